@@ -1,0 +1,90 @@
+# fazhi -- GNU make only.  `make` builds ./fazhi; `make run` and `make test`
+# install what they need first (scripts/install-deps.sh, idempotent apt-get).
+
+CC       ?= gcc
+PKGS     := libmicrohttpd jansson sqlite3 libcrypto libsodium libqrencode
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
+            -Wvla -Wimplicit-fallthrough
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 $(WARN) -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
+                       src/web/*.c src/areas/*.c)
+LIBSRC   := $(filter-out src/main.c,$(SRC))
+ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
+                   $(wildcard data/calendar/*.tsv))
+UNITSRC  := $(wildcard tests/unit/*.c)
+
+B        := build
+OBJ      := $(patsubst %.c,$(B)/%.o,$(SRC)) $(B)/assets.o
+LIBOBJ   := $(patsubst %.c,$(B)/%.o,$(LIBSRC)) $(B)/assets.o
+UNITOBJ  := $(patsubst %.c,$(B)/%.o,$(UNITSRC))
+
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BS       := build-san
+
+.PHONY: all run test test-quick san codecheck clean bench deps format
+
+all: fazhi
+
+fazhi: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tools/mkembed: tools/mkembed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(B)/assets.c: $(B)/tools/mkembed $(ASSETS)
+	$(B)/tools/mkembed $(ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(B)/assets.o: $(B)/assets.c
+	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+
+$(B)/unit-tests: $(LIBOBJ) $(UNITOBJ)
+	$(CC) $(CFLAGS) -o $@ $(LIBOBJ) $(UNITOBJ) $(LDLIBS)
+
+# The same program and unit tests under AddressSanitizer + UBSan.
+san:
+	@$(MAKE) --no-print-directory B=$(BS) CFLAGS="-O1 -g $(SAN)" \
+	  LDLIBS="$(LDLIBS) $(SAN)" $(BS)/fazhi $(BS)/unit-tests
+
+$(B)/fazhi: $(OBJ)
+	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(B)/tools/codecheck: tools/codecheck.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
+
+codecheck: $(B)/tools/codecheck
+	$(B)/tools/codecheck $(SRC)
+
+deps:
+	@sh scripts/install-deps.sh
+
+run: deps fazhi
+	@sh scripts/run-demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory fazhi $(B)/unit-tests $(B)/tools/codecheck
+	@$(MAKE) --no-print-directory san
+	@sh tests/run
+
+# Everything but the package check, for the edit-build-test loop.
+test-quick: fazhi $(B)/unit-tests $(B)/tools/codecheck
+	@$(MAKE) --no-print-directory san
+	@sh tests/run
+
+format:
+	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h)
+
+clean:
+	rm -rf $(B) $(BS) fazhi
+
+-include $(OBJ:.o=.d) $(UNITOBJ:.o=.d)

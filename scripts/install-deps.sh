@@ -1,0 +1,37 @@
+#!/bin/sh
+# install-deps.sh -- install the Debian packages and npm packages fazhi needs.
+# Idempotent: does nothing when everything is present.  Nothing is fetched
+# from anywhere but Debian's archive and the npm registry.
+set -e
+cd "$(dirname "$0")/.."
+
+# Build and run: compiler, libraries.  Tests: sqlite3 CLI, python3 (API
+# tests), chromium + fonts (browser test), wrk + nginx (benchmarks).
+PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
+libssl-dev libsodium-dev libqrencode-dev sqlite3 openssl python3 curl
+chromium fonts-noto-cjk wrk nginx-light"
+
+missing=""
+for p in $PKGS; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+if [ -n "$missing" ]; then
+  echo "install-deps: installing$missing"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# playwright-core drives Debian's chromium in the browser test; pinned in
+# package.json / package-lock.json, never downloads a browser of its own.
+if [ -f package.json ] && [ ! -d node_modules/playwright-core ]; then
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent
+  else
+    echo "install-deps: npm not found; the browser test will be skipped" >&2
+  fi
+fi
+exit 0

@@ -1,0 +1,52 @@
+/*
+** test.h -- fazhi's unit-test harness (Redis testhelp.h in spirit).
+**
+** Each tests/unit/t_MODULE.c defines test functions and lists them in
+** tests/unit/main.c.  CHECK() records one assertion; a failing one prints
+** file, line and the expression and the run goes on.  main() prints
+** "N passed, N failed" last and exits non-zero on any failure or when
+** nothing ran.
+*/
+#ifndef FAZHI_TEST_H
+#define FAZHI_TEST_H
+
+#include "../../src/common.h"
+
+extern int test_nPass, test_nFail;
+extern const char *test_zName;
+
+void test_fail(const char *zFile, int line, const char *zWhat);
+
+#define CHECK(cond) do{ \
+    if( cond ) test_nPass++; \
+    else test_fail(__FILE__, __LINE__, #cond); \
+  }while(0)
+
+#define CHECK_STR(a, b) do{ \
+    const char *zA_ = (a), *zB_ = (b); \
+    if( zA_ && zB_ && strcmp(zA_, zB_)==0 ) test_nPass++; \
+    else { \
+      test_fail(__FILE__, __LINE__, #a " == " #b); \
+      fprintf(stderr, "    got:      %s\n    expected: %s\n", \
+              zA_ ? zA_ : "(null)", zB_ ? zB_ : "(null)"); \
+    } \
+  }while(0)
+
+#define CHECK_INT(a, b) do{ \
+    long long vA_ = (long long)(a), vB_ = (long long)(b); \
+    if( vA_==vB_ ) test_nPass++; \
+    else { \
+      test_fail(__FILE__, __LINE__, #a " == " #b); \
+      fprintf(stderr, "    got: %lld expected: %lld\n", vA_, vB_); \
+    } \
+  }while(0)
+
+/* Every test function, declared from the list. */
+#define T(name) void test_##name(void);
+#include "list.h"
+#undef T
+
+/* A scratch directory for this run (created once, removed at exit). */
+const char *test_tmpdir(void);
+
+#endif
