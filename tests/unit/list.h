@@ -2,3 +2,5 @@
 T(buf)
 T(fmt)
 T(arena)
+T(date)
+T(calendar)
