@@ -162,7 +162,8 @@ int calendar_load_text(struct calendar *c, int year, const char *zText,
     cal_error(pErr, "年份%d无效", year);
     return -1;
   }
-  if( memchr(zText, 0, n) ){
+  if( zText==0 ) n = 0;
+  if( n>0 && memchr(zText, 0, n) ){
     cal_error(pErr, "%d年日历不是文本文件（含有NUL字节）", year);
     return -1;
   }

@@ -12,6 +12,9 @@
 ** is not loaded is never guessed: every question about a date in it is
 ** refused with an error message.
 **
+** A loaded calendar may be read by several threads at once; loading a
+** year needs the caller to hold it exclusively.
+**
 ** Errors: functions returning int give 0 on success and -1 on an
 ** expected failure, appending a Chinese message to *pErr (which may be
 ** NULL when the caller does not want it).

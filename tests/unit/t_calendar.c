@@ -163,6 +163,8 @@ void test_calendar(void){
   CHECK(t_load(c, 2026, "2026-10-08\twork\t国庆节调休上班\n", &err)==-1);
   CHECK(strstr(err.buf, "星期四")!=0);
   CHECK(t_load(c, 2026, "# only comments\n\n", &err)==-1);
+  CHECK(calendar_load_text(c, 2026, 0, 0, 0)==-1);
+  CHECK(calendar_load_text(c, 2026, "2026-10-01\toff\0\n", 16, 0)==-1);
   CHECK_INT(t_year_workdays(c, 2026), 248);
 
   /* A replacement load of a year (an administrator's correction). */
@@ -177,7 +179,7 @@ void test_calendar(void){
   CHECK(calendar_year_text(c, 2027, &txt)==-1);
 
   /* A new year goes in order; 2027 makes the refused deadline computable. */
-  CHECK(t_load(c, 2027, "2027-01-01\toff\t元旦\n", &err)==0);
+  CHECK(t_load(c, 2027, "\xEF\xBB\xBF" "2027-01-01\toff\t元旦", &err)==0);
   CHECK(t_load(c, 2023, "2023-01-02\toff\t元旦\n", &err)==0);
   CHECK_INT(calendar_first_year(c), 2023);
   CHECK_INT(calendar_last_year(c), 2027);
