@@ -2,3 +2,6 @@
 T(buf)
 T(fmt)
 T(arena)
+T(json)
+T(utf8)
+T(log)
