@@ -183,6 +183,7 @@ json_t *json_parse_strict(const char *p, size_t n, struct buf *pErr){
   json_error_t err;
   json_t *pRoot;
   size_t i;
+  if( p==0 ) p = "";
   if( n>JSON_MAX_BODY ){
     buf_appendf(pErr, "JSON请求体过大：%zu 字节，上限 %d 字节", n, JSON_MAX_BODY);
     return 0;
@@ -204,8 +205,10 @@ json_t *json_parse_strict(const char *p, size_t n, struct buf *pErr){
     size_t nText = strnlen(err.text, sizeof(err.text));
     /* jansson cuts long messages at a byte count; keep whole characters */
     nText = utf8_check(err.text, nText);
+    /* jansson counts the bytes read, so the offending byte is one back */
     buf_appendf(pErr, "JSON格式错误：第%d行第%d列（位置%d）：%.*s",
-                err.line, err.column, err.position, (int)nText, err.text);
+                err.line, err.column, err.position>0 ? err.position-1 : 0,
+                (int)nText, err.text);
     return 0;
   }
   return pRoot;

@@ -85,8 +85,9 @@ void json_error_body(struct buf *b, const char *zCode, const char *zMessage,
 ** refuses (bad numbers, raw control characters, lone surrogates...).
 ** Returns a new reference the caller drops with json_decref(), or NULL
 ** with a Chinese message in pErr (appended) that names the place:
-** "JSON格式错误：第1行第7列（位置6）：…" (column in characters, position
-** in bytes from 0). */
+** "JSON格式错误：第1行第7列（位置6）：…" (line and column in characters
+** from 1, position as a byte offset from 0, of the byte where the problem
+** was seen; jansson's own English text follows). p may be NULL when n is 0. */
 json_t *json_parse_strict(const char *p, size_t n, struct buf *pErr);
 
 /* Typed getters for one field zKey of obj. Each returns 0 and sets the

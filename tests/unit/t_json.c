@@ -3,6 +3,8 @@
 ** the typed getters.
 */
 #include "test.h"
+#include <sys/wait.h>
+#include <unistd.h>
 #include "../../src/base/buf.h"
 #include "../../src/base/json.h"
 #include "../../src/base/util.h"
@@ -32,6 +34,38 @@ static char *nested(int n){
   z[2*n] = 0;
   return z;
 }
+
+/* True when xBug(j) dies through fatal() (exit status 1) in a child. */
+static bool dies(void (*xBug)(struct json_w *)){
+  int status = 0;
+  pid_t pid;
+  fflush(0);
+  pid = fork();
+  if( pid==0 ){
+    struct buf b = BUF_INIT;
+    struct json_w j;
+    if( freopen("/dev/null", "w", stderr)==0 ) _exit(3);
+    json_init(&j, &b);
+    xBug(&j);
+    _exit(0);
+  }
+  if( pid<0 || waitpid(pid, &status, 0)!=pid ) return false;
+  return WIFEXITED(status) && WEXITSTATUS(status)==1;
+}
+
+/* Programming bugs the writer refuses. */
+static void bug_key_in_array(struct json_w *j){ json_arr_open(j, 0); json_int(j, "k", 1); }
+static void bug_no_key_in_object(struct json_w *j){ json_obj_open(j, 0); json_int(j, 0, 1); }
+static void bug_key_at_top(struct json_w *j){ json_int(j, "k", 1); }
+static void bug_mismatch(struct json_w *j){ json_obj_open(j, 0); json_arr_close(j); }
+static void bug_close_top(struct json_w *j){ json_obj_close(j); }
+static void bug_two_tops(struct json_w *j){ json_int(j, 0, 1); json_int(j, 0, 2); }
+static void bug_unclosed(struct json_w *j){ json_arr_open(j, 0); json_finish(j); }
+static void bug_too_deep(struct json_w *j){
+  int i;
+  for(i=0; i<=JSON_MAX_DEPTH; i++) json_arr_open(j, 0);
+}
+static void bug_none(struct json_w *j){ json_arr_open(j, 0); json_arr_close(j); json_finish(j); }
 
 /* The writer. */
 static void test_json_writer(void){
@@ -114,6 +148,16 @@ static void test_json_writer(void){
   CHECK_INT(b.len, 2*JSON_MAX_DEPTH);
   buf_reset(&b);
 
+  CHECK(dies(bug_key_in_array));
+  CHECK(dies(bug_no_key_in_object));
+  CHECK(dies(bug_key_at_top));
+  CHECK(dies(bug_mismatch));
+  CHECK(dies(bug_close_top));
+  CHECK(dies(bug_two_tops));
+  CHECK(dies(bug_unclosed));
+  CHECK(dies(bug_too_deep));
+  CHECK(!dies(bug_none));
+
   /* the error body */
   json_error_body(&b, "invalid", "字段 name 必须是字符串", "name");
   CHECK_STR(b.buf, "{\"error\":{\"code\":\"invalid\","
@@ -157,11 +201,15 @@ static void test_json_reader(void){
   CHECK(refused("\"x\"", 3, "JSON格式错误"));     /* objects and arrays only */
   CHECK(refused("[\"a\0b\"]", 7, "JSON格式错误"));  /* raw NUL */
 
-  /* the position: "{"a":tru}" fails at the 9th character */
+  /* the position: jansson stops after "tru", at the 8th character */
   p = parse("{\"a\":tru}", &e);
   CHECK(p==0);
-  CHECK(str_starts(e.buf, "JSON格式错误：第1行第"));
-  CHECK(strstr(e.buf, "（位置")!=0);
+  CHECK_STR(e.buf, "JSON格式错误：第1行第8列（位置7）：invalid token near 'tru'");
+  p = parse("{\"名称\":1,}", &e);
+  CHECK(p==0);
+  CHECK(str_starts(e.buf, "JSON格式错误：第1行第9列（位置12）："));
+  p = json_parse_strict(0, 0, &e);
+  CHECK(p==0);
 
   /* the position of invalid UTF-8 on line 2, column counted in characters */
   p = parse("{\"校\":\n \"\xFF\"}", &e);
