@@ -24,6 +24,8 @@ enum { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 /* Longest message kept, in bytes, before escaping. */
 #define LOG_MAX_MESSAGE 4096
 
+/* Log one line at the level in the name when the current level lets it
+** through (error always, debug only at level debug). Never fails. */
 void log_error(const char *zFmt, ...);
 void log_warn(const char *zFmt, ...);
 void log_info(const char *zFmt, ...);
