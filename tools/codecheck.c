@@ -1,2 +1,399 @@
-/* placeholder replaced below */
-int main(void){ return 0; }
+/*
+** codecheck -- fail the build on data written through %s and on SQL that
+** is not a literal (after Fossil's tools/codecheck1.c).
+**
+** Usage: codecheck FILE...
+**
+** Prints "file:line: message" for each violation, then the last line
+** "N passed, N failed" (passed = checked call sites with no violation,
+** failed = violations), and exits 1 when anything failed.
+**
+** Rules, for calls found by name in the token stream (comments, string and
+** character literals are skipped properly; calls may span lines and nest):
+**
+**  1. Format writers -- H, html_printf, req_printf, log_error, log_warn,
+**     log_info, log_debug, buf_appendf, arena_printf, fmt_dup. The format
+**     argument must be a string literal (adjacent literals concatenate).
+**     Its conversions are counted the way src/base/fmt.c reads them (%%
+**     takes nothing, a * width or precision takes an argument, the
+**     length modifiers are l, ll and z) and must match the arguments.
+**     Each %s must take an argument that is itself a string literal;
+**     anything else is "data through %s; use %h (HTML), %j (JSON) or %t
+**     (URL)". buf_appendf, arena_printf and fmt_dup build text of every
+**     kind (SQL fragments, file names, messages), so for them %s is only
+**     checked when the format literal looks like HTML (contains '<') or
+**     JSON (contains {" or ":).
+**
+**  2. SQL -- db_prepare, db_exec, db_int, db_i64, db_text, db_exists. The
+**     SQL argument (position per aCall[] below) must be a string literal:
+**     "SQL must be a literal with bound ?N parameters". Dynamic SQL goes
+**     through db_prepare_buf(), which is not checked here.
+**
+** Not calls: a name preceded by another identifier (a type such as void,
+** int, char or a struct tag) or by '*' is a declaration or definition and
+** is skipped, except after return/else/do/case. Preprocessor lines are
+** skipped whole. Files that define the checked functions are skipped:
+** src/base/fmt.c and every file under src/store/.
+*/
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What to check in a call. */
+enum { CK_FORMAT, CK_FORMAT_GENERAL, CK_SQL };
+
+/* The checked functions: name, kind, 1-based position of the format or
+** SQL argument. */
+static const struct call {
+  const char *zName;
+  int eKind;
+  int iArg;
+} aCall[] = {
+  { "H",            CK_FORMAT,         2 },
+  { "html_printf",  CK_FORMAT,         2 },
+  { "req_printf",   CK_FORMAT,         2 },
+  { "log_error",    CK_FORMAT,         1 },
+  { "log_warn",     CK_FORMAT,         1 },
+  { "log_info",     CK_FORMAT,         1 },
+  { "log_debug",    CK_FORMAT,         1 },
+  { "buf_appendf",  CK_FORMAT_GENERAL, 2 },
+  { "arena_printf", CK_FORMAT_GENERAL, 2 },
+  { "fmt_dup",      CK_FORMAT_GENERAL, 1 },
+  { "db_prepare",   CK_SQL,            2 },
+  { "db_exec",      CK_SQL,            1 },
+  { "db_int",       CK_SQL,            2 },
+  { "db_i64",       CK_SQL,            2 },
+  { "db_text",      CK_SQL,            3 },
+  { "db_exists",    CK_SQL,            1 },
+};
+
+/* Token kinds. */
+enum { TK_IDENT, TK_STRING, TK_CHAR, TK_NUMBER, TK_PUNCT };
+
+struct token {
+  int eType;          /* TK_* */
+  const char *z;      /* first byte in the file text */
+  int n;              /* length in bytes */
+  int line;           /* 1-based line of the first byte */
+};
+
+static int nPass, nFail;          /* totals over all files */
+
+/* Report one violation. */
+static void report(const char *zFile, int line, const char *zCall,
+                   const char *zMsg){
+  printf("%s:%d: %s: %s\n", zFile, line, zCall, zMsg);
+  nFail++;
+}
+
+/* True when the token is exactly the identifier or punctuator z. */
+static bool tok_is(const struct token *t, const char *z){
+  return (int)strlen(z)==t->n && memcmp(t->z, z, (size_t)t->n)==0;
+}
+
+/* Split the n bytes of z into tokens. Comments and preprocessor lines
+** give no tokens. Returns a malloc'd array and sets *pnTok. */
+static struct token *tokenize(const char *z, int n, int *pnTok){
+  struct token *a = 0;
+  int nTok = 0, nAlloc = 0, i = 0, line = 1;
+  bool bLineStart = true;          /* only blanks since the last newline */
+  while( i<n ){
+    char c = z[i];
+    struct token t;
+    if( c=='\n' ){ line++; i++; bLineStart = true; continue; }
+    if( c==' ' || c=='\t' || c=='\r' || c=='\f' || c=='\v' ){ i++; continue; }
+    if( c=='/' && i+1<n && z[i+1]=='/' ){
+      while( i<n && z[i]!='\n' ) i++;
+      continue;
+    }
+    if( c=='/' && i+1<n && z[i+1]=='*' ){
+      i += 2;
+      while( i<n && !(z[i]=='*' && i+1<n && z[i+1]=='/') ){
+        if( z[i]=='\n' ) line++;
+        i++;
+      }
+      i += 2;
+      continue;
+    }
+    if( c=='#' && bLineStart ){
+      /* a directive: to the end of the line, with \-newline continuations
+      ** and comments that may span lines */
+      while( i<n && z[i]!='\n' ){
+        if( z[i]=='\\' && i+1<n && z[i+1]=='\n' ){ i += 2; line++; continue; }
+        if( z[i]=='/' && i+1<n && z[i+1]=='*' ){
+          i += 2;
+          while( i<n && !(z[i]=='*' && i+1<n && z[i+1]=='/') ){
+            if( z[i]=='\n' ) line++;
+            i++;
+          }
+          i += 2;
+          continue;
+        }
+        i++;
+      }
+      continue;
+    }
+    bLineStart = false;
+    t.z = z+i;
+    t.line = line;
+    if( c=='"' || c=='\'' ){
+      int j = i+1;
+      while( j<n && z[j]!=c && z[j]!='\n' ){
+        if( z[j]=='\\' && j+1<n ){
+          if( z[j+1]=='\n' ) line++;
+          j++;
+        }
+        j++;
+      }
+      if( j<n && z[j]==c ) j++;
+      t.eType = c=='"' ? TK_STRING : TK_CHAR;
+      /* an encoding prefix (u8"", L"") is part of the literal */
+      if( nTok>0 && a[nTok-1].eType==TK_IDENT && a[nTok-1].z+a[nTok-1].n==z+i
+       && (tok_is(&a[nTok-1], "u8") || tok_is(&a[nTok-1], "u")
+        || tok_is(&a[nTok-1], "U") || tok_is(&a[nTok-1], "L")) ){
+        nTok--;
+        t.z = a[nTok].z;
+        t.line = a[nTok].line;
+      }
+      t.n = (int)(z+j - t.z);
+      i = j;
+    }else if( c=='_' || (c>='a' && c<='z') || (c>='A' && c<='Z') ){
+      int j = i+1;
+      while( j<n && (z[j]=='_' || (z[j]>='a' && z[j]<='z')
+                     || (z[j]>='A' && z[j]<='Z') || (z[j]>='0' && z[j]<='9')) ) j++;
+      t.eType = TK_IDENT;
+      t.n = j-i;
+      i = j;
+    }else if( (c>='0' && c<='9') || (c=='.' && i+1<n && z[i+1]>='0' && z[i+1]<='9') ){
+      int j = i+1;
+      while( j<n ){
+        char d = z[j];
+        if( (d=='+' || d=='-') && strchr("eEpP", z[j-1]) ){ j++; continue; }
+        if( d=='.' || d=='_' || (d>='a' && d<='z') || (d>='A' && d<='Z')
+         || (d>='0' && d<='9') ){ j++; continue; }
+        break;
+      }
+      t.eType = TK_NUMBER;
+      t.n = j-i;
+      i = j;
+    }else{
+      t.eType = TK_PUNCT;
+      t.n = (c=='-' && i+1<n && z[i+1]=='>') ? 2 : 1;
+      i += t.n;
+    }
+    if( nTok>=nAlloc ){
+      nAlloc = nAlloc ? nAlloc*2 : 1024;
+      a = realloc(a, sizeof(a[0])*(size_t)nAlloc);
+      if( a==0 ){ fprintf(stderr, "codecheck: out of memory\n"); exit(2); }
+    }
+    a[nTok++] = t;
+  }
+  *pnTok = nTok;
+  return a;
+}
+
+/* One argument of a call: tokens [iFirst, iEnd). */
+struct arg {
+  int iFirst, iEnd;
+};
+
+/* True when the argument is one or more string literals and nothing else. */
+static bool arg_is_literal(const struct token *a, const struct arg *p){
+  int i;
+  if( p->iFirst>=p->iEnd ) return false;
+  for(i=p->iFirst; i<p->iEnd; i++){
+    if( a[i].eType!=TK_STRING ) return false;
+  }
+  return true;
+}
+
+/* The text of the string literals of argument p, concatenated without
+** their quotes or prefixes (escapes left as written). malloc'd. */
+static char *arg_literal_text(const struct token *a, const struct arg *p){
+  size_t nAll = 1, k = 0;
+  char *z;
+  int i;
+  for(i=p->iFirst; i<p->iEnd; i++) nAll += (size_t)a[i].n;
+  z = malloc(nAll);
+  if( z==0 ){ fprintf(stderr, "codecheck: out of memory\n"); exit(2); }
+  for(i=p->iFirst; i<p->iEnd; i++){
+    const char *zq = memchr(a[i].z, '"', (size_t)a[i].n);
+    int n = a[i].n - (int)(zq - a[i].z) - 2;
+    if( n>0 ){ memcpy(z+k, zq+1, (size_t)n); k += (size_t)n; }
+  }
+  z[k] = 0;
+  return z;
+}
+
+/* Check a format call: zFmt is the format text, aArg[iFmt+1..nArg) the
+** values. Returns the number of violations reported. */
+static int check_format(const char *zFile, const char *zCall, bool bGeneral,
+                        const char *zFmt, const struct token *a,
+                        const struct arg *aArg, int iFmt, int nArg){
+  int iNext = iFmt+1, nErr = 0;
+  bool bCheckS = !bGeneral || strchr(zFmt, '<') || strstr(zFmt, "{\\\"")
+                 || strstr(zFmt, "\\\":");
+  const char *p = zFmt;
+  int line = a[aArg[iFmt].iFirst].line;
+  char zMsg[200];
+  while( (p = strchr(p, '%'))!=0 ){
+    p++;
+    if( *p=='%' ){ p++; continue; }
+    while( *p && strchr("-+ #0", *p) ) p++;
+    if( *p=='*' ){ iNext++; p++; }
+    else while( *p>='0' && *p<='9' ) p++;
+    if( *p=='.' ){
+      p++;
+      if( *p=='*' ){ iNext++; p++; }
+      else while( *p>='0' && *p<='9' ) p++;
+    }
+    if( *p=='l' ){ p++; if( *p=='l' ) p++; }
+    else if( *p=='z' ) p++;
+    if( *p==0 || strchr("scdiuxXfgeophajt", *p)==0 ){
+      snprintf(zMsg, sizeof(zMsg), "unknown conversion '%%%c' in the format",
+               *p ? *p : '?');
+      report(zFile, line, zCall, zMsg);
+      return nErr+1;
+    }
+    if( *p=='s' && bCheckS && iNext<nArg && !arg_is_literal(a, &aArg[iNext]) ){
+      report(zFile, a[aArg[iNext].iFirst].line, zCall,
+             "data through %s; use %h (HTML), %j (JSON) or %t (URL)");
+      nErr++;
+    }
+    iNext++;
+    p++;
+  }
+  if( iNext!=nArg ){
+    snprintf(zMsg, sizeof(zMsg), "the format takes %d argument(s), the call "
+             "passes %d", iNext-iFmt-1, nArg-iFmt-1);
+    report(zFile, line, zCall, zMsg);
+    nErr++;
+  }
+  return nErr;
+}
+
+/* Check every call in the tokens a[0..nTok) of zFile. */
+static void check_tokens(const char *zFile, const struct token *a, int nTok){
+  int i;
+  for(i=0; i+1<nTok; i++){
+    const struct call *pCall = 0;
+    struct arg aArg[64];
+    int nArg = 0, depth = 0, j, iStart, nErr = 0;
+    size_t k;
+    if( a[i].eType!=TK_IDENT || !tok_is(&a[i+1], "(") ) continue;
+    for(k=0; k<sizeof(aCall)/sizeof(aCall[0]); k++){
+      if( tok_is(&a[i], aCall[k].zName) ){ pCall = &aCall[k]; break; }
+    }
+    if( pCall==0 ) continue;
+    if( i>0 ){
+      const struct token *pPrev = &a[i-1];
+      if( tok_is(pPrev, "*") ) continue;
+      if( pPrev->eType==TK_IDENT && !tok_is(pPrev, "return")
+       && !tok_is(pPrev, "else") && !tok_is(pPrev, "do")
+       && !tok_is(pPrev, "case") ) continue;
+    }
+    /* split the arguments at top-level commas */
+    iStart = i+2;
+    for(j=i+1; j<nTok; j++){
+      const struct token *t = &a[j];
+      if( t->eType!=TK_PUNCT ) continue;
+      if( tok_is(t, "(") || tok_is(t, "[") || tok_is(t, "{") ){
+        depth++;
+      }else if( tok_is(t, ")") || tok_is(t, "]") || tok_is(t, "}") ){
+        if( --depth==0 ) break;
+      }else if( depth==1 && tok_is(t, ",") ){
+        if( nArg<(int)(sizeof(aArg)/sizeof(aArg[0])) ){
+          aArg[nArg].iFirst = iStart;
+          aArg[nArg].iEnd = j;
+          nArg++;
+        }
+        iStart = j+1;
+      }
+    }
+    if( j>=nTok ){
+      report(zFile, a[i].line, pCall->zName, "call is not closed");
+      continue;
+    }
+    if( j>iStart && nArg<(int)(sizeof(aArg)/sizeof(aArg[0])) ){
+      aArg[nArg].iFirst = iStart;
+      aArg[nArg].iEnd = j;
+      nArg++;
+    }
+    if( nArg<pCall->iArg ){
+      report(zFile, a[i].line, pCall->zName, "too few arguments");
+      continue;
+    }
+    {
+      const struct arg *pArg = &aArg[pCall->iArg-1];
+      int line = pArg->iFirst<pArg->iEnd ? a[pArg->iFirst].line : a[i].line;
+      if( !arg_is_literal(a, pArg) ){
+        report(zFile, line, pCall->zName, pCall->eKind==CK_SQL
+               ? "SQL must be a literal with bound ?N parameters"
+               : "the format must be a string literal");
+        nErr++;
+      }else if( pCall->eKind!=CK_SQL ){
+        char *zFmt = arg_literal_text(a, pArg);
+        nErr += check_format(zFile, pCall->zName,
+                             pCall->eKind==CK_FORMAT_GENERAL, zFmt, a, aArg,
+                             pCall->iArg-1, nArg);
+        free(zFmt);
+      }
+    }
+    if( nErr==0 ) nPass++;
+  }
+}
+
+/* True for files that define the checked functions. */
+static bool skip_file(const char *zFile){
+  size_t n = strlen(zFile);
+  if( n>=14 && strcmp(zFile+n-14, "src/base/fmt.c")==0 ) return true;
+  return strncmp(zFile, "src/store/", 10)==0 || strstr(zFile, "/src/store/")!=0;
+}
+
+/* Read and check one file. Returns -1 when it cannot be read. */
+static int check_file(const char *zFile){
+  FILE *f;
+  char *z;
+  long n;
+  int nTok;
+  struct token *a;
+  if( skip_file(zFile) ) return 0;
+  f = fopen(zFile, "rb");
+  if( f==0 ){ perror(zFile); return -1; }
+  if( fseek(f, 0, SEEK_END)!=0 || (n = ftell(f))<0 || fseek(f, 0, SEEK_SET)!=0 ){
+    perror(zFile);
+    fclose(f);
+    return -1;
+  }
+  z = malloc((size_t)n+1);
+  if( z==0 || fread(z, 1, (size_t)n, f)!=(size_t)n ){
+    perror(zFile);
+    free(z);
+    fclose(f);
+    return -1;
+  }
+  fclose(f);
+  z[n] = 0;
+  a = tokenize(z, (int)n, &nTok);
+  check_tokens(zFile, a, nTok);
+  free(a);
+  free(z);
+  return 0;
+}
+
+int main(int argc, char **argv){
+  int i;
+  if( argc<2 ){
+    fprintf(stderr, "usage: %s FILE...\n", argv[0]);
+    return 2;
+  }
+  for(i=1; i<argc; i++){
+    if( check_file(argv[i]) ){
+      printf("%s:0: cannot read the file\n", argv[i]);
+      nFail++;
+    }
+  }
+  printf("%d passed, %d failed\n", nPass, nFail);
+  return nFail ? 1 : 0;
+}
