@@ -92,7 +92,6 @@ int keys_load(const char *zPath, struct fz_keys *k, struct buf *pErr){
     }
     mSeen |= pSlot==k->aEnc ? 1 : pSlot==k->aMac ? 2 : pSlot==k->aIdx ? 4 : 8;
   }
-  OPENSSL_cleanse(zText, sizeof(zText));
   if( mSeen!=15 ){
     keys_err(pErr, "密钥文件 %s 缺少密钥（需要 enc、mac、idx、audit 四项）", zPath);
     goto done;

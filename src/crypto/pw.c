@@ -74,7 +74,7 @@ int pw_hash(const char *zPw, char out[PW_HASH_MAX]){
 
 bool pw_verify(const char *zHash, const char *zPw){
   int rc;
-  if( zHash==0 || memchr(zHash, 0, PW_HASH_MAX)==0 ) return false;
+  if( zHash==0 || strnlen(zHash, PW_HASH_MAX)==PW_HASH_MAX ) return false;
   pw_enter();
   rc = crypto_pwhash_str_verify(zHash, zPw, strlen(zPw));
   pw_leave();
@@ -107,7 +107,7 @@ bool pw_verify_dummy(const char *zPw){
 bool pw_needs_rehash(const char *zHash){
   u64 nOps;
   size_t nMem;
-  if( zHash==0 || memchr(zHash, 0, PW_HASH_MAX)==0 ) return true;
+  if( zHash==0 || strnlen(zHash, PW_HASH_MAX)==PW_HASH_MAX ) return true;
   pthread_once(&pwOnce, pw_setup);
   pw_cost(&nOps, &nMem);
   return crypto_pwhash_str_needs_rehash(zHash, nOps, nMem)!=0;

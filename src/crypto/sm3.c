@@ -6,20 +6,18 @@
 #include "../base/util.h"
 
 #include <pthread.h>
-#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 static pthread_once_t sm3Once = PTHREAD_ONCE_INIT;
 static EVP_MD *pSm3;          /* fetched once, held for the process */
-static EVP_MAC *pHmac;
 
-/* Fetch SM3 and HMAC once.  Fatal when the default provider lacks them. */
+#define SM3_BLOCK 64
+
+/* Fetch SM3 once.  Fatal when the default provider lacks it. */
 static void sm3_fetch(void){
   pSm3 = EVP_MD_fetch(NULL, "SM3", NULL);
   if( pSm3==0 ) fatal("OpenSSL has no SM3 digest");
-  pHmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-  if( pHmac==0 ) fatal("OpenSSL has no HMAC");
 }
 
 /* The cached SM3 EVP_MD; never NULL. */
@@ -48,9 +46,10 @@ void sm3_final(struct sm3_ctx *c, u8 out[SM3_LEN]){
 }
 
 void sm3_reset(struct sm3_ctx *c){
-  /* Same digest on an existing context: OpenSSL re-initialises the
-  ** provider state in place without fetching or allocating. */
-  if( !EVP_DigestInit_ex2(c->pMd, pSm3, NULL) ) fatal("SM3 init failed");
+  /* Same, already fetched digest on an existing context: no fetch, no
+  ** lookup.  (OpenSSL 3.0 still remakes its 108-byte provider state here;
+  ** later versions re-initialise it in place.) */
+  if( !EVP_DigestInit_ex2(c->pMd, sm3_md(), NULL) ) fatal("SM3 init failed");
 }
 
 void sm3_free(struct sm3_ctx *c){
@@ -67,26 +66,27 @@ void sm3(const void *p, size_t n, u8 out[SM3_LEN]){
 
 void hmac_sm3(const void *key, size_t nKey, const void *p, size_t n,
               u8 out[SM3_LEN]){
-  EVP_MAC_CTX *pCtx;
-  OSSL_PARAM aParam[2];
-  size_t nOut = 0;
-  static const u8 zeroKey[1] = {0};
-  sm3_md();
-  pCtx = EVP_MAC_CTX_new(pHmac);
-  if( pCtx==0 ) fatal("out of memory (EVP_MAC_CTX)");
-  aParam[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                               (char *)"SM3", 0);
-  aParam[1] = OSSL_PARAM_construct_end();
-  /* OpenSSL refuses an empty key; HMAC pads keys with zeros, so one zero
-  ** byte is the same key as none. */
-  if( nKey==0 ){ key = zeroKey; nKey = 1; }
-  if( !EVP_MAC_init(pCtx, key, nKey, aParam)
-   || !EVP_MAC_update(pCtx, p, n)
-   || !EVP_MAC_final(pCtx, out, &nOut, SM3_LEN)
-   || nOut!=SM3_LEN ){
-    fatal("HMAC-SM3 failed");
-  }
-  EVP_MAC_CTX_free(pCtx);
+  /* RFC 2104 over the cached SM3 digest.  EVP_MAC("HMAC") would fetch the
+  ** digest by name on every init, which the audit chain cannot afford. */
+  u8 aPad[SM3_BLOCK], aKey[SM3_BLOCK], aInner[SM3_LEN];
+  struct sm3_ctx c;
+  int i;
+  memset(aKey, 0, sizeof(aKey));
+  if( nKey>SM3_BLOCK ) sm3(key, nKey, aKey);
+  else if( nKey ) memcpy(aKey, key, nKey);
+  sm3_init(&c);
+  for(i=0; i<SM3_BLOCK; i++) aPad[i] = aKey[i] ^ 0x36;
+  sm3_update(&c, aPad, SM3_BLOCK);
+  sm3_update(&c, p, n);
+  sm3_final(&c, aInner);
+  for(i=0; i<SM3_BLOCK; i++) aPad[i] = aKey[i] ^ 0x5c;
+  sm3_update(&c, aPad, SM3_BLOCK);
+  sm3_update(&c, aInner, SM3_LEN);
+  sm3_final(&c, out);
+  sm3_free(&c);
+  OPENSSL_cleanse(aKey, sizeof(aKey));
+  OPENSSL_cleanse(aPad, sizeof(aPad));
+  OPENSSL_cleanse(aInner, sizeof(aInner));
 }
 
 void hex_encode(const u8 *p, size_t n, char *out){

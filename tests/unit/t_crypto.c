@@ -78,6 +78,16 @@ void test_sm3(void){
   hmac_sm3(aBin, 32, "fazhi", 5, a);
   hex_encode(a, SM3_LEN, zHex);
   CHECK_STR(zHex, "3d0335f13579e617c2937f7f27093b77b8d41cd97b233ed237516df7b6d67dc6");
+  {
+    u8 aLong[100];                    /* longer than a block: hashed first */
+    memset(aLong, 0xab, sizeof(aLong));
+    hmac_sm3(aLong, sizeof(aLong), "fazhi", 5, a);
+    hex_encode(a, SM3_LEN, zHex);
+    CHECK_STR(zHex, "fd0cfeb4245cb60dcf89bce12fd3086eac7c8502d8784e2f14f239a15b320bfc");
+  }
+  hmac_sm3("", 0, "abc", 3, a);       /* empty key = one zero byte */
+  hex_encode(a, SM3_LEN, zHex);
+  CHECK_STR(zHex, "36525058ca466791502435c910517f1a7e86613d5f35ac1f18a94def0eaac81f");
 
   /* Hex helpers. */
   CHECK_INT(hex_decode("00fFa5", aBin, sizeof(aBin)), 3);
