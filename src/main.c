@@ -1,1 +1,258 @@
-int main(void){ return 0; }
+/*
+** main.c -- fazhi's command table.  Each command's usage text lives
+** beside it; `fazhi help` lists them, `fazhi CMD --help` shows one.
+** Bad arguments print the usage and exit 2.
+*/
+#include "common.h"
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "base/buf.h"
+#include "base/fmt.h"
+#include "base/util.h"
+#include "crypto/keys.h"
+#include "crypto/pw.h"
+#include "store/db.h"
+#include "web/server.h"
+#include "areas/app.h"
+#include "areas/audit.h"
+#include "areas/calendar.h"
+#include "areas/cli.h"
+#include "areas/org.h"
+#include "areas/user.h"
+#include "routes.h"
+
+#define FAZHI_VERSION "0.1.0"
+
+static const char zInitUsage[] =
+  "用法: fazhi init [--demo]\n"
+  "在数据目录中创建数据库和密钥文件（权限0600）并建好表结构。\n"
+  "--demo 同时建立演示县（梨树县教育局、股室和若干学校）和管理员 admin，\n"
+  "       打印管理员的一次性密码（首次登录须修改）。已初始化时什么也不改。\n";
+
+/* The demo county: 梨树县教育局, its 股室, a few schools. */
+static void init_demo(void){
+  static const struct { const char *zName, *zKind, *zCode, *zSchool; int parent; } aOrg[] = {
+    { "梨树县教育局", "bureau", 0, 0, -1 },
+    { "办公室", "office", 0, 0, 0 },
+    { "法规股", "office", 0, 0, 0 },
+    { "行政审批股", "office", 0, 0, 0 },
+    { "安全稳定股", "office", 0, 0, 0 },
+    { "基础教育股", "office", 0, 0, 0 },
+    { "梨树县第一实验小学", "school", 0, "2122000001", 0 },
+    { "梨树县第二实验小学", "school", 0, "2122000002", 0 },
+    { "梨树镇中心小学", "school", 0, "2122000003", 0 },
+    { "梨树县第一中学", "school", 0, "3422000001", 0 },
+    { "梨树县实验中学", "school", 0, "3122000004", 0 },
+    { "梨树县第一幼儿园", "kindergarten", 0, "1122000001", 0 },
+    { "梨树县第二幼儿园", "kindergarten", 0, "1122000002", 0 },
+    { "梨树县公安局", "dept", 0, 0, 0 },
+    { "梨树县市场监督管理局", "dept", 0, 0, 0 },
+  };
+  i64 aId[COUNT(aOrg)];
+  size_t i;
+  struct actor a;
+  struct user_input in;
+  struct buf err = BUF_INIT;
+  const char *zField;
+  char zGen[32];
+  i64 id;
+  actor_cli(&a);
+  for(i=0; i<COUNT(aOrg); i++){
+    struct org_input o;
+    memset(&o, 0, sizeof(o));
+    o.zName = aOrg[i].zName;
+    o.zKind = aOrg[i].zKind;
+    o.zCode = aOrg[i].zCode;
+    o.zSchoolCode = aOrg[i].zSchool;
+    o.zRegion = "220322";
+    o.parentId = aOrg[i].parent<0 ? 0 : aId[aOrg[i].parent];
+    if( org_create(&a, &o, &aId[i], &err, &zField) ) fatal("demo org %s: %s", o.zName, err.buf);
+  }
+  memset(&in, 0, sizeof(in));
+  in.zUsername = "admin";
+  in.zName = "系统管理员";
+  in.orgId = aId[0];
+  in.mRoles = ROLE_ADMIN;
+  if( user_create(&a, &in, &id, zGen, &err, &zField) ) fatal("demo admin: %s", err.buf);
+  printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
+  buf_release(&err);
+}
+
+/* Create the data folder, key file and schema.  Returns 0 or 1. */
+static int init_data(bool bDemo, bool bQuiet){
+  struct buf err = BUF_INIT;
+  char *zKey = fmt_dup("%s/fazhi.key", app.zDataDir);
+  bool bNew;
+  if( mkdir(app.zDataDir, 0700) && errno!=EEXIST ){
+    fprintf(stderr, "fazhi: 无法创建数据目录 %s：%s\n", app.zDataDir, strerror(errno));
+    free(zKey);
+    return 1;
+  }
+  if( access(zKey, F_OK)!=0 && keys_create(zKey, &err) ){
+    fprintf(stderr, "fazhi: %s\n", err.buf);
+    free(zKey);
+    return 1;
+  }
+  free(zKey);
+  if( cli_open() ) return 1;
+  if( str_starts(app.zDbUrl, "/") || !strstr(app.zDbUrl, "://") ) chmod(app.zDbUrl, 0600);
+  bNew = !db_exists("SELECT 1 FROM org", "");
+  if( bDemo && bNew ) init_demo();
+  if( !bQuiet ) printf("数据目录：%s（表结构版本 %d）\n", app.zDataDir, db_schema_version());
+  buf_release(&err);
+  return 0;
+}
+
+static int init_cmd(int argc, char **argv){
+  bool bDemo = cli_flag(&argc, argv, "--demo");
+  if( argc>=2 && str_eq(argv[1], "--help") ){ printf("%s", zInitUsage); return 0; }
+  if( cli_finish(argc-1, argv+1, 0, 0, zInitUsage) ) return 2;
+  return init_data(bDemo, false);
+}
+
+static const char zServeUsage[] =
+  "用法: fazhi serve [--listen 127.0.0.1:8080] [--threads N] [--secure-cookie]\n"
+  "提供网页和 JSON 接口。--secure-cookie 用于 nginx 等 TLS 反向代理之后。\n"
+  "启动时应用尚未执行的数据库迁移。\n";
+
+static volatile sig_atomic_t bStop;
+static void on_signal(int sig){ (void)sig; bStop = 1; }
+
+/* Each server thread gets its own database connection. */
+static void serve_thread_init(void){
+  struct buf err = BUF_INIT;
+  if( db_open(app.zDbUrl, &err) ) fatal("%s", err.buf);
+}
+
+static int serve_cmd(int argc, char **argv){
+  struct server_config cfg;
+  const char *zListen = cli_option(&argc, argv, "--listen");
+  const char *zThreads = cli_option(&argc, argv, "--threads");
+  bool bSecure = cli_flag(&argc, argv, "--secure-cookie");
+  i64 nThreads = 4;
+  int port = 0;
+  if( argc>=2 && str_eq(argv[1], "--help") ){ printf("%s", zServeUsage); return 0; }
+  if( cli_finish(argc-1, argv+1, 0, 0, zServeUsage) ) return 2;
+  if( zThreads && str_to_i64(zThreads, 1, 64, &nThreads) ){
+    fprintf(stderr, "fazhi: --threads 应为1到64\n");
+    return 2;
+  }
+  if( init_data(false, true) ) return 1;
+  db_close();
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.zListen = zListen ? zListen : "127.0.0.1:8080";
+  cfg.nThreads = (unsigned)nThreads;
+  cfg.nMaxBody = 1024*1024;
+  cfg.nPerIp = 64;
+  cfg.nTimeout = 30;
+  cfg.bSecureCookie = bSecure;
+  cfg.xDispatch = app_dispatch;
+  cfg.xThreadInit = serve_thread_init;
+  app_routes_init();
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  if( server_start(&cfg, &port) ) return 1;
+  printf("fazhi 正在 http://%s 提供服务（端口 %d）\n", cfg.zListen, port);
+  fflush(stdout);
+  while( !bStop ) pause();
+  server_stop();
+  return 0;
+}
+
+static const char zConfigUsage[] =
+  "用法: fazhi config list | get KEY | set KEY VALUE\n"
+  "安全设置（空闲超时、锁定次数与时长、密码策略），修改写入审计日志。\n";
+
+static int config_cmd(int argc, char **argv){
+  const struct setting_info *p;
+  if( argc<3 ) return cli_usage(zConfigUsage);
+  if( str_eq(argv[2], "--help") ){ printf("%s", zConfigUsage); return 0; }
+  if( str_eq(argv[2], "list") || str_eq(argv[2], "get") ){
+    if( cli_finish(argc-2, argv+2, str_eq(argv[2], "get") ? 1 : 0, str_eq(argv[2], "get") ? 1 : 0, zConfigUsage) ) return 2;
+    if( cli_open() ) return 1;
+    for(p=app_settings; p->zKey; p++){
+      if( argc==4 && !str_eq(argv[3], p->zKey) ) continue;
+      printf("%s\t%lld\t%s\n", p->zKey, (long long)setting_int(p->zKey, p->dflt), p->zDesc);
+    }
+    return 0;
+  }
+  if( str_eq(argv[2], "set") ){
+    struct actor a;
+    struct buf err = BUF_INIT;
+    if( cli_finish(argc-2, argv+2, 2, 2, zConfigUsage) ) return 2;
+    if( cli_open() ) return 1;
+    actor_cli(&a);
+    if( setting_set(&a, argv[3], argv[4], &err) ){
+      fprintf(stderr, "fazhi: %s\n", err.buf);
+      return 1;
+    }
+    return 0;
+  }
+  return cli_usage(zConfigUsage);
+}
+
+static int version_cmd(int argc, char **argv){
+  (void)argc; (void)argv;
+  printf("fazhi %s\n", FAZHI_VERSION);
+  return 0;
+}
+
+static int help_cmd(int argc, char **argv);
+
+static const struct command {
+  const char *zName;
+  int (*xCmd)(int, char **);
+  const char *zSummary;
+} aCmd[] = {
+  { "audit",    audit_cmd,   "审计日志：verify 校验链，list 查询" },
+  { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
+  { "config",   config_cmd,  "安全设置：list get set" },
+  { "help",     help_cmd,    "列出命令" },
+  { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
+  { "org",      org_cmd,     "机构：add list import" },
+  { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
+  { "user",     user_cmd,    "用户：add passwd lock unlock list" },
+  { "version",  version_cmd, "打印版本" },
+};
+
+static const char zMainUsage[] =
+  "用法: fazhi [--data DIR] <命令> [选项]\n"
+  "数据目录：--data DIR，否则 $FAZHI_DATA，否则 ./fazhi-data\n";
+
+static int help_cmd(int argc, char **argv){
+  size_t i;
+  (void)argc; (void)argv;
+  printf("%s\n命令：\n", zMainUsage);
+  for(i=0; i<COUNT(aCmd); i++) printf("  %-9s %s\n", aCmd[i].zName, aCmd[i].zSummary);
+  printf("\n每个命令的详细用法：fazhi <命令> --help\n");
+  return 0;
+}
+
+int main(int argc, char **argv){
+  const char *zData;
+  size_t i;
+  setvbuf(stdout, 0, _IOLBF, 0);
+  zData = cli_option(&argc, argv, "--data");
+  if( zData==0 ) zData = getenv("FAZHI_DATA");
+  if( zData==0 || zData[0]==0 ) zData = "./fazhi-data";
+  app.zDataDir = zData;
+  app.zDbUrl = getenv("FAZHI_DB");
+  if( app.zDbUrl==0 || app.zDbUrl[0]==0 ) app.zDbUrl = fmt_dup("%s/fazhi.db", zData);
+  if( getenv("FAZHI_TEST_FAST_HASH") ) pw_set_cost_for_tests(1, 8192);
+  if( argc<2 ){
+    help_cmd(argc, argv);
+    return 2;
+  }
+  for(i=0; i<COUNT(aCmd); i++){
+    if( strcmp(argv[1], aCmd[i].zName)==0 ){
+      return aCmd[i].xCmd(argc, argv);
+    }
+  }
+  if( str_eq(argv[1], "--help") || str_eq(argv[1], "-h") ) return help_cmd(argc, argv);
+  if( str_eq(argv[1], "--version") ) return version_cmd(argc, argv);
+  fprintf(stderr, "fazhi: 未知命令 %s\n\n", argv[1]);
+  help_cmd(argc, argv);
+  return 2;
+}

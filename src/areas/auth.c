@@ -1,0 +1,559 @@
+/*
+** auth.c -- login, lockout, sessions, password change, TOTP enrolment.
+*/
+#include "../common.h"
+#include <jansson.h>
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/fmt.h"
+#include "../base/json.h"
+#include "../base/util.h"
+#include "../crypto/pw.h"
+#include "../crypto/qr.h"
+#include "../crypto/rand.h"
+#include "../crypto/sm3.h"
+#include "../crypto/sm4.h"
+#include "../crypto/totp.h"
+#include "../store/db.h"
+#include "../web/api.h"
+#include "../web/html.h"
+#include "../web/req.h"
+#include "app.h"
+#include "audit.h"
+#include "auth.h"
+#include "user.h"
+
+/* hex(SM3(token)) into zOut[65]. */
+static void token_hash(const char *zToken, char zOut[65]){
+  u8 h[32];
+  sm3(zToken, strlen(zToken), h);
+  hex_encode(h, 32, zOut);
+}
+
+/* Seconds of idle time allowed. */
+static i64 idle_seconds(void){
+  i64 t = setting_int("session.idle_seconds_test", 0);
+  return t>0 ? t : 60*setting_int("session.idle_minutes", 30);
+}
+
+/* The session token of the request: cookie, or "Authorization: Bearer". */
+static const char *request_token(struct req *r){
+  const char *z = req_cookie(r, AUTH_COOKIE);
+  if( z==0 ){
+    const char *zAuth = req_header(r, "Authorization");
+    if( zAuth && strncmp(zAuth, "Bearer ", 7)==0 ) z = zAuth+7;
+  }
+  if( z && strlen(z)!=64 ) z = 0;
+  return z;
+}
+
+void auth_load_session(struct req *r){
+  struct stmt q;
+  const char *zToken = request_token(r);
+  char zHash[65];
+  i64 now = time_now();
+  if( zToken==0 ) return;
+  token_hash(zToken, zHash);
+  db_prepare(&q,
+    "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.mfa_ok,"
+    "       u.username, u.display_name, u.org_id, u.must_change, u.totp_enabled,"
+    "       u.disabled, o.name, o.path,"
+    "       (SELECT group_concat(role, ',') FROM user_role r WHERE r.user_id=u.id)"
+    "  FROM session s JOIN users u ON u.id=s.user_id JOIN org o ON o.id=u.org_id"
+    " WHERE s.token_hash=?1");
+  db_bind_text(&q, 1, zHash);
+  if( db_step(&q)==DB_ROW ){
+    i64 created = db_column_int64(&q, 2), last = db_column_int64(&q, 3);
+    bool bExpired = last + idle_seconds() < now
+                 || created + 3600*setting_int("session.absolute_hours", 12) < now
+                 || db_column_int64(&q, 10)!=0;
+    if( !bExpired ){
+      struct req_user *u = arena_alloc(r->arena, sizeof(*u));
+      struct buf err = BUF_INIT;
+      u->id = db_column_int64(&q, 0);
+      u->zCsrf = db_column_dup(r->arena, &q, 1);
+      u->zUsername = db_column_dup(r->arena, &q, 5);
+      u->zName = db_column_dup(r->arena, &q, 6);
+      u->orgId = db_column_int64(&q, 7);
+      u->bMustChange = db_column_int64(&q, 8)!=0;
+      u->zOrgName = db_column_dup(r->arena, &q, 11);
+      u->zOrgPath = db_column_dup(r->arena, &q, 12);
+      role_parse_list(db_column_text(&q, 13), &u->mRoles, &err);
+      buf_release(&err);
+      u->bNeedTotp = (u->mRoles & ROLE_ADMIN) && db_column_int64(&q, 9)==0;
+      r->pUser = u;
+      r->zSessionHash = arena_strdup(r->arena, zHash);
+      db_finalize(&q);
+      if( now - last >= 30 ){
+        db_exec("UPDATE session SET last_seen=?1 WHERE token_hash=?2", "it", now, zHash);
+      }
+      return;
+    }
+    db_finalize(&q);
+    db_exec("DELETE FROM session WHERE token_hash=?1", "t", zHash);
+    return;
+  }
+  db_finalize(&q);
+}
+
+/* Outcome of a login attempt. */
+struct login_result {
+  int status;               /* 200, 401, 423 (locked), 400 */
+  const char *zCode;        /* ok bad_credentials locked totp_required totp_invalid */
+  char zToken[65];          /* the new session token when ok */
+  char zCsrf[65];
+  i64 userId;
+  bool bMustChange, bNeedTotp;
+};
+
+/* Check credentials and open a session.  Every outcome is audited. */
+static void auth_login(const char *zIp, const char *zUser, const char *zPw,
+                       const char *zTotp, struct login_result *res, struct buf *pMsg){
+  struct stmt q;
+  struct actor a;
+  i64 id = 0, lockedUntil = 0, lastStep = 0, orgId = 0;
+  int nFail = 0;
+  bool bDisabled = false, bTotp = false, bAdmin = false;
+  char *zHash = 0, *zSecret = 0;
+  i64 now = time_now();
+  struct arena *ar = arena_new();
+  memset(res, 0, sizeof(*res));
+  memset(&a, 0, sizeof(a));
+  a.zIp = zIp;
+  a.zUsername = zUser ? zUser : "";
+  a.zOrgPath = "/-/";
+  db_prepare(&q,
+    "SELECT id, pw_hash, failed_count, locked_until, disabled, totp_enabled, totp_secret,"
+    "       totp_last_step, org_id,"
+    "       EXISTS(SELECT 1 FROM user_role r WHERE r.user_id=users.id AND r.role='admin')"
+    "  FROM users WHERE username=?1");
+  db_bind_text(&q, 1, zUser ? zUser : "");
+  if( db_step(&q)==DB_ROW ){
+    id = db_column_int64(&q, 0);
+    zHash = db_column_dup(ar, &q, 1);
+    nFail = (int)db_column_int64(&q, 2);
+    lockedUntil = db_column_int64(&q, 3);
+    bDisabled = db_column_int64(&q, 4)!=0;
+    bTotp = db_column_int64(&q, 5)!=0;
+    zSecret = db_column_dup(ar, &q, 6);
+    lastStep = db_column_int64(&q, 7);
+    orgId = db_column_int64(&q, 8);
+    bAdmin = db_column_int64(&q, 9)!=0;
+  }
+  db_finalize(&q);
+  a.userId = id;
+  a.orgId = orgId;
+  if( id==0 ){
+    pw_verify_dummy(zPw ? zPw : "");
+    audit_write_now(&a, "login_failed", "session", "", 0, "{\"reason\":\"unknown_user\"}");
+    res->status = 401; res->zCode = "bad_credentials";
+    buf_puts(pMsg, "用户名或密码错误");
+    goto done;
+  }
+  if( lockedUntil > now ){
+    audit_write_now(&a, "login_failed", "session", "", 0, "{\"reason\":\"locked\"}");
+    res->status = 423; res->zCode = "locked";
+    buf_appendf(pMsg, "连续登录失败次数过多，账号已锁定，请%lld分钟后再试",
+                (long long)((lockedUntil - now + 59)/60));
+    goto done;
+  }
+  if( !pw_verify(zHash, zPw ? zPw : "") ){
+    i64 nMax = setting_int("login.max_failures", 5);
+    nFail++;
+    db_begin();
+    if( nFail >= nMax ){
+      db_exec("UPDATE users SET failed_count=0, locked_until=?1 WHERE id=?2", "ii",
+              now + 60*setting_int("login.lock_minutes", 15), id);
+      audit_write(&a, "login_failed", "session", "", 0, "{\"reason\":\"password\",\"locked\":true}");
+    }else{
+      db_exec("UPDATE users SET failed_count=?1 WHERE id=?2", "di", nFail, id);
+      audit_write(&a, "login_failed", "session", "", 0, "{\"reason\":\"password\"}");
+    }
+    db_commit();
+    res->status = 401; res->zCode = "bad_credentials";
+    buf_puts(pMsg, "用户名或密码错误");
+    goto done;
+  }
+  if( bDisabled ){
+    audit_write_now(&a, "login_failed", "session", "", 0, "{\"reason\":\"disabled\"}");
+    res->status = 403; res->zCode = "disabled";
+    buf_puts(pMsg, "账号已停用，请联系系统管理员");
+    goto done;
+  }
+  if( bTotp ){
+    struct buf plain = BUF_INIT;
+    u8 aSealed[256];
+    int nSealed = zSecret ? hex_decode(zSecret, aSealed, sizeof(aSealed)) : -1;
+    if( zTotp==0 || zTotp[0]==0 ){
+      res->status = 401; res->zCode = "totp_required";
+      buf_puts(pMsg, "请输入动态口令");
+      goto done;
+    }
+    if( nSealed<0 || sm4_open(&app.keys, aSealed, (size_t)nSealed, &plain)
+     || totp_verify((const u8 *)plain.buf, plain.len, zTotp, (time_t)now, 1, &lastStep) ){
+      buf_release(&plain);
+      db_begin();
+      nFail++;
+      if( nFail >= setting_int("login.max_failures", 5) ){
+        db_exec("UPDATE users SET failed_count=0, locked_until=?1 WHERE id=?2", "ii",
+                now + 60*setting_int("login.lock_minutes", 15), id);
+      }else{
+        db_exec("UPDATE users SET failed_count=?1 WHERE id=?2", "di", nFail, id);
+      }
+      audit_write(&a, "login_failed", "session", "", 0, "{\"reason\":\"totp\"}");
+      db_commit();
+      res->status = 401; res->zCode = "totp_invalid";
+      buf_puts(pMsg, "动态口令错误或已使用过");
+      goto done;
+    }
+    buf_release(&plain);
+  }
+  {
+    char zTokHash[65], zId[24];
+    rand_token_hex(res->zToken);
+    rand_token_hex(res->zCsrf);
+    token_hash(res->zToken, zTokHash);
+    db_begin();
+    db_exec("UPDATE users SET failed_count=0, locked_until=0, totp_last_step=?1 WHERE id=?2",
+            "ii", lastStep, id);
+    db_exec("INSERT INTO session(token_hash, user_id, csrf, created_at, last_seen, ip, mfa_ok)"
+            " VALUES(?1, ?2, ?3, ?4, ?4, ?5, ?6)", "tititd", zTokHash, id, res->zCsrf,
+            now, zIp, bTotp ? 1 : 0);
+    snprintf(zId, sizeof(zId), "%lld", (long long)id);
+    audit_write(&a, "login", "session", zId, 0, 0);
+    db_commit();
+  }
+  res->status = 200; res->zCode = "ok"; res->userId = id;
+  res->bMustChange = db_int(0, "SELECT must_change FROM users WHERE id=?1", "i", id)!=0;
+  res->bNeedTotp = bAdmin && !bTotp;
+done:
+  arena_free(ar);
+}
+
+/* Set the session cookie of a successful login. */
+static void set_session_cookie(struct req *r, const char *zToken){
+  req_set_cookie(r, AUTH_COOKIE, zToken, -1);
+}
+
+/* End the request's session (logout). */
+static void end_session(struct req *r){
+  struct actor a;
+  char zId[24];
+  if( r->zSessionHash==0 ) return;
+  actor_from_req(&a, r);
+  snprintf(zId, sizeof(zId), "%lld", (long long)a.userId);
+  db_begin();
+  db_exec("DELETE FROM session WHERE token_hash=?1", "t", r->zSessionHash);
+  audit_write(&a, "logout", "session", zId, 0, 0);
+  db_commit();
+  req_set_cookie(r, AUTH_COOKIE, "", 0);
+}
+
+/* The login form. */
+static void login_form(struct req *r, const char *zUser, const char *zErr, bool bTotp){
+  html_begin_bare(r, "登录");
+  if( zErr ) html_notice(r, "err", zErr);
+  H(r, "<form method='post' action='/login'>");
+  html_input(r, "username", "用户名", "text", zUser, true, 0, 0);
+  html_input(r, "password", "密码", "password", "", true, 0, 0);
+  html_input(r, "totp", "动态口令", "text", "", false,
+             bTotp ? "请输入身份验证器中的6位数字" : "已绑定动态口令的账号填写", 0);
+  H(r, "<button class='primary' type='submit'>登录</button></form>\n");
+  html_end_bare(r);
+}
+
+void auth_login_page(struct req *r){
+  struct login_result res;
+  struct buf msg = BUF_INIT;
+  const char *zUser = req_param_trim(r, "username");
+  if( strcmp(r->zMethod, "POST")!=0 ){
+    if( r->pUser ){ req_redirect(r, "/"); return; }
+    login_form(r, 0, 0, false);
+    return;
+  }
+  auth_login(r->zIp, zUser, req_param(r, "password"), req_param_trim(r, "totp"), &res, &msg);
+  if( res.status!=200 ){
+    r->status = res.status==423 ? 423 : 401;
+    login_form(r, zUser, msg.buf, str_eq(res.zCode, "totp_required"));
+  }else{
+    set_session_cookie(r, res.zToken);
+    req_redirect(r, res.bMustChange ? "/password" : res.bNeedTotp ? "/totp" : "/");
+  }
+  buf_release(&msg);
+}
+
+void auth_logout_page(struct req *r){
+  end_session(r);
+  req_redirect(r, "/login");
+}
+
+/* Change the signed-in user's own password; -1 with a message. */
+static int change_own_password(struct req *r, const char *zOld, const char *zNew,
+                               const char *zNew2, struct buf *pErr, const char **pzField){
+  struct actor a;
+  char *zHash;
+  char zGen[32];
+  actor_from_req(&a, r);
+  zHash = db_text(r->arena, 0, "SELECT pw_hash FROM users WHERE id=?1", "i", a.userId);
+  if( zOld==0 || zHash==0 || !pw_verify(zHash, zOld) ){
+    *pzField = "old_password";
+    buf_puts(pErr, "原密码不正确");
+    return -1;
+  }
+  if( zNew2 && !str_eq(zNew, zNew2) ){
+    *pzField = "new_password2";
+    buf_puts(pErr, "两次输入的新密码不一致");
+    return -1;
+  }
+  *pzField = "new_password";
+  if( zNew==0 ){
+    buf_puts(pErr, "请填写新密码");
+    return -1;
+  }
+  if( user_set_password(&a, a.userId, zNew, false, zGen, pErr) ) return -1;
+  /* other sessions of this user end; this one goes on */
+  db_exec("DELETE FROM session WHERE user_id=?1 AND token_hash<>?2", "it",
+          a.userId, r->zSessionHash);
+  return 0;
+}
+
+void auth_password_page(struct req *r){
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  if( strcmp(r->zMethod, "POST")==0 ){
+    if( change_own_password(r, req_param(r, "old_password"), req_param(r, "new_password"),
+                            req_param(r, "new_password2"), &err, &zField)==0 ){
+      req_redirect(r, r->pUser->bNeedTotp ? "/totp" : "/");
+      return;
+    }
+    r->status = 422;
+  }
+  html_begin(r, "修改密码", "/password");
+  if( r->pUser->bMustChange && err.len==0 ){
+    html_notice(r, "info", "这是初始或重置后的密码，请先修改密码再继续使用。");
+  }
+  H(r, "<form method='post' action='/password'>");
+  html_csrf(r);
+  html_input(r, "old_password", "原密码", "password", "", true, 0,
+             str_eq(zField, "old_password") ? err.buf : 0);
+  html_input(r, "new_password", "新密码", "password", "", true,
+             "至少8位，包含大写字母、小写字母、数字、符号中的至少三类，不能包含用户名",
+             str_eq(zField, "new_password") ? err.buf : 0);
+  html_input(r, "new_password2", "再次输入新密码", "password", "", true, 0,
+             str_eq(zField, "new_password2") ? err.buf : 0);
+  H(r, "<button class='primary' type='submit'>保存</button></form>\n");
+  html_end(r);
+  buf_release(&err);
+}
+
+/* The pending TOTP secret of the user (stored sealed, not yet enabled);
+** created when absent.  Writes the raw secret into aSecret[20]. */
+static void pending_secret(i64 userId, u8 aSecret[TOTP_SECRET_LEN], bool bNew){
+  struct arena *ar = arena_new();
+  char *zHex = db_text(ar, 0, "SELECT totp_secret FROM users WHERE id=?1 AND totp_enabled=0",
+                       "i", userId);
+  struct buf plain = BUF_INIT;
+  u8 aSealed[256];
+  int n = zHex ? hex_decode(zHex, aSealed, sizeof(aSealed)) : -1;
+  if( !bNew && n>0 && sm4_open(&app.keys, aSealed, (size_t)n, &plain)==0
+   && plain.len==TOTP_SECRET_LEN ){
+    memcpy(aSecret, plain.buf, TOTP_SECRET_LEN);
+  }else{
+    struct buf sealed = BUF_INIT;
+    char *zOut;
+    rand_bytes(aSecret, TOTP_SECRET_LEN);
+    sm4_seal(&app.keys, aSecret, TOTP_SECRET_LEN, &sealed);
+    zOut = arena_alloc(ar, sealed.len*2+1);
+    hex_encode((const u8 *)sealed.buf, sealed.len, zOut);
+    db_exec("UPDATE users SET totp_secret=?1 WHERE id=?2 AND totp_enabled=0", "ti", zOut, userId);
+    buf_release(&sealed);
+  }
+  buf_release(&plain);
+  arena_free(ar);
+}
+
+/* Confirm enrolment with a code; -1 with a message. */
+static int totp_confirm(struct req *r, const char *zCode, struct buf *pErr){
+  struct actor a;
+  u8 aSecret[TOTP_SECRET_LEN];
+  i64 lastStep = 0;
+  char zId[24];
+  actor_from_req(&a, r);
+  if( db_int(0, "SELECT totp_enabled FROM users WHERE id=?1", "i", a.userId) ){
+    buf_puts(pErr, "已绑定动态口令");
+    return -1;
+  }
+  pending_secret(a.userId, aSecret, false);
+  if( zCode==0 || totp_verify(aSecret, TOTP_SECRET_LEN, zCode, (time_t)time_now(), 1, &lastStep) ){
+    buf_puts(pErr, "动态口令不正确，请核对手机时间后重试");
+    return -1;
+  }
+  snprintf(zId, sizeof(zId), "%lld", (long long)a.userId);
+  db_begin();
+  db_exec("UPDATE users SET totp_enabled=1, totp_last_step=?1 WHERE id=?2", "ii", lastStep, a.userId);
+  db_exec("UPDATE session SET mfa_ok=1 WHERE token_hash=?1", "t", r->zSessionHash);
+  audit_write(&a, "totp_enroll", "user", zId, 0, 0);
+  db_commit();
+  return 0;
+}
+
+void auth_totp_page(struct req *r){
+  struct buf err = BUF_INIT, uri = BUF_INIT, svg = BUF_INIT, b32 = BUF_INIT;
+  u8 aSecret[TOTP_SECRET_LEN];
+  bool bEnabled = db_int(0, "SELECT totp_enabled FROM users WHERE id=?1", "i", r->pUser->id)!=0;
+  if( strcmp(r->zMethod, "POST")==0 && !bEnabled ){
+    if( totp_confirm(r, req_param_trim(r, "code"), &err)==0 ){
+      req_redirect(r, "/");
+      return;
+    }
+    r->status = 422;
+  }
+  html_begin(r, "动态口令", "/totp");
+  if( bEnabled ){
+    html_notice(r, "ok", "您的账号已绑定动态口令，登录时需要输入身份验证器中的6位数字。");
+    html_end(r);
+    return;
+  }
+  if( r->pUser->bNeedTotp ) html_notice(r, "info", "系统管理员必须绑定动态口令（第二种身份鉴别方式）后才能继续使用。");
+  pending_secret(r->pUser->id, aSecret, false);
+  totp_uri(&uri, TOTP_ISSUER, r->pUser->zUsername, aSecret, TOTP_SECRET_LEN);
+  base32_encode(aSecret, TOTP_SECRET_LEN, &b32);
+  qr_svg(uri.buf, &svg);
+  H(r, "<p>用手机上的身份验证器（如 FreeOTP、Google Authenticator、微信小程序“腾讯身份验证器”）扫描二维码：</p>");
+  H(r, "<div class='qr'>%s</div>", svg.buf);   /* SVG built by qr_svg from fixed markup */
+  H(r, "<p>无法扫码时手动输入密钥：<code>%h</code></p>", b32.buf);
+  H(r, "<form method='post' action='/totp'>");
+  html_csrf(r);
+  html_input(r, "code", "验证器显示的6位数字", "text", "", true, 0, err.len ? err.buf : 0);
+  H(r, "<button class='primary' type='submit'>绑定</button></form>\n");
+  html_end(r);
+  buf_release(&err); buf_release(&uri); buf_release(&svg); buf_release(&b32);
+}
+
+void auth_login_api(struct req *r){
+  static const char *const azAllowed[] = { "username", "password", "totp", 0 };
+  struct login_result res;
+  struct buf msg = BUF_INIT;
+  const char *zUser = 0, *zPw = 0, *zTotp = 0, *zField = 0;
+  json_t *p = api_body(r);
+  if( p==0 ) return;
+  if( json_check_keys(p, azAllowed, &msg)<0
+   || json_get_str(p, (zField = "username"), true, &zUser, &msg)<0
+   || json_get_str(p, (zField = "password"), true, &zPw, &msg)<0
+   || json_get_str(p, (zField = "totp"), false, &zTotp, &msg)<0 ){
+    if( strstr(msg.buf, "未知字段") ) zField = 0;
+    api_error(r, 400, "bad_field", msg.buf, zField);
+  }else{
+    auth_login(r->zIp, zUser, zPw, zTotp, &res, &msg);
+    if( res.status!=200 ){
+      api_error(r, res.status, res.zCode, msg.buf, 0);
+    }else{
+      struct json_w j;
+      set_session_cookie(r, res.zToken);
+      api_begin(r, &j);
+      json_obj_open(&j, 0);
+      json_str(&j, "csrf_token", res.zCsrf);
+      json_str(&j, "token", res.zToken);
+      json_bool(&j, "must_change_password", res.bMustChange);
+      json_bool(&j, "must_enroll_totp", res.bNeedTotp);
+      json_obj_close(&j);
+    }
+  }
+  json_decref(p);
+  buf_release(&msg);
+}
+
+void auth_logout_api(struct req *r){
+  struct json_w j;
+  end_session(r);
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_bool(&j, "ok", true);
+  json_obj_close(&j);
+}
+
+void auth_me_api(struct req *r){
+  struct json_w j;
+  size_t i;
+  struct req_user *u = r->pUser;
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_int(&j, "id", u->id);
+  json_str(&j, "username", u->zUsername);
+  json_str(&j, "name", u->zName);
+  json_int(&j, "org_id", u->orgId);
+  json_str(&j, "org_name", u->zOrgName);
+  json_arr_open(&j, "roles");
+  for(i=0; i<COUNT(app_roles); i++){
+    if( u->mRoles & app_roles[i].bit ) json_str(&j, 0, app_roles[i].zCode);
+  }
+  json_arr_close(&j);
+  json_bool(&j, "must_change_password", u->bMustChange);
+  json_bool(&j, "must_enroll_totp", u->bNeedTotp);
+  json_str(&j, "csrf_token", u->zCsrf);
+  json_obj_close(&j);
+}
+
+void auth_password_api(struct req *r){
+  static const char *const azAllowed[] = { "old_password", "new_password", 0 };
+  struct buf err = BUF_INIT;
+  const char *zOld = 0, *zNew = 0, *zField = 0;
+  json_t *p = api_body(r);
+  if( p==0 ) return;
+  if( json_check_keys(p, azAllowed, &err)<0
+   || json_get_str(p, (zField = "old_password"), true, &zOld, &err)<0
+   || json_get_str(p, (zField = "new_password"), true, &zNew, &err)<0 ){
+    if( strstr(err.buf, "未知字段") ) zField = 0;
+    api_error(r, 400, "bad_field", err.buf, zField);
+  }else if( change_own_password(r, zOld, zNew, 0, &err, &zField) ){
+    api_error(r, 422, "invalid", err.buf, zField);
+  }else{
+    struct json_w j;
+    api_begin(r, &j);
+    json_obj_open(&j, 0);
+    json_bool(&j, "ok", true);
+    json_obj_close(&j);
+  }
+  json_decref(p);
+  buf_release(&err);
+}
+
+void auth_totp_api(struct req *r){
+  struct json_w j;
+  struct buf uri = BUF_INIT, b32 = BUF_INIT;
+  u8 aSecret[TOTP_SECRET_LEN];
+  if( db_int(0, "SELECT totp_enabled FROM users WHERE id=?1", "i", r->pUser->id) ){
+    api_error(r, 409, "already_enrolled", "已绑定动态口令", 0);
+    return;
+  }
+  pending_secret(r->pUser->id, aSecret, false);
+  totp_uri(&uri, TOTP_ISSUER, r->pUser->zUsername, aSecret, TOTP_SECRET_LEN);
+  base32_encode(aSecret, TOTP_SECRET_LEN, &b32);
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_str(&j, "otpauth_uri", uri.buf);
+  json_str(&j, "secret", b32.buf);
+  json_obj_close(&j);
+  buf_release(&uri);
+  buf_release(&b32);
+}
+
+void auth_totp_confirm_api(struct req *r){
+  struct buf err = BUF_INIT;
+  const char *zCode = 0;
+  json_t *p = api_body(r);
+  if( p==0 ) return;
+  if( json_get_str(p, "code", true, &zCode, &err)<0 ){
+    api_error(r, 400, "bad_field", err.buf, "code");
+  }else if( totp_confirm(r, zCode, &err) ){
+    api_error(r, 422, "invalid", err.buf, "code");
+  }else{
+    struct json_w j;
+    api_begin(r, &j);
+    json_obj_open(&j, 0);
+    json_bool(&j, "ok", true);
+    json_obj_close(&j);
+  }
+  json_decref(p);
+  buf_release(&err);
+}

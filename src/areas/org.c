@@ -1,0 +1,705 @@
+/*
+** org.c -- organisations: rules, pages, API, commands.
+**
+** The tree is kept with a materialised path ('/1/5/12/': ancestors and
+** self), so "this org and everything below it" is one indexed prefix
+** match on both database engines.
+*/
+#include "../common.h"
+#include <jansson.h>
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/fmt.h"
+#include "../base/ids.h"
+#include "../base/json.h"
+#include "../base/util.h"
+#include "../store/db.h"
+#include "../web/api.h"
+#include "../web/html.h"
+#include "../web/req.h"
+#include "app.h"
+#include "audit.h"
+#include "cli.h"
+#include "org.h"
+
+static const char *const azKind[] = {
+  "bureau", "教育局", "office", "股室", "school", "学校",
+  "kindergarten", "幼儿园", "dept", "其他部门", "other", "其他单位",
+};
+
+const char *org_kind_name(const char *zKind){
+  size_t i;
+  for(i=0; i<COUNT(azKind); i+=2) if( str_eq(zKind, azKind[i]) ) return azKind[i+1];
+  return zKind ? zKind : "";
+}
+
+/* The kind code for a code or Chinese name, or NULL. */
+static const char *kind_code(const char *z){
+  size_t i;
+  for(i=0; i<COUNT(azKind); i+=2){
+    if( str_eq(z, azKind[i]) || str_eq(z, azKind[i+1]) ) return azKind[i];
+  }
+  return 0;
+}
+
+/* Number of UTF-8 characters in z. */
+static size_t nchars(const char *z){
+  size_t n = 0;
+  for(; *z; z++) if( ((unsigned char)*z & 0xc0)!=0x80 ) n++;
+  return n;
+}
+
+bool org_in_scope(const struct actor *a, i64 id){
+  return db_exists("SELECT 1 FROM org WHERE id=?1 AND path LIKE ?2", "it",
+                   id, a->zOrgPath && strcmp(a->zOrgPath, "/")!=0 ? a->zOrgPath : "/%");
+}
+
+/* Scope pattern for LIKE: the actor's path followed by %, or everything. */
+static char *scope_like(struct arena *ar, const struct actor *a){
+  if( a->zOrgPath==0 ) return arena_strdup(ar, "/-/");
+  if( strcmp(a->zOrgPath, "/")==0 ) return arena_strdup(ar, "/%");
+  return arena_printf(ar, "%s%%", a->zOrgPath);
+}
+
+/* Validate in; on success *pzKind is the kind code. */
+static int org_validate(const struct org_input *in, const char **pzKind,
+                        struct buf *pErr, const char **pzField){
+  if( in->zName==0 || in->zName[0]==0 ){
+    *pzField = "name"; buf_puts(pErr, "请填写机构名称"); return -1;
+  }
+  if( nchars(in->zName) > 100 ){
+    *pzField = "name"; buf_puts(pErr, "机构名称不能超过100个字"); return -1;
+  }
+  *pzKind = kind_code(in->zKind);
+  if( *pzKind==0 ){
+    *pzField = "kind";
+    buf_puts(pErr, "机构类别应为：教育局、股室、学校、幼儿园、其他部门、其他单位之一");
+    return -1;
+  }
+  if( in->zCode && ids_check_uscc(in->zCode, pErr) ){ *pzField = "code"; return -1; }
+  if( in->zRegion && ids_check_region(in->zRegion, pErr) ){ *pzField = "region"; return -1; }
+  if( in->zSchoolCode && ids_check_school(in->zSchoolCode, pErr) ){
+    *pzField = "school_code"; return -1;
+  }
+  return 0;
+}
+
+/* The org row as JSON (for the audit log), in the arena. */
+static char *org_json(struct arena *ar, i64 id){
+  struct stmt q;
+  struct buf b = BUF_INIT;
+  struct json_w j;
+  char *z = 0;
+  db_prepare(&q,
+    "SELECT id, parent_id, name, kind, code, region, school_code"
+    "  FROM org"
+    " WHERE id=?1");
+  db_bind_int64(&q, 1, id);
+  if( db_step(&q)==DB_ROW ){
+    json_init(&j, &b);
+    json_obj_open(&j, 0);
+    json_int(&j, "id", db_column_int64(&q, 0));
+    if( db_column_is_null(&q, 1) ) json_null_val(&j, "parent_id");
+    else json_int(&j, "parent_id", db_column_int64(&q, 1));
+    json_str(&j, "name", db_column_text(&q, 2));
+    json_str(&j, "kind", db_column_text(&q, 3));
+    json_str(&j, "code", db_column_text(&q, 4));
+    json_str(&j, "region", db_column_text(&q, 5));
+    json_str(&j, "school_code", db_column_text(&q, 6));
+    json_obj_close(&j);
+    z = arena_strdup(ar, b.buf);
+  }
+  db_finalize(&q);
+  buf_release(&b);
+  return z;
+}
+
+int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
+               struct buf *pErr, const char **pzField){
+  const char *zKind;
+  struct arena *ar;
+  char *zParentPath = 0, *zPath, zId[24];
+  struct stmt q;
+  i64 id = 0, now = time_now();
+  int rc;
+  *pzField = 0;
+  if( org_validate(in, &zKind, pErr, pzField) ) return -1;
+  ar = arena_new();
+  db_begin();
+  if( in->parentId ){
+    if( !org_in_scope(a, in->parentId) ){
+      *pzField = "parent_id";
+      buf_puts(pErr, "上级机构不存在或不在您的管理范围内");
+      goto fail;
+    }
+    zParentPath = db_text(ar, 0, "SELECT path FROM org WHERE id=?1", "i", in->parentId);
+  }else if( a->userId!=0 && db_exists("SELECT 1 FROM org", "") ){
+    *pzField = "parent_id";
+    buf_puts(pErr, "请选择上级机构");
+    goto fail;
+  }
+  db_prepare(&q,
+    "INSERT INTO org(parent_id, name, kind, code, region, school_code, created_at, updated_at)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+    " RETURNING id");
+  if( in->parentId ) db_bind_int64(&q, 1, in->parentId); else db_bind_null(&q, 1);
+  db_bind_text(&q, 2, in->zName);
+  db_bind_text(&q, 3, zKind);
+  db_bind_text(&q, 4, in->zCode);
+  db_bind_text(&q, 5, in->zRegion);
+  db_bind_text(&q, 6, in->zSchoolCode);
+  db_bind_int64(&q, 7, now);
+  rc = db_step(&q);
+  if( rc==DB_ROW ) id = db_column_int64(&q, 0);
+  while( rc==DB_ROW ) rc = db_step(&q);
+  db_finalize(&q);
+  if( rc==DB_CONSTRAINT ){
+    *pzField = "code";
+    buf_appendf(pErr, "统一社会信用代码 %s 已被其他机构使用", in->zCode ? in->zCode : "");
+    goto fail;
+  }
+  zPath = arena_printf(ar, "%s%lld/", zParentPath ? zParentPath : "/", (long long)id);
+  db_exec("UPDATE org SET path=?1 WHERE id=?2", "ti", zPath, id);
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write(a, "create", "org", zId, 0, org_json(ar, id));
+  db_commit();
+  arena_free(ar);
+  *pId = id;
+  return 0;
+fail:
+  db_rollback();
+  arena_free(ar);
+  return -1;
+}
+
+int org_update(const struct actor *a, i64 id, const struct org_input *in,
+               struct buf *pErr, const char **pzField){
+  const char *zKind;
+  struct arena *ar;
+  char *zBefore, zId[24];
+  int rc;
+  *pzField = 0;
+  if( org_validate(in, &zKind, pErr, pzField) ) return -1;
+  ar = arena_new();
+  db_begin();
+  if( !org_in_scope(a, id) ){
+    buf_puts(pErr, "机构不存在或不在您的管理范围内");
+    *pzField = "id";
+    goto fail;
+  }
+  zBefore = org_json(ar, id);
+  rc = db_exec("UPDATE org SET name=?1, kind=?2, code=?3, region=?4, school_code=?5,"
+               "       updated_at=?6"
+               " WHERE id=?7", "tttttii", in->zName, zKind, in->zCode, in->zRegion,
+               in->zSchoolCode, time_now(), id);
+  if( rc==DB_CONSTRAINT ){
+    *pzField = "code";
+    buf_appendf(pErr, "统一社会信用代码 %s 已被其他机构使用", in->zCode ? in->zCode : "");
+    goto fail;
+  }
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write(a, "update", "org", zId, zBefore, org_json(ar, id));
+  db_commit();
+  arena_free(ar);
+  return 0;
+fail:
+  db_rollback();
+  arena_free(ar);
+  return -1;
+}
+
+i64 org_lookup(const char *zRef){
+  i64 id;
+  if( zRef==0 ) return 0;
+  if( str_to_i64(zRef, 1, INT64_MAX, &id)==0 ){
+    return db_i64(0, "SELECT id FROM org WHERE id=?1", "i", id);
+  }
+  return db_i64(0, "SELECT id FROM org WHERE name=?1 ORDER BY id LIMIT 1", "t", zRef);
+}
+
+char *org_root_name(struct arena *ar){
+  return db_text(ar, 0, "SELECT name FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");
+}
+
+/* The list query in the actor's scope: q gets id parent_id name kind code
+** region school_code depth parent_name; the caller steps and finalizes. */
+static void org_query(struct stmt *q, const char *zLike, const char *zSearch,
+                      const char *zKind, i64 limit, i64 offset){
+  db_prepare(q,
+    "SELECT o.id, o.parent_id, o.name, o.kind, o.code, o.region, o.school_code,"
+    "       length(o.path) - length(replace(o.path, '/', '')) - 2, p.name"
+    "  FROM org o LEFT JOIN org p ON p.id=o.parent_id"
+    " WHERE o.path LIKE ?1"
+    "   AND (?2 IS NULL OR o.name LIKE '%' || ?2 || '%' OR o.code=?2)"
+    "   AND (?3 IS NULL OR o.kind=?3)"
+    " ORDER BY o.path"
+    " LIMIT ?4 OFFSET ?5");
+  db_bind_text(q, 1, zLike);
+  db_bind_text(q, 2, zSearch);
+  db_bind_text(q, 3, zKind);
+  db_bind_int64(q, 4, limit);
+  db_bind_int64(q, 5, offset);
+}
+
+static i64 org_count(const char *zLike, const char *zSearch, const char *zKind){
+  return db_i64(0,
+    "SELECT count(*) FROM org o"
+    " WHERE o.path LIKE ?1"
+    "   AND (?2 IS NULL OR o.name LIKE '%' || ?2 || '%' OR o.code=?2)"
+    "   AND (?3 IS NULL OR o.kind=?3)", "ttt", zLike, zSearch, zKind);
+}
+
+void org_list_page(struct req *r){
+  struct actor a;
+  struct stmt q;
+  const char *zSearch = req_param_trim(r, "q");
+  const char *zKindIn = req_param_trim(r, "kind");
+  const char *zKind = zKindIn ? kind_code(zKindIn) : 0;
+  char *zLike;
+  i64 total;
+  int nRow = 0;
+  size_t i;
+  actor_from_req(&a, r);
+  zLike = scope_like(r->arena, &a);
+  total = org_count(zLike, zSearch, zKind);
+  html_begin(r, "机构名录", "/orgs");
+  H(r, "<form method='get' class='toolbar'>"
+       "<div class='field'><label for='f-q'>名称或代码</label><input id='f-q' name='q' value='%a'></div>"
+       "<div class='field'><label for='f-kind'>类别</label><select id='f-kind' name='kind'><option value=''>全部</option>",
+    zSearch ? zSearch : "");
+  for(i=0; i<COUNT(azKind); i+=2){
+    H(r, "<option value='%a'%s>%h</option>", azKind[i],
+      str_eq(zKind, azKind[i]) ? " selected" : "", azKind[i+1]);
+  }
+  H(r, "</select></div><button class='btn' type='submit'>筛选</button>");
+  if( a.mRoles & ROLE_ADMIN ) H(r, "<a class='btn primary' href='/orgs/new'>新增机构</a>");
+  H(r, "</form>\n<div class='total'>共 %lld 条</div>\n", (long long)total);
+  H(r, "<table class='list'><thead><tr><th>名称</th><th>类别</th><th>统一社会信用代码</th>"
+       "<th>区划代码</th><th>学校标识码</th><th>上级机构</th><th></th></tr></thead><tbody>\n");
+  org_query(&q, zLike, zSearch, zKind, 500, 0);
+  while( db_step(&q)==DB_ROW ){
+    int depth = (int)db_column_int64(&q, 7);
+    H(r, "<tr><td style='padding-left:%dpx'>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>",
+      8 + 16*(depth<0 ? 0 : depth), db_column_text(&q, 2), org_kind_name(db_column_text(&q, 3)),
+      db_column_text(&q, 4), db_column_text(&q, 5), db_column_text(&q, 6), db_column_text(&q, 8));
+    if( a.mRoles & ROLE_ADMIN ){
+      H(r, "<td><a href='/orgs/%lld/edit'>编辑</a></td></tr>\n", (long long)db_column_int64(&q, 0));
+    }else{
+      H(r, "<td></td></tr>\n");
+    }
+    nRow++;
+  }
+  db_finalize(&q);
+  H(r, "</tbody></table>\n");
+  if( nRow==0 ) H(r, "<div class='empty'>暂无数据</div>\n");
+  html_end(r);
+}
+
+/* The add/edit form; zErr and zField mark the field in error. */
+static void org_form(struct req *r, const char *zAction, const struct org_input *in,
+                     const char *zErr, const char *zField, bool bNew){
+  struct actor a;
+  struct stmt q;
+  size_t i;
+  actor_from_req(&a, r);
+  if( zErr ) html_notice(r, "err", zErr);
+  H(r, "<form method='post' action='%a'>", zAction);
+  html_csrf(r);
+  html_input(r, "name", "机构名称", "text", in->zName, true, 0,
+             str_eq(zField, "name") ? zErr : 0);
+  H(r, "<div class='field%s'><label for='f-kind'>类别<span class='req'>*</span></label>"
+       "<select id='f-kind' name='kind'>", str_eq(zField, "kind") ? " has-err" : "");
+  for(i=0; i<COUNT(azKind); i+=2){
+    H(r, "<option value='%a'%s>%h</option>", azKind[i],
+      str_eq(kind_code(in->zKind), azKind[i]) ? " selected" : "", azKind[i+1]);
+  }
+  H(r, "</select></div>\n");
+  if( bNew ){
+    H(r, "<div class='field%s'><label for='f-parent'>上级机构<span class='req'>*</span></label>"
+         "<select id='f-parent' name='parent_id'>", str_eq(zField, "parent_id") ? " has-err" : "");
+    org_query(&q, scope_like(r->arena, &a), 0, 0, 1000, 0);
+    while( db_step(&q)==DB_ROW ){
+      i64 id = db_column_int64(&q, 0);
+      H(r, "<option value='%lld'%s>%h</option>", (long long)id,
+        id==in->parentId ? " selected" : "", db_column_text(&q, 2));
+    }
+    db_finalize(&q);
+    H(r, "</select>%s</div>\n", "");
+    if( str_eq(zField, "parent_id") && zErr ) H(r, "<div class='err'>%h</div>", zErr);
+  }
+  html_input(r, "code", "统一社会信用代码", "text", in->zCode, false,
+             "18位，填写后校验校验码", str_eq(zField, "code") ? zErr : 0);
+  html_input(r, "region", "区划代码", "text", in->zRegion, false,
+             "6位，如梨树县 220322", str_eq(zField, "region") ? zErr : 0);
+  html_input(r, "school_code", "学校标识码", "text", in->zSchoolCode, false,
+             "10位，学校和幼儿园填写", str_eq(zField, "school_code") ? zErr : 0);
+  H(r, "<button class='primary' type='submit'>保存</button> <a href='/orgs'>取消</a></form>\n");
+}
+
+/* Fill in from the form fields of r. */
+static int org_input_from_form(struct req *r, struct org_input *in, const char **pzBad){
+  const char *z;
+  memset(in, 0, sizeof(*in));
+  in->zName = req_param_trim(r, "name");
+  in->zKind = req_param_trim(r, "kind");
+  in->zCode = req_param_trim(r, "code");
+  in->zRegion = req_param_trim(r, "region");
+  in->zSchoolCode = req_param_trim(r, "school_code");
+  z = req_param_trim(r, "parent_id");
+  if( z && str_to_i64(z, 1, INT64_MAX, &in->parentId) ){
+    *pzBad = "parent_id";
+    return -1;
+  }
+  return 0;
+}
+
+void org_new_page(struct req *r){
+  struct org_input in;
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  struct actor a;
+  actor_from_req(&a, r);
+  if( strcmp(r->zMethod, "POST")==0 ){
+    i64 id;
+    if( org_input_from_form(r, &in, &zField) ){
+      buf_puts(&err, "上级机构无效");
+    }else if( org_create(&a, &in, &id, &err, &zField)==0 ){
+      req_redirect(r, "/orgs");
+      return;
+    }
+    r->status = 422;
+  }else{
+    memset(&in, 0, sizeof(in));
+    in.zKind = "school";
+    in.parentId = a.orgId;
+  }
+  html_begin(r, "新增机构", "/orgs");
+  org_form(r, "/orgs/new", &in, err.len ? err.buf : 0, zField, true);
+  html_end(r);
+  buf_release(&err);
+}
+
+/* The id in the URL (":id"), or 0. */
+static i64 path_id(struct req *r){
+  i64 id;
+  if( r->nPathArg<1 || str_to_i64(r->azPathArg[0], 1, INT64_MAX, &id) ) return 0;
+  return id;
+}
+
+void org_edit_page(struct req *r){
+  struct org_input in;
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  struct actor a;
+  struct stmt q;
+  i64 id = path_id(r);
+  char *zAction;
+  actor_from_req(&a, r);
+  if( id==0 || !org_in_scope(&a, id) ){
+    html_error_page(r, 404, "机构不存在或不在您的管理范围内");
+    return;
+  }
+  if( strcmp(r->zMethod, "POST")==0 ){
+    if( org_input_from_form(r, &in, &zField)==0
+     && org_update(&a, id, &in, &err, &zField)==0 ){
+      req_redirect(r, "/orgs");
+      return;
+    }
+    r->status = 422;
+  }else{
+    memset(&in, 0, sizeof(in));
+    db_prepare(&q, "SELECT name, kind, code, region, school_code FROM org WHERE id=?1");
+    db_bind_int64(&q, 1, id);
+    if( db_step(&q)==DB_ROW ){
+      in.zName = db_column_dup(r->arena, &q, 0);
+      in.zKind = db_column_dup(r->arena, &q, 1);
+      in.zCode = db_column_dup(r->arena, &q, 2);
+      in.zRegion = db_column_dup(r->arena, &q, 3);
+      in.zSchoolCode = db_column_dup(r->arena, &q, 4);
+    }
+    db_finalize(&q);
+  }
+  html_begin(r, "编辑机构", "/orgs");
+  zAction = arena_printf(r->arena, "/orgs/%lld/edit", (long long)id);
+  org_form(r, zAction, &in, err.len ? err.buf : 0, zField, false);
+  html_end(r);
+  buf_release(&err);
+}
+
+/* Write one org row of q (org_query columns) as a JSON object. */
+static void org_row_json(struct json_w *j, struct stmt *q){
+  json_obj_open(j, 0);
+  json_int(j, "id", db_column_int64(q, 0));
+  if( db_column_is_null(q, 1) ) json_null_val(j, "parent_id");
+  else json_int(j, "parent_id", db_column_int64(q, 1));
+  json_str(j, "name", db_column_text(q, 2));
+  json_str(j, "kind", db_column_text(q, 3));
+  json_str(j, "kind_name", org_kind_name(db_column_text(q, 3)));
+  json_str(j, "code", db_column_text(q, 4));
+  json_str(j, "region", db_column_text(q, 5));
+  json_str(j, "school_code", db_column_text(q, 6));
+  json_obj_close(j);
+}
+
+void org_list_api(struct req *r){
+  struct actor a;
+  struct stmt q;
+  struct json_w j;
+  const char *zSearch = req_param_trim(r, "q");
+  const char *zKindIn = req_param_trim(r, "kind");
+  const char *zKind = 0;
+  const char *z;
+  i64 limit = 200, offset = 0;
+  char *zLike;
+  if( zKindIn && (zKind = kind_code(zKindIn))==0 ){
+    api_error(r, 400, "bad_param", "kind 取值无效", "kind");
+    return;
+  }
+  if( (z = req_param_trim(r, "limit"))!=0 && str_to_i64(z, 1, 1000, &limit) ){
+    api_error(r, 400, "bad_param", "limit 应为1到1000的整数", "limit");
+    return;
+  }
+  if( (z = req_param_trim(r, "offset"))!=0 && str_to_i64(z, 0, INT64_MAX, &offset) ){
+    api_error(r, 400, "bad_param", "offset 应为非负整数", "offset");
+    return;
+  }
+  actor_from_req(&a, r);
+  zLike = scope_like(r->arena, &a);
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_arr_open(&j, "items");
+  org_query(&q, zLike, zSearch, zKind, limit, offset);
+  while( db_step(&q)==DB_ROW ) org_row_json(&j, &q);
+  db_finalize(&q);
+  json_arr_close(&j);
+  json_int(&j, "total", org_count(zLike, zSearch, zKind));
+  json_obj_close(&j);
+}
+
+void org_get_api(struct req *r){
+  struct actor a;
+  struct stmt q;
+  struct json_w j;
+  i64 id = path_id(r);
+  actor_from_req(&a, r);
+  if( id==0 || !org_in_scope(&a, id) ){
+    api_error(r, 404, "not_found", "机构不存在或不在您的管理范围内", 0);
+    return;
+  }
+  db_prepare(&q,
+    "SELECT o.id, o.parent_id, o.name, o.kind, o.code, o.region, o.school_code, 0, p.name"
+    "  FROM org o LEFT JOIN org p ON p.id=o.parent_id"
+    " WHERE o.id=?1");
+  db_bind_int64(&q, 1, id);
+  api_begin(r, &j);
+  if( db_step(&q)==DB_ROW ) org_row_json(&j, &q);
+  db_finalize(&q);
+}
+
+/* Read an org_input from a JSON body; replies 400/422 and returns -1. */
+static int org_input_from_json(struct req *r, json_t *pBody, struct org_input *in){
+  static const char *const azAllowed[] = {
+    "name", "kind", "code", "region", "school_code", "parent_id", 0
+  };
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  i64 parent = 0;
+  memset(in, 0, sizeof(*in));
+  if( json_check_keys(pBody, azAllowed, &err)<0
+   || json_get_str(pBody, (zField = "name"), true, &in->zName, &err)<0
+   || json_get_str(pBody, (zField = "kind"), true, &in->zKind, &err)<0
+   || json_get_str(pBody, (zField = "code"), false, &in->zCode, &err)<0
+   || json_get_str(pBody, (zField = "region"), false, &in->zRegion, &err)<0
+   || json_get_str(pBody, (zField = "school_code"), false, &in->zSchoolCode, &err)<0
+   || json_get_int(pBody, (zField = "parent_id"), false, &parent, &err)<0 ){
+    if( strstr(err.buf, "未知字段") ) zField = 0;
+    api_error(r, 400, "bad_field", err.buf, zField);
+    buf_release(&err);
+    return -1;
+  }
+  if( in->zCode && in->zCode[0]==0 ) in->zCode = 0;
+  if( in->zRegion && in->zRegion[0]==0 ) in->zRegion = 0;
+  if( in->zSchoolCode && in->zSchoolCode[0]==0 ) in->zSchoolCode = 0;
+  in->parentId = (i64)parent;
+  return 0;
+}
+
+void org_create_api(struct req *r){
+  struct actor a;
+  struct org_input in;
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  json_t *pBody = api_body(r);
+  i64 id;
+  if( pBody==0 ) return;
+  actor_from_req(&a, r);
+  if( org_input_from_json(r, pBody, &in)==0 ){
+    if( org_create(&a, &in, &id, &err, &zField) ){
+      api_error(r, str_eq(zField, "code") && strstr(err.buf, "已被") ? 409 : 422,
+                "invalid", err.buf, zField);
+    }else{
+      r->status = 201;
+      r->nParam = 0;
+      r->azPathArg[0] = arena_printf(r->arena, "%lld", (long long)id);
+      r->nPathArg = 1;
+      org_get_api(r);
+      r->status = 201;
+    }
+  }
+  json_decref(pBody);
+  buf_release(&err);
+}
+
+void org_update_api(struct req *r){
+  struct actor a;
+  struct org_input in;
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  json_t *pBody;
+  i64 id = path_id(r);
+  actor_from_req(&a, r);
+  if( id==0 || !org_in_scope(&a, id) ){
+    api_error(r, 404, "not_found", "机构不存在或不在您的管理范围内", 0);
+    return;
+  }
+  pBody = api_body(r);
+  if( pBody==0 ) return;
+  if( org_input_from_json(r, pBody, &in)==0 ){
+    if( org_update(&a, id, &in, &err, &zField) ){
+      api_error(r, strstr(err.buf, "已被") ? 409 : 422, "invalid", err.buf, zField);
+    }else{
+      org_get_api(r);
+    }
+  }
+  json_decref(pBody);
+  buf_release(&err);
+}
+
+static const char zOrgUsage[] =
+  "用法: fazhi org add --name NAME --kind KIND [--code 统一社会信用代码] [--region 区划代码]\n"
+  "                    [--school-code 学校标识码] [--parent ORG]\n"
+  "      fazhi org list\n"
+  "      fazhi org import FILE      (CSV: 名称,类别,统一社会信用代码,区划代码,学校标识码,上级机构)\n"
+  "KIND: bureau 教育局 | office 股室 | school 学校 | kindergarten 幼儿园 | dept 其他部门 | other 其他单位\n"
+  "ORG:  上级机构的编号或名称\n";
+
+/* fazhi org import FILE: a simple CSV with a header row; every row is
+** checked first and nothing is written unless all pass. */
+static int org_import(const char *zFile){
+  FILE *f = fopen(zFile, "rb");
+  char line[4096];
+  int nLine = 0, nBad = 0, nOk = 0;
+  struct actor a;
+  if( f==0 ){
+    fprintf(stderr, "fazhi: 无法打开 %s：%s\n", zFile, strerror(errno));
+    return 1;
+  }
+  actor_cli(&a);
+  db_begin();
+  while( fgets(line, sizeof(line), f) ){
+    char *az[6] = {0};
+    char *p = line;
+    int i;
+    struct org_input in;
+    struct buf err = BUF_INIT;
+    const char *zField;
+    i64 id;
+    nLine++;
+    if( nLine==1 ) continue;   /* header */
+    line[strcspn(line, "\r\n")] = 0;
+    if( line[0]==0 ) continue;
+    for(i=0; i<6 && p; i++){
+      char *c = strchr(p, ',');
+      az[i] = p;
+      if( c ){ *c = 0; p = c+1; } else p = 0;
+    }
+    memset(&in, 0, sizeof(in));
+    in.zName = az[0];
+    in.zKind = az[1];
+    in.zCode = az[2] && az[2][0] ? az[2] : 0;
+    in.zRegion = az[3] && az[3][0] ? az[3] : 0;
+    in.zSchoolCode = az[4] && az[4][0] ? az[4] : 0;
+    in.parentId = az[5] && az[5][0] ? org_lookup(az[5]) : 0;
+    if( az[5] && az[5][0] && in.parentId==0 ){
+      fprintf(stderr, "第%d行 上级机构：找不到 %s\n", nLine, az[5]);
+      nBad++;
+      continue;
+    }
+    if( org_create(&a, &in, &id, &err, &zField) ){
+      fprintf(stderr, "第%d行 %s：%s\n", nLine, zField ? zField : "", err.buf);
+      nBad++;
+    }else{
+      nOk++;
+    }
+    buf_release(&err);
+  }
+  fclose(f);
+  if( nBad ){
+    db_rollback();
+    fprintf(stderr, "fazhi: %d 行有错误，未导入任何数据\n", nBad);
+    return 1;
+  }
+  db_commit();
+  printf("已导入 %d 个机构\n", nOk);
+  return 0;
+}
+
+int org_cmd(int argc, char **argv){
+  if( argc<3 ) return cli_usage(zOrgUsage);
+  if( str_eq(argv[2], "--help") ){ printf("%s", zOrgUsage); return 0; }
+  if( str_eq(argv[2], "add") ){
+    struct org_input in;
+    struct actor a;
+    struct buf err = BUF_INIT;
+    const char *zField, *zParent;
+    int n = argc-2;
+    char **av = argv+2;
+    i64 id;
+    memset(&in, 0, sizeof(in));
+    in.zName = cli_option(&n, av, "--name");
+    in.zKind = cli_option(&n, av, "--kind");
+    in.zCode = cli_option(&n, av, "--code");
+    in.zRegion = cli_option(&n, av, "--region");
+    in.zSchoolCode = cli_option(&n, av, "--school-code");
+    zParent = cli_option(&n, av, "--parent");
+    if( cli_finish(n, av, 0, 0, zOrgUsage) ) return 2;
+    if( in.zName==0 || in.zKind==0 ){
+      fprintf(stderr, "fazhi: org add 需要 --name 和 --kind\n");
+      return cli_usage(zOrgUsage);
+    }
+    if( cli_open() ) return 1;
+    if( zParent && (in.parentId = org_lookup(zParent))==0 ){
+      fprintf(stderr, "fazhi: 找不到上级机构 %s\n", zParent);
+      return 1;
+    }
+    actor_cli(&a);
+    if( org_create(&a, &in, &id, &err, &zField) ){
+      fprintf(stderr, "fazhi: %s\n", err.buf);
+      buf_release(&err);
+      return 1;
+    }
+    printf("%lld\n", (long long)id);
+    return 0;
+  }
+  if( str_eq(argv[2], "list") ){
+    struct stmt q;
+    if( cli_finish(argc-2, argv+2, 0, 0, zOrgUsage) ) return 2;
+    if( cli_open() ) return 1;
+    org_query(&q, "/%", 0, 0, INT64_MAX, 0);
+    while( db_step(&q)==DB_ROW ){
+      int depth = (int)db_column_int64(&q, 7);
+      printf("%lld\t%*s%s\t%s\t%s\n", (long long)db_column_int64(&q, 0), 2*(depth<0?0:depth), "",
+             db_column_text(&q, 2), org_kind_name(db_column_text(&q, 3)),
+             db_column_is_null(&q, 4) ? "" : db_column_text(&q, 4));
+    }
+    db_finalize(&q);
+    return 0;
+  }
+  if( str_eq(argv[2], "import") ){
+    if( cli_finish(argc-2, argv+2, 1, 1, zOrgUsage) ) return 2;
+    if( cli_open() ) return 1;
+    return org_import(argv[3]);
+  }
+  fprintf(stderr, "fazhi: 未知的 org 子命令 %s\n", argv[2]);
+  return cli_usage(zOrgUsage);
+}

@@ -1,0 +1,52 @@
+/*
+** org.h -- the organisation tree: the bureau, its 股室, schools,
+** kindergartens, and the other departments that join inspections.
+*/
+#ifndef FAZHI_ORG_H
+#define FAZHI_ORG_H
+
+#include "../common.h"
+
+struct actor;
+struct arena;
+struct buf;
+struct req;
+
+/* The fields of an organisation as a person enters them. */
+struct org_input {
+  const char *zName;        /* required, at most 100 characters */
+  const char *zKind;        /* bureau office school kindergarten dept other, or 教育局 ... */
+  const char *zCode;        /* 统一社会信用代码 or NULL */
+  const char *zRegion;      /* 区划代码 or NULL */
+  const char *zSchoolCode;  /* 学校标识码 or NULL */
+  i64 parentId;             /* 0 for a root (only the command line may add one) */
+};
+
+/* Chinese name of a kind code ("school" -> "学校"), or the code itself. */
+const char *org_kind_name(const char *zKind);
+
+/* Validate and insert; writes the audit entry in the same transaction.
+** Returns 0 with *pId set, or -1 with a message in pErr and the field's
+** name in *pzField (nothing written). */
+int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
+               struct buf *pErr, const char **pzField);
+/* Change name, kind, codes of an existing org in the actor's scope. */
+int org_update(const struct actor *a, i64 id, const struct org_input *in,
+               struct buf *pErr, const char **pzField);
+/* True when org id is inside the actor's scope. */
+bool org_in_scope(const struct actor *a, i64 id);
+/* The id of the org named or numbered zRef, or 0 (for --parent). */
+i64 org_lookup(const char *zRef);
+/* The name of the root org (the bureau) in the arena, or NULL. */
+char *org_root_name(struct arena *ar);
+
+void org_list_page(struct req *r);
+void org_new_page(struct req *r);
+void org_edit_page(struct req *r);
+void org_list_api(struct req *r);
+void org_get_api(struct req *r);
+void org_create_api(struct req *r);
+void org_update_api(struct req *r);
+int org_cmd(int argc, char **argv);
+
+#endif

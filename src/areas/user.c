@@ -1,0 +1,848 @@
+/*
+** user.c -- accounts: rules, pages, API, commands.
+*/
+#include "../common.h"
+#include <jansson.h>
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/fmt.h"
+#include "../base/json.h"
+#include "../base/util.h"
+#include "../crypto/pw.h"
+#include "../crypto/rand.h"
+#include "../store/db.h"
+#include "../web/api.h"
+#include "../web/html.h"
+#include "../web/req.h"
+#include "app.h"
+#include "audit.h"
+#include "cli.h"
+#include "org.h"
+#include "user.h"
+
+void user_policy(struct pw_policy *p){
+  struct pw_policy d = PW_POLICY_INIT;
+  *p = d;
+  p->nMin = (int)setting_int("password.min_length", 8);
+  p->nClass = (int)setting_int("password.min_classes", 3);
+}
+
+/* True when z is a valid login name. */
+static bool username_ok(const char *z){
+  size_t n = z ? strlen(z) : 0;
+  size_t i;
+  if( n<2 || n>32 ) return false;
+  for(i=0; i<n; i++){
+    char c = z[i];
+    if( !((c>='a' && c<='z') || (c>='0' && c<='9') || c=='_' || c=='.' || c=='-') ) return false;
+  }
+  return true;
+}
+
+/* Number of UTF-8 characters. */
+static size_t nchars(const char *z){
+  size_t n = 0;
+  for(; *z; z++) if( ((unsigned char)*z & 0xc0)!=0x80 ) n++;
+  return n;
+}
+
+/* The user row as JSON for the audit log (never the password hash). */
+static char *user_json(struct arena *ar, i64 id){
+  struct stmt q;
+  struct buf b = BUF_INIT;
+  struct json_w j;
+  char *z = 0;
+  db_prepare(&q,
+    "SELECT u.id, u.username, u.display_name, u.org_id, u.disabled, u.must_change,"
+    "       u.totp_enabled"
+    "  FROM users u"
+    " WHERE u.id=?1");
+  db_bind_int64(&q, 1, id);
+  if( db_step(&q)==DB_ROW ){
+    struct stmt r;
+    json_init(&j, &b);
+    json_obj_open(&j, 0);
+    json_int(&j, "id", db_column_int64(&q, 0));
+    json_str(&j, "username", db_column_text(&q, 1));
+    json_str(&j, "name", db_column_text(&q, 2));
+    json_int(&j, "org_id", db_column_int64(&q, 3));
+    json_bool(&j, "disabled", db_column_int64(&q, 4)!=0);
+    json_bool(&j, "must_change", db_column_int64(&q, 5)!=0);
+    json_bool(&j, "totp", db_column_int64(&q, 6)!=0);
+    json_arr_open(&j, "roles");
+    db_prepare(&r, "SELECT role FROM user_role WHERE user_id=?1 ORDER BY role");
+    db_bind_int64(&r, 1, id);
+    while( db_step(&r)==DB_ROW ) json_str(&j, 0, db_column_text(&r, 0));
+    db_finalize(&r);
+    json_arr_close(&j);
+    json_obj_close(&j);
+    z = arena_strdup(ar, b.buf);
+  }
+  db_finalize(&q);
+  buf_release(&b);
+  return z;
+}
+
+/* Replace the roles of user id with the bits of m. */
+static void user_write_roles(i64 id, unsigned m){
+  size_t i;
+  db_exec("DELETE FROM user_role WHERE user_id=?1", "i", id);
+  for(i=0; i<COUNT(app_roles); i++){
+    if( m & app_roles[i].bit ){
+      db_exec("INSERT INTO user_role(user_id, role) VALUES(?1, ?2)", "it", id, app_roles[i].zCode);
+    }
+  }
+}
+
+/* Checks shared by create and update. */
+static int user_validate(const struct actor *a, const struct user_input *in,
+                         struct buf *pErr, const char **pzField){
+  if( in->zName==0 || in->zName[0]==0 ){
+    *pzField = "name"; buf_puts(pErr, "请填写姓名"); return -1;
+  }
+  if( nchars(in->zName)>50 ){
+    *pzField = "name"; buf_puts(pErr, "姓名不能超过50个字"); return -1;
+  }
+  if( in->mRoles==0 || (in->mRoles & ~ROLE_ALL) ){
+    *pzField = "roles"; buf_puts(pErr, "请至少选择一个角色"); return -1;
+  }
+  if( in->orgId==0 || !org_in_scope(a, in->orgId) ){
+    *pzField = "org_id"; buf_puts(pErr, "所属机构不存在或不在您的管理范围内"); return -1;
+  }
+  if( (in->mRoles & ROLE_ADMIN) && !(a->mRoles & ROLE_ADMIN) ){
+    *pzField = "roles"; buf_puts(pErr, "只有系统管理员可以授予系统管理员角色"); return -1;
+  }
+  return 0;
+}
+
+int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
+                char *zGen, struct buf *pErr, const char **pzField){
+  struct pw_policy pol;
+  char zHash[PW_HASH_MAX], zId[24];
+  const char *zPw = in->zPassword;
+  struct arena *ar;
+  struct stmt q;
+  i64 id = 0, now = time_now();
+  int rc;
+  *pzField = 0;
+  if( !username_ok(in->zUsername) ){
+    *pzField = "username";
+    buf_puts(pErr, "用户名应为2到32位的小写字母、数字或 _ . -");
+    return -1;
+  }
+  if( user_validate(a, in, pErr, pzField) ) return -1;
+  user_policy(&pol);
+  if( zPw==0 ){
+    rand_password(zGen, 16);
+    zPw = zGen;
+  }
+  if( pw_check_policy(zPw, in->zUsername, &pol, pErr) ){
+    *pzField = "password";
+    return -1;
+  }
+  if( pw_hash(zPw, zHash) ) fatal("password hashing failed");
+  ar = arena_new();
+  db_begin();
+  db_prepare(&q,
+    "INSERT INTO users(org_id, username, display_name, pw_hash, must_change,"
+    "                  pw_changed_at, created_at, updated_at)"
+    " VALUES(?1, ?2, ?3, ?4, 1, ?5, ?5, ?5)"
+    " RETURNING id");
+  db_bind_int64(&q, 1, in->orgId);
+  db_bind_text(&q, 2, in->zUsername);
+  db_bind_text(&q, 3, in->zName);
+  db_bind_text(&q, 4, zHash);
+  db_bind_int64(&q, 5, now);
+  rc = db_step(&q);
+  if( rc==DB_ROW ) id = db_column_int64(&q, 0);
+  while( rc==DB_ROW ) rc = db_step(&q);
+  db_finalize(&q);
+  if( rc==DB_CONSTRAINT ){
+    db_rollback();
+    arena_free(ar);
+    *pzField = "username";
+    buf_appendf(pErr, "用户名 %s 已被使用", in->zUsername);
+    return -1;
+  }
+  user_write_roles(id, in->mRoles);
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write(a, "create", "user", zId, 0, user_json(ar, id));
+  db_commit();
+  arena_free(ar);
+  *pId = id;
+  return 0;
+}
+
+/* True when user id exists inside the actor's scope. */
+static bool user_in_scope(const struct actor *a, i64 id){
+  i64 org = db_i64(0, "SELECT org_id FROM users WHERE id=?1", "i", id);
+  return org && org_in_scope(a, org);
+}
+
+int user_update(const struct actor *a, i64 id, const struct user_input *in,
+                struct buf *pErr, const char **pzField){
+  struct arena *ar;
+  char *zBefore, zId[24];
+  *pzField = 0;
+  if( !user_in_scope(a, id) ){
+    buf_puts(pErr, "用户不存在或不在您的管理范围内");
+    return -1;
+  }
+  if( user_validate(a, in, pErr, pzField) ) return -1;
+  if( id==a->userId && (a->mRoles & ROLE_ADMIN) && !(in->mRoles & ROLE_ADMIN) ){
+    *pzField = "roles";
+    buf_puts(pErr, "不能取消自己的系统管理员角色");
+    return -1;
+  }
+  ar = arena_new();
+  db_begin();
+  zBefore = user_json(ar, id);
+  db_exec("UPDATE users SET display_name=?1, org_id=?2, updated_at=?3 WHERE id=?4",
+          "tiii", in->zName, in->orgId, time_now(), id);
+  user_write_roles(id, in->mRoles);
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write(a, "update", "user", zId, zBefore, user_json(ar, id));
+  db_commit();
+  arena_free(ar);
+  return 0;
+}
+
+int user_set_password(const struct actor *a, i64 id, const char *zPw, bool bReset,
+                      char *zGen, struct buf *pErr){
+  struct pw_policy pol;
+  char zHash[PW_HASH_MAX], zId[24];
+  struct arena *ar;
+  char *zUser;
+  if( bReset && !user_in_scope(a, id) ){
+    buf_puts(pErr, "用户不存在或不在您的管理范围内");
+    return -1;
+  }
+  ar = arena_new();
+  zUser = db_text(ar, 0, "SELECT username FROM users WHERE id=?1", "i", id);
+  if( zUser==0 ){
+    buf_puts(pErr, "用户不存在");
+    arena_free(ar);
+    return -1;
+  }
+  user_policy(&pol);
+  if( zPw==0 ){
+    rand_password(zGen, 16);
+    zPw = zGen;
+  }
+  if( pw_check_policy(zPw, zUser, &pol, pErr) ){
+    arena_free(ar);
+    return -1;
+  }
+  if( !bReset && db_exists("SELECT 1 FROM users WHERE id=?1", "i", id) ){
+    char *zOld = db_text(ar, 0, "SELECT pw_hash FROM users WHERE id=?1", "i", id);
+    if( zOld && pw_verify(zOld, zPw) ){
+      buf_puts(pErr, "新密码不能与原密码相同");
+      arena_free(ar);
+      return -1;
+    }
+  }
+  if( pw_hash(zPw, zHash) ) fatal("password hashing failed");
+  db_begin();
+  db_exec("UPDATE users SET pw_hash=?1, must_change=?2, pw_changed_at=?3, updated_at=?3,"
+          "       failed_count=0, locked_until=0"
+          " WHERE id=?4", "tdii", zHash, bReset ? 1 : 0, time_now(), id);
+  if( bReset ) db_exec("DELETE FROM session WHERE user_id=?1", "i", id);
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write(a, bReset ? "password_reset" : "password", "user", zId, 0, 0);
+  db_commit();
+  arena_free(ar);
+  return 0;
+}
+
+int user_set_disabled(const struct actor *a, i64 id, bool bDisabled, struct buf *pErr){
+  char zId[24];
+  struct arena *ar;
+  char *zBefore;
+  if( !user_in_scope(a, id) ){
+    buf_puts(pErr, "用户不存在或不在您的管理范围内");
+    return -1;
+  }
+  if( bDisabled && id==a->userId ){
+    buf_puts(pErr, "不能停用自己的账号");
+    return -1;
+  }
+  ar = arena_new();
+  db_begin();
+  zBefore = user_json(ar, id);
+  if( bDisabled ){
+    db_exec("UPDATE users SET disabled=1, updated_at=?1 WHERE id=?2", "ii", time_now(), id);
+    db_exec("DELETE FROM session WHERE user_id=?1", "i", id);
+  }else{
+    db_exec("UPDATE users SET disabled=0, failed_count=0, locked_until=0, updated_at=?1"
+            " WHERE id=?2", "ii", time_now(), id);
+  }
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write(a, bDisabled ? "lock" : "unlock", "user", zId, zBefore, user_json(ar, id));
+  db_commit();
+  arena_free(ar);
+  return 0;
+}
+
+i64 user_lookup(const char *zUsername){
+  return db_i64(0, "SELECT id FROM users WHERE username=?1", "t", zUsername);
+}
+
+/* List query in scope: id username display_name org_name disabled
+** must_change totp_enabled locked_until roles(comma) */
+static void user_query(struct stmt *q, const char *zLike, const char *zSearch,
+                       i64 limit, i64 offset){
+  db_prepare(q,
+    "SELECT u.id, u.username, u.display_name, o.name, u.disabled, u.must_change,"
+    "       u.totp_enabled, u.locked_until, u.org_id,"
+    "       (SELECT group_concat(role, ',') FROM user_role r WHERE r.user_id=u.id)"
+    "  FROM users u JOIN org o ON o.id=u.org_id"
+    " WHERE o.path LIKE ?1"
+    "   AND (?2 IS NULL OR u.username LIKE '%' || ?2 || '%' OR u.display_name LIKE '%' || ?2 || '%')"
+    " ORDER BY o.path, u.username"
+    " LIMIT ?3 OFFSET ?4");
+  db_bind_text(q, 1, zLike);
+  db_bind_text(q, 2, zSearch);
+  db_bind_int64(q, 3, limit);
+  db_bind_int64(q, 4, offset);
+}
+
+/* Role bits from a comma list of codes (as stored). */
+static unsigned roles_from_codes(const char *z){
+  unsigned m = 0;
+  struct buf err = BUF_INIT;
+  role_parse_list(z, &m, &err);
+  buf_release(&err);
+  return m;
+}
+
+/* LIKE pattern of the actor's scope. */
+static char *scope_like(struct arena *ar, const struct actor *a){
+  if( a->zOrgPath==0 ) return arena_strdup(ar, "/-/");
+  if( strcmp(a->zOrgPath, "/")==0 ) return arena_strdup(ar, "/%");
+  return arena_printf(ar, "%s%%", a->zOrgPath);
+}
+
+void user_list_page(struct req *r){
+  struct actor a;
+  struct stmt q;
+  const char *zSearch = req_param_trim(r, "q");
+  int nRow = 0;
+  actor_from_req(&a, r);
+  html_begin(r, "用户管理", "/users");
+  H(r, "<form method='get' class='toolbar'><div class='field'><label for='f-q'>用户名或姓名</label>"
+       "<input id='f-q' name='q' value='%a'></div><button class='btn' type='submit'>筛选</button>"
+       "<a class='btn primary' href='/users/new'>新增用户</a></form>\n", zSearch ? zSearch : "");
+  H(r, "<table class='list'><thead><tr><th>用户名</th><th>姓名</th><th>所属机构</th><th>角色</th>"
+       "<th>状态</th><th></th></tr></thead><tbody>\n");
+  user_query(&q, scope_like(r->arena, &a), zSearch, 500, 0);
+  while( db_step(&q)==DB_ROW ){
+    const char *zState = "<span class='tag green'>正常</span>";
+    if( db_column_int64(&q, 4) ) zState = "<span class='tag red'>已停用</span>";
+    else if( db_column_int64(&q, 7) > time_now() ) zState = "<span class='tag amber'>已锁定</span>";
+    else if( db_column_int64(&q, 5) ) zState = "<span class='tag amber'>待改密码</span>";
+    H(r, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%s</td>"
+         "<td><a href='/users/%lld/edit'>编辑</a></td></tr>\n",
+      db_column_text(&q, 1), db_column_text(&q, 2), db_column_text(&q, 3),
+      role_names(r->arena, roles_from_codes(db_column_text(&q, 9))), zState,
+      (long long)db_column_int64(&q, 0));
+    nRow++;
+  }
+  db_finalize(&q);
+  H(r, "</tbody></table>\n");
+  if( nRow==0 ) H(r, "<div class='empty'>暂无数据 · <a href='/users/new'>新增</a></div>\n");
+  html_end(r);
+}
+
+/* The user form. */
+static void user_form(struct req *r, const char *zAction, const struct user_input *in,
+                      bool bNew, const char *zErr, const char *zField){
+  struct actor a;
+  struct stmt q;
+  size_t i;
+  actor_from_req(&a, r);
+  if( zErr ) html_notice(r, "err", zErr);
+  H(r, "<form method='post' action='%a'>", zAction);
+  html_csrf(r);
+  if( bNew ){
+    html_input(r, "username", "用户名", "text", in->zUsername, true,
+               "2到32位小写字母、数字或 _ . -", str_eq(zField, "username") ? zErr : 0);
+  }
+  html_input(r, "name", "姓名", "text", in->zName, true, 0, str_eq(zField, "name") ? zErr : 0);
+  H(r, "<div class='field%s'><label for='f-org'>所属机构<span class='req'>*</span></label>"
+       "<select id='f-org' name='org_id'>", str_eq(zField, "org_id") ? " has-err" : "");
+  db_prepare(&q, "SELECT id, name FROM org WHERE path LIKE ?1 ORDER BY path");
+  db_bind_text(&q, 1, scope_like(r->arena, &a));
+  while( db_step(&q)==DB_ROW ){
+    i64 id = db_column_int64(&q, 0);
+    H(r, "<option value='%lld'%s>%h</option>", (long long)id,
+      id==in->orgId ? " selected" : "", db_column_text(&q, 1));
+  }
+  db_finalize(&q);
+  H(r, "</select></div>\n<fieldset class='field%s'><legend>角色<span class='req'>*</span></legend>",
+    str_eq(zField, "roles") ? " has-err" : "");
+  for(i=0; i<COUNT(app_roles); i++){
+    H(r, "<label><input type='checkbox' name='role' value='%a'%s> %h</label> ",
+      app_roles[i].zCode, (in->mRoles & app_roles[i].bit) ? " checked" : "", app_roles[i].zName);
+  }
+  H(r, "</fieldset>\n");
+  if( bNew ){
+    html_input(r, "password", "初始密码", "password", "", false,
+               "留空则自动生成一次性密码；用户首次登录须修改", str_eq(zField, "password") ? zErr : 0);
+  }
+  H(r, "<button class='primary' type='submit'>保存</button> <a href='/users'>取消</a></form>\n");
+}
+
+/* Read a user_input from the form (roles from repeated "role" fields). */
+static void user_input_from_form(struct req *r, struct user_input *in){
+  int i;
+  memset(in, 0, sizeof(*in));
+  in->zUsername = req_param_trim(r, "username");
+  in->zName = req_param_trim(r, "name");
+  in->zPassword = req_param(r, "password");
+  if( in->zPassword && in->zPassword[0]==0 ) in->zPassword = 0;
+  if( req_param_trim(r, "org_id") ) str_to_i64(req_param_trim(r, "org_id"), 1, INT64_MAX, &in->orgId);
+  for(i=0; i<r->nParam; i++){
+    if( strcmp(r->aParam[i].zName, "role")==0 ) in->mRoles |= role_parse(r->aParam[i].zValue);
+  }
+}
+
+void user_new_page(struct req *r){
+  struct user_input in;
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  struct actor a;
+  char zGen[32];
+  actor_from_req(&a, r);
+  if( strcmp(r->zMethod, "POST")==0 ){
+    i64 id;
+    user_input_from_form(r, &in);
+    if( user_create(&a, &in, &id, zGen, &err, &zField)==0 ){
+      html_begin(r, "新增用户", "/users");
+      html_notice(r, "ok", "用户已创建");
+      if( in.zPassword==0 ){
+        H(r, "<p>一次性密码（只显示这一次，请当面或电话告知本人；首次登录须修改）：</p>"
+             "<p><code class='otp'>%h</code></p>", zGen);
+      }
+      H(r, "<p><a href='/users'>返回用户列表</a></p>");
+      html_end(r);
+      return;
+    }
+    r->status = 422;
+  }else{
+    memset(&in, 0, sizeof(in));
+    in.orgId = a.orgId;
+  }
+  html_begin(r, "新增用户", "/users");
+  user_form(r, "/users/new", &in, true, err.len ? err.buf : 0, zField);
+  html_end(r);
+  buf_release(&err);
+}
+
+/* The :id of the URL, or 0. */
+static i64 path_id(struct req *r){
+  i64 id;
+  if( r->nPathArg<1 || str_to_i64(r->azPathArg[0], 1, INT64_MAX, &id) ) return 0;
+  return id;
+}
+
+void user_edit_page(struct req *r){
+  struct user_input in;
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  struct actor a;
+  struct stmt q;
+  i64 id = path_id(r);
+  bool bDisabled = false;
+  char *zUser = 0;
+  actor_from_req(&a, r);
+  if( id==0 || !user_in_scope(&a, id) ){
+    html_error_page(r, 404, "用户不存在或不在您的管理范围内");
+    return;
+  }
+  if( strcmp(r->zMethod, "POST")==0 ){
+    user_input_from_form(r, &in);
+    if( user_update(&a, id, &in, &err, &zField)==0 ){
+      req_redirect(r, "/users");
+      return;
+    }
+    r->status = 422;
+  }else{
+    memset(&in, 0, sizeof(in));
+  }
+  db_prepare(&q, "SELECT username, display_name, org_id, disabled,"
+                 "       (SELECT group_concat(role, ',') FROM user_role WHERE user_id=users.id)"
+                 "  FROM users WHERE id=?1");
+  db_bind_int64(&q, 1, id);
+  if( db_step(&q)==DB_ROW ){
+    zUser = db_column_dup(r->arena, &q, 0);
+    if( strcmp(r->zMethod, "POST")!=0 ){
+      in.zName = db_column_dup(r->arena, &q, 1);
+      in.orgId = db_column_int64(&q, 2);
+      in.mRoles = roles_from_codes(db_column_text(&q, 4));
+    }
+    bDisabled = db_column_int64(&q, 3)!=0;
+  }
+  db_finalize(&q);
+  html_begin(r, "编辑用户", "/users");
+  H(r, "<p>用户名：<b>%h</b></p>", zUser);
+  user_form(r, arena_printf(r->arena, "/users/%lld/edit", (long long)id), &in, false,
+            err.len ? err.buf : 0, zField);
+  H(r, "<h2>账号操作</h2><div class='toolbar'>");
+  H(r, "<form method='post' action='/users/%lld/%s' data-confirm='确定%s用户 %a 吗？'>",
+    (long long)id, bDisabled ? "unlock" : "lock", bDisabled ? "启用" : "停用", zUser);
+  html_csrf(r);
+  H(r, "<button class='%s' type='submit'>%s</button></form>",
+    bDisabled ? "btn" : "danger", bDisabled ? "启用账号" : "停用账号");
+  H(r, "<form method='post' action='/users/%lld/reset' data-confirm='确定重置用户 %a 的密码吗？'>",
+    (long long)id, zUser);
+  html_csrf(r);
+  H(r, "<button class='danger' type='submit'>重置密码</button></form></div>\n");
+  html_end(r);
+  buf_release(&err);
+}
+
+/* POST /users/:id/lock|unlock|reset from the edit page. */
+void user_action_page(struct req *r){
+  struct actor a;
+  struct buf err = BUF_INIT;
+  i64 id = path_id(r);
+  const char *zVerb = r->nPathArg>1 ? r->azPathArg[1] : "";
+  char zGen[32];
+  int rc;
+  actor_from_req(&a, r);
+  if( strcmp(zVerb, "reset")==0 ){
+    rc = user_set_password(&a, id, 0, true, zGen, &err);
+  }else{
+    rc = user_set_disabled(&a, id, strcmp(zVerb, "lock")==0, &err);
+  }
+  if( rc ){
+    html_error_page(r, 422, err.buf);
+  }else if( strcmp(zVerb, "reset")==0 ){
+    html_begin(r, "重置密码", "/users");
+    html_notice(r, "ok", "密码已重置，该用户的登录已全部结束");
+    H(r, "<p>新的一次性密码（只显示这一次）：</p><p><code class='otp'>%h</code></p>"
+         "<p><a href='/users'>返回用户列表</a></p>", zGen);
+    html_end(r);
+  }else{
+    req_redirect(r, arena_printf(r->arena, "/users/%lld/edit", (long long)id));
+  }
+  buf_release(&err);
+}
+
+/* One user row of user_query as JSON. */
+static void user_row_json(struct json_w *j, struct stmt *q){
+  struct buf err = BUF_INIT;
+  const char *zRoles = db_column_text(q, 9);
+  json_obj_open(j, 0);
+  json_int(j, "id", db_column_int64(q, 0));
+  json_str(j, "username", db_column_text(q, 1));
+  json_str(j, "name", db_column_text(q, 2));
+  json_int(j, "org_id", db_column_int64(q, 8));
+  json_str(j, "org_name", db_column_text(q, 3));
+  json_bool(j, "disabled", db_column_int64(q, 4)!=0);
+  json_bool(j, "must_change", db_column_int64(q, 5)!=0);
+  json_bool(j, "totp", db_column_int64(q, 6)!=0);
+  json_bool(j, "locked", db_column_int64(q, 7) > time_now());
+  json_arr_open(j, "roles");
+  while( zRoles && *zRoles ){
+    size_t n = strcspn(zRoles, ",");
+    json_strn(j, 0, zRoles, n);
+    zRoles += n;
+    if( *zRoles==',' ) zRoles++;
+  }
+  json_arr_close(j);
+  json_obj_close(j);
+  buf_release(&err);
+}
+
+void user_list_api(struct req *r){
+  struct actor a;
+  struct stmt q;
+  struct json_w j;
+  char *zLike;
+  actor_from_req(&a, r);
+  zLike = scope_like(r->arena, &a);
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_arr_open(&j, "items");
+  user_query(&q, zLike, req_param_trim(r, "q"), 1000, 0);
+  while( db_step(&q)==DB_ROW ) user_row_json(&j, &q);
+  db_finalize(&q);
+  json_arr_close(&j);
+  json_int(&j, "total", db_i64(0, "SELECT count(*) FROM users u JOIN org o ON o.id=u.org_id"
+                                  " WHERE o.path LIKE ?1", "t", zLike));
+  json_obj_close(&j);
+}
+
+void user_get_api(struct req *r){
+  struct actor a;
+  struct stmt q;
+  struct json_w j;
+  i64 id = path_id(r);
+  actor_from_req(&a, r);
+  if( id==0 || !user_in_scope(&a, id) ){
+    api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
+    return;
+  }
+  db_prepare(&q,
+    "SELECT u.id, u.username, u.display_name, o.name, u.disabled, u.must_change,"
+    "       u.totp_enabled, u.locked_until, u.org_id,"
+    "       (SELECT group_concat(role, ',') FROM user_role r WHERE r.user_id=u.id)"
+    "  FROM users u JOIN org o ON o.id=u.org_id"
+    " WHERE u.id=?1");
+  db_bind_int64(&q, 1, id);
+  api_begin(r, &j);
+  if( db_step(&q)==DB_ROW ) user_row_json(&j, &q);
+  db_finalize(&q);
+}
+
+/* Read a user_input from JSON; replies 400 and returns -1 on bad shape. */
+static int user_input_from_json(struct req *r, json_t *p, struct user_input *in, bool bNew){
+  static const char *const azAllowed[] = {
+    "username", "name", "org_id", "roles", "password", 0
+  };
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  json_t *pRoles;
+  memset(in, 0, sizeof(*in));
+  if( json_check_keys(p, azAllowed, &err)<0
+   || json_get_str(p, (zField = "username"), bNew, &in->zUsername, &err)<0
+   || json_get_str(p, (zField = "name"), true, &in->zName, &err)<0
+   || json_get_int(p, (zField = "org_id"), true, &in->orgId, &err)<0
+   || json_get_str(p, (zField = "password"), false, &in->zPassword, &err)<0 ){
+    if( strstr(err.buf, "未知字段") ) zField = 0;
+    api_error(r, 400, "bad_field", err.buf, zField);
+    buf_release(&err);
+    return -1;
+  }
+  pRoles = json_object_get(p, "roles");
+  if( !json_is_array(pRoles) || json_array_size(pRoles)==0 ){
+    api_error(r, 400, "bad_field", "字段 roles 必须是非空的角色数组", "roles");
+    return -1;
+  }else{
+    size_t i;
+    json_t *v;
+    json_array_foreach(pRoles, i, v){
+      unsigned bit = json_is_string(v) ? role_parse(json_string_value(v)) : 0;
+      if( bit==0 ){
+        api_error(r, 400, "bad_field", "roles 中有未知角色", "roles");
+        return -1;
+      }
+      in->mRoles |= bit;
+    }
+  }
+  return 0;
+}
+
+void user_create_api(struct req *r){
+  struct actor a;
+  struct user_input in;
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  json_t *p = api_body(r);
+  char zGen[32];
+  i64 id;
+  if( p==0 ) return;
+  actor_from_req(&a, r);
+  if( user_input_from_json(r, p, &in, true)==0 ){
+    if( user_create(&a, &in, &id, zGen, &err, &zField) ){
+      api_error(r, strstr(err.buf, "已被使用") ? 409 : 422, "invalid", err.buf, zField);
+    }else{
+      struct json_w j;
+      r->status = 201;
+      api_begin(r, &j);
+      json_obj_open(&j, 0);
+      json_int(&j, "id", id);
+      json_str(&j, "username", in.zUsername);
+      if( in.zPassword==0 ) json_str(&j, "one_time_password", zGen);
+      json_bool(&j, "must_change", true);
+      json_obj_close(&j);
+    }
+  }
+  json_decref(p);
+  buf_release(&err);
+}
+
+void user_update_api(struct req *r){
+  struct actor a;
+  struct user_input in;
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  json_t *p;
+  i64 id = path_id(r);
+  actor_from_req(&a, r);
+  if( id==0 || !user_in_scope(&a, id) ){
+    api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
+    return;
+  }
+  if( (p = api_body(r))==0 ) return;
+  if( user_input_from_json(r, p, &in, false)==0 ){
+    if( user_update(&a, id, &in, &err, &zField) ) api_error(r, 422, "invalid", err.buf, zField);
+    else user_get_api(r);
+  }
+  json_decref(p);
+  buf_release(&err);
+}
+
+/* Shared body of lock/unlock. */
+static void user_lock_common(struct req *r, bool bLock){
+  struct actor a;
+  struct buf err = BUF_INIT;
+  i64 id = path_id(r);
+  actor_from_req(&a, r);
+  if( id==0 || !user_in_scope(&a, id) ){
+    api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
+  }else if( user_set_disabled(&a, id, bLock, &err) ){
+    api_error(r, 422, "invalid", err.buf, 0);
+  }else{
+    user_get_api(r);
+  }
+  buf_release(&err);
+}
+
+void user_lock_api(struct req *r){ user_lock_common(r, true); }
+void user_unlock_api(struct req *r){ user_lock_common(r, false); }
+
+void user_reset_api(struct req *r){
+  struct actor a;
+  struct buf err = BUF_INIT;
+  struct json_w j;
+  i64 id = path_id(r);
+  char zGen[32];
+  actor_from_req(&a, r);
+  if( id==0 || !user_in_scope(&a, id) ){
+    api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
+  }else if( user_set_password(&a, id, 0, true, zGen, &err) ){
+    api_error(r, 422, "invalid", err.buf, 0);
+  }else{
+    api_begin(r, &j);
+    json_obj_open(&j, 0);
+    json_str(&j, "one_time_password", zGen);
+    json_bool(&j, "must_change", true);
+    json_obj_close(&j);
+  }
+  buf_release(&err);
+}
+
+static const char zUserUsage[] =
+  "用法: fazhi user add --username NAME --name 姓名 --org ORG --roles ROLES [--password-stdin]\n"
+  "      fazhi user passwd USERNAME [--password-stdin]   (重置密码；用户下次登录须修改)\n"
+  "      fazhi user lock USERNAME | unlock USERNAME\n"
+  "      fazhi user list\n"
+  "ROLES: admin 系统管理员, leader 局领导, legal 法规股, approver 审批人员,\n"
+  "       inspector 执法人员, school 学校填报员, auditor 审计员（逗号分隔）\n"
+  "不带 --password-stdin 时生成一次性密码并打印。\n";
+
+/* Read the password from standard input when asked. */
+static int read_pw(bool bStdin, char **pz){
+  *pz = 0;
+  if( !bStdin ) return 0;
+  *pz = cli_read_line_dup();
+  if( *pz==0 || (*pz)[0]==0 ){
+    fprintf(stderr, "fazhi: 标准输入中没有密码\n");
+    free(*pz);
+    return -1;
+  }
+  return 0;
+}
+
+int user_cmd(int argc, char **argv){
+  struct actor a;
+  struct buf err = BUF_INIT;
+  int n = argc-2;
+  char **av = argv+2;
+  const char *zSub;
+  if( argc<3 ) return cli_usage(zUserUsage);
+  zSub = argv[2];
+  if( str_eq(zSub, "--help") ){ printf("%s", zUserUsage); return 0; }
+  actor_cli(&a);
+  if( str_eq(zSub, "add") ){
+    struct user_input in;
+    const char *zOrg, *zRoles, *zField;
+    bool bStdin;
+    char *zPw, zGen[32];
+    i64 id;
+    memset(&in, 0, sizeof(in));
+    in.zUsername = cli_option(&n, av, "--username");
+    in.zName = cli_option(&n, av, "--name");
+    zOrg = cli_option(&n, av, "--org");
+    zRoles = cli_option(&n, av, "--roles");
+    bStdin = cli_flag(&n, av, "--password-stdin");
+    if( cli_finish(n, av, 0, 0, zUserUsage) ) return 2;
+    if( !in.zUsername || !in.zName || !zOrg || !zRoles ){
+      fprintf(stderr, "fazhi: user add 需要 --username --name --org --roles\n");
+      return cli_usage(zUserUsage);
+    }
+    if( role_parse_list(zRoles, &in.mRoles, &err) ){
+      fprintf(stderr, "fazhi: %s\n", err.buf);
+      return 2;
+    }
+    if( read_pw(bStdin, &zPw) ) return 1;
+    in.zPassword = zPw;
+    if( cli_open() ){ free(zPw); return 1; }
+    in.orgId = org_lookup(zOrg);
+    if( in.orgId==0 ){
+      fprintf(stderr, "fazhi: 找不到机构 %s\n", zOrg);
+      free(zPw);
+      return 1;
+    }
+    if( user_create(&a, &in, &id, zGen, &err, &zField) ){
+      fprintf(stderr, "fazhi: %s\n", err.buf);
+      free(zPw);
+      return 1;
+    }
+    printf("已创建用户 %s（编号 %lld）\n", in.zUsername, (long long)id);
+    if( zPw==0 ) printf("一次性密码：%s（首次登录须修改）\n", zGen);
+    free(zPw);
+    return 0;
+  }
+  if( str_eq(zSub, "passwd") || str_eq(zSub, "lock") || str_eq(zSub, "unlock") ){
+    bool bStdin = str_eq(zSub, "passwd") && cli_flag(&n, av, "--password-stdin");
+    char *zPw = 0, zGen[32];
+    i64 id;
+    int rc;
+    if( cli_finish(n, av, 1, 1, zUserUsage) ) return 2;
+    if( read_pw(bStdin, &zPw) ) return 1;
+    if( cli_open() ){ free(zPw); return 1; }
+    id = user_lookup(av[1]);
+    if( id==0 ){
+      fprintf(stderr, "fazhi: 找不到用户 %s\n", av[1]);
+      free(zPw);
+      return 1;
+    }
+    if( str_eq(zSub, "passwd") ) rc = user_set_password(&a, id, zPw, true, zGen, &err);
+    else rc = user_set_disabled(&a, id, str_eq(zSub, "lock"), &err);
+    if( rc ){
+      fprintf(stderr, "fazhi: %s\n", err.buf);
+      free(zPw);
+      return 1;
+    }
+    if( str_eq(zSub, "passwd") ){
+      if( zPw==0 ) printf("一次性密码：%s（下次登录须修改）\n", zGen);
+      else printf("密码已重置，用户下次登录须修改\n");
+    }else{
+      printf("用户 %s 已%s\n", av[1], str_eq(zSub, "lock") ? "停用" : "启用");
+    }
+    free(zPw);
+    return 0;
+  }
+  if( str_eq(zSub, "list") ){
+    struct stmt q;
+    struct arena *ar;
+    if( cli_finish(n, av, 0, 0, zUserUsage) ) return 2;
+    if( cli_open() ) return 1;
+    ar = arena_new();
+    user_query(&q, "/%", 0, INT64_MAX, 0);
+    while( db_step(&q)==DB_ROW ){
+      printf("%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)db_column_int64(&q, 0),
+             db_column_text(&q, 1), db_column_text(&q, 2), db_column_text(&q, 3),
+             role_names(ar, roles_from_codes(db_column_text(&q, 9))),
+             db_column_int64(&q, 4) ? "已停用" : (db_column_int64(&q, 7) > time_now() ? "已锁定" : "正常"));
+    }
+    db_finalize(&q);
+    arena_free(ar);
+    return 0;
+  }
+  fprintf(stderr, "fazhi: 未知的 user 子命令 %s\n", zSub);
+  return cli_usage(zUserUsage);
+}

@@ -1,0 +1,281 @@
+/*
+** routes.c -- every URL of fazhi and who may use it, in one table.
+**
+** Columns: method, path pattern (":x" matches one segment), handler,
+** roles allowed (0 = any signed-in user), flags.  The dispatcher loads
+** the session, then enforces sign-in, forced password change, forced
+** second-factor enrolment, the role check and the CSRF token from the
+** route's row before the handler runs; a denial is audited.
+*/
+#include "common.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/util.h"
+#include "store/db.h"
+#include "web/api.h"
+#include "web/html.h"
+#include "web/req.h"
+#include "web/server.h"
+#include "areas/app.h"
+#include "areas/audit.h"
+#include "areas/auth.h"
+#include "areas/calendar.h"
+#include "areas/org.h"
+#include "areas/user.h"
+#include "routes.h"
+
+enum {
+  R_PUBLIC   = 1,    /* no sign-in needed */
+  R_NOCSRF   = 2,    /* state-changing without a CSRF token (login) */
+  R_PWCHANGE = 4,    /* allowed while the password must be changed */
+  R_ENROLL   = 8     /* allowed while an administrator must enrol TOTP */
+};
+
+#define A ROLE_ADMIN
+#define AUD ROLE_AUDITOR
+
+static void home_page(struct req *r);
+static void healthz(struct req *r);
+static void static_file(struct req *r);
+static void audit_verify_page(struct req *r);
+
+const struct route app_routes[] = {
+  /* method  path                              handler               roles flags */
+  { "GET",  "/healthz",                        healthz,              0, R_PUBLIC },
+  { "GET",  "/static/:name",                   static_file,          0, R_PUBLIC },
+  { "GET",  "/login",                          auth_login_page,      0, R_PUBLIC },
+  { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF },
+  { "POST", "/logout",                         auth_logout_page,     0, R_PWCHANGE|R_ENROLL },
+  { "GET",  "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },
+  { "POST", "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },
+  { "GET",  "/totp",                           auth_totp_page,       0, R_ENROLL },
+  { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
+  { "GET",  "/",                               home_page,            0, 0 },
+  { "GET",  "/orgs",                           org_list_page,        0, 0 },
+  { "GET",  "/orgs/new",                       org_new_page,         A, 0 },
+  { "POST", "/orgs/new",                       org_new_page,         A, 0 },
+  { "GET",  "/orgs/:id/edit",                  org_edit_page,        A, 0 },
+  { "POST", "/orgs/:id/edit",                  org_edit_page,        A, 0 },
+  { "GET",  "/users",                          user_list_page,       A, 0 },
+  { "GET",  "/users/new",                      user_new_page,        A, 0 },
+  { "POST", "/users/new",                      user_new_page,        A, 0 },
+  { "GET",  "/users/:id/edit",                 user_edit_page,       A, 0 },
+  { "POST", "/users/:id/edit",                 user_edit_page,       A, 0 },
+  { "POST", "/users/:id/:action",              user_action_page,     A, 0 },
+  { "GET",  "/audit",                          audit_list_page,      AUD, 0 },
+  { "GET",  "/audit/verify",                   audit_verify_page,    AUD, 0 },
+  { "GET",  "/calendar",                       cal_page,             0, 0 },
+  { "POST", "/calendar",                       cal_page,             A, 0 },
+
+  { "POST", "/api/v1/login",                   auth_login_api,       0, R_PUBLIC|R_NOCSRF },
+  { "POST", "/api/v1/logout",                  auth_logout_api,      0, R_PWCHANGE|R_ENROLL },
+  { "GET",  "/api/v1/me",                      auth_me_api,          0, R_PWCHANGE|R_ENROLL },
+  { "POST", "/api/v1/password",                auth_password_api,    0, R_PWCHANGE|R_ENROLL },
+  { "GET",  "/api/v1/totp",                    auth_totp_api,        0, R_ENROLL },
+  { "POST", "/api/v1/totp",                    auth_totp_confirm_api,0, R_ENROLL },
+  { "GET",  "/api/v1/orgs",                    org_list_api,         0, 0 },
+  { "POST", "/api/v1/orgs",                    org_create_api,       A, 0 },
+  { "GET",  "/api/v1/orgs/:id",                org_get_api,          0, 0 },
+  { "PUT",  "/api/v1/orgs/:id",                org_update_api,       A, 0 },
+  { "GET",  "/api/v1/users",                   user_list_api,        A, 0 },
+  { "POST", "/api/v1/users",                   user_create_api,      A, 0 },
+  { "GET",  "/api/v1/users/:id",               user_get_api,         A, 0 },
+  { "PUT",  "/api/v1/users/:id",               user_update_api,      A, 0 },
+  { "POST", "/api/v1/users/:id/lock",          user_lock_api,        A, 0 },
+  { "POST", "/api/v1/users/:id/unlock",        user_unlock_api,      A, 0 },
+  { "POST", "/api/v1/users/:id/reset-password",user_reset_api,       A, 0 },
+  { "GET",  "/api/v1/audit",                   audit_list_api,       AUD, 0 },
+  { "GET",  "/api/v1/audit/verify",            audit_verify_api,     AUD, 0 },
+  { "GET",  "/api/v1/calendar/add-days",       cal_add_days_api,     0, 0 },
+  { "GET",  "/api/v1/calendar/:year",          cal_year_api,         0, 0 },
+  { "PUT",  "/api/v1/calendar/:year",          cal_put_year_api,     A, 0 },
+  { 0, 0, 0, 0, 0 }
+};
+
+/* The left navigation by role (UI.md's groups). */
+static const struct nav_item aNav[] = {
+  { "首页",     "工作台",   "/",          0 },
+  { "学校",     "机构名录", "/orgs",      0 },
+  { "系统管理", "用户管理", "/users",     A },
+  { "系统管理", "工作日历", "/calendar",  0 },
+  { "系统管理", "审计日志", "/audit",     AUD },
+  { "系统管理", "修改密码", "/password",  0 },
+  { "系统管理", "动态口令", "/totp",      0 },
+  { 0, 0, 0, 0 }
+};
+
+/* Match zPath against zPattern; fills r's path arguments. */
+static bool route_match(const char *zPattern, const char *zPath, struct req *r){
+  const char *p = zPattern, *s = zPath;
+  int n = 0;
+  while( *p && *s ){
+    if( *p==':' ){
+      const char *e = strchr(s, '/');
+      size_t len = e ? (size_t)(e - s) : strlen(s);
+      if( len==0 || n>=4 ) return false;
+      if( r ) r->azPathArg[n] = arena_strndup(r->arena, s, len);
+      n++;
+      s += len;
+      while( *p && *p!='/' ) p++;
+      continue;
+    }
+    if( *p!=*s ) return false;
+    p++; s++;
+  }
+  if( *p || *s ) return false;
+  if( r ) r->nPathArg = n;
+  return true;
+}
+
+const struct route *route_find(const char *zMethod, const char *zPath, bool *pOtherMethod){
+  const struct route *p;
+  *pOtherMethod = false;
+  for(p=app_routes; p->zPath; p++){
+    if( route_match(p->zPath, zPath, 0) ){
+      if( strcmp(p->zMethod, zMethod)==0 || (strcmp(zMethod, "HEAD")==0 && strcmp(p->zMethod, "GET")==0) ){
+        return p;
+      }
+      *pOtherMethod = true;
+    }
+  }
+  return 0;
+}
+
+/* Refuse: 401/403 for the API, a page or redirect for people. */
+static void refuse(struct req *r, int status, const char *zCode, const char *zMsg){
+  bool bApi = str_starts(r->zPath, "/api/");
+  if( bApi ) api_error(r, status, zCode, zMsg, 0);
+  else if( status==401 ) req_redirect(r, "/login");
+  else html_error_page(r, status, zMsg);
+}
+
+/* Audit a permission denial in its own transaction. */
+static void audit_denied(struct req *r, const char *zWhy){
+  struct actor a;
+  char zAfter[600];
+  struct buf b = BUF_INIT;
+  actor_from_req(&a, r);
+  buf_appendf(&b, "{\"method\":%j,\"path\":%j,\"reason\":%j}", r->zMethod, r->zPath, zWhy);
+  snprintf(zAfter, sizeof(zAfter), "%s", b.buf);
+  buf_release(&b);
+  audit_write_now(&a, "denied", "route", "", 0, zAfter);
+}
+
+void app_dispatch(struct req *r){
+  bool bOther;
+  const struct route *p;
+  const char *zType;
+  if( strcmp(r->zMethod, "HEAD")==0 ) r->zMethod = "GET";
+  p = route_find(r->zMethod, r->zPath, &bOther);
+  if( p==0 ){
+    if( bOther ){
+      refuse(r, 405, "method_not_allowed", "不支持该请求方法");
+    }else if( str_starts(r->zPath, "/api/") ){
+      api_error(r, 404, "not_found", "没有这个接口", 0);
+    }else{
+      auth_load_session(r);
+      html_error_page(r, 404, "页面不存在");
+    }
+    goto done;
+  }
+  route_match(p->zPath, r->zPath, r);
+  zType = req_header(r, "Content-Type");
+  if( req_is_write(r) && zType && str_starts(zType, "application/x-www-form-urlencoded") ){
+    if( req_parse_form(r, r->body.buf, r->body.len) ){
+      refuse(r, 400, "bad_form", "表单内容不是有效的 UTF-8 文本");
+      goto done;
+    }
+  }
+  if( !(p->mFlags & R_PUBLIC) || strcmp(p->zPath, "/login")==0 ){
+    auth_load_session(r);
+  }
+  if( !(p->mFlags & R_PUBLIC) ){
+    if( r->pUser==0 ){
+      refuse(r, 401, "unauthenticated", "请先登录");
+      goto done;
+    }
+    if( r->pUser->bMustChange && !(p->mFlags & R_PWCHANGE) ){
+      if( str_starts(r->zPath, "/api/") ) api_error(r, 403, "must_change_password", "请先修改初始密码", 0);
+      else req_redirect(r, "/password");
+      goto done;
+    }
+    if( r->pUser->bNeedTotp && !(p->mFlags & R_ENROLL) ){
+      if( str_starts(r->zPath, "/api/") ) api_error(r, 403, "must_enroll_totp", "系统管理员须先绑定动态口令", 0);
+      else req_redirect(r, "/totp");
+      goto done;
+    }
+    if( p->mRoles && (p->mRoles & r->pUser->mRoles)==0 ){
+      audit_denied(r, "role");
+      refuse(r, 403, "forbidden", "您的角色无权使用此功能");
+      goto done;
+    }
+  }
+  if( req_is_write(r) && !(p->mFlags & R_NOCSRF) ){
+    const char *zTok = req_header(r, "X-CSRF-Token");
+    if( zTok==0 ) zTok = req_param(r, "csrf");
+    if( r->pUser==0 || zTok==0 || !str_eq(zTok, r->pUser->zCsrf) ){
+      audit_denied(r, "csrf");
+      refuse(r, 403, "csrf", "请求缺少有效的 CSRF 令牌，请刷新页面后重试");
+      goto done;
+    }
+  }
+  p->xHandler(r);
+done:
+  if( db_txn_depth() ) fatal("request %s %s left a transaction open", r->zMethod, r->zPath);
+  if( db_open_statements() ) fatal("request %s %s left %d statements open", r->zMethod, r->zPath,
+                                   db_open_statements());
+}
+
+static const char *unit_name(struct req *r){
+  return org_root_name(r->arena);
+}
+
+void app_routes_init(void){
+  html_set_nav(aNav, unit_name);
+}
+
+static void healthz(struct req *r){
+  req_set_type(r, "application/json; charset=utf-8");
+  H(r, "{\"status\":\"ok\",\"db\":%j,\"schema\":%d}", db_engine(), db_schema_version());
+}
+
+static void static_file(struct req *r){
+  server_static(r, r->azPathArg[0]);
+}
+
+static void home_page(struct req *r){
+  struct req_user *u = r->pUser;
+  i64 nOrg, nSchool, nUser;
+  struct actor a;
+  char *zLike;
+  actor_from_req(&a, r);
+  zLike = strcmp(a.zOrgPath, "/")==0 ? "/%" : arena_printf(r->arena, "%s%%", a.zOrgPath);
+  nOrg = db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1", "t", zLike);
+  nSchool = db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1 AND kind IN ('school','kindergarten')",
+                   "t", zLike);
+  nUser = db_i64(0, "SELECT count(*) FROM users u JOIN org o ON o.id=u.org_id WHERE o.path LIKE ?1",
+                 "t", zLike);
+  html_begin(r, "工作台", "/");
+  H(r, "<p>%h，您好。您的角色：%h。</p>\n", u->zName, role_names(r->arena, u->mRoles));
+  H(r, "<div class='cards'>"
+       "<a class='card' href='/orgs'><div class='v'>%lld</div><div class='k'>机构</div></a>"
+       "<a class='card' href='/orgs?kind=school'><div class='v'>%lld</div><div class='k'>学校和幼儿园</div></a>"
+       "<div class='card'><div class='v'>%lld</div><div class='k'>用户</div></div>"
+       "</div>\n", (long long)nOrg, (long long)nSchool, (long long)nUser);
+  html_end(r);
+}
+
+static void audit_verify_page(struct req *r){
+  struct buf msg = BUF_INIT;
+  i64 n, bad;
+  int rc = audit_verify(&n, &bad, &msg);
+  html_begin(r, "校验审计日志链", "/audit");
+  if( rc==0 ){
+    html_notice(r, "ok", "审计日志链完好");
+    H(r, "<p>共 %lld 条，逐条 SM3 链接与封印均相符。</p>", (long long)n);
+  }else{
+    html_notice(r, "err", msg.buf);
+  }
+  html_end(r);
+  buf_release(&msg);
+}

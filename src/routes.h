@@ -1,0 +1,29 @@
+/*
+** routes.h -- the route table and the dispatcher (see routes.c).
+*/
+#ifndef FAZHI_ROUTES_H
+#define FAZHI_ROUTES_H
+
+#include "common.h"
+
+struct req;
+
+struct route {
+  const char *zMethod;
+  const char *zPath;              /* "/api/v1/orgs/:id" */
+  void (*xHandler)(struct req *);
+  unsigned mRoles;                /* ROLE_* allowed; 0 = any signed-in user */
+  unsigned mFlags;                /* R_* */
+};
+
+extern const struct route app_routes[];
+
+/* The route for method and path, or NULL (*pOtherMethod tells whether the
+** path exists with another method). */
+const struct route *route_find(const char *zMethod, const char *zPath, bool *pOtherMethod);
+/* Handle one request (the server's xDispatch). */
+void app_dispatch(struct req *r);
+/* Install navigation and chrome hooks. */
+void app_routes_init(void);
+
+#endif

@@ -1,0 +1,222 @@
+/*
+** sqlite.c -- the SQLite driver: fazhi's embedded default.
+**
+** WAL journal, synchronous=FULL (an acknowledged write survives a power
+** cut), foreign keys on, a busy timeout, and a small per-connection
+** statement cache keyed by the SQL text's address (SQL is always a
+** literal, so the address identifies it).  Chinese names sort in pinyin
+** order through the "zh" collation registered here (GB18030 order: the
+** GB2312 level-1 hanzi are arranged by pinyin).
+*/
+#include "../common.h"
+#include <iconv.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include "../base/buf.h"
+#include "../base/util.h"
+#include "db.h"
+
+#define STMT_CACHE 48
+
+struct sqlite_db {
+  struct db base;                 /* must be first */
+  sqlite3 *h;                     /* the connection */
+  iconv_t cd;                     /* UTF-8 -> GB18030 for the collation */
+  struct {
+    const char *zSql;             /* key: address of the literal */
+    sqlite3_stmt *p;              /* a reset statement ready for reuse */
+  } aCache[STMT_CACHE];
+  int nCache;
+};
+
+/* Convert n bytes of UTF-8 to GB18030 into out; returns the length. */
+static size_t sq_to_gb(iconv_t cd, const char *p, int n, char *out, size_t nOut){
+  char *in = (char *)p;
+  size_t nIn = (size_t)n, left = nOut;
+  char *o = out;
+  iconv(cd, 0, 0, 0, 0);
+  while( nIn>0 ){
+    if( iconv(cd, &in, &nIn, &o, &left)==(size_t)-1 ){
+      if( errno==E2BIG ) break;
+      /* invalid byte: keep it as is and go on */
+      if( left==0 ) break;
+      *o++ = *in++; nIn--; left--;
+    }
+  }
+  return nOut - left;
+}
+
+/* The "zh" collation: compare by GB18030 bytes, then by UTF-8 bytes. */
+static int sq_collate_zh(void *pArg, int n1, const void *p1, int n2, const void *p2){
+  struct sqlite_db *d = pArg;
+  char a[512], b[512];
+  size_t na = sq_to_gb(d->cd, p1, n1, a, sizeof(a));
+  size_t nb = sq_to_gb(d->cd, p2, n2, b, sizeof(b));
+  size_t n = na<nb ? na : nb;
+  int c = memcmp(a, b, n);
+  if( c ) return c;
+  if( na!=nb ) return na<nb ? -1 : 1;
+  c = memcmp(p1, p2, (size_t)(n1<n2 ? n1 : n2));
+  if( c ) return c;
+  return n1==n2 ? 0 : (n1<n2 ? -1 : 1);
+}
+
+static int sq_open(const char *zUrl, struct db **ppDb, struct buf *pErr){
+  struct sqlite_db *d = xcalloc(1, sizeof(*d));
+  const char *zPath = str_starts(zUrl, "sqlite:") ? zUrl+7 : zUrl;
+  int rc = sqlite3_open_v2(zPath, &d->h,
+               SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE|SQLITE_OPEN_NOMUTEX, 0);
+  if( rc!=SQLITE_OK ){
+    buf_appendf(pErr, "无法打开数据库 %s：%s", zPath,
+                d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+    sqlite3_close(d->h);
+    free(d);
+    return -1;
+  }
+  sqlite3_busy_timeout(d->h, 10000);
+  sqlite3_extended_result_codes(d->h, 1);
+  d->cd = iconv_open("GB18030", "UTF-8");
+  if( d->cd==(iconv_t)-1 ) fatal("iconv GB18030 is not available");
+  sqlite3_create_collation(d->h, "zh", SQLITE_UTF8, d, sq_collate_zh);
+  {
+    char *zMsg = 0;
+    rc = sqlite3_exec(d->h,
+      "PRAGMA journal_mode=WAL;"
+      "PRAGMA synchronous=FULL;"
+      "PRAGMA foreign_keys=ON;"
+      "PRAGMA trusted_schema=OFF;", 0, 0, &zMsg);
+    if( rc!=SQLITE_OK ){
+      buf_appendf(pErr, "数据库 %s 无法使用：%s", zPath, zMsg ? zMsg : "");
+      sqlite3_free(zMsg);
+      sqlite3_close(d->h);
+      iconv_close(d->cd);
+      free(d);
+      return -1;
+    }
+  }
+  *ppDb = &d->base;
+  return 0;
+}
+
+static void sq_close(struct db *p){
+  struct sqlite_db *d = (struct sqlite_db *)p;
+  int i;
+  for(i=0; i<d->nCache; i++) sqlite3_finalize(d->aCache[i].p);
+  sqlite3_close(d->h);
+  iconv_close(d->cd);
+  free(d);
+}
+
+static void *sq_prepare(struct db *p, const char *zSql, struct buf *pErr){
+  struct sqlite_db *d = (struct sqlite_db *)p;
+  sqlite3_stmt *s = 0;
+  int i;
+  for(i=0; i<d->nCache; i++){
+    if( d->aCache[i].zSql==zSql ){
+      s = d->aCache[i].p;
+      d->aCache[i] = d->aCache[--d->nCache];
+      return s;
+    }
+  }
+  if( sqlite3_prepare_v3(d->h, zSql, -1, SQLITE_PREPARE_PERSISTENT, &s, 0)!=SQLITE_OK ){
+    buf_puts(pErr, sqlite3_errmsg(d->h));
+    return 0;
+  }
+  return s;
+}
+
+static void sq_bind_int64(void *s, int i, i64 v){
+  sqlite3_bind_int64(s, i, v);
+}
+
+static void sq_bind_text(void *s, int i, const char *z){
+  sqlite3_bind_text(s, i, z, -1, SQLITE_TRANSIENT);
+}
+
+static void sq_bind_null(void *s, int i){
+  sqlite3_bind_null(s, i);
+}
+
+static int sq_step(void *s, struct buf *pErr){
+  int rc = sqlite3_step(s);
+  if( rc==SQLITE_ROW ) return DB_ROW;
+  if( rc==SQLITE_DONE ) return DB_DONE;
+  if( (rc & 0xff)==SQLITE_CONSTRAINT ){
+    sqlite3_reset(s);
+    return DB_CONSTRAINT;
+  }
+  buf_puts(pErr, sqlite3_errmsg(sqlite3_db_handle(s)));
+  return -1;
+}
+
+static i64 sq_column_int64(void *s, int i){
+  return sqlite3_column_int64(s, i);
+}
+
+static const char *sq_column_text(void *s, int i){
+  return (const char *)sqlite3_column_text(s, i);
+}
+
+static bool sq_column_is_null(void *s, int i){
+  return sqlite3_column_type(s, i)==SQLITE_NULL;
+}
+
+static void sq_reset(void *s){
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+}
+
+static void sq_finalize(struct db *p, void *s, const char *zSql){
+  struct sqlite_db *d = (struct sqlite_db *)p;
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  /* keep it for the next db_prepare of the same literal */
+  if( d->nCache < STMT_CACHE ){
+    d->aCache[d->nCache].zSql = zSql;
+    d->aCache[d->nCache].p = s;
+    d->nCache++;
+  }else{
+    sqlite3_finalize(s);
+  }
+}
+
+static int sq_exec_script(struct db *p, const char *zSql, struct buf *pErr){
+  struct sqlite_db *d = (struct sqlite_db *)p;
+  char *zMsg = 0;
+  if( sqlite3_exec(d->h, zSql, 0, 0, &zMsg)!=SQLITE_OK ){
+    buf_puts(pErr, zMsg ? zMsg : sqlite3_errmsg(d->h));
+    sqlite3_free(zMsg);
+    return -1;
+  }
+  return 0;
+}
+
+static const char *sq_begin_sql(void){
+  return "BEGIN IMMEDIATE";
+}
+
+/* Replace every whole-word zFrom in z with zTo; heap result. */
+static char *sq_replace_dup(const char *z, const char *zFrom, const char *zTo){
+  struct buf b = BUF_INIT;
+  size_t nFrom = strlen(zFrom);
+  const char *p;
+  while( (p = strstr(z, zFrom))!=0 ){
+    buf_append(&b, z, (size_t)(p - z));
+    buf_puts(&b, zTo);
+    z = p + nFrom;
+  }
+  buf_puts(&b, z);
+  return buf_detach(&b, 0);
+}
+
+static char *sq_schema_dup(const char *zSql){
+  return sq_replace_dup(zSql, "ID_PK", "INTEGER PRIMARY KEY");
+}
+
+const struct db_driver db_sqlite_driver = {
+  "sqlite",
+  sq_open, sq_close, sq_prepare,
+  sq_bind_int64, sq_bind_text, sq_bind_null,
+  sq_step, sq_column_int64, sq_column_text, sq_column_is_null,
+  sq_reset, sq_finalize, sq_exec_script, sq_begin_sql, sq_schema_dup
+};

@@ -1,0 +1,94 @@
+/*
+** req.h -- one HTTP request and its reply, as handlers see them.
+**
+** web/ knows no business area: the server hands each complete request to
+** the application's dispatcher (routes.c), which checks the session,
+** permission and CSRF token from the route's row and calls the handler.
+** Everything a request allocates comes from r->arena, dropped whole when
+** the reply has been sent.
+*/
+#ifndef FAZHI_REQ_H
+#define FAZHI_REQ_H
+
+#include "../common.h"
+#include "../base/buf.h"
+
+struct arena;
+struct MHD_Connection;
+
+#define REQ_MAX_PARAMS 128
+#define REQ_MAX_HEADERS 16
+
+/* A name=value pair from the query string or a form body. */
+struct req_param {
+  const char *zName;
+  const char *zValue;
+};
+
+/* The signed-in user, filled by the dispatcher from the session. */
+struct req_user {
+  i64 id;                  /* users.id */
+  const char *zUsername;
+  const char *zName;       /* display name */
+  i64 orgId;               /* the user's organisation */
+  const char *zOrgName;
+  const char *zOrgPath;    /* '/1/5/': the user's place in the tree */
+  unsigned mRoles;         /* ROLE_* bits */
+  bool bMustChange;        /* initial or reset password not yet changed */
+  bool bNeedTotp;          /* administrator without a second factor enrolled */
+  const char *zCsrf;       /* the session's CSRF token */
+};
+
+struct req {
+  struct arena *arena;     /* everything below that is not static */
+  struct MHD_Connection *conn;
+  const char *zMethod;     /* GET POST PUT PATCH DELETE */
+  const char *zPath;       /* decoded path, no query */
+  const char *zIp;         /* peer address as text */
+  struct buf body;         /* the request body, capped */
+  bool bBodyTooBig;        /* the cap refused part of the body */
+  struct req_param aParam[REQ_MAX_PARAMS];  /* query, then form fields */
+  int nParam;
+  const char *azPathArg[4];  /* ":id" segments matched by the route */
+  int nPathArg;
+  struct req_user *pUser;  /* NULL when not signed in */
+  const char *zSessionHash;/* SM3 of the session token, when signed in */
+  bool bSecureCookie;      /* add Secure to cookies (behind TLS) */
+
+  /* the reply */
+  int status;              /* HTTP status, 200 unless set */
+  const char *zContentType;
+  struct buf out;          /* the reply body */
+  const char *azHeader[REQ_MAX_HEADERS];  /* name, value, name, value ... */
+  int nHeader;
+  const unsigned char *pStatic; /* a static body instead of out */
+  size_t nStatic;
+};
+
+/* A query or form parameter, or NULL.  The last one of that name wins
+** over none; use req_param_at to walk repeated names. */
+const char *req_param(struct req *r, const char *zName);
+/* A parameter trimmed of spaces; "" and absent both give NULL. */
+const char *req_param_trim(struct req *r, const char *zName);
+/* A request header, or NULL. */
+const char *req_header(struct req *r, const char *zName);
+/* A cookie, or NULL. */
+const char *req_cookie(struct req *r, const char *zName);
+/* Parse an application/x-www-form-urlencoded text into parameters.
+** Returns -1 when it holds bytes that are not UTF-8 after decoding. */
+int req_parse_form(struct req *r, const char *z, size_t n);
+
+/* Append a response header (copied into the arena). */
+void req_add_header(struct req *r, const char *zName, const char *zValue);
+/* Set the content type of the reply. */
+void req_set_type(struct req *r, const char *zType);
+/* Append formatted text (fmt.h verbs: %h %a %j %t) to the reply body. */
+void H(struct req *r, const char *zFmt, ...);
+/* Reply 303 See Other to zUrl (a path inside fazhi). */
+void req_redirect(struct req *r, const char *zUrl);
+/* Set a cookie; nMaxAge<0 makes a session cookie, 0 deletes it. */
+void req_set_cookie(struct req *r, const char *zName, const char *zValue, int nMaxAge);
+/* True for POST, PUT, PATCH and DELETE. */
+bool req_is_write(const struct req *r);
+
+#endif
