@@ -201,6 +201,17 @@ static int version_cmd(int argc, char **argv){
 
 static int help_cmd(int argc, char **argv);
 
+/* fazhi routes: print the route table (method, path, roles, flags); the
+** OpenAPI check in the tests compares it with docs/api/openapi.yaml. */
+static int routes_cmd(int argc, char **argv){
+  const struct route *p;
+  (void)argc; (void)argv;
+  for(p=app_routes; p->zPath; p++){
+    printf("%s\t%s\t%u\t%u\n", p->zMethod, p->zPath, p->mRoles, p->mFlags);
+  }
+  return 0;
+}
+
 static const struct command {
   const char *zName;
   int (*xCmd)(int, char **);
@@ -212,6 +223,7 @@ static const struct command {
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "org",      org_cmd,     "机构：add list import" },
+  { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色位、标志位）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
   { "user",     user_cmd,    "用户：add passwd lock unlock list" },
   { "version",  version_cmd, "打印版本" },
