@@ -208,6 +208,26 @@ static bool arg_is_literal(const struct token *a, const struct arg *p){
   return true;
 }
 
+/* True when the argument is a choice between literals, "c ? "a" : "b"",
+** possibly nested in the else branch: the markup is still the program's
+** own text, only picked by a condition. */
+static bool arg_is_literal_choice(const struct token *a, const struct arg *p){
+  int i, iQ = -1, iC = -1, depth = 0;
+  struct arg then, rest;
+  for(i=p->iFirst; i<p->iEnd; i++){
+    if( a[i].eType!=TK_PUNCT ) continue;
+    if( tok_is(&a[i], "(") || tok_is(&a[i], "[") ) depth++;
+    else if( tok_is(&a[i], ")") || tok_is(&a[i], "]") ) depth--;
+    else if( depth==0 && iQ<0 && tok_is(&a[i], "?") ) iQ = i;
+    else if( depth==0 && iQ>=0 && iC<0 && tok_is(&a[i], ":") ) iC = i;
+  }
+  if( iQ<0 || iC<0 ) return false;
+  then.iFirst = iQ+1; then.iEnd = iC;
+  rest.iFirst = iC+1; rest.iEnd = p->iEnd;
+  return arg_is_literal(a, &then)
+      && (arg_is_literal(a, &rest) || arg_is_literal_choice(a, &rest));
+}
+
 /* The text of the string literals of argument p, concatenated without
 ** their quotes or prefixes (escapes left as written). malloc'd. */
 static char *arg_literal_text(const struct token *a, const struct arg *p){
@@ -256,7 +276,8 @@ static int check_format(const char *zFile, const char *zCall, bool bGeneral,
       report(zFile, line, zCall, zMsg);
       return nErr+1;
     }
-    if( *p=='s' && bCheckS && iNext<nArg && !arg_is_literal(a, &aArg[iNext]) ){
+    if( *p=='s' && bCheckS && iNext<nArg && !arg_is_literal(a, &aArg[iNext])
+     && !arg_is_literal_choice(a, &aArg[iNext]) ){
       report(zFile, a[aArg[iNext].iFirst].line, zCall,
              "data through %s; use %h (HTML), %j (JSON) or %t (URL)");
       nErr++;

@@ -420,7 +420,9 @@ void auth_totp_page(struct req *r){
   base32_encode(aSecret, TOTP_SECRET_LEN, &b32);
   qr_svg(uri.buf, &svg);
   H(r, "<p>用手机上的身份验证器（如 FreeOTP、Google Authenticator、微信小程序“腾讯身份验证器”）扫描二维码：</p>");
-  H(r, "<div class='qr'>%s</div>", svg.buf);   /* SVG built by qr_svg from fixed markup */
+  H(r, "<div class='qr'>");
+  html_raw(r, svg.buf);        /* markup qr_svg built from the QR modules */
+  H(r, "</div>");
   H(r, "<p>无法扫码时手动输入密钥：<code>%h</code></p>", b32.buf);
   H(r, "<form method='post' action='/totp'>");
   html_csrf(r);

@@ -336,14 +336,16 @@ void user_list_page(struct req *r){
        "<th>状态</th><th></th></tr></thead><tbody>\n");
   user_query(&q, scope_like(r->arena, &a), zSearch, 500, 0);
   while( db_step(&q)==DB_ROW ){
-    const char *zState = "<span class='tag green'>正常</span>";
-    if( db_column_int64(&q, 4) ) zState = "<span class='tag red'>已停用</span>";
-    else if( db_column_int64(&q, 7) > time_now() ) zState = "<span class='tag amber'>已锁定</span>";
-    else if( db_column_int64(&q, 5) ) zState = "<span class='tag amber'>待改密码</span>";
+    int eState = db_column_int64(&q, 4) ? 1 : db_column_int64(&q, 7) > time_now() ? 2
+               : db_column_int64(&q, 5) ? 3 : 0;
     H(r, "<tr><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%s</td>"
          "<td><a href='/users/%lld/edit'>编辑</a></td></tr>\n",
       db_column_text(&q, 1), db_column_text(&q, 2), db_column_text(&q, 3),
-      role_names(r->arena, roles_from_codes(db_column_text(&q, 9))), zState,
+      role_names(r->arena, roles_from_codes(db_column_text(&q, 9))),
+      eState==1 ? "<span class='tag red'>已停用</span>"
+      : eState==2 ? "<span class='tag amber'>已锁定</span>"
+      : eState==3 ? "<span class='tag amber'>待改密码</span>"
+      : "<span class='tag green'>正常</span>",
       (long long)db_column_int64(&q, 0));
     nRow++;
   }

@@ -81,6 +81,10 @@ void html_end_bare(struct req *r){
   H(r, "</main>\n</body></html>\n");
 }
 
+void html_raw(struct req *r, const char *zMarkup){
+  buf_puts(&r->out, zMarkup);
+}
+
 void html_csrf(struct req *r){
   if( r->pUser && r->pUser->zCsrf ){
     H(r, "<input type='hidden' name='csrf' value='%a'>", r->pUser->zCsrf);

@@ -35,6 +35,10 @@ void html_end(struct req *r);
 void html_begin_bare(struct req *r, const char *zTitle);
 void html_end_bare(struct req *r);
 
+/* Append markup the program itself built (an SVG drawn by the server);
+** never data from a person or a file -- that goes through %h. */
+void html_raw(struct req *r, const char *zMarkup);
+
 /* The hidden CSRF input for a POST form. */
 void html_csrf(struct req *r);
 /* A message box: zKind is "ok", "err" or "info". */
