@@ -237,7 +237,8 @@ int db_open_statements(void){
 }
 
 int db_schema_version(void){
-  if( !db_exists("SELECT 1 FROM meta WHERE k='schema_version'", "") ) return 0;
+  /* meta is the one table every version has; an empty database gets it */
+  db_exec_script("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)");
   return db_int(0, "SELECT CAST(v AS INTEGER) FROM meta WHERE k='schema_version'", "");
 }
 
@@ -246,8 +247,6 @@ int db_migrate(void){
   const struct embed_file *e;
   int nApplied = 0;
   int have;
-  /* meta is the one table every version has; create it first */
-  db_exec_script("CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT)");
   have = db_schema_version();
   for(e=embed_table; e->zName; e++){
     const char *zBase;
