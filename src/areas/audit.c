@@ -378,11 +378,45 @@ void audit_verify_api(struct req *r){
   buf_release(&msg);
 }
 
+/* fazhi audit test-fill N (tests and bench/audit only): append n synthetic
+** "bench" entries through audit_write(), 10,000 per transaction, with
+** before/after JSON of about 150 bytes shaped like a real org update. */
+static void audit_test_fill(i64 n){
+  static const char *const azKind[] = { "school", "kindergarten", "office", "dept" };
+  struct actor a;
+  char zId[24], zBefore[256], zAfter[256];
+  i64 i;
+  actor_cli(&a);
+  for(i=0; i<n; i++){
+    i64 org = i % 150 + 1;
+    const char *zKind = azKind[i % COUNT(azKind)];
+    if( i % 10000==0 ){
+      if( i ) db_commit();
+      db_begin();
+    }
+    snprintf(zId, sizeof(zId), "%lld", (long long)org);
+    snprintf(zBefore, sizeof(zBefore),
+             "{\"name\":\"梨树县第%lld实验小学\",\"kind\":\"%s\",\"code\":\"21220%05lld\","
+             "\"parent_id\":1,\"region\":\"220322\",\"address\":\"梨树镇\",\"phone\":\"0434-52%05lld\",\"active\":true}",
+             (long long)org, zKind, (long long)org, (long long)(i % 100000));
+    snprintf(zAfter, sizeof(zAfter),
+             "{\"name\":\"梨树县第%lld实验学校\",\"kind\":\"%s\",\"code\":\"21220%05lld\","
+             "\"parent_id\":1,\"region\":\"220322\",\"address\":\"梨树镇\",\"phone\":\"0434-52%05lld\",\"active\":%s}",
+             (long long)org, zKind, (long long)org, (long long)((i + 1) % 100000),
+             i % 7 ? "true" : "false");
+    audit_write(&a, "bench", "org", zId, zBefore, zAfter);
+  }
+  if( n>0 ) db_commit();
+}
+
 static const char zAuditUsage[] =
   "用法: fazhi audit verify\n"
   "      fazhi audit list [--user NAME] [--action ACTION] [--entity ENTITY] [--limit N]\n"
+  "      fazhi audit test-fill N\n"
   "verify 校验整条审计日志链：完好时打印条目数并返回0；被改动时指出第一条有问题的条目并返回1。\n"
   "list   按条件列出审计日志（最新的在前）。\n"
+  "test-fill 仅供测试和基准（bench/audit）：经正常的追加流程写入N条合成条目\n"
+  "       （操作 bench），每1万条一个事务，只打印写入的条数。勿用于正式数据目录。\n"
   "审计日志只能追加；没有任何命令删除180天内的条目。\n";
 
 int audit_cmd(int argc, char **argv){
@@ -432,6 +466,18 @@ int audit_cmd(int argc, char **argv){
              db_column_is_null(&q, 8) ? "-" : db_column_text(&q, 8));
     }
     db_finalize(&q);
+    return 0;
+  }
+  if( str_eq(argv[2], "test-fill") ){
+    i64 n;
+    if( cli_finish(argc-2, argv+2, 1, 1, zAuditUsage) ) return 2;
+    if( str_to_i64(argv[3], 1, 100000000, &n) ){
+      fprintf(stderr, "fazhi: N 应为1到100000000\n");
+      return 2;
+    }
+    if( cli_open() ) return 1;
+    audit_test_fill(n);
+    printf("%lld\n", (long long)n);
     return 0;
   }
   fprintf(stderr, "fazhi: 未知的 audit 子命令 %s\n", argv[2]);
