@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "store/db.h"
 #include "web/api.h"
+#include "web/cache.h"
 #include "web/html.h"
 #include "web/req.h"
 #include "web/server.h"
@@ -28,7 +29,8 @@ enum {
   R_PUBLIC   = 1,    /* no sign-in needed */
   R_NOCSRF   = 2,    /* state-changing without a CSRF token (login) */
   R_PWCHANGE = 4,    /* allowed while the password must be changed */
-  R_ENROLL   = 8     /* allowed while an administrator must enrol TOTP */
+  R_ENROLL   = 8,    /* allowed while an administrator must enrol TOTP */
+  R_CACHE    = 16    /* GET answered from the response cache (web/cache.h) */
 };
 
 #define A ROLE_ADMIN
@@ -73,11 +75,11 @@ const struct route app_routes[] = {
   { "POST", "/api/v1/password",                auth_password_api,    0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/api/v1/totp",                    auth_totp_api,        0, R_ENROLL },
   { "POST", "/api/v1/totp",                    auth_totp_confirm_api,0, R_ENROLL },
-  { "GET",  "/api/v1/orgs",                    org_list_api,         0, 0 },
+  { "GET",  "/api/v1/orgs",                    org_list_api,         0, R_CACHE },
   { "POST", "/api/v1/orgs",                    org_create_api,       A, 0 },
   { "GET",  "/api/v1/orgs/:id",                org_get_api,          0, 0 },
   { "PUT",  "/api/v1/orgs/:id",                org_update_api,       A, 0 },
-  { "GET",  "/api/v1/users",                   user_list_api,        A, 0 },
+  { "GET",  "/api/v1/users",                   user_list_api,        A, R_CACHE },
   { "POST", "/api/v1/users",                   user_create_api,      A, 0 },
   { "GET",  "/api/v1/users/:id",               user_get_api,         A, 0 },
   { "PUT",  "/api/v1/users/:id",               user_update_api,      A, 0 },
@@ -87,7 +89,7 @@ const struct route app_routes[] = {
   { "GET",  "/api/v1/audit",                   audit_list_api,       AUD, 0 },
   { "GET",  "/api/v1/audit/verify",            audit_verify_api,     AUD, 0 },
   { "GET",  "/api/v1/calendar/add-days",       cal_add_days_api,     0, 0 },
-  { "GET",  "/api/v1/calendar/:year",          cal_year_api,         0, 0 },
+  { "GET",  "/api/v1/calendar/:year",          cal_year_api,         0, R_CACHE },
   { "PUT",  "/api/v1/calendar/:year",          cal_put_year_api,     A, 0 },
   { 0, 0, 0, 0, 0 }
 };
@@ -161,6 +163,30 @@ static void audit_denied(struct req *r, const char *zWhy){
   audit_write_now(&a, "denied", "route", "", 0, zAfter);
 }
 
+/* Run a cacheable GET: answer from the cache when the data generation (the
+** audit head, which every write moves) is unchanged, else render and keep
+** a 200 reply.  The key holds the query and the user's scope and roles. */
+static void cached_handler(struct req *r, const struct route *p){
+  struct buf key = BUF_INIT;
+  const char *zType = 0;
+  char *zGen = db_text(r->arena, "0", "SELECT v FROM meta WHERE k='audit_head'", "");
+  int i;
+  buf_appendf(&key, "%s %s|%s|%u|", r->zMethod, r->zPath, r->pUser->zOrgPath, r->pUser->mRoles);
+  for(i=0; i<r->nParam; i++){
+    buf_appendf(&key, "%t=%t&", r->aParam[i].zName, r->aParam[i].zValue);
+  }
+  if( cache_get(key.buf, zGen, &r->out, &zType) ){
+    req_set_type(r, zType);
+  }else{
+    p->xHandler(r);
+    if( r->status==200 && r->zContentType && r->nHeader==0
+     && str_starts(r->zContentType, "application/json") ){
+      cache_put(key.buf, zGen, "application/json; charset=utf-8", r->out.buf, r->out.len);
+    }
+  }
+  buf_release(&key);
+}
+
 void app_dispatch(struct req *r){
   bool bOther;
   const struct route *p;
@@ -219,7 +245,11 @@ void app_dispatch(struct req *r){
       goto done;
     }
   }
-  p->xHandler(r);
+  if( p->mFlags & R_CACHE ){
+    cached_handler(r, p);
+  }else{
+    p->xHandler(r);
+  }
 done:
   if( db_txn_depth() ) fatal("request %s %s left a transaction open", r->zMethod, r->zPath);
   if( db_open_statements() ) fatal("request %s %s left %d statements open", r->zMethod, r->zPath,
