@@ -5,11 +5,16 @@
 set -e
 cd "$(dirname "$0")/.."
 
-# Build and run: compiler, libraries.  Tests: sqlite3 CLI, python3 (API
-# tests), chromium + fonts (browser test), wrk + nginx (benchmarks).
+# Build and run: compiler, libraries (office/: libzip, expat, libxlsxwriter,
+# cairo, pango, Noto CJK fonts).  Tests: sqlite3 CLI, python3 (API tests),
+# chromium (browser test), LibreOffice + poppler (documents render),
+# clang + its sanitizer runtime (libFuzzer), PostgreSQL 15 (second backend),
+# wrk + nginx (benchmarks).
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-libssl-dev libsodium-dev libqrencode-dev sqlite3 openssl python3 curl
-chromium fonts-noto-cjk wrk nginx-light"
+libssl-dev libsodium-dev libqrencode-dev libzip-dev libexpat1-dev libxlsxwriter-dev
+libcairo2-dev libpango1.0-dev fonts-noto-cjk sqlite3 openssl python3 curl unzip
+libxml2-utils chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+clang libclang-rt-14-dev postgresql libpq-dev wrk nginx-light"
 
 missing=""
 for p in $PKGS; do
