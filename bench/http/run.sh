@@ -1,0 +1,187 @@
+#!/bin/sh
+# bench/http/run.sh -- GET /api/v1/orgs from `fazhi serve` against nginx
+# serving the very same bytes, in one run on one machine.
+#
+# Needs ./fazhi (run `make` first), wrk, nginx (Debian's nginx-light), curl,
+# python3.  Builds nothing.  Environment:
+#   ORGS=150       organisations in the county (demo county + `org add`)
+#   DURATION=10s   wrk duration of each measured run
+#   WARMUP=2s      wrk warm-up before each measured run (0 to skip)
+#   THREADS=2 CONNS=64   wrk -t / -c
+#   FAZHI_THREADS  passed to `fazhi serve --threads` when set
+#   KEEP=1         keep the temporary directory (its path is printed)
+# Reports; never fails on the targets (exit 1 only when something broke).
+set -eu
+cd "$(dirname "$0")/../.."
+ORGS=${ORGS:-150}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-2s}
+THREADS=${THREADS:-2}
+CONNS=${CONNS:-64}
+FAZHI=$PWD/fazhi
+[ -x "$FAZHI" ] || { echo "bench/http: ./fazhi not found; run make first" >&2; exit 1; }
+for t in wrk curl python3; do
+  command -v "$t" >/dev/null 2>&1 || { echo "bench/http: $t not found (sh scripts/install-deps.sh)" >&2; exit 1; }
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$NGINX" ] || { echo "bench/http: nginx not found (sh scripts/install-deps.sh)" >&2; exit 1; }
+
+W=$(mktemp -d /tmp/fazhi-bench-http.XXXXXX)
+chmod 755 "$W"            # nginx workers may run as nobody
+D=$W/data
+FPID=""; NPID=""
+cleanup() {
+  [ -n "$FPID" ] && kill "$FPID" 2>/dev/null && wait "$FPID" 2>/dev/null || true
+  [ -n "$NPID" ] && kill "$NPID" 2>/dev/null || true
+  [ -f "$W/nginx.pid" ] && kill "$(cat "$W/nginx.pid")" 2>/dev/null || true
+  if [ "${KEEP:-0}" = 1 ]; then echo "kept $W"; else rm -rf "$W"; fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+json_get() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$1/status"; }
+wait_http() {   # URL
+  i=0
+  while ! curl -s -o /dev/null "$1"; do
+    i=$((i+1)); [ $i -gt 100 ] && { echo "bench/http: nothing answers $1" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+# 1. the county: demo (15 orgs) + schools up to ORGS, a leader to read them
+FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$D" init --demo >/dev/null
+have=$("$FAZHI" --data "$D" org list | wc -l)
+i=1
+while [ "$have" -lt "$ORGS" ]; do
+  case $((i % 3)) in 0) k=kindergarten; n="梨树县第${i}幼儿园";; 1) k=school; n="梨树县第${i}小学";; *) k=school; n="梨树县第${i}中学";; esac
+  FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$D" org add --name "$n" --kind $k --region 220322 --parent 1 >/dev/null
+  have=$((have+1)); i=$((i+1))
+done
+printf 'Jz#Start2024x\n' | FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$D" user add --username bench \
+  --name 基准 --org 1 --roles leader --password-stdin >/dev/null
+
+# 2. fazhi serve; sign in through the API, change the initial password
+PORT=$(free_port)
+FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$D" serve --listen "127.0.0.1:$PORT" \
+  ${FAZHI_THREADS:+--threads "$FAZHI_THREADS"} > "$W/fazhi.log" 2>&1 &
+FPID=$!
+wait_http "http://127.0.0.1:$PORT/healthz"
+rss_start=$(rss_kb "$FPID")
+B="http://127.0.0.1:$PORT"
+login=$(curl -s -c "$W/jar" -H 'Content-Type: application/json' \
+  -d '{"username":"bench","password":"Jz#Start2024x"}' "$B/api/v1/login")
+csrf=$(echo "$login" | json_get csrf_token) || { echo "bench/http: login failed: $login" >&2; exit 1; }
+r=$(curl -s -b "$W/jar" -c "$W/jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+  -d '{"old_password":"Jz#Start2024x","new_password":"Jz#Run2024xy"}' "$B/api/v1/password")
+case $r in *'"ok":true'*) ;; *) echo "bench/http: password change failed: $r" >&2; exit 1;; esac
+COOKIE=$(awk '$6=="fazhi_session"{print $7}' "$W/jar" | tail -n 1)
+[ -n "$COOKIE" ] || { echo "bench/http: no fazhi_session cookie" >&2; exit 1; }
+URLPATH=/api/v1/orgs
+curl -s -D "$W/headers" -o "$W/orgs.json" -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH"
+status=$(head -n 1 "$W/headers" | tr -d '\r')
+case $status in *" 200"*) ;; *) echo "bench/http: GET $URLPATH: $status" >&2; cat "$W/orgs.json" >&2; exit 1;; esac
+norgs=$(json_get total < "$W/orgs.json")
+bytes=$(stat -c %s "$W/orgs.json")
+ctype=$(grep -i '^Content-Type:' "$W/headers" | head -n 1 | sed 's/^[^:]*: *//' | tr -d '\r')
+
+# 3. nginx: same bytes, same Content-Type, the same extra headers fazhi sends
+mkdir -p "$W/www"
+cp "$W/orgs.json" "$W/www/orgs.json"
+chmod -R a+rX "$W/www"
+NPORT=$(free_port)
+extra=$(grep -iv -e '^HTTP/' -e '^Date:' -e '^Content-Length:' -e '^Content-Type:' -e '^Connection:' \
+         -e '^Set-Cookie:' -e '^Keep-Alive:' -e '^Transfer-Encoding:' -e '^ETag:' -e '^Last-Modified:' "$W/headers" \
+        | tr -d '\r' | awk -F': ' 'NF>=2{ v=$0; sub(/^[^:]*: /, "", v); printf "      add_header %s \"%s\" always;\n", $1, v }')
+cat > "$W/nginx.conf" <<EOF
+worker_processes 2;
+pid $W/nginx.pid;
+error_log $W/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  open_file_cache max=100 inactive=60s;
+  open_file_cache_valid 60s;
+  client_body_temp_path $W/nginx-body;
+  proxy_temp_path $W/nginx-proxy;
+  fastcgi_temp_path $W/nginx-fastcgi;
+  uwsgi_temp_path $W/nginx-uwsgi;
+  scgi_temp_path $W/nginx-scgi;
+  server {
+    listen 127.0.0.1:$NPORT;
+    root $W/www;
+    location = $URLPATH {
+      types { }
+      default_type "$ctype";
+      etag off;
+$extra
+      try_files /orgs.json =404;
+    }
+  }
+}
+EOF
+"$NGINX" -p "$W" -c "$W/nginx.conf" -g 'daemon off;' 2>"$W/nginx-start.log" &
+NPID=$!
+wait_http "http://127.0.0.1:$NPORT$URLPATH"
+N="http://127.0.0.1:$NPORT"
+curl -s -o "$W/nginx.json" -D "$W/nginx-headers" "$N$URLPATH"
+cmp -s "$W/orgs.json" "$W/nginx.json" || { echo "bench/http: nginx serves different bytes" >&2; exit 1; }
+nctype=$(grep -i '^Content-Type:' "$W/nginx-headers" | sed 's/^[^:]*: *//' | tr -d '\r')
+[ "$nctype" = "$ctype" ] || echo "bench/http: note: Content-Type differs: fazhi '$ctype', nginx '$nctype'" >&2
+
+# 4. load: warm-up then measure, fazhi first, then nginx
+rps() { awk '/^Requests\/sec:/{print $2}' "$1"; }
+non2xx() { awk '/Non-2xx or 3xx responses:/{print $5}' "$1"; }
+secs() { echo "$1" | sed 's/s$//'; }
+run_wrk() {   # LOG URL [header]
+  log=$1; url=$2; shift 2
+  if [ "$WARMUP" != 0 ]; then wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "$@" "$url" >/dev/null 2>&1; fi
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" "$url" > "$log" 2>&1
+}
+rss_idle=$(rss_kb "$FPID")
+if [ "$WARMUP" != 0 ]; then
+  wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" >/dev/null 2>&1
+fi
+wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" > "$W/wrk-fazhi.log" 2>&1 &
+WPID=$!
+d=$(secs "$DURATION")
+sleep "$(awk -v d="$d" 'BEGIN{ x = d - 0.5; if (x < 0.2) x = 0.2; print x }')"
+rss_load=$(rss_kb "$FPID")
+wait "$WPID"
+rss_after=$(rss_kb "$FPID")
+run_wrk "$W/wrk-nginx.log" "$N$URLPATH"
+
+# a write must show in the very next read (a cache must not hide it)
+"$FAZHI" --data "$D" org add --name "基准后新增学校" --kind school --parent 1 >/dev/null
+fresh=$(curl -s -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" | json_get total)
+
+f_rps=$(rps "$W/wrk-fazhi.log"); n_rps=$(rps "$W/wrk-nginx.log")
+f_bad=$(non2xx "$W/wrk-fazhi.log"); n_bad=$(non2xx "$W/wrk-nginx.log")
+lat() { awk '/^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print p50 " / " p99}' "$1"; }
+f_lat=$(lat "$W/wrk-fazhi.log"); n_lat=$(lat "$W/wrk-nginx.log")
+[ -n "$f_rps" ] && [ -n "$n_rps" ] || { echo "bench/http: wrk failed"; cat "$W/wrk-fazhi.log" "$W/wrk-nginx.log"; exit 1; }
+
+awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v bytes="$bytes" \
+    -v ctype="$ctype" -v dur="$DURATION" -v warm="$WARMUP" -v t="$THREADS" -v c="$CONNS" \
+    -v f="$f_rps" -v n="$n_rps" -v fl="$f_lat" -v nl="$n_lat" -v fb="${f_bad:-0}" -v nb="${n_bad:-0}" \
+    -v rs="$rss_start" -v ri="$rss_idle" -v rl="$rss_load" -v ra="$rss_after" \
+    -v before="$norgs" -v fresh="$fresh" 'BEGIN{
+  r = f / n
+  printf "fazhi HTTP benchmark (%s, %d cores)\n", when, cores
+  printf "  GET /api/v1/orgs as a leader (cookie session): %d orgs, %d bytes, %s\n", norgs, bytes, ctype
+  printf "  wrk -t%s -c%s -d%s (after a %s warm-up), fazhi then nginx\n\n", t, c, dur, warm
+  printf "  %-36s %12s %20s %10s\n", "server", "req/s", "p50 / p99 latency", "non-2xx"
+  printf "  %-36s %12.0f %20s %10d\n", "fazhi serve", f, fl, fb
+  printf "  %-36s %12.0f %20s %10d\n", "nginx (2 workers, sendfile, ofc)", n, nl, nb
+  printf "\n  ratio fazhi/nginx        %.3f   (target >= 0.5: %s)\n", r, (r >= 0.5) ? "met" : "NOT met"
+  printf "  RSS fazhi at start       %.1f MB\n", rs / 1024
+  printf "  RSS fazhi idle           %.1f MB   (target <= 16 MB: %s)\n", ri / 1024, (ri <= 16384) ? "met" : "NOT met"
+  printf "  RSS fazhi end of load    %.1f MB   (target <= 64 MB: %s)\n", rl / 1024, (rl <= 65536) ? "met" : "NOT met"
+  printf "  RSS fazhi after load     %.1f MB\n", ra / 1024
+  printf "  write then read          total %d -> %d after one org add (%s)\n", before, fresh,
+         (fresh == before + 1) ? "visible at once" : "STALE"
+}'
