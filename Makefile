@@ -2,7 +2,8 @@
 # install what they need first (scripts/install-deps.sh, idempotent apt-get).
 
 CC       ?= gcc
-PKGS     := libmicrohttpd jansson sqlite3 libcrypto libsodium libqrencode
+PKGS     := libmicrohttpd jansson sqlite3 libcrypto libsodium libqrencode \
+            libzip expat xlsxwriter pangocairo cairo-pdf cairo-png
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
             -Wvla -Wimplicit-fallthrough
@@ -12,7 +13,7 @@ CFLAGS   += -std=c17 $(WARN) -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
-                       src/web/*.c src/areas/*.c)
+                       src/web/*.c src/office/*.c src/areas/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
                    $(wildcard data/calendar/*.tsv))
