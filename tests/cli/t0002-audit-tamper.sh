@@ -81,7 +81,7 @@ expect_bad change "$MID" "changed field of entry $MID"
 
 # a change of the 'after' text, on a fresh copy of the copy
 cp -R "$D" "$T/change2"; rm -f "$T/change2/fazhi.db-wal" "$T/change2/fazhi.db-shm"
-sql change2 "UPDATE audit SET after=replace(after,'"kind"','"kinD"') WHERE id=2"
+sql change2 "UPDATE audit SET after=replace(after,'kind','kinD') WHERE id=2"
 expect_bad change2 2 "changed 'after' of entry 2"
 
 # 2. delete a middle entry: the next one no longer links
