@@ -3,7 +3,7 @@
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libcrypto libsodium libqrencode \
-            libzip expat xlsxwriter pangocairo cairo-pdf cairo-png
+            libzip expat xlsxwriter pangocairo cairo-pdf cairo-png libpq
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
             -Wvla -Wimplicit-fallthrough

@@ -72,6 +72,9 @@ void audit_write(const struct actor *a, const char *zAction, const char *zEntity
   i64 id;
   if( db_txn_depth()==0 ) fatal("audit_write outside a transaction");
   memcpy(zPrev, zGenesis, 65);
+  /* Lock the head row first: on PostgreSQL this serialises appends from
+  ** every process (SQLite's BEGIN IMMEDIATE already holds the write lock). */
+  db_exec("UPDATE meta SET v=v WHERE k='audit_head'", "");
   db_prepare(&q, "SELECT v FROM meta WHERE k='audit_head'");
   if( db_step(&q)==DB_ROW ){
     const char *z = db_column_text(&q, 0);
@@ -170,8 +173,8 @@ int audit_verify(i64 *pnEntries, i64 *pBadId, struct buf *pMsg){
   if( rc==0 ){
     zHead = db_text(ar, 0, "SELECT v FROM meta WHERE k='audit_head'", "");
     zStoredSeal = db_text(ar, 0, "SELECT v FROM meta WHERE k='audit_seal'", "");
-    if( n==0 && zHead==0 ){
-      /* an empty log */
+    if( n==0 && zStoredSeal==0 && (zHead==0 || strncmp(zHead, "0 0 ", 4)==0) ){
+      /* an empty log: nothing appended, nothing sealed */
     }else{
       char zWant[160];
       snprintf(zWant, sizeof(zWant), "%lld %lld %s", (long long)n, (long long)lastId, zPrev);

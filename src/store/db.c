@@ -14,17 +14,15 @@ static _Thread_local struct db *pCur;   /* this thread's connection */
 /* The driver for zUrl: postgresql:// URLs need pg.c, anything else is a
 ** SQLite file path. */
 static const struct db_driver *db_driver_for(const char *zUrl){
-  (void)zUrl;
+  if( str_starts(zUrl, "postgresql://") || str_starts(zUrl, "postgres://") ){
+    return &db_pg_driver;
+  }
   return &db_sqlite_driver;
 }
 
 int db_open(const char *zUrl, struct buf *pErr){
   const struct db_driver *pDrv;
   struct db *p = 0;
-  if( str_starts(zUrl, "postgresql://") || str_starts(zUrl, "postgres://") ){
-    buf_puts(pErr, "本版本尚未包含 PostgreSQL 支持");
-    return -1;
-  }
   pDrv = db_driver_for(zUrl);
   if( pDrv->xOpen(zUrl, &p, pErr) ) return -1;
   p->pDrv = pDrv;
@@ -68,8 +66,8 @@ void db_bind_int64(struct stmt *q, int i, i64 v){
 }
 
 void db_bind_text(struct stmt *q, int i, const char *z){
-  if( z==0 ) q->pDb->pDrv->xBindNull(q->pDrv, i);
-  else q->pDb->pDrv->xBindText(q->pDrv, i, z);
+  /* a NULL text keeps its type: PostgreSQL must know what "?2 IS NULL" is */
+  q->pDb->pDrv->xBindText(q->pDrv, i, z);
 }
 
 void db_bind_null(struct stmt *q, int i){
@@ -248,6 +246,7 @@ int db_migrate(void){
   int nApplied = 0;
   int have;
   have = db_schema_version();
+  if( p->pDrv->xPrelude()[0] ) db_exec_script(p->pDrv->xPrelude());
   for(e=embed_table; e->zName; e++){
     const char *zBase;
     int ver;

@@ -12,6 +12,8 @@
 ** reason but a constraint, is a bug or a broken database and is fatal.
 ** A constraint violation (UNIQUE, FOREIGN KEY, CHECK, NOT NULL) comes back
 ** from db_step() as DB_CONSTRAINT for the caller to turn into a message.
+** Inside a transaction the caller must then roll back: PostgreSQL has
+** already aborted the transaction and refuses any further statement.
 */
 #ifndef FAZHI_DB_H
 #define FAZHI_DB_H
@@ -115,7 +117,7 @@ struct db_driver {
   void (*xClose)(struct db *);
   void *(*xPrepare)(struct db *, const char *zSql, struct buf *pErr);
   void (*xBindInt64)(void *, int, i64);
-  void (*xBindText)(void *, int, const char *);
+  void (*xBindText)(void *, int, const char *);   /* NULL: a NULL of type text */
   void (*xBindNull)(void *, int);
   int (*xStep)(void *, struct buf *pErr);  /* DB_ROW/DONE/CONSTRAINT or -1 */
   i64 (*xColumnInt64)(void *, int);
@@ -128,6 +130,8 @@ struct db_driver {
   /* Rewrite the portable schema dialect (ID_PK, ...) for this engine;
   ** the result is heap memory the caller frees. */
   char *(*xSchemaDup)(const char *zSql);
+  /* Script run before the migrations (what the engine lacks), or "". */
+  const char *(*xPrelude)(void);
 };
 
 /* Every connection starts with this header; drivers extend it. */
@@ -139,5 +143,6 @@ struct db {
 };
 
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
 
 #endif

@@ -130,7 +130,8 @@ static void sq_bind_int64(void *s, int i, i64 v){
 }
 
 static void sq_bind_text(void *s, int i, const char *z){
-  sqlite3_bind_text(s, i, z, -1, SQLITE_TRANSIENT);
+  if( z==0 ) sqlite3_bind_null(s, i);
+  else sqlite3_bind_text(s, i, z, -1, SQLITE_TRANSIENT);
 }
 
 static void sq_bind_null(void *s, int i){
@@ -213,10 +214,14 @@ static char *sq_schema_dup(const char *zSql){
   return sq_replace_dup(zSql, "ID_PK", "INTEGER PRIMARY KEY");
 }
 
+static const char *sq_prelude(void){
+  return "";
+}
+
 const struct db_driver db_sqlite_driver = {
   "sqlite",
   sq_open, sq_close, sq_prepare,
   sq_bind_int64, sq_bind_text, sq_bind_null,
   sq_step, sq_column_int64, sq_column_text, sq_column_is_null,
-  sq_reset, sq_finalize, sq_exec_script, sq_begin_sql, sq_schema_dup
+  sq_reset, sq_finalize, sq_exec_script, sq_begin_sql, sq_schema_dup, sq_prelude
 };

@@ -56,7 +56,7 @@ CREATE TABLE session(
   ip TEXT NOT NULL DEFAULT '',
   mfa_ok INTEGER NOT NULL DEFAULT 0        -- second factor passed (or not required)
 );
-CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_by_user ON session(user_id);
 
 -- The append-only audit log.  hash = SM3(prev hash || canonical entry);
 -- meta 'audit_seal' holds HMAC-SM3 over the count and last hash, keyed
@@ -77,6 +77,11 @@ CREATE TABLE audit(
   hash TEXT NOT NULL
 );
 CREATE INDEX audit_at ON audit(at);
+
+-- The audit head (count, last id, last hash) exists from the start, so the
+-- first appends of concurrent writers lock the same row.
+INSERT INTO meta(k, v) VALUES('audit_head',
+  '0 0 0000000000000000000000000000000000000000000000000000000000000000');
 
 -- Settings an administrator may change (timeouts, lockout, policy).
 CREATE TABLE setting(
