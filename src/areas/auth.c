@@ -106,13 +106,26 @@ struct login_result {
   bool bMustChange, bNeedTotp;
 };
 
+/* Count one failed login of user id inside the caller's transaction; at
+** the limit, lock the account and reset the count.  The increment happens
+** in the database, so failures counted by several processes add up.
+** Returns true when this failure locked the account. */
+static bool count_failure(i64 id, i64 now){
+  i64 n;
+  db_exec("UPDATE users SET failed_count=failed_count+1 WHERE id=?1", "i", id);
+  n = db_i64(0, "SELECT failed_count FROM users WHERE id=?1", "i", id);
+  if( n < setting_int("login.max_failures", 5) ) return false;
+  db_exec("UPDATE users SET failed_count=0, locked_until=?1 WHERE id=?2", "ii",
+          now + 60*setting_int("login.lock_minutes", 15), id);
+  return true;
+}
+
 /* Check credentials and open a session.  Every outcome is audited. */
 static void auth_login(const char *zIp, const char *zUser, const char *zPw,
                        const char *zTotp, struct login_result *res, struct buf *pMsg){
   struct stmt q;
   struct actor a;
   i64 id = 0, lockedUntil = 0, lastStep = 0, orgId = 0;
-  int nFail = 0;
   bool bDisabled = false, bTotp = false, bAdmin = false;
   char *zHash = 0, *zSecret = 0;
   i64 now = time_now();
@@ -123,7 +136,7 @@ static void auth_login(const char *zIp, const char *zUser, const char *zPw,
   a.zUsername = zUser ? zUser : "";
   a.zOrgPath = "/-/";
   db_prepare(&q,
-    "SELECT id, pw_hash, failed_count, locked_until, disabled, totp_enabled, totp_secret,"
+    "SELECT id, pw_hash, 0, locked_until, disabled, totp_enabled, totp_secret,"
     "       totp_last_step, org_id,"
     "       EXISTS(SELECT 1 FROM user_role r WHERE r.user_id=users.id AND r.role='admin')"
     "  FROM users WHERE username=?1");
@@ -131,7 +144,6 @@ static void auth_login(const char *zIp, const char *zUser, const char *zPw,
   if( db_step(&q)==DB_ROW ){
     id = db_column_int64(&q, 0);
     zHash = db_column_dup(ar, &q, 1);
-    nFail = (int)db_column_int64(&q, 2);
     lockedUntil = db_column_int64(&q, 3);
     bDisabled = db_column_int64(&q, 4)!=0;
     bTotp = db_column_int64(&q, 5)!=0;
@@ -158,15 +170,10 @@ static void auth_login(const char *zIp, const char *zUser, const char *zPw,
     goto done;
   }
   if( !pw_verify(zHash, zPw ? zPw : "") ){
-    i64 nMax = setting_int("login.max_failures", 5);
-    nFail++;
     db_begin();
-    if( nFail >= nMax ){
-      db_exec("UPDATE users SET failed_count=0, locked_until=?1 WHERE id=?2", "ii",
-              now + 60*setting_int("login.lock_minutes", 15), id);
+    if( count_failure(id, now) ){
       audit_write(&a, "login_failed", "session", "", 0, "{\"reason\":\"password\",\"locked\":true}");
     }else{
-      db_exec("UPDATE users SET failed_count=?1 WHERE id=?2", "di", nFail, id);
       audit_write(&a, "login_failed", "session", "", 0, "{\"reason\":\"password\"}");
     }
     db_commit();
@@ -193,13 +200,7 @@ static void auth_login(const char *zIp, const char *zUser, const char *zPw,
      || totp_verify((const u8 *)plain.buf, plain.len, zTotp, (time_t)now, 1, &lastStep) ){
       buf_release(&plain);
       db_begin();
-      nFail++;
-      if( nFail >= setting_int("login.max_failures", 5) ){
-        db_exec("UPDATE users SET failed_count=0, locked_until=?1 WHERE id=?2", "ii",
-                now + 60*setting_int("login.lock_minutes", 15), id);
-      }else{
-        db_exec("UPDATE users SET failed_count=?1 WHERE id=?2", "di", nFail, id);
-      }
+      count_failure(id, now);
       audit_write(&a, "login_failed", "session", "", 0, "{\"reason\":\"totp\"}");
       db_commit();
       res->status = 401; res->zCode = "totp_invalid";
