@@ -320,10 +320,12 @@ class Server:
             time.sleep(0.05)
         raise RuntimeError("server did not answer /healthz; log:\n%s" % self.log())
 
-    def log(self):
+    def log(self, tail=4000):
+        """The server's output (the last tail characters; 0 for all)."""
         try:
             with open(self.log_path, "rb") as f:
-                return f.read().decode("utf-8", "replace")[-4000:]
+                text = f.read().decode("utf-8", "replace")
+                return text[-tail:] if tail else text
         except OSError:
             return ""
 
@@ -348,9 +350,23 @@ class Server:
             return rc
         return None
 
+    def check_log(self, what="server"):
+        """Fail on sanitizer reports or a fatal() in the server log so far."""
+        log = self.log(0)
+        for pat in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer",
+                    "Segmentation fault"):
+            if pat in log:
+                i = log.find(pat)
+                check(False, "%s log has %r:\n%s" % (what, pat, log[max(0, i - 200):i + 1500]))
+                return False
+        return True
+
     def stop(self):
-        """Stop the server (SIGTERM, then SIGKILL) and remove the temp dir."""
+        """Stop the server (SIGTERM, then SIGKILL), check its log, remove the temp dir."""
         try:
+            if self.proc is not None and self.proc.poll() is not None:
+                check(False, "server exited by itself with status %s; log:\n%s"
+                      % (self.proc.returncode, self.log()))
             if self.proc is not None and self.proc.poll() is None:
                 self.proc.terminate()
                 try:
@@ -358,6 +374,7 @@ class Server:
                 except subprocess.TimeoutExpired:
                     pass
             self.kill()
+            self.check_log()
         finally:
             if os.environ.get("FAZHI_KEEP_TMP"):
                 print("kept %s" % self.tmp)

@@ -241,6 +241,23 @@ def test_json_input(srv, st):
     check_eq(r.status, 413, "body over 1 MiB")
     check(r.header("X-Frame-Options") == "DENY", "413 reply carries security headers")
     check_eq(org_total(a), before, "no org written by bad JSON")
+    # every JSON endpoint is strict, not only orgs
+    y = a.get("/api/v1/calendar/2026")
+    check_eq(y.status, 200, "GET /api/v1/calendar/2026")
+    n_audit = len(run(["--data", srv.data, "audit", "list", "--entity", "calendar"]).stdout
+                  .splitlines())
+    r = a.put("/api/v1/calendar/2026", {"tsv": y.json.get("tsv", ""), "bogus": 1})
+    check_eq((r.status, r.code), (400, "bad_field"), "calendar PUT with an unknown field")
+    r = a.put("/api/v1/calendar/2026", {"tsv": y.json.get("tsv", ""), "source": 5})
+    check_eq((r.status, r.field), (400, "source"), "calendar PUT: wrong type names field source")
+    check_eq(len(run(["--data", srv.data, "audit", "list", "--entity", "calendar"]).stdout
+                 .splitlines()), n_audit, "refused calendar PUTs wrote nothing (audit entries)")
+    r = st["roles"]["leader"].post("/api/v1/totp", {"code": "000000", "bogus": 1})
+    check_eq((r.status, r.code), (400, "bad_field"), "TOTP confirm with an unknown field")
+    r = a.post("/api/v1/login", {"username": "admin", "password": "x", "extra": 1}, csrf=False)
+    check_eq((r.status, r.code), (400, "bad_field"), "login with an unknown field")
+    r = a.post("/api/v1/password", {"old_password": 1, "new_password": "x"})
+    check_eq((r.status, r.field), (400, "old_password"), "password change: wrong type named")
     check(a.get("/healthz").status == 200, "server alive after bad input")
 
 
@@ -318,6 +335,11 @@ def test_xss_sqli(srv, st):
           "search with SQL metacharacters finds exactly that org: %r" % q.body[:300])
     q = a.get("/api/v1/orgs?q=" + urllib.parse.quote("x' OR '1'='1"))
     check(q.status == 200 and q.json.get("total") == 0, "quote-injection search matches nothing")
+    # LIKE wildcards in a search are plain characters too
+    for w in ("%", "_", "%%"):
+        q = a.get("/api/v1/orgs?q=" + urllib.parse.quote(w))
+        check(q.status == 200 and q.json.get("total") == 0,
+              "search for %r matches only names containing it (total %s)" % (w, q.json.get("total")))
     q = a.get("/api/v1/orgs?q=" + urllib.parse.quote("'; DROP TABLE org; --"))
     check(q.status == 200, "search survives")
     check(a.get("/orgs?q=" + urllib.parse.quote(SQLI)).status == 200, "page search survives")
@@ -466,6 +488,19 @@ def test_logout_lock(srv, st):
     check(r.status == 200 and r.json.get("must_change_password") is True,
           "one-time password works and must be changed")
     st["outer_id"] = uid
+    # the page action URL takes lock|unlock|reset only: anything else must
+    # not change the account
+    p = srv.add_user("frobbed", "leader", org="梨树县教育局")
+    check_eq(p.returncode, 0, "user add frobbed")
+    check_eq(srv.cli("user", "lock", "frobbed").returncode, 0, "CLI locks frobbed")
+    fid = [u["id"] for u in a.get("/api/v1/users?q=frobbed").json.get("items", [])
+           if u["username"] == "frobbed"]
+    if check(len(fid) == 1, "frobbed listed"):
+        r = a.post("/users/%d/frobnicate" % fid[0], "csrf=" + a.csrf, csrf=False,
+                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+        check(r.status in (400, 404, 422), "POST /users/:id/frobnicate refused (got %d)" % r.status)
+        u = a.get("/api/v1/users/%d" % fid[0])
+        check(u.json.get("disabled") is True, "unknown action leaves the user locked: %r" % u.body)
 
 
 def test_users_api(srv, st):
