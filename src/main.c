@@ -193,6 +193,26 @@ static int config_cmd(int argc, char **argv){
   return cli_usage(zConfigUsage);
 }
 
+static const char zBackupUsage[] =
+  "用法: fazhi backup FILE\n"
+  "在服务运行时把 SQLite 数据库完整复制到 FILE（在线备份，先写临时文件再改名）。\n"
+  "密钥文件 fazhi.key 不在数据库里，请另行妥善保存；没有它无法解密个人信息、无法校验审计封印。\n"
+  "PostgreSQL 部署请用 pg_dump。\n";
+
+static int backup_cmd(int argc, char **argv){
+  struct buf err = BUF_INIT;
+  if( argc>=3 && str_eq(argv[2], "--help") ){ printf("%s", zBackupUsage); return 0; }
+  if( cli_finish(argc-1, argv+1, 1, 1, zBackupUsage) ) return 2;
+  if( cli_open() ) return 1;
+  if( db_backup(argv[2], &err) ){
+    fprintf(stderr, "fazhi: %s\n", err.buf);
+    buf_release(&err);
+    return 1;
+  }
+  printf("已备份到 %s\n", argv[2]);
+  return 0;
+}
+
 static int version_cmd(int argc, char **argv){
   (void)argc; (void)argv;
   printf("fazhi %s\n", FAZHI_VERSION);
@@ -218,6 +238,7 @@ static const struct command {
   const char *zSummary;
 } aCmd[] = {
   { "audit",    audit_cmd,   "审计日志：verify 校验链，list 查询" },
+  { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
   { "config",   config_cmd,  "安全设置：list get set" },
   { "help",     help_cmd,    "列出命令" },

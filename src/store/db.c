@@ -267,3 +267,8 @@ int db_migrate(void){
   }
   return nApplied;
 }
+
+int db_backup(const char *zPath, struct buf *pErr){
+  struct db *p = db_need();
+  return p->pDrv->xBackup(p, zPath, pErr);
+}

@@ -110,6 +110,10 @@ int db_schema_version(void);
 ** must leave none behind). */
 int db_open_statements(void);
 
+/* Copy the whole database, while it is in use, into the new file zPath.
+** Returns 0, or -1 with a message (PostgreSQL: use pg_dump). */
+int db_backup(const char *zPath, struct buf *pErr);
+
 /* The driver interface: one per engine. */
 struct db_driver {
   const char *zName;
@@ -132,6 +136,8 @@ struct db_driver {
   char *(*xSchemaDup)(const char *zSql);
   /* Script run before the migrations (what the engine lacks), or "". */
   const char *(*xPrelude)(void);
+  /* Copy the live database to the file zPath (online backup). */
+  int (*xBackup)(struct db *, const char *zPath, struct buf *pErr);
 };
 
 /* Every connection starts with this header; drivers extend it. */

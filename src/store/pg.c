@@ -320,10 +320,17 @@ static const char *pg_prelude(void){
     "END $$;";
 }
 
+static int pg_backup(struct db *p, const char *zPath, struct buf *pErr){
+  (void)p; (void)zPath;
+  buf_puts(pErr, "PostgreSQL 数据库请用 pg_dump 备份（见 docs/deploy/city.md）");
+  return -1;
+}
+
 const struct db_driver db_pg_driver = {
   "postgresql",
   pg_open, pg_close, pg_prepare,
   pg_bind_int64, pg_bind_text, pg_bind_null,
   pg_step, pg_column_int64, pg_column_text, pg_column_is_null,
-  pg_reset, pg_finalize, pg_exec_script, pg_begin_sql, pg_schema_dup, pg_prelude
+  pg_reset, pg_finalize, pg_exec_script, pg_begin_sql, pg_schema_dup, pg_prelude,
+  pg_backup
 };

@@ -10,9 +10,11 @@
 */
 #include "../common.h"
 #include <iconv.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include "../base/buf.h"
+#include "../base/fmt.h"
 #include "../base/util.h"
 #include "db.h"
 
@@ -214,6 +216,49 @@ static char *sq_schema_dup(const char *zSql){
   return sq_replace_dup(zSql, "ID_PK", "INTEGER PRIMARY KEY");
 }
 
+/* Online backup into a new file: written to zPath.tmp, synced by SQLite,
+** then renamed, so a half-written backup never carries the final name. */
+static int sq_backup(struct db *p, const char *zPath, struct buf *pErr){
+  struct sqlite_db *d = (struct sqlite_db *)p;
+  sqlite3 *pDest = 0;
+  sqlite3_backup *b;
+  char *zTmp = fmt_dup("%s.tmp", zPath);
+  int rc;
+  remove(zTmp);
+  rc = sqlite3_open_v2(zTmp, &pDest, SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0);
+  if( rc==SQLITE_OK ){
+    b = sqlite3_backup_init(pDest, "main", d->h, "main");
+    if( b ){
+      do{
+        rc = sqlite3_backup_step(b, 256);
+        if( rc==SQLITE_BUSY || rc==SQLITE_LOCKED ) sqlite3_sleep(50);
+      }while( rc==SQLITE_OK || rc==SQLITE_BUSY || rc==SQLITE_LOCKED );
+      sqlite3_backup_finish(b);
+    }
+    rc = sqlite3_errcode(pDest);
+  }
+  if( rc==SQLITE_OK || rc==SQLITE_DONE ){
+    rc = sqlite3_exec(pDest, "PRAGMA journal_mode=DELETE", 0, 0, 0);
+  }
+  if( rc!=SQLITE_OK ){
+    buf_appendf(pErr, "备份失败：%s", pDest ? sqlite3_errmsg(pDest) : sqlite3_errstr(rc));
+    sqlite3_close(pDest);
+    remove(zTmp);
+    free(zTmp);
+    return -1;
+  }
+  sqlite3_close(pDest);
+  if( rename(zTmp, zPath) ){
+    buf_appendf(pErr, "备份失败：无法写入 %s：%s", zPath, strerror(errno));
+    remove(zTmp);
+    free(zTmp);
+    return -1;
+  }
+  chmod(zPath, 0600);
+  free(zTmp);
+  return 0;
+}
+
 static const char *sq_prelude(void){
   return "";
 }
@@ -223,5 +268,6 @@ const struct db_driver db_sqlite_driver = {
   sq_open, sq_close, sq_prepare,
   sq_bind_int64, sq_bind_text, sq_bind_null,
   sq_step, sq_column_int64, sq_column_text, sq_column_is_null,
-  sq_reset, sq_finalize, sq_exec_script, sq_begin_sql, sq_schema_dup, sq_prelude
+  sq_reset, sq_finalize, sq_exec_script, sq_begin_sql, sq_schema_dup, sq_prelude,
+  sq_backup
 };
