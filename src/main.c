@@ -251,8 +251,9 @@ static const struct command {
 };
 
 static const char zMainUsage[] =
-  "用法: fazhi [--data DIR] <命令> [选项]\n"
-  "数据目录：--data DIR，否则 $FAZHI_DATA，否则 ./fazhi-data\n";
+  "用法: fazhi [--data DIR] [--db URL] <命令> [选项]\n"
+  "数据目录：--data DIR，否则 $FAZHI_DATA，否则 ./fazhi-data（密钥文件 fazhi.key 在这里）\n"
+  "数据库：--db postgresql://…，否则 $FAZHI_DB，否则数据目录中的 fazhi.db（SQLite）\n";
 
 static int help_cmd(int argc, char **argv){
   size_t i;
@@ -268,10 +269,11 @@ int main(int argc, char **argv){
   size_t i;
   setvbuf(stdout, 0, _IOLBF, 0);
   zData = cli_option(&argc, argv, "--data");
+  app.zDbUrl = cli_option(&argc, argv, "--db");
   if( zData==0 ) zData = getenv("FAZHI_DATA");
   if( zData==0 || zData[0]==0 ) zData = "./fazhi-data";
   app.zDataDir = zData;
-  app.zDbUrl = getenv("FAZHI_DB");
+  if( app.zDbUrl==0 ) app.zDbUrl = getenv("FAZHI_DB");
   if( app.zDbUrl==0 || app.zDbUrl[0]==0 ) app.zDbUrl = fmt_dup("%s/fazhi.db", zData);
   if( getenv("FAZHI_TEST_FAST_HASH") ) pw_set_cost_for_tests(1, 8192);
   if( argc<2 ){
