@@ -4,8 +4,9 @@
 # Compares `./fazhi routes` (METHOD<TAB>PATH<TAB>ROLEBITS<TAB>FLAGS) with
 # the operations under `paths:` in the OpenAPI file.  One check per route
 # whose path starts with /api/ or is /healthz: the operation is in the
-# file (":id" written "{id}") and its x-roles matches the route's role
-# bits ("any" for 0, "public" for R_PUBLIC).  One more failure for each
+# file (":id" written "{id}"), its x-roles matches the route's role
+# bits ("any" for 0, "public" for R_PUBLIC) and its x-flags the other
+# flag bits (nocsrf pwchange enroll cache; absent = none).  One more failure for each
 # operation in the file that the route table does not have, and one when
 # the file has no paths at all.  With PyYAML present the file must also
 # load as YAML and agree with the indentation-based reading used here.
@@ -42,6 +43,7 @@ import re, sys
 ROLES = [(1, "admin"), (2, "leader"), (4, "legal"), (8, "approver"),
          (16, "inspector"), (32, "school"), (64, "auditor")]
 R_PUBLIC = 1
+FLAGS = [(2, "nocsrf"), (4, "pwchange"), (8, "enroll"), (16, "cache")]
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 def want_roles(bits, flags):
@@ -51,6 +53,16 @@ def want_roles(bits, flags):
         return ["any"]
     return [name for bit, name in ROLES if bits & bit]
 
+def want_flags(flags):
+    out = [name for bit, name in FLAGS if flags & bit]
+    known = R_PUBLIC | sum(bit for bit, _ in FLAGS)
+    b = 1
+    while b <= flags:
+        if flags & b and not known & b:
+            out.append("bit%d" % b)
+        b <<= 1
+    return out
+
 def parse_list(z):
     z = z.strip()
     if z.startswith("[") and z.endswith("]"):
@@ -58,7 +70,8 @@ def parse_list(z):
     return None
 
 def read_spec(path):
-    """Operations under `paths:` by indentation: {(METHOD, path): roles}."""
+    """Operations under `paths:` by indentation: {(METHOD, path): roles};
+    x-flags go to the module-level FLAGS_OF."""
     ops = {}
     in_paths = False
     cur_path = cur_op = None
@@ -92,8 +105,11 @@ def read_spec(path):
                 cur_op = None
         elif ind == 6 and cur_op and text.startswith("x-roles:"):
             ops[cur_op] = parse_list(text[len("x-roles:"):])
+        elif ind == 6 and cur_op and text.startswith("x-flags:"):
+            FLAGS_OF[cur_op] = parse_list(text[len("x-flags:"):])
     return ops
 
+FLAGS_OF = {}
 routes_file, spec = sys.argv[1], sys.argv[2]
 ops = read_spec(spec)
 npass = nfail = 0
@@ -139,6 +155,9 @@ for line in open(routes_file, encoding="utf-8"):
     elif sorted(ops[key]) != sorted(want):
         print("FAIL %s %s: x-roles %s, route table says %s"
               % (method, opath, ops[key], want)); nfail += 1
+    elif sorted(FLAGS_OF.get(key) or []) != sorted(want_flags(flags)):
+        print("FAIL %s %s: x-flags %s, route table says %s"
+              % (method, opath, FLAGS_OF.get(key) or [], want_flags(flags))); nfail += 1
     else:
         npass += 1
 for key in sorted(set(ops) - table):
