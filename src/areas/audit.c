@@ -18,22 +18,38 @@
 static const char zGenesis[] =
   "0000000000000000000000000000000000000000000000000000000000000000";
 
+/* Append the decimal digits of v.  (The verify loop runs this millions of
+** times; the printf engine costs a quarter of the time there.) */
+static void canon_int(struct buf *b, long long v){
+  char z[24];
+  int i = (int)sizeof(z);
+  unsigned long long u = v<0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  do{ z[--i] = (char)('0' + u%10); u /= 10; }while( u );
+  if( v<0 ) z[--i] = '-';
+  buf_append(b, z+i, sizeof(z) - (size_t)i);
+}
+
 /* Append one length-prefixed field ("len:bytes;") to b. */
 static void canon_field(struct buf *b, const char *z){
   size_t n = z ? strlen(z) : 0;
-  buf_appendf(b, "%zu:", n);
+  canon_int(b, (long long)n);
+  buf_putc(b, ':');
   if( n ) buf_append(b, z, n);
   buf_putc(b, ';');
 }
 
-/* Append the canonical text of an entry (what the hash covers). */
+/* Append the canonical text of an entry (what the hash covers):
+** "id;at;user_id;" then length-prefixed username, "org_id;", then
+** length-prefixed ip, action, entity, entity_id, before, after. */
 static void canon_entry(struct buf *b, i64 id, i64 at, i64 userId, const char *zUser,
                         i64 orgId, const char *zIp, const char *zAction,
                         const char *zEntity, const char *zEntityId,
                         const char *zBefore, const char *zAfter){
-  buf_appendf(b, "%lld;%lld;%lld;", (long long)id, (long long)at, (long long)userId);
+  canon_int(b, id); buf_putc(b, ';');
+  canon_int(b, at); buf_putc(b, ';');
+  canon_int(b, userId); buf_putc(b, ';');
   canon_field(b, zUser);
-  buf_appendf(b, "%lld;", (long long)orgId);
+  canon_int(b, orgId); buf_putc(b, ';');
   canon_field(b, zIp);
   canon_field(b, zAction);
   canon_field(b, zEntity);
