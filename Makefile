@@ -7,10 +7,10 @@ PKGS     := libmicrohttpd jansson sqlite3 libcrypto libsodium libqrencode \
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
             -Wvla -Wimplicit-fallthrough
-CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c17 $(WARN) -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
+OPT      ?= -O2 -g -D_FORTIFY_SOURCE=2
+CFLAGS   := $(OPT) -std=c17 $(WARN) -fstack-protector-strong \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(SANLIBS)
 
 SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
                        src/web/*.c src/office/*.c src/areas/*.c)
@@ -53,8 +53,8 @@ $(B)/unit-tests: $(LIBOBJ) $(UNITOBJ)
 
 # The same program and unit tests under AddressSanitizer + UBSan.
 san:
-	@$(MAKE) --no-print-directory B=$(BS) CFLAGS="-O1 -g $(SAN)" \
-	  LDLIBS="$(LDLIBS) $(SAN)" $(BS)/fazhi $(BS)/unit-tests
+	@$(MAKE) --no-print-directory B=$(BS) OPT="-O1 -g $(SAN)" \
+	  SANLIBS="$(SAN)" $(BS)/fazhi $(BS)/unit-tests
 
 $(B)/fazhi: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)

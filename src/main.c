@@ -106,7 +106,7 @@ static int init_data(bool bDemo, bool bQuiet){
 
 static int init_cmd(int argc, char **argv){
   bool bDemo = cli_flag(&argc, argv, "--demo");
-  if( argc>=2 && str_eq(argv[1], "--help") ){ printf("%s", zInitUsage); return 0; }
+  if( cli_flag(&argc, argv, "--help") ){ printf("%s", zInitUsage); return 0; }
   if( cli_finish(argc-1, argv+1, 0, 0, zInitUsage) ) return 2;
   return init_data(bDemo, false);
 }
@@ -132,7 +132,7 @@ static int serve_cmd(int argc, char **argv){
   bool bSecure = cli_flag(&argc, argv, "--secure-cookie");
   i64 nThreads = 4;
   int port = 0;
-  if( argc>=2 && str_eq(argv[1], "--help") ){ printf("%s", zServeUsage); return 0; }
+  if( cli_flag(&argc, argv, "--help") ){ printf("%s", zServeUsage); return 0; }
   if( cli_finish(argc-1, argv+1, 0, 0, zServeUsage) ) return 2;
   if( zThreads && str_to_i64(zThreads, 1, 64, &nThreads) ){
     fprintf(stderr, "fazhi: --threads 应为1到64\n");
@@ -268,6 +268,7 @@ int main(int argc, char **argv){
   const char *zData;
   size_t i;
   setvbuf(stdout, 0, _IOLBF, 0);
+  umask(077);          /* the database, its WAL and the key file: owner only */
   zData = cli_option(&argc, argv, "--data");
   app.zDbUrl = cli_option(&argc, argv, "--db");
   if( zData==0 ) zData = getenv("FAZHI_DATA");

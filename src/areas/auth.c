@@ -41,7 +41,10 @@ static const char *request_token(struct req *r){
   const char *z = req_cookie(r, AUTH_COOKIE);
   if( z==0 ){
     const char *zAuth = req_header(r, "Authorization");
-    if( zAuth && strncmp(zAuth, "Bearer ", 7)==0 ) z = zAuth+7;
+    if( zAuth && strncmp(zAuth, "Bearer ", 7)==0 ){
+      z = zAuth+7;
+      r->bBearer = true;
+    }
   }
   if( z && strlen(z)!=64 ) z = 0;
   return z;
@@ -373,7 +376,8 @@ static void pending_secret(i64 userId, u8 aSecret[TOTP_SECRET_LEN], bool bNew){
   arena_free(ar);
 }
 
-/* Confirm enrolment with a code; -1 with a message. */
+/* Confirm enrolment with a code; -1 for a wrong code, -2 when already
+** enrolled, with a message. */
 static int totp_confirm(struct req *r, const char *zCode, struct buf *pErr){
   struct actor a;
   u8 aSecret[TOTP_SECRET_LEN];
@@ -382,7 +386,7 @@ static int totp_confirm(struct req *r, const char *zCode, struct buf *pErr){
   actor_from_req(&a, r);
   if( db_int(0, "SELECT totp_enabled FROM users WHERE id=?1", "i", a.userId) ){
     buf_puts(pErr, "已绑定动态口令");
-    return -1;
+    return -2;
   }
   pending_secret(a.userId, aSecret, false);
   if( zCode==0 || totp_verify(aSecret, TOTP_SECRET_LEN, zCode, (time_t)time_now(), 1, &lastStep) ){
@@ -542,14 +546,19 @@ void auth_totp_api(struct req *r){
 }
 
 void auth_totp_confirm_api(struct req *r){
+  static const char *const azAllowed[] = { "code", 0 };
   struct buf err = BUF_INIT;
   const char *zCode = 0;
   json_t *p = api_body(r);
+  int rc;
   if( p==0 ) return;
-  if( json_get_str(p, "code", true, &zCode, &err)<0 ){
+  if( json_check_keys(p, azAllowed, &err)<0 ){
+    api_error(r, 400, "bad_field", err.buf, 0);
+  }else if( json_get_str(p, "code", true, &zCode, &err)<0 ){
     api_error(r, 400, "bad_field", err.buf, "code");
-  }else if( totp_confirm(r, zCode, &err) ){
-    api_error(r, 422, "invalid", err.buf, "code");
+  }else if( (rc = totp_confirm(r, zCode, &err))!=0 ){
+    if( rc==-2 ) api_error(r, 409, "already_enrolled", err.buf, 0);
+    else api_error(r, 422, "invalid", err.buf, "code");
   }else{
     struct json_w j;
     api_begin(r, &j);

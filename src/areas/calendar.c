@@ -191,17 +191,21 @@ void cal_put_year_api(struct req *r){
   struct actor a;
   struct buf err = BUF_INIT;
   const char *zTsv = 0, *zSource = 0;
+  static const char *const azAllowed[] = { "tsv", "source", 0 };
   int year = path_year(r);
+  const char *zField = 0;
   json_t *p;
   if( year==0 ){
-    api_error(r, 404, "not_found", "年份应在2000到2100之间", 0);
+    api_error(r, 400, "bad_param", "年份应为2000到2100之间的整数", "year");
     return;
   }
   if( (p = api_body(r))==0 ) return;
   actor_from_req(&a, r);
-  if( json_get_str(p, "tsv", true, &zTsv, &err)<0
-   || json_get_str(p, "source", false, &zSource, &err)<0 ){
-    api_error(r, 400, "bad_field", err.buf, "tsv");
+  if( json_check_keys(p, azAllowed, &err)<0
+   || json_get_str(p, (zField = "tsv"), true, &zTsv, &err)<0
+   || json_get_str(p, (zField = "source"), false, &zSource, &err)<0 ){
+    if( strstr(err.buf, "未知字段") ) zField = 0;
+    api_error(r, 400, "bad_field", err.buf, zField);
   }else if( cal_store_year(&a, year, zTsv, zSource, &err) ){
     api_error(r, 422, "invalid", err.buf, "tsv");
   }else{

@@ -49,16 +49,33 @@ static size_t nchars(const char *z){
   return n;
 }
 
-bool org_in_scope(const struct actor *a, i64 id){
-  return db_exists("SELECT 1 FROM org WHERE id=?1 AND path LIKE ?2", "it",
-                   id, a->zOrgPath && strcmp(a->zOrgPath, "/")!=0 ? a->zOrgPath : "/%");
-}
-
-/* Scope pattern for LIKE: the actor's path followed by %, or everything. */
-static char *scope_like(struct arena *ar, const struct actor *a){
+char *org_scope_like(struct arena *ar, const struct actor *a){
   if( a->zOrgPath==0 ) return arena_strdup(ar, "/-/");
   if( strcmp(a->zOrgPath, "/")==0 ) return arena_strdup(ar, "/%");
   return arena_printf(ar, "%s%%", a->zOrgPath);
+}
+
+bool org_in_scope(const struct actor *a, i64 id){
+  struct arena *ar = arena_new();
+  bool b = db_exists("SELECT 1 FROM org WHERE id=?1 AND path LIKE ?2", "it",
+                     id, org_scope_like(ar, a));
+  arena_free(ar);
+  return b;
+}
+
+char *org_search_like(struct arena *ar, const char *z){
+  struct buf b = BUF_INIT;
+  char *zOut;
+  if( z==0 ) return 0;
+  buf_putc(&b, '%');
+  for(; *z; z++){
+    if( *z=='%' || *z=='_' || *z=='\\' ) buf_putc(&b, '\\');
+    buf_putc(&b, *z);
+  }
+  buf_putc(&b, '%');
+  zOut = arena_strdup(ar, b.buf);
+  buf_release(&b);
+  return zOut;
 }
 
 /* Validate in; on success *pzKind is the kind code. */
@@ -156,9 +173,11 @@ int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
   if( rc==DB_CONSTRAINT ){
     *pzField = "code";
     buf_appendf(pErr, "统一社会信用代码 %s 已被其他机构使用", in->zCode ? in->zCode : "");
-    goto fail;
+    db_rollback();
+    arena_free(ar);
+    return -2;
   }
-  zPath = arena_printf(ar, "%s%lld/", zParentPath ? zParentPath : "/", (long long)id);
+  zPath = arena_printf(ar, "%s%010lld/", zParentPath ? zParentPath : "/", (long long)id);
   db_exec("UPDATE org SET path=?1 WHERE id=?2", "ti", zPath, id);
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, "create", "org", zId, 0, org_json(ar, id));
@@ -187,6 +206,12 @@ int org_update(const struct actor *a, i64 id, const struct org_input *in,
     *pzField = "id";
     goto fail;
   }
+  if( in->parentId
+   && in->parentId!=db_i64(0, "SELECT parent_id FROM org WHERE id=?1", "i", id) ){
+    *pzField = "parent_id";
+    buf_puts(pErr, "暂不支持调整上级机构");
+    goto fail;
+  }
   zBefore = org_json(ar, id);
   rc = db_exec("UPDATE org SET name=?1, kind=?2, code=?3, region=?4, school_code=?5,"
                "       updated_at=?6"
@@ -195,7 +220,9 @@ int org_update(const struct actor *a, i64 id, const struct org_input *in,
   if( rc==DB_CONSTRAINT ){
     *pzField = "code";
     buf_appendf(pErr, "统一社会信用代码 %s 已被其他机构使用", in->zCode ? in->zCode : "");
-    goto fail;
+    db_rollback();
+    arena_free(ar);
+    return -2;
   }
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, "update", "org", zId, zBefore, org_json(ar, id));
@@ -225,12 +252,13 @@ char *org_root_name(struct arena *ar){
 ** region school_code depth parent_name; the caller steps and finalizes. */
 static void org_query(struct stmt *q, const char *zLike, const char *zSearch,
                       const char *zKind, i64 limit, i64 offset){
+  struct arena *ar = arena_new();
   db_prepare(q,
     "SELECT o.id, o.parent_id, o.name, o.kind, o.code, o.region, o.school_code,"
     "       length(o.path) - length(replace(o.path, '/', '')) - 2, p.name"
     "  FROM org o LEFT JOIN org p ON p.id=o.parent_id"
     " WHERE o.path LIKE ?1"
-    "   AND (?2 IS NULL OR o.name LIKE '%' || ?2 || '%' OR o.code=?2)"
+    "   AND (?2 IS NULL OR o.name LIKE ?6 ESCAPE '\\' OR o.code=?2)"
     "   AND (?3 IS NULL OR o.kind=?3)"
     " ORDER BY o.path"
     " LIMIT ?4 OFFSET ?5");
@@ -239,14 +267,20 @@ static void org_query(struct stmt *q, const char *zLike, const char *zSearch,
   db_bind_text(q, 3, zKind);
   db_bind_int64(q, 4, limit);
   db_bind_int64(q, 5, offset);
+  db_bind_text(q, 6, org_search_like(ar, zSearch));
+  arena_free(ar);
 }
 
 static i64 org_count(const char *zLike, const char *zSearch, const char *zKind){
-  return db_i64(0,
+  struct arena *ar = arena_new();
+  i64 n = db_i64(0,
     "SELECT count(*) FROM org o"
     " WHERE o.path LIKE ?1"
-    "   AND (?2 IS NULL OR o.name LIKE '%' || ?2 || '%' OR o.code=?2)"
-    "   AND (?3 IS NULL OR o.kind=?3)", "ttt", zLike, zSearch, zKind);
+    "   AND (?2 IS NULL OR o.name LIKE ?4 ESCAPE '\\' OR o.code=?2)"
+    "   AND (?3 IS NULL OR o.kind=?3)", "tttt", zLike, zSearch, zKind,
+    org_search_like(ar, zSearch));
+  arena_free(ar);
+  return n;
 }
 
 void org_list_page(struct req *r){
@@ -260,7 +294,7 @@ void org_list_page(struct req *r){
   int nRow = 0;
   size_t i;
   actor_from_req(&a, r);
-  zLike = scope_like(r->arena, &a);
+  zLike = org_scope_like(r->arena, &a);
   total = org_count(zLike, zSearch, zKind);
   html_begin(r, "机构名录", "/orgs");
   H(r, "<form method='get' class='toolbar'>"
@@ -317,7 +351,7 @@ static void org_form(struct req *r, const char *zAction, const struct org_input 
   if( bNew ){
     H(r, "<div class='field%s'><label for='f-parent'>上级机构<span class='req'>*</span></label>"
          "<select id='f-parent' name='parent_id'>", str_eq(zField, "parent_id") ? " has-err" : "");
-    org_query(&q, scope_like(r->arena, &a), 0, 0, 1000, 0);
+    org_query(&q, org_scope_like(r->arena, &a), 0, 0, 1000, 0);
     while( db_step(&q)==DB_ROW ){
       i64 id = db_column_int64(&q, 0);
       H(r, "<option value='%lld'%s>%h</option>", (long long)id,
@@ -464,7 +498,7 @@ void org_list_api(struct req *r){
     return;
   }
   actor_from_req(&a, r);
-  zLike = scope_like(r->arena, &a);
+  zLike = org_scope_like(r->arena, &a);
   api_begin(r, &j);
   json_obj_open(&j, 0);
   json_arr_open(&j, "items");
@@ -534,16 +568,15 @@ void org_create_api(struct req *r){
   if( pBody==0 ) return;
   actor_from_req(&a, r);
   if( org_input_from_json(r, pBody, &in)==0 ){
-    if( org_create(&a, &in, &id, &err, &zField) ){
-      api_error(r, str_eq(zField, "code") && strstr(err.buf, "已被") ? 409 : 422,
-                "invalid", err.buf, zField);
+    int rc = org_create(&a, &in, &id, &err, &zField);
+    if( rc ){
+      api_error(r, rc==-2 ? 409 : 422, rc==-2 ? "conflict" : "invalid", err.buf, zField);
     }else{
-      r->status = 201;
       r->nParam = 0;
       r->azPathArg[0] = arena_printf(r->arena, "%lld", (long long)id);
       r->nPathArg = 1;
       org_get_api(r);
-      r->status = 201;
+      if( r->status==200 ) r->status = 201;
     }
   }
   json_decref(pBody);
@@ -565,8 +598,9 @@ void org_update_api(struct req *r){
   pBody = api_body(r);
   if( pBody==0 ) return;
   if( org_input_from_json(r, pBody, &in)==0 ){
-    if( org_update(&a, id, &in, &err, &zField) ){
-      api_error(r, strstr(err.buf, "已被") ? 409 : 422, "invalid", err.buf, zField);
+    int rc = org_update(&a, id, &in, &err, &zField);
+    if( rc ){
+      api_error(r, rc==-2 ? 409 : 422, rc==-2 ? "conflict" : "invalid", err.buf, zField);
     }else{
       org_get_api(r);
     }

@@ -26,13 +26,20 @@ struct org_input {
 const char *org_kind_name(const char *zKind);
 
 /* Validate and insert; writes the audit entry in the same transaction.
-** Returns 0 with *pId set, or -1 with a message in pErr and the field's
-** name in *pzField (nothing written). */
+** Returns 0 with *pId set; -2 when the 统一社会信用代码 is already used;
+** -1 for other invalid input -- with a message in pErr and the field's
+** name in *pzField (nothing written either way). */
 int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
                struct buf *pErr, const char **pzField);
-/* Change name, kind, codes of an existing org in the actor's scope. */
+/* Change name, kind, codes of an existing org in the actor's scope (the
+** parent cannot change yet).  Returns as org_create. */
 int org_update(const struct actor *a, i64 id, const struct org_input *in,
                struct buf *pErr, const char **pzField);
+/* The LIKE pattern of the actor's scope: their path followed by %. */
+char *org_scope_like(struct arena *ar, const struct actor *a);
+/* A LIKE pattern matching z anywhere as plain text (% _ \ escaped; use
+** with ESCAPE '\'), in the arena; NULL for NULL. */
+char *org_search_like(struct arena *ar, const char *z);
 /* True when org id is inside the actor's scope. */
 bool org_in_scope(const struct actor *a, i64 id);
 /* The id of the org named or numbered zRef, or 0 (for --parent). */

@@ -162,7 +162,7 @@ int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
     arena_free(ar);
     *pzField = "username";
     buf_appendf(pErr, "用户名 %s 已被使用", in->zUsername);
-    return -1;
+    return -2;
   }
   user_write_roles(id, in->mRoles);
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
@@ -291,19 +291,35 @@ i64 user_lookup(const char *zUsername){
 ** must_change totp_enabled locked_until roles(comma) */
 static void user_query(struct stmt *q, const char *zLike, const char *zSearch,
                        i64 limit, i64 offset){
+  struct arena *ar = arena_new();
   db_prepare(q,
     "SELECT u.id, u.username, u.display_name, o.name, u.disabled, u.must_change,"
     "       u.totp_enabled, u.locked_until, u.org_id,"
     "       (SELECT group_concat(role, ',') FROM user_role r WHERE r.user_id=u.id)"
     "  FROM users u JOIN org o ON o.id=u.org_id"
     " WHERE o.path LIKE ?1"
-    "   AND (?2 IS NULL OR u.username LIKE '%' || ?2 || '%' OR u.display_name LIKE '%' || ?2 || '%')"
+    "   AND (?2 IS NULL OR u.username LIKE ?5 ESCAPE '\\' OR u.display_name LIKE ?5 ESCAPE '\\')"
     " ORDER BY o.path, u.username"
     " LIMIT ?3 OFFSET ?4");
   db_bind_text(q, 1, zLike);
   db_bind_text(q, 2, zSearch);
   db_bind_int64(q, 3, limit);
   db_bind_int64(q, 4, offset);
+  db_bind_text(q, 5, org_search_like(ar, zSearch));
+  arena_free(ar);
+}
+
+/* Users matching the same filters as user_query. */
+static i64 user_count(const char *zLike, const char *zSearch){
+  struct arena *ar = arena_new();
+  i64 n = db_i64(0,
+    "SELECT count(*)"
+    "  FROM users u JOIN org o ON o.id=u.org_id"
+    " WHERE o.path LIKE ?1"
+    "   AND (?2 IS NULL OR u.username LIKE ?3 ESCAPE '\\' OR u.display_name LIKE ?3 ESCAPE '\\')",
+    "ttt", zLike, zSearch, org_search_like(ar, zSearch));
+  arena_free(ar);
+  return n;
 }
 
 /* Role bits from a comma list of codes (as stored). */
@@ -315,12 +331,6 @@ static unsigned roles_from_codes(const char *z){
   return m;
 }
 
-/* LIKE pattern of the actor's scope. */
-static char *scope_like(struct arena *ar, const struct actor *a){
-  if( a->zOrgPath==0 ) return arena_strdup(ar, "/-/");
-  if( strcmp(a->zOrgPath, "/")==0 ) return arena_strdup(ar, "/%");
-  return arena_printf(ar, "%s%%", a->zOrgPath);
-}
 
 void user_list_page(struct req *r){
   struct actor a;
@@ -334,7 +344,7 @@ void user_list_page(struct req *r){
        "<a class='btn primary' href='/users/new'>新增用户</a></form>\n", zSearch ? zSearch : "");
   H(r, "<table class='list'><thead><tr><th>用户名</th><th>姓名</th><th>所属机构</th><th>角色</th>"
        "<th>状态</th><th></th></tr></thead><tbody>\n");
-  user_query(&q, scope_like(r->arena, &a), zSearch, 500, 0);
+  user_query(&q, org_scope_like(r->arena, &a), zSearch, 500, 0);
   while( db_step(&q)==DB_ROW ){
     int eState = db_column_int64(&q, 4) ? 1 : db_column_int64(&q, 7) > time_now() ? 2
                : db_column_int64(&q, 5) ? 3 : 0;
@@ -373,7 +383,7 @@ static void user_form(struct req *r, const char *zAction, const struct user_inpu
   H(r, "<div class='field%s'><label for='f-org'>所属机构<span class='req'>*</span></label>"
        "<select id='f-org' name='org_id'>", str_eq(zField, "org_id") ? " has-err" : "");
   db_prepare(&q, "SELECT id, name FROM org WHERE path LIKE ?1 ORDER BY path");
-  db_bind_text(&q, 1, scope_like(r->arena, &a));
+  db_bind_text(&q, 1, org_scope_like(r->arena, &a));
   while( db_step(&q)==DB_ROW ){
     i64 id = db_column_int64(&q, 0);
     H(r, "<option value='%lld'%s>%h</option>", (long long)id,
@@ -512,6 +522,11 @@ void user_action_page(struct req *r){
   char zGen[32];
   int rc;
   actor_from_req(&a, r);
+  if( id==0 || !user_in_scope(&a, id)
+   || !(str_eq(zVerb, "reset") || str_eq(zVerb, "lock") || str_eq(zVerb, "unlock")) ){
+    html_error_page(r, 404, "用户或操作不存在");
+    return;
+  }
   if( strcmp(zVerb, "reset")==0 ){
     rc = user_set_password(&a, id, 0, true, zGen, &err);
   }else{
@@ -561,18 +576,28 @@ void user_list_api(struct req *r){
   struct actor a;
   struct stmt q;
   struct json_w j;
+  const char *zSearch = req_param_trim(r, "q");
+  const char *z;
+  i64 limit = 200, offset = 0;
   char *zLike;
+  if( (z = req_param_trim(r, "limit"))!=0 && str_to_i64(z, 1, 1000, &limit) ){
+    api_error(r, 400, "bad_param", "limit 应为1到1000的整数", "limit");
+    return;
+  }
+  if( (z = req_param_trim(r, "offset"))!=0 && str_to_i64(z, 0, INT64_MAX, &offset) ){
+    api_error(r, 400, "bad_param", "offset 应为非负整数", "offset");
+    return;
+  }
   actor_from_req(&a, r);
-  zLike = scope_like(r->arena, &a);
+  zLike = org_scope_like(r->arena, &a);
   api_begin(r, &j);
   json_obj_open(&j, 0);
   json_arr_open(&j, "items");
-  user_query(&q, zLike, req_param_trim(r, "q"), 1000, 0);
+  user_query(&q, zLike, zSearch, limit, offset);
   while( db_step(&q)==DB_ROW ) user_row_json(&j, &q);
   db_finalize(&q);
   json_arr_close(&j);
-  json_int(&j, "total", db_i64(0, "SELECT count(*) FROM users u JOIN org o ON o.id=u.org_id"
-                                  " WHERE o.path LIKE ?1", "t", zLike));
+  json_int(&j, "total", user_count(zLike, zSearch));
   json_obj_close(&j);
 }
 
@@ -600,9 +625,11 @@ void user_get_api(struct req *r){
 
 /* Read a user_input from JSON; replies 400 and returns -1 on bad shape. */
 static int user_input_from_json(struct req *r, json_t *p, struct user_input *in, bool bNew){
-  static const char *const azAllowed[] = {
+  static const char *const azNew[] = {
     "username", "name", "org_id", "roles", "password", 0
   };
+  static const char *const azUpdate[] = { "name", "org_id", "roles", 0 };
+  const char *const *azAllowed = bNew ? azNew : azUpdate;
   struct buf err = BUF_INIT;
   const char *zField = 0;
   json_t *pRoles;
@@ -647,8 +674,9 @@ void user_create_api(struct req *r){
   if( p==0 ) return;
   actor_from_req(&a, r);
   if( user_input_from_json(r, p, &in, true)==0 ){
-    if( user_create(&a, &in, &id, zGen, &err, &zField) ){
-      api_error(r, strstr(err.buf, "已被使用") ? 409 : 422, "invalid", err.buf, zField);
+    int rc = user_create(&a, &in, &id, zGen, &err, &zField);
+    if( rc ){
+      api_error(r, rc==-2 ? 409 : 422, rc==-2 ? "conflict" : "invalid", err.buf, zField);
     }else{
       struct json_w j;
       r->status = 201;

@@ -21,7 +21,8 @@ struct user_input {
 
 /* Create a user who must change the password at first login.  When
 ** in->zPassword is NULL a password is generated into zGen (at least 17
-** bytes).  Returns 0 with *pId, or -1 with message and field. */
+** bytes).  Returns 0 with *pId, -2 when the username is taken, or -1
+** for any other invalid input, with message and field. */
 int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
                 char *zGen, struct buf *pErr, const char **pzField);
 /* Change name, org and roles of a user in the actor's scope. */

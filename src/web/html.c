@@ -26,6 +26,7 @@ static void html_head(struct req *r, const char *zTitle){
   H(r, "<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'>\n"
        "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
        "<title>%h - %h</title>\n"
+       "<link rel='icon' href='data:,'>\n"
        "<link rel='stylesheet' href='/static/app.css'>\n"
        "<script src='/static/app.js' defer></script>\n"
        "</head>\n", zTitle, unit_name(r));

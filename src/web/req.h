@@ -54,6 +54,8 @@ struct req {
   struct req_user *pUser;  /* NULL when not signed in */
   const char *zSessionHash;/* SM3 of the session token, when signed in */
   bool bSecureCookie;      /* add Secure to cookies (behind TLS) */
+  bool bBearer;            /* signed in by an Authorization: Bearer token,
+                           ** which no browser sends by itself: no CSRF */
 
   /* the reply */
   int status;              /* HTTP status, 200 unless set */

@@ -103,8 +103,9 @@ def verify(srv, admin, acked, what):
         check_eq(ic, [("ok",)], "%s: PRAGMA integrity_check" % what)
         rows = db.execute("SELECT id, name, kind, parent_id, region, path FROM org"
                           " WHERE name LIKE ?", (PREFIX + "-%",)).fetchall()
+        parent_path = dict(db.execute("SELECT id, path FROM org").fetchall())
         torn = [r for r in rows if not name_ok(r[1], r[2], r[3]) or r[4] != "220322" or
-                r[5] is None or not r[5].endswith("/%d/" % r[0])]
+                r[5] is None or r[5] != "%s%010d/" % (parent_path.get(r[3], "?"), r[0])]
         check(not torn, "%s: every crash-test org row is whole (%d bad: %s)"
               % (what, len(torn), torn[:3]))
         check_eq(len(rows), len(seen), "%s: API and database agree on the org count" % what)

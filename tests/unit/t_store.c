@@ -128,7 +128,7 @@ void test_audit(void){
   CHECK_INT(audit_verify(&n, &bad, &msg), 0);      /* empty log */
   CHECK_INT(n, 0);
   for(i=0; i<5; i++){
-    char zId[8];
+    char zId[16];
     snprintf(zId, sizeof(zId), "%d", i);
     db_begin();
     audit_write(&act, "create", "org", zId, 0, "{\"name\":\"学校\"}");
