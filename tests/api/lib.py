@@ -269,19 +269,50 @@ def wait_next_step(margin=1.5):
     time.sleep(30 - (t % 30) + margin)
 
 
-class Server:
-    """A fazhi server on a fresh temp data dir. Always call stop()."""
+_pg_seq = 0
 
-    def __init__(self, demo=True, start=True):
+
+def backend():
+    """"pg" when the suite runs against PostgreSQL (FAZHI_TEST_BACKEND=pg
+    with the cluster of tests/pg.sh in FAZHI_TEST_PG_DIR), else "sqlite"."""
+    if os.environ.get("FAZHI_TEST_BACKEND") == "pg" and os.environ.get("FAZHI_TEST_PG_DIR"):
+        return "pg"
+    return "sqlite"
+
+
+def pg_new_db():
+    """Create a fresh database in the test cluster; returns its URL."""
+    global _pg_seq
+    _pg_seq += 1
+    name = "api_%d_%d" % (os.getpid(), _pg_seq)
+    p = subprocess.run(["sh", os.path.join(ROOT, "tests", "pg.sh"), "createdb",
+                        os.environ["FAZHI_TEST_PG_DIR"], name],
+                       capture_output=True, text=True, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError("createdb failed: %s" % p.stderr)
+    return p.stdout.strip()
+
+
+class Server:
+    """A fazhi server on a fresh temp data dir (and, on the PostgreSQL
+    backend, a fresh database). Always call stop()."""
+
+    def __init__(self, demo=True, start=True, db_url=None, data=None):
         self.tmp = tempfile.mkdtemp(prefix="fazhi-api-")
-        self.data = os.path.join(self.tmp, "data")
+        self.data = data or os.path.join(self.tmp, "data")
+        self.env = dict(ENV)
+        if db_url is None and backend() == "pg":
+            db_url = pg_new_db()
+        if db_url:
+            self.env["FAZHI_DB"] = db_url
+        self.db_url = db_url
         self.proc = None
         self.port = None
         self.admin_password = None
         self.log_path = os.path.join(self.tmp, "server.log")
         self._log = None
         try:
-            p = run(["init", "--demo"] if demo else ["init"], data=self.data)
+            p = run(["init", "--demo"] if demo else ["init"], data=self.data, env=self.env)
             if p.returncode != 0:
                 raise RuntimeError("init failed: %s %s" % (p.stdout, p.stderr))
             for line in p.stdout.splitlines():
@@ -294,14 +325,14 @@ class Server:
             raise
 
     def cli(self, *args, input=None):
-        return run(list(args), data=self.data, input=input)
+        return run(list(args), data=self.data, input=input, env=self.env)
 
     def start(self, timeout=15):
         self.port = free_port()
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             [BIN, "--data", self.data, "serve", "--listen", "127.0.0.1:%d" % self.port],
-            stdout=self._log, stderr=subprocess.STDOUT, env=ENV)
+            stdout=self._log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
