@@ -145,12 +145,12 @@ void cal_page(struct req *r){
     if( err.len ) html_notice(r, "err", err.buf);
     H(r, "<form method='post' action='/calendar?year=%d'>", year);
     html_csrf(r);
-    H(r, "<div class='field'><label for='f-year'>年份</label><input id='f-year' name='year' value='%d' readonly></div>", year);
+    H(r, "<div class='field'><label for='f-year'>年份</label><input id='f-year' name='year' value='%d' inputmode='numeric'></div>", year);
     H(r, "<div class='field'><label for='f-body'>每行：日期&lt;Tab&gt;off（放假）或 work（调休上班）&lt;Tab&gt;事由</label>"
          "<textarea id='f-body' name='body' rows='16'>%h</textarea></div>", tsv.buf);
     html_input(r, "source", "依据（通知名称、文号或网址）", "text", "", false, 0, 0);
     H(r, "<button class='primary' type='submit'>保存</button></form>\n"
-         "<p class='hint'>新增下一年：在地址栏把 year 改为新年份，粘贴国务院办公厅通知的安排后保存。</p>");
+         "<p class='hint'>新增下一年：把年份改为新年份，粘贴国务院办公厅通知的安排（每行一个日期）后保存。</p>");
   }else{
     H(r, "<pre class='explain'>%h</pre>\n", tsv.buf);
   }

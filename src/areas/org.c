@@ -313,8 +313,8 @@ void org_list_page(struct req *r){
   org_query(&q, zLike, zSearch, zKind, 500, 0);
   while( db_step(&q)==DB_ROW ){
     int depth = (int)db_column_int64(&q, 7);
-    H(r, "<tr><td style='padding-left:%dpx'>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>",
-      8 + 16*(depth<0 ? 0 : depth), db_column_text(&q, 2), org_kind_name(db_column_text(&q, 3)),
+    H(r, "<tr><td class='depth%d'>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>",
+      depth<0 ? 0 : depth>5 ? 5 : depth, db_column_text(&q, 2), org_kind_name(db_column_text(&q, 3)),
       db_column_text(&q, 4), db_column_text(&q, 5), db_column_text(&q, 6), db_column_text(&q, 8));
     if( a.mRoles & ROLE_ADMIN ){
       H(r, "<td><a href='/orgs/%lld/edit'>编辑</a></td></tr>\n", (long long)db_column_int64(&q, 0));
