@@ -16,7 +16,7 @@ SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
                        src/web/*.c src/office/*.c src/areas/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
-                   $(wildcard data/calendar/*.tsv))
+                   $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf))
 UNITSRC  := $(wildcard tests/unit/*.c)
 
 B        := build
