@@ -36,8 +36,16 @@ static struct doc_block *doc_block_add(struct doc *d, int eKind){
 }
 
 void doc_title(struct doc *d, const char *zTitle){
+  char *z;
   d->zTitle = doc_str(d, zTitle);
-  if( d->zPropTitle==0 ) d->zPropTitle = d->zTitle;
+  if( d->zPropTitle==0 ){
+    /* the property is one line: the title's line breaks are dropped */
+    char *zOut = z = arena_strdup(d->pArena, d->zTitle);
+    const char *zIn;
+    for(zIn=d->zTitle; *zIn; zIn++) if( *zIn!='\n' ) *zOut++ = *zIn;
+    *zOut = 0;
+    d->zPropTitle = z;
+  }
 }
 
 void doc_recipient(struct doc *d, const char *z){

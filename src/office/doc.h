@@ -71,7 +71,8 @@ struct doc *doc_new(bool bAutoNumber);
 /* Free the document and everything in it. NULL is a no-op. */
 void doc_free(struct doc *d);
 
-/* Set the 标题 (also the default document title property). */
+/* Set the 标题 (also the default document title property); a "\n"
+** in it breaks the line there. */
 void doc_title(struct doc *d, const char *zTitle);
 /* Set the 主送机关; a full-width colon is added when z lacks one. */
 void doc_recipient(struct doc *d, const char *z);

@@ -228,6 +228,12 @@ static void part_styles(struct buf *b){
   /* Title: 二号方正小标宋简体, centred. */
   w_style_open(&x, "paragraph", "Title", "Title", "Normal", false);
   xml_open(&x, "w:pPr");
+  /* one grid line per title line (the grid would give a 22 pt line two) */
+  w_val(&x, "w:snapToGrid", "0");
+  xml_open(&x, "w:spacing");
+  xml_attr_int(&x, "w:line", TW_PITCH);
+  xml_attr(&x, "w:lineRule", "exact");
+  xml_close(&x);
   w_ind(&x, 0, 0, 0);
   w_val(&x, "w:jc", "center");
   w_val_int(&x, "w:outlineLvl", 0);
