@@ -3,7 +3,7 @@
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libcrypto libsodium libqrencode \
-            libzip expat xlsxwriter pangocairo cairo-pdf cairo-png
+            libzip expat xlsxwriter pangocairo cairo-pdf cairo-png fontconfig
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
             -Wvla -Wimplicit-fallthrough
@@ -53,7 +53,8 @@ $(B)/unit-tests: $(LIBOBJ) $(UNITOBJ)
 
 # The same program and unit tests under AddressSanitizer + UBSan.
 san:
-	@$(MAKE) --no-print-directory B=$(BS) CFLAGS="-O1 -g $(SAN)" \
+	@$(MAKE) --no-print-directory B=$(BS) \
+	  CFLAGS="-O1 -g $(SAN) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)" \
 	  LDLIBS="$(LDLIBS) $(SAN)" $(BS)/fazhi $(BS)/unit-tests
 
 $(B)/fazhi: $(OBJ)

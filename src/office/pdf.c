@@ -11,6 +11,7 @@
 #include <math.h>
 #include <unistd.h>
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #define MM          (72.0/25.4)
@@ -412,4 +413,10 @@ done:
   if( rc ) unlink(zTmp);
   free(zTmp);
   return rc;
+}
+
+void office_release_fonts(void){
+  pango_cairo_font_map_set_default(0);
+  cairo_debug_reset_static_data();
+  FcFini();
 }

@@ -4,6 +4,7 @@
 */
 #include "test.h"
 #include "../../src/base/buf.h"
+#include "../../src/office/pdf.h"
 #include "../../src/office/chart.h"
 
 int t_run(const char *zCmd, struct buf *pOut);
@@ -66,4 +67,5 @@ void test_chart(void){
   buf_release(&png);
   buf_release(&err);
   buf_release(&cmd);
+  office_release_fonts();
 }

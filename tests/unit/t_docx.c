@@ -6,6 +6,7 @@
 */
 #include "test.h"
 #include "../../src/base/buf.h"
+#include "../../src/office/pdf.h"
 #include "../../src/base/date.h"
 #include "../../src/office/chart.h"
 #include "../../src/office/doc.h"
@@ -288,4 +289,5 @@ void test_docx(void){
   buf_release(&cmd);
   buf_release(&out);
   buf_release(&err);
+  office_release_fonts();
 }
