@@ -3,7 +3,7 @@
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libcrypto libsodium libqrencode \
-            libzip expat xlsxwriter pangocairo cairo-pdf cairo-png libpq
+            libzip expat xlsxwriter pangocairo cairo-pdf cairo-png fontconfig libpq
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
             -Wvla -Wimplicit-fallthrough
@@ -16,7 +16,7 @@ SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
                        src/web/*.c src/office/*.c src/areas/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
-                   $(wildcard data/calendar/*.tsv))
+                   $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf))
 UNITSRC  := $(wildcard tests/unit/*.c)
 
 B        := build

@@ -1,0 +1,211 @@
+/*
+** doc.c -- the document model shared by the DOCX and PDF writers.
+*/
+#include "../common.h"
+#include "doc.h"
+#include "../base/arena.h"
+#include "../base/date.h"
+#include "../base/utf8.h"
+#include "../base/util.h"
+
+struct doc *doc_new(bool bAutoNumber){
+  struct arena *a = arena_new();
+  struct doc *d = arena_alloc(a, sizeof(*d));
+  d->pArena = a;
+  d->bAutoNumber = bAutoNumber;
+  return d;
+}
+
+void doc_free(struct doc *d){
+  if( d ) arena_free(d->pArena);
+}
+
+/* A copy of z in the arena; NULL becomes "". */
+static const char *doc_str(struct doc *d, const char *z){
+  return arena_strdup(d->pArena, z ? z : "");
+}
+
+/* Append a new block of kind eKind and return it. */
+static struct doc_block *doc_block_add(struct doc *d, int eKind){
+  struct doc_block *b = arena_alloc(d->pArena, sizeof(*b));
+  b->eKind = eKind;
+  if( d->pLast ) d->pLast->pNext = b;
+  else d->pFirst = b;
+  d->pLast = b;
+  return b;
+}
+
+void doc_title(struct doc *d, const char *zTitle){
+  char *z;
+  d->zTitle = doc_str(d, zTitle);
+  if( d->zPropTitle==0 ){
+    /* the property is one line: the title's line breaks are dropped */
+    char *zOut = z = arena_strdup(d->pArena, d->zTitle);
+    const char *zIn;
+    for(zIn=d->zTitle; *zIn; zIn++) if( *zIn!='\n' ) *zOut++ = *zIn;
+    *zOut = 0;
+    d->zPropTitle = z;
+  }
+}
+
+void doc_recipient(struct doc *d, const char *z){
+  size_t n;
+  z = z ? z : "";
+  n = strlen(z);
+  if( n>=3 && memcmp(z+n-3, "：", 3)==0 ){
+    d->zRecipient = doc_str(d, z);
+  }else{
+    d->zRecipient = arena_printf(d->pArena, "%s：", z);
+  }
+}
+
+/* Chinese numeral for n in 1..99 ("一" .. "九十九") into out. */
+static void doc_cn_number(int n, char *out, size_t nOut){
+  static const char *const az[] = {
+    "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"
+  };
+  if( n<1 || n>99 ){
+    snprintf(out, nOut, "%d", n);
+  }else if( n<10 ){
+    snprintf(out, nOut, "%s", az[n]);
+  }else{
+    snprintf(out, nOut, "%s十%s", n>=20 ? az[n/10] : "", n%10 ? az[n%10] : "");
+  }
+}
+
+void doc_heading(struct doc *d, int iLevel, const char *zText){
+  struct doc_block *b;
+  char zN[32];
+  int i;
+  if( iLevel<1 ) iLevel = 1;
+  if( iLevel>4 ) iLevel = 4;
+  b = doc_block_add(d, DOC_HEADING);
+  b->iLevel = iLevel;
+  b->zText = doc_str(d, zText);
+  b->zNum = "";
+  if( !d->bAutoNumber ) return;
+  d->aCount[iLevel-1]++;
+  for(i=iLevel; i<4; i++) d->aCount[i] = 0;
+  doc_cn_number(d->aCount[iLevel-1], zN, sizeof(zN));
+  switch( iLevel ){
+    case 1: b->zNum = arena_printf(d->pArena, "%s、", zN); break;
+    case 2: b->zNum = arena_printf(d->pArena, "（%s）", zN); break;
+    case 3: b->zNum = arena_printf(d->pArena, "%d.", d->aCount[2]); break;
+    default: b->zNum = arena_printf(d->pArena, "（%d）", d->aCount[3]); break;
+  }
+}
+
+void doc_para(struct doc *d, const char *zText){
+  struct doc_block *b = doc_block_add(d, DOC_PARA);
+  b->zText = doc_str(d, zText);
+}
+
+struct doc_table *doc_table(struct doc *d, int nCol, const char *const *azHead,
+                            const int *aWidth){
+  struct doc_block *b = doc_block_add(d, DOC_TABLE);
+  struct doc_table *t = arena_alloc(d->pArena, sizeof(*t));
+  int i;
+  if( nCol<1 ) nCol = 1;
+  if( nCol>DOC_MAX_COLS ) nCol = DOC_MAX_COLS;
+  t->nCol = nCol;
+  t->pArena = d->pArena;
+  t->azHead = arena_alloc(d->pArena, sizeof(char*)*(size_t)nCol);
+  t->aWidth = arena_alloc(d->pArena, sizeof(int)*(size_t)nCol);
+  for(i=0; i<nCol; i++){
+    t->azHead[i] = doc_str(d, azHead ? azHead[i] : 0);
+    t->aWidth[i] = (aWidth && aWidth[i]>0) ? aWidth[i] : 1;
+  }
+  b->pTable = t;
+  return t;
+}
+
+void doc_table_row(struct doc_table *t, const char *const *azCell){
+  const char **az;
+  int i;
+  if( t->nRow>=t->nAlloc ){
+    int nNew = t->nAlloc ? t->nAlloc*2 : 16;
+    const char ***aNew = arena_alloc(t->pArena, sizeof(char**)*(size_t)nNew);
+    if( t->nRow ) memcpy(aNew, t->aazRow, sizeof(char**)*(size_t)t->nRow);
+    t->aazRow = aNew;
+    t->nAlloc = nNew;
+  }
+  az = arena_alloc(t->pArena, sizeof(char*)*(size_t)t->nCol);
+  for(i=0; i<t->nCol; i++){
+    az[i] = arena_strdup(t->pArena, (azCell && azCell[i]) ? azCell[i] : "");
+  }
+  t->aazRow[t->nRow++] = az;
+}
+
+void doc_image(struct doc *d, const void *aPng, size_t nPng, double wMm,
+               double hMm, const char *zAlt){
+  struct doc_block *b = doc_block_add(d, DOC_IMAGE);
+  struct doc_image *p = arena_alloc(d->pArena, sizeof(*p));
+  unsigned char *a = arena_alloc(d->pArena, nPng ? nPng : 1);
+  if( nPng ) memcpy(a, aPng, nPng);
+  p->aPng = a;
+  p->nPng = nPng;
+  p->wMm = wMm>0 ? wMm : 100;
+  p->hMm = hMm>0 ? hMm : 60;
+  p->zAlt = zAlt ? doc_str(d, zAlt) : 0;
+  b->pImage = p;
+}
+
+void doc_pagebreak(struct doc *d){
+  doc_block_add(d, DOC_PAGEBREAK);
+}
+
+void doc_attachment(struct doc *d, const char *zName){
+  const char **az = arena_alloc(d->pArena, sizeof(char*)*(size_t)(d->nAttach+1));
+  if( d->nAttach ) memcpy(az, d->azAttach, sizeof(char*)*(size_t)d->nAttach);
+  az[d->nAttach++] = doc_str(d, zName);
+  d->azAttach = az;
+}
+
+void doc_sign(struct doc *d, const char *zIssuer, int iDay){
+  d->zIssuer = zIssuer ? doc_str(d, zIssuer) : 0;
+  d->iDate = iDay;
+  d->bDate = true;
+  if( d->zPropAuthor==0 && d->zIssuer ) d->zPropAuthor = d->zIssuer;
+}
+
+void doc_props(struct doc *d, const char *zTitle, const char *zAuthor,
+               i64 tCreated){
+  if( zTitle ) d->zPropTitle = doc_str(d, zTitle);
+  if( zAuthor ) d->zPropAuthor = doc_str(d, zAuthor);
+  if( tCreated ) d->tCreated = tCreated;
+}
+
+char *doc_date_cn(int iDay, char out[32]){
+  int y, m, dd;
+  date_ymd(iDay, &y, &m, &dd);
+  snprintf(out, 32, "%d年%d月%d日", y, m, dd);
+  return out;
+}
+
+int doc_width_halves(const char *z){
+  size_t n = z ? strlen(z) : 0, i = 0;
+  int w = 0;
+  while( i<n ){
+    size_t k = utf8_seq_len(z+i, n-i);
+    if( k==0 ) k = 1;
+    w += (k==1) ? 1 : 2;
+    i += k;
+  }
+  return w;
+}
+
+void doc_sign_layout(const struct doc *d, const char *zDate,
+                     int *pIssuerRight, int *pDateRight){
+  /* Work in halves of a character from the right edge. The 署名 is
+  ** 右空二字; the date starts two characters right of the 署名's first
+  ** character; if that would leave the date less than 右空二字, the date
+  ** is 右空二字 and the 署名 moves left to keep the two-character shift. */
+  int s = doc_width_halves(d->zIssuer), t = doc_width_halves(zDate);
+  int issuerRight = 4, dateRight = issuerRight + s - 4 - t;
+  if( dateRight<4 ){
+    dateRight = 4;
+    issuerRight = dateRight + t + 4 - s;
+  }
+  *pIssuerRight = issuerRight;
+  *pDateRight = dateRight;
+}

@@ -1,0 +1,117 @@
+/*
+** doc.h -- a document in the official layout (GB/T 9704-2012), built by
+** callers (report, exports) and written by docx_write() and pdf_write().
+**
+** The model holds what the standard names: 标题, 主送机关, 正文 made of
+** headings of the four levels (一、 （一） 1. （1）), paragraphs, tables,
+** images and page breaks, 附件说明, 落款 (发文机关署名) and 成文日期, plus the
+** document properties.  Text is UTF-8 as given; the writers escape it.
+** All memory comes from the document's arena and goes with doc_free().
+*/
+#ifndef FAZHI_DOC_H
+#define FAZHI_DOC_H
+
+#include "../common.h"
+
+struct arena;
+
+/* Block kinds of the body. */
+enum { DOC_HEADING = 1, DOC_PARA, DOC_TABLE, DOC_IMAGE, DOC_PAGEBREAK };
+
+#define DOC_MAX_COLS 32
+
+struct doc_table {
+  int nCol;                 /* columns, 1..DOC_MAX_COLS */
+  const char **azHead;      /* nCol header cells */
+  int *aWidth;              /* nCol relative width hints (all > 0) */
+  int nRow;                 /* body rows */
+  int nAlloc;               /* rows allocated in aazRow */
+  const char ***aazRow;     /* nRow rows of nCol cells each */
+  struct arena *pArena;     /* the document's arena */
+};
+
+struct doc_image {
+  const unsigned char *aPng;  /* PNG bytes */
+  size_t nPng;
+  double wMm, hMm;            /* printed size */
+  const char *zAlt;           /* description, may be NULL */
+};
+
+struct doc_block {
+  int eKind;                  /* DOC_* */
+  int iLevel;                 /* DOC_HEADING: 1..4 */
+  const char *zNum;           /* DOC_HEADING: "一、" etc., or "" */
+  const char *zText;          /* DOC_HEADING, DOC_PARA */
+  struct doc_table *pTable;   /* DOC_TABLE */
+  struct doc_image *pImage;   /* DOC_IMAGE */
+  struct doc_block *pNext;
+};
+
+struct doc {
+  struct arena *pArena;
+  const char *zTitle;         /* 标题, may be NULL */
+  const char *zRecipient;     /* 主送机关 with its closing "：", or NULL */
+  struct doc_block *pFirst, *pLast;
+  bool bAutoNumber;           /* number headings (see doc_heading) */
+  int aCount[4];              /* heading counters per level */
+  int nAttach;                /* 附件 names */
+  const char **azAttach;
+  const char *zIssuer;        /* 发文机关署名, or NULL */
+  int iDate;                  /* 成文日期 as a day number (date.h) */
+  bool bDate;                 /* iDate is set */
+  const char *zPropTitle;     /* document properties */
+  const char *zPropAuthor;
+  i64 tCreated;               /* epoch seconds, 0 for none */
+};
+
+/* A new empty document; free it with doc_free(). With bAutoNumber the
+** headings are numbered by the model, otherwise their text is used as is
+** (the caller wrote the numbers). */
+struct doc *doc_new(bool bAutoNumber);
+/* Free the document and everything in it. NULL is a no-op. */
+void doc_free(struct doc *d);
+
+/* Set the 标题 (also the default document title property); a "\n"
+** in it breaks the line there. */
+void doc_title(struct doc *d, const char *zTitle);
+/* Set the 主送机关; a full-width colon is added when z lacks one. */
+void doc_recipient(struct doc *d, const char *z);
+/* Append a heading of level 1..4 (out of range is clamped). Numbered
+** 一、 （一） 1. （1） when the document numbers headings; a level
+** restarts the counters of the levels below it. */
+void doc_heading(struct doc *d, int iLevel, const char *zText);
+/* Append a body paragraph (first line indented two characters). */
+void doc_para(struct doc *d, const char *zText);
+/* Append a table of nCol columns (1..DOC_MAX_COLS, else clamped) with its
+** header row; aWidth gives relative column widths or is NULL for equal
+** ones. Rows are added with doc_table_row(). */
+struct doc_table *doc_table(struct doc *d, int nCol, const char *const *azHead,
+                            const int *aWidth);
+/* Add a row of t->nCol cells (NULL cells are empty). */
+void doc_table_row(struct doc_table *t, const char *const *azCell);
+/* Append a PNG image printed wMm x hMm (the bytes are copied). */
+void doc_image(struct doc *d, const void *aPng, size_t nPng, double wMm,
+               double hMm, const char *zAlt);
+/* Append a page break. */
+void doc_pagebreak(struct doc *d);
+/* Add an attachment name to the 附件说明 (numbered when more than one). */
+void doc_attachment(struct doc *d, const char *zName);
+/* Set the 落款: the issuing body and the 成文日期 (a day number). */
+void doc_sign(struct doc *d, const char *zIssuer, int iDay);
+/* Set the document properties; NULL keeps the current value. */
+void doc_props(struct doc *d, const char *zTitle, const char *zAuthor,
+               i64 tCreated);
+
+/* Write day as "2025年1月5日" (no leading zeros) into out; returns out. */
+char *doc_date_cn(int iDay, char out[32]);
+/* Width of z in characters of the body font: CJK and other wide
+** characters count 1, ASCII and other narrow ones 1/2; returns halves. */
+int doc_width_halves(const char *z);
+
+/* Where the 落款 goes (GB/T 9704 7.3.5.2, unsealed): sets the space
+** between the right edge of the 版心 and the end of the 署名 and of the
+** date zDate, in halves of a character (4 = 右空二字). */
+void doc_sign_layout(const struct doc *d, const char *zDate,
+                     int *pIssuerRight, int *pDateRight);
+
+#endif

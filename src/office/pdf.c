@@ -1,0 +1,422 @@
+/*
+** pdf.c -- the PDF writer: the document model laid out on a line grid
+** with pango and drawn with cairo.
+*/
+#include "../common.h"
+#include "pdf.h"
+#include "doc.h"
+#include "../base/buf.h"
+#include "../base/fmt.h"
+#include "../base/util.h"
+#include <math.h>
+#include <unistd.h>
+#include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+
+#define MM          (72.0/25.4)
+#define PAGE_W      (210.0*MM)
+#define PAGE_H      (297.0*MM)
+#define LEFT        (28.0*MM)
+#define TOP         (37.0*MM)
+#define TEXT_W      (156.0*MM)
+#define TEXT_H      (225.0*MM)
+#define PITCH       (TEXT_H/22.0)         /* 22 lines */
+#define CHAR_W      (TEXT_W/28.0)         /* 28 characters */
+#define BODY_PT     16.0
+#define TITLE_PT    22.0
+#define SMALL_PT    14.0
+#define TRACKING    (-0.25)               /* pt between characters */
+#define CELL_PAD    4.0
+
+#define F_SERIF  "Noto Serif CJK SC"
+#define F_SANS   "Noto Sans CJK SC"
+#define F_KAI    "AR PL KaitiM GB,Noto Serif CJK SC"
+
+/* The writer's state. */
+struct pdfw {
+  cairo_surface_t *s;
+  cairo_t *cr;
+  double y;           /* next free position below the top of the 版心 */
+  int nPage;          /* the page being drawn, from 1 */
+};
+
+/* How one text block is set. */
+struct pstyle {
+  const char *zFont;
+  double pt;
+  bool bBold;
+  double xOff;        /* from the left edge of the 版心 */
+  double width;       /* line width */
+  double indent;      /* first line (negative: hanging) */
+  PangoAlignment eAlign;
+  bool bJustify;
+};
+
+/* A layout of z in style st (the caller unrefs it). */
+static PangoLayout *pdf_layout(struct pdfw *w, const struct pstyle *st,
+                               const char *z){
+  PangoLayout *l = pango_cairo_create_layout(w->cr);
+  PangoFontDescription *fd = pango_font_description_from_string(st->zFont);
+  PangoAttrList *al = pango_attr_list_new();
+  PangoContext *ctx = pango_layout_get_context(l);
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options(ctx, fo);
+  cairo_font_options_destroy(fo);
+  pango_layout_context_changed(l);
+  pango_font_description_set_absolute_size(fd, st->pt*PANGO_SCALE);
+  if( st->bBold ) pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description(l, fd);
+  pango_font_description_free(fd);
+  pango_attr_list_insert(al, pango_attr_letter_spacing_new(
+                               (int)(TRACKING*PANGO_SCALE)));
+  pango_attr_list_insert(al, pango_attr_language_new(
+                               pango_language_from_string("zh-cn")));
+  pango_layout_set_attributes(l, al);
+  pango_attr_list_unref(al);
+  pango_layout_set_width(l, (int)(st->width*PANGO_SCALE));
+  pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_indent(l, (int)(st->indent*PANGO_SCALE));
+  pango_layout_set_alignment(l, st->eAlign);
+  pango_layout_set_justify(l, st->bJustify);
+  pango_layout_set_text(l, z, -1);
+  return l;
+}
+
+/* The page number of the current page: "— N —", 14 pt, its 一字线 7 mm
+** below the 版心; odd pages right, even pages left, one character in. */
+static void pdf_footer(struct pdfw *w){
+  struct pstyle st = { F_SERIF, SMALL_PT, false, CHAR_W, TEXT_W - 2*CHAR_W,
+                       0, PANGO_ALIGN_LEFT, false };
+  char z[32];
+  PangoLayout *l;
+  double base;
+  snprintf(z, sizeof(z), "— %d —", w->nPage);
+  st.eAlign = (w->nPage % 2) ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+  l = pdf_layout(w, &st, z);
+  /* the dash sits about 0.38 em above the baseline */
+  base = TOP + TEXT_H + 7.0*MM + 0.38*SMALL_PT;
+  cairo_set_source_rgb(w->cr, 0, 0, 0);
+  cairo_move_to(w->cr, LEFT + st.xOff,
+                base - pango_layout_get_baseline(l)/(double)PANGO_SCALE);
+  pango_cairo_show_layout(w->cr, l);
+  g_object_unref(l);
+}
+
+/* Finish the page and start the next. */
+static void pdf_new_page(struct pdfw *w){
+  pdf_footer(w);
+  cairo_show_page(w->cr);
+  w->nPage++;
+  w->y = 0;
+}
+
+/* Move y down to the next grid line (no move when on one). */
+static void pdf_snap(struct pdfw *w){
+  double k = ceil(w->y/PITCH - 1e-6);
+  w->y = k*PITCH;
+  if( w->y >= TEXT_H - 1e-6 && w->y > 0 ) pdf_new_page(w);
+}
+
+/* Set z line by line on the grid, breaking pages between lines. Each
+** line takes one line pitch (more when its text is taller). */
+static void pdf_text(struct pdfw *w, const struct pstyle *st, const char *z){
+  PangoLayout *l = pdf_layout(w, st, z);
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  cairo_set_source_rgb(w->cr, 0, 0, 0);
+  do{
+    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+    PangoRectangle rIter, rLine;
+    double asc, h, n, x;
+    pango_layout_iter_get_line_extents(it, 0, &rIter);
+    pango_layout_line_get_extents(line, 0, &rLine);
+    asc = -rLine.y/(double)PANGO_SCALE;
+    h = rLine.height/(double)PANGO_SCALE;
+    n = ceil(h/PITCH - 0.15);
+    if( n<1 ) n = 1;
+    if( w->y + n*PITCH > TEXT_H + 1e-6 && w->y > 0 ) pdf_new_page(w);
+    x = LEFT + st->xOff + (rIter.x - rLine.x)/(double)PANGO_SCALE;
+    cairo_move_to(w->cr, x, TOP + w->y + (n*PITCH - h)/2 + asc);
+    pango_cairo_show_layout_line(w->cr, line);
+    w->y += n*PITCH;
+  }while( pango_layout_iter_next_line(it) );
+  pango_layout_iter_free(it);
+  g_object_unref(l);
+  if( w->y >= TEXT_H - 1e-6 ) pdf_new_page(w);
+}
+
+/* A body-width style for font zFont. */
+static struct pstyle pdf_body(const char *zFont, double indent){
+  struct pstyle st = { zFont, BODY_PT, false, 0, TEXT_W, indent,
+                       PANGO_ALIGN_LEFT, true };
+  return st;
+}
+
+/* Draw one table row at the current y; heights measured first. */
+static double pdf_row_height(struct pdfw *w, const struct doc_table *t,
+                             const char *const *az, const double *aW,
+                             bool bHead, PangoLayout **apL){
+  double h = 0;
+  int i;
+  for(i=0; i<t->nCol; i++){
+    struct pstyle st = { bHead ? F_SANS : F_SERIF, SMALL_PT, false, 0,
+                         aW[i] - 2*CELL_PAD, 0, PANGO_ALIGN_CENTER, false };
+    PangoRectangle ink, log;
+    apL[i] = pdf_layout(w, &st, az[i]);
+    pango_layout_get_extents(apL[i], &ink, &log);
+    if( log.height/(double)PANGO_SCALE > h ) h = log.height/(double)PANGO_SCALE;
+  }
+  h += 2*CELL_PAD;
+  if( h < PITCH*0.9 ) h = PITCH*0.9;
+  return h;
+}
+
+/* Draw the measured row (layouts apL, freed here) of height h at y. */
+static void pdf_row_draw(struct pdfw *w, const struct doc_table *t,
+                         const double *aW, PangoLayout **apL, double h){
+  double x = LEFT;
+  int i;
+  cairo_set_line_width(w->cr, 0.6);
+  for(i=0; i<t->nCol; i++){
+    PangoRectangle ink, log;
+    pango_layout_get_extents(apL[i], &ink, &log);
+    cairo_set_source_rgb(w->cr, 0, 0, 0);
+    cairo_rectangle(w->cr, x, TOP + w->y, aW[i], h);
+    cairo_stroke(w->cr);
+    cairo_move_to(w->cr, x + CELL_PAD,
+                  TOP + w->y + (h - log.height/(double)PANGO_SCALE)/2);
+    pango_cairo_show_layout(w->cr, apL[i]);
+    g_object_unref(apL[i]);
+    x += aW[i];
+  }
+  w->y += h;
+}
+
+/* A table over the width of the 版心; rows never split, the header row
+** repeats at the top of each page. */
+static void pdf_table(struct pdfw *w, const struct doc_table *t){
+  PangoLayout *apL[DOC_MAX_COLS];
+  double aW[DOC_MAX_COLS], hHead;
+  int i, r, nSum = 0;
+  for(i=0; i<t->nCol; i++) nSum += t->aWidth[i];
+  for(i=0; i<t->nCol; i++) aW[i] = TEXT_W*t->aWidth[i]/nSum;
+  for(r=-1; r<t->nRow; r++){
+    bool bHead = r<0;
+    double h = pdf_row_height(w, t, bHead ? t->azHead : t->aazRow[r], aW,
+                              bHead, apL);
+    hHead = 0;
+    if( bHead ){
+      /* the header and the first row go together */
+      PangoLayout *apT[DOC_MAX_COLS];
+      hHead = h;
+      if( t->nRow ){
+        double h1 = pdf_row_height(w, t, t->aazRow[0], aW, false, apT);
+        for(i=0; i<t->nCol; i++) g_object_unref(apT[i]);
+        hHead += h1;
+      }
+      if( w->y + hHead > TEXT_H && w->y > 0 ) pdf_new_page(w);
+    }else if( w->y + h > TEXT_H ){
+      PangoLayout *apH[DOC_MAX_COLS];
+      double hh;
+      pdf_new_page(w);
+      hh = pdf_row_height(w, t, t->azHead, aW, true, apH);
+      pdf_row_draw(w, t, aW, apH, hh);
+    }
+    pdf_row_draw(w, t, aW, apL, h);
+  }
+  pdf_snap(w);
+  w->y += PITCH;                      /* a blank line after the table */
+  if( w->y >= TEXT_H - 1e-6 ) pdf_new_page(w);
+}
+
+/* Reader over PNG bytes for cairo. */
+struct png_src {
+  const unsigned char *a;
+  size_t n, i;
+};
+
+/* cairo read callback. */
+static cairo_status_t png_read(void *p, unsigned char *a, unsigned n){
+  struct png_src *s = p;
+  if( s->n - s->i < n ) return CAIRO_STATUS_READ_ERROR;
+  memcpy(a, s->a + s->i, n);
+  s->i += n;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* An image, centred, scaled to its size in mm (at most the 版心). */
+static int pdf_image(struct pdfw *w, const struct doc_image *p,
+                     struct buf *pErr){
+  struct png_src src = { p->aPng, p->nPng, 0 };
+  cairo_surface_t *img = cairo_image_surface_create_from_png_stream(png_read, &src);
+  double wPt = p->wMm*MM, hPt = p->hMm*MM, pw, ph;
+  if( cairo_surface_status(img)!=CAIRO_STATUS_SUCCESS ){
+    cairo_surface_destroy(img);
+    buf_appendf(pErr, "图片“%s”不是有效的 PNG 文件", p->zAlt ? p->zAlt : "");
+    return -1;
+  }
+  if( wPt>TEXT_W ){ hPt = hPt*TEXT_W/wPt; wPt = TEXT_W; }
+  if( hPt>TEXT_H ){ wPt = wPt*TEXT_H/hPt; hPt = TEXT_H; }
+  if( w->y + hPt > TEXT_H + 1e-6 && w->y > 0 ) pdf_new_page(w);
+  pw = cairo_image_surface_get_width(img);
+  ph = cairo_image_surface_get_height(img);
+  cairo_save(w->cr);
+  cairo_translate(w->cr, LEFT + (TEXT_W - wPt)/2, TOP + w->y);
+  cairo_scale(w->cr, wPt/pw, hPt/ph);
+  cairo_set_source_surface(w->cr, img, 0, 0);
+  cairo_paint(w->cr);
+  cairo_restore(w->cr);
+  cairo_surface_destroy(img);
+  w->y += hPt;
+  pdf_snap(w);
+  return 0;
+}
+
+/* The whole document. Returns 0 or -1 with a message in pErr. */
+static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
+  static const char *const azHeadFont[] = { F_SANS, F_KAI, F_SERIF, F_SERIF };
+  const struct doc_block *p;
+  int i;
+  if( d->zTitle ){
+    struct pstyle st = { F_SERIF, TITLE_PT, true, 0, TEXT_W, 0,
+                         PANGO_ALIGN_CENTER, false };
+    pdf_text(w, &st, d->zTitle);
+    w->y += PITCH;
+  }
+  if( d->zRecipient ){
+    struct pstyle st = pdf_body(F_SERIF, 0);
+    pdf_text(w, &st, d->zRecipient);
+  }
+  for(p=d->pFirst; p; p=p->pNext){
+    switch( p->eKind ){
+      case DOC_HEADING: {
+        struct pstyle st = pdf_body(azHeadFont[p->iLevel-1], 2*CHAR_W);
+        struct buf t = BUF_INIT;
+        if( w->y + 2*PITCH > TEXT_H + 1e-6 ) pdf_new_page(w);
+        buf_puts(&t, p->zNum);
+        buf_puts(&t, p->zText);
+        pdf_text(w, &st, t.buf);
+        buf_release(&t);
+        break;
+      }
+      case DOC_PARA: {
+        struct pstyle st = pdf_body(F_SERIF, 2*CHAR_W);
+        pdf_text(w, &st, p->zText);
+        break;
+      }
+      case DOC_TABLE:
+        pdf_table(w, p->pTable);
+        break;
+      case DOC_IMAGE:
+        if( pdf_image(w, p->pImage, pErr) ) return -1;
+        break;
+      case DOC_PAGEBREAK:
+        if( w->y > 0 ) pdf_new_page(w);
+        break;
+    }
+  }
+  for(i=0; i<d->nAttach; i++){
+    char zNum[16];
+    struct buf t = BUF_INIT;
+    double numW;
+    struct pstyle st;
+    if( d->nAttach>1 ) snprintf(zNum, sizeof(zNum), "%d.", i+1);
+    else zNum[0] = 0;
+    numW = doc_width_halves(zNum)*CHAR_W/2;
+    if( i==0 ) w->y += PITCH;
+    buf_puts(&t, i==0 ? "附件：" : "");
+    buf_puts(&t, zNum);
+    buf_puts(&t, d->azAttach[i]);
+    st = pdf_body(F_SERIF, 0);
+    st.bJustify = false;
+    st.xOff = i==0 ? 2*CHAR_W : 5*CHAR_W;
+    st.width = TEXT_W - st.xOff;
+    st.indent = i==0 ? -(3*CHAR_W + numW) : -numW;
+    if( w->y >= TEXT_H - 1e-6 ) pdf_new_page(w);
+    pdf_text(w, &st, t.buf);
+    buf_release(&t);
+  }
+  if( d->zIssuer || d->bDate ){
+    char zDate[32];
+    int nIssuer, nDate;
+    struct pstyle st = pdf_body(F_SERIF, 0);
+    st.bJustify = false;
+    st.eAlign = PANGO_ALIGN_RIGHT;
+    doc_date_cn(d->iDate, zDate);
+    doc_sign_layout(d, d->bDate ? zDate : "", &nIssuer, &nDate);
+    w->y += PITCH;
+    /* keep the 署名 and the date on one page */
+    if( w->y + 2*PITCH > TEXT_H + 1e-6 ) pdf_new_page(w);
+    if( d->zIssuer ){
+      st.width = TEXT_W - nIssuer*CHAR_W/2;
+      pdf_text(w, &st, d->zIssuer);
+    }
+    if( d->bDate ){
+      st.width = TEXT_W - nDate*CHAR_W/2;
+      pdf_text(w, &st, zDate);
+    }
+  }
+  return 0;
+}
+
+int pdf_write(const struct doc *d, const char *zPath, struct buf *pErr){
+  struct pdfw w;
+  char *zTmp = fmt_dup("%s.tmp%ld", zPath, (long)getpid());
+  char zWhen[32];
+  time_t t = (time_t)(d->tCreated ? d->tCreated : time_now());
+  struct tm tm;
+  int rc = -1;
+  cairo_status_t st;
+
+  memset(&w, 0, sizeof(w));
+  w.nPage = 1;
+  w.s = cairo_pdf_surface_create(zTmp, PAGE_W, PAGE_H);
+  if( cairo_surface_status(w.s)!=CAIRO_STATUS_SUCCESS ){
+    buf_appendf(pErr, "无法创建文件 %s：%s", zPath,
+                cairo_status_to_string(cairo_surface_status(w.s)));
+    cairo_surface_destroy(w.s);
+    goto done;
+  }
+  gmtime_r(&t, &tm);
+  strftime(zWhen, sizeof(zWhen), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if( d->zPropTitle ){
+    cairo_pdf_surface_set_metadata(w.s, CAIRO_PDF_METADATA_TITLE, d->zPropTitle);
+  }
+  if( d->zPropAuthor ){
+    cairo_pdf_surface_set_metadata(w.s, CAIRO_PDF_METADATA_AUTHOR, d->zPropAuthor);
+  }
+  cairo_pdf_surface_set_metadata(w.s, CAIRO_PDF_METADATA_CREATOR, "fazhi");
+  cairo_pdf_surface_set_metadata(w.s, CAIRO_PDF_METADATA_CREATE_DATE, zWhen);
+  w.cr = cairo_create(w.s);
+  rc = pdf_body_all(&w, d, pErr);
+  if( rc==0 ){
+    if( w.y > 0 || w.nPage==1 ){
+      pdf_footer(&w);
+      cairo_show_page(w.cr);
+    }
+  }
+  cairo_destroy(w.cr);
+  cairo_surface_finish(w.s);
+  st = cairo_surface_status(w.s);
+  cairo_surface_destroy(w.s);
+  if( rc==0 && st!=CAIRO_STATUS_SUCCESS ){
+    buf_appendf(pErr, "无法写入文件 %s：%s", zPath, cairo_status_to_string(st));
+    rc = -1;
+  }
+  if( rc==0 && rename(zTmp, zPath) ){
+    buf_appendf(pErr, "无法保存文件 %s：%s", zPath, strerror(errno));
+    rc = -1;
+  }
+done:
+  if( rc ) unlink(zTmp);
+  free(zTmp);
+  return rc;
+}
+
+void office_release_fonts(void){
+  pango_cairo_font_map_set_default(0);
+  cairo_debug_reset_static_data();
+  FcFini();
+}
