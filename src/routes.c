@@ -171,17 +171,19 @@ static void audit_denied(struct req *r, const char *zWhy){
 static void cached_handler(struct req *r, const struct route *p){
   struct buf key = BUF_INIT;
   const char *zType = 0;
-  char *zGen = db_text(r->arena, "0", "SELECT v FROM meta WHERE k='audit_head'", "");
+  const char *zGen = app_gen();
   int i;
   buf_appendf(&key, "%s %s|%s|%u|", r->zMethod, r->zPath, r->pUser->zOrgPath, r->pUser->mRoles);
   for(i=0; i<r->nParam; i++){
     buf_appendf(&key, "%t=%t&", r->aParam[i].zName, r->aParam[i].zValue);
   }
-  if( cache_get(key.buf, zGen, &r->out, &zType) ){
+  if( zGen==0 ){
+    p->xHandler(r);
+  }else if( cache_get(key.buf, zGen, &r->out, &zType) ){
     req_set_type(r, zType);
   }else{
     p->xHandler(r);
-    if( r->status==200 && r->zContentType && r->nHeader==0
+    if( r->status==200 && r->zContentType && r->nHeader==0 && zGen
      && str_starts(r->zContentType, "application/json") ){
       cache_put(key.buf, zGen, "application/json; charset=utf-8", r->out.buf, r->out.len);
     }
@@ -207,6 +209,8 @@ void app_dispatch(struct req *r){
     goto done;
   }
   route_match(p->zPath, r->zPath, r);
+  /* the data generation, once per request (static files need none) */
+  app_gen_set(p->xHandler==static_file ? 0 : app_gen_read(r->arena));
   zType = req_header(r, "Content-Type");
   if( req_is_write(r) && zType && str_starts(zType, "application/x-www-form-urlencoded") ){
     if( req_parse_form(r, r->body.buf, r->body.len) ){
@@ -253,6 +257,7 @@ void app_dispatch(struct req *r){
     p->xHandler(r);
   }
 done:
+  app_gen_set(0);
   if( db_txn_depth() ) fatal("request %s %s left a transaction open", r->zMethod, r->zPath);
   if( db_open_statements() ) fatal("request %s %s left %d statements open", r->zMethod, r->zPath,
                                    db_open_statements());

@@ -2,6 +2,7 @@
 ** app.c -- roles, actors, settings, the data folder and its keys.
 */
 #include "../common.h"
+#include <pthread.h>
 #include <sys/stat.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
@@ -112,8 +113,57 @@ const struct setting_info app_settings[] = {
   { 0, 0, 0, 0, 0 }
 };
 
+static _Thread_local const char *zThreadGen;   /* this request's generation */
+
+const char *app_gen_read(struct arena *a){
+  return db_text(a, "0", "SELECT v FROM meta WHERE k='audit_head'", "");
+}
+
+void app_gen_set(const char *zGen){
+  zThreadGen = zGen;
+}
+
+const char *app_gen(void){
+  return zThreadGen;
+}
+
+/* Settings as stored, cached per process for one generation. */
+#define SETTING_MAX 32
+static struct {
+  char zGen[160];                 /* generation the values belong to */
+  int n;
+  char azKey[SETTING_MAX][48];
+  i64 aVal[SETTING_MAX];
+} settingCache;
+static pthread_mutex_t settingMu = PTHREAD_MUTEX_INITIALIZER;
+
 i64 setting_int(const char *zKey, i64 dflt){
-  return db_i64(dflt, "SELECT CAST(v AS INTEGER) FROM setting WHERE k=?1", "t", zKey);
+  const char *zGen = app_gen();
+  struct stmt q;
+  i64 v = dflt;
+  int i;
+  bool bFound = false;
+  if( zGen==0 || strlen(zGen) >= sizeof(settingCache.zGen) ){
+    return db_i64(dflt, "SELECT CAST(v AS INTEGER) FROM setting WHERE k=?1", "t", zKey);
+  }
+  pthread_mutex_lock(&settingMu);
+  if( strcmp(settingCache.zGen, zGen)!=0 ){
+    settingCache.n = 0;
+    db_prepare(&q, "SELECT k, CAST(v AS INTEGER) FROM setting ORDER BY k");
+    while( db_step(&q)==DB_ROW && settingCache.n < SETTING_MAX ){
+      snprintf(settingCache.azKey[settingCache.n], sizeof(settingCache.azKey[0]), "%s",
+               db_column_text(&q, 0));
+      settingCache.aVal[settingCache.n++] = db_column_int64(&q, 1);
+    }
+    db_finalize(&q);
+    snprintf(settingCache.zGen, sizeof(settingCache.zGen), "%s", zGen);
+  }
+  for(i=0; i<settingCache.n; i++){
+    if( strcmp(settingCache.azKey[i], zKey)==0 ){ v = settingCache.aVal[i]; bFound = true; break; }
+  }
+  pthread_mutex_unlock(&settingMu);
+  (void)bFound;
+  return v;
 }
 
 int setting_set(const struct actor *a, const char *zKey, const char *zValue, struct buf *pErr){

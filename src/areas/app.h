@@ -61,6 +61,16 @@ struct app_state {
 };
 extern struct app_state app;
 
+/* The data generation: the audit log's head, which every write moves in
+** its own transaction (so any change, by any process, gives a new one).
+** The dispatcher reads it once per request (app_gen_read) and per-process
+** caches of settings, sessions and rendered lists are valid only at the
+** generation they were filled at.  Outside a request app_gen() is NULL
+** and nothing is cached. */
+const char *app_gen_read(struct arena *a);
+void app_gen_set(const char *zGen);
+const char *app_gen(void);
+
 /* Settings with their defaults (table setting). */
 i64 setting_int(const char *zKey, i64 dflt);
 /* Set a known setting; -1 with a message for an unknown key or value. */

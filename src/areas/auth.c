@@ -3,6 +3,7 @@
 */
 #include "../common.h"
 #include <jansson.h>
+#include <pthread.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/fmt.h"
@@ -50,13 +51,76 @@ static const char *request_token(struct req *r){
   return z;
 }
 
+/* Signed-in sessions cached per process for one data generation: a hit
+** needs no query.  Every change to a session or its user (login, logout,
+** lock, password, roles) is an audited write, which moves the generation;
+** only last_seen is written without one, and the cache keeps its own copy
+** of it, refreshed whenever this process writes it. */
+#define SESSION_SLOTS 512
+struct session_slot {
+  char zHash[65];          /* SM3 of the token; "" for a free slot */
+  char zGen[160];          /* generation the entry was read at */
+  i64 created, lastSeen;
+  struct req_user u;       /* strings below are malloc'd */
+};
+static struct session_slot aSess[SESSION_SLOTS];
+static pthread_mutex_t sessMu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The slot for zHash (by the hash's first bytes). */
+static struct session_slot *sess_slot(const char *zHash){
+  unsigned h = 0;
+  int i;
+  for(i=0; i<8; i++) h = h*16 + (unsigned)(zHash[i]<='9' ? zHash[i]-'0' : zHash[i]-'a'+10);
+  return &aSess[h % SESSION_SLOTS];
+}
+
+/* Free the strings of a slot and empty it.  Caller holds sessMu. */
+static void sess_clear(struct session_slot *p){
+  free((char *)p->u.zUsername); free((char *)p->u.zName); free((char *)p->u.zOrgName);
+  free((char *)p->u.zOrgPath); free((char *)p->u.zCsrf);
+  memset(p, 0, sizeof(*p));
+}
+
+/* Copy a cached user into the arena. */
+static struct req_user *user_copy(struct arena *a, const struct req_user *src){
+  struct req_user *u = arena_alloc(a, sizeof(*u));
+  *u = *src;
+  u->zUsername = arena_strdup(a, src->zUsername);
+  u->zName = arena_strdup(a, src->zName);
+  u->zOrgName = arena_strdup(a, src->zOrgName);
+  u->zOrgPath = arena_strdup(a, src->zOrgPath);
+  u->zCsrf = arena_strdup(a, src->zCsrf);
+  return u;
+}
+
+/* True when a session created at created, last seen at last, is still
+** alive at now. */
+static bool session_alive(i64 created, i64 last, i64 now){
+  return last + idle_seconds() >= now
+      && created + 3600*setting_int("session.absolute_hours", 12) >= now;
+}
+
 void auth_load_session(struct req *r){
   struct stmt q;
   const char *zToken = request_token(r);
+  const char *zGen = app_gen();
   char zHash[65];
   i64 now = time_now();
   if( zToken==0 ) return;
   token_hash(zToken, zHash);
+
+  if( zGen && strlen(zGen) < sizeof(aSess[0].zGen) ){
+    struct session_slot *p = sess_slot(zHash);
+    pthread_mutex_lock(&sessMu);
+    if( strcmp(p->zHash, zHash)==0 && strcmp(p->zGen, zGen)==0
+     && now - p->lastSeen < 30 && session_alive(p->created, p->lastSeen, now) ){
+      r->pUser = user_copy(r->arena, &p->u);
+      r->zSessionHash = arena_strdup(r->arena, zHash);
+    }
+    pthread_mutex_unlock(&sessMu);
+    if( r->pUser ) return;
+  }
+
   db_prepare(&q,
     "SELECT s.user_id, s.csrf, s.created_at, s.last_seen, s.mfa_ok,"
     "       u.username, u.display_name, u.org_id, u.must_change, u.totp_enabled,"
@@ -67,10 +131,7 @@ void auth_load_session(struct req *r){
   db_bind_text(&q, 1, zHash);
   if( db_step(&q)==DB_ROW ){
     i64 created = db_column_int64(&q, 2), last = db_column_int64(&q, 3);
-    bool bExpired = last + idle_seconds() < now
-                 || created + 3600*setting_int("session.absolute_hours", 12) < now
-                 || db_column_int64(&q, 10)!=0;
-    if( !bExpired ){
+    if( session_alive(created, last, now) && db_column_int64(&q, 10)==0 ){
       struct req_user *u = arena_alloc(r->arena, sizeof(*u));
       struct buf err = BUF_INIT;
       u->id = db_column_int64(&q, 0);
@@ -89,6 +150,23 @@ void auth_load_session(struct req *r){
       db_finalize(&q);
       if( now - last >= 30 ){
         db_exec("UPDATE session SET last_seen=?1 WHERE token_hash=?2", "it", now, zHash);
+        last = now;
+      }
+      if( zGen && strlen(zGen) < sizeof(aSess[0].zGen) && now - last < 30 ){
+        struct session_slot *p = sess_slot(zHash);
+        pthread_mutex_lock(&sessMu);
+        sess_clear(p);
+        memcpy(p->zHash, zHash, 65);
+        snprintf(p->zGen, sizeof(p->zGen), "%s", zGen);
+        p->created = created;
+        p->lastSeen = last;
+        p->u = *u;
+        p->u.zUsername = xstrdup(u->zUsername);
+        p->u.zName = xstrdup(u->zName);
+        p->u.zOrgName = xstrdup(u->zOrgName);
+        p->u.zOrgPath = xstrdup(u->zOrgPath);
+        p->u.zCsrf = xstrdup(u->zCsrf);
+        pthread_mutex_unlock(&sessMu);
       }
       return;
     }
