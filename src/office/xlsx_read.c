@@ -745,6 +745,14 @@ static void XMLCALL xr_entity(void *pCtx, const XML_Char *zName, int bParam,
   xr_fail(x, "不是有效的 xlsx 文件：%s 含有 DTD 实体声明，已拒绝", x->zPart);
 }
 
+static void XMLCALL xr_doctype(void *pCtx, const XML_Char *zName,
+                               const XML_Char *zSysId, const XML_Char *zPubId,
+                               int bInternal){
+  struct xr *x = pCtx;
+  (void)zName; (void)zSysId; (void)zPubId; (void)bInternal;
+  xr_fail(x, "不是有效的 xlsx 文件：%s 含有 DTD 声明，已拒绝", x->zPart);
+}
+
 /* Stream part zPart through expat with the handlers of eKind.  Returns 0,
 ** 1 when the part does not exist (no message), or -1 with a message. */
 static int xr_parse(struct xr *x, const char *zPart, int eKind){
@@ -786,7 +794,8 @@ static int xr_parse(struct xr *x, const char *zPart, int eKind){
   XML_SetUserData(p, x);
   XML_SetElementHandler(p, xr_start, xr_end);
   XML_SetCharacterDataHandler(p, xr_chars);
-  XML_SetEntityDeclHandler(p, xr_entity);
+  XML_SetStartDoctypeDeclHandler(p, xr_doctype);   /* xlsx has no DTD */
+  XML_SetEntityDeclHandler(p, xr_entity);           /* and never entities */
   XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
   x->pParser = p;
   x->eKind = eKind;
