@@ -101,7 +101,7 @@ void sheet_finish(struct sheet *p){
   }
 
   aCell = arena_alloc(p->pArena, (nOut ? nOut : 1)*sizeof(aCell[0]));
-  memcpy(aCell, p->aPend, nOut*sizeof(aCell[0]));
+  if( nOut ) memcpy(aCell, p->aPend, nOut*sizeof(aCell[0]));
   p->aRow = arena_alloc(p->pArena, (nRow ? nRow : 1)*sizeof(p->aRow[0]));
   p->nRow = 0;
   p->nRowMax = p->nColMax = 0;

@@ -243,6 +243,33 @@ static void t_bad(const char *zWhat, const void *p, size_t n, const char *zWant)
   buf_release(&err);
 }
 
+/* With FAZHI_FUZZ_SEEDS=DIR set, save the n bytes at p as DIR/zName (how
+** the committed seeds in tests/fuzz/corpus/xlsx/ were made). */
+static void t_seed(const char *zName, const void *p, size_t n){
+  const char *zDir = getenv("FAZHI_FUZZ_SEEDS");
+  char zPath[512];
+  FILE *f;
+  if( zDir==0 ) return;
+  snprintf(zPath, sizeof(zPath), "%s/%s", zDir, zName);
+  f = fopen(zPath, "wb");
+  if( f==0 ) return;
+  fwrite(p, 1, n, f);
+  fclose(f);
+}
+
+/* Save the file zPath as seed zName (see t_seed). */
+static void t_seed_file(const char *zName, const char *zPath){
+  struct buf b = BUF_INIT;
+  char a[4096];
+  size_t n;
+  FILE *f = fopen(zPath, "rb");
+  if( f==0 ) return;
+  while( (n = fread(a, 1, sizeof(a), f))>0 ) buf_append(&b, a, n);
+  fclose(f);
+  t_seed(zName, b.buf, b.len);
+  buf_release(&b);
+}
+
 /* The hand-made workbook: rPh, runs, escapes, 1904, prefixes, no r. */
 static void t_handmade(void){
   struct buf book, err = BUF_INIT;
@@ -250,6 +277,7 @@ static void t_handmade(void){
   const struct sheet_cell *c;
 
   t_make_book(&book, zSheet1, zWorkbook1904);
+  t_seed("handmade.xlsx", book.buf, book.len);
   CHECK_INT(xlsx_read_mem(book.buf, book.len, 0, &sh, &err), 0);
   if( sh==0 ){
     fprintf(stderr, "    %s\n", err.buf);
@@ -440,6 +468,8 @@ static void t_written(void){
   snprintf(zCm, sizeof(zCm), "%s/book-cm.xlsx", test_tmpdir());
   CHECK_INT(t_write_book(zPath, false), 0);
   CHECK_INT(t_write_book(zCm, true), 0);
+  t_seed_file("xlsxwriter.xlsx", zPath);
+  t_seed_file("xlsxwriter-cm.xlsx", zCm);
 
   CHECK_INT(xlsx_read_file(zPath, 0, &sh, &err), 0);
   if( sh ) t_check_book(sh, "libxlsxwriter");
@@ -476,6 +506,7 @@ static void t_written(void){
     CHECK_INT(system(zCmd), 0);
     snprintf(zLo, sizeof(zLo), "%s/book.xlsx", zDir);
     CHECK_INT(xlsx_read_file(zLo, 0, &shLo, &err), 0);
+    t_seed_file("libreoffice.xlsx", zLo);
     if( shLo ){
       t_check_book(shLo, "LibreOffice");
       if( sh ) CHECK(t_same(sh, shLo));
@@ -511,6 +542,7 @@ static void t_hostile(void){
   zCut[sizeof(zSheet1)/2] = 0;
   t_make_book(&book, zCut, 0);
   t_bad("cut XML", book.buf, book.len, "XML 格式错误");
+  t_seed("cut-xml.xlsx", book.buf, book.len);
   buf_release(&book);
 
   t_make_book(&book, 0, 0);
@@ -532,6 +564,7 @@ static void t_hostile(void){
     "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&lol2;</t></is></c>"
     "</row></sheetData></worksheet>", 0);
   t_bad("entities", book.buf, book.len, "DTD");
+  t_seed("entities.xlsx", book.buf, book.len);
   buf_release(&book);
 
   t_make_book(&book,
