@@ -27,7 +27,7 @@ UNITOBJ  := $(patsubst %.c,$(B)/%.o,$(UNITSRC))
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 BS       := build-san
 
-.PHONY: all run test test-quick san codecheck clean bench deps format
+.PHONY: all run test test-quick san codecheck clean bench deps format fuzz
 
 all: fazhi
 
@@ -59,6 +59,21 @@ san:
 $(B)/fazhi: $(OBJ)
 	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
+# libFuzzer targets (clang), run by tests/fuzz/run.sh.
+BF       := build-fuzz
+FUZZSRC  := src/base/arena.c src/base/buf.c src/base/fmt.c src/base/util.c \
+            src/base/utf8.c src/base/date.c src/office/sheet.c \
+            src/office/xlsx_read.c src/office/csv.c
+FUZZCC   := clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
+            -fno-sanitize-recover=all $(shell pkg-config --cflags libzip expat)
+FUZZLIB  := $(shell pkg-config --libs libzip expat) -lm
+
+fuzz: $(BF)/fuzz_xlsx $(BF)/fuzz_csv
+
+$(BF)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZSRC) $(wildcard src/base/*.h src/office/*.h)
+	@mkdir -p $(BF)
+	$(FUZZCC) -o $@ $< $(FUZZSRC) $(FUZZLIB)
+
 $(B)/tools/codecheck: tools/codecheck.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
@@ -86,6 +101,6 @@ format:
 	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h)
 
 clean:
-	rm -rf $(B) $(BS) fazhi
+	rm -rf $(B) $(BS) $(BF) fazhi
 
 -include $(OBJ:.o=.d) $(UNITOBJ:.o=.d)
