@@ -149,6 +149,8 @@ static int serve_cmd(int argc, char **argv){
   cfg.bSecureCookie = bSecure;
   cfg.xDispatch = app_dispatch;
   cfg.xThreadInit = serve_thread_init;
+  cfg.xRunLong = app_run_long;
+  cfg.nLongThreads = 2;
   app_routes_init();
   signal(SIGPIPE, SIG_IGN);
   signal(SIGINT, on_signal);

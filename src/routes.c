@@ -32,7 +32,8 @@ enum {
   R_NOCSRF   = 2,    /* state-changing without a CSRF token (login) */
   R_PWCHANGE = 4,    /* allowed while the password must be changed */
   R_ENROLL   = 8,    /* allowed while an administrator must enrol TOTP */
-  R_CACHE    = 16    /* GET answered from the response cache (web/cache.h) */
+  R_CACHE    = 16,   /* GET answered from the response cache (web/cache.h) */
+  R_LONG     = 32    /* long work: run on a long-work thread (web/req.h xLong) */
 };
 
 #define A ROLE_ADMIN
@@ -56,6 +57,7 @@ const struct route app_routes[] = {
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               home_page,            0, 0 },
   { "GET",  "/orgs",                           org_list_page,        0, 0 },
+  { "GET",  "/orgs/export",                    org_export_page,      0, R_LONG },
   { "GET",  "/orgs/new",                       org_new_page,         A, 0 },
   { "POST", "/orgs/new",                       org_new_page,         A, 0 },
   { "GET",  "/orgs/:id/edit",                  org_edit_page,        A, 0 },
@@ -79,6 +81,7 @@ const struct route app_routes[] = {
   { "POST", "/api/v1/totp",                    auth_totp_confirm_api,0, R_ENROLL },
   { "GET",  "/api/v1/orgs",                    org_list_api,         0, R_CACHE },
   { "POST", "/api/v1/orgs",                    org_create_api,       A, 0 },
+  { "GET",  "/api/v1/orgs/export",             org_export_page,      0, R_LONG },
   { "GET",  "/api/v1/orgs/:id",                org_get_api,          0, 0 },
   { "PUT",  "/api/v1/orgs/:id",                org_update_api,       A, 0 },
   { "GET",  "/api/v1/users",                   user_list_api,        A, 0 },
@@ -251,7 +254,9 @@ void app_dispatch(struct req *r){
       goto done;
     }
   }
-  if( p->mFlags & R_CACHE ){
+  if( p->mFlags & R_LONG ){
+    r->xLong = p->xHandler;      /* the server runs it off the epoll thread */
+  }else if( p->mFlags & R_CACHE ){
     cached_handler(r, p);
   }else{
     p->xHandler(r);
@@ -261,6 +266,12 @@ done:
   if( db_txn_depth() ) fatal("request %s %s left a transaction open", r->zMethod, r->zPath);
   if( db_open_statements() ) fatal("request %s %s left %d statements open", r->zMethod, r->zPath,
                                    db_open_statements());
+}
+
+void app_run_long(struct req *r){
+  r->xLong(r);
+  if( db_txn_depth() ) fatal("long request %s %s left a transaction open", r->zMethod, r->zPath);
+  if( db_open_statements() ) fatal("long request %s %s left statements open", r->zMethod, r->zPath);
 }
 
 static const char *unit_name(struct req *r){

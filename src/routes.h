@@ -23,6 +23,8 @@ extern const struct route app_routes[];
 const struct route *route_find(const char *zMethod, const char *zPath, bool *pOtherMethod);
 /* Handle one request (the server's xDispatch). */
 void app_dispatch(struct req *r);
+/* Run a request's long work (the server's xRunLong). */
+void app_run_long(struct req *r);
 /* Install navigation and chrome hooks. */
 void app_routes_init(void);
 

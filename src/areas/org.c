@@ -7,12 +7,17 @@
 */
 #include "../common.h"
 #include <jansson.h>
+#include <unistd.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/fmt.h"
 #include "../base/ids.h"
 #include "../base/json.h"
+#include "../base/date.h"
 #include "../base/util.h"
+#include "../office/doc.h"
+#include "../office/docx.h"
+#include "../office/pdf.h"
 #include "../store/db.h"
 #include "../web/api.h"
 #include "../web/html.h"
@@ -609,11 +614,112 @@ void org_update_api(struct req *r){
   buf_release(&err);
 }
 
+/* Build the 机构名录 of the orgs under zLike as an official document. */
+static struct doc *org_directory_doc(const char *zLike){
+  static const char *const azHead[] = {
+    "序号", "机构名称", "类别", "统一社会信用代码", "学校标识码", "上级机构"
+  };
+  static const int aWidth[] = { 3, 12, 4, 9, 6, 10 };
+  struct doc *d = doc_new(true);
+  struct arena *ar = arena_new();
+  struct doc_table *t;
+  struct stmt q;
+  char *zRoot = org_root_name(ar);
+  i64 nOrg = 0, nSchool = 0, nKg = 0;
+  int n = 0;
+  char zN[16];
+  doc_title(d, "机构名录");
+  doc_props(d, "机构名录", zRoot ? zRoot : "教育局", time_now());
+  org_query(&q, zLike, 0, 0, INT64_MAX, 0);
+  while( db_step(&q)==DB_ROW ){
+    const char *zKind = db_column_text(&q, 3);
+    nOrg++;
+    if( str_eq(zKind, "school") ) nSchool++;
+    if( str_eq(zKind, "kindergarten") ) nKg++;
+  }
+  db_finalize(&q);
+  doc_para(d, arena_printf(ar, "截至%s，本名录共收录机构%lld个，其中学校%lld所、幼儿园%lld所。",
+                           doc_date_cn(date_today(), (char[32]){0}), (long long)nOrg,
+                           (long long)nSchool, (long long)nKg));
+  t = doc_table(d, 6, azHead, aWidth);
+  org_query(&q, zLike, 0, 0, INT64_MAX, 0);
+  while( db_step(&q)==DB_ROW ){
+    const char *az[6];
+    snprintf(zN, sizeof(zN), "%d", ++n);
+    az[0] = zN;
+    az[1] = db_column_text(&q, 2);
+    az[2] = org_kind_name(db_column_text(&q, 3));
+    az[3] = db_column_text(&q, 4) ? db_column_text(&q, 4) : "";
+    az[4] = db_column_text(&q, 6) ? db_column_text(&q, 6) : "";
+    az[5] = db_column_text(&q, 8) ? db_column_text(&q, 8) : "";
+    doc_table_row(t, az);          /* the table copies the cells */
+  }
+  db_finalize(&q);
+  doc_sign(d, zRoot ? zRoot : "教育局", date_today());
+  arena_free(ar);
+  return d;
+}
+
+/* Write the directory of zLike as DOCX or PDF into pOut.  Returns 0 or -1
+** with a message. */
+static int org_directory_bytes(const char *zLike, bool bPdf, struct buf *pOut, struct buf *pErr){
+  struct doc *d = org_directory_doc(zLike);
+  char *zTmp = fmt_dup("%s/export-XXXXXX", app.zDataDir);
+  int fd = mkstemp(zTmp), rc = -1;
+  if( fd<0 ){
+    buf_appendf(pErr, "无法创建临时文件：%s", strerror(errno));
+  }else{
+    FILE *f;
+    close(fd);
+    rc = bPdf ? pdf_write(d, zTmp, pErr) : docx_write(d, zTmp, pErr);
+    if( rc==0 && (f = fopen(zTmp, "rb"))!=0 ){
+      char chunk[65536];
+      size_t k;
+      while( (k = fread(chunk, 1, sizeof(chunk), f))>0 ) buf_append(pOut, chunk, k);
+      fclose(f);
+    }
+    unlink(zTmp);
+  }
+  free(zTmp);
+  doc_free(d);
+  return rc;
+}
+
+/* GET /orgs/export and /api/v1/orgs/export?format=docx|pdf: a download of
+** the directory in the user's scope.  Runs on a long-work thread. */
+void org_export_page(struct req *r){
+  struct actor a;
+  struct buf err = BUF_INIT;
+  const char *zFormat = req_param_trim(r, "format");
+  bool bPdf;
+  bool bApi = str_starts(r->zPath, "/api/");
+  if( zFormat==0 ) zFormat = "docx";
+  if( !str_eq(zFormat, "docx") && !str_eq(zFormat, "pdf") ){
+    if( bApi ) api_error(r, 400, "bad_param", "format 应为 docx 或 pdf", "format");
+    else html_error_page(r, 400, "导出格式应为 docx 或 pdf");
+    return;
+  }
+  bPdf = str_eq(zFormat, "pdf");
+  actor_from_req(&a, r);
+  if( org_directory_bytes(org_scope_like(r->arena, &a), bPdf, &r->out, &err) ){
+    if( bApi ) api_error(r, 500, "export_failed", err.buf, 0);
+    else html_error_page(r, 500, err.buf);
+  }else{
+    req_set_type(r, bPdf ? "application/pdf"
+      : "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    req_add_header(r, "Content-Disposition", bPdf
+      ? "attachment; filename=\"org-directory.pdf\"; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E5%90%8D%E5%BD%95.pdf"
+      : "attachment; filename=\"org-directory.docx\"; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E5%90%8D%E5%BD%95.docx");
+  }
+  buf_release(&err);
+}
+
 static const char zOrgUsage[] =
   "用法: fazhi org add --name NAME --kind KIND [--code 统一社会信用代码] [--region 区划代码]\n"
   "                    [--school-code 学校标识码] [--parent ORG]\n"
   "      fazhi org list\n"
   "      fazhi org import FILE      (CSV: 名称,类别,统一社会信用代码,区划代码,学校标识码,上级机构)\n"
+  "      fazhi org export --format docx|pdf [-o FILE]   机构名录（公文格式）；不给 -o 时写到标准输出\n"
   "KIND: bureau 教育局 | office 股室 | school 学校 | kindergarten 幼儿园 | dept 其他部门 | other 其他单位\n"
   "ORG:  上级机构的编号或名称\n";
 
@@ -727,6 +833,32 @@ int org_cmd(int argc, char **argv){
              db_column_is_null(&q, 4) ? "" : db_column_text(&q, 4));
     }
     db_finalize(&q);
+    return 0;
+  }
+  if( str_eq(argv[2], "export") ){
+    int n = argc-2;
+    char **av = argv+2;
+    const char *zFormat = cli_option(&n, av, "--format");
+    const char *zOut = cli_option(&n, av, "-o");
+    struct buf out = BUF_INIT, err = BUF_INIT;
+    FILE *f;
+    if( cli_finish(n, av, 0, 0, zOrgUsage) ) return 2;
+    if( zFormat==0 || !(str_eq(zFormat, "docx") || str_eq(zFormat, "pdf")) ){
+      fprintf(stderr, "fazhi: --format 应为 docx 或 pdf\n");
+      return 2;
+    }
+    if( cli_open() ) return 1;
+    if( org_directory_bytes("/%", str_eq(zFormat, "pdf"), &out, &err) ){
+      fprintf(stderr, "fazhi: %s\n", err.buf);
+      return 1;
+    }
+    f = zOut ? fopen(zOut, "wb") : stdout;
+    if( f==0 || fwrite(out.buf, 1, out.len, f)!=out.len || (zOut && fclose(f)) ){
+      fprintf(stderr, "fazhi: 无法写入 %s\n", zOut ? zOut : "标准输出");
+      return 1;
+    }
+    if( !zOut ) fflush(stdout);
+    buf_release(&out);
     return 0;
   }
   if( str_eq(argv[2], "import") ){

@@ -54,6 +54,7 @@ void org_list_api(struct req *r);
 void org_get_api(struct req *r);
 void org_create_api(struct req *r);
 void org_update_api(struct req *r);
+void org_export_page(struct req *r);
 int org_cmd(int argc, char **argv);
 
 #endif

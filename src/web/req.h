@@ -57,6 +57,12 @@ struct req {
   bool bBearer;            /* signed in by an Authorization: Bearer token,
                            ** which no browser sends by itself: no CSRF */
 
+  /* Long work (documents, imports): the dispatcher sets xLong instead of
+  ** answering; the server then suspends the connection, runs xLong on a
+  ** worker thread of its own and sends the reply when it is done, so the
+  ** epoll thread the connection is pinned to keeps serving the others. */
+  void (*xLong)(struct req *);
+
   /* the reply */
   int status;              /* HTTP status, 200 unless set */
   const char *zContentType;

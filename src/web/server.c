@@ -32,7 +32,47 @@ static const char *const azSecurity[] = {
 /* Per-connection request state between MHD calls. */
 struct conn_state {
   struct req r;
+  bool bSuspended;          /* handed to a long-work thread */
+  struct conn_state *pNext; /* in the long-work queue */
 };
+
+/* The long-work queue and its threads. */
+static pthread_mutex_t longMu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t longCv = PTHREAD_COND_INITIALIZER;
+static struct conn_state *pLongHead, *pLongTail;
+static bool bLongStop;
+static pthread_t aLongThread[8];
+static unsigned nLongThread;
+
+/* A long-work thread: run queued requests, then resume their connection. */
+static void *long_main(void *arg){
+  (void)arg;
+  if( cfg.xThreadInit ) cfg.xThreadInit();
+  for(;;){
+    struct conn_state *st;
+    pthread_mutex_lock(&longMu);
+    while( pLongHead==0 && !bLongStop ) pthread_cond_wait(&longCv, &longMu);
+    if( pLongHead==0 ){ pthread_mutex_unlock(&longMu); break; }
+    st = pLongHead;
+    pLongHead = st->pNext;
+    if( pLongHead==0 ) pLongTail = 0;
+    pthread_mutex_unlock(&longMu);
+    cfg.xRunLong(&st->r);
+    st->r.xLong = 0;
+    MHD_resume_connection(st->r.conn);
+  }
+  return 0;
+}
+
+/* Queue st for a long-work thread. */
+static void long_push(struct conn_state *st){
+  pthread_mutex_lock(&longMu);
+  st->pNext = 0;
+  if( pLongTail ) pLongTail->pNext = st; else pLongHead = st;
+  pLongTail = st;
+  pthread_cond_signal(&longCv);
+  pthread_mutex_unlock(&longMu);
+}
 
 /* The peer address of the connection as text, in the arena. */
 static const char *peer_ip(struct req *r){
@@ -128,6 +168,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     return MHD_YES;
   }
   r = &st->r;
+  if( st->bSuspended ){
+    /* back from a long-work thread: the reply is ready */
+    st->bSuspended = false;
+    return send_reply(r);
+  }
   if( *pnUpload ){
     if( !r->bBodyTooBig && buf_append(&r->body, zUpload, *pnUpload) ){
       r->bBodyTooBig = true;
@@ -145,6 +190,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     limit_reply(r, 413, "too_large", "请求内容过大");
   }else{
     cfg.xDispatch(r);
+    if( r->xLong ){
+      st->bSuspended = true;
+      MHD_suspend_connection(conn);
+      long_push(st);
+      return MHD_YES;
+    }
   }
   return send_reply(r);
 }
@@ -184,7 +235,8 @@ int server_start(const struct server_config *pCfg, int *pPort){
     return -1;
   }
   pDaemon = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG
+      | MHD_ALLOW_SUSPEND_RESUME,
       (uint16_t)port, 0, 0, on_request, 0,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
       MHD_OPTION_THREAD_POOL_SIZE, cfg.nThreads,
@@ -198,12 +250,24 @@ int server_start(const struct server_config *pCfg, int *pPort){
     warn("cannot listen on %s", cfg.zListen);
     return -1;
   }
+  nLongThread = cfg.nLongThreads ? cfg.nLongThreads : 2;
+  if( nLongThread > COUNT(aLongThread) ) nLongThread = COUNT(aLongThread);
+  for(unsigned i=0; i<nLongThread; i++){
+    if( pthread_create(&aLongThread[i], 0, long_main, 0) ) fatal("cannot start a long-work thread");
+  }
   di = MHD_get_daemon_info(pDaemon, MHD_DAEMON_INFO_BIND_PORT);
   if( pPort ) *pPort = di ? di->port : (int)port;
   return 0;
 }
 
 void server_stop(void){
+  unsigned i;
+  pthread_mutex_lock(&longMu);
+  bLongStop = true;
+  pthread_cond_broadcast(&longCv);
+  pthread_mutex_unlock(&longMu);
+  for(i=0; i<nLongThread; i++) pthread_join(aLongThread[i], 0);
+  nLongThread = 0;
   if( pDaemon ) MHD_stop_daemon(pDaemon);
   pDaemon = 0;
 }

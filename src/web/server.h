@@ -22,6 +22,8 @@ struct server_config {
   bool bSecureCookie;         /* behind TLS: cookies get Secure */
   void (*xDispatch)(struct req *);   /* the application */
   void (*xThreadInit)(void);  /* first request on a worker thread */
+  void (*xRunLong)(struct req *);   /* runs r->xLong on a long-work thread */
+  unsigned nLongThreads;      /* threads for long work (documents, imports) */
 };
 
 /* Start serving; returns 0, or -1 with a message on stderr.  The port

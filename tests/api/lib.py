@@ -297,7 +297,8 @@ class Server:
     """A fazhi server on a fresh temp data dir (and, on the PostgreSQL
     backend, a fresh database). Always call stop()."""
 
-    def __init__(self, demo=True, start=True, db_url=None, data=None):
+    def __init__(self, demo=True, start=True, db_url=None, data=None, serve_args=()):
+        self.serve_args = list(serve_args)
         self.tmp = tempfile.mkdtemp(prefix="fazhi-api-")
         self.data = data or os.path.join(self.tmp, "data")
         self.env = dict(ENV)
@@ -331,7 +332,8 @@ class Server:
         self.port = free_port()
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [BIN, "--data", self.data, "serve", "--listen", "127.0.0.1:%d" % self.port],
+            [BIN, "--data", self.data, "serve", "--listen", "127.0.0.1:%d" % self.port]
+            + self.serve_args,
             stdout=self._log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.time() + timeout
         while time.time() < deadline:
