@@ -150,6 +150,7 @@ static int serve_cmd(int argc, char **argv){
   cfg.xDispatch = app_dispatch;
   cfg.xThreadInit = serve_thread_init;
   cfg.xRunLong = app_run_long;
+  cfg.xMaxBody = app_max_body;
   cfg.nLongThreads = 2;
   app_routes_init();
   signal(SIGPIPE, SIG_IGN);

@@ -220,6 +220,14 @@ void app_dispatch(struct req *r){
       refuse(r, 400, "bad_form", "表单内容不是有效的 UTF-8 文本");
       goto done;
     }
+  }else if( req_is_write(r) && zType && str_starts(zType, "multipart/form-data") ){
+    struct buf err = BUF_INIT;
+    if( req_parse_multipart(r, zType, &err) ){
+      refuse(r, 400, "bad_form", arena_strdup(r->arena, err.buf));
+      buf_release(&err);
+      goto done;
+    }
+    buf_release(&err);
   }
   if( !(p->mFlags & R_PUBLIC) || strcmp(p->zPath, "/login")==0 ){
     auth_load_session(r);
@@ -266,6 +274,13 @@ done:
   if( db_txn_depth() ) fatal("request %s %s left a transaction open", r->zMethod, r->zPath);
   if( db_open_statements() ) fatal("request %s %s left %d statements open", r->zMethod, r->zPath,
                                    db_open_statements());
+}
+
+size_t app_max_body(const char *zMethod, const char *zPath){
+  (void)zMethod;
+  /* workbook uploads may be larger than any JSON body */
+  if( strstr(zPath, "/import") ) return 20u*1024*1024;
+  return 1024*1024;
 }
 
 void app_run_long(struct req *r){

@@ -23,6 +23,8 @@ extern const struct route app_routes[];
 const struct route *route_find(const char *zMethod, const char *zPath, bool *pOtherMethod);
 /* Handle one request (the server's xDispatch). */
 void app_dispatch(struct req *r);
+/* The body cap for a request: 20 MiB for imports, 1 MiB otherwise. */
+size_t app_max_body(const char *zMethod, const char *zPath);
 /* Run a request's long work (the server's xRunLong). */
 void app_run_long(struct req *r);
 /* Install navigation and chrome hooks. */

@@ -2,6 +2,7 @@
 ** req.c -- request parameters, cookies and reply building.
 */
 #include "../common.h"
+#include <strings.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <microhttpd.h>
@@ -149,4 +150,125 @@ void req_set_cookie(struct req *r, const char *zName, const char *zValue, int nM
 
 bool req_is_write(const struct req *r){
   return strcmp(r->zMethod, "GET")!=0 && strcmp(r->zMethod, "HEAD")!=0;
+}
+
+/* Find needle (n bytes) in hay (nHay bytes); NULL when absent. */
+static const char *mem_find(const char *hay, size_t nHay, const char *needle, size_t n){
+  size_t i;
+  if( n==0 || nHay<n ) return 0;
+  for(i=0; i+n<=nHay; i++){
+    if( hay[i]==needle[0] && memcmp(hay+i, needle, n)==0 ) return hay+i;
+  }
+  return 0;
+}
+
+/* The value of attribute zName="..." in a Content-Disposition header
+** line p[0..n), copied into the arena; NULL when absent. */
+static char *disp_attr(struct arena *a, const char *p, size_t n, const char *zName){
+  size_t nName = strlen(zName);
+  size_t i;
+  for(i=0; i+nName+2<=n; i++){
+    if( (i==0 || p[i-1]==' ' || p[i-1]==';') && memcmp(p+i, zName, nName)==0
+     && p[i+nName]=='=' ){
+      const char *v = p+i+nName+1;
+      const char *e;
+      size_t left = n - (size_t)(v - p);
+      if( left && *v=='"' ){
+        v++; left--;
+        e = memchr(v, '"', left);
+        if( e==0 ) return 0;
+      }else{
+        e = v;
+        while( (size_t)(e - p) < n && *e!=';' && *e!=' ' ) e++;
+      }
+      return arena_strndup(a, v, (size_t)(e - v));
+    }
+  }
+  return 0;
+}
+
+int req_parse_multipart(struct req *r, const char *zContentType, struct buf *pErr){
+  const char *zB = strstr(zContentType, "boundary=");
+  char *zDelim;
+  size_t nDelim;
+  const char *p = r->body.buf, *end = r->body.buf + r->body.len;
+  if( zB==0 ){
+    buf_puts(pErr, "上传内容缺少分隔符（boundary）");
+    return -1;
+  }
+  zB += 9;
+  if( *zB=='"' ){
+    const char *e = strchr(zB+1, '"');
+    if( e==0 ){ buf_puts(pErr, "上传内容的分隔符格式错误"); return -1; }
+    zDelim = arena_printf(r->arena, "--%.*s", (int)(e - zB - 1), zB+1);
+  }else{
+    zDelim = arena_printf(r->arena, "--%.*s", (int)strcspn(zB, "; "), zB);
+  }
+  nDelim = strlen(zDelim);
+  if( nDelim<3 || nDelim>72 ){
+    buf_puts(pErr, "上传内容的分隔符长度不对");
+    return -1;
+  }
+  p = mem_find(p, (size_t)(end - p), zDelim, nDelim);
+  if( p==0 ){ buf_puts(pErr, "上传内容格式错误：找不到第一个分隔符"); return -1; }
+  for(;;){
+    const char *zHeadEnd, *zNext, *h;
+    char *zName = 0, *zFile = 0, *zType = 0;
+    p += nDelim;
+    if( end - p >= 2 && p[0]=='-' && p[1]=='-' ) return 0;      /* closing delimiter */
+    if( end - p < 2 || p[0]!='\r' || p[1]!='\n' ){
+      buf_puts(pErr, "上传内容格式错误：分隔符后缺少换行");
+      return -1;
+    }
+    p += 2;
+    zHeadEnd = mem_find(p, (size_t)(end - p), "\r\n\r\n", 4);
+    if( zHeadEnd==0 ){ buf_puts(pErr, "上传内容格式错误：部分头未结束"); return -1; }
+    for(h=p; h<zHeadEnd; ){
+      const char *e = mem_find(h, (size_t)(zHeadEnd - h), "\r\n", 2);
+      size_t n = e ? (size_t)(e - h) : (size_t)(zHeadEnd - h);
+      if( n>20 && strncasecmp(h, "Content-Disposition:", 20)==0 ){
+        zName = disp_attr(r->arena, h+20, n-20, "name");
+        zFile = disp_attr(r->arena, h+20, n-20, "filename");
+      }else if( n>13 && strncasecmp(h, "Content-Type:", 13)==0 ){
+        const char *v = h+13;
+        while( *v==' ' ) v++;
+        zType = arena_strndup(r->arena, v, n - (size_t)(v - h));
+      }
+      h += n + 2;
+    }
+    p = zHeadEnd + 4;
+    {
+      char *zSep = arena_printf(r->arena, "\r\n%s", zDelim);
+      zNext = mem_find(p, (size_t)(end - p), zSep, nDelim+2);
+    }
+    if( zNext==0 ){ buf_puts(pErr, "上传内容不完整：缺少结束分隔符"); return -1; }
+    if( zName==0 ){ buf_puts(pErr, "上传内容格式错误：某部分没有字段名"); return -1; }
+    if( zFile ){
+      if( r->nFile >= REQ_MAX_FILES ){ buf_puts(pErr, "一次最多上传4个文件"); return -1; }
+      r->aFile[r->nFile].zField = zName;
+      r->aFile[r->nFile].zFilename = zFile;
+      r->aFile[r->nFile].zType = zType ? zType : "";
+      r->aFile[r->nFile].pData = p;
+      r->aFile[r->nFile].nData = (size_t)(zNext - p);
+      r->nFile++;
+    }else if( r->nParam < REQ_MAX_PARAMS ){
+      char *zVal = arena_strndup(r->arena, p, (size_t)(zNext - p));
+      if( !text_ok(zVal) || strlen(zVal)!=(size_t)(zNext - p) ){
+        buf_appendf(pErr, "字段 %s 不是有效的 UTF-8 文本", zName);
+        return -1;
+      }
+      r->aParam[r->nParam].zName = zName;
+      r->aParam[r->nParam].zValue = zVal;
+      r->nParam++;
+    }
+    p = zNext + 2;   /* at the delimiter */
+  }
+}
+
+const struct req_file *req_file(struct req *r, const char *zField){
+  int i;
+  for(i=0; i<r->nFile; i++){
+    if( strcmp(r->aFile[i].zField, zField)==0 ) return &r->aFile[i];
+  }
+  return 0;
 }

@@ -25,6 +25,16 @@ struct req_param {
   const char *zValue;
 };
 
+/* A file from a multipart/form-data upload (bytes point into r->body). */
+struct req_file {
+  const char *zField;      /* form field name */
+  const char *zFilename;   /* the name the browser sent (never used as a path) */
+  const char *zType;       /* its Content-Type, or "" */
+  const char *pData;       /* the bytes */
+  size_t nData;
+};
+#define REQ_MAX_FILES 4
+
 /* The signed-in user, filled by the dispatcher from the session. */
 struct req_user {
   i64 id;                  /* users.id */
@@ -49,6 +59,8 @@ struct req {
   bool bBodyTooBig;        /* the cap refused part of the body */
   struct req_param aParam[REQ_MAX_PARAMS];  /* query, then form fields */
   int nParam;
+  struct req_file aFile[REQ_MAX_FILES];  /* uploaded files */
+  int nFile;
   const char *azPathArg[4];  /* ":id" segments matched by the route */
   int nPathArg;
   struct req_user *pUser;  /* NULL when not signed in */
@@ -85,6 +97,14 @@ const char *req_cookie(struct req *r, const char *zName);
 /* Parse an application/x-www-form-urlencoded text into parameters.
 ** Returns -1 when it holds bytes that are not UTF-8 after decoding. */
 int req_parse_form(struct req *r, const char *z, size_t n);
+
+/* Parse a multipart/form-data body (zContentType carries the boundary):
+** text parts become parameters, file parts go to r->aFile.  Returns 0, or
+** -1 with a Chinese message in pErr when the body is malformed. */
+struct buf;
+int req_parse_multipart(struct req *r, const char *zContentType, struct buf *pErr);
+/* The uploaded file of form field zField, or NULL. */
+const struct req_file *req_file(struct req *r, const char *zField);
 
 /* Append a response header (copied into the arena). */
 void req_add_header(struct req *r, const char *zName, const char *zValue);

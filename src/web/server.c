@@ -160,10 +160,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     r->zPath = arena_strdup(r->arena, zUrl);
     r->status = 200;
     r->bSecureCookie = cfg.bSecureCookie;
-    buf_init_max(&r->body, cfg.nMaxBody);
-    buf_init(&r->out);
-    zLen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    if( zLen && strtoull(zLen, 0, 10) > cfg.nMaxBody ) r->bBodyTooBig = true;
+    {
+      size_t nMax = cfg.xMaxBody ? cfg.xMaxBody(zMethod, zUrl) : cfg.nMaxBody;
+      buf_init_max(&r->body, nMax);
+      buf_init(&r->out);
+      zLen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+      if( zLen && strtoull(zLen, 0, 10) > nMax ) r->bBodyTooBig = true;
+    }
     *ppState = st;
     return MHD_YES;
   }

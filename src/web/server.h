@@ -17,6 +17,8 @@ struct server_config {
   const char *zListen;        /* "127.0.0.1:8080" */
   unsigned nThreads;          /* epoll threads in the pool */
   size_t nMaxBody;            /* bytes; larger bodies get 413 */
+  /* The cap for one request (uploads get more), or NULL for nMaxBody. */
+  size_t (*xMaxBody)(const char *zMethod, const char *zPath);
   unsigned nPerIp;            /* connections per client address */
   unsigned nTimeout;          /* seconds of inactivity before closing */
   bool bSecureCookie;         /* behind TLS: cookies get Secure */
