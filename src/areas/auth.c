@@ -549,12 +549,8 @@ void auth_login_api(struct req *r){
 }
 
 void auth_logout_api(struct req *r){
-  struct json_w j;
   end_session(r);
-  api_begin(r, &j);
-  json_obj_open(&j, 0);
-  json_bool(&j, "ok", true);
-  json_obj_close(&j);
+  api_ok(r);
 }
 
 void auth_me_api(struct req *r){
@@ -593,11 +589,7 @@ void auth_password_api(struct req *r){
   }else if( change_own_password(r, zOld, zNew, 0, &err, &zField) ){
     api_error(r, 422, "invalid", err.buf, zField);
   }else{
-    struct json_w j;
-    api_begin(r, &j);
-    json_obj_open(&j, 0);
-    json_bool(&j, "ok", true);
-    json_obj_close(&j);
+    api_ok(r);
   }
   json_decref(p);
   buf_release(&err);
@@ -638,11 +630,7 @@ void auth_totp_confirm_api(struct req *r){
     if( rc==-2 ) api_error(r, 409, "already_enrolled", err.buf, 0);
     else api_error(r, 422, "invalid", err.buf, "code");
   }else{
-    struct json_w j;
-    api_begin(r, &j);
-    json_obj_open(&j, 0);
-    json_bool(&j, "ok", true);
-    json_obj_close(&j);
+    api_ok(r);
   }
   json_decref(p);
   buf_release(&err);

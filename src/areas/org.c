@@ -418,20 +418,13 @@ void org_new_page(struct req *r){
   buf_release(&err);
 }
 
-/* The id in the URL (":id"), or 0. */
-static i64 path_id(struct req *r){
-  i64 id;
-  if( r->nPathArg<1 || str_to_i64(r->azPathArg[0], 1, INT64_MAX, &id) ) return 0;
-  return id;
-}
-
 void org_edit_page(struct req *r){
   struct org_input in;
   struct buf err = BUF_INIT;
   const char *zField = 0;
   struct actor a;
   struct stmt q;
-  i64 id = path_id(r);
+  i64 id = req_path_id(r, 0);
   char *zAction;
   actor_from_req(&a, r);
   if( id==0 || !org_in_scope(&a, id) ){
@@ -487,21 +480,13 @@ void org_list_api(struct req *r){
   const char *zSearch = req_param_trim(r, "q");
   const char *zKindIn = req_param_trim(r, "kind");
   const char *zKind = 0;
-  const char *z;
   i64 limit = 200, offset = 0;
   char *zLike;
   if( zKindIn && (zKind = kind_code(zKindIn))==0 ){
     api_error(r, 400, "bad_param", "kind 取值无效", "kind");
     return;
   }
-  if( (z = req_param_trim(r, "limit"))!=0 && str_to_i64(z, 1, 1000, &limit) ){
-    api_error(r, 400, "bad_param", "limit 应为1到1000的整数", "limit");
-    return;
-  }
-  if( (z = req_param_trim(r, "offset"))!=0 && str_to_i64(z, 0, INT64_MAX, &offset) ){
-    api_error(r, 400, "bad_param", "offset 应为非负整数", "offset");
-    return;
-  }
+  if( api_paging_or_reply(r, 200, 1000, &limit, &offset) ) return;
   actor_from_req(&a, r);
   zLike = org_scope_like(r->arena, &a);
   api_begin(r, &j);
@@ -519,7 +504,7 @@ void org_get_api(struct req *r){
   struct actor a;
   struct stmt q;
   struct json_w j;
-  i64 id = path_id(r);
+  i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
   if( id==0 || !org_in_scope(&a, id) ){
     api_error(r, 404, "not_found", "机构不存在或不在您的管理范围内", 0);
@@ -594,7 +579,7 @@ void org_update_api(struct req *r){
   struct buf err = BUF_INIT;
   const char *zField = 0;
   json_t *pBody;
-  i64 id = path_id(r);
+  i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
   if( id==0 || !org_in_scope(&a, id) ){
     api_error(r, 404, "not_found", "机构不存在或不在您的管理范围内", 0);

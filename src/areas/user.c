@@ -450,20 +450,13 @@ void user_new_page(struct req *r){
   buf_release(&err);
 }
 
-/* The :id of the URL, or 0. */
-static i64 path_id(struct req *r){
-  i64 id;
-  if( r->nPathArg<1 || str_to_i64(r->azPathArg[0], 1, INT64_MAX, &id) ) return 0;
-  return id;
-}
-
 void user_edit_page(struct req *r){
   struct user_input in;
   struct buf err = BUF_INIT;
   const char *zField = 0;
   struct actor a;
   struct stmt q;
-  i64 id = path_id(r);
+  i64 id = req_path_id(r, 0);
   bool bDisabled = false;
   char *zUser = 0;
   actor_from_req(&a, r);
@@ -517,7 +510,7 @@ void user_edit_page(struct req *r){
 void user_action_page(struct req *r){
   struct actor a;
   struct buf err = BUF_INIT;
-  i64 id = path_id(r);
+  i64 id = req_path_id(r, 0);
   const char *zVerb = r->nPathArg>1 ? r->azPathArg[1] : "";
   char zGen[32];
   int rc;
@@ -577,17 +570,9 @@ void user_list_api(struct req *r){
   struct stmt q;
   struct json_w j;
   const char *zSearch = req_param_trim(r, "q");
-  const char *z;
   i64 limit = 200, offset = 0;
   char *zLike;
-  if( (z = req_param_trim(r, "limit"))!=0 && str_to_i64(z, 1, 1000, &limit) ){
-    api_error(r, 400, "bad_param", "limit 应为1到1000的整数", "limit");
-    return;
-  }
-  if( (z = req_param_trim(r, "offset"))!=0 && str_to_i64(z, 0, INT64_MAX, &offset) ){
-    api_error(r, 400, "bad_param", "offset 应为非负整数", "offset");
-    return;
-  }
+  if( api_paging_or_reply(r, 200, 1000, &limit, &offset) ) return;
   actor_from_req(&a, r);
   zLike = org_scope_like(r->arena, &a);
   api_begin(r, &j);
@@ -605,7 +590,7 @@ void user_get_api(struct req *r){
   struct actor a;
   struct stmt q;
   struct json_w j;
-  i64 id = path_id(r);
+  i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
   if( id==0 || !user_in_scope(&a, id) ){
     api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
@@ -699,7 +684,7 @@ void user_update_api(struct req *r){
   struct buf err = BUF_INIT;
   const char *zField = 0;
   json_t *p;
-  i64 id = path_id(r);
+  i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
   if( id==0 || !user_in_scope(&a, id) ){
     api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
@@ -718,7 +703,7 @@ void user_update_api(struct req *r){
 static void user_lock_common(struct req *r, bool bLock){
   struct actor a;
   struct buf err = BUF_INIT;
-  i64 id = path_id(r);
+  i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
   if( id==0 || !user_in_scope(&a, id) ){
     api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
@@ -737,7 +722,7 @@ void user_reset_api(struct req *r){
   struct actor a;
   struct buf err = BUF_INIT;
   struct json_w j;
-  i64 id = path_id(r);
+  i64 id = req_path_id(r, 0);
   char zGen[32];
   actor_from_req(&a, r);
   if( id==0 || !user_in_scope(&a, id) ){

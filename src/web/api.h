@@ -23,4 +23,10 @@ void api_begin(struct req *r, struct json_w *j);
 ** json_decref()s the result. */
 struct json_t *api_body(struct req *r);
 
+/* Reply {"ok":true}. */
+void api_ok(struct req *r);
+/* Read ?limit= (1..nMax, default nDflt) and ?offset= (>= 0, default 0).
+** On a bad value replies 400 naming the parameter and returns -1. */
+int api_paging_or_reply(struct req *r, i64 nDflt, i64 nMax, i64 *pLimit, i64 *pOffset);
+
 #endif

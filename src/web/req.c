@@ -31,6 +31,12 @@ const char *req_param_trim(struct req *r, const char *zName){
   return arena_strndup(r->arena, z, n);
 }
 
+i64 req_path_id(struct req *r, int i){
+  i64 id;
+  if( i>=r->nPathArg || str_to_i64(r->azPathArg[i], 1, INT64_MAX, &id) ) return 0;
+  return id;
+}
+
 const char *req_header(struct req *r, const char *zName){
   if( r->conn==0 ) return 0;
   return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, zName);

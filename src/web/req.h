@@ -90,6 +90,9 @@ struct req {
 const char *req_param(struct req *r, const char *zName);
 /* A parameter trimmed of spaces; "" and absent both give NULL. */
 const char *req_param_trim(struct req *r, const char *zName);
+/* Path argument i (":id") as a positive integer, or 0 when it is absent
+** or not one. */
+i64 req_path_id(struct req *r, int i);
 /* A request header, or NULL. */
 const char *req_header(struct req *r, const char *zName);
 /* A cookie, or NULL. */
