@@ -194,6 +194,29 @@ static void t_good_xlsx(void){
   buf_reset(&err);
   CHECK(table_error_text(in, &orgDef, &err)==0);
   CHECK(strstr(err.buf, "共3行数据")!=0);
+
+  /* The error file keeps the title row (merged) and the row numbers. */
+  table_add_error(in, 5, 5, "上级机构“%s”不存在", "梨树县教育局");
+  {
+    struct buf out = BUF_INIT;
+    struct sheet *sh = 0;
+    CHECK(table_error_file(&orgDef, in, TABLE_XLSX, test_tmpdir(), &out,
+                           &err)==0);
+    CHECK(xlsx_read_mem(out.buf, out.len, 0, &sh, &err)==0);
+    if( sh ){
+      CHECK_STR(t_at(sh, "A1"), "梨树县教育系统机构名录（2024年）");
+      CHECK(sheet_merge_at(sh, 1, 7)!=0);
+      CHECK_STR(t_at(sh, "B2"), "名称*");
+      CHECK_STR(t_at(sh, "H2"), "错误说明");
+      CHECK_STR(t_at(sh, "H3"), "");
+      CHECK_STR(t_at(sh, "H5"), "E列（上级机构）：上级机构“梨树县教育局”不存在");
+      CHECK_STR(t_at(sh, "B3"), " 梨树县教育局 ");        /* as typed */
+      CHECK_STR(t_at(sh, "C7"), "只在未知列有内容：跳过");
+      CHECK_STR(t_at(sh, "G5"), "3122030001");
+    }
+    sheet_free(sh);
+    buf_release(&out);
+  }
 done:
   table_input_free(in);
   buf_release(&file);
