@@ -63,12 +63,12 @@ $(B)/fazhi: $(OBJ)
 BF       := build-fuzz
 FUZZSRC  := src/base/arena.c src/base/buf.c src/base/fmt.c src/base/util.c \
             src/base/utf8.c src/base/date.c src/office/sheet.c \
-            src/office/xlsx_read.c src/office/csv.c
+            src/office/xlsx_read.c src/office/csv.c src/office/xml.c
 FUZZCC   := clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
             -fno-sanitize-recover=all $(shell pkg-config --cflags libzip expat)
 FUZZLIB  := $(shell pkg-config --libs libzip expat) -lm
 
-fuzz: $(BF)/fuzz_xlsx $(BF)/fuzz_csv
+fuzz: $(BF)/fuzz_xlsx $(BF)/fuzz_csv $(BF)/fuzz_xml
 
 $(BF)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZSRC) $(wildcard src/base/*.h src/office/*.h)
 	@mkdir -p $(BF)

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/../.."
 secs=${FUZZ_SECONDS:-20}
 pass=0; fail=0
 make --no-print-directory fuzz || { echo "0 passed, 1 failed"; exit 1; }
-for t in xlsx csv; do
+for t in xlsx csv xml; do
   work=$(mktemp -d /tmp/fazhi-fuzz-$t-XXXXXX)
   cp tests/fuzz/corpus/$t/* "$work"/ 2>/dev/null
   if ./build-fuzz/fuzz_$t -max_total_time="$secs" -rss_limit_mb=2048 \

@@ -1,0 +1,1098 @@
+/*
+** table.c -- a register's columns, read from and written to workbooks.
+**
+** See table.h for what is accepted and produced.  The parts, top to
+** bottom: folding text for comparison, finding the header, checking and
+** normalising each cell, the error list, then the writers (export sink,
+** error file, template) on top of xlsx_write.c and csv.c.
+*/
+#include "../common.h"
+#include "table.h"
+#include "csv.h"
+#include "sheet.h"
+#include "xlsx_read.h"
+#include "xlsx_write.h"
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/date.h"
+#include "../base/fmt.h"
+#include "../base/ids.h"
+#include "../base/utf8.h"
+#include "../base/util.h"
+
+/* ---- folding ---------------------------------------------------------- */
+
+/* Append z to b with full-width forms U+FF01..U+FF5E turned into their
+** ASCII twins and the ideographic space U+3000 into a space; other text
+** is copied as it is. */
+static void table_fold(const char *z, struct buf *b){
+  const unsigned char *p = (const unsigned char *)z;
+  while( *p ){
+    if( p[0]==0xEF && (p[1]==0xBC || p[1]==0xBD) && p[2]>=0x80 && p[2]<=0xBF ){
+      u32 c = ((u32)(p[0]&0x0f)<<12) | ((u32)(p[1]&0x3f)<<6) | (p[2]&0x3f);
+      if( c>=0xFF01 && c<=0xFF5E ){
+        buf_putc(b, (int)(c - 0xFEE0));
+        p += 3;
+        continue;
+      }
+    }
+    if( p[0]==0xE3 && p[1]==0x80 && p[2]==0x80 ){
+      buf_putc(b, ' ');
+      p += 3;
+      continue;
+    }
+    buf_putc(b, *p++);
+  }
+}
+
+/* The comparison key of a header, in the arena: folded, without blanks
+** anywhere, ASCII lower-cased, without leading or trailing "*" and a
+** trailing "(必填)". */
+static char *table_head_key(struct arena *a, const char *z){
+  struct buf b = BUF_INIT;
+  size_t i, n = 0, k;
+  char *zOut;
+  table_fold(z ? z : "", &b);
+  for(i=0; i<b.len; i++){
+    unsigned char c = (unsigned char)b.buf[i];
+    if( c==' ' || c=='\t' || c=='\n' || c=='\r' || c=='\v' || c=='\f' ) continue;
+    b.buf[n++] = (char)((c>='A' && c<='Z') ? c+32 : c);
+  }
+  b.buf[n] = 0;
+  k = 0;
+  while( b.buf[k]=='*' ) k++;
+  for(;;){
+    size_t len = strlen(b.buf+k);
+    if( len>0 && b.buf[k+len-1]=='*' ){
+      b.buf[k+len-1] = 0;
+    }else if( len>=strlen("(必填)")
+              && strcmp(b.buf+k+len-strlen("(必填)"), "(必填)")==0 ){
+      b.buf[k+len-strlen("(必填)")] = 0;
+    }else{
+      break;
+    }
+  }
+  zOut = arena_strdup(a, b.buf+k);
+  buf_release(&b);
+  return zOut;
+}
+
+/* A folded, trimmed, upper-cased copy of z in the arena (identifiers). */
+static char *table_fold_id(struct arena *a, const char *z){
+  struct buf b = BUF_INIT;
+  char *zOut, *p;
+  table_fold(z, &b);
+  zOut = utf8_trim(arena_strdup(a, b.buf));
+  buf_release(&b);
+  for(p=zOut; *p; p++) if( *p>='a' && *p<='z' ) *p = (char)(*p - 32);
+  return zOut;
+}
+
+/* ---- errors ----------------------------------------------------------- */
+
+/* Record an error with an already formatted reason (in the arena). */
+static void table_err_add(struct table_input *in, int iRow, int iCol,
+                          const char *zMsg){
+  struct table_err *p;
+  if( in->nErr>=in->nErrAlloc ){
+    int nNew = in->nErrAlloc ? in->nErrAlloc*2 : 64;
+    struct table_err *aNew = arena_alloc(in->pArena, sizeof(*aNew)*(size_t)nNew);
+    if( in->nErr ) memcpy(aNew, in->aErr, sizeof(*aNew)*(size_t)in->nErr);
+    in->aErr = aNew;
+    in->nErrAlloc = nNew;
+  }
+  p = &in->aErr[in->nErr++];
+  p->iRow = iRow;
+  p->iCol = iCol;
+  p->zMsg = zMsg;
+}
+
+void table_add_error(struct table_input *in, int iRow, int iCol,
+                     const char *zFmt, ...){
+  struct buf b = BUF_INIT;
+  va_list ap;
+  va_start(ap, zFmt);
+  buf_vappendf(&b, zFmt, ap);
+  va_end(ap);
+  if( iCol<-1 || iCol>=in->nCol ) iCol = -1;
+  table_err_add(in, iRow, iCol, arena_strdup(in->pArena, b.buf));
+  buf_release(&b);
+}
+
+/* qsort_r order of error indices into the array ctx: by row, then
+** column (whole row first), then the order found (stable). */
+static int table_err_cmp(const void *a, const void *b, void *ctx){
+  const struct table_err *aErr = ctx;
+  int i = *(const int *)a, j = *(const int *)b;
+  const struct table_err *p = &aErr[i], *q = &aErr[j];
+  if( p->iRow!=q->iRow ) return p->iRow<q->iRow ? -1 : 1;
+  if( p->iCol!=q->iCol ) return p->iCol<q->iCol ? -1 : 1;
+  return i<j ? -1 : i>j;
+}
+
+/* The indices of in->aErr sorted by row and column, in heap memory the
+** caller frees. */
+static int *table_error_order(const struct table_input *in){
+  int i, *ai = xmalloc(sizeof(int)*(size_t)(in->nErr ? in->nErr : 1));
+  for(i=0; i<in->nErr; i++) ai[i] = i;
+  qsort_r(ai, (size_t)in->nErr, sizeof(int), table_err_cmp, in->aErr);
+  return ai;
+}
+
+/* Append the place of error e: "C列（统一社会信用代码）", "（上级机构）"
+** when the column is not in the file, nothing for a whole-row error. */
+static void table_err_place(const struct table_input *in,
+                            const struct table_def *d,
+                            const struct table_err *e, struct buf *b){
+  char zCol[8];
+  if( e->iCol<0 || e->iCol>=d->nCol ) return;
+  if( in->aiFileCol[e->iCol]>0 ){
+    buf_appendf(b, "%s列（%s）", sheet_col_name(in->aiFileCol[e->iCol], zCol),
+                d->aCol[e->iCol].zHead);
+  }else{
+    buf_appendf(b, "（%s）", d->aCol[e->iCol].zHead);
+  }
+}
+
+int table_error_text(const struct table_input *in, const struct table_def *d,
+                     struct buf *b){
+  int i, nBadRow = 0, iLast = -1;
+  int *ai = table_error_order(in);
+  for(i=0; i<in->nErr; i++){
+    const struct table_err *e = &in->aErr[ai[i]];
+    if( e->iRow!=iLast ) nBadRow++;
+    iLast = e->iRow;
+    buf_appendf(b, "第%d行", e->iRow);
+    if( e->iCol>=0 ) buf_putc(b, ' ');
+    table_err_place(in, d, e, b);
+    buf_appendf(b, "：%s\n", e->zMsg);
+  }
+  free(ai);
+  if( in->nErr ){
+    buf_appendf(b, "共%d行数据，其中%d行有错误，共%d处；请改正后重新上传。\n",
+                in->nRow, nBadRow, in->nErr);
+  }else{
+    buf_appendf(b, "共%d行数据，没有发现错误。\n", in->nRow);
+  }
+  return in->nErr;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* True when z (folded) is one or more digits. */
+static bool table_all_digits(const char *z){
+  if( *z==0 ) return false;
+  for(; *z; z++) if( *z<'0' || *z>'9' ) return false;
+  return true;
+}
+
+/* Read 1..nMax digits at *pz into *pv; advance.  Returns 0 or -1. */
+static int table_num(const char **pz, int nMax, int *pv){
+  int n = 0, v = 0;
+  const char *z = *pz;
+  while( *z>='0' && *z<='9' && n<nMax ){
+    v = v*10 + (*z - '0');
+    z++;
+    n++;
+  }
+  if( n==0 || (*z>='0' && *z<='9') ) return -1;
+  *pz = z;
+  *pv = v;
+  return 0;
+}
+
+/* Parse a date written as YYYY-M-D, YYYY/M/D, YYYY.M.D or YYYY年M月D日
+** (folded, trimmed) into ISO in out.  Returns 0 or -1. */
+static int table_parse_date(const char *z, char out[11]){
+  int y, m, d;
+  bool bCjk;
+  char sep;
+  if( table_num(&z, 4, &y) || y<1000 ) return -1;
+  if( str_starts(z, "年") ){
+    bCjk = true;
+    z += strlen("年");
+  }else if( *z=='-' || *z=='/' || *z=='.' ){
+    bCjk = false;
+    sep = *z++;
+  }else{
+    return -1;
+  }
+  if( table_num(&z, 2, &m) ) return -1;
+  if( bCjk ){
+    if( !str_starts(z, "月") ) return -1;
+    z += strlen("月");
+  }else{
+    if( *z!=sep ) return -1;
+    z++;
+  }
+  if( table_num(&z, 2, &d) ) return -1;
+  if( bCjk && str_starts(z, "日") ) z += strlen("日");
+  if( *z ) return -1;
+  if( !date_valid(y, m, d) ) return -1;
+  date_format(date_from_ymd(y, m, d), out);
+  return 0;
+}
+
+/* Check and normalise the raw text of identifier column type eType; on
+** failure returns -1 and a reason (the ids.h message without the name of
+** the identifier it starts with) in the arena through *pzMsg. */
+static int table_check_id(struct arena *a, int eType, char *zVal,
+                          const char **pzMsg){
+  static const char *const azName[] = {
+    "统一社会信用代码", "身份证号", "行政区划代码", "学校标识码",
+  };
+  struct buf err = BUF_INIT;
+  int rc;
+  const char *zMsg;
+  size_t i;
+  switch( eType ){
+    case COL_USCC:   rc = ids_check_uscc(zVal, &err); break;
+    case COL_IDCARD: rc = ids_check_idcard(zVal, &err); break;
+    case COL_REGION: rc = ids_check_region(zVal, &err); break;
+    default:         rc = ids_check_school(zVal, &err); break;
+  }
+  if( rc ){
+    zMsg = err.buf;
+    for(i=0; i<COUNT(azName); i++){
+      if( str_starts(zMsg, azName[i]) && zMsg[strlen(azName[i])] ){
+        zMsg += strlen(azName[i]);
+        break;
+      }
+    }
+    *pzMsg = arena_strdup(a, zMsg);
+  }
+  buf_release(&err);
+  return rc;
+}
+
+/* The message for a choice value that matches nothing. */
+static const char *table_choice_msg(struct arena *a, const struct table_col *c,
+                                    const char *zVal){
+  struct buf b = BUF_INIT;
+  const char *z;
+  int i;
+  buf_appendf(&b, "“%s”不是可选的值，应为以下之一：", zVal);
+  for(i=0; c->azChoice && c->azChoice[i] && c->azChoice[i+1]; i+=2){
+    if( i ) buf_puts(&b, "、");
+    buf_puts(&b, c->azChoice[i+1]);
+  }
+  z = arena_strdup(a, b.buf);
+  buf_release(&b);
+  return z;
+}
+
+/* The code of choice zVal (a code in any ASCII case, or a label, both
+** compared after folding and trimming), or NULL. */
+static const char *table_choice_code(struct arena *a, const struct table_col *c,
+                                     const char *zVal){
+  int i;
+  const char *zKey = table_head_key(a, zVal);
+  for(i=0; c->azChoice && c->azChoice[i] && c->azChoice[i+1]; i+=2){
+    if( strcmp(zKey, table_head_key(a, c->azChoice[i]))==0
+     || strcmp(zKey, table_head_key(a, c->azChoice[i+1]))==0 ){
+      return c->azChoice[i];
+    }
+  }
+  return 0;
+}
+
+/* True when a CSV value starting with z needs the apostrophe guard: it
+** starts with = + - @ tab or CR and is not a plain number. */
+static bool table_csv_risky(const char *z){
+  const char *p;
+  if( z==0 || strchr("=+-@\t\r", z[0])==0 || z[0]==0 ) return false;
+  if( z[0]=='+' || z[0]=='-' ){
+    p = z+1;
+    if( *p<'0' || *p>'9' ) return true;
+    while( *p>='0' && *p<='9' ) p++;
+    if( *p=='.' ){
+      p++;
+      if( *p<'0' || *p>'9' ) return true;
+      while( *p>='0' && *p<='9' ) p++;
+    }
+    return *p!=0;
+  }
+  return true;
+}
+
+/* Check and normalise the cell c (NULL when empty) of declared column
+** iCol in data row k (file row iRow): sets in->aazVal[k][iCol] or records
+** an error. */
+static void table_read_cell(struct table_input *in, const struct table_def *d,
+                            int k, int iRow, int iCol,
+                            const struct sheet_cell *c){
+  const struct table_col *col = &d->aCol[iCol];
+  struct arena *a = in->pArena;
+  const char *zMsg = 0;
+  char *zVal;
+  if( c && c->eType==SHEET_ERROR ){
+    table_add_error(in, iRow, iCol, "单元格是错误值%s，请填写实际内容", c->z);
+    return;
+  }
+  if( c && c->eType==SHEET_NUMBER && c->bPrecisionLost ){
+    table_err_add(in, iRow, iCol,
+                  "Excel 把它存成了数字并丢失了末几位，请把该列设为文本后重新填写");
+    return;
+  }
+  zVal = c ? utf8_trim(arena_strdup(a, c->z)) : 0;
+  if( zVal && in->eFormat==TABLE_CSV && zVal[0]=='\''
+   && table_csv_risky(zVal+1) ){
+    zVal++;
+  }
+  if( zVal==0 || zVal[0]==0 ){
+    if( col->bRequired ) table_err_add(in, iRow, iCol, "必填");
+    return;
+  }
+  switch( col->eType ){
+    case COL_TEXT: {
+      int nMax = col->nMaxChars>0 ? col->nMaxChars : TABLE_TEXT_MAX;
+      int nHave = (int)utf8_len_chars(zVal, strlen(zVal));
+      if( nHave>nMax ){
+        table_add_error(in, iRow, iCol, "不能超过%d个字，现有%d个字", nMax, nHave);
+        return;
+      }
+      break;
+    }
+    case COL_INT: {
+      char *z = table_fold_id(a, zVal);
+      if( !table_all_digits(z) ){
+        table_add_error(in, iRow, iCol, "应为整数（只填数字），填的是“%s”", zVal);
+        return;
+      }
+      while( z[0]=='0' && z[1] ) z++;
+      if( strlen(z)>18 ){
+        table_err_add(in, iRow, iCol, "数字太大");
+        return;
+      }
+      zVal = z;
+      break;
+    }
+    case COL_DATE: {
+      char zIso[11];
+      int day;
+      if( c->eType==SHEET_DATE ){
+        if( strlen(zVal)>=10 && (zVal[10]==0 || zVal[10]==' ') ){
+          memcpy(zIso, zVal, 10);
+          zIso[10] = 0;
+          if( date_parse(zIso, &day)==0 ){
+            zVal = arena_strdup(a, zIso);
+            break;
+          }
+        }
+      }else if( c->eType!=SHEET_NUMBER
+             && table_parse_date(table_fold_id(a, zVal), zIso)==0 ){
+        zVal = arena_strdup(a, zIso);
+        break;
+      }
+      table_add_error(in, iRow, iCol,
+                      "“%s”不是日期，应写成2024-03-01、2024/3/1或2024年3月1日",
+                      zVal);
+      return;
+    }
+    case COL_USCC:
+    case COL_IDCARD:
+    case COL_REGION:
+    case COL_SCHOOL:
+      zVal = table_fold_id(a, zVal);
+      if( table_check_id(a, col->eType, zVal, &zMsg) ){
+        table_err_add(in, iRow, iCol, zMsg);
+        return;
+      }
+      break;
+    case COL_CHOICE: {
+      const char *zCode = table_choice_code(a, col, zVal);
+      if( zCode==0 ){
+        table_err_add(in, iRow, iCol, table_choice_msg(a, col, zVal));
+        return;
+      }
+      in->aazVal[k][iCol] = zCode;
+      return;
+    }
+    default:
+      fatal("table: column %s has unknown type %d", col->zKey, col->eType);
+  }
+  in->aazVal[k][iCol] = zVal;
+}
+
+/* Append the required headers as “名称”“类别” (all headers when none is
+** required). */
+static void table_list_required(const struct table_def *d, struct buf *b){
+  int i, n = 0;
+  for(i=0; i<d->nCol; i++){
+    if( d->aCol[i].bRequired ){
+      buf_appendf(b, "“%s”", d->aCol[i].zHead);
+      n++;
+    }
+  }
+  if( n==0 ){
+    for(i=0; i<d->nCol; i++) buf_appendf(b, "“%s”", d->aCol[i].zHead);
+  }
+}
+
+/* Match the cells of row iRow against the declared headers (azKey: the
+** keys of column i's header and aliases, NULL-separated per column in
+** aazKey[i]).  Fills aiCol[i] with the file column or 0 and returns how
+** many matched; *piDup gets a column matched twice (or -1) and *piDupCol
+** the second file column. */
+static int table_match_row(const struct table_def *d, struct arena *a,
+                           const struct sheet_row *r, char ***aazKey,
+                           int *aiCol, int *piDup, int *piDupCol){
+  int i, j, n = 0;
+  *piDup = -1;
+  for(i=0; i<d->nCol; i++) aiCol[i] = 0;
+  for(j=0; r && j<r->nCell; j++){
+    const char *zKey = table_head_key(a, r->aCell[j].z);
+    if( zKey[0]==0 ) continue;
+    for(i=0; i<d->nCol; i++){
+      int k;
+      for(k=0; aazKey[i][k]; k++){
+        if( strcmp(zKey, aazKey[i][k])==0 ) break;
+      }
+      if( aazKey[i][k]==0 ) continue;
+      if( aiCol[i] ){
+        if( *piDup<0 ){
+          *piDup = i;
+          *piDupCol = r->aCell[j].iCol;
+        }
+      }else{
+        aiCol[i] = r->aCell[j].iCol;
+        n++;
+      }
+      break;
+    }
+  }
+  return n;
+}
+
+/* Find the header row and the file column of each declared column.
+** Returns 0, or -1 with a message in *pErr. */
+static int table_find_header(const struct table_def *d, struct table_input *in,
+                             struct buf *pErr){
+  struct arena *a = in->pArena;
+  char ***aazKey = arena_alloc(a, sizeof(char **)*(size_t)d->nCol);
+  int *aiCol = arena_alloc(a, sizeof(int)*(size_t)d->nCol);
+  int i, r, nBest = 0, iBest = 0, nReq = 0;
+  int rLast = in->pSheet->nRowMax<TABLE_HEADER_ROWS
+            ? in->pSheet->nRowMax : TABLE_HEADER_ROWS;
+  for(i=0; i<d->nCol; i++){
+    int k = 0, nAlias = 0;
+    const struct table_col *c = &d->aCol[i];
+    while( c->azAlias && c->azAlias[nAlias] ) nAlias++;
+    aazKey[i] = arena_alloc(a, sizeof(char *)*(size_t)(nAlias+2));
+    aazKey[i][k++] = table_head_key(a, c->zHead);
+    for(nAlias=0; c->azAlias && c->azAlias[nAlias]; nAlias++){
+      aazKey[i][k++] = table_head_key(a, c->azAlias[nAlias]);
+    }
+    if( c->bRequired ) nReq++;
+  }
+  if( in->pSheet->nRow==0 ){
+    buf_puts(pErr, "文件是空的，没有任何内容");
+    return -1;
+  }
+  for(r=1; r<=rLast; r++){
+    int iDup, iDupCol = 0, nReqHit = 0;
+    int n = table_match_row(d, a, sheet_row(in->pSheet, r), aazKey, aiCol,
+                            &iDup, &iDupCol);
+    if( n==0 ) continue;
+    for(i=0; i<d->nCol; i++) if( d->aCol[i].bRequired && aiCol[i] ) nReqHit++;
+    if( nReqHit==nReq ){
+      if( iDup>=0 ){
+        char z1[8], z2[8];
+        buf_appendf(pErr, "第%d行的表头中“%s”出现了两次（%s列和%s列），"
+                    "请删去一列", r, d->aCol[iDup].zHead,
+                    sheet_col_name(aiCol[iDup], z1), sheet_col_name(iDupCol, z2));
+        return -1;
+      }
+      in->iHeaderRow = r;
+      memcpy(in->aiFileCol, aiCol, sizeof(int)*(size_t)d->nCol);
+      return 0;
+    }
+    if( n>nBest ){
+      nBest = n;
+      iBest = r;
+    }
+  }
+  if( nBest>=2 || (nBest>=1 && d->nCol==1) ){
+    bool bFirst = true;
+    table_match_row(d, a, sheet_row(in->pSheet, iBest), aazKey, aiCol,
+                    &i, &r);
+    buf_appendf(pErr, "第%d行的表头缺少必填列", iBest);
+    for(i=0; i<d->nCol; i++){
+      if( d->aCol[i].bRequired && aiCol[i]==0 ){
+        buf_appendf(pErr, "%s“%s”", bFirst ? "" : "、", d->aCol[i].zHead);
+        bFirst = false;
+      }
+    }
+    buf_puts(pErr, "，请按模板补上这一列");
+    return -1;
+  }
+  buf_appendf(pErr, "找不到表头：第1至%d行中没有包含", TABLE_HEADER_ROWS);
+  table_list_required(d, pErr);
+  buf_puts(pErr, "的行");
+  return -1;
+}
+
+int table_read(const struct table_def *d, const void *p, size_t n,
+               struct table_input **ppIn, struct buf *pErr){
+  struct table_input *in;
+  struct arena *a;
+  struct sheet *sh = 0;
+  int eFormat, i, j, *aiDecl;
+  const unsigned char *u = p;
+
+  *ppIn = 0;
+  if( n>=4 && memcmp(p, "PK\x03\x04", 4)==0 ){
+    eFormat = TABLE_XLSX;
+    if( xlsx_read_mem(p, n, 0, &sh, pErr) ) return -1;
+  }else if( n>=8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)==0 ){
+    buf_puts(pErr, "这是旧版Excel（.xls）文件，请在Excel或WPS中另存为"
+             ".xlsx格式后再上传");
+    return -1;
+  }else if( n==0 ){
+    buf_puts(pErr, "文件是空的，没有任何内容");
+    return -1;
+  }else if( memchr(u, 0, n) ){
+    buf_puts(pErr, "不是Excel工作簿（.xlsx）或CSV文件，请用模板填写后上传");
+    return -1;
+  }else{
+    eFormat = TABLE_CSV;
+    if( csv_read(p, n, &sh, pErr) ) return -1;
+  }
+
+  a = arena_new();
+  in = arena_alloc(a, sizeof(*in));
+  in->pArena = a;
+  in->pSheet = sh;
+  in->eFormat = eFormat;
+  in->nCol = d->nCol;
+  in->aiFileCol = arena_alloc(a, sizeof(int)*(size_t)(d->nCol ? d->nCol : 1));
+  if( table_find_header(d, in, pErr) ){
+    table_input_free(in);
+    return -1;
+  }
+
+  /* File column -> declared column. */
+  aiDecl = arena_alloc(a, sizeof(int)*(size_t)(sh->nColMax+1));
+  for(j=0; j<=sh->nColMax; j++) aiDecl[j] = -1;
+  for(i=0; i<d->nCol; i++) if( in->aiFileCol[i] ) aiDecl[in->aiFileCol[i]] = i;
+
+  in->aiRow = arena_alloc(a, sizeof(int)*(size_t)(sh->nRow+1));
+  in->aazVal = arena_alloc(a, sizeof(char **)*(size_t)(sh->nRow+1));
+  for(i=0; i<sh->nRow; i++){
+    const struct sheet_row *r = &sh->aRow[i];
+    const struct sheet_cell **apCell;
+    bool bAny = false;
+    int k;
+    if( r->iRow<=in->iHeaderRow ) continue;
+    apCell = arena_alloc(a, sizeof(*apCell)*(size_t)(d->nCol ? d->nCol : 1));
+    for(j=0; j<r->nCell; j++){
+      int iDecl = aiDecl[r->aCell[j].iCol];
+      if( iDecl<0 ) continue;
+      apCell[iDecl] = &r->aCell[j];
+      if( !utf8_is_blank(r->aCell[j].z) ) bAny = true;
+    }
+    if( !bAny ) continue;
+    k = in->nRow++;
+    in->aiRow[k] = r->iRow;
+    in->aazVal[k] = arena_alloc(a, sizeof(char *)*(size_t)(d->nCol ? d->nCol : 1));
+    for(j=0; j<d->nCol; j++){
+      table_read_cell(in, d, k, r->iRow, j, apCell[j]);
+    }
+  }
+  *ppIn = in;
+  return 0;
+}
+
+void table_input_free(struct table_input *in){
+  if( in==0 ) return;
+  sheet_free(in->pSheet);
+  arena_free(in->pArena);
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+/* The Excel width of column c: nWidth, or from its header (2 units per
+** wide character, 1 per ASCII one, plus room), at least 10. */
+static double table_width(const struct table_col *c){
+  const unsigned char *p = (const unsigned char *)c->zHead;
+  int w = 0;
+  if( c->nWidth>0 ) return c->nWidth;
+  for(; *p; p++){
+    if( *p<0x80 ) w++;
+    else if( (*p & 0xC0)==0xC0 ) w += 2;
+  }
+  w += 4;
+  return w<10 ? 10 : w;
+}
+
+/* Append one CSV record of n values with the formula-injection guard of
+** table.h applied.  Returns 0 or -1 as csv_write_row. */
+static int table_csv_row(struct buf *b, const char *const *az, int n){
+  const char **azOut = xmalloc(sizeof(char *)*(size_t)(n ? n : 1));
+  char **azFree = xcalloc((size_t)(n ? n : 1), sizeof(char *));
+  int i, rc;
+  for(i=0; i<n; i++){
+    azOut[i] = az[i];
+    if( table_csv_risky(az[i]) ){
+      azFree[i] = fmt_dup("'%s", az[i]);
+      azOut[i] = azFree[i];
+    }
+  }
+  rc = csv_write_row(b, azOut, n);
+  for(i=0; i<n; i++) free(azFree[i]);
+  free(azFree);
+  free(azOut);
+  return rc;
+}
+
+/* The label of choice code z in column c, or z itself when unknown. */
+static const char *table_choice_label(const struct table_col *c,
+                                      const char *z){
+  int i;
+  if( z==0 ) return 0;
+  for(i=0; c->azChoice && c->azChoice[i] && c->azChoice[i+1]; i+=2){
+    if( strcmp(z, c->azChoice[i])==0 ) return c->azChoice[i+1];
+  }
+  return z;
+}
+
+/* Set the widths of the declared columns (formatted as text) and write
+** the title (merged, if any) and header rows from row 0; required headers
+** get a "*" when bStar.  Returns the 0-based row after the header, or -1
+** with a message in *pErr. */
+static int table_xlsx_head(const struct table_def *d, struct xlsx_write *w,
+                           lxw_worksheet *ws, bool bStar, struct buf *pErr){
+  int i, r = 0;
+  for(i=0; i<d->nCol; i++){
+    worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, table_width(&d->aCol[i]),
+                         w->pText);
+  }
+  if( d->zTitle && d->zTitle[0] ){
+    worksheet_set_row(ws, 0, 30, 0);
+    if( d->nCol>1 ){
+      if( worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(d->nCol-1), d->zTitle,
+                                w->pTitle)!=LXW_NO_ERROR ){
+        buf_puts(pErr, "无法写入标题行");
+        return -1;
+      }
+    }else if( xlsx_write_text(ws, 0, 0, d->zTitle, w->pTitle, pErr) ){
+      return -1;
+    }
+    r = 1;
+  }
+  worksheet_set_row(ws, (lxw_row_t)r, 22, 0);
+  for(i=0; i<d->nCol; i++){
+    const struct table_col *c = &d->aCol[i];
+    char *z = fmt_dup("%s%s", c->zHead, bStar && c->bRequired ? "*" : "");
+    int rc = xlsx_write_text(ws, r, i, z, w->pHead, pErr);
+    free(z);
+    if( rc ) return -1;
+  }
+  worksheet_freeze_panes(ws, (lxw_row_t)(r+1), 0);
+  return r+1;
+}
+
+struct table_sink {
+  const struct table_def *d;
+  int eFormat;
+  struct buf *pCsv;            /* CSV: the output */
+  struct xlsx_write *pW;       /* xlsx: the workbook */
+  lxw_worksheet *ws;
+  int iRow;                    /* xlsx: next 0-based row */
+  bool bFailed;
+  struct buf err;              /* why it failed */
+};
+
+int table_sink_row(struct table_sink *s, const char *const *azVal){
+  const struct table_def *d = s->d;
+  const char **az;
+  int i;
+  if( s->bFailed ) return -1;
+  az = xmalloc(sizeof(char *)*(size_t)(d->nCol ? d->nCol : 1));
+  for(i=0; i<d->nCol; i++){
+    az[i] = azVal[i];
+    if( d->aCol[i].eType==COL_CHOICE ) az[i] = table_choice_label(&d->aCol[i], az[i]);
+  }
+  if( s->eFormat==TABLE_CSV ){
+    if( table_csv_row(s->pCsv, az, d->nCol) ){
+      buf_puts(&s->err, "导出的文件太大");
+      s->bFailed = true;
+    }
+  }else{
+    if( s->iRow>=LXW_ROW_MAX ){
+      buf_appendf(&s->err, "超过Excel工作表的行数上限%d行，请分批导出",
+                  LXW_ROW_MAX);
+      s->bFailed = true;
+    }
+    for(i=0; i<d->nCol && !s->bFailed; i++){
+      if( xlsx_write_text(s->ws, s->iRow, i, az[i], s->pW->pCell, &s->err) ){
+        s->bFailed = true;
+      }
+    }
+    s->iRow++;
+  }
+  free(az);
+  return s->bFailed ? -1 : 0;
+}
+
+/* The header texts of d (for CSV), in heap memory the caller frees; the
+** strings themselves are d's or, with bStar, new (freed through
+** table_heads_free). */
+static const char **table_heads(const struct table_def *d, bool bStar){
+  const char **az = xmalloc(sizeof(char *)*(size_t)(d->nCol ? d->nCol : 1));
+  int i;
+  for(i=0; i<d->nCol; i++){
+    az[i] = bStar ? fmt_dup("%s%s", d->aCol[i].zHead,
+                            d->aCol[i].bRequired ? "*" : "")
+                  : d->aCol[i].zHead;
+  }
+  return az;
+}
+
+/* Free what table_heads(d, bStar) returned. */
+static void table_heads_free(const struct table_def *d, const char **az,
+                             bool bStar){
+  int i;
+  if( bStar ) for(i=0; i<d->nCol; i++) free((char *)az[i]);
+  free(az);
+}
+
+int table_export(const struct table_def *d, int eFormat, const char *zTmpDir,
+                 void (*xRows)(void *ctx, struct table_sink *s), void *ctx,
+                 struct buf *pOut, struct buf *pErr){
+  struct table_sink s;
+  struct xlsx_write w;
+  int rc = -1;
+  memset(&s, 0, sizeof(s));
+  buf_init(&s.err);
+  s.d = d;
+  s.eFormat = eFormat;
+  if( eFormat==TABLE_CSV ){
+    const char **az = table_heads(d, false);
+    s.pCsv = pOut;
+    csv_bom(pOut);
+    rc = table_csv_row(pOut, az, d->nCol);
+    table_heads_free(d, az, false);
+    if( rc ){
+      buf_puts(pErr, "导出的文件太大");
+      goto done;
+    }
+    xRows(ctx, &s);
+    if( s.bFailed ){
+      buf_puts(pErr, s.err.buf);
+      rc = -1;
+    }
+    goto done;
+  }
+  if( eFormat!=TABLE_XLSX ) fatal("table_export: format %d", eFormat);
+  if( xlsx_write_begin(&w, zTmpDir, pErr) ) goto done;
+  s.pW = &w;
+  s.ws = xlsx_write_sheet(&w, d->zTitle ? d->zTitle : "Sheet1", pErr);
+  if( s.ws==0 || (s.iRow = table_xlsx_head(d, &w, s.ws, false, pErr))<0 ){
+    xlsx_write_abort(&w);
+    goto done;
+  }
+  xRows(ctx, &s);
+  if( s.bFailed ){
+    buf_puts(pErr, s.err.buf);
+    xlsx_write_abort(&w);
+    goto done;
+  }
+  rc = xlsx_write_end(&w, pOut, pErr);
+done:
+  buf_release(&s.err);
+  return rc;
+}
+
+/* For each file row 1..nRowMax, the "；"-joined messages of its errors
+** (NULL when none), in heap memory freed with table_row_msgs_free(). */
+static char **table_row_msgs(const struct table_def *d,
+                             const struct table_input *in, int *ai){
+  int nRow = in->pSheet->nRowMax;
+  char **az = xcalloc((size_t)nRow+2, sizeof(char *));
+  struct buf b = BUF_INIT;
+  int i = 0;
+  while( i<in->nErr ){
+    int iRow = in->aErr[ai[i]].iRow;
+    buf_reset(&b);
+    for(; i<in->nErr && in->aErr[ai[i]].iRow==iRow; i++){
+      const struct table_err *e = &in->aErr[ai[i]];
+      if( b.len ) buf_puts(&b, "；");
+      table_err_place(in, d, e, &b);
+      if( e->iCol>=0 ) buf_puts(&b, "：");
+      buf_puts(&b, e->zMsg);
+    }
+    if( iRow>=1 && iRow<=nRow ) az[iRow] = xstrdup(b.buf);
+  }
+  buf_release(&b);
+  return az;
+}
+
+/* Free what table_row_msgs() returned for in. */
+static void table_row_msgs_free(const struct table_input *in, char **az){
+  int i;
+  for(i=0; i<=in->pSheet->nRowMax+1; i++) free(az[i]);
+  free(az);
+}
+
+/* The error file as CSV into pOut. */
+static int table_error_csv(const struct table_input *in, char **azMsg,
+                           struct buf *pOut, struct buf *pErr){
+  const struct sheet *sh = in->pSheet;
+  int nCol = sh->nColMax, r, c;
+  const char **az = xmalloc(sizeof(char *)*(size_t)(nCol+1));
+  int rc = 0;
+  csv_bom(pOut);
+  for(r=1; r<=sh->nRowMax && rc==0; r++){
+    const struct sheet_row *pRow = sheet_row(sh, r);
+    int j = 0;
+    for(c=1; c<=nCol; c++){
+      if( pRow && j<pRow->nCell && pRow->aCell[j].iCol==c ){
+        az[c-1] = pRow->aCell[j++].z;
+      }else{
+        az[c-1] = 0;
+      }
+    }
+    az[nCol] = r==in->iHeaderRow ? TABLE_ERR_HEAD : azMsg[r];
+    rc = table_csv_row(pOut, az, nCol+1);
+  }
+  free(az);
+  if( rc ) buf_puts(pErr, "错误文件太大");
+  return rc;
+}
+
+/* The error file as a workbook into pOut. */
+static int table_error_xlsx(const struct table_def *d,
+                            const struct table_input *in, int *ai,
+                            char **azMsg, const char *zTmpDir,
+                            struct buf *pOut, struct buf *pErr){
+  const struct sheet *sh = in->pSheet;
+  struct xlsx_write w;
+  lxw_worksheet *ws;
+  int nCol = sh->nColMax, r, c, i;
+  if( xlsx_write_begin(&w, zTmpDir, pErr) ) return -1;
+  ws = xlsx_write_sheet(&w, sh->zName && sh->zName[0] ? sh->zName : "Sheet1",
+                        pErr);
+  if( ws==0 ) goto fail;
+  for(c=1; c<=nCol; c++){
+    double wd = 12;
+    for(i=0; i<d->nCol; i++) if( in->aiFileCol[i]==c ) wd = table_width(&d->aCol[i]);
+    worksheet_set_column(ws, (lxw_col_t)(c-1), (lxw_col_t)(c-1), wd, w.pText);
+  }
+  worksheet_set_column(ws, (lxw_col_t)nCol, (lxw_col_t)nCol, 60, w.pText);
+  for(r=1; r<=sh->nRowMax; r++){
+    const struct sheet_row *pRow = sheet_row(sh, r);
+    lxw_format *f = 0;
+    int j = 0;
+    bool bHead = r==in->iHeaderRow, bBad = azMsg[r]!=0;
+    if( bHead ) f = w.pHead;
+    else if( bBad ) f = w.pBad;
+    else if( r>in->iHeaderRow ) f = w.pCell;
+    if( r<in->iHeaderRow ){
+      /* Title rows: keep their single-row merges. */
+      for(i=0; i<sh->nMerge; i++){
+        const struct sheet_merge *m = &sh->aMerge[i];
+        const struct sheet_cell *p;
+        if( m->iRow1!=r || m->iRow2!=r ) continue;
+        p = sheet_cell(sh, r, m->iCol1);
+        worksheet_merge_range(ws, (lxw_row_t)(r-1), (lxw_col_t)(m->iCol1-1),
+                              (lxw_row_t)(r-1), (lxw_col_t)(m->iCol2-1),
+                              p ? p->z : "", w.pTitle);
+      }
+    }
+    for(c=1; c<=nCol; c++){
+      const char *z = 0;
+      if( pRow && j<pRow->nCell && pRow->aCell[j].iCol==c ) z = pRow->aCell[j++].z;
+      if( r<in->iHeaderRow ){
+        const struct sheet_merge *m = sheet_merge_at(sh, r, c);
+        if( m && m->iRow1==r && m->iRow2==r ) continue;
+      }
+      if( z==0 && f==0 ) continue;
+      if( xlsx_write_text(ws, r-1, c-1, z, f, pErr) ) goto fail;
+    }
+    if( bHead || bBad ){
+      if( xlsx_write_text(ws, r-1, nCol, bHead ? TABLE_ERR_HEAD : azMsg[r],
+                          bHead ? w.pHead : w.pWrap, pErr) ){
+        goto fail;
+      }
+    }
+  }
+  if( in->iHeaderRow>0 ) worksheet_freeze_panes(ws, (lxw_row_t)in->iHeaderRow, 0);
+
+  /* 错误汇总: one line per error. */
+  ws = xlsx_write_sheet(&w, TABLE_ERR_SHEET, pErr);
+  if( ws==0 ) goto fail;
+  worksheet_set_column(ws, 0, 0, 8, 0);
+  worksheet_set_column(ws, 1, 1, 6, 0);
+  worksheet_set_column(ws, 2, 2, 20, 0);
+  worksheet_set_column(ws, 3, 3, 70, 0);
+  {
+    static const char *const azHead[] = { "行号", "列", "列名", "错误说明" };
+    for(c=0; c<4; c++){
+      if( xlsx_write_text(ws, 0, c, azHead[c], w.pHead, pErr) ) goto fail;
+    }
+  }
+  worksheet_freeze_panes(ws, 1, 0);
+  for(i=0; i<in->nErr; i++){
+    const struct table_err *e = &in->aErr[ai[i]];
+    char zRow[16], zCol[8] = "";
+    const char *zHead = "";
+    snprintf(zRow, sizeof(zRow), "%d", e->iRow);
+    if( e->iCol>=0 && e->iCol<d->nCol ){
+      zHead = d->aCol[e->iCol].zHead;
+      if( in->aiFileCol[e->iCol]>0 ) sheet_col_name(in->aiFileCol[e->iCol], zCol);
+    }
+    if( xlsx_write_text(ws, i+1, 0, zRow, w.pCell, pErr)
+     || xlsx_write_text(ws, i+1, 1, zCol, w.pCell, pErr)
+     || xlsx_write_text(ws, i+1, 2, zHead, w.pCell, pErr)
+     || xlsx_write_text(ws, i+1, 3, e->zMsg, w.pWrap, pErr) ){
+      goto fail;
+    }
+  }
+  return xlsx_write_end(&w, pOut, pErr);
+fail:
+  xlsx_write_abort(&w);
+  return -1;
+}
+
+int table_error_file(const struct table_def *d, const struct table_input *in,
+                     int eFormat, const char *zTmpDir, struct buf *pOut,
+                     struct buf *pErr){
+  int *ai = table_error_order(in);
+  char **azMsg = table_row_msgs(d, in, ai);
+  int rc;
+  if( eFormat==TABLE_CSV ){
+    rc = table_error_csv(in, azMsg, pOut, pErr);
+  }else{
+    rc = table_error_xlsx(d, in, ai, azMsg, zTmpDir, pOut, pErr);
+  }
+  table_row_msgs_free(in, azMsg);
+  free(ai);
+  return rc;
+}
+
+/* What a column holds, for 填写说明. */
+static const char *table_type_text(const struct table_col *c, char *zBuf,
+                                   size_t nBuf){
+  switch( c->eType ){
+    case COL_TEXT:
+      snprintf(zBuf, nBuf, "文字，不超过%d个字",
+               c->nMaxChars>0 ? c->nMaxChars : TABLE_TEXT_MAX);
+      return zBuf;
+    case COL_INT:    return "整数，只填数字";
+    case COL_DATE:   return "日期，写成2024-03-01、2024/3/1或2024年3月1日";
+    case COL_USCC:   return "18位统一社会信用代码（数字和大写字母）";
+    case COL_IDCARD: return "18位公民身份号码，末位可以是X";
+    case COL_REGION: return "6位行政区划代码";
+    case COL_SCHOOL: return "10位学校标识码";
+    case COL_CHOICE: return "从“可填的值”中选一项";
+  }
+  return "";
+}
+
+/* An example value of a column, for 填写说明. */
+static const char *table_type_example(const struct table_col *c){
+  switch( c->eType ){
+    case COL_TEXT:   return "";
+    case COL_INT:    return "12";
+    case COL_DATE:   return "2024-03-01";
+    case COL_USCC:   return "91350100M000100Y43";
+    case COL_IDCARD: return "11010519491231002X";
+    case COL_REGION: return "220322";
+    case COL_SCHOOL: return "2122030001";
+    case COL_CHOICE: return c->azChoice && c->azChoice[0] && c->azChoice[1]
+                            ? c->azChoice[1] : "";
+  }
+  return "";
+}
+
+/* The labels of a choice column joined by "、" (heap, caller frees). */
+static char *table_choice_labels(const struct table_col *c){
+  struct buf b = BUF_INIT;
+  int i;
+  for(i=0; c->azChoice && c->azChoice[i] && c->azChoice[i+1]; i+=2){
+    if( i ) buf_puts(&b, "、");
+    buf_puts(&b, c->azChoice[i+1]);
+  }
+  return buf_detach(&b, 0);
+}
+
+/* A drop-down list of the labels on rows r0.. of choice column i, when
+** they fit Excel's 255-character limit. */
+static void table_xlsx_dropdown(lxw_worksheet *ws, const struct table_col *c,
+                                int i, int r0){
+  lxw_data_validation v;
+  char *azList[64];
+  size_t nLen = 0;
+  int k, n = 0;
+  for(k=0; c->azChoice && c->azChoice[k] && c->azChoice[k+1] && n<63; k+=2){
+    azList[n++] = (char *)c->azChoice[k+1];
+    nLen += strlen(c->azChoice[k+1]) + 1;
+  }
+  azList[n] = 0;
+  if( n==0 || nLen>255 ) return;
+  memset(&v, 0, sizeof(v));
+  v.validate = LXW_VALIDATION_TYPE_LIST;
+  v.value_list = azList;
+  v.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+  worksheet_data_validation_range(ws, (lxw_row_t)r0, (lxw_col_t)i,
+                                  LXW_ROW_MAX-1, (lxw_col_t)i, &v);
+}
+
+int table_template(const struct table_def *d, int eFormat,
+                   const char *zTmpDir, struct buf *pOut, struct buf *pErr){
+  struct xlsx_write w;
+  lxw_worksheet *ws;
+  int i, r;
+  if( eFormat==TABLE_CSV ){
+    const char **az = table_heads(d, true);
+    int rc;
+    csv_bom(pOut);
+    rc = table_csv_row(pOut, az, d->nCol);
+    table_heads_free(d, az, true);
+    if( rc ) buf_puts(pErr, "模板太大");
+    return rc;
+  }
+  if( xlsx_write_begin(&w, zTmpDir, pErr) ) return -1;
+  ws = xlsx_write_sheet(&w, d->zTitle ? d->zTitle : "Sheet1", pErr);
+  if( ws==0 || (r = table_xlsx_head(d, &w, ws, true, pErr))<0 ) goto fail;
+  for(i=0; i<d->nCol; i++){
+    if( d->aCol[i].eType==COL_CHOICE ) table_xlsx_dropdown(ws, &d->aCol[i], i, r);
+  }
+
+  ws = xlsx_write_sheet(&w, TABLE_HELP_SHEET, pErr);
+  if( ws==0 ) goto fail;
+  {
+    static const char *const azHead[] = {
+      "列名", "是否必填", "填写要求", "可填的值", "示例"
+    };
+    static const double aWidth[] = { 20, 10, 44, 40, 22 };
+    for(i=0; i<5; i++){
+      worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, aWidth[i], 0);
+      if( xlsx_write_text(ws, 0, i, azHead[i], w.pHead, pErr) ) goto fail;
+    }
+  }
+  for(i=0; i<d->nCol; i++){
+    const struct table_col *c = &d->aCol[i];
+    char zType[64];
+    char *zChoice = c->eType==COL_CHOICE ? table_choice_labels(c) : 0;
+    int rc = xlsx_write_text(ws, i+1, 0, c->zHead, w.pCell, pErr)
+          || xlsx_write_text(ws, i+1, 1, c->bRequired ? "必填" : "选填", w.pCell, pErr)
+          || xlsx_write_text(ws, i+1, 2, table_type_text(c, zType, sizeof(zType)),
+                             w.pWrap, pErr)
+          || xlsx_write_text(ws, i+1, 3, zChoice ? zChoice : "", w.pWrap, pErr)
+          || xlsx_write_text(ws, i+1, 4, table_type_example(c), w.pCell, pErr);
+    free(zChoice);
+    if( rc ) goto fail;
+  }
+  r = d->nCol + 2;
+  if( xlsx_write_text(ws, r, 0, "说明：带*的列必须填写；代码类的列请保持文本格式，"
+                      "不要改成数字，否则Excel会丢失末几位。第一个工作表的"
+                      "标题行和表头行请勿删除。", 0, pErr) ){
+    goto fail;
+  }
+  return xlsx_write_end(&w, pOut, pErr);
+fail:
+  xlsx_write_abort(&w);
+  return -1;
+}
