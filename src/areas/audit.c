@@ -77,39 +77,44 @@ static void head_seal(i64 n, i64 lastId, const char *zLast, char zOut[65]){
   hex_encode(h, 32, zOut);
 }
 
-void audit_write(const struct actor *a, const char *zAction, const char *zEntity,
-                 const char *zEntityId, const char *zBefore, const char *zAfter){
+void audit_batch_begin(struct audit_batch *b){
   struct stmt q;
   long long n = 0, lastId = 0;
-  char zPrev[65], zHash[65], zSeal[65], zHead[160];
-  struct buf canon = BUF_INIT;
-  struct sm3_ctx c;
-  i64 now = time_now();
-  i64 id;
-  if( db_txn_depth()==0 ) fatal("audit_write outside a transaction");
-  memcpy(zPrev, zGenesis, 65);
+  if( db_txn_depth()==0 ) fatal("audit entries written outside a transaction");
+  memset(b, 0, sizeof(*b));
+  memcpy(b->zPrev, zGenesis, 65);
   /* Lock the head row first: on PostgreSQL this serialises appends from
   ** every process (SQLite's BEGIN IMMEDIATE already holds the write lock). */
   db_exec("UPDATE meta SET v=v WHERE k='audit_head'", "");
   db_prepare(&q, "SELECT v FROM meta WHERE k='audit_head'");
   if( db_step(&q)==DB_ROW ){
     const char *z = db_column_text(&q, 0);
-    if( sscanf(z, "%lld %lld %64s", &n, &lastId, zPrev)!=3 ) fatal("bad audit head: %s", z);
+    if( sscanf(z, "%lld %lld %64s", &n, &lastId, b->zPrev)!=3 ) fatal("bad audit head: %s", z);
   }
   db_finalize(&q);
-  id = lastId + 1;
-  canon_entry(&canon, id, now, a->userId, a->zUsername, a->orgId, a->zIp, zAction,
+  b->n = n;
+  b->lastId = lastId;
+  b->now = time_now();
+  sm3_init(&b->c);
+  buf_init(&b->canon);
+}
+
+void audit_batch_add(struct audit_batch *b, const struct actor *a, const char *zAction,
+                     const char *zEntity, const char *zEntityId, const char *zBefore,
+                     const char *zAfter){
+  struct stmt q;
+  char zHash[65];
+  i64 id = b->lastId + 1;
+  buf_reset(&b->canon);
+  canon_entry(&b->canon, id, b->now, a->userId, a->zUsername, a->orgId, a->zIp, zAction,
               zEntity, zEntityId, zBefore, zAfter);
-  sm3_init(&c);
-  chain_hash(zPrev, &canon, &c, zHash);
-  sm3_free(&c);
-  buf_release(&canon);
+  chain_hash(b->zPrev, &b->canon, &b->c, zHash);
   db_prepare(&q,
     "INSERT INTO audit(id, at, user_id, username, org_id, ip, action, entity,"
     "                  entity_id, before, after, prev_hash, hash)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   db_bind_int64(&q, 1, id);
-  db_bind_int64(&q, 2, now);
+  db_bind_int64(&q, 2, b->now);
   if( a->userId ) db_bind_int64(&q, 3, a->userId); else db_bind_null(&q, 3);
   db_bind_text(&q, 4, a->zUsername ? a->zUsername : "");
   if( a->orgId ) db_bind_int64(&q, 5, a->orgId); else db_bind_null(&q, 5);
@@ -119,17 +124,33 @@ void audit_write(const struct actor *a, const char *zAction, const char *zEntity
   db_bind_text(&q, 9, zEntityId ? zEntityId : "");
   db_bind_text(&q, 10, zBefore);
   db_bind_text(&q, 11, zAfter);
-  db_bind_text(&q, 12, zPrev);
+  db_bind_text(&q, 12, b->zPrev);
   db_bind_text(&q, 13, zHash);
   if( db_step(&q)!=DB_DONE ) fatal("audit insert refused");
   db_finalize(&q);
-  n++;
-  snprintf(zHead, sizeof(zHead), "%lld %lld %s", n, (long long)id, zHash);
-  head_seal(n, id, zHash, zSeal);
+  memcpy(b->zPrev, zHash, 65);
+  b->lastId = id;
+  b->n++;
+}
+
+void audit_batch_end(struct audit_batch *b){
+  char zHead[160], zSeal[65];
+  snprintf(zHead, sizeof(zHead), "%lld %lld %s", (long long)b->n, (long long)b->lastId, b->zPrev);
+  head_seal(b->n, b->lastId, b->zPrev, zSeal);
   db_exec("INSERT INTO meta(k,v) VALUES('audit_head',?1)"
           " ON CONFLICT(k) DO UPDATE SET v=excluded.v", "t", zHead);
   db_exec("INSERT INTO meta(k,v) VALUES('audit_seal',?1)"
           " ON CONFLICT(k) DO UPDATE SET v=excluded.v", "t", zSeal);
+  sm3_free(&b->c);
+  buf_release(&b->canon);
+}
+
+void audit_write(const struct actor *a, const char *zAction, const char *zEntity,
+                 const char *zEntityId, const char *zBefore, const char *zAfter){
+  struct audit_batch b;
+  audit_batch_begin(&b);
+  audit_batch_add(&b, a, zAction, zEntity, zEntityId, zBefore, zAfter);
+  audit_batch_end(&b);
 }
 
 void audit_write_now(const struct actor *a, const char *zAction, const char *zEntity,

@@ -24,6 +24,24 @@ struct req;
 void audit_write(const struct actor *a, const char *zAction, const char *zEntity,
                  const char *zEntityId, const char *zBefore, const char *zAfter);
 
+/* Many entries in one transaction (imports): the head is read once at
+** begin and written once at end.  Use inside db_begin()/db_commit(); the
+** struct lives on the caller's stack. */
+#include "../base/buf.h"
+#include "../crypto/sm3.h"
+struct audit_batch {
+  i64 n, lastId;            /* the head as it stands */
+  char zPrev[65];           /* hash of the last entry */
+  i64 now;                  /* time stamp of the batch's entries */
+  struct sm3_ctx c;
+  struct buf canon;         /* reused for each entry's canonical text */
+};
+void audit_batch_begin(struct audit_batch *b);
+void audit_batch_add(struct audit_batch *b, const struct actor *a, const char *zAction,
+                     const char *zEntity, const char *zEntityId, const char *zBefore,
+                     const char *zAfter);
+void audit_batch_end(struct audit_batch *b);
+
 /* Write an entry in a transaction of its own (login failures, denials). */
 void audit_write_now(const struct actor *a, const char *zAction, const char *zEntity,
                      const char *zEntityId, const char *zBefore, const char *zAfter);

@@ -85,3 +85,32 @@ char *cli_read_line_dup(void){
   if( b.len && b.buf[b.len-1]=='\r' ) buf_truncate(&b, b.len-1);
   return buf_detach(&b, 0);
 }
+
+int cli_read_file(const char *zPath, size_t nMax, struct buf *pOut){
+  FILE *f = fopen(zPath, "rb");
+  char chunk[65536];
+  size_t n;
+  if( f==0 ){
+    fprintf(stderr, "fazhi: 无法打开 %s：%s\n", zPath, strerror(errno));
+    return 1;
+  }
+  while( (n = fread(chunk, 1, sizeof(chunk), f))>0 ){
+    if( pOut->len + n > nMax ){
+      fprintf(stderr, "fazhi: %s 超过 %zu MB\n", zPath, nMax>>20);
+      fclose(f);
+      return 1;
+    }
+    buf_append(pOut, chunk, n);
+  }
+  fclose(f);
+  return 0;
+}
+
+int cli_write_file(const char *zPath, const struct buf *p){
+  FILE *f = zPath ? fopen(zPath, "wb") : stdout;
+  if( f==0 || fwrite(p->buf, 1, p->len, f)!=p->len || (zPath ? fclose(f)!=0 : fflush(f)!=0) ){
+    fprintf(stderr, "fazhi: 无法写入 %s\n", zPath ? zPath : "标准输出");
+    return 1;
+  }
+  return 0;
+}

@@ -27,4 +27,12 @@ int cli_open(void);
 ** newline, into heap memory the caller frees; NULL at EOF. */
 char *cli_read_line_dup(void);
 
+/* Read the whole file zPath (at most nMax bytes) into pOut; prints why
+** and returns 1 on failure. */
+struct buf;
+int cli_read_file(const char *zPath, size_t nMax, struct buf *pOut);
+/* Write p to zPath (standard output when NULL); prints why and returns 1
+** on failure. */
+int cli_write_file(const char *zPath, const struct buf *p);
+
 #endif

@@ -18,6 +18,7 @@
 #include "../office/doc.h"
 #include "../office/docx.h"
 #include "../office/pdf.h"
+#include "../office/table.h"
 #include "../store/db.h"
 #include "../web/api.h"
 #include "../web/html.h"
@@ -311,7 +312,13 @@ void org_list_page(struct req *r){
       str_eq(zKind, azKind[i]) ? " selected" : "", azKind[i+1]);
   }
   H(r, "</select></div><button class='btn' type='submit'>筛选</button>");
-  if( a.mRoles & ROLE_ADMIN ) H(r, "<a class='btn primary' href='/orgs/new'>新增机构</a>");
+  if( a.mRoles & ROLE_ADMIN ){
+    H(r, "<a class='btn primary' href='/orgs/new'>新增机构</a>"
+         "<a class='btn' href='/orgs/import'>导入</a>");
+  }
+  H(r, "<a class='btn' href='/orgs/export?format=xlsx'>导出 Excel</a>"
+       "<a class='btn' href='/orgs/export?format=docx'>导出 Word</a>"
+       "<a class='btn' href='/orgs/export?format=pdf'>导出 PDF</a>");
   H(r, "</form>\n<div class='total'>共 %lld 条</div>\n", (long long)total);
   H(r, "<table class='list'><thead><tr><th>名称</th><th>类别</th><th>统一社会信用代码</th>"
        "<th>区划代码</th><th>学校标识码</th><th>上级机构</th><th></th></tr></thead><tbody>\n");
@@ -330,7 +337,7 @@ void org_list_page(struct req *r){
   }
   db_finalize(&q);
   H(r, "</tbody></table>\n");
-  if( nRow==0 ) H(r, "<div class='empty'>暂无数据</div>\n");
+  if( nRow==0 ) H(r, "<div class='empty'>暂无数据 · <a href='/orgs/import'>导入</a> · <a href='/orgs/new'>新增</a></div>\n");
   html_end(r);
 }
 
@@ -679,13 +686,30 @@ void org_export_page(struct req *r){
   bool bPdf;
   bool bApi = str_starts(r->zPath, "/api/");
   if( zFormat==0 ) zFormat = "docx";
-  if( !str_eq(zFormat, "docx") && !str_eq(zFormat, "pdf") ){
-    if( bApi ) api_error(r, 400, "bad_param", "format 应为 docx 或 pdf", "format");
-    else html_error_page(r, 400, "导出格式应为 docx 或 pdf");
+  if( !str_eq(zFormat, "docx") && !str_eq(zFormat, "pdf") && !str_eq(zFormat, "xlsx")
+   && !str_eq(zFormat, "csv") ){
+    if( bApi ) api_error(r, 400, "bad_param", "format 应为 xlsx、csv、docx 或 pdf", "format");
+    else html_error_page(r, 400, "导出格式应为 xlsx、csv、docx 或 pdf");
     return;
   }
   bPdf = str_eq(zFormat, "pdf");
   actor_from_req(&a, r);
+  if( str_eq(zFormat, "xlsx") || str_eq(zFormat, "csv") ){
+    bool bCsv = str_eq(zFormat, "csv");
+    if( org_export_table(org_scope_like(r->arena, &a), bCsv ? TABLE_CSV : TABLE_XLSX,
+                         &r->out, &err) ){
+      if( bApi ) api_error(r, 500, "export_failed", err.buf, 0);
+      else html_error_page(r, 500, err.buf);
+    }else{
+      req_set_type(r, bCsv ? "text/csv; charset=utf-8"
+        : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      req_add_header(r, "Content-Disposition", bCsv
+        ? "attachment; filename=\"org-directory.csv\"; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E5%90%8D%E5%BD%95.csv"
+        : "attachment; filename=\"org-directory.xlsx\"; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E5%90%8D%E5%BD%95.xlsx");
+    }
+    buf_release(&err);
+    return;
+  }
   if( org_directory_bytes(org_scope_like(r->arena, &a), bPdf, &r->out, &err) ){
     if( bApi ) api_error(r, 500, "export_failed", err.buf, 0);
     else html_error_page(r, 500, err.buf);
@@ -703,71 +727,16 @@ static const char zOrgUsage[] =
   "用法: fazhi org add --name NAME --kind KIND [--code 统一社会信用代码] [--region 区划代码]\n"
   "                    [--school-code 学校标识码] [--parent ORG]\n"
   "      fazhi org list\n"
-  "      fazhi org import FILE      (CSV: 名称,类别,统一社会信用代码,区划代码,学校标识码,上级机构)\n"
-  "      fazhi org export --format docx|pdf [-o FILE]   机构名录（公文格式）；不给 -o 时写到标准输出\n"
+  "      fazhi org import FILE [--errors OUT]\n"
+  "      fazhi org export --format xlsx|csv|docx|pdf [-o FILE]\n"
+  "      fazhi org template --format xlsx|csv [-o FILE]\n"
+  "import 读 xlsx 或 CSV（UTF-8 或 GB18030，按内容识别），列：名称、类别、统一社会信用代码、\n"
+  "       区划代码、学校标识码、上级机构（留空时挂在教育局下）。先整表校验，全部无误才导入；\n"
+  "       有错误时一条也不写入，列出每处错误并把原文件加“错误说明”列写到 OUT\n"
+  "       （默认 FILE.errors.xlsx 或 .csv），返回1。\n"
+  "export 导出机构名录：xlsx/csv 为数据表，docx/pdf 为公文格式；不给 -o 时写到标准输出。\n"
   "KIND: bureau 教育局 | office 股室 | school 学校 | kindergarten 幼儿园 | dept 其他部门 | other 其他单位\n"
   "ORG:  上级机构的编号或名称\n";
-
-/* fazhi org import FILE: a simple CSV with a header row; every row is
-** checked first and nothing is written unless all pass. */
-static int org_import(const char *zFile){
-  FILE *f = fopen(zFile, "rb");
-  char line[4096];
-  int nLine = 0, nBad = 0, nOk = 0;
-  struct actor a;
-  if( f==0 ){
-    fprintf(stderr, "fazhi: 无法打开 %s：%s\n", zFile, strerror(errno));
-    return 1;
-  }
-  actor_cli(&a);
-  db_begin();
-  while( fgets(line, sizeof(line), f) ){
-    char *az[6] = {0};
-    char *p = line;
-    int i;
-    struct org_input in;
-    struct buf err = BUF_INIT;
-    const char *zField;
-    i64 id;
-    nLine++;
-    if( nLine==1 ) continue;   /* header */
-    line[strcspn(line, "\r\n")] = 0;
-    if( line[0]==0 ) continue;
-    for(i=0; i<6 && p; i++){
-      char *c = strchr(p, ',');
-      az[i] = p;
-      if( c ){ *c = 0; p = c+1; } else p = 0;
-    }
-    memset(&in, 0, sizeof(in));
-    in.zName = az[0];
-    in.zKind = az[1];
-    in.zCode = az[2] && az[2][0] ? az[2] : 0;
-    in.zRegion = az[3] && az[3][0] ? az[3] : 0;
-    in.zSchoolCode = az[4] && az[4][0] ? az[4] : 0;
-    in.parentId = az[5] && az[5][0] ? org_lookup(az[5]) : 0;
-    if( az[5] && az[5][0] && in.parentId==0 ){
-      fprintf(stderr, "第%d行 上级机构：找不到 %s\n", nLine, az[5]);
-      nBad++;
-      continue;
-    }
-    if( org_create(&a, &in, &id, &err, &zField) ){
-      fprintf(stderr, "第%d行 %s：%s\n", nLine, zField ? zField : "", err.buf);
-      nBad++;
-    }else{
-      nOk++;
-    }
-    buf_release(&err);
-  }
-  fclose(f);
-  if( nBad ){
-    db_rollback();
-    fprintf(stderr, "fazhi: %d 行有错误，未导入任何数据\n", nBad);
-    return 1;
-  }
-  db_commit();
-  printf("已导入 %d 个机构\n", nOk);
-  return 0;
-}
 
 int org_cmd(int argc, char **argv){
   if( argc<3 ) return cli_usage(zOrgUsage);
@@ -820,36 +789,68 @@ int org_cmd(int argc, char **argv){
     db_finalize(&q);
     return 0;
   }
-  if( str_eq(argv[2], "export") ){
+  if( str_eq(argv[2], "export") || str_eq(argv[2], "template") ){
+    bool bTemplate = str_eq(argv[2], "template");
     int n = argc-2;
     char **av = argv+2;
     const char *zFormat = cli_option(&n, av, "--format");
     const char *zOut = cli_option(&n, av, "-o");
     struct buf out = BUF_INIT, err = BUF_INIT;
-    FILE *f;
+    int rc;
     if( cli_finish(n, av, 0, 0, zOrgUsage) ) return 2;
-    if( zFormat==0 || !(str_eq(zFormat, "docx") || str_eq(zFormat, "pdf")) ){
-      fprintf(stderr, "fazhi: --format 应为 docx 或 pdf\n");
+    if( zFormat==0 || !(str_eq(zFormat, "xlsx") || str_eq(zFormat, "csv")
+                        || (!bTemplate && (str_eq(zFormat, "docx") || str_eq(zFormat, "pdf")))) ){
+      fprintf(stderr, "fazhi: --format 应为 %s\n", bTemplate ? "xlsx 或 csv" : "xlsx、csv、docx 或 pdf");
       return 2;
     }
     if( cli_open() ) return 1;
-    if( org_directory_bytes("/%", str_eq(zFormat, "pdf"), &out, &err) ){
+    if( bTemplate ){
+      rc = org_template(str_eq(zFormat, "csv") ? TABLE_CSV : TABLE_XLSX, &out, &err);
+    }else if( str_eq(zFormat, "xlsx") || str_eq(zFormat, "csv") ){
+      rc = org_export_table("/%", str_eq(zFormat, "csv") ? TABLE_CSV : TABLE_XLSX, &out, &err);
+    }else{
+      rc = org_directory_bytes("/%", str_eq(zFormat, "pdf"), &out, &err);
+    }
+    if( rc ){
       fprintf(stderr, "fazhi: %s\n", err.buf);
       return 1;
     }
-    f = zOut ? fopen(zOut, "wb") : stdout;
-    if( f==0 || fwrite(out.buf, 1, out.len, f)!=out.len || (zOut && fclose(f)) ){
-      fprintf(stderr, "fazhi: 无法写入 %s\n", zOut ? zOut : "标准输出");
-      return 1;
-    }
-    if( !zOut ) fflush(stdout);
+    rc = cli_write_file(zOut, &out);
     buf_release(&out);
-    return 0;
+    return rc;
   }
   if( str_eq(argv[2], "import") ){
-    if( cli_finish(argc-2, argv+2, 1, 1, zOrgUsage) ) return 2;
-    if( cli_open() ) return 1;
-    return org_import(argv[3]);
+    int n = argc-2;
+    char **av = argv+2;
+    const char *zErrOut = cli_option(&n, av, "--errors");
+    struct buf data = BUF_INIT, err = BUF_INIT, text = BUF_INIT, file = BUF_INIT;
+    struct org_import_result res;
+    struct actor a;
+    i64 root;
+    int rc;
+    if( cli_finish(n, av, 1, 1, zOrgUsage) ) return 2;
+    if( cli_read_file(av[1], 20u*1024*1024, &data) ) return 1;
+    if( cli_open() ){ buf_release(&data); return 1; }
+    actor_cli(&a);
+    root = db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");
+    rc = org_import(&a, data.buf, data.len, root, &res, &err);
+    if( rc==0 ){
+      printf("已导入 %d 个机构\n", res.nCreated);
+    }else if( rc<0 ){
+      fprintf(stderr, "fazhi: %s\n", err.buf);
+    }else{
+      char *zPath = zErrOut ? xstrdup(zErrOut)
+        : fmt_dup("%s.errors.%s", av[1], strstr(av[1], ".csv") || strstr(av[1], ".CSV") ? "csv" : "xlsx");
+      org_error_text(&res, &text);
+      fputs(text.buf, stderr);
+      if( org_error_file(&res, &file, &err)==0 && cli_write_file(zPath, &file)==0 ){
+        fprintf(stderr, "未导入任何数据。带“错误说明”列的文件：%s\n", zPath);
+      }
+      free(zPath);
+    }
+    org_import_result_free(&res);
+    buf_release(&data); buf_release(&err); buf_release(&text); buf_release(&file);
+    return rc==0 ? 0 : 1;
   }
   fprintf(stderr, "fazhi: 未知的 org 子命令 %s\n", argv[2]);
   return cli_usage(zOrgUsage);

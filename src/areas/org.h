@@ -55,6 +55,40 @@ void org_get_api(struct req *r);
 void org_create_api(struct req *r);
 void org_update_api(struct req *r);
 void org_export_page(struct req *r);
+
+/* ---- org_io.c: the register in and out of workbooks ---- */
+struct table_def;
+struct table_input;
+extern const struct table_def org_table;
+
+/* What an import did. */
+struct org_import_result {
+  int nRow;                   /* data rows in the file */
+  int nCreated;               /* orgs written (all rows, or none) */
+  struct table_input *pIn;    /* when rows had errors: the rows and errors */
+};
+/* Import an xlsx or CSV file (p, n bytes) into the actor's scope; rows
+** without a 上级机构 go under defaultParent (0: they must name one).
+** All or nothing, in one transaction with one audit entry per org.
+** Returns 0 (res->nCreated), 1 when rows have errors (res->pIn holds them;
+** nothing written), or -1 when the file itself is unusable (message in
+** pErr).  Release with org_import_result_free(). */
+int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent,
+               struct org_import_result *res, struct buf *pErr);
+void org_import_result_free(struct org_import_result *res);
+/* The errors of a failed import as text, one per line, then a summary. */
+int org_error_text(const struct org_import_result *res, struct buf *pOut);
+/* The uploaded file back with a 错误说明 column (same format as uploaded). */
+int org_error_file(const struct org_import_result *res, struct buf *pOut, struct buf *pErr);
+/* Export the orgs under the LIKE pattern as TABLE_XLSX or TABLE_CSV. */
+int org_export_table(const char *zLike, int eFormat, struct buf *pOut, struct buf *pErr);
+/* The empty template to fill in. */
+int org_template(int eFormat, struct buf *pOut, struct buf *pErr);
+
+void org_import_page(struct req *r);
+void org_import_errors_page(struct req *r);
+void org_template_page(struct req *r);
+void org_import_api(struct req *r);
 int org_cmd(int argc, char **argv);
 
 #endif

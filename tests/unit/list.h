@@ -2,6 +2,7 @@
 T(buf)
 T(fmt)
 T(arena)
+T(map)
 T(date)
 T(calendar)
 T(ids)

@@ -5,6 +5,7 @@
 #include "../../src/base/arena.h"
 #include "../../src/base/buf.h"
 #include "../../src/base/fmt.h"
+#include "../../src/base/map.h"
 
 void test_buf(void){
   struct buf b = BUF_INIT;
@@ -86,5 +87,31 @@ void test_arena(void){
   CHECK_STR(z, "after");
   CHECK(arena_used(a) >= 100000 + 2000*37);
   CHECK(arena_strdup(a, 0)==0);
+  arena_free(a);
+}
+
+void test_map(void){
+  struct arena *a = arena_new();
+  struct map *m = map_new(a);
+  char z[32];
+  i64 v = 0;
+  int i, nBad = 0;
+  CHECK(!map_get(m, "梨树县", &v));
+  map_set(m, "梨树县", 7);
+  CHECK(map_get(m, "梨树县", &v) && v==7);
+  map_set(m, "梨树县", 8);
+  CHECK(map_get(m, "梨树县", &v) && v==8);
+  CHECK_INT(map_count(m), 1);
+  for(i=0; i<100000; i++){
+    snprintf(z, sizeof(z), "k%d", i);
+    map_set(m, z, i);
+  }
+  for(i=0; i<100000; i++){
+    snprintf(z, sizeof(z), "k%d", i);
+    if( !map_get(m, z, &v) || v!=i ) nBad++;
+  }
+  CHECK_INT(nBad, 0);
+  CHECK_INT(map_count(m), 100001);
+  CHECK(!map_get(m, "k100000", 0));
   arena_free(a);
 }
