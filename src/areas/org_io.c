@@ -58,17 +58,30 @@ struct parent_ref {
   const char *zPath;
 };
 
+/* Parents already looked up in the database during one import (most
+** rows name the same few parents; each lookup is a LIKE query). */
+struct parent_cache {
+  struct map *m;              /* name or id -> index into a, or -1 */
+  struct parent_ref *a;
+  i64 n, nAlloc;
+};
+
 /* Resolve zParent (a name or an id) to an org in the actor's scope:
 ** first the rows earlier in the file (mFile: name -> index into aNew),
-** then the database.  Returns false when there is none. */
+** then the database (through pc).  Returns false when there is none. */
 static bool find_parent(const struct actor *a, struct arena *ar, struct map *mFile,
-                        const struct parent_ref *aNew, const char *zParent,
-                        struct parent_ref *pOut){
+                        const struct parent_ref *aNew, struct parent_cache *pc,
+                        const char *zParent, struct parent_ref *pOut){
   struct stmt q;
   i64 v;
   bool bFound = false;
   if( map_get(mFile, zParent, &v) ){
     *pOut = aNew[v];
+    return true;
+  }
+  if( map_get(pc->m, zParent, &v) ){
+    if( v<0 ) return false;
+    *pOut = pc->a[v];
     return true;
   }
   db_prepare(&q,
@@ -83,6 +96,19 @@ static bool find_parent(const struct actor *a, struct arena *ar, struct map *mFi
     bFound = true;
   }
   db_finalize(&q);
+  if( bFound ){
+    if( pc->n==pc->nAlloc ){
+      struct parent_ref *aNewA;
+      pc->nAlloc = pc->nAlloc ? pc->nAlloc*2 : 16;
+      aNewA = arena_alloc(ar, sizeof(*aNewA) * (size_t)pc->nAlloc);
+      if( pc->n ) memcpy(aNewA, pc->a, sizeof(*aNewA) * (size_t)pc->n);
+      pc->a = aNewA;
+    }
+    pc->a[pc->n] = *pOut;
+    map_set(pc->m, zParent, pc->n++);
+  }else{
+    map_set(pc->m, zParent, -1);
+  }
   return bFound;
 }
 
@@ -92,6 +118,7 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
   struct arena *ar;
   struct map *mName, *mCode;
   struct parent_ref *aNew, dflt;
+  struct parent_cache pc;
   struct audit_batch ab;
   struct buf js = BUF_INIT;
   i64 nextId, now = time_now();
@@ -101,6 +128,8 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
   ar = arena_new();
   mName = map_new(ar);
   mCode = map_new(ar);
+  memset(&pc, 0, sizeof(pc));
+  pc.m = map_new(ar);
   aNew = arena_alloc(ar, sizeof(*aNew) * (size_t)(in->nRow ? in->nRow : 1));
   memset(&dflt, 0, sizeof(dflt));
   db_begin();          /* checks and writes under one write lock */
@@ -118,7 +147,7 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     if( az[OC_PARENT]==0 ){
       if( dflt.id==0 ) table_add_error(in, iRow, OC_PARENT, "请填写上级机构");
       else par = dflt;
-    }else if( !find_parent(a, ar, mName, aNew, az[OC_PARENT], &par) ){
+    }else if( !find_parent(a, ar, mName, aNew, &pc, az[OC_PARENT], &par) ){
       table_add_error(in, iRow, OC_PARENT,
         "找不到上级机构“%s”：应为已有机构（在您的管理范围内）或本文件前面各行中的机构", az[OC_PARENT]);
     }
