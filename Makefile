@@ -63,12 +63,16 @@ $(B)/fazhi: $(OBJ)
 BF       := build-fuzz
 FUZZSRC  := src/base/arena.c src/base/buf.c src/base/fmt.c src/base/util.c \
             src/base/utf8.c src/base/date.c src/office/sheet.c \
-            src/office/xlsx_read.c src/office/csv.c src/office/xml.c
+            src/office/xlsx_read.c src/office/csv.c src/office/xml.c \
+            src/web/req.c src/base/json.c src/base/ids.c src/base/calendar.c \
+            src/base/embed.c tests/fuzz/embed_none.c
 FUZZCC   := clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
-            -fno-sanitize-recover=all $(shell pkg-config --cflags libzip expat)
-FUZZLIB  := $(shell pkg-config --libs libzip expat) -lm
+            -fno-sanitize-recover=all \
+            $(shell pkg-config --cflags libzip expat libmicrohttpd jansson)
+FUZZLIB  := $(shell pkg-config --libs libzip expat libmicrohttpd jansson) -lm
 
-fuzz: $(BF)/fuzz_xlsx $(BF)/fuzz_csv $(BF)/fuzz_xml
+FUZZERS  := xlsx csv xml web json ids
+fuzz: $(patsubst %,$(BF)/fuzz_%,$(FUZZERS))
 
 $(BF)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZSRC) $(wildcard src/base/*.h src/office/*.h)
 	@mkdir -p $(BF)

@@ -99,7 +99,9 @@ static int ids_first_bad(const char *z, bool (*xOk)(int, char), char *pc){
   int pos = 0;
   for(; *z; z++){
     unsigned char u = (unsigned char)*z;
-    if( (u & 0xC0)==0x80 ) continue;
+    /* Identifiers are ASCII: the first non-ASCII byte is the bad one --
+    ** a lead byte, or a stray continuation byte that ids_nchar() did not
+    ** count (skipping those let misaligned bytes reach the checksum). */
     pos++;
     if( u>=0x80 || !xOk(pos, *z) ){
       *pc = u>=0x80 ? 0 : *z;

@@ -3,10 +3,10 @@
 # 20) from its seed corpus; the last line is "N passed, N failed" (one per
 # target: passed when it ran the whole time without a crash).
 cd "$(dirname "$0")/../.."
-secs=${FUZZ_SECONDS:-20}
+secs=${FUZZ_SECONDS:-12}
 pass=0; fail=0
 make --no-print-directory fuzz || { echo "0 passed, 1 failed"; exit 1; }
-for t in xlsx csv xml; do
+for t in xlsx csv xml web json ids; do
   work=$(mktemp -d /tmp/fazhi-fuzz-$t-XXXXXX)
   cp tests/fuzz/corpus/$t/* "$work"/ 2>/dev/null
   if ./build-fuzz/fuzz_$t -max_total_time="$secs" -rss_limit_mb=2048 \

@@ -135,3 +135,16 @@ void test_ids(void){
   CHECK(ids_school_category_name("")==0);
   buf_release(&err);
 }
+
+/* Found by fuzz_ids: stray UTF-8 continuation bytes are not characters to
+** skip; an identifier holding one is refused, never checksummed. */
+void test_ids_bytes(void){
+  struct buf err = BUF_INIT;
+  CHECK(ids_check_uscc("24220100210000\x85\xb0" "2010XXXX", &err)==-1);
+  buf_reset(&err);
+  CHECK(ids_check_uscc("9135010\x80" "0M000100Y43", &err)==-1);
+  CHECK(strstr(err.buf, "不是有效字符")!=0);
+  buf_reset(&err);
+  CHECK(ids_check_idcard("2203221990010\x80" "11235", &err)==-1);
+  buf_release(&err);
+}
