@@ -18,6 +18,7 @@
 #include "areas/audit.h"
 #include "areas/calendar.h"
 #include "areas/cli.h"
+#include "areas/migrate.h"
 #include "areas/org.h"
 #include "areas/user.h"
 #include "routes.h"
@@ -246,6 +247,7 @@ static const struct command {
   { "config",   config_cmd,  "安全设置：list get set" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
+  { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
   { "org",      org_cmd,     "机构：add list import" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色位、标志位）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
@@ -262,7 +264,7 @@ static int help_cmd(int argc, char **argv){
   size_t i;
   (void)argc; (void)argv;
   printf("%s\n命令：\n", zMainUsage);
-  for(i=0; i<COUNT(aCmd); i++) printf("  %-9s %s\n", aCmd[i].zName, aCmd[i].zSummary);
+  for(i=0; i<COUNT(aCmd); i++) printf("  %-10s %s\n", aCmd[i].zName, aCmd[i].zSummary);
   printf("\n每个命令的详细用法：fazhi <命令> --help\n");
   return 0;
 }

@@ -102,11 +102,17 @@ void audit_batch_begin(struct audit_batch *b){
 void audit_batch_add(struct audit_batch *b, const struct actor *a, const char *zAction,
                      const char *zEntity, const char *zEntityId, const char *zBefore,
                      const char *zAfter){
+  audit_batch_add_at(b, b->now, a, zAction, zEntity, zEntityId, zBefore, zAfter);
+}
+
+void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
+                        const char *zAction, const char *zEntity, const char *zEntityId,
+                        const char *zBefore, const char *zAfter){
   struct stmt q;
   char zHash[65];
   i64 id = b->lastId + 1;
   buf_reset(&b->canon);
-  canon_entry(&b->canon, id, b->now, a->userId, a->zUsername, a->orgId, a->zIp, zAction,
+  canon_entry(&b->canon, id, at, a->userId, a->zUsername, a->orgId, a->zIp, zAction,
               zEntity, zEntityId, zBefore, zAfter);
   chain_hash(b->zPrev, &b->canon, &b->c, zHash);
   db_prepare(&q,
@@ -114,7 +120,7 @@ void audit_batch_add(struct audit_batch *b, const struct actor *a, const char *z
     "                  entity_id, before, after, prev_hash, hash)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   db_bind_int64(&q, 1, id);
-  db_bind_int64(&q, 2, b->now);
+  db_bind_int64(&q, 2, at);
   if( a->userId ) db_bind_int64(&q, 3, a->userId); else db_bind_null(&q, 3);
   db_bind_text(&q, 4, a->zUsername ? a->zUsername : "");
   if( a->orgId ) db_bind_int64(&q, 5, a->orgId); else db_bind_null(&q, 5);

@@ -40,6 +40,11 @@ void audit_batch_begin(struct audit_batch *b);
 void audit_batch_add(struct audit_batch *b, const struct actor *a, const char *zAction,
                      const char *zEntity, const char *zEntityId, const char *zBefore,
                      const char *zAfter);
+/* As audit_batch_add, with the entry's own time stamp (moving entries
+** from another database keeps when they happened). */
+void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
+                        const char *zAction, const char *zEntity, const char *zEntityId,
+                        const char *zBefore, const char *zAfter);
 void audit_batch_end(struct audit_batch *b);
 
 /* Write an entry in a transaction of its own (login failures, denials). */

@@ -41,6 +41,12 @@ struct db *db_current(void){
   return pCur;
 }
 
+struct db *db_use(struct db *p){
+  struct db *pOld = pCur;
+  pCur = p;
+  return pOld;
+}
+
 const char *db_engine(void){
   return pCur ? pCur->pDrv->zName : "none";
 }

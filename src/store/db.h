@@ -46,6 +46,9 @@ int db_open(const char *zUrl, struct buf *pErr);
 void db_close(void);
 /* This thread's connection, or NULL. */
 struct db *db_current(void);
+/* Make p this thread's connection (a command that works on two databases
+** opens both and switches); returns the one it replaces. */
+struct db *db_use(struct db *p);
 /* "sqlite" or "postgresql". */
 const char *db_engine(void);
 
