@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/util.h"
 #include "store/db.h"
+#include "office/chart.h"
 #include "web/api.h"
 #include "web/cache.h"
 #include "web/html.h"
@@ -313,6 +314,39 @@ static void static_file(struct req *r){
   server_static(r, r->azPathArg[0]);
 }
 
+/* The chart under the cards: organisations in scope by kind (SVG drawn by
+** the server, office/chart.h). */
+static void home_chart(struct req *r, const char *zLike){
+  static const char *const azKind[] = { "bureau", "office", "school", "kindergarten", "dept", "other" };
+  const char *azCat[COUNT(azKind)];
+  double aVal[COUNT(azKind)];
+  struct chart_series ser;
+  struct chart c;
+  struct buf svg = BUF_INIT, err = BUF_INIT;
+  size_t i;
+  for(i=0; i<COUNT(azKind); i++){
+    azCat[i] = org_kind_name(azKind[i]);
+    aVal[i] = (double)db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1 AND kind=?2", "tt",
+                             zLike, azKind[i]);
+  }
+  ser.zName = "机构数";
+  ser.aValue = aVal;
+  memset(&c, 0, sizeof(c));
+  c.eType = CHART_BAR;
+  c.zTitle = "机构构成";
+  c.nCat = (int)COUNT(azKind);
+  c.azCat = azCat;
+  c.nSeries = 1;
+  c.aSeries = &ser;
+  if( chart_svg(&c, 640, 280, &svg, &err)==0 ){
+    H(r, "<div class='chart'>");
+    html_raw(r, svg.buf);          /* drawn by chart_svg, every label escaped there */
+    H(r, "</div>\n");
+  }
+  buf_release(&svg);
+  buf_release(&err);
+}
+
 static void home_page(struct req *r){
   struct req_user *u = r->pUser;
   i64 nOrg, nSchool, nUser;
@@ -332,6 +366,7 @@ static void home_page(struct req *r){
        "<a class='card' href='/orgs?kind=school'><div class='v'>%lld</div><div class='k'>学校和幼儿园</div></a>"
        "<div class='card'><div class='v'>%lld</div><div class='k'>用户</div></div>"
        "</div>\n", (long long)nOrg, (long long)nSchool, (long long)nUser);
+  home_chart(r, zLike);
   html_end(r);
 }
 
