@@ -113,8 +113,10 @@ static int init_cmd(int argc, char **argv){
 }
 
 static const char zServeUsage[] =
-  "用法: fazhi serve [--listen 127.0.0.1:8080] [--threads N] [--secure-cookie]\n"
-  "提供网页和 JSON 接口。--secure-cookie 用于 nginx 等 TLS 反向代理之后。\n"
+  "用法: fazhi serve [--listen 127.0.0.1:8080] [--threads N] [--timeout 秒] [--per-ip N]\n"
+  "                  [--secure-cookie]\n"
+  "提供网页和 JSON 接口。--threads 服务线程数（默认4）；--timeout 连接空闲超时（默认30秒）；\n"
+  "--per-ip 每个客户端地址最多同时连接数（默认64）；--secure-cookie 用于 nginx 等 TLS 反向代理之后。\n"
   "启动时应用尚未执行的数据库迁移。\n";
 
 static volatile sig_atomic_t bStop;
@@ -130,6 +132,9 @@ static int serve_cmd(int argc, char **argv){
   struct server_config cfg;
   const char *zListen = cli_option(&argc, argv, "--listen");
   const char *zThreads = cli_option(&argc, argv, "--threads");
+  const char *zTimeout = cli_option(&argc, argv, "--timeout");
+  const char *zPerIp = cli_option(&argc, argv, "--per-ip");
+  i64 nTimeout = 30, nPerIp = 64;
   bool bSecure = cli_flag(&argc, argv, "--secure-cookie");
   i64 nThreads = 4;
   int port = 0;
@@ -139,14 +144,22 @@ static int serve_cmd(int argc, char **argv){
     fprintf(stderr, "fazhi: --threads 应为1到64\n");
     return 2;
   }
+  if( zTimeout && str_to_i64(zTimeout, 1, 3600, &nTimeout) ){
+    fprintf(stderr, "fazhi: --timeout 应为1到3600秒\n");
+    return 2;
+  }
+  if( zPerIp && str_to_i64(zPerIp, 1, 10000, &nPerIp) ){
+    fprintf(stderr, "fazhi: --per-ip 应为1到10000\n");
+    return 2;
+  }
   if( init_data(false, true) ) return 1;
   db_close();
   memset(&cfg, 0, sizeof(cfg));
   cfg.zListen = zListen ? zListen : "127.0.0.1:8080";
   cfg.nThreads = (unsigned)nThreads;
   cfg.nMaxBody = 1024*1024;
-  cfg.nPerIp = 64;
-  cfg.nTimeout = 30;
+  cfg.nPerIp = (unsigned)nPerIp;
+  cfg.nTimeout = (unsigned)nTimeout;
   cfg.bSecureCookie = bSecure;
   cfg.xDispatch = app_dispatch;
   cfg.xThreadInit = serve_thread_init;

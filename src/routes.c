@@ -34,7 +34,10 @@ enum {
   R_PWCHANGE = 4,    /* allowed while the password must be changed */
   R_ENROLL   = 8,    /* allowed while an administrator must enrol TOTP */
   R_CACHE    = 16,   /* GET answered from the response cache (web/cache.h) */
-  R_LONG     = 32    /* long work: run on a long-work thread (web/req.h xLong) */
+  R_LONG     = 32    /* long work: run on a long-work thread (web/req.h xLong):
+                     ** documents, imports, and password hashing (argon2id takes
+                     ** 0.1 s and 64 MiB: a login flood waits there, not on the
+                     ** threads that serve everyone else) */
 };
 
 #define A ROLE_ADMIN
@@ -50,10 +53,10 @@ const struct route app_routes[] = {
   { "GET",  "/healthz",                        healthz,              0, R_PUBLIC },
   { "GET",  "/static/:name",                   static_file,          0, R_PUBLIC },
   { "GET",  "/login",                          auth_login_page,      0, R_PUBLIC },
-  { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF },
+  { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF|R_LONG },
   { "POST", "/logout",                         auth_logout_page,     0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },
-  { "POST", "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },
+  { "POST", "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL|R_LONG },
   { "GET",  "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               home_page,            0, 0 },
@@ -78,10 +81,10 @@ const struct route app_routes[] = {
   { "GET",  "/calendar",                       cal_page,             0, 0 },
   { "POST", "/calendar",                       cal_page,             A, 0 },
 
-  { "POST", "/api/v1/login",                   auth_login_api,       0, R_PUBLIC|R_NOCSRF },
+  { "POST", "/api/v1/login",                   auth_login_api,       0, R_PUBLIC|R_NOCSRF|R_LONG },
   { "POST", "/api/v1/logout",                  auth_logout_api,      0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/api/v1/me",                      auth_me_api,          0, R_PWCHANGE|R_ENROLL },
-  { "POST", "/api/v1/password",                auth_password_api,    0, R_PWCHANGE|R_ENROLL },
+  { "POST", "/api/v1/password",                auth_password_api,    0, R_PWCHANGE|R_ENROLL|R_LONG },
   { "GET",  "/api/v1/totp",                    auth_totp_api,        0, R_ENROLL },
   { "POST", "/api/v1/totp",                    auth_totp_confirm_api,0, R_ENROLL },
   { "GET",  "/api/v1/orgs",                    org_list_api,         0, R_CACHE },

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""The server's own limits (threats.md #7 and #13).
+
+- per-IP connections: with --per-ip 8, eight idle connections are held and
+  a ninth from the same address is refused, while requests on the held
+  ones still work;
+- idle timeout: with --timeout 2 an idle connection (slowloris: headers
+  never finished) is closed after about two seconds;
+- header memory: a request with 200 KB of headers is refused, the server
+  stays up;
+- login flood: 24 concurrent bad logins at the real argon2id cost (no fast
+  test hashing here) run on the long-work threads, so /healthz and a
+  signed-in read stay quick while the flood is still being worked off.
+"""
+import os
+import socket
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lib  # noqa: E402
+from lib import Server, Client, check, check_eq, finish, error  # noqa: E402
+
+
+def connect(port):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    return s
+
+
+def closed_within(s, secs):
+    """True when the peer closes s within secs seconds."""
+    s.settimeout(secs)
+    try:
+        return s.recv(1) == b""
+    except socket.timeout:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def main():
+    srv = None
+    try:
+        srv = Server(serve_args=["--per-ip", "8", "--timeout", "2"])
+        held = [connect(srv.port) for _ in range(8)]
+        extra = connect(srv.port)
+        check(closed_within(extra, 2), "a ninth connection from the same address is refused")
+        held[0].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        held[0].settimeout(5)
+        check(held[0].recv(100).startswith(b"HTTP/1.1 200"), "a held connection still works")
+        for s in held:
+            s.close()
+        extra.close()
+        time.sleep(0.3)
+
+        slow = connect(srv.port)
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")   # headers never end
+        t0 = time.time()
+        gone = closed_within(slow, 6)
+        check(gone, "an unfinished request is closed by the idle timeout")
+        check(time.time() - t0 < 5, "... after about 2 s (%.1f s)" % (time.time() - t0))
+        slow.close()
+
+        big = connect(srv.port)
+        big.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n" +
+                    b"".join(b"X-Pad-%d: %s\r\n" % (i, b"a" * 1000) for i in range(200)) + b"\r\n")
+        big.settimeout(5)
+        try:
+            reply = big.recv(200)
+        except (ConnectionResetError, socket.timeout):
+            reply = b""
+        check(not reply.startswith(b"HTTP/1.1 200"), "200 KB of headers is refused (%r)" % reply[:40])
+        big.close()
+        check_eq(Client(srv.port).get("/healthz").status, 200, "the server is still up")
+        srv.stop()
+        srv = None
+
+        # login flood at the real password-hashing cost
+        env = dict(lib.ENV)
+        env.pop("FAZHI_TEST_FAST_HASH", None)
+        srv = Server(start=False)
+        srv.env = env                      # real argon2id from here on
+        srv.start()
+        lead = srv.user_client("lead", "leader", org="梨树县教育局")
+        check(srv.cli("user", "list").returncode == 0, "user made at the real cost")
+        lead2 = Client(srv.port)
+        lead2.cookies = dict(lead.cookies)
+        flood_done = []
+
+        def bad_login(i):
+            # unknown names: no lockout shortcut, every one costs a full hash
+            Client(srv.port).login("nobody%d" % i, "Wrong-pass%d!" % i)
+            flood_done.append(time.time())
+
+        threads = [threading.Thread(target=bad_login, args=(i,)) for i in range(24)]
+        t0 = time.time()
+        for t in threads:
+            t.start()
+        time.sleep(0.3)
+        t1 = time.time()
+        r1 = Client(srv.port).get("/healthz")
+        r2 = lead2.get("/api/v1/orgs?limit=5")
+        quick = time.time() - t1
+        for t in threads:
+            t.join(120)
+        flood = max(flood_done) - t0 if flood_done else 0
+        check_eq(r1.status, 200, "healthz during the flood")
+        check_eq(r2.status, 200, "a signed-in read during the flood")
+        check(len(flood_done) == 24, "every bad login was answered (%d)" % len(flood_done))
+        print("flood of 24 bad logins: %.2f s; healthz + read meanwhile: %.2f s" % (flood, quick))
+        check(flood > 0.5, "the flood took real hashing time (%.2f s)" % flood)
+        check(quick < min(0.5, flood / 4),
+              "other requests were answered while the flood was worked off (%.2f s vs %.2f s)"
+              % (quick, flood))
+    except Exception as e:  # noqa: BLE001
+        error("t_limits: %r" % e)
+    finally:
+        if srv is not None:
+            srv.stop()
+    finish()
+
+
+if __name__ == "__main__":
+    main()
