@@ -50,7 +50,7 @@ static void init_demo(void){
     { "梨树县公安局", "dept", 0, 0, 0 },
     { "梨树县市场监督管理局", "dept", 0, 0, 0 },
   };
-  i64 aId[COUNT(aOrg)];
+  i64 aId[COUNT(aOrg)] = {0};
   size_t i;
   struct actor a;
   struct user_input in;

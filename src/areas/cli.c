@@ -108,7 +108,13 @@ int cli_read_file(const char *zPath, size_t nMax, struct buf *pOut){
 
 int cli_write_file(const char *zPath, const struct buf *p){
   FILE *f = zPath ? fopen(zPath, "wb") : stdout;
-  if( f==0 || fwrite(p->buf, 1, p->len, f)!=p->len || (zPath ? fclose(f)!=0 : fflush(f)!=0) ){
+  bool bOk = f!=0 && fwrite(p->buf, 1, p->len, f)==p->len;
+  if( f && zPath ){
+    if( fclose(f)!=0 ) bOk = false;
+  }else if( f ){
+    if( fflush(f)!=0 ) bOk = false;
+  }
+  if( !bOk ){
     fprintf(stderr, "fazhi: 无法写入 %s\n", zPath ? zPath : "标准输出");
     return 1;
   }

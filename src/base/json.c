@@ -2,6 +2,7 @@
 ** json.c -- the streaming JSON writer and the strict reader.
 */
 #include "../common.h"
+#include <math.h>
 #include "buf.h"
 #include "fmt.h"
 #include "json.h"
@@ -115,7 +116,7 @@ void json_double(struct json_w *j, const char *zKey, double v){
   char z[40];
   int n;
   json_prefix(j, zKey);
-  if( v!=v || v>1.7976931348623157e308 || v< -1.7976931348623157e308 ){
+  if( isnan(v) || isinf(v) ){
     buf_puts(j->b, "null");
     return;
   }
