@@ -270,9 +270,11 @@ int org_template(int eFormat, struct buf *pOut, struct buf *pErr){
   return rc;
 }
 
-int org_error_file(const struct org_import_result *res, struct buf *pOut, struct buf *pErr){
+int org_error_file(const struct org_import_result *res, const void *p, size_t n,
+                   struct buf *pOut, struct buf *pErr){
   struct arena *ar = arena_new();
-  int rc = table_error_file(&org_table, res->pIn, res->pIn->eFormat, tmp_dir(ar), pOut, pErr);
+  int rc = table_error_file(&org_table, res->pIn, p, n, res->pIn->eFormat, tmp_dir(ar),
+                            pOut, pErr);
   arena_free(ar);
   return rc;
 }
@@ -418,7 +420,7 @@ void org_import_page(struct req *r){
   }else{
     char *zTok = 0;
     org_error_text(&res, &text);
-    if( org_error_file(&res, &file, &err)==0 ){
+    if( org_error_file(&res, p, n, &file, &err)==0 ){
       zTok = keep_error_file(r->arena, a.userId, res.pIn->eFormat, &file);
     }
     r->status = 422;
@@ -503,7 +505,7 @@ void org_import_api(struct req *r){
     struct json_w j;
     char *zTok = 0;
     char zCol[8];
-    if( org_error_file(&res, &file, &err)==0 ){
+    if( org_error_file(&res, p, n, &file, &err)==0 ){
       zTok = keep_error_file(r->arena, a.userId, res.pIn->eFormat, &file);
     }
     r->status = 422;
