@@ -66,17 +66,62 @@ struct parent_cache {
   i64 n, nAlloc;
 };
 
+/* The data rows of an import ordered by the value of one column, for
+** lookups by value (a sorted array of row indexes takes a fraction of
+** the memory of a hash map of copied keys, which counts with 100,000
+** rows). */
+struct row_index {
+  const char ***aazVal;       /* the import's values */
+  int iCol;                   /* the column */
+  int n;                      /* rows with a value there */
+  int *ai;                    /* their indexes, by value, then index */
+};
+
+/* qsort_r order of row indexes by value of column x->iCol, then index. */
+static int row_index_cmp(const void *pa, const void *pb, void *ctx){
+  const struct row_index *x = ctx;
+  int i = *(const int *)pa, j = *(const int *)pb;
+  int c = strcmp(x->aazVal[i][x->iCol], x->aazVal[j][x->iCol]);
+  if( c ) return c;
+  return i<j ? -1 : i>j;
+}
+
+/* Order the rows of in with a value in column iCol (memory from ar). */
+static void row_index_build(struct row_index *x, struct arena *ar,
+                            const struct table_input *in, int iCol){
+  int i;
+  x->aazVal = in->aazVal;
+  x->iCol = iCol;
+  x->n = 0;
+  x->ai = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
+  for(i=0; i<in->nRow; i++) if( in->aazVal[i][iCol] ) x->ai[x->n++] = i;
+  qsort_r(x->ai, (size_t)x->n, sizeof(int), row_index_cmp, x);
+}
+
+/* The position in x->ai of the first row whose value is z, or -1. */
+static int row_index_find(const struct row_index *x, const char *z){
+  int lo = 0, hi = x->n;
+  while( lo<hi ){
+    int mid = lo + (hi-lo)/2;
+    if( strcmp(x->aazVal[x->ai[mid]][x->iCol], z)<0 ) lo = mid+1; else hi = mid;
+  }
+  return lo<x->n && strcmp(x->aazVal[x->ai[lo]][x->iCol], z)==0 ? lo : -1;
+}
+
 /* Resolve zParent (a name or an id) to an org in the actor's scope:
-** first the rows earlier in the file (mFile: name -> index into aNew),
-** then the database (through pc).  Returns false when there is none. */
-static bool find_parent(const struct actor *a, struct arena *ar, struct map *mFile,
+** first the rows before row iBefore in the file (pNames: the rows by
+** name; aNew: their refs), then the database (through pc).  Returns
+** false when there is none. */
+static bool find_parent(const struct actor *a, struct arena *ar,
+                        const struct row_index *pNames, int iBefore,
                         const struct parent_ref *aNew, struct parent_cache *pc,
                         const char *zParent, struct parent_ref *pOut){
   struct stmt q;
   i64 v;
   bool bFound = false;
-  if( map_get(mFile, zParent, &v) ){
-    *pOut = aNew[v];
+  int k = row_index_find(pNames, zParent);
+  if( k>=0 && pNames->ai[k]<iBefore ){
+    *pOut = aNew[pNames->ai[k]];
     return true;
   }
   if( map_get(pc->m, zParent, &v) ){
@@ -116,8 +161,10 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
                struct org_import_result *res, struct buf *pErr){
   struct table_input *in = 0;
   struct arena *ar;
-  struct map *mName, *mCode;
+  struct row_index names, codes;
   struct parent_ref *aNew, dflt;
+  i64 *aParent;
+  int *aiDupOf;
   struct parent_cache pc;
   struct audit_batch ab;
   struct buf js = BUF_INIT;
@@ -126,11 +173,21 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
   memset(res, 0, sizeof(*res));
   if( table_read(&org_table, p, n, &in, pErr) ) return -1;
   ar = arena_new();
-  mName = map_new(ar);
-  mCode = map_new(ar);
   memset(&pc, 0, sizeof(pc));
   pc.m = map_new(ar);
   aNew = arena_alloc(ar, sizeof(*aNew) * (size_t)(in->nRow ? in->nRow : 1));
+  aParent = arena_alloc(ar, sizeof(*aParent) * (size_t)(in->nRow ? in->nRow : 1));
+  /* names for parents named by earlier rows; for each code, the file row
+  ** of the previous row with the same code (0: none) */
+  row_index_build(&names, ar, in, OC_NAME);
+  row_index_build(&codes, ar, in, OC_CODE);
+  aiDupOf = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
+  for(i=1; i<codes.n; i++){
+    const char *z0 = in->aazVal[codes.ai[i-1]][OC_CODE];
+    if( strcmp(z0, in->aazVal[codes.ai[i]][OC_CODE])==0 ){
+      aiDupOf[codes.ai[i]] = in->aiRow[codes.ai[i-1]];
+    }
+  }
   memset(&dflt, 0, sizeof(dflt));
   db_begin();          /* checks and writes under one write lock */
   if( defaultParent ){
@@ -142,32 +199,27 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     const char **az = in->aazVal[i];
     int iRow = in->aiRow[i];
     struct parent_ref par;
-    i64 v;
     memset(&par, 0, sizeof(par));
     if( az[OC_PARENT]==0 ){
       if( dflt.id==0 ) table_add_error(in, iRow, OC_PARENT, "请填写上级机构");
       else par = dflt;
-    }else if( !find_parent(a, ar, mName, aNew, &pc, az[OC_PARENT], &par) ){
+    }else if( !find_parent(a, ar, &names, i, aNew, &pc, az[OC_PARENT], &par) ){
       table_add_error(in, iRow, OC_PARENT,
         "找不到上级机构“%s”：应为已有机构（在您的管理范围内）或本文件前面各行中的机构", az[OC_PARENT]);
     }
     if( az[OC_CODE] ){
       char *zOwner;
-      if( map_get(mCode, az[OC_CODE], &v) ){
-        table_add_error(in, iRow, OC_CODE, "与第%lld行的统一社会信用代码重复", (long long)v);
+      if( aiDupOf[i] ){
+        table_add_error(in, iRow, OC_CODE, "与第%lld行的统一社会信用代码重复",
+                        (long long)aiDupOf[i]);
       }else if( (zOwner = db_text(ar, 0, "SELECT name FROM org WHERE code=?1", "t", az[OC_CODE]))!=0 ){
         table_add_error(in, iRow, OC_CODE, "已被机构“%s”使用", zOwner);
       }
-      map_set(mCode, az[OC_CODE], iRow);
     }
     aNew[i].id = nextId + i;
     aNew[i].zPath = par.zPath
       ? arena_printf(ar, "%s%010lld/", par.zPath, (long long)aNew[i].id) : 0;
-    if( az[OC_NAME] && !map_get(mName, az[OC_NAME], &v) ) map_set(mName, az[OC_NAME], i);
-    if( par.id ){
-      /* remember the parent for the insert below */
-      in->aazVal[i][OC_PARENT] = arena_printf(ar, "%lld", (long long)par.id);
-    }
+    aParent[i] = par.id;          /* for the insert below */
   }
   res->nRow = in->nRow;
   if( in->nErr ){
@@ -181,8 +233,7 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     const char **az = in->aazVal[i];
     struct stmt q;
     char zId[24];
-    i64 parent = 0;
-    str_to_i64(az[OC_PARENT], 1, INT64_MAX, &parent);
+    i64 parent = aParent[i];
     db_prepare(&q,
       "INSERT INTO org(id, parent_id, name, kind, code, region, school_code, path,"
       "                created_at, updated_at)"
