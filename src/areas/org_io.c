@@ -66,46 +66,65 @@ struct parent_cache {
   i64 n, nAlloc;
 };
 
-/* The data rows of an import ordered by the value of one column, for
-** lookups by value (a sorted array of row indexes takes a fraction of
-** the memory of a hash map of copied keys, which counts with 100,000
-** rows). */
+/* The data rows of an import by the value of one column, for lookups by
+** value: an open-addressing table of row indexes sized once for all the
+** rows.  The values stay where table_read put them (a hash map of copied
+** keys took several times the memory, which counts with 100,000 rows). */
 struct row_index {
   const char ***aazVal;       /* the import's values */
   int iCol;                   /* the column */
-  int n;                      /* rows with a value there */
-  int *ai;                    /* their indexes, by value, then index */
+  u32 mask;                   /* slots - 1 (a power of two minus one) */
+  int *aSlot;                 /* row index + 1, 0 = empty */
 };
 
-/* qsort_r order of row indexes by value of column x->iCol, then index. */
-static int row_index_cmp(const void *pa, const void *pb, void *ctx){
-  const struct row_index *x = ctx;
-  int i = *(const int *)pa, j = *(const int *)pb;
-  int c = strcmp(x->aazVal[i][x->iCol], x->aazVal[j][x->iCol]);
-  if( c ) return c;
-  return i<j ? -1 : i>j;
+/* FNV-1a of z. */
+static u32 row_index_hash(const char *z){
+  u32 h = 2166136261u;
+  for(; *z; z++){ h ^= (unsigned char)*z; h *= 16777619u; }
+  return h;
 }
 
-/* Order the rows of in with a value in column iCol (memory from ar). */
+/* The slot of value z in x: the one holding it, or the empty one where it
+** would go. */
+static int *row_index_slot(const struct row_index *x, const char *z){
+  u32 i = row_index_hash(z) & x->mask;
+  for(;;){
+    int k = x->aSlot[i];
+    if( k==0 || strcmp(x->aazVal[k-1][x->iCol], z)==0 ) return &x->aSlot[i];
+    i = (i + 1) & x->mask;
+  }
+}
+
+/* Index the rows of in by their value in column iCol (memory from ar).
+** With aiPrev, each row's aiPrev[i] is set to the file row of the
+** previous row with the same value (0: none) and the index keeps the
+** latest row of each value; without, it keeps the first. */
 static void row_index_build(struct row_index *x, struct arena *ar,
-                            const struct table_input *in, int iCol){
+                            const struct table_input *in, int iCol, int *aiPrev){
+  u32 nSlot = 16;
   int i;
+  while( nSlot < 2u*(u32)in->nRow ) nSlot *= 2;
   x->aazVal = in->aazVal;
   x->iCol = iCol;
-  x->n = 0;
-  x->ai = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
-  for(i=0; i<in->nRow; i++) if( in->aazVal[i][iCol] ) x->ai[x->n++] = i;
-  qsort_r(x->ai, (size_t)x->n, sizeof(int), row_index_cmp, x);
+  x->mask = nSlot - 1;
+  x->aSlot = arena_alloc(ar, sizeof(int) * nSlot);
+  for(i=0; i<in->nRow; i++){
+    const char *z = in->aazVal[i][iCol];
+    int *pSlot;
+    if( z==0 ) continue;
+    pSlot = row_index_slot(x, z);
+    if( *pSlot==0 ){
+      *pSlot = i+1;
+    }else if( aiPrev ){
+      aiPrev[i] = in->aiRow[*pSlot-1];
+      *pSlot = i+1;
+    }
+  }
 }
 
-/* The position in x->ai of the first row whose value is z, or -1. */
+/* The row index kept for value z, or -1. */
 static int row_index_find(const struct row_index *x, const char *z){
-  int lo = 0, hi = x->n;
-  while( lo<hi ){
-    int mid = lo + (hi-lo)/2;
-    if( strcmp(x->aazVal[x->ai[mid]][x->iCol], z)<0 ) lo = mid+1; else hi = mid;
-  }
-  return lo<x->n && strcmp(x->aazVal[x->ai[lo]][x->iCol], z)==0 ? lo : -1;
+  return *row_index_slot(x, z) - 1;
 }
 
 /* Resolve zParent (a name or an id) to an org in the actor's scope:
@@ -120,8 +139,8 @@ static bool find_parent(const struct actor *a, struct arena *ar,
   i64 v;
   bool bFound = false;
   int k = row_index_find(pNames, zParent);
-  if( k>=0 && pNames->ai[k]<iBefore ){
-    *pOut = aNew[pNames->ai[k]];
+  if( k>=0 && k<iBefore ){
+    *pOut = aNew[k];
     return true;
   }
   if( map_get(pc->m, zParent, &v) ){
@@ -179,15 +198,9 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
   aParent = arena_alloc(ar, sizeof(*aParent) * (size_t)(in->nRow ? in->nRow : 1));
   /* names for parents named by earlier rows; for each code, the file row
   ** of the previous row with the same code (0: none) */
-  row_index_build(&names, ar, in, OC_NAME);
-  row_index_build(&codes, ar, in, OC_CODE);
   aiDupOf = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
-  for(i=1; i<codes.n; i++){
-    const char *z0 = in->aazVal[codes.ai[i-1]][OC_CODE];
-    if( strcmp(z0, in->aazVal[codes.ai[i]][OC_CODE])==0 ){
-      aiDupOf[codes.ai[i]] = in->aiRow[codes.ai[i-1]];
-    }
-  }
+  row_index_build(&names, ar, in, OC_NAME, 0);
+  row_index_build(&codes, ar, in, OC_CODE, aiDupOf);
   memset(&dflt, 0, sizeof(dflt));
   db_begin();          /* checks and writes under one write lock */
   if( defaultParent ){

@@ -87,11 +87,14 @@ static char *table_head_key(struct arena *a, const char *z){
   return zOut;
 }
 
+static bool table_needs_trim(const char *z, size_t n);
+
 /* A folded, trimmed, upper-cased copy of z in the arena (identifiers). */
 static char *table_fold_id(struct arena *a, const char *z){
-  char *zOut = arena_alloc(a, strlen(z)+1), *p;
-  table_fold(z, zOut);
-  zOut = utf8_trim(zOut);
+  size_t n = strlen(z);
+  char *zOut = arena_alloc(a, n+1), *p;
+  n = table_fold(z, zOut);
+  if( table_needs_trim(zOut, n) ) zOut = utf8_trim(zOut);
   for(p=zOut; *p; p++) if( *p>='a' && *p<='z' ) *p = (char)(*p - 32);
   return zOut;
 }
