@@ -413,6 +413,7 @@ static void t_stream(void){
     CHECK_STR(t2.log.buf, t.log.buf);
 
     /* stop after the second row: -1 and no message of the reader's */
+    buf_release(&t2.log);
     memset(&t2, 0, sizeof(t2));
     buf_init(&t2.log);
     t2.nStopAt = 2;
