@@ -297,7 +297,9 @@ static void xr_unescape(struct buf *b){
 
 /* Check the gathered text against the cell limit; zWhat names where. */
 static int xr_text_ok(struct xr *x, const char *zWhat){
-  if( x->text.bOver || utf8_len_chars(x->text.buf, x->text.len)>SHEET_MAX_CHARS ){
+  /* a byte is at most one character: count only long text */
+  if( x->text.bOver || (x->text.len>SHEET_MAX_CHARS
+                        && utf8_len_chars(x->text.buf, x->text.len)>SHEET_MAX_CHARS) ){
     xr_fail(x, "%s文本过长：超过%d个字符", zWhat, SHEET_MAX_CHARS);
     return -1;
   }
@@ -487,8 +489,10 @@ static void xr_sst_end(struct xr *x, const char *zName){
   }else if( strcmp(zName, "si")==0 && x->bInSi ){
     char zWhat[64];
     x->bInSi = false;
-    snprintf(zWhat, sizeof(zWhat), "第%zu个共享字符串", x->nSst+1);
-    if( xr_text_ok(x, zWhat) ) return;
+    if( x->text.bOver || x->text.len>SHEET_MAX_CHARS ){
+      snprintf(zWhat, sizeof(zWhat), "第%zu个共享字符串", x->nSst+1);
+      if( xr_text_ok(x, zWhat) ) return;
+    }
     if( x->nSst>=XLSX_MAX_SST ){
       xr_fail(x, "共享字符串过多：超过%d个", XLSX_MAX_SST);
       return;
@@ -629,17 +633,19 @@ static void xr_cell_done(struct xr *x){
   struct sheet_cell *c = 0;
   char zWhere[80], zIso[24];
   const char *z;
-  int eType = SHEET_STRING;
 
-  xr_where(x->iRow, x->iCol, zWhere);
-  if( xr_text_ok(x, zWhere) ) return;
+  /* the place is written out only for a message */
+  if( (x->text.bOver || x->text.len>SHEET_MAX_CHARS)
+   && xr_text_ok(x, xr_where(x->iRow, x->iCol, zWhere)) ){
+    return;
+  }
   z = x->text.buf;
   switch( x->eCellType ){
     case XT_S: {
       i64 i;
       if( !x->bHaveV || x->text.len==0 ) return;
       if( str_to_i64(z, 0, (i64)x->nSst-1, &i) ){
-        xr_fail(x, "%s共享字符串编号“%s”无效", zWhere, z);
+        xr_fail(x, "%s共享字符串编号“%s”无效", xr_where(x->iRow, x->iCol, zWhere), z);
         return;
       }
       if( x->aiSst[i+1]-x->aiSst[i]<=1 ) return;
@@ -657,7 +663,7 @@ static void xr_cell_done(struct xr *x){
       if( !x->bHaveV || x->text.len==0 ) return;
       if( strcmp(z, "1")!=0 && strcmp(z, "0")!=0
        && strcmp(z, "true")!=0 && strcmp(z, "false")!=0 ){
-        xr_fail(x, "%s布尔值“%s”无效", zWhere, z);
+        xr_fail(x, "%s布尔值“%s”无效", xr_where(x->iRow, x->iCol, zWhere), z);
         return;
       }
       z = (z[0]=='1' || z[0]=='t') ? "TRUE" : "FALSE";
@@ -684,7 +690,7 @@ static void xr_cell_done(struct xr *x){
       if( c ) sheet_rowbuf_num(&x->rb, z, x->text.len);
       break;
     bad_date:
-      xr_fail(x, "%s日期“%s”无效", zWhere, z);
+      xr_fail(x, "%s日期“%s”无效", xr_where(x->iRow, x->iCol, zWhere), z);
       return;
     }
     case XT_N: {
@@ -693,10 +699,9 @@ static void xr_cell_done(struct xr *x){
       if( !x->bHaveV || x->text.len==0 ) return;
       if( xr_number(z, &num, &bLost) ){
         buf_release(&num);
-        xr_fail(x, "%s数值“%s”无效", zWhere, z);
+        xr_fail(x, "%s数值“%s”无效", xr_where(x->iRow, x->iCol, zWhere), z);
         return;
       }
-      eType = SHEET_NUMBER;
       if( x->iStyle>=0 && x->iStyle<x->nXf && x->aXfDate[x->iStyle]
        && sheet_serial_to_iso(strtod(z, 0), x->b1904, zIso)==0 ){
         c = xr_add(x, SHEET_DATE, zIso, strlen(zIso));
@@ -709,11 +714,10 @@ static void xr_cell_done(struct xr *x){
       break;
     }
     default:
-      xr_fail(x, "%s单元格类型无效", zWhere);
+      xr_fail(x, "%s单元格类型无效", xr_where(x->iRow, x->iCol, zWhere));
       return;
   }
-  (void)eType;
-  (void)c;
+  (void)c;                   /* NULL: the stream stopped the read */
 }
 
 static void xr_sheet_end(struct xr *x, const char *zName){
