@@ -843,7 +843,7 @@ int org_cmd(int argc, char **argv){
         : fmt_dup("%s.errors.%s", av[1], strstr(av[1], ".csv") || strstr(av[1], ".CSV") ? "csv" : "xlsx");
       org_error_text(&res, &text);
       fputs(text.buf, stderr);
-      if( org_error_file(&res, &file, &err)==0 && cli_write_file(zPath, &file)==0 ){
+      if( org_error_file(&res, data.buf, data.len, &file, &err)==0 && cli_write_file(zPath, &file)==0 ){
         fprintf(stderr, "未导入任何数据。带“错误说明”列的文件：%s\n", zPath);
       }
       free(zPath);

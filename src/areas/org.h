@@ -78,8 +78,10 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
 void org_import_result_free(struct org_import_result *res);
 /* The errors of a failed import as text, one per line, then a summary. */
 int org_error_text(const struct org_import_result *res, struct buf *pOut);
-/* The uploaded file back with a 错误说明 column (same format as uploaded). */
-int org_error_file(const struct org_import_result *res, struct buf *pOut, struct buf *pErr);
+/* The uploaded file back with a 错误说明 column (same format as uploaded);
+** p, n are the bytes given to org_import(), read again here. */
+int org_error_file(const struct org_import_result *res, const void *p, size_t n,
+                   struct buf *pOut, struct buf *pErr);
 /* Export the orgs under the LIKE pattern as TABLE_XLSX or TABLE_CSV. */
 int org_export_table(const char *zLike, int eFormat, struct buf *pOut, struct buf *pErr);
 /* The empty template to fill in. */

@@ -66,17 +66,81 @@ struct parent_cache {
   i64 n, nAlloc;
 };
 
+/* The data rows of an import by the value of one column, for lookups by
+** value: an open-addressing table of row indexes sized once for all the
+** rows.  The values stay where table_read put them (a hash map of copied
+** keys took several times the memory, which counts with 100,000 rows). */
+struct row_index {
+  const char ***aazVal;       /* the import's values */
+  int iCol;                   /* the column */
+  u32 mask;                   /* slots - 1 (a power of two minus one) */
+  int *aSlot;                 /* row index + 1, 0 = empty */
+};
+
+/* FNV-1a of z. */
+static u32 row_index_hash(const char *z){
+  u32 h = 2166136261u;
+  for(; *z; z++){ h ^= (unsigned char)*z; h *= 16777619u; }
+  return h;
+}
+
+/* The slot of value z in x: the one holding it, or the empty one where it
+** would go. */
+static int *row_index_slot(const struct row_index *x, const char *z){
+  u32 i = row_index_hash(z) & x->mask;
+  for(;;){
+    int k = x->aSlot[i];
+    if( k==0 || strcmp(x->aazVal[k-1][x->iCol], z)==0 ) return &x->aSlot[i];
+    i = (i + 1) & x->mask;
+  }
+}
+
+/* Index the rows of in by their value in column iCol (memory from ar).
+** With aiPrev, each row's aiPrev[i] is set to the file row of the
+** previous row with the same value (0: none) and the index keeps the
+** latest row of each value; without, it keeps the first. */
+static void row_index_build(struct row_index *x, struct arena *ar,
+                            const struct table_input *in, int iCol, int *aiPrev){
+  u32 nSlot = 16;
+  int i;
+  while( nSlot < 2u*(u32)in->nRow ) nSlot *= 2;
+  x->aazVal = in->aazVal;
+  x->iCol = iCol;
+  x->mask = nSlot - 1;
+  x->aSlot = arena_alloc(ar, sizeof(int) * nSlot);
+  for(i=0; i<in->nRow; i++){
+    const char *z = in->aazVal[i][iCol];
+    int *pSlot;
+    if( z==0 ) continue;
+    pSlot = row_index_slot(x, z);
+    if( *pSlot==0 ){
+      *pSlot = i+1;
+    }else if( aiPrev ){
+      aiPrev[i] = in->aiRow[*pSlot-1];
+      *pSlot = i+1;
+    }
+  }
+}
+
+/* The row index kept for value z, or -1. */
+static int row_index_find(const struct row_index *x, const char *z){
+  return *row_index_slot(x, z) - 1;
+}
+
 /* Resolve zParent (a name or an id) to an org in the actor's scope:
-** first the rows earlier in the file (mFile: name -> index into aNew),
-** then the database (through pc).  Returns false when there is none. */
-static bool find_parent(const struct actor *a, struct arena *ar, struct map *mFile,
+** first the rows before row iBefore in the file (pNames: the rows by
+** name; aNew: their refs), then the database (through pc).  Returns
+** false when there is none. */
+static bool find_parent(const struct actor *a, struct arena *ar,
+                        const struct row_index *pNames, int iBefore,
                         const struct parent_ref *aNew, struct parent_cache *pc,
                         const char *zParent, struct parent_ref *pOut){
   struct stmt q;
   i64 v;
   bool bFound = false;
-  if( map_get(mFile, zParent, &v) ){
-    *pOut = aNew[v];
+  int k = row_index_find(pNames, zParent);
+  if( k>=0 && k<iBefore ){
+    *pOut = aNew[k];
     return true;
   }
   if( map_get(pc->m, zParent, &v) ){
@@ -116,8 +180,10 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
                struct org_import_result *res, struct buf *pErr){
   struct table_input *in = 0;
   struct arena *ar;
-  struct map *mName, *mCode;
+  struct row_index names, codes;
   struct parent_ref *aNew, dflt;
+  i64 *aParent;
+  int *aiDupOf;
   struct parent_cache pc;
   struct audit_batch ab;
   struct buf js = BUF_INIT;
@@ -126,11 +192,15 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
   memset(res, 0, sizeof(*res));
   if( table_read(&org_table, p, n, &in, pErr) ) return -1;
   ar = arena_new();
-  mName = map_new(ar);
-  mCode = map_new(ar);
   memset(&pc, 0, sizeof(pc));
   pc.m = map_new(ar);
   aNew = arena_alloc(ar, sizeof(*aNew) * (size_t)(in->nRow ? in->nRow : 1));
+  aParent = arena_alloc(ar, sizeof(*aParent) * (size_t)(in->nRow ? in->nRow : 1));
+  /* names for parents named by earlier rows; for each code, the file row
+  ** of the previous row with the same code (0: none) */
+  aiDupOf = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
+  row_index_build(&names, ar, in, OC_NAME, 0);
+  row_index_build(&codes, ar, in, OC_CODE, aiDupOf);
   memset(&dflt, 0, sizeof(dflt));
   db_begin();          /* checks and writes under one write lock */
   if( defaultParent ){
@@ -142,32 +212,27 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     const char **az = in->aazVal[i];
     int iRow = in->aiRow[i];
     struct parent_ref par;
-    i64 v;
     memset(&par, 0, sizeof(par));
     if( az[OC_PARENT]==0 ){
       if( dflt.id==0 ) table_add_error(in, iRow, OC_PARENT, "请填写上级机构");
       else par = dflt;
-    }else if( !find_parent(a, ar, mName, aNew, &pc, az[OC_PARENT], &par) ){
+    }else if( !find_parent(a, ar, &names, i, aNew, &pc, az[OC_PARENT], &par) ){
       table_add_error(in, iRow, OC_PARENT,
         "找不到上级机构“%s”：应为已有机构（在您的管理范围内）或本文件前面各行中的机构", az[OC_PARENT]);
     }
     if( az[OC_CODE] ){
       char *zOwner;
-      if( map_get(mCode, az[OC_CODE], &v) ){
-        table_add_error(in, iRow, OC_CODE, "与第%lld行的统一社会信用代码重复", (long long)v);
+      if( aiDupOf[i] ){
+        table_add_error(in, iRow, OC_CODE, "与第%lld行的统一社会信用代码重复",
+                        (long long)aiDupOf[i]);
       }else if( (zOwner = db_text(ar, 0, "SELECT name FROM org WHERE code=?1", "t", az[OC_CODE]))!=0 ){
         table_add_error(in, iRow, OC_CODE, "已被机构“%s”使用", zOwner);
       }
-      map_set(mCode, az[OC_CODE], iRow);
     }
     aNew[i].id = nextId + i;
     aNew[i].zPath = par.zPath
       ? arena_printf(ar, "%s%010lld/", par.zPath, (long long)aNew[i].id) : 0;
-    if( az[OC_NAME] && !map_get(mName, az[OC_NAME], &v) ) map_set(mName, az[OC_NAME], i);
-    if( par.id ){
-      /* remember the parent for the insert below */
-      in->aazVal[i][OC_PARENT] = arena_printf(ar, "%lld", (long long)par.id);
-    }
+    aParent[i] = par.id;          /* for the insert below */
   }
   res->nRow = in->nRow;
   if( in->nErr ){
@@ -181,8 +246,7 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     const char **az = in->aazVal[i];
     struct stmt q;
     char zId[24];
-    i64 parent = 0;
-    str_to_i64(az[OC_PARENT], 1, INT64_MAX, &parent);
+    i64 parent = aParent[i];
     db_prepare(&q,
       "INSERT INTO org(id, parent_id, name, kind, code, region, school_code, path,"
       "                created_at, updated_at)"
@@ -270,9 +334,11 @@ int org_template(int eFormat, struct buf *pOut, struct buf *pErr){
   return rc;
 }
 
-int org_error_file(const struct org_import_result *res, struct buf *pOut, struct buf *pErr){
+int org_error_file(const struct org_import_result *res, const void *p, size_t n,
+                   struct buf *pOut, struct buf *pErr){
   struct arena *ar = arena_new();
-  int rc = table_error_file(&org_table, res->pIn, res->pIn->eFormat, tmp_dir(ar), pOut, pErr);
+  int rc = table_error_file(&org_table, res->pIn, p, n, res->pIn->eFormat, tmp_dir(ar),
+                            pOut, pErr);
   arena_free(ar);
   return rc;
 }
@@ -418,7 +484,7 @@ void org_import_page(struct req *r){
   }else{
     char *zTok = 0;
     org_error_text(&res, &text);
-    if( org_error_file(&res, &file, &err)==0 ){
+    if( org_error_file(&res, p, n, &file, &err)==0 ){
       zTok = keep_error_file(r->arena, a.userId, res.pIn->eFormat, &file);
     }
     r->status = 422;
@@ -503,7 +569,7 @@ void org_import_api(struct req *r){
     struct json_w j;
     char *zTok = 0;
     char zCol[8];
-    if( org_error_file(&res, &file, &err)==0 ){
+    if( org_error_file(&res, p, n, &file, &err)==0 ){
       zTok = keep_error_file(r->arena, a.userId, res.pIn->eFormat, &file);
     }
     r->status = 422;

@@ -48,38 +48,35 @@ static char *csv_from_gb18030(const char *p, size_t n, size_t *pnOut,
   return zOut;
 }
 
-/* Add field f of record iRow as a cell (nothing for an empty field).
-** Returns 0, or -1 with a message. */
-static int csv_field(struct sheet *sh, int iRow, int iCol, struct buf *f,
-                     struct buf *pErr){
+/* Check field text z (n bytes, not empty) of record iRow against the
+** limits and add it to the row.  Returns 0, or -1 with a message. */
+static int csv_field(struct sheet_rowbuf *rb, int iRow, int iCol,
+                     const char *z, size_t n, bool bOver, struct buf *pErr){
   char zCol[8];
-  if( f->len==0 ) return 0;
   if( iCol>SHEET_MAX_COLS ){
     buf_appendf(pErr, "第%d行：列数过多，超过%d列", iRow, SHEET_MAX_COLS);
     return -1;
   }
-  if( f->bOver || utf8_len_chars(f->buf, f->len)>SHEET_MAX_CHARS ){
+  /* a byte is at most one character: count only long fields */
+  if( bOver || (n>SHEET_MAX_CHARS && utf8_len_chars(z, n)>SHEET_MAX_CHARS) ){
     buf_appendf(pErr, "第%d行第%d列（%s%d）：文本过长，超过%d个字符", iRow, iCol,
                 sheet_col_name(iCol, zCol), iRow, SHEET_MAX_CHARS);
     return -1;
   }
-  if( sheet_add(sh, iRow, iCol, SHEET_STRING, f->buf, f->len)==0 ){
-    buf_appendf(pErr, "文件过大：超过%d个非空单元格", SHEET_MAX_CELLS);
-    return -1;
-  }
+  sheet_rowbuf_add(rb, iRow, iCol, SHEET_STRING, z, n);
   return 0;
 }
 
-int csv_read(const void *pIn, size_t nIn, struct sheet **ppOut,
-             struct buf *pErr){
+int csv_stream(const void *pIn, size_t nIn, const struct sheet_stream *s,
+               struct buf *pErr){
   const char *z = pIn;
   char *zConv = 0;
   size_t n = nIn, i = 0;
-  struct sheet *sh = 0;
+  struct sheet_rowbuf rb;
   struct buf f;
   int iRow = 1, iCol = 1, rc = -1;
 
-  *ppOut = 0;
+  sheet_rowbuf_init(&rb);
   buf_init_max(&f, 4*SHEET_MAX_CHARS + 16);
   if( n>CSV_MAX_BYTES ){
     buf_appendf(pErr, "文件过大：超过%u MB", CSV_MAX_BYTES/(1024*1024));
@@ -121,12 +118,12 @@ int csv_read(const void *pIn, size_t nIn, struct sheet **ppOut,
     buf_appendf(pErr, "第%d行：含有空字符（NUL），不是文本文件", line);
     goto done;
   }
+  if( s->xName && s->xName(s->pCtx, "") ) goto done;
 
-  sh = sheet_new();
   while( i<n ){
     /* One field, starting at z[i]. */
-    buf_reset(&f);
     if( z[i]=='"' ){
+      buf_reset(&f);
       i++;
       for(;;){
         const char *q;
@@ -148,15 +145,22 @@ int csv_read(const void *pIn, size_t nIn, struct sheet **ppOut,
         }
         break;
       }
+      if( i<n && z[i]!=',' && z[i]!='\r' && z[i]!='\n' ){
+        size_t k = i;                         /* text after the quote */
+        while( k<n && z[k]!=',' && z[k]!='\r' && z[k]!='\n' ) k++;
+        buf_append(&f, z+i, k-i);
+        i = k;
+      }
+      if( f.len || f.bOver ){
+        if( csv_field(&rb, iRow, iCol, f.buf, f.len, f.bOver, pErr) ) goto done;
+      }
+    }else{
+      /* Unquoted: the cell's text is the input itself. */
+      size_t k = i;
+      while( k<n && z[k]!=',' && z[k]!='\r' && z[k]!='\n' ) k++;
+      if( k>i && csv_field(&rb, iRow, iCol, z+i, k-i, false, pErr) ) goto done;
+      i = k;
     }
-    while( i<n && z[i]!=',' && z[i]!='\r' && z[i]!='\n' ){
-      const char *q = z+i;
-      size_t k = 0;
-      while( i+k<n && q[k]!=',' && q[k]!='\r' && q[k]!='\n' ) k++;
-      buf_append(&f, q, k);
-      i += k;
-    }
-    if( csv_field(sh, iRow, iCol, &f, pErr) ) goto done;
     if( i>=n ) break;
     if( z[i]==',' ){
       i++;
@@ -167,6 +171,7 @@ int csv_read(const void *pIn, size_t nIn, struct sheet **ppOut,
       continue;
     }
     /* A line break ends the record. */
+    if( sheet_rowbuf_flush(&rb, s) ) goto done;
     if( z[i]=='\r' && i+1<n && z[i+1]=='\n' ) i++;
     i++;
     if( i<n ){
@@ -178,16 +183,29 @@ int csv_read(const void *pIn, size_t nIn, struct sheet **ppOut,
       iCol = 1;
     }
   }
-  sheet_finish(sh);
-  *ppOut = sh;
-  sh = 0;
+  if( sheet_rowbuf_flush(&rb, s) ) goto done;
   rc = 0;
 
 done:
-  sheet_free(sh);
   free(zConv);
   buf_release(&f);
+  sheet_rowbuf_release(&rb);
   return rc;
+}
+
+int csv_read(const void *pIn, size_t nIn, struct sheet **ppOut,
+             struct buf *pErr){
+  struct sheet *sh = sheet_new();
+  struct sheet_stream s;
+  *ppOut = 0;
+  sheet_stream_into(sh, pErr, &s);
+  if( csv_stream(pIn, nIn, &s, pErr) ){
+    sheet_free(sh);
+    return -1;
+  }
+  sheet_finish(sh);
+  *ppOut = sh;
+  return 0;
 }
 
 int csv_write_row(struct buf *b, const char *const *azField, int n){

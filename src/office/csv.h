@@ -19,8 +19,18 @@
 
 struct buf;
 struct sheet;
+struct sheet_stream;
 
 #define CSV_MAX_BYTES (50u*1024*1024)   /* bytes of input */
+
+/* Read the n bytes at p as CSV and hand each record with a non-empty
+** field to s->xRow as it is read (sheet.h), after s->xName(""); nothing
+** of a record is kept after its call.  Returns 0, or -1 with a Chinese
+** message naming the line appended to *pErr (or without one of its own
+** when a callback stopped the read).  Text in GB18030 is converted whole
+** first; UTF-8 is read in place.  The limits are those of csv_read(). */
+int csv_stream(const void *p, size_t n, const struct sheet_stream *s,
+               struct buf *pErr);
 
 /* Read the n bytes at p as CSV.  On success returns 0 and sets *ppOut to
 ** a sheet the caller frees with sheet_free(); on failure returns -1, sets

@@ -4,6 +4,7 @@
 #include "../common.h"
 #include "sheet.h"
 #include "../base/arena.h"
+#include "../base/buf.h"
 #include "../base/date.h"
 #include "../base/util.h"
 #include <math.h>
@@ -128,6 +129,134 @@ void sheet_finish(struct sheet *p){
   free(p->aPend);
   p->aPend = 0;
   p->nPend = p->nPendAlloc = 0;
+}
+
+void sheet_rowbuf_init(struct sheet_rowbuf *rb){
+  memset(rb, 0, sizeof(*rb));
+  buf_init(&rb->text);
+}
+
+void sheet_rowbuf_release(struct sheet_rowbuf *rb){
+  free(rb->aCell);
+  free(rb->aiZ);
+  free(rb->aiNum);
+  buf_release(&rb->text);
+  memset(rb, 0, sizeof(*rb));
+}
+
+struct sheet_cell *sheet_rowbuf_add(struct sheet_rowbuf *rb, int iRow,
+                                    int iCol, int eType, const char *z,
+                                    size_t n){
+  struct sheet_cell *c;
+  assert( rb->nCell==0 || rb->iRow==iRow );
+  if( rb->nCell==rb->nAlloc ){
+    rb->nAlloc = rb->nAlloc ? rb->nAlloc*2 : 16;
+    rb->aCell = xrealloc(rb->aCell, (size_t)rb->nAlloc*sizeof(rb->aCell[0]));
+    rb->aiZ = xrealloc(rb->aiZ, (size_t)rb->nAlloc*sizeof(size_t));
+    rb->aiNum = xrealloc(rb->aiNum, (size_t)rb->nAlloc*sizeof(size_t));
+  }
+  rb->iRow = iRow;
+  rb->aiZ[rb->nCell] = rb->text.len;
+  rb->aiNum[rb->nCell] = (size_t)-1;
+  buf_append(&rb->text, z, n);
+  buf_append(&rb->text, "", 1);          /* the NUL, kept in the bytes */
+  c = &rb->aCell[rb->nCell++];
+  memset(c, 0, sizeof(*c));
+  c->eType = eType;
+  c->iRow = iRow;
+  c->iCol = iCol;
+  return c;
+}
+
+void sheet_rowbuf_num(struct sheet_rowbuf *rb, const char *z, size_t n){
+  assert( rb->nCell>0 );
+  rb->aiNum[rb->nCell-1] = rb->text.len;
+  buf_append(&rb->text, z, n);
+  buf_append(&rb->text, "", 1);
+}
+
+int sheet_rowbuf_flush(struct sheet_rowbuf *rb, const struct sheet_stream *s){
+  struct sheet_row row;
+  int i, j, nOut = 0, rc = 0;
+  if( rb->nCell==0 ) return 0;
+  /* Sort by column, keeping the order added among equals (insertion
+  ** sort: the cells of a row almost always come sorted already). */
+  for(i=1; i<rb->nCell; i++){
+    if( rb->aCell[i].iCol>=rb->aCell[i-1].iCol ) continue;
+    {
+      struct sheet_cell c = rb->aCell[i];
+      size_t iZ = rb->aiZ[i], iNum = rb->aiNum[i];
+      for(j=i; j>0 && rb->aCell[j-1].iCol>c.iCol; j--){
+        rb->aCell[j] = rb->aCell[j-1];
+        rb->aiZ[j] = rb->aiZ[j-1];
+        rb->aiNum[j] = rb->aiNum[j-1];
+      }
+      rb->aCell[j] = c;
+      rb->aiZ[j] = iZ;
+      rb->aiNum[j] = iNum;
+    }
+  }
+  /* The last of each column stays; the text is stable now. */
+  for(i=0; i<rb->nCell; i++){
+    struct sheet_cell *c;
+    if( i+1<rb->nCell && rb->aCell[i+1].iCol==rb->aCell[i].iCol ) continue;
+    c = &rb->aCell[nOut];
+    *c = rb->aCell[i];
+    c->z = rb->text.buf + rb->aiZ[i];
+    c->zNum = rb->aiNum[i]==(size_t)-1 ? 0 : rb->text.buf + rb->aiNum[i];
+    nOut++;
+  }
+  row.iRow = rb->iRow;
+  row.nCell = nOut;
+  row.aCell = rb->aCell;
+  rb->nCellTotal += (u64)nOut;
+  if( s->xRow(s->pCtx, &row) ) rc = -1;
+  rb->nCell = 0;
+  rb->iRow = 0;
+  buf_reset(&rb->text);
+  return rc;
+}
+
+/* sheet_stream_into()'s callbacks: the sheet is the context. */
+static int sheet_into_name(void *pCtx, const char *zName){
+  struct sheet *p = pCtx;
+  p->zName = arena_strdup(p->pArena, zName);
+  return 0;
+}
+
+static int sheet_into_row(void *pCtx, const struct sheet_row *pRow){
+  struct sheet *p = pCtx;
+  int i;
+  for(i=0; i<pRow->nCell; i++){
+    const struct sheet_cell *c = &pRow->aCell[i];
+    struct sheet_cell *d = sheet_add(p, c->iRow, c->iCol, c->eType, c->z,
+                                     strlen(c->z));
+    if( d==0 ){
+      buf_appendf(p->pErr, "文件过大：超过%d个非空单元格", SHEET_MAX_CELLS);
+      return -1;
+    }
+    d->bPrecisionLost = c->bPrecisionLost;
+    if( c->zNum ) d->zNum = arena_strdup(p->pArena, c->zNum);
+  }
+  return 0;
+}
+
+static int sheet_into_merge(void *pCtx, const struct sheet_merge *m){
+  struct sheet *p = pCtx;
+  if( sheet_add_merge(p, m->iRow1, m->iCol1, m->iRow2, m->iCol2) ){
+    buf_appendf(p->pErr, "合并单元格过多：超过%d处", SHEET_MAX_MERGES);
+    return -1;
+  }
+  return 0;
+}
+
+void sheet_stream_into(struct sheet *p, struct buf *pErr,
+                       struct sheet_stream *pOut){
+  p->pErr = pErr;
+  pOut->pCtx = p;
+  pOut->xName = sheet_into_name;
+  pOut->xRow = sheet_into_row;
+  pOut->xMerge = sheet_into_merge;
 }
 
 const struct sheet_row *sheet_row(const struct sheet *p, int iRow){

@@ -7,6 +7,11 @@
 ** (cells, text, merges) comes from the arena the sheet owns and goes away
 ** with sheet_free().
 **
+** Readers can also stream (struct sheet_stream below): each row goes to a
+** callback as soon as it is read and nothing of it stays behind, so the
+** memory a read needs does not grow with the sheet.  The functions that
+** return a struct sheet are built on the streaming ones.
+**
 ** Cell text is UTF-8 and NUL-terminated:
 **   SHEET_STRING  the text as stored
 **   SHEET_NUMBER  the number without exponent where that is exact
@@ -20,6 +25,7 @@
 #define FAZHI_SHEET_H
 
 #include "../common.h"
+#include "../base/buf.h"
 
 struct arena;
 
@@ -74,7 +80,67 @@ struct sheet {
   struct sheet_cell *aPend;
   size_t nPend, nPendAlloc;
   size_t nMergeAlloc;
+  struct buf *pErr;          /* sheet_stream_into(): where messages go */
 };
+
+/* What a streaming read calls.  Each callback returns 0 to go on or -1
+** to stop the read, which then returns -1 without adding a message of
+** its own (the callback says why, usually in the caller's pErr). */
+struct sheet_stream {
+  void *pCtx;                 /* passed to every callback */
+  /* The sheet's name ("" for CSV), once, before the first row; may be
+  ** NULL.  zName is valid only during the call. */
+  int (*xName)(void *pCtx, const char *zName);
+  /* One row that has at least one cell: its cells sorted by column, one
+  ** per column (a later cell at the same position replaced an earlier
+  ** one).  The row, its cells and their text are valid only during the
+  ** call.  Rows come in file order: ascending row numbers in CSV and in
+  ** every workbook Excel, WPS or libxlsxwriter write; a hand-made
+  ** workbook may list a row number again or go back, and such a row comes
+  ** as a call of its own (sheet-building readers merge them again). */
+  int (*xRow)(void *pCtx, const struct sheet_row *pRow);
+  /* One merged range (in limits) each; for xlsx after the last row, as
+  ** the file keeps them there.  May be NULL. */
+  int (*xMerge)(void *pCtx, const struct sheet_merge *pMerge);
+};
+
+/* For readers: the row being gathered before it goes to xRow. */
+struct sheet_rowbuf {
+  int iRow;                   /* its row number; 0 while empty */
+  int nCell, nAlloc;
+  struct sheet_cell *aCell;   /* z and zNum set only at the flush */
+  size_t *aiZ, *aiNum;        /* offsets of z and zNum in text; zNum
+                              ** (size_t)-1 when there is none */
+  struct buf text;            /* every cell's text, NUL-terminated */
+  u64 nCellTotal;             /* cells flushed so far, all rows */
+};
+
+/* For readers: start an empty row buffer; release it with
+** sheet_rowbuf_release(). */
+void sheet_rowbuf_init(struct sheet_rowbuf *rb);
+/* For readers: free what the row buffer holds. */
+void sheet_rowbuf_release(struct sheet_rowbuf *rb);
+/* For readers: add a cell of row iRow (the row being gathered, which the
+** caller flushes first when iRow differs) at column iCol with text z (n
+** bytes).  Returns the cell so the reader can set eType's flags; its z
+** and zNum are set at the flush. */
+struct sheet_cell *sheet_rowbuf_add(struct sheet_rowbuf *rb, int iRow,
+                                    int iCol, int eType, const char *z,
+                                    size_t n);
+/* For readers: give the cell sheet_rowbuf_add() just added the number
+** text z (n bytes) as its zNum. */
+void sheet_rowbuf_num(struct sheet_rowbuf *rb, const char *z, size_t n);
+/* For readers: hand the gathered row (if it has cells) to s->xRow, sorted
+** by column with duplicates dropped, and empty the buffer.  Returns 0,
+** or -1 when the callback stopped the read. */
+int sheet_rowbuf_flush(struct sheet_rowbuf *rb, const struct sheet_stream *s);
+
+/* The stream callbacks that build the sheet p from a streaming read
+** (name, rows, merges); a reader calls sheet_finish(p) after it.  Rows
+** past SHEET_MAX_CELLS cells or merges past SHEET_MAX_MERGES stop the
+** read with a message in pErr. */
+void sheet_stream_into(struct sheet *p, struct buf *pErr,
+                       struct sheet_stream *pOut);
 
 /* A new, empty sheet with its own arena; free it with sheet_free(). */
 struct sheet *sheet_new(void);

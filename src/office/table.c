@@ -22,68 +22,79 @@
 
 /* ---- folding ---------------------------------------------------------- */
 
-/* Append z to b with full-width forms U+FF01..U+FF5E turned into their
-** ASCII twins and the ideographic space U+3000 into a space; other text
-** is copied as it is. */
-static void table_fold(const char *z, struct buf *b){
+/* Write z with full-width forms U+FF01..U+FF5E turned into their ASCII
+** twins and the ideographic space U+3000 into a space (other text copied
+** as it is) and a NUL into out, which has room for strlen(z)+1 bytes
+** (folding never lengthens).  Returns the length written. */
+static size_t table_fold(const char *z, char *out){
   const unsigned char *p = (const unsigned char *)z;
+  size_t n = 0;
   while( *p ){
+    if( p[0]<0x80 ){
+      out[n++] = (char)*p++;
+      continue;
+    }
     if( p[0]==0xEF && (p[1]==0xBC || p[1]==0xBD) && p[2]>=0x80 && p[2]<=0xBF ){
       u32 c = ((u32)(p[0]&0x0f)<<12) | ((u32)(p[1]&0x3f)<<6) | (p[2]&0x3f);
       if( c>=0xFF01 && c<=0xFF5E ){
-        buf_putc(b, (int)(c - 0xFEE0));
+        out[n++] = (char)(c - 0xFEE0);
         p += 3;
         continue;
       }
     }
     if( p[0]==0xE3 && p[1]==0x80 && p[2]==0x80 ){
-      buf_putc(b, ' ');
+      out[n++] = ' ';
       p += 3;
       continue;
     }
-    buf_putc(b, *p++);
+    out[n++] = (char)*p++;
   }
+  out[n] = 0;
+  return n;
 }
 
 /* The comparison key of a header, in the arena: folded, without blanks
 ** anywhere, ASCII lower-cased, without leading or trailing "*" and a
 ** trailing "(必填)". */
 static char *table_head_key(struct arena *a, const char *z){
-  struct buf b = BUF_INIT;
-  size_t i, n = 0, k;
+  static const char zReq[] = "(必填)";
+  const size_t nReq = sizeof(zReq)-1;
   char *zOut;
-  table_fold(z ? z : "", &b);
-  for(i=0; i<b.len; i++){
-    unsigned char c = (unsigned char)b.buf[i];
+  size_t i, n = 0, len;
+  if( z==0 ) z = "";
+  zOut = arena_alloc(a, strlen(z)+1);
+  len = table_fold(z, zOut);
+  for(i=0; i<len; i++){
+    unsigned char c = (unsigned char)zOut[i];
     if( c==' ' || c=='\t' || c=='\n' || c=='\r' || c=='\v' || c=='\f' ) continue;
-    b.buf[n++] = (char)((c>='A' && c<='Z') ? c+32 : c);
+    zOut[n++] = (char)((c>='A' && c<='Z') ? c+32 : c);
   }
-  b.buf[n] = 0;
-  k = 0;
-  while( b.buf[k]=='*' ) k++;
+  zOut[n] = 0;
+  while( *zOut=='*' ){
+    zOut++;
+    n--;
+  }
   for(;;){
-    size_t len = strlen(b.buf+k);
-    if( len>0 && b.buf[k+len-1]=='*' ){
-      b.buf[k+len-1] = 0;
-    }else if( len>=strlen("(必填)")
-              && strcmp(b.buf+k+len-strlen("(必填)"), "(必填)")==0 ){
-      b.buf[k+len-strlen("(必填)")] = 0;
+    if( n>0 && zOut[n-1]=='*' ){
+      zOut[--n] = 0;
+    }else if( n>=nReq && memcmp(zOut+n-nReq, zReq, nReq)==0 ){
+      n -= nReq;
+      zOut[n] = 0;
     }else{
       break;
     }
   }
-  zOut = arena_strdup(a, b.buf+k);
-  buf_release(&b);
   return zOut;
 }
 
+static bool table_needs_trim(const char *z, size_t n);
+
 /* A folded, trimmed, upper-cased copy of z in the arena (identifiers). */
 static char *table_fold_id(struct arena *a, const char *z){
-  struct buf b = BUF_INIT;
-  char *zOut, *p;
-  table_fold(z, &b);
-  zOut = utf8_trim(arena_strdup(a, b.buf));
-  buf_release(&b);
+  size_t n = strlen(z);
+  char *zOut = arena_alloc(a, n+1), *p;
+  n = table_fold(z, zOut);
+  if( table_needs_trim(zOut, n) ) zOut = utf8_trim(zOut);
   for(p=zOut; *p; p++) if( *p>='a' && *p<='z' ) *p = (char)(*p - 32);
   return zOut;
 }
@@ -323,16 +334,28 @@ static bool table_csv_risky(const char *z){
   return true;
 }
 
+/* True when z (n bytes) starts or ends with a blank utf8_trim() drops. */
+static bool table_needs_trim(const char *z, size_t n){
+  unsigned char c;
+  if( n==0 ) return false;
+  if( utf8_blank_len(z, n) ) return true;
+  c = (unsigned char)z[n-1];
+  if( c==' ' || c=='\t' || c=='\n' || c=='\v' || c=='\f' || c=='\r' ) return true;
+  return n>=3 && memcmp(z+n-3, "\xE3\x80\x80", 3)==0;
+}
+
 /* Check and normalise the cell c (NULL when empty) of declared column
-** iCol in data row k (file row iRow): sets in->aazVal[k][iCol] or records
-** an error. */
+** iCol in file row iRow: sets *pzOut to the value (in the scratch arena
+** s, in c's text or in d; NULL when empty) or records an error (in
+** in->pArena). */
 static void table_read_cell(struct table_input *in, const struct table_def *d,
-                            int k, int iRow, int iCol,
-                            const struct sheet_cell *c){
+                            struct arena *s, int iRow, int iCol,
+                            const struct sheet_cell *c, const char **pzOut){
   const struct table_col *col = &d->aCol[iCol];
-  struct arena *a = in->pArena;
   const char *zMsg = 0;
-  char *zVal;
+  const char *zVal;
+  size_t nVal;
+  *pzOut = 0;
   if( c && c->eType==SHEET_ERROR ){
     table_add_error(in, iRow, iCol, "单元格是错误值%s，请填写实际内容", c->z);
     return;
@@ -342,10 +365,21 @@ static void table_read_cell(struct table_input *in, const struct table_def *d,
                   "Excel 把它存成了数字并丢失了末几位，请把该列设为文本后重新填写");
     return;
   }
-  zVal = c ? utf8_trim(arena_strdup(a, c->z)) : 0;
+  zVal = 0;
+  nVal = 0;
+  if( c ){
+    /* most cells need no trimming: use their text as it is */
+    nVal = strlen(c->z);
+    zVal = c->z;
+    if( table_needs_trim(zVal, nVal) ){
+      zVal = utf8_trim(arena_strndup(s, c->z, nVal));
+      nVal = strlen(zVal);
+    }
+  }
   if( zVal && in->eFormat==TABLE_CSV && zVal[0]=='\''
    && table_csv_risky(zVal+1) ){
     zVal++;
+    nVal--;
   }
   if( zVal==0 || zVal[0]==0 ){
     if( col->bRequired ) table_err_add(in, iRow, iCol, "必填");
@@ -354,7 +388,8 @@ static void table_read_cell(struct table_input *in, const struct table_def *d,
   switch( col->eType ){
     case COL_TEXT: {
       int nMax = col->nMaxChars>0 ? col->nMaxChars : TABLE_TEXT_MAX;
-      int nHave = (int)utf8_len_chars(zVal, strlen(zVal));
+      /* a byte is at most one character: count only long values */
+      int nHave = nVal>(size_t)nMax ? (int)utf8_len_chars(zVal, nVal) : 0;
       if( nHave>nMax ){
         table_add_error(in, iRow, iCol, "不能超过%d个字，现有%d个字", nMax, nHave);
         return;
@@ -362,7 +397,7 @@ static void table_read_cell(struct table_input *in, const struct table_def *d,
       break;
     }
     case COL_INT: {
-      char *z = table_fold_id(a, zVal);
+      char *z = table_fold_id(s, zVal);
       if( !table_all_digits(z) ){
         table_add_error(in, iRow, iCol, "应为整数（只填数字），填的是“%s”", zVal);
         return;
@@ -379,17 +414,17 @@ static void table_read_cell(struct table_input *in, const struct table_def *d,
       char zIso[11];
       int day;
       if( c->eType==SHEET_DATE ){
-        if( strlen(zVal)>=10 && (zVal[10]==0 || zVal[10]==' ') ){
+        if( nVal>=10 && (zVal[10]==0 || zVal[10]==' ') ){
           memcpy(zIso, zVal, 10);
           zIso[10] = 0;
           if( date_parse(zIso, &day)==0 ){
-            zVal = arena_strdup(a, zIso);
+            zVal = arena_strdup(s, zIso);
             break;
           }
         }
       }else if( c->eType!=SHEET_NUMBER
-             && table_parse_date(table_fold_id(a, zVal), zIso)==0 ){
-        zVal = arena_strdup(a, zIso);
+             && table_parse_date(table_fold_id(s, zVal), zIso)==0 ){
+        zVal = arena_strdup(s, zIso);
         break;
       }
       table_add_error(in, iRow, iCol,
@@ -400,26 +435,28 @@ static void table_read_cell(struct table_input *in, const struct table_def *d,
     case COL_USCC:
     case COL_IDCARD:
     case COL_REGION:
-    case COL_SCHOOL:
-      zVal = table_fold_id(a, zVal);
-      if( table_check_id(a, col->eType, zVal, &zMsg) ){
+    case COL_SCHOOL: {
+      char *z = table_fold_id(s, zVal);
+      if( table_check_id(in->pArena, col->eType, z, &zMsg) ){
         table_err_add(in, iRow, iCol, zMsg);
         return;
       }
+      zVal = z;
       break;
+    }
     case COL_CHOICE: {
-      const char *zCode = table_choice_code(a, col, zVal);
+      const char *zCode = table_choice_code(s, col, zVal);
       if( zCode==0 ){
-        table_err_add(in, iRow, iCol, table_choice_msg(a, col, zVal));
+        table_err_add(in, iRow, iCol, table_choice_msg(in->pArena, col, zVal));
         return;
       }
-      in->aazVal[k][iCol] = zCode;
-      return;
+      zVal = zCode;
+      break;
     }
     default:
       fatal("table: column %s has unknown type %d", col->zKey, col->eType);
   }
-  in->aazVal[k][iCol] = zVal;
+  *pzOut = zVal;
 }
 
 /* Append the required headers as “名称”“类别” (all headers when none is
@@ -437,9 +474,9 @@ static void table_list_required(const struct table_def *d, struct buf *b){
   }
 }
 
-/* Match the cells of row iRow against the declared headers (azKey: the
-** keys of column i's header and aliases, NULL-separated per column in
-** aazKey[i]).  Fills aiCol[i] with the file column or 0 and returns how
+/* Match the cells of row r against the declared headers (aazKey[i]: the
+** keys of column i's header and aliases, NULL-terminated; temporaries in
+** the arena a).  Fills aiCol[i] with the file column or 0 and returns how
 ** many matched; *piDup gets a column matched twice (or -1) and *piDupCol
 ** the second file column. */
 static int table_match_row(const struct table_def *d, struct arena *a,
@@ -472,140 +509,281 @@ static int table_match_row(const struct table_def *d, struct arena *a,
   return n;
 }
 
-/* Find the header row and the file column of each declared column.
-** Returns 0, or -1 with a message in *pErr. */
-static int table_find_header(const struct table_def *d, struct table_input *in,
-                             struct buf *pErr){
-  struct arena *a = in->pArena;
-  char ***aazKey = arena_alloc(a, sizeof(char **)*(size_t)d->nCol);
-  int *aiCol = arena_alloc(a, sizeof(int)*(size_t)d->nCol);
-  int i, r, nBest = 0, iBest = 0, nReq = 0;
-  int rLast = in->pSheet->nRowMax<TABLE_HEADER_ROWS
-            ? in->pSheet->nRowMax : TABLE_HEADER_ROWS;
-  for(i=0; i<d->nCol; i++){
-    int k = 0, nAlias = 0;
-    const struct table_col *c = &d->aCol[i];
-    while( c->azAlias && c->azAlias[nAlias] ) nAlias++;
-    aazKey[i] = arena_alloc(a, sizeof(char *)*(size_t)(nAlias+2));
-    aazKey[i][k++] = table_head_key(a, c->zHead);
-    for(nAlias=0; c->azAlias && c->azAlias[nAlias]; nAlias++){
-      aazKey[i][k++] = table_head_key(a, c->azAlias[nAlias]);
-    }
-    if( c->bRequired ) nReq++;
-  }
-  if( in->pSheet->nRow==0 ){
+/* One table_read() in progress: the stream callbacks' context. */
+struct table_rd {
+  const struct table_def *d;
+  struct table_input *in;
+  struct buf *pErr;
+  struct arena *pScratch;       /* per-row temporaries, renewed now and then */
+  char ***aazKey;               /* [col] keys of its header and aliases */
+  int nReq;                     /* required columns */
+  int *aiCol;                   /* [col] file column, while matching */
+  int nBest, iBest;             /* the best header candidate so far */
+  int *aiBest;                  /* and its matches */
+  bool bAnyRow;                 /* a row with cells was seen */
+  int iLastRow;                 /* the last row seen */
+  int nDecl;                    /* file columns 1..nDecl-1 in aiDecl */
+  int *aiDecl;                  /* [file column] declared column or -1 */
+  const struct sheet_cell **apCell;   /* [col] the row's cell or NULL */
+  const char **azVal;           /* [col] the row's value or NULL */
+};
+
+/* The header is not among the first rows: say why in rd->pErr. */
+static void table_no_header(struct table_rd *rd){
+  const struct table_def *d = rd->d;
+  struct buf *pErr = rd->pErr;
+  int i;
+  if( !rd->bAnyRow ){
     buf_puts(pErr, "文件是空的，没有任何内容");
-    return -1;
+    return;
   }
-  for(r=1; r<=rLast; r++){
-    int iDup, iDupCol = 0, nReqHit = 0;
-    int n = table_match_row(d, a, sheet_row(in->pSheet, r), aazKey, aiCol,
-                            &iDup, &iDupCol);
-    if( n==0 ) continue;
-    for(i=0; i<d->nCol; i++) if( d->aCol[i].bRequired && aiCol[i] ) nReqHit++;
-    if( nReqHit==nReq ){
-      if( iDup>=0 ){
-        char z1[8], z2[8];
-        buf_appendf(pErr, "第%d行的表头中“%s”出现了两次（%s列和%s列），"
-                    "请删去一列", r, d->aCol[iDup].zHead,
-                    sheet_col_name(aiCol[iDup], z1), sheet_col_name(iDupCol, z2));
-        return -1;
-      }
-      in->iHeaderRow = r;
-      memcpy(in->aiFileCol, aiCol, sizeof(int)*(size_t)d->nCol);
-      return 0;
-    }
-    if( n>nBest ){
-      nBest = n;
-      iBest = r;
-    }
-  }
-  if( nBest>=2 || (nBest>=1 && d->nCol==1) ){
+  if( rd->nBest>=2 || (rd->nBest>=1 && d->nCol==1) ){
     bool bFirst = true;
-    table_match_row(d, a, sheet_row(in->pSheet, iBest), aazKey, aiCol,
-                    &i, &r);
-    buf_appendf(pErr, "第%d行的表头缺少必填列", iBest);
+    buf_appendf(pErr, "第%d行的表头缺少必填列", rd->iBest);
     for(i=0; i<d->nCol; i++){
-      if( d->aCol[i].bRequired && aiCol[i]==0 ){
+      if( d->aCol[i].bRequired && rd->aiBest[i]==0 ){
         buf_appendf(pErr, "%s“%s”", bFirst ? "" : "、", d->aCol[i].zHead);
         bFirst = false;
       }
     }
     buf_puts(pErr, "，请按模板补上这一列");
-    return -1;
+    return;
   }
   buf_appendf(pErr, "找不到表头：第1至%d行中没有包含", TABLE_HEADER_ROWS);
   table_list_required(d, pErr);
   buf_puts(pErr, "的行");
-  return -1;
+}
+
+/* Try row r (among the first TABLE_HEADER_ROWS) as the header.  Returns
+** 1 when it is the header (in->iHeaderRow and in->aiFileCol set), 0 when
+** not, -1 with a message when it is but names a column twice. */
+static int table_try_header(struct table_rd *rd, const struct sheet_row *r){
+  const struct table_def *d = rd->d;
+  struct table_input *in = rd->in;
+  int i, iDup, iDupCol = 0, nReqHit = 0, nMax = 0;
+  int n = table_match_row(d, rd->pScratch, r, rd->aazKey, rd->aiCol, &iDup,
+                          &iDupCol);
+  if( n==0 ) return 0;
+  for(i=0; i<d->nCol; i++) if( d->aCol[i].bRequired && rd->aiCol[i] ) nReqHit++;
+  if( nReqHit<rd->nReq ){
+    if( n>rd->nBest ){
+      rd->nBest = n;
+      rd->iBest = r->iRow;
+      memcpy(rd->aiBest, rd->aiCol, sizeof(int)*(size_t)d->nCol);
+    }
+    return 0;
+  }
+  if( iDup>=0 ){
+    char z1[8], z2[8];
+    buf_appendf(rd->pErr, "第%d行的表头中“%s”出现了两次（%s列和%s列），"
+                "请删去一列", r->iRow, d->aCol[iDup].zHead,
+                sheet_col_name(rd->aiCol[iDup], z1), sheet_col_name(iDupCol, z2));
+    return -1;
+  }
+  in->iHeaderRow = r->iRow;
+  memcpy(in->aiFileCol, rd->aiCol, sizeof(int)*(size_t)d->nCol);
+  /* file column -> declared column */
+  for(i=0; i<d->nCol; i++) if( in->aiFileCol[i]>nMax ) nMax = in->aiFileCol[i];
+  rd->nDecl = nMax+1;
+  rd->aiDecl = arena_alloc(in->pArena, sizeof(int)*(size_t)rd->nDecl);
+  for(i=0; i<rd->nDecl; i++) rd->aiDecl[i] = -1;
+  for(i=0; i<d->nCol; i++) if( in->aiFileCol[i] ) rd->aiDecl[in->aiFileCol[i]] = i;
+  return 1;
+}
+
+/* Check and normalise data row r and keep its values: one allocation in
+** in->pArena holding the column pointers and the strings. */
+static void table_data_row(struct table_rd *rd, const struct sheet_row *r){
+  const struct table_def *d = rd->d;
+  struct table_input *in = rd->in;
+  int i, j, k, nCol = d->nCol;
+  size_t nByte;
+  bool bAny = false;
+  const char **az;
+  char *zText;
+
+  for(i=0; i<nCol; i++) rd->apCell[i] = 0;
+  for(j=0; j<r->nCell; j++){
+    int iFile = r->aCell[j].iCol;
+    if( iFile>=rd->nDecl || rd->aiDecl[iFile]<0 ) continue;
+    rd->apCell[rd->aiDecl[iFile]] = &r->aCell[j];
+    if( !bAny && !utf8_is_blank(r->aCell[j].z) ) bAny = true;
+  }
+  if( !bAny ) return;
+  nByte = sizeof(char *)*(size_t)(nCol ? nCol : 1);
+  for(i=0; i<nCol; i++){
+    table_read_cell(in, d, rd->pScratch, r->iRow, i, rd->apCell[i], &rd->azVal[i]);
+    /* choice codes are d's own strings and need no copy */
+    if( rd->azVal[i] && d->aCol[i].eType!=COL_CHOICE ){
+      nByte += strlen(rd->azVal[i]) + 1;
+    }
+  }
+  az = arena_alloc(in->pArena, nByte);
+  zText = (char *)&az[nCol ? nCol : 1];
+  for(i=0; i<nCol; i++){
+    const char *z = rd->azVal[i];
+    size_t n;
+    if( z==0 || d->aCol[i].eType==COL_CHOICE ){
+      az[i] = z;
+      continue;
+    }
+    n = strlen(z) + 1;
+    memcpy(zText, z, n);
+    az[i] = zText;
+    zText += n;
+  }
+  if( in->nRow==in->nRowAlloc ){
+    in->nRowAlloc = in->nRowAlloc ? in->nRowAlloc*2 : 256;
+    in->aiRow = xrealloc(in->aiRow, sizeof(int)*(size_t)in->nRowAlloc);
+    in->aazVal = xrealloc(in->aazVal, sizeof(char **)*(size_t)in->nRowAlloc);
+  }
+  k = in->nRow++;
+  in->aiRow[k] = r->iRow;
+  in->aazVal[k] = az;
+}
+
+/* Stream callback: the sheet's name, for the error file. */
+static int table_rd_name(void *pCtx, const char *zName){
+  struct table_rd *rd = pCtx;
+  rd->in->zSheet = arena_strdup(rd->in->pArena, zName);
+  return 0;
+}
+
+/* Stream callback: one row of the upload.  Until the header is found the
+** row is tried as the header; after it, it is a data row. */
+static int table_rd_row(void *pCtx, const struct sheet_row *r){
+  struct table_rd *rd = pCtx;
+  struct table_input *in = rd->in;
+  if( r->nCell==0 ) return 0;
+  if( r->iRow<=rd->iLastRow ){
+    buf_appendf(rd->pErr, "第%d行在文件中出现了两次或排在第%d行之后，"
+                "请在 Excel 或 WPS 中打开并另存后再上传", r->iRow, rd->iLastRow);
+    return -1;
+  }
+  rd->iLastRow = r->iRow;
+  rd->bAnyRow = true;
+  if( r->iRow>in->nRowMax ) in->nRowMax = r->iRow;
+  if( r->aCell[r->nCell-1].iCol>in->nColMax ) in->nColMax = r->aCell[r->nCell-1].iCol;
+  if( arena_used(rd->pScratch)>(256u<<10) ){
+    arena_free(rd->pScratch);
+    rd->pScratch = arena_new();
+  }
+  if( in->iHeaderRow==0 ){
+    int rc;
+    if( r->iRow>TABLE_HEADER_ROWS ){
+      table_no_header(rd);
+      return -1;
+    }
+    rc = table_try_header(rd, r);
+    return rc<0 ? -1 : 0;
+  }
+  table_data_row(rd, r);
+  return 0;
+}
+
+/* Stream callback: a merged range; the error file keeps the single-row
+** merges of the title rows above the header. */
+static int table_rd_merge(void *pCtx, const struct sheet_merge *m){
+  struct table_rd *rd = pCtx;
+  struct table_input *in = rd->in;
+  if( m->iRow1!=m->iRow2 || m->iRow1>TABLE_HEADER_ROWS ) return 0;
+  if( in->iHeaderRow>0 && m->iRow1>=in->iHeaderRow ) return 0;
+  if( in->nMerge==in->nMergeAlloc ){
+    int nNew = in->nMergeAlloc ? in->nMergeAlloc*2 : 8;
+    struct sheet_merge *aNew = arena_alloc(in->pArena, sizeof(*aNew)*(size_t)nNew);
+    if( in->nMerge ) memcpy(aNew, in->aMerge, sizeof(*aNew)*(size_t)in->nMerge);
+    in->aMerge = aNew;
+    in->nMergeAlloc = nNew;
+  }
+  in->aMerge[in->nMerge++] = *m;
+  return 0;
+}
+
+/* The format of the n bytes at p: TABLE_XLSX or TABLE_CSV, or 0 with a
+** message in *pErr when they are neither. */
+static int table_format(const void *p, size_t n, struct buf *pErr){
+  if( n>=4 && memcmp(p, "PK\x03\x04", 4)==0 ) return TABLE_XLSX;
+  if( n>=8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)==0 ){
+    buf_puts(pErr, "这是旧版Excel（.xls）文件，请在Excel或WPS中另存为"
+             ".xlsx格式后再上传");
+    return 0;
+  }
+  if( n==0 ){
+    buf_puts(pErr, "文件是空的，没有任何内容");
+    return 0;
+  }
+  if( memchr(p, 0, n) ){
+    buf_puts(pErr, "不是Excel工作簿（.xlsx）或CSV文件，请用模板填写后上传");
+    return 0;
+  }
+  return TABLE_CSV;
+}
+
+/* Stream the upload (p, n bytes, format eFormat) to s. */
+static int table_stream(int eFormat, const void *p, size_t n,
+                        const struct sheet_stream *s, struct buf *pErr){
+  if( eFormat==TABLE_XLSX ) return xlsx_stream_mem(p, n, 0, s, pErr);
+  return csv_stream(p, n, s, pErr);
 }
 
 int table_read(const struct table_def *d, const void *p, size_t n,
                struct table_input **ppIn, struct buf *pErr){
   struct table_input *in;
+  struct table_rd rd;
+  struct sheet_stream s;
   struct arena *a;
-  struct sheet *sh = 0;
-  int eFormat, i, j, *aiDecl;
-  const unsigned char *u = p;
+  int eFormat, i, rc;
+  size_t nCol = (size_t)(d->nCol ? d->nCol : 1);
 
   *ppIn = 0;
-  if( n>=4 && memcmp(p, "PK\x03\x04", 4)==0 ){
-    eFormat = TABLE_XLSX;
-    if( xlsx_read_mem(p, n, 0, &sh, pErr) ) return -1;
-  }else if( n>=8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)==0 ){
-    buf_puts(pErr, "这是旧版Excel（.xls）文件，请在Excel或WPS中另存为"
-             ".xlsx格式后再上传");
-    return -1;
-  }else if( n==0 ){
-    buf_puts(pErr, "文件是空的，没有任何内容");
-    return -1;
-  }else if( memchr(u, 0, n) ){
-    buf_puts(pErr, "不是Excel工作簿（.xlsx）或CSV文件，请用模板填写后上传");
-    return -1;
-  }else{
-    eFormat = TABLE_CSV;
-    if( csv_read(p, n, &sh, pErr) ) return -1;
-  }
+  eFormat = table_format(p, n, pErr);
+  if( eFormat==0 ) return -1;
 
   a = arena_new();
   in = arena_alloc(a, sizeof(*in));
   in->pArena = a;
-  in->pSheet = sh;
   in->eFormat = eFormat;
   in->nCol = d->nCol;
-  in->aiFileCol = arena_alloc(a, sizeof(int)*(size_t)(d->nCol ? d->nCol : 1));
-  if( table_find_header(d, in, pErr) ){
-    table_input_free(in);
-    return -1;
+  in->nBytes = n;
+  in->zSheet = "";
+  in->aiFileCol = arena_alloc(a, sizeof(int)*nCol);
+
+  memset(&rd, 0, sizeof(rd));
+  rd.d = d;
+  rd.in = in;
+  rd.pErr = pErr;
+  rd.pScratch = arena_new();
+  rd.aazKey = arena_alloc(a, sizeof(char **)*nCol);
+  rd.aiCol = arena_alloc(a, sizeof(int)*nCol);
+  rd.aiBest = arena_alloc(a, sizeof(int)*nCol);
+  rd.apCell = arena_alloc(a, sizeof(rd.apCell[0])*nCol);
+  rd.azVal = arena_alloc(a, sizeof(rd.azVal[0])*nCol);
+  for(i=0; i<d->nCol; i++){
+    int k = 0, nAlias = 0;
+    const struct table_col *c = &d->aCol[i];
+    while( c->azAlias && c->azAlias[nAlias] ) nAlias++;
+    rd.aazKey[i] = arena_alloc(a, sizeof(char *)*(size_t)(nAlias+2));
+    rd.aazKey[i][k++] = table_head_key(a, c->zHead);
+    for(nAlias=0; c->azAlias && c->azAlias[nAlias]; nAlias++){
+      rd.aazKey[i][k++] = table_head_key(a, c->azAlias[nAlias]);
+    }
+    if( c->bRequired ) rd.nReq++;
   }
 
-  /* File column -> declared column. */
-  aiDecl = arena_alloc(a, sizeof(int)*(size_t)(sh->nColMax+1));
-  for(j=0; j<=sh->nColMax; j++) aiDecl[j] = -1;
-  for(i=0; i<d->nCol; i++) if( in->aiFileCol[i] ) aiDecl[in->aiFileCol[i]] = i;
-
-  in->aiRow = arena_alloc(a, sizeof(int)*(size_t)(sh->nRow+1));
-  in->aazVal = arena_alloc(a, sizeof(char **)*(size_t)(sh->nRow+1));
-  for(i=0; i<sh->nRow; i++){
-    const struct sheet_row *r = &sh->aRow[i];
-    const struct sheet_cell **apCell;
-    bool bAny = false;
-    int k;
-    if( r->iRow<=in->iHeaderRow ) continue;
-    apCell = arena_alloc(a, sizeof(*apCell)*(size_t)(d->nCol ? d->nCol : 1));
-    for(j=0; j<r->nCell; j++){
-      int iDecl = aiDecl[r->aCell[j].iCol];
-      if( iDecl<0 ) continue;
-      apCell[iDecl] = &r->aCell[j];
-      if( !utf8_is_blank(r->aCell[j].z) ) bAny = true;
-    }
-    if( !bAny ) continue;
-    k = in->nRow++;
-    in->aiRow[k] = r->iRow;
-    in->aazVal[k] = arena_alloc(a, sizeof(char *)*(size_t)(d->nCol ? d->nCol : 1));
-    for(j=0; j<d->nCol; j++){
-      table_read_cell(in, d, k, r->iRow, j, apCell[j]);
-    }
+  memset(&s, 0, sizeof(s));
+  s.pCtx = &rd;
+  s.xName = table_rd_name;
+  s.xRow = table_rd_row;
+  s.xMerge = table_rd_merge;
+  rc = table_stream(eFormat, p, n, &s, pErr);
+  if( rc==0 && in->iHeaderRow==0 ){
+    table_no_header(&rd);
+    rc = -1;
+  }
+  arena_free(rd.pScratch);
+  if( rc ){
+    table_input_free(in);
+    return -1;
   }
   *ppIn = in;
   return 0;
@@ -613,7 +791,8 @@ int table_read(const struct table_def *d, const void *p, size_t n,
 
 void table_input_free(struct table_input *in){
   if( in==0 ) return;
-  sheet_free(in->pSheet);
+  free(in->aiRow);
+  free(in->aazVal);
   arena_free(in->pArena);
 }
 
@@ -812,14 +991,21 @@ done:
   return rc;
 }
 
-/* For each file row 1..nRowMax, the "；"-joined messages of its errors
-** (NULL when none), in heap memory freed with table_row_msgs_free(). */
-static char **table_row_msgs(const struct table_def *d,
-                             const struct table_input *in, int *ai){
-  int nRow = in->pSheet->nRowMax;
-  char **az = xcalloc((size_t)nRow+2, sizeof(char *));
+/* One bad row of an error file: its row and its messages. */
+struct table_row_msg {
+  int iRow;
+  char *zMsg;                   /* "；"-joined, heap */
+};
+
+/* The bad rows (those with errors, within 1..in->nRowMax) in row order,
+** each with its messages joined by "；", in heap memory freed with
+** table_row_msgs_free(); *pn gets how many. */
+static struct table_row_msg *table_row_msgs(const struct table_def *d,
+                                            const struct table_input *in,
+                                            int *ai, int *pn){
+  struct table_row_msg *a = xmalloc(sizeof(*a)*(size_t)(in->nErr ? in->nErr : 1));
   struct buf b = BUF_INIT;
-  int i = 0;
+  int i = 0, n = 0;
   while( i<in->nErr ){
     int iRow = in->aErr[ai[i]].iRow;
     buf_reset(&b);
@@ -830,115 +1016,156 @@ static char **table_row_msgs(const struct table_def *d,
       if( e->iCol>=0 ) buf_puts(&b, "：");
       buf_puts(&b, e->zMsg);
     }
-    if( iRow>=1 && iRow<=nRow ) az[iRow] = xstrdup(b.buf);
+    if( iRow>=1 && iRow<=in->nRowMax ){
+      a[n].iRow = iRow;
+      a[n].zMsg = xstrdup(b.buf);
+      n++;
+    }
   }
   buf_release(&b);
-  return az;
+  *pn = n;
+  return a;
 }
 
-/* Free what table_row_msgs() returned for in. */
-static void table_row_msgs_free(const struct table_input *in, char **az){
+/* Free what table_row_msgs() returned. */
+static void table_row_msgs_free(struct table_row_msg *a, int n){
   int i;
-  for(i=0; i<=in->pSheet->nRowMax+1; i++) free(az[i]);
-  free(az);
+  for(i=0; i<n; i++) free(a[i].zMsg);
+  free(a);
 }
 
-/* The error file as CSV into pOut. */
-static int table_error_csv(const struct table_input *in, char **azMsg,
-                           struct buf *pOut, struct buf *pErr){
-  const struct sheet *sh = in->pSheet;
-  int nCol = sh->nColMax, r, c;
-  const char **az = xmalloc(sizeof(char *)*(size_t)(nCol+1));
-  int rc = 0;
-  csv_bom(pOut);
-  for(r=1; r<=sh->nRowMax && rc==0; r++){
-    const struct sheet_row *pRow = sheet_row(sh, r);
-    int j = 0;
-    for(c=1; c<=nCol; c++){
+/* One error file being written while the upload is read again. */
+struct table_ef {
+  const struct table_def *d;
+  const struct table_input *in;
+  int eFormat;                  /* of the error file */
+  int nCol;                     /* columns of the upload */
+  struct table_row_msg *aMsg;   /* bad rows, in order */
+  int nMsg, iMsg;               /* iMsg: the next one not yet passed */
+  int iNext;                    /* the next row to write */
+  const char **az;              /* CSV: the record (nCol+1 fields) */
+  struct buf *pOut;             /* CSV: the output */
+  struct xlsx_write *pW;        /* xlsx: the workbook */
+  lxw_worksheet *ws;
+  struct buf *pErr;
+};
+
+/* The messages of bad row r, or NULL; rows are asked in order. */
+static const char *table_ef_msg(struct table_ef *ef, int r){
+  while( ef->iMsg<ef->nMsg && ef->aMsg[ef->iMsg].iRow<r ) ef->iMsg++;
+  if( ef->iMsg<ef->nMsg && ef->aMsg[ef->iMsg].iRow==r ){
+    return ef->aMsg[ef->iMsg].zMsg;
+  }
+  return 0;
+}
+
+/* The text of column c in row pRow (NULL when empty or no row). */
+static const char *table_row_text(const struct sheet_row *pRow, int c){
+  int lo = 0, hi;
+  if( pRow==0 ) return 0;
+  hi = pRow->nCell-1;
+  while( lo<=hi ){
+    int mid = lo + (hi-lo)/2;
+    if( pRow->aCell[mid].iCol==c ) return pRow->aCell[mid].z;
+    if( pRow->aCell[mid].iCol<c ) lo = mid+1; else hi = mid-1;
+  }
+  return 0;
+}
+
+/* The kept single-row merge covering (r, c), or NULL. */
+static const struct sheet_merge *table_merge_at(const struct table_input *in,
+                                                int r, int c){
+  int i;
+  for(i=0; i<in->nMerge; i++){
+    const struct sheet_merge *m = &in->aMerge[i];
+    if( m->iRow1==r && m->iRow2==r && c>=m->iCol1 && c<=m->iCol2 ) return m;
+  }
+  return 0;
+}
+
+/* Write file row r (pRow: its cells, NULL when it has none) to the error
+** file.  Returns 0, or -1 with a message in ef->pErr. */
+static int table_ef_write(struct table_ef *ef, int r,
+                          const struct sheet_row *pRow){
+  const struct table_input *in = ef->in;
+  const char *zMsg = table_ef_msg(ef, r);
+  int c, i, j = 0;
+  if( ef->eFormat==TABLE_CSV ){
+    for(c=1; c<=ef->nCol; c++){
       if( pRow && j<pRow->nCell && pRow->aCell[j].iCol==c ){
-        az[c-1] = pRow->aCell[j++].z;
+        ef->az[c-1] = pRow->aCell[j++].z;
       }else{
-        az[c-1] = 0;
+        ef->az[c-1] = 0;
       }
     }
-    az[nCol] = r==in->iHeaderRow ? TABLE_ERR_HEAD : azMsg[r];
-    rc = table_csv_row(pOut, az, nCol+1);
-  }
-  free(az);
-  if( rc ) buf_puts(pErr, "错误文件太大");
-  return rc;
-}
-
-/* The error file as a workbook into pOut. */
-static int table_error_xlsx(const struct table_def *d,
-                            const struct table_input *in, int *ai,
-                            char **azMsg, const char *zTmpDir,
-                            struct buf *pOut, struct buf *pErr){
-  const struct sheet *sh = in->pSheet;
-  struct xlsx_write w;
-  lxw_worksheet *ws;
-  int nCol = sh->nColMax, r, c, i;
-  if( xlsx_write_begin(&w, zTmpDir, pErr) ) return -1;
-  ws = xlsx_write_sheet(&w, sh->zName && sh->zName[0] ? sh->zName : "Sheet1",
-                        pErr);
-  if( ws==0 ) goto fail;
-  for(c=1; c<=nCol; c++){
-    double wd = 12;
-    for(i=0; i<d->nCol; i++) if( in->aiFileCol[i]==c ) wd = table_width(&d->aCol[i]);
-    worksheet_set_column(ws, (lxw_col_t)(c-1), (lxw_col_t)(c-1), wd, w.pText);
-  }
-  worksheet_set_column(ws, (lxw_col_t)nCol, (lxw_col_t)nCol, 60, w.pText);
-  for(r=1; r<=sh->nRowMax; r++){
-    const struct sheet_row *pRow = sheet_row(sh, r);
+    ef->az[ef->nCol] = r==in->iHeaderRow ? TABLE_ERR_HEAD : zMsg;
+    if( table_csv_row(ef->pOut, ef->az, ef->nCol+1) ){
+      buf_puts(ef->pErr, "错误文件太大");
+      return -1;
+    }
+    return 0;
+  }else{
+    struct xlsx_write *w = ef->pW;
     lxw_format *f = 0;
-    int j = 0;
-    bool bHead = r==in->iHeaderRow, bBad = azMsg[r]!=0;
-    if( bHead ) f = w.pHead;
-    else if( bBad ) f = w.pBad;
-    else if( r>in->iHeaderRow ) f = w.pCell;
+    bool bHead = r==in->iHeaderRow, bBad = zMsg!=0;
+    if( bHead ) f = w->pHead;
+    else if( bBad ) f = w->pBad;
+    else if( r>in->iHeaderRow ) f = w->pCell;
     if( r<in->iHeaderRow ){
       /* Title rows: keep their single-row merges. */
-      for(i=0; i<sh->nMerge; i++){
-        const struct sheet_merge *m = &sh->aMerge[i];
-        const struct sheet_cell *p;
+      for(i=0; i<in->nMerge; i++){
+        const struct sheet_merge *m = &in->aMerge[i];
+        const char *z;
         if( m->iRow1!=r || m->iRow2!=r ) continue;
-        p = sheet_cell(sh, r, m->iCol1);
-        worksheet_merge_range(ws, (lxw_row_t)(r-1), (lxw_col_t)(m->iCol1-1),
+        z = table_row_text(pRow, m->iCol1);
+        worksheet_merge_range(ef->ws, (lxw_row_t)(r-1), (lxw_col_t)(m->iCol1-1),
                               (lxw_row_t)(r-1), (lxw_col_t)(m->iCol2-1),
-                              p ? p->z : "", w.pTitle);
+                              z ? z : "", w->pTitle);
       }
     }
-    for(c=1; c<=nCol; c++){
+    for(c=1; c<=ef->nCol; c++){
       const char *z = 0;
       if( pRow && j<pRow->nCell && pRow->aCell[j].iCol==c ) z = pRow->aCell[j++].z;
-      if( r<in->iHeaderRow ){
-        const struct sheet_merge *m = sheet_merge_at(sh, r, c);
-        if( m && m->iRow1==r && m->iRow2==r ) continue;
-      }
+      if( r<in->iHeaderRow && table_merge_at(in, r, c) ) continue;
       if( z==0 && f==0 ) continue;
-      if( xlsx_write_text(ws, r-1, c-1, z, f, pErr) ) goto fail;
+      if( xlsx_write_text(ef->ws, r-1, c-1, z, f, ef->pErr) ) return -1;
     }
     if( bHead || bBad ){
-      if( xlsx_write_text(ws, r-1, nCol, bHead ? TABLE_ERR_HEAD : azMsg[r],
-                          bHead ? w.pHead : w.pWrap, pErr) ){
-        goto fail;
+      if( xlsx_write_text(ef->ws, r-1, ef->nCol, bHead ? TABLE_ERR_HEAD : zMsg,
+                          bHead ? w->pHead : w->pWrap, ef->pErr) ){
+        return -1;
       }
     }
+    return 0;
   }
-  if( in->iHeaderRow>0 ) worksheet_freeze_panes(ws, (lxw_row_t)in->iHeaderRow, 0);
+}
 
-  /* 错误汇总: one line per error. */
-  ws = xlsx_write_sheet(&w, TABLE_ERR_SHEET, pErr);
-  if( ws==0 ) goto fail;
+/* Stream callback of the second read: write the rows up to and with this
+** one (rows without cells in between are written empty). */
+static int table_ef_row(void *pCtx, const struct sheet_row *pRow){
+  struct table_ef *ef = pCtx;
+  if( pRow->iRow<ef->iNext || pRow->iRow>ef->in->nRowMax ) return 0;
+  while( ef->iNext<pRow->iRow ){
+    if( table_ef_write(ef, ef->iNext++, 0) ) return -1;
+  }
+  ef->iNext++;
+  return table_ef_write(ef, pRow->iRow, pRow);
+}
+
+/* The 错误汇总 sheet of an xlsx error file: one line per error. */
+static int table_error_summary(const struct table_def *d,
+                               const struct table_input *in, int *ai,
+                               struct xlsx_write *w, struct buf *pErr){
+  static const char *const azHead[] = { "行号", "列", "列名", "错误说明" };
+  lxw_worksheet *ws = xlsx_write_sheet(w, TABLE_ERR_SHEET, pErr);
+  int c, i;
+  if( ws==0 ) return -1;
   worksheet_set_column(ws, 0, 0, 8, 0);
   worksheet_set_column(ws, 1, 1, 6, 0);
   worksheet_set_column(ws, 2, 2, 20, 0);
   worksheet_set_column(ws, 3, 3, 70, 0);
-  {
-    static const char *const azHead[] = { "行号", "列", "列名", "错误说明" };
-    for(c=0; c<4; c++){
-      if( xlsx_write_text(ws, 0, c, azHead[c], w.pHead, pErr) ) goto fail;
-    }
+  for(c=0; c<4; c++){
+    if( xlsx_write_text(ws, 0, c, azHead[c], w->pHead, pErr) ) return -1;
   }
   worksheet_freeze_panes(ws, 1, 0);
   for(i=0; i<in->nErr; i++){
@@ -950,31 +1177,76 @@ static int table_error_xlsx(const struct table_def *d,
       zHead = d->aCol[e->iCol].zHead;
       if( in->aiFileCol[e->iCol]>0 ) sheet_col_name(in->aiFileCol[e->iCol], zCol);
     }
-    if( xlsx_write_text(ws, i+1, 0, zRow, w.pCell, pErr)
-     || xlsx_write_text(ws, i+1, 1, zCol, w.pCell, pErr)
-     || xlsx_write_text(ws, i+1, 2, zHead, w.pCell, pErr)
-     || xlsx_write_text(ws, i+1, 3, e->zMsg, w.pWrap, pErr) ){
-      goto fail;
+    if( xlsx_write_text(ws, i+1, 0, zRow, w->pCell, pErr)
+     || xlsx_write_text(ws, i+1, 1, zCol, w->pCell, pErr)
+     || xlsx_write_text(ws, i+1, 2, zHead, w->pCell, pErr)
+     || xlsx_write_text(ws, i+1, 3, e->zMsg, w->pWrap, pErr) ){
+      return -1;
     }
   }
-  return xlsx_write_end(&w, pOut, pErr);
-fail:
-  xlsx_write_abort(&w);
-  return -1;
+  return 0;
 }
 
 int table_error_file(const struct table_def *d, const struct table_input *in,
-                     int eFormat, const char *zTmpDir, struct buf *pOut,
+                     const void *p, size_t n, int eFormat,
+                     const char *zTmpDir, struct buf *pOut,
                      struct buf *pErr){
   int *ai = table_error_order(in);
-  char **azMsg = table_row_msgs(d, in, ai);
-  int rc;
+  struct table_ef ef;
+  struct sheet_stream s;
+  struct xlsx_write w;
+  int rc = -1, c, i;
+
+  if( n!=in->nBytes ) fatal("table_error_file: not the bytes table_read read");
+  memset(&ef, 0, sizeof(ef));
+  ef.d = d;
+  ef.in = in;
+  ef.eFormat = eFormat;
+  ef.nCol = in->nColMax;
+  ef.aMsg = table_row_msgs(d, in, ai, &ef.nMsg);
+  ef.iNext = 1;
+  ef.pOut = pOut;
+  ef.pErr = pErr;
+  memset(&s, 0, sizeof(s));
+  s.pCtx = &ef;
+  s.xRow = table_ef_row;
+
   if( eFormat==TABLE_CSV ){
-    rc = table_error_csv(in, azMsg, pOut, pErr);
+    ef.az = xmalloc(sizeof(char *)*(size_t)(ef.nCol+1));
+    csv_bom(pOut);
   }else{
-    rc = table_error_xlsx(d, in, ai, azMsg, zTmpDir, pOut, pErr);
+    if( xlsx_write_begin(&w, zTmpDir, pErr) ) goto done;
+    ef.pW = &w;
+    ef.ws = xlsx_write_sheet(&w, in->zSheet && in->zSheet[0] ? in->zSheet : "Sheet1",
+                             pErr);
+    if( ef.ws==0 ) goto fail;
+    for(c=1; c<=ef.nCol; c++){
+      double wd = 12;
+      for(i=0; i<d->nCol; i++) if( in->aiFileCol[i]==c ) wd = table_width(&d->aCol[i]);
+      worksheet_set_column(ef.ws, (lxw_col_t)(c-1), (lxw_col_t)(c-1), wd, w.pText);
+    }
+    worksheet_set_column(ef.ws, (lxw_col_t)ef.nCol, (lxw_col_t)ef.nCol, 60, w.pText);
+    if( in->iHeaderRow>0 ) worksheet_freeze_panes(ef.ws, (lxw_row_t)in->iHeaderRow, 0);
   }
-  table_row_msgs_free(in, azMsg);
+
+  /* The upload again, row by row, then any rows left (none with cells). */
+  if( table_stream(in->eFormat, p, n, &s, pErr) ) goto fail;
+  while( ef.iNext<=in->nRowMax ){
+    if( table_ef_write(&ef, ef.iNext++, 0) ) goto fail;
+  }
+  if( eFormat==TABLE_CSV ){
+    rc = 0;
+    goto done;
+  }
+  if( table_error_summary(d, in, ai, &w, pErr) ) goto fail;
+  rc = xlsx_write_end(&w, pOut, pErr);
+  goto done;
+
+fail:
+  if( eFormat!=TABLE_CSV ) xlsx_write_abort(&w);
+done:
+  table_row_msgs_free(ef.aMsg, ef.nMsg);
+  free(ef.az);
   free(ai);
   return rc;
 }

@@ -45,7 +45,7 @@
 
 struct buf;
 struct arena;
-struct sheet;
+struct sheet_merge;
 
 enum { COL_TEXT, COL_INT, COL_DATE, COL_USCC, COL_IDCARD, COL_REGION,
        COL_SCHOOL, COL_CHOICE };
@@ -83,25 +83,37 @@ struct table_err {
   const char *zMsg;             /* the reason, without row and column */
 };
 
-struct table_input {            /* everything lives in pArena */
+struct table_input {            /* what table_read keeps: the values and
+                                ** the errors, never the sheet itself */
   int nRow;                     /* data rows */
   int *aiRow;                   /* [row] its row number in the file */
-  const char ***aazVal;         /* [row][col] normalised value or NULL */
+  const char ***aazVal;         /* [row][col] normalised value or NULL; each
+                                ** row is one block in pArena holding its
+                                ** pointers and strings (a caller may point
+                                ** an entry elsewhere) */
   int nErr;
   struct table_err *aErr;       /* in the order found */
   int iHeaderRow;               /* file row of the header */
   int eFormat;                  /* TABLE_XLSX or TABLE_CSV, as uploaded */
   int nCol;                     /* columns of the declaration */
   int *aiFileCol;               /* [col] 1-based file column, 0 = absent */
-  struct sheet *pSheet;         /* the sheet as read (for the error file) */
-  struct arena *pArena;
-  int nErrAlloc;
+  /* What table_error_file needs besides the upload itself: */
+  const char *zSheet;           /* the sheet's name ("" for CSV) */
+  int nRowMax, nColMax;         /* largest row and column with a cell */
+  int nMerge;                   /* single-row merges above the header */
+  struct sheet_merge *aMerge;
+  size_t nBytes;                /* size of the upload */
+  struct arena *pArena;         /* all but aiRow and aazVal (heap) */
+  int nErrAlloc, nRowAlloc, nMergeAlloc;
 };
 
 /* The stream an export writes its rows into (see table_export). */
 struct table_sink;
 
-/* Read an uploaded file (p, n bytes) against the declaration d.
+/* Read an uploaded file (p, n bytes) against the declaration d, row by
+** row as it is parsed: the first TABLE_HEADER_ROWS rows are tried as the
+** header, every later row is checked and only its normalised values are
+** kept, so memory grows with the values, not with the file.
 ** Returns 0 and sets *ppIn to the rows and their errors (free with
 ** table_input_free; in->nErr may be non-zero), or -1 with a Chinese
 ** message in *pErr when the file itself cannot be used: not a workbook or
@@ -142,14 +154,17 @@ int table_export(const struct table_def *d, int eFormat, const char *zTmpDir,
                  void (*xRows)(void *ctx, struct table_sink *s), void *ctx,
                  struct buf *pOut, struct buf *pErr);
 
-/* The user's upload back with its errors, in the upload's format: every
-** row of the sheet at its own row number (so "第5行" is row 5 here too),
-** values as typed, plus a last column 错误说明 holding each bad row's
-** messages joined by "；".  In .xlsx, bad rows are filled light red and a
-** second sheet 错误汇总 lists row, column, header and message, one line
-** per error.  Appends to pOut; returns 0 or -1 with a message in *pErr. */
+/* The user's upload back with its errors, as eFormat: every row of the
+** sheet at its own row number (so "第5行" is row 5 here too), values as
+** typed, plus a last column 错误说明 holding each bad row's messages
+** joined by "；".  In .xlsx, bad rows are filled light red and a second
+** sheet 错误汇总 lists row, column, header and message, one line per
+** error.  p, n must be the very bytes given to table_read() for in: they
+** are read again, row by row, as the file is written (in keeps only the
+** values).  Appends to pOut; returns 0 or -1 with a message in *pErr. */
 int table_error_file(const struct table_def *d, const struct table_input *in,
-                     int eFormat, const char *zTmpDir, struct buf *pOut,
+                     const void *p, size_t n, int eFormat,
+                     const char *zTmpDir, struct buf *pOut,
                      struct buf *pErr);
 
 /* An empty file to fill in: title, header row with required headers

@@ -73,18 +73,23 @@ struct xr {
   int *aXfFmt;               /* numFmtId of each cellXfs entry */
   bool *aXfDate;             /* resolved after the part: date or not */
 
-  /* sharedStrings.xml */
+  /* sharedStrings.xml: every string NUL-terminated in one buffer */
   bool bInSi;
   int nRph;                  /* depth inside <rPh> (phonetic runs) */
   size_t nSst, nSstAlloc;
-  const char **azSst;
+  u32 *aiSst;                /* [i] offset of string i in sst; [nSst] the
+                             ** end, so string i has aiSst[i+1]-aiSst[i]-1
+                             ** bytes */
+  struct buf sst;
 
-  /* the sheet */
-  struct sheet *pSheet;
+  /* the sheet: each row goes to pStream as soon as it is complete */
+  const struct sheet_stream *pStream;
+  struct sheet_rowbuf rb;
   bool bInData;              /* inside <sheetData> */
   bool bInCell, bHaveV, bInIs;
   int iRow, iCol;            /* current row; last column used in it */
   int eCellType, iStyle;
+  int nMerge;                /* merged ranges seen */
 };
 
 /* Record the first failure: the message (a literal with the usual
@@ -113,6 +118,13 @@ static const char *xr_attr(const char **azAttr, const char *zName){
     if( strcmp(xr_local(azAttr[i]), zName)==0 ) return azAttr[i+1];
   }
   return 0;
+}
+
+/* Stop the read because a stream callback said so (it gave the reason). */
+static void xr_stop(struct xr *x){
+  if( x->rc ) return;
+  x->rc = -1;
+  if( x->pParser ) XML_StopParser(x->pParser, XML_FALSE);
 }
 
 /* Grow a heap array *pa of n used elements of size sz to hold one more. */
@@ -285,7 +297,9 @@ static void xr_unescape(struct buf *b){
 
 /* Check the gathered text against the cell limit; zWhat names where. */
 static int xr_text_ok(struct xr *x, const char *zWhat){
-  if( x->text.bOver || utf8_len_chars(x->text.buf, x->text.len)>SHEET_MAX_CHARS ){
+  /* a byte is at most one character: count only long text */
+  if( x->text.bOver || (x->text.len>SHEET_MAX_CHARS
+                        && utf8_len_chars(x->text.buf, x->text.len)>SHEET_MAX_CHARS) ){
     xr_fail(x, "%s文本过长：超过%d个字符", zWhat, SHEET_MAX_CHARS);
     return -1;
   }
@@ -475,18 +489,27 @@ static void xr_sst_end(struct xr *x, const char *zName){
   }else if( strcmp(zName, "si")==0 && x->bInSi ){
     char zWhat[64];
     x->bInSi = false;
-    snprintf(zWhat, sizeof(zWhat), "第%zu个共享字符串", x->nSst+1);
-    if( xr_text_ok(x, zWhat) ) return;
+    if( x->text.bOver || x->text.len>SHEET_MAX_CHARS ){
+      snprintf(zWhat, sizeof(zWhat), "第%zu个共享字符串", x->nSst+1);
+      if( xr_text_ok(x, zWhat) ) return;
+    }
     if( x->nSst>=XLSX_MAX_SST ){
       xr_fail(x, "共享字符串过多：超过%d个", XLSX_MAX_SST);
       return;
     }
-    if( x->nSst==x->nSstAlloc ){
-      x->nSstAlloc = x->nSstAlloc ? x->nSstAlloc*2 : 256;
-      x->azSst = xrealloc(x->azSst, x->nSstAlloc*sizeof(x->azSst[0]));
-    }
     xr_unescape(&x->text);
-    x->azSst[x->nSst++] = arena_strndup(x->pTmp, x->text.buf, x->text.len);
+    if( (u64)x->sst.len + x->text.len + 1 > UINT32_MAX ){
+      xr_fail(x, "共享字符串过多：超过%u MB", (unsigned)(UINT32_MAX>>20));
+      return;
+    }
+    if( x->nSst+1>=x->nSstAlloc ){
+      x->nSstAlloc = x->nSstAlloc ? x->nSstAlloc*2 : 256;
+      x->aiSst = xrealloc(x->aiSst, x->nSstAlloc*sizeof(x->aiSst[0]));
+    }
+    x->aiSst[x->nSst] = (u32)x->sst.len;
+    buf_append(&x->sst, x->text.buf, x->text.len);
+    buf_append(&x->sst, "", 1);
+    x->aiSst[++x->nSst] = (u32)x->sst.len;
   }
 }
 
@@ -510,8 +533,18 @@ static void xr_sheet_start(struct xr *x, const char *zName, const char **azAttr)
        || c2>SHEET_MAX_COLS ){
         return;
       }
-      if( sheet_add_merge(x->pSheet, (int)r1, (int)c1, (int)r2, (int)c2) ){
+      if( x->nMerge>=SHEET_MAX_MERGES ){
         xr_fail(x, "合并单元格过多：超过%d处", SHEET_MAX_MERGES);
+        return;
+      }
+      x->nMerge++;
+      if( x->pStream->xMerge ){
+        struct sheet_merge m;
+        m.iRow1 = r1 < r2 ? (int)r1 : (int)r2;
+        m.iRow2 = r1 < r2 ? (int)r2 : (int)r1;
+        m.iCol1 = c1 < c2 ? (int)c1 : (int)c2;
+        m.iCol2 = c1 < c2 ? (int)c2 : (int)c1;
+        if( x->pStream->xMerge(x->pStream->pCtx, &m) ) xr_stop(x);
       }
     }
   }else if( strcmp(zName, "row")==0 ){
@@ -581,49 +614,64 @@ static void xr_sheet_start(struct xr *x, const char *zName, const char **azAttr)
   }
 }
 
+/* Add a cell of type eType with text z (n bytes) at the current position
+** to the row being gathered, handing the row before to the stream when
+** this cell is in another one.  Returns the cell, or NULL when the stream
+** stopped the read. */
+static struct sheet_cell *xr_add(struct xr *x, int eType, const char *z,
+                                 size_t n){
+  if( x->rb.nCell && x->rb.iRow!=x->iRow
+   && sheet_rowbuf_flush(&x->rb, x->pStream) ){
+    xr_stop(x);
+    return 0;
+  }
+  return sheet_rowbuf_add(&x->rb, x->iRow, x->iCol, eType, z, n);
+}
+
 /* Finish the cell the sheet parser just closed: type it and add it. */
 static void xr_cell_done(struct xr *x){
-  struct sheet *sh = x->pSheet;
   struct sheet_cell *c = 0;
   char zWhere[80], zIso[24];
   const char *z;
-  int eType = SHEET_STRING;
 
-  xr_where(x->iRow, x->iCol, zWhere);
-  if( xr_text_ok(x, zWhere) ) return;
+  /* the place is written out only for a message */
+  if( (x->text.bOver || x->text.len>SHEET_MAX_CHARS)
+   && xr_text_ok(x, xr_where(x->iRow, x->iCol, zWhere)) ){
+    return;
+  }
   z = x->text.buf;
   switch( x->eCellType ){
     case XT_S: {
       i64 i;
       if( !x->bHaveV || x->text.len==0 ) return;
       if( str_to_i64(z, 0, (i64)x->nSst-1, &i) ){
-        xr_fail(x, "%s共享字符串编号“%s”无效", zWhere, z);
+        xr_fail(x, "%s共享字符串编号“%s”无效", xr_where(x->iRow, x->iCol, zWhere), z);
         return;
       }
-      if( x->azSst[i][0]==0 ) return;
-      c = sheet_add(sh, x->iRow, x->iCol, SHEET_STRING, x->azSst[i],
-                    strlen(x->azSst[i]));
+      if( x->aiSst[i+1]-x->aiSst[i]<=1 ) return;
+      c = xr_add(x, SHEET_STRING, x->sst.buf + x->aiSst[i],
+                 x->aiSst[i+1]-x->aiSst[i]-1);
       break;
     }
     case XT_INLINE:
     case XT_STR:
       xr_unescape(&x->text);
       if( x->text.len==0 ) return;
-      c = sheet_add(sh, x->iRow, x->iCol, SHEET_STRING, z, x->text.len);
+      c = xr_add(x, SHEET_STRING, z, x->text.len);
       break;
     case XT_B:
       if( !x->bHaveV || x->text.len==0 ) return;
       if( strcmp(z, "1")!=0 && strcmp(z, "0")!=0
        && strcmp(z, "true")!=0 && strcmp(z, "false")!=0 ){
-        xr_fail(x, "%s布尔值“%s”无效", zWhere, z);
+        xr_fail(x, "%s布尔值“%s”无效", xr_where(x->iRow, x->iCol, zWhere), z);
         return;
       }
       z = (z[0]=='1' || z[0]=='t') ? "TRUE" : "FALSE";
-      c = sheet_add(sh, x->iRow, x->iCol, SHEET_BOOL, z, strlen(z));
+      c = xr_add(x, SHEET_BOOL, z, strlen(z));
       break;
     case XT_E:
       if( x->text.len==0 ) return;
-      c = sheet_add(sh, x->iRow, x->iCol, SHEET_ERROR, z, x->text.len);
+      c = xr_add(x, SHEET_ERROR, z, x->text.len);
       break;
     case XT_D: {
       int day;
@@ -638,11 +686,11 @@ static void xr_cell_done(struct xr *x){
       }else{
         snprintf(zIso, sizeof(zIso), "%s", zDay);
       }
-      c = sheet_add(sh, x->iRow, x->iCol, SHEET_DATE, zIso, strlen(zIso));
-      if( c ) c->zNum = arena_strndup(sh->pArena, z, x->text.len);
+      c = xr_add(x, SHEET_DATE, zIso, strlen(zIso));
+      if( c ) sheet_rowbuf_num(&x->rb, z, x->text.len);
       break;
     bad_date:
-      xr_fail(x, "%s日期“%s”无效", zWhere, z);
+      xr_fail(x, "%s日期“%s”无效", xr_where(x->iRow, x->iCol, zWhere), z);
       return;
     }
     case XT_N: {
@@ -651,34 +699,35 @@ static void xr_cell_done(struct xr *x){
       if( !x->bHaveV || x->text.len==0 ) return;
       if( xr_number(z, &num, &bLost) ){
         buf_release(&num);
-        xr_fail(x, "%s数值“%s”无效", zWhere, z);
+        xr_fail(x, "%s数值“%s”无效", xr_where(x->iRow, x->iCol, zWhere), z);
         return;
       }
-      eType = SHEET_NUMBER;
       if( x->iStyle>=0 && x->iStyle<x->nXf && x->aXfDate[x->iStyle]
        && sheet_serial_to_iso(strtod(z, 0), x->b1904, zIso)==0 ){
-        c = sheet_add(sh, x->iRow, x->iCol, SHEET_DATE, zIso, strlen(zIso));
+        c = xr_add(x, SHEET_DATE, zIso, strlen(zIso));
       }else{
-        c = sheet_add(sh, x->iRow, x->iCol, SHEET_NUMBER, num.buf, num.len);
+        c = xr_add(x, SHEET_NUMBER, num.buf, num.len);
         if( c ) c->bPrecisionLost = bLost;
       }
       buf_release(&num);
-      if( c ) c->zNum = arena_strndup(sh->pArena, z, x->text.len);
+      if( c ) sheet_rowbuf_num(&x->rb, z, x->text.len);
       break;
     }
     default:
-      xr_fail(x, "%s单元格类型无效", zWhere);
+      xr_fail(x, "%s单元格类型无效", xr_where(x->iRow, x->iCol, zWhere));
       return;
   }
-  (void)eType;
-  if( c==0 ) xr_fail(x, "工作表过大：超过%d个非空单元格", SHEET_MAX_CELLS);
+  (void)c;                   /* NULL: the stream stopped the read */
 }
 
 static void xr_sheet_end(struct xr *x, const char *zName){
   if( strcmp(zName, "sheetData")==0 ){
     x->bInData = false;
+    if( sheet_rowbuf_flush(&x->rb, x->pStream) ) xr_stop(x);
   }else if( !x->bInData ){
     return;
+  }else if( strcmp(zName, "row")==0 ){
+    if( sheet_rowbuf_flush(&x->rb, x->pStream) ) xr_stop(x);
   }else if( strcmp(zName, "c")==0 ){
     x->bText = false;
     if( x->bInCell ) xr_cell_done(x);
@@ -852,40 +901,14 @@ static const struct xr_rel *xr_rel_by_type(struct xr *x, const char *zKind){
   return 0;
 }
 
-/* Open the zip in memory and read the package rels, workbook.xml and the
-** workbook's rels.  Returns 0 or -1 with a message. */
-static int xr_open(struct xr *x, const void *p, size_t n){
-  zip_error_t ze;
-  zip_source_t *pSrc;
+/* With x->pZip open: check the entries and read the package rels,
+** workbook.xml and the workbook's rels.  Returns 0 or -1 with a message. */
+static int xr_open_parts(struct xr *x){
   zip_int64_t nEntry;
   const struct xr_rel *pRel;
   char *zRels;
   int rc;
 
-  if( n==0 ){
-    xr_fail(x, "不是有效的 xlsx 文件：文件为空");
-    return -1;
-  }
-  if( n>XLSX_MAX_FILE ){
-    xr_fail(x, "文件过大：超过%u MB", XLSX_MAX_FILE/(1024*1024));
-    return -1;
-  }
-  if( n>=8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)==0 ){
-    xr_fail(x, "这是旧版 Excel（.xls）或加密的文件，请在 Excel 或 WPS 中另存为"
-            " .xlsx 后再上传");
-    return -1;
-  }
-  zip_error_init(&ze);
-  pSrc = zip_source_buffer_create(p, n, 0, &ze);
-  if( pSrc==0 ) fatal("zip_source_buffer_create: %s", zip_error_strerror(&ze));
-  x->pZip = zip_open_from_source(pSrc, ZIP_RDONLY, &ze);
-  if( x->pZip==0 ){
-    zip_source_free(pSrc);
-    xr_fail(x, "不是有效的 xlsx 文件：不是 zip 压缩包或已损坏");
-    zip_error_fini(&ze);
-    return -1;
-  }
-  zip_error_fini(&ze);
   nEntry = zip_get_num_entries(x->pZip, 0);
   if( nEntry>XLSX_MAX_ENTRIES ){
     xr_fail(x, "不是有效的 xlsx 文件：压缩包内文件过多（超过%d个）",
@@ -924,7 +947,80 @@ static int xr_open(struct xr *x, const void *p, size_t n){
   return 0;
 }
 
-/* Free what a read holds except the sheet. */
+/* Check the size and the first bytes (p, at least 8 of them when n>=8)
+** of a workbook of n bytes.  Returns 0 or -1 with a message. */
+static int xr_check_head(struct xr *x, const void *p, u64 n){
+  if( n==0 ){
+    xr_fail(x, "不是有效的 xlsx 文件：文件为空");
+    return -1;
+  }
+  if( n>XLSX_MAX_FILE ){
+    xr_fail(x, "文件过大：超过%u MB", XLSX_MAX_FILE/(1024*1024));
+    return -1;
+  }
+  if( n>=8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)==0 ){
+    xr_fail(x, "这是旧版 Excel（.xls）或加密的文件，请在 Excel 或 WPS 中另存为"
+            " .xlsx 后再上传");
+    return -1;
+  }
+  return 0;
+}
+
+/* Open the zip in memory (p, n bytes, used in place) and read the package
+** rels, workbook.xml and the workbook's rels.  Returns 0 or -1 with a
+** message. */
+static int xr_open(struct xr *x, const void *p, size_t n){
+  zip_error_t ze;
+  zip_source_t *pSrc;
+
+  if( xr_check_head(x, p, n) ) return -1;
+  zip_error_init(&ze);
+  pSrc = zip_source_buffer_create(p, n, 0, &ze);
+  if( pSrc==0 ) fatal("zip_source_buffer_create: %s", zip_error_strerror(&ze));
+  x->pZip = zip_open_from_source(pSrc, ZIP_RDONLY, &ze);
+  if( x->pZip==0 ){
+    zip_source_free(pSrc);
+    xr_fail(x, "不是有效的 xlsx 文件：不是 zip 压缩包或已损坏");
+    zip_error_fini(&ze);
+    return -1;
+  }
+  zip_error_fini(&ze);
+  return xr_open_parts(x);
+}
+
+/* As xr_open(), for the workbook in the file zPath, which libzip reads in
+** place as the parts are streamed (nothing is read whole). */
+static int xr_open_file(struct xr *x, const char *zPath){
+  struct stat st;
+  char aHead[8];
+  size_t nHead;
+  int ze = 0;
+  FILE *f = fopen(zPath, "rb");
+  if( f==0 ){
+    xr_fail(x, "无法打开文件“%s”：%s", zPath, strerror(errno));
+    return -1;
+  }
+  if( fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ){
+    fclose(f);
+    xr_fail(x, "无法读取文件“%s”", zPath);
+    return -1;
+  }
+  nHead = fread(aHead, 1, sizeof(aHead), f);
+  fclose(f);
+  if( nHead<sizeof(aHead) && (u64)st.st_size>=sizeof(aHead) ){
+    xr_fail(x, "无法读取文件“%s”", zPath);
+    return -1;
+  }
+  if( xr_check_head(x, aHead, (u64)st.st_size) ) return -1;
+  x->pZip = zip_open(zPath, ZIP_RDONLY, &ze);
+  if( x->pZip==0 ){
+    xr_fail(x, "不是有效的 xlsx 文件：不是 zip 压缩包或已损坏");
+    return -1;
+  }
+  return xr_open_parts(x);
+}
+
+/* Free what a read holds. */
 static void xr_close(struct xr *x){
   if( x->pZip ) zip_discard(x->pZip);
   free(x->aSheet);
@@ -932,17 +1028,23 @@ static void xr_close(struct xr *x){
   free(x->aFmt);
   free(x->aXfFmt);
   free(x->aXfDate);
-  free(x->azSst);
+  free(x->aiSst);
+  buf_release(&x->sst);
   buf_release(&x->text);
+  sheet_rowbuf_release(&x->rb);
   arena_free(x->pTmp);
 }
 
-/* Start a read that reports to pErr. */
-static void xr_init(struct xr *x, struct buf *pErr){
+/* Start a read that reports to pErr and streams to s. */
+static void xr_init(struct xr *x, const struct sheet_stream *s,
+                    struct buf *pErr){
   memset(x, 0, sizeof(*x));
   x->pErr = pErr;
+  x->pStream = s;
   x->pTmp = arena_new();
   buf_init_max(&x->text, XR_MAX_TEXT);
+  buf_init(&x->sst);
+  sheet_rowbuf_init(&x->rb);
 }
 
 /* Resolve each cellXfs entry's number format to date or not. */
@@ -962,141 +1064,151 @@ static void xr_styles_resolve(struct xr *x){
   }
 }
 
-int xlsx_read_mem(const void *p, size_t n, int iSheet, struct sheet **ppOut,
-                  struct buf *pErr){
-  struct xr x;
+/* With the workbook open: read styles, shared strings, then stream sheet
+** iSheet.  Returns 0 or -1 (with a message unless a callback stopped). */
+static int xr_stream_sheet(struct xr *x, int iSheet){
   const struct xr_rel *pRel;
   const char *zDir, *zPart;
   int rc;
 
-  *ppOut = 0;
-  xr_init(&x, pErr);
-  if( xr_open(&x, p, n) ) goto done;
-  if( iSheet<0 || iSheet>=x.nSheet ){
-    xr_fail(&x, "工作簿中没有第%d个工作表（共%d个）", iSheet+1, x.nSheet);
-    goto done;
+  if( iSheet<0 || iSheet>=x->nSheet ){
+    xr_fail(x, "工作簿中没有第%d个工作表（共%d个）", iSheet+1, x->nSheet);
+    return -1;
   }
-  zDir = xr_dir(&x, x.zWorkbook);
+  zDir = xr_dir(x, x->zWorkbook);
 
   /* Styles: which cell styles show dates. */
-  pRel = xr_rel_by_type(&x, "styles");
-  zPart = pRel ? xr_path(&x, zDir, pRel->zTarget)
-               : arena_printf(x.pTmp, "%sstyles.xml", zDir);
-  if( zPart && xr_parse(&x, zPart, XP_STYLES)<0 ) goto done;
-  xr_styles_resolve(&x);
+  pRel = xr_rel_by_type(x, "styles");
+  zPart = pRel ? xr_path(x, zDir, pRel->zTarget)
+               : arena_printf(x->pTmp, "%sstyles.xml", zDir);
+  if( zPart && xr_parse(x, zPart, XP_STYLES)<0 ) return -1;
+  xr_styles_resolve(x);
 
   /* Shared strings. */
-  pRel = xr_rel_by_type(&x, "sharedStrings");
-  zPart = pRel ? xr_path(&x, zDir, pRel->zTarget)
-               : arena_printf(x.pTmp, "%ssharedStrings.xml", zDir);
-  if( zPart && xr_parse(&x, zPart, XP_SST)<0 ) goto done;
+  pRel = xr_rel_by_type(x, "sharedStrings");
+  zPart = pRel ? xr_path(x, zDir, pRel->zTarget)
+               : arena_printf(x->pTmp, "%ssharedStrings.xml", zDir);
+  if( zPart && xr_parse(x, zPart, XP_SST)<0 ) return -1;
 
   /* The sheet itself. */
-  pRel = xr_rel_by_id(&x, x.aSheet[iSheet].zRid);
+  pRel = xr_rel_by_id(x, x->aSheet[iSheet].zRid);
   if( pRel==0 ){
-    xr_fail(&x, "不是有效的 xlsx 文件：找不到工作表“%s”的数据",
-            x.aSheet[iSheet].zName);
-    goto done;
+    xr_fail(x, "不是有效的 xlsx 文件：找不到工作表“%s”的数据",
+            x->aSheet[iSheet].zName);
+    return -1;
   }
   if( !xr_type_is(pRel->zType, "worksheet") ){
-    xr_fail(&x, "工作表“%s”不是数据表（可能是图表）", x.aSheet[iSheet].zName);
-    goto done;
+    xr_fail(x, "工作表“%s”不是数据表（可能是图表）", x->aSheet[iSheet].zName);
+    return -1;
   }
-  zPart = xr_path(&x, zDir, pRel->zTarget);
+  zPart = xr_path(x, zDir, pRel->zTarget);
   if( zPart==0 ){
-    xr_fail(&x, "不是有效的 xlsx 文件：工作表路径“%s”无效", pRel->zTarget);
-    goto done;
+    xr_fail(x, "不是有效的 xlsx 文件：工作表路径“%s”无效", pRel->zTarget);
+    return -1;
   }
-  x.pSheet = sheet_new();
-  x.pSheet->zName = arena_strdup(x.pSheet->pArena, x.aSheet[iSheet].zName);
-  rc = xr_parse(&x, zPart, XP_SHEET);
-  if( rc>0 ) xr_fail(&x, "不是有效的 xlsx 文件：缺少 %s", zPart);
-  if( x.rc==0 ){
-    sheet_finish(x.pSheet);
-    *ppOut = x.pSheet;
-    x.pSheet = 0;
+  if( zip_name_locate(x->pZip, zPart, 0)<0 ){
+    xr_fail(x, "不是有效的 xlsx 文件：缺少 %s", zPart);
+    return -1;
   }
+  if( x->pStream->xName
+   && x->pStream->xName(x->pStream->pCtx, x->aSheet[iSheet].zName) ){
+    x->rc = -1;
+    return -1;
+  }
+  rc = xr_parse(x, zPart, XP_SHEET);
+  if( rc==0 && sheet_rowbuf_flush(&x->rb, x->pStream) ) x->rc = -1;
+  return x->rc;
+}
 
-done:
+int xlsx_stream_mem(const void *p, size_t n, int iSheet,
+                    const struct sheet_stream *s, struct buf *pErr){
+  struct xr x;
+  int rc;
+  xr_init(&x, s, pErr);
+  if( xr_open(&x, p, n)==0 ) xr_stream_sheet(&x, iSheet);
   rc = x.rc;
-  sheet_free(x.pSheet);
   xr_close(&x);
   return rc;
 }
+
+int xlsx_stream_file(const char *zPath, int iSheet,
+                     const struct sheet_stream *s, struct buf *pErr){
+  struct xr x;
+  int rc;
+  xr_init(&x, s, pErr);
+  if( xr_open_file(&x, zPath)==0 ) xr_stream_sheet(&x, iSheet);
+  rc = x.rc;
+  xr_close(&x);
+  return rc;
+}
+
+int xlsx_read_mem(const void *p, size_t n, int iSheet, struct sheet **ppOut,
+                  struct buf *pErr){
+  struct sheet *sh = sheet_new();
+  struct sheet_stream s;
+  *ppOut = 0;
+  sheet_stream_into(sh, pErr, &s);
+  if( xlsx_stream_mem(p, n, iSheet, &s, pErr) ){
+    sheet_free(sh);
+    return -1;
+  }
+  sheet_finish(sh);
+  *ppOut = sh;
+  return 0;
+}
+
+int xlsx_read_file(const char *zPath, int iSheet, struct sheet **ppOut,
+                   struct buf *pErr){
+  struct sheet *sh = sheet_new();
+  struct sheet_stream s;
+  *ppOut = 0;
+  sheet_stream_into(sh, pErr, &s);
+  if( xlsx_stream_file(zPath, iSheet, &s, pErr) ){
+    sheet_free(sh);
+    return -1;
+  }
+  sheet_finish(sh);
+  *ppOut = sh;
+  return 0;
+}
+
+/* The sheet names of the open workbook x into pArena. */
+static void xr_names(struct xr *x, struct arena *pArena,
+                     const char ***pazName, int *pnName){
+  const char **az = arena_alloc(pArena, (size_t)x->nSheet*sizeof(az[0]));
+  int i;
+  for(i=0; i<x->nSheet; i++) az[i] = arena_strdup(pArena, x->aSheet[i].zName);
+  *pazName = az;
+  *pnName = x->nSheet;
+}
+
+/* Stream callbacks for reads that only open the workbook. */
+static const struct sheet_stream xr_no_stream;
 
 int xlsx_sheet_names_mem(const void *p, size_t n, struct arena *pArena,
                          const char ***pazName, int *pnName,
                          struct buf *pErr){
   struct xr x;
-  int i, rc;
+  int rc;
   *pazName = 0;
   *pnName = 0;
-  xr_init(&x, pErr);
-  if( xr_open(&x, p, n)==0 ){
-    const char **az = arena_alloc(pArena, (size_t)x.nSheet*sizeof(az[0]));
-    for(i=0; i<x.nSheet; i++) az[i] = arena_strdup(pArena, x.aSheet[i].zName);
-    *pazName = az;
-    *pnName = x.nSheet;
-  }
+  xr_init(&x, &xr_no_stream, pErr);
+  if( xr_open(&x, p, n)==0 ) xr_names(&x, pArena, pazName, pnName);
   rc = x.rc;
   xr_close(&x);
-  return rc;
-}
-
-/* Read the file zPath (at most XLSX_MAX_FILE bytes) into heap memory the
-** caller frees.  Returns NULL with a message in pErr. */
-static char *xr_slurp(const char *zPath, size_t *pn, struct buf *pErr){
-  FILE *f = fopen(zPath, "rb");
-  struct stat st;
-  char *a;
-  if( f==0 ){
-    buf_appendf(pErr, "无法打开文件“%s”：%s", zPath, strerror(errno));
-    return 0;
-  }
-  if( fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ){
-    buf_appendf(pErr, "无法读取文件“%s”", zPath);
-    fclose(f);
-    return 0;
-  }
-  if( (u64)st.st_size>XLSX_MAX_FILE ){
-    buf_appendf(pErr, "文件过大：超过%u MB", XLSX_MAX_FILE/(1024*1024));
-    fclose(f);
-    return 0;
-  }
-  a = xmalloc((size_t)st.st_size + 1);
-  *pn = fread(a, 1, (size_t)st.st_size, f);
-  if( ferror(f) ){
-    buf_appendf(pErr, "无法读取文件“%s”", zPath);
-    free(a);
-    fclose(f);
-    return 0;
-  }
-  fclose(f);
-  return a;
-}
-
-int xlsx_read_file(const char *zPath, int iSheet, struct sheet **ppOut,
-                   struct buf *pErr){
-  size_t n = 0;
-  char *a = xr_slurp(zPath, &n, pErr);
-  int rc;
-  *ppOut = 0;
-  if( a==0 ) return -1;
-  rc = xlsx_read_mem(a, n, iSheet, ppOut, pErr);
-  free(a);
   return rc;
 }
 
 int xlsx_sheet_names_file(const char *zPath, struct arena *pArena,
                           const char ***pazName, int *pnName,
                           struct buf *pErr){
-  size_t n = 0;
-  char *a = xr_slurp(zPath, &n, pErr);
+  struct xr x;
   int rc;
   *pazName = 0;
   *pnName = 0;
-  if( a==0 ) return -1;
-  rc = xlsx_sheet_names_mem(a, n, pArena, pazName, pnName, pErr);
-  free(a);
+  xr_init(&x, &xr_no_stream, pErr);
+  if( xr_open_file(&x, zPath)==0 ) xr_names(&x, pArena, pazName, pnName);
+  rc = x.rc;
+  xr_close(&x);
   return rc;
 }

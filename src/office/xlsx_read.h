@@ -22,6 +22,7 @@
 struct buf;
 struct arena;
 struct sheet;
+struct sheet_stream;
 
 #define XLSX_MAX_FILE     (50u*1024*1024)   /* bytes of the .xlsx itself */
 #define XLSX_MAX_PART     (200u*1024*1024)  /* bytes of one part, unpacked */
@@ -32,6 +33,19 @@ struct sheet;
 #define XLSX_MAX_SST      2000000           /* shared strings */
 #define XLSX_MAX_SHEETS   1000              /* sheets in the workbook */
 #define XLSX_MAX_STYLES   100000            /* cellXfs and numFmts entries */
+
+/* Stream sheet iSheet (0 = the first in workbook order) of the workbook
+** in the file zPath to s (sheet.h): s->xName, then s->xRow once per row
+** as each is read, then s->xMerge once per merged range.  Only what the
+** lookups need is held: styles and the shared strings (one buffer); the
+** zip is read from the file in place.  Returns 0, or -1 with a Chinese
+** message appended to *pErr (none of its own when a callback stopped). */
+int xlsx_stream_file(const char *zPath, int iSheet,
+                     const struct sheet_stream *s, struct buf *pErr);
+/* As xlsx_stream_file(), for the n bytes of a workbook at p (used in
+** place; they must stay valid during the call). */
+int xlsx_stream_mem(const void *p, size_t n, int iSheet,
+                    const struct sheet_stream *s, struct buf *pErr);
 
 /* Read sheet iSheet (0 = the first in workbook order) of the workbook in
 ** the file zPath.  On success returns 0 and sets *ppOut to a sheet the

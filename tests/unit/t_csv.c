@@ -52,10 +52,44 @@ static const char zSample[] =
   "梨树县第一中学,220322199001011234,\"备注，含逗号\"\r\n"
   "“法治”教育,,\r\n";
 
+/* csv_stream's callback: count the rows, check each, stop at row 3. */
+static int t_csv_row(void *pCtx, const struct sheet_row *r){
+  int *pn = pCtx;
+  (*pn)++;
+  CHECK(r->nCell>0);
+  if( r->iRow==1 ){
+    CHECK_INT(r->nCell, 3);
+    CHECK_STR(r->aCell[0].z, "学校名称");
+    CHECK_STR(r->aCell[2].z, "备注");
+  }else if( r->iRow==2 ){
+    CHECK_INT(r->nCell, 3);
+    CHECK_STR(r->aCell[2].z, "备注，含逗号");
+  }else{
+    CHECK_INT(r->iRow, 3);
+    CHECK_INT(r->nCell, 1);
+    CHECK_INT(r->aCell[0].iCol, 1);
+    return -1;
+  }
+  return 0;
+}
+
 void test_csv(void){
   struct buf err = BUF_INIT, b = BUF_INIT;
   struct sheet *sh;
   const struct sheet_cell *c;
+
+  /* Streaming: every record with a field, as it is read; stop on -1. */
+  {
+    struct sheet_stream s;
+    int n = 0;
+    memset(&s, 0, sizeof(s));
+    s.pCtx = &n;
+    s.xRow = t_csv_row;
+    buf_reset(&err);
+    CHECK_INT(csv_stream(zSample, strlen(zSample), &s, &err), -1);
+    CHECK_INT(n, 3);
+    CHECK_INT((int)err.len, 0);
+  }
 
   /* UTF-8, UTF-8 with BOM, GB18030. */
   sh = t_read(zSample, strlen(zSample), &err);

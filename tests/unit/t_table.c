@@ -200,8 +200,8 @@ static void t_good_xlsx(void){
   {
     struct buf out = BUF_INIT;
     struct sheet *sh = 0;
-    CHECK(table_error_file(&orgDef, in, TABLE_XLSX, test_tmpdir(), &out,
-                           &err)==0);
+    CHECK(table_error_file(&orgDef, in, file.buf, file.len, TABLE_XLSX,
+                           test_tmpdir(), &out, &err)==0);
     CHECK(xlsx_read_mem(out.buf, out.len, 0, &sh, &err)==0);
     if( sh ){
       CHECK_STR(t_at(sh, "A1"), "梨树县教育系统机构名录（2024年）");
@@ -269,7 +269,8 @@ static void t_many_rows(void){
   CHECK(strstr(err.buf, "其中1行有错误，共1处")!=0);
 
   /* The error file: 错误说明 after the last column, on the bad row only. */
-  CHECK(table_error_file(&orgDef, in, TABLE_XLSX, test_tmpdir(), &out, &err)==0);
+  CHECK(table_error_file(&orgDef, in, file.buf, file.len, TABLE_XLSX, test_tmpdir(),
+                         &out, &err)==0);
   CHECK(xlsx_read_mem(out.buf, out.len, 0, &sh, &err)==0);
   CHECK(xlsx_sheet_names_mem(out.buf, out.len, a, &azName, &nName, &err)==0);
   CHECK_INT(nName, 2);
@@ -503,7 +504,8 @@ static void t_csv(void){
   CHECK(strstr(err.buf, "第3行")<strstr(err.buf, "第4行"));
 
   /* The CSV error file: same rows, 错误说明 last. */
-  CHECK(table_error_file(&orgDef, in, TABLE_CSV, test_tmpdir(), &out, &err)==0);
+  CHECK(table_error_file(&orgDef, in, csv.buf, csv.len, TABLE_CSV, test_tmpdir(),
+                         &out, &err)==0);
   CHECK(out.len>3 && memcmp(out.buf, "\xEF\xBB\xBF", 3)==0);
   CHECK(strstr(out.buf, "\r\n")!=0);
   {
@@ -547,7 +549,8 @@ static void t_error_file_lo(void){
   CHECK(table_read(&orgDef, csv.buf, csv.len, &in, &err)==0);
   if( in==0 ) goto done;
   CHECK_INT(in->nErr, 1);
-  CHECK(table_error_file(&orgDef, in, TABLE_XLSX, test_tmpdir(), &out, &err)==0);
+  CHECK(table_error_file(&orgDef, in, csv.buf, csv.len, TABLE_XLSX, test_tmpdir(),
+                         &out, &err)==0);
   snprintf(zDir, sizeof(zDir), "%s/lo-err", test_tmpdir());
   snprintf(zXlsx, sizeof(zXlsx), "%s/errors.xlsx", zDir);
   snprintf(zCsv, sizeof(zCsv), "%s/errors.csv", zDir);

@@ -10,6 +10,7 @@
 #include "../../src/base/arena.h"
 #include "../../src/base/buf.h"
 #include "../../src/office/sheet.h"
+#include "../../src/office/table.h"
 #include "../../src/office/xlsx_read.h"
 #include <sys/stat.h>
 #include <unistd.h>
@@ -322,6 +323,131 @@ static void t_handmade(void){
   CHECK_INT(sh->nMerge, 1);
   CHECK(sheet_merge_at(sh, 1, 3)!=0 && sheet_merge_at(sh, 1, 4)==0);
   sheet_free(sh);
+  buf_release(&book);
+  buf_release(&err);
+}
+
+/* What a streaming read delivered: rows, cells and merges in order. */
+struct t_seen {
+  int nName, nRow, nCell, nMerge, nStopAt;
+  int aiRow[16];
+  bool bOrder;                  /* cells sorted, merges after the rows */
+  struct buf log;               /* "A1=text;" for every cell */
+};
+
+static int t_seen_name(void *pCtx, const char *zName){
+  struct t_seen *t = pCtx;
+  t->nName++;
+  CHECK_STR(zName, "名单");
+  return 0;
+}
+
+static int t_seen_row(void *pCtx, const struct sheet_row *r){
+  struct t_seen *t = pCtx;
+  int i;
+  char zCol[8];
+  if( t->nMerge ) t->bOrder = false;
+  if( t->nRow<16 ) t->aiRow[t->nRow] = r->iRow;
+  t->nRow++;
+  for(i=0; i<r->nCell; i++){
+    if( i>0 && r->aCell[i].iCol<=r->aCell[i-1].iCol ) t->bOrder = false;
+    if( r->aCell[i].iRow!=r->iRow ) t->bOrder = false;
+    buf_appendf(&t->log, "%s%d=%s;", sheet_col_name(r->aCell[i].iCol, zCol),
+                r->iRow, r->aCell[i].z);
+    t->nCell++;
+  }
+  return t->nStopAt && t->nRow==t->nStopAt ? -1 : 0;
+}
+
+static int t_seen_merge(void *pCtx, const struct sheet_merge *m){
+  struct t_seen *t = pCtx;
+  t->nMerge++;
+  if( m->iRow1!=1 || m->iCol1!=1 || m->iRow2!=1 || m->iCol2!=3 ) t->bOrder = false;
+  return 0;
+}
+
+/* The rows of the handmade book through xlsx_stream_mem and, from a
+** file, xlsx_stream_file; a callback that says stop ends the read. */
+static void t_stream(void){
+  struct buf book, err = BUF_INIT;
+  struct sheet_stream s;
+  struct t_seen t;
+  char zPath[256];
+  FILE *f;
+
+  t_make_book(&book, zSheet1, zWorkbook1904);
+  memset(&t, 0, sizeof(t));
+  t.bOrder = true;
+  buf_init(&t.log);
+  memset(&s, 0, sizeof(s));
+  s.pCtx = &t;
+  s.xName = t_seen_name;
+  s.xRow = t_seen_row;
+  s.xMerge = t_seen_merge;
+  CHECK_INT(xlsx_stream_mem(book.buf, book.len, 0, &s, &err), 0);
+  CHECK_INT(t.nName, 1);
+  CHECK_INT(t.nRow, 4);
+  CHECK_INT(t.aiRow[0], 1);
+  CHECK_INT(t.aiRow[1], 3);
+  CHECK_INT(t.aiRow[3], 9);
+  CHECK_INT(t.nMerge, 1);
+  CHECK(t.bOrder);
+  CHECK(strstr(t.log.buf, "A1=学校名称;B1=法治 教育;")==t.log.buf);
+  CHECK(strstr(t.log.buf, "E3=7;F3=#DIV/0!;A4=")!=0);
+  CHECK(strstr(t.log.buf, "B9=3122001234;")!=0);
+
+  /* The same from a file, read in place. */
+  snprintf(zPath, sizeof(zPath), "%s/stream.xlsx", test_tmpdir());
+  f = fopen(zPath, "wb");
+  CHECK(f!=0);
+  if( f ){
+    struct t_seen t2;
+    CHECK(fwrite(book.buf, 1, book.len, f)==book.len);
+    fclose(f);
+    memset(&t2, 0, sizeof(t2));
+    t2.bOrder = true;
+    buf_init(&t2.log);
+    s.pCtx = &t2;
+    CHECK_INT(xlsx_stream_file(zPath, 0, &s, &err), 0);
+    CHECK_INT(t2.nRow, 4);
+    CHECK_STR(t2.log.buf, t.log.buf);
+
+    /* stop after the second row: -1 and no message of the reader's */
+    buf_release(&t2.log);
+    memset(&t2, 0, sizeof(t2));
+    buf_init(&t2.log);
+    t2.nStopAt = 2;
+    buf_reset(&err);
+    CHECK_INT(xlsx_stream_file(zPath, 0, &s, &err), -1);
+    CHECK_INT(t2.nRow, 2);
+    CHECK_INT(t2.nMerge, 0);
+    CHECK_INT((int)err.len, 0);
+    buf_release(&t2.log);
+  }
+
+  /* table_read streams, so a row that goes back is refused, not merged. */
+  {
+    static const struct table_col aCol[] = {
+      { "名称", "name", COL_TEXT, true, 0, 0, 0, 0 },
+    };
+    static const struct table_def def = { 0, aCol, 1 };
+    static const char zBack[] =
+      "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+      "<sheetData>"
+      "<row r=\"1\"><c t=\"inlineStr\"><is><t>名称</t></is></c></row>"
+      "<row r=\"3\"><c t=\"inlineStr\"><is><t>甲</t></is></c></row>"
+      "<row r=\"2\"><c t=\"inlineStr\"><is><t>乙</t></is></c></row>"
+      "</sheetData></worksheet>";
+    struct table_input *in = 0;
+    struct buf b2;
+    buf_reset(&err);
+    t_make_book(&b2, zBack, 0);
+    CHECK_INT(table_read(&def, b2.buf, b2.len, &in, &err), -1);
+    CHECK(in==0);
+    CHECK(strstr(err.buf, "第2行在文件中出现了两次或排在第3行之后")!=0);
+    buf_release(&b2);
+  }
+  buf_release(&t.log);
   buf_release(&book);
   buf_release(&err);
 }
@@ -685,6 +811,7 @@ static void t_sheet(void){
 void test_xlsx(void){
   t_sheet();
   t_handmade();
+  t_stream();
   t_written();
   t_hostile();
 }
