@@ -829,7 +829,7 @@ int org_cmd(int argc, char **argv){
     i64 root;
     int rc;
     if( cli_finish(n, av, 1, 1, zOrgUsage) ) return 2;
-    if( cli_read_file(av[1], 20u*1024*1024, &data) ) return 1;
+    if( cli_read_file(av[1], 256u*1024*1024, &data) ) return 1;   /* uploads: 20 MiB */
     if( cli_open() ){ buf_release(&data); return 1; }
     actor_cli(&a);
     root = db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");

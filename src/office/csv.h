@@ -21,7 +21,7 @@ struct buf;
 struct sheet;
 struct sheet_stream;
 
-#define CSV_MAX_BYTES (50u*1024*1024)   /* bytes of input */
+#define CSV_MAX_BYTES (256u*1024*1024)  /* bytes of input (web uploads stop at 20 MiB) */
 
 /* Read the n bytes at p as CSV and hand each record with a non-empty
 ** field to s->xRow as it is read (sheet.h), after s->xName(""); nothing
