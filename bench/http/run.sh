@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench/http/run.sh -- GET /api/v1/orgs from `fazhi serve` against nginx
-# serving the very same bytes, in one run on one machine.
+# serving the very same bytes, in one run on one machine; then the same
+# endpoint with fazhi over PostgreSQL.
 #
 # Needs ./fazhi (run `make` first), wrk, nginx (Debian's nginx-light), curl,
 # python3.  Builds nothing.  Environment:
@@ -10,6 +11,7 @@
 #   THREADS=2 CONNS=64   wrk -t / -c
 #   FAZHI_THREADS  passed to `fazhi serve --threads` when set
 #   KEEP=1         keep the temporary directory (its path is printed)
+#   PG=0           skip the PostgreSQL run (default: run it when installed)
 # Reports; never fails on the targets (exit 1 only when something broke).
 set -eu
 cd "$(dirname "$0")/../.."
@@ -50,34 +52,40 @@ wait_http() {   # URL
   done
 }
 
-# 1. the county: demo (15 orgs) + schools up to ORGS, a leader to read them
-FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$D" init --demo >/dev/null
-have=$("$FAZHI" --data "$D" org list | wc -l)
-i=1
-while [ "$have" -lt "$ORGS" ]; do
-  case $((i % 3)) in 0) k=kindergarten; n="梨树县第${i}幼儿园";; 1) k=school; n="梨树县第${i}小学";; *) k=school; n="梨树县第${i}中学";; esac
-  FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$D" org add --name "$n" --kind $k --region 220322 --parent 1 >/dev/null
-  have=$((have+1)); i=$((i+1))
-done
-printf 'Jz#Start2024x\n' | FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$D" user add --username bench \
-  --name 基准 --org 1 --roles leader --password-stdin >/dev/null
+# setup_fazhi DIR [--db URL]: the county (demo 15 orgs + schools up to ORGS, a
+# leader to read them) in DIR, `fazhi serve` on a free port, signed in through
+# the API with the initial password changed.  Sets FPID, B, COOKIE, rss_start.
+setup_fazhi() {
+  dir=$1; shift
+  FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$dir" "$@" init --demo >/dev/null
+  have=$("$FAZHI" --data "$dir" "$@" org list | wc -l)
+  i=1
+  while [ "$have" -lt "$ORGS" ]; do
+    case $((i % 3)) in 0) k=kindergarten; n="梨树县第${i}幼儿园";; 1) k=school; n="梨树县第${i}小学";; *) k=school; n="梨树县第${i}中学";; esac
+    FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$dir" "$@" org add --name "$n" --kind $k --region 220322 --parent 1 >/dev/null
+    have=$((have+1)); i=$((i+1))
+  done
+  printf 'Jz#Start2024x\n' | FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$dir" "$@" user add --username bench \
+    --name 基准 --org 1 --roles leader --password-stdin >/dev/null
+  PORT=$(free_port)
+  FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$dir" "$@" serve --listen "127.0.0.1:$PORT" \
+    ${FAZHI_THREADS:+--threads "$FAZHI_THREADS"} > "$W/fazhi-$PORT.log" 2>&1 &
+  FPID=$!
+  wait_http "http://127.0.0.1:$PORT/healthz"
+  rss_start=$(rss_kb "$FPID")
+  B="http://127.0.0.1:$PORT"
+  login=$(curl -s -c "$W/jar$PORT" -H 'Content-Type: application/json' \
+    -d '{"username":"bench","password":"Jz#Start2024x"}' "$B/api/v1/login")
+  csrf=$(echo "$login" | json_get csrf_token) || { echo "bench/http: login failed: $login" >&2; exit 1; }
+  r=$(curl -s -b "$W/jar$PORT" -c "$W/jar$PORT" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+    -d '{"old_password":"Jz#Start2024x","new_password":"Jz#Run2024xy"}' "$B/api/v1/password")
+  case $r in *'"ok":true'*) ;; *) echo "bench/http: password change failed: $r" >&2; exit 1;; esac
+  COOKIE=$(awk '$6=="fazhi_session"{print $7}' "$W/jar$PORT" | tail -n 1)
+  [ -n "$COOKIE" ] || { echo "bench/http: no fazhi_session cookie" >&2; exit 1; }
+}
 
-# 2. fazhi serve; sign in through the API, change the initial password
-PORT=$(free_port)
-FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$D" serve --listen "127.0.0.1:$PORT" \
-  ${FAZHI_THREADS:+--threads "$FAZHI_THREADS"} > "$W/fazhi.log" 2>&1 &
-FPID=$!
-wait_http "http://127.0.0.1:$PORT/healthz"
-rss_start=$(rss_kb "$FPID")
-B="http://127.0.0.1:$PORT"
-login=$(curl -s -c "$W/jar" -H 'Content-Type: application/json' \
-  -d '{"username":"bench","password":"Jz#Start2024x"}' "$B/api/v1/login")
-csrf=$(echo "$login" | json_get csrf_token) || { echo "bench/http: login failed: $login" >&2; exit 1; }
-r=$(curl -s -b "$W/jar" -c "$W/jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
-  -d '{"old_password":"Jz#Start2024x","new_password":"Jz#Run2024xy"}' "$B/api/v1/password")
-case $r in *'"ok":true'*) ;; *) echo "bench/http: password change failed: $r" >&2; exit 1;; esac
-COOKIE=$(awk '$6=="fazhi_session"{print $7}' "$W/jar" | tail -n 1)
-[ -n "$COOKIE" ] || { echo "bench/http: no fazhi_session cookie" >&2; exit 1; }
+# 1-2. fazhi over SQLite
+setup_fazhi "$D"
 URLPATH=/api/v1/orgs
 curl -s -D "$W/headers" -o "$W/orgs.json" -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH"
 status=$(head -n 1 "$W/headers" | tr -d '\r')
@@ -159,6 +167,26 @@ run_wrk "$W/wrk-nginx.log" "$N$URLPATH"
 "$FAZHI" --data "$D" org add --name "基准后新增学校" --kind school --parent 1 >/dev/null
 fresh=$(curl -s -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" | json_get total)
 
+# 5. the same endpoint with fazhi over PostgreSQL (a throwaway cluster from
+#    tests/pg.sh), when PostgreSQL is installed; the same county, built the
+#    same way, so the JSON has the same size
+p_rps=""; p_lat="-"; p_bad=0
+if [ "${PG:-1}" = 1 ] && { command -v pg_config >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ]; }; then
+  PGD=$(mktemp -d /tmp/fazhi-bench-pg.XXXXXX)
+  if sh tests/pg.sh start "$PGD" >/dev/null 2>&1; then
+    kill "$FPID" 2>/dev/null; wait "$FPID" 2>/dev/null || true
+    url=$(sh tests/pg.sh createdb "$PGD" bench)
+    setup_fazhi "$W/pgdata" --db "$url"
+    pbytes=$(curl -s -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" | wc -c)
+    run_wrk "$W/wrk-pg.log" "$B$URLPATH" -H "Cookie: fazhi_session=$COOKIE"
+    p_rps=$(rps "$W/wrk-pg.log"); p_bad=$(non2xx "$W/wrk-pg.log")
+    p_lat=$(awk '/^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print p50 " / " p99}' "$W/wrk-pg.log")
+    kill "$FPID" 2>/dev/null; wait "$FPID" 2>/dev/null || true
+    FPID=""
+  fi
+  sh tests/pg.sh stop "$PGD" >/dev/null 2>&1 || true
+fi
+
 f_rps=$(rps "$W/wrk-fazhi.log"); n_rps=$(rps "$W/wrk-nginx.log")
 f_bad=$(non2xx "$W/wrk-fazhi.log"); n_bad=$(non2xx "$W/wrk-nginx.log")
 lat() { awk '/^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print p50 " / " p99}' "$1"; }
@@ -169,15 +197,18 @@ awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v
     -v ctype="$ctype" -v dur="$DURATION" -v warm="$WARMUP" -v t="$THREADS" -v c="$CONNS" \
     -v f="$f_rps" -v n="$n_rps" -v fl="$f_lat" -v nl="$n_lat" -v fb="${f_bad:-0}" -v nb="${n_bad:-0}" \
     -v rs="$rss_start" -v ri="$rss_idle" -v rl="$rss_load" -v ra="$rss_after" \
-    -v before="$norgs" -v fresh="$fresh" 'BEGIN{
+    -v before="$norgs" -v fresh="$fresh" -v p="$p_rps" -v pl="$p_lat" -v pb="${p_bad:-0}" \
+    -v pbytes="${pbytes:-0}" 'BEGIN{
   r = f / n
   printf "fazhi HTTP benchmark (%s, %d cores)\n", when, cores
   printf "  GET /api/v1/orgs as a leader (cookie session): %d orgs, %d bytes, %s\n", norgs, bytes, ctype
   printf "  wrk -t%s -c%s -d%s (after a %s warm-up), fazhi then nginx\n\n", t, c, dur, warm
   printf "  %-36s %12s %20s %10s\n", "server", "req/s", "p50 / p99 latency", "non-2xx"
   printf "  %-36s %12.0f %20s %10d\n", "fazhi serve", f, fl, fb
+  if (p != "") printf "  %-36s %12.0f %20s %10d\n", "fazhi serve over PostgreSQL", p, pl, pb
   printf "  %-36s %12.0f %20s %10d\n", "nginx (2 workers, sendfile, ofc)", n, nl, nb
   printf "\n  ratio fazhi/nginx        %.3f   (target >= 0.5: %s)\n", r, (r >= 0.5) ? "met" : "NOT met"
+  if (p != "") printf "  ratio PostgreSQL/nginx   %.3f   (%d bytes per reply)\n", p / n, pbytes
   printf "  RSS fazhi at start       %.1f MB\n", rs / 1024
   printf "  RSS fazhi idle           %.1f MB   (target <= 16 MB: %s)\n", ri / 1024, (ri <= 16384) ? "met" : "NOT met"
   printf "  RSS fazhi end of load    %.1f MB   (target <= 64 MB: %s)\n", rl / 1024, (rl <= 65536) ? "met" : "NOT met"
