@@ -19,6 +19,9 @@ ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sq
                    $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf))
 UNITSRC  := $(wildcard tests/unit/*.c)
 
+# Quiet build lines unless V=1.
+Q        := $(if $(V),,@)
+
 B        := build
 OBJ      := $(patsubst %.c,$(B)/%.o,$(SRC)) $(B)/assets.o
 LIBOBJ   := $(patsubst %.c,$(B)/%.o,$(LIBSRC)) $(B)/assets.o
@@ -32,11 +35,13 @@ BS       := build-san
 all: fazhi
 
 fazhi: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/tools/mkembed: tools/mkembed.c
 	@mkdir -p $(dir $@)
@@ -46,10 +51,11 @@ $(B)/assets.c: $(B)/tools/mkembed $(ASSETS)
 	$(B)/tools/mkembed $(ASSETS) > $@.tmp && mv $@.tmp $@
 
 $(B)/assets.o: $(B)/assets.c
-	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
 $(B)/unit-tests: $(LIBOBJ) $(UNITOBJ)
-	$(CC) $(CFLAGS) -o $@ $(LIBOBJ) $(UNITOBJ) $(LDLIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $(LIBOBJ) $(UNITOBJ) $(LDLIBS)
 
 # The same program and unit tests under AddressSanitizer + UBSan.
 san:
@@ -57,7 +63,8 @@ san:
 	  SANLIBS="$(SAN)" $(BS)/fazhi $(BS)/unit-tests
 
 $(B)/fazhi: $(OBJ)
-	$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $(OBJ) $(LDLIBS)
 
 # libFuzzer targets (clang), run by tests/fuzz/run.sh.
 BF       := build-fuzz
