@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "base/buf.h"
 #include "base/fmt.h"
+#include "base/log.h"
 #include "base/util.h"
 #include "crypto/keys.h"
 #include "crypto/pw.h"
@@ -119,6 +120,11 @@ static const char zServeUsage[] =
   "--per-ip 每个客户端地址最多同时连接数（默认64）；--secure-cookie 用于 nginx 等 TLS 反向代理之后。\n"
   "启动时应用尚未执行的数据库迁移。\n";
 
+/* "postgresql" or "sqlite" for a database URL (for the log; no password). */
+static const char *db_engine_of(const char *zUrl){
+  return str_starts(zUrl, "postgres") ? "postgresql" : "sqlite";
+}
+
 static volatile sig_atomic_t bStop;
 static void on_signal(int sig){ (void)sig; bStop = 1; }
 
@@ -173,8 +179,11 @@ static int serve_cmd(int argc, char **argv){
   if( server_start(&cfg, &port) ) return 1;
   printf("fazhi 正在 http://%s 提供服务（端口 %d）\n", cfg.zListen, port);
   fflush(stdout);
+  log_info("serving fazhi %j on %j (%u threads, db %j)", FAZHI_VERSION, cfg.zListen, cfg.nThreads,
+           db_engine_of(app.zDbUrl));
   while( !bStop ) pause();
   server_stop();
+  log_info("stopped");
   return 0;
 }
 

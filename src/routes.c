@@ -12,6 +12,7 @@
 #include "common.h"
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/log.h"
 #include "base/util.h"
 #include "store/db.h"
 #include "office/chart.h"
@@ -282,6 +283,11 @@ void app_dispatch(struct req *r){
   }
 done:
   app_gen_set(0);
+  if( r->status==403 || r->status>=500 ){
+    /* one line per refusal or failure; data escaped by the log writer */
+    log_warn("%j %j -> %d (from %j, user %j)", r->zMethod, r->zPath, r->status,
+             r->zIp ? r->zIp : "", r->pUser ? r->pUser->zUsername : "-");
+  }
   if( db_txn_depth() ) fatal("request %s %s left a transaction open", r->zMethod, r->zPath);
   if( db_open_statements() ) fatal("request %s %s left %d statements open", r->zMethod, r->zPath,
                                    db_open_statements());
