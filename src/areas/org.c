@@ -255,18 +255,28 @@ char *org_root_name(struct arena *ar){
 }
 
 /* The list query in the actor's scope: q gets id parent_id name kind code
-** region school_code depth parent_name; the caller steps and finalizes. */
+** region school_code depth parent_name; the caller steps and finalizes.
+** Tree order with siblings in pinyin order: each org's key is the names
+** from the root down joined by '/', compared with the zh collation ('/'
+** sorts before any name character, so a parent comes before its
+** children, and children before a sibling whose name merely starts with
+** the parent's). */
 static void org_query(struct stmt *q, const char *zLike, const char *zSearch,
                       const char *zKind, i64 limit, i64 offset){
   struct arena *ar = arena_new();
   db_prepare(q,
+    "WITH RECURSIVE tree(id, k) AS ("
+    "  SELECT id, name FROM org WHERE parent_id IS NULL"
+    "  UNION ALL"
+    "  SELECT c.id, tree.k || '/' || c.name FROM org c JOIN tree ON c.parent_id=tree.id"
+    ")"
     "SELECT o.id, o.parent_id, o.name, o.kind, o.code, o.region, o.school_code,"
     "       length(o.path) - length(replace(o.path, '/', '')) - 2, p.name"
-    "  FROM org o LEFT JOIN org p ON p.id=o.parent_id"
+    "  FROM org o JOIN tree ON tree.id=o.id LEFT JOIN org p ON p.id=o.parent_id"
     " WHERE o.path LIKE ?1"
     "   AND (?2 IS NULL OR o.name LIKE ?6 ESCAPE '\\' OR o.code=?2)"
     "   AND (?3 IS NULL OR o.kind=?3)"
-    " ORDER BY o.path"
+    " ORDER BY tree.k COLLATE zh, o.id"
     " LIMIT ?4 OFFSET ?5");
   db_bind_text(q, 1, zLike);
   db_bind_text(q, 2, zSearch);

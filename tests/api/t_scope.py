@@ -40,6 +40,7 @@ def main():
         add(srv, "梨树县第一小学", "school", "梨树县教育局")
         add(srv, "梨树县第二小学", "school", "梨树县教育局")
         yt = add(srv, "伊通县第一小学", "school", "伊通县教育局")
+        add(srv, "安乐县教育局", "bureau", "四平市教育局")      # added last, sorts first
         city = srv.user_client("city", "leader", org="四平市教育局")
         lishu = srv.user_client("lishu", "leader", org="梨树县教育局")
         school = srv.user_client("xiao", "school", org="梨树县第一小学")
@@ -47,8 +48,13 @@ def main():
         st, n, total = names(city)
         check_eq(st, 200, "city leader lists orgs")
         check(n == {"四平市教育局", "梨树县教育局", "伊通县教育局", "梨树县第一小学",
-                    "梨树县第二小学", "伊通县第一小学"}, "city leader sees every county: %s" % sorted(n))
-        check_eq(total, 6, "city total")
+                    "梨树县第二小学", "伊通县第一小学", "安乐县教育局"},
+              "city leader sees every county: %s" % sorted(n))
+        check_eq(total, 7, "city total")
+        order = [o["name"] for o in city.get("/api/v1/orgs?limit=1000").json["items"]]
+        check_eq(order, ["四平市教育局", "安乐县教育局", "梨树县教育局", "梨树县第二小学",
+                         "梨树县第一小学", "伊通县教育局", "伊通县第一小学"],
+                 "tree order, siblings in pinyin order (an < li < yi; di'er < diyi)")
         st, n, total = names(lishu)
         check(n == {"梨树县教育局", "梨树县第一小学", "梨树县第二小学"},
               "county leader sees only their county: %s" % sorted(n))
