@@ -9,12 +9,12 @@ cd "$(dirname "$0")/.."
 # cairo, pango, Noto CJK fonts).  Tests: sqlite3 CLI, python3 (API tests),
 # chromium (browser test), LibreOffice + poppler (documents render),
 # clang + its sanitizer runtime (libFuzzer), PostgreSQL 15 (second backend),
-# wrk + nginx (benchmarks).
+# wrk + nginx + bc + time (benchmarks).
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libssl-dev libsodium-dev libqrencode-dev libzip-dev libexpat1-dev libxlsxwriter-dev
 libcairo2-dev libpango1.0-dev fonts-noto-cjk sqlite3 openssl python3 curl unzip
 libxml2-utils chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
-clang libclang-rt-14-dev postgresql libpq-dev wrk nginx-light"
+clang libclang-rt-14-dev postgresql libpq-dev wrk nginx-light bc time"
 
 missing=""
 for p in $PKGS; do
