@@ -156,6 +156,37 @@ void test_audit(void){
   CHECK_INT(audit_verify(&n, &bad, &msg), 1);
   CHECK(strstr(msg.buf, "封印")!=0);
 
+  /* a batch big enough to be hashed on two threads: the first bad entry
+  ** is named wherever it falls */
+  db_exec("DELETE FROM audit", "");
+  db_exec("UPDATE meta SET v='0 0 0000000000000000000000000000000000000000000000000000000000000000'"
+          " WHERE k='audit_head'", "");
+  db_exec("DELETE FROM meta WHERE k='audit_seal'", "");
+  db_begin();
+  {
+    struct audit_batch b;
+    audit_batch_begin(&b);
+    for(i=0; i<1000; i++) audit_batch_add(&b, &act, "create", "org", "x", 0, "{\"n\":1}");
+    audit_batch_end(&b);
+  }
+  db_commit();
+  buf_reset(&msg);
+  CHECK_INT(audit_verify(&n, &bad, &msg), 0);
+  CHECK_INT(n, 1000);
+  db_exec("UPDATE audit SET after='{\"n\":2}' WHERE id=700", "");
+  buf_reset(&msg);
+  CHECK_INT(audit_verify(&n, &bad, &msg), 1);
+  CHECK_INT(bad, 700);                    /* in the second thread's half */
+  db_exec("UPDATE audit SET after='{\"n\":2}' WHERE id=100", "");
+  buf_reset(&msg);
+  CHECK_INT(audit_verify(&n, &bad, &msg), 1);
+  CHECK_INT(bad, 100);                    /* the first one wins */
+  db_exec("UPDATE audit SET after='{\"n\":1}' WHERE id IN (100, 700)", "");
+  db_exec("DELETE FROM audit WHERE id=600", "");
+  buf_reset(&msg);
+  CHECK_INT(audit_verify(&n, &bad, &msg), 1);
+  CHECK_INT(bad, 601);                    /* the gap shows at the next entry */
+
   /* a different key cannot vouch for the log */
   memset(&app.keys, 9, sizeof(app.keys));
   db_exec("DELETE FROM audit", "");
