@@ -711,11 +711,7 @@ void org_export_page(struct req *r){
       if( bApi ) api_error(r, 500, "export_failed", err.buf, 0);
       else html_error_page(r, 500, err.buf);
     }else{
-      req_set_type(r, bCsv ? "text/csv; charset=utf-8"
-        : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-      req_add_header(r, "Content-Disposition", bCsv
-        ? "attachment; filename=\"org-directory.csv\"; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E5%90%8D%E5%BD%95.csv"
-        : "attachment; filename=\"org-directory.xlsx\"; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E5%90%8D%E5%BD%95.xlsx");
+      req_attachment(r, zFormat, "org-directory", "机构名录");
     }
     buf_release(&err);
     return;
@@ -724,11 +720,7 @@ void org_export_page(struct req *r){
     if( bApi ) api_error(r, 500, "export_failed", err.buf, 0);
     else html_error_page(r, 500, err.buf);
   }else{
-    req_set_type(r, bPdf ? "application/pdf"
-      : "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
-    req_add_header(r, "Content-Disposition", bPdf
-      ? "attachment; filename=\"org-directory.pdf\"; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E5%90%8D%E5%BD%95.pdf"
-      : "attachment; filename=\"org-directory.docx\"; filename*=UTF-8''%E6%9C%BA%E6%9E%84%E5%90%8D%E5%BD%95.docx");
+    req_attachment(r, zFormat, "org-directory", "机构名录");
   }
   buf_release(&err);
 }

@@ -409,17 +409,6 @@ static int load_error_file(struct arena *ar, i64 userId, const char *zTok, struc
   return -1;
 }
 
-/* Set the reply headers of a file download named zName (ASCII) with the
-** Chinese name zCn (percent-encoded in filename*). */
-static void download(struct req *r, bool bCsv, const char *zName, const char *zCn){
-  struct buf b = BUF_INIT;
-  req_set_type(r, bCsv ? "text/csv; charset=utf-8"
-    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  buf_appendf(&b, "attachment; filename=\"%s.%s\"; filename*=UTF-8''%t.%s",
-              zName, bCsv ? "csv" : "xlsx", zCn, bCsv ? "csv" : "xlsx");
-  req_add_header(r, "Content-Disposition", b.buf);
-  buf_release(&b);
-}
 
 /* The upload of an import request: the multipart field "file", or the raw
 ** body of an API call.  Sets *pp, *pn; -1 when there is none. */
@@ -513,7 +502,7 @@ void org_import_errors_page(struct req *r){
     return;
   }
   buf_append(&r->out, out.buf, out.len);
-  download(r, bCsv, "org-import-errors", "机构导入错误说明");
+  req_attachment(r, bCsv ? "csv" : "xlsx", "org-import-errors", "机构导入错误说明");
   buf_release(&out);
 }
 
@@ -536,7 +525,7 @@ void org_template_page(struct req *r){
     if( str_starts(r->zPath, "/api/") ) api_error(r, 500, "export_failed", err.buf, 0);
     else html_error_page(r, 500, err.buf);
   }else{
-    download(r, eFormat==TABLE_CSV, "org-template", "机构导入模板");
+    req_attachment(r, eFormat==TABLE_CSV ? "csv" : "xlsx", "org-template", "机构导入模板");
   }
   buf_release(&err);
 }

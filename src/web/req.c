@@ -154,6 +154,23 @@ void req_set_cookie(struct req *r, const char *zName, const char *zValue, int nM
   req_add_header(r, "Set-Cookie", z);
 }
 
+void req_attachment(struct req *r, const char *zExt, const char *zName, const char *zCnName){
+  static const char *const azType[] = {
+    "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf", "application/pdf",
+    "csv", "text/csv; charset=utf-8",
+  };
+  size_t i;
+  req_set_type(r, "application/octet-stream");
+  for(i=0; i<COUNT(azType); i+=2){
+    if( strcmp(zExt, azType[i])==0 ) req_set_type(r, azType[i+1]);
+  }
+  req_add_header(r, "Content-Disposition",
+                 arena_printf(r->arena, "attachment; filename=\"%t.%t\"; filename*=UTF-8''%t.%t",
+                              zName, zExt, zCnName, zExt));
+}
+
 bool req_is_write(const struct req *r){
   return strcmp(r->zMethod, "GET")!=0 && strcmp(r->zMethod, "HEAD")!=0;
 }

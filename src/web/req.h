@@ -119,6 +119,10 @@ void H(struct req *r, const char *zFmt, ...);
 void req_redirect(struct req *r, const char *zUrl);
 /* Set a cookie; nMaxAge<0 makes a session cookie, 0 deletes it. */
 void req_set_cookie(struct req *r, const char *zName, const char *zValue, int nMaxAge);
+/* Make the reply a download: the content type for zExt (xlsx csv docx
+** pdf), and a Content-Disposition naming the file zName.zExt (ASCII, for
+** old clients) and zCnName.zExt (UTF-8, percent-encoded in filename*). */
+void req_attachment(struct req *r, const char *zExt, const char *zName, const char *zCnName);
 /* True for POST, PUT, PATCH and DELETE. */
 bool req_is_write(const struct req *r);
 
