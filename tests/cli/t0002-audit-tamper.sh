@@ -7,25 +7,8 @@
 # for a deleted tail), and exit 0 with the right count on the untouched copy.
 # Binary: $FAZHI_BIN (default ./fazhi).  Prints "N passed, N failed" last.
 cd "$(dirname "$0")/../.." || exit 1
-FAZHI=${FAZHI_BIN:-./fazhi}
-case $FAZHI in /*) ;; *) FAZHI=$(pwd)/$FAZHI ;; esac
-export FAZHI_TEST_FAST_HASH=1
-unset FAZHI_DATA FAZHI_DB
-: "${ASAN_OPTIONS:=detect_leaks=0}"; export ASAN_OPTIONS
-pass=0; fail=0
-T=$(mktemp -d "${TMPDIR:-/tmp}/fazhi-t0002.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT INT TERM
+. tests/cli/lib.sh t0002
 
-# ok STATUS MESSAGE: count one check.
-ok() {
-  if [ "$1" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $2"; fi
-}
-
-finish() {
-  echo "$pass passed, $fail failed"
-  [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
-  exit $?
-}
 
 if [ ! -x "$FAZHI" ] || ! command -v sqlite3 >/dev/null 2>&1; then
   echo "FAIL: need $FAZHI and sqlite3"

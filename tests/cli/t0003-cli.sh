@@ -4,19 +4,7 @@
 # where the data dir comes from (--data, $FAZHI_DATA).
 # Binary: $FAZHI_BIN (default ./fazhi).  Prints "N passed, N failed" last.
 cd "$(dirname "$0")/../.." || exit 1
-FAZHI=${FAZHI_BIN:-./fazhi}
-case $FAZHI in /*) ;; *) FAZHI=$(pwd)/$FAZHI ;; esac
-export FAZHI_TEST_FAST_HASH=1
-unset FAZHI_DATA FAZHI_DB
-: "${ASAN_OPTIONS:=detect_leaks=0}"; export ASAN_OPTIONS
-pass=0; fail=0
-T=$(mktemp -d "${TMPDIR:-/tmp}/fazhi-t0003.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT INT TERM
-
-# ok STATUS MESSAGE: count one check.
-ok() {
-  if [ "$1" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $2"; fi
-}
+. tests/cli/lib.sh t0003
 
 # run ARGS...: run fazhi; sets $rc, $out (stdout) and $err (stderr).
 run() {
@@ -202,5 +190,4 @@ run --data "$D" audit verify; expect 0 "audit verify after CLI changes"
 run --data "$D" audit list --action create --entity org --limit 3; expect 0 "audit list"
 [ "$(echo "$out" | wc -l)" -eq 3 ]; ok $? "audit list --limit 3 prints 3 lines"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+finish

@@ -7,15 +7,9 @@
 # audit chain verifies; a second move conflicts and writes nothing; a
 # county whose chain was tampered with is refused.
 cd "$(dirname "$0")/../.."
-FAZHI=${FAZHI_BIN:-./fazhi}
-case "$FAZHI" in /*) ;; *) FAZHI=$PWD/$FAZHI ;; esac
-export FAZHI_TEST_FAST_HASH=1
-T=$(mktemp -d /tmp/fazhi-t0005.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok()   { pass=$((pass+1)); }
-bad()  { fail=$((fail+1)); echo "FAIL: $*"; }
-check(){ if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', want '$2'"; fi; }
+. tests/cli/lib.sh t0005
+bad()  { ok 1 "$*"; }
+check(){ [ "$1" = "$2" ]; ok $? "$3: got '$1', want '$2'"; }
 
 # the county
 "$FAZHI" --data "$T/cty" init --demo >/dev/null
@@ -74,5 +68,4 @@ check "$("$FAZHI" --data "$T/city3" org list | wc -l)" 1 "... and nothing moved"
 "$FAZHI" migrate-db --from "$T/cty" > /dev/null 2>&1
 check $? 2 "migrate-db without --parent is a usage error"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
