@@ -141,30 +141,33 @@ int db_exec(const char *zSql, const char *zTypes, ...){
   return rc;
 }
 
-i64 db_i64(i64 dflt, const char *zSql, const char *zTypes, ...){
+/* The first column of the first row as an integer, or dflt. */
+static i64 db_i64_va(i64 dflt, const char *zSql, const char *zTypes, va_list ap){
   struct stmt q;
-  va_list ap;
   i64 v = dflt;
   db_prepare(&q, zSql);
-  va_start(ap, zTypes);
   db_bind_va(&q, zTypes, ap);
-  va_end(ap);
   if( db_step(&q)==DB_ROW && !db_column_is_null(&q, 0) ) v = db_column_int64(&q, 0);
   db_finalize(&q);
   return v;
 }
 
-int db_int(int dflt, const char *zSql, const char *zTypes, ...){
-  struct stmt q;
+i64 db_i64(i64 dflt, const char *zSql, const char *zTypes, ...){
   va_list ap;
-  int v = dflt;
-  db_prepare(&q, zSql);
+  i64 v;
   va_start(ap, zTypes);
-  db_bind_va(&q, zTypes, ap);
+  v = db_i64_va(dflt, zSql, zTypes, ap);
   va_end(ap);
-  if( db_step(&q)==DB_ROW && !db_column_is_null(&q, 0) ) v = (int)db_column_int64(&q, 0);
-  db_finalize(&q);
   return v;
+}
+
+int db_int(int dflt, const char *zSql, const char *zTypes, ...){
+  va_list ap;
+  i64 v;
+  va_start(ap, zTypes);
+  v = db_i64_va(dflt, zSql, zTypes, ap);
+  va_end(ap);
+  return (int)v;
 }
 
 char *db_text(struct arena *a, const char *dflt, const char *zSql,
