@@ -281,3 +281,21 @@ int db_backup(const char *zPath, struct buf *pErr){
   struct db *p = db_need();
   return p->pDrv->xBackup(p, zPath, pErr);
 }
+
+char *db_replace_word_dup(const char *z, const char *zFrom, const char *zTo){
+  struct buf b = BUF_INIT;
+  size_t nFrom = strlen(zFrom);
+  const char *p, *zStart = z;
+  while( (p = strstr(z, zFrom))!=0 ){
+    bool bWordStart = p==zStart || !(p[-1]=='_' || (p[-1]>='A' && p[-1]<='Z')
+                                     || (p[-1]>='a' && p[-1]<='z'));
+    bool bWordEnd = !(p[nFrom]=='_' || (p[nFrom]>='A' && p[nFrom]<='Z')
+                      || (p[nFrom]>='a' && p[nFrom]<='z'));
+    buf_append(&b, z, (size_t)(p - z));
+    buf_puts(&b, bWordStart && bWordEnd ? zTo : zFrom);
+    z = p + nFrom;
+  }
+  buf_puts(&b, z);
+  return buf_detach(&b, 0);
+}
+

@@ -117,6 +117,11 @@ int db_open_statements(void);
 ** Returns 0, or -1 with a message (PostgreSQL: use pg_dump). */
 int db_backup(const char *zPath, struct buf *pErr);
 
+/* For drivers rewriting the schema dialect: z with every whole-word zFrom
+** (not inside a longer identifier) replaced by zTo, in heap memory the
+** caller frees. */
+char *db_replace_word_dup(const char *z, const char *zFrom, const char *zTo);
+
 /* The driver interface: one per engine. */
 struct db_driver {
   const char *zName;

@@ -198,22 +198,8 @@ static const char *sq_begin_sql(void){
   return "BEGIN IMMEDIATE";
 }
 
-/* Replace every whole-word zFrom in z with zTo; heap result. */
-static char *sq_replace_dup(const char *z, const char *zFrom, const char *zTo){
-  struct buf b = BUF_INIT;
-  size_t nFrom = strlen(zFrom);
-  const char *p;
-  while( (p = strstr(z, zFrom))!=0 ){
-    buf_append(&b, z, (size_t)(p - z));
-    buf_puts(&b, zTo);
-    z = p + nFrom;
-  }
-  buf_puts(&b, z);
-  return buf_detach(&b, 0);
-}
-
 static char *sq_schema_dup(const char *zSql){
-  return sq_replace_dup(zSql, "ID_PK", "INTEGER PRIMARY KEY");
+  return db_replace_word_dup(zSql, "ID_PK", "INTEGER PRIMARY KEY");
 }
 
 /* Online backup into a new file: written to zPath.tmp, synced by SQLite,
