@@ -64,34 +64,6 @@ static void t_uscc(int i, char out[19]){
   out[18] = 0;
 }
 
-/* The whole file zPath appended to b; 0 or -1. */
-static int t_slurp(const char *zPath, struct buf *b){
-  FILE *f = fopen(zPath, "rb");
-  char a[8192];
-  size_t n;
-  if( f==0 ) return -1;
-  while( (n = fread(a, 1, sizeof(a), f))>0 ) buf_append(b, a, n);
-  fclose(f);
-  return 0;
-}
-
-/* Write the n bytes at p to zPath; 0 or -1. */
-static int t_spit(const char *zPath, const void *p, size_t n){
-  FILE *f = fopen(zPath, "wb");
-  if( f==0 ) return -1;
-  if( fwrite(p, 1, n, f)!=n ){ fclose(f); return -1; }
-  return fclose(f);
-}
-
-/* The text at zRef of sh, "" when empty. */
-static const char *t_at(const struct sheet *sh, const char *zRef){
-  int r, c;
-  const struct sheet_cell *p;
-  if( sheet_parse_ref(zRef, &r, &c) ) return "(bad ref)";
-  p = sheet_cell(sh, r, c);
-  return p ? p->z : "";
-}
-
 /* The value of column iCol in data row k, "" for NULL. */
 static const char *t_val(const struct table_input *in, int k, int iCol){
   if( k<0 || k>=in->nRow ) return "(no row)";
@@ -162,7 +134,7 @@ static void t_good_xlsx(void){
   worksheet_write_string(ws, 5, 2, "只有备注的行不算空行", 0);
   worksheet_write_string(ws, 6, 2, "只在未知列有内容：跳过", 0);
   CHECK(workbook_close(wb)==LXW_NO_ERROR);
-  CHECK(t_slurp(zPath, &file)==0);
+  CHECK(test_read_file(zPath, &file)==0);
 
   CHECK(table_read(&orgDef, file.buf, file.len, &in, &err)==0);
   if( in==0 ){
@@ -204,15 +176,15 @@ static void t_good_xlsx(void){
                            test_tmpdir(), &out, &err)==0);
     CHECK(xlsx_read_mem(out.buf, out.len, 0, &sh, &err)==0);
     if( sh ){
-      CHECK_STR(t_at(sh, "A1"), "梨树县教育系统机构名录（2024年）");
+      CHECK_STR(test_cell_text(sh, "A1"), "梨树县教育系统机构名录（2024年）");
       CHECK(sheet_merge_at(sh, 1, 7)!=0);
-      CHECK_STR(t_at(sh, "B2"), "名称*");
-      CHECK_STR(t_at(sh, "H2"), "错误说明");
-      CHECK_STR(t_at(sh, "H3"), "");
-      CHECK_STR(t_at(sh, "H5"), "E列（上级机构）：上级机构“梨树县教育局”不存在");
-      CHECK_STR(t_at(sh, "B3"), " 梨树县教育局 ");        /* as typed */
-      CHECK_STR(t_at(sh, "C7"), "只在未知列有内容：跳过");
-      CHECK_STR(t_at(sh, "G5"), "3122030001");
+      CHECK_STR(test_cell_text(sh, "B2"), "名称*");
+      CHECK_STR(test_cell_text(sh, "H2"), "错误说明");
+      CHECK_STR(test_cell_text(sh, "H3"), "");
+      CHECK_STR(test_cell_text(sh, "H5"), "E列（上级机构）：上级机构“梨树县教育局”不存在");
+      CHECK_STR(test_cell_text(sh, "B3"), " 梨树县教育局 ");        /* as typed */
+      CHECK_STR(test_cell_text(sh, "C7"), "只在未知列有内容：跳过");
+      CHECK_STR(test_cell_text(sh, "G5"), "3122030001");
     }
     sheet_free(sh);
     buf_release(&out);
@@ -252,7 +224,7 @@ static void t_many_rows(void){
     worksheet_write_string(ws, (lxw_row_t)r, 2, zU, 0);
   }
   CHECK(workbook_close(wb)==LXW_NO_ERROR);
-  CHECK(t_slurp(zPath, &file)==0);
+  CHECK(test_read_file(zPath, &file)==0);
 
   CHECK(table_read(&orgDef, file.buf, file.len, &in, &err)==0);
   if( in==0 ) goto done;
@@ -276,8 +248,8 @@ static void t_many_rows(void){
   CHECK_INT(nName, 2);
   if( nName==2 ) CHECK_STR(azName[1], "错误汇总");
   if( sh ){
-    CHECK_STR(t_at(sh, "D1"), "错误说明");
-    CHECK_STR(t_at(sh, "A2"), "单位1");
+    CHECK_STR(test_cell_text(sh, "D1"), "错误说明");
+    CHECK_STR(test_cell_text(sh, "A2"), "单位1");
     for(r=2; r<=10001; r++){
       const struct sheet_cell *p = sheet_cell(sh, r, 4);
       if( p ){
@@ -294,10 +266,10 @@ static void t_many_rows(void){
     char zRow[16];
     snprintf(zRow, sizeof(zRow), "%d", iBad);
     CHECK_INT(sh2->nRowMax, 1 + in->nErr);
-    CHECK_STR(t_at(sh2, "A1"), "行号");
-    CHECK_STR(t_at(sh2, "A2"), zRow);
-    CHECK_STR(t_at(sh2, "B2"), "C");
-    CHECK_STR(t_at(sh2, "C2"), "统一社会信用代码");
+    CHECK_STR(test_cell_text(sh2, "A1"), "行号");
+    CHECK_STR(test_cell_text(sh2, "A2"), zRow);
+    CHECK_STR(test_cell_text(sh2, "B2"), "C");
+    CHECK_STR(test_cell_text(sh2, "C2"), "统一社会信用代码");
   }
 done:
   sheet_free(sh);
@@ -354,7 +326,7 @@ static void t_numbers(void){
   worksheet_write_string(ws, 4, 1, "11010519491231002X", 0);
   worksheet_write_string(ws, 4, 2, "2024年3月1日", 0);
   CHECK(workbook_close(wb)==LXW_NO_ERROR);
-  CHECK(t_slurp(zPath, &file)==0);
+  CHECK(test_read_file(zPath, &file)==0);
 
   CHECK(table_read(&personDef, file.buf, file.len, &in, &err)==0);
   if( in==0 ){
@@ -406,7 +378,7 @@ static void t_file_errors(void){
   worksheet_write_string(ws, 0, 1, "统一社会信用代码", 0);
   worksheet_write_string(ws, 1, 0, "梨树县教育局", 0);
   CHECK(workbook_close(wb)==LXW_NO_ERROR);
-  CHECK(t_slurp(zPath, &file)==0);
+  CHECK(test_read_file(zPath, &file)==0);
   CHECK(table_read(&orgDef, file.buf, file.len, &in, &err)==-1);
   CHECK(in==0);
   CHECK(strstr(err.buf, "缺少必填列“类别”")!=0);
@@ -514,15 +486,15 @@ static void t_csv(void){
     buf_release(&e2);
   }
   if( sh ){
-    CHECK_STR(t_at(sh, "E2"), "错误说明");
-    CHECK_STR(t_at(sh, "E3"), "A列（名称）：与第7行重复");
-    CHECK_STR(t_at(sh, "E6"), "");
-    CHECK_STR(t_at(sh, "E4"), "A列（名称）：必填");
-    CHECK(strstr(t_at(sh, "E5"), "B列（类别）：“中学”不是可选的值")!=0);
-    CHECK(strstr(t_at(sh, "E5"), "；D列（区划代码）：不能是000000")!=0);
-    CHECK_STR(t_at(sh, "E7"), "上级机构不存在");
-    CHECK_STR(t_at(sh, "A7"), "'=HYPERLINK(\"x\")");   /* as typed */
-    CHECK_STR(t_at(sh, "A1"), "机构名录");
+    CHECK_STR(test_cell_text(sh, "E2"), "错误说明");
+    CHECK_STR(test_cell_text(sh, "E3"), "A列（名称）：与第7行重复");
+    CHECK_STR(test_cell_text(sh, "E6"), "");
+    CHECK_STR(test_cell_text(sh, "E4"), "A列（名称）：必填");
+    CHECK(strstr(test_cell_text(sh, "E5"), "B列（类别）：“中学”不是可选的值")!=0);
+    CHECK(strstr(test_cell_text(sh, "E5"), "；D列（区划代码）：不能是000000")!=0);
+    CHECK_STR(test_cell_text(sh, "E7"), "上级机构不存在");
+    CHECK_STR(test_cell_text(sh, "A7"), "'=HYPERLINK(\"x\")");   /* as typed */
+    CHECK_STR(test_cell_text(sh, "A1"), "机构名录");
   }
 done:
   sheet_free(sh);
@@ -556,14 +528,14 @@ static void t_error_file_lo(void){
   snprintf(zCsv, sizeof(zCsv), "%s/errors.csv", zDir);
   snprintf(zCmd, sizeof(zCmd), "mkdir -p '%s'", zDir);
   CHECK(system(zCmd)==0);
-  CHECK(t_spit(zXlsx, out.buf, out.len)==0);
+  CHECK(test_write_file(zXlsx, out.buf, out.len)==0);
   snprintf(zCmd, sizeof(zCmd),
            "cd '%s' && timeout 120 soffice --headless --norestore "
            "-env:UserInstallation=file://%s/profile "
            "--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' "
            "--outdir '%s' '%s' >/dev/null 2>&1", zDir, zDir, zDir, zXlsx);
   CHECK(system(zCmd)==0);
-  CHECK(t_slurp(zCsv, &conv)==0);
+  CHECK(test_read_file(zCsv, &conv)==0);
   CHECK(strstr(conv.buf, "错误说明")!=0);
   CHECK(strstr(conv.buf, "A列（名称）：必填")!=0);
   CHECK(strstr(conv.buf, "梨树县教育局")!=0);
@@ -604,22 +576,22 @@ static void t_export(void){
                        &err)==0);
     CHECK(xlsx_read_mem(out.buf, out.len, 0, &sh, &err)==0);
     if( sh ){
-      CHECK_STR(t_at(sh, "A1"), "机构名录");
-      CHECK_STR(t_at(sh, "A2"), "名称");
-      CHECK_STR(t_at(sh, "C2"), "统一社会信用代码");
-      CHECK_STR(t_at(sh, "A3"), "梨树县教育局");
-      CHECK_STR(t_at(sh, "B3"), "教育局");
-      CHECK_STR(t_at(sh, "C3"), zU1);
-      CHECK_STR(t_at(sh, "C4"), zU2);
-      CHECK_STR(t_at(sh, "E4"), "3122030001");
-      CHECK_STR(t_at(sh, "A5"), "=1+2");          /* a string, not a formula */
-      CHECK_STR(t_at(sh, "B5"), "其他单位");
+      CHECK_STR(test_cell_text(sh, "A1"), "机构名录");
+      CHECK_STR(test_cell_text(sh, "A2"), "名称");
+      CHECK_STR(test_cell_text(sh, "C2"), "统一社会信用代码");
+      CHECK_STR(test_cell_text(sh, "A3"), "梨树县教育局");
+      CHECK_STR(test_cell_text(sh, "B3"), "教育局");
+      CHECK_STR(test_cell_text(sh, "C3"), zU1);
+      CHECK_STR(test_cell_text(sh, "C4"), zU2);
+      CHECK_STR(test_cell_text(sh, "E4"), "3122030001");
+      CHECK_STR(test_cell_text(sh, "A5"), "=1+2");          /* a string, not a formula */
+      CHECK_STR(test_cell_text(sh, "B5"), "其他单位");
       CHECK_INT(sh->nRowMax, 5);
       CHECK(sheet_merge_at(sh, 1, 6)!=0);
     }
     /* header frozen */
     snprintf(zPath, sizeof(zPath), "%s/export.xlsx", test_tmpdir());
-    CHECK(t_spit(zPath, out.buf, out.len)==0);
+    CHECK(test_write_file(zPath, out.buf, out.len)==0);
     snprintf(zCmd, sizeof(zCmd), "unzip -p '%s' xl/worksheets/sheet1.xml", zPath);
     p = popen(zCmd, "r");
     if( p ){
@@ -702,23 +674,23 @@ static void t_template(void){
     CHECK_STR(azName[1], "填写说明");
   }
   if( sh ){
-    CHECK_STR(t_at(sh, "A1"), "机构名录");
-    CHECK_STR(t_at(sh, "A2"), "名称*");
-    CHECK_STR(t_at(sh, "B2"), "类别*");
-    CHECK_STR(t_at(sh, "C2"), "统一社会信用代码");
-    CHECK_STR(t_at(sh, "F2"), "上级机构");
+    CHECK_STR(test_cell_text(sh, "A1"), "机构名录");
+    CHECK_STR(test_cell_text(sh, "A2"), "名称*");
+    CHECK_STR(test_cell_text(sh, "B2"), "类别*");
+    CHECK_STR(test_cell_text(sh, "C2"), "统一社会信用代码");
+    CHECK_STR(test_cell_text(sh, "F2"), "上级机构");
   }
   CHECK(xlsx_read_mem(out.buf, out.len, 1, &sh2, &err)==0);
   if( sh2 ){
-    CHECK_STR(t_at(sh2, "A1"), "列名");
-    CHECK_STR(t_at(sh2, "A3"), "类别");
-    CHECK_STR(t_at(sh2, "B3"), "必填");
-    CHECK_STR(t_at(sh2, "D3"), "教育局、股室、学校、幼儿园、其他部门、其他单位");
-    CHECK_STR(t_at(sh2, "B4"), "选填");
-    CHECK_STR(t_at(sh2, "E4"), "91350100M000100Y43");
-    CHECK(ids_check_uscc(t_at(sh2, "E4"), 0)==0);
-    CHECK(ids_check_school(t_at(sh2, "E6"), 0)==0);
-    CHECK(ids_check_region(t_at(sh2, "E5"), 0)==0);
+    CHECK_STR(test_cell_text(sh2, "A1"), "列名");
+    CHECK_STR(test_cell_text(sh2, "A3"), "类别");
+    CHECK_STR(test_cell_text(sh2, "B3"), "必填");
+    CHECK_STR(test_cell_text(sh2, "D3"), "教育局、股室、学校、幼儿园、其他部门、其他单位");
+    CHECK_STR(test_cell_text(sh2, "B4"), "选填");
+    CHECK_STR(test_cell_text(sh2, "E4"), "91350100M000100Y43");
+    CHECK(ids_check_uscc(test_cell_text(sh2, "E4"), 0)==0);
+    CHECK(ids_check_school(test_cell_text(sh2, "E6"), 0)==0);
+    CHECK(ids_check_region(test_cell_text(sh2, "E5"), 0)==0);
   }
   CHECK(table_read(&orgDef, out.buf, out.len, &in, &err)==0);
   if( in ){

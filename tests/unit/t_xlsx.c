@@ -24,15 +24,6 @@ static double t_now(void){
   return (double)ts.tv_sec + (double)ts.tv_nsec/1e9;
 }
 
-/* The text of the cell at zRef ("B3") or "" when empty. */
-static const char *t_at(const struct sheet *sh, const char *zRef){
-  int r, c;
-  const struct sheet_cell *p;
-  if( sheet_parse_ref(zRef, &r, &c) ) return "(bad ref)";
-  p = sheet_cell(sh, r, c);
-  return p ? p->z : "";
-}
-
 /* The type of the cell at zRef, SHEET_EMPTY when empty. */
 static int t_type(const struct sheet *sh, const char *zRef){
   int r, c;
@@ -286,16 +277,16 @@ static void t_handmade(void){
     return;
   }
   CHECK_STR(sh->zName, "名单");
-  CHECK_STR(t_at(sh, "A1"), "学校名称");
-  CHECK_STR(t_at(sh, "B1"), "法治 教育");
-  CHECK_STR(t_at(sh, "C1"), "第一行\r\n第二行");
+  CHECK_STR(test_cell_text(sh, "A1"), "学校名称");
+  CHECK_STR(test_cell_text(sh, "B1"), "法治 教育");
+  CHECK_STR(test_cell_text(sh, "C1"), "第一行\r\n第二行");
   CHECK_INT(t_type(sh, "A2"), SHEET_EMPTY);
-  CHECK_STR(t_at(sh, "A3"), "1904-01-01");       /* 1904 system, serial 0 */
+  CHECK_STR(test_cell_text(sh, "A3"), "1904-01-01");       /* 1904 system, serial 0 */
   CHECK_INT(t_type(sh, "A3"), SHEET_DATE);
-  CHECK_STR(t_at(sh, "B3"), "2028-11-15");       /* 45610 in 1904 */
-  CHECK_STR(t_at(sh, "E3"), "7");                /* "第"0"名": a number */
+  CHECK_STR(test_cell_text(sh, "B3"), "2028-11-15");       /* 45610 in 1904 */
+  CHECK_STR(test_cell_text(sh, "E3"), "7");                /* "第"0"名": a number */
   CHECK_INT(t_type(sh, "E3"), SHEET_NUMBER);
-  CHECK_STR(t_at(sh, "F3"), "#DIV/0!");
+  CHECK_STR(test_cell_text(sh, "F3"), "#DIV/0!");
   CHECK_INT(t_type(sh, "F3"), SHEET_ERROR);
   c = t_cell(sh, "A4");
   CHECK(c && c->eType==SHEET_NUMBER && c->bPrecisionLost);
@@ -303,20 +294,20 @@ static void t_handmade(void){
   CHECK_STR(c ? c->z : 0, "220322199001012000");
   c = t_cell(sh, "B4");
   CHECK(c && !c->bPrecisionLost);
-  CHECK_STR(t_at(sh, "B4"), "1000");
+  CHECK_STR(test_cell_text(sh, "B4"), "1000");
   c = t_cell(sh, "C4");
   CHECK(c && !c->bPrecisionLost);
-  CHECK_STR(t_at(sh, "C4"), "220322199001011234");
-  CHECK_STR(t_at(sh, "D4"), "12.5");             /* numFmt 49 is text: number */
-  CHECK_STR(t_at(sh, "E4"), "内联");
-  CHECK_STR(t_at(sh, "F4"), "FALSE");
+  CHECK_STR(test_cell_text(sh, "C4"), "220322199001011234");
+  CHECK_STR(test_cell_text(sh, "D4"), "12.5");             /* numFmt 49 is text: number */
+  CHECK_STR(test_cell_text(sh, "E4"), "内联");
+  CHECK_STR(test_cell_text(sh, "F4"), "FALSE");
   CHECK_INT(t_type(sh, "F4"), SHEET_BOOL);
-  CHECK_STR(t_at(sh, "G4"), "公式");
+  CHECK_STR(test_cell_text(sh, "G4"), "公式");
   CHECK_INT(t_type(sh, "H4"), SHEET_EMPTY);      /* styled but empty */
-  CHECK_STR(t_at(sh, "I4"), "2024-11-15");
+  CHECK_STR(test_cell_text(sh, "I4"), "2024-11-15");
   CHECK_INT(t_type(sh, "I4"), SHEET_DATE);
-  CHECK_STR(t_at(sh, "J4"), "-0.0015");
-  CHECK_STR(t_at(sh, "B9"), "3122001234");
+  CHECK_STR(test_cell_text(sh, "J4"), "-0.0015");
+  CHECK_STR(test_cell_text(sh, "B9"), "3122001234");
   CHECK_INT(sh->nRowMax, 9);
   CHECK_INT(sh->nColMax, 10);
   CHECK_INT(sh->nRow, 4);
@@ -513,37 +504,37 @@ static void t_check_book(const struct sheet *sh, const char *zWho){
   const struct sheet_cell *c;
   int nFail0 = test_nFail;
   CHECK_STR(sh->zName, "2024年学校统计");
-  CHECK_STR(t_at(sh, "A1"), "梨树县2024年学校统计表");
+  CHECK_STR(test_cell_text(sh, "A1"), "梨树县2024年学校统计表");
   CHECK_INT(sh->nMerge, 1);
   CHECK(sheet_merge_at(sh, 1, 9)!=0 && sheet_merge_at(sh, 2, 1)==0);
-  CHECK_STR(t_at(sh, "B2"), "学校标识码");
-  CHECK_STR(t_at(sh, "I2"), "备注");
-  CHECK_STR(t_at(sh, "A3"), "第一中学 & <附属> \"一\"");
+  CHECK_STR(test_cell_text(sh, "B2"), "学校标识码");
+  CHECK_STR(test_cell_text(sh, "I2"), "备注");
+  CHECK_STR(test_cell_text(sh, "A3"), "第一中学 & <附属> \"一\"");
   c = t_cell(sh, "B3");
   CHECK(c && c->eType==SHEET_NUMBER && !c->bPrecisionLost);
-  CHECK_STR(t_at(sh, "B3"), "3122001234");
-  CHECK_STR(t_at(sh, "C3"), "220322199001011234");
+  CHECK_STR(test_cell_text(sh, "B3"), "3122001234");
+  CHECK_STR(test_cell_text(sh, "C3"), "220322199001011234");
   CHECK_INT(t_type(sh, "C3"), SHEET_STRING);
   c = t_cell(sh, "D3");
   CHECK(c && c->eType==SHEET_NUMBER && c->bPrecisionLost);
-  CHECK_STR(t_at(sh, "E3"), "2024-11-15");
+  CHECK_STR(test_cell_text(sh, "E3"), "2024-11-15");
   CHECK_INT(t_type(sh, "E3"), SHEET_DATE);
-  CHECK_STR(t_at(sh, "F3"), "2024-11-15");
+  CHECK_STR(test_cell_text(sh, "F3"), "2024-11-15");
   CHECK_INT(t_type(sh, "F3"), SHEET_DATE);
-  CHECK_STR(t_at(sh, "G3"), "TRUE");
+  CHECK_STR(test_cell_text(sh, "G3"), "TRUE");
   CHECK_INT(t_type(sh, "G3"), SHEET_BOOL);
-  CHECK_STR(t_at(sh, "H3"), "95.5");
-  CHECK_STR(t_at(sh, "I3"), "法治教育");
+  CHECK_STR(test_cell_text(sh, "H3"), "95.5");
+  CHECK_STR(test_cell_text(sh, "I3"), "法治教育");
   CHECK(sheet_row(sh, 4)==0);
-  CHECK_STR(t_at(sh, "A5"), "第二中学");
-  CHECK_STR(t_at(sh, "D5"), "-0.25");
-  CHECK_STR(t_at(sh, "F5"), "1900-02-28");
-  CHECK_STR(t_at(sh, "E6"), "1900-02-29");
-  CHECK_STR(t_at(sh, "F6"), "1900-03-01");
-  CHECK_STR(t_at(sh, "G6"), "FALSE");
-  CHECK_STR(t_at(sh, "H6"), "第二中学");
-  CHECK_STR(t_at(sh, "I6"), "2024-11-15 12:00:00");
-  CHECK_STR(t_at(sh, "A8"), "末行");
+  CHECK_STR(test_cell_text(sh, "A5"), "第二中学");
+  CHECK_STR(test_cell_text(sh, "D5"), "-0.25");
+  CHECK_STR(test_cell_text(sh, "F5"), "1900-02-28");
+  CHECK_STR(test_cell_text(sh, "E6"), "1900-02-29");
+  CHECK_STR(test_cell_text(sh, "F6"), "1900-03-01");
+  CHECK_STR(test_cell_text(sh, "G6"), "FALSE");
+  CHECK_STR(test_cell_text(sh, "H6"), "第二中学");
+  CHECK_STR(test_cell_text(sh, "I6"), "2024-11-15 12:00:00");
+  CHECK_STR(test_cell_text(sh, "A8"), "末行");
   CHECK_INT(sh->nRowMax, 8);
   CHECK_INT(sh->nColMax, 9);
   if( test_nFail!=nFail0 ) fprintf(stderr, "    (reading %s)\n", zWho);
@@ -603,7 +594,7 @@ static void t_written(void){
   if( shCm ) t_check_book(shCm, "libxlsxwriter constant_memory");
   if( sh && shCm ) CHECK(t_same(sh, shCm));
   CHECK_INT(xlsx_read_file(zPath, 1, &sh2, &err), 0);
-  CHECK_STR(sh2 ? t_at(sh2, "A1") : 0, "本表由测试生成");
+  CHECK_STR(sh2 ? test_cell_text(sh2, "A1") : 0, "本表由测试生成");
   CHECK_STR(sh2 ? sh2->zName : 0, "说明");
   sheet_free(sh2);
   sh2 = 0;
@@ -801,9 +792,9 @@ static void t_sheet(void){
   sheet_add(sh, 1, 1, SHEET_STRING, "b", 1);
   sheet_finish(sh);
   CHECK_INT(sh->nRow, 2);
-  CHECK_STR(t_at(sh, "B5"), "y");
-  CHECK_STR(t_at(sh, "A1"), "b");
-  CHECK_STR(t_at(sh, "C1"), "a");
+  CHECK_STR(test_cell_text(sh, "B5"), "y");
+  CHECK_STR(test_cell_text(sh, "A1"), "b");
+  CHECK_STR(test_cell_text(sh, "C1"), "a");
   CHECK(sheet_cell(sh, 2, 2)==0);
   sheet_free(sh);
 }

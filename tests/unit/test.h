@@ -46,6 +46,16 @@ void test_fail(const char *zFile, int line, const char *zWhat);
 #include "list.h"
 #undef T
 
+/* Helpers shared by the modules (tests/unit/util.c). */
+struct buf;
+struct sheet;
+/* Append the whole file zPath to b; 0 or -1. */
+int test_read_file(const char *zPath, struct buf *b);
+/* Write the n bytes at p to zPath; 0 or -1. */
+int test_write_file(const char *zPath, const void *p, size_t n);
+/* The text of the cell at zRef ("B3") of sh, "" when empty. */
+const char *test_cell_text(const struct sheet *sh, const char *zRef);
+
 /* A scratch directory for this run (created once, removed at exit). */
 const char *test_tmpdir(void);
 

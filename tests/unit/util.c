@@ -1,0 +1,31 @@
+/*
+** util.c -- small helpers the unit-test modules share.
+*/
+#include "test.h"
+#include "../../src/base/buf.h"
+#include "../../src/office/sheet.h"
+
+int test_read_file(const char *zPath, struct buf *b){
+  FILE *f = fopen(zPath, "rb");
+  char a[8192];
+  size_t n;
+  if( f==0 ) return -1;
+  while( (n = fread(a, 1, sizeof(a), f))>0 ) buf_append(b, a, n);
+  fclose(f);
+  return 0;
+}
+
+int test_write_file(const char *zPath, const void *p, size_t n){
+  FILE *f = fopen(zPath, "wb");
+  if( f==0 ) return -1;
+  if( fwrite(p, 1, n, f)!=n ){ fclose(f); return -1; }
+  return fclose(f);
+}
+
+const char *test_cell_text(const struct sheet *sh, const char *zRef){
+  int r, c;
+  const struct sheet_cell *p;
+  if( sheet_parse_ref(zRef, &r, &c) ) return "(bad ref)";
+  p = sheet_cell(sh, r, c);
+  return p ? p->z : "";
+}
