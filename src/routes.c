@@ -323,27 +323,29 @@ static void static_file(struct req *r){
   server_static(r, r->azPathArg[0]);
 }
 
-/* The chart under the cards: organisations in scope by kind (SVG drawn by
-** the server, office/chart.h). */
-static void home_chart(struct req *r, const char *zLike){
-  static const char *const azKind[] = { "bureau", "office", "school", "kindergarten", "dept", "other" };
-  const char *azCat[COUNT(azKind)];
-  double aVal[COUNT(azKind)];
+static const char *const azHomeKind[] = {
+  "bureau", "office", "school", "kindergarten", "dept", "other"
+};
+
+/* The chart under the cards: aCount[i] organisations of kind
+** azHomeKind[i] in scope (SVG drawn by the server, office/chart.h). */
+static void home_chart(struct req *r, const i64 aCount[]){
+  const char *azCat[COUNT(azHomeKind)];
+  double aVal[COUNT(azHomeKind)];
   struct chart_series ser;
   struct chart c;
   struct buf svg = BUF_INIT, err = BUF_INIT;
   size_t i;
-  for(i=0; i<COUNT(azKind); i++){
-    azCat[i] = org_kind_name(azKind[i]);
-    aVal[i] = (double)db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1 AND kind=?2", "tt",
-                             zLike, azKind[i]);
+  for(i=0; i<COUNT(azHomeKind); i++){
+    azCat[i] = org_kind_name(azHomeKind[i]);
+    aVal[i] = (double)aCount[i];
   }
   ser.zName = "机构数";
   ser.aValue = aVal;
   memset(&c, 0, sizeof(c));
   c.eType = CHART_BAR;
   c.zTitle = "机构构成";
-  c.nCat = (int)COUNT(azKind);
+  c.nCat = (int)COUNT(azHomeKind);
   c.azCat = azCat;
   c.nSeries = 1;
   c.aSeries = &ser;
@@ -358,14 +360,23 @@ static void home_chart(struct req *r, const char *zLike){
 
 static void home_page(struct req *r){
   struct req_user *u = r->pUser;
-  i64 nOrg, nSchool, nUser;
+  i64 aCount[COUNT(azHomeKind)] = {0};
+  i64 nOrg = 0, nUser;
   struct actor a;
+  struct stmt q;
   char *zLike;
+  size_t i;
   actor_from_req(&a, r);
-  zLike = strcmp(a.zOrgPath, "/")==0 ? "/%" : arena_printf(r->arena, "%s%%", a.zOrgPath);
-  nOrg = db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1", "t", zLike);
-  nSchool = db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1 AND kind IN ('school','kindergarten')",
-                   "t", zLike);
+  zLike = org_scope_like(r->arena, &a);
+  db_prepare(&q, "SELECT kind, count(*) FROM org WHERE path LIKE ?1 GROUP BY kind");
+  db_bind_text(&q, 1, zLike);
+  while( db_step(&q)==DB_ROW ){
+    for(i=0; i<COUNT(azHomeKind); i++){
+      if( str_eq(db_column_text(&q, 0), azHomeKind[i]) ) aCount[i] = db_column_int64(&q, 1);
+    }
+    nOrg += db_column_int64(&q, 1);
+  }
+  db_finalize(&q);
   nUser = db_i64(0, "SELECT count(*) FROM users u JOIN org o ON o.id=u.org_id WHERE o.path LIKE ?1",
                  "t", zLike);
   html_begin(r, "工作台", "/");
@@ -374,8 +385,8 @@ static void home_page(struct req *r){
        "<a class='card' href='/orgs'><div class='v'>%lld</div><div class='k'>机构</div></a>"
        "<a class='card' href='/orgs?kind=school'><div class='v'>%lld</div><div class='k'>学校和幼儿园</div></a>"
        "<div class='card'><div class='v'>%lld</div><div class='k'>用户</div></div>"
-       "</div>\n", (long long)nOrg, (long long)nSchool, (long long)nUser);
-  home_chart(r, zLike);
+       "</div>\n", (long long)nOrg, (long long)(aCount[2] + aCount[3]), (long long)nUser);
+  home_chart(r, aCount);
   html_end(r);
 }
 
