@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "base/buf.h"
+#include "base/embed.h"
 #include "base/fmt.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -22,6 +23,7 @@
 #include "areas/migrate.h"
 #include "areas/org.h"
 #include "areas/user.h"
+#include "reg/reg.h"
 #include "routes.h"
 
 #define FAZHI_VERSION "0.1.0"
@@ -252,9 +254,30 @@ static int help_cmd(int argc, char **argv);
 static int routes_cmd(int argc, char **argv){
   const struct route *p;
   (void)argc; (void)argv;
+  app_routes_init();
   for(p=app_routes; p->zPath; p++){
     printf("%s\t%s\t%u\t%u\n", p->zMethod, p->zPath, p->mRoles, p->mFlags);
   }
+  return 0;
+}
+
+static const char zOpenapiUsage[] =
+  "用法: fazhi openapi\n"
+  "打印 OpenAPI 文档：docs/api/openapi.yaml 的手写部分，加上由各登记簿的声明生成的路径和结构\n"
+  "（两行 BEGIN/END registers 标记之间）。改了声明后运行\n"
+  "  fazhi openapi > docs/api/openapi.yaml\n"
+  "更新文件；tests/cli/t0004-openapi.sh 检查文件与输出一致。\n";
+
+/* fazhi openapi: the OpenAPI document with the registers' parts fresh. */
+static int openapi_cmd(int argc, char **argv){
+  const struct embed_file *e = embed_find("docs/api/openapi.yaml");
+  struct buf out = BUF_INIT;
+  if( argc>=3 && str_eq(argv[2], "--help") ){ printf("%s", zOpenapiUsage); return 0; }
+  if( cli_finish(argc-1, argv+1, 0, 0, zOpenapiUsage) ) return 2;
+  if( e==0 ) fatal("docs/api/openapi.yaml is not embedded");
+  reg_openapi(&out, (const char *)e->aData);
+  fwrite(out.buf, 1, out.len, stdout);
+  buf_release(&out);
   return 0;
 }
 
@@ -263,6 +286,7 @@ static const struct command {
   int (*xCmd)(int, char **);
   const char *zSummary;
 } aCmd[] = {
+  { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew import export template" },
   { "audit",    audit_cmd,   "审计日志：verify 校验链，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
@@ -270,6 +294,7 @@ static const struct command {
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
+  { "openapi",  openapi_cmd, "打印 OpenAPI 接口文档（含各登记簿生成的部分）" },
   { "org",      org_cmd,     "机构：add list import" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色位、标志位）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
@@ -304,6 +329,7 @@ int main(int argc, char **argv){
   if( app.zDbUrl==0 ) app.zDbUrl = getenv("FAZHI_DB");
   if( app.zDbUrl==0 || app.zDbUrl[0]==0 ) app.zDbUrl = fmt_dup("%s/fazhi.db", zData);
   if( getenv("FAZHI_TEST_FAST_HASH") ) pw_set_cost_for_tests(1, 8192);
+  app_regs_init();
   if( argc<2 ){
     help_cmd(argc, argv);
     return 2;

@@ -12,6 +12,7 @@
 #include "common.h"
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/fmt.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "store/db.h"
@@ -27,6 +28,8 @@
 #include "areas/calendar.h"
 #include "areas/org.h"
 #include "areas/user.h"
+#include "areas/adviser.h"
+#include "reg/reg.h"
 #include "routes.h"
 
 enum {
@@ -49,7 +52,15 @@ static void healthz(struct req *r);
 static void static_file(struct req *r);
 static void audit_verify_page(struct req *r);
 
-const struct route app_routes[] = {
+/* The registers: each one line; its routes, navigation entry and
+** command come from its declaration (reg/reg.h). */
+static const struct reg_def *const aReg[] = {
+  &org_reg,
+  &adviser_reg,
+  0
+};
+
+static const struct route aRoute[] = {
   /* method  path                              handler               roles flags */
   { "GET",  "/healthz",                        healthz,              0, R_PUBLIC },
   { "GET",  "/static/:name",                   static_file,          0, R_PUBLIC },
@@ -111,7 +122,11 @@ const struct route app_routes[] = {
   { 0, 0, 0, 0, 0 }
 };
 
-/* The left navigation by role (UI.md's groups). */
+/* Every route: aRoute, then each register's rows (app_routes_init). */
+const struct route *app_routes = aRoute;
+
+/* The left navigation by role (UI.md's groups); the registers' entries
+** join their groups at start-up. */
 static const struct nav_item aNav[] = {
   { "首页",     "工作台",   "/",          0 },
   { "学校",     "机构名录", "/orgs",      0 },
@@ -144,6 +159,74 @@ static bool route_match(const char *zPattern, const char *zPath, struct req *r){
   if( *p || *s ) return false;
   if( r ) r->nPathArg = n;
   return true;
+}
+
+void app_regs_init(void){
+  reg_set_list(aReg);
+  reg_set_scope(org_scope_like);
+}
+
+/* The route table with every register's rows appended (once). */
+static void app_routes_build(void){
+  static struct route *aAll;
+  const struct reg_def *const *pp;
+  size_t nCore = 0, n, nReg = 0;
+  if( aAll ) return;
+  while( aRoute[nCore].zPath ) nCore++;
+  for(pp=aReg; *pp; pp++) nReg++;
+  aAll = xcalloc(nCore + nReg*REG_NROUTE + 1, sizeof(*aAll));
+  memcpy(aAll, aRoute, nCore*sizeof(*aAll));
+  n = nCore;
+  for(pp=aReg; *pp; pp++){
+    struct reg_route a[REG_NROUTE];
+    int i, k;
+    if( (*pp)->zSeg==0 ) continue;      /* references only, no pages yet */
+    k = reg_routes(*pp, a);
+    for(i=0; i<k; i++){
+      aAll[n].zMethod = a[i].zMethod;
+      aAll[n].zPath = a[i].zPath;
+      aAll[n].xHandler = a[i].xHandler;
+      aAll[n].mRoles = a[i].mRoles;
+      aAll[n].mFlags = ((a[i].mFlags & RR_CACHE) ? R_CACHE : 0)
+                     | ((a[i].mFlags & RR_LONG) ? R_LONG : 0);
+      n++;
+    }
+  }
+  app_routes = aAll;
+}
+
+/* The navigation with the registers' entries in their groups (once). */
+static const struct nav_item *app_nav_build(void){
+  static struct nav_item *aAll;
+  const struct reg_def *const *pp;
+  size_t nCore = 0, nReg = 0, n = 0, i;
+  if( aAll ) return aAll;
+  while( aNav[nCore].zLabel ) nCore++;
+  for(pp=aReg; *pp; pp++) nReg++;
+  aAll = xcalloc(nCore + nReg + 1, sizeof(*aAll));
+  for(i=0; i<=nCore; i++){
+    bool bEnd = i==nCore || (i>0 && !str_eq(aNav[i].zGroup, aNav[i-1].zGroup));
+    if( bEnd && i>0 ){
+      /* close the group of entry i-1: its registers, then any registers of
+      ** groups the core has none of, before 系统管理 */
+      for(pp=aReg; *pp; pp++){
+        bool bKnown = false;
+        size_t k;
+        for(k=0; k<nCore; k++) if( str_eq(aNav[k].zGroup, (*pp)->zNavGroup) ) bKnown = true;
+        if( (*pp)->zSeg==0 ) continue;
+        if( str_eq((*pp)->zNavGroup, aNav[i-1].zGroup)
+         || (!bKnown && i<nCore && str_eq(aNav[i].zGroup, "系统管理")) ){
+          aAll[n].zGroup = (*pp)->zNavGroup;
+          aAll[n].zLabel = (*pp)->zTitle;
+          aAll[n].zUrl = fmt_dup("/%s", (*pp)->zSeg);
+          aAll[n].mRoles = (*pp)->mRead;
+          n++;
+        }
+      }
+    }
+    if( i<nCore ) aAll[n++] = aNav[i];
+  }
+  return aAll;
 }
 
 const struct route *route_find(const char *zMethod, const char *zPath, bool *pOtherMethod){
@@ -311,7 +394,9 @@ static const char *unit_name(struct req *r){
 }
 
 void app_routes_init(void){
-  html_set_nav(aNav, unit_name);
+  app_regs_init();
+  app_routes_build();
+  html_set_nav(app_nav_build(), unit_name);
 }
 
 static void healthz(struct req *r){

@@ -16,7 +16,9 @@ struct route {
   unsigned mFlags;                /* R_* */
 };
 
-extern const struct route app_routes[];
+/* Every route, ending with a row whose zPath is NULL: the core table
+** until app_routes_init() appends the registers' rows. */
+extern const struct route *app_routes;
 
 /* The route for method and path, or NULL (*pOtherMethod tells whether the
 ** path exists with another method). */
@@ -27,7 +29,10 @@ void app_dispatch(struct req *r);
 size_t app_max_body(const char *zMethod, const char *zPath);
 /* Run a request's long work (the server's xRunLong). */
 void app_run_long(struct req *r);
-/* Install navigation and chrome hooks. */
+/* Install the register list and the scope hook (reg/reg.h); every
+** command calls it first. */
+void app_regs_init(void);
+/* Install the registers, their routes and navigation, and chrome hooks. */
 void app_routes_init(void);
 
 #endif

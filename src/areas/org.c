@@ -19,6 +19,7 @@
 #include "../office/docx.h"
 #include "../office/pdf.h"
 #include "../office/table.h"
+#include "../reg/reg.h"
 #include "../store/db.h"
 #include "../web/api.h"
 #include "../web/html.h"
@@ -857,3 +858,28 @@ int org_cmd(int argc, char **argv){
   fprintf(stderr, "fazhi: 未知的 org 子命令 %s\n", argv[2]);
   return cli_usage(zOrgUsage);
 }
+
+/* ---- the org tree as a register the kernel's references point at ---- */
+
+static const char *const azKindChoice[] = {
+  "bureau", "教育局", "office", "股室", "school", "学校",
+  "kindergarten", "幼儿园", "dept", "其他部门", "other", "其他单位", 0
+};
+
+static const struct reg_field aOrgField[] = {
+  { "parent_id", "上级机构", REG_REF, RF_LIST, 0, 0, "org", 0, 0, 0 },
+  { "name", "机构名称", REG_TEXT, RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, 100, 0, 0, 0, 0, 0 },
+  { "kind", "类别", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER, 0, azKindChoice, 0, 0, 0, 0 },
+  { "code", "统一社会信用代码", REG_USCC, RF_UNIQUE|RF_LIST|RF_SEARCH, 0, 0, 0, 0, 0, 0 },
+  { "region", "区划代码", REG_REGION, 0, 0, 0, 0, 0, 0, 0 },
+  { "school_code", "学校标识码", REG_SCHOOL, RF_LIST, 0, 0, 0, 0, 0, 0 },
+};
+
+const struct reg_def org_reg = {
+  .zName = "org", .zTable = "org", .zSeg = 0, .zCmd = 0,
+  .zTitle = "机构", .zNavGroup = "学校", .zOrgField = "id",
+  .mRead = 0, .mWrite = ROLE_ADMIN,
+  .aField = aOrgField, .nField = (int)COUNT(aOrgField),
+  .eDelete = REG_DEL_NONE,
+  .zOrder = "t.path",
+};

@@ -22,6 +22,11 @@ struct org_input {
   i64 parentId;             /* 0 for a root (only the command line may add one) */
 };
 
+/* The org tree as a register (reg/reg.h): what references to orgs point
+** at (所属机构, 聘请单位 ...). */
+struct reg_def;
+extern const struct reg_def org_reg;
+
 /* Chinese name of a kind code ("school" -> "学校"), or the code itself. */
 const char *org_kind_name(const char *zKind);
 

@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "date.h"
 #include "ids.h"
+#include "util.h"
 
 /* The 31 symbols of GB 32100, valued 0..30 in this order. */
 static const char zUsccSymbols[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -324,6 +325,29 @@ int ids_check_school(const char *z, struct buf *pErr){
   if( !ids_province_ok(z+2) ){
     return ids_error(pErr, "学校标识码第3-4位（省份代码）%.2s不是有效的省级代码",
                      z+2);
+  }
+  return 0;
+}
+
+int ids_check_phone(const char *z, struct buf *pErr){
+  const char *p = z;
+  int n = 0;
+  if( z==0 || z[0]==0 ) return ids_error(pErr, "电话号码不能为空");
+  if( p[0]=='+' ) p++;
+  for(; *p; p++){
+    if( !ids_digit(*p) ) return ids_error(pErr, "电话号码只能有数字（可用空格或-分隔）");
+    n++;
+  }
+  if( z[0]=='+' ){
+    if( !str_starts(z, "+86") || n!=13 ){
+      return ids_error(pErr, "电话号码带国家码时应为+86加11位手机号");
+    }
+    z += 3;
+    n = 11;
+  }
+  if( z[0]=='1' && n!=11 ) return ids_error(pErr, "手机号码应为11位，输入的是%d位", n);
+  if( z[0]!='1' && (n<7 || n>12) ){
+    return ids_error(pErr, "固定电话应为7到12位（可带区号），输入的是%d位", n);
   }
   return 0;
 }

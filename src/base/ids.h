@@ -37,6 +37,11 @@ void ids_mask_idcard(const char *z, char out[19]);
 ** "****". */
 void ids_mask_phone(const char *z, char out[32]);
 
+/* Check a telephone number (digits only, as value_check leaves it): a
+** mobile number of 11 digits starting with 1 (optionally +86 before it)
+** or a fixed line of 7 to 12 digits with its area code. */
+int ids_check_phone(const char *z, struct buf *pErr);
+
 /* Check a 6-digit 行政区划代码: digits, not 000000, a known province. */
 int ids_check_region(const char *z, struct buf *pErr);
 

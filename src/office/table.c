@@ -18,40 +18,14 @@
 #include "../base/fmt.h"
 #include "../base/ids.h"
 #include "../base/utf8.h"
+#include "../base/value.h"
+
+_Static_assert((int)COL_BOOL==(int)VAL_BOOL && (int)COL_CHOICE==(int)VAL_CHOICE
+               && (int)COL_PHONE==(int)VAL_PHONE,
+               "table.h COL_* and value.h VAL_* differ");
 #include "../base/util.h"
 
 /* ---- folding ---------------------------------------------------------- */
-
-/* Write z with full-width forms U+FF01..U+FF5E turned into their ASCII
-** twins and the ideographic space U+3000 into a space (other text copied
-** as it is) and a NUL into out, which has room for strlen(z)+1 bytes
-** (folding never lengthens).  Returns the length written. */
-static size_t table_fold(const char *z, char *out){
-  const unsigned char *p = (const unsigned char *)z;
-  size_t n = 0;
-  while( *p ){
-    if( p[0]<0x80 ){
-      out[n++] = (char)*p++;
-      continue;
-    }
-    if( p[0]==0xEF && (p[1]==0xBC || p[1]==0xBD) && p[2]>=0x80 && p[2]<=0xBF ){
-      u32 c = ((u32)(p[0]&0x0f)<<12) | ((u32)(p[1]&0x3f)<<6) | (p[2]&0x3f);
-      if( c>=0xFF01 && c<=0xFF5E ){
-        out[n++] = (char)(c - 0xFEE0);
-        p += 3;
-        continue;
-      }
-    }
-    if( p[0]==0xE3 && p[1]==0x80 && p[2]==0x80 ){
-      out[n++] = ' ';
-      p += 3;
-      continue;
-    }
-    out[n++] = (char)*p++;
-  }
-  out[n] = 0;
-  return n;
-}
 
 /* The comparison key of a header, in the arena: folded, without blanks
 ** anywhere, ASCII lower-cased, without leading or trailing "*" and a
@@ -63,7 +37,7 @@ static char *table_head_key(struct arena *a, const char *z){
   size_t i, n = 0, len;
   if( z==0 ) z = "";
   zOut = arena_alloc(a, strlen(z)+1);
-  len = table_fold(z, zOut);
+  len = value_fold(z, zOut);
   for(i=0; i<len; i++){
     unsigned char c = (unsigned char)zOut[i];
     if( c==' ' || c=='\t' || c=='\n' || c=='\r' || c=='\v' || c=='\f' ) continue;
@@ -88,16 +62,6 @@ static char *table_head_key(struct arena *a, const char *z){
 }
 
 static bool table_needs_trim(const char *z, size_t n);
-
-/* A folded, trimmed, upper-cased copy of z in the arena (identifiers). */
-static char *table_fold_id(struct arena *a, const char *z){
-  size_t n = strlen(z);
-  char *zOut = arena_alloc(a, n+1), *p;
-  n = table_fold(z, zOut);
-  if( table_needs_trim(zOut, n) ) zOut = utf8_trim(zOut);
-  for(p=zOut; *p; p++) if( *p>='a' && *p<='z' ) *p = (char)(*p - 32);
-  return zOut;
-}
 
 /* ---- errors ----------------------------------------------------------- */
 
@@ -190,80 +154,20 @@ int table_error_text(const struct table_input *in, const struct table_def *d,
 
 /* ---- reading ---------------------------------------------------------- */
 
-/* True when z (folded) is one or more digits. */
-static bool table_all_digits(const char *z){
-  if( *z==0 ) return false;
-  for(; *z; z++) if( *z<'0' || *z>'9' ) return false;
-  return true;
-}
-
-/* Read 1..nMax digits at *pz into *pv; advance.  Returns 0 or -1. */
-static int table_num(const char **pz, int nMax, int *pv){
-  int n = 0, v = 0;
-  const char *z = *pz;
-  while( *z>='0' && *z<='9' && n<nMax ){
-    v = v*10 + (*z - '0');
-    z++;
-    n++;
-  }
-  if( n==0 || (*z>='0' && *z<='9') ) return -1;
-  *pz = z;
-  *pv = v;
-  return 0;
-}
-
-/* Parse a date written as YYYY-M-D, YYYY/M/D, YYYY.M.D or YYYY年M月D日
-** (folded, trimmed) into ISO in out.  Returns 0 or -1. */
-static int table_parse_date(const char *z, char out[11]){
-  int y, m, d;
-  bool bCjk;
-  char sep;
-  if( table_num(&z, 4, &y) || y<1000 ) return -1;
-  if( str_starts(z, "年") ){
-    bCjk = true;
-    z += strlen("年");
-  }else if( *z=='-' || *z=='/' || *z=='.' ){
-    bCjk = false;
-    sep = *z++;
-  }else{
-    return -1;
-  }
-  if( table_num(&z, 2, &m) ) return -1;
-  if( bCjk ){
-    if( !str_starts(z, "月") ) return -1;
-    z += strlen("月");
-  }else{
-    if( *z!=sep ) return -1;
-    z++;
-  }
-  if( table_num(&z, 2, &d) ) return -1;
-  if( bCjk && str_starts(z, "日") ) z += strlen("日");
-  if( *z ) return -1;
-  if( !date_valid(y, m, d) ) return -1;
-  date_format(date_from_ymd(y, m, d), out);
-  return 0;
-}
-
-/* Check and normalise the raw text of identifier column type eType; on
-** failure returns -1 and a reason (the ids.h message without the name of
-** the identifier it starts with) in the arena through *pzMsg. */
-static int table_check_id(struct arena *a, int eType, char *zVal,
-                          const char **pzMsg){
+/* Check and normalise zVal as column type eType through value_check();
+** on failure returns -1 and the reason in the arena a through *pzMsg,
+** without the name of an identifier it starts with (the column header
+** names it already). */
+static int table_check_value(struct arena *a, struct arena *s, int eType,
+                             const char *zVal, const char **pzOut, const char **pzMsg){
   static const char *const azName[] = {
-    "统一社会信用代码", "身份证号", "行政区划代码", "学校标识码",
+    "统一社会信用代码", "公民身份号码", "身份证号", "行政区划代码", "学校标识码", "电话号码",
   };
   struct buf err = BUF_INIT;
-  int rc;
-  const char *zMsg;
+  int rc = value_check(eType, 0, zVal, s, pzOut, &err);
   size_t i;
-  switch( eType ){
-    case COL_USCC:   rc = ids_check_uscc(zVal, &err); break;
-    case COL_IDCARD: rc = ids_check_idcard(zVal, &err); break;
-    case COL_REGION: rc = ids_check_region(zVal, &err); break;
-    default:         rc = ids_check_school(zVal, &err); break;
-  }
   if( rc ){
-    zMsg = err.buf;
+    const char *zMsg = err.buf;
     for(i=0; i<COUNT(azName); i++){
       if( str_starts(zMsg, azName[i]) && zMsg[strlen(azName[i])] ){
         zMsg += strlen(azName[i]);
@@ -396,24 +300,10 @@ static void table_read_cell(struct table_input *in, const struct table_def *d,
       }
       break;
     }
-    case COL_INT: {
-      char *z = table_fold_id(s, zVal);
-      if( !table_all_digits(z) ){
-        table_add_error(in, iRow, iCol, "应为整数（只填数字），填的是“%s”", zVal);
-        return;
-      }
-      while( z[0]=='0' && z[1] ) z++;
-      if( strlen(z)>18 ){
-        table_err_add(in, iRow, iCol, "数字太大");
-        return;
-      }
-      zVal = z;
-      break;
-    }
-    case COL_DATE: {
-      char zIso[11];
-      int day;
+    case COL_DATE:
       if( c->eType==SHEET_DATE ){
+        char zIso[11];
+        int day;
         if( nVal>=10 && (zVal[10]==0 || zVal[10]==' ') ){
           memcpy(zIso, zVal, 10);
           zIso[10] = 0;
@@ -422,28 +312,26 @@ static void table_read_cell(struct table_input *in, const struct table_def *d,
             break;
           }
         }
-      }else if( c->eType!=SHEET_NUMBER
-             && table_parse_date(table_fold_id(s, zVal), zIso)==0 ){
-        zVal = arena_strdup(s, zIso);
-        break;
       }
-      table_add_error(in, iRow, iCol,
-                      "“%s”不是日期，应写成2024-03-01、2024/3/1或2024年3月1日",
-                      zVal);
-      return;
-    }
+      if( c->eType==SHEET_NUMBER || c->eType==SHEET_DATE ){
+        table_add_error(in, iRow, iCol,
+                        "“%s”不是日期，应写成2024-03-01、2024/3/1或2024年3月1日", zVal);
+        return;
+      }
+      /* a date typed as text */
+      __attribute__((fallthrough));
+    case COL_INT:
     case COL_USCC:
     case COL_IDCARD:
     case COL_REGION:
-    case COL_SCHOOL: {
-      char *z = table_fold_id(s, zVal);
-      if( table_check_id(in->pArena, col->eType, z, &zMsg) ){
+    case COL_SCHOOL:
+    case COL_PHONE:
+    case COL_BOOL:
+      if( table_check_value(in->pArena, s, col->eType, zVal, &zVal, &zMsg) ){
         table_err_add(in, iRow, iCol, zMsg);
         return;
       }
-      zVal = z;
       break;
-    }
     case COL_CHOICE: {
       const char *zCode = table_choice_code(s, col, zVal);
       if( zCode==0 ){
@@ -1266,6 +1154,8 @@ static const char *table_type_text(const struct table_col *c, char *zBuf,
     case COL_REGION: return "6位行政区划代码";
     case COL_SCHOOL: return "10位学校标识码";
     case COL_CHOICE: return "从“可填的值”中选一项";
+    case COL_PHONE:  return "电话号码：11位手机号或带区号的固定电话";
+    case COL_BOOL:   return "填“是”或“否”";
   }
   return "";
 }
@@ -1282,6 +1172,8 @@ static const char *table_type_example(const struct table_col *c){
     case COL_SCHOOL: return "2122030001";
     case COL_CHOICE: return c->azChoice && c->azChoice[0] && c->azChoice[1]
                             ? c->azChoice[1] : "";
+    case COL_PHONE:  return "13912345678";
+    case COL_BOOL:   return "是";
   }
   return "";
 }

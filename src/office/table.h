@@ -23,6 +23,8 @@
 **   COL_USCC, COL_IDCARD, COL_REGION, COL_SCHOOL
 **               full-width folded, upper-case, checked by ids.h; a number
 **               cell whose last digits Excel dropped is refused
+**   COL_PHONE   spaces and hyphens dropped, checked by ids_check_phone
+**   COL_BOOL    "1" or "0" (是/否, 1/0, true/false ...)
 **   COL_CHOICE  the code, given the code (any case) or the label
 **
 ** Export (table_export, table_error_file, table_template): .xlsx through
@@ -47,8 +49,10 @@ struct buf;
 struct arena;
 struct sheet_merge;
 
+/* The types are base/value.h's VAL_* (same numbers): every cell is
+** checked by value_check(), as forms, JSON and the command line are. */
 enum { COL_TEXT, COL_INT, COL_DATE, COL_USCC, COL_IDCARD, COL_REGION,
-       COL_SCHOOL, COL_CHOICE };
+       COL_SCHOOL, COL_CHOICE, COL_PHONE, COL_BOOL };
 enum { TABLE_XLSX = 1, TABLE_CSV = 2 };
 
 #define TABLE_HEADER_ROWS 10     /* rows searched for the header */

@@ -3,6 +3,7 @@
 ** the per-thread connection, one-liners, transactions, migrations.
 */
 #include "../common.h"
+#include <pthread.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/embed.h"
@@ -65,6 +66,38 @@ void db_prepare(struct stmt *q, const char *zSql){
   q->pDrv = p->pDrv->xPrepare(p, zSql, &err);
   if( q->pDrv==0 ) fatal("SQL error: %s\n  in: %s", err.buf, zSql);
   p->nStmt++;
+}
+
+/* Interned SQL texts of db_prepare_buf: the drivers' statement caches are
+** keyed by the text's address, so each distinct text gets one copy that
+** lives as long as the process.  The texts come from declarations (a
+** finite set), never from a request. */
+static struct db_sql { struct db_sql *pNext; u32 h; char *z; } *aSqlHash[256];
+static pthread_mutex_t sqlMutex = PTHREAD_MUTEX_INITIALIZER;
+
+/* The interned copy of z. */
+static const char *db_intern(const char *z){
+  u32 h = 2166136261u;
+  const char *p;
+  struct db_sql *e;
+  for(p=z; *p; p++){ h ^= (unsigned char)*p; h *= 16777619u; }
+  pthread_mutex_lock(&sqlMutex);
+  for(e=aSqlHash[h & 255]; e; e=e->pNext){
+    if( e->h==h && strcmp(e->z, z)==0 ) break;
+  }
+  if( e==0 ){
+    e = xmalloc(sizeof(*e));
+    e->h = h;
+    e->z = xstrdup(z);
+    e->pNext = aSqlHash[h & 255];
+    aSqlHash[h & 255] = e;
+  }
+  pthread_mutex_unlock(&sqlMutex);
+  return e->z;
+}
+
+void db_prepare_buf(struct stmt *q, const struct buf *pSql){
+  db_prepare(q, db_intern(pSql->buf));
 }
 
 void db_bind_int64(struct stmt *q, int i, i64 v){

@@ -54,6 +54,11 @@ const char *db_engine(void);
 
 /* Prepare zSql (a literal with ?1, ?2 ... parameters).  Fatal on error. */
 void db_prepare(struct stmt *q, const char *zSql);
+/* Prepare SQL built at run time in a buf -- only from declarations (the
+** register kernel's table and column names), never from request text;
+** values are still bound.  The text is interned, so statement caches keep
+** one statement per distinct text. */
+void db_prepare_buf(struct stmt *q, const struct buf *pSql);
 /* Bind parameter i (1-based). Text is copied; NULL text binds NULL. */
 void db_bind_int64(struct stmt *q, int i, i64 v);
 void db_bind_text(struct stmt *q, int i, const char *z);

@@ -33,7 +33,13 @@ static void html_head(struct req *r, const char *zTitle){
 }
 
 void html_begin(struct req *r, const char *zTitle, const char *zActive){
+  html_begin_crumbs(r, zTitle, zActive, 0);
+}
+
+void html_begin_crumbs(struct req *r, const char *zTitle, const char *zActive,
+                       const char *const *azCrumb){
   const struct nav_item *p;
+  int i;
   const char *zGroup = 0;
   html_head(r, zTitle);
   H(r, "<body>\n<header class='top'>"
@@ -61,9 +67,11 @@ void html_begin(struct req *r, const char *zTitle, const char *zActive){
       p->zLabel);
   }
   if( zGroup ) H(r, "</ul>\n");
-  H(r, "</nav>\n<main class='content'>\n"
-       "<div class='crumb'><a href='/'>首页</a> › %h</div>\n"
-       "<h1>%h</h1>\n", zTitle, zTitle);
+  H(r, "</nav>\n<main class='content'>\n<div class='crumb'><a href='/'>首页</a>");
+  for(i=0; azCrumb && azCrumb[i] && azCrumb[i+1]; i+=2){
+    H(r, " › <a href='%a'>%h</a>", azCrumb[i+1], azCrumb[i]);
+  }
+  H(r, " › %h</div>\n<h1>%h</h1>\n", zTitle, zTitle);
 }
 
 void html_end(struct req *r){

@@ -29,6 +29,11 @@ void html_set_nav(const struct nav_item *aNav, const char *(*xUnitName)(struct r
 ** the breadcrumb's middle part or NULL; zActive is the URL of the
 ** navigation entry to highlight. */
 void html_begin(struct req *r, const char *zTitle, const char *zActive);
+/* The same with a breadcrumb through the pages above this one: azCrumb
+** holds label, URL pairs after 首页, NULL-terminated (首页 › 机构名录 ›
+** 新增机构), or is NULL. */
+void html_begin_crumbs(struct req *r, const char *zTitle, const char *zActive,
+                       const char *const *azCrumb);
 /* Close the page. */
 void html_end(struct req *r);
 /* A bare page with no navigation (login, errors). */

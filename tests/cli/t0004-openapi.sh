@@ -175,6 +175,19 @@ case "$p$f" in *[!0-9]*|'') p=0; f=1; echo "FAIL: checker printed no result line
 pass=$((pass + p)); fail=$((fail + f))
 if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then fail=$((fail + 1)); echo "FAIL: checker exit $rc"; fi
 
+# The registers' parts are generated from their declarations: the file
+# must be what `fazhi openapi` prints (regenerate with
+# `./fazhi openapi > docs/api/openapi.yaml` after changing a declaration).
+if [ -z "$FAZHI_OPENAPI" ]; then
+  if "$BIN" openapi > "$TMP/gen.yaml" && cmp -s "$TMP/gen.yaml" "$SPEC"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $SPEC differs from \`fazhi openapi\` (run: ./fazhi openapi > $SPEC)"
+    diff "$SPEC" "$TMP/gen.yaml" | head -n 20
+  fi
+fi
+
 # Self-check: a copy without /api/v1/me (and its operation) must fail.
 if [ -z "$FAZHI_OPENAPI_NO_SELFCHECK" ] && [ -z "$FAZHI_OPENAPI" ]; then
   awk '

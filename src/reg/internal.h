@@ -1,0 +1,39 @@
+/*
+** internal.h -- what the files of the register kernel share among
+** themselves (reg.h is the interface to the rest of the house).
+*/
+#ifndef FAZHI_REG_INTERNAL_H
+#define FAZHI_REG_INTERNAL_H
+
+#include "reg.h"
+
+struct req;
+struct table_def;
+
+/* The register a request's path names (/<seg>/... or /api/v1/<seg>/...). */
+const struct reg_def *reg_of_req(struct req *r);
+/* Read the list query from the request (q, sort, filters by field key,
+** voided, and limit/offset when bPaging).  Returns 0, or -1 with a
+** message in *pzErr and the parameter in *pzParam. */
+int reg_query_from_req(struct req *r, const struct reg_def *d, struct reg_query *pq,
+                       const char **pzErr, const char **pzParam);
+/* True when the actor's roles may write (or read) register d. */
+bool reg_may_write(const struct reg_def *d, const struct actor *a);
+/* The workbook declaration of d: bImport leaves out read-only fields.
+** The column i of the table is field aiField[i] (returned through
+** *paiField when not NULL). */
+const struct table_def *reg_table(const struct reg_def *d, bool bImport, const int **paiField);
+/* Check every field of a new row azIn into azOut (all problems into e);
+** returns their number. */
+int reg_check_row(const struct reg_def *d, const struct actor *a, const char **azIn,
+                  const char **azOut, struct arena *ar, struct reg_err *e);
+/* Insert (*pId 0) or update row *pId with azNew; -1 with a conflict in e. */
+int reg_store_row(const struct reg_def *d, i64 *pId, const char **azNew, struct arena *ar,
+                  struct reg_err *e);
+/* The audit JSON of a row (personal fields masked), in ar. */
+char *reg_audit_text(struct arena *ar, const struct reg_def *d, i64 id, const char **az,
+                     const char *zVoid);
+/* The folder for temporary files of documents, in ar. */
+char *reg_tmp_dir(struct arena *ar);
+
+#endif

@@ -1,0 +1,492 @@
+/*
+** page.c -- the pages every register gets from its declaration: the list
+** (search, filters, sortable headers, paging with the total, export and
+** import buttons), the record (facts, allowed steps as buttons with their
+** forms, void/delete), and the new/edit form (label above the field,
+** required marked *, hint under it, every error beside its field and a
+** summary on top, values kept; 保存成功 shown after the redirect).
+**
+** Query parameters of the list: q (search), one per RF_FILTER field by
+** its key, sort=<key> or -<key>, voided=1, page=N (50 rows a page).
+*/
+#include "../common.h"
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/util.h"
+#include "../store/db.h"
+#include "../web/html.h"
+#include "../web/req.h"
+#include "../areas/app.h"
+#include "internal.h"
+
+#define REG_PAGE_ROWS 50
+
+/* The breadcrumb above a page of d: 首页 › <title>. */
+static const char *const *reg_crumb(struct req *r, const struct reg_def *d){
+  const char **az = arena_alloc(r->arena, sizeof(char *) * 3);
+  az[0] = d->zTitle;
+  az[1] = arena_printf(r->arena, "/%s", d->zSeg);
+  az[2] = 0;
+  return az;
+}
+
+/* The <option>s of the rows of register zRef the actor reaches, in that
+** register's order, zSel selected. */
+static void reg_ref_options(struct req *r, const char *zRef, const struct actor *a,
+                            const char *zSel){
+  const struct reg_def *d = reg_find(zRef);
+  struct reg_query qy;
+  struct stmt q;
+  int iTitle;
+  if( d==0 ) return;
+  iTitle = reg_title_index(d);
+  reg_query_init(&qy);
+  qy.limit = 5000;
+  reg_select(d, a, &qy, &q);
+  while( db_step(&q)==DB_ROW ){
+    i64 id = db_column_int64(&q, 0);
+    char zId[24];
+    snprintf(zId, sizeof(zId), "%lld", (long long)id);
+    H(r, "<option value='%lld'%s>%h</option>", (long long)id,
+      str_eq(zSel, zId) ? " selected" : "", db_column_text(&q, 4+iTitle));
+  }
+  db_finalize(&q);
+}
+
+/* One form control for field f named zName, value zVal, error zErr. */
+static void reg_control(struct req *r, const struct reg_def *d, const struct reg_field *f,
+                        const struct actor *a, const char *zVal, const char *zErr,
+                        const char *zHint){
+  int i;
+  (void)d;
+  H(r, "<div class='field%s'><label for='f-%a'>%h%s</label>", zErr ? " has-err" : "",
+    f->zKey, f->zLabel, (f->mFlags & RF_REQUIRED) ? "<span class='req'>*</span>" : "");
+  switch( f->eType ){
+    case REG_CHOICE:
+    case REG_BOOL:
+    case REG_REF:
+      H(r, "<select id='f-%a' name='%a'><option value=''>%s</option>", f->zKey, f->zKey,
+        (f->mFlags & RF_REQUIRED) ? "请选择" : "（不填）");
+      if( f->eType==REG_BOOL ){
+        H(r, "<option value='1'%s>是</option><option value='0'%s>否</option>",
+          str_eq(zVal, "1") ? " selected" : "", str_eq(zVal, "0") ? " selected" : "");
+      }else if( f->eType==REG_CHOICE ){
+        for(i=0; f->azChoice && f->azChoice[i]; i+=2){
+          H(r, "<option value='%a'%s>%h</option>", f->azChoice[i],
+            str_eq(zVal, f->azChoice[i]) ? " selected" : "", f->azChoice[i+1]);
+        }
+      }else{
+        reg_ref_options(r, f->zRef, a, zVal);
+      }
+      H(r, "</select>");
+      break;
+    default:
+      if( f->mFlags & RF_LONG ){
+        H(r, "<textarea id='f-%a' name='%a' rows='4'>%h</textarea>", f->zKey, f->zKey,
+          zVal ? zVal : "");
+      }else{
+        H(r, "<input id='f-%a' name='%a' type='%s' value='%a'%s%s>", f->zKey, f->zKey,
+          f->eType==REG_DATE ? "date" : f->eType==REG_PHONE ? "tel" : "text",
+          zVal ? zVal : "",
+          f->eType==REG_INT ? " inputmode='numeric'" : "",
+          (f->mFlags & RF_PERSONAL) ? " autocomplete='off'" : "");
+      }
+  }
+  if( zHint ) H(r, "<div class='hint'>%h</div>", zHint);
+  if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
+  H(r, "</div>\n");
+}
+
+/* The summary of e on top of a form: every problem, linked to its field. */
+static void reg_err_summary(struct req *r, const struct reg_def *d, const struct reg_err *e){
+  int i;
+  if( e->n==0 ) return;
+  H(r, "<div class='notice err' role='alert'><p>请改正以下%d处问题后再保存：</p><ul>", e->n);
+  for(i=0; i<e->n; i++){
+    int k = reg_field_index(d, e->a[i].zField);
+    if( k>=0 ){
+      H(r, "<li><a href='#f-%a'>%h</a>：%h</li>", e->a[i].zField, d->aField[k].zLabel,
+        e->a[i].zMsg);
+    }else{
+      H(r, "<li>%h</li>", e->a[i].zMsg);
+    }
+  }
+  H(r, "</ul></div>\n");
+}
+
+/* True when actor a sees field i of d in full. */
+static bool reg_sees(const struct reg_def *d, int i, const struct actor *a){
+  return !(d->aField[i].mFlags & RF_PERSONAL) || (a->mRoles & d->mFull)!=0;
+}
+
+/* The add/edit form of d (az: the values shown). */
+static void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
+                     const char *zAction, const char *zCancel, const char **az,
+                     const struct reg_err *e, bool bNew){
+  int i;
+  reg_err_summary(r, d, e);
+  H(r, "<form method='post' action='%a' novalidate>", zAction);
+  html_csrf(r);
+  for(i=0; i<d->nField; i++){
+    const struct reg_field *f = &d->aField[i];
+    const char *zHint = f->zHelp;
+    const char *zVal = az[i];
+    if( f->mFlags & RF_READONLY ) continue;
+    if( !bNew && !reg_sees(d, i, a) ){
+      zVal = 0;
+      zHint = zHint ? arena_printf(r->arena, "%s（已填写的不显示，留空则不修改）", zHint)
+                    : "已填写的不显示，留空则不修改";
+    }
+    reg_control(r, d, f, a, zVal, reg_err_of(e, f->zKey), zHint);
+  }
+  H(r, "<div class='actions'><button class='primary' type='submit'>保存</button>"
+       "<a class='btn' href='%a'>取消</a></div></form>\n", zCancel);
+}
+
+/* The form fields of r into az/abSet (a personal field left empty by an
+** actor who cannot see it keeps its value). */
+static void reg_form_values(struct req *r, const struct reg_def *d, const struct actor *a,
+                            const char **az, bool *abSet, bool bNew){
+  int i;
+  for(i=0; i<d->nField; i++){
+    if( d->aField[i].mFlags & RF_READONLY ) continue;
+    az[i] = req_param_trim(r, d->aField[i].zKey);
+    abSet[i] = bNew || az[i] || reg_sees(d, i, a);
+  }
+}
+
+void reg_list_page(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  struct reg_query qy;
+  struct actor a;
+  struct stmt q;
+  struct buf qs = BUF_INIT;           /* the filters as a query string */
+  const char *zErr = 0, *zParam = 0, *z;
+  i64 total, page = 1, nPage;
+  int i, nRow = 0, iTitle = reg_title_index(d);
+  bool bWrite;
+  actor_from_req(&a, r);
+  bWrite = reg_may_write(d, &a);
+  if( reg_query_from_req(r, d, &qy, &zErr, &zParam) ){
+    html_error_page(r, 400, zErr);
+    return;
+  }
+  if( (z = req_param_trim(r, "page"))!=0 && str_to_i64(z, 1, INT64_MAX/REG_PAGE_ROWS, &page) ){
+    html_error_page(r, 400, "页码应为正整数");
+    return;
+  }
+  total = reg_count(d, &a, &qy);
+  nPage = total ? (total + REG_PAGE_ROWS - 1)/REG_PAGE_ROWS : 1;
+  if( page>nPage ) page = nPage;
+  qy.limit = REG_PAGE_ROWS;
+  qy.offset = (page-1)*REG_PAGE_ROWS;
+  if( qy.zSearch ) buf_appendf(&qs, "&q=%t", qy.zSearch);
+  for(i=0; i<d->nField; i++){
+    if( qy.azFilter[i] ) buf_appendf(&qs, "&%t=%t", d->aField[i].zKey, qy.azFilter[i]);
+  }
+  if( qy.bVoided ) buf_puts(&qs, "&voided=1");
+  html_begin(r, d->zTitle, arena_printf(r->arena, "/%s", d->zSeg));
+  if( (z = req_param(r, "saved"))!=0 ) html_notice(r, "ok", "保存成功");
+  H(r, "<form method='get' class='toolbar'>");
+  for(i=0; i<d->nField; i++) if( d->aField[i].mFlags & RF_SEARCH ) break;
+  if( i<d->nField ){
+    struct buf lab = BUF_INIT;
+    int k;
+    for(k=0; k<d->nField; k++){
+      if( !(d->aField[k].mFlags & RF_SEARCH) ) continue;
+      buf_appendf(&lab, "%s%s", lab.len ? "或" : "", d->aField[k].zLabel);
+    }
+    H(r, "<div class='field'><label for='f-q'>%h</label><input id='f-q' name='q' value='%a'></div>",
+      lab.buf, qy.zSearch ? qy.zSearch : "");
+    buf_release(&lab);
+  }
+  for(i=0; i<d->nField; i++){
+    const struct reg_field *f = &d->aField[i];
+    int k;
+    if( !(f->mFlags & RF_FILTER) ) continue;
+    H(r, "<div class='field'><label for='f-%a'>%h</label><select id='f-%a' name='%a'>"
+         "<option value=''>全部</option>", f->zKey, f->zLabel, f->zKey, f->zKey);
+    if( f->eType==REG_CHOICE ){
+      for(k=0; f->azChoice && f->azChoice[k]; k+=2){
+        H(r, "<option value='%a'%s>%h</option>", f->azChoice[k],
+          str_eq(qy.azFilter[i], f->azChoice[k]) ? " selected" : "", f->azChoice[k+1]);
+      }
+    }else if( f->eType==REG_BOOL ){
+      H(r, "<option value='1'%s>是</option><option value='0'%s>否</option>",
+        str_eq(qy.azFilter[i], "1") ? " selected" : "", str_eq(qy.azFilter[i], "0") ? " selected" : "");
+    }else if( f->eType==REG_REF ){
+      reg_ref_options(r, f->zRef, &a, qy.azFilter[i]);
+    }
+    H(r, "</select></div>");
+  }
+  if( d->eDelete==REG_DEL_VOID ){
+    H(r, "<div class='field'><label><input type='checkbox' name='voided' value='1'%s> 含已作废</label></div>",
+      qy.bVoided ? " checked" : "");
+  }
+  H(r, "<button class='btn' type='submit'>筛选</button>");
+  if( bWrite ){
+    H(r, " <a class='btn primary' href='/%t/new'>新增%h</a> <a class='btn' href='/%t/import'>导入</a>",
+      d->zSeg, d->zTitle, d->zSeg);
+  }
+  H(r, " <a class='btn' href='/%t/export?format=xlsx'>导出 Excel</a>"
+       " <a class='btn' href='/%t/export?format=csv'>导出 CSV</a></form>\n", d->zSeg, d->zSeg);
+  H(r, "<p class='total'>共 %lld 条</p>\n<table class='list'><thead><tr>", (long long)total);
+  for(i=0; i<d->nField; i++){
+    const struct reg_field *f = &d->aField[i];
+    bool bOn = qy.iSort==i;
+    if( !(f->mFlags & RF_LIST) ) continue;
+    if( f->mFlags & RF_PERSONAL ){
+      H(r, "<th scope='col'>%h</th>", f->zLabel);
+    }else{
+      const char *zArrow = !bOn ? "" : qy.bDesc ? " ↓" : " ↑";
+      H(r, "<th scope='col'><a href='?sort=%s%t%a'>%h%h</a></th>",
+        bOn && !qy.bDesc ? "-" : "", f->zKey, qs.buf, f->zLabel, zArrow);
+    }
+  }
+  H(r, "<th scope='col'>操作</th></tr></thead><tbody>\n");
+  reg_select(d, &a, &qy, &q);
+  while( db_step(&q)==DB_ROW ){
+    struct arena *row = arena_new();
+    struct reg_rec rec;
+    reg_row(d, &q, row, &rec);
+    H(r, "<tr>");
+    for(i=0; i<d->nField; i++){
+      const char *zShow;
+      if( !(d->aField[i].mFlags & RF_LIST) ) continue;
+      zShow = reg_display(row, d, i, &a, rec.az[i]);
+      if( i==iTitle ){
+        H(r, "<td><a href='/%t/%lld'>%h</a>%s</td>", d->zSeg, (long long)rec.id, zShow,
+          rec.zVoidReason ? " <span class='tag'>已作废</span>" : "");
+      }else if( d->aField[i].eType==REG_INT ){
+        H(r, "<td class='num'>%h</td>", zShow);
+      }else{
+        H(r, "<td>%h</td>", zShow);
+      }
+    }
+    H(r, "<td><a href='/%t/%lld'>查看</a>", d->zSeg, (long long)rec.id);
+    if( bWrite && !rec.zVoidReason ){
+      H(r, " <a href='/%t/%lld/edit'>编辑</a>", d->zSeg, (long long)rec.id);
+    }
+    H(r, "</td></tr>\n");
+    arena_free(row);
+    nRow++;
+  }
+  db_finalize(&q);
+  H(r, "</tbody></table>\n");
+  if( nRow==0 ){
+    H(r, "<div class='empty'>暂无数据");
+    if( bWrite ) H(r, " · <a href='/%t/import'>导入</a> · <a href='/%t/new'>新增</a>", d->zSeg, d->zSeg);
+    H(r, "</div>\n");
+  }
+  if( nPage>1 ){
+    const char *zSort = qy.iSort>=0
+      ? arena_printf(r->arena, "&sort=%s%s", qy.bDesc ? "-" : "", d->aField[qy.iSort].zKey) : "";
+    H(r, "<nav class='pager'>");
+    if( page>1 ) H(r, "<a href='?page=%lld%a%a'>上一页</a> ", (long long)page-1, qs.buf, zSort);
+    H(r, "第 %lld / %lld 页", (long long)page, (long long)nPage);
+    if( page<nPage ) H(r, " <a href='?page=%lld%a%a'>下一页</a>", (long long)page+1, qs.buf, zSort);
+    H(r, "</nav>\n");
+  }
+  html_end(r);
+  buf_release(&qs);
+}
+
+/* The form of step s on record id (its asked fields). */
+static void reg_step_form(struct req *r, const struct reg_def *d, const struct actor *a,
+                          i64 id, const struct reg_step *s, const char **az,
+                          const struct reg_err *e){
+  int i;
+  H(r, "<form method='post' action='/%t/%lld/%t' class='step'>", d->zSeg, (long long)id, s->zVerb);
+  html_csrf(r);
+  for(i=0; s->azAsk && s->azAsk[i]; i++){
+    int k = reg_field_index(d, s->azAsk[i]);
+    reg_control(r, d, &d->aField[k], a, az ? az[k] : 0, e ? reg_err_of(e, s->azAsk[i]) : 0,
+                d->aField[k].zHelp);
+  }
+  H(r, "<button class='primary' type='submit' data-confirm='%a'>%h</button></form>\n",
+    arena_printf(r->arena, "确定对“%s”%s吗？", az ? az[reg_title_index(d)] : "", s->zLabel),
+    s->zLabel);
+}
+
+/* The record page of id; zNotice/e: what the last action said. */
+static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struct reg_err *e,
+                     const char *zVerbErr){
+  struct actor a;
+  struct reg_rec rec;
+  struct reg_err eGet;
+  int i, iState = reg_state_index(d);
+  const char *zTitle;
+  actor_from_req(&a, r);
+  reg_err_init(&eGet, r->arena);
+  if( reg_get(d, &a, id, r->arena, &rec, &eGet) ){
+    html_error_page(r, 404, eGet.a[0].zMsg);
+    return;
+  }
+  zTitle = rec.az[reg_title_index(d)];
+  html_begin_crumbs(r, zTitle ? zTitle : d->zTitle, arena_printf(r->arena, "/%s", d->zSeg),
+                    reg_crumb(r, d));
+  if( req_param(r, "saved") ) html_notice(r, "ok", "保存成功");
+  if( e && e->n ) html_notice(r, "err", reg_err_text(e));
+  if( iState>=0 || rec.zVoidReason ){
+    H(r, "<p>状态：<span class='tag'>%h</span></p>\n",
+      rec.zVoidReason ? "已作废" : reg_display(r->arena, d, iState, &a, rec.az[iState]));
+  }
+  H(r, "<dl class='facts'>");
+  for(i=0; i<d->nField; i++){
+    H(r, "<dt>%h</dt><dd>%h</dd>", d->aField[i].zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
+  }
+  if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
+  H(r, "</dl>\n");
+  if( !rec.zVoidReason && reg_may_write(d, &a) ){
+    H(r, "<p><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg, (long long)id);
+    for(i=0; i<d->nStep; i++){
+      const struct reg_step *s = &d->aStep[i];
+      int k;
+      bool bFrom = false;
+      if( s->mRoles && !(s->mRoles & a.mRoles) ) continue;
+      for(k=0; iState>=0 && s->azFrom[k]; k++) if( str_eq(s->azFrom[k], rec.az[iState]) ) bFrom = true;
+      if( !bFrom ) continue;
+      H(r, "<h2>%h</h2>\n", s->zLabel);
+      reg_step_form(r, d, &a, id, s, rec.az, str_eq(zVerbErr, s->zVerb) ? e : 0);
+    }
+    if( d->eDelete==REG_DEL_VOID ){
+      H(r, "<h2>作废</h2><form method='post' action='/%t/%lld/void'>", d->zSeg, (long long)id);
+      html_csrf(r);
+      H(r, "<div class='field%s'><label for='f-reason'>作废原因<span class='req'>*</span></label>"
+           "<input id='f-reason' name='reason'>%s</div>"
+           "<button class='danger' type='submit' data-confirm='%a'>作废</button></form>\n",
+        e && reg_err_of(e, "reason") ? " has-err" : "", "",
+        arena_printf(r->arena, "确定作废“%s”吗？", zTitle ? zTitle : ""));
+    }else if( d->eDelete==REG_DEL_DELETE ){
+      H(r, "<form method='post' action='/%t/%lld/delete'>", d->zSeg, (long long)id);
+      html_csrf(r);
+      H(r, "<button class='danger' type='submit' data-confirm='%a'>删除</button></form>\n",
+        arena_printf(r->arena, "确定删除“%s”吗？", zTitle ? zTitle : ""));
+    }
+  }
+  html_end(r);
+}
+
+void reg_show_page(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  i64 id = req_path_id(r, 0);
+  if( id==0 ){
+    html_error_page(r, 404, arena_printf(r->arena, "%s不存在或不在您的管理范围内", d->zTitle));
+    return;
+  }
+  reg_show(r, d, id, 0, 0);
+}
+
+void reg_new_page(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  const char *az[REG_MAX_FIELDS] = {0};
+  bool abSet[REG_MAX_FIELDS] = {0};
+  struct actor a;
+  struct reg_err e;
+  const char *zTitle = arena_printf(r->arena, "新增%s", d->zTitle);
+  i64 id;
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( strcmp(r->zMethod, "POST")==0 ){
+    reg_form_values(r, d, &a, az, abSet, true);
+    if( reg_create(d, &a, az, &id, &e)==0 ){
+      req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
+      return;
+    }
+    r->status = reg_err_status(e.eKind)==409 ? 409 : 422;
+  }else{
+    int iOrg = reg_field_index(d, d->zOrgField);
+    if( iOrg>=0 ) az[iOrg] = arena_printf(r->arena, "%lld", (long long)a.orgId);
+  }
+  html_begin_crumbs(r, zTitle, arena_printf(r->arena, "/%s", d->zSeg), reg_crumb(r, d));
+  reg_form(r, d, &a, arena_printf(r->arena, "/%s/new", d->zSeg),
+           arena_printf(r->arena, "/%s", d->zSeg), az, &e, true);
+  html_end(r);
+}
+
+void reg_edit_page(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  const char *az[REG_MAX_FIELDS] = {0};
+  bool abSet[REG_MAX_FIELDS] = {0};
+  struct actor a;
+  struct reg_err e;
+  struct reg_rec rec;
+  const char **azShow;
+  const char *zTitle;
+  i64 id = req_path_id(r, 0);
+  const char **azCrumb;
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( id==0 || reg_get(d, &a, id, r->arena, &rec, &e) ){
+    html_error_page(r, 404, arena_printf(r->arena, "%s不存在或不在您的管理范围内", d->zTitle));
+    return;
+  }
+  azShow = rec.az;
+  if( strcmp(r->zMethod, "POST")==0 ){
+    int i;
+    reg_form_values(r, d, &a, az, abSet, false);
+    if( reg_update(d, &a, id, az, abSet, &e)==0 ){
+      req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
+      return;
+    }
+    r->status = reg_err_status(e.eKind);
+    if( r->status==410 || r->status==404 ){
+      html_error_page(r, r->status, reg_err_text(&e));
+      return;
+    }
+    for(i=0; i<d->nField; i++) if( abSet[i] ) azShow[i] = az[i];
+  }
+  zTitle = rec.az[reg_title_index(d)];
+  azCrumb = arena_alloc(r->arena, sizeof(char *) * 5);
+  azCrumb[0] = d->zTitle;
+  azCrumb[1] = arena_printf(r->arena, "/%s", d->zSeg);
+  azCrumb[2] = zTitle ? zTitle : "记录";
+  azCrumb[3] = arena_printf(r->arena, "/%s/%lld", d->zSeg, (long long)id);
+  azCrumb[4] = 0;
+  html_begin_crumbs(r, arena_printf(r->arena, "编辑%s", d->zTitle),
+                    arena_printf(r->arena, "/%s", d->zSeg), azCrumb);
+  reg_form(r, d, &a, arena_printf(r->arena, "/%s/%lld/edit", d->zSeg, (long long)id),
+           azCrumb[3], azShow, &e, false);
+  html_end(r);
+}
+
+/* POST /<seg>/:id/<verb>: a step, void (reason) or delete. */
+void reg_action_page(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  const char *az[REG_MAX_FIELDS] = {0};
+  struct actor a;
+  struct reg_err e;
+  i64 id = req_path_id(r, 0);
+  const char *zVerb = r->nPathArg>1 ? r->azPathArg[1] : "";
+  int rc, i;
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( str_eq(zVerb, "void") || str_eq(zVerb, "delete") ){
+    rc = reg_delete(d, &a, id, req_param_trim(r, "reason"), &e);
+    if( rc==0 && d->eDelete==REG_DEL_DELETE ){
+      req_redirect(r, arena_printf(r->arena, "/%s?saved=1", d->zSeg));
+      return;
+    }
+  }else{
+    const struct reg_step *s = reg_step_find(d, zVerb);
+    if( s==0 ){
+      html_error_page(r, 404, "页面不存在");
+      return;
+    }
+    for(i=0; s->azAsk && s->azAsk[i]; i++){
+      int k = reg_field_index(d, s->azAsk[i]);
+      az[k] = req_param_trim(r, s->azAsk[i]);
+    }
+    rc = reg_step(d, &a, id, zVerb, az, &e);
+  }
+  if( rc==0 ){
+    req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
+    return;
+  }
+  if( e.eKind==REG_ENOTFOUND ){
+    html_error_page(r, 404, reg_err_text(&e));
+    return;
+  }
+  reg_show(r, d, id, &e, zVerb);
+  r->status = reg_err_status(e.eKind);
+}

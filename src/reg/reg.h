@@ -1,0 +1,364 @@
+/*
+** reg.h -- the register kernel: a register is a static declaration, and
+** everything a register needs comes from that declaration alone.
+**
+** A register (法律顾问, 机构, ...) is a struct reg_def: its names, its
+** fields (struct reg_field: type, label, flags, limits, choices, the
+** register a reference points at, help text, import aliases), the field
+** holding the org that scopes each row, the roles that read and write,
+** the steps of its state machine and a few hooks for the rules no
+** declaration can hold.  From it the kernel gives (reg.c, page.c, api.c,
+** cli.c, io.c, openapi.c):
+**
+**   pages   GET /<seg> list (search, filters, sorting, paging, export),
+**           GET /<seg>/:id record, GET|POST /<seg>/new and /<seg>/:id/edit
+**           (every error at once, each beside its field, a summary on
+**           top, 保存成功 after the redirect), POST /<seg>/:id/<verb> for
+**           steps and delete/void, the import page, template and export
+**   API     GET /api/v1/<seg> {"items","total"} with limit/offset/q/
+**           filters/sort, GET|PUT|DELETE /api/v1/<seg>/:id, POST
+**           /api/v1/<seg>, POST /api/v1/<seg>/:id/<verb>, import, export,
+**           template, error files
+**   CLI     fazhi <cmd> list|show|add|set|import|export|template|<verb>
+**   always  one transaction and one audit entry per change (before/after
+**           from the declaration), data scope on every read and write
+**           (404 outside it), personal fields sealed with SM4 and masked
+**           per role, OpenAPI paths and schemas (fazhi openapi)
+**
+** Values travel as text: a record is an array of C strings, one per
+** field in declaration order (NULL = empty).  Integers and references are
+** decimal text, booleans "1"/"0", dates ISO, choices their code.  Every
+** value from any source goes through reg_value() (value_check() for the
+** scalar types), so the form, the JSON body, the --option and the
+** workbook cell accept and refuse the same things.
+**
+** reg/ knows no particular register: the list of registers is handed
+** down at start-up (reg_set_list), as the navigation is to html.c, and
+** the org tree is reached only through its declaration (a REG_REF field
+** names the register it points at) and the scope hook (reg_set_scope).
+*/
+#ifndef FAZHI_REG_H
+#define FAZHI_REG_H
+
+#include "../common.h"
+#include "../base/value.h"
+
+struct actor;
+struct arena;
+struct buf;
+struct req;
+struct json_w;
+struct stmt;
+
+/* Field types: the scalar ones are value.h's VAL_*, then the kernel's. */
+enum {
+  REG_TEXT = VAL_TEXT, REG_INT = VAL_INT, REG_DATE = VAL_DATE,
+  REG_USCC = VAL_USCC, REG_IDCARD = VAL_IDCARD, REG_REGION = VAL_REGION,
+  REG_SCHOOL = VAL_SCHOOL, REG_CHOICE = VAL_CHOICE, REG_PHONE = VAL_PHONE,
+  REG_BOOL = VAL_BOOL,
+  REG_REF = 20,          /* the id of a row of another register (zRef) */
+  REG_FILE = 21          /* an attachment: the stored file's name */
+};
+
+/* Field flags. */
+enum {
+  RF_REQUIRED = 1<<0,    /* must be given */
+  RF_UNIQUE   = 1<<1,    /* no two rows share a value (personal: by blind index) */
+  RF_LIST     = 1<<2,    /* a column of the list page */
+  RF_SEARCH   = 1<<3,    /* matched by the search box (text: anywhere; codes: whole) */
+  RF_FILTER   = 1<<4,    /* a filter of the list (choices, refs, bools) */
+  RF_READONLY = 1<<5,    /* not in add/edit forms and bodies: set by steps or hooks */
+  RF_PERSONAL = 1<<6,    /* personal data: sealed at rest, masked per role */
+  RF_NOIO     = 1<<7,    /* not a workbook column */
+  RF_LONG     = 1<<8,    /* a multi-line text box */
+  RF_TITLE    = 1<<9,    /* the record's name (breadcrumbs, choice lists, audit) */
+  RF_CODE     = 1<<10    /* REG_TEXT holding a code: full-width folded, upper-cased */
+};
+
+/* What DELETE does. */
+enum { REG_DEL_NONE, REG_DEL_DELETE, REG_DEL_VOID };
+
+/* The kinds of error a rule returns; reg_err_status() and reg_err_exit()
+** map them to the HTTP status and the command's exit status, nowhere
+** else. */
+enum { REG_OK, REG_EINVALID, REG_ENOTFOUND, REG_ECONFLICT, REG_EDENIED, REG_EGONE };
+
+#define REG_MAX_FIELDS 32
+#define REG_MAX_ERRS   32
+
+struct reg_field {
+  const char *zKey;              /* column, JSON key, form name, --option
+                                 ** (with - for _), template header source */
+  const char *zLabel;            /* Chinese label and workbook header */
+  int eType;                     /* REG_* */
+  unsigned mFlags;               /* RF_* */
+  int nMax;                      /* REG_TEXT: most characters (0 = 200) */
+  const char *const *azChoice;   /* REG_CHOICE: code, label, ..., NULL */
+  const char *zRef;              /* REG_REF: the register's zName ("org") */
+  const char *zHelp;             /* hint under the form field, or NULL */
+  const char *const *azAlias;    /* other workbook headers, or NULL */
+  int nWidth;                    /* export column width (0 = from label) */
+};
+
+struct reg_def;
+
+/* What a hook or a step rule sees: the change being made, inside its
+** transaction.  azOld is NULL for a create; azNew is what will be
+** stored (a hook may change it); errors go to pErr. */
+struct reg_ctx {
+  const struct reg_def *d;
+  const struct actor *a;
+  struct arena *ar;              /* lives as long as the change */
+  i64 id;                        /* 0 before a create's insert */
+  const char **azOld;            /* [nField] before, or NULL */
+  const char **azNew;            /* [nField] after */
+  const char *zVerb;             /* "create" "update" or the step's verb */
+  struct reg_err *pErr;
+};
+
+/* A step of the state machine: from one of azFrom to zTo. */
+struct reg_step {
+  const char *zVerb;             /* URL and command word: "dismiss" */
+  const char *zLabel;            /* button: 解聘 */
+  const char *const *azFrom;     /* states it leaves from (codes), NULL-terminated */
+  const char *zTo;               /* the state it goes to */
+  unsigned mRoles;               /* who may take it */
+  const char *const *azAsk;      /* field keys the step asks for, NULL-terminated */
+  int (*xRule)(struct reg_ctx *c);  /* may refuse: reg_err_add, return -1 */
+};
+
+struct reg_def {
+  const char *zName;             /* identifier, audit entity, registry key: "adviser" */
+  const char *zTable;            /* SQL table: "adviser" */
+  const char *zSeg;              /* URL segment: "advisers" */
+  const char *zCmd;              /* command word: "adviser" */
+  const char *zTitle;            /* 法律顾问 */
+  const char *zNavGroup;         /* 法制审核 (left navigation group) */
+  const char *zOrgField;         /* the REG_REF field of the row's org ("org_id"), or
+                                 ** "id" when the row is an org itself */
+  unsigned mRead, mWrite;        /* roles (0 = every signed-in user may read) */
+  unsigned mFull;                /* roles that see personal fields in full */
+  const struct reg_field *aField;
+  int nField;
+  const char *zStateField;       /* the REG_CHOICE field steps move, or NULL */
+  const char *zInitial;          /* its value on create */
+  const struct reg_step *aStep;
+  int nStep;
+  int eDelete;                   /* REG_DEL_* */
+  const char *zOrder;            /* default list order (SQL over t.), or NULL = t.id */
+  /* Rules across fields, run inside the transaction before every write;
+  ** add errors and return -1 to refuse. */
+  int (*xCheck)(struct reg_ctx *c);
+  /* Derived values, run on every write after xCheck (may set azNew). */
+  void (*xDerive)(struct reg_ctx *c);
+  /* After the row is written (c->id set), inside the transaction. */
+  int (*xAfter)(struct reg_ctx *c);
+  /* Export formats besides xlsx/csv (?format=docx|pdf), or NULL. */
+  void (*xExport)(struct req *r);
+};
+
+/* Errors: every problem found, each with its field, and one kind. */
+struct reg_err {
+  int eKind;                     /* the first non-invalid kind, else REG_EINVALID */
+  int n;
+  struct { const char *zField; const char *zMsg; } a[REG_MAX_ERRS];
+  struct arena *ar;              /* the messages */
+};
+
+/* ---- the registry (wired at start-up) ---- */
+
+/* Install the NULL-terminated list of registers and the scope hook: the
+** LIKE pattern of org paths an actor may reach (org_scope_like). */
+void reg_set_list(const struct reg_def *const *apDef);
+void reg_set_scope(char *(*xScopeLike)(struct arena *, const struct actor *));
+/* The register named zName (zName or zCmd or zSeg), or NULL. */
+const struct reg_def *reg_find(const char *zName);
+/* The NULL-terminated list. */
+const struct reg_def *const *reg_list(void);
+/* The index of field zKey, or -1. */
+int reg_field_index(const struct reg_def *d, const char *zKey);
+/* The state field's index, or -1. */
+int reg_state_index(const struct reg_def *d);
+/* The title field's index (RF_TITLE, else the first text field). */
+int reg_title_index(const struct reg_def *d);
+/* The step named zVerb, or NULL. */
+const struct reg_step *reg_step_find(const struct reg_def *d, const char *zVerb);
+/* The label of choice code z of field f (z itself when unknown). */
+const char *reg_choice_label(const struct reg_field *f, const char *z);
+
+/* ---- errors ---- */
+
+void reg_err_init(struct reg_err *e, struct arena *ar);
+/* Record a problem of kind eKind about field zField (NULL: the record). */
+void reg_err_add(struct reg_err *e, int eKind, const char *zField, const char *zFmt, ...);
+/* The message of field zField, or NULL. */
+const char *reg_err_of(const struct reg_err *e, const char *zField);
+/* All messages joined by "；" (in e->ar). */
+const char *reg_err_text(const struct reg_err *e);
+/* HTTP status, API error code and exit status of a kind. */
+int reg_err_status(int eKind);
+const char *reg_err_code(int eKind);
+int reg_err_exit(int eKind);
+
+/* ---- values ---- */
+
+/* Check and normalise zIn for field f (value_check, then the choice's
+** code, a reference's existence in the actor's scope).  Returns 0 with
+** *pzOut (NULL when empty) or -1 with an error on f in e. */
+int reg_value(const struct reg_def *d, const struct reg_field *f, const struct actor *a,
+              const char *zIn, struct arena *ar, const char **pzOut, struct reg_err *e);
+/* A reference by id or by title ("梨树县第一实验小学") to a row of register
+** zRef the actor reaches; 0 when none. */
+i64 reg_ref_lookup(const char *zRef, const struct actor *a, const char *zIn);
+/* The title of row id of register zRef (in ar), or NULL. */
+char *reg_ref_title(struct arena *ar, const char *zRef, i64 id);
+/* The value as shown to the actor: choices as labels, refs as titles,
+** personal fields masked unless the actor's roles see them in full. */
+const char *reg_display(struct arena *ar, const struct reg_def *d, int iField,
+                        const struct actor *a, const char *z);
+
+/* ---- records ---- */
+
+/* A row as read: id, values, state; voided rows carry their reason. */
+struct reg_rec {
+  i64 id;
+  const char **az;               /* [nField], plain text (personal opened) */
+  i64 createdAt, updatedAt;
+  const char *zVoidReason;       /* non-NULL when voided */
+};
+
+/* Read row id when the actor's scope reaches it.  Returns 0, or -1 with
+** REG_ENOTFOUND in e (outside the scope looks the same as absent). */
+int reg_get(const struct reg_def *d, const struct actor *a, i64 id, struct arena *ar,
+            struct reg_rec *pRec, struct reg_err *e);
+/* Create a row from azIn (by field, NULL = not given), checking every
+** field and the hooks; one transaction and one audit entry.  Returns 0
+** with *pId, or -1 with every problem in e. */
+int reg_create(const struct reg_def *d, const struct actor *a, const char **azIn,
+               i64 *pId, struct reg_err *e);
+/* Change row id: fields with abSet[i] take azIn[i], the others keep
+** theirs.  Returns as reg_create. */
+int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
+               const char **azIn, const bool *abSet, struct reg_err *e);
+/* Delete (REG_DEL_DELETE) or void with a reason (REG_DEL_VOID). */
+int reg_delete(const struct reg_def *d, const struct actor *a, i64 id,
+               const char *zReason, struct reg_err *e);
+/* Take step zVerb on row id with the asked fields in azIn (by field). */
+int reg_step(const struct reg_def *d, const struct actor *a, i64 id, const char *zVerb,
+             const char **azIn, struct reg_err *e);
+
+/* A list query. */
+struct reg_query {
+  const char *zSearch;           /* q: search text or NULL */
+  const char *azFilter[REG_MAX_FIELDS];  /* by field: code/id/"1"/"0", or NULL */
+  int iSort;                     /* field index to sort by, -1 = the register's order */
+  bool bDesc;
+  bool bVoided;                  /* also voided rows */
+  i64 limit, offset;
+};
+void reg_query_init(struct reg_query *pq);
+/* Prepare the list query: columns id, created_at, updated_at,
+** void_reason, then every field in order.  Step with db_step; read
+** rows with reg_row(); finalize. */
+void reg_select(const struct reg_def *d, const struct actor *a, const struct reg_query *pq,
+                struct stmt *q);
+/* Rows matching pq (ignoring limit/offset). */
+i64 reg_count(const struct reg_def *d, const struct actor *a, const struct reg_query *pq);
+/* The current row of a reg_select statement (values in ar, opened). */
+void reg_row(const struct reg_def *d, struct stmt *q, struct arena *ar, struct reg_rec *pRec);
+/* A record as JSON (for the API and the audit): id, every field (masked
+** per a when a is given; the audit gets plain values of all but personal
+** fields, which it records as "已加密"), labels of choices as <key>_name,
+** titles of refs as <key>_name. */
+void reg_rec_json(struct json_w *j, const struct reg_def *d, const struct reg_rec *pRec,
+                  const struct actor *a, struct arena *ar);
+
+/* Every statement of every register, prepared once and finalized (a
+** test: the SQL the kernel writes runs on this engine).  Returns the
+** number prepared. */
+int reg_prepare_all(void);
+
+/* ---- workbooks (io.c) ---- */
+
+struct table_input;
+struct table_def;
+/* What an import did. */
+struct reg_import_result {
+  int nRow;                      /* data rows in the file */
+  int nCreated;                  /* rows written (all, or none) */
+  struct table_input *pIn;       /* when rows had errors: the rows and errors */
+};
+/* Import an xlsx or CSV file (p, n bytes) as new rows, all or nothing:
+** every row is checked as a form would be (plus duplicates inside the
+** file); one transaction, one audit entry per row.  Returns 0
+** (res->nCreated), 1 when rows have errors (res->pIn; nothing written),
+** or -1 when the file itself is unusable (message in pErr).  Release
+** with reg_import_result_free(). */
+int reg_import(const struct reg_def *d, const struct actor *a, const void *p, size_t n,
+               struct reg_import_result *res, struct buf *pErr);
+void reg_import_result_free(struct reg_import_result *res);
+/* The errors as text (one per line, then a summary); the upload back with
+** a 错误说明 column (p, n: the bytes given to reg_import). */
+int reg_error_text(const struct reg_def *d, const struct reg_import_result *res,
+                   struct buf *pOut);
+int reg_error_file(const struct reg_def *d, const struct reg_import_result *res,
+                   const void *p, size_t n, struct buf *pOut, struct buf *pErr);
+/* Export the actor's rows (TABLE_XLSX or TABLE_CSV), masked per role. */
+int reg_export(const struct reg_def *d, const struct actor *a, int eFormat, struct buf *pOut,
+               struct buf *pErr);
+/* The empty template of the import. */
+int reg_template(const struct reg_def *d, int eFormat, struct buf *pOut, struct buf *pErr);
+/* Keep an error file for a user's download: the token (in ar) or NULL;
+** read it back (-1 when absent or expired; *pbCsv set). */
+char *reg_keep_error_file(struct arena *ar, i64 userId, int eFormat, const struct buf *pFile);
+int reg_load_error_file(struct arena *ar, i64 userId, const char *zTok, struct buf *pOut,
+                        bool *pbCsv);
+/* The upload of an import request (multipart field "file", or the raw
+** body of an API call); -1 when there is none. */
+int reg_upload_bytes(struct req *r, const char **pp, size_t *pn);
+/* Reply to an API import: 200 {"created"}, 400 bad_file, or 422 with
+** every error and the error file's URL.  t is the declaration read. */
+void reg_import_reply(struct req *r, const struct reg_def *d, const struct table_def *t,
+                      int rc, struct reg_import_result *res, const void *p, size_t n,
+                      struct buf *pErr);
+
+/* ---- web, API, CLI, workbooks, OpenAPI (page.c api.c cli.c io.c openapi.c) ---- */
+
+/* A route row of a register (the wiring copies it into its table). */
+struct reg_route {
+  const char *zMethod;
+  const char *zPath;
+  void (*xHandler)(struct req *);
+  unsigned mRoles;               /* 0 = any signed-in user */
+  unsigned mFlags;               /* RR_* */
+};
+enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4 };
+#define REG_NROUTE 22
+/* Write register d's rows into a[] (at most REG_NROUTE; paths in heap
+** memory kept for the life of the process); returns how many. */
+int reg_routes(const struct reg_def *d, struct reg_route *a);
+
+void reg_list_page(struct req *r);
+void reg_show_page(struct req *r);
+void reg_new_page(struct req *r);
+void reg_edit_page(struct req *r);
+void reg_action_page(struct req *r);
+void reg_export_page(struct req *r);
+void reg_import_page(struct req *r);
+void reg_template_page(struct req *r);
+void reg_import_errors_page(struct req *r);
+void reg_list_api(struct req *r);
+void reg_get_api(struct req *r);
+void reg_create_api(struct req *r);
+void reg_update_api(struct req *r);
+void reg_delete_api(struct req *r);
+void reg_step_api(struct req *r);
+void reg_import_api(struct req *r);
+
+/* fazhi <register> ...: the command of every register. */
+int reg_cmd(int argc, char **argv);
+/* fazhi openapi: print the OpenAPI document (the hand-written base with
+** every register's paths and schemas merged in). */
+void reg_openapi(struct buf *pOut, const char *zBase);
+
+#endif

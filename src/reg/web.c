@@ -1,0 +1,353 @@
+/*
+** web.c -- the JSON API every register gets from its declaration, and
+** the request helpers the pages share (see reg.h for the URLs).
+**
+** Errors come from the rules as a struct reg_err; reg_api_error() is the
+** one place that turns its kind into a status: 422 invalid, 404 not
+** found (or out of scope), 409 conflict, 403 denied, 410 gone.  The body
+** is DESIGN's {"error":{code,message,field}} plus "errors": every
+** problem with its field, so a client can show them all at once.
+*/
+#include "../common.h"
+#include <jansson.h>
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/fmt.h"
+#include "../base/json.h"
+#include "../base/util.h"
+#include "../store/db.h"
+#include "../web/api.h"
+#include "../web/req.h"
+#include "../areas/app.h"
+#include "internal.h"
+
+const struct reg_def *reg_of_req(struct req *r){
+  const char *z = r->zPath;
+  const char *e;
+  char zSeg[64];
+  if( str_starts(z, "/api/v1/") ) z += strlen("/api/v1/");
+  else if( *z=='/' ) z++;
+  e = strchr(z, '/');
+  if( e==0 ) e = z + strlen(z);
+  if( (size_t)(e - z) >= sizeof(zSeg) ) return 0;
+  memcpy(zSeg, z, (size_t)(e - z));
+  zSeg[e - z] = 0;
+  return reg_find(zSeg);
+}
+
+bool reg_may_write(const struct reg_def *d, const struct actor *a){
+  return d->mWrite==0 || (d->mWrite & a->mRoles)!=0;
+}
+
+int reg_query_from_req(struct req *r, const struct reg_def *d, struct reg_query *pq,
+                       const char **pzErr, const char **pzParam){
+  const char *z;
+  int i;
+  reg_query_init(pq);
+  pq->zSearch = req_param_trim(r, "q");
+  if( (z = req_param_trim(r, "sort"))!=0 ){
+    if( z[0]=='-' ){ pq->bDesc = true; z++; }
+    pq->iSort = reg_field_index(d, z);
+    if( pq->iSort<0 || (d->aField[pq->iSort].mFlags & RF_PERSONAL) ){
+      *pzErr = "sort 应为可排序的字段名（前加 - 为倒序）";
+      *pzParam = "sort";
+      return -1;
+    }
+  }
+  z = req_param_trim(r, "voided");
+  pq->bVoided = z && str_eq(z, "1");
+  for(i=0; i<d->nField; i++){
+    const struct reg_field *f = &d->aField[i];
+    struct reg_err e;
+    struct actor a;
+    if( !(f->mFlags & RF_FILTER) || (z = req_param_trim(r, f->zKey))==0 ) continue;
+    actor_from_req(&a, r);
+    reg_err_init(&e, r->arena);
+    if( reg_value(d, f, &a, z, r->arena, &pq->azFilter[i], &e) ){
+      *pzErr = arena_printf(r->arena, "%s 取值无效：%s", f->zKey, e.a[0].zMsg);
+      *pzParam = f->zKey;
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Reply with the errors of e (status from their kind). */
+static void reg_api_error(struct req *r, const struct reg_err *e){
+  struct json_w j;
+  int i;
+  int eKind = e->eKind ? e->eKind : REG_EINVALID;
+  r->status = reg_err_status(eKind);
+  buf_reset(&r->out);
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_obj_open(&j, "error");
+  json_str(&j, "code", reg_err_code(eKind));
+  json_str(&j, "message", e->n ? reg_err_text(e) : "请求无效");
+  if( e->n && e->a[0].zField ) json_str(&j, "field", e->a[0].zField);
+  json_obj_close(&j);
+  json_arr_open(&j, "errors");
+  for(i=0; i<e->n; i++){
+    json_obj_open(&j, 0);
+    if( e->a[i].zField ) json_str(&j, "field", e->a[i].zField);
+    json_str(&j, "message", e->a[i].zMsg);
+    json_obj_close(&j);
+  }
+  json_arr_close(&j);
+  json_obj_close(&j);
+}
+
+void reg_list_api(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  struct reg_query qy;
+  struct actor a;
+  struct stmt q;
+  struct json_w j;
+  const char *zErr = 0, *zParam = 0;
+  i64 limit, offset;
+  if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
+  if( reg_query_from_req(r, d, &qy, &zErr, &zParam) ){
+    api_error(r, 400, "bad_param", zErr, zParam);
+    return;
+  }
+  if( api_paging_or_reply(r, 200, 1000, &limit, &offset) ) return;
+  qy.limit = limit;
+  qy.offset = offset;
+  actor_from_req(&a, r);
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_arr_open(&j, "items");
+  reg_select(d, &a, &qy, &q);
+  while( db_step(&q)==DB_ROW ){
+    struct reg_rec rec;
+    reg_row(d, &q, r->arena, &rec);
+    reg_rec_json(&j, d, &rec, &a, r->arena);
+  }
+  db_finalize(&q);
+  json_arr_close(&j);
+  json_int(&j, "total", reg_count(d, &a, &qy));
+  json_obj_close(&j);
+}
+
+/* Reply with record id as JSON (status as set). */
+static void reg_reply_rec(struct req *r, const struct reg_def *d, i64 id){
+  struct actor a;
+  struct reg_rec rec;
+  struct reg_err e;
+  struct json_w j;
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( reg_get(d, &a, id, r->arena, &rec, &e) ){
+    reg_api_error(r, &e);
+    return;
+  }
+  api_begin(r, &j);
+  reg_rec_json(&j, d, &rec, &a, r->arena);
+}
+
+void reg_get_api(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  struct actor a;
+  struct reg_err e;
+  i64 id = req_path_id(r, 0);
+  if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( id==0 ){
+    reg_err_add(&e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", d->zTitle);
+    reg_api_error(r, &e);
+    return;
+  }
+  reg_reply_rec(r, d, id);
+}
+
+/* Read the fields of a JSON body into az/abSet (text, by field).  Only
+** writable fields are allowed, plus those in azAlso (a step's asked
+** fields, "reason").  Returns 0, or -1 after replying 400. */
+static int reg_body_fields(struct req *r, const struct reg_def *d, json_t *pBody,
+                           const char *const *azAsk, const char **az, bool *abSet){
+  const char *zKey;
+  json_t *v;
+  json_object_foreach(pBody, zKey, v){
+    int i = reg_field_index(d, zKey);
+    bool bOk = i>=0 && (azAsk ? false : !(d->aField[i].mFlags & RF_READONLY));
+    int k;
+    for(k=0; azAsk && azAsk[k]; k++) if( str_eq(azAsk[k], zKey) ) bOk = true;
+    if( !bOk ){
+      api_error(r, 400, "bad_field", arena_printf(r->arena, "未知字段 %s", zKey), 0);
+      return -1;
+    }
+    abSet[i] = true;
+    if( json_is_null(v) ){
+      az[i] = 0;
+    }else if( json_is_string(v) ){
+      az[i] = json_string_value(v);
+    }else if( json_is_integer(v) ){
+      az[i] = arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
+    }else if( json_is_boolean(v) ){
+      az[i] = json_is_true(v) ? "1" : "0";
+    }else{
+      api_error(r, 400, "bad_field",
+                arena_printf(r->arena, "字段 %s 必须是字符串、整数或布尔值", zKey), zKey);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+void reg_create_api(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  const char *az[REG_MAX_FIELDS] = {0};
+  bool abSet[REG_MAX_FIELDS] = {0};
+  struct actor a;
+  struct reg_err e;
+  json_t *pBody;
+  i64 id;
+  if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
+  if( (pBody = api_body(r))==0 ) return;
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( reg_body_fields(r, d, pBody, 0, az, abSet)==0 ){
+    if( reg_create(d, &a, az, &id, &e) ){
+      reg_api_error(r, &e);
+    }else{
+      reg_reply_rec(r, d, id);
+      if( r->status==200 ) r->status = 201;
+    }
+  }
+  json_decref(pBody);
+}
+
+void reg_update_api(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  const char *az[REG_MAX_FIELDS] = {0};
+  bool abSet[REG_MAX_FIELDS] = {0};
+  struct actor a;
+  struct reg_err e;
+  json_t *pBody;
+  i64 id = req_path_id(r, 0);
+  if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( id==0 ){
+    reg_err_add(&e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", d->zTitle);
+    reg_api_error(r, &e);
+    return;
+  }
+  if( (pBody = api_body(r))==0 ) return;
+  if( reg_body_fields(r, d, pBody, 0, az, abSet)==0 ){
+    if( reg_update(d, &a, id, az, abSet, &e) ) reg_api_error(r, &e);
+    else reg_reply_rec(r, d, id);
+  }
+  json_decref(pBody);
+}
+
+void reg_delete_api(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  struct actor a;
+  struct reg_err e;
+  const char *zReason = req_param_trim(r, "reason");
+  json_t *pBody = 0;
+  i64 id = req_path_id(r, 0);
+  if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( r->body.len ){
+    static const char *const azAllowed[] = { "reason", 0 };
+    struct buf err = BUF_INIT;
+    if( (pBody = api_body(r))==0 ) return;
+    if( json_check_keys(pBody, azAllowed, &err)
+     || json_get_str(pBody, "reason", false, &zReason, &err)<0 ){
+      api_error(r, 400, "bad_field", err.buf, 0);
+      buf_release(&err);
+      json_decref(pBody);
+      return;
+    }
+    buf_release(&err);
+  }
+  if( reg_delete(d, &a, id, zReason, &e) ) reg_api_error(r, &e);
+  else if( d->eDelete==REG_DEL_VOID ) reg_reply_rec(r, d, id);
+  else r->status = 204;
+  if( pBody ) json_decref(pBody);
+}
+
+void reg_step_api(struct req *r){
+  const struct reg_def *d = reg_of_req(r);
+  const char *az[REG_MAX_FIELDS] = {0};
+  bool abSet[REG_MAX_FIELDS] = {0};
+  const struct reg_step *s;
+  struct actor a;
+  struct reg_err e;
+  json_t *pBody = 0;
+  i64 id = req_path_id(r, 0);
+  const char *zVerb = r->nPathArg>1 ? r->azPathArg[1] : 0;
+  static const char *const azNone[] = { 0 };
+  if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( (s = reg_step_find(d, zVerb))==0 ){
+    api_error(r, 404, "not_found", arena_printf(r->arena, "%s没有“%s”这一步", d->zTitle, zVerb),
+              0);
+    return;
+  }
+  if( r->body.len ){
+    if( (pBody = api_body(r))==0 ) return;
+    if( reg_body_fields(r, d, pBody, s->azAsk ? s->azAsk : azNone, az, abSet) ){
+      json_decref(pBody);
+      return;
+    }
+  }
+  if( reg_step(d, &a, id, zVerb, az, &e) ) reg_api_error(r, &e);
+  else reg_reply_rec(r, d, id);
+  if( pBody ) json_decref(pBody);
+}
+
+/* Append one route row. */
+static void reg_route_add(struct reg_route *a, int *pn, const char *zMethod, char *zPath,
+                          void (*x)(struct req *), unsigned mRoles, unsigned mFlags){
+  a[*pn].zMethod = zMethod;
+  a[*pn].zPath = zPath;
+  a[*pn].xHandler = x;
+  a[*pn].mRoles = mRoles;
+  a[*pn].mFlags = mFlags;
+  (*pn)++;
+}
+
+int reg_routes(const struct reg_def *d, struct reg_route *a){
+  const char *s = d->zSeg;
+  unsigned R = d->mRead, W = d->mWrite, S = d->mWrite;
+  bool bAction = d->nStep>0 || d->eDelete!=REG_DEL_NONE;
+  int i, n = 0;
+  for(i=0; i<d->nStep; i++) S |= d->aStep[i].mRoles;
+  if( d->mWrite==0 ) S = 0;
+  reg_route_add(a, &n, "GET",  fmt_dup("/%s", s), reg_list_page, R, 0);
+  reg_route_add(a, &n, "GET",  fmt_dup("/%s/new", s), reg_new_page, W, 0);
+  reg_route_add(a, &n, "POST", fmt_dup("/%s/new", s), reg_new_page, W, 0);
+  reg_route_add(a, &n, "GET",  fmt_dup("/%s/export", s), reg_export_page, R, RR_LONG);
+  reg_route_add(a, &n, "GET",  fmt_dup("/%s/import", s), reg_import_page, W, 0);
+  reg_route_add(a, &n, "POST", fmt_dup("/%s/import", s), reg_import_page, W, RR_LONG|RR_UPLOAD);
+  reg_route_add(a, &n, "GET",  fmt_dup("/%s/import/template", s), reg_template_page, R, 0);
+  reg_route_add(a, &n, "GET",  fmt_dup("/%s/import/errors/:token", s), reg_import_errors_page,
+                W, 0);
+  reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id", s), reg_show_page, R, 0);
+  reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id/edit", s), reg_edit_page, W, 0);
+  reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/edit", s), reg_edit_page, W, 0);
+  if( bAction ) reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/:verb", s), reg_action_page, S, 0);
+  reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s", s), reg_list_api, R, RR_CACHE);
+  reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s", s), reg_create_api, W, 0);
+  reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/export", s), reg_export_page, R, RR_LONG);
+  reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s/import", s), reg_import_api, W,
+                RR_LONG|RR_UPLOAD);
+  reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/import/template", s), reg_template_page, R, 0);
+  reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/import/errors/:token", s),
+                reg_import_errors_page, W, 0);
+  reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/:id", s), reg_get_api, R, 0);
+  reg_route_add(a, &n, "PUT",  fmt_dup("/api/v1/%s/:id", s), reg_update_api, W, 0);
+  if( d->eDelete!=REG_DEL_NONE ){
+    reg_route_add(a, &n, "DELETE", fmt_dup("/api/v1/%s/:id", s), reg_delete_api, W, 0);
+  }
+  if( d->nStep ){
+    reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s/:id/:verb", s), reg_step_api, S, 0);
+  }
+  return n;
+}
