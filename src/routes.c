@@ -72,16 +72,6 @@ static const struct route aRoute[] = {
   { "GET",  "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               home_page,            0, 0 },
-  { "GET",  "/orgs",                           org_list_page,        0, 0 },
-  { "GET",  "/orgs/export",                    org_export_page,      0, R_LONG },
-  { "GET",  "/orgs/import",                    org_import_page,      A, 0 },
-  { "POST", "/orgs/import",                    org_import_page,      A, R_LONG },
-  { "GET",  "/orgs/import/template",           org_template_page,    0, 0 },
-  { "GET",  "/orgs/import/errors/:token",      org_import_errors_page, A, 0 },
-  { "GET",  "/orgs/new",                       org_new_page,         A, 0 },
-  { "POST", "/orgs/new",                       org_new_page,         A, 0 },
-  { "GET",  "/orgs/:id/edit",                  org_edit_page,        A, 0 },
-  { "POST", "/orgs/:id/edit",                  org_edit_page,        A, 0 },
   { "GET",  "/users",                          user_list_page,       A, 0 },
   { "GET",  "/users/new",                      user_new_page,        A, 0 },
   { "POST", "/users/new",                      user_new_page,        A, R_LONG },
@@ -99,14 +89,6 @@ static const struct route aRoute[] = {
   { "POST", "/api/v1/password",                auth_password_api,    0, R_PWCHANGE|R_ENROLL|R_LONG },
   { "GET",  "/api/v1/totp",                    auth_totp_api,        0, R_ENROLL },
   { "POST", "/api/v1/totp",                    auth_totp_confirm_api,0, R_ENROLL },
-  { "GET",  "/api/v1/orgs",                    org_list_api,         0, R_CACHE },
-  { "POST", "/api/v1/orgs",                    org_create_api,       A, 0 },
-  { "GET",  "/api/v1/orgs/export",             org_export_page,      0, R_LONG },
-  { "POST", "/api/v1/orgs/import",             org_import_api,       A, R_LONG },
-  { "GET",  "/api/v1/orgs/import/template",    org_template_page,    0, 0 },
-  { "GET",  "/api/v1/orgs/import/errors/:token", org_import_errors_page, A, 0 },
-  { "GET",  "/api/v1/orgs/:id",                org_get_api,          0, 0 },
-  { "PUT",  "/api/v1/orgs/:id",                org_update_api,       A, 0 },
   { "GET",  "/api/v1/users",                   user_list_api,        A, 0 },
   { "POST", "/api/v1/users",                   user_create_api,      A, R_LONG },
   { "GET",  "/api/v1/users/:id",               user_get_api,         A, 0 },
@@ -129,7 +111,6 @@ const struct route *app_routes = aRoute;
 ** join their groups at start-up. */
 static const struct nav_item aNav[] = {
   { "首页",     "工作台",   "/",          0 },
-  { "学校",     "机构名录", "/orgs",      0 },
   { "系统管理", "用户管理", "/users",     A },
   { "系统管理", "工作日历", "/calendar",  0 },
   { "系统管理", "审计日志", "/audit",     AUD },
@@ -217,7 +198,7 @@ static const struct nav_item *app_nav_build(void){
         if( str_eq((*pp)->zNavGroup, aNav[i-1].zGroup)
          || (!bKnown && i<nCore && str_eq(aNav[i].zGroup, "系统管理")) ){
           aAll[n].zGroup = (*pp)->zNavGroup;
-          aAll[n].zLabel = (*pp)->zTitle;
+          aAll[n].zLabel = (*pp)->zListTitle ? (*pp)->zListTitle : (*pp)->zTitle;
           aAll[n].zUrl = fmt_dup("/%s", (*pp)->zSeg);
           aAll[n].mRoles = (*pp)->mRead;
           n++;

@@ -12,6 +12,7 @@
 #include "../store/db.h"
 #include "../web/req.h"
 #include "app.h"
+#include "org.h"
 #include "audit.h"
 #include "cli.h"
 
@@ -201,6 +202,7 @@ int cli_open(void){
     return 1;
   }
   db_migrate();
+  org_sort_rebuild();          /* derived order keys a migration left empty */
   zKey = fmt_dup("%s/fazhi.key", app.zDataDir);
   if( keys_load(zKey, &app.keys, &err)==0 ){
     app.bKeys = true;

@@ -344,6 +344,7 @@ int migrate_cmd(int argc, char **argv){
     buf_release(&js);
   }
   audit_batch_end(&ab);
+  org_sort_rebuild();          /* the copied orgs' order keys */
   db_commit();
 
   printf("迁移完成：%s → %s（挂在“%s”之下）\n", zFrom, db_engine(), zParent);

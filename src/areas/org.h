@@ -30,16 +30,15 @@ extern const struct reg_def org_reg;
 /* Chinese name of a kind code ("school" -> "学校"), or the code itself. */
 const char *org_kind_name(const char *zKind);
 
-/* Validate and insert; writes the audit entry in the same transaction.
-** Returns 0 with *pId set; -2 when the 统一社会信用代码 is already used;
-** -1 for other invalid input -- with a message in pErr and the field's
-** name in *pzField (nothing written either way). */
+/* Insert through the register kernel (checks, audit in the same
+** transaction).  Returns 0 with *pId set; -2 when the 统一社会信用代码 is
+** already used; -1 for other invalid input -- with every message in pErr
+** and the first field's name in *pzField (nothing written either way). */
 int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
                struct buf *pErr, const char **pzField);
-/* Change name, kind, codes of an existing org in the actor's scope (the
-** parent cannot change yet).  Returns as org_create. */
-int org_update(const struct actor *a, i64 id, const struct org_input *in,
-               struct buf *pErr, const char **pzField);
+/* Fill in the order key of orgs that have none (after a migration or a
+** bulk copy); a no-op when every org has one. */
+void org_sort_rebuild(void);
 /* The LIKE pattern of the actor's scope: their path followed by %. */
 char *org_scope_like(struct arena *ar, const struct actor *a);
 /* A LIKE pattern matching z anywhere as plain text (% _ \ escaped; use
@@ -51,51 +50,5 @@ bool org_in_scope(const struct actor *a, i64 id);
 i64 org_lookup(const char *zRef);
 /* The name of the root org (the bureau) in the arena, or NULL. */
 char *org_root_name(struct arena *ar);
-
-void org_list_page(struct req *r);
-void org_new_page(struct req *r);
-void org_edit_page(struct req *r);
-void org_list_api(struct req *r);
-void org_get_api(struct req *r);
-void org_create_api(struct req *r);
-void org_update_api(struct req *r);
-void org_export_page(struct req *r);
-
-/* ---- org_io.c: the register in and out of workbooks ---- */
-struct table_def;
-struct table_input;
-extern const struct table_def org_table;
-
-/* What an import did. */
-struct org_import_result {
-  int nRow;                   /* data rows in the file */
-  int nCreated;               /* orgs written (all rows, or none) */
-  struct table_input *pIn;    /* when rows had errors: the rows and errors */
-};
-/* Import an xlsx or CSV file (p, n bytes) into the actor's scope; rows
-** without a 上级机构 go under defaultParent (0: they must name one).
-** All or nothing, in one transaction with one audit entry per org.
-** Returns 0 (res->nCreated), 1 when rows have errors (res->pIn holds them;
-** nothing written), or -1 when the file itself is unusable (message in
-** pErr).  Release with org_import_result_free(). */
-int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent,
-               struct org_import_result *res, struct buf *pErr);
-void org_import_result_free(struct org_import_result *res);
-/* The errors of a failed import as text, one per line, then a summary. */
-int org_error_text(const struct org_import_result *res, struct buf *pOut);
-/* The uploaded file back with a 错误说明 column (same format as uploaded);
-** p, n are the bytes given to org_import(), read again here. */
-int org_error_file(const struct org_import_result *res, const void *p, size_t n,
-                   struct buf *pOut, struct buf *pErr);
-/* Export the orgs under the LIKE pattern as TABLE_XLSX or TABLE_CSV. */
-int org_export_table(const char *zLike, int eFormat, struct buf *pOut, struct buf *pErr);
-/* The empty template to fill in. */
-int org_template(int eFormat, struct buf *pOut, struct buf *pErr);
-
-void org_import_page(struct req *r);
-void org_import_errors_page(struct req *r);
-void org_template_page(struct req *r);
-void org_import_api(struct req *r);
-int org_cmd(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@
 #include "../base/buf.h"
 #include "../base/fmt.h"
 #include "../base/json.h"
+#include "../base/map.h"
 #include "../base/util.h"
 #include "../office/table.h"
 #include "../store/db.h"
@@ -55,9 +56,10 @@ static char *reg_usage(struct arena *ar, const struct reg_def *d){
   if( d->eDelete==REG_DEL_VOID ) buf_appendf(&b, "      fazhi %s void ID --reason 原因\n", d->zCmd);
   if( d->eDelete==REG_DEL_DELETE ) buf_appendf(&b, "      fazhi %s delete ID\n", d->zCmd);
   buf_appendf(&b, "      fazhi %s import FILE [--errors OUT]\n"
-                  "      fazhi %s export --format xlsx|csv [-o FILE]\n"
+                  "      fazhi %s export --format xlsx|csv%s [-o FILE]\n"
                   "      fazhi %s template --format xlsx|csv [-o FILE]\n"
-                  "%s（%s）的字段：\n", d->zCmd, d->zCmd, d->zCmd, d->zTitle, d->zName);
+                  "%s（%s）的字段：\n", d->zCmd, d->zCmd, d->xDocument ? "|docx|pdf" : "",
+              d->zCmd, d->zTitle, d->zName);
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
     buf_appendf(&b, "  %-18s %s%s", reg_opt(ar, f), f->zLabel,
@@ -79,6 +81,12 @@ static char *reg_usage(struct arena *ar, const struct reg_def *d){
   z = arena_strdup(ar, b.buf);
   buf_release(&b);
   return z;
+}
+
+/* True when z ends with zSuffix. */
+static bool str_ends(const char *z, const char *zSuffix){
+  size_t n = strlen(z), k = strlen(zSuffix);
+  return n>=k && strcmp(z+n-k, zSuffix)==0;
 }
 
 /* Print every problem of e; returns its exit status. */
@@ -106,6 +114,14 @@ static void reg_cli_fields(struct arena *ar, const struct reg_def *d, int *pn, c
     if( (z = cli_option(pn, av, reg_opt(ar, f)))!=0 ){
       az[i] = z;
       abSet[i] = true;
+    }else if( f->eType==REG_REF && str_ends(f->zKey, "_id") ){
+      /* a reference also answers to its name without _id: --parent, --org */
+      char *zShort = reg_opt(ar, f);
+      zShort[strlen(zShort)-3] = 0;
+      if( (z = cli_option(pn, av, zShort))!=0 ){
+        az[i] = z;
+        abSet[i] = true;
+      }
     }
   }
 }
@@ -127,7 +143,8 @@ static int reg_cli_list(struct arena *ar, const struct reg_def *d, int n, char *
   struct actor a;
   struct stmt q;
   const char *zLimit, *zOffset;
-  int i;
+  struct map *mDepth;
+  int i, iSelf = -1, iTitle = reg_title_index(d);
   reg_query_init(&qy);
   qy.zSearch = cli_option(&n, av, "--q");
   zLimit = cli_option(&n, av, "--limit");
@@ -150,14 +167,28 @@ static int reg_cli_list(struct arena *ar, const struct reg_def *d, int n, char *
       return reg_cli_fail(&e);
     }
   }
+  /* the title first (indented two spaces a level in a tree: a register
+  ** with a reference to itself, listed parents first), then the list
+  ** fields */
+  for(i=0; i<d->nField; i++){
+    if( d->aField[i].eType==REG_REF && str_eq(d->aField[i].zRef, d->zName) ) iSelf = i;
+  }
+  mDepth = map_new(ar);
   reg_select(d, &a, &qy, &q);
   while( db_step(&q)==DB_ROW ){
     struct arena *row = arena_new();
     struct reg_rec rec;
+    i64 depth = 0;
+    char zKey[24];
     reg_row(d, &q, row, &rec);
-    printf("%lld", (long long)rec.id);
+    if( iSelf>=0 && rec.az[iSelf] && map_get(mDepth, rec.az[iSelf], &depth) ) depth++;
+    snprintf(zKey, sizeof(zKey), "%lld", (long long)rec.id);
+    if( iSelf>=0 ) map_set(mDepth, zKey, depth);
+    printf("%lld\t%*s%s", (long long)rec.id, (int)(2*depth), "",
+           reg_display(row, d, iTitle, &a, rec.az[iTitle]));
     for(i=0; i<d->nField; i++){
-      if( d->aField[i].mFlags & RF_LIST ) printf("\t%s", reg_display(row, d, i, &a, rec.az[i]));
+      if( i==iTitle || i==iSelf || !(d->aField[i].mFlags & RF_LIST) ) continue;
+      printf("\t%s", reg_display(row, d, i, &a, rec.az[i]));
     }
     printf("%s\n", rec.zVoidReason ? "\t已作废" : "");
     arena_free(row);
@@ -196,15 +227,20 @@ static int reg_cli_out(const struct reg_def *d, int n, char **av, const char *zU
   struct buf out = BUF_INIT, err = BUF_INIT;
   struct actor a;
   int rc, eFormat;
+  bool bDoc;
   if( cli_finish(n, av, 0, 0, zUsage) ) return 2;
-  if( zFormat==0 || !(str_eq(zFormat, "xlsx") || str_eq(zFormat, "csv")) ){
-    fprintf(stderr, "fazhi: --format 应为 xlsx 或 csv\n");
+  bDoc = !bTemplate && d->xDocument && zFormat && (str_eq(zFormat, "docx") || str_eq(zFormat, "pdf"));
+  if( zFormat==0 || !(str_eq(zFormat, "xlsx") || str_eq(zFormat, "csv") || bDoc) ){
+    fprintf(stderr, "fazhi: --format 应为 %s\n",
+            !bTemplate && d->xDocument ? "xlsx、csv、docx 或 pdf" : "xlsx 或 csv");
     return 2;
   }
   eFormat = str_eq(zFormat, "csv") ? TABLE_CSV : TABLE_XLSX;
   if( cli_open() ) return 1;
   actor_cli(&a);
-  rc = bTemplate ? reg_template(d, eFormat, &out, &err) : reg_export(d, &a, eFormat, &out, &err);
+  if( bDoc ) rc = d->xDocument(&a, zFormat, &out, &err);
+  else if( bTemplate ) rc = reg_template(d, eFormat, &out, &err);
+  else rc = reg_export(d, &a, eFormat, &out, &err);
   if( rc ){
     fprintf(stderr, "fazhi: %s\n", err.buf);
     buf_release(&out);
@@ -230,7 +266,7 @@ static int reg_cli_import(const struct reg_def *d, int n, char **av, const char 
   actor_cli(&a);
   rc = reg_import(d, &a, data.buf, data.len, &res, &err);
   if( rc==0 ){
-    printf("已导入 %d 条%s\n", res.nCreated, d->zTitle);
+    printf("已导入 %d %s%s\n", res.nCreated, d->zCounter ? d->zCounter : "条", d->zTitle);
   }else if( rc<0 ){
     fprintf(stderr, "fazhi: %s\n", err.buf);
   }else{
@@ -279,8 +315,22 @@ int reg_cmd(int argc, char **argv){
     rc = reg_cli_import(d, n, av, zUsage);
   }else if( str_eq(zSub, "add") ){
     i64 id;
+    struct buf miss = BUF_INIT;
+    int i;
     reg_cli_fields(ar, d, &n, av, 0, az, abSet);
     if( cli_finish(n, av, 0, 0, zUsage) ) goto out;
+    for(i=0; i<d->nField; i++){
+      const struct reg_field *f = &d->aField[i];
+      if( (f->mFlags & RF_REQUIRED) && !(f->mFlags & RF_READONLY) && !abSet[i] ){
+        buf_appendf(&miss, "%s%s", miss.len ? " 和 " : "", reg_opt(ar, f));
+      }
+    }
+    if( miss.len ){
+      fprintf(stderr, "fazhi: %s add 需要 %s\n", d->zCmd, miss.buf);
+      buf_release(&miss);
+      rc = cli_usage(zUsage);
+      goto out;
+    }
     if( cli_open() ){ rc = 1; goto out; }
     actor_cli(&a);
     if( reg_create(d, &a, az, &id, &e) ){ rc = reg_cli_fail(&e); goto out; }

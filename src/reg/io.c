@@ -98,11 +98,21 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
   struct map *aSeen[REG_MAX_FIELDS] = {0};
   const char ***aazNew;
   struct audit_batch ab;
+  struct map *pTitles;           /* title -> row index, for references to earlier rows */
+  int *aiSelf;                   /* [row] row index its self-reference names, or -1 */
+  i64 *aId;                      /* [row] id once written */
+  int iTitle = reg_title_index(d), iSelf = -1;
   int i, k;
   memset(res, 0, sizeof(*res));
   if( table_read(t, p, n, &in, pErr) ) return -1;
   ar = arena_new();
   aazNew = arena_alloc(ar, sizeof(char **) * (size_t)(in->nRow ? in->nRow : 1));
+  aiSelf = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
+  aId = arena_alloc(ar, sizeof(i64) * (size_t)(in->nRow ? in->nRow : 1));
+  pTitles = map_new(ar);
+  for(k=0; k<d->nField; k++){
+    if( d->aField[k].eType==REG_REF && str_eq(d->aField[k].zRef, d->zName) ) iSelf = k;
+  }
   for(k=0; k<d->nField; k++) if( d->aField[k].mFlags & RF_UNIQUE ) aSeen[k] = map_new(ar);
   db_begin();          /* checks and writes under one write lock */
   for(i=0; i<in->nRow; i++){
@@ -114,7 +124,18 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     for(iCol=0; iCol<t->nCol; iCol++) azIn[aiField[iCol]] = in->aazVal[i][iCol];
     aazNew[i] = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
     reg_err_init(&e, ar);
+    aiSelf[i] = -1;
+    if( iSelf>=0 && azIn[iSelf] ){
+      /* a row may name a row above it in the same file (a parent) */
+      i64 v;
+      if( map_get(pTitles, azIn[iSelf], &v) ){
+        aiSelf[i] = (int)v;
+        azIn[iSelf] = 0;
+      }
+    }
     reg_check_row(d, a, azIn, aazNew[i], ar, &e);
+    if( aiSelf[i]>=0 ) aazNew[i][iSelf] = "0";     /* given at the write below */
+    if( aazNew[i][iTitle] ) map_set(pTitles, aazNew[i][iTitle], i);
     for(k=0; k<d->nField; k++){
       i64 v;
       const char *z = aazNew[i][k];
@@ -152,6 +173,7 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     i64 id = 0;
     char zId[24];
     reg_err_init(&e, ar);
+    if( aiSelf[i]>=0 ) aazNew[i][iSelf] = arena_printf(ar, "%lld", (long long)aId[aiSelf[i]]);
     memset(&c, 0, sizeof(c));
     c.d = d; c.a = a; c.ar = ar; c.azNew = aazNew[i]; c.zVerb = "import"; c.pErr = &e;
     if( reg_store_row(d, &id, aazNew[i], ar, &e) || (c.id = id, d->xAfter && d->xAfter(&c)) ){
@@ -160,8 +182,9 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
       buf_appendf(pErr, "第%d行：%s，未导入任何数据，请重试", in->aiRow[i], reg_err_text(&e));
       table_input_free(in);
       arena_free(ar);
-      return -1;
+      return -2;
     }
+    aId[i] = id;
     snprintf(zId, sizeof(zId), "%lld", (long long)id);
     audit_batch_add(&ab, a, "import", d->zName, zId, 0,
                     reg_audit_text(ar, d, id, aazNew[i], 0));
@@ -370,12 +393,19 @@ void reg_export_page(struct req *r){
   struct actor a;
   int eFormat;
   const char *zFormat = req_param_trim(r, "format");
-  if( d->xExport && zFormat && !str_eq(zFormat, "xlsx") && !str_eq(zFormat, "csv") ){
-    d->xExport(r);        /* the register's own documents (docx, pdf) */
+  actor_from_req(&a, r);
+  if( d->xDocument && zFormat && (str_eq(zFormat, "docx") || str_eq(zFormat, "pdf")) ){
+    /* the register's own documents */
+    if( d->xDocument(&a, zFormat, &r->out, &err) ) reg_io_fail(r, 500, "export_failed", err.buf);
+    else req_attachment(r, zFormat, d->zName, d->zTitle);
+    buf_release(&err);
+    return;
+  }
+  if( zFormat && d->xDocument && !str_eq(zFormat, "xlsx") && !str_eq(zFormat, "csv") ){
+    reg_io_fail(r, 400, "bad_param", "format 应为 xlsx、csv、docx 或 pdf");
     return;
   }
   if( reg_format_or_reply(r, &eFormat) ) return;
-  actor_from_req(&a, r);
   if( reg_export(d, &a, eFormat, &r->out, &err) ){
     reg_io_fail(r, 500, "export_failed", err.buf);
   }else{
@@ -434,8 +464,9 @@ void reg_import_page(struct req *r){
   rc = reg_import(d, &a, p, n, &res, &err);
   if( rc==0 ){
     html_begin(r, zTitle, zList);
-    H(r, "<div class='notice ok' role='status'>已导入 %d 条%h。</div>"
-         "<p><a href='/%t'>查看%h</a></p>\n", res.nCreated, d->zTitle, d->zSeg, d->zTitle);
+    H(r, "<div class='notice ok' role='status'>已导入 %d %h%h。</div>"
+         "<p><a href='/%t'>查看%h</a></p>\n", res.nCreated, d->zCounter ? d->zCounter : "条",
+      d->zTitle, d->zSeg, d->zTitle);
     html_end(r);
   }else if( rc<0 ){
     r->status = 422;
@@ -473,7 +504,9 @@ void reg_import_reply(struct req *r, const struct reg_def *d, const struct table
   struct actor a;
   struct buf file = BUF_INIT;
   actor_from_req(&a, r);
-  if( rc<0 ){
+  if( rc==-2 ){
+    api_error(r, 409, "conflict", pErr->buf, "file");
+  }else if( rc<0 ){
     api_error(r, 400, "bad_file", pErr->buf, "file");
   }else if( rc==0 ){
     api_begin(r, &j);

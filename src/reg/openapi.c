@@ -206,7 +206,7 @@ static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
   buf_puts(b, "      parameters:\n        - name: format\n          in: query\n"
               "          schema:\n            type: string\n");
   buf_appendf(b, "            enum: [xlsx, csv%s]\n            default: xlsx\n",
-              d->xExport ? ", docx, pdf" : "");
+              d->xDocument ? ", docx, pdf" : "");
   buf_puts(b, "      responses:\n        \"200\":\n          description: 文件下载（Content-Disposition attachment）\n"
               "          content:\n            application/octet-stream:\n              schema:\n"
               "                type: string\n                format: binary\n"

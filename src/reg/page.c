@@ -24,7 +24,7 @@
 /* The breadcrumb above a page of d: 首页 › <title>. */
 static const char *const *reg_crumb(struct req *r, const struct reg_def *d){
   const char **az = arena_alloc(r->arena, sizeof(char *) * 3);
-  az[0] = d->zTitle;
+  az[0] = d->zListTitle ? d->zListTitle : d->zTitle;
   az[1] = arena_printf(r->arena, "/%s", d->zSeg);
   az[2] = 0;
   return az;
@@ -185,7 +185,7 @@ void reg_list_page(struct req *r){
     if( qy.azFilter[i] ) buf_appendf(&qs, "&%t=%t", d->aField[i].zKey, qy.azFilter[i]);
   }
   if( qy.bVoided ) buf_puts(&qs, "&voided=1");
-  html_begin(r, d->zTitle, arena_printf(r->arena, "/%s", d->zSeg));
+  html_begin(r, d->zListTitle ? d->zListTitle : d->zTitle, arena_printf(r->arena, "/%s", d->zSeg));
   if( (z = req_param(r, "saved"))!=0 ) html_notice(r, "ok", "保存成功");
   H(r, "<form method='get' class='toolbar'>");
   for(i=0; i<d->nField; i++) if( d->aField[i].mFlags & RF_SEARCH ) break;
@@ -395,8 +395,14 @@ void reg_new_page(struct req *r){
     }
     r->status = reg_err_status(e.eKind)==409 ? 409 : 422;
   }else{
-    int iOrg = reg_field_index(d, d->zOrgField);
-    if( iOrg>=0 ) az[iOrg] = arena_printf(r->arena, "%lld", (long long)a.orgId);
+    /* references to orgs start at the user's own unit */
+    int i;
+    for(i=0; i<d->nField; i++){
+      if( d->aField[i].eType==REG_REF && str_eq(d->aField[i].zRef, "org") && a.orgId ){
+        az[i] = arena_printf(r->arena, "%lld", (long long)a.orgId);
+      }
+    }
+    if( d->xDefaults ) d->xDefaults(&a, az);
   }
   html_begin_crumbs(r, zTitle, arena_printf(r->arena, "/%s", d->zSeg), reg_crumb(r, d));
   reg_form(r, d, &a, arena_printf(r->arena, "/%s/new", d->zSeg),
@@ -438,7 +444,7 @@ void reg_edit_page(struct req *r){
   }
   zTitle = rec.az[reg_title_index(d)];
   azCrumb = arena_alloc(r->arena, sizeof(char *) * 5);
-  azCrumb[0] = d->zTitle;
+  azCrumb[0] = d->zListTitle ? d->zListTitle : d->zTitle;
   azCrumb[1] = arena_printf(r->arena, "/%s", d->zSeg);
   azCrumb[2] = zTitle ? zTitle : "记录";
   azCrumb[3] = arena_printf(r->arena, "/%s/%lld", d->zSeg, (long long)id);

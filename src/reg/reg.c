@@ -704,6 +704,7 @@ int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
   struct arena *ar = arena_new();
   const char **azNew = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
   const char **azMix = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
+  bool *abMine = arena_alloc(ar, sizeof(bool) * (size_t)d->nField);
   struct reg_rec old;
   struct reg_ctx c;
   char zId[24];
@@ -715,21 +716,24 @@ int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
     goto fail;
   }
   for(i=0; i<d->nField; i++){
-    bool bSet = abSet[i] && !(d->aField[i].mFlags & RF_READONLY);
+    /* a value sent back as it was (a form) is not a change */
+    bool bSet = abSet[i] && !(d->aField[i].mFlags & RF_READONLY)
+             && !(azIn[i] && old.az[i] && strcmp(azIn[i], old.az[i])==0);
     azMix[i] = bSet ? azIn[i] : old.az[i];
+    abMine[i] = bSet;
   }
   reg_check_all_id(d, a, id, azMix, azNew, ar, e);
   for(i=0; i<d->nField; i++){
     /* read-only values are kept exactly (a reference out of the actor's
     ** reach stays as it was) */
-    if( !abSet[i] || (d->aField[i].mFlags & RF_READONLY) ) azNew[i] = old.az[i];
+    if( !abMine[i] ) azNew[i] = old.az[i];
   }
   if( e->n ){
     /* problems only in values not being changed are not the actor's */
     int k, nKeep = 0;
     for(k=0; k<e->n; k++){
       int iF = reg_field_index(d, e->a[k].zField);
-      if( iF<0 || abSet[iF] ) e->a[nKeep++] = e->a[k];
+      if( iF<0 || abMine[iF] ) e->a[nKeep++] = e->a[k];
     }
     e->n = nKeep;
     if( nKeep==0 ) e->eKind = REG_OK;

@@ -132,7 +132,8 @@ struct reg_def {
   const char *zTable;            /* SQL table: "adviser" */
   const char *zSeg;              /* URL segment: "advisers" */
   const char *zCmd;              /* command word: "adviser" */
-  const char *zTitle;            /* 法律顾问 */
+  const char *zTitle;            /* 法律顾问: one record (新增法律顾问) */
+  const char *zListTitle;        /* the list page and menu (机构名录), NULL = zTitle */
   const char *zNavGroup;         /* 法制审核 (left navigation group) */
   const char *zOrgField;         /* the REG_REF field of the row's org ("org_id"), or
                                  ** "id" when the row is an org itself */
@@ -153,8 +154,14 @@ struct reg_def {
   void (*xDerive)(struct reg_ctx *c);
   /* After the row is written (c->id set), inside the transaction. */
   int (*xAfter)(struct reg_ctx *c);
-  /* Export formats besides xlsx/csv (?format=docx|pdf), or NULL. */
-  void (*xExport)(struct req *r);
+  /* Documents besides xlsx/csv (?format=docx|pdf, --format docx|pdf) of
+  ** the actor's rows: 0, or -1 with a message; NULL = none. */
+  int (*xDocument)(const struct actor *a, const char *zFormat, struct buf *pOut,
+                   struct buf *pErr);
+  const char *zCounter;          /* measure word in messages (个, 名), NULL = 条 */
+  /* Values a new form starts with (after references to orgs were set to
+  ** the user's unit), or NULL. */
+  void (*xDefaults)(const struct actor *a, const char **az);
 };
 
 /* Errors: every problem found, each with its field, and one kind. */
@@ -292,7 +299,9 @@ struct reg_import_result {
 ** every row is checked as a form would be (plus duplicates inside the
 ** file); one transaction, one audit entry per row.  Returns 0
 ** (res->nCreated), 1 when rows have errors (res->pIn; nothing written),
-** or -1 when the file itself is unusable (message in pErr).  Release
+** -1 when the file itself is unusable, or -2 when a concurrent writer
+** took a unique value between the checks and the writes (message in pErr;
+** nothing written).  Release
 ** with reg_import_result_free(). */
 int reg_import(const struct reg_def *d, const struct actor *a, const void *p, size_t n,
                struct reg_import_result *res, struct buf *pErr);

@@ -180,15 +180,43 @@ static int reg_body_fields(struct req *r, const struct reg_def *d, json_t *pBody
     abSet[i] = true;
     if( json_is_null(v) ){
       az[i] = 0;
-    }else if( json_is_string(v) ){
-      az[i] = json_string_value(v);
-    }else if( json_is_integer(v) ){
-      az[i] = arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
-    }else if( json_is_boolean(v) ){
-      az[i] = json_is_true(v) ? "1" : "0";
-    }else{
-      api_error(r, 400, "bad_field",
-                arena_printf(r->arena, "字段 %s 必须是字符串、整数或布尔值", zKey), zKey);
+      continue;
+    }
+    {
+      /* strict types, with the json.h getters' messages */
+      const struct reg_field *f = &d->aField[i];
+      struct buf err = BUF_INIT;
+      int rc;
+      if( f->eType==REG_INT || f->eType==REG_REF ){
+        i64 n;
+        rc = json_get_int(pBody, zKey, false, &n, &err);
+        if( rc==0 ) az[i] = arena_printf(r->arena, "%lld", (long long)n);
+      }else if( f->eType==REG_BOOL ){
+        bool b;
+        rc = json_get_bool(pBody, zKey, false, &b, &err);
+        if( rc==0 ) az[i] = b ? "1" : "0";
+      }else{
+        rc = json_get_str(pBody, zKey, false, &az[i], &err);
+      }
+      if( rc<0 ){
+        api_error(r, 400, "bad_field", err.buf, zKey);
+        buf_release(&err);
+        return -1;
+      }
+      buf_release(&err);
+    }
+  }
+  return 0;
+}
+
+/* A create body must hold every required writable field: 400 naming the
+** first one missing (-1 after replying). */
+static int reg_body_required(struct req *r, const struct reg_def *d, const bool *abSet){
+  int i;
+  for(i=0; i<d->nField; i++){
+    const struct reg_field *f = &d->aField[i];
+    if( (f->mFlags & RF_REQUIRED) && !(f->mFlags & RF_READONLY) && !abSet[i] ){
+      api_error(r, 400, "bad_field", arena_printf(r->arena, "缺少必填字段 %s", f->zKey), f->zKey);
       return -1;
     }
   }
@@ -207,7 +235,7 @@ void reg_create_api(struct req *r){
   if( (pBody = api_body(r))==0 ) return;
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
-  if( reg_body_fields(r, d, pBody, 0, az, abSet)==0 ){
+  if( reg_body_fields(r, d, pBody, 0, az, abSet)==0 && reg_body_required(r, d, abSet)==0 ){
     if( reg_create(d, &a, az, &id, &e) ){
       reg_api_error(r, &e);
     }else{

@@ -18,8 +18,11 @@ PHONE = "13912345678"
 MASKED = "139****5678"
 
 
+ORG = {}
+
+
 def adviser(org="梨树县第一实验小学", name="张律师", lic="12203201910123456", **kw):
-    body = {"org_id": org, "name": name, "kind": "person", "firm": "吉林某律师事务所",
+    body = {"org_id": ORG[org], "name": name, "kind": "person", "firm": "吉林某律师事务所",
             "licence_no": lic, "phone": PHONE, "contract_start": "2025-01-01",
             "contract_end": "2027-12-31"}
     body.update(kw)
@@ -48,15 +51,22 @@ def main():
                                                 org="梨树县教育局" if role != "school"
                                                 else "梨树县第一实验小学")
         other_school = srv.user_client("u_school2", "school", org="梨树县第二实验小学")
+        for o in admin.get("/api/v1/orgs?limit=1000").json["items"]:
+            ORG[o["name"]] = o["id"]
+        r = admin.post("/api/v1/advisers", adviser(org_id="梨树县第一实验小学"))
+        check_eq((r.status, r.field), (400, "org_id"), "a reference in JSON is an integer id")
 
         # ---- create: every error at once, then a good one -----------------
-        r = admin.post("/api/v1/advisers", {"name": "", "kind": "律所", "phone": "123",
+        r = admin.post("/api/v1/advisers", {"org_id": 999999, "name": "", "kind": "律所",
+                                             "phone": "123",
                                              "contract_start": "2025-13-01",
                                              "contract_end": "2024-01-01"})
         check_eq(r.status, 422, "bad adviser: 422")
         fields = {e.get("field") for e in r.json.get("errors", [])}
         check({"org_id", "name", "kind", "phone", "contract_start"} <= fields,
               "every bad field reported at once: %s" % sorted(fields))
+        r = admin.post("/api/v1/advisers", {"name": "x"})
+        check_eq((r.status, r.field), (400, "org_id"), "a required field missing from the body: 400")
         r = admin.post("/api/v1/advisers", {"nonesuch": 1})
         check_eq(r.status, 400, "unknown field: 400")
         r = admin.post("/api/v1/advisers", {"status": "dismissed"})
@@ -211,7 +221,7 @@ def main():
         check_eq(r.status, 422, "bad form: 422")
         check(r.text.count("class='err'") >= 5 and "请改正以下" in r.text,
               "every error beside its field and a summary on top")
-        form = {"csrf": admin.csrf, "org_id": "1", "name": "孙律所", "kind": "firm",
+        form = {"csrf": admin.csrf, "org_id": "梨树县教育局", "name": "孙律所", "kind": "firm",
                 "licence_no": "33333333333333333", "contract_start": "2025-02-01",
                 "contract_end": "2027-01-31"}
         r = admin.request("POST", "/advisers/new", urllib.parse.urlencode(form),

@@ -52,9 +52,10 @@ def main():
               "city leader sees every county: %s" % sorted(n))
         check_eq(total, 7, "city total")
         order = [o["name"] for o in city.get("/api/v1/orgs?limit=1000").json["items"]]
-        check_eq(order, ["四平市教育局", "安乐县教育局", "梨树县教育局", "梨树县第二小学",
-                         "梨树县第一小学", "伊通县教育局", "伊通县第一小学"],
-                 "tree order, siblings in pinyin order (an < li < yi; di'er < diyi)")
+        check_eq(order, ["四平市教育局", "安乐县教育局", "梨树县教育局", "梨树县第一小学",
+                         "梨树县第二小学", "伊通县教育局", "伊通县第一小学"],
+                 "tree order, siblings in pinyin order (an < li < yi) with numerals in "
+                 "numeric order (第一 < 第二, issue 12 §3)")
         st, n, total = names(lishu)
         check(n == {"梨树县教育局", "梨树县第一小学", "梨树县第二小学"},
               "county leader sees only their county: %s" % sorted(n))

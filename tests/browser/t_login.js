@@ -191,7 +191,9 @@ async function main() {
   check((await page.inputValue('input[name=name]')) === '梨树县测试学校', 'org form: values kept on error');
   await page.screenshot({ path: path.join(OUT, 'browser-org-error.png'), fullPage: true });
   await page.fill('input[name=code]', '91350100M000100Y43');
-  await Promise.all([page.waitForURL(u => u.pathname === '/orgs'), page.click('main button.primary')]);
+  await Promise.all([page.waitForURL(u => /^\/orgs\/[0-9]+$/.test(u.pathname)), page.click('main button.primary')]);
+  check((await page.locator('main .notice.ok').innerText().catch(() => '')).includes('保存成功'), 'org form: 保存成功 after the redirect');
+  await page.goto(base + '/orgs');
   check((await page.locator('table.list').innerText()).includes('梨树县测试学校'), 'org form: the new school is listed');
   await page.screenshot({ path: path.join(OUT, 'browser-orgs.png'), fullPage: true });
   // the due-date calculator explains its count
