@@ -313,6 +313,11 @@ void reg_query_init(struct reg_query *pq){
   pq->limit = INT64_MAX;
 }
 
+/* True for the fields stored as integers. */
+static bool reg_is_int(const struct reg_field *f){
+  return f->eType==REG_INT || f->eType==REG_REF || f->eType==REG_BOOL;
+}
+
 /* Append the FROM and WHERE of a list to sql.  Parameters: ?1 scope, ?2
 ** search text, ?3 its LIKE pattern, ?4 voided too, then one per filter
 ** field, then one per personal searched field (reg_bind_where). */
@@ -323,7 +328,13 @@ static void reg_where(const struct reg_def *d, struct buf *sql){
   if( d->eDelete==REG_DEL_VOID ) buf_puts(sql, " AND (?4=1 OR t.voided_at IS NULL)");
   else buf_puts(sql, " AND ?4 IS NOT NULL");
   for(i=0; i<d->nField; i++){
-    if( d->aField[i].mFlags & RF_FILTER ){
+    if( !(d->aField[i].mFlags & RF_FILTER) ) continue;
+    if( reg_is_int(&d->aField[i]) ){
+      /* an integer filter has a flag of its own: PostgreSQL cannot type a
+      ** NULL that is only compared with IS NULL */
+      buf_appendf(sql, " AND (?%d=0 OR t.%s=?%d)", n, reg_col(d, i), n+1);
+      n += 2;
+    }else{
       buf_appendf(sql, " AND (?%d IS NULL OR t.%s=?%d)", n, reg_col(d, i), n);
       n++;
     }
@@ -364,7 +375,7 @@ static char *reg_like(struct arena *ar, const char *z){
 static int reg_nparam(const struct reg_def *d){
   int i, n = 5;
   for(i=0; i<d->nField; i++){
-    if( d->aField[i].mFlags & RF_FILTER ) n++;
+    if( d->aField[i].mFlags & RF_FILTER ) n += reg_is_int(&d->aField[i]) ? 2 : 1;
     if( (d->aField[i].mFlags & RF_SEARCH) && (d->aField[i].mFlags & RF_PERSONAL) ) n++;
   }
   return n;
@@ -382,14 +393,15 @@ static void reg_bind_where(const struct reg_def *d, const struct actor *a,
     const struct reg_field *f = &d->aField[i];
     i64 v;
     if( !(f->mFlags & RF_FILTER) ) continue;
-    if( pq->azFilter[i]==0 ){
-      db_bind_null(q, n);
-    }else if( f->eType==REG_INT || f->eType==REG_REF || f->eType==REG_BOOL ){
-      db_bind_int64(q, n, str_to_i64(pq->azFilter[i], INT64_MIN+1, INT64_MAX, &v)==0 ? v : -1);
+    if( reg_is_int(f) ){
+      db_bind_int64(q, n, pq->azFilter[i]!=0);
+      db_bind_int64(q, n+1, pq->azFilter[i]
+                    && str_to_i64(pq->azFilter[i], INT64_MIN+1, INT64_MAX, &v)==0 ? v : -1);
+      n += 2;
     }else{
       db_bind_text(q, n, pq->azFilter[i]);
+      n++;
     }
-    n++;
   }
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
@@ -399,7 +411,7 @@ static void reg_bind_where(const struct reg_def *d, const struct actor *a,
     if( pq->zSearch && value_check(f->eType, 0, pq->zSearch, ar, &zNorm, &err)==0 && zNorm ){
       db_bind_text(q, n, reg_blind(ar, zNorm));
     }else{
-      db_bind_null(q, n);
+      db_bind_text(q, n, 0);
     }
     buf_release(&err);
     n++;

@@ -12,7 +12,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib import Server, check, check_eq, finish, error, ROLES, ROLE_BITS, run  # noqa: E402
+from lib import Server, check, check_eq, finish, error, ROLES, ROLE_BITS, backend  # noqa: E402
 
 PHONE = "13912345678"
 MASKED = "139****5678"
@@ -90,7 +90,7 @@ def main():
         a2 = r.json.get("id")
 
         # ---- phone sealed at rest ------------------------------------------
-        if os.environ.get("FAZHI_TEST_BACKEND") != "pg":
+        if backend() != "pg":
             import sqlite3
             db = sqlite3.connect(os.path.join(srv.data, "fazhi.db"))
             raw = db.execute("SELECT phone, phone_idx FROM adviser WHERE id=?", (a1,)).fetchone()
