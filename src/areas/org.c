@@ -57,18 +57,7 @@ bool org_in_scope(const struct actor *a, i64 id){
 }
 
 char *org_search_like(struct arena *ar, const char *z){
-  struct buf b = BUF_INIT;
-  char *zOut;
-  if( z==0 ) return 0;
-  buf_putc(&b, '%');
-  for(; *z; z++){
-    if( *z=='%' || *z=='_' || *z=='\\' ) buf_putc(&b, '\\');
-    buf_putc(&b, *z);
-  }
-  buf_putc(&b, '%');
-  zOut = arena_strdup(ar, b.buf);
-  buf_release(&b);
-  return zOut;
+  return z ? reg_like(ar, z) : 0;
 }
 
 i64 org_lookup(const char *zRef){

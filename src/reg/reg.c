@@ -356,8 +356,7 @@ static void reg_where(const struct reg_def *d, struct buf *sql){
   buf_puts(sql, ")");
 }
 
-/* A LIKE pattern matching z anywhere as plain text, in ar. */
-static char *reg_like(struct arena *ar, const char *z){
+char *reg_like(struct arena *ar, const char *z){
   struct buf b = BUF_INIT;
   char *zOut;
   buf_putc(&b, '%');

@@ -217,6 +217,9 @@ int reg_value(const struct reg_def *d, const struct reg_field *f, const struct a
 /* A reference by id or by title ("梨树县第一实验小学") to a row of register
 ** zRef the actor reaches; 0 when none. */
 i64 reg_ref_lookup(const char *zRef, const struct actor *a, const char *zIn);
+/* A LIKE pattern matching z anywhere as plain text (% _ \ escaped; use
+** with ESCAPE '\'), in ar. */
+char *reg_like(struct arena *ar, const char *z);
 /* The title of row id of register zRef (in ar), or NULL. */
 char *reg_ref_title(struct arena *ar, const char *zRef, i64 id);
 /* The value as shown to the actor: choices as labels, refs as titles,
