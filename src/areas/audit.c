@@ -14,6 +14,7 @@
 #include "../web/req.h"
 #include "app.h"
 #include "audit.h"
+#include "../reg/reg.h"
 #include "cli.h"
 
 static const char zGenesis[] =
@@ -373,10 +374,16 @@ static const char *action_name(const char *z){
     "logout", "退出", "login_failed", "登录失败", "denied", "越权访问被拒",
     "lock", "停用", "unlock", "启用", "password", "修改密码",
     "password_reset", "重置密码", "totp_enroll", "绑定动态口令", "import", "导入",
-    "session_expired", "会话过期",
+    "session_expired", "会话过期", "void", "作废",
   };
+  const struct reg_def *const *pp;
   size_t i;
+  int k;
   for(i=0; i+1<COUNT(az); i+=2) if( str_eq(z, az[i]) ) return az[i+1];
+  /* a register's step: its button label (解聘, 受理 ...) */
+  for(pp=reg_list(); *pp; pp++){
+    for(k=0; k<(*pp)->nStep; k++) if( str_eq(z, (*pp)->aStep[k].zVerb) ) return (*pp)->aStep[k].zLabel;
+  }
   return z;
 }
 

@@ -319,6 +319,7 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   actor_from_req(&a, r);
   reg_err_init(&eGet, r->arena);
   if( reg_get(d, &a, id, r->arena, &rec, &eGet) ){
+    reg_note_out_of_scope(d, &a, id);
     html_error_page(r, 404, eGet.a[0].zMsg);
     return;
   }
@@ -424,6 +425,7 @@ void reg_edit_page(struct req *r){
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
   if( id==0 || reg_get(d, &a, id, r->arena, &rec, &e) ){
+    reg_note_out_of_scope(d, &a, id);
     html_error_page(r, 404, arena_printf(r->arena, "%s不存在或不在您的管理范围内", d->zTitle));
     return;
   }
@@ -490,6 +492,7 @@ void reg_action_page(struct req *r){
     return;
   }
   if( e.eKind==REG_ENOTFOUND ){
+    reg_note_out_of_scope(d, &a, id);
     html_error_page(r, 404, reg_err_text(&e));
     return;
   }

@@ -504,6 +504,23 @@ int reg_get(const struct reg_def *d, const struct actor *a, i64 id, struct arena
   return rc;
 }
 
+void reg_note_out_of_scope(const struct reg_def *d, const struct actor *a, i64 id){
+  struct buf sql = BUF_INIT;
+  struct stmt q;
+  bool bThere;
+  char zId[24];
+  if( id<=0 || db_txn_depth() ) return;
+  buf_appendf(&sql, "SELECT 1 FROM %s WHERE id=?1", d->zTable);
+  db_prepare_buf(&q, &sql);
+  db_bind_int64(&q, 1, id);
+  bThere = db_step(&q)==DB_ROW;
+  db_finalize(&q);
+  buf_release(&sql);
+  if( !bThere ) return;
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write_now(a, "denied", d->zName, zId, 0, "{\"reason\":\"scope\"}");
+}
+
 void reg_rec_json(struct json_w *j, const struct reg_def *d, const struct reg_rec *pRec,
                   const struct actor *a, struct arena *ar){
   int i;

@@ -276,6 +276,10 @@ void reg_select(const struct reg_def *d, const struct actor *a, const struct reg
 i64 reg_count(const struct reg_def *d, const struct actor *a, const struct reg_query *pq);
 /* The current row of a reg_select statement (values in ar, opened). */
 void reg_row(const struct reg_def *d, struct stmt *q, struct arena *ar, struct reg_rec *pRec);
+/* After a request for row id of d answered "not found": when the row
+** exists (outside the actor's scope) the attempt is audited as denied
+** (its own transaction; nothing when called inside one). */
+void reg_note_out_of_scope(const struct reg_def *d, const struct actor *a, i64 id);
 /* A record as JSON (for the API and the audit): id, every field (masked
 ** per a when a is given; the audit gets plain values of all but personal
 ** fields, which it records as "已加密"), labels of choices as <key>_name,

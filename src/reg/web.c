@@ -72,11 +72,18 @@ int reg_query_from_req(struct req *r, const struct reg_def *d, struct reg_query 
   return 0;
 }
 
-/* Reply with the errors of e (status from their kind). */
+/* Reply with the errors of e (status from their kind); a row of d that
+** exists outside the user's scope is audited (reg_note_out_of_scope). */
 static void reg_api_error(struct req *r, const struct reg_err *e){
   struct json_w j;
   int i;
   int eKind = e->eKind ? e->eKind : REG_EINVALID;
+  const struct reg_def *d = reg_of_req(r);
+  if( eKind==REG_ENOTFOUND && d && r->pUser ){
+    struct actor a;
+    actor_from_req(&a, r);
+    reg_note_out_of_scope(d, &a, req_path_id(r, 0));
+  }
   r->status = reg_err_status(eKind);
   buf_reset(&r->out);
   api_begin(r, &j);

@@ -116,6 +116,13 @@ def main():
         r = other_school.get("/api/v1/advisers/%d" % a1)
         check_eq(r.status, 404, "another school's adviser by id: 404")
         check("张律师" not in r.text, "... with no data")
+        r = admin.get("/api/v1/audit?action=denied&entity=adviser&limit=50")
+        if r.status == 200:
+            check(any(i.get("entity_id") == str(a1) and i.get("username") == "u_school2"
+                      for i in r.json.get("items", [])),
+                  "the out-of-scope attempt is audited as denied")
+        r = other_school.get("/api/v1/advisers/999999")
+        check_eq(r.status, 404, "an id that does not exist: 404 too")
         r = other_school.put("/api/v1/advisers/%d" % a1, {"name": "改"})
         check_eq(r.status, 404, "another school's adviser: PUT 404")
         r = clients["school"].get("/api/v1/advisers?q=" + PHONE)
@@ -238,12 +245,14 @@ def main():
         r = other_school.get("/advisers/%d" % a1)
         check_eq(r.status, 404, "record page outside the scope: 404")
 
-        # ---- every generated route × every role -----------------------------
-        rows = [x for x in routes(srv) if "/advisers" in x[1]]
-        check(len(rows) >= 20, "the register's routes are in the table: %d" % len(rows))
+        # ---- every generated route of every register × every role ------------
+        rows = [x for x in routes(srv) if "/advisers" in x[1] or "/orgs" in x[1]]
+        check(len(rows) >= 38, "the registers' routes are in the table: %d" % len(rows))
+        school_org = ORG["梨树县第一实验小学"]
         for (m, path, bits, flags) in rows:
             for role, c in clients.items():
-                url = path.replace(":id", str(a1)).replace(":verb", "renew") \
+                rid = a1 if "/advisers" in path else school_org
+                url = path.replace(":id", str(rid)).replace(":verb", "renew") \
                           .replace(":token", "0" * 64)
                 allowed = bits == 0 or (bits & ROLE_BITS[role])
                 r = c.request(m, url, {} if m in ("POST", "PUT") and "/api/" in url else None)
