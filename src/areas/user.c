@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "org.h"
 #include "user.h"
+#include "../reg/reg.h"
 
 void user_policy(struct pw_policy *p){
   struct pw_policy d = PW_POLICY_INIT;
@@ -299,7 +300,7 @@ static void user_query(struct stmt *q, const char *zLike, const char *zSearch,
     "  FROM users u JOIN org o ON o.id=u.org_id"
     " WHERE o.path LIKE ?1"
     "   AND (?2 IS NULL OR u.username LIKE ?5 ESCAPE '\\' OR u.display_name LIKE ?5 ESCAPE '\\')"
-    " ORDER BY o.path, u.username"
+    " ORDER BY o.sort_path COLLATE zh, o.path, u.username"
     " LIMIT ?3 OFFSET ?4");
   db_bind_text(q, 1, zLike);
   db_bind_text(q, 2, zSearch);
@@ -369,7 +370,6 @@ void user_list_page(struct req *r){
 static void user_form(struct req *r, const char *zAction, const struct user_input *in,
                       bool bNew, const char *zErr, const char *zField){
   struct actor a;
-  struct stmt q;
   size_t i;
   actor_from_req(&a, r);
   if( zErr ) html_notice(r, "err", zErr);
@@ -382,14 +382,7 @@ static void user_form(struct req *r, const char *zAction, const struct user_inpu
   html_input(r, "name", "姓名", "text", in->zName, true, 0, str_eq(zField, "name") ? zErr : 0);
   H(r, "<div class='field%s'><label for='f-org'>所属机构<span class='req'>*</span></label>"
        "<select id='f-org' name='org_id'>", str_eq(zField, "org_id") ? " has-err" : "");
-  db_prepare(&q, "SELECT id, name FROM org WHERE path LIKE ?1 ORDER BY path");
-  db_bind_text(&q, 1, org_scope_like(r->arena, &a));
-  while( db_step(&q)==DB_ROW ){
-    i64 id = db_column_int64(&q, 0);
-    H(r, "<option value='%lld'%s>%h</option>", (long long)id,
-      id==in->orgId ? " selected" : "", db_column_text(&q, 1));
-  }
-  db_finalize(&q);
+  reg_ref_options(r, "org", &a, arena_printf(r->arena, "%lld", (long long)in->orgId));
   H(r, "</select></div>\n<fieldset class='field%s'><legend>角色<span class='req'>*</span></legend>",
     str_eq(zField, "roles") ? " has-err" : "");
   for(i=0; i<COUNT(app_roles); i++){

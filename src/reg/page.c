@@ -30,9 +30,7 @@ static const char *const *reg_crumb(struct req *r, const struct reg_def *d){
   return az;
 }
 
-/* The <option>s of the rows of register zRef the actor reaches, in that
-** register's order, zSel selected. */
-static void reg_ref_options(struct req *r, const char *zRef, const struct actor *a,
+void reg_ref_options(struct req *r, const char *zRef, const struct actor *a,
                             const char *zSel){
   const struct reg_def *d = reg_find(zRef);
   struct reg_query qy;

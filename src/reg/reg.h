@@ -354,6 +354,10 @@ enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4 };
 ** memory kept for the life of the process); returns how many. */
 int reg_routes(const struct reg_def *d, struct reg_route *a);
 
+/* The <option>s of the rows of register zRef the actor reaches, in that
+** register's order (for orgs: the one org order), zSel (an id) selected. */
+void reg_ref_options(struct req *r, const char *zRef, const struct actor *a, const char *zSel);
+
 void reg_list_page(struct req *r);
 void reg_show_page(struct req *r);
 void reg_new_page(struct req *r);
