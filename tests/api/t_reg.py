@@ -245,6 +245,51 @@ def main():
         r = other_school.get("/advisers/%d" % a1)
         check_eq(r.status, 404, "record page outside the scope: 404")
 
+        # ---- org: one order everywhere, moves, 排序号 --------------------------
+        root = ORG["梨树县教育局"]
+        for name, code in (("梨树县第十一小学", None), ("梨树县第十小学", "2122000010"),
+                           ("梨树县第三实验小学", "2122000009")):
+            body = {"name": name, "kind": "school", "parent_id": root}
+            if code:
+                body["school_code"] = code
+            r = admin.post("/api/v1/orgs", body)
+            check_eq(r.status, 201, "add %s" % name)
+            ORG[name] = r.json.get("id")
+        api = [o["name"] for o in admin.get("/api/v1/orgs?limit=1000").json["items"]]
+        want = ["梨树县教育局", "安全稳定股", "办公室", "法规股", "基础教育股", "行政审批股",
+                "梨树县第一实验小学", "梨树县第二实验小学", "梨树县第三实验小学", "梨树县第十小学"]
+        check_eq(api[:len(want)], want, "the tree: 股室 first (pinyin), then 小学 with numerals "
+                 "in numeric order")
+        check(api.index("梨树县实验中学") < api.index("梨树县第一中学") < api.index("梨树县第一幼儿园")
+              < api.index("梨树县公安局"), "then 初中, 高中 (学段), 幼儿园, other departments")
+        csv = admin.get("/api/v1/orgs/export?format=csv").body.decode("utf-8-sig").splitlines()[1:]
+        check_eq([line.split(",")[1] for line in csv if line], api,
+                 "the CSV export has the same order as the list")
+        page = admin.get("/orgs/new").text
+        sel = page[page.index("name='parent_id'"):]
+        sel = sel[:sel.index("</select>")]
+        opts = re.findall(r"<option value='[0-9]+'[^>]*>([^<]*)</option>", sel)
+        check_eq(opts, api, "the 上级机构 choice list has the same order")
+        r = admin.put("/api/v1/orgs/%d" % ORG["梨树县第十小学"], {"sort_no": 1})
+        check_eq(r.status, 200, "set a 排序号")
+        api2 = [o["name"] for o in admin.get("/api/v1/orgs?limit=1000").json["items"]]
+        check_eq(api2[1], "梨树县第十小学", "an administrator's 排序号 goes first among siblings")
+        r = admin.put("/api/v1/orgs/%d" % ORG["法规股"], {"parent_id": ORG["梨树县第十小学"]})
+        check_eq(r.status, 200, "move an org under another (上级机构 changed)")
+        r = admin.put("/api/v1/orgs/%d" % ORG["梨树县第十小学"], {"parent_id": ORG["法规股"]})
+        check_eq((r.status, r.field), (422, "parent_id"), "a move into its own subtree is refused")
+        api3 = [o["name"] for o in admin.get("/api/v1/orgs?limit=1000").json["items"]]
+        check_eq(api3[api3.index("梨树县第十小学") + 1], "法规股", "the moved org follows its new parent")
+        r = admin.put("/api/v1/orgs/%d" % ORG["法规股"], {"parent_id": root})
+        check_eq(r.status, 200, "and back")
+        form = {"csrf": admin.csrf, "name": "", "kind": "", "code": "91350100m000100y4z",
+                "region": "99", "school_code": "12", "parent_id": str(root)}
+        r = admin.request("POST", "/orgs/new", urllib.parse.urlencode(form),
+                          headers={"Content-Type": "application/x-www-form-urlencoded"}, csrf=False)
+        check(r.status == 422 and r.text.count("class='err'") == 5,
+              "an org with three bad codes flags all of them (and name, kind): %d" % r.text.count("class='err'"))
+        check("首页</a> › <a href='/orgs'>机构名录</a> › 新增机构" in r.text, "full breadcrumb")
+
         # ---- every generated route of every register × every role ------------
         rows = [x for x in routes(srv) if "/advisers" in x[1] or "/orgs" in x[1]]
         check(len(rows) >= 38, "the registers' routes are in the table: %d" % len(rows))
