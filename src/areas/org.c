@@ -288,6 +288,34 @@ int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
   return rc;
 }
 
+int org_update(const struct actor *a, i64 id, const struct org_input *in,
+               struct buf *pErr, const char **pzField){
+  struct arena *ar = arena_new();
+  const char *az[COUNT(aOrgField)] = {0};
+  bool abSet[COUNT(aOrgField)] = {0};
+  struct reg_err e;
+  int rc;
+  reg_err_init(&e, ar);
+  if( in->parentId ){
+    az[O_PARENT] = arena_printf(ar, "%lld", (long long)in->parentId);
+    abSet[O_PARENT] = true;
+  }
+  az[O_NAME] = in->zName;
+  az[O_KIND] = in->zKind;
+  az[O_CODE] = in->zCode;
+  az[O_REGION] = in->zRegion;
+  az[O_SCHOOL] = in->zSchoolCode;
+  abSet[O_NAME] = abSet[O_KIND] = abSet[O_CODE] = abSet[O_REGION] = abSet[O_SCHOOL] = true;
+  rc = reg_update(&org_reg, a, id, az, abSet, &e);
+  if( rc ){
+    buf_puts(pErr, reg_err_text(&e));
+    *pzField = e.n && e.a[0].zField ? e.a[0].zField : 0;
+    rc = e.eKind==REG_ECONFLICT ? -2 : -1;
+  }
+  arena_free(ar);
+  return rc;
+}
+
 /* ---- the 机构名录 as an official document ------------------------------ */
 
 /* Build the 机构名录 of the actor's orgs as an official document. */

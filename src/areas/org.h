@@ -36,6 +36,11 @@ const char *org_kind_name(const char *zKind);
 ** and the first field's name in *pzField (nothing written either way). */
 int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
                struct buf *pErr, const char **pzField);
+/* Change an org in the actor's scope: every field of in (parentId 0
+** keeps the parent; another parent moves the org and its subtree).
+** Returns as org_create. */
+int org_update(const struct actor *a, i64 id, const struct org_input *in,
+               struct buf *pErr, const char **pzField);
 /* Fill in the order key of orgs that have none (after a migration or a
 ** bulk copy); a no-op when every org has one. */
 void org_sort_rebuild(void);
