@@ -82,6 +82,8 @@ void db_close(void){
   if( pCur->nStmt ) warn("closing the database with %d open statements", pCur->nStmt);
   db_close_conn(pCur);
   pCur = 0;
+  eFail = 0;                   /* nothing left that could half-commit */
+  zFailMsg[0] = 0;
 }
 
 int db_failed(void){

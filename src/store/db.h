@@ -74,7 +74,8 @@ int db_open(const char *zUrl, struct buf *pErr);
 ** be reached log it and carry on with a connection that is down (every
 ** statement fails as DB_FAIL_BROKEN) until db_recover() reopens it. */
 void db_open_thread(const char *zUrl);
-/* Close this thread's connection (finalizing cached statements). */
+/* Close this thread's connection (finalizing cached statements) and
+** forget its failure. */
 void db_close(void);
 /* This thread's connection, or NULL. */
 struct db *db_current(void);

@@ -16,6 +16,7 @@
 ** every area does (see db.h).
 */
 #include "../common.h"
+#include <poll.h>
 #include <libpq-fe.h>
 #include "../base/buf.h"
 #include "../base/util.h"
@@ -328,12 +329,21 @@ static int pg_backup(struct db *p, const char *zPath, struct buf *pErr){
 }
 
 /* False when the server has closed the connection (a restart, an
-** administrator's pg_terminate_backend): read what is waiting without
-** blocking (libpq keeps the socket non-blocking) and ask libpq. */
+** administrator's pg_terminate_backend).  An idle connection has nothing
+** to read; when something is waiting (the server's farewell, then the
+** end of the stream) libpq reads it without blocking and marks the
+** connection bad. */
 static bool pg_alive(struct db *p){
   struct pg_db *d = (struct pg_db *)p;
-  if( PQstatus(d->h)!=CONNECTION_OK ) return false;
-  if( PQconsumeInput(d->h)==0 ) return false;
+  int i;
+  for(i=0; i<4 && PQstatus(d->h)==CONNECTION_OK; i++){
+    struct pollfd pfd;
+    pfd.fd = PQsocket(d->h);
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    if( pfd.fd<0 || poll(&pfd, 1, 0)<=0 ) break;
+    if( PQconsumeInput(d->h)==0 ) return false;
+  }
   return PQstatus(d->h)==CONNECTION_OK;
 }
 
