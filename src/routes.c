@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "store/db.h"
 #include "office/chart.h"
@@ -168,16 +169,18 @@ static void refuse(struct req *r, int status, const char *zCode, const char *zMs
   else html_error_page(r, status, zMsg);
 }
 
-/* Audit a permission denial in its own transaction. */
+/* Audit a permission denial in its own transaction.  The path is cut to
+** 200 characters on a character boundary (a byte cut could leave invalid
+** UTF-8, which PostgreSQL refuses). */
 static void audit_denied(struct req *r, const char *zWhy){
   struct actor a;
-  char zAfter[600];
+  char *zPath = arena_strdup(r->arena, r->zPath);
   struct buf b = BUF_INIT;
   actor_from_req(&a, r);
-  buf_appendf(&b, "{\"method\":%j,\"path\":%j,\"reason\":%j}", r->zMethod, r->zPath, zWhy);
-  snprintf(zAfter, sizeof(zAfter), "%s", b.buf);
+  utf8_truncate_chars(zPath, 200);
+  buf_appendf(&b, "{\"method\":%j,\"path\":%j,\"reason\":%j}", r->zMethod, zPath, zWhy);
+  audit_write_now(&a, "denied", "route", "", 0, b.buf);
   buf_release(&b);
-  audit_write_now(&a, "denied", "route", "", 0, zAfter);
 }
 
 /* Run a cacheable GET: answer from the cache when the data generation (the

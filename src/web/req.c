@@ -129,6 +129,10 @@ int req_check_input(struct req *r, struct buf *pErr, const char **pzField){
       return -1;
     }
   }
+  if( r->bQueryNul ){
+    buf_puts(pErr, "请求参数不能含 NUL 字符（%00）");
+    return -1;
+  }
   for(i=0; i<r->nParam; i++){
     const char *zName = r->aParam[i].zName, *zVal = r->aParam[i].zValue;
     if( !text_check(zName, true) || strlen(zName) > 64 ){

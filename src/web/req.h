@@ -62,6 +62,7 @@ struct req {
   bool bBodyTooBig;        /* the cap refused part of the body */
   struct req_param aParam[REQ_MAX_PARAMS];  /* query, then form fields */
   int nParam;
+  bool bQueryNul;          /* a query parameter held a NUL (%00) */
   struct req_file aFile[REQ_MAX_FILES];  /* uploaded files */
   int nFile;
   const char *azPathArg[4];  /* ":id" segments matched by the route */
