@@ -236,7 +236,9 @@ static void db_failure_reply(struct req *r){
     html_error_page(r, aFail[e].status, aFail[e].zMsg);
   }
   if( aFail[e].status==503 ) req_add_header(r, "Retry-After", "5");
-  db_recover();          /* the error page may have failed too */
+  /* the error page may have failed too; a connection still down is tried
+  ** again before the next request */
+  if( db_failed() && db_failed()!=DB_FAIL_BROKEN ) db_recover();
 }
 
 /* The end of every request, in the dispatcher and after long work: the

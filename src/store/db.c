@@ -15,6 +15,7 @@ static _Thread_local char *zThreadUrl;  /* what db_open opened: to reopen it */
 static _Thread_local int eFail;         /* DB_FAIL_* of this thread, 0 = none */
 static _Thread_local char zFailMsg[400];/* the engine's message for it */
 static bool bFailExit = true;           /* commands: a failure ends the process */
+static _Thread_local double rRetryAt;   /* no reconnect before (monotonic s) */
 
 /* The driver for zUrl: postgresql:// URLs need pg.c, anything else is a
 ** SQLite file path. */
@@ -118,6 +119,13 @@ static void db_rollback_quietly(struct db *p){
   buf_release(&err);
 }
 
+/* Monotonic seconds (not time_now(): tests pin that). */
+static double db_clock(void){
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec/1e9;
+}
+
 void db_recover(void){
   struct db *p = pCur;
   if( p==0 ) return;
@@ -130,12 +138,19 @@ void db_recover(void){
   if( (eFail==DB_FAIL_BROKEN || p->bDown || !p->pDrv->xAlive(p)) && zThreadUrl ){
     struct db *pNew = 0;
     struct buf err = BUF_INIT;
+    if( db_clock() < rRetryAt ){
+      /* tried less than a second ago: fail fast, do not hammer the server */
+      if( !eFail ) db_mark(DB_FAIL_BROKEN, "database unreachable (retrying)", 0);
+      return;
+    }
     if( p->pDrv->xOpen(zThreadUrl, &pNew, &err) ){
       eFail = 0;                 /* the new reason replaces the old */
       db_mark(DB_FAIL_BROKEN, err.buf, 0);
+      rRetryAt = db_clock() + 1.0;
       buf_release(&err);
       return;
     }
+    rRetryAt = 0;
     pNew->pDrv = p->pDrv;
     if( p->nStmt ) warn("reopening the database with %d open statements", p->nStmt);
     db_close_conn(p);

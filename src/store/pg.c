@@ -88,7 +88,12 @@ static void pg_notice(void *arg, const char *zMsg){
 static int pg_open(const char *zUrl, struct db **ppDb, struct buf *pErr){
   struct pg_db *d = xcalloc(1, sizeof(*d));
   PGresult *res;
-  d->h = PQconnectdb(zUrl);
+  /* a server that does not answer must not hold a request for the
+  ** operating system's TCP timeout: 5 s unless the URL says otherwise
+  ** (its own connect_timeout, expanded later, wins) */
+  static const char *const azKey[] = { "connect_timeout", "dbname", 0 };
+  const char *azVal[] = { "5", zUrl, 0 };
+  d->h = PQconnectdbParams(azKey, azVal, 1);
   if( PQstatus(d->h)!=CONNECTION_OK ){
     buf_appendf(pErr, "无法连接 PostgreSQL：%s", PQerrorMessage(d->h));
     PQfinish(d->h);
