@@ -16,6 +16,8 @@ static _Thread_local int eFail;         /* DB_FAIL_* of this thread, 0 = none */
 static _Thread_local char zFailMsg[400];/* the engine's message for it */
 static bool bFailExit = true;           /* commands: a failure ends the process */
 static _Thread_local double rRetryAt;   /* no reconnect before (monotonic s) */
+static _Thread_local int nInjectAt;     /* db_inject_failure: calls left, 0 = off */
+static _Thread_local int eInjectKind;
 
 /* The driver for zUrl: postgresql:// URLs need pg.c, anything else is a
 ** SQLite file path. */
@@ -97,6 +99,18 @@ const char *db_failure_message(void){
 
 void db_fail(int eKind, const char *zMsg){
   db_mark(eKind, zMsg, 0);
+}
+
+void db_inject_failure(int nCall, int eKind){
+  nInjectAt = nCall;
+  eInjectKind = eKind;
+}
+
+/* True when an injected failure is due at this call (tests only). */
+static bool db_injected(void){
+  if( nInjectAt<=0 || --nInjectAt>0 ) return false;
+  db_mark(eInjectKind, "injected failure", 0);
+  return true;
 }
 
 void db_set_fail_exit(bool bExit){
@@ -218,6 +232,7 @@ int db_step(struct stmt *q){
   int eKind = DB_FAIL_ERROR;
   int rc;
   if( q->pDrv==0 || eFail ) return DB_DONE;   /* no statement runs after a failure */
+  if( db_injected() ) return DB_DONE;
   rc = q->pDb->pDrv->xStep(q->pDrv, &err, &eKind);
   if( rc<0 ){
     if( eKind==DB_FAIL_BUG ) fatal("SQL error: %s\n  in: %s", err.buf, q->zSql);
@@ -343,7 +358,7 @@ static void db_script(struct db *p, const char *zScript){
   struct buf err = BUF_INIT;
   int eKind = DB_FAIL_ERROR;
   if( p->bDown ) db_mark(DB_FAIL_BROKEN, "no connection", 0);
-  if( eFail ) return;
+  if( eFail || db_injected() ) return;
   if( p->pDrv->xExecScript(p, zScript, &err, &eKind) ){
     db_mark(eKind, err.buf, zScript);
   }

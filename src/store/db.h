@@ -103,6 +103,11 @@ void db_recover(void);
 ** session's last-seen time): returns true when cleared; keeps it (false)
 ** inside a transaction or when the connection is broken. */
 bool db_clear_failure(void);
+/* For tests (no switch outside a test program reaches it): the nCall-th
+** db_step() or script (BEGIN, COMMIT ...) from now on this thread fails
+** with eKind before it reaches the engine, as SQLite's I/O-error loops do.
+** 0 turns it off. */
+void db_inject_failure(int nCall, int eKind);
 /* true (the default, for commands): the first failure prints its message
 ** and exits 1.  The server sets false: failures return (see above). */
 void db_set_fail_exit(bool bExit);

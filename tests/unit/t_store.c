@@ -11,6 +11,9 @@
 #include "../../src/store/db.h"
 #include "../../src/areas/app.h"
 #include "../../src/areas/audit.h"
+#include "../../src/areas/org.h"
+#include "../../src/areas/user.h"
+#include "../../src/crypto/pw.h"
 
 /* Open a fresh database: a file in the scratch folder, or, when
 ** FAZHI_TEST_PG_URL names an empty PostgreSQL database, that (the tables
@@ -436,5 +439,95 @@ void test_store_fail(void){
   db_set_fail_exit(true);
   free(zUrl);
   buf_release(&err);
+  arena_free(a);
+}
+
+/* What a change could have touched: counts and names of every table a
+** rule function writes, and the audit head, as one text. */
+static char *inject_snapshot(struct arena *a){
+  return db_text(a, "",
+    "SELECT (SELECT count(*) FROM org) || '|' || (SELECT group_concat(name, ',') FROM org)"
+    " || '|' || (SELECT count(*) FROM users) || '|' || (SELECT count(*) FROM user_role)"
+    " || '|' || (SELECT count(*) FROM audit) || '|' || (SELECT count(*) FROM setting)"
+    " || '|' || (SELECT group_concat(k || '=' || v, ',') FROM setting)"
+    " || '|' || (SELECT v FROM meta WHERE k='audit_head')", "");
+}
+
+/* One rule function of each area under test, by number; 0 = done. */
+static int inject_op(int iOp, const struct actor *act, i64 root, struct buf *pErr){
+  const char *zField = 0;
+  i64 id = 0;
+  char zGen[32];
+  switch( iOp ){
+    case 0: {
+      struct org_input o = { "注入测试学校", "school", 0, 0, 0, root };
+      return org_create(act, &o, &id, pErr, &zField);
+    }
+    case 1: {
+      struct org_input o = { "注入测试教育局", "bureau", 0, 0, 0, 0 };
+      return org_update(act, root, &o, pErr, &zField);
+    }
+    case 2: {
+      struct user_input u = { "inject_user", "注入测试", root, ROLE_LEGAL, "Passw0rd!x-inject" };
+      return user_create(act, &u, &id, zGen, pErr, &zField);
+    }
+    default:
+      return setting_set(act, "login.max_failures", "7", pErr);
+  }
+}
+
+/* Loop-based fault injection (SQLite's I/O-error loops): each rule
+** function is run with its N-th statement or COMMIT failing, N = 1, 2 ...
+** until it completes.  Every time the function must come back (no exit),
+** leave no transaction or statement open, and change nothing at all; the
+** audit chain verifies after each. */
+void test_store_inject(void){
+  struct arena *a = arena_new();
+  struct actor act;
+  struct buf err = BUF_INIT, msg = BUF_INIT;
+  i64 root = 0, n = 0, bad = 0;
+  const char *zField = 0;
+  struct org_input o = { "注入测试县教育局", "bureau", 0, 0, 0, 0 };
+  int iOp;
+  memset(&app.keys, 7, sizeof(app.keys));
+  pw_set_cost_for_tests(1, 8192);
+  open_fresh("inject.db");
+  db_migrate();
+  actor_cli(&act);
+  db_set_fail_exit(false);
+  CHECK_INT(org_create(&act, &o, &root, &err, &zField), 0);
+  for(iOp=0; iOp<4; iOp++){
+    int nCall, nFired = 0;
+    for(nCall=1; nCall<200; nCall++){
+      char *zBefore = inject_snapshot(a);
+      int rc;
+      buf_reset(&err);
+      db_inject_failure(nCall, nCall%2 ? DB_FAIL_STORAGE : DB_FAIL_BUSY);
+      rc = inject_op(iOp, &act, root, &err);
+      db_inject_failure(0, 0);
+      if( !db_failed() ){
+        CHECK_INT(rc, 0);                 /* ran to the end: the real change */
+        if( rc ) fprintf(stderr, "    op %d: %s\n", iOp, err.buf);
+        break;
+      }
+      nFired++;
+      CHECK_INT(db_txn_depth(), 0);
+      CHECK_INT(db_open_statements(), 0);
+      db_recover();
+      CHECK_STR(inject_snapshot(a), zBefore);
+      buf_reset(&msg);
+      CHECK_INT(audit_verify(&n, &bad, &msg), 0);
+    }
+    CHECK(nFired >= 3);                   /* begin, statements, commit */
+    CHECK(nCall < 200);
+  }
+  CHECK(db_exists("SELECT 1 FROM org WHERE name='注入测试学校'", ""));
+  CHECK(db_exists("SELECT 1 FROM users WHERE username='inject_user'", ""));
+  buf_reset(&msg);
+  CHECK_INT(audit_verify(&n, &bad, &msg), 0);
+  db_set_fail_exit(true);
+  db_close();
+  buf_release(&err);
+  buf_release(&msg);
   arena_free(a);
 }
