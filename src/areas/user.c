@@ -140,7 +140,7 @@ int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
     *pzField = "password";
     return -1;
   }
-  if( pw_hash(zPw, zHash) ) fatal("password hashing failed");
+  if( pw_hash(zPw, zHash) ) db_fail(DB_FAIL_BUSY, "password hashing failed (memory)");
   ar = arena_new();
   db_begin();
   db_prepare(&q,
@@ -241,7 +241,7 @@ int user_set_password(const struct actor *a, i64 id, const char *zPw, bool bRese
       return -1;
     }
   }
-  if( pw_hash(zPw, zHash) ) fatal("password hashing failed");
+  if( pw_hash(zPw, zHash) ) db_fail(DB_FAIL_BUSY, "password hashing failed (memory)");
   db_begin();
   db_exec("UPDATE users SET pw_hash=?1, must_change=?2, pw_changed_at=?3, updated_at=?3,"
           "       failed_count=0, locked_until=0"
