@@ -335,3 +335,15 @@ int cal_cmd(int argc, char **argv){
   fprintf(stderr, "fazhi: 未知的 calendar 子命令 %s\n", argv[2]);
   return cli_usage(zCalUsage);
 }
+
+/* How the audit log shows a calendar year's entries (audit.h): the days
+** added, changed or removed. */
+static const struct audit_field aCalAuditField[] = {
+  { "tsv", "", AF_DAYS, 0 },
+  { "source", "依据", AF_TEXT, 0 },
+  { "reason", "修改说明", AF_TEXT, 0 },
+  { 0, 0, 0, 0 }
+};
+const struct audit_kind cal_audit_kind = {
+  "calendar", "工作日历", "/calendar?year=%s", 0, 0, aCalAuditField
+};

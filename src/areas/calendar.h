@@ -27,4 +27,7 @@ void cal_put_year_api(struct req *r);
 void cal_add_days_api(struct req *r);
 int cal_cmd(int argc, char **argv);
 
+/* How the audit log shows a calendar year's entries (audit.h). */
+extern const struct audit_kind cal_audit_kind;
+
 #endif

@@ -161,7 +161,9 @@ async function main() {
   // 3. enrol TOTP with the secret shown on the page -> home
   const hasQr = await page.locator('.qr svg').count();
   check(hasQr === 1, 'TOTP page shows the QR code SVG');
-  const secret = (await page.locator('main code').first().innerText()).trim();
+  const shown = (await page.locator('main code.secret').first().innerText()).trim();
+  check(/^([A-Z2-7=]{4} )+[A-Z2-7=]{1,4}$/.test(shown), 'TOTP secret shown in groups of four', shown);
+  const secret = shown.replace(/\s+/g, '');
   check(/^[A-Z2-7]{16,}=*$/.test(secret), 'TOTP page shows a base32 secret', secret);
   // Avoid submitting in the last second of a 30 s step.
   if (Math.floor(Date.now() / 1000) % 30 >= 28) await page.waitForTimeout(2500);
