@@ -636,6 +636,12 @@ static void days_diff(struct arena *ar, const char *zOld, const char *zNew,
         }
       }
     }
+    {
+      /* a day only one side has was an ordinary day on the other */
+      struct audit_change *e = &a[*pn - 1];
+      if( zOld && e->zOld==0 ) e->zOld = "平常日";
+      if( zNew && e->zNew==0 ) e->zNew = "平常日";
+    }
     if( c<=0 ) i++;
     if( c>=0 ) j++;
   }
@@ -673,7 +679,7 @@ static int audit_changes(struct arena *ar, const struct audit_kind *k, const cha
     if( !(pB && pA) && (json_is_null(vA ? vA : vB)
      || (json_is_string(vA ? vA : vB) && json_string_value(vA ? vA : vB)[0]==0)) ) continue;
     a[n].zLabel = f->zLabel;
-    a[n].zOld = pB ? field_value(ar, f, vB) : 0;
+    a[n].zOld = pB && vB ? field_value(ar, f, vB) : 0;   /* absent: not recorded then */
     a[n].zNew = pA ? field_value(ar, f, vA) : 0;
     n++;
   }
@@ -744,8 +750,8 @@ static void audit_view_read(struct arena *ar, struct stmt *q, const struct actor
     if( n && json_is_string(n) ) zName = arena_strdup(ar, json_string_value(n));
     if( p ) json_decref(p);
   }
-  if( zName==0 && k && k->xName==0 && zId[0] ) zName = arena_strdup(ar, zId);
   if( zName==0 && str_eq(zEntity, "calendar") ) zName = arena_printf(ar, "%s年", zId);
+  if( zName==0 && k && k->xName==0 && zId[0] ) zName = arena_strdup(ar, zId);
   v->zRecord = zName ? zName : "";
   v->nChange = audit_changes(ar, k, zBefore, zAfter, v->aChange, (int)COUNT(v->aChange));
 }

@@ -85,6 +85,61 @@ async function main() {
     await ctx.close();
   }
 
+  // 2. the working-day calendar: month grids, the notice once, the years,
+  // the administrator's day form (audited)
+  await pa.goto(base + '/calendar?year=2025');
+  {
+    const grids = await pa.locator('section.month table.month').count();
+    check(grids === 12, 'calendar 2025 shows twelve month grids', String(grids));
+    const text = await pa.locator('main').evaluate(m => {
+      const tables = Array.from(m.querySelectorAll('table.month'));
+      tables.forEach(t => { t.style.display = 'none'; });
+      const s = m.innerText;
+      tables.forEach(t => { t.style.display = ''; });
+      return s;
+    });
+    check(/国庆节/.test(text) && /春节/.test(text), 'calendar names the holidays');
+    check((text.match(/依据：/g) || []).length === 1 && /国办发明电〔2024〕12号/.test(text),
+          'calendar names the source notice once');
+    const raw = /\boff\b|\bwork\b|https?:|\t|文号未查到|#/.exec(text);
+    check(!raw, 'calendar shows no raw file (off/work, tabs, URLs, notes)', raw && JSON.stringify(text.slice(Math.max(0, raw.index - 40), raw.index + 40)));
+    const oct1 = await pa.locator('#m10 td.off').count();
+    const work = await pa.locator('td.work').count();
+    check(oct1 >= 7 && work >= 4, 'calendar marks holidays and 调休 make-up workdays', `${oct1} off in October, ${work} work`);
+    const years = await pa.locator('nav.years a').allInnerTexts();
+    check(['2024年', '2025年', '2026年'].every(y => years.includes(y)), 'calendar switches between 2024, 2025, 2026', years.join(','));
+    await pa.click('nav.years a:has-text("2026年")');
+    check((await pa.locator('main h2').first().innerText()).startsWith('2026年'), 'calendar opens 2026');
+    // the day form: all errors named, then a correction saved and audited
+    await pa.fill('input[name=day]', '2026-12-31');
+    await pa.selectOption('select[name=kind]', 'off');
+    await pa.fill('input[name=note]', '按县政府通知更正');
+    await Promise.all([pa.waitForLoadState('load'), pa.click('form.dayform button.primary')]);
+    const err = await pa.locator('form.dayform .field.has-err .err').allInnerTexts();
+    check(err.some(e => /事由/.test(e)), 'day form: a missing 事由 is named under its field', err.join('|') + ' ' + pa.url() + ' ' + (await pa.locator('main').innerText()).slice(0, 200));
+    await pa.fill('input[name=day]', '2026-12-31');
+    await pa.selectOption('select[name=kind]', 'off');
+    await pa.fill('input[name=reason]', '元旦调休');
+    await pa.fill('input[name=note]', '按县政府通知更正');
+    await Promise.all([pa.waitForLoadState('load'), pa.click('form.dayform button.primary')]);
+    check((await pa.locator('.notice.ok').innerText().catch(() => '')).includes('保存成功'), 'day form: 保存成功 after the redirect');
+    check((await pa.locator('#m12 td.off').count()) === 1, 'day form: 2026-12-31 is now a rest day');
+    await pa.fill('input[name=day]', '2026-12-30');
+    await pa.selectOption('select[name=kind]', 'work');
+    await pa.fill('input[name=reason]', '调休上班');
+    await pa.fill('input[name=note]', '测试');
+    await Promise.all([pa.waitForLoadState('load'), pa.click('form.dayform button.primary')]);
+    const werr = await pa.locator('main .notice.err').innerText().catch(() => '');
+    check(/周六|周日|星期/.test(werr), 'day form: 调休上班 on a weekday is refused with a reason', werr);
+  }
+  for (const [vp, tag] of [[L.DESKTOP, 'desktop'], [L.PHONE, 'phone']]) {
+    await pa.setViewportSize(vp);
+    await pa.goto(base + '/calendar?year=2025&date=2025-09-26&n=20');
+    check((await pa.locator('main p b').first().innerText()).startsWith('2025-10-30'), `${tag}: calendar still computes due dates`);
+    await L.checkLayout(pa, `${tag} 工作日历`, `pages-calendar-${tag}`);
+  }
+  await pa.setViewportSize(L.DESKTOP);
+
   // 4. lists on a phone: the org directory and the users as cards
   for (const [vp, tag] of [[L.DESKTOP, 'desktop'], [L.PHONE, 'phone']]) {
     await pa.setViewportSize(vp);
@@ -143,6 +198,17 @@ async function main() {
     await p.reload();
     await L.checkLayout(p, 'phone 个人中心', 'pages-me-phone');
     await other.close();
+    await ctx.close();
+  }
+  // the auditor sees the calendar correction day by day
+  {
+    const ctx = await L.newContext(L.DESKTOP);
+    const p = await ctx.newPage();
+    await L.signIn(p, base, 'shenji', L.PW);
+    await p.goto(base + '/audit?entity=calendar');
+    const text = await p.locator('main table').innerText();
+    check(text.includes('2026-12-31：') && text.includes('平常日') && text.includes('放假（元旦调休）')
+          && text.includes('修改说明：按县政府通知更正'), 'audit shows the calendar day changed, with the reason', text.slice(0, 300));
     await ctx.close();
   }
   // the auditor sees the logout_others entry in Chinese
