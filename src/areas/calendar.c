@@ -234,12 +234,12 @@ static void cal_months(struct req *r, const struct calendar *c, int year){
       else{ zClass = ""; }
       if( date_weekday(day)==0 && d>1 ) H(r, "</tr><tr>");
       if( zReason ){
-        H(r, "<td class='%s' title='%a'><span class='d'>%d</span><span class='mark'>%s</span></td>",
+        H(r, "<td class='%a' title='%a'><span class='d'>%d</span><span class='mark'>%h</span></td>",
           zClass, zReason, d, zMark);
         if( zRun==0 ){ zRun = zReason; dRun = d; bRunWork = is!=0; }
         dLast = d;
       }else{
-        H(r, "<td class='%s'><span class='d'>%d</span></td>", zClass, d);
+        H(r, "<td class='%a'><span class='d'>%d</span></td>", zClass, d);
       }
     }
     for(i=(lead + nDays)%7; i && i<7; i++) H(r, "<td></td>");
