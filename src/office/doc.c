@@ -261,9 +261,9 @@ static double doc_fill(const struct doc_table *t, const double *aMin, const doub
     }
   }
   for(i=0; i<t->nCol; i++){
-    /* a wrapping column should get at least 8 characters (or all it needs) */
-    double want = aMax[i] < 8 + DOC_CELL_PAD ? aMax[i] : 8 + DOC_CELL_PAD;
-    if( aW[i] < want && want > 0 && aW[i]/want < worst ) worst = aW[i]/want;
+    /* a column of long text should get at least 8 characters a line */
+    double want = 8 + DOC_CELL_PAD;
+    if( aMax[i] >= want && aW[i] < want && aW[i]/want < worst ) worst = aW[i]/want;
     if( aW[i] < aMin[i] - 1e-9 && aW[i]/aMin[i] < worst ) worst = aW[i]/aMin[i];
   }
   return worst;

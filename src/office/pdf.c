@@ -9,6 +9,7 @@
 #include "../base/fmt.h"
 #include "../base/utf8.h"
 #include "../base/util.h"
+#include <ctype.h>
 #include <math.h>
 #include <unistd.h>
 #include <cairo-pdf.h>
@@ -201,7 +202,15 @@ static double pdf_row_height(struct pdfw *w, const struct doc_table *t,
       PangoLayoutLine *pl = pango_layout_get_line_readonly(apL[i],
                               pango_layout_get_line_count(apL[i])-1);
       const char *zLast = pango_layout_get_text(apL[i]) + pl->start_index;
-      if( pl->length>0 && utf8_seq_len(zLast, (size_t)pl->length)==(size_t)pl->length ){
+      int k = 0, nWord = 0;
+      /* count the characters of the last line, punctuation aside ("部>") */
+      while( k<pl->length ){
+        size_t n = utf8_seq_len(zLast+k, (size_t)(pl->length-k));
+        if( n==0 ) n = 1;
+        if( n>1 || isalnum((unsigned char)zLast[k]) ) nWord++;
+        k += (int)n;
+      }
+      if( nWord==1 ){
         pango_layout_set_width(apL[i], (int)((aW[i] - 2*CELL_PAD - SMALL_PT)*PANGO_SCALE));
       }
     }
