@@ -200,7 +200,7 @@ async function main() {
   await page.goto(base + '/calendar?date=2025-09-26&n=20');
   const due = await page.locator('main p b').first().innerText().catch(() => '');
   check(due.startsWith('2025-10-30'), 'calendar: 2025-09-26 + 20 working days is 2025-10-30', due);
-  check((await page.locator('pre.explain').first().innerText()).includes('调休'), 'calendar: the explanation names the 调休 day');
+  check((await page.locator('pre.explain').first().textContent()).includes('调休'), 'calendar: the explanation names the 调休 day');
   await page.screenshot({ path: path.join(OUT, 'browser-calendar.png'), fullPage: true });
   await page.goto(base + '/');
 
