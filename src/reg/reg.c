@@ -11,6 +11,7 @@
 ** the statement caches of both engines keep it.
 */
 #include "../common.h"
+#include <pthread.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/fmt.h"
@@ -904,6 +905,43 @@ fail:
   db_rollback();
   arena_free(ar);
   return -1;
+}
+
+const struct audit_kind *reg_audit_kind(const struct reg_def *d){
+  static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  static struct { const struct reg_def *d; struct audit_kind k; } aAuditKind[32];
+  static int nAuditKind;
+  const struct audit_kind *p = 0;
+  int i;
+  pthread_mutex_lock(&mu);
+  for(i=0; i<nAuditKind; i++) if( aAuditKind[i].d==d ) p = &aAuditKind[i].k;
+  if( p==0 && nAuditKind<(int)COUNT(aAuditKind) ){
+    struct audit_field *aF = xcalloc((size_t)d->nField + 2, sizeof(*aF));
+    struct audit_kind *k = &aAuditKind[nAuditKind].k;
+    aAuditKind[nAuditKind++].d = d;
+    aF[0].zKey = "id";
+    aF[0].zLabel = "编号";
+    aF[0].eType = AF_HIDE;
+    for(i=0; i<d->nField; i++){
+      const struct reg_field *f = &d->aField[i];
+      aF[i+1].zKey = f->zKey;
+      aF[i+1].zLabel = f->zLabel;
+      aF[i+1].eType = f->eType==REG_CHOICE ? AF_CHOICE
+                    : f->eType==REG_BOOL ? AF_BOOL
+                    : (f->eType==REG_REF && str_eq(f->zRef, "org")) ? AF_ORG : AF_TEXT;
+      aF[i+1].azChoice = f->azChoice;
+    }
+    k->zEntity = d->zName;
+    k->zName = d->zTitle;
+    k->zLink = d->zSeg ? fmt_dup("/%s/%%s", d->zSeg) : 0;
+    k->mLinkRoles = d->mRead;
+    k->xName = 0;                /* the record's title through reg_ref_title */
+    k->aField = aF;
+    p = k;
+  }
+  pthread_mutex_unlock(&mu);
+  if( p==0 ) fatal("reg: too many registers");
+  return p;
 }
 
 int reg_prepare_all(void){

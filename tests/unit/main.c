@@ -5,6 +5,7 @@
 */
 #include "test.h"
 #include <unistd.h>
+#include "../../src/routes.h"
 
 int test_nPass, test_nFail;
 const char *test_zName;
@@ -39,6 +40,7 @@ static const struct {
 int main(int argc, char **argv){
   size_t i;
   int nRun = 0;
+  app_regs_init();     /* the registers, as every command has them */
   for(i=0; i<COUNT(aTest); i++){
     int j, bWant = argc<2;
     for(j=1; j<argc; j++) if( strcmp(argv[j], aTest[i].zName)==0 ) bWant = 1;
