@@ -419,11 +419,11 @@ static int upload_bytes(struct req *r, const char **pp, size_t *pn){
     *pn = f->nData;
     return f->nData ? 0 : -1;
   }
-  if( str_starts(r->zPath, "/api/") && r->nFile==0 && r->body.len ){
+  if( str_starts(r->zPath, "/api/") && r->nFile==0 && r->nBody ){
     const char *zType = req_header(r, "Content-Type");
     if( zType && str_starts(zType, "multipart/") ) return -1;
-    *pp = r->body.buf;
-    *pn = r->body.len;
+    *pp = r->pBody;
+    *pn = r->nBody;
     return 0;
   }
   return -1;
