@@ -9,6 +9,7 @@
 */
 #include "../common.h"
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -349,6 +350,7 @@ static void *long_main(void *arg){
     t0 = mono_now();
     cfg.xRunLong(&st->r);
     st->r.xLong = 0;
+    malloc_trim(0);            /* an import's memory goes back to the system */
     pthread_mutex_lock(&longMu);
     L->nRun--;
     L->rAvg = L->rAvg==0 ? mono_now() - t0 : 0.8*L->rAvg + 0.2*(mono_now() - t0);
