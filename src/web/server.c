@@ -295,6 +295,7 @@ struct lane {
   struct conn_state *pHead, *pTail;   /* waiting, oldest first */
   unsigned nWait;           /* requests in the queue */
   unsigned nRun;            /* requests running */
+  const char *azRunIp[8];   /* client address of each running request */
   double rAvg;              /* average seconds a request takes there */
 };
 
@@ -313,25 +314,48 @@ static unsigned lane_cap(void){
   return nLongThread>1 ? nLongThread-1 : 1;
 }
 
-/* The next request a long-work thread may take: the oldest waiting in a
-** share below its cap, or NULL.  longMu is held. */
-static struct conn_state *long_next(struct lane **ppLane){
-  struct conn_state *st = 0;
-  int i;
+/* Requests of client zIp running in L.  longMu is held. */
+static unsigned lane_running(const struct lane *L, const char *zIp){
+  unsigned i, n = 0;
+  for(i=0; i<COUNT(L->azRunIp); i++){
+    if( L->azRunIp[i] && str_eq(L->azRunIp[i], zIp) ) n++;
+  }
+  return n;
+}
+
+/* The next request a long-work thread may take, from a share below its
+** cap: the one whose client address has the fewest requests running in
+** its share, the oldest among those.  So a flood from one address is
+** served one at a time beside everyone else, who never wait behind its
+** queue.  NULL when none may go.  Takes it off its queue and counts it as
+** running in *ppLane, at *piSlot.  longMu is held. */
+static struct conn_state *long_next(struct lane **ppLane, unsigned *piSlot){
+  struct conn_state *st = 0, *p, *pPrev, *pBestPrev = 0;
+  unsigned nBest = 0, i;
+  struct lane *L;
   for(i=0; i<REQ_LONG_N; i++){
-    struct lane *L = &aLane[i];
-    if( L->pHead && L->nRun<lane_cap() && (st==0 || L->pHead->iSeq < st->iSeq) ){
-      st = L->pHead;
-      *ppLane = L;
+    L = &aLane[i];
+    if( L->nRun>=lane_cap() ) continue;
+    for(pPrev=0, p=L->pHead; p; pPrev=p, p=p->pNext){
+      unsigned n = lane_running(L, p->r.zIp);
+      if( st==0 || n<nBest || (n==nBest && p->iSeq<st->iSeq) ){
+        st = p;
+        pBestPrev = pPrev;
+        nBest = n;
+        *ppLane = L;
+      }
     }
   }
-  if( st ){
-    struct lane *L = *ppLane;
-    L->pHead = st->pNext;
-    if( L->pHead==0 ) L->pTail = 0;
-    L->nWait--;
-    L->nRun++;
-  }
+  if( st==0 ) return 0;
+  L = *ppLane;
+  if( pBestPrev ) pBestPrev->pNext = st->pNext; else L->pHead = st->pNext;
+  if( L->pTail==st ) L->pTail = pBestPrev;
+  L->nWait--;
+  L->nRun++;
+  for(i=0; i<COUNT(L->azRunIp) && L->azRunIp[i]; i++){}
+  assert( i<COUNT(L->azRunIp) );
+  L->azRunIp[i] = st->r.zIp;
+  *piSlot = i;
   return st;
 }
 
@@ -342,9 +366,10 @@ static void *long_main(void *arg){
   for(;;){
     struct conn_state *st;
     struct lane *L = 0;
+    unsigned iSlot = 0;
     double t0;
     pthread_mutex_lock(&longMu);
-    while( (st = long_next(&L))==0 && !bLongStop ) pthread_cond_wait(&longCv, &longMu);
+    while( (st = long_next(&L, &iSlot))==0 && !bLongStop ) pthread_cond_wait(&longCv, &longMu);
     pthread_mutex_unlock(&longMu);
     if( st==0 ) break;
     t0 = mono_now();
@@ -353,6 +378,7 @@ static void *long_main(void *arg){
     malloc_trim(0);            /* an import's memory goes back to the system */
     pthread_mutex_lock(&longMu);
     L->nRun--;
+    L->azRunIp[iSlot] = 0;
     L->rAvg = L->rAvg==0 ? mono_now() - t0 : 0.8*L->rAvg + 0.2*(mono_now() - t0);
     pthread_cond_broadcast(&longCv);      /* a share below its cap again */
     pthread_mutex_unlock(&longMu);

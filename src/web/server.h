@@ -22,7 +22,9 @@
 **   - long work (xLong): two shares, each with at most nLongThreads-1 of
 **     the threads (so one is always left for the other share), at most
 **     nLongQueue waiting per share and LONG_PER_IP per client address;
-**     beyond that the reply is 503 with Retry-After.
+**     beyond that the reply is 503 with Retry-After.  A free thread takes
+**     the request whose client has the fewest running, so one client's
+**     flood never stands in front of everyone else.
 ** The client address of a request (r->zIp) is the TCP peer, or, when the
 ** peer is one of zTrustedProxies, the rightmost address of
 ** X-Forwarded-For that is not a trusted proxy.
