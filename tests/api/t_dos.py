@@ -420,7 +420,7 @@ def test_login_flood():
                     else:
                         seen["other"] += 1
                 if st == 503:
-                    time.sleep(0.2)
+                    time.sleep(0.5)
 
         peak = RssPeak(srv)
         threads = [threading.Thread(target=flood, args=(i,)) for i in range(60)]
@@ -455,7 +455,7 @@ def test_login_flood():
         check_eq(st, 200, "a real login during the flood")
         # it waits for at most one running hash, not for the flood's queue
         # (a loaded machine slows every hash, hence the bound in hashes)
-        check(t_login < max(5, 4 * t_base), "... within 5 s or 4 logins' time (%.2f s)" % t_login)
+        check(t_login < max(5, 6 * t_base), "... within 5 s or 6 logins' time (%.2f s)" % t_login)
         check_eq(ist, 200, "an import during the flood")
         check(t_import < 5, "... within 5 s (%.2f s)" % t_import)
         check(ht < 1, "/healthz during the flood (%.2f s)" % ht)
