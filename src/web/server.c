@@ -55,6 +55,8 @@ struct conn_track {
   struct conn_track *pPrev, *pNext;
   int fd;                          /* its socket (MHD owns it) */
   char zPeer[INET6_ADDRSTRLEN];    /* the TCP peer */
+  char zClient[INET6_ADDRSTRLEN];  /* the client of the request in
+                                   ** progress (r->zIp), "" between */
   int eState;                      /* CT_* */
   double tSince;                   /* when eState began (monotonic s) */
   bool bEvicted;                   /* shut down by us, closing */
@@ -242,7 +244,27 @@ static void track_set(struct MHD_Connection *conn, int eState){
   pthread_mutex_lock(&trackMu);
   p->eState = eState;
   p->tSince = mono_now();
+  if( eState==CT_WAIT ) p->zClient[0] = 0;
   pthread_mutex_unlock(&trackMu);
+}
+
+/* Claim a request in progress for client zIp on conn: -1 when that
+** client already has cfg.nPerIp in progress (on any connection; behind a
+** trusted proxy this is the per-address limit, as the proxy's connections
+** all come from one peer). */
+static int track_client(struct MHD_Connection *conn, const char *zIp){
+  struct conn_track *p, *pMe = track_of(conn);
+  unsigned n = 0;
+  int rc = 0;
+  if( pMe==0 ) return 0;
+  pthread_mutex_lock(&trackMu);
+  for(p=pTrackHead; p; p=p->pNext){
+    if( p!=pMe && !p->bEvicted && strcmp(p->zClient, zIp)==0 ) n++;
+  }
+  if( n>=cfg.nPerIp ) rc = -1;
+  else snprintf(pMe->zClient, sizeof(pMe->zClient), "%s", zIp);
+  pthread_mutex_unlock(&trackMu);
+  return rc;
 }
 
 /* The watchdog: four times a second, close connections that have taken
@@ -561,10 +583,17 @@ static enum MHD_Result request_begin(struct conn_state *st, struct MHD_Connectio
   r->nMaxBody = cfg.nMaxBody;
   st->fdBody = -1;
   buf_init(&r->out);
+  buf_init(&r->body);
   r->zIp = client_ip(r, t ? t->zPeer : "");
   MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, r);
+  track_set(conn, CT_WORK);
+  if( track_client(conn, r->zIp) ){
+    limit_reply(r, 429, "too_many", "来自同一地址的请求过多，请稍后再试");
+    req_add_header(r, "Retry-After", "1");
+    st->bReplied = true;
+    return send_reply(r);
+  }
   if( !has_body(conn) ){
-    track_set(conn, CT_WORK);
     buf_init_max(&r->body, r->nMaxBody);
     return MHD_YES;
   }
@@ -572,7 +601,6 @@ static enum MHD_Result request_begin(struct conn_state *st, struct MHD_Connectio
     if( cfg.xThreadInit ) cfg.xThreadInit();
     bThreadReady = true;
   }
-  track_set(conn, CT_WORK);
   if( cfg.xAdmit && cfg.xAdmit(r) ){
     st->bReplied = true;
     return send_reply(r);

@@ -12,6 +12,8 @@
 **     connection that has waited longest for its request headers is
 **     closed to make room, and only when none is waiting is the new one
 **     refused;
+**   - requests in progress: nPerIp per client address (r->zIp, so behind
+**     a trusted proxy per real client), else 429 with Retry-After;
 **   - time: nHeaderTimeout seconds for a whole header block (counted from
 **     the connection, or from the end of the previous reply), nBodyTimeout
 **     for a whole body, whatever the pace of the bytes; nTimeout of
@@ -43,7 +45,8 @@ struct server_config {
   unsigned nThreads;          /* epoll threads in the pool */
   size_t nMaxBody;            /* bytes; a body xAdmit gives no cap gets this */
   unsigned nMaxConn;          /* connections at once, all addresses */
-  unsigned nPerIp;            /* connections per client address */
+  unsigned nPerIp;            /* connections per peer address, and requests
+                              ** in progress per client address */
   unsigned nTimeout;          /* seconds of inactivity before closing */
   unsigned nHeaderTimeout;    /* seconds for a whole header block */
   unsigned nBodyTimeout;      /* seconds for a whole request body */

@@ -23,7 +23,8 @@ under a second and the server's RSS stays under 256 MB.
   error files;
 - --trusted-proxy: X-Forwarded-For is believed only from a listed proxy
   (rightmost untrusted address) and is what the audit log records; a
-  trusted proxy is not held to --per-ip.
+  trusted proxy's connections are not held to --per-ip, the real clients
+  behind it are (requests in progress: 429 with Retry-After).
 """
 import http.client
 import os
@@ -381,6 +382,24 @@ def test_timeouts_and_proxy():
                 s.close()
         check_eq(held[0], 12, "12 connections from the trusted proxy all served")
         check(held[1] < 12, "an untrusted address is held to 8 (%d of 12 served)" % held[1])
+
+        # behind the proxy, --per-ip counts requests in progress per real client
+        def slow_login(xff):
+            s = connect(port)
+            s.sendall(("POST /api/v1/login HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: %s\r\n"
+                       "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+                       % xff).encode())
+            return s
+        socks = [slow_login("198.51.100.9") for _ in range(8)]
+        time.sleep(0.3)
+        ninth = slow_login("198.51.100.9")
+        other = slow_login("198.51.100.10")
+        data = reply_within(ninth, 2) or b""
+        check_eq(status_of(data), 429, "a ninth request in progress from one client behind the proxy")
+        check(b"Retry-After:" in data, "... with Retry-After")
+        check_eq(reply_within(other, 0.5), None, "another client behind the proxy is not held back")
+        for s in socks + [ninth, other]:
+            s.close()
     finally:
         srv.stop()
 
