@@ -688,6 +688,9 @@ static int body_finish(struct conn_state *st){
   return 0;
 }
 
+/* MHD's access handler, called once with the headers, once per piece of
+** the body, and once more when the body is complete (then the request is
+** dispatched), and again after a long-work thread resumes it. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     const char *zUrl, const char *zMethod, const char *zVersion,
     const char *zUpload, size_t *pnUpload, void **ppState){
