@@ -421,6 +421,7 @@ def test_login_flood():
         t_base = time.time() - t0
         stop = [False]
         seen = {"503": 0, "retry": 0, "other": 0}
+        done_at = []                     # when each flood login was answered
         lock = threading.Lock()
 
         def flood(i):
@@ -438,6 +439,7 @@ def test_login_flood():
                             seen["retry"] += 1
                     else:
                         seen["other"] += 1
+                        done_at.append(time.time())
                 if st == 503:
                     time.sleep(0.5)
 
@@ -449,12 +451,14 @@ def test_login_flood():
         t0 = time.time()
         try:
             st, _, body = post_from(port, "127.0.0.1", "/api/v1/login",
-                                    b'{"username":"lead","password":"Passw0rd!x"}', timeout=20)
+                                    b'{"username":"lead","password":"Passw0rd!x"}', timeout=30)
         except OSError:
             st = None
         t_login = time.time() - t0
+        with lock:
+            n_login = len([t for t in done_at if t0 <= t <= t0 + t_login])
         t0 = time.time()
-        adm.timeout = 20
+        adm.timeout = 30
         try:
             r = adm.request("POST", "/api/v1/orgs/import",
                             "名称,类别,上级机构\r\n洪水期间导入的学校,学校,梨树县教育局\r\n"
@@ -463,20 +467,27 @@ def test_login_flood():
         except OSError:
             ist = None
         t_import = time.time() - t0
+        with lock:
+            n_import = len([t for t in done_at if t0 <= t <= t0 + t_import])
         ht = healthz_time(port)
         stop[0] = True
         for t in threads:
             t.join(60)
         kb = peak.stop()
-        print("flood of 60 bad-login clients: real login %.2f s (%.2f s before), import %.2f s, "
-              "healthz %.2f s, peak RSS %d MB, flood answers %r"
-              % (t_login, t_base, t_import, ht, kb // 1024, seen))
+        print("flood of 60 bad-login clients: real login %.2f s (%.2f s before; %d flood logins "
+              "answered meanwhile), import %.2f s (%d), healthz %.2f s, peak RSS %d MB, "
+              "flood answers %r" % (t_login, t_base, n_login, t_import, n_import, ht,
+                                    kb // 1024, seen))
+        # The real login waits for at most the hashes already running, not
+        # for the flood's queue; the import for none.  Counted in flood
+        # logins answered meanwhile, which does not depend on how loaded
+        # the machine is (first come, first served: the whole queue, ~60).
         check_eq(st, 200, "a real login during the flood")
-        # it waits for at most one running hash, not for the flood's queue
-        # (a loaded machine slows every hash, hence the bound in hashes)
-        check(t_login < max(5, 6 * t_base), "... within 5 s or 6 logins' time (%.2f s)" % t_login)
+        check(n_login <= 6, "... served before the flood's queue (%d flood logins answered "
+              "meanwhile, %.2f s)" % (n_login, t_login))
         check_eq(ist, 200, "an import during the flood")
-        check(t_import < 5, "... within 5 s (%.2f s)" % t_import)
+        check(n_import <= 4, "... served beside the flood (%d flood logins answered meanwhile, "
+              "%.2f s)" % (n_import, t_import))
         check(ht < 1, "/healthz during the flood (%.2f s)" % ht)
         check(seen["503"] > 0, "the flood is answered 503 once its share is full")
         check(seen["503"] > 0 and seen["retry"] == seen["503"], "every 503 carries Retry-After")
