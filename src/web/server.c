@@ -475,11 +475,14 @@ static const char *client_ip(struct req *r, const char *zPeer){
   return arena_strdup(r->arena, zBest);
 }
 
-/* Collect query-string arguments into r->aParam. */
+/* Collect query-string arguments into r->aParam (a %00 inside one is
+** noted for req_check_input: C strings would silently cut it there). */
 static enum MHD_Result add_query(void *p, enum MHD_ValueKind kind,
-                                 const char *zKey, const char *zVal){
+                                 const char *zKey, size_t nKey,
+                                 const char *zVal, size_t nVal){
   struct req *r = p;
   (void)kind;
+  if( strlen(zKey)!=nKey || (zVal && strlen(zVal)!=nVal) ) r->bQueryNul = true;
   if( r->nParam < REQ_MAX_PARAMS ){
     r->aParam[r->nParam].zName = arena_strdup(r->arena, zKey);
     r->aParam[r->nParam].zValue = arena_strdup(r->arena, zVal ? zVal : "");
@@ -585,7 +588,7 @@ static enum MHD_Result request_begin(struct conn_state *st, struct MHD_Connectio
   buf_init(&r->out);
   buf_init(&r->body);
   r->zIp = client_ip(r, t ? t->zPeer : "");
-  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, r);
+  MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_query, r);
   track_set(conn, CT_WORK);
   if( track_client(conn, r->zIp) ){
     limit_reply(r, 429, "too_many", "来自同一地址的请求过多，请稍后再试");
