@@ -214,7 +214,7 @@ static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
               "        \"401\":\n          $ref: \"#/components/responses/Unauthorized\"\n");
   buf_appendf(b, "  /api/v1/%s/import:\n", s);
   reg_op(b, d, "post", arena_printf(ar, "导入%s（xlsx 或 CSV；整表校验，全部无误才写入）", d->zTitle),
-         "import_api", d->mWrite, "long", true);
+         "import_api", d->mWrite, "long, upload", true);
   buf_puts(b, "      requestBody:\n        required: true\n        content:\n"
               "          application/octet-stream:\n            schema:\n"
               "              type: string\n              format: binary\n"

@@ -287,7 +287,7 @@ void reg_delete_api(struct req *r){
   if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
-  if( r->body.len ){
+  if( r->nBody ){
     static const char *const azAllowed[] = { "reason", 0 };
     struct buf err = BUF_INIT;
     if( (pBody = api_body(r))==0 ) return;
@@ -325,7 +325,7 @@ void reg_step_api(struct req *r){
               0);
     return;
   }
-  if( r->body.len ){
+  if( r->nBody ){
     if( (pBody = api_body(r))==0 ) return;
     if( reg_body_fields(r, d, pBody, s->azAsk ? s->azAsk : azNone, az, abSet) ){
       json_decref(pBody);

@@ -202,7 +202,12 @@ class Client:
             h.update(headers)
         conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
-            conn.request(method, path, body=data, headers=h)
+            try:
+                conn.request(method, path, body=data, headers=h)
+            except (BrokenPipeError, ConnectionResetError):
+                # the server answered from the headers alone (401, 413 ...)
+                # and closed before taking the whole body: read that answer
+                pass
             resp = conn.getresponse()
             rbody = resp.read()
             hdrs = resp.getheaders()
