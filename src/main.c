@@ -303,7 +303,10 @@ int main(int argc, char **argv){
   app.zDataDir = zData;
   if( app.zDbUrl==0 ) app.zDbUrl = getenv("FAZHI_DB");
   if( app.zDbUrl==0 || app.zDbUrl[0]==0 ) app.zDbUrl = fmt_dup("%s/fazhi.db", zData);
+#ifdef FAZHI_TEST_HOOKS
+  /* test builds only: cheap argon2id (the release build never reads it) */
   if( getenv("FAZHI_TEST_FAST_HASH") ) pw_set_cost_for_tests(1, 8192);
+#endif
   if( argc<2 ){
     help_cmd(argc, argv);
     return 2;

@@ -10,8 +10,9 @@
         srv.stop()                  # kills the server, removes the temp dir
     finish()                        # prints "N passed, N failed" last; exits 1 on failure
 
-The binary is $FAZHI_BIN (default ./fazhi, relative to the repository root).
-FAZHI_TEST_FAST_HASH=1 is set for every command, so argon2id is cheap.
+The binary is $FAZHI_BIN (default build/fazhi-test, the test build, relative to
+the repository root).  FAZHI_TEST_FAST_HASH=1 is set for every command, so
+argon2id is cheap (only a test build reads it; the release ./fazhi ignores it).
 """
 import base64
 import hashlib
@@ -31,7 +32,7 @@ import traceback
 import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("FAZHI_BIN", "./fazhi")
+BIN = os.environ.get("FAZHI_BIN", "build/fazhi-test")
 if not os.path.isabs(BIN):
     BIN = os.path.join(ROOT, BIN)
 

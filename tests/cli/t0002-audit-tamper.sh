@@ -5,7 +5,7 @@
 # two entries.  Each copy of one data dir gets one kind of damage with the
 # sqlite3 shell; verify must exit 1 and name the first bad entry (or the seal
 # for a deleted tail), and exit 0 with the right count on the untouched copy.
-# Binary: $FAZHI_BIN (default ./fazhi).  Prints "N passed, N failed" last.
+# Binary: $FAZHI_BIN (default build/fazhi-test).  Prints "N passed, N failed" last.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0002
 
