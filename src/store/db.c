@@ -10,6 +10,7 @@
 #include "db.h"
 
 static _Thread_local struct db *pCur;   /* this thread's connection */
+static _Thread_local void (*xAfterCommit)(void);  /* see db_after_commit */
 
 /* The driver for zUrl: postgresql:// URLs need pg.c, anything else is a
 ** SQLite file path. */
@@ -229,7 +230,18 @@ static void db_end(bool bRollback){
   if( p->pDrv->xExecScript(p, p->bRollback ? "ROLLBACK" : "COMMIT", &err) ){
     fatal("%s failed: %s", p->bRollback ? "ROLLBACK" : "COMMIT", err.buf);
   }
+  bRollback = p->bRollback;
   p->bRollback = false;
+  if( xAfterCommit ){
+    void (*x)(void) = xAfterCommit;
+    xAfterCommit = 0;
+    if( !bRollback ) x();
+  }
+}
+
+void db_after_commit(void (*x)(void)){
+  if( db_need()->nTxn<=0 ) fatal("db_after_commit outside a transaction");
+  xAfterCommit = x;
 }
 
 void db_commit(void){ db_end(false); }
