@@ -166,9 +166,10 @@ class Client:
     A tiny cookie jar: cookies set by the server are kept by name and sent
     back; Max-Age=0 deletes. Redirects are never followed."""
 
-    def __init__(self, port, host="127.0.0.1"):
+    def __init__(self, port, host="127.0.0.1", source=None):
         self.host = host
         self.port = port
+        self.source = source        # client address to send from (127.0.0.x)
         self.cookies = {}
         self.csrf = None
         self.username = None
@@ -201,7 +202,9 @@ class Client:
                 h["X-CSRF-Token"] = csrf
         if headers:
             h.update(headers)
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        conn = http.client.HTTPConnection(
+            self.host, self.port, timeout=self.timeout,
+            source_address=(self.source, 0) if self.source else None)
         try:
             conn.request(method, path, body=data, headers=h)
             resp = conn.getresponse()
@@ -298,7 +301,8 @@ class Server:
     """A fazhi server on a fresh temp data dir (and, on the PostgreSQL
     backend, a fresh database). Always call stop()."""
 
-    def __init__(self, demo=True, start=True, db_url=None, data=None, serve_args=()):
+    def __init__(self, demo=True, start=True, db_url=None, data=None, serve_args=(),
+                 ip_limit=100):
         self.serve_args = list(serve_args)
         self.tmp = tempfile.mkdtemp(prefix="fazhi-api-")
         self.data = data or os.path.join(self.tmp, "data")
@@ -320,6 +324,14 @@ class Server:
             for line in p.stdout.splitlines():
                 if line.startswith("一次性密码："):
                     self.admin_password = line[len("一次性密码："):].strip()
+            # Every test client comes from 127.0.0.1: suites that fail many
+            # logins on purpose would pause it.  ip_limit=None keeps the
+            # default per-address limit (t_login_guard tests it).
+            if ip_limit and demo:
+                p = run(["config", "set", "login.ip_max_failures", str(ip_limit)],
+                        data=self.data, env=self.env)
+                if p.returncode != 0:
+                    raise RuntimeError("config set failed: %s" % p.stderr)
             if start:
                 self.start()
         except BaseException:
@@ -415,8 +427,8 @@ class Server:
             else:
                 shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def client(self):
-        return Client(self.port)
+    def client(self, source=None):
+        return Client(self.port, source=source)
 
     def admin(self):
         """A signed-in admin client that has changed its password and enrolled TOTP."""
