@@ -316,6 +316,7 @@ static int head_lock(void){
   return fd;
 }
 
+/* Release the lock head_lock took (fd<0: nothing to release). */
 static void head_unlock(int fd){
   if( fd>=0 ){ flock(fd, LOCK_UN); close(fd); }
 }

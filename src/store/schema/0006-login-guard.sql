@@ -1,4 +1,4 @@
--- 0002-login-guard.sql: failed logins counted per client address (the
+-- 0006-login-guard.sql: failed logins counted per client address (the
 -- per-address slowdown that acts before accounts lock), and the previous
 -- password hashes of each user (a new password may not repeat them).
 
