@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "store/db.h"
 #include "office/chart.h"
@@ -168,16 +169,18 @@ static void refuse(struct req *r, int status, const char *zCode, const char *zMs
   else html_error_page(r, status, zMsg);
 }
 
-/* Audit a permission denial in its own transaction. */
+/* Audit a permission denial in its own transaction.  The path is cut to
+** 200 characters on a character boundary (a byte cut could leave invalid
+** UTF-8, which PostgreSQL refuses). */
 static void audit_denied(struct req *r, const char *zWhy){
   struct actor a;
-  char zAfter[600];
+  char *zPath = arena_strdup(r->arena, r->zPath);
   struct buf b = BUF_INIT;
   actor_from_req(&a, r);
-  buf_appendf(&b, "{\"method\":%j,\"path\":%j,\"reason\":%j}", r->zMethod, r->zPath, zWhy);
-  snprintf(zAfter, sizeof(zAfter), "%s", b.buf);
+  utf8_truncate_chars(zPath, 200);
+  buf_appendf(&b, "{\"method\":%j,\"path\":%j,\"reason\":%j}", r->zMethod, zPath, zWhy);
+  audit_write_now(&a, "denied", "route", "", 0, b.buf);
   buf_release(&b);
-  audit_write_now(&a, "denied", "route", "", 0, zAfter);
 }
 
 /* Run a cacheable GET: answer from the cache when the data generation (the
@@ -192,13 +195,13 @@ static void cached_handler(struct req *r, const struct route *p){
   for(i=0; i<r->nParam; i++){
     buf_appendf(&key, "%t=%t&", r->aParam[i].zName, r->aParam[i].zValue);
   }
-  if( zGen==0 ){
+  if( zGen==0 || db_failed() ){
     p->xHandler(r);
   }else if( cache_get(key.buf, zGen, &r->out, &zType) ){
     req_set_type(r, zType);
   }else{
     p->xHandler(r);
-    if( r->status==200 && r->zContentType && r->nHeader==0 && zGen
+    if( r->status==200 && r->zContentType && r->nHeader==0 && zGen && !db_failed()
      && str_starts(r->zContentType, "application/json") ){
       cache_put(key.buf, zGen, "application/json; charset=utf-8", r->out.buf, r->out.len);
     }
@@ -206,11 +209,76 @@ static void cached_handler(struct req *r, const struct route *p){
   buf_release(&key);
 }
 
+/* Answer a request whose database work failed (store/db.h "Errors"):
+** throw away what the handler wrote, log one line, roll back and reopen
+** (db_recover), then 503 with Retry-After when trying again later can
+** succeed (busy, storage, connection) or 500 when it cannot. */
+static void db_failure_reply(struct req *r){
+  static const struct { int status; const char *zCode, *zMsg; } aFail[] = {
+    { 500, "db_error", "数据库无法处理该请求，本次操作未保存" },
+    { 503, "busy", "系统繁忙，请稍后重试（本次操作未保存）" },
+    { 503, "storage", "服务器存储空间不足或读写出错，本次操作未保存，请稍后重试" },
+    { 503, "db_unavailable", "暂时无法连接数据库，本次操作未保存，请稍后重试" },
+    { 500, "db_error", "数据库无法处理该请求，本次操作未保存" },
+  };
+  int e = db_failed();
+  if( e<0 || e>=(int)COUNT(aFail) ) e = 0;
+  log_warn("%j %j -> %d %j: %j (from %j, user %j)", r->zMethod, r->zPath, aFail[e].status,
+           aFail[e].zCode, db_failure_message(), r->zIp ? r->zIp : "",
+           r->pUser ? r->pUser->zUsername : "-");
+  db_recover();
+  r->xLong = 0;          /* the dispatcher's part failed: no long work */
+  r->nHeader = 0;
+  r->pStatic = 0;
+  if( str_starts(r->zPath, "/api/") ){
+    api_error(r, aFail[e].status, aFail[e].zCode, aFail[e].zMsg, 0);
+  }else{
+    html_error_page(r, aFail[e].status, aFail[e].zMsg);
+  }
+  if( aFail[e].status==503 ) req_add_header(r, "Retry-After", "5");
+  /* the error page may have failed too; a connection still down is tried
+  ** again before the next request */
+  if( db_failed() && db_failed()!=DB_FAIL_BROKEN ) db_recover();
+}
+
+/* The end of every request, in the dispatcher and after long work: the
+** failure reply, one log line per refusal, the invariants. */
+static void request_end(struct req *r, const char *zWhat){
+  if( db_open_statements() ){
+    fatal("%s %s %s left %d statements open", zWhat, r->zMethod, r->zPath, db_open_statements());
+  }
+  if( db_failed() ){
+    db_failure_reply(r);
+  }else if( r->status==403 || r->status>=500 ){
+    /* one line per refusal or failure; data escaped by the log writer */
+    log_warn("%j %j -> %d (from %j, user %j)", r->zMethod, r->zPath, r->status,
+             r->zIp ? r->zIp : "", r->pUser ? r->pUser->zUsername : "-");
+  }
+  if( db_txn_depth() ) fatal("%s %s %s left a transaction open", zWhat, r->zMethod, r->zPath);
+}
+
+/* Refuse a request whose input is not clean text (req_check_input): 400
+** naming the field, before anything reaches the database. */
+static bool input_refused(struct req *r){
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  if( req_check_input(r, &err, &zField)==0 ) return false;
+  if( str_starts(r->zPath, "/api/") ){
+    api_error(r, 400, "bad_param", arena_strdup(r->arena, err.buf), zField);
+  }else{
+    html_error_page(r, 400, arena_strdup(r->arena, err.buf));
+  }
+  buf_release(&err);
+  return true;
+}
+
 void app_dispatch(struct req *r){
   bool bOther;
   const struct route *p;
   const char *zType;
   if( strcmp(r->zMethod, "HEAD")==0 ) r->zMethod = "GET";
+  db_recover();              /* reopen a connection a restart closed */
+  if( input_refused(r) ) goto done;
   p = route_find(r->zMethod, r->zPath, &bOther);
   if( p==0 ){
     if( bOther ){
@@ -283,14 +351,7 @@ void app_dispatch(struct req *r){
   }
 done:
   app_gen_set(0);
-  if( r->status==403 || r->status>=500 ){
-    /* one line per refusal or failure; data escaped by the log writer */
-    log_warn("%j %j -> %d (from %j, user %j)", r->zMethod, r->zPath, r->status,
-             r->zIp ? r->zIp : "", r->pUser ? r->pUser->zUsername : "-");
-  }
-  if( db_txn_depth() ) fatal("request %s %s left a transaction open", r->zMethod, r->zPath);
-  if( db_open_statements() ) fatal("request %s %s left %d statements open", r->zMethod, r->zPath,
-                                   db_open_statements());
+  request_end(r, "request");
 }
 
 size_t app_max_body(const char *zMethod, const char *zPath){
@@ -301,9 +362,9 @@ size_t app_max_body(const char *zMethod, const char *zPath){
 }
 
 void app_run_long(struct req *r){
+  db_recover();
   r->xLong(r);
-  if( db_txn_depth() ) fatal("long request %s %s left a transaction open", r->zMethod, r->zPath);
-  if( db_open_statements() ) fatal("long request %s %s left statements open", r->zMethod, r->zPath);
+  request_end(r, "long request");
 }
 
 static const char *unit_name(struct req *r){

@@ -140,7 +140,7 @@ int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
     *pzField = "password";
     return -1;
   }
-  if( pw_hash(zPw, zHash) ) fatal("password hashing failed");
+  if( pw_hash(zPw, zHash) ) db_fail(DB_FAIL_BUSY, "password hashing failed (memory)");
   ar = arena_new();
   db_begin();
   db_prepare(&q,
@@ -270,7 +270,7 @@ int user_set_password(const struct actor *a, i64 id, const char *zPw, bool bRese
     arena_free(ar);
     return -1;
   }
-  if( pw_hash(zPw, zHash) ) fatal("password hashing failed");
+  if( pw_hash(zPw, zHash) ) db_fail(DB_FAIL_BUSY, "password hashing failed (memory)");
   db_begin();
   /* the password being replaced joins the history; the oldest beyond
   ** password.history are dropped */
