@@ -273,7 +273,7 @@ int req_parse_multipart(struct req *r, const char *zContentType, struct buf *pEr
   const char *zB = strstr(zContentType, "boundary=");
   char *zDelim;
   size_t nDelim;
-  const char *p = r->body.buf, *end = r->body.buf + r->body.len;
+  const char *p = r->pBody, *end = r->pBody + r->nBody;
   if( zB==0 ){
     buf_puts(pErr, "上传内容缺少分隔符（boundary）");
     return -1;

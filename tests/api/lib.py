@@ -206,7 +206,12 @@ class Client:
             self.host, self.port, timeout=self.timeout,
             source_address=(self.source, 0) if self.source else None)
         try:
-            conn.request(method, path, body=data, headers=h)
+            try:
+                conn.request(method, path, body=data, headers=h)
+            except (BrokenPipeError, ConnectionResetError):
+                # the server answered from the headers alone (401, 413 ...)
+                # and closed before taking the whole body: read that answer
+                pass
             resp = conn.getresponse()
             rbody = resp.read()
             hdrs = resp.getheaders()

@@ -12,6 +12,8 @@ static void req_setup(struct req *r, const char *p, size_t n){
   r->arena = arena_new();
   buf_init(&r->body);
   buf_append(&r->body, p, n);
+  r->pBody = r->body.buf;
+  r->nBody = r->body.len;
 }
 
 static void req_teardown(struct req *r){
