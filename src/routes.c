@@ -26,6 +26,7 @@
 #include "areas/audit.h"
 #include "areas/auth.h"
 #include "areas/calendar.h"
+#include "areas/me.h"
 #include "areas/org.h"
 #include "areas/user.h"
 #include "routes.h"
@@ -62,6 +63,8 @@ const struct route app_routes[] = {
   { "GET",  "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               home_page,            0, 0 },
+  { "GET",  "/me",                             me_page,              0, 0 },
+  { "POST", "/me/sessions/logout-others",      me_logout_others_page,0, 0 },
   { "GET",  "/orgs",                           org_list_page,        0, 0 },
   { "GET",  "/orgs/export",                    org_export_page,      0, R_LONG },
   { "GET",  "/orgs/import",                    org_import_page,      A, 0 },
@@ -79,6 +82,7 @@ const struct route app_routes[] = {
   { "POST", "/users/:id/edit",                 user_edit_page,       A, 0 },
   { "POST", "/users/:id/:action",              user_action_page,     A, R_LONG },
   { "GET",  "/audit",                          audit_list_page,      AUD, 0 },
+  { "GET",  "/audit/export",                   audit_export_page,    AUD, R_LONG },
   { "GET",  "/audit/verify",                   audit_verify_page,    AUD, 0 },
   { "GET",  "/calendar",                       cal_page,             0, 0 },
   { "POST", "/calendar",                       cal_page,             A, 0 },
@@ -86,6 +90,8 @@ const struct route app_routes[] = {
   { "POST", "/api/v1/login",                   auth_login_api,       0, R_PUBLIC|R_NOCSRF|R_LONG },
   { "POST", "/api/v1/logout",                  auth_logout_api,      0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/api/v1/me",                      auth_me_api,          0, R_PWCHANGE|R_ENROLL },
+  { "GET",  "/api/v1/me/sessions",             me_sessions_api,      0, 0 },
+  { "POST", "/api/v1/me/sessions/logout-others", me_logout_others_api, 0, 0 },
   { "POST", "/api/v1/password",                auth_password_api,    0, R_PWCHANGE|R_ENROLL|R_LONG },
   { "GET",  "/api/v1/totp",                    auth_totp_api,        0, R_ENROLL },
   { "POST", "/api/v1/totp",                    auth_totp_confirm_api,0, R_ENROLL },
@@ -114,13 +120,13 @@ const struct route app_routes[] = {
 
 /* The left navigation by role (UI.md's groups). */
 static const struct nav_item aNav[] = {
+  /* a person's own pages (个人中心, 修改密码, 动态口令) are in the top
+  ** bar's menu; 系统管理 holds only what administrators and auditors use */
   { "首页",     "工作台",   "/",          0 },
+  { "首页",     "工作日历", "/calendar",  0 },
   { "学校",     "机构名录", "/orgs",      0 },
   { "系统管理", "用户管理", "/users",     A },
-  { "系统管理", "工作日历", "/calendar",  0 },
   { "系统管理", "审计日志", "/audit",     AUD },
-  { "系统管理", "修改密码", "/password",  0 },
-  { "系统管理", "动态口令", "/totp",      0 },
   { 0, 0, 0, 0 }
 };
 
@@ -371,8 +377,15 @@ static const char *unit_name(struct req *r){
   return org_root_name(r->arena);
 }
 
+/* The record kinds the audit page knows (each kept beside its area). */
+static const struct audit_kind *const apAuditKind[] = {
+  &org_audit_kind, &user_audit_kind, &cal_audit_kind, 0
+};
+
 void app_routes_init(void){
   html_set_nav(aNav, unit_name);
+  html_set_role_names(role_names);
+  audit_set_kinds(apAuditKind);
 }
 
 static void healthz(struct req *r){
