@@ -13,10 +13,11 @@ CFLAGS   := $(OPT) -std=c17 $(WARN) -fstack-protector-strong \
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(SANLIBS)
 
 SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
-                       src/web/*.c src/office/*.c src/areas/*.c)
+                       src/web/*.c src/office/*.c src/reg/*.c src/areas/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
-                   $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf))
+                   $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf) \
+                   $(wildcard data/report/*.tsv))
 UNITSRC  := $(wildcard tests/unit/*.c)
 
 # Quiet build lines unless V=1.

@@ -19,8 +19,10 @@
 #include "areas/audit.h"
 #include "areas/calendar.h"
 #include "areas/cli.h"
+#include "areas/dashboard.h"
 #include "areas/migrate.h"
 #include "areas/org.h"
+#include "areas/report.h"
 #include "areas/user.h"
 #include "routes.h"
 
@@ -267,10 +269,12 @@ static const struct command {
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
   { "config",   config_cmd,  "安全设置：list get set" },
+  { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
   { "org",      org_cmd,     "机构：add list import" },
+  { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色位、标志位）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
   { "user",     user_cmd,    "用户：add passwd lock unlock list" },
@@ -304,6 +308,7 @@ int main(int argc, char **argv){
   if( app.zDbUrl==0 ) app.zDbUrl = getenv("FAZHI_DB");
   if( app.zDbUrl==0 || app.zDbUrl[0]==0 ) app.zDbUrl = fmt_dup("%s/fazhi.db", zData);
   if( getenv("FAZHI_TEST_FAST_HASH") ) pw_set_cost_for_tests(1, 8192);
+  app_registry_init();
   if( argc<2 ){
     help_cmd(argc, argv);
     return 2;

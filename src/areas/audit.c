@@ -373,7 +373,8 @@ static const char *action_name(const char *z){
     "logout", "退出", "login_failed", "登录失败", "denied", "越权访问被拒",
     "lock", "停用", "unlock", "启用", "password", "修改密码",
     "password_reset", "重置密码", "totp_enroll", "绑定动态口令", "import", "导入",
-    "session_expired", "会话过期",
+    "session_expired", "会话过期", "submit", "送审", "approve", "审定",
+    "return", "退回", "sent", "报送", "published", "公开",
   };
   size_t i;
   for(i=0; i+1<COUNT(az); i+=2) if( str_eq(z, az[i]) ) return az[i+1];

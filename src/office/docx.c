@@ -546,11 +546,69 @@ static void w_sign_line(struct xml *x, const char *z, int nHalves){
 }
 
 /* word/document.xml. */
-static void part_document(struct buf *b, const struct doc *d){
+/* The blocks from pFirst on: headings, paragraphs, tables, images,
+** page breaks (*piImg counts the images for their relationship ids). */
+static void w_blocks(struct xml *x, const struct doc_block *pFirst, int *piImg){
   static const char *const azHeadStyle[] = {
     "Heading1", "Heading2", "Heading3", "Heading4"
   };
   const struct doc_block *p;
+  for(p=pFirst; p; p=p->pNext){
+    switch( p->eKind ){
+      case DOC_HEADING: {
+        struct buf t = BUF_INIT;
+        buf_puts(&t, p->zNum);
+        buf_puts(&t, p->zText);
+        w_para_style(x, azHeadStyle[p->iLevel-1], t.buf);
+        buf_release(&t);
+        break;
+      }
+      case DOC_PARA:
+        w_para_style(x, "Normal", p->zText);
+        break;
+      case DOC_TABLE:
+        w_table(x, p->pTable);
+        w_blank(x);
+        break;
+      case DOC_IMAGE:
+        w_image(x, p->pImage, ++*piImg);
+        break;
+      case DOC_PAGEBREAK:
+        xml_open(x, "w:p");
+        xml_open(x, "w:r");
+        xml_open(x, "w:br");
+        xml_attr(x, "w:type", "page");
+        xml_close(x);
+        xml_close(x);
+        xml_close(x);
+        break;
+    }
+  }
+}
+
+/* The 附件 after the 落款: a page break, 附件 flush left in the level-1
+** heading font, the title centred, then its blocks. */
+static void w_appendix(struct xml *x, const struct doc *d, int *piImg){
+  xml_open(x, "w:p");
+  xml_open(x, "w:r");
+  xml_open(x, "w:br");
+  xml_attr(x, "w:type", "page");
+  xml_close(x);
+  xml_close(x);
+  xml_close(x);
+  xml_open(x, "w:p");
+  xml_open(x, "w:pPr");
+  w_val(x, "w:pStyle", "Heading1");
+  w_ind(x, 0, 0, 0);
+  xml_close(x);
+  w_runs(x, "附件");
+  xml_close(x);
+  w_para_style(x, "Title", d->zAppTitle);
+  w_blank(x);
+  w_blocks(x, d->pAppFirst, piImg);
+}
+
+static void part_document(struct buf *b, const struct doc *d){
   struct xml x;
   int iImg = 0;
   xml_init(&x, b);
@@ -575,37 +633,7 @@ static void part_document(struct buf *b, const struct doc *d){
     w_runs(&x, d->zRecipient);
     xml_close(&x);
   }
-  for(p=d->pFirst; p; p=p->pNext){
-    switch( p->eKind ){
-      case DOC_HEADING: {
-        struct buf t = BUF_INIT;
-        buf_puts(&t, p->zNum);
-        buf_puts(&t, p->zText);
-        w_para_style(&x, azHeadStyle[p->iLevel-1], t.buf);
-        buf_release(&t);
-        break;
-      }
-      case DOC_PARA:
-        w_para_style(&x, "Normal", p->zText);
-        break;
-      case DOC_TABLE:
-        w_table(&x, p->pTable);
-        w_blank(&x);
-        break;
-      case DOC_IMAGE:
-        w_image(&x, p->pImage, ++iImg);
-        break;
-      case DOC_PAGEBREAK:
-        xml_open(&x, "w:p");
-        xml_open(&x, "w:r");
-        xml_open(&x, "w:br");
-        xml_attr(&x, "w:type", "page");
-        xml_close(&x);
-        xml_close(&x);
-        xml_close(&x);
-        break;
-    }
-  }
+  w_blocks(&x, d->pFirst, &iImg);
   if( d->nAttach ){
     w_blank(&x);
     w_attachments(&x, d);
@@ -619,6 +647,7 @@ static void part_document(struct buf *b, const struct doc *d){
     if( d->zIssuer ) w_sign_line(&x, d->zIssuer, nIssuer);
     if( d->bDate ) w_sign_line(&x, zDate, nDate);
   }
+  if( d->zAppTitle ) w_appendix(&x, d, &iImg);
 
   xml_open(&x, "w:sectPr");
   xml_open(&x, "w:footerReference");

@@ -275,21 +275,11 @@ static int pdf_image(struct pdfw *w, const struct doc_image *p,
 }
 
 /* The whole document. Returns 0 or -1 with a message in pErr. */
-static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
+/* The blocks from pFirst on. Returns 0, or -1 with a message in pErr. */
+static int pdf_blocks(struct pdfw *w, const struct doc_block *pFirst, struct buf *pErr){
   static const char *const azHeadFont[] = { F_SANS, F_KAI, F_SERIF, F_SERIF };
   const struct doc_block *p;
-  int i;
-  if( d->zTitle ){
-    struct pstyle st = { F_SERIF, TITLE_PT, true, 0, TEXT_W, 0,
-                         PANGO_ALIGN_CENTER, false };
-    pdf_text(w, &st, d->zTitle);
-    w->y += PITCH;
-  }
-  if( d->zRecipient ){
-    struct pstyle st = pdf_body(F_SERIF, 0);
-    pdf_text(w, &st, d->zRecipient);
-  }
-  for(p=d->pFirst; p; p=p->pNext){
+  for(p=pFirst; p; p=p->pNext){
     switch( p->eKind ){
       case DOC_HEADING: {
         struct pstyle st = pdf_body(azHeadFont[p->iLevel-1], 2*CHAR_W);
@@ -317,6 +307,22 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
         break;
     }
   }
+  return 0;
+}
+
+static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
+  int i;
+  if( d->zTitle ){
+    struct pstyle st = { F_SERIF, TITLE_PT, true, 0, TEXT_W, 0,
+                         PANGO_ALIGN_CENTER, false };
+    pdf_text(w, &st, d->zTitle);
+    w->y += PITCH;
+  }
+  if( d->zRecipient ){
+    struct pstyle st = pdf_body(F_SERIF, 0);
+    pdf_text(w, &st, d->zRecipient);
+  }
+  if( pdf_blocks(w, d->pFirst, pErr) ) return -1;
   for(i=0; i<d->nAttach; i++){
     char zNum[16];
     struct buf t = BUF_INIT;
@@ -357,6 +363,15 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
       st.width = TEXT_W - nDate*CHAR_W/2;
       pdf_text(w, &st, zDate);
     }
+  }
+  if( d->zAppTitle ){
+    struct pstyle lab = pdf_body(F_SANS, 0);
+    struct pstyle ttl = { F_SERIF, TITLE_PT, true, 0, TEXT_W, 0, PANGO_ALIGN_CENTER, false };
+    if( w->y > 0 ) pdf_new_page(w);
+    pdf_text(w, &lab, "附件");
+    pdf_text(w, &ttl, d->zAppTitle);
+    w->y += PITCH;
+    if( pdf_blocks(w, d->pAppFirst, pErr) ) return -1;
   }
   return 0;
 }
