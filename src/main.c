@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "base/buf.h"
+#include "base/embed.h"
 #include "base/fmt.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -31,30 +32,16 @@
 static const char zInitUsage[] =
   "用法: fazhi init [--demo]\n"
   "在数据目录中创建数据库和密钥文件（权限0600）并建好表结构。\n"
-  "--demo 同时建立演示县（梨树县教育局、股室和若干学校）和管理员 admin，\n"
+  "--demo 同时建立演示县（data/demo/：梨树县教育局、股室、89所中小学和48所幼儿园，\n"
+  "       均标为示例数据）和管理员 admin，\n"
   "       打印管理员的一次性密码（首次登录须修改）。已初始化时什么也不改。\n";
 
-/* The demo county: 梨树县教育局, its 股室, a few schools. */
+/* The demo county: 梨树县教育局 for 2024 -- its 股室, 89 中小学 and 48
+** 幼儿园 -- from the files in data/demo/ (compiled in), loaded through the
+** same import as `fazhi org import`; then the administrator. */
 static void init_demo(void){
-  static const struct { const char *zName, *zKind, *zCode, *zSchool; int parent; } aOrg[] = {
-    { "梨树县教育局", "bureau", 0, 0, -1 },
-    { "办公室", "office", 0, 0, 0 },
-    { "法规股", "office", 0, 0, 0 },
-    { "行政审批股", "office", 0, 0, 0 },
-    { "安全稳定股", "office", 0, 0, 0 },
-    { "基础教育股", "office", 0, 0, 0 },
-    { "梨树县第一实验小学", "school", 0, "2122000001", 0 },
-    { "梨树县第二实验小学", "school", 0, "2122000002", 0 },
-    { "梨树镇中心小学", "school", 0, "2122000003", 0 },
-    { "梨树县第一中学", "school", 0, "3422000001", 0 },
-    { "梨树县实验中学", "school", 0, "3122000004", 0 },
-    { "梨树县第一幼儿园", "kindergarten", 0, "1122000001", 0 },
-    { "梨树县第二幼儿园", "kindergarten", 0, "1122000002", 0 },
-    { "梨树县公安局", "dept", 0, 0, 0 },
-    { "梨树县市场监督管理局", "dept", 0, 0, 0 },
-  };
-  i64 aId[COUNT(aOrg)] = {0};
-  size_t i;
+  const struct embed_file *e = embed_find("data/demo/orgs.csv");
+  struct org_import_result res;
   struct actor a;
   struct user_input in;
   struct buf err = BUF_INIT;
@@ -62,21 +49,17 @@ static void init_demo(void){
   char zGen[32];
   i64 id;
   actor_cli(&a);
-  for(i=0; i<COUNT(aOrg); i++){
-    struct org_input o;
-    memset(&o, 0, sizeof(o));
-    o.zName = aOrg[i].zName;
-    o.zKind = aOrg[i].zKind;
-    o.zCode = aOrg[i].zCode;
-    o.zSchoolCode = aOrg[i].zSchool;
-    o.zRegion = "220322";
-    o.parentId = aOrg[i].parent<0 ? 0 : aId[aOrg[i].parent];
-    if( org_create(&a, &o, &aId[i], &err, &zField) ) fatal("demo org %s: %s", o.zName, err.buf);
+  if( e==0 ) fatal("demo data missing: data/demo/orgs.csv");
+  if( org_import(&a, e->aData, (size_t)e->nData, 0, &res, &err) ){
+    struct buf text = BUF_INIT;
+    if( res.pIn ) org_error_text(&res, &text);
+    fatal("demo orgs: %s%s", err.buf, text.buf);
   }
+  org_import_result_free(&res);
   memset(&in, 0, sizeof(in));
   in.zUsername = "admin";
   in.zName = "系统管理员";
-  in.orgId = aId[0];
+  in.orgId = db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");
   in.mRoles = ROLE_ADMIN;
   if( user_create(&a, &in, &id, zGen, &err, &zField) ) fatal("demo admin: %s", err.buf);
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
