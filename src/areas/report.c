@@ -1248,7 +1248,7 @@ void report_action_page(struct req *r){
   struct buf err = BUF_INIT;
   int year = req_year(r, false);
   i64 unitId;
-  const char *zAction = r->azPathArg[1], *zArg = 0;
+  const char *zAction = strrchr(r->zPath, '/') + 1, *zArg = 0;
   if( year==0 ) return;
   if( (unitId = req_unit(r, false))==0 ) return;
   actor_from_req(&a, r);
@@ -1391,7 +1391,7 @@ void report_action_api(struct req *r){
   struct actor a;
   struct buf err = BUF_INIT;
   json_t *pBody;
-  const char *zComment = 0, *zDate = 0, *zOrg = 0, *zAsOf = 0, *zDocDate = 0, *zArg;
+  const char *zComment = 0, *zDate = 0, *zOrg = 0, *zAsOf = 0, *zDocDate = 0, *zArg, *zAction;
   int year = req_year(r, true), rc;
   i64 unitId;
   if( year==0 ) return;
@@ -1411,10 +1411,11 @@ void report_action_api(struct req *r){
     api_error(r, 404, "not_found", err.buf, "org");
     goto done;
   }
-  zArg = str_eq(r->azPathArg[1], "sent") || str_eq(r->azPathArg[1], "published") ? zDate
-       : str_eq(r->azPathArg[1], "settings")
+  zAction = strrchr(r->zPath, '/') + 1;      /* the route's last segment */
+  zArg = str_eq(zAction, "sent") || str_eq(zAction, "published") ? zDate
+       : str_eq(zAction, "settings")
          ? arena_printf(r->arena, "%s %s", zAsOf ? zAsOf : "", zDocDate ? zDocDate : "") : zComment;
-  rc = report_action(&a, unitId, year, r->azPathArg[1], zArg, &err);
+  rc = report_action(&a, unitId, year, zAction, zArg, &err);
   if( rc==-2 ) api_error(r, 404, "not_found", err.buf, 0);
   else if( rc ) api_error(r, strstr(err.buf, "当前为") ? 409 : 422,
                           strstr(err.buf, "当前为") ? "conflict" : "invalid", err.buf, 0);
