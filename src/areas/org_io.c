@@ -299,6 +299,7 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     audit_batch_add(&ab, a, "import", "org", zId, 0, js.buf);
   }
   audit_batch_end(&ab);
+  db_i64(0, "SELECT fz_sync_id('org')", "");   /* PostgreSQL: ids continue after these */
   db_commit();
   res->nCreated = in->nRow;
   table_input_free(in);

@@ -1341,6 +1341,25 @@ static void report_send(struct req *r, bool bApi){
       json_obj_close(&j);
     }
     json_arr_close(&j);
+    {
+      /* a city or province: the figures per county, the last row the total */
+      const char **azHead, ***aazRow;
+      int nCol, k, nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
+      json_arr_open(&j, "counties");
+      for(i=0; i<=nChild && nChild; i++){
+        json_obj_open(&j, 0);
+        json_str(&j, "name", aazRow[i][0]);
+        json_bool(&j, "total", i==nChild);
+        json_arr_open(&j, "values");
+        for(k=1; k<nCol; k++) json_str(&j, 0, aazRow[i][k]);
+        json_arr_close(&j);
+        json_obj_close(&j);
+      }
+      json_arr_close(&j);
+      json_arr_open(&j, "county_columns");
+      for(k=1; k<nCol && nChild; k++) json_str(&j, 0, azHead[k]);
+      json_arr_close(&j);
+    }
     json_arr_open(&j, "gaps");
     for(i=0; i<p->nFig; i++){
       if( p->aFig[i].bKnown ) continue;
