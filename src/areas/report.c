@@ -991,31 +991,33 @@ static void report_deadline_alerts(const struct fig_scope *s, struct arena *ar,
   }
 }
 
-/* The state of the year's own report when it is waiting for someone:
+/* Reports waiting for someone (any year, the latest version of each):
 ** 送审 waits for the leader; a returned draft for 法规股. */
 static void report_state_alerts(const struct fig_scope *s, struct arena *ar,
                                 struct alert_list *pList){
   i64 unitId = db_i64(0, "SELECT id FROM org WHERE path LIKE ?1 AND kind='bureau'"
                          " ORDER BY length(path), id LIMIT 1", "t", s->zLike);
   struct stmt q;
-  int y;
-  for(y=s->year-1; y<=s->year && unitId; y++){
-    db_prepare(&q, "SELECT state, version, comment FROM report WHERE org_id=?1 AND year=?2"
-                   " ORDER BY version DESC LIMIT 1");
-    db_bind_int64(&q, 1, unitId);
-    db_bind_int64(&q, 2, y);
-    if( db_step(&q)==DB_ROW ){
-      const char *zS = db_column_text(&q, 0), *zC = db_column_text(&q, 2);
-      char *zUrl = arena_printf(ar, "/reports?year=%d", y);
-      if( str_eq(zS, "submitted") ){
-        alert_add(pList, ar, ALERT_SOON, 0, arena_printf(ar, "%d年度报告第%lld版已送审，待局领导审定", y,
-                  (long long)db_column_int64(&q, 1)), zUrl);
-      }else if( str_eq(zS, "draft") && zC && zC[0] ){
-        alert_add(pList, ar, ALERT_SOON, 0, arena_printf(ar, "%d年度报告被退回：%s", y, zC), zUrl);
-      }
+  if( unitId==0 ) return;
+  db_prepare(&q,
+    "SELECT r.year, r.version, r.state, r.comment FROM report r"
+    " WHERE r.org_id=?1"
+    "   AND r.version=(SELECT max(version) FROM report x WHERE x.org_id=r.org_id AND x.year=r.year)"
+    "   AND (r.state='submitted' OR (r.state='draft' AND r.comment<>''))"
+    " ORDER BY r.year");
+  db_bind_int64(&q, 1, unitId);
+  while( db_step(&q)==DB_ROW ){
+    int y = (int)db_column_int64(&q, 0);
+    char *zUrl = arena_printf(ar, "/reports?year=%d", y);
+    if( str_eq(db_column_text(&q, 2), "submitted") ){
+      alert_add(pList, ar, ALERT_SOON, 0, arena_printf(ar, "%d年度报告第%lld版已送审，待局领导审定", y,
+                (long long)db_column_int64(&q, 1)), zUrl);
+    }else{
+      alert_add(pList, ar, ALERT_SOON, 0, arena_printf(ar, "%d年度报告被退回：%s", y,
+                db_column_text(&q, 3)), zUrl);
     }
-    db_finalize(&q);
   }
+  db_finalize(&q);
 }
 
 const struct alert_def report_alerts[] = {
