@@ -18,6 +18,7 @@
 #include "../reg/figure.h"
 #include "../store/db.h"
 #include "../web/api.h"
+#include "../web/cache.h"
 #include "../web/html.h"
 #include "../web/req.h"
 #include "app.h"
@@ -138,7 +139,9 @@ void dashboard_page(struct req *r){
   const struct figure **apCount = arena_alloc(r->arena, sizeof(void *) * (size_t)(nFig+1));
   double *aNow = arena_alloc(r->arena, sizeof(double) * (size_t)(nFig+1));
   double *aLast = arena_alloc(r->arena, sizeof(double) * (size_t)(nFig+1));
-  const char *zOrg = req_param_trim(r, "org");
+  const char *zOrg = req_param_trim(r, "org"), *zType;
+  char *zKey;
+  size_t nStart;
   i64 nOrg;
   actor_from_req(&a, r);
   if( year_as_of(req_param_trim(r, "year"), req_param_trim(r, "as_of"), &year, &iAsOf, &err) ){
@@ -160,6 +163,16 @@ void dashboard_page(struct req *r){
        "<div class='field'><label for='f-asof'>数据截至</label>"
        "<input id='f-asof' type='date' name='as_of' value='%a'></div>"
        "<button class='btn' type='submit'>查看</button></form>\n", year, s.zAsOf);
+  /* the figures, chart and alerts depend on the scope, the year, the day
+  ** and the data only: kept per data generation (web/cache.h) */
+  zKey = arena_printf(r->arena, "dashboard|%s|%s|%d|%s|%d", a.zOrgPath ? a.zOrgPath : "", zLike,
+                      year, s.zAsOf, (u->mRoles & (ROLE_LEADER|ROLE_LEGAL)) ? 1 : 0);
+  if( app_gen() && cache_get(zKey, app_gen(), &r->out, &zType) ){
+    html_end(r);
+    buf_release(&err);
+    return;
+  }
+  nStart = r->out.len;
   H(r, "<div class='cards'>");
   nOrg = db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1", "t", scope_like(r->arena, &a));
   H(r, "<a class='card' href='/orgs'><div class='v'>%lld</div><div class='k'>机构</div></a>",
@@ -201,6 +214,9 @@ void dashboard_page(struct req *r){
   }
   if( u->mRoles & (ROLE_LEADER|ROLE_LEGAL) ){
     H(r, "<p><a href='/reports'>年度法治政府建设报告</a></p>\n");
+  }
+  if( app_gen() ){
+    cache_put(zKey, app_gen(), "text/html; charset=utf-8", r->out.buf + nStart, r->out.len - nStart);
   }
   html_end(r);
   buf_release(&err);

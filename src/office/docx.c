@@ -817,11 +817,15 @@ static void part_app(struct buf *b, const struct doc *d){
 static int pkg_zip_add(zip_t *z, const char *zName, const void *p, size_t n,
                    struct buf *pErr){
   zip_source_t *s = zip_source_buffer(z, p, n, 0);
-  if( s==0 || zip_file_add(z, zName, s, ZIP_FL_ENC_UTF_8|ZIP_FL_OVERWRITE)<0 ){
+  zip_int64_t i;
+  if( s==0 || (i = zip_file_add(z, zName, s, ZIP_FL_ENC_UTF_8|ZIP_FL_OVERWRITE))<0 ){
     if( s ) zip_source_free(s);
     buf_appendf(pErr, "无法写入文档部件 %s：%s", zName, zip_strerror(z));
     return -1;
   }
+  /* small parts are stored: a deflate stream costs about 256 KiB of zeroed
+  ** memory to set up, more than the bytes it would save */
+  if( n < 4096 ) zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_STORE, 0);
   return 0;
 }
 
