@@ -168,6 +168,11 @@ def main():
             r2 = lead.get(m.group(1).replace("&amp;", "&"))
             check("共 %s 条" % m.group(2) in r2.text, "card count == list count (%s)" % m.group(2))
         check("<svg" in r.text and ">0.2<" not in r.text, "chart drawn, whole-number axis")
+        check("示例数据" in r.text, "the dashboard says the data are 示例数据")
+        m = re.search(r"href='/orgs'><div class='v'>(\d+)<", r.text)
+        r2 = lead.get("/orgs")
+        check(m is not None and "共 %s 条" % m.group(1) in r2.text, "机构 card == /orgs 共 N 条")
+        check("示例数据" in r2.text, "the org list marks 示例数据")
         check("法治政府建设报告应于" in r.text or "需要处理" in r.text, "alerts section")
         r = school.get("/")
         check(r.status == 200 and "<div class='v'>1</div><div class='k'>中小学数" in r.text,
