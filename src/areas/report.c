@@ -1598,6 +1598,7 @@ int report_cmd(int argc, char **argv){
     return nGap ? 1 : 0;
   }
   rc = report_render(unitId, (int)year, (int)version, zAsOf, eFmt, !bNoApp, &out, &err);
+  if( eFmt==RPT_PDF ) office_release_fonts();    /* nothing draws any more */
   if( rc ){
     fprintf(stderr, "fazhi: %s\n", err.buf);
     buf_release(&err);
