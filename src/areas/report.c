@@ -950,20 +950,18 @@ fail:
 /* ---- alerts ---- */
 
 /* The report deadlines of the year before s's year: 报送 by 1 March,
-** 公开 by 1 April, with the state of the latest version. */
+** 公开 by 1 April, with the state of the latest version; each until it is
+** done (due soon within 14 days, overdue after the day). */
 static void report_deadline_alerts(const struct fig_scope *s, struct arena *ar,
                                    struct alert_list *pList){
   int year = s->year - 1;
   int dSend = date_from_ymd(s->year, 3, 1), dPub = date_from_ymd(s->year, 4, 1);
-  char *zPath = arena_strndup(ar, s->zLike, strlen(s->zLike) - 1);
   i64 unitId = db_i64(0, "SELECT id FROM org WHERE path LIKE ?1 AND kind='bureau'"
                          " ORDER BY length(path), id LIMIT 1", "t", s->zLike);
   struct stmt q;
   char *zState = 0;
   int version = 0;
-  (void)zPath;
   if( unitId==0 ) return;
-  if( s->iAsOf > date_from_ymd(s->year, 4, 30) ) return;
   db_prepare(&q, "SELECT state, version FROM report WHERE org_id=?1 AND year=?2"
                  " ORDER BY version DESC LIMIT 1");
   db_bind_int64(&q, 1, unitId);
@@ -975,8 +973,12 @@ static void report_deadline_alerts(const struct fig_scope *s, struct arena *ar,
   db_finalize(&q);
   {
     const char *zNow = zState ? arena_printf(ar, "第%d版 %s", version, state_name(zState)) : "尚未起草";
-    bool bSent = zState && (str_eq(zState, "sent") || str_eq(zState, "published"));
-    bool bPub = zState && str_eq(zState, "published");
+    /* a version sent or published meets the deadline, even when a newer
+    ** draft follows it */
+    bool bSent = db_exists("SELECT 1 FROM report WHERE org_id=?1 AND year=?2"
+                           " AND (state='sent' OR state='published')", "id", unitId, year);
+    bool bPub = db_exists("SELECT 1 FROM report WHERE org_id=?1 AND year=?2 AND state='published'",
+                          "id", unitId, year);
     char *zUrl = arena_printf(ar, "/reports?year=%d", year);
     if( !bSent ){
       alert_add(pList, ar, s->iAsOf > dSend ? ALERT_OVERDUE : dSend - s->iAsOf <= 14 ? ALERT_SOON : ALERT_INFO,

@@ -178,6 +178,13 @@ def main():
         check(r.status == 200 and "<div class='v'>1</div><div class='k'>中小学数" in r.text,
               "school user's dashboard shows their own school")
 
+        r = lead.get("/?year=2025&as_of=2025-02-20")
+        check("<li class='soon'><a href='/reports?year=2024'>2024年度法治政府建设报告应于2025年3月1日前报送"
+              in r.text, "alert: the 2024 report is due by 1 March (soon)")
+        r = lead.get("/?year=2025&as_of=2025-03-05")
+        check("<li class='overdue'><a href='/reports?year=2024'>2024年度法治政府建设报告应于2025年3月1日前报送"
+              in r.text, "alert: overdue after 1 March")
+
         # ---- the report: gaps, text, outputs ----
         r = legal.get("/api/v1/reports/2024?as_of=2024-11-15")
         check_eq(r.status, 200, "report JSON")
@@ -300,12 +307,16 @@ def main():
         if m:
             p = anon.get(m.group(1))
             check(p.status == 200 and sm3(p.body) == ap.get("pdf_sm3"), "public PDF is the approved file")
+        r = lead.get("/?year=2025&as_of=2025-03-05")
+        check("2024年度法治政府建设报告应于" not in r.text, "no deadline alert once published")
         r = legal.post("/api/v1/reports/2024/new-version", {})
         check(r.status == 200 and r.json.get("version") == 2 and r.json.get("state") == "draft",
               "a new version starts as a draft")
         check("91所中小学" in "".join(b["text"] for b in r.json["blocks"]), "... with today's records")
         r = anon.get("/public/reports")
         check(m is not None and m.group(1) in r.text, "the published version stays public")
+        r = lead.get("/?year=2025&as_of=2025-03-05")
+        check("2024年度法治政府建设报告应于" not in r.text, "a new draft does not undo the deadline met")
         r = legal.get("/api/v1/reports/2025")
         check(r.status == 200 and r.json.get("version") == 0 and
               "测试【待补充：某项新数据】项。" in "".join(b["text"] for b in r.json["blocks"]) and
