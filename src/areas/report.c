@@ -1278,6 +1278,92 @@ static int rpt_format(const char *z){
   return 0;
 }
 
+/* Reply with the report of unit and year as JSON: the state, the blocks,
+** the figures used, the county table of a city and the gaps. */
+static void report_json(struct req *r, i64 unitId, int year, int version, const char *zAsOf){
+  struct buf err = BUF_INIT;
+  struct rpt *p = rpt_load(unitId, year, version, zAsOf, &err);
+  struct json_w j;
+  int i;
+  if( p==0 ){
+    api_error(r, 404, "not_found", err.buf, 0);
+    buf_release(&err);
+    return;
+  }
+  rpt_prepare(p);
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_int(&j, "org_id", unitId);
+  json_str(&j, "unit", p->zUnit);
+  json_int(&j, "year", year);
+  json_int(&j, "version", p->version);
+  json_str(&j, "state", p->zState);
+  json_str(&j, "state_name", state_name(p->zState));
+  json_str(&j, "as_of", p->zAsOf);
+  json_str(&j, "doc_date", p->zDocDate);
+  json_str(&j, "comment", p->zComment);
+  json_str(&j, "sent_on", p->zSentOn);
+  json_str(&j, "published_on", p->zPubOn);
+  json_str(&j, "docx_sm3", p->zDocxSm3);
+  json_str(&j, "pdf_sm3", p->zPdfSm3);
+  json_str(&j, "title", rpt_title(p));
+  json_arr_open(&j, "blocks");
+  for(i=0; i<p->nBlock; i++){
+    json_obj_open(&j, 0);
+    json_int(&j, "seq", i+1);
+    json_str(&j, "kind", p->azKind[i]);
+    json_str(&j, "body", p->azBody[i]);
+    json_str(&j, "text", p->azText[i]);
+    json_obj_close(&j);
+  }
+  json_arr_close(&j);
+  json_arr_open(&j, "figures");
+  for(i=0; i<p->nFig; i++){
+    struct rfig *g = &p->aFig[i];
+    json_obj_open(&j, 0);
+    json_str(&j, "key", g->zKey);
+    json_str(&j, "label", g->zLabel);
+    json_bool(&j, "declared", g->f!=0);
+    json_bool(&j, "known", g->bKnown);
+    json_str(&j, "text", g->zValue);
+    json_int(&j, "records", g->n);
+    json_obj_close(&j);
+  }
+  json_arr_close(&j);
+  {
+    /* a city or province: the figures per county, the last row the total */
+    const char **azHead, ***aazRow;
+    int nCol, k, nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
+    json_arr_open(&j, "counties");
+    for(i=0; i<=nChild && nChild; i++){
+      json_obj_open(&j, 0);
+      json_str(&j, "name", aazRow[i][0]);
+      json_bool(&j, "total", i==nChild);
+      json_arr_open(&j, "values");
+      for(k=1; k<nCol; k++) json_str(&j, 0, aazRow[i][k]);
+      json_arr_close(&j);
+      json_obj_close(&j);
+    }
+    json_arr_close(&j);
+    json_arr_open(&j, "county_columns");
+    for(k=1; k<nCol && nChild; k++) json_str(&j, 0, azHead[k]);
+    json_arr_close(&j);
+  }
+  json_arr_open(&j, "gaps");
+  for(i=0; i<p->nFig; i++){
+    if( p->aFig[i].bKnown ) continue;
+    json_obj_open(&j, 0);
+    json_str(&j, "key", p->aFig[i].zKey);
+    json_str(&j, "label", p->aFig[i].zLabel);
+    json_str(&j, "reason", p->aFig[i].f ? "no_records" : "undeclared");
+    json_obj_close(&j);
+  }
+  json_arr_close(&j);
+  json_obj_close(&j);
+  rpt_free(p);
+  buf_release(&err);
+}
+
 /* Send the report of the request as a download or JSON (long work). */
 static void report_send(struct req *r, bool bApi){
   struct buf err = BUF_INIT;
@@ -1296,86 +1382,7 @@ static void report_send(struct req *r, bool bApi){
   }
   if( (unitId = req_unit(r, bApi))==0 ) return;
   if( bApi && zFormat==0 ){
-    /* JSON: the state, the figures used and the gaps */
-    struct rpt *p = rpt_load(unitId, year, (int)version, req_param_trim(r, "as_of"), &err);
-    struct json_w j;
-    int i;
-    if( p==0 ){
-      api_error(r, 404, "not_found", err.buf, 0);
-      buf_release(&err);
-      return;
-    }
-    rpt_prepare(p);
-    api_begin(r, &j);
-    json_obj_open(&j, 0);
-    json_int(&j, "org_id", unitId);
-    json_str(&j, "unit", p->zUnit);
-    json_int(&j, "year", year);
-    json_int(&j, "version", p->version);
-    json_str(&j, "state", p->zState);
-    json_str(&j, "state_name", state_name(p->zState));
-    json_str(&j, "as_of", p->zAsOf);
-    json_str(&j, "doc_date", p->zDocDate);
-    json_str(&j, "comment", p->zComment);
-    json_str(&j, "sent_on", p->zSentOn);
-    json_str(&j, "published_on", p->zPubOn);
-    json_str(&j, "docx_sm3", p->zDocxSm3);
-    json_str(&j, "pdf_sm3", p->zPdfSm3);
-    json_str(&j, "title", rpt_title(p));
-    json_arr_open(&j, "blocks");
-    for(i=0; i<p->nBlock; i++){
-      json_obj_open(&j, 0);
-      json_int(&j, "seq", i+1);
-      json_str(&j, "kind", p->azKind[i]);
-      json_str(&j, "body", p->azBody[i]);
-      json_str(&j, "text", p->azText[i]);
-      json_obj_close(&j);
-    }
-    json_arr_close(&j);
-    json_arr_open(&j, "figures");
-    for(i=0; i<p->nFig; i++){
-      struct rfig *g = &p->aFig[i];
-      json_obj_open(&j, 0);
-      json_str(&j, "key", g->zKey);
-      json_str(&j, "label", g->zLabel);
-      json_bool(&j, "declared", g->f!=0);
-      json_bool(&j, "known", g->bKnown);
-      json_str(&j, "text", g->zValue);
-      json_int(&j, "records", g->n);
-      json_obj_close(&j);
-    }
-    json_arr_close(&j);
-    {
-      /* a city or province: the figures per county, the last row the total */
-      const char **azHead, ***aazRow;
-      int nCol, k, nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
-      json_arr_open(&j, "counties");
-      for(i=0; i<=nChild && nChild; i++){
-        json_obj_open(&j, 0);
-        json_str(&j, "name", aazRow[i][0]);
-        json_bool(&j, "total", i==nChild);
-        json_arr_open(&j, "values");
-        for(k=1; k<nCol; k++) json_str(&j, 0, aazRow[i][k]);
-        json_arr_close(&j);
-        json_obj_close(&j);
-      }
-      json_arr_close(&j);
-      json_arr_open(&j, "county_columns");
-      for(k=1; k<nCol && nChild; k++) json_str(&j, 0, azHead[k]);
-      json_arr_close(&j);
-    }
-    json_arr_open(&j, "gaps");
-    for(i=0; i<p->nFig; i++){
-      if( p->aFig[i].bKnown ) continue;
-      json_obj_open(&j, 0);
-      json_str(&j, "key", p->aFig[i].zKey);
-      json_str(&j, "label", p->aFig[i].zLabel);
-      json_str(&j, "reason", p->aFig[i].f ? "no_records" : "undeclared");
-      json_obj_close(&j);
-    }
-    json_arr_close(&j);
-    json_obj_close(&j);
-    rpt_free(p);
+    report_json(r, unitId, year, (int)version, req_param_trim(r, "as_of"));
     return;
   }
   if( eFmt==RPT_HTML && !bApi ){
@@ -1442,10 +1449,7 @@ void report_action_api(struct req *r){
   if( rc==-2 ) api_error(r, 404, "not_found", err.buf, 0);
   else if( rc ) api_error(r, strstr(err.buf, "当前为") ? 409 : 422,
                           strstr(err.buf, "当前为") ? "conflict" : "invalid", err.buf, 0);
-  else{
-    r->nPathArg = 1;
-    report_send(r, true);
-  }
+  else report_json(r, unitId, year, 0, 0);
 done:
   json_decref(pBody);
   buf_release(&err);
@@ -1482,9 +1486,7 @@ void report_block_api(struct req *r){
     int st = strstr(err.buf, "当前为") ? 409 : strstr(err.buf, "没有第") ? 404 : 422;
     api_error(r, st, st==409 ? "conflict" : st==404 ? "not_found" : "invalid", err.buf, "body");
   }else{
-    r->nPathArg = 1;
-    r->nParam = 0;
-    report_send(r, true);
+    report_json(r, unitId, year, 0, 0);
   }
 done:
   json_decref(pBody);

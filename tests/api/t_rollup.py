@@ -67,6 +67,11 @@ def main():
         check("目前全县10所中小学、3所幼儿园" in text, "the city's text states the sums")
         r = lishu.get("/api/v1/reports/2024")
         check_eq(r.json.get("counties"), [], "a county report has no county table")
+        r = city.put("/api/v1/reports/2024/blocks/5", {"body": "市里改县里的一段。", "org": "梨树县教育局"})
+        check(r.status == 200 and r.json.get("unit") == "梨树县教育局" and r.json.get("version") == 1,
+              "the city edits a county's draft named in the body: %s" % r.json.get("unit"))
+        r = lishu.put("/api/v1/reports/2024/blocks/5", {"body": "x", "org": "四平市教育局"})
+        check_eq(r.status, 404, "a county cannot edit the city's report")
         r = city.get("/api/v1/reports/2024?format=html&as_of=2024-11-15")
         check(r.status == 200 and "附表：各县（市、区）主要数据" in r.text and "伊通满族自治县教育局" in r.text,
               "HTML adds the table")
