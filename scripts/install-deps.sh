@@ -6,13 +6,15 @@ set -e
 cd "$(dirname "$0")/.."
 
 # Build and run: compiler, libraries (office/: libzip, expat, libxlsxwriter,
-# cairo, pango, Noto CJK fonts).  Tests: sqlite3 CLI, python3 (API tests),
+# cairo, pango; fonts for the PDF roles: Noto CJK for 黑体 and the title,
+# LXGW WenKai for the 仿宋 body, AR PL UKai / KaitiM GB for 楷体).  Tests: sqlite3 CLI, python3 (API tests),
 # chromium (browser test), LibreOffice + poppler (documents render),
 # clang + its sanitizer runtime (libFuzzer), PostgreSQL 15 (second backend),
 # wrk + nginx + bc + time (benchmarks).
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libssl-dev libsodium-dev libqrencode-dev libzip-dev libexpat1-dev libxlsxwriter-dev
-libcairo2-dev libpango1.0-dev fonts-noto-cjk sqlite3 openssl python3 curl unzip
+libcairo2-dev libpango1.0-dev fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai
+fonts-arphic-gkai00mp sqlite3 openssl python3 curl unzip
 libxml2-utils chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 clang libclang-rt-14-dev postgresql libpq-dev wrk nginx-light bc time"
 

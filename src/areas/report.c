@@ -1614,3 +1614,53 @@ int report_cmd(int argc, char **argv){
   buf_release(&err);
   return rc;
 }
+
+/* ---- the audit log's view of report entries (audit.h) ---- */
+
+/* "2024年度报告第1版" for report id zId (or "…第1版第5段" for a block
+** "id#seq"), or NULL when it is gone. */
+static const char *report_audit_name(struct arena *ar, const char *zId){
+  const char *zHash = strchr(zId, '#');
+  char *zNum = zHash ? arena_strndup(ar, zId, (size_t)(zHash - zId)) : arena_strdup(ar, zId);
+  struct stmt q;
+  const char *z = 0;
+  i64 id;
+  if( str_to_i64(zNum, 1, INT64_MAX, &id) ) return 0;
+  db_prepare(&q, "SELECT o.name, r.year, r.version FROM report r JOIN org o ON o.id=r.org_id"
+                 " WHERE r.id=?1");
+  db_bind_int64(&q, 1, id);
+  if( db_step(&q)==DB_ROW ){
+    z = arena_printf(ar, "%s %lld年度报告第%lld版%s%s%s", db_column_text(&q, 0),
+                     (long long)db_column_int64(&q, 1), (long long)db_column_int64(&q, 2),
+                     zHash ? "第" : "", zHash ? zHash+1 : "", zHash ? "段" : "");
+  }
+  db_finalize(&q);
+  return z;
+}
+
+static const struct audit_field aReportAuditField[] = {
+  { "org_id", "单位", AF_ORG, 0 },
+  { "year", "年度", AF_TEXT, 0 },
+  { "version", "版本", AF_TEXT, 0 },
+  { "state", "状态", AF_CHOICE, azState },
+  { "as_of", "数据截至", AF_TEXT, 0 },
+  { "doc_date", "成文日期", AF_TEXT, 0 },
+  { "comment", "审定意见或退回理由", AF_TEXT, 0 },
+  { "sent_on", "报送日期", AF_TEXT, 0 },
+  { "published_on", "公开日期", AF_TEXT, 0 },
+  { "docx_sm3", "Word 文件 SM3", AF_TEXT, 0 },
+  { "pdf_sm3", "PDF 文件 SM3", AF_TEXT, 0 },
+  { "id", "", AF_HIDE, 0 },
+  { 0, 0, 0, 0 }
+};
+const struct audit_kind report_audit_kind = {
+  "report", "年度报告", 0, 0, report_audit_name, aReportAuditField
+};
+
+static const struct audit_field aBlockAuditField[] = {
+  { "body", "段落内容", AF_TEXT, 0 },
+  { 0, 0, 0, 0 }
+};
+const struct audit_kind report_block_audit_kind = {
+  "report_block", "年度报告段落", 0, 0, report_audit_name, aBlockAuditField
+};

@@ -47,6 +47,11 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
 int report_set_block(const struct actor *a, i64 unitId, int year, int seq,
                      const char *zBody, struct buf *pErr);
 
+/* How the audit log shows report and paragraph entries (audit.h). */
+struct audit_kind;
+extern const struct audit_kind report_audit_kind;
+extern const struct audit_kind report_block_audit_kind;
+
 /* Alerts: the report deadlines (1 March 报送, 1 April 公开) and state. */
 extern const struct alert_def report_alerts[];
 
