@@ -288,6 +288,9 @@ def main():
         acts = [e.get("action") for e in r.json.get("items", [])]
         check(all(x in acts for x in ("create", "submit", "return", "approve")),
               "sign-off audited: %s" % acts)
+        r = au.get("/audit?entity=report")
+        check(r.status == 200 and "梨树县教育局 2024年度报告第1版" in r.text and "审定" in r.text,
+              "the audit page names the report and its steps")
 
         # ---- public page: only published ----
         anon = srv.client()
