@@ -5,7 +5,7 @@
 2024-11-15 with synthetic but plausible names over the county's real towns,
 valid 统一社会信用代码 (GB 32100, with the GB 11714 organisation-code check)
 and 学校标识码, 设立日期 and, for one merged school, a 撤销日期; two partner
-departments.  Every row is marked 示例数据.  Deterministic: run it again and
+departments (roots of their own, outside the bureau).  Every row is marked 示例数据.  Deterministic: run it again and
 the file is the same.  `fazhi init --demo` loads the file through the same
 import as `fazhi org import`.
 
@@ -107,8 +107,10 @@ def main():
     for n, f in kgs:
         add(n, "幼儿园", bureau, "11", f)
 
+    # partner departments for joint inspections: roots of their own, outside
+    # the bureau's tree (上级机构 empty)
     for n in ["梨树县公安局", "梨树县市场监督管理局"]:
-        add(n, "其他部门", bureau, prefix="11")
+        add(n, "其他部门", "", prefix="11")
 
     print("名称,类别,统一社会信用代码,区划代码,学校标识码,上级机构,设立日期,撤销日期,示例数据")
     for r in rows:

@@ -218,7 +218,9 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     int iRow = in->aiRow[i];
     struct parent_ref par;
     memset(&par, 0, sizeof(par));
-    if( az[OC_PARENT]==0 ){
+    if( az[OC_PARENT]==0 && str_eq(az[OC_KIND], "dept") ){
+      par.zPath = "/";            /* a partner department: a root of its own */
+    }else if( az[OC_PARENT]==0 ){
       if( dflt.id==0 && i==0 && a->userId==0 && nextId==1 ){
         par.zPath = "/";          /* the root: first row, empty database, command line */
       }else if( dflt.id==0 ){
