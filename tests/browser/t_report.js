@@ -18,7 +18,7 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'tests', 'out');
-const FAZHI = path.join(ROOT, 'fazhi');
+const FAZHI = path.join(ROOT, process.env.FAZHI_BIN || 'build/fazhi-test');
 const FIRST_PW = 'Passw0rd!x';
 const NEW_PW = 'Lishu#2024edu';
 
@@ -39,7 +39,7 @@ try { playwright = require(path.join(ROOT, 'node_modules', 'playwright-core')); 
 if (!chromiumPath || !playwright || !fs.existsSync(FAZHI)) {
   if (!chromiumPath) console.log('FAIL chromium not found: install Debian\'s chromium (sh scripts/install-deps.sh)');
   if (!playwright) console.log('FAIL playwright-core not found: run `npm ci` in the repository root');
-  if (!fs.existsSync(FAZHI)) console.log('FAIL ./fazhi not built: run `make`');
+  if (!fs.existsSync(FAZHI)) console.log('FAIL ' + FAZHI + ' not built: run `make test-quick`');
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
