@@ -13,10 +13,11 @@ CFLAGS   := $(OPT) -std=c17 $(WARN) -fstack-protector-strong \
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(SANLIBS)
 
 SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
-                       src/web/*.c src/office/*.c src/areas/*.c)
+                       src/web/*.c src/office/*.c src/reg/*.c src/areas/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
-                   $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf))
+                   $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf) \
+                   $(wildcard data/report/*.tsv) $(wildcard data/demo/*.csv))
 UNITSRC  := $(wildcard tests/unit/*.c)
 # The files that read the test hooks (FAZHI_TEST_FAST_HASH, FAZHI_NOW) when
 # compiled with -DFAZHI_TEST_HOOKS.  The release ./fazhi is built without it

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "base/buf.h"
+#include "base/embed.h"
 #include "base/fmt.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -19,8 +20,10 @@
 #include "areas/audit.h"
 #include "areas/calendar.h"
 #include "areas/cli.h"
+#include "areas/dashboard.h"
 #include "areas/migrate.h"
 #include "areas/org.h"
+#include "areas/report.h"
 #include "areas/user.h"
 #include "routes.h"
 
@@ -29,30 +32,16 @@
 static const char zInitUsage[] =
   "用法: fazhi init [--demo]\n"
   "在数据目录中创建数据库和密钥文件（权限0600）并建好表结构。\n"
-  "--demo 同时建立演示县（梨树县教育局、股室和若干学校）和管理员 admin，\n"
+  "--demo 同时建立演示县（data/demo/：梨树县教育局、股室、89所中小学和48所幼儿园，\n"
+  "       均标为示例数据）和管理员 admin，\n"
   "       打印管理员的一次性密码（首次登录须修改）。已初始化时什么也不改。\n";
 
-/* The demo county: 梨树县教育局, its 股室, a few schools. */
+/* The demo county: 梨树县教育局 for 2024 -- its 股室, 89 中小学 and 48
+** 幼儿园 -- from the files in data/demo/ (compiled in), loaded through the
+** same import as `fazhi org import`; then the administrator. */
 static void init_demo(void){
-  static const struct { const char *zName, *zKind, *zCode, *zSchool; int parent; } aOrg[] = {
-    { "梨树县教育局", "bureau", 0, 0, -1 },
-    { "办公室", "office", 0, 0, 0 },
-    { "法规股", "office", 0, 0, 0 },
-    { "行政审批股", "office", 0, 0, 0 },
-    { "安全稳定股", "office", 0, 0, 0 },
-    { "基础教育股", "office", 0, 0, 0 },
-    { "梨树县第一实验小学", "school", 0, "2122000001", 0 },
-    { "梨树县第二实验小学", "school", 0, "2122000002", 0 },
-    { "梨树镇中心小学", "school", 0, "2122000003", 0 },
-    { "梨树县第一中学", "school", 0, "3422000001", 0 },
-    { "梨树县实验中学", "school", 0, "3122000004", 0 },
-    { "梨树县第一幼儿园", "kindergarten", 0, "1122000001", 0 },
-    { "梨树县第二幼儿园", "kindergarten", 0, "1122000002", 0 },
-    { "梨树县公安局", "dept", 0, 0, 0 },
-    { "梨树县市场监督管理局", "dept", 0, 0, 0 },
-  };
-  i64 aId[COUNT(aOrg)] = {0};
-  size_t i;
+  const struct embed_file *e = embed_find("data/demo/orgs.csv");
+  struct org_import_result res;
   struct actor a;
   struct user_input in;
   struct buf err = BUF_INIT;
@@ -60,21 +49,17 @@ static void init_demo(void){
   char zGen[32];
   i64 id;
   actor_cli(&a);
-  for(i=0; i<COUNT(aOrg); i++){
-    struct org_input o;
-    memset(&o, 0, sizeof(o));
-    o.zName = aOrg[i].zName;
-    o.zKind = aOrg[i].zKind;
-    o.zCode = aOrg[i].zCode;
-    o.zSchoolCode = aOrg[i].zSchool;
-    o.zRegion = "220322";
-    o.parentId = aOrg[i].parent<0 ? 0 : aId[aOrg[i].parent];
-    if( org_create(&a, &o, &aId[i], &err, &zField) ) fatal("demo org %s: %s", o.zName, err.buf);
+  if( e==0 ) fatal("demo data missing: data/demo/orgs.csv");
+  if( org_import(&a, e->aData, (size_t)e->nData, 0, &res, &err) ){
+    struct buf text = BUF_INIT;
+    if( res.pIn ) org_error_text(&res, &text);
+    fatal("demo orgs: %s%s", err.buf, text.buf);
   }
+  org_import_result_free(&res);
   memset(&in, 0, sizeof(in));
   in.zUsername = "admin";
   in.zName = "系统管理员";
-  in.orgId = aId[0];
+  in.orgId = db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");
   in.mRoles = ROLE_ADMIN;
   if( user_create(&a, &in, &id, zGen, &err, &zField) ) fatal("demo admin: %s", err.buf);
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
@@ -299,10 +284,12 @@ static const struct command {
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
   { "config",   config_cmd,  "安全设置：list get set" },
+  { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
   { "org",      org_cmd,     "机构：add list import" },
+  { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色位、标志位）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
   { "user",     user_cmd,    "用户：add passwd lock unlock list" },
@@ -339,6 +326,7 @@ int main(int argc, char **argv){
   /* test builds only: cheap argon2id (the release build never reads it) */
   if( getenv("FAZHI_TEST_FAST_HASH") ) pw_set_cost_for_tests(1, 8192);
 #endif
+  app_registry_init();
   if( argc<2 ){
     help_cmd(argc, argv);
     return 2;

@@ -31,7 +31,10 @@ void app_dispatch(struct req *r);
 int app_admit(struct req *r);
 /* Run a request's long work (the server's xRunLong). */
 void app_run_long(struct req *r);
-/* Install navigation and chrome hooks. */
+/* Hand the areas' figure and alert tables to the registry (reg/figure.h);
+** every command and the server call it once at start-up. */
+void app_registry_init(void);
+/* Install navigation and chrome hooks (and the registry). */
 void app_routes_init(void);
 
 #endif

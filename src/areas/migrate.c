@@ -344,6 +344,8 @@ int migrate_cmd(int argc, char **argv){
     buf_release(&js);
   }
   audit_batch_end(&ab);
+  db_i64(0, "SELECT fz_sync_id('org')", "");     /* PostgreSQL: ids continue after these */
+  db_i64(0, "SELECT fz_sync_id('users')", "");
   db_commit();
 
   printf("迁移完成：%s → %s（挂在“%s”之下）\n", zFrom, db_engine(), zParent);

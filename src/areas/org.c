@@ -255,7 +255,7 @@ char *org_root_name(struct arena *ar){
 }
 
 /* The list query in the actor's scope: q gets id parent_id name kind code
-** region school_code depth parent_name; the caller steps and finalizes.
+** region school_code depth parent_name demo; the caller steps and finalizes.
 ** Tree order with siblings in pinyin order: each org's key is the names
 ** from the root down joined by '/', compared with the zh collation ('/'
 ** sorts before any name character, so a parent comes before its
@@ -271,7 +271,7 @@ static void org_query(struct stmt *q, const char *zLike, const char *zSearch,
     "  SELECT c.id, tree.k || '/' || c.name FROM org c JOIN tree ON c.parent_id=tree.id"
     ")"
     "SELECT o.id, o.parent_id, o.name, o.kind, o.code, o.region, o.school_code,"
-    "       length(o.path) - length(replace(o.path, '/', '')) - 2, p.name"
+    "       length(o.path) - length(replace(o.path, '/', '')) - 2, p.name, o.demo"
     "  FROM org o JOIN tree ON tree.id=o.id LEFT JOIN org p ON p.id=o.parent_id"
     " WHERE o.path LIKE ?1"
     "   AND (?2 IS NULL OR o.name LIKE ?6 ESCAPE '\\' OR o.code=?2)"
@@ -335,8 +335,10 @@ void org_list_page(struct req *r){
   org_query(&q, zLike, zSearch, zKind, 500, 0);
   while( db_step(&q)==DB_ROW ){
     int depth = (int)db_column_int64(&q, 7);
-    H(r, "<tr><td class='depth%d'>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>",
-      depth<0 ? 0 : depth>5 ? 5 : depth, db_column_text(&q, 2), org_kind_name(db_column_text(&q, 3)),
+    H(r, "<tr><td class='depth%d'>%h%s</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>",
+      depth<0 ? 0 : depth>5 ? 5 : depth, db_column_text(&q, 2),
+      db_column_int64(&q, 9) ? " <span class='tag demo'>示例数据</span>" : "",
+      org_kind_name(db_column_text(&q, 3)),
       db_column_text(&q, 4), db_column_text(&q, 5), db_column_text(&q, 6), db_column_text(&q, 8));
     if( a.mRoles & ROLE_ADMIN ){
       H(r, "<td><a href='/orgs/%lld/edit'>编辑</a></td></tr>\n", (long long)db_column_int64(&q, 0));
@@ -733,7 +735,8 @@ static const char zOrgUsage[] =
   "      fazhi org export --format xlsx|csv|docx|pdf [-o FILE]\n"
   "      fazhi org template --format xlsx|csv [-o FILE]\n"
   "import 读 xlsx 或 CSV（UTF-8 或 GB18030，按内容识别），列：名称、类别、统一社会信用代码、\n"
-  "       区划代码、学校标识码、上级机构（留空时挂在教育局下）。先整表校验，全部无误才导入；\n"
+  "       区划代码、学校标识码、上级机构（留空时挂在教育局下），可选 设立日期、撤销日期\n"
+  "       （数据项按机构自身的日期计入）、示例数据（是/否）。先整表校验，全部无误才导入；\n"
   "       有错误时一条也不写入，列出每处错误并把原文件加“错误说明”列写到 OUT\n"
   "       （默认 FILE.errors.xlsx 或 .csv），返回1。\n"
   "export 导出机构名录：xlsx/csv 为数据表，docx/pdf 为公文格式；不给 -o 时写到标准输出。\n"

@@ -6,6 +6,7 @@
 #define FAZHI_ORG_H
 
 #include "../common.h"
+#include "../reg/figure.h"
 
 struct actor;
 struct arena;
@@ -46,6 +47,9 @@ bool org_in_scope(const struct actor *a, i64 id);
 i64 org_lookup(const char *zRef);
 /* The name of the root org (the bureau) in the arena, or NULL. */
 char *org_root_name(struct arena *ar);
+
+/* The figures the tree answers (org_fig.c; reg/figure.h), for the wiring. */
+extern const struct figure org_figures[];
 
 void org_list_page(struct req *r);
 void org_new_page(struct req *r);

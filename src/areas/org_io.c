@@ -37,9 +37,11 @@ static const char *const azKindChoice[] = {
 static const char *const azNameAlias[] = { "机构名称", "单位名称", "学校名称", 0 };
 static const char *const azKindAlias[] = { "机构类别", "单位类别", 0 };
 static const char *const azParentAlias[] = { "上级单位", "主管单位", "上级机构名称", 0 };
+static const char *const azDemoChoice[] = { "1", "是", "0", "否", 0 };
 
 /* Column indexes of aOrgCol. */
-enum { OC_NAME, OC_KIND, OC_CODE, OC_REGION, OC_SCHOOL, OC_PARENT, OC_N };
+enum { OC_NAME, OC_KIND, OC_CODE, OC_REGION, OC_SCHOOL, OC_PARENT, OC_FOUNDED, OC_CLOSED,
+       OC_DEMO, OC_N };
 
 static const struct table_col aOrgCol[OC_N] = {
   { "名称", "name", COL_TEXT, true, 0, 34, azNameAlias, 100 },
@@ -48,6 +50,9 @@ static const struct table_col aOrgCol[OC_N] = {
   { "区划代码", "region", COL_REGION, false, 0, 10, 0, 0 },
   { "学校标识码", "school_code", COL_SCHOOL, false, 0, 13, 0, 0 },
   { "上级机构", "parent", COL_TEXT, false, 0, 34, azParentAlias, 100 },
+  { "设立日期", "founded", COL_DATE, false, 0, 12, 0, 0 },
+  { "撤销日期", "closed", COL_DATE, false, 0, 12, 0, 0 },
+  { "示例数据", "demo", COL_CHOICE, false, azDemoChoice, 8, 0, 0 },
 };
 
 const struct table_def org_table = { "机构名录", aOrgCol, OC_N };
@@ -213,9 +218,16 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     int iRow = in->aiRow[i];
     struct parent_ref par;
     memset(&par, 0, sizeof(par));
-    if( az[OC_PARENT]==0 ){
-      if( dflt.id==0 ) table_add_error(in, iRow, OC_PARENT, "请填写上级机构");
-      else par = dflt;
+    if( az[OC_PARENT]==0 && str_eq(az[OC_KIND], "dept") ){
+      par.zPath = "/";            /* a partner department: a root of its own */
+    }else if( az[OC_PARENT]==0 ){
+      if( dflt.id==0 && i==0 && a->userId==0 && nextId==1 ){
+        par.zPath = "/";          /* the root: first row, empty database, command line */
+      }else if( dflt.id==0 ){
+        table_add_error(in, iRow, OC_PARENT, "请填写上级机构");
+      }else{
+        par = dflt;
+      }
     }else if( !find_parent(a, ar, &names, i, aNew, &pc, az[OC_PARENT], &par) ){
       table_add_error(in, iRow, OC_PARENT,
         "找不到上级机构“%s”：应为已有机构（在您的管理范围内）或本文件前面各行中的机构", az[OC_PARENT]);
@@ -228,6 +240,9 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
       }else if( (zOwner = db_text(ar, 0, "SELECT name FROM org WHERE code=?1", "t", az[OC_CODE]))!=0 ){
         table_add_error(in, iRow, OC_CODE, "已被机构“%s”使用", zOwner);
       }
+    }
+    if( az[OC_FOUNDED] && az[OC_CLOSED] && strcmp(az[OC_CLOSED], az[OC_FOUNDED])<0 ){
+      table_add_error(in, iRow, OC_CLOSED, "撤销日期%s早于设立日期%s", az[OC_CLOSED], az[OC_FOUNDED]);
     }
     aNew[i].id = nextId + i;
     aNew[i].zPath = par.zPath
@@ -249,10 +264,10 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     i64 parent = aParent[i];
     db_prepare(&q,
       "INSERT INTO org(id, parent_id, name, kind, code, region, school_code, path,"
-      "                created_at, updated_at)"
-      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)");
+      "                created_at, updated_at, founded, closed, demo)"
+      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12)");
     db_bind_int64(&q, 1, aNew[i].id);
-    db_bind_int64(&q, 2, parent);
+    if( parent ) db_bind_int64(&q, 2, parent); else db_bind_null(&q, 2);
     db_bind_text(&q, 3, az[OC_NAME]);
     db_bind_text(&q, 4, az[OC_KIND]);
     db_bind_text(&q, 5, az[OC_CODE]);
@@ -260,6 +275,9 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     db_bind_text(&q, 7, az[OC_SCHOOL]);
     db_bind_text(&q, 8, aNew[i].zPath);
     db_bind_int64(&q, 9, now);
+    db_bind_text(&q, 10, az[OC_FOUNDED]);
+    db_bind_text(&q, 11, az[OC_CLOSED]);
+    db_bind_int64(&q, 12, str_eq(az[OC_DEMO], "1"));
     if( db_step(&q)!=DB_DONE ){
       /* another writer took a code between our check and now */
       db_finalize(&q);
@@ -274,13 +292,16 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     db_finalize(&q);
     buf_reset(&js);
     buf_appendf(&js, "{\"id\":%lld,\"parent_id\":%lld,\"name\":%j,\"kind\":%j,\"code\":%j,"
-                     "\"region\":%j,\"school_code\":%j}",
+                     "\"region\":%j,\"school_code\":%j,\"founded\":%j,\"closed\":%j,"
+                     "\"demo\":%s}",
                 (long long)aNew[i].id, (long long)parent, az[OC_NAME], az[OC_KIND],
-                az[OC_CODE], az[OC_REGION], az[OC_SCHOOL]);
+                az[OC_CODE], az[OC_REGION], az[OC_SCHOOL], az[OC_FOUNDED], az[OC_CLOSED],
+                str_eq(az[OC_DEMO], "1") ? "true" : "false");
     snprintf(zId, sizeof(zId), "%lld", (long long)aNew[i].id);
     audit_batch_add(&ab, a, "import", "org", zId, 0, js.buf);
   }
   audit_batch_end(&ab);
+  db_i64(0, "SELECT fz_sync_id('org')", "");   /* PostgreSQL: ids continue after these */
   db_commit();
   res->nCreated = in->nRow;
   table_input_free(in);
@@ -299,7 +320,8 @@ static void org_rows(void *ctx, struct table_sink *s){
   const char *zLike = ctx;
   struct stmt q;
   db_prepare(&q,
-    "SELECT o.name, o.kind, o.code, o.region, o.school_code, p.name"
+    "SELECT o.name, o.kind, o.code, o.region, o.school_code, p.name, o.founded, o.closed,"
+    "       CASE WHEN o.demo=1 THEN '1' ELSE NULL END"
     "  FROM org o LEFT JOIN org p ON p.id=o.parent_id"
     " WHERE o.path LIKE ?1"
     " ORDER BY o.path");
