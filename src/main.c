@@ -32,7 +32,8 @@ static const char zInitUsage[] =
   "--demo 同时建立演示县（梨树县教育局、股室和若干学校）和管理员 admin，\n"
   "       打印管理员的一次性密码（首次登录须修改）。已初始化时什么也不改。\n";
 
-/* The demo county: 梨树县教育局, its 股室, a few schools. */
+/* The demo county: 梨树县教育局, its 股室, a few schools, and two partner
+** departments outside the bureau. */
 static void init_demo(void){
   static const struct { const char *zName, *zKind, *zCode, *zSchool; int parent; } aOrg[] = {
     { "梨树县教育局", "bureau", 0, 0, -1 },
@@ -48,8 +49,8 @@ static void init_demo(void){
     { "梨树县实验中学", "school", 0, "3122000004", 0 },
     { "梨树县第一幼儿园", "kindergarten", 0, "1122000001", 0 },
     { "梨树县第二幼儿园", "kindergarten", 0, "1122000002", 0 },
-    { "梨树县公安局", "dept", 0, 0, 0 },
-    { "梨树县市场监督管理局", "dept", 0, 0, 0 },
+    { "梨树县公安局", "dept", 0, 0, -1 },            /* partners: roots of their own */
+    { "梨树县市场监督管理局", "dept", 0, 0, -1 },
   };
   i64 aId[COUNT(aOrg)] = {0};
   size_t i;

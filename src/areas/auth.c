@@ -22,6 +22,7 @@
 #include "app.h"
 #include "audit.h"
 #include "auth.h"
+#include "org.h"
 #include "user.h"
 
 /* hex(SM3(token)) into zOut[65]. */
@@ -102,6 +103,7 @@ static bool session_alive(i64 created, i64 last, i64 now){
 
 void auth_load_session(struct req *r){
   struct stmt q;
+  char *zScope;
   const char *zToken = request_token(r);
   const char *zGen = app_gen();
   char zHash[65];
@@ -148,6 +150,8 @@ void auth_load_session(struct req *r){
       r->pUser = u;
       r->zSessionHash = arena_strdup(r->arena, zHash);
       db_finalize(&q);
+      /* the scope is the user's unit, not their 股室 */
+      if( (zScope = org_scope_path(r->arena, u->orgId))!=0 ) u->zOrgPath = zScope;
       if( now - last >= 30 ){
         db_exec("UPDATE session SET last_seen=?1 WHERE token_hash=?2", "it", now, zHash);
         last = now;

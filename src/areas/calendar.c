@@ -16,6 +16,7 @@
 #include "app.h"
 #include "audit.h"
 #include "calendar.h"
+#include "org.h"
 #include "cli.h"
 
 struct calendar *cal_current(void){
@@ -42,6 +43,10 @@ int cal_store_year(const struct actor *a, int year, const char *zText, const cha
   char zYear[16];
   struct buf before = BUF_INIT, after = BUF_INIT;
   int rc;
+  if( !org_scope_top(a) ){
+    buf_puts(pErr, "国务院节假日安排全国统一：只有最上级单位的系统管理员可以修改工作日历");
+    return -2;
+  }
   if( year<2000 || year>2100 ){
     buf_puts(pErr, "年份应在2000到2100之间");
     return -1;
@@ -106,9 +111,17 @@ void cal_page(struct req *r){
     struct actor a;
     const char *zBody = req_param(r, "body");
     actor_from_req(&a, r);
-    if( cal_store_year(&a, year, zBody ? zBody : "", req_param_trim(r, "source"), &err)==0 ){
+    int rc = cal_store_year(&a, year, zBody ? zBody : "", req_param_trim(r, "source"), &err);
+    if( rc==0 ){
       calendar_free(c);
       req_redirect(r, arena_printf(r->arena, "/calendar?year=%d", year));
+      buf_release(&err);
+      return;
+    }
+    if( rc==-2 ){
+      calendar_free(c);
+      audit_write_now(&a, "denied", "calendar", zYear ? zYear : "", 0, "{\"reason\":\"scope\"}");
+      html_error_page(r, 403, err.buf);
       buf_release(&err);
       return;
     }
@@ -193,6 +206,7 @@ void cal_put_year_api(struct req *r){
   const char *zTsv = 0, *zSource = 0;
   static const char *const azAllowed[] = { "tsv", "source", 0 };
   int year = path_year(r);
+  int rc;
   const char *zField = 0;
   json_t *p;
   if( year==0 ){
@@ -206,7 +220,12 @@ void cal_put_year_api(struct req *r){
    || json_get_str(p, (zField = "source"), false, &zSource, &err)<0 ){
     if( strstr(err.buf, "未知字段") ) zField = 0;
     api_error(r, 400, "bad_field", err.buf, zField);
-  }else if( cal_store_year(&a, year, zTsv, zSource, &err) ){
+  }else if( (rc = cal_store_year(&a, year, zTsv, zSource, &err))==-2 ){
+    char zYear[16];
+    snprintf(zYear, sizeof(zYear), "%d", year);
+    audit_write_now(&a, "denied", "calendar", zYear, 0, "{\"reason\":\"scope\"}");
+    api_error(r, 403, "forbidden", err.buf, 0);
+  }else if( rc ){
     api_error(r, 422, "invalid", err.buf, "tsv");
   }else{
     cal_year_api(r);

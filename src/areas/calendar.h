@@ -16,8 +16,10 @@ struct req;
 /* The calendar in force: built-in years, then stored years replacing
 ** them.  The caller frees it with calendar_free(). */
 struct calendar *cal_current(void);
-/* Store (add or correct) one year from TSV text, audited.  Returns 0 or
-** -1 with a message naming the line. */
+/* Store (add or correct) one year from TSV text, audited.  Returns 0,
+** -1 with a message naming the line, or -2 when the actor is not at the
+** top of the tree (org_scope_top: the State Council calendar is the same
+** for every unit, so only the top administrator changes it). */
 int cal_store_year(const struct actor *a, int year, const char *zText, const char *zSource,
                    struct buf *pErr);
 

@@ -139,7 +139,7 @@ static bool find_parent(const struct actor *a, struct arena *ar,
   i64 v;
   bool bFound = false;
   int k = row_index_find(pNames, zParent);
-  if( k>=0 && k<iBefore ){
+  if( k>=0 && k<iBefore && !str_eq(pNames->aazVal[k][OC_KIND], "dept") ){
     *pOut = aNew[k];
     return true;
   }
@@ -150,7 +150,7 @@ static bool find_parent(const struct actor *a, struct arena *ar,
   }
   db_prepare(&q,
     "SELECT id, path FROM org"
-    " WHERE (name=?1 OR CAST(id AS TEXT)=?1) AND path LIKE ?2"
+    " WHERE (name=?1 OR CAST(id AS TEXT)=?1) AND path LIKE ?2 AND kind<>'dept'"
     " ORDER BY id LIMIT 1");
   db_bind_text(&q, 1, zParent);
   db_bind_text(&q, 2, org_scope_like(ar, a));
@@ -213,7 +213,15 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     int iRow = in->aiRow[i];
     struct parent_ref par;
     memset(&par, 0, sizeof(par));
-    if( az[OC_PARENT]==0 ){
+    if( str_eq(az[OC_KIND], "dept") ){
+      /* a partner department: a root of its own (org_parent_rule) */
+      if( az[OC_PARENT] ){
+        table_add_error(in, iRow, OC_PARENT,
+          "其他部门是联合检查的合作单位，不属于本单位的下级机构，上级机构应留空");
+      }else if( !org_scope_top(a) ){
+        table_add_error(in, iRow, OC_KIND, "只有最上级单位的系统管理员可以添加合作部门");
+      }
+    }else if( az[OC_PARENT]==0 ){
       if( dflt.id==0 ) table_add_error(in, iRow, OC_PARENT, "请填写上级机构");
       else par = dflt;
     }else if( !find_parent(a, ar, &names, i, aNew, &pc, az[OC_PARENT], &par) ){
@@ -230,8 +238,8 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
       }
     }
     aNew[i].id = nextId + i;
-    aNew[i].zPath = par.zPath
-      ? arena_printf(ar, "%s%010lld/", par.zPath, (long long)aNew[i].id) : 0;
+    aNew[i].zPath = arena_printf(ar, "%s%010lld/", par.zPath ? par.zPath : "/",
+                                 (long long)aNew[i].id);
     aParent[i] = par.id;          /* for the insert below */
   }
   res->nRow = in->nRow;
@@ -252,7 +260,7 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
       "                created_at, updated_at)"
       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)");
     db_bind_int64(&q, 1, aNew[i].id);
-    db_bind_int64(&q, 2, parent);
+    if( parent ) db_bind_int64(&q, 2, parent); else db_bind_null(&q, 2);
     db_bind_text(&q, 3, az[OC_NAME]);
     db_bind_text(&q, 4, az[OC_KIND]);
     db_bind_text(&q, 5, az[OC_CODE]);
@@ -302,6 +310,7 @@ static void org_rows(void *ctx, struct table_sink *s){
     "SELECT o.name, o.kind, o.code, o.region, o.school_code, p.name"
     "  FROM org o LEFT JOIN org p ON p.id=o.parent_id"
     " WHERE o.path LIKE ?1"
+    "   AND NOT (o.kind='dept' AND o.parent_id IS NULL)"
     " ORDER BY o.path");
   db_bind_text(&q, 1, zLike);
   while( db_step(&q)==DB_ROW ){
@@ -458,7 +467,7 @@ void org_import_page(struct req *r){
     html_error_page(r, 400, "请选择要上传的文件");
     return;
   }
-  rc = org_import(&a, p, n, a.orgId, &res, &err);
+  rc = org_import(&a, p, n, org_scope_root(&a), &res, &err);
   if( rc==0 ){
     html_begin(r, "导入机构", "/orgs");
     H(r, "<div class='notice ok' role='status'>已导入 %d 个机构。</div>"
@@ -545,7 +554,7 @@ void org_import_api(struct req *r){
     api_error(r, 400, "no_file", "请求中没有文件：请把 xlsx 或 CSV 作为请求体，或放在表单字段 file 中", "file");
     return;
   }
-  rc = org_import(&a, p, n, a.orgId, &res, &err);
+  rc = org_import(&a, p, n, org_scope_root(&a), &res, &err);
   if( rc<0 ){
     api_error(r, strstr(err.buf, "冲突") ? 409 : 400, "bad_file", err.buf, "file");
   }else if( rc==0 ){
