@@ -288,6 +288,7 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     snprintf(zId, sizeof(zId), "%lld", (long long)aNew[i].id);
     audit_batch_add(&ab, a, "import", "org", zId, 0, js.buf);
   }
+  db_ids_taken("org", nextId + in->nRow - 1);
   audit_batch_end(&ab);
   db_commit();
   res->nCreated = in->nRow;

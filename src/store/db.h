@@ -51,6 +51,10 @@ struct db *db_current(void);
 struct db *db_use(struct db *p);
 /* "sqlite" or "postgresql". */
 const char *db_engine(void);
+/* After rows were inserted into zTable with explicit ids up to maxId: make
+** the ids the database generates next larger (PostgreSQL's identity
+** sequence does not move by itself; SQLite needs nothing). */
+void db_ids_taken(const char *zTable, i64 maxId);
 
 /* Prepare zSql (a literal with ?1, ?2 ... parameters).  Fatal on error. */
 void db_prepare(struct stmt *q, const char *zSql);
