@@ -530,7 +530,7 @@ void auth_login_api(struct req *r){
    || json_get_str(p, (zField = "username"), true, &zUser, &msg)<0
    || json_get_str(p, (zField = "password"), true, &zPw, &msg)<0
    || json_get_str(p, (zField = "totp"), false, &zTotp, &msg)<0 ){
-    if( strstr(msg.buf, "未知字段") ) zField = 0;
+    if( str_starts(msg.buf, "未知字段 ") ) zField = msg.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", msg.buf, zField);
   }else{
     auth_login(r->zIp, zUser, zPw, zTotp, &res, &msg);
@@ -588,7 +588,7 @@ void auth_password_api(struct req *r){
   if( json_check_keys(p, azAllowed, &err)<0
    || json_get_str(p, (zField = "old_password"), true, &zOld, &err)<0
    || json_get_str(p, (zField = "new_password"), true, &zNew, &err)<0 ){
-    if( strstr(err.buf, "未知字段") ) zField = 0;
+    if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
   }else if( change_own_password(r, zOld, zNew, 0, &err, &zField) ){
     api_error(r, 422, "invalid", err.buf, zField);
@@ -627,7 +627,8 @@ void auth_totp_confirm_api(struct req *r){
   int rc;
   if( p==0 ) return;
   if( json_check_keys(p, azAllowed, &err)<0 ){
-    api_error(r, 400, "bad_field", err.buf, 0);
+    api_error(r, 400, "bad_field", err.buf,
+              str_starts(err.buf, "未知字段 ") ? err.buf + strlen("未知字段 ") : 0);
   }else if( json_get_str(p, "code", true, &zCode, &err)<0 ){
     api_error(r, 400, "bad_field", err.buf, "code");
   }else if( (rc = totp_confirm(r, zCode, &err))!=0 ){

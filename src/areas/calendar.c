@@ -218,7 +218,7 @@ void cal_put_year_api(struct req *r){
   if( json_check_keys(p, azAllowed, &err)<0
    || json_get_str(p, (zField = "tsv"), true, &zTsv, &err)<0
    || json_get_str(p, (zField = "source"), false, &zSource, &err)<0 ){
-    if( strstr(err.buf, "未知字段") ) zField = 0;
+    if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
   }else if( (rc = cal_store_year(&a, year, zTsv, zSource, &err))==-2 ){
     char zYear[16];

@@ -204,6 +204,29 @@ static char *org_json(struct arena *ar, i64 id){
   return z;
 }
 
+/* After a unique constraint refused in (for org selfId, 0 when new): name
+** the code another org holds -- the 统一社会信用代码 or the 学校标识码 --
+** with its owner, in pErr and *pzField. */
+static void org_conflict(const struct org_input *in, i64 selfId, struct buf *pErr,
+                         const char **pzField){
+  struct arena *ar = arena_new();
+  char *zOwner = in->zSchoolCode
+    ? db_text(ar, 0, "SELECT name FROM org WHERE school_code=?1 AND id<>?2", "ti",
+              in->zSchoolCode, selfId) : 0;
+  if( zOwner ){
+    *pzField = "school_code";
+    buf_appendf(pErr, "学校标识码 %s 已被机构“%s”使用", in->zSchoolCode, zOwner);
+  }else{
+    zOwner = in->zCode
+      ? db_text(ar, 0, "SELECT name FROM org WHERE code=?1 AND id<>?2", "ti", in->zCode, selfId)
+      : 0;
+    *pzField = "code";
+    buf_appendf(pErr, "统一社会信用代码 %s 已被%s%s%s使用", in->zCode ? in->zCode : "",
+                zOwner ? "机构“" : "其他机构", zOwner ? zOwner : "", zOwner ? "”" : "");
+  }
+  arena_free(ar);
+}
+
 /* Where a new org of kind zKind goes (one rule for the form, the API, the
 ** command line and, through org_import_parent(), imports):
 **   - a partner department (kind dept) is a root of its own, outside every
@@ -290,9 +313,8 @@ int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
   while( rc==DB_ROW ) rc = db_step(&q);
   db_finalize(&q);
   if( rc==DB_CONSTRAINT ){
-    *pzField = "code";
-    buf_appendf(pErr, "统一社会信用代码 %s 已被其他机构使用", in->zCode ? in->zCode : "");
     db_rollback();
+    org_conflict(in, 0, pErr, pzField);
     arena_free(ar);
     return -2;
   }
@@ -344,9 +366,8 @@ int org_update(const struct actor *a, i64 id, const struct org_input *in,
                " WHERE id=?7", "tttttii", in->zName, zKind, in->zCode, in->zRegion,
                in->zSchoolCode, time_now(), id);
   if( rc==DB_CONSTRAINT ){
-    *pzField = "code";
-    buf_appendf(pErr, "统一社会信用代码 %s 已被其他机构使用", in->zCode ? in->zCode : "");
     db_rollback();
+    org_conflict(in, id, pErr, pzField);
     arena_free(ar);
     return -2;
   }
@@ -701,7 +722,7 @@ static int org_input_from_json(struct req *r, json_t *pBody, struct org_input *i
    || json_get_str(pBody, (zField = "region"), false, &in->zRegion, &err)<0
    || json_get_str(pBody, (zField = "school_code"), false, &in->zSchoolCode, &err)<0
    || json_get_int(pBody, (zField = "parent_id"), false, &parent, &err)<0 ){
-    if( strstr(err.buf, "未知字段") ) zField = 0;
+    if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
     buf_release(&err);
     return -1;

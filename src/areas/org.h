@@ -31,7 +31,8 @@ const char *org_kind_name(const char *zKind);
 ** (org_scope_root); a partner department (kind dept) is always a root of
 ** its own; a new root of another kind only with in->bRoot (or as the very
 ** first org).
-** Returns 0 with *pId set; -2 when the 统一社会信用代码 is already used;
+** Returns 0 with *pId set; -2 when the 统一社会信用代码 or the 学校标识码 is
+** already used (field code or school_code: answer 409 conflict);
 ** -1 for other invalid input -- with a message in pErr and the field's
 ** name in *pzField (nothing written either way). */
 int org_create(const struct actor *a, const struct org_input *in, i64 *pId,

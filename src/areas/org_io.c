@@ -183,7 +183,8 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
   struct row_index names, codes;
   struct parent_ref *aNew, dflt;
   i64 *aParent;
-  int *aiDupOf;
+  int *aiDupOf, *aiSchoolDupOf;
+  struct row_index schools;
   struct parent_cache pc;
   struct audit_batch ab;
   struct buf js = BUF_INIT;
@@ -201,6 +202,8 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
   aiDupOf = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
   row_index_build(&names, ar, in, OC_NAME, 0);
   row_index_build(&codes, ar, in, OC_CODE, aiDupOf);
+  aiSchoolDupOf = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
+  row_index_build(&schools, ar, in, OC_SCHOOL, aiSchoolDupOf);
   memset(&dflt, 0, sizeof(dflt));
   db_begin();          /* checks and writes under one write lock */
   if( defaultParent ){
@@ -235,6 +238,16 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
                         (long long)aiDupOf[i]);
       }else if( (zOwner = db_text(ar, 0, "SELECT name FROM org WHERE code=?1", "t", az[OC_CODE]))!=0 ){
         table_add_error(in, iRow, OC_CODE, "已被机构“%s”使用", zOwner);
+      }
+    }
+    if( az[OC_SCHOOL] ){
+      char *zOwner;
+      if( aiSchoolDupOf[i] ){
+        table_add_error(in, iRow, OC_SCHOOL, "与第%lld行的学校标识码重复",
+                        (long long)aiSchoolDupOf[i]);
+      }else if( (zOwner = db_text(ar, 0, "SELECT name FROM org WHERE school_code=?1", "t",
+                                  az[OC_SCHOOL]))!=0 ){
+        table_add_error(in, iRow, OC_SCHOOL, "已被机构“%s”使用", zOwner);
       }
     }
     aNew[i].id = nextId + i;

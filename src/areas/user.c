@@ -651,7 +651,7 @@ static int user_input_from_json(struct req *r, json_t *p, struct user_input *in,
    || json_get_str(p, (zField = "name"), true, &in->zName, &err)<0
    || json_get_int(p, (zField = "org_id"), true, &in->orgId, &err)<0
    || json_get_str(p, (zField = "password"), false, &in->zPassword, &err)<0 ){
-    if( strstr(err.buf, "未知字段") ) zField = 0;
+    if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
     buf_release(&err);
     return -1;
