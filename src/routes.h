@@ -27,6 +27,11 @@ void app_dispatch(struct req *r);
 size_t app_max_body(const char *zMethod, const char *zPath);
 /* Run a request's long work (the server's xRunLong). */
 void app_run_long(struct req *r);
+/* Print the route table on stdout: a header line, then one line per route
+** with method, path, the roles' Chinese names and the flags by name; with
+** bRaw no header and the role and flag bits as numbers (for scripts:
+** tests/cli/t0004-openapi.sh). */
+void routes_print(bool bRaw);
 /* Install navigation and chrome hooks. */
 void app_routes_init(void);
 

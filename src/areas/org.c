@@ -898,16 +898,19 @@ void org_export_page(struct req *r){
 
 static const char zOrgUsage[] =
   "用法: fazhi org add --name NAME --kind KIND [--code 统一社会信用代码] [--region 区划代码]\n"
-  "                    [--school-code 学校标识码] [--parent ORG]\n"
+  "                    [--school-code 学校标识码] [--parent ORG | --root]\n"
   "      fazhi org list\n"
   "      fazhi org import FILE [--errors OUT]\n"
   "      fazhi org export --format xlsx|csv|docx|pdf [-o FILE]\n"
   "      fazhi org template --format xlsx|csv [-o FILE]\n"
   "import 读 xlsx 或 CSV（UTF-8 或 GB18030，按内容识别），列：名称、类别、统一社会信用代码、\n"
-  "       区划代码、学校标识码、上级机构（留空时挂在教育局下）。先整表校验，全部无误才导入；\n"
+  "       区划代码、学校标识码、上级机构（留空时挂在最上级单位下）。先整表校验，全部无误才导入；\n"
   "       有错误时一条也不写入，列出每处错误并把原文件加“错误说明”列写到 OUT\n"
   "       （默认 FILE.errors.xlsx 或 .csv），返回1。\n"
   "export 导出机构名录：xlsx/csv 为数据表，docx/pdf 为公文格式；不给 -o 时写到标准输出。\n"
+  "add    不给 --parent 时挂在最上级单位（教育局）下，与导入时上级机构留空的行相同；\n"
+  "       --root 建立新的最上级机构（如市教育局）；其他部门（dept：公安、市场监管等）是联合检查的\n"
+  "       合作单位，不属于教育局，总是单独成为一个根，不给 --parent。\n"
   "KIND: bureau 教育局 | office 股室 | school 学校 | kindergarten 幼儿园 | dept 其他部门 | other 其他单位\n"
   "ORG:  上级机构的编号或名称\n";
 
