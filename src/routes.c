@@ -143,7 +143,7 @@ void routes_print(bool bRaw){
   arena_free(ar);
 }
 
-/* The left navigation by role (UI.md's groups). */
+/* The left navigation by role, in groups. */
 static const struct nav_item aNav[] = {
   { "首页",     "工作台",   "/",          0 },
   { "学校",     "机构名录", "/orgs",      0 },
