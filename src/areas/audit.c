@@ -111,13 +111,14 @@ void audit_batch_add(struct audit_batch *b, const struct actor *a, const char *z
 ** itself, a user's org), in ar; NULL when it concerns no org. */
 static char *audit_subject_path(struct arena *ar, const char *zEntity,
                                 const char *zEntityId){
-  if( zEntityId==0 || zEntityId[0]==0 ) return 0;
+  i64 id;
+  if( zEntityId==0 || str_to_i64(zEntityId, 1, INT64_MAX, &id) ) return 0;
   if( str_eq(zEntity, "org") ){
-    return db_text(ar, 0, "SELECT path FROM org WHERE CAST(id AS TEXT)=?1", "t", zEntityId);
+    return db_text(ar, 0, "SELECT path FROM org WHERE id=?1", "i", id);
   }
   if( str_eq(zEntity, "user") ){
     return db_text(ar, 0, "SELECT o.path FROM users u JOIN org o ON o.id=u.org_id"
-                          " WHERE CAST(u.id AS TEXT)=?1", "t", zEntityId);
+                          " WHERE u.id=?1", "i", id);
   }
   return 0;
 }

@@ -19,13 +19,16 @@ ALTER TABLE audit ADD COLUMN actor_path TEXT;
 ALTER TABLE audit ADD COLUMN subject_path TEXT;
 UPDATE audit
    SET actor_path=(SELECT o.path FROM org o WHERE o.id=audit.org_id);
+-- (entity ids of orgs and users are always written as decimal ids)
 UPDATE audit
-   SET subject_path=(SELECT o.path FROM org o WHERE CAST(o.id AS TEXT)=audit.entity_id)
- WHERE entity='org';
+   SET subject_path=(SELECT o.path FROM org o WHERE o.id=CAST(audit.entity_id AS BIGINT))
+ WHERE entity='org'
+   AND entity_id<>'';
 UPDATE audit
    SET subject_path=(SELECT o.path FROM users u JOIN org o ON o.id=u.org_id
-                      WHERE CAST(u.id AS TEXT)=audit.entity_id)
- WHERE entity='user';
+                      WHERE u.id=CAST(audit.entity_id AS BIGINT))
+ WHERE entity='user'
+   AND entity_id<>'';
 
 -- 学校标识码 identifies one school, like the 统一社会信用代码.
 CREATE UNIQUE INDEX org_school_code ON org(school_code);
