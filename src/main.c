@@ -129,10 +129,10 @@ static const char *db_engine_of(const char *zUrl){
 static volatile sig_atomic_t bStop;
 static void on_signal(int sig){ (void)sig; bStop = 1; }
 
-/* Each server thread gets its own database connection. */
+/* Each server thread gets its own database connection; one that cannot
+** connect now (PostgreSQL restarting) answers 503 until it can (db.h). */
 static void serve_thread_init(void){
-  struct buf err = BUF_INIT;
-  if( db_open(app.zDbUrl, &err) ) fatal("%s", err.buf);
+  db_open_thread(app.zDbUrl);
 }
 
 static int serve_cmd(int argc, char **argv){
@@ -161,6 +161,7 @@ static int serve_cmd(int argc, char **argv){
   }
   if( init_data(false, true) ) return 1;
   db_close();
+  db_set_fail_exit(false);     /* from here a database failure fails one request */
   memset(&cfg, 0, sizeof(cfg));
   cfg.zListen = zListen ? zListen : "127.0.0.1:8080";
   cfg.nThreads = (unsigned)nThreads;

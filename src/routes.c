@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "store/db.h"
 #include "office/chart.h"
@@ -25,6 +26,7 @@
 #include "areas/audit.h"
 #include "areas/auth.h"
 #include "areas/calendar.h"
+#include "areas/me.h"
 #include "areas/org.h"
 #include "areas/user.h"
 #include "routes.h"
@@ -61,6 +63,8 @@ const struct route app_routes[] = {
   { "GET",  "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               home_page,            0, 0 },
+  { "GET",  "/me",                             me_page,              0, 0 },
+  { "POST", "/me/sessions/logout-others",      me_logout_others_page,0, 0 },
   { "GET",  "/orgs",                           org_list_page,        0, 0 },
   { "GET",  "/orgs/export",                    org_export_page,      0, R_LONG },
   { "GET",  "/orgs/import",                    org_import_page,      A, 0 },
@@ -78,6 +82,7 @@ const struct route app_routes[] = {
   { "POST", "/users/:id/edit",                 user_edit_page,       A, 0 },
   { "POST", "/users/:id/:action",              user_action_page,     A, R_LONG },
   { "GET",  "/audit",                          audit_list_page,      AUD, 0 },
+  { "GET",  "/audit/export",                   audit_export_page,    AUD, R_LONG },
   { "GET",  "/audit/verify",                   audit_verify_page,    AUD, 0 },
   { "GET",  "/calendar",                       cal_page,             0, 0 },
   { "POST", "/calendar",                       cal_page,             A, 0 },
@@ -85,6 +90,8 @@ const struct route app_routes[] = {
   { "POST", "/api/v1/login",                   auth_login_api,       0, R_PUBLIC|R_NOCSRF|R_LONG },
   { "POST", "/api/v1/logout",                  auth_logout_api,      0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/api/v1/me",                      auth_me_api,          0, R_PWCHANGE|R_ENROLL },
+  { "GET",  "/api/v1/me/sessions",             me_sessions_api,      0, 0 },
+  { "POST", "/api/v1/me/sessions/logout-others", me_logout_others_api, 0, 0 },
   { "POST", "/api/v1/password",                auth_password_api,    0, R_PWCHANGE|R_ENROLL|R_LONG },
   { "GET",  "/api/v1/totp",                    auth_totp_api,        0, R_ENROLL },
   { "POST", "/api/v1/totp",                    auth_totp_confirm_api,0, R_ENROLL },
@@ -145,13 +152,13 @@ void routes_print(bool bRaw){
 
 /* The left navigation by role, in groups. */
 static const struct nav_item aNav[] = {
+  /* a person's own pages (个人中心, 修改密码, 动态口令) are in the top
+  ** bar's menu; 系统管理 holds only what administrators and auditors use */
   { "首页",     "工作台",   "/",          0 },
+  { "首页",     "工作日历", "/calendar",  0 },
   { "学校",     "机构名录", "/orgs",      0 },
   { "系统管理", "用户管理", "/users",     A },
-  { "系统管理", "工作日历", "/calendar",  0 },
   { "系统管理", "审计日志", "/audit",     AUD },
-  { "系统管理", "修改密码", "/password",  0 },
-  { "系统管理", "动态口令", "/totp",      0 },
   { 0, 0, 0, 0 }
 };
 
@@ -200,16 +207,18 @@ static void refuse(struct req *r, int status, const char *zCode, const char *zMs
   else html_error_page(r, status, zMsg);
 }
 
-/* Audit a permission denial in its own transaction. */
+/* Audit a permission denial in its own transaction.  The path is cut to
+** 200 characters on a character boundary (a byte cut could leave invalid
+** UTF-8, which PostgreSQL refuses). */
 static void audit_denied(struct req *r, const char *zWhy){
   struct actor a;
-  char zAfter[600];
+  char *zPath = arena_strdup(r->arena, r->zPath);
   struct buf b = BUF_INIT;
   actor_from_req(&a, r);
-  buf_appendf(&b, "{\"method\":%j,\"path\":%j,\"reason\":%j}", r->zMethod, r->zPath, zWhy);
-  snprintf(zAfter, sizeof(zAfter), "%s", b.buf);
+  utf8_truncate_chars(zPath, 200);
+  buf_appendf(&b, "{\"method\":%j,\"path\":%j,\"reason\":%j}", r->zMethod, zPath, zWhy);
+  audit_write_now(&a, "denied", "route", "", 0, b.buf);
   buf_release(&b);
-  audit_write_now(&a, "denied", "route", "", 0, zAfter);
 }
 
 /* Run a cacheable GET: answer from the cache when the data generation (the
@@ -224,13 +233,13 @@ static void cached_handler(struct req *r, const struct route *p){
   for(i=0; i<r->nParam; i++){
     buf_appendf(&key, "%t=%t&", r->aParam[i].zName, r->aParam[i].zValue);
   }
-  if( zGen==0 ){
+  if( zGen==0 || db_failed() ){
     p->xHandler(r);
   }else if( cache_get(key.buf, zGen, &r->out, &zType) ){
     req_set_type(r, zType);
   }else{
     p->xHandler(r);
-    if( r->status==200 && r->zContentType && r->nHeader==0 && zGen
+    if( r->status==200 && r->zContentType && r->nHeader==0 && zGen && !db_failed()
      && str_starts(r->zContentType, "application/json") ){
       cache_put(key.buf, zGen, "application/json; charset=utf-8", r->out.buf, r->out.len);
     }
@@ -238,11 +247,76 @@ static void cached_handler(struct req *r, const struct route *p){
   buf_release(&key);
 }
 
+/* Answer a request whose database work failed (store/db.h "Errors"):
+** throw away what the handler wrote, log one line, roll back and reopen
+** (db_recover), then 503 with Retry-After when trying again later can
+** succeed (busy, storage, connection) or 500 when it cannot. */
+static void db_failure_reply(struct req *r){
+  static const struct { int status; const char *zCode, *zMsg; } aFail[] = {
+    { 500, "db_error", "数据库无法处理该请求，本次操作未保存" },
+    { 503, "busy", "系统繁忙，请稍后重试（本次操作未保存）" },
+    { 503, "storage", "服务器存储空间不足或读写出错，本次操作未保存，请稍后重试" },
+    { 503, "db_unavailable", "暂时无法连接数据库，本次操作未保存，请稍后重试" },
+    { 500, "db_error", "数据库无法处理该请求，本次操作未保存" },
+  };
+  int e = db_failed();
+  if( e<0 || e>=(int)COUNT(aFail) ) e = 0;
+  log_warn("%j %j -> %d %j: %j (from %j, user %j)", r->zMethod, r->zPath, aFail[e].status,
+           aFail[e].zCode, db_failure_message(), r->zIp ? r->zIp : "",
+           r->pUser ? r->pUser->zUsername : "-");
+  db_recover();
+  r->xLong = 0;          /* the dispatcher's part failed: no long work */
+  r->nHeader = 0;
+  r->pStatic = 0;
+  if( str_starts(r->zPath, "/api/") ){
+    api_error(r, aFail[e].status, aFail[e].zCode, aFail[e].zMsg, 0);
+  }else{
+    html_error_page(r, aFail[e].status, aFail[e].zMsg);
+  }
+  if( aFail[e].status==503 ) req_add_header(r, "Retry-After", "5");
+  /* the error page may have failed too; a connection still down is tried
+  ** again before the next request */
+  if( db_failed() && db_failed()!=DB_FAIL_BROKEN ) db_recover();
+}
+
+/* The end of every request, in the dispatcher and after long work: the
+** failure reply, one log line per refusal, the invariants. */
+static void request_end(struct req *r, const char *zWhat){
+  if( db_open_statements() ){
+    fatal("%s %s %s left %d statements open", zWhat, r->zMethod, r->zPath, db_open_statements());
+  }
+  if( db_failed() ){
+    db_failure_reply(r);
+  }else if( r->status==403 || r->status>=500 ){
+    /* one line per refusal or failure; data escaped by the log writer */
+    log_warn("%j %j -> %d (from %j, user %j)", r->zMethod, r->zPath, r->status,
+             r->zIp ? r->zIp : "", r->pUser ? r->pUser->zUsername : "-");
+  }
+  if( db_txn_depth() ) fatal("%s %s %s left a transaction open", zWhat, r->zMethod, r->zPath);
+}
+
+/* Refuse a request whose input is not clean text (req_check_input): 400
+** naming the field, before anything reaches the database. */
+static bool input_refused(struct req *r){
+  struct buf err = BUF_INIT;
+  const char *zField = 0;
+  if( req_check_input(r, &err, &zField)==0 ) return false;
+  if( str_starts(r->zPath, "/api/") ){
+    api_error(r, 400, "bad_param", arena_strdup(r->arena, err.buf), zField);
+  }else{
+    html_error_page(r, 400, arena_strdup(r->arena, err.buf));
+  }
+  buf_release(&err);
+  return true;
+}
+
 void app_dispatch(struct req *r){
   bool bOther;
   const struct route *p;
   const char *zType;
   if( strcmp(r->zMethod, "HEAD")==0 ) r->zMethod = "GET";
+  db_recover();              /* reopen a connection a restart closed */
+  if( input_refused(r) ) goto done;
   p = route_find(r->zMethod, r->zPath, &bOther);
   if( p==0 ){
     if( bOther ){
@@ -315,14 +389,7 @@ void app_dispatch(struct req *r){
   }
 done:
   app_gen_set(0);
-  if( r->status==403 || r->status>=500 ){
-    /* one line per refusal or failure; data escaped by the log writer */
-    log_warn("%j %j -> %d (from %j, user %j)", r->zMethod, r->zPath, r->status,
-             r->zIp ? r->zIp : "", r->pUser ? r->pUser->zUsername : "-");
-  }
-  if( db_txn_depth() ) fatal("request %s %s left a transaction open", r->zMethod, r->zPath);
-  if( db_open_statements() ) fatal("request %s %s left %d statements open", r->zMethod, r->zPath,
-                                   db_open_statements());
+  request_end(r, "request");
 }
 
 size_t app_max_body(const char *zMethod, const char *zPath){
@@ -333,17 +400,24 @@ size_t app_max_body(const char *zMethod, const char *zPath){
 }
 
 void app_run_long(struct req *r){
+  db_recover();
   r->xLong(r);
-  if( db_txn_depth() ) fatal("long request %s %s left a transaction open", r->zMethod, r->zPath);
-  if( db_open_statements() ) fatal("long request %s %s left statements open", r->zMethod, r->zPath);
+  request_end(r, "long request");
 }
 
 static const char *unit_name(struct req *r){
   return org_root_name(r->arena);
 }
 
+/* The record kinds the audit page knows (each kept beside its area). */
+static const struct audit_kind *const apAuditKind[] = {
+  &org_audit_kind, &user_audit_kind, &cal_audit_kind, 0
+};
+
 void app_routes_init(void){
   html_set_nav(aNav, unit_name);
+  html_set_role_names(role_names);
+  audit_set_kinds(apAuditKind);
 }
 
 static void healthz(struct req *r){

@@ -3,6 +3,8 @@
 #   sh tests/pg.sh start DIR   -> prints the base URL (postgresql://...)
 #   sh tests/pg.sh createdb DIR NAME -> creates database NAME
 #   sh tests/pg.sh stop DIR
+#   sh tests/pg.sh halt DIR   -> stop the server, keep the cluster (a restart
+#   sh tests/pg.sh resume DIR -> start it again     in tests/api/t_faults.py)
 # initdb refuses to run as root, so the cluster runs as the postgres user
 # on a Unix socket in DIR (no TCP port to collide with).
 set -e
@@ -28,5 +30,13 @@ case "$cmd" in
     as_pg "$PGBIN/pg_ctl" -D "$D/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$D"
     ;;
-  *) echo "usage: tests/pg.sh start|createdb|stop DIR [NAME]" >&2; exit 2;;
+  halt)
+    as_pg "$PGBIN/pg_ctl" -D "$D/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    as_pg "$PGBIN/pg_ctl" -D "$D/data" -l "$D/log" -w -t 30 \
+      -o "-k $D/sock -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      start >/dev/null
+    ;;
+  *) echo "usage: tests/pg.sh start|createdb|stop|halt|resume DIR [NAME]" >&2; exit 2;;
 esac

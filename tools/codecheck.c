@@ -52,6 +52,7 @@ static const struct call {
 } aCall[] = {
   { "H",            CK_FORMAT,         2 },
   { "html_printf",  CK_FORMAT,         2 },
+  { "html_cell",    CK_FORMAT,         3 },
   { "req_printf",   CK_FORMAT,         2 },
   { "log_error",    CK_FORMAT,         1 },
   { "log_warn",     CK_FORMAT,         1 },

@@ -20,7 +20,7 @@ struct app_state app;
 const struct role_info app_roles[7] = {
   { ROLE_ADMIN,     "admin",     "系统管理员" },
   { ROLE_LEADER,    "leader",    "局领导" },
-  { ROLE_LEGAL,     "legal",     "法规股" },
+  { ROLE_LEGAL,     "legal",     "法规股工作人员" },
   { ROLE_APPROVER,  "approver",  "审批人员" },
   { ROLE_INSPECTOR, "inspector", "执法人员" },
   { ROLE_SCHOOL,    "school",    "学校填报员" },
@@ -32,6 +32,8 @@ unsigned role_parse(const char *z){
   for(i=0; i<COUNT(app_roles); i++){
     if( str_eq(z, app_roles[i].zCode) || str_eq(z, app_roles[i].zName) ) return app_roles[i].bit;
   }
+  /* the role's name before it said 工作人员 (it read like the 股室) */
+  if( str_eq(z, "法规股") ) return ROLE_LEGAL;
   return 0;
 }
 

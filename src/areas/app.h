@@ -15,7 +15,7 @@ struct arena;
 enum {
   ROLE_ADMIN     = 1u<<0,   /* 系统管理员 */
   ROLE_LEADER    = 1u<<1,   /* 局领导 */
-  ROLE_LEGAL     = 1u<<2,   /* 法规股 */
+  ROLE_LEGAL     = 1u<<2,   /* 法规股工作人员 */
   ROLE_APPROVER  = 1u<<3,   /* 审批人员 */
   ROLE_INSPECTOR = 1u<<4,   /* 执法人员 */
   ROLE_SCHOOL    = 1u<<5,   /* 学校填报员 */

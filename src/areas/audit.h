@@ -56,9 +56,44 @@ void audit_write_now(const struct actor *a, const char *zAction, const char *zEn
 ** seal or the end of the log) and a Chinese explanation in pMsg. */
 int audit_verify(i64 *pnEntries, i64 *pBadId, struct buf *pMsg);
 
+/* How the audit page shows one kind of record (entity): its Chinese name,
+** a link to the record, its current name, and the Chinese labels of the
+** fields of its before/after JSON.  Each area keeps its own beside its
+** code; routes.c hands the list down with audit_set_kinds(). */
+enum {
+  AF_TEXT = 0,    /* shown as is */
+  AF_BOOL,        /* true/false -> 是/否 */
+  AF_ORG,         /* an org id -> the org's name */
+  AF_CHOICE,      /* a code -> its name from azChoice */
+  AF_ROLES,       /* an array of role codes -> 系统管理员、法规股工作人员 */
+  AF_DAYS,        /* a calendar year's TSV: the days added, changed, removed */
+  AF_HIDE         /* never shown (ids, secrets) */
+};
+struct audit_field {
+  const char *zKey;                /* JSON key */
+  const char *zLabel;              /* 中文 label */
+  int eType;                       /* AF_* */
+  const char *const *azChoice;     /* AF_CHOICE: code, name, ..., NULL */
+};
+struct arena;
+struct audit_kind {
+  const char *zEntity;             /* "org" */
+  const char *zName;               /* "机构" */
+  const char *zLink;               /* "/orgs/%s/edit" (the id), or NULL */
+  unsigned mLinkRoles;             /* roles that may open the link; 0 = all */
+  /* the record's name today (NULL when gone; then the JSON's "name"), or
+  ** NULL for a kind whose id is its name */
+  const char *(*xName)(struct arena *, const char *zId);
+  const struct audit_field *aField;  /* ends with zKey NULL */
+};
+/* Install the record kinds (a NULL-terminated list); once at start-up. */
+void audit_set_kinds(const struct audit_kind *const *apKind);
+
 /* Pages, API and commands. */
 void audit_list_page(struct req *r);
 void audit_list_api(struct req *r);
+/* GET /audit/export: the filtered list as an Excel workbook. */
+void audit_export_page(struct req *r);
 void audit_verify_api(struct req *r);
 int audit_cmd(int argc, char **argv);
 

@@ -8,6 +8,7 @@
 #include "../base/buf.h"
 #include "../base/fmt.h"
 #include "../base/json.h"
+#include "../base/log.h"
 #include "../base/util.h"
 #include "../crypto/pw.h"
 #include "../crypto/qr.h"
@@ -154,6 +155,8 @@ void auth_load_session(struct req *r){
       if( (zScope = org_scope_path(r->arena, u->orgId))!=0 ) u->zOrgPath = zScope;
       if( now - last >= 30 ){
         db_exec("UPDATE session SET last_seen=?1 WHERE token_hash=?2", "it", now, zHash);
+        /* an optional write: a full disk or a held lock must not fail a read */
+        if( db_failed() && db_clear_failure() ) log_warn("session last-seen not saved");
         last = now;
       }
       if( zGen && strlen(zGen) < sizeof(aSess[0].zGen) && now - last < 30 ){
@@ -510,7 +513,17 @@ void auth_totp_page(struct req *r){
   H(r, "<div class='qr'>");
   html_raw(r, svg.buf);        /* markup qr_svg built from the QR modules */
   H(r, "</div>");
-  H(r, "<p>无法扫码时手动输入密钥：<code>%h</code></p>", b32.buf);
+  {
+    /* the secret in groups of four, as people copy it by hand */
+    struct buf g = BUF_INIT;
+    size_t i;
+    for(i=0; i<b32.len; i++){
+      if( i && i%4==0 ) buf_putc(&g, ' ');
+      buf_putc(&g, b32.buf[i]);
+    }
+    H(r, "<p>无法扫码时手动输入密钥（空格不必输入）：<code class='secret'>%h</code></p>", g.buf);
+    buf_release(&g);
+  }
   H(r, "<form method='post' action='/totp'>");
   html_csrf(r);
   html_input(r, "code", "验证器显示的6位数字", "text", "", true, 0, err.len ? err.buf : 0);
@@ -639,4 +652,8 @@ void auth_totp_confirm_api(struct req *r){
   }
   json_decref(p);
   buf_release(&err);
+}
+
+bool auth_session_alive(i64 created, i64 lastSeen, i64 now){
+  return session_alive(created, lastSeen, now);
 }

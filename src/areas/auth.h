@@ -17,6 +17,9 @@ struct req;
 /* Fill r->pUser from the session cookie (or bearer token), or leave it
 ** NULL when there is none, or it expired (the row is then deleted). */
 void auth_load_session(struct req *r);
+/* True when a session created at created and last seen at lastSeen is
+** still alive at now (idle and absolute limits of the settings). */
+bool auth_session_alive(i64 created, i64 lastSeen, i64 now);
 
 void auth_login_page(struct req *r);
 void auth_logout_page(struct req *r);

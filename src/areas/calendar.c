@@ -37,14 +37,28 @@ struct calendar *cal_current(void){
   return c;
 }
 
+/* Why an administrator below the top may not change the calendar. */
+static const char zCalTopOnly[] =
+  "国务院节假日安排全国统一：只有最上级单位的系统管理员可以修改工作日历";
+
+/* Store one year (cal_store_year) with a note on why it changed, kept in
+** the audit entry. */
+static int cal_store_year_note(const struct actor *a, int year, const char *zText,
+                               const char *zSource, const char *zNote, struct buf *pErr);
+
 int cal_store_year(const struct actor *a, int year, const char *zText, const char *zSource,
                    struct buf *pErr){
+  return cal_store_year_note(a, year, zText, zSource, 0, pErr);
+}
+
+static int cal_store_year_note(const struct actor *a, int year, const char *zText,
+                               const char *zSource, const char *zNote, struct buf *pErr){
   struct calendar *c;
   char zYear[16];
   struct buf before = BUF_INIT, after = BUF_INIT;
   int rc;
   if( !org_scope_top(a) ){
-    buf_puts(pErr, "国务院节假日安排全国统一：只有最上级单位的系统管理员可以修改工作日历");
+    buf_puts(pErr, zCalTopOnly);
     return -2;
   }
   if( year<2000 || year>2100 ){
@@ -67,7 +81,9 @@ int cal_store_year(const struct actor *a, int year, const char *zText, const cha
     struct buf jb = BUF_INIT, ja = BUF_INIT;
     struct json_w j;
     json_init(&j, &jb); json_obj_open(&j, 0); json_str(&j, "tsv", before.len ? before.buf : 0); json_obj_close(&j);
-    json_init(&j, &ja); json_obj_open(&j, 0); json_str(&j, "tsv", after.buf); json_str(&j, "source", zSource); json_obj_close(&j);
+    json_init(&j, &ja); json_obj_open(&j, 0); json_str(&j, "tsv", after.buf); json_str(&j, "source", zSource);
+    if( zNote ) json_str(&j, "reason", zNote);
+    json_obj_close(&j);
     audit_write(a, before.len ? "update" : "create", "calendar", zYear, before.len ? jb.buf : 0, ja.buf);
     buf_release(&jb);
     buf_release(&ja);
@@ -96,27 +112,213 @@ static int parse_add(const char *zDate, const char *zN, int *pDay, int *pN,
   return 0;
 }
 
+/* The source notice of a year: the "# 依据：" comment of its text
+** (without the label), else the source stored on import, or NULL. */
+static const char *cal_notice(struct arena *ar, int year, const char *zText){
+  const char *z = zText ? strstr(zText, "# 依据：") : 0;
+  if( z ){
+    size_t n;
+    z += strlen("# 依据：");
+    n = strcspn(z, "\n");
+    return arena_strndup(ar, z, n);
+  }
+  /* the source given on import, unless it is only a file name or address */
+  z = db_text(ar, 0, "SELECT source FROM calendar_year WHERE year=?1", "d", year);
+  if( z && z[0] && !strchr(z, '/') && !strstr(z, ".tsv") ) return z;
+  return 0;
+}
+
+int cal_set_day(const struct actor *a, int day, const char *zKind, const char *zReason,
+                const char *zNote, struct buf *pErr, const char **pzField){
+  struct calendar *c;
+  struct buf text = BUF_INIT, out = BUF_INIT;
+  struct arena *ar;
+  int y, m, d, rc = -1;
+  char zDate[11];
+  const char *p, *zSource;
+  bool bOff = str_eq(zKind, "off"), bWork = str_eq(zKind, "work"), bNone = str_eq(zKind, "none");
+  if( !org_scope_top(a) ){
+    buf_puts(pErr, zCalTopOnly);
+    return -2;
+  }
+  c = cal_current();
+  ar = arena_new();
+  date_ymd(day, &y, &m, &d);
+  date_format(day, zDate);
+  if( !calendar_has_year(c, y) ){
+    *pzField = "date";
+    buf_appendf(pErr, "日历中没有%d年，请先导入这一年的整年安排", y);
+    goto done;
+  }
+  if( !bOff && !bWork && !bNone ){
+    *pzField = "kind";
+    buf_puts(pErr, "请选择这一天的安排：放假、调休上班或恢复为平常日");
+    goto done;
+  }
+  if( bWork && date_weekday(day)<5 ){
+    *pzField = "kind";
+    buf_appendf(pErr, "%s是%s，本来就是工作日；调休上班只能是周六或周日", zDate,
+                date_weekday_name(day));
+    goto done;
+  }
+  if( !bNone && (zReason==0 || zReason[0]==0) ){
+    *pzField = "reason";
+    buf_puts(pErr, "请填写事由（如：国庆节、春节调休上班）");
+    goto done;
+  }
+  if( zReason && (strchr(zReason, '\t') || strchr(zReason, '\n')) ){
+    *pzField = "reason";
+    buf_puts(pErr, "事由不能含制表符或换行");
+    goto done;
+  }
+  if( zNote==0 || zNote[0]==0 ){
+    *pzField = "note";
+    buf_puts(pErr, "请填写修改说明（依据的通知或更正的原因），它会记入审计日志");
+    goto done;
+  }
+  calendar_year_text(c, y, &text);
+  /* the year's lines with this date's line replaced, added or dropped */
+  p = text.buf;
+  {
+    bool bDone = false;
+    while( *p ){
+      size_t n = strcspn(p, "\n");
+      bool bLine = n>=10 && p[0]!='#';
+      int cmp = bLine ? strncmp(p, zDate, 10) : -1;
+      if( !bDone && bLine && cmp>=0 ){
+        if( !bNone ) buf_appendf(&out, "%s\t%s\t%s\n", zDate, bOff ? "off" : "work", zReason);
+        bDone = true;
+      }
+      if( !(bLine && cmp==0) ){
+        buf_append(&out, p, n);
+        buf_putc(&out, '\n');
+      }
+      p += n;
+      if( *p ) p++;
+    }
+    if( !bDone && !bNone ) buf_appendf(&out, "%s\t%s\t%s\n", zDate, bOff ? "off" : "work", zReason);
+  }
+  zSource = cal_notice(ar, y, text.buf);
+  *pzField = bWork ? "kind" : "date";
+  rc = cal_store_year_note(a, y, out.buf, zSource, zNote, pErr);
+done:
+  calendar_free(c);
+  buf_release(&text);
+  buf_release(&out);
+  arena_free(ar);
+  return rc;
+}
+
+/* The year as twelve month grids: rest days, holidays with their names,
+** 调休 make-up workdays; each month lists its special days under it (a
+** phone has no hover). */
+static void cal_months(struct req *r, const struct calendar *c, int year){
+  static const char *const azWeek[] = { "一", "二", "三", "四", "五", "六", "日" };
+  int m;
+  H(r, "<div class='months'>\n");
+  for(m=1; m<=12; m++){
+    int nDays = date_month_days(year, m), d, lead, i;
+    int day1 = date_from_ymd(year, m, 1);
+    struct buf notes = BUF_INIT;
+    const char *zRun = 0;        /* reason of the run of special days open */
+    int dRun = 0, dLast = 0;     /* its first and last day */
+    bool bRunWork = false;
+    H(r, "<section class='month' id='m%d'><h3>%d月</h3><table class='month'><thead><tr>", m, m);
+    for(i=0; i<7; i++) H(r, "<th%s>%h</th>", i>=5 ? " class='we'" : "", azWeek[i]);
+    H(r, "</tr></thead><tbody><tr>");
+    lead = date_weekday(day1);
+    for(i=0; i<lead; i++) H(r, "<td></td>");
+    for(d=1; d<=nDays+1; d++){
+      int day = day1 + d - 1, is = 1;
+      const char *zReason = 0;
+      const char *zClass, *zMark = "";
+      if( d<=nDays ) calendar_is_workday(c, day, &is, &zReason, 0);
+      /* close the run of special days when this day does not continue it */
+      if( zRun && (zReason==0 || !str_eq(zReason, zRun) || (is!=0)!=bRunWork) ){
+        buf_appendf(&notes, "<li><span class='mark %s'>%s</span> ", bRunWork ? "work" : "off",
+                    bRunWork ? "班" : "休");
+        if( dRun==dLast ) buf_appendf(&notes, "%d日", dRun);
+        else buf_appendf(&notes, "%d日–%d日", dRun, dLast);
+        buf_appendf(&notes, " %h</li>", zRun);
+        zRun = 0;
+      }
+      if( d>nDays ) break;
+      if( zReason && !is ){ zClass = "off"; zMark = "休"; }
+      else if( zReason && is ){ zClass = "work"; zMark = "班"; }
+      else if( !is ){ zClass = "rest"; }
+      else{ zClass = ""; }
+      if( date_weekday(day)==0 && d>1 ) H(r, "</tr><tr>");
+      if( zReason ){
+        H(r, "<td class='%a' title='%a'><span class='d'>%d</span><span class='mark'>%h</span></td>",
+          zClass, zReason, d, zMark);
+        if( zRun==0 ){ zRun = zReason; dRun = d; bRunWork = is!=0; }
+        dLast = d;
+      }else{
+        H(r, "<td class='%a'><span class='d'>%d</span></td>", zClass, d);
+      }
+    }
+    for(i=(lead + nDays)%7; i && i<7; i++) H(r, "<td></td>");
+    H(r, "</tr></tbody></table>");
+    if( notes.len ){
+      H(r, "<ul class='days'>");
+      html_raw(r, notes.buf);      /* built above; the reasons went through %h */
+      H(r, "</ul>");
+    }
+    H(r, "</section>\n");
+    buf_release(&notes);
+  }
+  H(r, "</div>\n");
+}
+
 void cal_page(struct req *r){
   struct calendar *c = cal_current();
   const char *zDate = req_param_trim(r, "date");
   const char *zN = req_param_trim(r, "n");
   const char *zYear = req_param_trim(r, "year");
+  const char *zForm = req_param_trim(r, "form");
   struct buf err = BUF_INIT, explain = BUF_INIT, tsv = BUF_INIT;
-  const char *zField = 0;
+  const char *zField = 0, *zNotice;
   int year = 0, y;
   i64 v;
   if( zYear && str_to_i64(zYear, 2000, 2100, &v)==0 ) year = (int)v;
-  if( year==0 ) year = calendar_last_year(c);
+  if( year==0 ){
+    int yToday, mm, dd;
+    date_ymd(date_today(), &yToday, &mm, &dd);
+    year = calendar_has_year(c, yToday) ? yToday : calendar_last_year(c);
+  }
   if( strcmp(r->zMethod, "POST")==0 ){
     struct actor a;
-    const char *zBody = req_param(r, "body");
+    int rc, day = 0;
     actor_from_req(&a, r);
-    int rc = cal_store_year(&a, year, zBody ? zBody : "", req_param_trim(r, "source"), &err);
-    if( rc==0 ){
-      calendar_free(c);
-      req_redirect(r, arena_printf(r->arena, "/calendar?year=%d", year));
-      buf_release(&err);
-      return;
+    if( str_eq(zForm, "day") ){
+      const char *zDay = req_param_trim(r, "day");
+      if( zDay==0 || date_parse(zDay, &day) ){
+        zField = "day";
+        buf_puts(&err, "请填写日期（YYYY-MM-DD，真实存在的日期）");
+        rc = -1;
+      }else{
+        rc = cal_set_day(&a, day, req_param_trim(r, "kind"), req_param_trim(r, "reason"),
+                         req_param_trim(r, "note"), &err, &zField);
+        if( str_eq(zField, "date") ) zField = "day";
+      }
+      if( rc==0 ){
+        int yy, mm, dd;
+        date_ymd(day, &yy, &mm, &dd);
+        calendar_free(c);
+        buf_release(&err);
+        req_redirect(r, arena_printf(r->arena, "/calendar?year=%d&saved=1#m%d", yy, mm));
+        return;
+      }
+    }else{
+      const char *zBody = req_param(r, "body");
+      zForm = "year";
+      rc = cal_store_year(&a, year, zBody ? zBody : "", req_param_trim(r, "source"), &err);
+      if( rc==0 ){
+        calendar_free(c);
+        buf_release(&err);
+        req_redirect(r, arena_printf(r->arena, "/calendar?year=%d&saved=1", year));
+        return;
+      }
     }
     if( rc==-2 ){
       calendar_free(c);
@@ -128,11 +330,29 @@ void cal_page(struct req *r){
     r->status = 422;
   }
   html_begin(r, "工作日历", "/calendar");
-  H(r, "<p>法定期限按国务院节假日安排计算工作日（不含起算当日）。已载入：");
+  if( req_param_trim(r, "saved") && err.len==0 ) html_notice(r, "ok", "保存成功");
+  H(r, "<p>法定期限按国务院办公厅公布的节假日安排计算工作日（不含起算当日）：周六、周日和法定节假日不计，调休上班的周末计入。</p>\n");
+  H(r, "<nav class='years' aria-label='年份'>");
   for(y=calendar_first_year(c); y && y<=calendar_last_year(c); y++){
-    if( calendar_has_year(c, y) ) H(r, "<a href='/calendar?year=%d'>%d年</a> ", y, y);
+    if( !calendar_has_year(c, y) ) continue;
+    if( y==year ) H(r, "<a class='btn primary' aria-current='page' href='/calendar?year=%d'>%d年</a>", y, y);
+    else H(r, "<a class='btn' href='/calendar?year=%d'>%d年</a>", y, y);
   }
-  H(r, "</p>\n<h2>计算到期日</h2><form method='get' action='/calendar' class='toolbar'>");
+  H(r, "</nav>\n");
+  if( calendar_has_year(c, year) ) calendar_year_text(c, year, &tsv);
+  H(r, "<h2>%d年节假日安排</h2>\n", year);
+  if( !calendar_has_year(c, year) ){
+    html_notice(r, "info", "日历中还没有这一年。系统管理员可在下方导入整年安排。");
+  }else{
+    zNotice = cal_notice(r->arena, year, tsv.buf);
+    if( zNotice ) H(r, "<p class='source'>依据：%h</p>\n", zNotice);
+    H(r, "<p class='legend'><span class='mark off'>休</span> 法定节假日放假 "
+         "<span class='mark work'>班</span> 调休上班 <span class='swatch rest'></span> 周末休息</p>\n");
+    cal_months(r, c, year);
+  }
+
+  H(r, "<h2>计算到期日</h2><form method='get' action='/calendar' class='toolbar'>");
+  H(r, "<input type='hidden' name='year' value='%d'>", year);
   H(r, "<div class='field'><label for='f-date'>起算日期</label><input id='f-date' type='date' name='date' value='%a'></div>",
     zDate ? zDate : "");
   H(r, "<div class='field'><label for='f-n'>工作日数</label><input id='f-n' name='n' inputmode='numeric' value='%a'></div>",
@@ -141,31 +361,63 @@ void cal_page(struct req *r){
   if( zDate ){
     int day, n, due;
     struct buf e2 = BUF_INIT;
-    if( parse_add(zDate, zN, &day, &n, &e2, &zField)
+    const char *zF2 = 0;
+    if( parse_add(zDate, zN, &day, &n, &e2, &zF2)
      || calendar_add_workdays(c, day, n, &due, &explain, &e2) ){
       html_notice(r, "err", e2.buf);
     }else{
       char z[11];
       date_format(due, z);
-      H(r, "<p>到期日：<b>%h（%h）</b></p><pre class='explain'>%h</pre>\n", z,
-        date_weekday_name(due), explain.buf);
+      H(r, "<p>到期日：<b>%h（%h）</b></p><details class='explain'><summary>逐日说明</summary>"
+           "<pre class='explain'>%h</pre></details>\n", z, date_weekday_name(due), explain.buf);
     }
     buf_release(&e2);
   }
-  if( calendar_has_year(c, year) ) calendar_year_text(c, year, &tsv);
-  H(r, "<h2>%d年节假日安排</h2>\n", year);
+
   if( r->pUser->mRoles & ROLE_ADMIN ){
-    if( err.len ) html_notice(r, "err", err.buf);
+    bool bDayErr = err.len && str_eq(zForm, "day");
+    bool bYearErr = err.len && !str_eq(zForm, "day");
+    const char *zKind = req_param_trim(r, "kind");
+    static const char *const azKindOpt[] = {
+      "off", "放假", "work", "调休上班", "none", "恢复为平常日（删除这一天的安排）"
+    };
+    size_t i;
+    H(r, "<h2 id='correct'>更正某一天</h2>\n");
+    if( bDayErr ) html_notice(r, "err", err.buf);
+    H(r, "<form method='post' action='/calendar?year=%d#correct' class='dayform'>", year);
+    html_csrf(r);
+    H(r, "<input type='hidden' name='form' value='day'>");
+    html_input(r, "day", "日期", "date", bDayErr ? req_param_trim(r, "day") : 0, true, 0,
+               bDayErr && str_eq(zField, "day") ? err.buf : 0);
+    H(r, "<div class='field%s'><label for='f-kind'>安排<span class='req'>*</span></label>"
+         "<select id='f-kind' name='kind'>", bDayErr && str_eq(zField, "kind") ? " has-err" : "");
+    for(i=0; i<COUNT(azKindOpt); i+=2){
+      H(r, "<option value='%a'%s>%h</option>", azKindOpt[i],
+        bDayErr && str_eq(zKind, azKindOpt[i]) ? " selected" : "", azKindOpt[i+1]);
+    }
+    H(r, "</select><div class='hint'>调休上班只能是周六或周日</div>%s%h%s</div>",
+      bDayErr && str_eq(zField, "kind") ? "<div class='err'>" : "",
+      bDayErr && str_eq(zField, "kind") ? err.buf : "",
+      bDayErr && str_eq(zField, "kind") ? "</div>" : "");
+    html_input(r, "reason", "事由", "text", bDayErr ? req_param_trim(r, "reason") : 0, false,
+               "如：国庆节、春节调休上班；恢复为平常日时不填",
+               bDayErr && str_eq(zField, "reason") ? err.buf : 0);
+    html_input(r, "note", "修改说明", "text", bDayErr ? req_param_trim(r, "note") : 0, true,
+               "依据的通知或更正的原因，记入审计日志",
+               bDayErr && str_eq(zField, "note") ? err.buf : 0);
+    H(r, "<button class='primary' type='submit'>保存</button></form>\n");
+
+    H(r, "<details class='import'%s><summary>导入整年安排</summary>\n", bYearErr ? " open" : "");
+    if( bYearErr ) html_notice(r, "err", err.buf);
     H(r, "<form method='post' action='/calendar?year=%d'>", year);
     html_csrf(r);
+    H(r, "<input type='hidden' name='form' value='year'>");
     H(r, "<div class='field'><label for='f-year'>年份</label><input id='f-year' name='year' value='%d' inputmode='numeric'></div>", year);
     H(r, "<div class='field'><label for='f-body'>每行：日期&lt;Tab&gt;off（放假）或 work（调休上班）&lt;Tab&gt;事由</label>"
-         "<textarea id='f-body' name='body' rows='16'>%h</textarea></div>", tsv.buf);
-    html_input(r, "source", "依据（通知名称、文号或网址）", "text", "", false, 0, 0);
-    H(r, "<button class='primary' type='submit'>保存</button></form>\n"
-         "<p class='hint'>新增下一年：把年份改为新年份，粘贴国务院办公厅通知的安排（每行一个日期）后保存。</p>");
-  }else{
-    H(r, "<pre class='explain'>%h</pre>\n", tsv.buf);
+         "<textarea id='f-body' name='body' rows='12'>%h</textarea></div>", tsv.buf);
+    html_input(r, "source", "依据（通知名称和文号）", "text", 0, false, 0, 0);
+    H(r, "<button class='primary' type='submit'>导入</button></form>\n"
+         "<p class='hint'>新增下一年：把年份改为新年份，粘贴国务院办公厅通知的安排（每行一个日期）后导入。</p></details>\n");
   }
   html_end(r);
   calendar_free(c);
@@ -354,3 +606,15 @@ int cal_cmd(int argc, char **argv){
   fprintf(stderr, "fazhi: 未知的 calendar 子命令 %s\n", argv[2]);
   return cli_usage(zCalUsage);
 }
+
+/* How the audit log shows a calendar year's entries (audit.h): the days
+** added, changed or removed. */
+static const struct audit_field aCalAuditField[] = {
+  { "tsv", "", AF_DAYS, 0 },
+  { "source", "依据", AF_TEXT, 0 },
+  { "reason", "修改说明", AF_TEXT, 0 },
+  { 0, 0, 0, 0 }
+};
+const struct audit_kind cal_audit_kind = {
+  "calendar", "工作日历", "/calendar?year=%s", 0, 0, aCalAuditField
+};

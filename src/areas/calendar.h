@@ -23,10 +23,21 @@ struct calendar *cal_current(void);
 int cal_store_year(const struct actor *a, int year, const char *zText, const char *zSource,
                    struct buf *pErr);
 
+/* Correct one day of a loaded year: zKind "off" (放假) or "work" (调休上班)
+** with its reason, or "none" (back to an ordinary day); zNote (why, the
+** notice) is required and goes into the audit entry.  Returns 0, or -1
+** with a message and the field (date kind reason note), or -2 when the
+** actor is not at the top of the tree (as cal_store_year). */
+int cal_set_day(const struct actor *a, int day, const char *zKind, const char *zReason,
+                const char *zNote, struct buf *pErr, const char **pzField);
+
 void cal_page(struct req *r);
 void cal_year_api(struct req *r);
 void cal_put_year_api(struct req *r);
 void cal_add_days_api(struct req *r);
 int cal_cmd(int argc, char **argv);
+
+/* How the audit log shows a calendar year's entries (audit.h). */
+extern const struct audit_kind cal_audit_kind;
 
 #endif

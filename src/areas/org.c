@@ -1036,3 +1036,27 @@ int org_cmd(int argc, char **argv){
   fprintf(stderr, "fazhi: 未知的 org 子命令 %s\n", argv[2]);
   return cli_usage(zOrgUsage);
 }
+
+/* The name of org zId today, or NULL when it is gone. */
+static const char *org_audit_name(struct arena *ar, const char *zId){
+  i64 id;
+  if( str_to_i64(zId, 1, INT64_MAX, &id) ) return 0;
+  return db_text(ar, 0, "SELECT name FROM org WHERE id=?1", "i", id);
+}
+
+/* How the audit log shows an org's entries (audit.h). */
+static const struct audit_field aOrgAuditField[] = {
+  { "name", "机构名称", AF_TEXT, 0 },
+  { "kind", "类别", AF_CHOICE, azKind },
+  { "parent_id", "上级机构", AF_ORG, 0 },
+  { "code", "统一社会信用代码", AF_TEXT, 0 },
+  { "region", "区划代码", AF_TEXT, 0 },
+  { "school_code", "学校标识码", AF_TEXT, 0 },
+  { "address", "地址", AF_TEXT, 0 },
+  { "phone", "电话", AF_TEXT, 0 },
+  { "active", "在用", AF_BOOL, 0 },
+  { 0, 0, 0, 0 }
+};
+const struct audit_kind org_audit_kind = {
+  "org", "机构", "/orgs/%s/edit", ROLE_ADMIN, org_audit_name, aOrgAuditField
+};

@@ -97,6 +97,8 @@ void org_export_page(struct req *r);
 struct table_def;
 struct table_input;
 extern const struct table_def org_table;
+/* How the audit log shows an org's entries (audit.h). */
+extern const struct audit_kind org_audit_kind;
 
 /* What an import did. */
 struct org_import_result {

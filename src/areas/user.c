@@ -156,7 +156,7 @@ int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
     *pzField = "password";
     return -1;
   }
-  if( pw_hash(zPw, zHash) ) fatal("password hashing failed");
+  if( pw_hash(zPw, zHash) ) db_fail(DB_FAIL_BUSY, "password hashing failed (memory)");
   ar = arena_new();
   db_begin();
   db_prepare(&q,
@@ -268,7 +268,7 @@ int user_set_password(const struct actor *a, i64 id, const char *zPw, bool bRese
       return -1;
     }
   }
-  if( pw_hash(zPw, zHash) ) fatal("password hashing failed");
+  if( pw_hash(zPw, zHash) ) db_fail(DB_FAIL_BUSY, "password hashing failed (memory)");
   db_begin();
   db_exec("UPDATE users SET pw_hash=?1, must_change=?2, pw_changed_at=?3, updated_at=?3,"
           "       failed_count=0, locked_until=0"
@@ -771,7 +771,7 @@ static const char zUserUsage[] =
   "      fazhi user passwd USERNAME [--password-stdin]   (重置密码；用户下次登录须修改)\n"
   "      fazhi user lock USERNAME | unlock USERNAME\n"
   "      fazhi user list\n"
-  "ROLES: admin 系统管理员, leader 局领导, legal 法规股, approver 审批人员,\n"
+  "ROLES: admin 系统管理员, leader 局领导, legal 法规股工作人员, approver 审批人员,\n"
   "       inspector 执法人员, school 学校填报员, auditor 审计员（逗号分隔）\n"
   "不带 --password-stdin 时生成一次性密码并打印。\n";
 
@@ -888,3 +888,25 @@ int user_cmd(int argc, char **argv){
   fprintf(stderr, "fazhi: 未知的 user 子命令 %s\n", zSub);
   return cli_usage(zUserUsage);
 }
+
+/* The display name of user zId today, or NULL when there is none. */
+static const char *user_audit_name(struct arena *ar, const char *zId){
+  i64 id;
+  if( str_to_i64(zId, 1, INT64_MAX, &id) ) return 0;
+  return db_text(ar, 0, "SELECT display_name FROM users WHERE id=?1", "i", id);
+}
+
+/* How the audit log shows a user's entries (audit.h). */
+static const struct audit_field aUserAuditField[] = {
+  { "username", "用户名", AF_TEXT, 0 },
+  { "name", "姓名", AF_TEXT, 0 },
+  { "org_id", "所属机构", AF_ORG, 0 },
+  { "roles", "角色", AF_ROLES, 0 },
+  { "disabled", "已停用", AF_BOOL, 0 },
+  { "must_change", "须修改密码", AF_BOOL, 0 },
+  { "totp", "已绑定动态口令", AF_BOOL, 0 },
+  { 0, 0, 0, 0 }
+};
+const struct audit_kind user_audit_kind = {
+  "user", "用户", "/users/%s/edit", ROLE_ADMIN, user_audit_name, aUserAuditField
+};

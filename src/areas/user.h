@@ -55,4 +55,7 @@ void user_unlock_api(struct req *r);
 void user_reset_api(struct req *r);
 int user_cmd(int argc, char **argv);
 
+/* How the audit log shows a user's entries (audit.h). */
+extern const struct audit_kind user_audit_kind;
+
 #endif

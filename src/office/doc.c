@@ -209,3 +209,130 @@ void doc_sign_layout(const struct doc *d, const char *zDate,
   *pIssuerRight = issuerRight;
   *pDateRight = dateRight;
 }
+
+double doc_text_chars(const char *z){
+  size_t n = z ? strlen(z) : 0, i = 0;
+  double w = 0;
+  while( i<n ){
+    size_t k = utf8_seq_len(z+i, n-i);
+    if( k==0 ) k = 1;
+    if( k>1 ) w += 1.0;
+    else if( z[i]>='A' && z[i]<='Z' ) w += 0.8;
+    else if( z[i]==' ' ) w += 0.3;
+    else w += 0.62;
+    i += k;
+  }
+  return w;
+}
+
+/* Characters (not bytes) in z. */
+static int doc_nchars(const char *z){
+  int n = 0;
+  for(; z && *z; z++) if( ((unsigned char)*z & 0xc0)!=0x80 ) n++;
+  return n;
+}
+
+bool doc_cell_whole(const char *z){
+  const char *p;
+  bool bAscii = true;
+  if( z==0 || z[0]==0 ) return true;
+  for(p=z; *p; p++){
+    if( (unsigned char)*p>=0x80 || *p==' ' ){ bAscii = false; break; }
+  }
+  return bAscii || doc_nchars(z)<=4;
+}
+
+/* Widths of t's columns filling nAvail characters: every column its
+** minimum, the rest shared by the text each could still use.  Returns
+** the narrowest share a wrapping column got relative to what it wants
+** (1 = everything fits). */
+static double doc_fill(const struct doc_table *t, const double *aMin, const double *aMax,
+                       double nAvail, double *aW){
+  double sMin = 0, sMax = 0, worst = 1;
+  int i;
+  for(i=0; i<t->nCol; i++){ sMin += aMin[i]; sMax += aMax[i]; }
+  for(i=0; i<t->nCol; i++){
+    if( sMax<=nAvail ){
+      aW[i] = aMax[i] + (nAvail - sMax)*aMax[i]/sMax;
+    }else if( sMin<nAvail ){
+      aW[i] = aMin[i] + (nAvail - sMin)*(aMax[i] - aMin[i])/(sMax - sMin);
+    }else{
+      aW[i] = aMin[i]*nAvail/sMin;
+    }
+  }
+  for(i=0; i<t->nCol; i++){
+    /* a column of long text should get at least 8 characters a line */
+    double want = 8 + DOC_CELL_PAD;
+    if( aMax[i] >= want && aW[i] < want && aW[i]/want < worst ) worst = aW[i]/want;
+    if( aW[i] < aMin[i] - 1e-9 && aW[i]/aMin[i] < worst ) worst = aW[i]/aMin[i];
+  }
+  return worst;
+}
+
+void doc_table_widths(const struct doc_table *t, double *aW, bool *pbLandscape){
+  double aMin[DOC_MAX_COLS], aMax[DOC_MAX_COLS];
+  int i, r;
+  for(i=0; i<t->nCol; i++){
+    double w = doc_text_chars(t->azHead[i]);
+    aMax[i] = w;
+    aMin[i] = w<4 ? w : 4;             /* a header may wrap after four characters */
+    for(r=0; r<t->nRow; r++){
+      const char *z = t->aazRow[r][i];
+      w = doc_text_chars(z);
+      if( w>aMax[i] ) aMax[i] = w;
+      if( doc_cell_whole(z) ){
+        if( w + 0.6>aMin[i] ) aMin[i] = w + 0.6;      /* never wraps: room to spare */
+      }else if( aMin[i]<(w<6 ? w : 6) ){
+        aMin[i] = w<6 ? w : 6;        /* a name of six characters stays on one line */
+      }
+    }
+    aMin[i] += DOC_CELL_PAD + 0.2;     /* a little room against rounding */
+    aMax[i] += DOC_CELL_PAD + 0.2;
+    if( aMin[i] < 2 + DOC_CELL_PAD ) aMin[i] = 2 + DOC_CELL_PAD;
+    if( aMax[i] < aMin[i] ) aMax[i] = aMin[i];
+  }
+  *pbLandscape = doc_fill(t, aMin, aMax, DOC_PORTRAIT_W, aW) < 0.99;
+  if( *pbLandscape ) doc_fill(t, aMin, aMax, DOC_LANDSCAPE_W, aW);
+}
+
+bool doc_lone_last(const char *z, double w){
+  double avail = w - DOC_CELL_PAD, full;
+  int perLine, n;
+  if( z==0 || doc_cell_whole(z) ) return false;
+  full = doc_text_chars(z);
+  perLine = (int)(avail + 1e-6);
+  n = doc_nchars(z);
+  if( perLine<2 || full<=avail || n!=(int)(full + 0.5) ) return false;   /* CJK text only */
+  return n % perLine == 1;
+}
+
+/* True when table block p needs a landscape page. */
+static bool doc_table_wide(const struct doc_block *p){
+  double aW[DOC_MAX_COLS];
+  bool b = false;
+  if( p->eKind!=DOC_TABLE ) return false;
+  doc_table_widths(p->pTable, aW, &b);
+  return b;
+}
+
+bool doc_block_landscape(const struct doc *d, const struct doc_block *p){
+  const struct doc_block *q;
+  if( p==0 || p==DOC_END_BLOCK ){
+    /* the start: landscape when the first wide table has only paragraphs
+    ** before it; the end: when the last block is a wide table */
+    if( p==0 ){
+      for(q=d->pFirst; q; q=q->pNext){
+        if( doc_table_wide(q) ) return true;
+        if( q->eKind!=DOC_PARA ) return false;
+      }
+      return false;
+    }
+    return d->pLast && doc_table_wide(d->pLast);
+  }
+  if( doc_table_wide(p) ) return true;
+  if( p->eKind!=DOC_PARA ) return false;
+  /* a paragraph in the run of paragraphs that opens the document, before a
+  ** wide table */
+  for(q=d->pFirst; q && q!=p; q=q->pNext) if( q->eKind!=DOC_PARA ) return false;
+  return doc_block_landscape(d, 0);
+}

@@ -108,6 +108,36 @@ char *doc_date_cn(int iDay, char out[32]);
 ** characters count 1, ASCII and other narrow ones 1/2; returns halves. */
 int doc_width_halves(const char *z);
 
+/* Table layout shared by the writers.  Widths are in characters of the
+** table text (四号); a cell is "whole" when it must not wrap: a code or
+** number (ASCII without spaces, e.g. an 18-character 统一社会信用代码) or a
+** short text of at most four characters (序号, 教育局, 幼儿园). */
+#define DOC_CELL_PAD     0.7     /* cell padding, both sides, in characters */
+#define DOC_PORTRAIT_W   31.5    /* 156 mm of 14 pt characters */
+#define DOC_LANDSCAPE_W  45.5    /* 225 mm */
+/* Width of z in characters of the table font, on the safe side: CJK 1,
+** digits and lower-case 0.62, upper-case 0.8. */
+double doc_text_chars(const char *z);
+/* True when cell z must stay on one line. */
+bool doc_cell_whole(const char *z);
+/* Column widths of t (aW[t->nCol], characters, padding included) sized
+** from the content: whole cells never wrap, other columns share what is
+** left by how much text they hold.  *pbLandscape is set when the table
+** needs the 225 mm width of a landscape page to keep its cells whole and
+** its names readable; the widths then fill that width. */
+void doc_table_widths(const struct doc_table *t, double *aW, bool *pbLandscape);
+/* For a wrapping cell of nChars characters in a column of width w
+** (characters, padding included): true when its last line would hold one
+** lone character, so the writer narrows that cell by one character. */
+bool doc_lone_last(const char *z, double w);
+/* Whether block p (or, for p NULL, the title and 主送机关 at the start;
+** for p == (void*)1 the 附件说明 and 落款 at the end) is set on a
+** landscape page: a table that needs it, with the paragraphs before it
+** when only paragraphs precede it, and the end of the document when
+** nothing but the 落款 follows it. */
+bool doc_block_landscape(const struct doc *d, const struct doc_block *p);
+#define DOC_END_BLOCK ((const struct doc_block *)1)
+
 /* Where the 落款 goes (GB/T 9704 7.3.5.2, unsealed): sets the space
 ** between the right edge of the 版心 and the end of the 署名 and of the
 ** date zDate, in halves of a character (4 = 右空二字). */

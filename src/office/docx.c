@@ -24,6 +24,8 @@
 #define TW_TEXT_W     8845     /* 156 mm */
 #define TW_PITCH      579      /* 12756 / 22 lines */
 #define TW_CHAR       316      /* 8845 / 28 characters */
+#define TW_TEXT_H     12756    /* 225 mm: the width of a landscape 版心 */
+#define TW_TABLE_CHAR 280      /* one 四号 character of table text */
 /* The footer's last line ends 24.8 mm above the paper's edge: the 一字线
 ** of a 14 pt line sits about 3.2 mm above its bottom, so it lands 28 mm
 ** above the edge, 7 mm below the 版心 (GB/T 9704 7.5). */
@@ -380,18 +382,22 @@ static void part_footer(struct buf *b, bool bOdd){
 /* A table: fixed layout over the width of the 版心, borders from the
 ** TableGrid style, the header row repeated on every page. */
 static void w_table(struct xml *x, const struct doc_table *t){
-  int aTw[DOC_MAX_COLS], i, r, nSum = 0, nUsed = 0;
-  for(i=0; i<t->nCol; i++) nSum += t->aWidth[i];
+  int aTw[DOC_MAX_COLS], i, r, nUsed = 0, nText;
+  double aW[DOC_MAX_COLS], nAvail;
+  bool bWide;
+  /* widths from the content (doc.c); landscape sections are 225 mm wide */
+  doc_table_widths(t, aW, &bWide);
+  nAvail = bWide ? DOC_LANDSCAPE_W : DOC_PORTRAIT_W;
+  nText = bWide ? TW_TEXT_H : TW_TEXT_W;
   for(i=0; i<t->nCol; i++){
-    aTw[i] = i==t->nCol-1 ? TW_TEXT_W - nUsed
-                          : (int)((long)TW_TEXT_W * t->aWidth[i] / nSum);
+    aTw[i] = i==t->nCol-1 ? nText - nUsed : (int)(nText * aW[i] / nAvail);
     nUsed += aTw[i];
   }
   xml_open(x, "w:tbl");
   xml_open(x, "w:tblPr");
   w_val(x, "w:tblStyle", "TableGrid");
   xml_open(x, "w:tblW");
-  xml_attr_int(x, "w:w", TW_TEXT_W);
+  xml_attr_int(x, "w:w", nText);
   xml_attr(x, "w:type", "dxa");
   xml_close(x);
   w_val(x, "w:jc", "center");
@@ -421,8 +427,20 @@ static void w_table(struct xml *x, const struct doc_table *t){
       xml_attr(x, "w:type", "dxa");
       xml_close(x);
       w_val(x, "w:vAlign", "center");
+      if( r>=0 && doc_cell_whole(az[i]) ){ xml_open(x, "w:noWrap"); xml_close(x); }
       xml_close(x);
-      w_para_style(x, r<0 ? "TableHead" : "TableText", az[i]);
+      if( r>=0 && doc_lone_last(az[i], aW[i]) ){
+        /* a lone last character: the line one character shorter */
+        xml_open(x, "w:p");
+        xml_open(x, "w:pPr");
+        w_val(x, "w:pStyle", "TableText");
+        w_ind(x, 0, TW_TABLE_CHAR, 0);
+        xml_close(x);
+        w_runs(x, az[i]);
+        xml_close(x);
+      }else{
+        w_para_style(x, r<0 ? "TableHead" : "TableText", az[i]);
+      }
       xml_close(x);
     }
     xml_close(x);
@@ -545,6 +563,53 @@ static void w_sign_line(struct xml *x, const char *z, int nHalves){
   xml_close(x);
 }
 
+/* The section properties: page size, margins, footers; landscape turns
+** the page and its 版心. */
+static void w_sectpr(struct xml *x, bool bLandscape){
+  xml_open(x, "w:sectPr");
+  xml_open(x, "w:footerReference");
+  xml_attr(x, "w:type", "even");
+  xml_attr(x, "r:id", "rIdFtrEven");
+  xml_close(x);
+  xml_open(x, "w:footerReference");
+  xml_attr(x, "w:type", "default");
+  xml_attr(x, "r:id", "rIdFtrOdd");
+  xml_close(x);
+  xml_open(x, "w:pgSz");
+  xml_attr_int(x, "w:w", bLandscape ? TW_PAGE_H : TW_PAGE_W);
+  xml_attr_int(x, "w:h", bLandscape ? TW_PAGE_W : TW_PAGE_H);
+  if( bLandscape ) xml_attr(x, "w:orient", "landscape");
+  xml_close(x);
+  xml_open(x, "w:pgMar");
+  /* landscape: the 版心 turned, 225 x 156 mm */
+  xml_attr_int(x, "w:top", bLandscape ? TW_LEFT : TW_TOP);
+  xml_attr_int(x, "w:right", bLandscape ? TW_BOTTOM : TW_RIGHT);
+  xml_attr_int(x, "w:bottom", bLandscape ? TW_RIGHT : TW_BOTTOM);
+  xml_attr_int(x, "w:left", bLandscape ? TW_TOP : TW_LEFT);
+  xml_attr_int(x, "w:header", TW_HEADER);
+  xml_attr_int(x, "w:footer", TW_FOOTER);
+  xml_attr(x, "w:gutter", "0");
+  xml_close(x);
+  xml_open(x, "w:cols");
+  xml_attr(x, "w:space", "425");
+  xml_close(x);
+  xml_open(x, "w:docGrid");
+  xml_attr(x, "w:type", "lines");
+  xml_attr_int(x, "w:linePitch", TW_PITCH);
+  xml_close(x);
+  xml_close(x);
+}
+
+/* A section break: the paragraph that ends a section of the given
+** orientation (the next one starts on a new page). */
+static void w_section_break(struct xml *x, bool bLandscape){
+  xml_open(x, "w:p");
+  xml_open(x, "w:pPr");
+  w_sectpr(x, bLandscape);
+  xml_close(x);
+  xml_close(x);
+}
+
 /* word/document.xml. */
 static void part_document(struct buf *b, const struct doc *d){
   static const char *const azHeadStyle[] = {
@@ -553,6 +618,7 @@ static void part_document(struct buf *b, const struct doc *d){
   const struct doc_block *p;
   struct xml x;
   int iImg = 0;
+  bool bCur = doc_block_landscape(d, 0);   /* orientation of the open section */
   xml_init(&x, b);
   xml_decl(&x);
   xml_open(&x, "w:document");
@@ -576,6 +642,8 @@ static void part_document(struct buf *b, const struct doc *d){
     xml_close(&x);
   }
   for(p=d->pFirst; p; p=p->pNext){
+    bool bL = doc_block_landscape(d, p);
+    if( bL!=bCur ){ w_section_break(&x, bCur); bCur = bL; }
     switch( p->eKind ){
       case DOC_HEADING: {
         struct buf t = BUF_INIT;
@@ -606,6 +674,10 @@ static void part_document(struct buf *b, const struct doc *d){
         break;
     }
   }
+  if( (d->nAttach || d->zIssuer || d->bDate) && doc_block_landscape(d, DOC_END_BLOCK)!=bCur ){
+    w_section_break(&x, bCur);
+    bCur = !bCur;
+  }
   if( d->nAttach ){
     w_blank(&x);
     w_attachments(&x, d);
@@ -620,35 +692,7 @@ static void part_document(struct buf *b, const struct doc *d){
     if( d->bDate ) w_sign_line(&x, zDate, nDate);
   }
 
-  xml_open(&x, "w:sectPr");
-  xml_open(&x, "w:footerReference");
-  xml_attr(&x, "w:type", "even");
-  xml_attr(&x, "r:id", "rIdFtrEven");
-  xml_close(&x);
-  xml_open(&x, "w:footerReference");
-  xml_attr(&x, "w:type", "default");
-  xml_attr(&x, "r:id", "rIdFtrOdd");
-  xml_close(&x);
-  xml_open(&x, "w:pgSz");
-  xml_attr_int(&x, "w:w", TW_PAGE_W);
-  xml_attr_int(&x, "w:h", TW_PAGE_H);
-  xml_close(&x);
-  xml_open(&x, "w:pgMar");
-  xml_attr_int(&x, "w:top", TW_TOP);
-  xml_attr_int(&x, "w:right", TW_RIGHT);
-  xml_attr_int(&x, "w:bottom", TW_BOTTOM);
-  xml_attr_int(&x, "w:left", TW_LEFT);
-  xml_attr_int(&x, "w:header", TW_HEADER);
-  xml_attr_int(&x, "w:footer", TW_FOOTER);
-  xml_attr(&x, "w:gutter", "0");
-  xml_close(&x);
-  xml_open(&x, "w:cols");
-  xml_attr(&x, "w:space", "425");
-  xml_close(&x);
-  xml_open(&x, "w:docGrid");
-  xml_attr(&x, "w:type", "lines");
-  xml_attr_int(&x, "w:linePitch", TW_PITCH);
-  xml_close(&x);
+  w_sectpr(&x, bCur);
   xml_finish(&x);
 }
 

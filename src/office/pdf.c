@@ -7,7 +7,9 @@
 #include "doc.h"
 #include "../base/buf.h"
 #include "../base/fmt.h"
+#include "../base/utf8.h"
 #include "../base/util.h"
+#include <ctype.h>
 #include <math.h>
 #include <unistd.h>
 #include <cairo-pdf.h>
@@ -15,23 +17,27 @@
 #include <pango/pangocairo.h>
 
 #define MM          (72.0/25.4)
+/* Portrait: A4, 版心 156 x 225 mm at 28 mm left, 37 mm top.  Landscape
+** pages (a table that needs them) turn the 版心 to 225 x 156 mm. */
 #define PAGE_W      (210.0*MM)
 #define PAGE_H      (297.0*MM)
-#define LEFT        (28.0*MM)
-#define TOP         (37.0*MM)
-#define TEXT_W      (156.0*MM)
-#define TEXT_H      (225.0*MM)
-#define PITCH       (TEXT_H/22.0)         /* 22 lines */
-#define CHAR_W      (TEXT_W/28.0)         /* 28 characters */
+#define PITCH       (225.0*MM/22.0)       /* 22 lines */
+#define CHAR_W      (156.0*MM/28.0)       /* 28 characters */
 #define BODY_PT     16.0
 #define TITLE_PT    22.0
 #define SMALL_PT    14.0
 #define TRACKING    (-0.25)               /* pt between characters */
 #define CELL_PAD    4.0
 
+/* The closest faces Debian packages for each role (scripts/install-deps.sh):
+** 仿宋 body -> LXGW WenKai (fonts-lxgw-wenkai: no GB 仿宋 is packaged; its
+** thin even strokes come nearest), 楷体 -> AR PL UKai CN (fonts-arphic-ukai),
+** 黑体 -> Noto Sans CJK SC, the 小标宋 title -> Noto Serif CJK SC at its
+** heaviest installed weight; Noto Serif CJK SC when one is missing. */
+#define F_BODY   "LXGW WenKai,AR PL UKai CN,Noto Serif CJK SC"
 #define F_SERIF  "Noto Serif CJK SC"
 #define F_SANS   "Noto Sans CJK SC"
-#define F_KAI    "AR PL KaitiM GB,Noto Serif CJK SC"
+#define F_KAI    "AR PL UKai CN,AR PL KaitiM GB,Noto Serif CJK SC"
 
 /* The writer's state. */
 struct pdfw {
@@ -39,7 +45,22 @@ struct pdfw {
   cairo_t *cr;
   double y;           /* next free position below the top of the 版心 */
   int nPage;          /* the page being drawn, from 1 */
+  bool bLandscape;    /* the page being drawn is landscape */
+  double left, top;   /* the 版心 on this page */
+  double textW, textH;
 };
+
+/* Set the geometry of the page about to be drawn. */
+static void pdf_orient(struct pdfw *w, bool bLandscape){
+  w->bLandscape = bLandscape;
+  if( bLandscape ){
+    cairo_pdf_surface_set_size(w->s, PAGE_H, PAGE_W);
+    w->left = 37.0*MM; w->top = 28.0*MM; w->textW = 225.0*MM; w->textH = 156.0*MM;
+  }else{
+    cairo_pdf_surface_set_size(w->s, PAGE_W, PAGE_H);
+    w->left = 28.0*MM; w->top = 37.0*MM; w->textW = 156.0*MM; w->textH = 225.0*MM;
+  }
+}
 
 /* How one text block is set. */
 struct pstyle {
@@ -67,7 +88,9 @@ static PangoLayout *pdf_layout(struct pdfw *w, const struct pstyle *st,
   cairo_font_options_destroy(fo);
   pango_layout_context_changed(l);
   pango_font_description_set_absolute_size(fd, st->pt*PANGO_SCALE);
-  if( st->bBold ) pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+  /* the title (小标宋) takes the heaviest weight installed, others bold */
+  if( st->bBold ) pango_font_description_set_weight(fd, st->pt>=TITLE_PT ? PANGO_WEIGHT_HEAVY
+                                                                        : PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description(l, fd);
   pango_font_description_free(fd);
   pango_attr_list_insert(al, pango_attr_letter_spacing_new(
@@ -88,7 +111,7 @@ static PangoLayout *pdf_layout(struct pdfw *w, const struct pstyle *st,
 /* The page number of the current page: "— N —", 14 pt, its 一字线 7 mm
 ** below the 版心; odd pages right, even pages left, one character in. */
 static void pdf_footer(struct pdfw *w){
-  struct pstyle st = { F_SERIF, SMALL_PT, false, CHAR_W, TEXT_W - 2*CHAR_W,
+  struct pstyle st = { F_SERIF, SMALL_PT, false, CHAR_W, w->textW - 2*CHAR_W,
                        0, PANGO_ALIGN_LEFT, false };
   char z[32];
   PangoLayout *l;
@@ -97,9 +120,9 @@ static void pdf_footer(struct pdfw *w){
   st.eAlign = (w->nPage % 2) ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
   l = pdf_layout(w, &st, z);
   /* the dash sits about 0.38 em above the baseline */
-  base = TOP + TEXT_H + 7.0*MM + 0.38*SMALL_PT;
+  base = w->top + w->textH + 7.0*MM + 0.38*SMALL_PT;
   cairo_set_source_rgb(w->cr, 0, 0, 0);
-  cairo_move_to(w->cr, LEFT + st.xOff,
+  cairo_move_to(w->cr, w->left + st.xOff,
                 base - pango_layout_get_baseline(l)/(double)PANGO_SCALE);
   pango_cairo_show_layout(w->cr, l);
   g_object_unref(l);
@@ -113,11 +136,19 @@ static void pdf_new_page(struct pdfw *w){
   w->y = 0;
 }
 
+/* Turn to landscape or portrait: a new page unless the current one is
+** still empty. */
+static void pdf_turn(struct pdfw *w, bool bLandscape){
+  if( bLandscape==w->bLandscape ) return;
+  if( w->y > 0 ) pdf_new_page(w);
+  pdf_orient(w, bLandscape);
+}
+
 /* Move y down to the next grid line (no move when on one). */
 static void pdf_snap(struct pdfw *w){
   double k = ceil(w->y/PITCH - 1e-6);
   w->y = k*PITCH;
-  if( w->y >= TEXT_H - 1e-6 && w->y > 0 ) pdf_new_page(w);
+  if( w->y >= w->textH - 1e-6 && w->y > 0 ) pdf_new_page(w);
 }
 
 /* Set z line by line on the grid, breaking pages between lines. Each
@@ -136,20 +167,20 @@ static void pdf_text(struct pdfw *w, const struct pstyle *st, const char *z){
     h = rLine.height/(double)PANGO_SCALE;
     n = ceil(h/PITCH - 0.15);
     if( n<1 ) n = 1;
-    if( w->y + n*PITCH > TEXT_H + 1e-6 && w->y > 0 ) pdf_new_page(w);
-    x = LEFT + st->xOff + (rIter.x - rLine.x)/(double)PANGO_SCALE;
-    cairo_move_to(w->cr, x, TOP + w->y + (n*PITCH - h)/2 + asc);
+    if( w->y + n*PITCH > w->textH + 1e-6 && w->y > 0 ) pdf_new_page(w);
+    x = w->left + st->xOff + (rIter.x - rLine.x)/(double)PANGO_SCALE;
+    cairo_move_to(w->cr, x, w->top + w->y + (n*PITCH - h)/2 + asc);
     pango_cairo_show_layout_line(w->cr, line);
     w->y += n*PITCH;
   }while( pango_layout_iter_next_line(it) );
   pango_layout_iter_free(it);
   g_object_unref(l);
-  if( w->y >= TEXT_H - 1e-6 ) pdf_new_page(w);
+  if( w->y >= w->textH - 1e-6 ) pdf_new_page(w);
 }
 
 /* A body-width style for font zFont. */
-static struct pstyle pdf_body(const char *zFont, double indent){
-  struct pstyle st = { zFont, BODY_PT, false, 0, TEXT_W, indent,
+static struct pstyle pdf_body(const struct pdfw *w, const char *zFont, double indent){
+  struct pstyle st = { zFont, BODY_PT, false, 0, w->textW, indent,
                        PANGO_ALIGN_LEFT, true };
   return st;
 }
@@ -161,10 +192,28 @@ static double pdf_row_height(struct pdfw *w, const struct doc_table *t,
   double h = 0;
   int i;
   for(i=0; i<t->nCol; i++){
-    struct pstyle st = { bHead ? F_SANS : F_SERIF, SMALL_PT, false, 0,
+    struct pstyle st = { bHead ? F_SANS : F_BODY, SMALL_PT, false, 0,
                          aW[i] - 2*CELL_PAD, 0, PANGO_ALIGN_CENTER, false };
     PangoRectangle ink, log;
     apL[i] = pdf_layout(w, &st, az[i]);
+    if( !bHead && pango_layout_get_line_count(apL[i])>1 ){
+      /* a lone last character (…实验小/学): narrow the cell's text by one
+      ** character so two go down together (pdf_row_draw re-centres it) */
+      PangoLayoutLine *pl = pango_layout_get_line_readonly(apL[i],
+                              pango_layout_get_line_count(apL[i])-1);
+      const char *zLast = pango_layout_get_text(apL[i]) + pl->start_index;
+      int k = 0, nWord = 0;
+      /* count the characters of the last line, punctuation aside ("部>") */
+      while( k<pl->length ){
+        size_t n = utf8_seq_len(zLast+k, (size_t)(pl->length-k));
+        if( n==0 ) n = 1;
+        if( n>1 || isalnum((unsigned char)zLast[k]) ) nWord++;
+        k += (int)n;
+      }
+      if( nWord==1 ){
+        pango_layout_set_width(apL[i], (int)((aW[i] - 2*CELL_PAD - SMALL_PT)*PANGO_SCALE));
+      }
+    }
     pango_layout_get_extents(apL[i], &ink, &log);
     if( log.height/(double)PANGO_SCALE > h ) h = log.height/(double)PANGO_SCALE;
   }
@@ -176,17 +225,18 @@ static double pdf_row_height(struct pdfw *w, const struct doc_table *t,
 /* Draw the measured row (layouts apL, freed here) of height h at y. */
 static void pdf_row_draw(struct pdfw *w, const struct doc_table *t,
                          const double *aW, PangoLayout **apL, double h){
-  double x = LEFT;
+  double x = w->left;
   int i;
   cairo_set_line_width(w->cr, 0.6);
   for(i=0; i<t->nCol; i++){
     PangoRectangle ink, log;
     pango_layout_get_extents(apL[i], &ink, &log);
     cairo_set_source_rgb(w->cr, 0, 0, 0);
-    cairo_rectangle(w->cr, x, TOP + w->y, aW[i], h);
+    cairo_rectangle(w->cr, x, w->top + w->y, aW[i], h);
     cairo_stroke(w->cr);
-    cairo_move_to(w->cr, x + CELL_PAD,
-                  TOP + w->y + (h - log.height/(double)PANGO_SCALE)/2);
+    cairo_move_to(w->cr, x + CELL_PAD + (aW[i] - 2*CELL_PAD
+                    - pango_layout_get_width(apL[i])/(double)PANGO_SCALE)/2,
+                  w->top + w->y + (h - log.height/(double)PANGO_SCALE)/2);
     pango_cairo_show_layout(w->cr, apL[i]);
     g_object_unref(apL[i]);
     x += aW[i];
@@ -198,10 +248,13 @@ static void pdf_row_draw(struct pdfw *w, const struct doc_table *t,
 ** repeats at the top of each page. */
 static void pdf_table(struct pdfw *w, const struct doc_table *t){
   PangoLayout *apL[DOC_MAX_COLS];
-  double aW[DOC_MAX_COLS], hHead;
-  int i, r, nSum = 0;
-  for(i=0; i<t->nCol; i++) nSum += t->aWidth[i];
-  for(i=0; i<t->nCol; i++) aW[i] = TEXT_W*t->aWidth[i]/nSum;
+  double aW[DOC_MAX_COLS], hHead, nAvail;
+  bool bWide;
+  int i, r;
+  /* widths from the content (doc.c), in characters of the table font */
+  doc_table_widths(t, aW, &bWide);
+  nAvail = bWide ? DOC_LANDSCAPE_W : DOC_PORTRAIT_W;
+  for(i=0; i<t->nCol; i++) aW[i] = aW[i]*w->textW/nAvail;
   for(r=-1; r<t->nRow; r++){
     bool bHead = r<0;
     double h = pdf_row_height(w, t, bHead ? t->azHead : t->aazRow[r], aW,
@@ -216,8 +269,8 @@ static void pdf_table(struct pdfw *w, const struct doc_table *t){
         for(i=0; i<t->nCol; i++) g_object_unref(apT[i]);
         hHead += h1;
       }
-      if( w->y + hHead > TEXT_H && w->y > 0 ) pdf_new_page(w);
-    }else if( w->y + h > TEXT_H ){
+      if( w->y + hHead > w->textH && w->y > 0 ) pdf_new_page(w);
+    }else if( w->y + h > w->textH ){
       PangoLayout *apH[DOC_MAX_COLS];
       double hh;
       pdf_new_page(w);
@@ -228,7 +281,7 @@ static void pdf_table(struct pdfw *w, const struct doc_table *t){
   }
   pdf_snap(w);
   w->y += PITCH;                      /* a blank line after the table */
-  if( w->y >= TEXT_H - 1e-6 ) pdf_new_page(w);
+  if( w->y >= w->textH - 1e-6 ) pdf_new_page(w);
 }
 
 /* Reader over PNG bytes for cairo. */
@@ -257,13 +310,13 @@ static int pdf_image(struct pdfw *w, const struct doc_image *p,
     buf_appendf(pErr, "图片“%s”不是有效的 PNG 文件", p->zAlt ? p->zAlt : "");
     return -1;
   }
-  if( wPt>TEXT_W ){ hPt = hPt*TEXT_W/wPt; wPt = TEXT_W; }
-  if( hPt>TEXT_H ){ wPt = wPt*TEXT_H/hPt; hPt = TEXT_H; }
-  if( w->y + hPt > TEXT_H + 1e-6 && w->y > 0 ) pdf_new_page(w);
+  if( wPt>w->textW ){ hPt = hPt*w->textW/wPt; wPt = w->textW; }
+  if( hPt>w->textH ){ wPt = wPt*w->textH/hPt; hPt = w->textH; }
+  if( w->y + hPt > w->textH + 1e-6 && w->y > 0 ) pdf_new_page(w);
   pw = cairo_image_surface_get_width(img);
   ph = cairo_image_surface_get_height(img);
   cairo_save(w->cr);
-  cairo_translate(w->cr, LEFT + (TEXT_W - wPt)/2, TOP + w->y);
+  cairo_translate(w->cr, w->left + (w->textW - wPt)/2, w->top + w->y);
   cairo_scale(w->cr, wPt/pw, hPt/ph);
   cairo_set_source_surface(w->cr, img, 0, 0);
   cairo_paint(w->cr);
@@ -276,25 +329,26 @@ static int pdf_image(struct pdfw *w, const struct doc_image *p,
 
 /* The whole document. Returns 0 or -1 with a message in pErr. */
 static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
-  static const char *const azHeadFont[] = { F_SANS, F_KAI, F_SERIF, F_SERIF };
+  static const char *const azHeadFont[] = { F_SANS, F_KAI, F_BODY, F_BODY };
   const struct doc_block *p;
   int i;
   if( d->zTitle ){
-    struct pstyle st = { F_SERIF, TITLE_PT, true, 0, TEXT_W, 0,
+    struct pstyle st = { F_SERIF, TITLE_PT, true, 0, w->textW, 0,
                          PANGO_ALIGN_CENTER, false };
     pdf_text(w, &st, d->zTitle);
     w->y += PITCH;
   }
   if( d->zRecipient ){
-    struct pstyle st = pdf_body(F_SERIF, 0);
+    struct pstyle st = pdf_body(w, F_BODY, 0);
     pdf_text(w, &st, d->zRecipient);
   }
   for(p=d->pFirst; p; p=p->pNext){
+    pdf_turn(w, doc_block_landscape(d, p));
     switch( p->eKind ){
       case DOC_HEADING: {
-        struct pstyle st = pdf_body(azHeadFont[p->iLevel-1], 2*CHAR_W);
+        struct pstyle st = pdf_body(w, azHeadFont[p->iLevel-1], 2*CHAR_W);
         struct buf t = BUF_INIT;
-        if( w->y + 2*PITCH > TEXT_H + 1e-6 ) pdf_new_page(w);
+        if( w->y + 2*PITCH > w->textH + 1e-6 ) pdf_new_page(w);
         buf_puts(&t, p->zNum);
         buf_puts(&t, p->zText);
         pdf_text(w, &st, t.buf);
@@ -302,7 +356,7 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
         break;
       }
       case DOC_PARA: {
-        struct pstyle st = pdf_body(F_SERIF, 2*CHAR_W);
+        struct pstyle st = pdf_body(w, F_BODY, 2*CHAR_W);
         pdf_text(w, &st, p->zText);
         break;
       }
@@ -317,6 +371,7 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
         break;
     }
   }
+  if( d->nAttach || d->zIssuer || d->bDate ) pdf_turn(w, doc_block_landscape(d, DOC_END_BLOCK));
   for(i=0; i<d->nAttach; i++){
     char zNum[16];
     struct buf t = BUF_INIT;
@@ -329,32 +384,32 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
     buf_puts(&t, i==0 ? "附件：" : "");
     buf_puts(&t, zNum);
     buf_puts(&t, d->azAttach[i]);
-    st = pdf_body(F_SERIF, 0);
+    st = pdf_body(w, F_BODY, 0);
     st.bJustify = false;
     st.xOff = i==0 ? 2*CHAR_W : 5*CHAR_W;
-    st.width = TEXT_W - st.xOff;
+    st.width = w->textW - st.xOff;
     st.indent = i==0 ? -(3*CHAR_W + numW) : -numW;
-    if( w->y >= TEXT_H - 1e-6 ) pdf_new_page(w);
+    if( w->y >= w->textH - 1e-6 ) pdf_new_page(w);
     pdf_text(w, &st, t.buf);
     buf_release(&t);
   }
   if( d->zIssuer || d->bDate ){
     char zDate[32];
     int nIssuer, nDate;
-    struct pstyle st = pdf_body(F_SERIF, 0);
+    struct pstyle st = pdf_body(w, F_BODY, 0);
     st.bJustify = false;
     st.eAlign = PANGO_ALIGN_RIGHT;
     doc_date_cn(d->iDate, zDate);
     doc_sign_layout(d, d->bDate ? zDate : "", &nIssuer, &nDate);
     w->y += PITCH;
     /* keep the 署名 and the date on one page */
-    if( w->y + 2*PITCH > TEXT_H + 1e-6 ) pdf_new_page(w);
+    if( w->y + 2*PITCH > w->textH + 1e-6 ) pdf_new_page(w);
     if( d->zIssuer ){
-      st.width = TEXT_W - nIssuer*CHAR_W/2;
+      st.width = w->textW - nIssuer*CHAR_W/2;
       pdf_text(w, &st, d->zIssuer);
     }
     if( d->bDate ){
-      st.width = TEXT_W - nDate*CHAR_W/2;
+      st.width = w->textW - nDate*CHAR_W/2;
       pdf_text(w, &st, zDate);
     }
   }
@@ -390,6 +445,7 @@ int pdf_write(const struct doc *d, const char *zPath, struct buf *pErr){
   cairo_pdf_surface_set_metadata(w.s, CAIRO_PDF_METADATA_CREATOR, "fazhi");
   cairo_pdf_surface_set_metadata(w.s, CAIRO_PDF_METADATA_CREATE_DATE, zWhen);
   w.cr = cairo_create(w.s);
+  pdf_orient(&w, doc_block_landscape(d, 0));
   rc = pdf_body_all(&w, d, pErr);
   if( rc==0 ){
     if( w.y > 0 || w.nPage==1 ){

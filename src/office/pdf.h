@@ -5,9 +5,14 @@
 ** tables with a repeated header row, images, the 落款, and page numbers
 ** "— N —" (14 pt) odd pages right and even pages left.
 **
-** Fonts: Noto Serif CJK SC stands for 仿宋/宋体/小标宋, Noto Sans CJK SC for
-** 黑体, AR PL KaitiM GB (when installed, else Noto Serif) for 楷体; cairo
-** embeds subsets of them.
+** Tables are sized from their content (doc_table_widths): codes and short
+** cells never wrap, a lone last character goes down with its neighbour,
+** and a table too wide for portrait gets landscape pages.
+** Fonts, the closest Debian packages: LXGW WenKai for the 仿宋 body,
+** AR PL UKai CN for 楷体, Noto Sans CJK SC for 黑体, Noto Serif CJK SC
+** (heaviest weight installed) for the 小标宋 title and 宋体 page numbers;
+** Noto Serif CJK SC stands in for any that is missing.  cairo embeds
+** subsets of them.
 */
 #ifndef FAZHI_PDF_H
 #define FAZHI_PDF_H

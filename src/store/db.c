@@ -1,6 +1,7 @@
 /*
 ** db.c -- the engine-independent half of the database interface:
-** the per-thread connection, one-liners, transactions, migrations.
+** the per-thread connection, one-liners, transactions, migrations, and the
+** per-thread failed state of db.h ("Errors").
 */
 #include "../common.h"
 #include "../base/arena.h"
@@ -10,6 +11,13 @@
 #include "db.h"
 
 static _Thread_local struct db *pCur;   /* this thread's connection */
+static _Thread_local char *zThreadUrl;  /* what db_open opened: to reopen it */
+static _Thread_local int eFail;         /* DB_FAIL_* of this thread, 0 = none */
+static _Thread_local char zFailMsg[400];/* the engine's message for it */
+static bool bFailExit = true;           /* commands: a failure ends the process */
+static _Thread_local double rRetryAt;   /* no reconnect before (monotonic s) */
+static _Thread_local int nInjectAt;     /* db_inject_failure: calls left, 0 = off */
+static _Thread_local int eInjectKind;
 
 /* The driver for zUrl: postgresql:// URLs need pg.c, anything else is a
 ** SQLite file path. */
@@ -23,6 +31,10 @@ static const struct db_driver *db_driver_for(const char *zUrl){
 int db_open(const char *zUrl, struct buf *pErr){
   const struct db_driver *pDrv;
   struct db *p = 0;
+  if( zThreadUrl!=zUrl ){
+    free(zThreadUrl);
+    zThreadUrl = xstrdup(zUrl);
+  }
   pDrv = db_driver_for(zUrl);
   if( pDrv->xOpen(zUrl, &p, pErr) ) return -1;
   p->pDrv = pDrv;
@@ -30,11 +42,137 @@ int db_open(const char *zUrl, struct buf *pErr){
   return 0;
 }
 
+/* Record this thread's first failure; in a command, report it and exit. */
+static void db_mark(int eKind, const char *zMsg, const char *zSql){
+  size_t n;
+  if( eFail ) return;
+  eFail = eKind==DB_FAIL_BUG ? DB_FAIL_ERROR : eKind;
+  snprintf(zFailMsg, sizeof(zFailMsg), "%s", zMsg ? zMsg : "");
+  n = strlen(zFailMsg);
+  while( n>0 && (zFailMsg[n-1]=='\n' || zFailMsg[n-1]==' ') ) zFailMsg[--n] = 0;
+  if( bFailExit ){
+    static const char *const azWhat[] = {
+      "", "数据库繁忙，请稍后重试", "数据库存储空间不足或读写出错，本次操作未保存",
+      "无法连接数据库", "数据库拒绝执行该操作", ""
+    };
+    fprintf(stderr, "fazhi: %s：%s\n", azWhat[eFail], zFailMsg);
+    if( zSql ) fprintf(stderr, "  in: %s\n", zSql);
+    exit(1);
+  }
+}
+
+/* Close p, live or a stand-in. */
+static void db_close_conn(struct db *p){
+  if( p->bDown ) free(p);
+  else p->pDrv->xClose(p);
+}
+
+void db_open_thread(const char *zUrl){
+  struct buf err = BUF_INIT;
+  if( db_open(zUrl, &err) ){
+    struct db *p = xcalloc(1, sizeof(*p));
+    p->pDrv = db_driver_for(zUrl);
+    p->bDown = true;
+    pCur = p;
+    warn("%s", err.buf);
+    db_mark(DB_FAIL_BROKEN, err.buf, 0);
+  }
+  buf_release(&err);
+}
+
 void db_close(void){
   if( pCur==0 ) return;
   if( pCur->nStmt ) warn("closing the database with %d open statements", pCur->nStmt);
-  pCur->pDrv->xClose(pCur);
+  db_close_conn(pCur);
   pCur = 0;
+  eFail = 0;                   /* nothing left that could half-commit */
+  zFailMsg[0] = 0;
+}
+
+int db_failed(void){
+  return eFail;
+}
+
+const char *db_failure_message(void){
+  return eFail ? zFailMsg : "";
+}
+
+void db_fail(int eKind, const char *zMsg){
+  db_mark(eKind, zMsg, 0);
+}
+
+void db_inject_failure(int nCall, int eKind){
+  nInjectAt = nCall;
+  eInjectKind = eKind;
+}
+
+/* True when an injected failure is due at this call (tests only). */
+static bool db_injected(void){
+  if( nInjectAt<=0 || --nInjectAt>0 ) return false;
+  db_mark(eInjectKind, "injected failure", 0);
+  return true;
+}
+
+void db_set_fail_exit(bool bExit){
+  bFailExit = bExit;
+}
+
+bool db_clear_failure(void){
+  if( eFail==0 ) return true;
+  if( eFail==DB_FAIL_BROKEN || (pCur && (pCur->nTxn || pCur->bDown)) ) return false;
+  eFail = 0;
+  zFailMsg[0] = 0;
+  return true;
+}
+
+/* Run ROLLBACK and ignore what it says (the work has failed already). */
+static void db_rollback_quietly(struct db *p){
+  struct buf err = BUF_INIT;
+  int eKind = 0;
+  if( !p->bDown && eFail!=DB_FAIL_BROKEN ) p->pDrv->xExecScript(p, "ROLLBACK", &err, &eKind);
+  buf_release(&err);
+}
+
+/* Monotonic seconds (not time_now(): tests pin that). */
+static double db_clock(void){
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec/1e9;
+}
+
+void db_recover(void){
+  struct db *p = pCur;
+  if( p==0 ) return;
+  if( eFail==0 && !p->bDown && p->pDrv->xAlive(p) ) return;
+  if( p->nTxn ){
+    db_rollback_quietly(p);
+    p->nTxn = 0;
+    p->bRollback = false;
+  }
+  if( (eFail==DB_FAIL_BROKEN || p->bDown || !p->pDrv->xAlive(p)) && zThreadUrl ){
+    struct db *pNew = 0;
+    struct buf err = BUF_INIT;
+    if( db_clock() < rRetryAt ){
+      /* tried less than a second ago: fail fast, do not hammer the server */
+      if( !eFail ) db_mark(DB_FAIL_BROKEN, "database unreachable (retrying)", 0);
+      return;
+    }
+    if( p->pDrv->xOpen(zThreadUrl, &pNew, &err) ){
+      eFail = 0;                 /* the new reason replaces the old */
+      db_mark(DB_FAIL_BROKEN, err.buf, 0);
+      rRetryAt = db_clock() + 1.0;
+      buf_release(&err);
+      return;
+    }
+    rRetryAt = 0;
+    pNew->pDrv = p->pDrv;
+    if( p->nStmt ) warn("reopening the database with %d open statements", p->nStmt);
+    db_close_conn(p);
+    pCur = pNew;
+    buf_release(&err);
+  }
+  eFail = 0;
+  zFailMsg[0] = 0;
 }
 
 struct db *db_current(void){
@@ -67,44 +205,61 @@ static struct db *db_need(void){
 void db_prepare(struct stmt *q, const char *zSql){
   struct db *p = db_need();
   struct buf err = BUF_INIT;
+  int eKind = DB_FAIL_ERROR;
   q->pDb = p;
   q->zSql = zSql;
-  q->pDrv = p->pDrv->xPrepare(p, zSql, &err);
-  if( q->pDrv==0 ) fatal("SQL error: %s\n  in: %s", err.buf, zSql);
+  q->pDrv = 0;
+  if( p->bDown ) db_mark(DB_FAIL_BROKEN, "no connection", 0);
+  if( eFail ) return;                   /* inert: the thread has failed */
+  q->pDrv = p->pDrv->xPrepare(p, zSql, &err, &eKind);
+  if( q->pDrv==0 ){
+    if( eKind==DB_FAIL_BUG ) fatal("SQL error: %s\n  in: %s", err.buf, zSql);
+    db_mark(eKind, err.buf, zSql);
+    buf_release(&err);
+    return;
+  }
   p->nStmt++;
 }
 
 void db_bind_int64(struct stmt *q, int i, i64 v){
-  q->pDb->pDrv->xBindInt64(q->pDrv, i, v);
+  if( q->pDrv ) q->pDb->pDrv->xBindInt64(q->pDrv, i, v);
 }
 
 void db_bind_text(struct stmt *q, int i, const char *z){
   /* a NULL text keeps its type: PostgreSQL must know what "?2 IS NULL" is */
-  q->pDb->pDrv->xBindText(q->pDrv, i, z);
+  if( q->pDrv ) q->pDb->pDrv->xBindText(q->pDrv, i, z);
 }
 
 void db_bind_null(struct stmt *q, int i){
-  q->pDb->pDrv->xBindNull(q->pDrv, i);
+  if( q->pDrv ) q->pDb->pDrv->xBindNull(q->pDrv, i);
 }
 
 int db_step(struct stmt *q){
   struct buf err = BUF_INIT;
-  int rc = q->pDb->pDrv->xStep(q->pDrv, &err);
-  if( rc<0 ) fatal("SQL step failed: %s\n  in: %s", err.buf, q->zSql);
+  int eKind = DB_FAIL_ERROR;
+  int rc;
+  if( q->pDrv==0 || eFail ) return DB_DONE;   /* no statement runs after a failure */
+  if( db_injected() ) return DB_DONE;
+  rc = q->pDb->pDrv->xStep(q->pDrv, &err, &eKind);
+  if( rc<0 ){
+    if( eKind==DB_FAIL_BUG ) fatal("SQL error: %s\n  in: %s", err.buf, q->zSql);
+    db_mark(eKind, err.buf, q->zSql);
+    rc = DB_DONE;
+  }
   buf_release(&err);
   return rc;
 }
 
 i64 db_column_int64(struct stmt *q, int i){
-  return q->pDb->pDrv->xColumnInt64(q->pDrv, i);
+  return q->pDrv ? q->pDb->pDrv->xColumnInt64(q->pDrv, i) : 0;
 }
 
 const char *db_column_text(struct stmt *q, int i){
-  return q->pDb->pDrv->xColumnText(q->pDrv, i);
+  return q->pDrv ? q->pDb->pDrv->xColumnText(q->pDrv, i) : 0;
 }
 
 bool db_column_is_null(struct stmt *q, int i){
-  return q->pDb->pDrv->xColumnIsNull(q->pDrv, i);
+  return q->pDrv ? q->pDb->pDrv->xColumnIsNull(q->pDrv, i) : true;
 }
 
 char *db_column_dup(struct arena *a, struct stmt *q, int i){
@@ -112,7 +267,7 @@ char *db_column_dup(struct arena *a, struct stmt *q, int i){
 }
 
 void db_reset(struct stmt *q){
-  q->pDb->pDrv->xReset(q->pDrv);
+  if( q->pDrv ) q->pDb->pDrv->xReset(q->pDrv);
 }
 
 void db_finalize(struct stmt *q){
@@ -205,36 +360,44 @@ bool db_exists(const char *zSql, const char *zTypes, ...){
   return b;
 }
 
-void db_exec_script(const char *zScript){
-  struct db *p = db_need();
+/* Run a script on p unless the thread has failed; a failure marks it. */
+static void db_script(struct db *p, const char *zScript){
   struct buf err = BUF_INIT;
-  if( p->pDrv->xExecScript(p, zScript, &err) ){
-    fatal("SQL script failed: %s", err.buf);
+  int eKind = DB_FAIL_ERROR;
+  if( p->bDown ) db_mark(DB_FAIL_BROKEN, "no connection", 0);
+  if( eFail || db_injected() ) return;
+  if( p->pDrv->xExecScript(p, zScript, &err, &eKind) ){
+    db_mark(eKind, err.buf, zScript);
   }
+  buf_release(&err);
+}
+
+void db_exec_script(const char *zScript){
+  db_script(db_need(), zScript);
 }
 
 void db_begin_at(const char *zFile, int line){
   struct db *p = db_need();
   (void)zFile; (void)line;
   if( p->nTxn==0 ){
-    struct buf err = BUF_INIT;
-    if( p->pDrv->xExecScript(p, p->pDrv->xBeginSql(), &err) ){
-      fatal("BEGIN failed at %s:%d: %s", zFile, line, err.buf);
-    }
+    db_script(p, p->pDrv->xBeginSql());   /* SQLITE_BUSY here marks the failure */
     p->bRollback = false;
   }
   p->nTxn++;
 }
 
-/* End one level; the outermost level commits or rolls back. */
+/* End one level; the outermost level commits or rolls back.  A failed
+** thread always rolls back, and so does a COMMIT the engine refuses. */
 static void db_end(bool bRollback){
   struct db *p = db_need();
-  struct buf err = BUF_INIT;
   if( p->nTxn<=0 ) fatal("commit or rollback outside a transaction");
   if( bRollback ) p->bRollback = true;
   if( --p->nTxn > 0 ) return;
-  if( p->pDrv->xExecScript(p, p->bRollback ? "ROLLBACK" : "COMMIT", &err) ){
-    fatal("%s failed: %s", p->bRollback ? "ROLLBACK" : "COMMIT", err.buf);
+  if( eFail ){
+    db_rollback_quietly(p);
+  }else{
+    db_script(p, p->bRollback ? "ROLLBACK" : "COMMIT");
+    if( eFail ) db_rollback_quietly(p);
   }
   p->bRollback = false;
 }
@@ -263,6 +426,7 @@ int db_migrate(void){
   int have;
   have = db_schema_version();
   if( p->pDrv->xPrelude()[0] ) db_exec_script(p->pDrv->xPrelude());
+  if( eFail ) return -1;
   for(e=embed_table; e->zName; e++){
     const char *zBase;
     int ver;
@@ -278,6 +442,7 @@ int db_migrate(void){
             " ON CONFLICT(k) DO UPDATE SET v=excluded.v", "d", ver);
     db_commit();
     free(zSql);
+    if( eFail ) return -1;
     have = ver;
     nApplied++;
   }
@@ -286,6 +451,7 @@ int db_migrate(void){
 
 int db_backup(const char *zPath, struct buf *pErr){
   struct db *p = db_need();
+  if( p->bDown ){ buf_puts(pErr, "无法连接数据库"); return -1; }
   return p->pDrv->xBackup(p, zPath, pErr);
 }
 

@@ -8,12 +8,31 @@
 ** What differs between the engines lives in the driver files (sqlite.c;
 ** pg.c later) behind struct db_driver, and nowhere else.
 **
-** Errors: a statement that fails to prepare, or a step that fails for any
-** reason but a constraint, is a bug or a broken database and is fatal.
-** A constraint violation (UNIQUE, FOREIGN KEY, CHECK, NOT NULL) comes back
-** from db_step() as DB_CONSTRAINT for the caller to turn into a message.
-** Inside a transaction the caller must then roll back: PostgreSQL has
-** already aborted the transaction and refuses any further statement.
+** Errors.  A constraint violation (UNIQUE, FOREIGN KEY, CHECK, NOT NULL)
+** comes back from db_step() as DB_CONSTRAINT for the caller to turn into a
+** message; inside a transaction the caller must then roll back (PostgreSQL
+** has already aborted the transaction and refuses any further statement).
+**
+** Every other failure the engine can report at run time -- SQLITE_BUSY
+** after the busy timeout, a full disk or an I/O error, a PostgreSQL
+** connection that dropped, a statement the engine refuses for its data
+** (a LIKE pattern too long, an invalid byte sequence) -- fails the work
+** of this thread, not the process: the first one is recorded in a
+** per-thread failed state (db_failed(), kind DB_FAIL_*), and from then on
+**   - db_step() returns DB_DONE (so every loop ends, every lookup finds
+**     nothing) and no further statement reaches the engine,
+**   - db_commit() rolls back instead, so a half-done change never lands,
+** until db_recover() clears the state.  Callers stay as they are; the
+** web dispatcher (routes.c) checks db_failed() after the handler, throws
+** the half-rendered reply away, answers 503 or 500, logs one line and
+** calls db_recover(), which rolls back, reopens a broken connection and
+** clears the state.  In a command (the default, db_set_fail_exit(true))
+** the first failure prints its message and exits 1 instead.
+**
+** fatal() is kept for broken invariants: a statement in the code that
+** the engine cannot prepare (a typo, a missing table), commit without
+** begin.  A PostgreSQL prepare that fails because the connection dropped
+** is a runtime failure, not a bug.
 */
 #ifndef FAZHI_DB_H
 #define FAZHI_DB_H
@@ -30,6 +49,15 @@ enum {
   DB_CONSTRAINT = 19     /* db_step: a constraint refused the change */
 };
 
+/* Kinds of runtime failure (db_failed()). */
+enum {
+  DB_FAIL_BUSY = 1,      /* lock wait timed out, out of memory: try again */
+  DB_FAIL_STORAGE = 2,   /* disk full or an I/O error: nothing was written */
+  DB_FAIL_BROKEN = 3,    /* the connection is gone: db_recover() reopens it */
+  DB_FAIL_ERROR = 4,     /* the engine refused the statement for its data */
+  DB_FAIL_BUG = 5        /* drivers only: the SQL itself is wrong (fatal) */
+};
+
 /* A prepared statement.  Lives on the caller's stack between
 ** db_prepare() and db_finalize(). */
 struct stmt {
@@ -42,7 +70,12 @@ struct stmt {
 ** postgresql:// URL -- and make it this thread's current connection.
 ** Returns 0, or -1 with a message in pErr. */
 int db_open(const char *zUrl, struct buf *pErr);
-/* Close this thread's connection (finalizing cached statements). */
+/* For a server thread: open like db_open(), but when the database cannot
+** be reached log it and carry on with a connection that is down (every
+** statement fails as DB_FAIL_BROKEN) until db_recover() reopens it. */
+void db_open_thread(const char *zUrl);
+/* Close this thread's connection (finalizing cached statements) and
+** forget its failure. */
 void db_close(void);
 /* This thread's connection, or NULL. */
 struct db *db_current(void);
@@ -56,13 +89,43 @@ const char *db_engine(void);
 ** sequence does not move by itself; SQLite needs nothing). */
 void db_ids_taken(const char *zTable, i64 maxId);
 
-/* Prepare zSql (a literal with ?1, ?2 ... parameters).  Fatal on error. */
+/* The kind of this thread's failure (DB_FAIL_*), or 0 when none. */
+int db_failed(void);
+/* The engine's message for it ("" when none), for the log. */
+const char *db_failure_message(void);
+/* Mark this thread's work failed for a reason outside the engine (a
+** password hash that could not get its memory); same effects as a
+** failed statement. */
+void db_fail(int eKind, const char *zMsg);
+/* After a failure: roll back what is open, reopen the connection when it
+** is broken (or found dead: a PostgreSQL restart closes it), clear the
+** state.  Cheap when nothing failed; the dispatcher calls it before every
+** request.  When the database still cannot be reached the state stays
+** DB_FAIL_BROKEN. */
+void db_recover(void);
+/* Forget a failure of an optional write made outside a transaction (a
+** session's last-seen time): returns true when cleared; keeps it (false)
+** inside a transaction or when the connection is broken. */
+bool db_clear_failure(void);
+/* For tests (no switch outside a test program reaches it): the nCall-th
+** db_step() or script (BEGIN, COMMIT ...) from now on this thread fails
+** with eKind before it reaches the engine, as SQLite's I/O-error loops do.
+** 0 turns it off. */
+void db_inject_failure(int nCall, int eKind);
+/* true (the default, for commands): the first failure prints its message
+** and exits 1.  The server sets false: failures return (see above). */
+void db_set_fail_exit(bool bExit);
+
+/* Prepare zSql (a literal with ?1, ?2 ... parameters).  A statement that
+** cannot be prepared is fatal (a bug); when this thread has failed the
+** statement is inert: steps give DB_DONE, binds and columns do nothing. */
 void db_prepare(struct stmt *q, const char *zSql);
 /* Bind parameter i (1-based). Text is copied; NULL text binds NULL. */
 void db_bind_int64(struct stmt *q, int i, i64 v);
 void db_bind_text(struct stmt *q, int i, const char *z);
 void db_bind_null(struct stmt *q, int i);
-/* DB_ROW, DB_DONE or DB_CONSTRAINT; anything else is fatal. */
+/* DB_ROW, DB_DONE or DB_CONSTRAINT.  A runtime failure marks the thread
+** failed (see above) and gives DB_DONE. */
 int db_step(struct stmt *q);
 /* Columns of the current row (0-based).  Text stays valid until the next
 ** step, reset or finalize; NULL comes back as NULL from db_column_text
@@ -94,7 +157,8 @@ bool db_exists(const char *zSql, const char *zTypes, ...);
 /* Bind zTypes/ap to q starting at parameter 1. */
 void db_bind_va(struct stmt *q, const char *zTypes, va_list ap);
 
-/* Run a script of ;-separated statements with no parameters (schema). */
+/* Run a script of ;-separated statements with no parameters (schema);
+** a failure marks the thread failed. */
 void db_exec_script(const char *zScript);
 
 /* Transactions nest: only the outermost begin/commit reach the database.
@@ -109,7 +173,8 @@ void db_rollback(void);
 int db_txn_depth(void);
 
 /* Apply every embedded migration newer than the database, each in its own
-** transaction.  Returns the number applied; fatal when a migration fails. */
+** transaction.  Returns the number applied, or -1 when one failed (the
+** thread is then failed, see above). */
 int db_migrate(void);
 /* The schema version recorded in the database (0 for an empty one). */
 int db_schema_version(void);
@@ -131,17 +196,18 @@ struct db_driver {
   const char *zName;
   int (*xOpen)(const char *zUrl, struct db **ppDb, struct buf *pErr);
   void (*xClose)(struct db *);
-  void *(*xPrepare)(struct db *, const char *zSql, struct buf *pErr);
+  /* Failing calls put a message in pErr and a DB_FAIL_* kind in *peFail. */
+  void *(*xPrepare)(struct db *, const char *zSql, struct buf *pErr, int *peFail);
   void (*xBindInt64)(void *, int, i64);
   void (*xBindText)(void *, int, const char *);   /* NULL: a NULL of type text */
   void (*xBindNull)(void *, int);
-  int (*xStep)(void *, struct buf *pErr);  /* DB_ROW/DONE/CONSTRAINT or -1 */
+  int (*xStep)(void *, struct buf *pErr, int *peFail);  /* DB_ROW/DONE/CONSTRAINT or -1 */
   i64 (*xColumnInt64)(void *, int);
   const char *(*xColumnText)(void *, int);
   bool (*xColumnIsNull)(void *, int);
   void (*xReset)(void *);
   void (*xFinalize)(struct db *, void *, const char *zSql);
-  int (*xExecScript)(struct db *, const char *, struct buf *pErr);
+  int (*xExecScript)(struct db *, const char *, struct buf *pErr, int *peFail);
   const char *(*xBeginSql)(void);   /* how the outermost BEGIN is spelled */
   /* Rewrite the portable schema dialect (ID_PK, ...) for this engine;
   ** the result is heap memory the caller frees. */
@@ -150,6 +216,9 @@ struct db_driver {
   const char *(*xPrelude)(void);
   /* Copy the live database to the file zPath (online backup). */
   int (*xBackup)(struct db *, const char *zPath, struct buf *pErr);
+  /* False when the connection is known to be gone (checked without
+  ** blocking before each request). */
+  bool (*xAlive)(struct db *);
 };
 
 /* Every connection starts with this header; drivers extend it. */
@@ -158,6 +227,7 @@ struct db {
   int nTxn;              /* transaction depth */
   bool bRollback;        /* an inner rollback doomed the transaction */
   int nStmt;             /* statements prepared and not finalized */
+  bool bDown;            /* no live connection (db_open_thread): a stand-in */
 };
 
 extern const struct db_driver db_sqlite_driver;

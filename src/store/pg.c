@@ -16,6 +16,7 @@
 ** every area does (see db.h).
 */
 #include "../common.h"
+#include <poll.h>
 #include <libpq-fe.h>
 #include "../base/buf.h"
 #include "../base/util.h"
@@ -87,7 +88,12 @@ static void pg_notice(void *arg, const char *zMsg){
 static int pg_open(const char *zUrl, struct db **ppDb, struct buf *pErr){
   struct pg_db *d = xcalloc(1, sizeof(*d));
   PGresult *res;
-  d->h = PQconnectdb(zUrl);
+  /* a server that does not answer must not hold a request for the
+  ** operating system's TCP timeout: 5 s unless the URL says otherwise
+  ** (its own connect_timeout, expanded later, wins) */
+  static const char *const azKey[] = { "connect_timeout", "dbname", 0 };
+  const char *azVal[] = { "5", zUrl, 0 };
+  d->h = PQconnectdbParams(azKey, azVal, 1);
   if( PQstatus(d->h)!=CONNECTION_OK ){
     buf_appendf(pErr, "无法连接 PostgreSQL：%s", PQerrorMessage(d->h));
     PQfinish(d->h);
@@ -107,9 +113,25 @@ static void pg_close(struct db *p){
   free(d);
 }
 
-static void *pg_prepare(struct db *p, const char *zSql, struct buf *pErr){
+/* The DB_FAIL_* kind of a failed result res (NULL when libpq got none);
+** bPrepare: the statement was being prepared, where an SQL error (class
+** 42, 0A) means the code is wrong. */
+static int pg_fail_kind(PGconn *h, const PGresult *res, bool bPrepare){
+  const char *z = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : 0;
+  if( PQstatus(h)!=CONNECTION_OK || z==0 ) return DB_FAIL_BROKEN;
+  if( strncmp(z, "08", 2)==0 || strcmp(z, "57P01")==0 || strcmp(z, "57P02")==0
+   || strcmp(z, "57P03")==0 ) return DB_FAIL_BROKEN;
+  if( strncmp(z, "53", 2)==0 || strncmp(z, "58", 2)==0 ) return DB_FAIL_STORAGE;
+  if( strncmp(z, "40", 2)==0 || strcmp(z, "55P03")==0 || strcmp(z, "57014")==0 ){
+    return DB_FAIL_BUSY;
+  }
+  if( bPrepare && (strncmp(z, "42", 2)==0 || strncmp(z, "0A", 2)==0) ) return DB_FAIL_BUG;
+  return DB_FAIL_ERROR;
+}
+
+static void *pg_prepare(struct db *p, const char *zSql, struct buf *pErr, int *peFail){
   struct pg_stmt *s = xcalloc(1, sizeof(*s));
-  (void)pErr;
+  (void)pErr; (void)peFail;
   s->d = (struct pg_db *)p;
   s->zSql = zSql;
   s->zPg = pg_rewrite_dup(zSql, &s->nParam);
@@ -148,7 +170,7 @@ static void pg_bind_null(void *p, int i){
 
 /* The name of the server-side statement for s with its current types,
 ** preparing it when new.  Returns NULL with pErr set on failure. */
-static const char *pg_prepared_name(struct pg_stmt *s, struct buf *pErr){
+static const char *pg_prepared_name(struct pg_stmt *s, struct buf *pErr, int *peFail){
   struct pg_db *d = s->d;
   char zSig[PG_MAX_PARAM+1];
   Oid aOid[PG_MAX_PARAM];
@@ -170,7 +192,8 @@ static const char *pg_prepared_name(struct pg_stmt *s, struct buf *pErr){
   snprintf(d->aPrep[d->nPrep].zName, sizeof(d->aPrep[0].zName), "fz%d", d->nPrep);
   res = PQprepare(d->h, d->aPrep[d->nPrep].zName, s->zPg, s->nParam, aOid);
   if( PQresultStatus(res)!=PGRES_COMMAND_OK ){
-    buf_puts(pErr, PQresultErrorMessage(res));
+    *peFail = pg_fail_kind(d->h, res, true);
+    buf_puts(pErr, res ? PQresultErrorMessage(res) : PQerrorMessage(d->h));
     PQclear(res);
     return 0;
   }
@@ -180,7 +203,7 @@ static const char *pg_prepared_name(struct pg_stmt *s, struct buf *pErr){
   return d->aPrep[d->nPrep++].zName;
 }
 
-static int pg_step(void *p, struct buf *pErr){
+static int pg_step(void *p, struct buf *pErr, int *peFail){
   struct pg_stmt *s = p;
   if( s->res==0 ){
     const char *zName;
@@ -189,7 +212,7 @@ static int pg_step(void *p, struct buf *pErr){
     for(i=0; i<s->nParam; i++){
       if( s->aType[i]==0 ) s->aType[i] = 'n';
     }
-    zName = pg_prepared_name(s, pErr);
+    zName = pg_prepared_name(s, pErr, peFail);
     if( zName==0 ) return -1;
     if( zName[0]==0 ){
       Oid aOid[PG_MAX_PARAM];
@@ -211,7 +234,8 @@ static int pg_step(void *p, struct buf *pErr){
       if( zState && strncmp(zState, "23", 2)==0 ){
         return DB_CONSTRAINT;
       }
-      buf_puts(pErr, PQresultErrorMessage(s->res));
+      *peFail = pg_fail_kind(s->d->h, s->res, zName[0]==0);
+      buf_puts(pErr, s->res ? PQresultErrorMessage(s->res) : PQerrorMessage(s->d->h));
       return -1;
     }
     s->nRow = PQntuples(s->res);
@@ -263,12 +287,13 @@ static void pg_finalize(struct db *p, void *ps, const char *zSql){
   free(s);
 }
 
-static int pg_exec_script(struct db *p, const char *zSql, struct buf *pErr){
+static int pg_exec_script(struct db *p, const char *zSql, struct buf *pErr, int *peFail){
   struct pg_db *d = (struct pg_db *)p;
   PGresult *res = PQexec(d->h, zSql);
   ExecStatusType st = PQresultStatus(res);
   if( st!=PGRES_COMMAND_OK && st!=PGRES_TUPLES_OK && st!=PGRES_EMPTY_QUERY ){
-    buf_puts(pErr, PQresultErrorMessage(res));
+    *peFail = pg_fail_kind(d->h, res, false);
+    buf_puts(pErr, res ? PQresultErrorMessage(res) : PQerrorMessage(d->h));
     PQclear(res);
     return -1;
   }
@@ -308,11 +333,30 @@ static int pg_backup(struct db *p, const char *zPath, struct buf *pErr){
   return -1;
 }
 
+/* False when the server has closed the connection (a restart, an
+** administrator's pg_terminate_backend).  An idle connection has nothing
+** to read; when something is waiting (the server's farewell, then the
+** end of the stream) libpq reads it without blocking and marks the
+** connection bad. */
+static bool pg_alive(struct db *p){
+  struct pg_db *d = (struct pg_db *)p;
+  int i;
+  for(i=0; i<4 && PQstatus(d->h)==CONNECTION_OK; i++){
+    struct pollfd pfd;
+    pfd.fd = PQsocket(d->h);
+    pfd.events = POLLIN;
+    pfd.revents = 0;
+    if( pfd.fd<0 || poll(&pfd, 1, 0)<=0 ) break;
+    if( PQconsumeInput(d->h)==0 ) return false;
+  }
+  return PQstatus(d->h)==CONNECTION_OK;
+}
+
 const struct db_driver db_pg_driver = {
   "postgresql",
   pg_open, pg_close, pg_prepare,
   pg_bind_int64, pg_bind_text, pg_bind_null,
   pg_step, pg_column_int64, pg_column_text, pg_column_is_null,
   pg_reset, pg_finalize, pg_exec_script, pg_begin_sql, pg_schema_dup, pg_prelude,
-  pg_backup
+  pg_backup, pg_alive
 };

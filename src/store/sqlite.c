@@ -109,7 +109,20 @@ static void sq_close(struct db *p){
   free(d);
 }
 
-static void *sq_prepare(struct db *p, const char *zSql, struct buf *pErr){
+/* The DB_FAIL_* kind of a SQLite result code. */
+static int sq_fail_kind(int rc){
+  switch( rc & 0xff ){
+    case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_NOMEM: case SQLITE_INTERRUPT:
+      return DB_FAIL_BUSY;
+    case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_CANTOPEN: case SQLITE_READONLY:
+    case SQLITE_PROTOCOL: case SQLITE_NOLFS:
+      return DB_FAIL_STORAGE;
+    default:
+      return DB_FAIL_ERROR;
+  }
+}
+
+static void *sq_prepare(struct db *p, const char *zSql, struct buf *pErr, int *peFail){
   struct sqlite_db *d = (struct sqlite_db *)p;
   sqlite3_stmt *s = 0;
   int i;
@@ -120,7 +133,10 @@ static void *sq_prepare(struct db *p, const char *zSql, struct buf *pErr){
       return s;
     }
   }
-  if( sqlite3_prepare_v3(d->h, zSql, -1, SQLITE_PREPARE_PERSISTENT, &s, 0)!=SQLITE_OK ){
+  if( (i = sqlite3_prepare_v3(d->h, zSql, -1, SQLITE_PREPARE_PERSISTENT, &s, 0))!=SQLITE_OK ){
+    /* a syntax error or a missing table is a bug; a lock, a full disk or
+    ** an I/O error while reading the schema is not */
+    *peFail = i==SQLITE_ERROR ? DB_FAIL_BUG : sq_fail_kind(i);
     buf_puts(pErr, sqlite3_errmsg(d->h));
     return 0;
   }
@@ -140,7 +156,7 @@ static void sq_bind_null(void *s, int i){
   sqlite3_bind_null(s, i);
 }
 
-static int sq_step(void *s, struct buf *pErr){
+static int sq_step(void *s, struct buf *pErr, int *peFail){
   int rc = sqlite3_step(s);
   if( rc==SQLITE_ROW ) return DB_ROW;
   if( rc==SQLITE_DONE ) return DB_DONE;
@@ -149,6 +165,8 @@ static int sq_step(void *s, struct buf *pErr){
     return DB_CONSTRAINT;
   }
   buf_puts(pErr, sqlite3_errmsg(sqlite3_db_handle(s)));
+  *peFail = sq_fail_kind(rc);
+  sqlite3_reset(s);
   return -1;
 }
 
@@ -183,10 +201,12 @@ static void sq_finalize(struct db *p, void *s, const char *zSql){
   }
 }
 
-static int sq_exec_script(struct db *p, const char *zSql, struct buf *pErr){
+static int sq_exec_script(struct db *p, const char *zSql, struct buf *pErr, int *peFail){
   struct sqlite_db *d = (struct sqlite_db *)p;
   char *zMsg = 0;
-  if( sqlite3_exec(d->h, zSql, 0, 0, &zMsg)!=SQLITE_OK ){
+  int rc = sqlite3_exec(d->h, zSql, 0, 0, &zMsg);
+  if( rc!=SQLITE_OK ){
+    *peFail = sq_fail_kind(rc);
     buf_puts(pErr, zMsg ? zMsg : sqlite3_errmsg(d->h));
     sqlite3_free(zMsg);
     return -1;
@@ -249,11 +269,17 @@ static const char *sq_prelude(void){
   return "";
 }
 
+/* A SQLite connection is a file handle: it does not drop. */
+static bool sq_alive(struct db *p){
+  (void)p;
+  return true;
+}
+
 const struct db_driver db_sqlite_driver = {
   "sqlite",
   sq_open, sq_close, sq_prepare,
   sq_bind_int64, sq_bind_text, sq_bind_null,
   sq_step, sq_column_int64, sq_column_text, sq_column_is_null,
   sq_reset, sq_finalize, sq_exec_script, sq_begin_sql, sq_schema_dup, sq_prelude,
-  sq_backup
+  sq_backup, sq_alive
 };

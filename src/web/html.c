@@ -3,11 +3,17 @@
 */
 #include "../common.h"
 #include "../base/buf.h"
+#include "../base/fmt.h"
 #include "html.h"
 #include "req.h"
 
 static const struct nav_item *aNavTable;
 static const char *(*xUnit)(struct req *);
+static char *(*xRoleNames)(struct arena *, unsigned);
+
+void html_set_role_names(char *(*x)(struct arena *, unsigned)){
+  xRoleNames = x;
+}
 
 void html_set_nav(const struct nav_item *aNav, const char *(*xUnitName)(struct req *)){
   aNavTable = aNav;
@@ -41,9 +47,16 @@ void html_begin(struct req *r, const char *zTitle, const char *zActive){
        "<span class='unit'>%h</span><span class='product'>教育法治工作平台</span>",
     unit_name(r));
   if( r->pUser ){
-    H(r, "<span class='who'>%h（%h）</span>"
-         "<form method='post' action='/logout' class='logout'>",
-      r->pUser->zName, r->pUser->zOrgName);
+    /* 个人中心: who is signed in, in which unit and role, and their own
+    ** pages (details/summary: no script, keyboard reachable) */
+    const char *zRoles = xRoleNames ? xRoleNames(r->arena, r->pUser->mRoles) : "";
+    H(r, "<details class='me'><summary><span class='who'>%h</span>"
+         "<span class='who-role'>%h</span></summary><div class='me-menu'>"
+         "<div class='me-head'>%h<div class='sub'>%h · %h</div></div>"
+         "<a href='/me'>个人中心</a><a href='/password'>修改密码</a>"
+         "<a href='/totp'>动态口令</a><a href='/me#sessions'>登录会话</a></div></details>",
+      r->pUser->zName, zRoles, r->pUser->zName, r->pUser->zOrgName, zRoles);
+    H(r, "<form method='post' action='/logout' class='logout'>");
     html_csrf(r);
     H(r, "<button type='submit' class='link'>退出</button></form>");
   }
@@ -126,4 +139,60 @@ void html_error_page(struct req *r, int status, const char *zMsg){
     H(r, "<p><a href='/login'>登录</a></p>\n");
     html_end_bare(r);
   }
+}
+
+void html_table_begin(struct html_table *t, struct req *r, const char *zExtra, int nCol,
+                      const char *const *azHead, const char *const *azClass){
+  int i;
+  t->r = r;
+  t->nCol = nCol;
+  t->iCol = -1;
+  t->azHead = azHead;
+  t->azClass = azClass;
+  H(r, "<table class='list%s%a'><thead><tr>", zExtra ? " " : "", zExtra ? zExtra : "");
+  for(i=0; i<nCol; i++){
+    const char *zC = azClass && azClass[i] ? azClass[i] : "";
+    if( zC[0] ) H(r, "<th class='%a'>%h</th>", zC, azHead[i]);
+    else H(r, "<th>%h</th>", azHead[i]);
+  }
+  H(r, "</tr></thead><tbody>\n");
+}
+
+void html_table_row(struct html_table *t){
+  if( t->iCol>=0 ){
+    while( t->iCol < t->nCol ) html_cell(t, 0, "");
+    H(t->r, "</tr>\n");
+  }
+  H(t->r, "<tr>");
+  t->iCol = 0;
+}
+
+void html_cell(struct html_table *t, const char *zClass, const char *zFmt, ...){
+  va_list ap;
+  int i = t->iCol;
+  const char *zCol = "", *zLabel = "";
+  if( i<0 ){ html_table_row(t); i = 0; }
+  if( i < t->nCol ){
+    zCol = t->azClass && t->azClass[i] ? t->azClass[i] : "";
+    zLabel = t->azHead[i];
+  }
+  H(t->r, "<td");
+  if( zCol[0] || (zClass && zClass[0]) ){
+    H(t->r, " class='%a%s%a'", zCol, zCol[0] && zClass && zClass[0] ? " " : "",
+      zClass ? zClass : "");
+  }
+  H(t->r, " data-label='%a'>", zLabel);
+  va_start(ap, zFmt);
+  buf_vappendf(&t->r->out, zFmt, ap);
+  va_end(ap);
+  H(t->r, "</td>");
+  t->iCol = i + 1;
+}
+
+void html_table_end(struct html_table *t){
+  if( t->iCol>=0 ){
+    while( t->iCol < t->nCol ) html_cell(t, 0, "");
+    H(t->r, "</tr>\n");
+  }
+  H(t->r, "</tbody></table>\n");
 }

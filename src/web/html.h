@@ -25,6 +25,11 @@ struct nav_item {
 ** product's unit name lookup; called once at start-up. */
 void html_set_nav(const struct nav_item *aNav, const char *(*xUnitName)(struct req *));
 
+/* Install the lookup of the Chinese names of role bits (for the top
+** bar); called once at start-up. */
+struct arena;
+void html_set_role_names(char *(*xRoleNames)(struct arena *, unsigned));
+
 /* Open a page titled zTitle (the <title> also names the unit).  zCrumb is
 ** the breadcrumb's middle part or NULL; zActive is the URL of the
 ** navigation entry to highlight. */
@@ -47,6 +52,33 @@ void html_notice(struct req *r, const char *zKind, const char *zText);
 void html_input(struct req *r, const char *zName, const char *zLabel,
                 const char *zType, const char *zValue, bool bRequired,
                 const char *zHint, const char *zErr);
+/* A list table.  On a desktop it is a table; on a narrow
+** screen app.css shows each row as a card of label–value pairs, reading
+** each cell's label from the data-label attribute written here, so every
+** list drawn through these helpers (and the register kernel's lists) gets
+** the phone layout.  Column classes: "num" (right-aligned figures),
+** "code" (identifiers that never wrap), "nowrap", "act" (row actions at
+** the right, no label on a phone), "wide" (long text that may wrap).
+** The struct lives on the caller's stack. */
+struct html_table {
+  struct req *r;
+  int nCol;                      /* columns */
+  int iCol;                      /* next cell of the open row, -1 before one */
+  const char *const *azHead;     /* nCol labels ("" for none) */
+  const char *const *azClass;    /* nCol classes or NULL */
+};
+/* Open <table class='list'> (zExtra: more classes or NULL) with its
+** header row. */
+void html_table_begin(struct html_table *t, struct req *r, const char *zExtra, int nCol,
+                      const char *const *azHead, const char *const *azClass);
+/* Start a row (closing the previous one). */
+void html_table_row(struct html_table *t);
+/* One cell of the open row: zFmt as for H() (%h for data), the column's
+** class plus zClass (NULL for none), its label as data-label. */
+void html_cell(struct html_table *t, const char *zClass, const char *zFmt, ...);
+/* Close the last row and the table. */
+void html_table_end(struct html_table *t);
+
 /* An error page with status and message (stays inside the chrome when
 ** the user is signed in). */
 void html_error_page(struct req *r, int status, const char *zMsg);

@@ -9,6 +9,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/fmt.h"
+#include "../base/utf8.h"
 #include "../base/util.h"
 #include "req.h"
 
@@ -55,8 +56,9 @@ static int hexval(int c){
   return -1;
 }
 
-/* Decode %XX and + in n bytes of p into the arena. */
-static char *url_decode(struct arena *a, const char *p, size_t n){
+/* Decode %XX and + in n bytes of p into the arena; *pnOut gets the
+** decoded length (more than strlen() when it holds a %00). */
+static char *url_decode(struct arena *a, const char *p, size_t n, size_t *pnOut){
   char *z = arena_alloc(a, n+1);
   size_t i, j = 0;
   for(i=0; i<n; i++){
@@ -67,19 +69,21 @@ static char *url_decode(struct arena *a, const char *p, size_t n){
     }else z[j++] = p[i];
   }
   z[j] = 0;
+  *pnOut = j;
   return z;
 }
 
 /* True when the NUL-terminated z is valid UTF-8 with no control bytes
-** other than tab, CR and LF. */
-static bool text_ok(const char *z){
+** other than tab, CR and LF (none at all when bLine: a query parameter,
+** a path, a header). */
+static bool text_check(const char *z, bool bLine){
   const unsigned char *p = (const unsigned char *)z;
   while( *p ){
     unsigned c = *p;
     int n;
     unsigned cp;
     if( c<0x80 ){
-      if( c<0x20 && c!='\t' && c!='\r' && c!='\n' ) return false;
+      if( c==0x7f || (c<0x20 && (bLine || (c!='\t' && c!='\r' && c!='\n'))) ) return false;
       p++;
       continue;
     }
@@ -99,6 +103,60 @@ static bool text_ok(const char *z){
   return true;
 }
 
+/* Text of a form field: UTF-8, tab and newlines allowed. */
+static bool text_ok(const char *z){
+  return text_check(z, false);
+}
+
+/* The headers fazhi reads (auth.c, routes.c, org_io.c); checked whole. */
+static const char *const azUsedHeader[] = {
+  "Content-Type", "Authorization", "X-CSRF-Token", "Cookie"
+};
+
+int req_check_input(struct req *r, struct buf *pErr, const char **pzField){
+  int i;
+  size_t k;
+  *pzField = 0;
+  if( !text_check(r->zPath, true) || strlen(r->zPath) > REQ_MAX_PATH ){
+    buf_puts(pErr, "请求路径不是有效的文本或过长");
+    return -1;
+  }
+  for(k=0; k<COUNT(azUsedHeader); k++){
+    const char *z = req_header(r, azUsedHeader[k]);
+    if( z && (!text_check(z, true) || strlen(z) > REQ_MAX_VALUE) ){
+      *pzField = azUsedHeader[k];
+      buf_appendf(pErr, "请求头 %s 不是有效的文本或过长", azUsedHeader[k]);
+      return -1;
+    }
+  }
+  if( r->bQueryNul ){
+    buf_puts(pErr, "请求参数不能含 NUL 字符（%00）");
+    return -1;
+  }
+  for(i=0; i<r->nParam; i++){
+    const char *zName = r->aParam[i].zName, *zVal = r->aParam[i].zValue;
+    if( !text_check(zName, true) || strlen(zName) > 64 ){
+      buf_puts(pErr, "请求参数名不是有效的文本或过长");
+      return -1;
+    }
+    *pzField = zName;
+    if( !text_check(zVal, true) ){
+      buf_appendf(pErr, "参数 %s 不是有效的 UTF-8 文本（不能含控制字符）", zName);
+      return -1;
+    }
+    if( strcmp(zName, "q")==0 && utf8_len_chars(zVal, strlen(zVal)) > REQ_MAX_SEARCH ){
+      buf_appendf(pErr, "搜索词不能超过%d个字", REQ_MAX_SEARCH);
+      return -1;
+    }
+    if( strlen(zVal) > REQ_MAX_VALUE ){
+      buf_appendf(pErr, "参数 %s 过长（最多%d字节）", zName, REQ_MAX_VALUE);
+      return -1;
+    }
+  }
+  *pzField = 0;
+  return 0;
+}
+
 int req_parse_form(struct req *r, const char *z, size_t n){
   size_t i = 0;
   while( i<n ){
@@ -108,11 +166,12 @@ int req_parse_form(struct req *r, const char *z, size_t n){
       j++;
     }
     if( j>i && r->nParam<REQ_MAX_PARAMS ){
-      size_t nName = eq==(size_t)-1 ? j-i : eq-i;
+      size_t nName = eq==(size_t)-1 ? j-i : eq-i, nOut1, nOut2 = 0;
       struct req_param *p = &r->aParam[r->nParam];
-      p->zName = url_decode(r->arena, z+i, nName);
-      p->zValue = eq==(size_t)-1 ? "" : url_decode(r->arena, z+eq+1, j-eq-1);
+      p->zName = url_decode(r->arena, z+i, nName, &nOut1);
+      p->zValue = eq==(size_t)-1 ? "" : url_decode(r->arena, z+eq+1, j-eq-1, &nOut2);
       if( !text_ok(p->zName) || !text_ok(p->zValue) ) return -1;
+      if( strlen(p->zName)!=nOut1 || strlen(p->zValue)!=nOut2 ) return -1;   /* a %00 */
       r->nParam++;
     }
     i = j+1;

@@ -18,6 +18,9 @@ struct MHD_Connection;
 
 #define REQ_MAX_PARAMS 128
 #define REQ_MAX_HEADERS 16
+#define REQ_MAX_PATH 2000     /* bytes of a request path */
+#define REQ_MAX_VALUE 2000    /* bytes of a query parameter or a used header */
+#define REQ_MAX_SEARCH 100    /* characters of a search text (?q=) */
 
 /* A name=value pair from the query string or a form body. */
 struct req_param {
@@ -59,6 +62,7 @@ struct req {
   bool bBodyTooBig;        /* the cap refused part of the body */
   struct req_param aParam[REQ_MAX_PARAMS];  /* query, then form fields */
   int nParam;
+  bool bQueryNul;          /* a query parameter held a NUL (%00) */
   struct req_file aFile[REQ_MAX_FILES];  /* uploaded files */
   int nFile;
   const char *azPathArg[4];  /* ":id" segments matched by the route */
@@ -97,8 +101,17 @@ i64 req_path_id(struct req *r, int i);
 const char *req_header(struct req *r, const char *zName);
 /* A cookie, or NULL. */
 const char *req_cookie(struct req *r, const char *zName);
+/* Check what the network sent before anything reaches the database: the
+** path, every query parameter (names and values) and the headers fazhi
+** reads must be valid UTF-8 without control characters and not too long
+** (REQ_MAX_*); the search text ?q= at most REQ_MAX_SEARCH characters.
+** Call it before the form body is parsed (req_parse_form checks that).
+** Returns 0, or -1 with a Chinese message in pErr and the parameter or
+** header concerned in *pzField (NULL for the path). */
+int req_check_input(struct req *r, struct buf *pErr, const char **pzField);
 /* Parse an application/x-www-form-urlencoded text into parameters.
-** Returns -1 when it holds bytes that are not UTF-8 after decoding. */
+** Returns -1 when it holds bytes that are not UTF-8 after decoding, a
+** control character other than tab and newlines, or a NUL (%00). */
 int req_parse_form(struct req *r, const char *z, size_t n);
 
 /* Parse a multipart/form-data body (zContentType carries the boundary):

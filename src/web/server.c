@@ -90,11 +90,14 @@ static const char *peer_ip(struct req *r){
   return arena_strdup(r->arena, z);
 }
 
-/* Collect query-string arguments into r->aParam. */
+/* Collect query-string arguments into r->aParam (a %00 inside one is
+** noted for req_check_input: C strings would silently cut it there). */
 static enum MHD_Result add_query(void *p, enum MHD_ValueKind kind,
-                                 const char *zKey, const char *zVal){
+                                 const char *zKey, size_t nKey,
+                                 const char *zVal, size_t nVal){
   struct req *r = p;
   (void)kind;
+  if( strlen(zKey)!=nKey || (zVal && strlen(zVal)!=nVal) ) r->bQueryNul = true;
   if( r->nParam < REQ_MAX_PARAMS ){
     r->aParam[r->nParam].zName = arena_strdup(r->arena, zKey);
     r->aParam[r->nParam].zValue = arena_strdup(r->arena, zVal ? zVal : "");
@@ -188,7 +191,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     bThreadReady = true;
   }
   r->zIp = peer_ip(r);
-  MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_query, r);
+  MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, add_query, r);
   if( r->bBodyTooBig ){
     limit_reply(r, 413, "too_large", "请求内容过大");
   }else{

@@ -161,7 +161,9 @@ async function main() {
   // 3. enrol TOTP with the secret shown on the page -> home
   const hasQr = await page.locator('.qr svg').count();
   check(hasQr === 1, 'TOTP page shows the QR code SVG');
-  const secret = (await page.locator('main code').first().innerText()).trim();
+  const shown = (await page.locator('main code.secret').first().innerText()).trim();
+  check(/^([A-Z2-7=]{4} )+[A-Z2-7=]{1,4}$/.test(shown), 'TOTP secret shown in groups of four', shown);
+  const secret = shown.replace(/\s+/g, '');
   check(/^[A-Z2-7]{16,}=*$/.test(secret), 'TOTP page shows a base32 secret', secret);
   // Avoid submitting in the last second of a 30 s step.
   if (Math.floor(Date.now() / 1000) % 30 >= 28) await page.waitForTimeout(2500);
@@ -198,7 +200,7 @@ async function main() {
   await page.goto(base + '/calendar?date=2025-09-26&n=20');
   const due = await page.locator('main p b').first().innerText().catch(() => '');
   check(due.startsWith('2025-10-30'), 'calendar: 2025-09-26 + 20 working days is 2025-10-30', due);
-  check((await page.locator('pre.explain').first().innerText()).includes('调休'), 'calendar: the explanation names the 调休 day');
+  check((await page.locator('pre.explain').first().textContent()).includes('调休'), 'calendar: the explanation names the 调休 day');
   await page.screenshot({ path: path.join(OUT, 'browser-calendar.png'), fullPage: true });
   await page.goto(base + '/');
 

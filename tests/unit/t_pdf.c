@@ -54,7 +54,9 @@ void test_pdf(void){
   /* pdftotext drops the spaces of "— 1 —" */
   CHECK(strstr(out.buf, "—1—")!=0);
   CHECK(strstr(out.buf, "—2—")!=0);
-  CHECK(strstr(out.buf, "喇嘛甸镇中学 &")!=0 && strstr(out.buf, "<分部>")!=0);
+  /* the cell may wrap before "分部>" (columns are sized from the content) */
+  CHECK(strstr(out.buf, "喇嘛甸镇中学 &")!=0 && strstr(out.buf, "分部>")!=0
+        && strstr(out.buf, "幼儿园 <")!=0);
   zPage2 = strchr(out.buf, '\f');
   for(z=out.buf; *z; ){
     const char *zEnd = strchr(z, '\n');

@@ -3,12 +3,17 @@
 ** audit chain written and verified through it.
 */
 #include "test.h"
+#include <sys/wait.h>
+#include <unistd.h>
 #include "../../src/base/arena.h"
 #include "../../src/base/buf.h"
 #include "../../src/base/fmt.h"
 #include "../../src/store/db.h"
 #include "../../src/areas/app.h"
 #include "../../src/areas/audit.h"
+#include "../../src/areas/org.h"
+#include "../../src/areas/user.h"
+#include "../../src/crypto/pw.h"
 
 /* Open a fresh database: a file in the scratch folder, or, when
 ** FAZHI_TEST_PG_URL names an empty PostgreSQL database, that (the tables
@@ -199,4 +204,330 @@ void test_audit(void){
   CHECK_INT(audit_verify(&n, &bad, &msg), 1);
   db_close();
   buf_release(&msg);
+}
+
+/* Run xBody in a child process; its exit status (-1 when it did not exit). */
+static int child_status(void (*xBody)(void)){
+  int st = 0;
+  pid_t pid;
+  fflush(stdout); fflush(stderr);
+  pid = fork();
+  if( pid==0 ){
+    xBody();
+    _exit(0);
+  }
+  if( pid<0 || waitpid(pid, &st, 0)!=pid || !WIFEXITED(st) ) return -1;
+  return WEXITSTATUS(st);
+}
+
+/* The URL this run's database came from (a file of the scratch folder, or
+** FAZHI_TEST_PG_URL). */
+static char *fail_url_dup(void){
+  const char *zPg = getenv("FAZHI_TEST_PG_URL");
+  if( zPg && zPg[0] ) return fmt_dup("%s", zPg);
+  return fmt_dup("%s/fail.db", test_tmpdir());
+}
+
+/* A statement in the code that cannot be prepared is a bug: fatal. */
+static void child_prepare_typo(void){
+  struct stmt q;
+  char *zUrl = fail_url_dup();
+  struct buf err = BUF_INIT;
+  if( db_open(zUrl, &err) ) _exit(3);
+  db_set_fail_exit(false);
+  db_prepare(&q, "SELEC 1");
+  db_step(&q);                 /* PostgreSQL prepares on the first step */
+  _exit(0);
+}
+
+/* A command (the default) reports a runtime failure and exits 1. */
+static void child_command_failure(void){
+  char *zUrl = fail_url_dup();
+  struct buf err = BUF_INIT;
+  if( db_open(zUrl, &err) ) _exit(3);
+  db_set_fail_exit(true);
+  db_i64(0, "SELECT abs(?1)", "i", INT64_MIN);
+  _exit(0);
+}
+
+/* The failed state of db.h: a runtime failure fails the work of the
+** thread, not the process; nothing half-done commits; db_recover()
+** carries on; a broken connection is reopened. */
+void test_store_fail(void){
+  struct arena *a = arena_new();
+  struct db *pA, *pB;
+  struct buf err = BUF_INIT;
+  char *zUrl;
+  bool bPg;
+  int i;
+
+  open_fresh("fail.db");
+  db_migrate();
+  zUrl = fail_url_dup();
+  bPg = strcmp(db_engine(), "postgresql")==0;
+  db_set_fail_exit(false);
+  CHECK_INT(db_failed(), 0);
+
+  /* a statement the engine refuses for its data (integer overflow on both
+  ** engines) fails this thread: DB_DONE, the kind, the engine's message */
+  CHECK_INT(db_i64(-7, "SELECT abs(?1)", "i", INT64_MIN), -7);
+  CHECK_INT(db_failed(), DB_FAIL_ERROR);
+  CHECK(db_failure_message()[0]!=0);
+  /* from then on no statement runs: lookups find nothing, statements are
+  ** inert and not counted */
+  CHECK(!db_exists("SELECT 1", ""));
+  CHECK_STR(db_text(a, "dflt", "SELECT 'x'", ""), "dflt");
+  CHECK_INT(db_open_statements(), 0);
+  db_recover();
+  CHECK_INT(db_failed(), 0);
+  CHECK(db_exists("SELECT 1", ""));
+
+  /* engine-specific refusals the issue found */
+  if( bPg ){
+    db_i64(0, "SELECT count(*) FROM org WHERE ?1 LIKE name", "t", "\xff");
+    CHECK_INT(db_failed(), DB_FAIL_ERROR);          /* invalid byte sequence */
+  }else{
+    char *zLong = arena_alloc(a, 50011);
+    memset(zLong, 'a', 50010);
+    zLong[50010] = 0;
+    db_i64(0, "SELECT 'x' LIKE ?1", "t", zLong);
+    CHECK_INT(db_failed(), DB_FAIL_ERROR);          /* pattern too complex */
+  }
+  db_recover();
+
+  /* a failure inside a transaction: later statements do not run and the
+  ** commit rolls back, so half a change never lands */
+  db_begin();
+  db_exec("INSERT INTO setting(k, v) VALUES('f1', '1')", "");
+  db_i64(0, "SELECT abs(?1)", "i", INT64_MIN);
+  CHECK_INT(db_exec("INSERT INTO setting(k, v) VALUES('f2', '2')", ""), DB_DONE);
+  db_begin();                                       /* nesting still counts */
+  db_commit();
+  CHECK_INT(db_txn_depth(), 1);
+  db_commit();
+  CHECK_INT(db_txn_depth(), 0);
+  CHECK_INT(db_failed(), DB_FAIL_ERROR);
+  CHECK(!db_clear_failure() || true);
+  db_recover();
+  CHECK_INT(db_i64(-1, "SELECT count(*) FROM setting WHERE k IN ('f1','f2')", ""), 0);
+
+  /* db_recover() ends a transaction the failed work left open */
+  db_begin();
+  db_exec("INSERT INTO setting(k, v) VALUES('f3', '3')", "");
+  db_fail(DB_FAIL_BUSY, "password hashing failed (memory)");
+  CHECK_INT(db_failed(), DB_FAIL_BUSY);
+  CHECK(!db_clear_failure());                       /* not inside a transaction */
+  db_recover();
+  CHECK_INT(db_txn_depth(), 0);
+  CHECK_INT(db_i64(-1, "SELECT count(*) FROM setting WHERE k='f3'", ""), 0);
+  /* an optional write outside a transaction may be forgiven */
+  db_fail(DB_FAIL_STORAGE, "test");
+  CHECK(db_clear_failure());
+  CHECK_INT(db_failed(), 0);
+
+  /* a lock held by another connection longer than the wait: busy */
+  pA = db_current();
+  CHECK(db_open(zUrl, &err)==0);
+  pB = db_current();
+  if( bPg ){
+    db_use(pA);
+    db_exec_script("SET lock_timeout = 200");
+    db_exec("INSERT INTO setting(k, v) VALUES('lock', '0')", "");
+    db_use(pB);
+    db_begin();
+    db_exec("UPDATE setting SET v='b' WHERE k='lock'", "");
+    db_use(pA);
+    db_begin();
+    db_exec("UPDATE setting SET v='a' WHERE k='lock'", "");
+    CHECK_INT(db_failed(), DB_FAIL_BUSY);
+    db_commit();
+  }else{
+    db_use(pA);
+    db_exec_script("PRAGMA busy_timeout=200");
+    db_use(pB);
+    db_begin();                                     /* BEGIN IMMEDIATE: the write lock */
+    db_exec("INSERT INTO setting(k, v) VALUES('lock', 'b')", "");
+    db_use(pA);
+    db_begin();                                     /* waits 0.2 s, then SQLITE_BUSY */
+    CHECK_INT(db_failed(), DB_FAIL_BUSY);
+    db_exec("INSERT INTO setting(k, v) VALUES('lock2', 'a')", "");
+    db_commit();
+  }
+  CHECK_INT(db_txn_depth(), 0);
+  db_recover();
+  db_use(pB);
+  db_commit();
+  db_close();
+  db_use(pA);
+  CHECK_INT(db_failed(), 0);
+  CHECK(!db_exists("SELECT 1 FROM setting WHERE k='lock2'", ""));
+  CHECK(db_exists("SELECT 1 FROM setting WHERE k='lock'", ""));
+
+  /* a full database (SQLite: the page limit stands in for a full disk):
+  ** storage, the transaction rolls back, the file stays sound */
+  if( !bPg ){
+    i64 nPage = db_i64(0, "PRAGMA page_count", "");
+    char *zBig = arena_alloc(a, 8001);
+    memset(zBig, 'x', 8000);
+    zBig[8000] = 0;
+    db_exec_script("PRAGMA max_page_count=1");      /* clamps to the current size */
+    CHECK(db_i64(0, "PRAGMA max_page_count", "") >= nPage);
+    db_begin();
+    for(i=0; i<50 && !db_failed(); i++){
+      char zK[16];
+      snprintf(zK, sizeof(zK), "big%d", i);
+      db_exec("INSERT INTO setting(k, v) VALUES(?1, ?2)", "tt", zK, zBig);
+    }
+    db_commit();
+    CHECK_INT(db_failed(), DB_FAIL_STORAGE);
+    db_recover();
+    CHECK_INT(db_i64(-1, "SELECT count(*) FROM setting WHERE k LIKE 'big%'", ""), 0);
+    CHECK_STR(db_text(a, "", "PRAGMA integrity_check", ""), "ok");
+    db_exec_script("PRAGMA max_page_count=1000000");
+    CHECK_INT(db_exec("INSERT INTO setting(k, v) VALUES('big', ?1)", "t", zBig), DB_DONE);
+    CHECK_INT(db_failed(), 0);
+    CHECK(db_exists("SELECT 1 FROM setting WHERE k='big'", ""));
+  }
+
+  /* a PostgreSQL connection the server ended: broken, then reopened */
+  if( bPg ){
+    i64 pid = db_i64(0, "SELECT pg_backend_pid()", "");
+    CHECK(db_open(zUrl, &err)==0);
+    pB = db_current();
+    db_i64(0, "SELECT pg_terminate_backend(CAST(?1 AS INTEGER))", "i", pid);
+    db_use(pA);
+    CHECK_INT(db_i64(-1, "SELECT 1", ""), -1);
+    CHECK_INT(db_failed(), DB_FAIL_BROKEN);
+    db_recover();
+    CHECK_INT(db_failed(), 0);
+    pA = db_current();
+    CHECK_INT(db_i64(-1, "SELECT 1", ""), 1);
+    pid = db_i64(0, "SELECT pg_backend_pid()", "");
+    /* ended while idle: db_recover() before the next request notices */
+    db_use(pB);
+    db_i64(0, "SELECT pg_terminate_backend(CAST(?1 AS INTEGER))", "i", pid);
+    db_use(pA);
+    usleep(200*1000);
+    db_recover();
+    pA = db_current();
+    CHECK_INT(db_failed(), 0);
+    if( db_failed() ) fprintf(stderr, "    %s\n", db_failure_message());
+    CHECK(db_i64(0, "SELECT pg_backend_pid()", "")!=pid);
+    CHECK_INT(db_failed(), 0);
+    db_use(pB);
+    db_close();
+    db_use(pA);
+  }
+  db_close();
+
+  /* a server thread whose database cannot be reached: every statement
+  ** fails as broken, nothing is fatal, db_recover() tries again */
+  db_open_thread(bPg ? "postgresql:///nodb?host=/nonexistent&connect_timeout=1"
+                     : "/nonexistent-dir/x/fazhi.db");
+  CHECK_INT(db_failed(), DB_FAIL_BROKEN);
+  CHECK_INT(db_i64(-1, "SELECT 1", ""), -1);
+  db_begin();
+  db_commit();
+  db_recover();
+  CHECK_INT(db_failed(), DB_FAIL_BROKEN);
+  db_close();
+  db_recover();                                     /* no connection: nothing to do */
+
+  /* bugs stay fatal; a command reports a runtime failure and exits 1 */
+  CHECK_INT(child_status(child_prepare_typo), 1);
+  CHECK_INT(child_status(child_command_failure), 1);
+  db_set_fail_exit(true);
+  free(zUrl);
+  buf_release(&err);
+  arena_free(a);
+}
+
+/* What a change could have touched: counts and names of every table a
+** rule function writes, and the audit head, as one text. */
+static char *inject_snapshot(struct arena *a){
+  return db_text(a, "",
+    "SELECT (SELECT count(*) FROM org) || '|' || (SELECT group_concat(name, ',') FROM org)"
+    " || '|' || (SELECT count(*) FROM users) || '|' || (SELECT count(*) FROM user_role)"
+    " || '|' || (SELECT count(*) FROM audit) || '|' || (SELECT count(*) FROM setting)"
+    " || '|' || (SELECT group_concat(k || '=' || v, ',') FROM setting)"
+    " || '|' || (SELECT v FROM meta WHERE k='audit_head')", "");
+}
+
+/* One rule function of each area under test, by number; 0 = done. */
+static int inject_op(int iOp, const struct actor *act, i64 root, struct buf *pErr){
+  const char *zField = 0;
+  i64 id = 0;
+  char zGen[32];
+  switch( iOp ){
+    case 0: {
+      struct org_input o = { "注入测试学校", "school", 0, 0, 0, root, false };
+      return org_create(act, &o, &id, pErr, &zField);
+    }
+    case 1: {
+      struct org_input o = { "注入测试教育局", "bureau", 0, 0, 0, 0, false };
+      return org_update(act, root, &o, pErr, &zField);
+    }
+    case 2: {
+      struct user_input u = { "inject_user", "注入测试", root, ROLE_LEGAL, "Passw0rd!x-inject" };
+      return user_create(act, &u, &id, zGen, pErr, &zField);
+    }
+    default:
+      return setting_set(act, "login.max_failures", "7", pErr);
+  }
+}
+
+/* Loop-based fault injection (SQLite's I/O-error loops): each rule
+** function is run with its N-th statement or COMMIT failing, N = 1, 2 ...
+** until it completes.  Every time the function must come back (no exit),
+** leave no transaction or statement open, and change nothing at all; the
+** audit chain verifies after each. */
+void test_store_inject(void){
+  struct arena *a = arena_new();
+  struct actor act;
+  struct buf err = BUF_INIT, msg = BUF_INIT;
+  i64 root = 0, n = 0, bad = 0;
+  const char *zField = 0;
+  struct org_input o = { "注入测试县教育局", "bureau", 0, 0, 0, 0, false };
+  int iOp;
+  memset(&app.keys, 7, sizeof(app.keys));
+  pw_set_cost_for_tests(1, 8192);
+  open_fresh("inject.db");
+  db_migrate();
+  actor_cli(&act);
+  db_set_fail_exit(false);
+  CHECK_INT(org_create(&act, &o, &root, &err, &zField), 0);
+  for(iOp=0; iOp<4; iOp++){
+    int nCall, nFired = 0;
+    for(nCall=1; nCall<200; nCall++){
+      char *zBefore = inject_snapshot(a);
+      int rc;
+      buf_reset(&err);
+      db_inject_failure(nCall, nCall%2 ? DB_FAIL_STORAGE : DB_FAIL_BUSY);
+      rc = inject_op(iOp, &act, root, &err);
+      db_inject_failure(0, 0);
+      if( !db_failed() ){
+        CHECK_INT(rc, 0);                 /* ran to the end: the real change */
+        if( rc ) fprintf(stderr, "    op %d: %s\n", iOp, err.buf);
+        break;
+      }
+      nFired++;
+      CHECK_INT(db_txn_depth(), 0);
+      CHECK_INT(db_open_statements(), 0);
+      db_recover();
+      CHECK_STR(inject_snapshot(a), zBefore);
+      buf_reset(&msg);
+      CHECK_INT(audit_verify(&n, &bad, &msg), 0);
+    }
+    CHECK(nFired >= 3);                   /* begin, statements, commit */
+    CHECK(nCall < 200);
+  }
+  CHECK(db_exists("SELECT 1 FROM org WHERE name='注入测试学校'", ""));
+  CHECK(db_exists("SELECT 1 FROM users WHERE username='inject_user'", ""));
+  buf_reset(&msg);
+  CHECK_INT(audit_verify(&n, &bad, &msg), 0);
+  db_set_fail_exit(true);
+  db_close();
+  buf_release(&err);
+  buf_release(&msg);
+  arena_free(a);
 }

@@ -9,6 +9,18 @@ document.addEventListener('DOMContentLoaded', function () {
       btn.setAttribute('aria-expanded', open ? 'true' : 'false');
     });
   }
+  // A list drawn without html_cell still gets its phone labels: each cell
+  // takes the text of its column's header as data-label (app.css).
+  document.querySelectorAll('table.list').forEach(function (t) {
+    var heads = Array.prototype.map.call(t.querySelectorAll('thead th'), function (th) {
+      return th.textContent.trim();
+    });
+    t.querySelectorAll('tbody tr').forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, i) {
+        if (!td.hasAttribute('data-label')) td.setAttribute('data-label', heads[i] || '');
+      });
+    });
+  });
   // Dangerous actions ask once, naming the record (data-confirm).
   document.querySelectorAll('form[data-confirm]').forEach(function (f) {
     f.addEventListener('submit', function (e) {
