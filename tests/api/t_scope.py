@@ -219,9 +219,13 @@ def test_calendar(srv, adm, sadm):
     st, items = audit_items(srv.user_client("calaud", "auditor", org="办公室"),
                             "&action=denied&entity=calendar")
     check(any(e["username"] == "schooladm" for e in items), "the refusal is audited")
-    r = sadm.post("/calendar?year=2025", "body=x&csrf_token=%s" % sadm.csrf,
+    r = sadm.post("/calendar?year=2025", "body=x",
                   headers={"Content-Type": "application/x-www-form-urlencoded"})
-    check_eq(r.status, 403, "the calendar form refuses a school administrator")
+    check(r.status == 403 and "最上级" in r.text, "the calendar form refuses a school administrator")
+    r = sadm.post("/calendar?year=2025",
+                  "form=day&day=2025-10-09&kind=off&reason=x&note=y",
+                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+    check(r.status == 403 and "最上级" in r.text, "the day form refuses a school administrator")
     r = adm.put("/api/v1/calendar/2025", {"tsv": tsv, "source": "国办发明电〔2024〕12号"})
     check_eq(r.status, 200, "the bureau's (top) administrator changes it")
 
