@@ -90,8 +90,8 @@ def problems(method, path, status, content_type, body):
     path = path.split("?", 1)[0]
     if not (path.startswith("/api/") or path == "/healthz"):
         return []
-    if method == "HEAD":
-        return []
+    if method == "HEAD" or (path == "/healthz" and (method != "GET" or status != 200)):
+        return []   # /healthz is not under /api/: its refusals are the HTML error page
     m = method.lower()
     item = None
     for _, tpath, rx, it in _state["ops"]:
@@ -99,14 +99,14 @@ def problems(method, path, status, content_type, body):
             item, op_path = it, tpath
             break
     if item is None:
-        # unknown path (404) or a known path with another method (405):
-        # both answered by the dispatcher with the error shape
-        known = any(rx.match(path) for _, _, rx, _ in _state["ops"])
-        want = 405 if known else 404
-        if status != want:
-            return ["%s %s: no such operation in the document, and status %d (want %d)"
-                    % (method, path, status, want)]
+        # unknown path (404) or a known path with another method (405), or
+        # any answer the dispatcher gives before routing (bad input, limits,
+        # failures): all in the error shape.  (404 and 405 both: the server
+        # matches the decoded path, this the encoded one.)
         resp = (_state["doc"].get("x-dispatcher-responses") or {}).get(str(status))
+        if resp is None or status not in (400, 404, 405, 413, 500, 503):
+            return ["%s %s: no such operation in the document, and status %d"
+                    % (method, path, status)]
         return _check_body(method, path, status, content_type, body, resp)
     op = item[m]
     responses = op.get("responses") or {}
