@@ -104,7 +104,7 @@ def problems(method, path, status, content_type, body):
         # failures): all in the error shape.  (404 and 405 both: the server
         # matches the decoded path, this the encoded one.)
         resp = (_state["doc"].get("x-dispatcher-responses") or {}).get(str(status))
-        if resp is None or status not in (400, 404, 405, 413, 500, 503):
+        if resp is None or status not in (400, 401, 403, 404, 405, 413, 500, 503):
             return ["%s %s: no such operation in the document, and status %d"
                     % (method, path, status)]
         return _check_body(method, path, status, content_type, body, resp)
