@@ -116,9 +116,13 @@ static int init_cmd(int argc, char **argv){
 
 static const char zServeUsage[] =
   "用法: fazhi serve [--listen 127.0.0.1:8080] [--threads N] [--timeout 秒] [--per-ip N]\n"
-  "                  [--secure-cookie]\n"
+  "                  [--max-connections N] [--header-timeout 秒] [--body-timeout 秒]\n"
+  "                  [--trusted-proxy 地址,地址] [--secure-cookie]\n"
   "提供网页和 JSON 接口。--threads 服务线程数（默认4）；--timeout 连接空闲超时（默认30秒）；\n"
-  "--per-ip 每个客户端地址最多同时连接数（默认64）；--secure-cookie 用于 nginx 等 TLS 反向代理之后。\n"
+  "--per-ip 每个客户端地址最多同时连接数（默认64）；--max-connections 全部连接数上限（默认512）；\n"
+  "--header-timeout 收完请求头的时限（默认10秒）；--body-timeout 收完请求体的时限（默认300秒）；\n"
+  "--trusted-proxy 可信反向代理的地址（如 127.0.0.1,::1），只采信它们转来的 X-Forwarded-For，\n"
+  "用于审计日志里的地址和按地址的各项限制；--secure-cookie 用于 nginx 等 TLS 反向代理之后。\n"
   "启动时应用尚未执行的数据库迁移。\n";
 
 /* "postgresql" or "sqlite" for a database URL (for the log; no password). */
@@ -135,28 +139,38 @@ static void serve_thread_init(void){
   db_open_thread(app.zDbUrl);
 }
 
+/* A whole-number option in lo..hi into *pv (unchanged when absent);
+** -1 after a message naming zOpt. */
+static int serve_num(const char *z, const char *zOpt, i64 lo, i64 hi, i64 *pv){
+  if( z && str_to_i64(z, lo, hi, pv) ){
+    fprintf(stderr, "fazhi: %s 应为%lld到%lld\n", zOpt, (long long)lo, (long long)hi);
+    return -1;
+  }
+  return 0;
+}
+
 static int serve_cmd(int argc, char **argv){
   struct server_config cfg;
   const char *zListen = cli_option(&argc, argv, "--listen");
   const char *zThreads = cli_option(&argc, argv, "--threads");
   const char *zTimeout = cli_option(&argc, argv, "--timeout");
   const char *zPerIp = cli_option(&argc, argv, "--per-ip");
-  i64 nTimeout = 30, nPerIp = 64;
+  const char *zMaxConn = cli_option(&argc, argv, "--max-connections");
+  const char *zHeadTime = cli_option(&argc, argv, "--header-timeout");
+  const char *zBodyTime = cli_option(&argc, argv, "--body-timeout");
+  const char *zProxy = cli_option(&argc, argv, "--trusted-proxy");
+  i64 nTimeout = 30, nPerIp = 64, nMaxConn = 512, nHeadTime = 10, nBodyTime = 300;
   bool bSecure = cli_flag(&argc, argv, "--secure-cookie");
   i64 nThreads = 4;
   int port = 0;
   if( cli_flag(&argc, argv, "--help") ){ printf("%s", zServeUsage); return 0; }
   if( cli_finish(argc-1, argv+1, 0, 0, zServeUsage) ) return 2;
-  if( zThreads && str_to_i64(zThreads, 1, 64, &nThreads) ){
-    fprintf(stderr, "fazhi: --threads 应为1到64\n");
-    return 2;
-  }
-  if( zTimeout && str_to_i64(zTimeout, 1, 3600, &nTimeout) ){
-    fprintf(stderr, "fazhi: --timeout 应为1到3600秒\n");
-    return 2;
-  }
-  if( zPerIp && str_to_i64(zPerIp, 1, 10000, &nPerIp) ){
-    fprintf(stderr, "fazhi: --per-ip 应为1到10000\n");
+  if( serve_num(zThreads, "--threads", 1, 64, &nThreads)
+   || serve_num(zTimeout, "--timeout", 1, 3600, &nTimeout)
+   || serve_num(zPerIp, "--per-ip", 1, 10000, &nPerIp)
+   || serve_num(zMaxConn, "--max-connections", 16, 10000, &nMaxConn)
+   || serve_num(zHeadTime, "--header-timeout", 1, 600, &nHeadTime)
+   || serve_num(zBodyTime, "--body-timeout", 1, 3600, &nBodyTime) ){
     return 2;
   }
   if( init_data(false, true) ) return 1;
@@ -166,14 +180,21 @@ static int serve_cmd(int argc, char **argv){
   cfg.zListen = zListen ? zListen : "127.0.0.1:8080";
   cfg.nThreads = (unsigned)nThreads;
   cfg.nMaxBody = 1024*1024;
+  cfg.nMaxConn = (unsigned)nMaxConn;
   cfg.nPerIp = (unsigned)nPerIp;
   cfg.nTimeout = (unsigned)nTimeout;
+  cfg.nHeaderTimeout = (unsigned)nHeadTime;
+  cfg.nBodyTimeout = (unsigned)nBodyTime;
+  cfg.nMaxUploads = 8;
+  cfg.zTmpDir = fmt_dup("%s/tmp", app.zDataDir);
+  cfg.zTrustedProxies = zProxy;
   cfg.bSecureCookie = bSecure;
   cfg.xDispatch = app_dispatch;
+  cfg.xAdmit = app_admit;
   cfg.xThreadInit = serve_thread_init;
   cfg.xRunLong = app_run_long;
-  cfg.xMaxBody = app_max_body;
-  cfg.nLongThreads = 2;
+  cfg.nLongThreads = 3;
+  cfg.nLongQueue = 16;
   app_routes_init();
   signal(SIGPIPE, SIG_IGN);
   signal(SIGINT, on_signal);
@@ -225,6 +246,8 @@ static const char zBackupUsage[] =
   "用法: fazhi backup FILE\n"
   "在服务运行时把 SQLite 数据库完整复制到 FILE（在线备份，先写临时文件再改名）。\n"
   "密钥文件 fazhi.key 不在数据库里，请另行妥善保存；没有它无法解密个人信息、无法校验审计封印。\n"
+  "备份时的审计头记入数据目录的 fazhi.audit-backups：恢复这个备份后 fazhi audit verify 仍能通过，\n"
+  "并警告（退出码3）它比记录的最新头旧多少，直到 fazhi audit accept-restore 确认。\n"
   "PostgreSQL 部署请用 pg_dump。\n";
 
 static int backup_cmd(int argc, char **argv){
@@ -234,6 +257,14 @@ static int backup_cmd(int argc, char **argv){
   if( cli_open() ) return 1;
   if( db_backup(argv[2], &err) ){
     fprintf(stderr, "fazhi: %s\n", err.buf);
+    buf_release(&err);
+    return 1;
+  }
+  /* the copy's audit head goes into the key folder: restoring it later
+  ** verifies (with a warning saying how old it is) instead of looking
+  ** like a cut log */
+  if( audit_note_backup(argv[2], &err) ){
+    fprintf(stderr, "fazhi: 备份已写好，但未能在密钥目录中记下它的审计头：%s\n", err.buf);
     buf_release(&err);
     return 1;
   }
@@ -273,7 +304,7 @@ static const struct command {
   int (*xCmd)(int, char **);
   const char *zSummary;
 } aCmd[] = {
-  { "audit",    audit_cmd,   "审计日志：verify 校验链，list 查询" },
+  { "audit",    audit_cmd,   "审计日志：verify 校验链，checkpoint 导出检查点，accept-restore 接受恢复，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
   { "config",   config_cmd,  "安全设置：list get set" },
@@ -337,7 +368,10 @@ int main(int argc, char **argv){
   app.zDataDir = zData;
   if( app.zDbUrl==0 ) app.zDbUrl = getenv("FAZHI_DB");
   if( app.zDbUrl==0 || app.zDbUrl[0]==0 ) app.zDbUrl = fmt_dup("%s/fazhi.db", zData);
+#ifdef FAZHI_TEST_HOOKS
+  /* test builds only: cheap argon2id (the release build never reads it) */
   if( getenv("FAZHI_TEST_FAST_HASH") ) pw_set_cost_for_tests(1, 8192);
+#endif
   if( argc<2 ){
     help_cmd(argc, argv);
     return 2;

@@ -37,11 +37,18 @@ enum {
   R_PWCHANGE = 4,    /* allowed while the password must be changed */
   R_ENROLL   = 8,    /* allowed while an administrator must enrol TOTP */
   R_CACHE    = 16,   /* GET answered from the response cache (web/cache.h) */
-  R_LONG     = 32    /* long work: run on a long-work thread (web/req.h xLong):
-                     ** documents, imports, and password hashing (argon2id takes
-                     ** 0.1 s and 64 MiB: a login flood waits there, not on the
-                     ** threads that serve everyone else) */
+  R_LONG     = 32,   /* long work: run on a long-work thread (web/req.h xLong):
+                     ** documents, imports, exports */
+  R_HASH     = 64,   /* long work that hashes a password (argon2id takes 0.1 s
+                     ** and 64 MiB): its own share of the long-work threads,
+                     ** so a login flood waits there and cannot stall the
+                     ** imports and documents, nor they the logins */
+  R_UPLOAD   = 128   /* takes a workbook upload: a body up to 20 MiB, spooled
+                     ** to a temporary file (every other route: 1 MiB) */
 };
+
+#define MAX_BODY   (1024*1024)        /* bytes of a request body */
+#define MAX_UPLOAD (20u*1024*1024)    /* bytes of an R_UPLOAD body */
 
 #define A ROLE_ADMIN
 #define AUD ROLE_AUDITOR
@@ -56,10 +63,10 @@ const struct route app_routes[] = {
   { "GET",  "/healthz",                        healthz,              0, R_PUBLIC },
   { "GET",  "/static/:name",                   static_file,          0, R_PUBLIC },
   { "GET",  "/login",                          auth_login_page,      0, R_PUBLIC },
-  { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF|R_LONG },
+  { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF|R_HASH },
   { "POST", "/logout",                         auth_logout_page,     0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },
-  { "POST", "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL|R_LONG },
+  { "POST", "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL|R_HASH },
   { "GET",  "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               home_page,            0, 0 },
@@ -68,7 +75,7 @@ const struct route app_routes[] = {
   { "GET",  "/orgs",                           org_list_page,        0, 0 },
   { "GET",  "/orgs/export",                    org_export_page,      0, R_LONG },
   { "GET",  "/orgs/import",                    org_import_page,      A, 0 },
-  { "POST", "/orgs/import",                    org_import_page,      A, R_LONG },
+  { "POST", "/orgs/import",                    org_import_page,      A, R_LONG|R_UPLOAD },
   { "GET",  "/orgs/import/template",           org_template_page,    0, 0 },
   { "GET",  "/orgs/import/errors/:token",      org_import_errors_page, A, 0 },
   { "GET",  "/orgs/new",                       org_new_page,         A, 0 },
@@ -77,39 +84,39 @@ const struct route app_routes[] = {
   { "POST", "/orgs/:id/edit",                  org_edit_page,        A, 0 },
   { "GET",  "/users",                          user_list_page,       A, 0 },
   { "GET",  "/users/new",                      user_new_page,        A, 0 },
-  { "POST", "/users/new",                      user_new_page,        A, R_LONG },
+  { "POST", "/users/new",                      user_new_page,        A, R_HASH },
   { "GET",  "/users/:id/edit",                 user_edit_page,       A, 0 },
   { "POST", "/users/:id/edit",                 user_edit_page,       A, 0 },
-  { "POST", "/users/:id/:action",              user_action_page,     A, R_LONG },
+  { "POST", "/users/:id/:action",              user_action_page,     A, R_HASH },
   { "GET",  "/audit",                          audit_list_page,      AUD, 0 },
   { "GET",  "/audit/export",                   audit_export_page,    AUD, R_LONG },
   { "GET",  "/audit/verify",                   audit_verify_page,    AUD, 0 },
   { "GET",  "/calendar",                       cal_page,             0, 0 },
   { "POST", "/calendar",                       cal_page,             A, 0 },
 
-  { "POST", "/api/v1/login",                   auth_login_api,       0, R_PUBLIC|R_NOCSRF|R_LONG },
+  { "POST", "/api/v1/login",                   auth_login_api,       0, R_PUBLIC|R_NOCSRF|R_HASH },
   { "POST", "/api/v1/logout",                  auth_logout_api,      0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/api/v1/me",                      auth_me_api,          0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/api/v1/me/sessions",             me_sessions_api,      0, 0 },
   { "POST", "/api/v1/me/sessions/logout-others", me_logout_others_api, 0, 0 },
-  { "POST", "/api/v1/password",                auth_password_api,    0, R_PWCHANGE|R_ENROLL|R_LONG },
+  { "POST", "/api/v1/password",                auth_password_api,    0, R_PWCHANGE|R_ENROLL|R_HASH },
   { "GET",  "/api/v1/totp",                    auth_totp_api,        0, R_ENROLL },
   { "POST", "/api/v1/totp",                    auth_totp_confirm_api,0, R_ENROLL },
   { "GET",  "/api/v1/orgs",                    org_list_api,         0, R_CACHE },
   { "POST", "/api/v1/orgs",                    org_create_api,       A, 0 },
   { "GET",  "/api/v1/orgs/export",             org_export_page,      0, R_LONG },
-  { "POST", "/api/v1/orgs/import",             org_import_api,       A, R_LONG },
+  { "POST", "/api/v1/orgs/import",             org_import_api,       A, R_LONG|R_UPLOAD },
   { "GET",  "/api/v1/orgs/import/template",    org_template_page,    0, 0 },
   { "GET",  "/api/v1/orgs/import/errors/:token", org_import_errors_page, A, 0 },
   { "GET",  "/api/v1/orgs/:id",                org_get_api,          0, 0 },
   { "PUT",  "/api/v1/orgs/:id",                org_update_api,       A, 0 },
   { "GET",  "/api/v1/users",                   user_list_api,        A, 0 },
-  { "POST", "/api/v1/users",                   user_create_api,      A, R_LONG },
+  { "POST", "/api/v1/users",                   user_create_api,      A, R_HASH },
   { "GET",  "/api/v1/users/:id",               user_get_api,         A, 0 },
   { "PUT",  "/api/v1/users/:id",               user_update_api,      A, 0 },
   { "POST", "/api/v1/users/:id/lock",          user_lock_api,        A, 0 },
   { "POST", "/api/v1/users/:id/unlock",        user_unlock_api,      A, 0 },
-  { "POST", "/api/v1/users/:id/reset-password",user_reset_api,       A, R_LONG },
+  { "POST", "/api/v1/users/:id/reset-password",user_reset_api,       A, R_HASH },
   { "GET",  "/api/v1/audit",                   audit_list_api,       AUD, 0 },
   { "GET",  "/api/v1/audit/verify",            audit_verify_api,     AUD, 0 },
   { "GET",  "/api/v1/calendar/add-days",       cal_add_days_api,     0, 0 },
@@ -247,6 +254,36 @@ static void cached_handler(struct req *r, const struct route *p){
   buf_release(&key);
 }
 
+/* The checks a route's row asks for that need only the headers: sign-in,
+** forced password change, forced TOTP enrolment, the role.  Loads the
+** session.  Returns 0, or -1 after replying (a role denial is audited). */
+static int route_allow(struct req *r, const struct route *p){
+  if( !(p->mFlags & R_PUBLIC) || strcmp(p->zPath, "/login")==0 ){
+    auth_load_session(r);
+  }
+  if( p->mFlags & R_PUBLIC ) return 0;
+  if( r->pUser==0 ){
+    refuse(r, 401, "unauthenticated", "请先登录");
+    return -1;
+  }
+  if( r->pUser->bMustChange && !(p->mFlags & R_PWCHANGE) ){
+    if( str_starts(r->zPath, "/api/") ) api_error(r, 403, "must_change_password", "请先修改初始密码", 0);
+    else req_redirect(r, "/password");
+    return -1;
+  }
+  if( r->pUser->bNeedTotp && !(p->mFlags & R_ENROLL) ){
+    if( str_starts(r->zPath, "/api/") ) api_error(r, 403, "must_enroll_totp", "系统管理员须先绑定动态口令", 0);
+    else req_redirect(r, "/totp");
+    return -1;
+  }
+  if( p->mRoles && (p->mRoles & r->pUser->mRoles)==0 ){
+    audit_denied(r, "role");
+    refuse(r, 403, "forbidden", "您的角色无权使用此功能");
+    return -1;
+  }
+  return 0;
+}
+
 /* Answer a request whose database work failed (store/db.h "Errors"):
 ** throw away what the handler wrote, log one line, roll back and reopen
 ** (db_recover), then 503 with Retry-After when trying again later can
@@ -310,6 +347,32 @@ static bool input_refused(struct req *r){
   return true;
 }
 
+int app_admit(struct req *r){
+  bool bOther;
+  const struct route *p;
+  int rc = 0;
+  db_recover();              /* reopen a connection a restart closed */
+  if( input_refused(r) ){
+    request_end(r, "admit");
+    return -1;
+  }
+  p = route_find(strcmp(r->zMethod, "HEAD")==0 ? "GET" : r->zMethod, r->zPath, &bOther);
+  if( p==0 ){
+    app_dispatch(r);             /* 404 or 405, which needs no body */
+    return -1;
+  }
+  r->bUpload = (p->mFlags & R_UPLOAD)!=0;
+  r->nMaxBody = r->bUpload ? MAX_UPLOAD : MAX_BODY;
+  if( route_allow(r, p) ) rc = -1;
+  if( db_failed() ) rc = -1;     /* request_end answers 503/500 */
+  request_end(r, "admit");
+  /* app_dispatch loads the session again once the body is in */
+  r->pUser = 0;
+  r->zSessionHash = 0;
+  r->bBearer = false;
+  return rc;
+}
+
 void app_dispatch(struct req *r){
   bool bOther;
   const struct route *p;
@@ -334,7 +397,7 @@ void app_dispatch(struct req *r){
   app_gen_set(p->xHandler==static_file ? 0 : app_gen_read(r->arena));
   zType = req_header(r, "Content-Type");
   if( req_is_write(r) && zType && str_starts(zType, "application/x-www-form-urlencoded") ){
-    if( req_parse_form(r, r->body.buf, r->body.len) ){
+    if( req_parse_form(r, r->pBody, r->nBody) ){
       refuse(r, 400, "bad_form", "表单内容不是有效的 UTF-8 文本");
       goto done;
     }
@@ -347,30 +410,7 @@ void app_dispatch(struct req *r){
     }
     buf_release(&err);
   }
-  if( !(p->mFlags & R_PUBLIC) || strcmp(p->zPath, "/login")==0 ){
-    auth_load_session(r);
-  }
-  if( !(p->mFlags & R_PUBLIC) ){
-    if( r->pUser==0 ){
-      refuse(r, 401, "unauthenticated", "请先登录");
-      goto done;
-    }
-    if( r->pUser->bMustChange && !(p->mFlags & R_PWCHANGE) ){
-      if( str_starts(r->zPath, "/api/") ) api_error(r, 403, "must_change_password", "请先修改初始密码", 0);
-      else req_redirect(r, "/password");
-      goto done;
-    }
-    if( r->pUser->bNeedTotp && !(p->mFlags & R_ENROLL) ){
-      if( str_starts(r->zPath, "/api/") ) api_error(r, 403, "must_enroll_totp", "系统管理员须先绑定动态口令", 0);
-      else req_redirect(r, "/totp");
-      goto done;
-    }
-    if( p->mRoles && (p->mRoles & r->pUser->mRoles)==0 ){
-      audit_denied(r, "role");
-      refuse(r, 403, "forbidden", "您的角色无权使用此功能");
-      goto done;
-    }
-  }
+  if( route_allow(r, p) ) goto done;
   if( req_is_write(r) && !(p->mFlags & R_NOCSRF) && !(r->pUser && r->bBearer) ){
     const char *zTok = req_header(r, "X-CSRF-Token");
     if( zTok==0 ) zTok = req_param(r, "csrf");
@@ -380,8 +420,9 @@ void app_dispatch(struct req *r){
       goto done;
     }
   }
-  if( p->mFlags & R_LONG ){
+  if( p->mFlags & (R_LONG|R_HASH) ){
     r->xLong = p->xHandler;      /* the server runs it off the epoll thread */
+    r->eLong = (p->mFlags & R_HASH) ? REQ_LONG_AUTH : REQ_LONG_WORK;
   }else if( p->mFlags & R_CACHE ){
     cached_handler(r, p);
   }else{
@@ -390,13 +431,6 @@ void app_dispatch(struct req *r){
 done:
   app_gen_set(0);
   request_end(r, "request");
-}
-
-size_t app_max_body(const char *zMethod, const char *zPath){
-  (void)zMethod;
-  /* workbook uploads may be larger than any JSON body */
-  if( strstr(zPath, "/import") ) return 20u*1024*1024;
-  return 1024*1024;
 }
 
 void app_run_long(struct req *r){
@@ -497,16 +531,20 @@ static void home_page(struct req *r){
 }
 
 static void audit_verify_page(struct req *r){
-  struct buf msg = BUF_INIT;
-  i64 n, bad;
-  int rc = audit_verify(&n, &bad, &msg);
+  struct audit_report rep;
+  int rc = audit_verify_full(0, true, &rep);
   html_begin(r, "校验审计日志链", "/audit");
-  if( rc==0 ){
+  if( rc==AUDIT_INTACT ){
     html_notice(r, "ok", "审计日志链完好");
-    H(r, "<p>共 %lld 条，逐条 SM3 链接与封印均相符。</p>", (long long)n);
+    H(r, "<p>共 %lld 条，逐条 SM3 链接、封印及密钥目录中的审计头均相符。</p>",
+      (long long)rep.nEntries);
+  }else if( rc==AUDIT_WARNING ){
+    html_notice(r, "info", rep.msg.buf);
+    H(r, "<p>共 %lld 条，逐条 SM3 链接与封印相符。</p>", (long long)rep.nEntries);
   }else{
-    html_notice(r, "err", msg.buf);
+    html_notice(r, "err", rep.msg.buf);
   }
+  if( rep.note.len ) H(r, "<pre>%h</pre>", rep.note.buf);
   html_end(r);
-  buf_release(&msg);
+  audit_report_free(&rep);
 }

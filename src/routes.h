@@ -23,8 +23,12 @@ extern const struct route app_routes[];
 const struct route *route_find(const char *zMethod, const char *zPath, bool *pOtherMethod);
 /* Handle one request (the server's xDispatch). */
 void app_dispatch(struct req *r);
-/* The body cap for a request: 20 MiB for imports, 1 MiB otherwise. */
-size_t app_max_body(const char *zMethod, const char *zPath);
+/* Admit a request that comes with a body, from its headers alone (the
+** server's xAdmit): the route, the session and the role are checked
+** before a byte of the body is read, and r->nMaxBody set (20 MiB and
+** r->bUpload for R_UPLOAD routes, 1 MiB for every other).  Returns 0, or
+** -1 after replying 401/403/404/405 (the body is then never read). */
+int app_admit(struct req *r);
 /* Run a request's long work (the server's xRunLong). */
 void app_run_long(struct req *r);
 /* Print the route table on stdout: a header line, then one line per route

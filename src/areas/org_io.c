@@ -370,30 +370,83 @@ int org_error_text(const struct org_import_result *res, struct buf *pOut){
   return table_error_text(res->pIn, &org_table, pOut);
 }
 
+/* Errors listed in a reply (page or JSON): the error file holds them all,
+** and a reply listing 360,000 of them ran to 150 MB. */
+#define IMPORT_MAX_LISTED 1000
+/* Error files kept per user: the newest IMPORT_KEEP_FILES, and older ones
+** only while the user's files stay within IMPORT_KEEP_BYTES (the newest
+** is always kept). */
+#define IMPORT_KEEP_FILES 10
+#define IMPORT_KEEP_BYTES (100*1024*1024)
+
 /* ---- error files kept for download (web and API) ----
 ** <data>/imports/<user id>-<64 hex>.<xlsx|csv>, owner-only, removed after
 ** a day.  The name is made here; a download checks the token's shape and
 ** the user, so no name from outside ever reaches the file system. */
 
-/* Keep an error file for user; returns the token (in ar) or NULL. */
+/* One of a user's error files, for keep_error_file's pruning. */
+struct kept_file {
+  char *zPath;
+  struct timespec mtime;
+  off_t size;
+};
+
+/* Newest first. */
+static int kept_file_cmp(const void *a, const void *b){
+  const struct kept_file *x = a, *y = b;
+  if( x->mtime.tv_sec!=y->mtime.tv_sec ) return x->mtime.tv_sec > y->mtime.tv_sec ? -1 : 1;
+  if( x->mtime.tv_nsec!=y->mtime.tv_nsec ) return x->mtime.tv_nsec > y->mtime.tv_nsec ? -1 : 1;
+  return 0;
+}
+
+/* Drop the error files in zDir older than a day, and those of user
+** beyond the newest IMPORT_KEEP_FILES or past IMPORT_KEEP_BYTES. */
+static void prune_error_files(struct arena *ar, const char *zDir, i64 userId){
+  char *zPrefix = arena_printf(ar, "%lld-", (long long)userId);
+  size_t nPrefix = strlen(zPrefix);
+  struct kept_file *a = 0;
+  size_t n = 0, nAlloc = 0, i;
+  i64 nBytes = 0;
+  DIR *d = opendir(zDir);
+  struct dirent *e;
+  if( d==0 ) return;
+  while( (e = readdir(d))!=0 ){
+    struct stat st;
+    char *zPath;
+    if( e->d_name[0]=='.' ) continue;
+    zPath = arena_printf(ar, "%s/%s", zDir, e->d_name);
+    if( stat(zPath, &st) ) continue;
+    if( st.st_mtime < time(0) - 86400 ){
+      unlink(zPath);
+      continue;
+    }
+    if( strncmp(e->d_name, zPrefix, nPrefix)!=0 ) continue;
+    if( n==nAlloc ){
+      nAlloc = nAlloc ? nAlloc*2 : 16;
+      a = xrealloc(a, nAlloc * sizeof(*a));
+    }
+    a[n].zPath = zPath;
+    a[n].mtime = st.st_mtim;
+    a[n].size = st.st_size;
+    n++;
+  }
+  closedir(d);
+  if( n ) qsort(a, n, sizeof(*a), kept_file_cmp);
+  for(i=0; i<n; i++){
+    nBytes += a[i].size;
+    if( i>0 && (i>=IMPORT_KEEP_FILES || nBytes>IMPORT_KEEP_BYTES) ) unlink(a[i].zPath);
+  }
+  free(a);
+}
+
+/* Keep an error file for user; returns the token (in ar) or NULL.  The
+** user's older error files are pruned (prune_error_files). */
 static char *keep_error_file(struct arena *ar, i64 userId, int eFormat, const struct buf *pFile){
   char zTok[65];
   char *zDir = arena_printf(ar, "%s/imports", app.zDataDir);
   char *zPath;
   FILE *f;
-  DIR *d;
-  struct dirent *e;
   mkdir(zDir, 0700);
-  if( (d = opendir(zDir))!=0 ){          /* drop files older than a day */
-    while( (e = readdir(d))!=0 ){
-      struct stat st;
-      char *zOld;
-      if( e->d_name[0]=='.' ) continue;
-      zOld = arena_printf(ar, "%s/%s", zDir, e->d_name);
-      if( stat(zOld, &st)==0 && st.st_mtime < time(0) - 86400 ) unlink(zOld);
-    }
-    closedir(d);
-  }
   rand_token_hex(zTok);
   zPath = arena_printf(ar, "%s/%lld-%s.%s", zDir, (long long)userId, zTok,
                        eFormat==TABLE_CSV ? "csv" : "xlsx");
@@ -404,7 +457,11 @@ static char *keep_error_file(struct arena *ar, i64 userId, int eFormat, const st
     unlink(zPath);
     return 0;
   }
-  fclose(f);
+  if( fclose(f) ){
+    unlink(zPath);
+    return 0;
+  }
+  prune_error_files(ar, zDir, userId);
   return arena_strdup(ar, zTok);
 }
 
@@ -442,11 +499,11 @@ static int upload_bytes(struct req *r, const char **pp, size_t *pn){
     *pn = f->nData;
     return f->nData ? 0 : -1;
   }
-  if( str_starts(r->zPath, "/api/") && r->nFile==0 && r->body.len ){
+  if( str_starts(r->zPath, "/api/") && r->nFile==0 && r->nBody ){
     const char *zType = req_header(r, "Content-Type");
     if( zType && str_starts(zType, "multipart/") ) return -1;
-    *pp = r->body.buf;
-    *pn = r->body.len;
+    *pp = r->pBody;
+    *pn = r->nBody;
     return 0;
   }
   return -1;
@@ -495,7 +552,7 @@ void org_import_page(struct req *r){
     html_end(r);
   }else{
     char *zTok = 0;
-    org_error_text(&res, &text);
+    table_error_text_max(res.pIn, &org_table, IMPORT_MAX_LISTED, &text);
     if( org_error_file(&res, p, n, &file, &err)==0 ){
       zTok = keep_error_file(r->arena, a.userId, res.pIn->eFormat, &file);
     }
@@ -589,11 +646,15 @@ void org_import_api(struct req *r){
     json_obj_open(&j, 0);
     json_obj_open(&j, "error");
     json_str(&j, "code", "invalid_rows");
-    json_str(&j, "message", arena_printf(r->arena, "%d行数据中有%d处错误，没有导入任何数据",
-                                          res.nRow, res.pIn->nErr));
+    json_str(&j, "message", arena_printf(r->arena, "%d行数据中有%d处错误，没有导入任何数据%s",
+                                          res.nRow, res.pIn->nErr,
+                                          res.pIn->nErr>IMPORT_MAX_LISTED
+                                          ? "；errors 列出前1000处，全部错误见 error_file" : ""));
     json_obj_close(&j);
+    json_int(&j, "error_count", res.pIn->nErr);
+    json_bool(&j, "errors_truncated", res.pIn->nErr>IMPORT_MAX_LISTED);
     json_arr_open(&j, "errors");
-    for(i=0; i<res.pIn->nErr; i++){
+    for(i=0; i<res.pIn->nErr && i<IMPORT_MAX_LISTED; i++){
       const struct table_err *e = &res.pIn->aErr[i];
       json_obj_open(&j, 0);
       json_int(&j, "row", e->iRow);

@@ -167,12 +167,21 @@ static void table_err_place(const struct table_input *in,
 
 int table_error_text(const struct table_input *in, const struct table_def *d,
                      struct buf *b){
+  return table_error_text_max(in, d, 0, b);
+}
+
+int table_error_text_max(const struct table_input *in, const struct table_def *d,
+                         int nMax, struct buf *b){
   int i, nBadRow = 0, iLast = -1;
   int *ai = table_error_order(in);
   for(i=0; i<in->nErr; i++){
     const struct table_err *e = &in->aErr[ai[i]];
     if( e->iRow!=iLast ) nBadRow++;
     iLast = e->iRow;
+    if( nMax>0 && i>=nMax ){
+      if( i==nMax ) buf_appendf(b, "……以上是前%d处错误，其余的见带错误说明的文件。\n", nMax);
+      continue;
+    }
     buf_appendf(b, "第%d行", e->iRow);
     if( e->iCol>=0 ) buf_putc(b, ' ');
     table_err_place(in, d, e, b);

@@ -137,6 +137,11 @@ void table_add_error(struct table_input *in, int iRow, int iCol,
 ** line.  Returns in->nErr. */
 int table_error_text(const struct table_input *in, const struct table_def *d,
                      struct buf *b);
+/* As table_error_text(), listing only the first nMax errors (0: all),
+** then a line saying the rest are in the error file; the summary line
+** still counts them all. */
+int table_error_text_max(const struct table_input *in, const struct table_def *d,
+                         int nMax, struct buf *b);
 
 /* Write one export row: azVal holds d->nCol values in declaration order
 ** (NULL = empty); COL_CHOICE codes are written as their labels.  Returns

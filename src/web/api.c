@@ -26,7 +26,7 @@ void api_begin(struct req *r, struct json_w *j){
 
 struct json_t *api_body(struct req *r){
   struct buf err = BUF_INIT;
-  json_t *p = json_parse_strict(r->body.buf, r->body.len, &err);
+  json_t *p = json_parse_strict(r->pBody ? r->pBody : "", r->nBody, &err);
   if( p==0 ){
     api_error(r, 400, "bad_json", err.buf, 0);
     buf_release(&err);

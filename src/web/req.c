@@ -108,9 +108,12 @@ static bool text_ok(const char *z){
   return text_check(z, false);
 }
 
-/* The headers fazhi reads (auth.c, routes.c, org_io.c); checked whole. */
+/* The headers fazhi reads (auth.c, routes.c, org_io.c); checked whole.
+** Cookies are not: the session cookie only reaches the database as its
+** SM3 hash, and a stray cookie of another site on the same host must not
+** lock its users out. */
 static const char *const azUsedHeader[] = {
-  "Content-Type", "Authorization", "X-CSRF-Token", "Cookie"
+  "Content-Type", "Authorization", "X-CSRF-Token"
 };
 
 int req_check_input(struct req *r, struct buf *pErr, const char **pzField){
@@ -273,7 +276,7 @@ int req_parse_multipart(struct req *r, const char *zContentType, struct buf *pEr
   const char *zB = strstr(zContentType, "boundary=");
   char *zDelim;
   size_t nDelim;
-  const char *p = r->body.buf, *end = r->body.buf + r->body.len;
+  const char *p = r->pBody, *end = r->pBody + r->nBody;
   if( zB==0 ){
     buf_puts(pErr, "上传内容缺少分隔符（boundary）");
     return -1;

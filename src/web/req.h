@@ -28,7 +28,7 @@ struct req_param {
   const char *zValue;
 };
 
-/* A file from a multipart/form-data upload (bytes point into r->body). */
+/* A file from a multipart/form-data upload (bytes point into r->pBody). */
 struct req_file {
   const char *zField;      /* form field name */
   const char *zFilename;   /* the name the browser sent (never used as a path) */
@@ -37,6 +37,10 @@ struct req_file {
   size_t nData;
 };
 #define REQ_MAX_FILES 4
+
+/* The two shares of the long-work threads (req.eLong): neither may take
+** every thread, so a login flood cannot stall imports nor the reverse. */
+enum { REQ_LONG_WORK, REQ_LONG_AUTH, REQ_LONG_N };
 
 /* The signed-in user, filled by the dispatcher from the session. */
 struct req_user {
@@ -58,8 +62,14 @@ struct req {
   const char *zMethod;     /* GET POST PUT PATCH DELETE */
   const char *zPath;       /* decoded path, no query */
   const char *zIp;         /* peer address as text */
-  struct buf body;         /* the request body, capped */
-  bool bBodyTooBig;        /* the cap refused part of the body */
+  struct buf body;         /* a body kept in memory, as it arrives */
+  const char *pBody;       /* the whole body: body.buf, or an upload's
+                           ** temporary file mapped read-only */
+  size_t nBody;
+  size_t nMaxBody;         /* the cap on the body (set by xAdmit) */
+  bool bUpload;            /* the body goes to a temporary file (0600 in
+                           ** the data folder's tmp, removed at once, kept
+                           ** open until the request ends) */
   struct req_param aParam[REQ_MAX_PARAMS];  /* query, then form fields */
   int nParam;
   bool bQueryNul;          /* a query parameter held a NUL (%00) */
@@ -78,6 +88,7 @@ struct req {
   ** worker thread of its own and sends the reply when it is done, so the
   ** epoll thread the connection is pinned to keeps serving the others. */
   void (*xLong)(struct req *);
+  int eLong;               /* REQ_LONG_*: whose share of the threads */
 
   /* the reply */
   int status;              /* HTTP status, 200 unless set */

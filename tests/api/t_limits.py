@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The server's own limits (threats.md #7 and #13).
 
-- per-IP connections: with --per-ip 8, eight idle connections are held and
-  a ninth from the same address is refused, while requests on the held
-  ones still work;
+- per-IP connections: with --per-ip 8, eight idle connections are held; a
+  ninth from the same address is served and the longest-idle one closed for
+  it, while requests on the other held ones still work; with eight
+  connections busy sending a body, a ninth is refused;
 - idle timeout: with --timeout 3 an idle connection (slowloris: headers
   never finished) is closed after about three seconds;
 - header memory: a request with 200 KB of headers is refused, the server
@@ -55,12 +56,31 @@ def main():
             if s.recv(4096).startswith(b"HTTP/1.1 200"):
                 ok += 1
         check_eq(ok, 8, "eight connections from one address are served")
+        # a ninth from the same address makes room by closing the one that
+        # has been idle longest (it waits for a request that never comes)
         extra = connect(srv.port)
-        check(closed_within(extra, 1.5), "a ninth connection from the same address is refused")
-        held[0].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        held[0].settimeout(5)
-        check(held[0].recv(100).startswith(b"HTTP/1.1 200"), "a held connection still works")
+        extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        extra.settimeout(5)
+        check(extra.recv(100).startswith(b"HTTP/1.1 200"),
+              "a ninth connection is served while eight idle ones are held")
+        check(closed_within(held[0], 1.5), "... and the longest-idle one was closed for it")
+        held[7].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        held[7].settimeout(5)
+        check(held[7].recv(100).startswith(b"HTTP/1.1 200"), "a held connection still works")
         for s in held:
+            s.close()
+        extra.close()
+        time.sleep(0.3)
+        # eight connections busy sending a body: nothing to close, so a
+        # ninth from the same address is refused
+        busy = [connect(srv.port) for _ in range(8)]
+        for s in busy:
+            s.sendall(b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\n"
+                      b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        time.sleep(0.5)
+        extra = connect(srv.port)
+        check(closed_within(extra, 1.5), "a ninth connection is refused while eight are busy")
+        for s in busy:
             s.close()
         extra.close()
         time.sleep(0.3)

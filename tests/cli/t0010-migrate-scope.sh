@@ -1,9 +1,9 @@
 #!/bin/sh
-# t0010-migrate-scope.sh -- migration 0002 on a database from before it:
+# t0010-migrate-scope.sh -- migration 0011 on a database from before it:
 # partner departments stored under the bureau become roots of their own,
 # audit entries get the paths that scope their reading, the chain still
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
-# The "old" database is made by undoing 0002 by hand on a fresh one.
+# The "old" database is made by undoing 0011 by hand on a fresh one.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
 D=$T/data
@@ -17,13 +17,13 @@ sqlite3 "$DB" "
   DROP INDEX org_school_code;
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
-  UPDATE meta SET v='1' WHERE k='schema_version';"
-ok $? "made a schema-1 database with partners under the bureau"
+  UPDATE meta SET v='10' WHERE k='schema_version';"
+ok $? "made a schema-10 database with partners under the bureau"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NOT NULL")
 [ "$n" = 2 ]; ok $? "two partners under the bureau before ($n)"
 
 "$FAZHI" --data "$D" audit verify > "$T/out" 2>&1; ok $? "audit verify after the migration: $(cat "$T/out")"
-[ "$(sqlite3 "$DB" "SELECT v FROM meta WHERE k='schema_version'")" -ge 2 ]; ok $? "schema migrated"
+[ "$(sqlite3 "$DB" "SELECT v FROM meta WHERE k='schema_version'")" -ge 11 ]; ok $? "schema migrated"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NULL
                     AND path='/' || substr('0000000000' || id, -10) || '/'")
 [ "$n" = 2 ]; ok $? "partners are roots with their own path ($n)"

@@ -1,4 +1,4 @@
--- 0002-scope.sql: scope follows the unit (a bureau, a school), partner
+-- 0011-scope.sql: scope follows the unit (a bureau, a school), partner
 -- departments outside the bureau, the audit log scoped, 学校标识码 unique.
 
 -- Partner departments (公安局, 市场监管局 ...: kind dept) join inspections;

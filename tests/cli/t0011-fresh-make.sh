@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0006-fresh-make.sh -- `make run` works on a machine whose libraries are
+# t0011-fresh-make.sh -- `make run` works on a machine whose libraries are
 # installed by `make run` itself (issue 7 §6: the Makefile once asked
 # pkg-config for its flags when it was read, before the install step, and
 # failed on "cairo.h: No such file or directory").
@@ -9,7 +9,7 @@
 # machine: `make run` must install, then build, then run; a plain `make`
 # before the install must stop with a message that says what to do.
 cd "$(dirname "$0")/../.." || exit 1
-. tests/cli/lib.sh t0006
+. tests/cli/lib.sh t0011
 
 SRC=$T/tree
 mkdir -p "$SRC" "$T/bin"
