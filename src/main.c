@@ -256,22 +256,30 @@ static int backup_cmd(int argc, char **argv){
   return 0;
 }
 
+/* fazhi version: the version line. */
 static int version_cmd(int argc, char **argv){
-  (void)argc; (void)argv;
+  if( cli_flag(&argc, argv, "--help") ){ printf("用法: fazhi version\n打印版本。\n"); return 0; }
+  if( cli_finish(argc-1, argv+1, 0, 0, "用法: fazhi version\n") ) return 2;
   printf("fazhi %s\n", FAZHI_VERSION);
   return 0;
 }
 
 static int help_cmd(int argc, char **argv);
 
+static const char zRoutesUsage[] =
+  "用法: fazhi routes [--raw]\n"
+  "列出全部网址：方法、路径、可用角色、标志（public 无须登录，nocsrf 写操作不需 CSRF 令牌，\n"
+  "pwchange 须改密码时也可用，enroll 须绑定动态口令时也可用，cache 响应缓存，long 长任务线程）。\n"
+  "--raw 不打表头，角色和标志以位值给出（供脚本比对 docs/api/openapi.yaml）。\n";
+
 /* fazhi routes: print the route table (method, path, roles, flags); the
-** OpenAPI check in the tests compares it with docs/api/openapi.yaml. */
+** OpenAPI check in the tests compares `routes --raw` with
+** docs/api/openapi.yaml. */
 static int routes_cmd(int argc, char **argv){
-  const struct route *p;
-  (void)argc; (void)argv;
-  for(p=app_routes; p->zPath; p++){
-    printf("%s\t%s\t%u\t%u\n", p->zMethod, p->zPath, p->mRoles, p->mFlags);
-  }
+  bool bRaw = cli_flag(&argc, argv, "--raw");
+  if( cli_flag(&argc, argv, "--help") ){ printf("%s", zRoutesUsage); return 0; }
+  if( cli_finish(argc-1, argv+1, 0, 0, zRoutesUsage) ) return 2;
+  routes_print(bRaw);
   return 0;
 }
 
@@ -280,7 +288,7 @@ static const struct command {
   int (*xCmd)(int, char **);
   const char *zSummary;
 } aCmd[] = {
-  { "audit",    audit_cmd,   "审计日志：verify 校验链，list 查询" },
+  { "audit",    audit_cmd,   "审计日志：verify 校验链，checkpoint 导出检查点，accept-restore 接受恢复，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
   { "config",   config_cmd,  "安全设置：list get set" },
@@ -288,9 +296,9 @@ static const struct command {
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
-  { "org",      org_cmd,     "机构：add list import" },
+  { "org",      org_cmd,     "机构：add list import export template" },
   { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
-  { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色位、标志位）" },
+  { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
   { "user",     user_cmd,    "用户：add passwd lock unlock list" },
   { "version",  version_cmd, "打印版本" },
@@ -301,12 +309,36 @@ static const char zMainUsage[] =
   "数据目录：--data DIR，否则 $FAZHI_DATA，否则 ./fazhi-data（密钥文件 fazhi.key 在这里）\n"
   "数据库：--db postgresql://…，否则 $FAZHI_DB，否则数据目录中的 fazhi.db（SQLite）\n";
 
+/* Run command zCmd as `fazhi zCmd --help`; -1 when there is no such command. */
+static int cmd_help(char *zArgv0, const char *zCmd){
+  size_t i;
+  for(i=0; i<COUNT(aCmd); i++){
+    if( strcmp(zCmd, aCmd[i].zName)==0 && aCmd[i].xCmd!=help_cmd ){
+      char *az[4];
+      az[0] = zArgv0;
+      az[1] = (char *)aCmd[i].zName;
+      az[2] = (char *)"--help";
+      az[3] = 0;
+      return aCmd[i].xCmd(3, az);
+    }
+  }
+  return -1;
+}
+
+/* fazhi help [COMMAND]: every command with a line on what it does (the
+** subcommands in brackets), or one command's usage. */
 static int help_cmd(int argc, char **argv){
   size_t i;
-  (void)argc; (void)argv;
+  if( argc>=3 && !str_eq(argv[2], "--help") && !str_eq(argv[2], "-h")
+   && !str_eq(argv[2], "help") ){
+    int rc = cmd_help(argv[0], argv[2]);
+    if( rc>=0 ) return rc;
+    fprintf(stderr, "fazhi: 未知命令 %s\n", argv[2]);
+    return 2;
+  }
   printf("%s\n命令：\n", zMainUsage);
   for(i=0; i<COUNT(aCmd); i++) printf("  %-10s %s\n", aCmd[i].zName, aCmd[i].zSummary);
-  printf("\n每个命令的详细用法：fazhi <命令> --help\n");
+  printf("\n每个命令的详细用法：fazhi <命令> --help 或 fazhi help <命令>\n");
   return 0;
 }
 
@@ -333,6 +365,15 @@ int main(int argc, char **argv){
   }
   for(i=0; i<COUNT(aCmd); i++){
     if( strcmp(argv[1], aCmd[i].zName)==0 ){
+      int j;
+      /* --help or -h anywhere (fazhi org add --help): the command's usage,
+      ** exit 0, whatever else is on the line */
+      for(j=2; j<argc; j++){
+        if( str_eq(argv[j], "--") ) break;
+        if( str_eq(argv[j], "--help") || str_eq(argv[j], "-h") ){
+          return aCmd[i].xCmd==help_cmd ? help_cmd(2, argv) : cmd_help(argv[0], argv[1]);
+        }
+      }
       return aCmd[i].xCmd(argc, argv);
     }
   }

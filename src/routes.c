@@ -149,7 +149,39 @@ const struct route app_routes[] = {
   { 0, 0, 0, 0, 0 }
 };
 
-/* The left navigation by role (UI.md's groups). */
+void routes_print(bool bRaw){
+  static const struct { unsigned bit; const char *zName; } aFlag[] = {
+    { R_PUBLIC, "public" }, { R_NOCSRF, "nocsrf" }, { R_PWCHANGE, "pwchange" },
+    { R_ENROLL, "enroll" }, { R_CACHE, "cache" }, { R_LONG, "long" },
+  };
+  const struct route *p;
+  struct arena *ar = arena_new();
+  if( !bRaw ) printf("方法\t路径\t角色\t标志\n");
+  for(p=app_routes; p->zPath; p++){
+    struct buf fl = BUF_INIT;
+    unsigned mLeft = p->mFlags;
+    size_t i;
+    if( bRaw ){
+      printf("%s\t%s\t%u\t%u\n", p->zMethod, p->zPath, p->mRoles, p->mFlags);
+      continue;
+    }
+    for(i=0; i<COUNT(aFlag); i++){
+      if( p->mFlags & aFlag[i].bit ){
+        buf_appendf(&fl, "%s%s", fl.len ? "," : "", aFlag[i].zName);
+        mLeft &= ~aFlag[i].bit;
+      }
+    }
+    if( mLeft ) buf_appendf(&fl, "%s0x%x", fl.len ? "," : "", mLeft);
+    printf("%s\t%s\t%s\t%s\n", p->zMethod, p->zPath,
+           (p->mFlags & R_PUBLIC) ? "公开（无须登录）"
+             : p->mRoles==0 ? "所有登录用户" : role_names(ar, p->mRoles),
+           fl.len ? fl.buf : "-");
+    buf_release(&fl);
+  }
+  arena_free(ar);
+}
+
+/* The left navigation by role, in groups. */
 static const struct nav_item aNav[] = {
   /* a person's own pages (个人中心, 修改密码, 动态口令) are in the top
   ** bar's menu; 系统管理 holds only what administrators and auditors use */

@@ -34,6 +34,11 @@ void app_run_long(struct req *r);
 /* Hand the areas' figure and alert tables to the registry (reg/figure.h);
 ** every command and the server call it once at start-up. */
 void app_registry_init(void);
+/* Print the route table on stdout: a header line, then one line per route
+** with method, path, the roles' Chinese names and the flags by name; with
+** bRaw no header and the role and flag bits as numbers (for scripts:
+** tests/cli/t0004-openapi.sh). */
+void routes_print(bool bRaw);
 /* Install navigation and chrome hooks (and the registry). */
 void app_routes_init(void);
 

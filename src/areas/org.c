@@ -55,6 +55,42 @@ static size_t nchars(const char *z){
   return n;
 }
 
+char *org_scope_path(struct arena *ar, i64 orgId){
+  return db_text(ar, 0,
+    "SELECT u.path FROM org o JOIN org u ON o.path LIKE u.path || '%'"
+    " WHERE o.id=?1"
+    "   AND u.kind<>'office'"
+    " ORDER BY length(u.path) DESC"
+    " LIMIT 1", "i", orgId);
+}
+
+i64 org_scope_root(const struct actor *a){
+  const char *z = a->zOrgPath;
+  char zId[12];
+  size_t n;
+  i64 id;
+  if( z==0 || strcmp(z, "/")==0 ){
+    /* the command line: the first root that is not a partner */
+    return db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL AND kind<>'dept'"
+                     " ORDER BY id LIMIT 1", "");
+  }
+  n = strlen(z);
+  if( n<12 ) return 0;
+  memcpy(zId, z + n - 11, 10);
+  zId[10] = 0;
+  if( str_to_i64(zId, 1, INT64_MAX, &id) ) return 0;
+  return id;
+}
+
+bool org_scope_top(const struct actor *a){
+  const char *z = a->zOrgPath;
+  int nSlash = 0;
+  if( z==0 ) return false;
+  if( strcmp(z, "/")==0 ) return true;
+  for(; *z; z++) if( *z=='/' ) nSlash++;
+  return nSlash==2;
+}
+
 char *org_scope_like(struct arena *ar, const struct actor *a){
   if( a->zOrgPath==0 ) return arena_strdup(ar, "/-/");
   if( strcmp(a->zOrgPath, "/")==0 ) return arena_strdup(ar, "/%");
@@ -67,6 +103,37 @@ bool org_in_scope(const struct actor *a, i64 id){
                      id, org_scope_like(ar, a));
   arena_free(ar);
   return b;
+}
+
+bool org_is_partner(i64 id){
+  return db_exists("SELECT 1 FROM org WHERE id=?1 AND kind='dept' AND parent_id IS NULL",
+                   "i", id);
+}
+
+bool org_visible(const struct actor *a, i64 id){
+  return org_in_scope(a, id) || org_is_partner(id);
+}
+
+bool org_writable(const struct actor *a, i64 id){
+  if( org_is_partner(id) ) return org_scope_top(a);
+  return org_in_scope(a, id);
+}
+
+/* True when the actor may read (bWrite: change) org id; when the org
+** exists outside that reach, the attempt is audited as a denial.  The
+** caller answers 404 on false. */
+static bool org_check_visible(const struct actor *a, i64 id, bool bWrite){
+  if( id>0 && (bWrite ? org_writable(a, id) : org_visible(a, id)) ) return true;
+  if( id>0 && db_exists("SELECT 1 FROM org WHERE id=?1", "i", id) ){
+    org_deny_audit(a, "org", id);
+  }
+  return false;
+}
+
+void org_deny_audit(const struct actor *a, const char *zEntity, i64 id){
+  char zId[24];
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write_now(a, "denied", zEntity, zId, 0, "{\"reason\":\"scope\"}");
 }
 
 char *org_search_like(struct arena *ar, const char *z){
@@ -137,35 +204,104 @@ static char *org_json(struct arena *ar, i64 id){
   return z;
 }
 
+/* After a unique constraint refused in (for org selfId, 0 when new): name
+** the code another org holds -- the 统一社会信用代码 or the 学校标识码 --
+** with its owner, in pErr and *pzField. */
+static void org_conflict(const struct org_input *in, i64 selfId, struct buf *pErr,
+                         const char **pzField){
+  struct arena *ar = arena_new();
+  char *zOwner = in->zSchoolCode
+    ? db_text(ar, 0, "SELECT name FROM org WHERE school_code=?1 AND id<>?2", "ti",
+              in->zSchoolCode, selfId) : 0;
+  if( zOwner ){
+    *pzField = "school_code";
+    buf_appendf(pErr, "学校标识码 %s 已被机构“%s”使用", in->zSchoolCode, zOwner);
+  }else{
+    zOwner = in->zCode
+      ? db_text(ar, 0, "SELECT name FROM org WHERE code=?1 AND id<>?2", "ti", in->zCode, selfId)
+      : 0;
+    *pzField = "code";
+    buf_appendf(pErr, "统一社会信用代码 %s 已被%s%s%s使用", in->zCode ? in->zCode : "",
+                zOwner ? "机构“" : "其他机构", zOwner ? zOwner : "", zOwner ? "”" : "");
+  }
+  arena_free(ar);
+}
+
+/* Where a new org of kind zKind goes (one rule for the form, the API, the
+** command line and, through org_import_parent(), imports):
+**   - a partner department (kind dept) is a root of its own, outside every
+**     unit's subtree; only an administrator at the top adds one, and it
+**     takes no parent;
+**   - a given parent must be inside the actor's scope and not a partner;
+**   - no parent: a new root when asked for (in->bRoot, the command line's
+**     --root) or when the tree is empty, else under the actor's unit root.
+** Sets *pParent (0 for a root); -1 with a message and field. */
+static int org_parent_rule(const struct actor *a, const struct org_input *in,
+                           const char *zKind, i64 *pParent, struct buf *pErr,
+                           const char **pzField){
+  *pParent = 0;
+  if( str_eq(zKind, "dept") ){
+    if( in->parentId ){
+      *pzField = "parent_id";
+      buf_puts(pErr, "其他部门（公安、市场监管等）是联合检查的合作单位，不属于本单位的下级机构，"
+                     "请不要选择上级机构");
+      return -1;
+    }
+    if( !org_scope_top(a) ){
+      *pzField = "kind";
+      buf_puts(pErr, "只有最上级单位的系统管理员可以添加合作部门");
+      return -1;
+    }
+    return 0;
+  }
+  if( in->parentId ){
+    if( !org_in_scope(a, in->parentId) || org_is_partner(in->parentId) ){
+      *pzField = "parent_id";
+      buf_puts(pErr, "上级机构不存在或不在您的管理范围内");
+      return -1;
+    }
+    *pParent = in->parentId;
+    return 0;
+  }
+  if( in->bRoot ){
+    if( a->userId!=0 ){
+      *pzField = "parent_id";
+      buf_puts(pErr, "只能在服务器上用 fazhi org add --root 建立新的最上级机构");
+      return -1;
+    }
+    return 0;
+  }
+  if( !db_exists("SELECT 1 FROM org WHERE kind<>'dept'", "") ) return 0;
+  *pParent = org_scope_root(a);
+  if( *pParent==0 ){
+    *pzField = "parent_id";
+    buf_puts(pErr, "请选择上级机构");
+    return -1;
+  }
+  return 0;
+}
+
 int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
                struct buf *pErr, const char **pzField){
   const char *zKind;
   struct arena *ar;
   char *zParentPath = 0, *zPath, zId[24];
   struct stmt q;
-  i64 id = 0, now = time_now();
+  i64 id = 0, parentId = 0, now = time_now();
   int rc;
   *pzField = 0;
   if( org_validate(in, &zKind, pErr, pzField) ) return -1;
   ar = arena_new();
   db_begin();
-  if( in->parentId ){
-    if( !org_in_scope(a, in->parentId) ){
-      *pzField = "parent_id";
-      buf_puts(pErr, "上级机构不存在或不在您的管理范围内");
-      goto fail;
-    }
-    zParentPath = db_text(ar, 0, "SELECT path FROM org WHERE id=?1", "i", in->parentId);
-  }else if( a->userId!=0 && db_exists("SELECT 1 FROM org", "") ){
-    *pzField = "parent_id";
-    buf_puts(pErr, "请选择上级机构");
-    goto fail;
+  if( org_parent_rule(a, in, zKind, &parentId, pErr, pzField) ) goto fail;
+  if( parentId ){
+    zParentPath = db_text(ar, 0, "SELECT path FROM org WHERE id=?1", "i", parentId);
   }
   db_prepare(&q,
     "INSERT INTO org(parent_id, name, kind, code, region, school_code, created_at, updated_at)"
     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
     " RETURNING id");
-  if( in->parentId ) db_bind_int64(&q, 1, in->parentId); else db_bind_null(&q, 1);
+  if( parentId ) db_bind_int64(&q, 1, parentId); else db_bind_null(&q, 1);
   db_bind_text(&q, 2, in->zName);
   db_bind_text(&q, 3, zKind);
   db_bind_text(&q, 4, in->zCode);
@@ -177,9 +313,8 @@ int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
   while( rc==DB_ROW ) rc = db_step(&q);
   db_finalize(&q);
   if( rc==DB_CONSTRAINT ){
-    *pzField = "code";
-    buf_appendf(pErr, "统一社会信用代码 %s 已被其他机构使用", in->zCode ? in->zCode : "");
     db_rollback();
+    org_conflict(in, 0, pErr, pzField);
     arena_free(ar);
     return -2;
   }
@@ -207,9 +342,16 @@ int org_update(const struct actor *a, i64 id, const struct org_input *in,
   if( org_validate(in, &zKind, pErr, pzField) ) return -1;
   ar = arena_new();
   db_begin();
-  if( !org_in_scope(a, id) ){
+  if( !org_writable(a, id) ){
     buf_puts(pErr, "机构不存在或不在您的管理范围内");
     *pzField = "id";
+    goto fail;
+  }
+  if( str_eq(zKind, "dept")!=org_is_partner(id) ){
+    *pzField = "kind";
+    buf_puts(pErr, str_eq(zKind, "dept")
+      ? "本单位的下级机构不能改为其他部门；合作部门请另行添加"
+      : "合作部门不能改为本单位的下级机构");
     goto fail;
   }
   if( in->parentId
@@ -224,9 +366,8 @@ int org_update(const struct actor *a, i64 id, const struct org_input *in,
                " WHERE id=?7", "tttttii", in->zName, zKind, in->zCode, in->zRegion,
                in->zSchoolCode, time_now(), id);
   if( rc==DB_CONSTRAINT ){
-    *pzField = "code";
-    buf_appendf(pErr, "统一社会信用代码 %s 已被其他机构使用", in->zCode ? in->zCode : "");
     db_rollback();
+    org_conflict(in, id, pErr, pzField);
     arena_free(ar);
     return -2;
   }
@@ -273,7 +414,7 @@ static void org_query(struct stmt *q, const char *zLike, const char *zSearch,
     "SELECT o.id, o.parent_id, o.name, o.kind, o.code, o.region, o.school_code,"
     "       length(o.path) - length(replace(o.path, '/', '')) - 2, p.name, o.demo"
     "  FROM org o JOIN tree ON tree.id=o.id LEFT JOIN org p ON p.id=o.parent_id"
-    " WHERE o.path LIKE ?1"
+    " WHERE (o.path LIKE ?1 OR (?3='dept' AND o.parent_id IS NULL))"
     "   AND (?2 IS NULL OR o.name LIKE ?6 ESCAPE '\\' OR o.code=?2)"
     "   AND (?3 IS NULL OR o.kind=?3)"
     " ORDER BY tree.k COLLATE zh, o.id"
@@ -291,12 +432,37 @@ static i64 org_count(const char *zLike, const char *zSearch, const char *zKind){
   struct arena *ar = arena_new();
   i64 n = db_i64(0,
     "SELECT count(*) FROM org o"
-    " WHERE o.path LIKE ?1"
+    " WHERE (o.path LIKE ?1 OR (?3='dept' AND o.parent_id IS NULL))"
     "   AND (?2 IS NULL OR o.name LIKE ?4 ESCAPE '\\' OR o.code=?2)"
     "   AND (?3 IS NULL OR o.kind=?3)", "tttt", zLike, zSearch, zKind,
     org_search_like(ar, zSearch));
   arena_free(ar);
   return n;
+}
+
+/* The partner departments (not part of the unit, not counted in its
+** directory), as a table of their own below the directory. */
+static void org_partner_table(struct req *r, const struct actor *a){
+  struct stmt q;
+  bool bAny = false;
+  bool bEdit = (a->mRoles & ROLE_ADMIN) && org_scope_top(a);
+  org_query(&q, "/-/", 0, "dept", 1000, 0);
+  while( db_step(&q)==DB_ROW ){
+    if( !bAny ){
+      H(r, "<h2>合作部门</h2><p class='hint'>联合检查的合作单位，不属于本单位，不计入机构名录。</p>"
+           "<table class='list'><thead><tr><th>名称</th><th>统一社会信用代码</th><th></th></tr>"
+           "</thead><tbody>\n");
+      bAny = true;
+    }
+    H(r, "<tr><td>%h</td><td>%h</td>", db_column_text(&q, 2), db_column_text(&q, 4));
+    if( bEdit ){
+      H(r, "<td><a href='/orgs/%lld/edit'>编辑</a></td></tr>\n", (long long)db_column_int64(&q, 0));
+    }else{
+      H(r, "<td></td></tr>\n");
+    }
+  }
+  db_finalize(&q);
+  if( bAny ) H(r, "</tbody></table>\n");
 }
 
 void org_list_page(struct req *r){
@@ -350,6 +516,7 @@ void org_list_page(struct req *r){
   db_finalize(&q);
   H(r, "</tbody></table>\n");
   if( nRow==0 ) H(r, "<div class='empty'>暂无数据 · <a href='/orgs/import'>导入</a> · <a href='/orgs/new'>新增</a></div>\n");
+  org_partner_table(r, &a);
   html_end(r);
 }
 
@@ -375,6 +542,8 @@ static void org_form(struct req *r, const char *zAction, const struct org_input 
   if( bNew ){
     H(r, "<div class='field%s'><label for='f-parent'>上级机构<span class='req'>*</span></label>"
          "<select id='f-parent' name='parent_id'>", str_eq(zField, "parent_id") ? " has-err" : "");
+    H(r, "<option value=''%s>（无：其他部门为合作单位，不选上级）</option>",
+      in->parentId==0 ? " selected" : "");
     org_query(&q, org_scope_like(r->arena, &a), 0, 0, 1000, 0);
     while( db_step(&q)==DB_ROW ){
       i64 id = db_column_int64(&q, 0);
@@ -429,7 +598,7 @@ void org_new_page(struct req *r){
   }else{
     memset(&in, 0, sizeof(in));
     in.zKind = "school";
-    in.parentId = a.orgId;
+    in.parentId = org_scope_root(&a);
   }
   html_begin(r, "新增机构", "/orgs");
   org_form(r, "/orgs/new", &in, err.len ? err.buf : 0, zField, true);
@@ -446,7 +615,7 @@ void org_edit_page(struct req *r){
   i64 id = req_path_id(r, 0);
   char *zAction;
   actor_from_req(&a, r);
-  if( id==0 || !org_in_scope(&a, id) ){
+  if( !org_check_visible(&a, id, true) ){
     html_error_page(r, 404, "机构不存在或不在您的管理范围内");
     return;
   }
@@ -525,7 +694,7 @@ void org_get_api(struct req *r){
   struct json_w j;
   i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
-  if( id==0 || !org_in_scope(&a, id) ){
+  if( !org_check_visible(&a, id, false) ){
     api_error(r, 404, "not_found", "机构不存在或不在您的管理范围内", 0);
     return;
   }
@@ -555,7 +724,7 @@ static int org_input_from_json(struct req *r, json_t *pBody, struct org_input *i
    || json_get_str(pBody, (zField = "region"), false, &in->zRegion, &err)<0
    || json_get_str(pBody, (zField = "school_code"), false, &in->zSchoolCode, &err)<0
    || json_get_int(pBody, (zField = "parent_id"), false, &parent, &err)<0 ){
-    if( strstr(err.buf, "未知字段") ) zField = 0;
+    if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
     buf_release(&err);
     return -1;
@@ -600,7 +769,7 @@ void org_update_api(struct req *r){
   json_t *pBody;
   i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
-  if( id==0 || !org_in_scope(&a, id) ){
+  if( !org_check_visible(&a, id, true) ){
     api_error(r, 404, "not_found", "机构不存在或不在您的管理范围内", 0);
     return;
   }
@@ -637,6 +806,7 @@ static struct doc *org_directory_doc(const char *zLike){
   org_query(&q, zLike, 0, 0, INT64_MAX, 0);
   while( db_step(&q)==DB_ROW ){
     const char *zKind = db_column_text(&q, 3);
+    if( str_eq(zKind, "dept") && db_column_is_null(&q, 1) ) continue;   /* a partner */
     nOrg++;
     if( str_eq(zKind, "school") ) nSchool++;
     if( str_eq(zKind, "kindergarten") ) nKg++;
@@ -649,6 +819,7 @@ static struct doc *org_directory_doc(const char *zLike){
   org_query(&q, zLike, 0, 0, INT64_MAX, 0);
   while( db_step(&q)==DB_ROW ){
     const char *az[6];
+    if( str_eq(db_column_text(&q, 3), "dept") && db_column_is_null(&q, 1) ) continue;
     snprintf(zN, sizeof(zN), "%d", ++n);
     az[0] = zN;
     az[1] = db_column_text(&q, 2);
@@ -729,17 +900,20 @@ void org_export_page(struct req *r){
 
 static const char zOrgUsage[] =
   "用法: fazhi org add --name NAME --kind KIND [--code 统一社会信用代码] [--region 区划代码]\n"
-  "                    [--school-code 学校标识码] [--parent ORG]\n"
+  "                    [--school-code 学校标识码] [--parent ORG | --root]\n"
   "      fazhi org list\n"
   "      fazhi org import FILE [--errors OUT]\n"
   "      fazhi org export --format xlsx|csv|docx|pdf [-o FILE]\n"
   "      fazhi org template --format xlsx|csv [-o FILE]\n"
   "import 读 xlsx 或 CSV（UTF-8 或 GB18030，按内容识别），列：名称、类别、统一社会信用代码、\n"
-  "       区划代码、学校标识码、上级机构（留空时挂在教育局下），可选 设立日期、撤销日期\n"
+  "       区划代码、学校标识码、上级机构（留空时挂在最上级单位下），可选 设立日期、撤销日期\n"
   "       （数据项按机构自身的日期计入）、示例数据（是/否）。先整表校验，全部无误才导入；\n"
   "       有错误时一条也不写入，列出每处错误并把原文件加“错误说明”列写到 OUT\n"
   "       （默认 FILE.errors.xlsx 或 .csv），返回1。\n"
   "export 导出机构名录：xlsx/csv 为数据表，docx/pdf 为公文格式；不给 -o 时写到标准输出。\n"
+  "add    不给 --parent 时挂在最上级单位（教育局）下，与导入时上级机构留空的行相同；\n"
+  "       --root 建立新的最上级机构（如市教育局）；其他部门（dept：公安、市场监管等）是联合检查的\n"
+  "       合作单位，不属于教育局，总是单独成为一个根，不给 --parent。\n"
   "KIND: bureau 教育局 | office 股室 | school 学校 | kindergarten 幼儿园 | dept 其他部门 | other 其他单位\n"
   "ORG:  上级机构的编号或名称\n";
 
@@ -761,7 +935,12 @@ int org_cmd(int argc, char **argv){
     in.zRegion = cli_option(&n, av, "--region");
     in.zSchoolCode = cli_option(&n, av, "--school-code");
     zParent = cli_option(&n, av, "--parent");
+    in.bRoot = cli_flag(&n, av, "--root");
     if( cli_finish(n, av, 0, 0, zOrgUsage) ) return 2;
+    if( in.bRoot && zParent ){
+      fprintf(stderr, "fazhi: --root 与 --parent 不能同时使用\n");
+      return 2;
+    }
     if( in.zName==0 || in.zKind==0 ){
       fprintf(stderr, "fazhi: org add 需要 --name 和 --kind\n");
       return cli_usage(zOrgUsage);
@@ -837,7 +1016,7 @@ int org_cmd(int argc, char **argv){
     if( cli_read_file(av[1], 256u*1024*1024, &data) ) return 1;   /* uploads: 20 MiB */
     if( cli_open() ){ buf_release(&data); return 1; }
     actor_cli(&a);
-    root = db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");
+    root = org_scope_root(&a);
     rc = org_import(&a, data.buf, data.len, root, &res, &err);
     if( rc==0 ){
       printf("已导入 %d 个机构\n", res.nCreated);

@@ -144,7 +144,7 @@ static bool find_parent(const struct actor *a, struct arena *ar,
   i64 v;
   bool bFound = false;
   int k = row_index_find(pNames, zParent);
-  if( k>=0 && k<iBefore ){
+  if( k>=0 && k<iBefore && !str_eq(pNames->aazVal[k][OC_KIND], "dept") ){
     *pOut = aNew[k];
     return true;
   }
@@ -155,7 +155,7 @@ static bool find_parent(const struct actor *a, struct arena *ar,
   }
   db_prepare(&q,
     "SELECT id, path FROM org"
-    " WHERE (name=?1 OR CAST(id AS TEXT)=?1) AND path LIKE ?2"
+    " WHERE (name=?1 OR CAST(id AS TEXT)=?1) AND path LIKE ?2 AND kind<>'dept'"
     " ORDER BY id LIMIT 1");
   db_bind_text(&q, 1, zParent);
   db_bind_text(&q, 2, org_scope_like(ar, a));
@@ -188,7 +188,8 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
   struct row_index names, codes;
   struct parent_ref *aNew, dflt;
   i64 *aParent;
-  int *aiDupOf;
+  int *aiDupOf, *aiSchoolDupOf;
+  struct row_index schools;
   struct parent_cache pc;
   struct audit_batch ab;
   struct buf js = BUF_INIT;
@@ -206,6 +207,8 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
   aiDupOf = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
   row_index_build(&names, ar, in, OC_NAME, 0);
   row_index_build(&codes, ar, in, OC_CODE, aiDupOf);
+  aiSchoolDupOf = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
+  row_index_build(&schools, ar, in, OC_SCHOOL, aiSchoolDupOf);
   memset(&dflt, 0, sizeof(dflt));
   db_begin();          /* checks and writes under one write lock */
   if( defaultParent ){
@@ -218,8 +221,14 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     int iRow = in->aiRow[i];
     struct parent_ref par;
     memset(&par, 0, sizeof(par));
-    if( az[OC_PARENT]==0 && str_eq(az[OC_KIND], "dept") ){
-      par.zPath = "/";            /* a partner department: a root of its own */
+    if( str_eq(az[OC_KIND], "dept") ){
+      /* a partner department: a root of its own (org_parent_rule) */
+      if( az[OC_PARENT] ){
+        table_add_error(in, iRow, OC_PARENT,
+          "其他部门是联合检查的合作单位，不属于本单位的下级机构，上级机构应留空");
+      }else if( !org_scope_top(a) ){
+        table_add_error(in, iRow, OC_KIND, "只有最上级单位的系统管理员可以添加合作部门");
+      }
     }else if( az[OC_PARENT]==0 ){
       if( dflt.id==0 && i==0 && a->userId==0 && nextId==1 ){
         par.zPath = "/";          /* the root: first row, empty database, command line */
@@ -241,12 +250,22 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
         table_add_error(in, iRow, OC_CODE, "已被机构“%s”使用", zOwner);
       }
     }
+    if( az[OC_SCHOOL] ){
+      char *zOwner;
+      if( aiSchoolDupOf[i] ){
+        table_add_error(in, iRow, OC_SCHOOL, "与第%lld行的学校标识码重复",
+                        (long long)aiSchoolDupOf[i]);
+      }else if( (zOwner = db_text(ar, 0, "SELECT name FROM org WHERE school_code=?1", "t",
+                                  az[OC_SCHOOL]))!=0 ){
+        table_add_error(in, iRow, OC_SCHOOL, "已被机构“%s”使用", zOwner);
+      }
+    }
     if( az[OC_FOUNDED] && az[OC_CLOSED] && strcmp(az[OC_CLOSED], az[OC_FOUNDED])<0 ){
       table_add_error(in, iRow, OC_CLOSED, "撤销日期%s早于设立日期%s", az[OC_CLOSED], az[OC_FOUNDED]);
     }
     aNew[i].id = nextId + i;
-    aNew[i].zPath = par.zPath
-      ? arena_printf(ar, "%s%010lld/", par.zPath, (long long)aNew[i].id) : 0;
+    aNew[i].zPath = arena_printf(ar, "%s%010lld/", par.zPath ? par.zPath : "/",
+                                 (long long)aNew[i].id);
     aParent[i] = par.id;          /* for the insert below */
   }
   res->nRow = in->nRow;
@@ -300,8 +319,8 @@ int org_import(const struct actor *a, const void *p, size_t n, i64 defaultParent
     snprintf(zId, sizeof(zId), "%lld", (long long)aNew[i].id);
     audit_batch_add(&ab, a, "import", "org", zId, 0, js.buf);
   }
+  db_ids_taken("org", nextId + in->nRow - 1);
   audit_batch_end(&ab);
-  db_i64(0, "SELECT fz_sync_id('org')", "");   /* PostgreSQL: ids continue after these */
   db_commit();
   res->nCreated = in->nRow;
   table_input_free(in);
@@ -324,6 +343,7 @@ static void org_rows(void *ctx, struct table_sink *s){
     "       CASE WHEN o.demo=1 THEN '1' ELSE NULL END"
     "  FROM org o LEFT JOIN org p ON p.id=o.parent_id"
     " WHERE o.path LIKE ?1"
+    "   AND NOT (o.kind='dept' AND o.parent_id IS NULL)"
     " ORDER BY o.path");
   db_bind_text(&q, 1, zLike);
   while( db_step(&q)==DB_ROW ){
@@ -537,7 +557,7 @@ void org_import_page(struct req *r){
     html_error_page(r, 400, "请选择要上传的文件");
     return;
   }
-  rc = org_import(&a, p, n, a.orgId, &res, &err);
+  rc = org_import(&a, p, n, org_scope_root(&a), &res, &err);
   if( rc==0 ){
     html_begin(r, "导入机构", "/orgs");
     H(r, "<div class='notice ok' role='status'>已导入 %d 个机构。</div>"
@@ -624,7 +644,7 @@ void org_import_api(struct req *r){
     api_error(r, 400, "no_file", "请求中没有文件：请把 xlsx 或 CSV 作为请求体，或放在表单字段 file 中", "file");
     return;
   }
-  rc = org_import(&a, p, n, a.orgId, &res, &err);
+  rc = org_import(&a, p, n, org_scope_root(&a), &res, &err);
   if( rc<0 ){
     api_error(r, strstr(err.buf, "冲突") ? 409 : 400, "bad_file", err.buf, "file");
   }else if( rc==0 ){

@@ -320,14 +320,6 @@ static const char *pg_prelude(void){
     "  $$ SELECT CASE WHEN val IS NULL THEN acc WHEN acc IS NULL THEN val"
     "            ELSE acc || sep || val END $$;"
     "CREATE OR REPLACE AGGREGATE group_concat(text, text) (SFUNC = fz_concat, STYPE = text);"
-    /* after inserts with explicit ids (imports, migrate-db): the identity
-    ** continues after the largest id (SQLite does this by itself) */
-    "CREATE OR REPLACE FUNCTION fz_sync_id(tbl text) RETURNS bigint LANGUAGE plpgsql AS"
-    "  $$ DECLARE m bigint; BEGIN"
-    "    EXECUTE format('SELECT max(id) FROM %I', tbl) INTO m;"
-    "    IF m IS NULL THEN RETURN 0; END IF;"
-    "    PERFORM setval(pg_get_serial_sequence(tbl, 'id'), m);"
-    "    RETURN m; END $$;"
     "DO $$ BEGIN"
     "  IF NOT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'zh') THEN"
     "    CREATE COLLATION zh (provider = icu, locale = 'zh-Hans-CN');"

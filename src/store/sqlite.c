@@ -63,15 +63,6 @@ static int sq_collate_zh(void *pArg, int n1, const void *p1, int n2, const void 
   return n1==n2 ? 0 : (n1<n2 ? -1 : 1);
 }
 
-/* fz_sync_id(table): after rows were inserted with explicit ids, make the
-** next generated id follow them.  SQLite's INTEGER PRIMARY KEY always
-** does (max + 1), so this is a no-op returning 0; pg.c defines the same
-** function in its prelude. */
-static void sq_sync_id(sqlite3_context *ctx, int n, sqlite3_value **av){
-  (void)n; (void)av;
-  sqlite3_result_int64(ctx, 0);
-}
-
 static int sq_open(const char *zUrl, struct db **ppDb, struct buf *pErr){
   struct sqlite_db *d = xcalloc(1, sizeof(*d));
   const char *zPath = str_starts(zUrl, "sqlite:") ? zUrl+7 : zUrl;
@@ -89,8 +80,6 @@ static int sq_open(const char *zUrl, struct db **ppDb, struct buf *pErr){
   d->cd = iconv_open("GB18030", "UTF-8");
   if( d->cd==(iconv_t)-1 ) fatal("iconv GB18030 is not available");
   sqlite3_create_collation(d->h, "zh", SQLITE_UTF8, d, sq_collate_zh);
-  sqlite3_create_function(d->h, "fz_sync_id", 1, SQLITE_UTF8|SQLITE_DETERMINISTIC, 0,
-                          sq_sync_id, 0, 0);
   {
     char *zMsg = 0;
     rc = sqlite3_exec(d->h,

@@ -194,7 +194,7 @@ async function main() {
   await page.screenshot({ path: path.join(OUT, 'browser-org-error.png'), fullPage: true });
   await page.fill('input[name=code]', '91350100M000100Y43');
   await Promise.all([page.waitForURL(u => u.pathname === '/orgs'), page.click('main button.primary')]);
-  check((await page.locator('table.list').innerText()).includes('梨树县测试学校'), 'org form: the new school is listed');
+  check((await page.locator('table.list').first().innerText()).includes('梨树县测试学校'), 'org form: the new school is listed');
   await page.screenshot({ path: path.join(OUT, 'browser-orgs.png'), fullPage: true });
   // the due-date calculator explains its count
   await page.goto(base + '/calendar?date=2025-09-26&n=20');

@@ -519,11 +519,11 @@ static int inject_op(int iOp, const struct actor *act, i64 root, struct buf *pEr
   char zGen[32];
   switch( iOp ){
     case 0: {
-      struct org_input o = { "注入测试学校", "school", 0, 0, 0, root };
+      struct org_input o = { "注入测试学校", "school", 0, 0, 0, root, false };
       return org_create(act, &o, &id, pErr, &zField);
     }
     case 1: {
-      struct org_input o = { "注入测试教育局", "bureau", 0, 0, 0, 0 };
+      struct org_input o = { "注入测试教育局", "bureau", 0, 0, 0, 0, false };
       return org_update(act, root, &o, pErr, &zField);
     }
     case 2: {
@@ -546,7 +546,7 @@ void test_store_inject(void){
   struct buf err = BUF_INIT, msg = BUF_INIT;
   i64 root = 0, n = 0, bad = 0;
   const char *zField = 0;
-  struct org_input o = { "注入测试县教育局", "bureau", 0, 0, 0, 0 };
+  struct org_input o = { "注入测试县教育局", "bureau", 0, 0, 0, 0, false };
   int iOp;
   memset(&app.keys, 7, sizeof(app.keys));
   pw_set_cost_for_tests(1, 8192);
