@@ -1,0 +1,39 @@
+#!/bin/sh
+# t0010-migrate-scope.sh -- migration 0011 on a database from before it:
+# partner departments stored under the bureau become roots of their own,
+# audit entries get the paths that scope their reading, the chain still
+# verifies, and a duplicate 学校标识码 already stored stops nothing else.
+# The "old" database is made by undoing 0011 by hand on a fresh one.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/cli/lib.sh t0010
+D=$T/data
+DB=$D/fazhi.db
+command -v sqlite3 >/dev/null 2>&1 || { ok 1 "sqlite3 missing (install-deps test)"; finish; }
+"$FAZHI" --data "$D" init --demo > /dev/null; ok $? "init --demo"
+bureau=$(sqlite3 "$DB" "SELECT id FROM org WHERE kind='bureau'")
+sqlite3 "$DB" "
+  UPDATE org SET parent_id=$bureau, path=(SELECT path FROM org WHERE id=$bureau) || substr(path, 2)
+   WHERE kind='dept';
+  DROP INDEX org_school_code;
+  ALTER TABLE audit DROP COLUMN actor_path;
+  ALTER TABLE audit DROP COLUMN subject_path;
+  UPDATE meta SET v='10' WHERE k='schema_version';"
+ok $? "made a schema-10 database with partners under the bureau"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NOT NULL")
+[ "$n" = 2 ]; ok $? "two partners under the bureau before ($n)"
+
+"$FAZHI" --data "$D" audit verify > "$T/out" 2>&1; ok $? "audit verify after the migration: $(cat "$T/out")"
+[ "$(sqlite3 "$DB" "SELECT v FROM meta WHERE k='schema_version'")" -ge 11 ]; ok $? "schema migrated"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NULL
+                    AND path='/' || substr('0000000000' || id, -10) || '/'")
+[ "$n" = 2 ]; ok $? "partners are roots with their own path ($n)"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE entity='org' AND subject_path IS NULL")
+[ "$n" = 0 ]; ok $? "every org entry has its subject path ($n missing)"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM audit a JOIN org o ON o.id=CAST(a.entity_id AS INTEGER)
+                    WHERE a.entity='org' AND a.subject_path<>o.path")
+[ "$n" = 0 ]; ok $? "subject paths are the orgs' paths ($n differ)"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE entity='user' AND subject_path IS NULL")
+[ "$n" = 0 ]; ok $? "user entries have the user's org path"
+"$FAZHI" --data "$D" org add --name 重复 --kind school --school-code 2122000001 > "$T/out" 2>&1
+[ $? -ne 0 ]; ok $? "the unique 学校标识码 index is in place: $(cat "$T/out")"
+finish
