@@ -11,8 +11,8 @@
 ** its own part -- the sort number an administrator set (else 999999),
 ** the kind's rank (教育局, 股室, 学校, 幼儿园, 其他部门, 其他单位), the
 ** 学段 (the 学校标识码's category: 11 幼儿园 21 小学 31 初中 34 高中 ...,
-** 99 when there is none), then the name with every number, in Chinese
-** numerals or digits, written as six digits (第一 < 第二 < 第十 < 第十一),
+** 99 when there is none), then the name with every number (digits, or
+** Chinese numerals after 第) written as six digits (第一 < 第二 < 第十 < 第十一),
 ** compared with the zh collation (pinyin).  A parent's key is a prefix
 ** of its children's, so the tree reads top-down.
 */
@@ -149,17 +149,22 @@ static int org_numeral(const char *z, int *pn){
 }
 
 /* Append name z to b with every run of digits or Chinese numerals as six
-** digits ("第十一" -> "第000011"); '/' becomes a space. */
+** digits ("第十一" -> "第000011"; Chinese numerals only after 第, so
+** place names such as 四棵树 keep their characters); '/' becomes a space. */
 static void org_name_key(struct buf *b, const char *z){
+  const char *zStart = z;
   while( *z ){
     int n, v = -1;
+    /* Chinese numerals count only after 第 (第十一小学); in place names
+    ** (四棵树乡, 十家堡镇) they are words and sort by their sound */
+    bool bAfterDi = z-zStart>=3 && strncmp(z-3, "第", 3)==0;
     if( *z>='0' && *z<='9' ){
       long long x = 0;
       while( *z>='0' && *z<='9' ){ if( x<100000 ) x = x*10 + (*z - '0'); z++; }
       buf_appendf(b, "%06lld", x);
       continue;
     }
-    if( (v = org_numeral(z, &n))>=0 ){
+    if( bAfterDi && (v = org_numeral(z, &n))>=0 ){
       long long total = 0, digit = 0;
       while( (v = org_numeral(z, &n))>=0 ){
         if( v>=10 ){
@@ -293,10 +298,9 @@ static int org_check(struct reg_ctx *c){
     }
   }
   if( az[O_PARENT]==0 && c->azOld==0 ){
-    if( str_eq(c->zVerb, "import") ){
-      i64 p = org_scope_root(c->a);
-      if( p ) az[O_PARENT] = arena_printf(c->ar, "%lld", (long long)p);
-    }
+    /* no parent: under the actor's unit root (forms, API, imports) */
+    i64 p = db_exists("SELECT 1 FROM org WHERE kind<>'dept'", "") ? org_scope_root(c->a) : 0;
+    if( p ) az[O_PARENT] = arena_printf(c->ar, "%lld", (long long)p);
     if( az[O_PARENT]==0 && !reg_err_of(c->pErr, "parent_id")
      && (c->a->userId!=0 || db_exists("SELECT 1 FROM org", "")) ){
       reg_err_add(c->pErr, REG_EINVALID, "parent_id", "请选择上级机构");
