@@ -73,27 +73,30 @@ def test_server(srv):
     check_eq((r.status, r.code, r.field), (409, "conflict", "code"),
              "a duplicate 统一社会信用代码: 409 conflict, field code")
     check("重复信用代码" in (r.message or ""), "... naming the org that holds it: %r" % r.message)
+    # three demo schools and the 学校标识码 they hold
+    held = [o for o in a.get("/api/v1/orgs?kind=school&limit=10").json["items"]
+            if o.get("school_code")][:3]
+    check(len(held) == 3, "the demo has schools with a 学校标识码")
+    (n1, c1), (n2, c2), (n3, c3) = [(o["name"], o["school_code"]) for o in held]
     for i in range(3):
         r = a.post("/api/v1/orgs", {"name": "重复标识码学校%d" % i, "kind": "school",
-                                    "parent_id": root, "school_code": "2122000001"})
+                                    "parent_id": root, "school_code": c1})
         check_eq((r.status, r.code, r.field), (409, "conflict", "school_code"),
                  "a duplicate 学校标识码 (try %d): 409 conflict, field school_code" % i)
-    check("梨树县第一实验小学" in (r.message or ""), "... naming the school: %r" % r.message)
-    sid = next(o["id"] for o in a.get("/api/v1/orgs?kind=school").json["items"]
-               if o["name"] == "梨树县第二实验小学")
-    r = a.put("/api/v1/orgs/%d" % sid, {"name": "梨树县第二实验小学", "kind": "school",
-                                        "school_code": "2122000001"})
+    check(n1 in (r.message or ""), "... naming the school: %r" % r.message)
+    sid = held[1]["id"]
+    r = a.put("/api/v1/orgs/%d" % sid, {"name": n2, "kind": "school", "school_code": c1})
     check_eq((r.status, r.field), (409, "school_code"), "an update to a used 学校标识码")
     p = srv.cli("org", "add", "--name", "命令行重复", "--kind", "school",
-                "--school-code", "2122000002")
+                "--school-code", c2)
     check(p.returncode != 0 and "学校标识码" in p.stderr, "CLI refuses it: %r" % p.stderr)
     path = os.path.join(srv.tmp, "dup.csv")
     with open(path, "w", encoding="utf-8") as f:
         f.write("名称,类别,统一社会信用代码,区划代码,学校标识码,上级机构\n"
-                "甲校,学校,,,2122000077,\n乙校,学校,,,2122000077,\n丙校,学校,,,2122000003,\n")
+                "甲校,学校,,,2122000077,\n乙校,学校,,,2122000077,\n丙校,学校,,,%s,\n" % c3)
     p = srv.cli("org", "import", path, "--errors", path + ".err.csv")
     check(p.returncode != 0 and "与第2行的学校标识码重复" in p.stderr
-          and "梨树镇中心小学" in p.stderr, "an import lists both duplicates: %r" % p.stderr)
+          and n3 in p.stderr, "an import lists both duplicates: %r" % p.stderr)
     check(a.get("/api/v1/orgs?q=" + "%E7%94%B2%E6%A0%A1").json.get("total") == 0,
           "... and writes nothing")
 
