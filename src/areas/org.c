@@ -290,6 +290,10 @@ static int org_check(struct reg_ctx *c){
     }
     return 0;
   }
+  if( c->azOld && org_is_partner(c->id) && !org_scope_top(c->a) ){
+    reg_err_add(c->pErr, REG_ENOTFOUND, 0, "机构不存在或不在您的管理范围内");
+    return 0;
+  }
   if( az[O_PARENT] ){
     i64 p = 0;
     str_to_i64(az[O_PARENT], 1, INT64_MAX, &p);
@@ -341,6 +345,7 @@ static int org_document(const struct actor *a, const char *zFormat, struct buf *
 const struct reg_def org_reg = {
   .zName = "org", .zTable = "org", .zSeg = "orgs", .zCmd = "org",
   .zTitle = "机构", .zListTitle = "机构名录", .zNavGroup = "学校", .zOrgField = "id",
+  .zScopeAlso = "s.kind='dept' AND s.parent_id IS NULL",   /* partners: everyone reads */
   .mRead = 0, .mWrite = ROLE_ADMIN, .mFull = ROLE_ALL,
   .aField = aOrgField, .nField = (int)COUNT(aOrgField),
   .eDelete = REG_DEL_NONE,

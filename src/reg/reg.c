@@ -490,8 +490,10 @@ int reg_get(const struct reg_def *d, const struct actor *a, i64 id, struct arena
   struct stmt q;
   int rc = -1;
   reg_columns(d, &sql);
-  buf_appendf(&sql, " FROM %s t JOIN org s ON s.id=t.%s WHERE t.id=?1 AND s.path LIKE ?2",
-              d->zTable, d->zOrgField);
+  buf_appendf(&sql, " FROM %s t JOIN org s ON s.id=t.%s WHERE t.id=?1"
+                    " AND (s.path LIKE ?2%s%s%s)",
+              d->zTable, d->zOrgField, d->zScopeAlso ? " OR (" : "",
+              d->zScopeAlso ? d->zScopeAlso : "", d->zScopeAlso ? ")" : "");
   db_prepare_buf(&q, &sql);
   db_bind_int64(&q, 1, id);
   db_bind_text(&q, 2, reg_scope(ar, a));
