@@ -3,7 +3,8 @@
 # partner departments stored under the bureau become roots of their own,
 # audit entries get the paths that scope their reading, the chain still
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
-# The "old" database is made by undoing 0011 by hand on a fresh one.
+# The "old" database is made by undoing 0011-0013 by hand on a fresh one;
+# 0012 (法律顾问) and 0013 (org order keys) then come after it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
 D=$T/data
@@ -17,13 +18,20 @@ sqlite3 "$DB" "
   DROP INDEX org_school_code;
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
+  DROP TABLE adviser;
+  DROP INDEX org_sort;
+  ALTER TABLE org DROP COLUMN sort_path;
+  ALTER TABLE org DROP COLUMN sort_no;
   UPDATE meta SET v='10' WHERE k='schema_version';"
 ok $? "made a schema-10 database with partners under the bureau"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NOT NULL")
 [ "$n" = 2 ]; ok $? "two partners under the bureau before ($n)"
 
 "$FAZHI" --data "$D" audit verify > "$T/out" 2>&1; ok $? "audit verify after the migration: $(cat "$T/out")"
-[ "$(sqlite3 "$DB" "SELECT v FROM meta WHERE k='schema_version'")" -ge 11 ]; ok $? "schema migrated"
+[ "$(sqlite3 "$DB" "SELECT v FROM meta WHERE k='schema_version'")" -ge 13 ]; ok $? "schema migrated"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE sort_path=''")
+[ "$n" = 0 ]; ok $? "0013 order keys filled at start ($n empty)"
+"$FAZHI" --data "$D" adviser list > "$T/out" 2>&1; ok $? "0012 adviser register usable: $(head -c 200 "$T/out")"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NULL
                     AND path='/' || substr('0000000000' || id, -10) || '/'")
 [ "$n" = 2 ]; ok $? "partners are roots with their own path ($n)"
