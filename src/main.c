@@ -321,7 +321,7 @@ static const struct command {
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
   { "openapi",  openapi_cmd, "打印 OpenAPI 接口文档（含各登记簿生成的部分）" },
-  { "org",      reg_cmd,     "机构：list show add set import export template" },
+  { "org",      org_cmd,     "机构：list show add set import export template" },
   { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },

@@ -29,6 +29,7 @@
 #include "../reg/reg.h"
 #include "../store/db.h"
 #include "app.h"
+#include "cli.h"
 #include "audit.h"
 #include "org.h"
 
@@ -272,6 +273,12 @@ static const struct reg_field aOrgField[] = {
   { "demo", "示例数据", REG_BOOL, RF_LIST, 0, 0, 0, "演示县的机构（fazhi init --demo）", 0, 8 },
 };
 
+/* Set by `fazhi org add --root` for the one create of that command: the
+** new org is a root of its own (a city bureau above the county, say).
+** Only the operator on the machine asks for it; forms, API and imports
+** have no way to. */
+static bool bCliRoot;
+
 /* The parent of a new org (and a move): given and in scope (the kernel
 ** checks that), else the importer's unit; only the command line may add
 ** the root.  A move never goes into the org's own subtree. */
@@ -300,6 +307,9 @@ static int org_check(struct reg_ctx *c){
     if( p && org_is_partner(p) ){
       reg_err_add(c->pErr, REG_EINVALID, "parent_id", "上级机构不存在或不在您的管理范围内");
     }
+  }
+  if( az[O_PARENT]==0 && c->azOld==0 && bCliRoot && c->a->userId==0 ){
+    return 0;                            /* org add --root */
   }
   if( az[O_PARENT]==0 && c->azOld==0 ){
     /* no parent: under the actor's unit root (forms, API, imports) */
@@ -352,7 +362,28 @@ const struct reg_def org_reg = {
   .zOrder = "t.sort_path COLLATE zh, t.path",
   .xCheck = org_check, .xAfter = org_after, .xDocument = org_document,
   .zCounter = "个", .xDefaults = org_defaults,
+  .zUsageMore = "add 不给 --parent 时放在本单位（最上级机构）之下；--root 建立新的最上级机构（如市教育局）。\n"
+                "其他部门（dept：公安、市场监管等）是联合检查的合作单位，各自是最上级，不给 --parent。\n",
 };
+
+int org_cmd(int argc, char **argv){
+  int i;
+  if( argc>=3 && str_eq(argv[2], "add") ){
+    bool bParent = false;
+    for(i=3; i<argc; i++){
+      if( str_eq(argv[i], "--parent") || str_eq(argv[i], "--parent-id")
+       || str_starts(argv[i], "--parent=") || str_starts(argv[i], "--parent-id=") ){
+        bParent = true;
+      }
+    }
+    bCliRoot = cli_flag(&argc, argv, "--root");
+    if( bCliRoot && bParent ){
+      fprintf(stderr, "fazhi: --root 与 --parent 不能同时使用\n");
+      return 2;
+    }
+  }
+  return reg_cmd(argc, argv);
+}
 
 int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
                struct buf *pErr, const char **pzField){

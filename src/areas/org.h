@@ -35,6 +35,8 @@ const char *org_kind_name(const char *zKind);
 ** transaction).  Returns 0 with *pId set; -2 when the 统一社会信用代码 is
 ** already used; -1 for other invalid input -- with every message in pErr
 ** and the first field's name in *pzField (nothing written either way). */
+/* fazhi org ...: the register's command (reg_cmd) with add --root. */
+int org_cmd(int argc, char **argv);
 int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
                struct buf *pErr, const char **pzField);
 /* Change an org in the actor's scope: every field of in (parentId 0

@@ -164,6 +164,9 @@ struct reg_def {
   /* Values a new form starts with (after references to orgs were set to
   ** the user's unit), or NULL. */
   void (*xDefaults)(const struct actor *a, const char **az);
+  /* More lines for the command's usage (options a wrapper command takes
+  ** before reg_cmd), or NULL. */
+  const char *zUsageMore;
 };
 
 /* Errors: every problem found, each with its field, and one kind. */
