@@ -10,7 +10,9 @@
 #include "../base/util.h"
 #include "../crypto/keys.h"
 #include "../store/db.h"
+#include "../web/html.h"
 #include "../web/req.h"
+#include "../reg/reg.h"
 #include "app.h"
 #include "org.h"
 #include "audit.h"
@@ -219,4 +221,18 @@ int cli_open(void){
   free(zKey);
   buf_release(&err);
   return 0;
+}
+
+void app_err_summary(struct req *r, const struct reg_err *e, const char *const *azLabel){
+  int i, k;
+  if( e->n==0 ) return;
+  html_err_summary_begin(r, e->n);
+  for(i=0; i<e->n; i++){
+    const char *zLabel = 0;
+    for(k=0; e->a[i].zField && azLabel[k]; k+=2){
+      if( str_eq(azLabel[k], e->a[i].zField) ){ zLabel = azLabel[k+1]; break; }
+    }
+    html_err_item(r, e->a[i].zField, zLabel, e->a[i].zMsg);
+  }
+  html_err_summary_end(r);
 }
