@@ -4,11 +4,14 @@
 #include "../common.h"
 #include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/fmt.h"
 #include "../base/util.h"
 #include "../crypto/keys.h"
+#include "../office/docx.h"
+#include "../office/pdf.h"
 #include "../store/db.h"
 #include "../web/html.h"
 #include "../web/req.h"
@@ -235,4 +238,30 @@ void app_err_summary(struct req *r, const struct reg_err *e, const char *const *
     html_err_item(r, e->a[i].zField, zLabel, e->a[i].zMsg);
   }
   html_err_summary_end(r);
+}
+
+int app_doc_bytes(const struct doc *d, bool bPdf, struct buf *pOut, struct buf *pErr){
+  char *zDir = fmt_dup("%s/tmp", app.zDataDir);
+  char *zTmp;
+  int fd, rc = -1;
+  mkdir(zDir, 0700);
+  zTmp = fmt_dup("%s/doc-XXXXXX", zDir);
+  fd = mkstemp(zTmp);
+  if( fd<0 ){
+    buf_appendf(pErr, "无法创建临时文件：%s", strerror(errno));
+  }else{
+    FILE *f;
+    close(fd);
+    rc = bPdf ? pdf_write(d, zTmp, pErr) : docx_write(d, zTmp, pErr);
+    if( rc==0 && (f = fopen(zTmp, "rb"))!=0 ){
+      char chunk[65536];
+      size_t k;
+      while( (k = fread(chunk, 1, sizeof(chunk), f))>0 ) buf_append(pOut, chunk, k);
+      fclose(f);
+    }
+    unlink(zTmp);
+  }
+  free(zTmp);
+  free(zDir);
+  return rc;
 }

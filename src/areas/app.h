@@ -83,6 +83,12 @@ int setting_set(const struct actor *a, const char *zKey, const char *zValue, str
 struct reg_err;
 void app_err_summary(struct req *r, const struct reg_err *e, const char *const *azLabel);
 
+/* Lay out document d as PDF (bPdf) or DOCX and append the file's bytes to
+** pOut, through a temporary file in <data>/tmp (the writers write files).
+** Returns 0, or -1 with a message in pErr.  d stays the caller's. */
+struct doc;
+int app_doc_bytes(const struct doc *d, bool bPdf, struct buf *pOut, struct buf *pErr);
+
 /* The known settings and their defaults. */
 struct setting_info {
   const char *zKey;

@@ -221,13 +221,8 @@ static struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf
     bFound = true;
     p->id = db_column_int64(&q, 0);
     p->version = (int)db_column_int64(&q, 1);
-    p->zState = db_column_dup(ar, &q, 2);
-    p->zAsOf = db_column_dup(ar, &q, 3);
-    p->zDocDate = db_column_dup(ar, &q, 4);
-    p->zComment = db_column_dup(ar, &q, 5);
-    p->zSentOn = db_column_dup(ar, &q, 6);
-    p->zPubOn = db_column_dup(ar, &q, 7);
-    p->zApprovedBy = db_column_dup(ar, &q, 8);
+    db_column_dups(ar, &q, 2, &p->zState, &p->zAsOf, &p->zDocDate, &p->zComment, &p->zSentOn,
+                   &p->zPubOn, &p->zApprovedBy, (const char **)0);
     if( !db_column_is_null(&q, 9) ){
       const char *z = db_column_text(&q, 9);
       p->pFrozen = json_loads(z, 0, 0);
@@ -547,28 +542,7 @@ static struct doc *rpt_doc(struct rpt *p, bool bAppendix){
 /* Write p as DOCX or PDF into pOut. Returns 0 or -1 with a message. */
 static int rpt_file(struct rpt *p, bool bPdf, bool bAppendix, struct buf *pOut, struct buf *pErr){
   struct doc *d = rpt_doc(p, bAppendix);
-  char *zDir = fmt_dup("%s/tmp", app.zDataDir);
-  char *zTmp;
-  int fd, rc = -1;
-  mkdir(zDir, 0700);
-  zTmp = fmt_dup("%s/report-XXXXXX", zDir);
-  fd = mkstemp(zTmp);
-  if( fd<0 ){
-    buf_appendf(pErr, "无法创建临时文件：%s", strerror(errno));
-  }else{
-    FILE *f;
-    close(fd);
-    rc = bPdf ? pdf_write(d, zTmp, pErr) : docx_write(d, zTmp, pErr);
-    if( rc==0 && (f = fopen(zTmp, "rb"))!=0 ){
-      char chunk[65536];
-      size_t k;
-      while( (k = fread(chunk, 1, sizeof(chunk), f))>0 ) buf_append(pOut, chunk, k);
-      fclose(f);
-    }
-    unlink(zTmp);
-  }
-  free(zTmp);
-  free(zDir);
+  int rc = app_doc_bytes(d, bPdf, pOut, pErr);
   doc_free(d);
   return rc;
 }
@@ -1056,14 +1030,14 @@ static int req_year(struct req *r, bool bApi){
   return (int)y;
 }
 
-/* The unit of the request (?org=) in the user's scope; 0 with a 404
-** reply sent when out of scope. */
-static i64 req_unit(struct req *r, bool bApi){
+/* The unit of the request (zOrg from a JSON body, else ?org=) in the
+** user's scope; 0 with a 404 reply sent when out of scope. */
+static i64 req_unit(struct req *r, bool bApi, const char *zOrg){
   struct actor a;
   struct buf err = BUF_INIT;
   i64 id;
   actor_from_req(&a, r);
-  id = report_unit(&a, req_param_trim(r, "org"), &err);
+  id = report_unit(&a, zOrg ? zOrg : req_param_trim(r, "org"), &err);
   if( id==0 ){
     if( bApi ) api_error(r, 404, "not_found", err.buf, "org");
     else html_error_page(r, 404, err.buf);
@@ -1155,7 +1129,7 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
   const char *zOrg;
   struct stmt q;
   if( year==0 ) return;
-  if( (unitId = req_unit(r, false))==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
   p = rpt_load(unitId, year, 0, 0, &err);
   if( p==0 ){
     html_error_page(r, 404, err.buf);
@@ -1264,7 +1238,7 @@ void report_block_page(struct req *r){
   i64 unitId, seq;
   const char *zBody = 0;
   if( year==0 ) return;
-  if( (unitId = req_unit(r, false))==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
   if( str_to_i64(r->azPathArg[1], 1, 1000, &seq) ){
     html_error_page(r, 404, "没有这一段");
     return;
@@ -1329,7 +1303,7 @@ void report_action_page(struct req *r){
   i64 unitId;
   const char *zAction = strrchr(r->zPath, '/') + 1, *zArg = 0, *zArg2 = 0;
   if( year==0 ) return;
-  if( (unitId = req_unit(r, false))==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
   if( str_eq(zAction, "sent") || str_eq(zAction, "published") ) zArg = req_param_trim(r, "date");
@@ -1458,7 +1432,7 @@ static void report_send(struct req *r, bool bApi){
     else html_error_page(r, 400, "格式应为 html、md、docx 或 pdf");
     return;
   }
-  if( (unitId = req_unit(r, bApi))==0 ) return;
+  if( (unitId = req_unit(r, bApi, 0))==0 ) return;
   if( bApi && zFormat==0 ){
     report_json(r, unitId, year, (int)version, req_param_trim(r, "as_of"));
     return;
@@ -1514,12 +1488,8 @@ void report_action_api(struct req *r){
     api_error(r, 400, "bad_field", err.buf, 0);
     goto done;
   }
+  if( (unitId = req_unit(r, true, zOrg))==0 ) goto done;
   actor_from_req(&a, r);
-  unitId = report_unit(&a, zOrg ? zOrg : req_param_trim(r, "org"), &err);
-  if( unitId==0 ){
-    api_error(r, 404, "not_found", err.buf, "org");
-    goto done;
-  }
   zAction = strrchr(r->zPath, '/') + 1;      /* the route's last segment */
   zArg = str_eq(zAction, "sent") || str_eq(zAction, "published") ? zDate
        : str_eq(zAction, "settings") ? zAsOf : zComment;
@@ -1552,12 +1522,8 @@ void report_block_api(struct req *r){
     api_error(r, 400, "bad_field", err.buf, "body");
     goto done;
   }
+  if( (unitId = req_unit(r, true, zOrg))==0 ) goto done;
   actor_from_req(&a, r);
-  unitId = report_unit(&a, zOrg ? zOrg : req_param_trim(r, "org"), &err);
-  if( unitId==0 ){
-    api_error(r, 404, "not_found", err.buf, "org");
-    goto done;
-  }
   if( report_set_block(&a, unitId, year, (int)seq, zText, &err) ){
     int st = strstr(err.buf, "当前为") ? 409 : strstr(err.buf, "没有第") ? 404 : 422;
     api_error(r, st, st==409 ? "conflict" : st==404 ? "not_found" : "invalid", err.buf, "body");
