@@ -706,7 +706,10 @@ void auth_totp_page(struct req *r){
     }
     r->status = 422;
   }
-  html_begin(r, "动态口令", "/totp");
+  {
+    static const char *const azCrumb[] = { "个人中心", "/me", 0 };
+    html_begin_crumbs(r, "动态口令", "/totp", azCrumb);
+  }
   if( bEnabled ){
     html_notice(r, "ok", "您的账号已绑定动态口令，登录时需要输入身份验证器中的6位数字。");
     html_end(r);
@@ -732,10 +735,16 @@ void auth_totp_page(struct req *r){
     H(r, "<p>无法扫码时手动输入密钥（空格不必输入）：<code class='secret'>%h</code></p>", g.buf);
     buf_release(&g);
   }
-  H(r, "<form method='post' action='/totp'>");
+  if( err.len ){
+    html_err_summary_begin(r, 1);
+    html_err_item(r, "code", "验证器显示的6位数字", err.buf);
+    html_err_summary_end(r);
+  }
+  H(r, "<form method='post' action='/totp' novalidate>");
   html_csrf(r);
   html_input(r, "code", "验证器显示的6位数字", "text", "", true, 0, err.len ? err.buf : 0);
-  H(r, "<button class='primary' type='submit'>绑定</button></form>\n");
+  html_form_actions(r, "绑定", r->pUser->bNeedTotp ? 0 : "/me");
+  H(r, "</form>\n");
   html_end(r);
   buf_release(&err); buf_release(&uri); buf_release(&svg); buf_release(&b32);
 }
