@@ -311,7 +311,7 @@ static const struct command {
   int (*xCmd)(int, char **);
   const char *zSummary;
 } aCmd[] = {
-  { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew import export template" },
+  { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew void import export template" },
   { "audit",    audit_cmd,   "审计日志：verify 校验链，checkpoint 导出检查点，accept-restore 接受恢复，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
