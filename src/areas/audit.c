@@ -130,16 +130,16 @@ static char *audit_subject_path(struct arena *ar, const char *zEntity,
   }
   d = reg_find(zEntity);
   if( d==0 || !str_eq(d->zName, zEntity) || str_eq(d->zOrgField, "id") ) return 0;
-  /* table and column names come from the static declaration; dynamic SQL
-  ** goes through db_prepare_buf (STYLE §6), the id bound */
   {
+    /* table and column names come from the static declaration */
     struct buf sql = BUF_INIT;
     struct stmt q;
     buf_appendf(&sql, "SELECT s.path FROM %s t JOIN org s ON s.id=t.%s WHERE t.id=?1",
                 d->zTable, d->zOrgField);
     db_prepare_buf(&q, &sql);
     db_bind_int64(&q, 1, id);
-    zPath = db_step(&q)==DB_ROW ? db_column_dup(ar, &q, 0) : 0;
+    zPath = db_step(&q)==DB_ROW && db_column_text(&q, 0)
+            ? arena_strdup(ar, db_column_text(&q, 0)) : 0;
     db_finalize(&q);
     buf_release(&sql);
   }
