@@ -23,6 +23,7 @@
 #include "areas/cli.h"
 #include "areas/migrate.h"
 #include "areas/org.h"
+#include "areas/school.h"
 #include "areas/user.h"
 #include "reg/reg.h"
 #include "routes.h"
@@ -309,10 +310,14 @@ static const struct command {
   int (*xCmd)(int, char **);
   const char *zSummary;
 } aCmd[] = {
+  { "activity", reg_cmd,     "学法普法活动：list show add set void import export template" },
   { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew import export template" },
   { "audit",    audit_cmd,   "审计日志：verify 校验链，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
+  { "check",    reg_cmd,     "学校检查项目（校园安全、三落实、法治文化阵地）：list show add set delete import export" },
+  { "check-template", reg_cmd, "检查项目年度模板：list show add set delete import export" },
+  { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
@@ -323,6 +328,8 @@ static const struct command {
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
   { "user",     user_cmd,    "用户：add passwd lock unlock list" },
   { "version",  version_cmd, "打印版本" },
+  { "vp",       reg_cmd,     "法治副校长聘任：list show add set void import export template" },
+  { "vp-person", reg_cmd,    "法治副校长人员库：list show add set void import export template" },
 };
 
 static const char zMainUsage[] =

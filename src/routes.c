@@ -31,6 +31,7 @@
 #include "areas/org.h"
 #include "areas/user.h"
 #include "areas/adviser.h"
+#include "areas/school.h"
 #include "reg/reg.h"
 #include "routes.h"
 
@@ -66,6 +67,11 @@ static void audit_verify_page(struct req *r);
 static const struct reg_def *const aReg[] = {
   &org_reg,
   &adviser_reg,
+  &vp_person_reg,
+  &vp_appoint_reg,
+  &activity_reg,
+  &check_tmpl_reg,
+  &check_item_reg,
   0
 };
 

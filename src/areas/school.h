@@ -1,0 +1,51 @@
+/*
+** school.h -- the schools' 法治 registers (法治副校长 people and
+** appointments, 学法/普法 activities, checklist templates and items) and
+** the figures computed from them as of a date.  Declarations for the
+** register kernel (reg/reg.h) plus their rules (school.c).
+*/
+#ifndef FAZHI_SCHOOL_H
+#define FAZHI_SCHOOL_H
+
+#include "../reg/reg.h"
+
+struct stmt;
+
+extern const struct reg_def vp_person_reg;
+extern const struct reg_def vp_appoint_reg;
+extern const struct reg_def activity_reg;
+extern const struct reg_def check_tmpl_reg;
+extern const struct reg_def check_item_reg;
+
+/* The 2-school rule: person personId, appointed at org orgId for
+** [zStart, zEnd], beside its other appointments in force (not selfId).
+** Returns 0, or -1 with *pzMsg (in ar) when it would serve the same school
+** twice at once or more than 2 schools on some day. */
+int vp_concurrent_check(i64 personId, i64 selfId, i64 orgId, const char *zStart,
+                        const char *zEnd, struct arena *ar, const char **pzMsg);
+/* Orgs of kind zKind (school, kindergarten) under zLike, and how many of
+** them have an appointment in force on zAsOf. */
+void vp_coverage(const char *zLike, const char *zKind, const char *zAsOf, int *pnSchool,
+                 int *pnCovered);
+/* Prepare q: schools and kindergartens under zLike without an appointment
+** in force on zAsOf (id, name, kind), in the org order. */
+void vp_missing(const char *zLike, const char *zAsOf, struct stmt *q);
+/* Prepare q: appointments in force on zAsOf whose term ends within nDays
+** and that no later appointment at the school follows (id, school, name,
+** term_end), soonest first. */
+void vp_ending(const char *zLike, const char *zAsOf, int nDays, struct stmt *q);
+/* Schools and kindergartens under zLike, and how many have item zItem
+** checked 达标 in zAsOf's year on or before zAsOf. */
+void check_rate(const char *zLike, const char *zItem, const char *zAsOf, int *pnSchool,
+                int *pnMet);
+/* Activities of kind zKind under zLike held in [zFrom, zTo], not voided. */
+int activity_count(const char *zLike, const char *zKind, const char *zFrom, const char *zTo);
+/* The semester of a date: "2024春" (Feb-Jul), "2024秋" (Aug-Jan). */
+void school_semester(const char *zDate, char out[16]);
+/* The checklist items' codes and labels (code, label, ..., NULL). */
+const char *const *school_item_codes(void);
+const char *school_item_label(const char *zItem);
+/* fazhi compliance [--as-of D]: the figures above for the actor's scope. */
+int compliance_cmd(int argc, char **argv);
+
+#endif

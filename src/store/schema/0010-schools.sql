@@ -1,0 +1,84 @@
+-- 0010-schools.sql: the schools' 法治 registers (src/areas/school.c): the
+-- 法治副校长 people and their appointments, the 学法/普法 activities, the
+-- per-school checklist templates and items.  Columns are the
+-- declarations' field keys; the kernel adds created_at/updated_at and
+-- void_reason/voided_at.
+CREATE TABLE vp_person(
+  id ID_PK,
+  org_id INTEGER NOT NULL REFERENCES org(id),  -- 登记单位 (scope: who keeps the 人员库)
+  name TEXT NOT NULL,                      -- 姓名
+  employer_kind TEXT NOT NULL,             -- police 公安 | procuratorate 检察院 | court 法院 |
+                                           -- justice 司法局 | lawfirm 律师事务所 | other 其他
+  employer TEXT NOT NULL,                  -- 派出单位名称
+  post TEXT,                               -- 职务
+  phone TEXT,                              -- 联系电话, SM4-sealed hex (personal data)
+  phone_idx TEXT,                          -- its blind index
+  id_no TEXT,                              -- 身份证号, SM4-sealed hex (personal data)
+  id_no_idx TEXT UNIQUE,                   -- its blind index (unique)
+  void_reason TEXT,                        -- why it was voided (NULL: in force)
+  voided_at INTEGER,                       -- when (epoch)
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX vp_person_org ON vp_person(org_id);
+CREATE INDEX vp_person_phone ON vp_person(phone_idx);
+
+CREATE TABLE vp_appoint(
+  id ID_PK,
+  org_id INTEGER NOT NULL REFERENCES org(id),  -- 学校 (scope)
+  person_id INTEGER NOT NULL REFERENCES vp_person(id),  -- 法治副校长
+  vp_name TEXT NOT NULL,                   -- 姓名, copied from the person on every write (title)
+  term_start TEXT NOT NULL,                -- 聘期起始日 (ISO date)
+  term_end TEXT NOT NULL,                  -- 聘期终止日
+  cert_no TEXT UNIQUE,                     -- 聘书编号
+  void_reason TEXT,                        -- why it was voided (NULL: in force)
+  voided_at INTEGER,                       -- when (epoch)
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX vp_appoint_org ON vp_appoint(org_id);
+CREATE INDEX vp_appoint_person ON vp_appoint(person_id);
+
+CREATE TABLE activity(
+  id ID_PK,
+  org_id INTEGER NOT NULL REFERENCES org(id),  -- 组织单位 (scope)
+  kind TEXT NOT NULL,                      -- 活动类别 (code, see school.c azActKind)
+  held_on TEXT NOT NULL,                   -- 活动日期 (ISO date)
+  title TEXT NOT NULL,                     -- 主题
+  speaker_id INTEGER REFERENCES vp_appoint(id),  -- 主讲法治副校长 (an appointment at the org)
+  speaker TEXT,                            -- 主讲人 (any other speaker)
+  participants INTEGER,                    -- 参加人数
+  semester TEXT NOT NULL,                  -- 学期 "2024春" / "2024秋", derived from the date
+  void_reason TEXT,                        -- why it was voided (NULL: in force)
+  voided_at INTEGER,                       -- when (epoch)
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX activity_org ON activity(org_id);
+CREATE INDEX activity_kind ON activity(kind, held_on);
+
+CREATE TABLE check_tmpl(
+  id ID_PK,
+  org_id INTEGER NOT NULL REFERENCES org(id),  -- 制定单位 (scope: the bureau)
+  year INTEGER NOT NULL,                   -- 年度
+  item TEXT NOT NULL,                      -- 检查项目 (code, see school.c azItem)
+  requirement TEXT,                        -- 达标要求 as the 法规股 words it this year
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (year, item)
+);
+
+CREATE TABLE check_item(
+  id ID_PK,
+  org_id INTEGER NOT NULL REFERENCES org(id),  -- 学校 (scope)
+  year INTEGER NOT NULL,                   -- 年度
+  item TEXT NOT NULL,                      -- 检查项目 (code)
+  status TEXT NOT NULL CHECK (status='met' OR status='unmet'),  -- 达标 / 未达标
+  checked_on TEXT NOT NULL,                -- 检查日期
+  checker TEXT NOT NULL,                   -- 检查人
+  note TEXT,                               -- 说明 (what is lacking)
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (year, org_id, item)
+);
+CREATE INDEX check_item_org ON check_item(org_id);
