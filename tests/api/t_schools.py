@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""The schools' 法治 registers (src/areas/school.c) through the API: the
+法治副校长 人员库 (身份证号 and phone masked per role), appointments (the
+2-school rule refused naming the field, no data change), a school user
+reaching only their school's appointments, activities and checklist items
+(404 for another school's rows), activity import all or nothing, the
+checklist's year template.  Runs on SQLite and (tests/run) PostgreSQL.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import Server, check, check_eq, finish, error  # noqa: E402
+
+ORG = {}
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def idno(seq):
+    """A valid 18-digit 身份证号 (梨树县 220322, born 1980-01-01)."""
+    body = "22032219800101%03d" % seq
+    s = sum(int(c) * w for c, w in zip(body, W)) % 11
+    return body + "10X98765432"[s]
+
+
+def main():
+    srv = None
+    try:
+        srv = Server()
+        admin = srv.admin()
+        legal = srv.user_client("u_legal", "legal", org="梨树县教育局")
+        leader = srv.user_client("u_leader", "leader", org="梨树县教育局")
+        school = srv.user_client("u_school", "school", org="梨树县第一实验小学")
+        for o in admin.get("/api/v1/orgs?limit=1000").json["items"]:
+            ORG[o["name"]] = o["id"]
+        bureau = ORG["梨树县教育局"]
+        s1, s2, s3 = ORG["梨树县第一实验小学"], ORG["梨树县第二实验小学"], ORG["梨树镇中心小学"]
+
+        # ---- people: personal data sealed and masked per role ---------------
+        r = legal.post("/api/v1/vp-people", {"org_id": bureau, "name": "王警官",
+                                             "employer_kind": "police",
+                                             "employer": "梨树县公安局梨树镇派出所",
+                                             "post": "副所长", "phone": "13912345678",
+                                             "id_no": "220322198001010011"})
+        check_eq((r.status, r.field), (422, "id_no"), "a bad 身份证 checksum is refused naming id_no")
+        r = legal.post("/api/v1/vp-people", {"org_id": bureau, "name": "王警官",
+                                             "employer_kind": "police",
+                                             "employer": "梨树县公安局梨树镇派出所",
+                                             "post": "副所长", "phone": "13912345678",
+                                             "id_no": idno(1)})
+        check_eq(r.status, 201, "create 法治副校长: %r" % r)
+        p1 = r.json["id"]
+        check_eq(r.json.get("id_no"), idno(1), "legal sees the 身份证号 in full")
+        r = leader.get("/api/v1/vp-people/%d" % p1)
+        check_eq(r.status, 200, "leader reads the person")
+        check(r.json.get("id_no") not in (None, idno(1)) and "*" in r.json.get("id_no", ""),
+              "leader sees the 身份证号 masked: %r" % r.json.get("id_no"))
+        check(r.json.get("phone") != "13912345678", "leader sees the phone masked")
+        r = legal.post("/api/v1/vp-people", {"org_id": bureau, "name": "王二",
+                                             "employer_kind": "court", "employer": "梨树县人民法院",
+                                             "id_no": idno(1)})
+        check_eq((r.status, r.field), (409, "id_no"), "the same 身份证号 twice: 409 on id_no")
+        r = legal.post("/api/v1/vp-people", {"org_id": bureau, "name": "李检察官",
+                                             "employer_kind": "procuratorate",
+                                             "employer": "梨树县人民检察院", "id_no": idno(2)})
+        p2 = r.json["id"]
+        r = school.get("/api/v1/vp-people/%d" % p1)
+        check_eq(r.status, 404, "a school user does not reach the bureau's 人员库")
+
+        # ---- appointments: the 2-school rule ------------------------------
+        def appoint(org, person, start="2024-09-01", end="2027-08-31", cert=None):
+            body = {"org_id": org, "person_id": person, "term_start": start, "term_end": end}
+            if cert:
+                body["cert_no"] = cert
+            return legal.post("/api/v1/vp-appointments", body)
+        r = appoint(s1, p1, cert="LS-2024-001")
+        check_eq(r.status, 201, "appoint at school 1: %r" % r)
+        a1 = r.json["id"]
+        check_eq(r.json.get("vp_name"), "王警官", "the appointment carries the person's name")
+        check_eq(appoint(s2, p1).status, 201, "appoint the same person at school 2")
+        n0 = admin.get("/api/v1/vp-appointments").json["total"]
+        audit0 = admin.get("/api/v1/audit?entity=vp_appoint&limit=100").json.get("total")
+        r = appoint(s3, p1, start="2025-03-01", end="2025-06-30")
+        check_eq((r.status, r.field), (409, "person_id"), "a third school at once: 409 on person_id")
+        check("最多在 2 所学校" in r.text, "the refusal says the rule in Chinese: %s" % r.text)
+        check_eq(admin.get("/api/v1/vp-appointments").json["total"], n0, "nothing written")
+        check_eq(admin.get("/api/v1/audit?entity=vp_appoint&limit=100").json.get("total"), audit0,
+                 "no audit entry for the refusal")
+        r = appoint(s3, p1, start="2027-09-01", end="2030-08-31")
+        check_eq(r.status, 201, "a third school after the other terms end: %r" % r)
+        r = appoint(ORG["梨树县教育局"], p2)
+        check_eq((r.status, r.field), (422, "org_id"), "an appointment at the bureau: 422 on org_id")
+        r = appoint(s1, p2, start="2025-01-01", end="2024-01-01")
+        check_eq((r.status, r.field), (422, "term_end"), "a backward term: 422 on term_end")
+        r = school.post("/api/v1/vp-appointments", {"org_id": s1, "person_id": p2,
+                                                     "term_start": "2024-09-01",
+                                                     "term_end": "2027-08-31"})
+        check_eq(r.status, 403, "a school user does not appoint")
+
+        # ---- scope: a school user reaches only their school's rows ---------
+        r = school.get("/api/v1/vp-appointments")
+        check_eq({i["org_id"] for i in r.json["items"]}, {s1}, "school lists only its appointments")
+        a2 = [i["id"] for i in admin.get("/api/v1/vp-appointments").json["items"]
+              if i["org_id"] == s2][0]
+        check_eq(school.get("/api/v1/vp-appointments/%d" % a2).status, 404,
+                 "another school's appointment: 404")
+        check_eq(school.get("/api/v1/vp-appointments/%d" % a1).status, 200, "its own: 200")
+
+        r = school.post("/api/v1/activities", {"org_id": s1, "kind": "vp_lesson",
+                                               "held_on": "2024-10-10", "title": "预防校园欺凌",
+                                               "speaker_id": a1, "participants": 320})
+        check_eq(r.status, 201, "school records a 法治副校长授课: %r" % r)
+        check_eq(r.json.get("semester"), "2024秋", "semester from the date")
+        act1 = r.json["id"]
+        r = school.post("/api/v1/activities", {"org_id": s1, "kind": "vp_lesson",
+                                               "held_on": "2024-10-11", "title": "无主讲"})
+        check_eq((r.status, r.field), (422, "speaker_id"), "a 法治副校长授课 names the speaker")
+        r = school.post("/api/v1/activities", {"org_id": s2, "kind": "case_talk",
+                                               "held_on": "2024-10-10", "title": "别校"})
+        check(r.status in (404, 422) and r.field == "org_id",
+              "a school user cannot write another school's activity: %r" % r)
+        r = legal.post("/api/v1/activities", {"org_id": s2, "kind": "case_talk",
+                                              "held_on": "2025-03-10", "title": "以案说法：网络安全"})
+        check_eq(r.status, 201, "bureau records school 2's activity")
+        act2 = r.json["id"]
+        check_eq(r.json.get("semester"), "2025春", "spring semester")
+        check_eq(school.get("/api/v1/activities/%d" % act2).status, 404,
+                 "another school's activity: 404")
+        check_eq(school.put("/api/v1/activities/%d" % act2, {"title": "改"}).status, 404,
+                 "changing another school's activity: 404")
+        check_eq(school.get("/api/v1/activities/%d" % act1).status, 200, "own activity: 200")
+
+        # ---- activity import: all or nothing --------------------------------
+        n0 = admin.get("/api/v1/activities").json["total"]
+        csv_bad = ("组织单位,活动类别,活动日期,主题,主讲人,参加人数\r\n"
+                   "梨树县第一实验小学,以案说法,2024-11-01,案例一,张老师,50\r\n"
+                   "梨树县第一实验小学,不存在的类别,2024-13-01,案例二,张老师,50\r\n")
+        r = school.request("POST", "/api/v1/activities/import", csv_bad.encode("utf-8"),
+                           headers={"Content-Type": "text/csv"}, raw=True)
+        check_eq(r.status, 422, "import with a bad row: 422")
+        errs = r.json.get("errors", [])
+        check(any(e.get("row") == 3 and e.get("field") == "kind" for e in errs)
+              and any(e.get("row") == 3 and e.get("field") == "held_on" for e in errs),
+              "every problem of row 3 named: %r" % errs)
+        check_eq(admin.get("/api/v1/activities").json["total"], n0, "nothing written")
+        csv_other = csv_bad.replace("不存在的类别,2024-13-01", "以案说法,2024-12-01") \
+                           .replace("梨树县第一实验小学,以案说法,2024-12-01",
+                                    "梨树县第二实验小学,以案说法,2024-12-01")
+        r = school.request("POST", "/api/v1/activities/import", csv_other.encode("utf-8"),
+                           headers={"Content-Type": "text/csv"}, raw=True)
+        check_eq(r.status, 422, "a row of another school: 422 (out of scope)")
+        check_eq(admin.get("/api/v1/activities").json["total"], n0, "still nothing written")
+        csv_good = csv_bad.replace("不存在的类别,2024-13-01", "警示教育,2024-12-01")
+        r = school.request("POST", "/api/v1/activities/import", csv_good.encode("utf-8"),
+                           headers={"Content-Type": "text/csv"}, raw=True)
+        check_eq((r.status, r.json.get("created")), (200, 2), "good import: %r" % r)
+
+        # ---- the checklist: a year's template, one item per school ---------
+        item = {"org_id": s1, "year": 2024, "item": "video", "status": "met",
+                "checked_on": "2024-05-01", "checker": "李股长"}
+        r = school.post("/api/v1/check-items", item)
+        check_eq((r.status, r.field), (422, "item"), "an item outside the year's template: 422")
+        r = legal.post("/api/v1/check-templates", {"org_id": bureau, "year": 2024, "item": "video",
+                                                   "requirement": "重点部位全覆盖，录像保存 30 天以上"})
+        check_eq(r.status, 201, "legal adds the template item: %r" % r)
+        check_eq(school.post("/api/v1/check-templates", {"org_id": s1, "year": 2024,
+                                                         "item": "guard"}).status, 403,
+                 "a school user does not edit templates")
+        r = school.post("/api/v1/check-items", dict(item, status="unmet"))
+        check_eq((r.status, r.field), (422, "note"), "未达标 needs what is lacking")
+        r = school.post("/api/v1/check-items", item)
+        check_eq(r.status, 201, "school records the item: %r" % r)
+        ci = r.json["id"]
+        r = school.post("/api/v1/check-items", item)
+        check_eq((r.status, r.field), (409, "item"), "the same item twice a year: 409")
+        r = legal.post("/api/v1/check-items", dict(item, org_id=s2, status="unmet",
+                                                   note="东门无摄像头"))
+        check_eq(r.status, 201, "bureau records school 2's item")
+        check_eq(school.get("/api/v1/check-items/%d" % r.json["id"]).status, 404,
+                 "another school's item: 404")
+        check_eq(school.get("/api/v1/check-items/%d" % ci).status, 200, "own item: 200")
+
+        # ---- the figures as of a date (fazhi compliance) -------------------
+        p = srv.cli("compliance", "--as-of", "2024-12-01")
+        check_eq(p.returncode, 0, "compliance runs: %s" % p.stderr)
+        out = p.stdout
+        n_school = sum(1 for o in admin.get("/api/v1/orgs?limit=1000&kind=school").json["items"])
+        check("法治副校长配备率（中小学）\t%.1f%%\t2/%d" % (200.0 / n_school, n_school) in out,
+              "coverage 2 of %d schools: %s" % (n_school, out))
+        check("视频监控达标率\t" in out and "\t1/" in out, "video 达标 at one school")
+        p = srv.cli("compliance", "--as-of", "2027-07-15")
+        check("聘期将满\t梨树县第一实验小学\t王警官\t2027-08-31" in p.stdout,
+              "a term ending within 60 days is listed: %s" % p.stdout)
+        check("聘期将满\t梨树县第二实验小学" in p.stdout, "... each of them")
+        p = srv.cli("compliance", "--as-of", "2024-08-31")
+        check("（中小学）\t0.0%" in p.stdout, "no coverage before the terms start")
+        p = srv.cli("audit", "verify")
+        check_eq(p.returncode, 0, "audit chain intact")
+    except Exception as e:  # noqa: BLE001
+        error(e)
+    finally:
+        if srv:
+            srv.stop()
+    finish()
+
+
+if __name__ == "__main__":
+    main()
