@@ -18,7 +18,9 @@
 */
 #include "../common.h"
 #include "../base/arena.h"
+#include "../base/buf.h"
 #include "../base/date.h"
+#include "../base/embed.h"
 #include "../base/util.h"
 #include "../store/db.h"
 #include "app.h"
@@ -505,5 +507,38 @@ int compliance_cmd(int argc, char **argv){
   (void)zTo;
   arena_free(ar);
   db_close();
+  return 0;
+}
+
+/* ---- the demo county's records ------------------------------------------- */
+
+int school_demo_load(const struct actor *a, struct buf *pErr){
+  static const struct { const char *zFile, *zReg; } aFile[] = {
+    { "data/demo/vp_people.csv", "vp_person" },
+    { "data/demo/vp_appointments.csv", "vp_appoint" },
+    { "data/demo/check_templates.csv", "check_tmpl" },
+    { "data/demo/check_items.csv", "check_item" },
+    { "data/demo/activities.csv", "activity" },
+  };
+  size_t i;
+  for(i=0; i<COUNT(aFile); i++){
+    const struct embed_file *e = embed_find(aFile[i].zFile);
+    struct reg_import_result res;
+    int rc;
+    if( e==0 ){
+      buf_appendf(pErr, "缺少演示数据 %s", aFile[i].zFile);
+      return -1;
+    }
+    memset(&res, 0, sizeof(res));
+    rc = reg_import(reg_find(aFile[i].zReg), a, e->aData, (size_t)e->nData, &res, pErr);
+    if( rc==1 && res.pIn ){
+      buf_appendf(pErr, "%s：", aFile[i].zFile);
+      reg_error_text(reg_find(aFile[i].zReg), &res, pErr);
+    }else if( rc ){
+      buf_appendf(pErr, "（%s）", aFile[i].zFile);
+    }
+    reg_import_result_free(&res);
+    if( rc ) return -1;
+  }
   return 0;
 }

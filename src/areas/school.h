@@ -45,6 +45,12 @@ void school_semester(const char *zDate, char out[16]);
 /* The checklist items' codes and labels (code, label, ..., NULL). */
 const char *const *school_item_codes(void);
 const char *school_item_label(const char *zItem);
+/* Load the demo county's 法治副校长, checklist and activities (data/demo/,
+** compiled in) through the registers' import, all or nothing per file;
+** needs the demo orgs.  Returns 0, or -1 with the problems in pErr. */
+struct actor;
+struct buf;
+int school_demo_load(const struct actor *a, struct buf *pErr);
 /* fazhi compliance [--as-of D]: the figures above for the actor's scope. */
 int compliance_cmd(int argc, char **argv);
 
