@@ -376,7 +376,8 @@ void vp_coverage(const char *zLike, const char *zKind, const char *zAsOf, int *p
   db_prepare(&q, "SELECT count(*), coalesce(sum(CASE WHEN EXISTS(SELECT 1 FROM vp_appoint a"
                  " WHERE a.org_id=o.id AND a.voided_at IS NULL AND a.term_start<=?3"
                  " AND a.term_end>=?3) THEN 1 ELSE 0 END), 0)"
-                 " FROM org o WHERE o.kind=?1 AND o.path LIKE ?2");
+                 " FROM org o WHERE o.kind=?1 AND o.path LIKE ?2"
+                 " AND (o.founded IS NULL OR o.founded<=?3) AND (o.closed IS NULL OR o.closed>?3)");
   db_bind_text(&q, 1, zKind);
   db_bind_text(&q, 2, zLike);
   db_bind_text(&q, 3, zAsOf);
@@ -390,6 +391,7 @@ void vp_coverage(const char *zLike, const char *zKind, const char *zAsOf, int *p
 void vp_missing(const char *zLike, const char *zAsOf, struct stmt *q){
   db_prepare(q, "SELECT o.id, o.name, o.kind FROM org o"
                 " WHERE o.kind IN ('school','kindergarten') AND o.path LIKE ?1"
+                " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
                 " AND NOT EXISTS(SELECT 1 FROM vp_appoint a WHERE a.org_id=o.id"
                 " AND a.voided_at IS NULL AND a.term_start<=?2 AND a.term_end>=?2)"
                 " ORDER BY o.sort_path, o.id");
@@ -420,7 +422,8 @@ void check_rate(const char *zLike, const char *zItem, const char *zAsOf, int *pn
   db_prepare(&q, "SELECT count(*), coalesce(sum(CASE WHEN EXISTS(SELECT 1 FROM check_item k"
                  " WHERE k.org_id=o.id AND k.item=?2 AND k.status='met'"
                  " AND k.year=?4 AND k.checked_on<=?3) THEN 1 ELSE 0 END), 0)"
-                 " FROM org o WHERE o.kind IN ('school','kindergarten') AND o.path LIKE ?1");
+                 " FROM org o WHERE o.kind IN ('school','kindergarten') AND o.path LIKE ?1"
+                 " AND (o.founded IS NULL OR o.founded<=?3) AND (o.closed IS NULL OR o.closed>?3)");
   db_bind_text(&q, 1, zLike);
   db_bind_text(&q, 2, zItem);
   db_bind_text(&q, 3, zAsOf);

@@ -9,11 +9,6 @@
 ** checklist item counts when checked 达标 in the year on or before it.
 */
 #include "../common.h"
-/* The registry (reg/figure.h) comes with the report's work; until it is
-** merged this file compiles to nothing.  Once it is: add school_figures
-** and school_alerts to aaFigTab and aaAlertTab in src/routes.c, and drop
-** this guard. */
-#if __has_include("../reg/figure.h")
 #include "../base/arena.h"
 #include "../base/date.h"
 #include "../reg/figure.h"
@@ -300,5 +295,3 @@ const struct alert_def school_alerts[] = {
   { "check.unmet", "学校检查项目未达标", alert_check_unmet },
   { 0, 0, 0 }
 };
-
-#endif

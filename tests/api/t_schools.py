@@ -4,7 +4,9 @@
 2-school rule refused naming the field, no data change), a school user
 reaching only their school's appointments, activities and checklist items
 (404 for another school's rows), activity import all or nothing, the
-checklist's year template.  Runs on SQLite and (tests/run) PostgreSQL.
+checklist's year template, the figures as of a date over the demo
+county's records (every school has a 法治副校长 from init --demo).  Runs
+on SQLite and (tests/run) PostgreSQL.
 """
 import os
 import sys
@@ -156,14 +158,15 @@ def main():
         check_eq((r.status, r.json.get("created")), (200, 2), "good import: %r" % r)
 
         # ---- the checklist: a year's template, one item per school ---------
-        item = {"org_id": s1, "year": 2024, "item": "video", "status": "met",
-                "checked_on": "2024-05-01", "checker": "李股长"}
+        # (the demo's template is 2024's; 2025 has none yet)
+        item = {"org_id": s1, "year": 2025, "item": "video", "status": "met",
+                "checked_on": "2025-05-01", "checker": "李股长"}
         r = school.post("/api/v1/check-items", item)
         check_eq((r.status, r.field), (422, "item"), "an item outside the year's template: 422")
-        r = legal.post("/api/v1/check-templates", {"org_id": bureau, "year": 2024, "item": "video",
+        r = legal.post("/api/v1/check-templates", {"org_id": bureau, "year": 2025, "item": "video",
                                                    "requirement": "重点部位全覆盖，录像保存 30 天以上"})
         check_eq(r.status, 201, "legal adds the template item: %r" % r)
-        check_eq(school.post("/api/v1/check-templates", {"org_id": s1, "year": 2024,
+        check_eq(school.post("/api/v1/check-templates", {"org_id": s1, "year": 2025,
                                                          "item": "guard"}).status, 403,
                  "a school user does not edit templates")
         r = school.post("/api/v1/check-items", dict(item, status="unmet"))
@@ -181,18 +184,32 @@ def main():
         check_eq(school.get("/api/v1/check-items/%d" % ci).status, 200, "own item: 200")
 
         # ---- the figures as of a date (fazhi compliance) -------------------
+        # The demo county: 89 中小学 open (one closed in 2023), each with a
+        # 法治副校长 from 2023-09-01 to 2026-08-31.
         p = srv.cli("compliance", "--as-of", "2024-12-01")
         check_eq(p.returncode, 0, "compliance runs: %s" % p.stderr)
+        check("法治副校长配备率（中小学）\t100%\t89/89" in p.stdout, "demo: every school: %s" % p.stdout)
+        check("未配备法治副校长" not in p.stdout, "demo: no school without")
+        a3 = [i["id"] for i in admin.get("/api/v1/vp-appointments?org_id=%d" % s3).json["items"]
+              if i["term_start"] == "2023-09-01"]
+        check_eq(len(a3), 1, "the demo's appointment at 梨树镇中心小学")
+        r = legal.request("DELETE", "/api/v1/vp-appointments/%d" % a3[0], {"reason": "录入错误"})
+        check_eq(r.status, 200, "void it with a reason: %r" % r)
+        p = srv.cli("compliance", "--as-of", "2024-12-01")
         out = p.stdout
-        n_school = sum(1 for o in admin.get("/api/v1/orgs?limit=1000&kind=school").json["items"])
-        check("法治副校长配备率（中小学）\t%.1f%%\t2/%d" % (200.0 / n_school, n_school) in out,
-              "coverage 2 of %d schools: %s" % (n_school, out))
-        check("视频监控达标率\t" in out and "\t1/" in out, "video 达标 at one school")
+        check("法治副校长配备率（中小学）\t98.9%\t88/89" in out, "coverage 88 of 89: %s" % out)
+        check("法治副校长配备率（幼儿园）\t100%\t48/48" in out, "kindergartens unchanged")
+        check("未配备法治副校长\t梨树镇中心小学" in out, "the school without one is listed")
+        p = srv.cli("compliance", "--as-of", "2025-12-01")
+        check("视频监控达标率\t0.7%\t1/137" in p.stdout, "video 达标 at one school in 2025: %s"
+              % p.stdout)
         p = srv.cli("compliance", "--as-of", "2027-07-15")
         check("聘期将满\t梨树县第一实验小学\t王警官\t2027-08-31" in p.stdout,
               "a term ending within 60 days is listed: %s" % p.stdout)
         check("聘期将满\t梨树县第二实验小学" in p.stdout, "... each of them")
-        p = srv.cli("compliance", "--as-of", "2024-08-31")
+        check("法治副校长配备率（中小学）\t2.2%\t2/89" in p.stdout,
+              "the demo's terms ended 2026-08-31: only the new ones count")
+        p = srv.cli("compliance", "--as-of", "2023-08-31")
         check("（中小学）\t0.0%" in p.stdout, "no coverage before the terms start")
         p = srv.cli("audit", "verify")
         check_eq(p.returncode, 0, "audit chain intact")

@@ -25,7 +25,8 @@ static void open_fresh(const char *zName){
   if( zPg && zPg[0] ){
     CHECK(db_open(zPg, &err)==0);
     db_exec_script("DROP TABLE IF EXISTS check_item, check_tmpl, activity, vp_appoint, vp_person,"
-                   " adviser, audit, session, login_addr, pw_history, user_role, users, org, setting,"
+                   " adviser, report_block, report, audit, session, login_addr, pw_history,"
+                   " user_role, users, org, setting,"
                    " calendar_year, meta, t CASCADE");
   }else{
     char *zPath = fmt_dup("%s/%s", test_tmpdir(), zName);

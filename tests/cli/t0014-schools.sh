@@ -1,12 +1,14 @@
 #!/bin/sh
-# t0010-schools.sh -- the schools' 法治 registers from the command line:
+# t0014-schools.sh -- the schools' 法治 registers from the command line:
 # 法治副校长 people and appointments (the 2-school rule: exit 1 naming the
 # rule, nothing written), activities (semester from the date), the year's
 # checklist template and items, `fazhi compliance` as of a date (coverage
-# by kind, schools without, terms ending within 60 days, item rates), the
-# audit chain intact afterwards.
+# by kind, schools without, terms ending within 60 days, item rates) over
+# the demo county's records (init --demo: a 法治副校长 at each of its 137
+# schools, 2024's checklist all 达标, 以案说法 each semester), the audit
+# chain intact afterwards.
 cd "$(dirname "$0")/../.." || exit 1
-. tests/cli/lib.sh t0010
+. tests/cli/lib.sh t0014
 D="$T/data"
 
 run() { "$FAZHI" --data "$D" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
@@ -30,33 +32,40 @@ done
 run vp add --org-id 梨树镇中心小学 --person-id 王警官 --term-start 2025-01-01 --term-end 2025-06-30
 [ $rc -eq 1 ]; ok $? "a third school at once exits 1 (got $rc)"
 has "最多在 2 所学校" "$T/err" "... saying the rule"
-run vp list
-[ "$(wc -l <"$T/out")" -eq 2 ]; ok $? "nothing written by the refusal"
+run vp list --person-id 王警官
+[ "$(wc -l <"$T/out")" -eq 2 ]; ok $? "nothing written by the refusal ($(wc -l <"$T/out") lines)"
 
 run activity add --org-id 梨树县第一实验小学 --kind 以案说法 --held-on 2024-10-10 --title 防诈骗
 ok $rc "add an activity"
 run activity list
 has "2024秋" "$T/out" "semester from the date"
 
-run check add --org-id 梨树县第一实验小学 --year 2024 --item 视频监控 --status 达标 \
-    --checked-on 2024-05-01 --checker 李
+run check add --org-id 梨树县第一实验小学 --year 2025 --item 视频监控 --status 达标 \
+    --checked-on 2025-05-01 --checker 李
 [ $rc -eq 1 ]; ok $? "an item outside the year's template exits 1"
 has "模板" "$T/err" "... naming the template"
-run check-template add --org-id 梨树县教育局 --year 2024 --item 视频监控
+run check-template add --org-id 梨树县教育局 --year 2025 --item 视频监控
 ok $rc "add the template item"
-run check add --org-id 梨树县第一实验小学 --year 2024 --item 视频监控 --status 达标 \
-    --checked-on 2024-05-01 --checker 李
+run check add --org-id 梨树县第一实验小学 --year 2025 --item 视频监控 --status 达标 \
+    --checked-on 2025-05-01 --checker 李
 ok $rc "add the checklist item"
 
 run compliance --as-of 2024-12-01
 ok $rc "compliance"
-has "法治副校长配备率（中小学）	40.0%	2/5" "$T/out" "coverage of 中小学 as of the day"
-has "法治副校长配备率（幼儿园）	0.0%	0/2" "$T/out" "coverage of 幼儿园"
+has "法治副校长配备率（中小学）	100%	89/89" "$T/out" "demo: every open 中小学 covered (one closed in 2023)"
+has "法治副校长配备率（幼儿园）	100%	48/48" "$T/out" "demo: every 幼儿园 covered"
+has "视频监控达标率	100%	137/137" "$T/out" "demo: 2024's item met everywhere"
+has "以案说法（2024年）	275 次" "$T/out" "以案说法: the demo's two a school and the new one"
+id=$("$FAZHI" --data "$D" vp list --org-id 梨树镇中心小学 | awk -F'\t' 'NR==1{print $1}')
+run vp void "$id" --reason 录入错误
+ok $rc "void the demo's appointment at 梨树镇中心小学"
+run compliance --as-of 2024-12-01
+has "法治副校长配备率（中小学）	98.9%	88/89" "$T/out" "coverage follows the record"
 has "未配备法治副校长	梨树镇中心小学" "$T/out" "a school without one is listed"
-has "视频监控达标率	14.3%	1/7" "$T/out" "the item's rate"
-has "以案说法（2024年）	1 次" "$T/out" "以案说法 counted"
+run compliance --as-of 2025-12-01
+has "视频监控达标率	0.7%	1/137" "$T/out" "2025's rate: the one item checked"
 run compliance --as-of 2026-07-15
-has "聘期将满	梨树县第一实验小学	王警官	2026-08-31" "$T/out" "a term ending within 60 days"
+has "聘期将满	梨树县第一实验小学	熊建华	2026-08-31" "$T/out" "a term ending within 60 days"
 run compliance --as-of 2024-13-01
 [ $rc -eq 2 ]; ok $? "a bad date exits 2"
 run audit verify

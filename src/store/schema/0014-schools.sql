@@ -1,4 +1,4 @@
--- 0010-schools.sql: the schools' 法治 registers (src/areas/school.c): the
+-- 0014-schools.sql: the schools' 法治 registers (src/areas/school.c): the
 -- 法治副校长 people and their appointments, the 学法/普法 activities, the
 -- per-school checklist templates and items.  Columns are the
 -- declarations' field keys; the kernel adds created_at/updated_at and
