@@ -88,6 +88,7 @@ static const struct route aRoute[] = {
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               dashboard_page,       0, 0 },
   { "GET",  "/figures/:key",                   figure_records_page,  0, 0 },
+  { "GET",  "/compliance",                     compliance_page,      0, 0 },
   { "GET",  "/reports",                        report_page,          ROLE_LEADER|ROLE_LEGAL, 0 },
   { "GET",  "/reports/:year/download",         report_download_page, ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "GET",  "/reports/:year/blocks/:seq",      report_block_page,    ROLE_LEGAL, 0 },
@@ -133,6 +134,7 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/audit",                   audit_list_api,       AUD, 0 },
   { "GET",  "/api/v1/audit/verify",            audit_verify_api,     AUD, 0 },
   { "GET",  "/api/v1/figures",                 figures_api,          0, 0 },
+  { "GET",  "/api/v1/compliance",              compliance_api,       0, 0 },
   { "GET",  "/api/v1/reports/:year",           report_get_api,       ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "PUT",  "/api/v1/reports/:year/blocks/:seq", report_block_api,   ROLE_LEGAL, R_LONG },
   { "POST", "/api/v1/reports/:year/submit",    report_action_api,    ROLE_LEGAL, R_LONG },
@@ -190,6 +192,7 @@ static const struct nav_item aNav[] = {
   ** bar's menu; 系统管理 holds only what administrators and auditors use */
   { "首页",     "工作台",   "/",          0 },
   { "首页",     "工作日历", "/calendar",  0 },
+  { "学校",     "达标情况", "/compliance", 0 },
   { "年度报告", "法治政府建设报告", "/reports", ROLE_LEADER|ROLE_LEGAL },
   { "系统管理", "用户管理", "/users",     A },
   { "系统管理", "审计日志", "/audit",     AUD },

@@ -365,6 +365,11 @@ const char *school_item_label(const char *zItem){
   return reg_choice_label(&aItemField[K_ITEM], zItem);
 }
 
+bool school_item_is_safety(const char *zItem){
+  return str_eq(zItem, "guard") || str_eq(zItem, "closed") || str_eq(zItem, "alarm")
+      || str_eq(zItem, "video");
+}
+
 const char *const *school_item_codes(void){
   return azItem;
 }
@@ -446,7 +451,8 @@ int activity_count(const char *zLike, const char *zKind, const char *zFrom, cons
 static const char zComplianceUsage[] =
   "用法: fazhi compliance [--as-of YYYY-MM-DD]\n"
   "  学校法治工作情况：法治副校长配备率（中小学、幼儿园）、未配备的学校、\n"
-  "  60 天内聘期届满的聘任、各检查项目达标率、专题学习和以案说法次数。\n"
+  "  60 天内聘期届满的聘任、各检查项目达标率、专题学习和以案说法次数，\n"
+  "  以及有缺项的学校各缺什么（未配备或将满聘期、检查项目未达标或未检查、本学期未开展以案说法）。\n"
   "  --as-of  截至日期（默认今天）\n";
 
 /* Percentage text of n of d ("100%", "97.8%", "—" when d is 0), in ar. */
@@ -508,6 +514,19 @@ int compliance_cmd(int argc, char **argv){
          activity_count(zLike, "topic_study", zFrom, zAsOf));
   printf("以案说法（%d年）\t%d 次\n", y, activity_count(zLike, "case_talk", zFrom, zAsOf));
   (void)zTo;
+  {
+    struct school_comp c;
+    int k;
+    school_compliance(ar, zLike, zAsOf, 0, &c);
+    printf("有缺项的学校\t%d 所\n", c.nBehind);
+    for(i=0; i<c.nSchool; i++){
+      const struct school_row *s = &c.aSchool[i];
+      if( s->nLack==0 ) continue;
+      printf("缺项\t%s", s->zName);
+      for(k=0; k<s->nLack; k++) printf("%s%s", k ? "；" : "\t", s->azLack[k]);
+      printf("\n");
+    }
+  }
   arena_free(ar);
   db_close();
   return 0;

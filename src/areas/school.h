@@ -51,8 +51,54 @@ const char *school_item_label(const char *zItem);
 struct actor;
 struct buf;
 int school_demo_load(const struct actor *a, struct buf *pErr);
-/* fazhi compliance [--as-of D]: the figures above for the actor's scope. */
+/* True for the four campus-safety items (guard closed alarm video). */
+bool school_item_is_safety(const char *zItem);
+/* fazhi compliance [--as-of D] [--kind K]: the figures above and each
+** school's gaps for the actor's scope. */
 int compliance_cmd(int argc, char **argv);
+
+/* ---- compliance as of a day (school_web.c) ---- */
+
+#define SCHOOL_MAX_ITEM 16
+#define SCHOOL_MAX_LACK 20
+
+/* One school open on the day and what it lacks. */
+struct school_row {
+  i64 id;
+  const char *zName;
+  bool bKg;                      /* a kindergarten (else 中小学) */
+  bool bVp;                      /* a 法治副校长 in force */
+  unsigned mMet, mUnmet;         /* template items (bit k: azItem[k]) 达标 / 未达标 */
+  const char *azNote[SCHOOL_MAX_ITEM];  /* the 未达标 notes */
+  int nCase;                     /* 以案说法 in the semester to the day */
+  int nLack;
+  const char *azLackCode[SCHOOL_MAX_LACK];  /* vp, vp_ending, an item code, case_talk */
+  const char *azLack[SCHOOL_MAX_LACK];      /* what it lacks, in Chinese */
+};
+/* Counts of one kind (中小学, 幼儿园). */
+struct school_rate {
+  int nSchool, nVp, nSafe, nCase;
+  int anMet[SCHOOL_MAX_ITEM];
+};
+struct school_comp {
+  const char *zAsOf;
+  int year;
+  char zSemester[16];            /* "2024秋" */
+  int nItem;                     /* the year's template items */
+  const char *azItem[SCHOOL_MAX_ITEM];
+  struct school_rate aKind[2];   /* [0] 中小学, [1] 幼儿园 */
+  int nSchool, nBehind;          /* schools, and those with a lack */
+  struct school_row *aSchool;    /* in the org order */
+  int *aById;                    /* indexes into aSchool by id */
+};
+/* Compute the compliance of the schools under zLike (of kind zKind, or
+** both when NULL) as of zAsOf into p (memory from ar).  -1 on a bad date. */
+int school_compliance(struct arena *ar, const char *zLike, const char *zAsOf, const char *zKind,
+                      struct school_comp *p);
+/* GET /compliance?as_of=&kind=: the page; GET /api/v1/compliance: JSON. */
+struct req;
+void compliance_page(struct req *r);
+void compliance_api(struct req *r);
 
 /* The figures and alerts the registers answer (school_fig.c), for the
 ** wiring. */

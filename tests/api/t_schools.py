@@ -211,6 +211,59 @@ def main():
               "the demo's terms ended 2026-08-31: only the new ones count")
         p = srv.cli("compliance", "--as-of", "2023-08-31")
         check("（中小学）\t0.0%" in p.stdout, "no coverage before the terms start")
+
+        # ---- the compliance view: rates by kind, who lacks what ------------
+        r = leader.get("/api/v1/compliance?as_of=2024-12-01")
+        check_eq(r.status, 200, "leader reads the compliance: %r" % r)
+        kinds = {k["kind"]: k for k in r.json["kinds"]}
+        vp = {k: [x for x in kinds[k]["rates"] if x["key"] == "vp"][0] for k in kinds}
+        check_eq((vp["school"]["met"], vp["school"]["total"], vp["school"]["rate"]),
+                 (88, 89, "98.9%"), "法治副校长 rate of 中小学 after the void")
+        check_eq((vp["kindergarten"]["met"], vp["kindergarten"]["total"]), (48, 48),
+                 "法治副校长 rate of 幼儿园")
+        gaps = {i["org_id"]: i for i in r.json["items"]}
+        check_eq(r.json["total"], len(gaps), "total counts the schools listed")
+        check(s3 in gaps and [l["code"] for l in gaps[s3]["lacks"]] == ["vp"],
+              "梨树镇中心小学 lacks its 法治副校长 only: %r" % gaps.get(s3))
+        check(s1 not in gaps, "梨树县第一实验小学 lacks nothing yet")
+        ids = [i["id"] for i in admin.get("/api/v1/check-items?org_id=%d&year=2024&item=video"
+                                          % s1).json["items"]]
+        check_eq(len(ids), 1, "the demo's 2024 video item at school 1")
+        r = legal.put("/api/v1/check-items/%d" % ids[0], {"status": "unmet", "note": "东门无摄像头",
+                                                          "checked_on": "2024-11-20"})
+        check_eq(r.status, 200, "the item found 未达标: %r" % r)
+        r = leader.get("/api/v1/compliance?as_of=2024-12-01&kind=school")
+        gaps = {i["org_id"]: i for i in r.json["items"]}
+        check(s1 in gaps and any(l["code"] == "video" and "东门无摄像头" in l["text"]
+                                 for l in gaps[s1]["lacks"]),
+              "school 1 now lacks 视频监控 with the note: %r" % gaps.get(s1))
+        safety = [x for x in r.json["kinds"][0]["rates"] if x["key"] == "safety"][0]
+        check_eq((safety["met"], safety["total"]), (88, 89), "四项均达标 drops by one")
+        check_eq(r.json["kinds"][1]["schools"], 0, "kind=school leaves out the kindergartens")
+        r = leader.get("/api/v1/compliance?as_of=2024-11-19")
+        gaps = {i["org_id"]: i for i in r.json["items"]}
+        check(s1 in gaps and [l["text"] for l in gaps[s1]["lacks"]] == ["视频监控：未检查"],
+              "as of the day before the check the item counts as not checked: %r" % gaps.get(s1))
+        r = school.get("/api/v1/compliance?as_of=2024-12-01")
+        check_eq(r.status, 200, "a school user reads the compliance")
+        check_eq([i["org_id"] for i in r.json["items"]], [s1], "... of their school only")
+        check_eq((r.json["kinds"][0]["schools"], r.json["kinds"][1]["schools"]), (1, 0),
+                 "... counting their school only")
+        r = leader.get("/api/v1/compliance?as_of=2024-13-01")
+        check_eq((r.status, r.field), (400, "as_of"), "a bad date: 400 naming as_of")
+        check("日期" in r.text, "... in Chinese")
+        r = leader.get("/api/v1/compliance?kind=university")
+        check_eq((r.status, r.field), (400, "kind"), "a bad kind: 400 naming kind")
+        r = leader.get("/compliance?as_of=2024-12-01")
+        check(r.status == 200 and "学校法治工作达标情况" in r.text and "梨树镇中心小学" in r.text
+              and "未配备法治副校长" in r.text and "视频监控：未达标（东门无摄像头）" in r.text,
+              "the page lists the schools and what each lacks")
+        check("data-label='缺少'" in r.text, "the page's tables carry labels for the phone layout")
+        r = school.get("/compliance?as_of=2024-12-01")
+        check(r.status == 200 and "梨树镇中心小学" not in r.text, "a school user's page: own school only")
+        p = srv.cli("compliance", "--as-of", "2024-12-01")
+        check("缺项\t梨树镇中心小学\t未配备法治副校长" in p.stdout, "the command lists the gaps too")
+
         p = srv.cli("audit", "verify")
         check_eq(p.returncode, 0, "audit chain intact")
     except Exception as e:  # noqa: BLE001

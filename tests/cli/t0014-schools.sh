@@ -62,6 +62,8 @@ ok $rc "void the demo's appointment at 梨树镇中心小学"
 run compliance --as-of 2024-12-01
 has "法治副校长配备率（中小学）	98.9%	88/89" "$T/out" "coverage follows the record"
 has "未配备法治副校长	梨树镇中心小学" "$T/out" "a school without one is listed"
+has "缺项	梨树镇中心小学	未配备法治副校长" "$T/out" "... and among the schools with gaps, saying what it lacks"
+has "有缺项的学校	1 所" "$T/out" "one school with a gap"
 run compliance --as-of 2025-12-01
 has "视频监控达标率	0.7%	1/137" "$T/out" "2025's rate: the one item checked"
 run compliance --as-of 2026-07-15
