@@ -25,6 +25,7 @@
 #include "areas/migrate.h"
 #include "areas/org.h"
 #include "areas/school.h"
+#include "areas/assess.h"
 #include "areas/report.h"
 #include "areas/user.h"
 #include "reg/reg.h"
@@ -316,11 +317,14 @@ static const struct command {
 } aCmd[] = {
   { "activity", reg_cmd,     "学法普法活动：list show add set void import export template" },
   { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew import export template" },
+  { "assess-item", reg_cmd,  "年度考核项目（分值、普法项目、得分来源）：list show add set void import export template" },
+  { "assess-score", reg_cmd, "年度考核得分（手工评分项目逐校录入）：list show add set delete import export template" },
+  { "assessment", assess_cmd, "年度学校考核排名：各项得分、总分、普法得分（CSV 或 xlsx）" },
   { "audit",    audit_cmd,   "审计日志：verify 校验链，checkpoint 导出检查点，accept-restore 接受恢复，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
-  { "check",    reg_cmd,     "学校检查项目（校园安全、三落实、法治文化阵地）：list show add set delete import export" },
-  { "check-template", reg_cmd, "检查项目年度模板：list show add set delete import export" },
+  { "check",    reg_cmd,     "学校检查项目（校园安全、三落实、法治文化阵地）：list show add set delete import export template" },
+  { "check-template", reg_cmd, "检查项目年度模板：list show add set delete import export template" },
   { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
   { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },

@@ -33,6 +33,7 @@
 #include "areas/user.h"
 #include "areas/adviser.h"
 #include "areas/school.h"
+#include "areas/assess.h"
 #include "reg/reg.h"
 #include "routes.h"
 
@@ -72,6 +73,8 @@ static const struct reg_def *const aReg[] = {
   &activity_reg,
   &check_tmpl_reg,
   &check_item_reg,
+  &assess_item_reg,
+  &assess_score_reg,
   0
 };
 
@@ -89,6 +92,8 @@ static const struct route aRoute[] = {
   { "GET",  "/",                               dashboard_page,       0, 0 },
   { "GET",  "/figures/:key",                   figure_records_page,  0, 0 },
   { "GET",  "/compliance",                     compliance_page,      0, 0 },
+  { "GET",  "/assessment",                     assess_page,          0, 0 },
+  { "GET",  "/assessment/export",              assess_export_page,   0, R_LONG },
   { "GET",  "/reports",                        report_page,          ROLE_LEADER|ROLE_LEGAL, 0 },
   { "GET",  "/reports/:year/download",         report_download_page, ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "GET",  "/reports/:year/blocks/:seq",      report_block_page,    ROLE_LEGAL, 0 },
@@ -135,6 +140,8 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/audit/verify",            audit_verify_api,     AUD, 0 },
   { "GET",  "/api/v1/figures",                 figures_api,          0, 0 },
   { "GET",  "/api/v1/compliance",              compliance_api,       0, 0 },
+  { "GET",  "/api/v1/assessment",              assess_api,           0, 0 },
+  { "GET",  "/api/v1/assessment/export",       assess_export_page,   0, R_LONG },
   { "GET",  "/api/v1/reports/:year",           report_get_api,       ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "PUT",  "/api/v1/reports/:year/blocks/:seq", report_block_api,   ROLE_LEGAL, R_LONG },
   { "POST", "/api/v1/reports/:year/submit",    report_action_api,    ROLE_LEGAL, R_LONG },
@@ -193,6 +200,7 @@ static const struct nav_item aNav[] = {
   { "首页",     "工作台",   "/",          0 },
   { "首页",     "工作日历", "/calendar",  0 },
   { "学校",     "达标情况", "/compliance", 0 },
+  { "学校",     "年度考核", "/assessment", 0 },
   { "年度报告", "法治政府建设报告", "/reports", ROLE_LEADER|ROLE_LEGAL },
   { "系统管理", "用户管理", "/users",     A },
   { "系统管理", "审计日志", "/audit",     AUD },

@@ -118,6 +118,22 @@ def main():
             acts.append({"组织单位": s["名称"], "活动类别": "以案说法", "活动日期": d,
                          "主题": t, "主讲人": "法治副校长", "参加人数": 100 + i})
 
+    # 年度考核 2024: items adding up to 100 points, 60 of them 普法; the
+    # 依法治校 item is scored by hand (a spread of 14-20), the others come
+    # from the records above.
+    assess = [("依法治校", 20, "否", "手工评分", "章程建设、依法办学、校务公开，由法规股评分"),
+              ("法治副校长配备", 10, "是", "法治副校长配备", "有聘期内法治副校长得满分"),
+              ("校园安全四项", 20, "否", "校园安全四项", "按达标项数折算"),
+              ("法治课三落实", 15, "是", "法治课三落实", "按教材、师资、课时达标项数折算"),
+              ("法治文化阵地", 10, "是", "法治文化阵地", "按达标项数折算"),
+              ("每学期以案说法", 10, "是", "每学期以案说法", "春、秋两学期各至少一次"),
+              ("普法活动", 15, "是", "普法活动次数", "全年普法活动4次及以上得满分")]
+    aitems = [{"制定单位": BUREAU, "年度": YEAR, "考核项目": n, "分值": w, "普法项目": p,
+               "得分来源": src, "评分标准": note} for n, w, p, src, note in assess]
+    rnd = random.Random(2024)
+    ascores = [{"学校": s["名称"], "考核项目": "%d年 依法治校" % YEAR,
+                "得分": 14 + rnd.randrange(7), "扣分说明": ""} for s in schools]
+
     def write(name, rows):
         with open(os.path.join(out, name), "w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\r\n")
@@ -129,6 +145,8 @@ def main():
     write("check_templates.csv", tmpl)
     write("check_items.csv", items)
     write("activities.csv", acts)
+    write("assess_items.csv", aitems)
+    write("assess_scores.csv", ascores)
 
 
 if __name__ == "__main__":

@@ -541,6 +541,8 @@ int school_demo_load(const struct actor *a, struct buf *pErr){
     { "data/demo/check_templates.csv", "check_tmpl" },
     { "data/demo/check_items.csv", "check_item" },
     { "data/demo/activities.csv", "activity" },
+    { "data/demo/assess_items.csv", "assess_item" },
+    { "data/demo/assess_scores.csv", "assess_score" },
   };
   size_t i;
   for(i=0; i<COUNT(aFile); i++){

@@ -45,7 +45,7 @@ void school_semester(const char *zDate, char out[16]);
 /* The checklist items' codes and labels (code, label, ..., NULL). */
 const char *const *school_item_codes(void);
 const char *school_item_label(const char *zItem);
-/* Load the demo county's 法治副校长, checklist and activities (data/demo/,
+/* Load the demo county's 法治副校长, checklist, activities and 年度考核 (data/demo/,
 ** compiled in) through the registers' import, all or nothing per file;
 ** needs the demo orgs.  Returns 0, or -1 with the problems in pErr. */
 struct actor;

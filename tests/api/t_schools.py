@@ -25,6 +25,114 @@ def idno(seq):
     return body + "10X98765432"[s]
 
 
+def assessment(srv, admin, legal, leader, school, bureau, s1, s2):
+    """年度考核: the demo's 2024 items (100 points, 60 of them 普法), the
+    rules on items and scores, the ranked table from the records, scope,
+    export, import all or nothing."""
+    r = leader.get("/api/v1/assessment?year=2024")
+    check_eq(r.status, 200, "leader reads the 2024 ranking: %r" % r)
+    t = r.json
+    check_eq((t["weight"], t["pufa_weight"], t["pufa_share"]), (100, 60, "60%"),
+             "the demo's items: 100 points, 普法 60%")
+    check_eq(t["total"], 137, "every open school ranked")
+    cols = {c["name"]: i for i, c in enumerate(t["columns"])}
+    rows = {x["org_id"]: x for x in t["items"]}
+    own = rows[s1]["scores"][cols["依法治校"]]
+    check(own is not None and 14 <= own <= 20, "the manual score comes from the register: %r" % own)
+    check_eq(rows[s1]["total"], own + 75,
+             "computed items: 10+20+15+10+10 and 15 for 4 普法 activities (the demo's 2"
+             " 以案说法, this test's 授课, 以案说法 and 警示教育)")
+    check_eq(rows[s1]["pufa"], 60, "普法得分 sums the 普法 items")
+    check_eq(rows[s2]["scores"][cols["普法活动"]], 7.5, "school 2: 2 普法 activities of 4")
+    ranks = [x["rank"] for x in t["items"]]
+    totals = [x["total"] for x in t["items"]]
+    check(totals == sorted(totals, reverse=True) and ranks[0] == 1, "best first")
+    check(all(ranks[i] == (ranks[i - 1] if totals[i] == totals[i - 1] else i + 1)
+              for i in range(1, len(ranks))), "equal totals share a rank (1, 1, 3)")
+
+    # items: points 1-100, at most 100 a year, names once a year
+    n0 = admin.get("/api/v1/assessment-items").json["total"]
+    body = {"org_id": bureau, "year": 2024, "name": "额外项目", "weight": 5, "source": "manual"}
+    r = legal.post("/api/v1/assessment-items", body)
+    check_eq((r.status, r.field), (409, "weight"), "a 2024 item past 100 points: 409 on weight")
+    check("100" in r.text and "最多 0 分" in r.text, "... saying what is left: %s" % r.text)
+    r = legal.post("/api/v1/assessment-items", dict(body, year=2025, weight=0))
+    check_eq((r.status, r.field), (422, "weight"), "0 points: 422 on weight")
+    r = legal.post("/api/v1/assessment-items", dict(body, year=1999))
+    check_eq((r.status, r.field), (422, "year"), "year 1999: 422 on year")
+    check_eq(school.post("/api/v1/assessment-items", dict(body, year=2025)).status, 403,
+             "a school user does not set the items")
+    check_eq(admin.get("/api/v1/assessment-items").json["total"], n0, "nothing written")
+    r = legal.post("/api/v1/assessment-items", dict(body, year=2025, name="依法治校", weight=40))
+    check_eq(r.status, 201, "a 2025 manual item: %r" % r)
+    check_eq(r.json.get("title"), "2025年 依法治校", "its title names the year")
+    r = legal.post("/api/v1/assessment-items", dict(body, year=2025, name="依法治校", weight=10))
+    check_eq((r.status, r.field), (409, "name"), "the same name twice a year: 409 on name")
+
+    # scores: a manual item, within its points, once a school
+    items = {x["title"]: x["id"] for x in admin.get("/api/v1/assessment-items?limit=100").json["items"]}
+    manual, vp_item = items["2024年 依法治校"], items["2024年 法治副校长配备"]
+    r = legal.post("/api/v1/assessment-scores", {"org_id": s1, "item_id": vp_item, "score": 5})
+    check_eq((r.status, r.field), (422, "item_id"), "a computed item takes no score: 422")
+    check("自动计算" in r.text, "... saying it is computed")
+    r = legal.post("/api/v1/assessment-scores", {"org_id": s1, "item_id": manual, "score": 5})
+    check_eq((r.status, r.field), (409, "item_id"), "a second score for a school: 409")
+    sid = [x["id"] for x in admin.get("/api/v1/assessment-scores?org_id=%d" % s1).json["items"]][0]
+    r = legal.put("/api/v1/assessment-scores/%d" % sid, {"score": 25})
+    check_eq((r.status, r.field), (422, "score"), "25 of 20 points: 422 on score")
+    check("0—20" in r.text, "... naming the range: %s" % r.text)
+    r = legal.put("/api/v1/assessment-scores/%d" % sid, {"score": 20, "note": "章程齐全"})
+    check_eq(r.status, 200, "score changed: %r" % r)
+    check_eq(school.put("/api/v1/assessment-scores/%d" % sid, {"score": 0}).status, 403,
+             "a school user does not score")
+    other = [x["id"] for x in admin.get("/api/v1/assessment-scores?org_id=%d" % s2).json["items"]][0]
+    check_eq(school.get("/api/v1/assessment-scores/%d" % other).status, 404,
+             "another school's score: 404")
+    check_eq(school.get("/api/v1/assessment-scores/%d" % sid).status, 200, "its own: 200")
+    r = leader.get("/api/v1/assessment?year=2024")
+    row = [x for x in r.json["items"] if x["org_id"] == s1][0]
+    check_eq((row["total"], row["rank"]), (95, 1), "the changed score moves the school up")
+    # the records as of an earlier day give the computed scores of that day
+    r = leader.get("/api/v1/assessment?year=2024&as_of=2024-08-31")
+    row = [x for x in r.json["items"] if x["org_id"] == s1][0]
+    check_eq(row["scores"][cols["普法活动"]], 3.8, "as of 08-31 one 普法 activity of 4 (3.75)")
+    r = school.get("/api/v1/assessment?year=2024")
+    check_eq([x["org_id"] for x in r.json["items"]], [s1], "a school user ranks their school only")
+    r = leader.get("/api/v1/assessment?year=20x4")
+    check_eq((r.status, r.field), (400, "year"), "a bad year: 400 naming year")
+    r = leader.get("/api/v1/assessment/export?year=2024&format=csv")
+    check_eq(r.status, 200, "CSV export")
+    lines = r.body.decode("utf-8-sig").strip().split("\r\n")
+    check(lines[0].startswith("排名,学校,类别,总分,普法得分,依法治校（20分）"), "CSV header: %s" % lines[0])
+    check_eq(len(lines), 138, "a line per school")
+    r = leader.get("/api/v1/assessment/export?year=2024&format=xlsx")
+    check(r.status == 200 and r.body[:2] == b"PK", "xlsx export")
+    r = leader.get("/assessment?year=2024")
+    check(r.status == 200 and "普法 60 分（占 60%）" in r.text and "data-label='总分'" in r.text,
+          "the page states the 普法 share and ranks the schools")
+
+    # import of scores: all or nothing
+    item25 = items["2025年 依法治校"]
+    n0 = admin.get("/api/v1/assessment-scores").json["total"]
+    csv_bad = ("学校,考核项目,得分,扣分说明\r\n"
+               "梨树县第一实验小学,2025年 依法治校,38,\r\n"
+               "梨树县第二实验小学,2025年 依法治校,41,超出分值\r\n")
+    r = legal.request("POST", "/api/v1/assessment-scores/import", csv_bad.encode("utf-8"),
+                      headers={"Content-Type": "text/csv"}, raw=True)
+    check_eq(r.status, 422, "import with a score past the points: 422")
+    errs = r.json.get("errors", [])
+    check(any(e.get("row") == 3 and e.get("field") == "score" for e in errs),
+          "row 3's score named: %r" % errs)
+    check_eq(admin.get("/api/v1/assessment-scores").json["total"], n0, "nothing written")
+    r = legal.request("POST", "/api/v1/assessment-scores/import",
+                      csv_bad.replace("41,超出分值", "36,").encode("utf-8"),
+                      headers={"Content-Type": "text/csv"}, raw=True)
+    check_eq((r.status, r.json.get("created")), (200, 2), "good import: %r" % r)
+    r = leader.get("/api/v1/assessment?year=2025")
+    check_eq([x["org_id"] for x in r.json["items"][:2]], [s1, s2], "2025: the two scored schools lead")
+    check(item25 in [c["id"] for c in r.json["columns"]], "the 2025 item is the column")
+
+
 def main():
     srv = None
     try:
@@ -263,6 +371,8 @@ def main():
         check(r.status == 200 and "梨树镇中心小学" not in r.text, "a school user's page: own school only")
         p = srv.cli("compliance", "--as-of", "2024-12-01")
         check("缺项\t梨树镇中心小学\t未配备法治副校长" in p.stdout, "the command lists the gaps too")
+
+        assessment(srv, admin, legal, leader, school, bureau, s1, s2)
 
         p = srv.cli("audit", "verify")
         check_eq(p.returncode, 0, "audit chain intact")

@@ -70,6 +70,26 @@ run compliance --as-of 2026-07-15
 has "聘期将满	梨树县第一实验小学	熊建华	2026-08-31" "$T/out" "a term ending within 60 days"
 run compliance --as-of 2024-13-01
 [ $rc -eq 2 ]; ok $? "a bad date exits 2"
+run assessment --year 2024
+ok $rc "assessment --year 2024"
+head -1 "$T/out" | grep -q "^.*排名,学校,类别,总分,普法得分,依法治校（20分）,法治副校长配备（10分，普法）"
+ok $? "the ranking's header names each item with its points"
+[ "$(wc -l <"$T/out")" -eq 138 ]; ok $? "a line per open school ($(wc -l <"$T/out"))"
+grep -q "^1,梨树县第一实验小学,中小学,93.3,56.3,17,10,20,15,10,10,11.3" "$T/out"
+ok $? "first: 17 by hand (the demo's), 3 普法 activities of 4 (its 以案说法 added above)"
+grep -q "^2,.*,92.5,52.5,20,10,20,15,10,10,7.5" "$T/out"; ok $? "then the schools with 20 by hand, sharing rank 2"
+has "梨树镇中心小学,中小学,[0-9.]*,42.5,[0-9]*,0," "$T/out" "the school without a 法治副校长 scores 0 for it"
+run assess-item add --org-id 梨树县教育局 --year 2024 --name 额外 --weight 5 --source 手工评分
+[ $rc -eq 1 ]; ok $? "an item past 100 points exits 1 (got $rc)"
+has "合计不超过 100 分" "$T/err" "... saying the limit"
+run assess-score add --org-id 梨树县第一实验小学 --item-id "2024年 普法活动" --score 5
+[ $rc -eq 1 ]; ok $? "a score for a computed item exits 1"
+has "自动计算" "$T/err" "... saying it is computed"
+run assessment --year 2024 --format xlsx -o "$T/rank.xlsx"
+ok $rc "xlsx export"
+[ "$(head -c 2 "$T/rank.xlsx")" = "PK" ]; ok $? "... a workbook"
+run assessment --year 2024 --kind university
+[ $rc -eq 2 ]; ok $? "a bad kind exits 2"
 run audit verify
 ok $rc "audit chain intact"
 finish

@@ -24,7 +24,7 @@ static void open_fresh(const char *zName){
   const char *zPg = getenv("FAZHI_TEST_PG_URL");
   if( zPg && zPg[0] ){
     CHECK(db_open(zPg, &err)==0);
-    db_exec_script("DROP TABLE IF EXISTS check_item, check_tmpl, activity, vp_appoint, vp_person,"
+    db_exec_script("DROP TABLE IF EXISTS assess_score, assess_item, check_item, check_tmpl, activity, vp_appoint, vp_person,"
                    " adviser, report_block, report, audit, session, login_addr, pw_history,"
                    " user_role, users, org, setting,"
                    " calendar_year, meta, t CASCADE");

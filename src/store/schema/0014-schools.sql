@@ -82,3 +82,38 @@ CREATE TABLE check_item(
   UNIQUE (year, org_id, item)
 );
 CREATE INDEX check_item_org ON check_item(org_id);
+
+-- 年度考核 (src/areas/assess.c): the items of a year with their points
+-- (分值; at most 100 a year), whether an item counts as 普法, and where its
+-- score comes from (manual: entered per school; otherwise computed from the
+-- registers above); and the scores entered per school.
+CREATE TABLE assess_item(
+  id ID_PK,
+  org_id INTEGER NOT NULL REFERENCES org(id),  -- 制定单位 (scope: the bureau)
+  year INTEGER NOT NULL,                   -- 年度
+  name TEXT NOT NULL,                      -- 考核项目
+  weight INTEGER NOT NULL,                 -- 分值 (1-100; a year's items add up to at most 100)
+  pufa INTEGER NOT NULL DEFAULT 0,         -- 普法项目 (1/0): counts in the 普法 share
+  source TEXT NOT NULL,                    -- 得分来源: manual | vp | safety | lawclass | culture |
+                                           -- case_talk | pufa_act (see assess.c)
+  title TEXT NOT NULL,                     -- "2024年 普法活动", derived (the record's title)
+  note TEXT,                               -- 评分标准
+  void_reason TEXT,                        -- why it was voided (NULL: in force)
+  voided_at INTEGER,                       -- when (epoch)
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX assess_item_year ON assess_item(year);
+
+CREATE TABLE assess_score(
+  id ID_PK,
+  org_id INTEGER NOT NULL REFERENCES org(id),  -- 学校 (scope)
+  item_id INTEGER NOT NULL REFERENCES assess_item(id),  -- 考核项目 (a manual one)
+  year INTEGER NOT NULL,                   -- 年度, copied from the item
+  score INTEGER NOT NULL,                  -- 得分 (0 to the item's 分值)
+  note TEXT,                               -- 扣分说明
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (org_id, item_id)
+);
+CREATE INDEX assess_score_item ON assess_score(item_id);
