@@ -64,7 +64,6 @@ static i64 add_org(const struct actor *a, const char *zName, const char *zKind, 
 /* The rules over a scratch county of 3 schools and 1 kindergarten. */
 static void test_school_rules(void){
   struct buf err = BUF_INIT;
-  const char *zPg = getenv("FAZHI_TEST_PG_URL");
   struct arena *ar = arena_new();
   struct actor a;
   struct reg_err e;
@@ -73,17 +72,7 @@ static void test_school_rules(void){
   i64 root, s1, s2, s3, k1, p1, ap;
   int nS, nC;
   char z1[24], z2[24], z3[24], zk[24], zp[24];
-  if( zPg && zPg[0] ){
-    CHECK(db_open(zPg, &err)==0);
-    db_exec_script("DROP TABLE IF EXISTS assess_score, assess_item, check_item, check_tmpl, activity, vp_appoint, vp_person,"
-                   " adviser, report_block, report, audit, session, login_addr, pw_history, user_role, users, org, setting,"
-                   " calendar_year, meta, t CASCADE");
-  }else{
-    char *zPath = fmt_dup("%s/school.db", test_tmpdir());
-    remove(zPath);
-    CHECK(db_open(zPath, &err)==0);
-    free(zPath);
-  }
+  CHECK(test_db_fresh("school.db")==0);
   db_migrate();
   memset(&app.keys, 5, sizeof(app.keys));
   app.keys.aMac[0] = 1;
