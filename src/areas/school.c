@@ -356,7 +356,7 @@ const struct reg_def check_item_reg = {
   .mRead = 0, .mWrite = ROLE_ADMIN|ROLE_LEGAL|ROLE_SCHOOL, .mFull = ROLE_ALL,
   .aField = aItemField, .nField = (int)COUNT(aItemField),
   .eDelete = REG_DEL_DELETE, .zOrder = "t.year DESC, t.org_id, t.id",
-  .xCheck = check_item_check, .zCounter = "项",
+  .xCheck = check_item_check, .zCounter = "项", .xShowMore = evidence_section,
 };
 
 /* ---- figures as of a date ----------------------------------------------- */

@@ -7,6 +7,7 @@
 #ifndef FAZHI_SCHOOL_H
 #define FAZHI_SCHOOL_H
 
+#include "../reg/figure.h"
 #include "../reg/reg.h"
 
 struct stmt;
@@ -102,9 +103,31 @@ void compliance_api(struct req *r);
 
 /* The figures and alerts the registers answer (school_fig.c), for the
 ** wiring. */
-struct figure;
-struct alert_def;
 extern const struct figure school_figures[];
 extern const struct alert_def school_alerts[];
+
+/* ---- evidence files of checklist items (evidence.c) ---- */
+
+struct reg_rec;
+/* Attach p[0..n) named zName to checklist item itemId: stored by its SM3
+** (content-addressed), a row and an audit entry in one transaction.
+** Returns 0 with *pId, or -1 with the error in e (kinds as the kernel's). */
+int evidence_add(const struct actor *a, i64 itemId, const char *zName, const void *p,
+                 size_t n, i64 *pId, struct reg_err *e);
+/* Read evidence evId of item itemId into pOut, checking its SM3: 0; -1
+** with the error in e (not found, outside the scope); -2 when the stored
+** file is missing or no longer matches its SM3 (nothing in pOut). */
+int evidence_get(const struct actor *a, i64 itemId, i64 evId, struct arena *ar,
+                 struct buf *pOut, const char **pzName, const char **pzType, struct reg_err *e);
+/* The record page's 证明材料 section (check_item_reg.xShowMore). */
+void evidence_section(struct req *r, const struct actor *a, const struct reg_rec *pRec);
+/* POST /check-items/:id/evidence and /api/v1/...: upload (multipart field
+** "file", or the API's raw body with ?name=); GET .../evidence/:eid:
+** download; GET /api/v1/check-items/:id/evidence: the list. */
+void evidence_upload_page(struct req *r);
+void evidence_download_page(struct req *r);
+void evidence_list_api(struct req *r);
+/* fazhi evidence list|add|get|verify. */
+int evidence_cmd(int argc, char **argv);
 
 #endif

@@ -8,7 +8,9 @@ checklist's year template, the figures as of a date over the demo
 county's records (every school has a 法治副校长 from init --demo).  Runs
 on SQLite and (tests/run) PostgreSQL.
 """
+import io
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -131,6 +133,101 @@ def assessment(srv, admin, legal, leader, school, bureau, s1, s2):
     r = leader.get("/api/v1/assessment?year=2025")
     check_eq([x["org_id"] for x in r.json["items"][:2]], [s1, s2], "2025: the two scored schools lead")
     check(item25 in [c["id"] for c in r.json["columns"]], "the 2025 item is the column")
+
+
+def multipart(fields, files):
+    b = "----fazhischool9c1e"
+    out = io.BytesIO()
+    for k, v in fields.items():
+        out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                   % (b, k, v)).encode())
+    for k, (name, data, ctype) in files.items():
+        out.write(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                   "Content-Type: %s\r\n\r\n" % (b, k, name, ctype)).encode("utf-8"))
+        out.write(data)
+        out.write(b"\r\n")
+    out.write(("--%s--\r\n" % b).encode())
+    return out.getvalue(), "multipart/form-data; boundary=" + b
+
+
+def sm3_hex(data):
+    """SM3 by openssl (the reference), or None when it lacks SM3."""
+    p = subprocess.run(["openssl", "dgst", "-sm3", "-r"], input=data, capture_output=True)
+    return p.stdout.split()[0].decode() if p.returncode == 0 and p.stdout else None
+
+
+def evidence(srv, admin, legal, leader, school, s1, s2):
+    """Evidence files of checklist items: stored by SM3, verified on
+    download, scoped and audited with the item."""
+    own = admin.get("/api/v1/check-items?org_id=%d&year=2024&item=guard" % s1).json["items"][0]["id"]
+    other = admin.get("/api/v1/check-items?org_id=%d&year=2024&item=guard" % s2).json["items"][0]["id"]
+    photo = b"\xff\xd8\xff\xe0" + b"JFIF-photo-of-the-guard-roster" * 50
+    audit0 = admin.get("/api/v1/audit?entity=check_item&action=attach&limit=100").json.get("total")
+    # the school's 学校填报员 uploads a photo from the record page (multipart, CSRF)
+    data, ctype = multipart({"csrf": school.csrf}, {"file": ("保安员花名册.jpg", photo, "image/jpeg")})
+    r = school.request("POST", "/check-items/%d/evidence" % own, data, raw=True, csrf=False,
+                       headers={"Content-Type": ctype})
+    check_eq(r.status, 303, "the page upload redirects to the record: %r" % r)
+    data, ctype = multipart({}, {"file": ("x.jpg", photo, "image/jpeg")})
+    r = school.request("POST", "/check-items/%d/evidence" % own, data, raw=True, csrf=False,
+                       headers={"Content-Type": ctype})
+    check_eq(r.status, 403, "an upload without the CSRF field is refused")
+    r = school.get("/api/v1/check-items/%d/evidence" % own)
+    check_eq((r.status, r.json.get("total")), (200, 1), "one file listed")
+    ev = r.json["items"][0]
+    check_eq((ev["name"], ev["type"], ev["size"]), ("保安员花名册.jpg", "image/jpeg", len(photo)),
+             "name, type and size as uploaded")
+    want = sm3_hex(photo)
+    if want:
+        check_eq(ev["sm3"], want, "the stored SM3 is openssl's")
+    path = os.path.join(srv.data, "files", ev["sm3"][:2], ev["sm3"])
+    check(os.path.exists(path), "the file is stored under its SM3")
+    r = school.get("/check-items/%d" % own)
+    check("证明材料" in r.text and "保安员花名册.jpg" in r.text and "type='file'" in r.text,
+          "the record page lists it and offers the upload")
+    r = school.get("/api/v1/check-items/%d/evidence/%d" % (own, ev["id"]))
+    check(r.status == 200 and r.body == photo, "download gives the same bytes")
+    check_eq(r.header("Content-Type"), "image/jpeg", "... as the type uploaded")
+    # the same bytes again: a second row, one file
+    r = legal.request("POST", "/api/v1/check-items/%d/evidence?name=%s" % (own, "roster.jpg"),
+                      photo, raw=True, headers={"Content-Type": "image/jpeg"})
+    check_eq(r.status, 201, "API upload of the raw body: %r" % r)
+    check_eq(r.json.get("sm3"), ev["sm3"], "same bytes, same SM3")
+    check_eq(len(os.listdir(os.path.dirname(path))), 1, "stored once")
+    n_audit = admin.get("/api/v1/audit?entity=check_item&action=attach&limit=100").json.get("total")
+    if audit0 is not None:
+        check_eq(n_audit, audit0 + 2, "each upload audited on the item")
+    # refusals: type, emptiness, scope, role
+    r = school.request("POST", "/api/v1/check-items/%d/evidence?name=a.exe" % own, b"MZ\x90\x00bad",
+                       raw=True, headers={"Content-Type": "application/octet-stream"})
+    check_eq((r.status, r.field), (422, "file"), "a program is refused naming file")
+    check("PDF" in r.text, "... saying what is accepted")
+    r = school.request("POST", "/api/v1/check-items/%d/evidence?name=a.pdf" % other, b"%PDF-1.4 x",
+                       raw=True, headers={"Content-Type": "application/pdf"})
+    check_eq(r.status, 404, "another school's item: 404")
+    check_eq(school.get("/api/v1/check-items/%d/evidence" % other).status, 404,
+             "another school's list: 404")
+    check_eq(school.get("/api/v1/check-items/%d/evidence/%d" % (other, ev["id"])).status, 404,
+             "a file through another school's item: 404")
+    check_eq(school.get("/api/v1/check-items/%d/evidence/%d" % (own, 999999)).status, 404,
+             "an unknown file: 404")
+    r = leader.request("POST", "/api/v1/check-items/%d/evidence?name=a.pdf" % own, b"%PDF-1.4 x",
+                       raw=True, headers={"Content-Type": "application/pdf"})
+    check_eq(r.status, 403, "a leader does not upload")
+    check_eq(leader.get("/api/v1/check-items/%d/evidence/%d" % (own, ev["id"])).status, 200,
+             "a leader downloads")
+    # a file changed on the disk is not served
+    with open(path, "ab") as f:
+        f.write(b"tampered")
+    r = school.get("/api/v1/check-items/%d/evidence/%d" % (own, ev["id"]))
+    check_eq(r.status, 500, "a changed file is refused on download")
+    check("SM3" in r.text and photo not in r.body, "... saying the SM3 differs, sending nothing of it")
+    p = srv.cli("evidence", "verify")
+    check(p.returncode == 1 and "被改动" in p.stdout, "fazhi evidence verify finds it: %s" % p.stdout)
+    with open(path, "wb") as f:
+        f.write(photo)
+    p = srv.cli("evidence", "verify")
+    check_eq(p.returncode, 0, "restored: verify passes (%s)" % p.stdout.strip())
 
 
 def main():
@@ -373,6 +470,7 @@ def main():
         check("缺项\t梨树镇中心小学\t未配备法治副校长" in p.stdout, "the command lists the gaps too")
 
         assessment(srv, admin, legal, leader, school, bureau, s1, s2)
+        evidence(srv, admin, legal, leader, school, s1, s2)
 
         p = srv.cli("audit", "verify")
         check_eq(p.returncode, 0, "audit chain intact")

@@ -90,6 +90,29 @@ ok $rc "xlsx export"
 [ "$(head -c 2 "$T/rank.xlsx")" = "PK" ]; ok $? "... a workbook"
 run assessment --year 2024 --kind university
 [ $rc -eq 2 ]; ok $? "a bad kind exits 2"
+item=$("$FAZHI" --data "$D" check list --org-id 梨树县第一实验小学 | awk -F'\t' 'NR==1{print $1}')
+printf '%%PDF-1.4\n保安员花名册\n' > "$T/roster.pdf"
+run evidence add "$item" "$T/roster.pdf"
+ok $rc "attach a PDF to checklist item $item"
+ev=$(cat "$T/out")
+run evidence list "$item"
+has "roster.pdf" "$T/out" "listed with its name"
+if openssl dgst -sm3 "$T/roster.pdf" >/dev/null 2>&1; then
+  h=$(openssl dgst -sm3 -r "$T/roster.pdf" | cut -d' ' -f1)
+  has "$h" "$T/out" "... and openssl's SM3"
+  [ -f "$D/files/$(echo "$h" | cut -c1-2)/$h" ]; ok $? "stored under its SM3"
+fi
+run evidence get "$item" "$ev" -o "$T/back.pdf"
+cmp -s "$T/roster.pdf" "$T/back.pdf"; ok $? "get gives the same bytes"
+printf 'MZ' > "$T/a.exe"
+run evidence add "$item" "$T/a.exe"
+[ $rc -eq 1 ]; ok $? "a program is refused (exit $rc)"
+for f in "$D"/files/*/*; do printf x >> "$f"; done
+run evidence verify
+[ $rc -eq 1 ]; ok $? "verify finds the changed file"
+run evidence get "$item" "$ev" -o "$T/back2.pdf"
+[ $rc -eq 1 ]; ok $? "get refuses the changed file"
+has "SM3" "$T/err" "... saying the SM3 differs"
 run audit verify
 ok $rc "audit chain intact"
 finish

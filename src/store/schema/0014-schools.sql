@@ -117,3 +117,19 @@ CREATE TABLE assess_score(
   UNIQUE (org_id, item_id)
 );
 CREATE INDEX assess_score_item ON assess_score(item_id);
+
+-- Evidence files of checklist items (src/areas/evidence.c): the bytes are
+-- stored once under their SM3 in the data folder (files/<h0h1>/<h>); a
+-- row names the item and what was uploaded.  Downloads check the SM3.
+CREATE TABLE evidence(
+  id ID_PK,
+  item_id INTEGER NOT NULL REFERENCES check_item(id) ON DELETE CASCADE,  -- 检查项目
+  org_id INTEGER NOT NULL REFERENCES org(id),  -- the item's school (scope)
+  sm3 TEXT NOT NULL,                       -- SM3 of the bytes (hex): the file's name on disk
+  name TEXT NOT NULL,                      -- 文件名 as uploaded (shown, never a path)
+  mime TEXT NOT NULL,                      -- image/jpeg, application/pdf, ...
+  size INTEGER NOT NULL,                   -- bytes
+  created_at INTEGER NOT NULL,
+  created_by INTEGER                       -- users.id (NULL: the command line)
+);
+CREATE INDEX evidence_item ON evidence(item_id);
