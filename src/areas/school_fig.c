@@ -191,7 +191,61 @@ static void fig_case_autumn(const struct fig_scope *s, struct arena *ar, struct 
   activity_of(s, ar, res, "case_talk", arena_printf(ar, "%d秋", s->year));
 }
 
+/* Schools and kindergartens open on the day of 学段 zStage (NULL: any) and
+** 办学性质 zOwner (NULL: any), from the org register's fields. */
+static void stage_of(const struct fig_scope *s, struct arena *ar, struct fig_result *res,
+                     const char *zStage, const char *zOwner){
+  struct stmt q;
+  db_prepare(&q, "SELECT o.id, o.name, o.town FROM org o WHERE o.path LIKE ?1"
+                 " AND o.kind IN ('school','kindergarten')"
+                 " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
+                 " AND (?3 IS NULL OR o.stage=?3) AND (?4 IS NULL OR o.ownership=?4)"
+                 " ORDER BY o.sort_path, o.id");
+  db_bind_text(&q, 1, s->zLike);
+  db_bind_text(&q, 2, s->zAsOf);
+  if( zStage ) db_bind_text(&q, 3, zStage); else db_bind_null(&q, 3);
+  if( zOwner ) db_bind_text(&q, 4, zOwner); else db_bind_null(&q, 4);
+  while( db_step(&q)==DB_ROW ){
+    const char *zTown = db_column_text(&q, 2);
+    fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1), zTown ? zTown : 0);
+  }
+  db_finalize(&q);
+  res->v = res->n;
+  res->bKnown = res->n>0;
+}
+
+/* school.primary: 小学. */
+static void fig_primary(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
+  stage_of(s, ar, res, "primary", 0);
+}
+/* school.junior: 初中. */
+static void fig_junior(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
+  stage_of(s, ar, res, "junior", 0);
+}
+/* school.nine_year: 九年一贯制. */
+static void fig_nine(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
+  stage_of(s, ar, res, "nine_year", 0);
+}
+/* school.senior: 高中. */
+static void fig_senior(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
+  stage_of(s, ar, res, "senior", 0);
+}
+/* school.private: 民办学校和幼儿园. */
+static void fig_private(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
+  stage_of(s, ar, res, 0, "private");
+}
+
 const struct figure school_figures[] = {
+  { "school.primary", "小学数", "所",
+    "机构名录中学段/类别为“小学”、截至数据截至日期已设立且未撤销的学校", "org", fig_primary },
+  { "school.junior", "初中数", "所",
+    "机构名录中学段/类别为“初中”、截至数据截至日期已设立且未撤销的学校", "org", fig_junior },
+  { "school.nine_year", "九年一贯制学校数", "所",
+    "机构名录中学段/类别为“九年一贯制”、截至数据截至日期已设立且未撤销的学校", "org", fig_nine },
+  { "school.senior", "高中数", "所",
+    "机构名录中学段/类别为“高中”、截至数据截至日期已设立且未撤销的学校", "org", fig_senior },
+  { "school.private", "民办学校和幼儿园数", "所",
+    "机构名录中办学性质为“民办”、截至数据截至日期已设立且未撤销的学校和幼儿园", "org", fig_private },
   { "vp.count", "法治副校长人数", "人",
     "截至数据截至日期在本范围内中小学、幼儿园聘期内的法治副校长人数（一人聘于两校计一人）",
     "vp_person", fig_vp_count },

@@ -9,6 +9,7 @@ county's records (every school has a 法治副校长 from init --demo).  Runs
 on SQLite and (tests/run) PostgreSQL.
 """
 import io
+import json
 import os
 import subprocess
 import sys
@@ -228,6 +229,53 @@ def evidence(srv, admin, legal, leader, school, s1, s2):
         f.write(photo)
     p = srv.cli("evidence", "verify")
     check_eq(p.returncode, 0, "restored: verify passes (%s)" % p.stdout.strip())
+
+
+def figure(c, key, as_of):
+    r = c.get("/api/v1/figures?year=%s&as_of=%s" % (as_of[:4], as_of))
+    return [f for f in r.json["items"] if f["key"] == key][0]["records"]
+
+
+def registry(srv, admin, s1):
+    """The school registry's fields: 学段 and 乡镇 presumed, the status
+    agreeing with its date, a merge naming the school, counts by 学段 as
+    of a date from the records."""
+    base = {"name": "梨树县小宽镇新建初级中学", "kind": "school", "school_code": "3122399001",
+            "region": "220322", "founded": "2020-09-01"}
+    j0 = figure(admin, "school.junior", "2024-12-31")
+    r = admin.post("/api/v1/orgs", dict(base, stage="kindergarten"))
+    check_eq((r.status, r.field), (422, "stage"), "a school with the 学段 幼儿园: 422 on stage")
+    r = admin.post("/api/v1/orgs", dict(base, status="closed"))
+    check_eq((r.status, r.field), (422, "closed"), "撤销 without its date: 422 on closed")
+    check("撤销日期" in r.text, "... in Chinese: %s" % r.text)
+    r = admin.post("/api/v1/orgs", dict(base, closed="2024-07-31", status="open"))
+    check_eq((r.status, r.field), (422, "status"), "a 撤销日期 while 办学中: 422 on status")
+    n0 = admin.get("/api/v1/orgs?limit=1").json["total"]
+    r = admin.post("/api/v1/orgs", {"name": "新股室", "kind": "office", "stage": "primary"})
+    check_eq((r.status, r.field), (422, "stage"), "a 股室 takes no 学段")
+    check_eq(admin.get("/api/v1/orgs?limit=1").json["total"], n0, "nothing written by the refusals")
+    r = admin.post("/api/v1/orgs", dict(base, ownership="private"))
+    check_eq(r.status, 201, "a new school: %r" % r)
+    new = r.json["id"]
+    check_eq((r.json.get("stage"), r.json.get("town"), r.json.get("status")),
+             ("junior", "小宽镇", "open"), "学段 from the 学校标识码, 乡镇 from the name, 办学中")
+    check_eq(figure(admin, "school.junior", "2024-12-31"), j0 + 1, "counted among 初中")
+    check_eq(figure(admin, "school.private", "2024-12-31"), 1, "the one 民办")
+    r = admin.put("/api/v1/orgs/%d" % new, {"status": "merged", "closed": "2024-07-31"})
+    check_eq((r.status, r.field), (422, "merged_into"), "a merge names the school: 422")
+    r = admin.put("/api/v1/orgs/%d" % new, {"status": "merged", "closed": "2024-07-31",
+                                             "merged_into": new})
+    check_eq((r.status, r.field), (422, "merged_into"), "not into itself")
+    r = admin.put("/api/v1/orgs/%d" % new, {"status": "merged", "closed": "2024-07-31",
+                                             "merged_into": s1})
+    check_eq(r.status, 200, "merged into school 1: %r" % r)
+    check_eq(figure(admin, "school.junior", "2024-12-31"), j0, "not counted after the merge")
+    check_eq(figure(admin, "school.junior", "2024-07-30"), j0 + 1, "counted the day before")
+    aud = srv.user_client("aud_bureau", "auditor", org="梨树县教育局")
+    r = aud.get("/api/v1/audit?entity=org&action=update&limit=20")
+    mine = [e for e in r.json.get("items", []) if e.get("entity_id") == str(new)]
+    check(mine and "merged" in json.dumps(mine[0], ensure_ascii=False),
+          "the audit records the merge: %r" % mine[:1])
 
 
 def main():
@@ -471,6 +519,7 @@ def main():
 
         assessment(srv, admin, legal, leader, school, bureau, s1, s2)
         evidence(srv, admin, legal, leader, school, s1, s2)
+        registry(srv, admin, s1)
 
         p = srv.cli("audit", "verify")
         check_eq(p.returncode, 0, "audit chain intact")

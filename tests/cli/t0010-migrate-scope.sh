@@ -19,7 +19,10 @@ sqlite3 "$DB" "
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
   DROP TABLE adviser;
-  DROP TABLE assess_score; DROP TABLE assess_item;
+  DROP TABLE evidence; DROP TABLE assess_score; DROP TABLE assess_item;
+  ALTER TABLE org DROP COLUMN stage; ALTER TABLE org DROP COLUMN ownership;
+  ALTER TABLE org DROP COLUMN town; ALTER TABLE org DROP COLUMN status;
+  ALTER TABLE org DROP COLUMN merged_into;
   DROP TABLE check_item; DROP TABLE check_tmpl; DROP TABLE activity;
   DROP TABLE vp_appoint; DROP TABLE vp_person;
   DROP INDEX org_sort;

@@ -133,3 +133,18 @@ CREATE TABLE evidence(
   created_by INTEGER                       -- users.id (NULL: the command line)
 );
 CREATE INDEX evidence_item ON evidence(item_id);
+
+-- The school registry's fields on org (src/areas/org.c): 学段/类别, 公办/民办,
+-- 乡镇, 办学状态 (open 办学中 | merged 合并 | closed 撤销; the date is org.closed)
+-- and the school a merged one went into.  Existing schools get their 学段
+-- from the 学校标识码's first two digits and the status from org.closed.
+ALTER TABLE org ADD COLUMN stage TEXT;        -- kindergarten primary junior nine_year senior ...
+ALTER TABLE org ADD COLUMN ownership TEXT;    -- public 公办 | private 民办
+ALTER TABLE org ADD COLUMN town TEXT;         -- 乡镇
+ALTER TABLE org ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE org ADD COLUMN merged_into INTEGER;  -- org.id (kept by the register's rule)
+UPDATE org SET status='closed' WHERE closed IS NOT NULL;
+UPDATE org SET stage=CASE substr(school_code, 1, 2) WHEN '11' THEN 'kindergarten'
+  WHEN '21' THEN 'primary' WHEN '31' THEN 'junior' WHEN '34' THEN 'senior' END
+ WHERE kind IN ('school','kindergarten') AND school_code IS NOT NULL;
+UPDATE org SET stage='kindergarten' WHERE kind='kindergarten' AND stage IS NULL;
