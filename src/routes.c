@@ -237,6 +237,7 @@ static bool route_match(const char *zPattern, const char *zPath, struct req *r){
 
 void app_regs_init(void){
   app_registry_init();
+  org_set_merge_hook(school_merge);
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
 }

@@ -437,14 +437,15 @@ void assess_page(struct req *r){
     str_eq(zKind, "kindergarten") ? " selected" : "",
     year, zAsOf, zKind ? zKind : "", year, zAsOf, zKind ? zKind : "");
   if( p.nItem==0 ){
-    H(r, "<div class='empty'>%d 年度尚未设置考核项目 · <a href='/assessment-items/new'>新增考核项目</a>"
-         "</div>\n", year);
+    H(r, "<div class='empty'>%d 年度尚未设置考核项目 · "
+         "<a href='/assessment-items/new'>新增考核项目</a></div>\n", year);
     html_end(r);
     return;
   }
   H(r, "<p class='total'>%d 年度考核项目 %d 项，合计 %d 分，其中普法 %d 分（占 %h）；"
        "共 %d 所学校，数据截至 %h。手工评分项目未录入得分的记为 0 分（空白）。"
-       " <a href='/assessment-items?year=%d'>考核项目</a> · <a href='/assessment-scores'>得分录入</a></p>\n",
+       " <a href='/assessment-items?year=%d'>考核项目</a> ·"
+       " <a href='/assessment-scores'>得分录入</a></p>\n",
     year, p.nItem, p.nWeight, p.nPufaWeight, assess_share(r->arena, &p), p.nRow, p.zAsOf, year);
   nCol = p.nItem+5;
   azHead = arena_alloc(r->arena, sizeof(char *)*(size_t)nCol);
@@ -487,7 +488,9 @@ void assess_export_page(struct req *r){
   if( zFormat==0 || str_eq(zFormat, "xlsx") ) eFormat = TABLE_XLSX;
   else if( str_eq(zFormat, "csv") ) eFormat = TABLE_CSV;
   else{
-    if( str_starts(r->zPath, "/api/") ) api_error(r, 400, "bad_param", "format 应为 xlsx 或 csv", "format");
+    if( str_starts(r->zPath, "/api/") ){
+      api_error(r, 400, "bad_param", "format 应为 xlsx 或 csv", "format");
+    }
     else html_error_page(r, 400, "格式应为 xlsx 或 csv");
     return;
   }
@@ -496,7 +499,8 @@ void assess_export_page(struct req *r){
     if( str_starts(r->zPath, "/api/") ) api_error(r, 500, "export_failed", err.buf, 0);
     else html_error_page(r, 500, err.buf);
   }else{
-    req_attachment(r, eFormat==TABLE_CSV ? "csv" : "xlsx", arena_printf(r->arena, "assessment-%d", year),
+    req_attachment(r, eFormat==TABLE_CSV ? "csv" : "xlsx",
+                   arena_printf(r->arena, "assessment-%d", year),
                    arena_printf(r->arena, "%d年度学校考核排名", year));
   }
   buf_release(&err);

@@ -131,7 +131,8 @@ int evidence_add(const struct actor *a, i64 itemId, const char *zName, const voi
     return -1;
   }
   if( (zType = evidence_type(pData, n, zBase))==0 ){
-    reg_err_add(e, REG_EINVALID, "file", "只能上传照片（JPG、PNG、WebP）、PDF、Word（.docx）或 Excel（.xlsx）文件");
+    reg_err_add(e, REG_EINVALID, "file",
+                "只能上传照片（JPG、PNG、WebP）、PDF、Word（.docx）或 Excel（.xlsx）文件");
     return -1;
   }
   if( strlen(zBase)>200 ) zBase = arena_strndup(e->ar, zBase, 200);
@@ -304,7 +305,8 @@ void evidence_download_page(struct req *r){
   buf_release(&out);
   req_set_type(r, zType);
   req_add_header(r, "Content-Disposition",
-                 arena_printf(r->arena, "attachment; filename=\"evidence-%lld\"; filename*=UTF-8''%t",
+                 arena_printf(r->arena,
+                              "attachment; filename=\"evidence-%lld\"; filename*=UTF-8''%t",
                               (long long)evId, zName));
 }
 

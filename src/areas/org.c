@@ -304,7 +304,9 @@ static void org_school_check(struct reg_ctx *c){
   i64 into = 0;
   if( !bSchool ){
     if( az[O_STAGE] ) reg_err_add(c->pErr, REG_EINVALID, "stage", "只有学校和幼儿园填写学段/类别");
-    if( az[O_OWNER] ) reg_err_add(c->pErr, REG_EINVALID, "ownership", "只有学校和幼儿园填写办学性质");
+    if( az[O_OWNER] ){
+      reg_err_add(c->pErr, REG_EINVALID, "ownership", "只有学校和幼儿园填写办学性质");
+    }
   }else{
     if( az[O_STAGE]==0 && az[O_SCHOOL] ){
       if( str_starts(az[O_SCHOOL], "11") ) az[O_STAGE] = "kindergarten";
@@ -316,7 +318,8 @@ static void org_school_check(struct reg_ctx *c){
     if( str_eq(az[O_KIND], "kindergarten") && az[O_STAGE] && !str_eq(az[O_STAGE], "kindergarten") ){
       reg_err_add(c->pErr, REG_EINVALID, "stage", "幼儿园的学段/类别应为幼儿园");
     }else if( str_eq(az[O_KIND], "school") && str_eq(az[O_STAGE], "kindergarten") ){
-      reg_err_add(c->pErr, REG_EINVALID, "stage", "学校的学段/类别不能是幼儿园（幼儿园请选类别“幼儿园”）");
+      reg_err_add(c->pErr, REG_EINVALID, "stage",
+                  "学校的学段/类别不能是幼儿园（幼儿园请选类别“幼儿园”）");
     }
     if( az[O_TOWN]==0 && az[O_NAME] ){
       /* the 乡/镇 the name carries after the 县 ("梨树县小城子镇中心小学") */
@@ -413,10 +416,46 @@ static int org_check(struct reg_ctx *c){
   return 0;
 }
 
+static int (*xOrgMerge)(i64 from, i64 into, struct buf *pNote);
+
+void org_set_merge_hook(int (*xMerge)(i64 from, i64 into, struct buf *pNote)){
+  xOrgMerge = xMerge;
+}
+
+/* A school just merged into another: its records follow (the hook), and
+** the audit says what moved. */
+static int org_merge(struct reg_ctx *c){
+  struct buf note = BUF_INIT, after = BUF_INIT;
+  char zId[24];
+  i64 into = 0;
+  int rc = 0;
+  str_to_i64(c->azNew[O_MERGED], 1, INT64_MAX, &into);
+  if( xOrgMerge && xOrgMerge(c->id, into, &note) ){
+    reg_err_add(c->pErr, REG_ECONFLICT, "merged_into", "%s", note.buf);
+    rc = -1;
+  }else{
+    /* the hook's members are numbers it wrote itself */
+    buf_appendf(&after, "{\"merged_into\":%lld,\"on\":%j,\"moved\":{", (long long)into,
+                c->azNew[O_CLOSED]);
+    buf_append(&after, note.buf, note.len);
+    buf_puts(&after, "}}");
+    snprintf(zId, sizeof(zId), "%lld", (long long)c->id);
+    audit_write(c->a, "merge", "org", zId, 0, after.buf);
+  }
+  buf_release(&note);
+  buf_release(&after);
+  return rc;
+}
+
 /* After every write: the path and the order key, of the subtree too. */
 static int org_after(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 parentId = 0;
+  if( str_eq(az[O_STATUS], "merged")
+   && (c->azOld==0 || !str_eq(c->azOld[O_STATUS], "merged")
+       || !str_eq(c->azOld[O_MERGED], az[O_MERGED])) ){
+    if( org_merge(c) ) return -1;
+  }
   if( az[O_PARENT] ) str_to_i64(az[O_PARENT], 1, INT64_MAX, &parentId);
   org_place(c->ar, c->id, parentId,
             org_sort_part(c->ar, az[O_KIND], az[O_SCHOOL], az[O_SORT], az[O_NAME]));

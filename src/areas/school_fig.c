@@ -28,7 +28,7 @@ static void vp_rate_of(const struct fig_scope *s, struct arena *ar, struct fig_r
                  " FROM org o WHERE"
                  " o.path LIKE ?1 AND o.kind IN ('school','kindergarten')"
                  " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
-                 " AND (?3 IS NULL OR o.kind=?3)"
+                 " AND (CAST(?3 AS TEXT) IS NULL OR o.kind=?3)"
                  " ORDER BY o.sort_path, o.id");
   db_bind_text(&q, 1, s->zLike);
   db_bind_text(&q, 2, s->zAsOf);
@@ -154,7 +154,8 @@ static void activity_of(const struct fig_scope *s, struct arena *ar, struct fig_
   struct stmt q;
   db_prepare(&q, "SELECT t.id, t.title, t.held_on, o.name FROM activity t JOIN org o"
                  " ON o.id=t.org_id WHERE o.path LIKE ?1 AND t.kind=?2 AND t.voided_at IS NULL"
-                 " AND t.held_on>=?3 AND t.held_on<=?4 AND (?5 IS NULL OR t.semester=?5)"
+                 " AND t.held_on>=?3 AND t.held_on<=?4"
+                 " AND (CAST(?5 AS TEXT) IS NULL OR t.semester=?5)"
                  " ORDER BY t.held_on, t.id");
   db_bind_text(&q, 1, s->zLike);
   db_bind_text(&q, 2, zKind);
@@ -199,7 +200,8 @@ static void stage_of(const struct fig_scope *s, struct arena *ar, struct fig_res
   db_prepare(&q, "SELECT o.id, o.name, o.town FROM org o WHERE o.path LIKE ?1"
                  " AND o.kind IN ('school','kindergarten')"
                  " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
-                 " AND (?3 IS NULL OR o.stage=?3) AND (?4 IS NULL OR o.ownership=?4)"
+                 " AND (CAST(?3 AS TEXT) IS NULL OR o.stage=?3)"
+                 " AND (CAST(?4 AS TEXT) IS NULL OR o.ownership=?4)"
                  " ORDER BY o.sort_path, o.id");
   db_bind_text(&q, 1, s->zLike);
   db_bind_text(&q, 2, s->zAsOf);

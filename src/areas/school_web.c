@@ -81,7 +81,7 @@ int school_compliance(struct arena *ar, const char *zLike, const char *zAsOf, co
   p->aSchool = arena_alloc(ar, sizeof(*p->aSchool)*(size_t)nAlloc);
   db_prepare(&q, "SELECT o.id, o.name, o.kind FROM org o"
                  " WHERE o.kind IN ('school','kindergarten') AND o.path LIKE ?1"
-                 " AND (?3 IS NULL OR o.kind=?3)"
+                 " AND (CAST(?3 AS TEXT) IS NULL OR o.kind=?3)"
                  " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
                  " ORDER BY o.sort_path, o.id");
   db_bind_text(&q, 1, zLike);

@@ -236,7 +236,7 @@ def figure(c, key, as_of):
     return [f for f in r.json["items"] if f["key"] == key][0]["records"]
 
 
-def registry(srv, admin, s1):
+def registry(srv, admin, s1, s2):
     """The school registry's fields: 学段 and 乡镇 presumed, the status
     agreeing with its date, a merge naming the school, counts by 学段 as
     of a date from the records."""
@@ -276,6 +276,26 @@ def registry(srv, admin, s1):
     mine = [e for e in r.json.get("items", []) if e.get("entity_id") == str(new)]
     check(mine and "merged" in json.dumps(mine[0], ensure_ascii=False),
           "the audit records the merge: %r" % mine[:1])
+    # school 2 merges into school 1: its records follow, the audit says what moved
+    def count(seg, org):
+        return admin.get("/api/v1/%s?org_id=%d&limit=1" % (seg, org)).json["total"]
+    before = {seg: (count(seg, s1), count(seg, s2))
+              for seg in ("vp-appointments", "activities", "check-items", "assessment-scores")}
+    r = admin.put("/api/v1/orgs/%d" % s2, {"status": "merged", "closed": "2024-12-20",
+                                            "merged_into": s1})
+    check_eq(r.status, 200, "school 2 merged into school 1: %r" % r)
+    for seg in ("vp-appointments", "activities"):
+        a1, a2 = before[seg]
+        check_eq((count(seg, s1), count(seg, s2)), (a1 + a2, 0), "%s follow the merge" % seg)
+    for seg in ("check-items", "assessment-scores"):
+        check_eq((count(seg, s1), count(seg, s2)), before[seg],
+                 "%s school 1 has for the same year stay with school 2" % seg)
+    r = aud.get("/api/v1/audit?entity=org&action=merge&limit=5")
+    m = [e for e in r.json.get("items", []) if e.get("entity_id") == str(s2)]
+    moved = json.loads(m[0]["after"])["moved"] if m else {}
+    check_eq((moved.get("vp_appoint"), moved.get("activity"), moved.get("check_item_kept")),
+             (before["vp-appointments"][1], before["activities"][1], before["check-items"][1]),
+             "the audit entry says what moved and what stayed: %r" % moved)
 
 
 def main():
@@ -519,7 +539,7 @@ def main():
 
         assessment(srv, admin, legal, leader, school, bureau, s1, s2)
         evidence(srv, admin, legal, leader, school, s1, s2)
-        registry(srv, admin, s1)
+        registry(srv, admin, s1, s2)
 
         p = srv.cli("audit", "verify")
         check_eq(p.returncode, 0, "audit chain intact")

@@ -191,6 +191,58 @@ static void test_school_rules(void){
     CHECK_INT(activity_count("%", "topic_study", "2024-01-01", "2024-12-31"), 1);
     CHECK_INT(activity_count("%", "case_talk", "2024-01-01", "2024-12-31"), 0);
   }
+  /* compliance as of 2025-10-01: 二小 and 三小 have a 法治副校长; 2025's
+  ** template is 专职保安员, met at 一小 and 二小, 未达标 at 三小 */
+  {
+    struct school_comp c;
+    int i, nSeen = 0;
+    CHECK_INT(school_compliance(ar, "%", "2025-10-01", 0, &c), 0);
+    CHECK_INT(c.aKind[0].nSchool, 3);
+    CHECK_INT(c.aKind[1].nSchool, 1);
+    CHECK_INT(c.aKind[0].nVp, 2);
+    CHECK_INT(c.nItem, 1);
+    CHECK_INT(c.aKind[0].anMet[0], 2);
+    CHECK_STR(c.zSemester, "2025秋");
+    CHECK_INT(c.nBehind, 4);               /* nobody held 以案说法 this semester */
+    for(i=0; i<c.nSchool; i++){
+      const struct school_row *r = &c.aSchool[i];
+      if( str_eq(r->zName, "一小") ){
+        nSeen++;
+        CHECK(r->nLack==2 && str_eq(r->azLackCode[0], "vp") && str_eq(r->azLackCode[1], "case_talk"));
+      }
+      if( str_eq(r->zName, "三小") ){
+        nSeen++;
+        CHECK(r->nLack==2 && str_eq(r->azLack[0], "专职保安员：未达标（只有兼职保安）"));
+      }
+    }
+    CHECK_INT(nSeen, 2);
+    CHECK_INT(school_compliance(ar, "%", "2025-13-01", 0, &c), -1);
+  }
+  /* 三小 merges into 二小: its appointment follows, its 2025 专职保安员
+  ** stays (二小 has its own), the audit says so */
+  {
+    const struct reg_def *pOrg = reg_find("org");
+    const char *az[REG_MAX_FIELDS] = {0};
+    bool abSet[REG_MAX_FIELDS] = {0};
+    int iSt = reg_field_index(pOrg, "status"), iCl = reg_field_index(pOrg, "closed");
+    int iInto = reg_field_index(pOrg, "merged_into");
+    az[iSt] = "merged"; abSet[iSt] = true;
+    az[iInto] = z2; abSet[iInto] = true;
+    reg_err_init(&e, ar);
+    CHECK(reg_update(pOrg, &a, s3, az, abSet, &e)!=0);       /* no date */
+    CHECK(reg_err_of(&e, "closed")!=0);
+    CHECK_INT(db_int(0, "SELECT count(*) FROM vp_appoint WHERE org_id=?1", "i", s3), 1);
+    az[iCl] = "2025-12-01"; abSet[iCl] = true;
+    reg_err_init(&e, ar);
+    CHECK_INT(reg_update(pOrg, &a, s3, az, abSet, &e), 0);
+    CHECK_INT(db_int(0, "SELECT count(*) FROM vp_appoint WHERE org_id=?1", "i", s3), 0);
+    CHECK_INT(db_int(0, "SELECT count(*) FROM vp_appoint WHERE org_id=?1", "i", s2), 2);
+    CHECK_INT(db_int(0, "SELECT count(*) FROM check_item WHERE org_id=?1", "i", s3), 1);
+    CHECK(db_exists("SELECT 1 FROM audit WHERE action='merge' AND entity='org' AND entity_id=?1"
+                    " AND after LIKE '%\"vp_appoint\":1%'", "t", z3));
+    vp_coverage("%", "school", "2025-12-15", &nS, &nC);
+    CHECK_INT(nS, 2);                      /* 三小 closed on 2025-12-01 */
+  }
   CHECK_INT(db_open_statements(), 0);
   CHECK_INT(db_txn_depth(), 0);
   db_close();
