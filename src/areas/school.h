@@ -95,7 +95,7 @@ struct school_comp {
   struct school_rate aKind[2];   /* [0] 中小学, [1] 幼儿园 */
   int nSchool, nBehind;          /* schools, and those with a lack */
   struct school_row *aSchool;    /* in the org order */
-  int *aById;                    /* indexes into aSchool by id */
+  struct school_idx { i64 id; int i; } *aById;  /* ids and their index in aSchool, by id */
 };
 /* Compute the compliance of the schools under zLike (of kind zKind, or
 ** both when NULL) as of zAsOf into p (memory from ar).  -1 on a bad date. */

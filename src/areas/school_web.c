@@ -29,13 +29,13 @@
 
 #define COMP_ENDING_DAYS 60
 
-/* The index of school id in p (its aSorted holds indexes by id), or -1. */
+/* The index of school id in p (p->aById: id and index pairs by id), or -1. */
 static int comp_find(const struct school_comp *p, i64 id){
   int lo = 0, hi = p->nSchool-1;
   while( lo<=hi ){
     int mid = (lo+hi)/2;
-    i64 v = p->aSchool[p->aById[mid]].id;
-    if( v==id ) return p->aById[mid];
+    i64 v = p->aById[mid].id;
+    if( v==id ) return p->aById[mid].i;
     if( v<id ) lo = mid+1; else hi = mid-1;
   }
   return -1;
@@ -51,10 +51,9 @@ static void comp_lack(struct school_comp *p, struct arena *ar, int i, const char
   s->nLack++;
 }
 
-/* Orders indexes by the id of the school they point at. */
-static const struct school_comp *pSortComp;
+/* Orders id and index pairs by id (qsort). */
 static int comp_by_id(const void *a, const void *b){
-  i64 x = pSortComp->aSchool[*(const int *)a].id, y = pSortComp->aSchool[*(const int *)b].id;
+  i64 x = ((const struct school_idx *)a)->id, y = ((const struct school_idx *)b)->id;
   return x<y ? -1 : x>y;
 }
 
@@ -102,11 +101,12 @@ int school_compliance(struct arena *ar, const char *zLike, const char *zAsOf, co
     s->bKg = str_eq(db_column_text(&q, 2), "kindergarten");
   }
   db_finalize(&q);
-  p->aById = arena_alloc(ar, sizeof(int)*(size_t)(p->nSchool+1));
-  for(i=0; i<p->nSchool; i++) p->aById[i] = i;
-  pSortComp = p;
-  qsort(p->aById, (size_t)p->nSchool, sizeof(int), comp_by_id);
-  pSortComp = 0;
+  p->aById = arena_alloc(ar, sizeof(*p->aById)*(size_t)(p->nSchool+1));
+  for(i=0; i<p->nSchool; i++){
+    p->aById[i].id = p->aSchool[i].id;
+    p->aById[i].i = i;
+  }
+  qsort(p->aById, (size_t)p->nSchool, sizeof(*p->aById), comp_by_id);
 
   /* 法治副校长 in force, and terms ending soon with no successor */
   db_prepare(&q, "SELECT DISTINCT a.org_id FROM vp_appoint a JOIN org o ON o.id=a.org_id"
