@@ -466,6 +466,7 @@ static int org_after(struct reg_ctx *c){
 static void org_defaults(const struct actor *a, const char **az){
   (void)a;
   az[O_KIND] = "school";
+  az[O_MERGED] = 0;            /* only a merge names the school merged into */
 }
 
 /* The 机构名录 of the actor's orgs as DOCX or PDF. */

@@ -59,7 +59,7 @@ int school_demo_load(const struct actor *a, struct buf *pErr);
 int school_merge(i64 from, i64 into, struct buf *pNote);
 /* True for the four campus-safety items (guard closed alarm video). */
 bool school_item_is_safety(const char *zItem);
-/* fazhi compliance [--as-of D] [--kind K]: the figures above and each
+/* fazhi compliance [--as-of D]: the figures above and each
 ** school's gaps for the actor's scope. */
 int compliance_cmd(int argc, char **argv);
 
