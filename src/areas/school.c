@@ -269,7 +269,7 @@ static const struct reg_field aTmplField[] = {
   { "year", "年度", REG_INT, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, 0, 0, 0, 8 },
   { "item", "检查项目", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, 0, azItem,
     0, 0, 0, 16 },
-  { "requirement", "达标要求", REG_TEXT, RF_LIST|RF_LONG, 300, 0, 0, 0, 0, 40 },
+  { "requirement", "达标要求", REG_TEXT, RF_LONG, 300, 0, 0, 0, 0, 40 },
 };
 
 enum { P_ORG, P_YEAR, P_ITEM, P_REQ };
