@@ -25,6 +25,8 @@
 #include "areas/dashboard.h"
 #include "areas/migrate.h"
 #include "areas/org.h"
+#include "areas/school.h"
+#include "areas/assess.h"
 #include "areas/report.h"
 #include "areas/user.h"
 #include "reg/reg.h"
@@ -36,12 +38,13 @@ static const char zInitUsage[] =
   "用法: fazhi init [--demo]\n"
   "在数据目录中创建数据库和密钥文件（权限0600）并建好表结构。\n"
   "--demo 同时建立演示县（data/demo/：梨树县教育局、股室、89所中小学和48所幼儿园，\n"
-  "       均标为示例数据）和管理员 admin，\n"
+  "       均标为示例数据；各校的法治副校长、检查项目和学法普法活动）和管理员 admin，\n"
   "       打印管理员的一次性密码（首次登录须修改）。已初始化时什么也不改。\n";
 
 /* The demo county: 梨树县教育局 for 2024 -- its 股室, 89 中小学 and 48
-** 幼儿园 -- from the files in data/demo/ (compiled in), loaded through the
-** same import as `fazhi org import`; then the administrator. */
+** 幼儿园, their 法治副校长, checklist and activities -- from the files in
+** data/demo/ (compiled in), loaded through the same import as `fazhi org
+** import` and the schools' registers; then the administrator. */
 static void init_demo(void){
   const struct embed_file *e = embed_find("data/demo/orgs.csv");
   struct reg_import_result res;
@@ -60,6 +63,7 @@ static void init_demo(void){
     fatal("demo orgs: %s%s", err.buf, text.buf);
   }
   reg_import_result_free(&res);
+  if( school_demo_load(&a, &err) ) fatal("demo schools: %s", err.buf);
   memset(&in, 0, sizeof(in));
   in.zUsername = "admin";
   in.zName = "系统管理员";
@@ -315,11 +319,19 @@ static const struct command {
   int (*xCmd)(int, char **);
   const char *zSummary;
 } aCmd[] = {
+  { "activity", reg_cmd,     "学法普法活动：list show add set void import export template" },
   { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew void import export template" },
+  { "assess-item", reg_cmd,  "年度考核项目（分值、普法项目、得分来源）：list show add set void import export template" },
+  { "assess-score", reg_cmd, "年度考核得分（手工评分项目逐校录入）：list show add set delete import export template" },
+  { "assessment", assess_cmd, "年度学校考核排名：各项得分、总分、普法得分（CSV 或 xlsx）" },
   { "audit",    audit_cmd,   "审计日志：verify 校验链，checkpoint 导出检查点，accept-restore 接受恢复，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
+  { "check",    reg_cmd,     "学校检查项目（校园安全、三落实、法治文化阵地）：list show add set delete import export template" },
+  { "check-template", reg_cmd, "检查项目年度模板：list show add set delete import export template" },
+  { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
+  { "evidence", evidence_cmd, "检查项目的证明材料：list add get verify（按 SM3 存放，下载时核对）" },
   { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
@@ -331,6 +343,8 @@ static const struct command {
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
   { "user",     user_cmd,    "用户：add passwd lock unlock list" },
   { "version",  version_cmd, "打印版本" },
+  { "vp",       reg_cmd,     "法治副校长聘任：list show add set void import export template" },
+  { "vp-person", reg_cmd,    "法治副校长人员库：list show add set void import export template" },
 };
 
 static const char zMainUsage[] =

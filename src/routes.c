@@ -32,6 +32,8 @@
 #include "areas/report.h"
 #include "areas/user.h"
 #include "areas/adviser.h"
+#include "areas/school.h"
+#include "areas/assess.h"
 #include "reg/reg.h"
 #include "routes.h"
 
@@ -66,6 +68,13 @@ static void audit_verify_page(struct req *r);
 static const struct reg_def *const aReg[] = {
   &org_reg,
   &adviser_reg,
+  &vp_person_reg,
+  &vp_appoint_reg,
+  &activity_reg,
+  &check_tmpl_reg,
+  &check_item_reg,
+  &assess_item_reg,
+  &assess_score_reg,
   0
 };
 
@@ -82,6 +91,11 @@ static const struct route aRoute[] = {
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               dashboard_page,       0, 0 },
   { "GET",  "/figures/:key",                   figure_records_page,  0, 0 },
+  { "GET",  "/compliance",                     compliance_page,      0, 0 },
+  { "GET",  "/assessment",                     assess_page,          0, 0 },
+  { "POST", "/check-items/:id/evidence",       evidence_upload_page, 0, R_UPLOAD },
+  { "GET",  "/check-items/:id/evidence/:eid",  evidence_download_page, 0, 0 },
+  { "GET",  "/assessment/export",              assess_export_page,   0, R_LONG },
   { "GET",  "/reports",                        report_page,          ROLE_LEADER|ROLE_LEGAL, 0 },
   { "GET",  "/reports/:year/download",         report_download_page, ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "GET",  "/reports/:year/blocks/:seq",      report_block_page,    ROLE_LEGAL, 0 },
@@ -127,6 +141,12 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/audit",                   audit_list_api,       AUD, 0 },
   { "GET",  "/api/v1/audit/verify",            audit_verify_api,     AUD, 0 },
   { "GET",  "/api/v1/figures",                 figures_api,          0, 0 },
+  { "GET",  "/api/v1/compliance",              compliance_api,       0, 0 },
+  { "GET",  "/api/v1/assessment",              assess_api,           0, 0 },
+  { "GET",  "/api/v1/check-items/:id/evidence", evidence_list_api,   0, 0 },
+  { "POST", "/api/v1/check-items/:id/evidence", evidence_upload_page, 0, R_UPLOAD },
+  { "GET",  "/api/v1/check-items/:id/evidence/:eid", evidence_download_page, 0, 0 },
+  { "GET",  "/api/v1/assessment/export",       assess_export_page,   0, R_LONG },
   { "GET",  "/api/v1/reports/:year",           report_get_api,       ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "PUT",  "/api/v1/reports/:year/blocks/:seq", report_block_api,   ROLE_LEGAL, R_LONG },
   { "POST", "/api/v1/reports/:year/submit",    report_action_api,    ROLE_LEGAL, R_LONG },
@@ -184,6 +204,8 @@ static const struct nav_item aNav[] = {
   ** bar's menu; 系统管理 holds only what administrators and auditors use */
   { "首页",     "工作台",   "/",          0 },
   { "首页",     "工作日历", "/calendar",  0 },
+  { "学校",     "达标情况", "/compliance", 0 },
+  { "学校",     "年度考核", "/assessment", 0 },
   { "年度报告", "法治政府建设报告", "/reports", ROLE_LEADER|ROLE_LEGAL },
   { "系统管理", "用户管理", "/users",     A },
   { "系统管理", "审计日志", "/audit",     AUD },
@@ -215,6 +237,7 @@ static bool route_match(const char *zPattern, const char *zPath, struct req *r){
 
 void app_regs_init(void){
   app_registry_init();
+  org_set_merge_hook(school_merge);
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
 }
@@ -536,8 +559,8 @@ static const char *unit_name(struct req *r){
 
 /* The figure and alert tables the areas declare (reg/figure.h); each
 ** register adds its tables here. */
-static const struct figure *const aaFigTab[] = { org_figures, 0 };
-static const struct alert_def *const aaAlertTab[] = { report_alerts, 0 };
+static const struct figure *const aaFigTab[] = { org_figures, school_figures, 0 };
+static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, 0 };
 
 void app_registry_init(void){
   figure_registry_set(aaFigTab, aaAlertTab);

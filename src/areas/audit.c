@@ -462,7 +462,7 @@ static const char *const azAction[] = {
   "password", "修改密码", "password_reset", "重置密码",
   "totp_enroll", "绑定动态口令", "lock", "停用账号", "unlock", "启用账号",
   "denied", "越权访问被拒", "migrate", "迁移数据库", "restore", "确认从备份恢复",
-  "bench", "基准测试条目", "void", "作废",
+  "bench", "基准测试条目", "void", "作废", "attach", "上传证明材料", "merge", "合并学校",
   "submit", "送审", "approve", "审定", "return", "退回", "sent", "报送", "published", "公开",
 };
 

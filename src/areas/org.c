@@ -253,7 +253,19 @@ static const char *const azKindAlias[] = { "机构类别", "单位类别", 0 };
 static const char *const azParentAlias[] = { "上级单位", "主管单位", "上级机构名称", 0 };
 
 enum { O_PARENT, O_NAME, O_KIND, O_CODE, O_REGION, O_SCHOOL, O_SORT, O_FOUNDED, O_CLOSED,
-       O_DEMO };
+       O_DEMO, O_STAGE, O_OWNER, O_TOWN, O_STATUS, O_MERGED };
+
+/* The school registry's fields (学段/类别, 公办/民办, 乡镇, 办学状态). */
+static const char *const azStage[] = {
+  "kindergarten", "幼儿园", "primary", "小学", "junior", "初中", "nine_year", "九年一贯制",
+  "senior", "高中", "complete", "完全中学", "twelve", "十二年一贯制",
+  "vocational", "职业学校", "special", "特殊教育", "other", "其他", 0
+};
+static const char *const azOwner[] = { "public", "公办", "private", "民办", 0 };
+static const char *const azStatus[] = { "open", "办学中", "merged", "合并", "closed", "撤销", 0 };
+static const char *const azStageAlias[] = { "学段", "类别（学段）", "办学类型", 0 };
+static const char *const azOwnerAlias[] = { "公办/民办", "公办民办", 0 };
+static const char *const azTownAlias[] = { "所在乡镇", "乡镇（街道）", 0 };
 
 static const struct reg_field aOrgField[] = {
   { "parent_id", "上级机构", REG_REF, RF_LIST, 0, 0, "org",
@@ -271,7 +283,78 @@ static const struct reg_field aOrgField[] = {
   { "founded", "设立日期", REG_DATE, 0, 0, 0, 0, "统计时从这一天起计入；不填则一直计入", 0, 12 },
   { "closed", "撤销日期", REG_DATE, 0, 0, 0, 0, "撤销后从这一天起不再计入统计", 0, 12 },
   { "demo", "示例数据", REG_BOOL, RF_LIST, 0, 0, 0, "演示县的机构（fazhi init --demo）", 0, 8 },
+  { "stage", "学段/类别", REG_CHOICE, RF_FILTER, 0, azStage, 0,
+    "学校和幼儿园填写；不填时按学校标识码前两位推定（11 幼儿园、21 小学、31 初中、34 高中）",
+    azStageAlias, 12 },
+  { "ownership", "办学性质", REG_CHOICE, RF_FILTER, 0, azOwner, 0, "公办或民办（学校和幼儿园）",
+    azOwnerAlias, 8 },
+  { "town", "乡镇", REG_TEXT, RF_SEARCH, 20, 0, 0, "学校所在乡镇；不填时按名称推定（如“小城子镇”）",
+    azTownAlias, 12 },
+  { "status", "办学状态", REG_CHOICE, RF_FILTER, 0, azStatus, 0,
+    "合并、撤销时同时填写撤销日期（合并即并入之日）", 0, 8 },
+  { "merged_into", "并入学校", REG_REF, 0, 0, 0, "org", "办学状态为合并时，选择并入的学校", 0, 30 },
 };
+
+/* The school registry's fields: kinds that take them, the 学段 and 乡镇
+** presumed when not given, the status agreeing with the 撤销日期 and, for
+** a merge, the school merged into. */
+static void org_school_check(struct reg_ctx *c){
+  const char **az = c->azNew;
+  bool bSchool = str_eq(az[O_KIND], "school") || str_eq(az[O_KIND], "kindergarten");
+  i64 into = 0;
+  if( !bSchool ){
+    if( az[O_STAGE] ) reg_err_add(c->pErr, REG_EINVALID, "stage", "只有学校和幼儿园填写学段/类别");
+    if( az[O_OWNER] ){
+      reg_err_add(c->pErr, REG_EINVALID, "ownership", "只有学校和幼儿园填写办学性质");
+    }
+  }else{
+    if( az[O_STAGE]==0 && az[O_SCHOOL] ){
+      if( str_starts(az[O_SCHOOL], "11") ) az[O_STAGE] = "kindergarten";
+      else if( str_starts(az[O_SCHOOL], "21") ) az[O_STAGE] = "primary";
+      else if( str_starts(az[O_SCHOOL], "31") ) az[O_STAGE] = "junior";
+      else if( str_starts(az[O_SCHOOL], "34") ) az[O_STAGE] = "senior";
+    }
+    if( az[O_STAGE]==0 && str_eq(az[O_KIND], "kindergarten") ) az[O_STAGE] = "kindergarten";
+    if( str_eq(az[O_KIND], "kindergarten") && az[O_STAGE] && !str_eq(az[O_STAGE], "kindergarten") ){
+      reg_err_add(c->pErr, REG_EINVALID, "stage", "幼儿园的学段/类别应为幼儿园");
+    }else if( str_eq(az[O_KIND], "school") && str_eq(az[O_STAGE], "kindergarten") ){
+      reg_err_add(c->pErr, REG_EINVALID, "stage",
+                  "学校的学段/类别不能是幼儿园（幼儿园请选类别“幼儿园”）");
+    }
+    if( az[O_TOWN]==0 && az[O_NAME] ){
+      /* the 乡/镇 the name carries after the 县 ("梨树县小城子镇中心小学") */
+      const char *z = strstr(az[O_NAME], "县"), *e1, *e2, *e;
+      z = z ? z+strlen("县") : az[O_NAME];
+      e1 = strstr(z, "镇");
+      e2 = strstr(z, "乡");
+      e = e1 && (e2==0 || e1<e2) ? e1 : e2;
+      if( e && e>z && (size_t)(e-z)<=5*3 ){
+        az[O_TOWN] = arena_strndup(c->ar, z, (size_t)(e-z)+strlen("镇"));
+      }
+    }
+  }
+  if( az[O_STATUS]==0 ) az[O_STATUS] = az[O_CLOSED] ? "closed" : "open";
+  if( str_eq(az[O_STATUS], "open") && az[O_CLOSED] ){
+    reg_err_add(c->pErr, REG_EINVALID, "status", "已填撤销日期 %s，办学状态应为合并或撤销",
+                az[O_CLOSED]);
+  }else if( !str_eq(az[O_STATUS], "open") && az[O_CLOSED]==0 ){
+    reg_err_add(c->pErr, REG_EINVALID, "closed", "办学状态为%s时请填写撤销日期（%s之日）",
+                str_eq(az[O_STATUS], "merged") ? "合并" : "撤销",
+                str_eq(az[O_STATUS], "merged") ? "并入" : "撤销");
+  }
+  if( str_eq(az[O_STATUS], "merged") ){
+    if( az[O_MERGED]==0 ){
+      reg_err_add(c->pErr, REG_EINVALID, "merged_into", "办学状态为合并时请选择并入的学校");
+    }else if( str_to_i64(az[O_MERGED], 1, INT64_MAX, &into)
+           || into==c->id
+           || !db_exists("SELECT 1 FROM org WHERE id=?1 AND kind IN ('school','kindergarten')",
+                         "i", into) ){
+      reg_err_add(c->pErr, REG_EINVALID, "merged_into", "并入学校应为另一所学校或幼儿园");
+    }
+  }else if( az[O_MERGED] ){
+    reg_err_add(c->pErr, REG_EINVALID, "merged_into", "只有办学状态为合并时才选择并入学校");
+  }
+}
 
 /* Set by `fazhi org add --root` for the one create of that command: the
 ** new org is a root of its own (a city bureau above the county, say).
@@ -285,6 +368,7 @@ static bool bCliRoot;
 static int org_check(struct reg_ctx *c){
   const char **az = c->azNew;
   if( az[O_DEMO]==0 ) az[O_DEMO] = "0";     /* the column is NOT NULL */
+  org_school_check(c);
   if( c->azOld==0 && str_eq(az[O_KIND], "dept") ){
     /* a partner department (公安, 市场监管 ...) is a root of its own,
     ** outside every unit's subtree; only the top adds one (org_scope_top) */
@@ -332,10 +416,46 @@ static int org_check(struct reg_ctx *c){
   return 0;
 }
 
+static int (*xOrgMerge)(i64 from, i64 into, struct buf *pNote);
+
+void org_set_merge_hook(int (*xMerge)(i64 from, i64 into, struct buf *pNote)){
+  xOrgMerge = xMerge;
+}
+
+/* A school just merged into another: its records follow (the hook), and
+** the audit says what moved. */
+static int org_merge(struct reg_ctx *c){
+  struct buf note = BUF_INIT, after = BUF_INIT;
+  char zId[24];
+  i64 into = 0;
+  int rc = 0;
+  str_to_i64(c->azNew[O_MERGED], 1, INT64_MAX, &into);
+  if( xOrgMerge && xOrgMerge(c->id, into, &note) ){
+    reg_err_add(c->pErr, REG_ECONFLICT, "merged_into", "%s", note.buf);
+    rc = -1;
+  }else{
+    /* the hook's members are numbers it wrote itself */
+    buf_appendf(&after, "{\"merged_into\":%lld,\"on\":%j,\"moved\":{", (long long)into,
+                c->azNew[O_CLOSED]);
+    buf_append(&after, note.buf, note.len);
+    buf_puts(&after, "}}");
+    snprintf(zId, sizeof(zId), "%lld", (long long)c->id);
+    audit_write(c->a, "merge", "org", zId, 0, after.buf);
+  }
+  buf_release(&note);
+  buf_release(&after);
+  return rc;
+}
+
 /* After every write: the path and the order key, of the subtree too. */
 static int org_after(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 parentId = 0;
+  if( str_eq(az[O_STATUS], "merged")
+   && (c->azOld==0 || !str_eq(c->azOld[O_STATUS], "merged")
+       || !str_eq(c->azOld[O_MERGED], az[O_MERGED])) ){
+    if( org_merge(c) ) return -1;
+  }
   if( az[O_PARENT] ) str_to_i64(az[O_PARENT], 1, INT64_MAX, &parentId);
   org_place(c->ar, c->id, parentId,
             org_sort_part(c->ar, az[O_KIND], az[O_SCHOOL], az[O_SORT], az[O_NAME]));
@@ -346,6 +466,7 @@ static int org_after(struct reg_ctx *c){
 static void org_defaults(const struct actor *a, const char **az){
   (void)a;
   az[O_KIND] = "school";
+  az[O_MERGED] = 0;            /* only a merge names the school merged into */
 }
 
 /* The 机构名录 of the actor's orgs as DOCX or PDF. */

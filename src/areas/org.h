@@ -37,6 +37,11 @@ const char *org_kind_name(const char *zKind);
 ** and the first field's name in *pzField (nothing written either way). */
 /* fazhi org ...: the register's command (reg_cmd) with add --root. */
 int org_cmd(int argc, char **argv);
+/* The hook a school's merge runs (installed at start-up by the wiring):
+** move the records of org from to org into, inside the transaction that
+** records the merge, and describe what moved as JSON object members in
+** pNote ("\"vp_appoint\":3,..."); 0, or -1 to refuse with a message. */
+void org_set_merge_hook(int (*xMerge)(i64 from, i64 into, struct buf *pNote));
 int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
                struct buf *pErr, const char **pzField);
 /* Change an org in the actor's scope: every field of in (parentId 0

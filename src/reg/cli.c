@@ -172,7 +172,7 @@ static int reg_cli_list(struct arena *ar, const struct reg_def *d, int n, char *
   ** with a reference to itself, listed parents first), then the list
   ** fields */
   for(i=0; i<d->nField; i++){
-    if( d->aField[i].eType==REG_REF && str_eq(d->aField[i].zRef, d->zName) ) iSelf = i;
+    if( iSelf<0 && d->aField[i].eType==REG_REF && str_eq(d->aField[i].zRef, d->zName) ) iSelf = i;
   }
   mDepth = map_new(ar);
   reg_select(d, &a, &qy, &q);

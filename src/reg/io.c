@@ -112,8 +112,8 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
   aiSelf = arena_alloc(ar, sizeof(int) * (size_t)(in->nRow ? in->nRow : 1));
   aId = arena_alloc(ar, sizeof(i64) * (size_t)(in->nRow ? in->nRow : 1));
   pTitles = map_new(ar);
-  for(k=0; k<d->nField; k++){
-    if( d->aField[k].eType==REG_REF && str_eq(d->aField[k].zRef, d->zName) ) iSelf = k;
+  for(k=0; k<d->nField; k++){     /* the first self-reference (org: the parent) */
+    if( iSelf<0 && d->aField[k].eType==REG_REF && str_eq(d->aField[k].zRef, d->zName) ) iSelf = k;
   }
   for(k=0; k<d->nField; k++) if( d->aField[k].mFlags & RF_UNIQUE ) aSeen[k] = map_new(ar);
   azIn = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);

@@ -72,7 +72,7 @@ static void reg_field_schema(struct buf *b, const struct reg_field *f, const cha
     case REG_CHOICE:
       buf_appendf(b, "%stype: string\n%senum: [", zInd, zInd);
       for(i=0; f->azChoice[i]; i+=2) buf_appendf(b, "%s%s", i ? ", " : "", f->azChoice[i]);
-      buf_puts(b, "]\n");
+      buf_puts(b, ", null]\n");        /* nullable: an enum lists null too (OAS 3.0.3) */
       break;
     default:
       buf_appendf(b, "%stype: string\n", zInd);

@@ -49,6 +49,7 @@ struct buf;
 struct req;
 struct json_w;
 struct stmt;
+struct reg_rec;
 
 /* Field types: the scalar ones are value.h's VAL_*, then the kernel's. */
 enum {
@@ -167,6 +168,9 @@ struct reg_def {
   /* More lines for the command's usage (options a wrapper command takes
   ** before reg_cmd), or NULL. */
   const char *zUsageMore;
+  /* More of the record page, after its facts and before its actions
+  ** (attachments, say), or NULL. */
+  void (*xShowMore)(struct req *r, const struct actor *a, const struct reg_rec *pRec);
 };
 
 /* Errors: every problem found, each with its field, and one kind. */

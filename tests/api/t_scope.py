@@ -183,9 +183,16 @@ def test_audit_scope(srv, adm, sadm):
     foreign = [e for e in items if e["entity_id"] == str(s1) and e["username"] != "schooladm"]
     check(not foreign, "the school auditor sees no entry about school 1 but their own "
           "users' actions: %r" % foreign)
+    # the school's own register rows (the demo's 法治副校长, checklist,
+    # activities, 考核得分) are about the school: the auditor reads each
+    seg = {"vp_appoint": "vp-appointments", "activity": "activities",
+           "check_item": "check-items", "assess_score": "assessment-scores"}
     check(all(e["username"] in ("schooladm", "aud2", "xiaoxue") or e["entity_id"] in ("", str(s2))
-              or e["entity"] == "user" for e in items),
+              or e["entity"] in ("user",) + tuple(seg) for e in items),
           "only the school's users' actions and records")
+    rows = {(e["entity"], e["entity_id"]) for e in items if e["entity"] in seg}
+    check(rows and all(aud2.get("/api/v1/%s/%s" % (seg[k], i)).status == 200 for k, i in rows),
+          "the school's register entries are about its own rows (%d)" % len(rows))
     r = aud2.get("/api/v1/audit?limit=500")
     check_eq(r.json.get("total"), len(items), "the total counts the same entries")
     bureau_aud = srv.user_client("guaud", "auditor", org="法规股")

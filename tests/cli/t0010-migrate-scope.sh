@@ -3,8 +3,8 @@
 # partner departments stored under the bureau become roots of their own,
 # audit entries get the paths that scope their reading, the chain still
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
-# The "old" database is made by undoing 0011-0013 by hand on a fresh one;
-# 0012 (法律顾问) and 0013 (org order keys) then come after it.
+# The "old" database is made by undoing 0011-0014 by hand on a fresh one;
+# 0012 (法律顾问) and 0013 (org order keys) and 0014 (schools) then come after it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
 D=$T/data
@@ -19,6 +19,12 @@ sqlite3 "$DB" "
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
   DROP TABLE adviser;
+  DROP TABLE evidence; DROP TABLE assess_score; DROP TABLE assess_item;
+  ALTER TABLE org DROP COLUMN stage; ALTER TABLE org DROP COLUMN ownership;
+  ALTER TABLE org DROP COLUMN town; ALTER TABLE org DROP COLUMN status;
+  ALTER TABLE org DROP COLUMN merged_into;
+  DROP TABLE check_item; DROP TABLE check_tmpl; DROP TABLE activity;
+  DROP TABLE vp_appoint; DROP TABLE vp_person;
   DROP INDEX org_sort;
   ALTER TABLE org DROP COLUMN sort_path;
   ALTER TABLE org DROP COLUMN sort_no;

@@ -1,0 +1,257 @@
+/*
+** t_school.c -- the schools' 法治 registers' rules (src/areas/school.c):
+** one person at most 2 schools at once (overlaps counted day by day, the
+** same school twice refused), coverage by kind as of a date, terms ending
+** within 60 days, a checklist item's rate as of a date, the semester of a
+** date, activities counted in a period.  SQLite, or PostgreSQL when
+** FAZHI_TEST_PG_URL names a database.
+*/
+#include "test.h"
+#include "../../src/base/arena.h"
+#include "../../src/base/buf.h"
+#include "../../src/base/fmt.h"
+#include "../../src/base/util.h"
+#include "../../src/store/db.h"
+#include "../../src/reg/reg.h"
+#include "../../src/areas/app.h"
+#include "../../src/areas/org.h"
+#include "../../src/areas/school.h"
+#include "../../src/routes.h"
+
+/* The semester of a date. */
+static void test_school_semester(void){
+  char z[16];
+  school_semester("2024-03-01", z);
+  CHECK_STR(z, "2024春");
+  school_semester("2024-07-31", z);
+  CHECK_STR(z, "2024春");
+  school_semester("2024-08-01", z);
+  CHECK_STR(z, "2024秋");
+  school_semester("2025-01-15", z);
+  CHECK_STR(z, "2024秋");
+  school_semester("bad", z);
+  CHECK_STR(z, "");
+}
+
+/* Create row az of register zName; the id, or 0 with e filled. */
+static i64 add(const char *zName, const struct actor *a, const char *const *azKV,
+               struct reg_err *e){
+  const struct reg_def *d = reg_find(zName);
+  const char *az[REG_MAX_FIELDS] = {0};
+  i64 id = 0;
+  int i;
+  for(i=0; azKV[i]; i+=2) az[reg_field_index(d, azKV[i])] = azKV[i+1];
+  reg_err_init(e, e->ar);
+  if( reg_create(d, a, az, &id, e) ) return 0;
+  return id;
+}
+
+/* A school (or kindergarten) under parent. */
+static i64 add_org(const struct actor *a, const char *zName, const char *zKind, i64 parent){
+  struct org_input o;
+  struct buf err = BUF_INIT;
+  const char *zField;
+  i64 id = 0;
+  memset(&o, 0, sizeof(o));
+  o.zName = zName;
+  o.zKind = zKind;
+  o.parentId = parent;
+  CHECK_INT(org_create(a, &o, &id, &err, &zField), 0);
+  buf_release(&err);
+  return id;
+}
+
+/* The rules over a scratch county of 3 schools and 1 kindergarten. */
+static void test_school_rules(void){
+  struct buf err = BUF_INIT;
+  struct arena *ar = arena_new();
+  struct actor a;
+  struct reg_err e;
+  struct stmt q;
+  const char *zMsg;
+  i64 root, s1, s2, s3, k1, p1, ap;
+  int nS, nC;
+  char z1[24], z2[24], z3[24], zk[24], zp[24];
+  CHECK(test_db_fresh("school.db")==0);
+  db_migrate();
+  memset(&app.keys, 5, sizeof(app.keys));
+  app.keys.aMac[0] = 1;
+  app.keys.aIdx[0] = 2;
+  actor_cli(&a);
+  reg_err_init(&e, ar);
+  root = add_org(&a, "梨树县教育局", "bureau", 0);
+  s1 = add_org(&a, "一小", "school", root);
+  s2 = add_org(&a, "二小", "school", root);
+  s3 = add_org(&a, "三小", "school", root);
+  k1 = add_org(&a, "一幼", "kindergarten", root);
+  snprintf(z1, sizeof(z1), "%lld", (long long)s1);
+  snprintf(z2, sizeof(z2), "%lld", (long long)s2);
+  snprintf(z3, sizeof(z3), "%lld", (long long)s3);
+  snprintf(zk, sizeof(zk), "%lld", (long long)k1);
+  {
+    const char *const az[] = { "org_id", "梨树县教育局", "name", "王警官",
+      "employer_kind", "公安", "employer", "梨树县公安局", "id_no", "11010519491231002X", 0 };
+    p1 = add("vp_person", &a, az, &e);
+    CHECK(p1>0);
+  }
+  snprintf(zp, sizeof(zp), "%lld", (long long)p1);
+  {
+    const char *const az1[] = { "org_id", z1, "person_id", zp, "term_start", "2024-09-01",
+                                "term_end", "2025-08-31", 0 };
+    const char *const az2[] = { "org_id", z2, "person_id", zp, "term_start", "2025-03-01",
+                                "term_end", "2026-02-28", 0 };
+    const char *const az3[] = { "org_id", z3, "person_id", zp, "term_start", "2025-06-01",
+                                "term_end", "2025-12-31", 0 };
+    const char *const az3b[] = { "org_id", z3, "person_id", zp, "term_start", "2025-09-01",
+                                 "term_end", "2026-08-31", 0 };
+    const char *const azk[] = { "org_id", zk, "person_id", zp, "term_start", "2026-03-01",
+                                "term_end", "2027-02-28", 0 };
+    CHECK((ap = add("vp_appoint", &a, az1, &e))>0);
+    CHECK(add("vp_appoint", &a, az2, &e)>0);
+    /* 2025-06-01: 一小 and 二小 in force: a third is refused on person_id */
+    CHECK(add("vp_appoint", &a, az3, &e)==0);
+    CHECK_INT(e.eKind, REG_ECONFLICT);
+    CHECK(e.n==1 && str_eq(e.a[0].zField, "person_id") && strstr(e.a[0].zMsg, "2 所学校"));
+    /* after 一小's term ends, 二小 + 三小 is two */
+    CHECK(add("vp_appoint", &a, az3b, &e)>0);
+    /* 2026-03-01: 二小 has ended, 三小 runs: the kindergarten is the second */
+    CHECK(add("vp_appoint", &a, azk, &e)>0);
+    /* the same school twice at once */
+    CHECK_INT(vp_concurrent_check(p1, 0, s1, "2025-01-01", "2025-02-01", ar, &zMsg), -1);
+    CHECK(strstr(zMsg, "一小")!=0);
+    /* its own row does not count against an update */
+    CHECK_INT(vp_concurrent_check(p1, ap, s1, "2024-09-01", "2025-08-31", ar, &zMsg), 0);
+  }
+  /* coverage by kind as of a date */
+  vp_coverage("%", "school", "2024-08-31", &nS, &nC);
+  CHECK_INT(nS, 3);
+  CHECK_INT(nC, 0);
+  vp_coverage("%", "school", "2025-06-01", &nS, &nC);
+  CHECK_INT(nC, 2);
+  vp_coverage("%", "school", "2025-10-01", &nS, &nC);
+  CHECK_INT(nC, 2);
+  vp_coverage("%", "kindergarten", "2025-10-01", &nS, &nC);
+  CHECK_INT(nS, 1);
+  CHECK_INT(nC, 0);
+  vp_coverage("%", "kindergarten", "2026-03-01", &nS, &nC);
+  CHECK_INT(nC, 1);
+  nC = 0;
+  vp_missing("%", "2025-10-01", &q);
+  while( db_step(&q)==DB_ROW ){
+    nC++;
+    CHECK(str_eq(db_column_text(&q, 1), "一小") || str_eq(db_column_text(&q, 1), "一幼"));
+  }
+  db_finalize(&q);
+  CHECK_INT(nC, 2);
+  /* terms ending within 60 days of 2025-07-15: 一小 (2025-08-31) */
+  nC = 0;
+  vp_ending("%", "2025-07-15", 60, &q);
+  while( db_step(&q)==DB_ROW ){
+    nC++;
+    CHECK_STR(db_column_text(&q, 1), "一小");
+  }
+  db_finalize(&q);
+  CHECK_INT(nC, 1);
+  /* the checklist: a year's template, the rate as of a date */
+  {
+    const char *const azT[] = { "org_id", "梨树县教育局", "year", "2025", "item", "guard", 0 };
+    const char *const azI1[] = { "org_id", z1, "year", "2025", "item", "guard", "status", "met",
+                                 "checked_on", "2025-04-01", "checker", "李", 0 };
+    const char *const azI2[] = { "org_id", z2, "year", "2025", "item", "guard", "status", "met",
+                                 "checked_on", "2025-09-01", "checker", "李", 0 };
+    const char *const azI3[] = { "org_id", z3, "year", "2025", "item", "guard", "status", "unmet",
+                                 "checked_on", "2025-04-01", "checker", "李",
+                                 "note", "只有兼职保安", 0 };
+    const char *const azBad[] = { "org_id", z3, "year", "2025", "item", "video", "status", "met",
+                                  "checked_on", "2024-04-01", "checker", "李", 0 };
+    CHECK(add("check_item", &a, azI1, &e)==0);
+    CHECK(str_eq(reg_err_of(&e, "item") ? "y" : "n", "y"));
+    CHECK(add("check_tmpl", &a, azT, &e)>0);
+    CHECK(add("check_item", &a, azI1, &e)>0);
+    CHECK(add("check_item", &a, azI2, &e)>0);
+    CHECK(add("check_item", &a, azI3, &e)>0);
+    CHECK(add("check_item", &a, azBad, &e)==0);
+    CHECK(reg_err_of(&e, "item")!=0 && reg_err_of(&e, "checked_on")!=0);
+    check_rate("%", "guard", "2025-06-30", &nS, &nC);
+    CHECK_INT(nS, 4);
+    CHECK_INT(nC, 1);
+    check_rate("%", "guard", "2025-12-31", &nS, &nC);
+    CHECK_INT(nC, 2);
+    check_rate("%", "guard", "2026-12-31", &nS, &nC);
+    CHECK_INT(nC, 0);
+  }
+  /* activities in a period */
+  {
+    const char *const az1[] = { "org_id", "梨树县教育局", "kind", "专题学习", "held_on", "2024-03-05",
+                                "title", "宪法", 0 };
+    const char *const az2[] = { "org_id", "梨树县教育局", "kind", "专题学习", "held_on", "2025-03-05",
+                                "title", "民法典", 0 };
+    CHECK(add("activity", &a, az1, &e)>0);
+    CHECK(add("activity", &a, az2, &e)>0);
+    CHECK_INT(activity_count("%", "topic_study", "2024-01-01", "2024-12-31"), 1);
+    CHECK_INT(activity_count("%", "case_talk", "2024-01-01", "2024-12-31"), 0);
+  }
+  /* compliance as of 2025-10-01: 二小 and 三小 have a 法治副校长; 2025's
+  ** template is 专职保安员, met at 一小 and 二小, 未达标 at 三小 */
+  {
+    struct school_comp c;
+    int i, nSeen = 0;
+    CHECK_INT(school_compliance(ar, "%", "2025-10-01", 0, &c), 0);
+    CHECK_INT(c.aKind[0].nSchool, 3);
+    CHECK_INT(c.aKind[1].nSchool, 1);
+    CHECK_INT(c.aKind[0].nVp, 2);
+    CHECK_INT(c.nItem, 1);
+    CHECK_INT(c.aKind[0].anMet[0], 2);
+    CHECK_STR(c.zSemester, "2025秋");
+    CHECK_INT(c.nBehind, 4);               /* nobody held 以案说法 this semester */
+    for(i=0; i<c.nSchool; i++){
+      const struct school_row *r = &c.aSchool[i];
+      if( str_eq(r->zName, "一小") ){
+        nSeen++;
+        CHECK(r->nLack==2 && str_eq(r->azLackCode[0], "vp") && str_eq(r->azLackCode[1], "case_talk"));
+      }
+      if( str_eq(r->zName, "三小") ){
+        nSeen++;
+        CHECK(r->nLack==2 && str_eq(r->azLack[0], "专职保安员：未达标（只有兼职保安）"));
+      }
+    }
+    CHECK_INT(nSeen, 2);
+    CHECK_INT(school_compliance(ar, "%", "2025-13-01", 0, &c), -1);
+  }
+  /* 三小 merges into 二小: its appointment follows, its 2025 专职保安员
+  ** stays (二小 has its own), the audit says so */
+  {
+    const struct reg_def *pOrg = reg_find("org");
+    const char *az[REG_MAX_FIELDS] = {0};
+    bool abSet[REG_MAX_FIELDS] = {0};
+    int iSt = reg_field_index(pOrg, "status"), iCl = reg_field_index(pOrg, "closed");
+    int iInto = reg_field_index(pOrg, "merged_into");
+    az[iSt] = "merged"; abSet[iSt] = true;
+    az[iInto] = z2; abSet[iInto] = true;
+    reg_err_init(&e, ar);
+    CHECK(reg_update(pOrg, &a, s3, az, abSet, &e)!=0);       /* no date */
+    CHECK(reg_err_of(&e, "closed")!=0);
+    CHECK_INT(db_int(0, "SELECT count(*) FROM vp_appoint WHERE org_id=?1", "i", s3), 1);
+    az[iCl] = "2025-12-01"; abSet[iCl] = true;
+    reg_err_init(&e, ar);
+    CHECK_INT(reg_update(pOrg, &a, s3, az, abSet, &e), 0);
+    CHECK_INT(db_int(0, "SELECT count(*) FROM vp_appoint WHERE org_id=?1", "i", s3), 0);
+    CHECK_INT(db_int(0, "SELECT count(*) FROM vp_appoint WHERE org_id=?1", "i", s2), 2);
+    CHECK_INT(db_int(0, "SELECT count(*) FROM check_item WHERE org_id=?1", "i", s3), 1);
+    CHECK(db_exists("SELECT 1 FROM audit WHERE action='merge' AND entity='org' AND entity_id=?1"
+                    " AND after LIKE '%\"vp_appoint\":1%'", "t", z3));
+    vp_coverage("%", "school", "2025-12-15", &nS, &nC);
+    CHECK_INT(nS, 2);                      /* 三小 closed on 2025-12-01 */
+  }
+  CHECK_INT(db_open_statements(), 0);
+  CHECK_INT(db_txn_depth(), 0);
+  db_close();
+  buf_release(&err);
+  arena_free(ar);
+}
+
+void test_school(void){
+  app_regs_init();
+  test_school_semester();
+  test_school_rules();
+}
