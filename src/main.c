@@ -23,6 +23,7 @@
 #include "areas/cli.h"
 #include "areas/migrate.h"
 #include "areas/org.h"
+#include "areas/permit.h"
 #include "areas/user.h"
 #include "reg/reg.h"
 #include "routes.h"
@@ -309,6 +310,8 @@ static const struct command {
   int (*xCmd)(int, char **);
   const char *zSummary;
 } aCmd[] = {
+  { "permit-item", reg_cmd,  "许可事项清单：list show add set import export template" },
+  { "permit",   permit_cmd,  "行政许可办件：list show add notify correct accept reject pause resume extend grant deny deliver close withdraw due explain" },
   { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew import export template" },
   { "audit",    audit_cmd,   "审计日志：verify 校验链，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },

@@ -31,6 +31,7 @@
 #include "areas/org.h"
 #include "areas/user.h"
 #include "areas/adviser.h"
+#include "areas/permit.h"
 #include "reg/reg.h"
 #include "routes.h"
 
@@ -66,6 +67,8 @@ static void audit_verify_page(struct req *r);
 static const struct reg_def *const aReg[] = {
   &org_reg,
   &adviser_reg,
+  &permit_item_reg,
+  &permit_reg,
   0
 };
 
@@ -74,6 +77,11 @@ static const struct route aRoute[] = {
   { "GET",  "/healthz",                        healthz,              0, R_PUBLIC },
   { "GET",  "/static/:name",                   static_file,          0, R_PUBLIC },
   { "GET",  "/login",                          auth_login_page,      0, R_PUBLIC },
+  { "GET",  "/public/permits",                 permit_public_page,   0, R_PUBLIC },
+  { "POST", "/public/permits",                 permit_public_page,   0, R_PUBLIC|R_NOCSRF },
+  { "POST", "/api/v1/public/permits",          permit_public_api,    0, R_PUBLIC|R_NOCSRF },
+  { "GET",  "/permits/:id/explain",            permit_explain_page,  ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
+  { "GET",  "/api/v1/permits/:id/due",         permit_due_api,       ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF|R_HASH },
   { "POST", "/logout",                         auth_logout_page,     0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },
@@ -159,6 +167,7 @@ static bool route_match(const char *zPattern, const char *zPath, struct req *r){
 void app_regs_init(void){
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
+  cal_set_hook(permit_recompute_open);
 }
 
 /* The route table with every register's rows appended (once). */
