@@ -17,6 +17,7 @@ SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
                    $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf) \
+                   $(wildcard data/demo/*.csv) \
                    docs/api/openapi.yaml)
 UNITSRC  := $(wildcard tests/unit/*.c)
 

@@ -36,6 +36,25 @@ static const char zInitUsage[] =
   "--demo 同时建立演示县（梨树县教育局、股室和若干学校）和管理员 admin，\n"
   "       打印管理员的一次性密码（首次登录须修改）。已初始化时什么也不改。\n";
 
+/* Load the embedded demo file zFile into register zReg through the
+** kernel's import (the same checks as an upload); fatal on any error. */
+static void init_demo_import(const char *zReg, const char *zFile){
+  const struct embed_file *e = embed_find(zFile);
+  const struct reg_def *d = reg_find(zReg);
+  struct reg_import_result res;
+  struct buf err = BUF_INIT;
+  struct actor a;
+  int rc;
+  if( e==0 || d==0 ) fatal("demo: %s or %s missing", zFile, zReg);
+  actor_cli(&a);
+  memset(&res, 0, sizeof(res));
+  rc = reg_import(d, &a, e->aData, (size_t)e->nData, &res, &err);
+  if( rc==1 ) reg_error_text(d, &res, &err);
+  if( rc ) fatal("demo %s: %s", zFile, err.buf);
+  reg_import_result_free(&res);
+  buf_release(&err);
+}
+
 /* The demo county: 梨树县教育局, its 股室, a few schools. */
 static void init_demo(void){
   static const struct { const char *zName, *zKind, *zCode, *zSchool; int parent; } aOrg[] = {
@@ -81,6 +100,7 @@ static void init_demo(void){
   in.orgId = aId[0];
   in.mRoles = ROLE_ADMIN;
   if( user_create(&a, &in, &id, zGen, &err, &zField) ) fatal("demo admin: %s", err.buf);
+  init_demo_import("permit_item", "data/demo/permit-items.csv");
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
 }
