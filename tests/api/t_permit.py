@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""行政许可 (src/areas/permit.c): the 事项清单 of the demo county, an
+application through every step (each allowed from its states and refused
+from the others, naming the state), the due dates of standards.md §3.3
+through applications, the 5-working-day 补正 rule both ways, several 补正
+rounds + a pause + an extension with no false overdue, a month-based limit
+across a month end, the public lookup revealing nothing more (bodies
+grepped for the applicant's name and ID; a wrong code answers like an
+unknown number; rate-limited), and a calendar change recomputing open
+cases (audited) while closed ones stay.  Runs on SQLite and PostgreSQL.
+"""
+import datetime
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import Server, check, check_eq, finish, error  # noqa: E402
+
+ITEM = {}
+ORG = {}
+NAME = "王小明"
+IDNO = "11010519491231002X"
+PHONE = "13912345678"
+
+# 2025 off days and make-up working days (国办发明电〔2024〕12号)
+OFF = set()
+WORK = {"2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"}
+
+
+def _span(a, b):
+    d = datetime.date.fromisoformat(a)
+    e = datetime.date.fromisoformat(b)
+    while d <= e:
+        OFF.add(d.isoformat())
+        d += datetime.timedelta(days=1)
+
+
+for a, b in [("2025-01-01", "2025-01-01"), ("2025-01-28", "2025-02-04"),
+             ("2025-04-04", "2025-04-06"), ("2025-05-01", "2025-05-05"),
+             ("2025-05-31", "2025-06-02"), ("2025-10-01", "2025-10-08")]:
+    _span(a, b)
+
+
+def workday(d):
+    s = d.isoformat()
+    return s in WORK or (d.weekday() < 5 and s not in OFF)
+
+
+def add_wd(start, n, pauses=()):
+    """n working days after start (excluded), skipping pause spans."""
+    d = datetime.date.fromisoformat(start)
+    k = 0
+    while k < n:
+        d += datetime.timedelta(days=1)
+        if any(a <= d.isoformat() <= b for a, b in pauses):
+            continue
+        if workday(d):
+            k += 1
+    return d.isoformat()
+
+
+def main():
+    srv = None
+    try:
+        srv = Server()
+        admin = srv.admin()
+        approver = srv.user_client("u_appr", "approver", org="梨树县教育局")
+        legal = srv.user_client("u_legal", "legal", org="梨树县教育局")
+        school = srv.user_client("u_school", "school", org="梨树县第一实验小学")
+        auditor = srv.user_client("u_aud", "auditor", org="梨树县教育局")
+        anon = srv.client()
+        for o in admin.get("/api/v1/orgs?limit=1000").json["items"]:
+            ORG[o["name"]] = o["id"]
+        r = admin.get("/api/v1/permit-items?limit=100")
+        check_eq(r.status, 200, "the 事项清单 lists")
+        for it in r.json["items"]:
+            ITEM[it["name"]] = it
+        check(len(ITEM) >= 7, "the demo county ships the items of the law (%d)" % len(ITEM))
+        zs = ITEM.get("民办学校正式设立审批", {})
+        check_eq((zs.get("limit_unit"), zs.get("statutory_limit")), ("month", 3),
+                 "民办学校正式设立: 3 months")
+        check_eq(ITEM["幼儿园设立审批"]["statutory_limit"], 20, "幼儿园设立: 20 working days")
+
+        # an item's rules: the promise is not longer than the law
+        r = admin.post("/api/v1/permit-items", {
+            "org_id": ORG["梨树县教育局"], "name": "测试事项", "basis": "测试",
+            "limit_unit": "wd", "statutory_limit": 10, "promised_limit": 12,
+            "extendable": True})
+        check_eq(r.status, 422, "promise longer than the law refused")
+        check("promised_limit" in r.text and "extend_days" in r.text,
+              "both problems named (promised_limit, extend_days): %s" % r.text[:300])
+
+        def new(item="幼儿园设立审批", recv="2025-09-25", client=approver, **kw):
+            body = {"org_id": ORG["行政审批股"], "item_id": ITEM[item]["id"],
+                    "applicant_kind": "org", "applicant": "梨树县某某教育咨询有限公司",
+                    "uscc": "91310115591693856A", "received_on": recv}
+            body.update(kw)
+            r = client.post("/api/v1/permits", body)
+            if r.status not in (200, 201):
+                error("create %s: %r" % (item, r))
+                return None
+            return r.json["id"]
+
+        def step(pid, verb, client=approver, **body):
+            return client.post("/api/v1/permits/%d/%s" % (pid, verb), body)
+
+        def get(pid, client=admin):
+            return client.get("/api/v1/permits/%d" % pid).json
+
+        def due(pid, as_of=None, client=admin):
+            q = "?as_of=" + as_of if as_of else ""
+            return client.get("/api/v1/permits/%d/due%s" % (pid, q)).json
+
+        # ---- create: who may, what is checked ---------------------------
+        r = school.post("/api/v1/permits", {"org_id": ORG["行政审批股"],
+                                              "item_id": ITEM["幼儿园设立审批"]["id"],
+                                              "applicant_kind": "org", "applicant": "x",
+                                              "received_on": "2025-09-25"})
+        check(r.status in (403, 404), "a school user cannot file applications (%d)" % r.status)
+        r = approver.post("/api/v1/permits", {"org_id": ORG["行政审批股"],
+                                                "item_id": ITEM["幼儿园设立审批"]["id"],
+                                                "applicant_kind": "person", "applicant": NAME,
+                                                "received_on": "2025-09-25"})
+        check_eq((r.status, r.field), (422, "id_no"), "a person needs 身份证号")
+
+        # ---- standards.md §3.3 vectors through applications -------------
+        for recv, n, want in [("2025-09-26", 20, "2025-10-30"), ("2025-01-24", 20, "2025-02-27"),
+                              ("2024-12-31", 20, "2025-02-05"), ("2026-02-13", 20, "2026-03-19")]:
+            pid = new(recv=recv)
+            r = step(pid, "accept", accepted_on=recv)
+            check_eq(r.status, 200, "accept on %s" % recv)
+            check_eq(get(pid)["legal_due"], want, "accepted %s + %d working days" % (recv, n))
+        for recv, want in [("2025-09-30", "2025-10-14"), ("2026-02-13", "2026-02-27"),
+                           ("2026-04-30", "2026-05-11")]:
+            pid = new(recv=recv)
+            check_eq(get(pid)["legal_due"], want, "received %s: 受理/补正告知 due in 5 working days" % recv)
+        pid = new(recv="2026-09-01")
+        step(pid, "accept", accepted_on="2026-09-01")
+        r = step(pid, "grant", decided_on="2026-09-18")
+        check_eq(r.status, 200, "grant")
+        check_eq(get(pid)["deliver_due"], "2026-10-09", "decided 2026-09-18: 送达 within 10 working days")
+        ex = due(pid)["explain"]
+        check(any("2026-09-20 星期日" in x and "计第" in x for x in ex),
+              "explain counts the 调休 Sunday 2026-09-20")
+        check(any("2026-10-01" in x and "跳过（国庆节" in x for x in ex), "explain skips 国庆节")
+
+        # ---- the 5-working-day 补正 rule, both ways ---------------------
+        a = new(recv="2025-09-30")
+        r = step(a, "notify", notice_on="2025-10-14", correction="缺少园舍产权证明")
+        check_eq((r.status, get(a)["state"]), (200, "correcting"), "补正告知 on the 5th working day")
+        b = new(recv="2025-09-30")
+        r = step(b, "notify", notice_on="2025-10-15", correction="缺少园舍产权证明")
+        check_eq(r.status, 409, "补正告知 after 5 working days refused")
+        check("视为受理" in r.text and "2025-09-30" in r.text,
+              "... saying it counts as accepted from the day received: %s" % r.text[:200])
+        check_eq(get(b)["state"], "received", "... nothing changed")
+        r = step(b, "accept", accepted_on="2025-10-20")
+        g = get(b)
+        check_eq((r.status, g["start_on"], g["deemed"] in (True, 1, "1")),
+                 (200, "2025-09-30", True), "late acceptance: the clock starts on receipt, recorded")
+        check_eq(g["legal_due"], add_wd("2025-09-30", 20), "... and the due date follows")
+        c = new(recv="2025-09-30")
+        step(c, "accept", accepted_on="2025-10-14")
+        g = get(c)
+        check_eq((g["start_on"], g["deemed"] in (False, 0, "0")), ("2025-10-14", True),
+                 "timely acceptance: the clock starts on acceptance")
+
+        # ---- several 补正 rounds, a pause, an extension: no false overdue --
+        p = new(recv="2025-03-03")
+        check_eq(step(p, "notify", notice_on="2025-03-04", correction="第一次补正").status, 200, "round 1 notice")
+        check_eq(step(p, "correct", corrected_on="2025-03-10").status, 200, "round 1 corrected")
+        check_eq(get(p)["legal_due"], add_wd("2025-03-10", 5), "the 受理 clock restarts from the 补正")
+        check_eq(step(p, "notify", notice_on="2025-03-11", correction="第二次补正").status, 200, "round 2 notice")
+        check_eq(step(p, "correct", corrected_on="2025-03-17").status, 200, "round 2 corrected")
+        check_eq(step(p, "accept", accepted_on="2025-03-18").status, 200, "accepted after two rounds")
+        check_eq(get(p)["rounds"], "2025-03-04,2025-03-10;2025-03-11,2025-03-17", "both rounds kept")
+        plain = add_wd("2025-03-18", 20)
+        check_eq(get(p)["legal_due"], plain, "20 working days from acceptance")
+        r = step(p, "pause", pause_kind="expert", pause_start="2025-03-25")
+        check_eq((r.status, get(p)["state"]), (200, "paused"), "pause for 专家评审")
+        d = due(p, as_of="2025-06-30")
+        check_eq((d["paused"], d["overdue"]), (True, False), "a paused case is never overdue")
+        check(any("暂停计时中" in x for x in d["explain"]), "explain says the clock is paused")
+        r = step(p, "resume", pause_end="2025-04-03")
+        check_eq((r.status, get(p)["state"]), (200, "accepted"), "resume")
+        paused = add_wd("2025-03-18", 20, [("2025-03-25", "2025-04-03")])
+        check_eq(get(p)["legal_due"], paused, "pause days do not count")
+        check(paused > plain, "the due date moved on")
+        r = step(p, "extend", ext_reason="需补充现场核查")
+        check_eq(r.status, 200, "extend once")
+        ext = add_wd("2025-03-18", 30, [("2025-03-25", "2025-04-03")])
+        check_eq((get(p)["ext_days"], get(p)["legal_due"]), (10, ext), "extended by the item's 10 days")
+        r = step(p, "extend", ext_reason="再延")
+        check_eq(r.status, 409, "a second extension refused")
+        for day in (plain, paused, ext):
+            d = due(p, as_of=day)
+            check_eq(d["overdue"], False, "not overdue on %s" % day)
+        d = due(p, as_of=add_wd(ext, 1))
+        check_eq(d["overdue"], True, "overdue the working day after the extended due date")
+        ex = due(p)["explain"]
+        check(any("跳过（暂停计时：专家评审）" in x for x in ex), "explain names the pause days")
+        check(any("跳过（清明节" in x for x in ex), "explain names 清明节")
+        r = srv.cli("permit", "due", "--within", "3", "--as-of", ext)
+        check(get(p)["number"] in r.stdout and "剩余0个工作日" in r.stdout,
+              "fazhi permit due --within 3 lists it on its due day: %s" % r.stdout[:300])
+
+        # ---- month-based limit across a month end -----------------------
+        m = new(item="民办学校正式设立审批", recv="2025-10-31")
+        step(m, "accept", accepted_on="2025-10-31")
+        check_eq(get(m)["legal_due"], "2026-02-02",
+                 "3 months from 2025-10-31: 2026-01-31 (Sat) moves to Monday 2026-02-02")
+        m2 = new(item="民办学校正式设立审批", recv="2025-11-28")
+        step(m2, "accept", accepted_on="2025-11-28")
+        check_eq(get(m2)["legal_due"], "2026-02-28",
+                 "3 months from 2025-11-28: 2026-02-28, a Saturday 调休 working day")
+
+        # ---- every step allowed and refused -------------------------------
+        w = new(recv="2025-06-03", applicant_kind="person", applicant=NAME, uscc=None,
+                id_no=IDNO, phone=PHONE)
+        g = get(w, legal)
+        check(IDNO not in str(g) and PHONE not in str(g), "a legal officer sees the ID and phone masked")
+        g = get(w, approver)
+        check_eq((g["id_no"], g["phone"]), (IDNO, PHONE), "the approver sees them in full")
+        wrong = [("correct", {"corrected_on": "2025-06-04"}, "已收件"),
+                 ("grant", {"decided_on": "2025-06-04"}, "已收件"),
+                 ("resume", {"pause_end": "2025-06-04"}, "已收件"),
+                 ("deliver", {"delivered_on": "2025-06-04"}, "已收件"),
+                 ("close", {"closed_on": "2025-06-04"}, "已收件")]
+        for verb, body, st in wrong:
+            r = step(w, verb, **body)
+            check_eq(r.status, 409, "%s from 已收件 refused" % verb)
+            check(st in r.text, "... naming the state %s" % st)
+        r = step(w, "accept", client=legal, accepted_on="2025-06-03")
+        check_eq(r.status, 200, "legal may accept")
+        r = step(w, "accept", accepted_on="2025-06-04")
+        check(r.status == 409 and "审查中" in r.text, "accept twice refused naming 审查中")
+        r = step(w, "grant", client=school, decided_on="2025-06-10")
+        check(r.status in (403, 404), "a school user cannot decide (%d)" % r.status)
+        r = step(w, "grant", decided_on="2025-06-02")
+        check_eq((r.status, r.field), (422, "decided_on"), "a decision before acceptance refused")
+        check_eq(step(w, "grant", decided_on="2025-06-20").status, 200, "grant")
+        r = step(w, "withdraw", closed_on="2025-06-21")
+        check(r.status == 409 and "准予许可" in r.text, "withdraw after the decision refused")
+        check_eq(step(w, "deliver", delivered_on="2025-06-23").status, 200, "deliver")
+        check_eq(step(w, "close", closed_on="2025-06-24").status, 200, "close")
+        check_eq(get(w)["state"], "closed", "办结")
+        r = step(w, "notify", notice_on="2025-06-25", correction="x")
+        check(r.status == 409 and "已办结" in r.text, "notify after 办结 refused naming 已办结")
+        x = new(recv="2025-06-03")
+        r = step(x, "reject", decided_on="2025-06-05")
+        check_eq((r.status, r.field), (422, "reason"), "不予受理 needs a written reason")
+        r = step(x, "reject", decided_on="2025-06-05", reason="不属于本机关职权范围")
+        check_eq(r.status, 200, "不予受理")
+        check("60日内" in get(x)["reason"] and "6个月内" in get(x)["reason"],
+              "the rights to 复议 (60 days) and 诉讼 (6 months) are stated")
+        y = new(recv="2025-06-03")
+        step(y, "accept", accepted_on="2025-06-03")
+        r = step(y, "deny", decided_on="2025-06-10", reason="园舍不符合安全标准")
+        check_eq((r.status, get(y)["state"]), (200, "denied"), "不予许可")
+        check_eq(step(y, "deliver", delivered_on="2025-06-11").status, 200, "deliver a denial")
+        z = new(recv="2025-06-03")
+        step(z, "accept", accepted_on="2025-06-03")
+        step(z, "pause", pause_kind="hearing", pause_start="2025-06-05")
+        r = step(z, "grant", decided_on="2025-06-10")
+        check(r.status == 409 and "暂停计时" in r.text, "no decision while paused")
+        r = step(z, "withdraw", closed_on="2025-06-06", reason="申请人主动撤回")
+        check_eq((r.status, get(z)["state"]), (200, "withdrawn"), "withdraw while paused")
+        r = step(z, "accept", accepted_on="2025-06-07")
+        check(r.status == 409 and "已撤回" in r.text, "nothing after withdrawal")
+        for act in ("create", "notify", "correct", "accept", "pause", "resume", "extend", "grant",
+                    "deliver", "close", "reject", "deny", "withdraw"):
+            r = auditor.get("/api/v1/audit?entity=permit&action=%s&limit=1" % act)
+            check(r.status == 200 and r.json["total"] > 0, "step %s audited" % act)
+
+        # ---- the explain page -------------------------------------------
+        r = admin.get("/permits/%d/explain" % p)
+        check(r.status == 200 and "跳过（暂停计时：专家评审）" in r.text, "the explain page")
+        r = school.get("/permits/%d/explain" % p)
+        check(r.status in (403, 404), "a school user cannot see it")
+
+        # ---- calendar change: open cases recomputed, closed ones stay ----
+        op = new(recv="2026-09-01")
+        step(op, "accept", accepted_on="2026-09-01")
+        before_open = get(op)["legal_due"]
+        before_closed = get(w)
+        tsv = admin.get("/api/v1/calendar/2026").json["tsv"]
+        lines = tsv.rstrip("\n").split("\n") + ["2026-09-22\toff\t测试更正"]
+        head = [l for l in lines if l.startswith("#")]
+        body = sorted(l for l in lines if not l.startswith("#"))
+        r = admin.put("/api/v1/calendar/2026", {"tsv": "\n".join(head + body) + "\n",
+                                                 "source": "测试更正"})
+        check_eq(r.status, 200, "calendar year corrected")
+        after_open = get(op)["legal_due"]
+        check_eq(after_open, (datetime.date.fromisoformat(before_open)
+                              + datetime.timedelta(days=1 if datetime.date.fromisoformat(before_open).weekday() < 4 else 3)).isoformat(),
+                 "the open case's due date moved by one working day (%s -> %s)" % (before_open, after_open))
+        check_eq(get(w), before_closed, "the closed case is untouched")
+        r = auditor.get("/api/v1/audit?entity=permit&action=recompute&limit=100")
+        hit = [e for e in r.json.get("items", []) if str(e.get("entity_id")) == str(op)]
+        check(hit and before_open in str(hit[0]) and after_open in str(hit[0]),
+              "the recompute is audited with the old and new due date")
+        check(not [e for e in r.json.get("items", []) if str(e.get("entity_id")) == str(w)],
+              "no recompute entry for the closed case")
+
+        # ---- public lookup ----------------------------------------------
+        g = get(w, approver)
+        r = anon.post("/api/v1/public/permits", {"number": g["number"], "code": g["check_code"]},
+                      csrf=False)
+        check_eq(r.status, 200, "public lookup by number + check code")
+        check_eq(set(r.json), {"number", "item", "state", "due"}, "answers only number, item, state, due")
+        check_eq(r.json["state"], "已办结", "the state")
+        for secret in (NAME, IDNO, PHONE, "139****5678"):
+            check(secret not in r.text, "the lookup reveals no %s" % secret)
+        wrong = anon.post("/api/v1/public/permits", {"number": g["number"], "code": "00000000"},
+                          csrf=False)
+        unknown = anon.post("/api/v1/public/permits", {"number": "XK2099-99999", "code": "00000000"},
+                            csrf=False)
+        check_eq((wrong.status, wrong.text), (unknown.status, unknown.text),
+                 "a wrong code answers exactly like an unknown number")
+        r = anon.post("/public/permits", "number=%s&code=%s" % (g["number"], g["check_code"]),
+                      csrf=False, headers={"Content-Type": "application/x-www-form-urlencoded"})
+        check(r.status == 200 and "已办结" in r.text and "幼儿园设立审批" in r.text, "the public page")
+        for secret in (NAME, IDNO, PHONE):
+            check(secret not in r.text, "the public page reveals no %s" % secret)
+        r = anon.get("/public/permits")
+        check_eq(r.status, 200, "the public form needs no login")
+        n429 = 0
+        for i in range(25):
+            r = anon.post("/api/v1/public/permits", {"number": "XK2099-99999", "code": "1"},
+                          csrf=False)
+            n429 += r.status == 429
+        check(n429 > 0, "lookups are rate-limited per address")
+        check(r.header("Retry-After") is not None, "... with Retry-After")
+        srv.check_log()
+    except Exception:
+        import traceback
+        traceback.print_exc()
+        error("exception")
+    finally:
+        if srv:
+            srv.stop()
+    finish()
+
+
+main()
