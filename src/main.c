@@ -101,6 +101,13 @@ static void init_demo(void){
   in.mRoles = ROLE_ADMIN;
   if( user_create(&a, &in, &id, zGen, &err, &zField) ) fatal("demo admin: %s", err.buf);
   init_demo_import("permit_item", "data/demo/permit-items.csv");
+  init_demo_import("permit", "data/demo/permit-2024.csv");
+  {
+    const struct embed_file *e = embed_find("data/demo/permit-2024-steps.csv");
+    if( e==0 || permit_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+      fatal("demo permit steps: %s", err.buf ? err.buf : "missing");
+    }
+  }
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
 }

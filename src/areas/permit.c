@@ -465,21 +465,24 @@ static int permit_check(struct reg_ctx *c){
   return 0;
 }
 
-/* Derived on every write: number and check code on create, the due dates. */
+/* Derived on every write: the due dates. */
 static void permit_derive(struct reg_ctx *c){
+  permit_set_dues(c->ar, c->azNew);
+}
+
+/* After a create: the number (year of receipt and the row's id, so unique
+** however many are written at once, as by an import) and the random
+** check code printed on the 受理凭证. */
+static int permit_after(struct reg_ctx *c){
   const char **az = c->azNew;
-  if( c->azOld==0 ){
-    int y = 0, m, d;
-    char zPre[16];
-    i64 n;
-    date_ymd(day_of(az[P_RECV]) ? day_of(az[P_RECV]) : date_today(), &y, &m, &d);
-    snprintf(zPre, sizeof(zPre), "XK%04d-", y);
-    n = db_i64(0, "SELECT COUNT(*) FROM permit WHERE number LIKE ?1", "t",
-               arena_printf(c->ar, "%s%%", zPre)) + 1;
-    az[P_NO] = arena_printf(c->ar, "%s%05lld", zPre, (long long)n);
-    az[P_CODE] = arena_printf(c->ar, "%08u", (unsigned)rand_below(100000000));
-  }
-  permit_set_dues(c->ar, az);
+  int y = 0, m, d;
+  if( c->azOld || az[P_NO] ) return 0;
+  date_ymd(day_of(az[P_RECV]) ? day_of(az[P_RECV]) : date_today(), &y, &m, &d);
+  az[P_NO] = arena_printf(c->ar, "XK%04d-%06lld", y, (long long)c->id);
+  az[P_CODE] = arena_printf(c->ar, "%08u", (unsigned)rand_below(100000000));
+  db_exec("UPDATE permit SET number=?1, check_code=?2 WHERE id=?3", "tti", az[P_NO], az[P_CODE],
+          c->id);
+  return 0;
 }
 
 /* The deadline to notify or accept (5 working days after receipt). */
@@ -671,7 +674,8 @@ const struct reg_def permit_reg = {
   .aStep = aStep, .nStep = (int)COUNT(aStep),
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.received_on DESC, t.id DESC",
-  .xCheck = permit_check, .xDerive = permit_derive, .zCounter = "件",
+  .xCheck = permit_check, .xDerive = permit_derive, .xAfter = permit_after,
+  .zCounter = "件",
 };
 #undef W
 
@@ -1079,4 +1083,61 @@ int permit_cmd(int argc, char **argv){
   if( argc>2 && str_eq(argv[2], "due") ) return permit_due_cmd(argc-2, argv+2);
   if( argc>2 && str_eq(argv[2], "explain") ) return permit_explain_cmd(argc-2, argv+2);
   return reg_cmd(argc, argv);
+}
+
+/* ---- demo ---- */
+
+/* Take step zVerb on application id with field iA = zA (and iB = zB). */
+static int demo_step(const struct actor *a, i64 id, const char *zVerb, int iA, const char *zA,
+                     int iB, const char *zB, struct buf *pErr){
+  const char *az[REG_MAX_FIELDS] = {0};
+  struct arena *ar = arena_new();
+  struct reg_err e;
+  int rc;
+  reg_err_init(&e, ar);
+  az[iA] = zA;
+  if( iB>=0 ) az[iB] = zB;
+  rc = reg_step(&permit_reg, a, id, zVerb, az, &e);
+  if( rc ) buf_appendf(pErr, "%s: %s", zVerb, reg_err_text(&e));
+  arena_free(ar);
+  return rc;
+}
+
+int permit_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr){
+  const char *p = zCsv, *pEnd = zCsv + n;
+  struct arena *ar = arena_new();
+  int nLine = 0, rc = 0;
+  while( p<pEnd && rc==0 ){
+    size_t len = strcspn(p, "\n");
+    char *zLine = arena_strndup(ar, p, len), *az[8] = {0}, *q = zLine;
+    int k;
+    i64 id;
+    p += len + (p[len]=='\n');
+    if( nLine++==0 || zLine[0]==0 ) continue;
+    for(k=0; k<8 && q; k++){
+      az[k] = q;
+      q = strchr(q, ',');
+      if( q ) *q++ = 0;
+    }
+    id = db_i64(0, "SELECT id FROM permit WHERE applicant=?1", "t", az[0]);
+    if( id==0 ){
+      buf_appendf(pErr, "第%d行：没有申请人为%s的申请", nLine, az[0]);
+      rc = -1;
+      break;
+    }
+    if( az[1] && az[1][0] ){
+      rc |= demo_step(a, id, "notify", P_NOTICE, az[1], P_CORRECTION, "补齐全部申请材料", pErr);
+      rc |= demo_step(a, id, "correct", P_CORRECTED, az[2], -1, 0, pErr);
+    }
+    rc |= demo_step(a, id, "accept", P_ACCEPTED, az[3], -1, 0, pErr);
+    if( str_eq(az[4], "deny") ){
+      rc |= demo_step(a, id, "deny", P_DECIDED, az[5], P_REASON, "申请材料经审查不符合设立条件", pErr);
+    }else{
+      rc |= demo_step(a, id, "grant", P_DECIDED, az[5], -1, 0, pErr);
+    }
+    rc |= demo_step(a, id, "deliver", P_DELIVERED, az[6], -1, 0, pErr);
+    rc |= demo_step(a, id, "close", P_CLOSED, az[7], -1, 0, pErr);
+  }
+  arena_free(ar);
+  return rc ? -1 : 0;
 }

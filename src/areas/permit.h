@@ -46,6 +46,11 @@ void permit_explain_page(struct req *r);
 void permit_due_api(struct req *r);
 void permit_public_page(struct req *r);
 void permit_public_api(struct req *r);
+/* The demo county's steps for its imported applications: CSV text with a
+** header, then 申请人,补正告知日期,补正日期,受理日期,grant|deny,决定日期,
+** 送达日期,办结日期 per line (plain cells, no quotes).  Returns 0, or -1
+** with the line and the refusal in pErr. */
+int permit_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
 /* fazhi permit ...: the kernel's command plus `due` and `explain`. */
 int permit_cmd(int argc, char **argv);
 

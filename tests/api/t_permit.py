@@ -81,6 +81,20 @@ def main():
                  "民办学校正式设立: 3 months")
         check_eq(ITEM["幼儿园设立审批"]["statutory_limit"], 20, "幼儿园设立: 20 working days")
 
+        # the demo county's 2024 applications: all decided and delivered in time
+        r = admin.get("/api/v1/permits?limit=100")
+        demo = [x for x in r.json["items"] if x["received_on"].startswith("2024")]
+        check_eq(len(demo), 10, "the demo county has 10 applications of 2024")
+        for x in demo:
+            check_eq(x["state"], "closed", "%s 已办结" % x["number"])
+            check(x["decided_on"] <= x["promised_due"] <= x["legal_due"],
+                  "%s decided %s within the promised %s and statutory %s limits"
+                  % (x["number"], x["decided_on"], x["promised_due"], x["legal_due"]))
+            check(x["delivered_on"] <= x["deliver_due"], "%s delivered in time" % x["number"])
+            check(x["decided_on"] <= "2024-11-15", "%s decided by 2024-11-15" % x["number"])
+        r = srv.cli("permit", "due", "--within", "3", "--as-of", "2024-11-15")
+        check("没有到期的办件" in r.stdout, "nothing of the demo is due or overdue on 2024-11-15")
+
         # an item's rules: the promise is not longer than the law
         r = admin.post("/api/v1/permit-items", {
             "org_id": ORG["梨树县教育局"], "name": "测试事项", "basis": "测试",
