@@ -20,6 +20,11 @@ ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sq
                    $(wildcard data/demo/*.csv) \
                    docs/api/openapi.yaml)
 UNITSRC  := $(wildcard tests/unit/*.c)
+# The files that read the test hooks (FAZHI_TEST_FAST_HASH, FAZHI_NOW) when
+# compiled with -DFAZHI_TEST_HOOKS.  The release ./fazhi is built without it
+# and never reads them; build/fazhi-test and the unit tests (and the whole
+# ASan build) are built with it, and the test suites run those.
+HOOKSRC  := src/main.c src/base/util.c src/base/log.c
 
 # Quiet build lines unless V=1.
 Q        := $(if $(V),,@)
@@ -28,13 +33,17 @@ B        := build
 OBJ      := $(patsubst %.c,$(B)/%.o,$(SRC)) $(B)/assets.o
 LIBOBJ   := $(patsubst %.c,$(B)/%.o,$(LIBSRC)) $(B)/assets.o
 UNITOBJ  := $(patsubst %.c,$(B)/%.o,$(UNITSRC))
+HOOKOBJ  := $(patsubst %.c,$(B)/%.o,$(HOOKSRC))
+TESTOBJ  := $(filter-out $(HOOKOBJ),$(OBJ)) $(patsubst %.c,$(B)/test/%.o,$(HOOKSRC))
+TESTLIBOBJ := $(filter-out $(HOOKOBJ),$(LIBOBJ)) \
+              $(patsubst %.c,$(B)/test/%.o,$(filter-out src/main.c,$(HOOKSRC)))
 
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 BS       := build-san
 
 .PHONY: all run test test-quick san codecheck clean bench deps format fuzz
 
-all: fazhi
+all: fazhi $(B)/fazhi-test
 
 fazhi: $(OBJ)
 	@$(if $(V),,echo "  LINK    $@")
@@ -44,6 +53,17 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The test build's copies of the files with test hooks.
+$(B)/test/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  CC      $< (test hooks)")
+	$(Q)$(CC) $(CFLAGS) -DFAZHI_TEST_HOOKS -MMD -MP -c -o $@ $<
+
+# The program the test suites run: ./fazhi plus the test hooks.
+$(B)/fazhi-test: $(TESTOBJ)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $(TESTOBJ) $(LDLIBS)
 
 $(B)/tools/mkembed: tools/mkembed.c
 	@mkdir -p $(dir $@)
@@ -55,13 +75,14 @@ $(B)/assets.c: $(B)/tools/mkembed $(ASSETS)
 $(B)/assets.o: $(B)/assets.c
 	$(Q)$(CC) $(CFLAGS) -Isrc -c -o $@ $<
 
-$(B)/unit-tests: $(LIBOBJ) $(UNITOBJ)
+$(B)/unit-tests: $(TESTLIBOBJ) $(UNITOBJ)
 	@$(if $(V),,echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) -o $@ $(LIBOBJ) $(UNITOBJ) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(TESTLIBOBJ) $(UNITOBJ) $(LDLIBS)
 
-# The same program and unit tests under AddressSanitizer + UBSan.
+# The same program and unit tests under AddressSanitizer + UBSan (a test
+# build: the hooks are in).
 san:
-	@$(MAKE) --no-print-directory B=$(BS) OPT="-O1 -g $(SAN)" \
+	@$(MAKE) --no-print-directory B=$(BS) OPT="-O1 -g $(SAN) -DFAZHI_TEST_HOOKS" \
 	  SANLIBS="$(SAN)" $(BS)/fazhi $(BS)/unit-tests
 
 $(B)/fazhi: $(OBJ)
@@ -101,12 +122,12 @@ run: deps fazhi
 	@sh scripts/run-demo.sh
 
 test: deps
-	@$(MAKE) --no-print-directory fazhi $(B)/unit-tests $(B)/tools/codecheck
+	@$(MAKE) --no-print-directory fazhi $(B)/fazhi-test $(B)/unit-tests $(B)/tools/codecheck
 	@$(MAKE) --no-print-directory san
 	@sh tests/run
 
 # Everything but the package check, for the edit-build-test loop.
-test-quick: fazhi $(B)/unit-tests $(B)/tools/codecheck
+test-quick: fazhi $(B)/fazhi-test $(B)/unit-tests $(B)/tools/codecheck
 	@$(MAKE) --no-print-directory san
 	@sh tests/run
 
@@ -116,4 +137,4 @@ format:
 clean:
 	rm -rf $(B) $(BS) $(BF) fazhi
 
--include $(OBJ:.o=.d) $(UNITOBJ:.o=.d)
+-include $(OBJ:.o=.d) $(UNITOBJ:.o=.d) $(patsubst %.c,$(B)/test/%.d,$(HOOKSRC))

@@ -276,6 +276,8 @@ static const char zBackupUsage[] =
   "用法: fazhi backup FILE\n"
   "在服务运行时把 SQLite 数据库完整复制到 FILE（在线备份，先写临时文件再改名）。\n"
   "密钥文件 fazhi.key 不在数据库里，请另行妥善保存；没有它无法解密个人信息、无法校验审计封印。\n"
+  "备份时的审计头记入数据目录的 fazhi.audit-backups：恢复这个备份后 fazhi audit verify 仍能通过，\n"
+  "并警告（退出码3）它比记录的最新头旧多少，直到 fazhi audit accept-restore 确认。\n"
   "PostgreSQL 部署请用 pg_dump。\n";
 
 static int backup_cmd(int argc, char **argv){
@@ -285,6 +287,14 @@ static int backup_cmd(int argc, char **argv){
   if( cli_open() ) return 1;
   if( db_backup(argv[2], &err) ){
     fprintf(stderr, "fazhi: %s\n", err.buf);
+    buf_release(&err);
+    return 1;
+  }
+  /* the copy's audit head goes into the key folder: restoring it later
+  ** verifies (with a warning saying how old it is) instead of looking
+  ** like a cut log */
+  if( audit_note_backup(argv[2], &err) ){
+    fprintf(stderr, "fazhi: 备份已写好，但未能在密钥目录中记下它的审计头：%s\n", err.buf);
     buf_release(&err);
     return 1;
   }
@@ -381,7 +391,10 @@ int main(int argc, char **argv){
   app.zDataDir = zData;
   if( app.zDbUrl==0 ) app.zDbUrl = getenv("FAZHI_DB");
   if( app.zDbUrl==0 || app.zDbUrl[0]==0 ) app.zDbUrl = fmt_dup("%s/fazhi.db", zData);
+#ifdef FAZHI_TEST_HOOKS
+  /* test builds only: cheap argon2id (the release build never reads it) */
   if( getenv("FAZHI_TEST_FAST_HASH") ) pw_set_cost_for_tests(1, 8192);
+#endif
   app_regs_init();
   if( argc>=2 && !str_eq(argv[1], "serve") ){
     /* a command is one batch: keep freed memory instead of handing it

@@ -585,16 +585,20 @@ static void home_page(struct req *r){
 }
 
 static void audit_verify_page(struct req *r){
-  struct buf msg = BUF_INIT;
-  i64 n, bad;
-  int rc = audit_verify(&n, &bad, &msg);
+  struct audit_report rep;
+  int rc = audit_verify_full(0, true, &rep);
   html_begin(r, "校验审计日志链", "/audit");
-  if( rc==0 ){
+  if( rc==AUDIT_INTACT ){
     html_notice(r, "ok", "审计日志链完好");
-    H(r, "<p>共 %lld 条，逐条 SM3 链接与封印均相符。</p>", (long long)n);
+    H(r, "<p>共 %lld 条，逐条 SM3 链接、封印及密钥目录中的审计头均相符。</p>",
+      (long long)rep.nEntries);
+  }else if( rc==AUDIT_WARNING ){
+    html_notice(r, "info", rep.msg.buf);
+    H(r, "<p>共 %lld 条，逐条 SM3 链接与封印相符。</p>", (long long)rep.nEntries);
   }else{
-    html_notice(r, "err", msg.buf);
+    html_notice(r, "err", rep.msg.buf);
   }
+  if( rep.note.len ) H(r, "<pre>%h</pre>", rep.note.buf);
   html_end(r);
-  buf_release(&msg);
+  audit_report_free(&rep);
 }

@@ -110,6 +110,8 @@ const struct setting_info app_settings[] = {
   { "session.absolute_hours",   12, 1, 72,   "会话最长时间（小时）" },
   { "login.max_failures",        5, 3, 20,   "连续登录失败锁定次数" },
   { "login.lock_minutes",       15, 1, 1440, "锁定时长（分钟）" },
+  { "login.ip_max_failures",     4, 2, 100,  "同一地址连续登录失败暂停次数（应小于账号锁定次数）" },
+  { "password.history",          5, 0, 24,   "新密码不得与最近几次的密码相同" },
   { "password.min_length",       8, 8, 64,   "密码最短长度" },
   { "password.min_classes",      3, 1, 4,    "密码至少包含的字符类别数" },
   { "session.idle_seconds_test", 0, 0, 86400, "测试用：以秒计的空闲超时（0 为不用）" },

@@ -152,6 +152,8 @@ void audit_batch_end(struct audit_batch *b){
           " ON CONFLICT(k) DO UPDATE SET v=excluded.v", "t", zHead);
   db_exec("INSERT INTO meta(k,v) VALUES('audit_seal',?1)"
           " ON CONFLICT(k) DO UPDATE SET v=excluded.v", "t", zSeal);
+  /* once the transaction commits, the head file in the key folder follows */
+  audit_head_pending(b->n, b->lastId, b->zPrev);
   sm3_free(&b->c);
   buf_release(&b->canon);
 }
@@ -175,6 +177,7 @@ void audit_write_now(const struct actor *a, const char *zAction, const char *zEn
 ** buffer at [off, off+len). */
 struct verify_item {
   i64 id;
+  i64 at;                   /* time stamp, for the newest entry's age */
   size_t off, len;
   bool bNoPrev, bNoHash;    /* the stored hashes were NULL */
   char zPrev[65];           /* stored prev_hash */
@@ -219,18 +222,28 @@ static bool copy_hash(char z[65], const char *zIn){
 
 #define VERIFY_BATCH 4096
 
-int audit_verify(i64 *pnEntries, i64 *pBadId, struct buf *pMsg){
+/* Mark the anchors at entry id with whether the chain has zHash there;
+** *pk is the first anchor not yet passed (anchors are sorted by id). */
+static void walk_anchor(struct audit_walk *w, int *pk, i64 id, const char *zHash){
+  int k;
+  while( *pk < w->nAnchor && w->aAnchor[*pk].id < id ) (*pk)++;
+  for(k=*pk; k<w->nAnchor && w->aAnchor[k].id==id; k++){
+    w->aAnchor[k].eSeen = strcmp(w->aAnchor[k].zHash, zHash)==0 ? 1 : -1;
+  }
+}
+
+int audit_walk(struct audit_walk *w, struct buf *pMsg){
   struct stmt q;
   char zPrev[65], zSeal[65];
   struct buf text = BUF_INIT;
   struct verify_item *a = xmalloc(sizeof(*a) * VERIFY_BATCH);
-  i64 n = 0, lastId = 0;
-  int rc = 0;
+  i64 n = 0, lastId = 0, lastAt = 0;
+  int rc = 0, kAnchor = 0;
   bool bMore = true;
   struct arena *ar = arena_new();
   char *zHead, *zStoredSeal;
   memcpy(zPrev, zGenesis, 65);
-  *pBadId = 0;
+  w->badId = 0;
   db_prepare(&q,
     "SELECT id, at, user_id, username, org_id, ip, action, entity, entity_id,"
     "       before, after, prev_hash, hash"
@@ -251,10 +264,11 @@ int audit_verify(i64 *pnEntries, i64 *pBadId, struct buf *pMsg){
       if( db_step(&q)!=DB_ROW ){ bMore = false; break; }
       e = &a[nItem++];
       e->id = db_column_int64(&q, 0);
+      e->at = db_column_int64(&q, 1);
       e->bNoPrev = !copy_hash(e->zPrev, db_column_text(&q, 11));
       e->bNoHash = !copy_hash(e->zHash, db_column_text(&q, 12));
       e->off = text.len;
-      canon_entry(&text, e->id, db_column_int64(&q, 1), db_column_int64(&q, 2),
+      canon_entry(&text, e->id, e->at, db_column_int64(&q, 2),
                   db_column_text(&q, 3), db_column_int64(&q, 4), db_column_text(&q, 5),
                   db_column_text(&q, 6), db_column_text(&q, 7), db_column_text(&q, 8),
                   db_column_text(&q, 9), db_column_text(&q, 10));
@@ -275,14 +289,14 @@ int audit_verify(i64 *pnEntries, i64 *pBadId, struct buf *pMsg){
       struct verify_item *e = &a[i];
       n++;
       if( e->id!=lastId+1 || e->bNoPrev || strcmp(e->zPrev, zPrev)!=0 ){
-        *pBadId = e->id;
+        w->badId = e->id;
         buf_appendf(pMsg, "第%lld条（id=%lld）与前一条接不上：之前的条目被删除、插入或调换了顺序",
                     (long long)n, (long long)e->id);
         rc = 1;
         break;
       }
       if( !e->bOk ){
-        *pBadId = e->id;
+        w->badId = e->id;
         buf_appendf(pMsg, "第%lld条（id=%lld）的内容被修改：哈希值不符", (long long)n,
                     (long long)e->id);
         rc = 1;
@@ -290,6 +304,8 @@ int audit_verify(i64 *pnEntries, i64 *pBadId, struct buf *pMsg){
       }
       memcpy(zPrev, e->zHash, 65);
       lastId = e->id;
+      lastAt = e->at;
+      if( w->nAnchor ) walk_anchor(w, &kAnchor, e->id, e->zHash);
     }
   }
   db_finalize(&q);
@@ -299,7 +315,8 @@ int audit_verify(i64 *pnEntries, i64 *pBadId, struct buf *pMsg){
     zHead = db_text(ar, 0, "SELECT v FROM meta WHERE k='audit_head'", "");
     zStoredSeal = db_text(ar, 0, "SELECT v FROM meta WHERE k='audit_seal'", "");
     if( n==0 && zStoredSeal==0 && (zHead==0 || strncmp(zHead, "0 0 ", 4)==0) ){
-      /* an empty log: nothing appended, nothing sealed */
+      /* an empty log: nothing appended, nothing sealed (whether that is
+      ** believable is for the caller: the head file, the other tables) */
     }else{
       char zWant[160];
       snprintf(zWant, sizeof(zWant), "%lld %lld %s", (long long)n, (long long)lastId, zPrev);
@@ -313,7 +330,10 @@ int audit_verify(i64 *pnEntries, i64 *pBadId, struct buf *pMsg){
     }
   }
   arena_free(ar);
-  *pnEntries = n;
+  w->n = n;
+  w->lastId = lastId;
+  w->lastAt = lastAt;
+  memcpy(w->zLast, zPrev, 65);
   return rc;
 }
 
@@ -377,8 +397,8 @@ static const char *const azAction[] = {
   "session_expired", "会话过期", "logout_others", "退出其他会话",
   "password", "修改密码", "password_reset", "重置密码",
   "totp_enroll", "绑定动态口令", "lock", "停用账号", "unlock", "启用账号",
-  "denied", "越权访问被拒", "migrate", "迁移数据库", "bench", "基准测试条目",
-  "void", "作废",
+  "denied", "越权访问被拒", "migrate", "迁移数据库", "restore", "确认从备份恢复",
+  "bench", "基准测试条目", "void", "作废",
 };
 
 /* Chinese name of an action code (the code itself when unknown). */
@@ -1022,19 +1042,21 @@ void audit_list_api(struct req *r){
 
 void audit_verify_api(struct req *r){
   struct json_w j;
-  struct buf msg = BUF_INIT;
-  i64 n, bad;
-  int rc = audit_verify(&n, &bad, &msg);
+  struct audit_report rep;
+  int rc = audit_verify_full(0, true, &rep);
   api_begin(r, &j);
   json_obj_open(&j, 0);
-  json_bool(&j, "intact", rc==0);
-  json_int(&j, "entries", n);
-  if( rc ){
-    json_int(&j, "first_bad_id", bad);
-    json_str(&j, "message", msg.buf);
+  json_bool(&j, "intact", rc!=AUDIT_DAMAGED);
+  json_int(&j, "entries", rep.nEntries);
+  if( rc==AUDIT_DAMAGED ){
+    json_int(&j, "first_bad_id", rep.badId);
+    json_str(&j, "message", rep.msg.buf);
+  }else if( rc==AUDIT_WARNING ){
+    json_str(&j, "warning", rep.msg.buf);
   }
+  if( rep.note.len ) json_str(&j, "note", rep.note.buf);
   json_obj_close(&j);
-  buf_release(&msg);
+  audit_report_free(&rep);
 }
 
 /* fazhi audit test-fill N (tests and bench/audit only): append n synthetic
@@ -1069,10 +1091,21 @@ static void audit_test_fill(i64 n){
 }
 
 static const char zAuditUsage[] =
-  "用法: fazhi audit verify\n"
+  "用法: fazhi audit verify [--since-checkpoint FILE]\n"
+  "      fazhi audit checkpoint [-o FILE]\n"
+  "      fazhi audit accept-restore\n"
   "      fazhi audit list [--user NAME] [--action ACTION] [--entity ENTITY] [--limit N]\n"
   "      fazhi audit test-fill N\n"
-  "verify 校验整条审计日志链：完好时打印条目数并返回0；被改动时指出第一条有问题的条目并返回1。\n"
+  "verify 校验整条审计日志链，并与密钥目录（数据目录）中封印的审计头 fazhi.audit-head 比对：\n"
+  "       日志被清空、最新的条目被截去后写回旧的头和封印，都会被发现。\n"
+  "       --since-checkpoint FILE 另外证明检查点之前的条目未被改动、日志由此接续。\n"
+  "       退出码：0 完好；1 被改动（指出第一条有问题的条目或缺失的部分）；2 用法错误；\n"
+  "       3 链完好但有警告：数据库是从 fazhi backup 做的备份恢复的（说明比记录的头旧多少），\n"
+  "       或密钥目录中还没有审计头文件。每次校验通过都记下校验的时间和条数。\n"
+  "checkpoint 签发当前审计头的检查点（条数、id、哈希、时间，用审计密钥 HMAC-SM3 签名），\n"
+  "       写到 FILE（-o）或标准输出；请离线保存，日后用 verify --since-checkpoint 核对。\n"
+  "accept-restore 从备份恢复后，核实无误时确认这次恢复：写一条审计记录（放弃了多少条），\n"
+  "       密钥目录中的审计头随之改为恢复后的日志。\n"
   "list   按条件列出审计日志（最新的在前）。\n"
   "test-fill 仅供测试和基准（bench/audit）：经正常的追加流程写入N条合成条目\n"
   "       （操作 bench），每1万条一个事务，只打印写入的条数。勿用于正式数据目录。\n"
@@ -1081,18 +1114,60 @@ static const char zAuditUsage[] =
 int audit_cmd(int argc, char **argv){
   if( argc<3 || str_eq(argv[2], "--help") ) return argc<3 ? cli_usage(zAuditUsage) : (printf("%s", zAuditUsage), 0);
   if( str_eq(argv[2], "verify") ){
+    struct audit_report rep;
+    int n = argc - 2;
+    char **av = argv + 2;
+    const char *zCk = cli_option(&n, av, "--since-checkpoint");
+    int rc;
+    if( cli_finish(n, av, 0, 0, zAuditUsage) ) return 2;
+    if( cli_open() ) return 1;
+    rc = audit_verify_full(zCk, true, &rep);
+    if( rc==AUDIT_INTACT ){
+      printf("审计日志完好：%lld 条\n", (long long)rep.nEntries);
+    }else if( rc==AUDIT_WARNING ){
+      printf("审计日志链完好：%lld 条\n警告：%s\n", (long long)rep.nEntries, rep.msg.buf);
+    }else{
+      printf("审计日志被改动：%s\n", rep.msg.buf);
+      if( rep.badId ) printf("first bad entry: %lld\n", (long long)rep.badId);
+    }
+    if( rep.note.len ) printf("%s", rep.note.buf);
+    audit_report_free(&rep);
+    return rc;
+  }
+  if( str_eq(argv[2], "checkpoint") ){
+    struct buf out = BUF_INIT, msg = BUF_INIT;
+    int n = argc - 2, rc = 0;
+    char **av = argv + 2;
+    const char *zOut = cli_option(&n, av, "-o");
+    if( cli_finish(n, av, 0, 0, zAuditUsage) ) return 2;
+    if( cli_open() ) return 1;
+    if( audit_checkpoint(&out, &msg) ){
+      fprintf(stderr, "fazhi: %s\n", msg.buf);
+      rc = 1;
+    }else if( zOut ){
+      if( audit_write_file(zOut, &out, &msg) ){
+        fprintf(stderr, "fazhi: %s\n", msg.buf);
+        rc = 1;
+      }else{
+        fprintf(stderr, "已签发检查点：%s\n", zOut);
+      }
+    }else{
+      rc = cli_write_file(0, &out);
+    }
+    buf_release(&out);
+    buf_release(&msg);
+    return rc;
+  }
+  if( str_eq(argv[2], "accept-restore") ){
     struct buf msg = BUF_INIT;
-    i64 n, bad;
+    struct actor a;
     int rc;
     if( cli_finish(argc-2, argv+2, 0, 0, zAuditUsage) ) return 2;
     if( cli_open() ) return 1;
-    rc = audit_verify(&n, &bad, &msg);
-    if( rc==0 ){
-      printf("审计日志完好：%lld 条\n", (long long)n);
-    }else{
-      printf("审计日志被改动：%s\n", msg.buf);
-      if( bad ) printf("first bad entry: %lld\n", (long long)bad);
-    }
+    actor_cli(&a);
+    rc = audit_accept_restore(&a, &msg);
+    if( rc ) fprintf(stderr, "fazhi: %s\n", msg.buf);
+    else printf("%s\n", msg.buf);
     buf_release(&msg);
     return rc ? 1 : 0;
   }

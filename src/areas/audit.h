@@ -51,10 +51,70 @@ void audit_batch_end(struct audit_batch *b);
 void audit_write_now(const struct actor *a, const char *zAction, const char *zEntity,
                      const char *zEntityId, const char *zBefore, const char *zAfter);
 
-/* Walk the whole chain.  Returns 0 when intact (count in *pnEntries), or
-** 1 with the first bad entry's id in *pBadId (0 when the problem is the
-** seal or the end of the log) and a Chinese explanation in pMsg. */
+/* Walk the whole chain (entries, links, the sealed head in meta) and
+** refuse an empty log in a database that has orgs or users.  Returns 0
+** when intact (count in *pnEntries), or 1 with the first bad entry's id in
+** *pBadId (0 when the problem is the seal or the end of the log) and a
+** Chinese explanation in pMsg.  Looks at the database only; see
+** audit_verify_full for the comparison with the key folder. */
 int audit_verify(i64 *pnEntries, i64 *pBadId, struct buf *pMsg);
+
+/* A head recorded outside the database that the walk looks for. */
+struct audit_anchor {
+  i64 id;                   /* entry id */
+  char zHash[65];           /* its hash as recorded */
+  int iTag;                 /* the caller's */
+  int eSeen;                /* out: 0 no such entry, 1 same hash, -1 another hash */
+};
+/* One walk of the chain. */
+struct audit_walk {
+  struct audit_anchor *aAnchor;  /* in: sorted by id (may be NULL) */
+  int nAnchor;
+  i64 n, lastId, lastAt;    /* out: entries, last id, time of the last */
+  char zLast[65];           /* out: last hash (64 zeros when empty) */
+  i64 badId;                /* out: first bad entry, or 0 */
+};
+/* Walk the chain and check the sealed head in meta: 0 intact, 1 damaged
+** (explained in pMsg).  Anchors at entries the walk passed are marked. */
+int audit_walk(struct audit_walk *w, struct buf *pMsg);
+
+/* Verdicts of audit_verify_full (and exit statuses of `audit verify`). */
+enum { AUDIT_INTACT = 0, AUDIT_DAMAGED = 1, AUDIT_WARNING = 3 };
+struct audit_report {
+  int rc;                   /* AUDIT_* */
+  i64 nEntries;             /* entries walked */
+  i64 badId;                /* first bad or missing entry, or 0 */
+  struct buf msg;           /* what is wrong (DAMAGED) or the warning (WARNING) */
+  struct buf note;          /* more lines: head file, last verification, checkpoint */
+  bool bRestored;           /* the database is a restored backup */
+  i64 restoreN, lostN;      /* its backup head; entries the restore lacks */
+  i64 fileN, fileAt;        /* the head file's head */
+};
+/* audit_walk plus the key folder: the head file (a database head older
+** than it, or an emptied log, fails unless the chain runs through a
+** backup head recorded by `fazhi backup`, which is a WARNING), and the
+** checkpoint file zCheckpoint when not NULL (the chain must run through
+** it).  bRecord: note the verified head and time in the head file (and
+** create it when missing).  Free r with audit_report_free. */
+int audit_verify_full(const char *zCheckpoint, bool bRecord, struct audit_report *r);
+void audit_report_free(struct audit_report *r);
+
+/* Called by audit_batch_end: the head it wrote goes to the head file in
+** the key folder once the transaction commits. */
+void audit_head_pending(i64 n, i64 lastId, const char *zHash);
+/* Record in the key folder the head of the backup copy zBackup just made
+** (so a restore of it verifies, with a warning).  -1 with a message. */
+int audit_note_backup(const char *zBackup, struct buf *pErr);
+/* Accept a restored backup: an audited "restore" entry, and the head file
+** moves back to the restored chain.  -1 (message in pMsg) when the
+** database is not a restore of a recorded backup. */
+int audit_accept_restore(const struct actor *a, struct buf *pMsg);
+/* The signed checkpoint of the current head (text, sealed with the audit
+** key) into pOut; -1 with a message when the log does not verify or is
+** empty. */
+int audit_checkpoint(struct buf *pOut, struct buf *pMsg);
+/* Write p to zPath atomically (temp, fsync, rename); -1 with a message. */
+int audit_write_file(const char *zPath, const struct buf *p, struct buf *pErr);
 
 /* How the audit page shows one kind of record (entity): its Chinese name,
 ** a link to the record, its current name, and the Chinese labels of the

@@ -132,7 +132,11 @@ void auth_load_session(struct req *r){
   db_bind_text(&q, 1, zHash);
   if( db_step(&q)==DB_ROW ){
     i64 created = db_column_int64(&q, 2), last = db_column_int64(&q, 3);
-    if( session_alive(created, last, now) && db_column_int64(&q, 10)==0 ){
+    /* a user with a second factor enrolled must have passed it in this
+    ** very session: one opened before the enrolment (by another session
+    ** or process) ends here */
+    bool bMfaMissing = db_column_int64(&q, 9)!=0 && db_column_int64(&q, 4)==0;
+    if( session_alive(created, last, now) && db_column_int64(&q, 10)==0 && !bMfaMissing ){
       struct req_user *u = arena_alloc(r->arena, sizeof(*u));
       struct buf err = BUF_INIT;
       u->id = db_column_int64(&q, 0);
@@ -182,13 +186,107 @@ void auth_load_session(struct req *r){
 
 /* Outcome of a login attempt. */
 struct login_result {
-  int status;               /* 200, 401, 423 (locked), 400 */
-  const char *zCode;        /* ok bad_credentials locked totp_required totp_invalid */
+  int status;               /* 200, 401, 429 (address paused), 400 */
+  const char *zCode;        /* ok bad_credentials totp_required totp_invalid too_many_attempts */
   char zToken[65];          /* the new session token when ok */
   char zCsrf[65];
   i64 userId;
+  i64 retryAfter;           /* 429: seconds until the address may try again */
   bool bMustChange, bNeedTotp;
 };
+
+/*
+** Who may lock whom out.  Five failures lock an account for
+** login.lock_minutes wherever they come from (guessing one password from
+** many places stays bounded).  Failures are also counted per client
+** address, in the database so every process agrees: from the second
+** failure an address waits 2, 4 ... seconds before its next attempt is
+** even looked at, and at login.ip_max_failures (4, below the account's 5)
+** it is paused for login.lock_minutes.  So one address cannot lock an
+** account by itself: the address stops first.  An attempt counts against
+** its address from the moment it starts (a burst of parallel attempts
+** cannot slip past the count) and is given back when it succeeds.
+** A stranger with several addresses can still lock an account; for a
+** user with TOTP (every administrator) a correct password and a correct
+** code from an address with no failures in the window signs in even
+** while the account is locked, so nobody outside can lock the county's
+** administrator out.  (Without a second factor that bypass would give
+** every fresh address one more password guess, so those accounts wait.)
+** Every failure -- unknown user, wrong password, locked, disabled --
+** answers the same 401 and message after the same argon2id work (a
+** dummy hash for an unknown user); what it says about tries left is the
+** address's count, which is the same whichever account was named.
+*/
+
+/* Window in seconds over which an address's failures count. */
+static i64 addr_window(void){
+  return 60*setting_int("login.lock_minutes", 15);
+}
+
+/* Seconds an address with f failures, the last at last, must still wait
+** at now; 0 when it may try. */
+static i64 addr_wait(i64 f, i64 last, i64 now){
+  i64 nMax = setting_int("login.ip_max_failures", 4);
+  i64 nSlow = nMax/2 > 1 ? nMax/2 : 1;      /* the slowdown starts half way */
+  i64 until = 0;
+  if( f >= nMax ) until = last + addr_window();
+  else if( f >= nSlow ) until = last + ((i64)1 << (f-nSlow+1 > 20 ? 20 : f-nSlow+1));
+  return until > now ? until - now : 0;
+}
+
+/* Start an attempt from zIp: in one transaction (the row locked), refuse
+** when the address must wait (returns the seconds), else count the attempt
+** and return 0, with the failures before it in *pnBefore. */
+static i64 addr_begin(const char *zIp, i64 now, i64 *pnBefore){
+  struct stmt q;
+  i64 f = 0, last = 0, wait;
+  db_begin();
+  /* lock the address's row first (PostgreSQL; SQLite holds the write lock) */
+  db_exec("INSERT INTO login_addr(ip, failures, last_failure) VALUES(?1, 0, 0)"
+          " ON CONFLICT(ip) DO UPDATE SET ip=excluded.ip", "t", zIp);
+  db_prepare(&q, "SELECT failures, last_failure FROM login_addr WHERE ip=?1");
+  db_bind_text(&q, 1, zIp);
+  if( db_step(&q)==DB_ROW ){
+    f = db_column_int64(&q, 0);
+    last = db_column_int64(&q, 1);
+  }
+  db_finalize(&q);
+  if( last < now - addr_window() ) f = 0;       /* old failures have lapsed */
+  wait = addr_wait(f, last, now);
+  if( wait==0 ){
+    db_exec("UPDATE login_addr SET failures=?1, last_failure=?2 WHERE ip=?3", "iit",
+            f+1, now, zIp);
+    db_exec("DELETE FROM login_addr WHERE last_failure<?1", "i", now - addr_window());
+  }
+  db_commit();
+  *pnBefore = f;
+  return wait;
+}
+
+/* Give back the attempt addr_begin counted (it succeeded, or only asked
+** for the second factor). */
+static void addr_release(const char *zIp){
+  db_exec("UPDATE login_addr SET failures=failures-1 WHERE ip=?1 AND failures>0", "t", zIp);
+}
+
+/* Tries the address has left after nFailures, as the end of a message. */
+static void addr_tries_left(struct buf *pMsg, i64 nFailures){
+  i64 nMax = setting_int("login.ip_max_failures", 4);
+  if( nFailures >= nMax ){
+    buf_appendf(pMsg, "。本地址登录失败次数过多，已暂停登录%lld分钟",
+                (long long)setting_int("login.lock_minutes", 15));
+  }else{
+    i64 wait = addr_wait(nFailures, 0, 0);
+    buf_appendf(pMsg, "。本地址还可尝试%lld次", (long long)(nMax - nFailures));
+    if( wait>0 ) buf_appendf(pMsg, "，下次请%lld秒后再试", (long long)wait);
+  }
+}
+
+/* "30秒" / "15分钟" for a wait. */
+static void wait_text(struct buf *pMsg, i64 s){
+  if( s < 120 ) buf_appendf(pMsg, "%lld秒", (long long)s);
+  else buf_appendf(pMsg, "%lld分钟", (long long)((s + 59)/60));
+}
 
 /* Count one failed login of user id inside the caller's transaction; at
 ** the limit, lock the account and reset the count.  The increment happens
@@ -204,21 +302,39 @@ static bool count_failure(i64 id, i64 now){
   return true;
 }
 
-/* Check credentials and open a session.  Every outcome is audited. */
+/* The message every credential failure shares. */
+static const char zBadCredentials[] = "用户名或密码错误，或账号已锁定、已停用";
+
+/* Check credentials and open a session.  Every outcome but an address's
+** pause is audited; see the comment above addr_window for the rules. */
 static void auth_login(const char *zIp, const char *zUser, const char *zPw,
                        const char *zTotp, struct login_result *res, struct buf *pMsg){
   struct stmt q;
   struct actor a;
-  i64 id = 0, lockedUntil = 0, lastStep = 0, orgId = 0;
-  bool bDisabled = false, bTotp = false, bAdmin = false;
+  i64 id = 0, lockedUntil = 0, lastStep = 0, orgId = 0, nBefore = 0, wait;
+  bool bDisabled = false, bTotp = false, bAdmin = false, bPwOk = false, bLocked;
+  const char *zReason = 0;
   char *zHash = 0, *zSecret = 0;
   i64 now = time_now();
   struct arena *ar = arena_new();
   memset(res, 0, sizeof(*res));
   memset(&a, 0, sizeof(a));
+  if( zIp==0 ) zIp = "";
   a.zIp = zIp;
   a.zUsername = zUser ? zUser : "";
   a.zOrgPath = "/-/";
+
+  /* the address first: a paused address is answered without a look at
+  ** the account (the same for every username) */
+  wait = addr_begin(zIp, now, &nBefore);
+  if( wait>0 ){
+    res->status = 429; res->zCode = "too_many_attempts"; res->retryAfter = wait;
+    buf_puts(pMsg, "本地址登录失败次数过多，请");
+    wait_text(pMsg, wait);
+    buf_puts(pMsg, "后再试");
+    goto done;
+  }
+
   db_prepare(&q,
     "SELECT id, pw_hash, 0, locked_until, disabled, totp_enabled, totp_secret,"
     "       totp_last_step, org_id,"
@@ -239,78 +355,91 @@ static void auth_login(const char *zIp, const char *zUser, const char *zPw,
   db_finalize(&q);
   a.userId = id;
   a.orgId = orgId;
-  if( id==0 ){
-    pw_verify_dummy(zPw ? zPw : "");
-    audit_write_now(&a, "login_failed", "session", "", 0, "{\"reason\":\"unknown_user\"}");
-    res->status = 401; res->zCode = "bad_credentials";
-    buf_puts(pMsg, "用户名或密码错误");
-    goto done;
-  }
-  if( lockedUntil > now ){
-    audit_write_now(&a, "login_failed", "session", "", 0, "{\"reason\":\"locked\"}");
-    res->status = 423; res->zCode = "locked";
-    buf_appendf(pMsg, "连续登录失败次数过多，账号已锁定，请%lld分钟后再试",
-                (long long)((lockedUntil - now + 59)/60));
-    goto done;
-  }
-  if( !pw_verify(zHash, zPw ? zPw : "") ){
-    db_begin();
-    if( count_failure(id, now) ){
-      audit_write(&a, "login_failed", "session", "", 0, "{\"reason\":\"password\",\"locked\":true}");
+  bLocked = lockedUntil > now;
+
+  /* the same argon2id work on every path */
+  if( id ) bPwOk = pw_verify(zHash, zPw ? zPw : "");
+  else pw_verify_dummy(zPw ? zPw : "");
+
+  if( id==0 ) zReason = "unknown_user";
+  else if( !bPwOk ) zReason = "password";
+  else if( bDisabled ) zReason = "disabled";
+  else if( bLocked && !(bTotp && nBefore==0) ) zReason = "locked";
+  else if( bTotp && (zTotp==0 || zTotp[0]==0) ){
+    if( bLocked ){
+      zReason = "locked";              /* while locked, only password + code at once */
     }else{
-      audit_write(&a, "login_failed", "session", "", 0, "{\"reason\":\"password\"}");
-    }
-    db_commit();
-    res->status = 401; res->zCode = "bad_credentials";
-    buf_puts(pMsg, "用户名或密码错误");
-    goto done;
-  }
-  if( bDisabled ){
-    audit_write_now(&a, "login_failed", "session", "", 0, "{\"reason\":\"disabled\"}");
-    res->status = 403; res->zCode = "disabled";
-    buf_puts(pMsg, "账号已停用，请联系系统管理员");
-    goto done;
-  }
-  if( bTotp ){
-    struct buf plain = BUF_INIT;
-    u8 aSealed[256];
-    int nSealed = zSecret ? hex_decode(zSecret, aSealed, sizeof(aSealed)) : -1;
-    if( zTotp==0 || zTotp[0]==0 ){
+      addr_release(zIp);
       res->status = 401; res->zCode = "totp_required";
       buf_puts(pMsg, "请输入动态口令");
       goto done;
     }
+  }else if( bTotp ){
+    struct buf plain = BUF_INIT;
+    u8 aSealed[256];
+    int nSealed = zSecret ? hex_decode(zSecret, aSealed, sizeof(aSealed)) : -1;
     if( nSealed<0 || sm4_open(&app.keys, aSealed, (size_t)nSealed, &plain)
      || totp_verify((const u8 *)plain.buf, plain.len, zTotp, (time_t)now, 1, &lastStep) ){
-      buf_release(&plain);
-      db_begin();
-      count_failure(id, now);
-      audit_write(&a, "login_failed", "session", "", 0, "{\"reason\":\"totp\"}");
-      db_commit();
-      res->status = 401; res->zCode = "totp_invalid";
-      buf_puts(pMsg, "动态口令错误或已使用过");
-      goto done;
+      zReason = bLocked ? "locked" : "totp";   /* locked: say nothing more */
     }
     buf_release(&plain);
   }
-  {
+
+  if( zReason==0 ){
     char zTokHash[65], zId[24];
     rand_token_hex(res->zToken);
     rand_token_hex(res->zCsrf);
     token_hash(res->zToken, zTokHash);
     db_begin();
-    db_exec("UPDATE users SET failed_count=0, locked_until=0, totp_last_step=?1 WHERE id=?2",
-            "ii", lastStep, id);
-    db_exec("INSERT INTO session(token_hash, user_id, csrf, created_at, last_seen, ip, mfa_ok)"
-            " VALUES(?1, ?2, ?3, ?4, ?4, ?5, ?6)", "tititd", zTokHash, id, res->zCsrf,
-            now, zIp, bTotp ? 1 : 0);
-    snprintf(zId, sizeof(zId), "%lld", (long long)id);
-    audit_write(&a, "login", "session", zId, 0, 0);
+    /* the code's time step is used once: of two logins with the same code
+    ** only one moves totp_last_step, the other finds nothing to update */
+    if( bTotp && !db_exists("UPDATE users SET totp_last_step=?1"
+                            " WHERE id=?2 AND totp_last_step<?1 RETURNING id", "ii",
+                            lastStep, id) ){
+      db_rollback();
+      zReason = bLocked ? "locked" : "totp_replay";
+    }else{
+      db_exec("UPDATE users SET failed_count=0, locked_until=0 WHERE id=?1", "i", id);
+      db_exec("INSERT INTO session(token_hash, user_id, csrf, created_at, last_seen, ip, mfa_ok)"
+              " VALUES(?1, ?2, ?3, ?4, ?4, ?5, ?6)", "tititd", zTokHash, id, res->zCsrf,
+              now, zIp, bTotp ? 1 : 0);
+      addr_release(zIp);
+      snprintf(zId, sizeof(zId), "%lld", (long long)id);
+      audit_write(&a, "login", "session", zId, 0,
+                  bLocked ? "{\"while_locked\":true,\"second_factor\":true}" : 0);
+      db_commit();
+      res->status = 200; res->zCode = "ok"; res->userId = id;
+      res->bMustChange = db_int(0, "SELECT must_change FROM users WHERE id=?1", "i", id)!=0;
+      res->bNeedTotp = bAdmin && !bTotp;
+      goto done;
+    }
+  }
+
+  /* a failure: counted against the address (already) and the account
+  ** (wrong password or code, unless it is locked already), audited, and
+  ** answered alike */
+  {
+    char zAfter[96];
+    bool bLockedNow = false;
+    db_begin();
+    if( id && !bLocked && (str_eq(zReason, "password") || str_eq(zReason, "totp")
+                           || str_eq(zReason, "totp_replay")) ){
+      bLockedNow = count_failure(id, now);
+    }
+    snprintf(zAfter, sizeof(zAfter), "{\"reason\":\"%s\"%s}", zReason,
+             bLockedNow ? ",\"locked\":true" : "");
+    audit_write(&a, "login_failed", "session", "", 0, zAfter);
     db_commit();
   }
-  res->status = 200; res->zCode = "ok"; res->userId = id;
-  res->bMustChange = db_int(0, "SELECT must_change FROM users WHERE id=?1", "i", id)!=0;
-  res->bNeedTotp = bAdmin && !bTotp;
+  res->status = 401;
+  if( str_eq(zReason, "totp") || str_eq(zReason, "totp_replay") ){
+    res->zCode = "totp_invalid";
+    buf_puts(pMsg, "动态口令错误或已使用过");
+  }else{
+    res->zCode = "bad_credentials";
+    buf_puts(pMsg, zBadCredentials);
+  }
+  addr_tries_left(pMsg, nBefore + 1);
 done:
   arena_free(ar);
 }
@@ -358,7 +487,10 @@ void auth_login_page(struct req *r){
   }
   auth_login(r->zIp, zUser, req_param(r, "password"), req_param_trim(r, "totp"), &res, &msg);
   if( res.status!=200 ){
-    r->status = res.status==423 ? 423 : 401;
+    r->status = res.status==429 ? 429 : 401;
+    if( res.retryAfter ){
+      req_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)res.retryAfter));
+    }
     login_form(r, zUser, msg.buf, str_eq(res.zCode, "totp_required"));
   }else{
     set_session_cookie(r, res.zToken);
@@ -372,19 +504,54 @@ void auth_logout_page(struct req *r){
   req_redirect(r, "/login");
 }
 
-/* Change the signed-in user's own password; -1 with a message. */
+/* Change the signed-in user's own password: 0, or -1 with a message and
+** the field.  A wrong old password is a failed login (whoever holds the
+** session is guessing the password): it counts against the client address
+** and the account, is audited, and locking the account ends its sessions.
+** A paused address gets -1 without a look at the password and the wait in
+** *pRetry (answer 429). */
 static int change_own_password(struct req *r, const char *zOld, const char *zNew,
-                               const char *zNew2, struct buf *pErr, const char **pzField){
+                               const char *zNew2, struct buf *pErr, const char **pzField,
+                               i64 *pRetry){
   struct actor a;
   char *zHash;
   char zGen[32];
+  i64 now = time_now(), nBefore = 0, wait;
+  const char *zIp = r->zIp ? r->zIp : "";
   actor_from_req(&a, r);
-  zHash = db_text(r->arena, 0, "SELECT pw_hash FROM users WHERE id=?1", "i", a.userId);
-  if( zOld==0 || zHash==0 || !pw_verify(zHash, zOld) ){
-    *pzField = "old_password";
-    buf_puts(pErr, "原密码不正确");
+  *pRetry = 0;
+  *pzField = "old_password";
+  wait = addr_begin(zIp, now, &nBefore);
+  if( wait>0 ){
+    *pRetry = wait;
+    buf_puts(pErr, "本地址登录失败次数过多，请");
+    wait_text(pErr, wait);
+    buf_puts(pErr, "后再试");
     return -1;
   }
+  zHash = db_text(r->arena, 0, "SELECT pw_hash FROM users WHERE id=?1", "i", a.userId);
+  if( zOld==0 || zHash==0 || !pw_verify(zHash, zOld) ){
+    char zId[24];
+    bool bLockedNow = false;
+    snprintf(zId, sizeof(zId), "%lld", (long long)a.userId);
+    db_begin();
+    if( db_i64(0, "SELECT locked_until FROM users WHERE id=?1", "i", a.userId) <= now ){
+      bLockedNow = count_failure(a.userId, now);
+    }
+    audit_write(&a, "login_failed", "session", zId, 0,
+                bLockedNow ? "{\"reason\":\"old_password\",\"locked\":true}"
+                           : "{\"reason\":\"old_password\"}");
+    if( bLockedNow ) db_exec("DELETE FROM session WHERE user_id=?1", "i", a.userId);
+    db_commit();
+    if( bLockedNow ){
+      buf_puts(pErr, "原密码连续输错，账号已锁定，请稍后重新登录");
+    }else{
+      buf_puts(pErr, "原密码不正确");
+      addr_tries_left(pErr, nBefore + 1);
+    }
+    return -1;
+  }
+  addr_release(zIp);
   if( zNew2 && !str_eq(zNew, zNew2) ){
     *pzField = "new_password2";
     buf_puts(pErr, "两次输入的新密码不一致");
@@ -406,12 +573,14 @@ void auth_password_page(struct req *r){
   struct buf err = BUF_INIT;
   const char *zField = 0;
   if( strcmp(r->zMethod, "POST")==0 ){
+    i64 retry;
     if( change_own_password(r, req_param(r, "old_password"), req_param(r, "new_password"),
-                            req_param(r, "new_password2"), &err, &zField)==0 ){
+                            req_param(r, "new_password2"), &err, &zField, &retry)==0 ){
       req_redirect(r, r->pUser->bNeedTotp ? "/totp" : "/");
       return;
     }
-    r->status = 422;
+    r->status = retry ? 429 : 422;
+    if( retry ) req_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)retry));
   }
   html_begin(r, "修改密码", "/password");
   if( r->pUser->bMustChange && err.len==0 ){
@@ -476,8 +645,17 @@ static int totp_confirm(struct req *r, const char *zCode, struct buf *pErr){
   }
   snprintf(zId, sizeof(zId), "%lld", (long long)a.userId);
   db_begin();
-  db_exec("UPDATE users SET totp_enabled=1, totp_last_step=?1 WHERE id=?2", "ii", lastStep, a.userId);
+  /* enabled once: of two confirmations at the same moment one wins */
+  if( !db_exists("UPDATE users SET totp_enabled=1, totp_last_step=?1"
+                 " WHERE id=?2 AND totp_enabled=0 RETURNING id", "ii", lastStep, a.userId) ){
+    db_rollback();
+    buf_puts(pErr, "已绑定动态口令");
+    return -2;
+  }
   db_exec("UPDATE session SET mfa_ok=1 WHERE token_hash=?1", "t", r->zSessionHash);
+  /* every other session of the user has not passed the second factor */
+  db_exec("DELETE FROM session WHERE user_id=?1 AND token_hash<>?2", "it",
+          a.userId, r->zSessionHash);
   audit_write(&a, "totp_enroll", "user", zId, 0, 0);
   db_commit();
   return 0;
@@ -543,6 +721,9 @@ void auth_login_api(struct req *r){
   }else{
     auth_login(r->zIp, zUser, zPw, zTotp, &res, &msg);
     if( res.status!=200 ){
+      if( res.retryAfter ){
+        req_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)res.retryAfter));
+      }
       api_error(r, res.status, res.zCode, msg.buf, 0);
     }else{
       struct json_w j;
@@ -591,14 +772,16 @@ void auth_password_api(struct req *r){
   static const char *const azAllowed[] = { "old_password", "new_password", 0 };
   struct buf err = BUF_INIT;
   const char *zOld = 0, *zNew = 0, *zField = 0;
+  i64 retry = 0;
   json_t *p = api_body(r);
   if( p==0 ) return;
   if( json_check_keys(p, azAllowed, &err)<0
    || json_get_str(p, (zField = "old_password"), true, &zOld, &err)<0
    || json_get_str(p, (zField = "new_password"), true, &zNew, &err)<0 ){
     api_error(r, 400, "bad_field", err.buf, zField);
-  }else if( change_own_password(r, zOld, zNew, 0, &err, &zField) ){
-    api_error(r, 422, "invalid", err.buf, zField);
+  }else if( change_own_password(r, zOld, zNew, 0, &err, &zField, &retry) ){
+    if( retry ) req_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)retry));
+    api_error(r, retry ? 429 : 422, retry ? "too_many_attempts" : "invalid", err.buf, zField);
   }else{
     api_ok(r);
   }

@@ -208,6 +208,39 @@ int user_update(const struct actor *a, i64 id, const struct user_input *in,
   return 0;
 }
 
+/* True (with a message) when zPw is the user's current password or one of
+** the previous ones password.history covers (current included: the last
+** 5 by default).  One argon2id verification per stored hash. */
+static bool user_password_reused(i64 id, const char *zPw, struct buf *pErr){
+  struct stmt q;
+  struct arena *ar = arena_new();
+  i64 nKeep = setting_int("password.history", 5);
+  bool bHit = false;
+  int i = 0;
+  char *zCur = db_text(ar, 0, "SELECT pw_hash FROM users WHERE id=?1", "i", id);
+  if( nKeep<=0 ){ arena_free(ar); return false; }
+  if( zCur && pw_verify(zCur, zPw) ){
+    buf_puts(pErr, "新密码不能与原密码相同");
+    arena_free(ar);
+    return true;
+  }
+  db_prepare(&q,
+    "SELECT pw_hash"
+    "  FROM pw_history"
+    " WHERE user_id=?1"
+    " ORDER BY id DESC");
+  db_bind_int64(&q, 1, id);
+  while( !bHit && ++i < nKeep && db_step(&q)==DB_ROW ){
+    bHit = pw_verify(db_column_text(&q, 0), zPw);
+  }
+  db_finalize(&q);
+  if( bHit ){
+    buf_appendf(pErr, "新密码不能与最近%lld次用过的密码相同", (long long)nKeep);
+  }
+  arena_free(ar);
+  return bHit;
+}
+
 int user_set_password(const struct actor *a, i64 id, const char *zPw, bool bReset,
                       char *zGen, struct buf *pErr){
   struct pw_policy pol;
@@ -234,16 +267,22 @@ int user_set_password(const struct actor *a, i64 id, const char *zPw, bool bRese
     arena_free(ar);
     return -1;
   }
-  if( !bReset && db_exists("SELECT 1 FROM users WHERE id=?1", "i", id) ){
-    char *zOld = db_text(ar, 0, "SELECT pw_hash FROM users WHERE id=?1", "i", id);
-    if( zOld && pw_verify(zOld, zPw) ){
-      buf_puts(pErr, "新密码不能与原密码相同");
-      arena_free(ar);
-      return -1;
-    }
+  if( zPw!=zGen && user_password_reused(id, zPw, pErr) ){
+    arena_free(ar);
+    return -1;
   }
   if( pw_hash(zPw, zHash) ) db_fail(DB_FAIL_BUSY, "password hashing failed (memory)");
   db_begin();
+  /* the password being replaced joins the history; the oldest beyond
+  ** password.history are dropped */
+  db_exec("INSERT INTO pw_history(user_id, pw_hash, changed_at)"
+          " SELECT id, pw_hash, ?2 FROM users WHERE id=?1", "ii", id, time_now());
+  db_exec("DELETE FROM pw_history"
+          " WHERE user_id=?1"
+          "   AND id < (SELECT min(id)"
+          "               FROM (SELECT id FROM pw_history WHERE user_id=?1"
+          "                      ORDER BY id DESC LIMIT ?2) t)", "ii",
+          id, setting_int("password.history", 5));
   db_exec("UPDATE users SET pw_hash=?1, must_change=?2, pw_changed_at=?3, updated_at=?3,"
           "       failed_count=0, locked_until=0"
           " WHERE id=?4", "tdii", zHash, bReset ? 1 : 0, time_now(), id);

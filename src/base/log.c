@@ -91,9 +91,12 @@ static void log_v(int eLevel, const char *zFmt, va_list ap){
   i64 tSec;
   int nMilli = 0;
   if( eLevel>log_level() ) return;
+#ifdef FAZHI_TEST_HOOKS
   if( getenv("FAZHI_NOW") ){
     tSec = time_now();
-  }else{
+  }else
+#endif
+  {
     clock_gettime(CLOCK_REALTIME, &ts);
     tSec = (i64)ts.tv_sec;
     nMilli = (int)(ts.tv_nsec / 1000000);

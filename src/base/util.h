@@ -34,7 +34,8 @@ bool str_starts(const char *z, const char *zPrefix);
 ** Returns 0 and sets *pOut, or -1 when z is not such a number. */
 int str_to_i64(const char *z, i64 lo, i64 hi, i64 *pOut);
 
-/* Seconds since the epoch, UTC. Tests may pin it with FAZHI_NOW. */
+/* Seconds since the epoch, UTC.  A test build (-DFAZHI_TEST_HOOKS) may pin
+** it with FAZHI_NOW; the release build never reads it. */
 i64 time_now(void);
 
 #endif

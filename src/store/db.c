@@ -12,6 +12,7 @@
 #include "db.h"
 
 static _Thread_local struct db *pCur;   /* this thread's connection */
+static _Thread_local void (*xAfterCommit)(void);  /* see db_after_commit */
 static _Thread_local char *zThreadUrl;  /* what db_open opened: to reopen it */
 static _Thread_local int eFail;         /* DB_FAIL_* of this thread, 0 = none */
 static _Thread_local char zFailMsg[400];/* the engine's message for it */
@@ -425,7 +426,18 @@ static void db_end(bool bRollback){
     db_script(p, p->bRollback ? "ROLLBACK" : "COMMIT");
     if( eFail ) db_rollback_quietly(p);
   }
+  bRollback = p->bRollback || eFail;     /* committed only when neither */
   p->bRollback = false;
+  if( xAfterCommit ){
+    void (*x)(void) = xAfterCommit;
+    xAfterCommit = 0;
+    if( !bRollback ) x();
+  }
+}
+
+void db_after_commit(void (*x)(void)){
+  if( db_need()->nTxn<=0 ) fatal("db_after_commit outside a transaction");
+  xAfterCommit = x;
 }
 
 void db_commit(void){ db_end(false); }

@@ -172,6 +172,11 @@ void db_commit(void);
 void db_rollback(void);
 /* Current nesting depth (0 outside a transaction). */
 int db_txn_depth(void);
+/* Call x() once, on this thread, right after the outermost transaction
+** now open commits (not when it rolls back).  One hook per transaction;
+** the audit log uses it to copy the head it moved outside the database.
+** Fatal outside a transaction. */
+void db_after_commit(void (*x)(void));
 
 /* Apply every embedded migration newer than the database, each in its own
 ** transaction.  Returns the number applied, or -1 when one failed (the

@@ -108,9 +108,12 @@ static bool text_ok(const char *z){
   return text_check(z, false);
 }
 
-/* The headers fazhi reads (auth.c, routes.c, org_io.c); checked whole. */
+/* The headers fazhi reads (auth.c, routes.c, org_io.c); checked whole.
+** Cookies are not: the session cookie only reaches the database as its
+** SM3 hash, and a stray cookie of another site on the same host must not
+** lock its users out. */
 static const char *const azUsedHeader[] = {
-  "Content-Type", "Authorization", "X-CSRF-Token", "Cookie"
+  "Content-Type", "Authorization", "X-CSRF-Token"
 };
 
 int req_check_input(struct req *r, struct buf *pErr, const char **pzField){

@@ -10,8 +10,9 @@
         srv.stop()                  # kills the server, removes the temp dir
     finish()                        # prints "N passed, N failed" last; exits 1 on failure
 
-The binary is $FAZHI_BIN (default ./fazhi, relative to the repository root).
-FAZHI_TEST_FAST_HASH=1 is set for every command, so argon2id is cheap.
+The binary is $FAZHI_BIN (default build/fazhi-test, the test build, relative to
+the repository root).  FAZHI_TEST_FAST_HASH=1 is set for every command, so
+argon2id is cheap (only a test build reads it; the release ./fazhi ignores it).
 """
 import base64
 import hashlib
@@ -31,7 +32,7 @@ import traceback
 import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get("FAZHI_BIN", "./fazhi")
+BIN = os.environ.get("FAZHI_BIN", "build/fazhi-test")
 if not os.path.isabs(BIN):
     BIN = os.path.join(ROOT, BIN)
 
@@ -165,9 +166,10 @@ class Client:
     A tiny cookie jar: cookies set by the server are kept by name and sent
     back; Max-Age=0 deletes. Redirects are never followed."""
 
-    def __init__(self, port, host="127.0.0.1"):
+    def __init__(self, port, host="127.0.0.1", source=None):
         self.host = host
         self.port = port
+        self.source = source        # client address to send from (127.0.0.x)
         self.cookies = {}
         self.csrf = None
         self.username = None
@@ -200,7 +202,9 @@ class Client:
                 h["X-CSRF-Token"] = csrf
         if headers:
             h.update(headers)
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        conn = http.client.HTTPConnection(
+            self.host, self.port, timeout=self.timeout,
+            source_address=(self.source, 0) if self.source else None)
         try:
             try:
                 conn.request(method, path, body=data, headers=h)
@@ -302,7 +306,8 @@ class Server:
     """A fazhi server on a fresh temp data dir (and, on the PostgreSQL
     backend, a fresh database). Always call stop()."""
 
-    def __init__(self, demo=True, start=True, db_url=None, data=None, serve_args=()):
+    def __init__(self, demo=True, start=True, db_url=None, data=None, serve_args=(),
+                 ip_limit=100):
         self.serve_args = list(serve_args)
         self.tmp = tempfile.mkdtemp(prefix="fazhi-api-")
         self.data = data or os.path.join(self.tmp, "data")
@@ -324,6 +329,14 @@ class Server:
             for line in p.stdout.splitlines():
                 if line.startswith("一次性密码："):
                     self.admin_password = line[len("一次性密码："):].strip()
+            # Every test client comes from 127.0.0.1: suites that fail many
+            # logins on purpose would pause it.  ip_limit=None keeps the
+            # default per-address limit (t_login_guard tests it).
+            if ip_limit and demo:
+                p = run(["config", "set", "login.ip_max_failures", str(ip_limit)],
+                        data=self.data, env=self.env)
+                if p.returncode != 0:
+                    raise RuntimeError("config set failed: %s" % p.stderr)
             if start:
                 self.start()
         except BaseException:
@@ -419,8 +432,8 @@ class Server:
             else:
                 shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def client(self):
-        return Client(self.port)
+    def client(self, source=None):
+        return Client(self.port, source=source)
 
     def admin(self):
         """A signed-in admin client that has changed its password and enrolled TOTP."""

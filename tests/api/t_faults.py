@@ -12,7 +12,7 @@
     freed.  The method that ran is printed.
 (c) SQLITE_BUSY: another connection holds the write lock longer than the
     busy timeout (10 s); a write answers 503, the server lives, and the
-    next write succeeds.
+    next write succeeds; a command meanwhile says 数据库繁忙 and exits 1.
 """
 import os
 import shutil
@@ -112,6 +112,9 @@ def test_pg_restart():
         # while it is away: 503 with Retry-After, the process runs
         check_503(a.get("/api/v1/orgs"), "a read while PostgreSQL is down")
         check_503(new_org(a, root, "停机期间的学校"), "a write while PostgreSQL is down")
+        check_503(a.post("/api/v1/users", {"username": "outage_user", "display_name": "停机",
+                                           "org_id": root, "roles": ["legal"]}),
+                  "a write on a long-work thread while PostgreSQL is down")
         r = a.get("/healthz")
         check_eq(r.status, 503, "/healthz says 503 while PostgreSQL is down")
         r = a.get("/orgs")
@@ -282,12 +285,17 @@ def test_busy():
         def write():
             res["r"] = new_org(a, root, "锁等待中的学校")
             res["t"] = time.time() - t0
+        def cli():
+            res["cli"] = srv.cli("config", "set", "login.max_failures", "6")
         t = threading.Thread(target=write)
         t.start()
+        tc = threading.Thread(target=cli)
+        tc.start()
         time.sleep(0.5)
         r = a.get("/api/v1/orgs?limit=5")
         check_eq(r.status, 200, "reads go on while another connection holds the write lock")
         t.join(timeout=30)
+        tc.join(timeout=30)
         db.execute("ROLLBACK")
         db.close()
         r = res.get("r")
@@ -296,6 +304,11 @@ def test_busy():
             check_503(r, "a write when the lock is held past the busy timeout")
             check_eq(r.code, "busy", "the error code says busy")
             check(res["t"] >= 9, "it waited for the busy timeout first (%.1f s)" % res["t"])
+        p = res.get("cli")
+        check(p is not None and p.returncode == 1, "a command under the held lock exits 1 (%r)"
+              % (p.returncode if p else None))
+        if p is not None:
+            check("数据库繁忙" in p.stderr, "and says the database is busy: %r" % p.stderr)
         check(srv.proc.poll() is None, "the server lives after SQLITE_BUSY")
         r = new_org(a, root, "锁释放后的学校")
         check_eq(r.status, 201, "a write succeeds once the lock is gone")

@@ -8,13 +8,16 @@ processes, or a PostgreSQL database with FAZHI_TEST_BACKEND=pg):
   out through one ends it on both;
 - a write through one is visible in the very next read through the other
   (each process caches list responses; the audit head invalidates them);
-- failed logins counted by both processes add up to one lockout;
+- failed logins counted by both processes add up to one lockout, and the
+  failures of one client address pause it on both;
 - orgs written concurrently through both processes leave one unbroken
-  audit chain (`fazhi audit verify`), with an entry for every org.
+  audit chain (`fazhi audit verify`), with an entry for every org, and the
+  head file in the shared key folder holds the final head.
 """
 import os
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import Server, Client, check, check_eq, finish, error, NEW_PASSWORD  # noqa: E402
@@ -57,11 +60,32 @@ def main():
         for i in range(5):
             srv = a if i % 2 == 0 else b
             r = Client(srv.port).login("victim", "wrong-Pass1!")
-            check(r.status in (401, 423), "failure %d through %s is refused" % (i + 1, "AB"[i % 2]))
+            check_eq(r.status, 401, "failure %d through %s is refused" % (i + 1, "AB"[i % 2]))
         r = Client(b.port).login("victim", "Passw0rd!x")
-        check_eq(r.status, 423, "five failures spread over A and B lock the account (B)")
+        check_eq((r.status, r.code), (401, "bad_credentials"),
+                 "five failures spread over A and B lock the account (B)")
         r = Client(a.port).login("victim", "Passw0rd!x")
-        check_eq(r.status, 423, "... and A agrees")
+        check_eq((r.status, r.code), (401, "bad_credentials"), "... and A agrees")
+
+        # failures of one client address, counted by both processes, pause
+        # it on both (the default limit: 4 failures, slowdown from the 2nd)
+        check_eq(a.cli("config", "set", "login.ip_max_failures", "4").returncode, 0,
+                 "default per-address limit")
+        ip = "127.0.2.9"
+        codes = []
+        for i, srv in enumerate((a, b, a, b)):
+            if i >= 2:
+                time.sleep(2 ** (i - 1) + 0.3)       # wait out the slowdown
+            codes.append(Client(srv.port, source=ip).login("lead", "wrong-Pass%d!" % i).status)
+        check_eq(codes, [401, 401, 401, 401], "four failures of one address through A, B, A, B")
+        r = Client(a.port, source=ip).login("lead", NEW_PASSWORD)
+        check_eq(r.status, 429, "the address is paused on A")
+        r = Client(b.port, source=ip).login("lead", NEW_PASSWORD)
+        check_eq(r.status, 429, "... and on B")
+        check_eq(Client(b.port, source="127.0.2.10").login("lead", NEW_PASSWORD).status, 200,
+                 "another address signs lead in: one address cannot lock the account")
+        check_eq(a.cli("config", "set", "login.ip_max_failures", "100").returncode, 0,
+                 "test limit again")
 
         # concurrent writers through both processes: one chain
         errors = []
@@ -84,6 +108,14 @@ def main():
         p = a.cli("audit", "verify")
         check_eq(p.returncode, 0, "audit chain intact after concurrent writers: %s%s"
                  % (p.stdout.strip(), p.stderr.strip()))
+        # both processes kept the head file in the shared key folder: it
+        # holds the database's head (moved forward only, under its lock)
+        with open(os.path.join(a.data, "fazhi.audit-head"), encoding="utf-8") as f:
+            head = dict(line.strip().split("=", 1) for line in f if "=" in line)
+        n_db = int(p.stdout.split("：")[1].split()[0]) if "：" in p.stdout else -1
+        check_eq(int(head.get("count", -2)), n_db,
+                 "the head file holds the database's head after concurrent writers")
+        check("与密钥目录中的审计头一致" in p.stdout, "verify compared it: %s" % p.stdout)
         aud = Client(a.port)
         aud_user = a.user_client("aud", "auditor", org="梨树县教育局")
         r = aud_user.get("/api/v1/audit?action=create&entity=org&limit=500")

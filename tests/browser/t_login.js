@@ -17,7 +17,7 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'tests', 'out');
-const FAZHI = path.join(ROOT, 'fazhi');
+const FAZHI = path.join(ROOT, process.env.FAZHI_BIN || 'build/fazhi-test');
 const NEW_PW = 'Lishu#2024edu';
 
 let passed = 0, failed = 0;

@@ -1,13 +1,14 @@
 # tests/cli/lib.sh -- what every CLI test starts with.  Source it with the
 # test's name: `. tests/cli/lib.sh t0003` (from the repository root).
 #
-# Sets FAZHI (absolute path of $FAZHI_BIN, default ./fazhi), cheap password
+# Sets FAZHI (absolute path of $FAZHI_BIN, default build/fazhi-test: the
+# test build, which honours FAZHI_TEST_FAST_HASH and FAZHI_NOW), cheap password
 # hashing, no inherited data folder or database, a scratch folder $T removed
 # at exit, the counters, and:
 #   ok STATUS MESSAGE   count one check (STATUS 0 passes)
 #   finish              print "N passed, N failed" and exit non-zero on any
 #                       failure or when nothing ran
-FAZHI=${FAZHI_BIN:-./fazhi}
+FAZHI=${FAZHI_BIN:-build/fazhi-test}
 case $FAZHI in /*) ;; *) FAZHI=$(pwd)/$FAZHI ;; esac
 export FAZHI_TEST_FAST_HASH=1
 unset FAZHI_DATA FAZHI_DB

@@ -2,7 +2,7 @@
 # t0003-cli.sh -- the command line: help, version, exit statuses and usage,
 # the working-day calendar, password policy, all-or-nothing org import, and
 # where the data dir comes from (--data, $FAZHI_DATA).
-# Binary: $FAZHI_BIN (default ./fazhi).  Prints "N passed, N failed" last.
+# Binary: $FAZHI_BIN (default build/fazhi-test).  Prints "N passed, N failed" last.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0003
 

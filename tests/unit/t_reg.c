@@ -148,7 +148,7 @@ static void test_reg_statements(void){
   i64 root, id;
   if( zPg && zPg[0] ){
     CHECK(db_open(zPg, &err)==0);
-    db_exec_script("DROP TABLE IF EXISTS permit, permit_item, adviser, audit, session, user_role, users, org, setting,"
+    db_exec_script("DROP TABLE IF EXISTS permit, permit_item, adviser, audit, session, login_addr, pw_history, user_role, users, org, setting,"
                    " calendar_year, meta, t CASCADE");
   }else{
     char *zPath = fmt_dup("%s/reg.db", test_tmpdir());

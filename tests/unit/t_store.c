@@ -3,6 +3,7 @@
 ** audit chain written and verified through it.
 */
 #include "test.h"
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../../src/base/arena.h"
@@ -23,7 +24,7 @@ static void open_fresh(const char *zName){
   const char *zPg = getenv("FAZHI_TEST_PG_URL");
   if( zPg && zPg[0] ){
     CHECK(db_open(zPg, &err)==0);
-    db_exec_script("DROP TABLE IF EXISTS permit, permit_item, adviser, audit, session, user_role, users, org, setting,"
+    db_exec_script("DROP TABLE IF EXISTS permit, permit_item, adviser, audit, session, login_addr, pw_history, user_role, users, org, setting,"
                    " calendar_year, meta, t CASCADE");
   }else{
     char *zPath = fmt_dup("%s/%s", test_tmpdir(), zName);
@@ -202,6 +203,63 @@ void test_audit(void){
   memset(&app.keys, 7, sizeof(app.keys));
   buf_reset(&msg);
   CHECK_INT(audit_verify(&n, &bad, &msg), 1);
+
+  /* the head in the key folder: written after each commit (not after a
+  ** rollback), and an older head in the database fails the full verify */
+  {
+    char *zDir = fmt_dup("%s/keyfolder", test_tmpdir());
+    char *zHead = fmt_dup("%s/fazhi.audit-head", zDir);
+    struct audit_report rep;
+    FILE *f;
+    char zLine[256];
+    i64 nFile = -1;
+    struct arena *ar = arena_new();
+    char *zOldHead = 0, *zOldSeal = 0;
+    mkdir(zDir, 0700);
+    remove(zHead);
+    db_exec("DELETE FROM audit", "");
+    db_exec("DELETE FROM meta WHERE k LIKE 'audit_%'", "");
+    app.zDataDir = zDir;
+    app.bKeys = true;
+    for(i=0; i<3; i++){
+      db_begin();
+      audit_write(&act, "create", "org", "h", 0, 0);
+      db_commit();
+      if( i==1 ){                                /* the head at 2 entries */
+        zOldHead = db_text(ar, "", "SELECT v FROM meta WHERE k='audit_head'", "");
+        zOldSeal = db_text(ar, "", "SELECT v FROM meta WHERE k='audit_seal'", "");
+      }
+    }
+    db_begin();
+    audit_write(&act, "create", "org", "rolled-back", 0, 0);
+    db_rollback();
+    f = fopen(zHead, "r");
+    CHECK(f!=0);
+    while( f && fgets(zLine, sizeof(zLine), f) ){
+      if( strncmp(zLine, "count=", 6)==0 ) nFile = atoll(zLine+6);
+    }
+    if( f ) fclose(f);
+    CHECK_INT(nFile, 3);                         /* the rollback left it */
+    CHECK_INT(audit_verify_full(0, true, &rep), AUDIT_INTACT);
+    CHECK_INT(rep.nEntries, 3);
+    audit_report_free(&rep);
+    /* cut the newest and write back the older head and seal: the database
+    ** alone looks whole, the key folder does not agree */
+    db_exec("DELETE FROM audit WHERE id=3", "");
+    db_exec("UPDATE meta SET v=?1 WHERE k='audit_head'", "t", zOldHead);
+    db_exec("UPDATE meta SET v=?1 WHERE k='audit_seal'", "t", zOldSeal);
+    buf_reset(&msg);
+    CHECK_INT(audit_verify(&n, &bad, &msg), 0);
+    CHECK_INT(audit_verify_full(0, false, &rep), AUDIT_DAMAGED);
+    CHECK(strstr(rep.msg.buf, "密钥目录")!=0);
+    audit_report_free(&rep);
+    app.zDataDir = 0;
+    app.bKeys = false;
+    remove(zHead);
+    free(zHead);
+    free(zDir);
+    arena_free(ar);
+  }
   db_close();
   buf_release(&msg);
 }

@@ -75,3 +75,97 @@ void test_web(void){
   req_teardown(&r);
   buf_release(&err);
 }
+
+/* A request for zPath with the query parameters azKV (name, value, ...). */
+static void req_query(struct req *r, const char *zPath, const char *const *azKV, int n){
+  int i;
+  req_setup(r, "", 0);
+  r->zPath = zPath;
+  for(i=0; i+1<n; i+=2){
+    r->aParam[r->nParam].zName = azKV[i];
+    r->aParam[r->nParam].zValue = azKV[i+1];
+    r->nParam++;
+  }
+}
+
+/* req_check_input: what reaches the database is clean text. */
+void test_web_input(void){
+  struct req r;
+  struct buf err = BUF_INIT;
+  const char *zField = "x";
+  char zLong[2100];
+  static const char *const azOk[] = { "q", "梨树", "kind", "school", "limit", "20" };
+  static const char *const azFF[] = { "kind", "school", "q", "\xff" };
+  static const char *const azCtl[] = { "kind", "a\tb" };
+  static const char *const azName[] = { "k\x01", "v" };
+  static const char *const azQ100[] = { "q",
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+    "一二三四五六七八九十一二三四五六七八九十" };
+  static const char *const azQ101[] = { "q",
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+    "一二三四五六七八九十一二三四五六七八九十一" };
+  const char *azLong[2];
+
+  req_query(&r, "/api/v1/orgs", azOk, 6);
+  CHECK_INT(req_check_input(&r, &err, &zField), 0);
+  CHECK(zField==0);
+  req_teardown(&r);
+
+  req_query(&r, "/api/v1/orgs", azFF, 4);
+  CHECK_INT(req_check_input(&r, &err, &zField), -1);
+  CHECK_STR(zField, "q");
+  CHECK(strstr(err.buf, "UTF-8")!=0);
+  req_teardown(&r);
+
+  buf_reset(&err);
+  req_query(&r, "/api/v1/orgs", azCtl, 2);       /* no controls at all in a query */
+  CHECK_INT(req_check_input(&r, &err, &zField), -1);
+  CHECK_STR(zField, "kind");
+  req_teardown(&r);
+
+  req_query(&r, "/api/v1/orgs", azName, 2);
+  CHECK_INT(req_check_input(&r, &err, &zField), -1);
+  req_teardown(&r);
+
+  req_query(&r, "/api/v1/orgs", azQ100, 2);
+  CHECK_INT(req_check_input(&r, &err, &zField), 0);
+  req_teardown(&r);
+  buf_reset(&err);
+  req_query(&r, "/api/v1/orgs", azQ101, 2);
+  CHECK_INT(req_check_input(&r, &err, &zField), -1);
+  CHECK_STR(zField, "q");
+  CHECK(strstr(err.buf, "100")!=0);
+  req_teardown(&r);
+
+  memset(zLong, 'a', sizeof(zLong)-1);
+  zLong[sizeof(zLong)-1] = 0;
+  azLong[0] = "name"; azLong[1] = zLong;
+  req_query(&r, "/api/v1/orgs", azLong, 2);
+  CHECK_INT(req_check_input(&r, &err, &zField), -1);
+  CHECK_STR(zField, "name");
+  req_teardown(&r);
+
+  req_query(&r, "/api/v1/orgs/\xff", azOk, 0);
+  CHECK_INT(req_check_input(&r, &err, &zField), -1);
+  CHECK(zField==0);
+  req_teardown(&r);
+  req_query(&r, "/orgs/a\x1b", azOk, 0);
+  CHECK_INT(req_check_input(&r, &err, &zField), -1);
+  req_teardown(&r);
+
+  req_query(&r, "/api/v1/orgs", azOk, 2);
+  r.bQueryNul = true;                             /* ?q=a%00b */
+  CHECK_INT(req_check_input(&r, &err, &zField), -1);
+  req_teardown(&r);
+
+  /* form fields: tab and newlines are fine, NUL and other controls are not */
+  req_setup(&r, "", 0);
+  CHECK_INT(req_parse_form(&r, "a=x%09y%0Az", 11), 0);
+  CHECK_INT(req_parse_form(&r, "a=x%00y", 7), -1);
+  CHECK_INT(req_parse_form(&r, "a=x%01y", 7), -1);
+  CHECK_INT(req_parse_form(&r, "a=%FF", 5), -1);
+  req_teardown(&r);
+  buf_release(&err);
+}
