@@ -427,9 +427,8 @@ static int due_now(const char **az){
   return 0;
 }
 
-/* Set the derived due fields of az from the calendar in force. */
-static void permit_set_dues(struct arena *ar, const char **az){
-  struct calendar *cal = cal_current();
+/* Set the derived due fields of az from calendar cal. */
+static void permit_set_dues(const struct calendar *cal, struct arena *ar, const char **az){
   struct pdues o;
   struct buf err = BUF_INIT;
   permit_compute(cal, ar, az, &o, 0, &err);
@@ -444,7 +443,6 @@ static void permit_set_dues(struct arena *ar, const char **az){
   }
   az[P_DELDUE] = o.deliver ? iso(ar, o.deliver) : 0;
   buf_release(&err);
-  calendar_free(cal);
 }
 
 /* Cross-field rules: the applicant is identified by the right code. */
@@ -456,9 +454,6 @@ static int permit_check(struct reg_ctx *c){
   if( str_eq(az[P_AKIND], "person") && az[P_IDNO]==0 ){
     reg_err_add(c->pErr, REG_EINVALID, "id_no", "申请人为个人时请填写身份证号");
   }
-  if( c->azOld==0 && az[P_RECV] && day_of(az[P_RECV])>date_today()+1 ){
-    reg_err_add(c->pErr, REG_EINVALID, "received_on", "收件日期不能晚于今天");
-  }
   if( c->azOld && !str_eq(c->azOld[P_RECV], az[P_RECV]) && !str_eq(az[P_STATE], "received") ){
     reg_err_add(c->pErr, REG_ECONFLICT, "received_on", "已受理或已告知补正的申请不能修改收件日期");
   }
@@ -467,7 +462,9 @@ static int permit_check(struct reg_ctx *c){
 
 /* Derived on every write: the due dates. */
 static void permit_derive(struct reg_ctx *c){
-  permit_set_dues(c->ar, c->azNew);
+  struct calendar *cal = cal_current();
+  permit_set_dues(cal, c->ar, c->azNew);
+  calendar_free(cal);
 }
 
 /* After a create: the number (year of receipt and the row's id, so unique
@@ -695,6 +692,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
   struct reg_query qy;
   struct stmt q;
   struct arena *ar = arena_new();
+  struct calendar *cal = cal_current();   /* inside the change: the new year */
   int n = 0;
   (void)pErr;
   actor_cli(&all);
@@ -709,7 +707,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
     azWas[0] = rec.az[P_LEGALDUE];
     azWas[1] = rec.az[P_PROMDUE];
     azWas[2] = rec.az[P_DELDUE];
-    permit_set_dues(ar, rec.az);
+    permit_set_dues(cal, ar, rec.az);
     if( str_eq(azWas[0], rec.az[P_LEGALDUE]) && str_eq(azWas[1], rec.az[P_PROMDUE])
      && str_eq(azWas[2], rec.az[P_DELDUE]) ) continue;
     db_exec("UPDATE permit SET legal_due=?1, promised_due=?2, deliver_due=?3, updated_at=?4"
@@ -737,6 +735,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
     n++;
   }
   db_finalize(&q);
+  calendar_free(cal);
   arena_free(ar);
   return n;
 }
