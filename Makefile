@@ -1,5 +1,8 @@
 # fazhi -- GNU make only.  `make` builds ./fazhi; `make run` and `make test`
-# install what they need first (scripts/install-deps.sh, idempotent apt-get).
+# install what they need first (scripts/install-deps.sh run|test, idempotent
+# apt-get) and only then build, through a sub-make: the compiler flags come
+# from pkg-config, which knows the libraries only once they are installed,
+# and make reads them when it reads this file.
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libcrypto libsodium libqrencode \
@@ -12,12 +15,25 @@ CFLAGS   := $(OPT) -std=c17 $(WARN) -fstack-protector-strong \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(SANLIBS)
 
+# Building without the libraries would fail on the first #include with a
+# message that does not say what to do; say it here instead.
+NOPKG_GOALS := deps deps-test deps-bench run test clean format codecheck
+ifneq ($(filter-out $(NOPKG_GOALS),$(or $(MAKECMDGOALS),all)),)
+  ifneq ($(shell pkg-config --exists $(PKGS) 2>/dev/null && echo ok),ok)
+    $(error 缺少构建所需的库（pkg-config 找不到 $(PKGS) 中的某些包）：先运行 sh scripts/install-deps.sh，或用 make run / make test（会先安装）)
+  endif
+endif
+
+# How the Makefile installs and runs (the check in tests/cli replaces them).
+INSTALL_DEPS ?= sh scripts/install-deps.sh
+RUN_DEMO     ?= sh scripts/run-demo.sh
+
 SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
                        src/web/*.c src/office/*.c src/reg/*.c src/areas/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
                    $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf) \
-                   $(wildcard data/demo/*.csv) \
+                   $(wildcard data/report/*.tsv) $(wildcard data/demo/*.csv) \
                    docs/api/openapi.yaml)
 UNITSRC  := $(wildcard tests/unit/*.c)
 # The files that read the test hooks (FAZHI_TEST_FAST_HASH, FAZHI_NOW) when
@@ -115,13 +131,25 @@ $(B)/tools/codecheck: tools/codecheck.c
 codecheck: $(B)/tools/codecheck
 	$(B)/tools/codecheck $(SRC)
 
+# What `make run` needs (compiler, libraries, fonts).
 deps:
-	@sh scripts/install-deps.sh
+	@$(INSTALL_DEPS) run
 
-run: deps fazhi
-	@sh scripts/run-demo.sh
+# What `make test` needs as well (browsers, LibreOffice, PostgreSQL, clang,
+# the OpenAPI linter and validator).
+deps-test:
+	@$(INSTALL_DEPS) test
 
-test: deps
+# What the benchmarks need as well (nginx, wrk).
+deps-bench:
+	@$(INSTALL_DEPS) bench
+
+# Install, then build in a sub-make (which reads pkg-config afresh), then run.
+run: deps
+	@$(MAKE) --no-print-directory fazhi
+	@$(RUN_DEMO)
+
+test: deps-test
 	@$(MAKE) --no-print-directory fazhi $(B)/fazhi-test $(B)/unit-tests $(B)/tools/codecheck
 	@$(MAKE) --no-print-directory san
 	@sh tests/run

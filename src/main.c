@@ -21,9 +21,11 @@
 #include "areas/audit.h"
 #include "areas/calendar.h"
 #include "areas/cli.h"
+#include "areas/dashboard.h"
 #include "areas/migrate.h"
 #include "areas/org.h"
 #include "areas/permit.h"
+#include "areas/report.h"
 #include "areas/user.h"
 #include "reg/reg.h"
 #include "routes.h"
@@ -33,7 +35,8 @@
 static const char zInitUsage[] =
   "用法: fazhi init [--demo]\n"
   "在数据目录中创建数据库和密钥文件（权限0600）并建好表结构。\n"
-  "--demo 同时建立演示县（梨树县教育局、股室和若干学校）和管理员 admin，\n"
+  "--demo 同时建立演示县（data/demo/：梨树县教育局、股室、89所中小学和48所幼儿园，\n"
+  "       均标为示例数据）和管理员 admin，\n"
   "       打印管理员的一次性密码（首次登录须修改）。已初始化时什么也不改。\n";
 
 /* Load the embedded demo file zFile into register zReg through the
@@ -55,27 +58,12 @@ static void init_demo_import(const char *zReg, const char *zFile){
   buf_release(&err);
 }
 
-/* The demo county: 梨树县教育局, its 股室, a few schools. */
+/* The demo county: 梨树县教育局 for 2024 -- its 股室, 89 中小学 and 48
+** 幼儿园 -- from the files in data/demo/ (compiled in), loaded through the
+** same import as `fazhi org import`; then the administrator. */
 static void init_demo(void){
-  static const struct { const char *zName, *zKind, *zCode, *zSchool; int parent; } aOrg[] = {
-    { "梨树县教育局", "bureau", 0, 0, -1 },
-    { "办公室", "office", 0, 0, 0 },
-    { "法规股", "office", 0, 0, 0 },
-    { "行政审批股", "office", 0, 0, 0 },
-    { "安全稳定股", "office", 0, 0, 0 },
-    { "基础教育股", "office", 0, 0, 0 },
-    { "梨树县第一实验小学", "school", 0, "2122000001", 0 },
-    { "梨树县第二实验小学", "school", 0, "2122000002", 0 },
-    { "梨树镇中心小学", "school", 0, "2122000003", 0 },
-    { "梨树县第一中学", "school", 0, "3422000001", 0 },
-    { "梨树县实验中学", "school", 0, "3122000004", 0 },
-    { "梨树县第一幼儿园", "kindergarten", 0, "1122000001", 0 },
-    { "梨树县第二幼儿园", "kindergarten", 0, "1122000002", 0 },
-    { "梨树县公安局", "dept", 0, 0, 0 },
-    { "梨树县市场监督管理局", "dept", 0, 0, 0 },
-  };
-  i64 aId[COUNT(aOrg)] = {0};
-  size_t i;
+  const struct embed_file *e = embed_find("data/demo/orgs.csv");
+  struct reg_import_result res;
   struct actor a;
   struct user_input in;
   struct buf err = BUF_INIT;
@@ -83,30 +71,24 @@ static void init_demo(void){
   char zGen[32];
   i64 id;
   actor_cli(&a);
-  for(i=0; i<COUNT(aOrg); i++){
-    struct org_input o;
-    memset(&o, 0, sizeof(o));
-    o.zName = aOrg[i].zName;
-    o.zKind = aOrg[i].zKind;
-    o.zCode = aOrg[i].zCode;
-    o.zSchoolCode = aOrg[i].zSchool;
-    o.zRegion = "220322";
-    o.parentId = aOrg[i].parent<0 ? 0 : aId[aOrg[i].parent];
-    if( org_create(&a, &o, &aId[i], &err, &zField) ) fatal("demo org %s: %s", o.zName, err.buf);
+  if( e==0 ) fatal("demo data missing: data/demo/orgs.csv");
+  if( reg_import(&org_reg, &a, e->aData, (size_t)e->nData, &res, &err) ){
+    struct buf text = BUF_INIT;
+    if( res.pIn ) reg_error_text(&org_reg, &res, &text);
+    fatal("demo orgs: %s%s", err.buf, text.buf);
   }
+  reg_import_result_free(&res);
   memset(&in, 0, sizeof(in));
   in.zUsername = "admin";
   in.zName = "系统管理员";
-  in.orgId = aId[0];
+  in.orgId = db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");
   in.mRoles = ROLE_ADMIN;
   if( user_create(&a, &in, &id, zGen, &err, &zField) ) fatal("demo admin: %s", err.buf);
   init_demo_import("permit_item", "data/demo/permit-items.csv");
   init_demo_import("permit", "data/demo/permit-2024.csv");
-  {
-    const struct embed_file *e = embed_find("data/demo/permit-2024-steps.csv");
-    if( e==0 || permit_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
-      fatal("demo permit steps: %s", err.buf ? err.buf : "missing");
-    }
+  e = embed_find("data/demo/permit-2024-steps.csv");
+  if( e==0 || permit_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+    fatal("demo permit steps: %s", err.buf ? err.buf : "missing");
   }
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
@@ -302,23 +284,31 @@ static int backup_cmd(int argc, char **argv){
   return 0;
 }
 
+/* fazhi version: the version line. */
 static int version_cmd(int argc, char **argv){
-  (void)argc; (void)argv;
+  if( cli_flag(&argc, argv, "--help") ){ printf("用法: fazhi version\n打印版本。\n"); return 0; }
+  if( cli_finish(argc-1, argv+1, 0, 0, "用法: fazhi version\n") ) return 2;
   printf("fazhi %s\n", FAZHI_VERSION);
   return 0;
 }
 
 static int help_cmd(int argc, char **argv);
 
+static const char zRoutesUsage[] =
+  "用法: fazhi routes [--raw]\n"
+  "列出全部网址：方法、路径、可用角色、标志（public 无须登录，nocsrf 写操作不需 CSRF 令牌，\n"
+  "pwchange 须改密码时也可用，enroll 须绑定动态口令时也可用，cache 响应缓存，long 长任务线程）。\n"
+  "--raw 不打表头，角色和标志以位值给出（供脚本比对 docs/api/openapi.yaml）。\n";
+
 /* fazhi routes: print the route table (method, path, roles, flags); the
-** OpenAPI check in the tests compares it with docs/api/openapi.yaml. */
+** OpenAPI check in the tests compares `routes --raw` with
+** docs/api/openapi.yaml. */
 static int routes_cmd(int argc, char **argv){
-  const struct route *p;
-  (void)argc; (void)argv;
+  bool bRaw = cli_flag(&argc, argv, "--raw");
+  if( cli_flag(&argc, argv, "--help") ){ printf("%s", zRoutesUsage); return 0; }
+  if( cli_finish(argc-1, argv+1, 0, 0, zRoutesUsage) ) return 2;
   app_routes_init();
-  for(p=app_routes; p->zPath; p++){
-    printf("%s\t%s\t%u\t%u\n", p->zMethod, p->zPath, p->mRoles, p->mFlags);
-  }
+  routes_print(bRaw);
   return 0;
 }
 
@@ -347,19 +337,21 @@ static const struct command {
   int (*xCmd)(int, char **);
   const char *zSummary;
 } aCmd[] = {
-  { "permit-item", reg_cmd,  "许可事项清单：list show add set import export template" },
-  { "permit",   permit_cmd,  "行政许可办件：list show add notify correct accept reject pause resume extend grant deny deliver close withdraw due explain" },
-  { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew import export template" },
-  { "audit",    audit_cmd,   "审计日志：verify 校验链，list 查询" },
+  { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },
+  { "permit",   permit_cmd,  "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain import export template" },
+  { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew void import export template" },
+  { "audit",    audit_cmd,   "审计日志：verify 校验链，checkpoint 导出检查点，accept-restore 接受恢复，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
   { "config",   config_cmd,  "安全设置：list get set" },
+  { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
   { "openapi",  openapi_cmd, "打印 OpenAPI 接口文档（含各登记簿生成的部分）" },
-  { "org",      reg_cmd,     "机构：list show add set import export template" },
-  { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色位、标志位）" },
+  { "org",      org_cmd,     "机构：list show add set import export template" },
+  { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
+  { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
   { "user",     user_cmd,    "用户：add passwd lock unlock list" },
   { "version",  version_cmd, "打印版本" },
@@ -370,12 +362,36 @@ static const char zMainUsage[] =
   "数据目录：--data DIR，否则 $FAZHI_DATA，否则 ./fazhi-data（密钥文件 fazhi.key 在这里）\n"
   "数据库：--db postgresql://…，否则 $FAZHI_DB，否则数据目录中的 fazhi.db（SQLite）\n";
 
+/* Run command zCmd as `fazhi zCmd --help`; -1 when there is no such command. */
+static int cmd_help(char *zArgv0, const char *zCmd){
+  size_t i;
+  for(i=0; i<COUNT(aCmd); i++){
+    if( strcmp(zCmd, aCmd[i].zName)==0 && aCmd[i].xCmd!=help_cmd ){
+      char *az[4];
+      az[0] = zArgv0;
+      az[1] = (char *)aCmd[i].zName;
+      az[2] = (char *)"--help";
+      az[3] = 0;
+      return aCmd[i].xCmd(3, az);
+    }
+  }
+  return -1;
+}
+
+/* fazhi help [COMMAND]: every command with a line on what it does (the
+** subcommands in brackets), or one command's usage. */
 static int help_cmd(int argc, char **argv){
   size_t i;
-  (void)argc; (void)argv;
+  if( argc>=3 && !str_eq(argv[2], "--help") && !str_eq(argv[2], "-h")
+   && !str_eq(argv[2], "help") ){
+    int rc = cmd_help(argv[0], argv[2]);
+    if( rc>=0 ) return rc;
+    fprintf(stderr, "fazhi: 未知命令 %s\n", argv[2]);
+    return 2;
+  }
   printf("%s\n命令：\n", zMainUsage);
   for(i=0; i<COUNT(aCmd); i++) printf("  %-10s %s\n", aCmd[i].zName, aCmd[i].zSummary);
-  printf("\n每个命令的详细用法：fazhi <命令> --help\n");
+  printf("\n每个命令的详细用法：fazhi <命令> --help 或 fazhi help <命令>\n");
   return 0;
 }
 
@@ -409,6 +425,15 @@ int main(int argc, char **argv){
   }
   for(i=0; i<COUNT(aCmd); i++){
     if( strcmp(argv[1], aCmd[i].zName)==0 ){
+      int j;
+      /* --help or -h anywhere (fazhi org add --help): the command's usage,
+      ** exit 0, whatever else is on the line */
+      for(j=2; j<argc; j++){
+        if( str_eq(argv[j], "--") ) break;
+        if( str_eq(argv[j], "--help") || str_eq(argv[j], "-h") ){
+          return aCmd[i].xCmd==help_cmd ? help_cmd(2, argv) : cmd_help(argv[0], argv[1]);
+        }
+      }
       return aCmd[i].xCmd(argc, argv);
     }
   }

@@ -17,7 +17,6 @@
 #include "base/utf8.h"
 #include "base/util.h"
 #include "store/db.h"
-#include "office/chart.h"
 #include "web/api.h"
 #include "web/cache.h"
 #include "web/html.h"
@@ -27,8 +26,10 @@
 #include "areas/audit.h"
 #include "areas/auth.h"
 #include "areas/calendar.h"
+#include "areas/dashboard.h"
 #include "areas/me.h"
 #include "areas/org.h"
+#include "areas/report.h"
 #include "areas/user.h"
 #include "areas/adviser.h"
 #include "areas/permit.h"
@@ -57,7 +58,6 @@ enum {
 #define A ROLE_ADMIN
 #define AUD ROLE_AUDITOR
 
-static void home_page(struct req *r);
 static void healthz(struct req *r);
 static void static_file(struct req *r);
 static void audit_verify_page(struct req *r);
@@ -88,7 +88,21 @@ static const struct route aRoute[] = {
   { "POST", "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL|R_HASH },
   { "GET",  "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
-  { "GET",  "/",                               home_page,            0, 0 },
+  { "GET",  "/",                               dashboard_page,       0, 0 },
+  { "GET",  "/figures/:key",                   figure_records_page,  0, 0 },
+  { "GET",  "/reports",                        report_page,          ROLE_LEADER|ROLE_LEGAL, 0 },
+  { "GET",  "/reports/:year/download",         report_download_page, ROLE_LEADER|ROLE_LEGAL, R_LONG },
+  { "GET",  "/reports/:year/blocks/:seq",      report_block_page,    ROLE_LEGAL, 0 },
+  { "POST", "/reports/:year/blocks/:seq",      report_block_page,    ROLE_LEGAL, 0 },
+  { "POST", "/reports/:year/submit",           report_action_page,   ROLE_LEGAL, 0 },
+  { "POST", "/reports/:year/settings",         report_action_page,   ROLE_LEGAL, 0 },
+  { "POST", "/reports/:year/new-version",      report_action_page,   ROLE_LEGAL, 0 },
+  { "POST", "/reports/:year/approve",          report_action_page,   ROLE_LEADER, R_LONG },
+  { "POST", "/reports/:year/return",           report_action_page,   ROLE_LEADER, 0 },
+  { "POST", "/reports/:year/sent",             report_action_page,   ROLE_LEADER|ROLE_LEGAL, 0 },
+  { "POST", "/reports/:year/published",        report_action_page,   ROLE_LEADER|ROLE_LEGAL, 0 },
+  { "GET",  "/public/reports",                 report_public_page,   0, R_PUBLIC },
+  { "GET",  "/public/reports/:file",           report_public_pdf,    0, R_PUBLIC },
   { "GET",  "/me",                             me_page,              0, 0 },
   { "POST", "/me/sessions/logout-others",      me_logout_others_page,0, 0 },
   { "GET",  "/users",                          user_list_page,       A, 0 },
@@ -120,6 +134,16 @@ static const struct route aRoute[] = {
   { "POST", "/api/v1/users/:id/reset-password",user_reset_api,       A, R_HASH },
   { "GET",  "/api/v1/audit",                   audit_list_api,       AUD, 0 },
   { "GET",  "/api/v1/audit/verify",            audit_verify_api,     AUD, 0 },
+  { "GET",  "/api/v1/figures",                 figures_api,          0, 0 },
+  { "GET",  "/api/v1/reports/:year",           report_get_api,       ROLE_LEADER|ROLE_LEGAL, R_LONG },
+  { "PUT",  "/api/v1/reports/:year/blocks/:seq", report_block_api,   ROLE_LEGAL, R_LONG },
+  { "POST", "/api/v1/reports/:year/submit",    report_action_api,    ROLE_LEGAL, R_LONG },
+  { "POST", "/api/v1/reports/:year/settings",  report_action_api,    ROLE_LEGAL, R_LONG },
+  { "POST", "/api/v1/reports/:year/new-version", report_action_api,  ROLE_LEGAL, R_LONG },
+  { "POST", "/api/v1/reports/:year/approve",   report_action_api,    ROLE_LEADER, R_LONG },
+  { "POST", "/api/v1/reports/:year/return",    report_action_api,    ROLE_LEADER, R_LONG },
+  { "POST", "/api/v1/reports/:year/sent",      report_action_api,    ROLE_LEADER|ROLE_LEGAL, R_LONG },
+  { "POST", "/api/v1/reports/:year/published", report_action_api,    ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "GET",  "/api/v1/calendar/add-days",       cal_add_days_api,     0, 0 },
   { "GET",  "/api/v1/calendar/:year",          cal_year_api,         0, R_CACHE },
   { "PUT",  "/api/v1/calendar/:year",          cal_put_year_api,     A, 0 },
@@ -129,13 +153,46 @@ static const struct route aRoute[] = {
 /* Every route: aRoute, then each register's rows (app_routes_init). */
 const struct route *app_routes = aRoute;
 
-/* The left navigation by role (UI.md's groups); the registers' entries
+void routes_print(bool bRaw){
+  static const struct { unsigned bit; const char *zName; } aFlag[] = {
+    { R_PUBLIC, "public" }, { R_NOCSRF, "nocsrf" }, { R_PWCHANGE, "pwchange" },
+    { R_ENROLL, "enroll" }, { R_CACHE, "cache" }, { R_LONG, "long" },
+  };
+  const struct route *p;
+  struct arena *ar = arena_new();
+  if( !bRaw ) printf("方法\t路径\t角色\t标志\n");
+  for(p=app_routes; p->zPath; p++){
+    struct buf fl = BUF_INIT;
+    unsigned mLeft = p->mFlags;
+    size_t i;
+    if( bRaw ){
+      printf("%s\t%s\t%u\t%u\n", p->zMethod, p->zPath, p->mRoles, p->mFlags);
+      continue;
+    }
+    for(i=0; i<COUNT(aFlag); i++){
+      if( p->mFlags & aFlag[i].bit ){
+        buf_appendf(&fl, "%s%s", fl.len ? "," : "", aFlag[i].zName);
+        mLeft &= ~aFlag[i].bit;
+      }
+    }
+    if( mLeft ) buf_appendf(&fl, "%s0x%x", fl.len ? "," : "", mLeft);
+    printf("%s\t%s\t%s\t%s\n", p->zMethod, p->zPath,
+           (p->mFlags & R_PUBLIC) ? "公开（无须登录）"
+             : p->mRoles==0 ? "所有登录用户" : role_names(ar, p->mRoles),
+           fl.len ? fl.buf : "-");
+    buf_release(&fl);
+  }
+  arena_free(ar);
+}
+
+/* The left navigation by role (the page groups); the registers' entries
 ** join their groups at start-up. */
 static const struct nav_item aNav[] = {
   /* a person's own pages (个人中心, 修改密码, 动态口令) are in the top
   ** bar's menu; 系统管理 holds only what administrators and auditors use */
   { "首页",     "工作台",   "/",          0 },
   { "首页",     "工作日历", "/calendar",  0 },
+  { "年度报告", "法治政府建设报告", "/reports", ROLE_LEADER|ROLE_LEGAL },
   { "系统管理", "用户管理", "/users",     A },
   { "系统管理", "审计日志", "/audit",     AUD },
   { 0, 0, 0, 0 }
@@ -165,6 +222,7 @@ static bool route_match(const char *zPattern, const char *zPath, struct req *r){
 }
 
 void app_regs_init(void){
+  app_registry_init();
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
   cal_set_hook(permit_recompute_open);
@@ -485,10 +543,21 @@ static const char *unit_name(struct req *r){
   return org_root_name(r->arena);
 }
 
+/* The figure and alert tables the areas declare (reg/figure.h); each
+** register adds its tables here. */
+static const struct figure *const aaFigTab[] = { org_figures, 0 };
+static const struct alert_def *const aaAlertTab[] = { report_alerts, 0 };
+
+void app_registry_init(void){
+  figure_registry_set(aaFigTab, aaAlertTab);
+}
+
 /* The record kinds the audit page knows: those kept beside their areas,
 ** then one per register, made from its declaration (once). */
 static const struct audit_kind *const *app_audit_kinds(void){
-  static const struct audit_kind *const apCore[] = { &user_audit_kind, &cal_audit_kind };
+  static const struct audit_kind *const apCore[] = {
+    &user_audit_kind, &cal_audit_kind, &report_audit_kind, &report_block_audit_kind
+  };
   static const struct audit_kind **apAll;
   const struct reg_def *const *pp;
   size_t n = 0, i;
@@ -515,73 +584,6 @@ static void healthz(struct req *r){
 
 static void static_file(struct req *r){
   server_static(r, r->azPathArg[0]);
-}
-
-static const char *const azHomeKind[] = {
-  "bureau", "office", "school", "kindergarten", "dept", "other"
-};
-
-/* The chart under the cards: aCount[i] organisations of kind
-** azHomeKind[i] in scope (SVG drawn by the server, office/chart.h). */
-static void home_chart(struct req *r, const i64 aCount[]){
-  const char *azCat[COUNT(azHomeKind)];
-  double aVal[COUNT(azHomeKind)];
-  struct chart_series ser;
-  struct chart c;
-  struct buf svg = BUF_INIT, err = BUF_INIT;
-  size_t i;
-  for(i=0; i<COUNT(azHomeKind); i++){
-    azCat[i] = org_kind_name(azHomeKind[i]);
-    aVal[i] = (double)aCount[i];
-  }
-  ser.zName = "机构数";
-  ser.aValue = aVal;
-  memset(&c, 0, sizeof(c));
-  c.eType = CHART_BAR;
-  c.zTitle = "机构构成";
-  c.nCat = (int)COUNT(azHomeKind);
-  c.azCat = azCat;
-  c.nSeries = 1;
-  c.aSeries = &ser;
-  if( chart_svg(&c, 640, 280, &svg, &err)==0 ){
-    H(r, "<div class='chart'>");
-    html_raw(r, svg.buf);          /* drawn by chart_svg, every label escaped there */
-    H(r, "</div>\n");
-  }
-  buf_release(&svg);
-  buf_release(&err);
-}
-
-static void home_page(struct req *r){
-  struct req_user *u = r->pUser;
-  i64 aCount[COUNT(azHomeKind)] = {0};
-  i64 nOrg = 0, nUser;
-  struct actor a;
-  struct stmt q;
-  char *zLike;
-  size_t i;
-  actor_from_req(&a, r);
-  zLike = org_scope_like(r->arena, &a);
-  db_prepare(&q, "SELECT kind, count(*) FROM org WHERE path LIKE ?1 GROUP BY kind");
-  db_bind_text(&q, 1, zLike);
-  while( db_step(&q)==DB_ROW ){
-    for(i=0; i<COUNT(azHomeKind); i++){
-      if( str_eq(db_column_text(&q, 0), azHomeKind[i]) ) aCount[i] = db_column_int64(&q, 1);
-    }
-    nOrg += db_column_int64(&q, 1);
-  }
-  db_finalize(&q);
-  nUser = db_i64(0, "SELECT count(*) FROM users u JOIN org o ON o.id=u.org_id WHERE o.path LIKE ?1",
-                 "t", zLike);
-  html_begin(r, "工作台", "/");
-  H(r, "<p>%h，您好。您的角色：%h。</p>\n", u->zName, role_names(r->arena, u->mRoles));
-  H(r, "<div class='cards'>"
-       "<a class='card' href='/orgs'><div class='v'>%lld</div><div class='k'>机构</div></a>"
-       "<a class='card' href='/orgs?kind=school'><div class='v'>%lld</div><div class='k'>学校和幼儿园</div></a>"
-       "<div class='card'><div class='v'>%lld</div><div class='k'>用户</div></div>"
-       "</div>\n", (long long)nOrg, (long long)(aCount[2] + aCount[3]), (long long)nUser);
-  home_chart(r, aCount);
-  html_end(r);
 }
 
 static void audit_verify_page(struct req *r){

@@ -36,6 +36,14 @@ void app_run_long(struct req *r);
 /* Install the register list and the scope hook (reg/reg.h); every
 ** command calls it first. */
 void app_regs_init(void);
+/* Hand the areas' figure and alert tables to the registry (reg/figure.h);
+** every command and the server call it once at start-up. */
+void app_registry_init(void);
+/* Print the route table on stdout: a header line, then one line per route
+** with method, path, the roles' Chinese names and the flags by name; with
+** bRaw no header and the role and flag bits as numbers (for scripts:
+** tests/cli/t0004-openapi.sh). */
+void routes_print(bool bRaw);
 /* Install the registers, their routes and navigation, and chrome hooks. */
 void app_routes_init(void);
 

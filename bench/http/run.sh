@@ -94,13 +94,24 @@ norgs=$(json_get total < "$W/orgs.json")
 bytes=$(stat -c %s "$W/orgs.json")
 ctype=$(grep -i '^Content-Type:' "$W/headers" | head -n 1 | sed 's/^[^:]*: *//' | tr -d '\r')
 
+# the dashboard (home page) as the same leader: HTML with the year's figures,
+# the chart and the alerts
+curl -s -D "$W/dash-headers" -o "$W/dash.html" -H "Cookie: fazhi_session=$COOKIE" "$B/"
+case $(head -n 1 "$W/dash-headers") in *" 200"*) ;; *) echo "bench/http: GET /: $(head -n 1 "$W/dash-headers")" >&2; exit 1;; esac
+dbytes=$(stat -c %s "$W/dash.html")
+dctype=$(grep -i '^Content-Type:' "$W/dash-headers" | head -n 1 | sed 's/^[^:]*: *//' | tr -d '\r')
+
 # 3. nginx: same bytes, same Content-Type, the same extra headers fazhi sends
 mkdir -p "$W/www"
 cp "$W/orgs.json" "$W/www/orgs.json"
+cp "$W/dash.html" "$W/www/dash.html"
 chmod -R a+rX "$W/www"
 NPORT=$(free_port)
 extra=$(grep -iv -e '^HTTP/' -e '^Date:' -e '^Content-Length:' -e '^Content-Type:' -e '^Connection:' \
          -e '^Set-Cookie:' -e '^Keep-Alive:' -e '^Transfer-Encoding:' -e '^ETag:' -e '^Last-Modified:' "$W/headers" \
+        | tr -d '\r' | awk -F': ' 'NF>=2{ v=$0; sub(/^[^:]*: /, "", v); printf "      add_header %s \"%s\" always;\n", $1, v }')
+dextra=$(grep -iv -e '^HTTP/' -e '^Date:' -e '^Content-Length:' -e '^Content-Type:' -e '^Connection:' \
+         -e '^Set-Cookie:' -e '^Keep-Alive:' -e '^Transfer-Encoding:' -e '^ETag:' -e '^Last-Modified:' "$W/dash-headers" \
         | tr -d '\r' | awk -F': ' 'NF>=2{ v=$0; sub(/^[^:]*: /, "", v); printf "      add_header %s \"%s\" always;\n", $1, v }')
 cat > "$W/nginx.conf" <<EOF
 worker_processes 2;
@@ -129,6 +140,13 @@ http {
 $extra
       try_files /orgs.json =404;
     }
+    location = / {
+      types { }
+      default_type "$dctype";
+      etag off;
+$dextra
+      try_files /dash.html =404;
+    }
   }
 }
 EOF
@@ -138,6 +156,8 @@ wait_http "http://127.0.0.1:$NPORT$URLPATH"
 N="http://127.0.0.1:$NPORT"
 curl -s -o "$W/nginx.json" -D "$W/nginx-headers" "$N$URLPATH"
 cmp -s "$W/orgs.json" "$W/nginx.json" || { echo "bench/http: nginx serves different bytes" >&2; exit 1; }
+curl -s -o "$W/nginx-dash.html" "$N/"
+cmp -s "$W/dash.html" "$W/nginx-dash.html" || { echo "bench/http: nginx serves a different dashboard" >&2; exit 1; }
 nctype=$(grep -i '^Content-Type:' "$W/nginx-headers" | sed 's/^[^:]*: *//' | tr -d '\r')
 [ "$nctype" = "$ctype" ] || echo "bench/http: note: Content-Type differs: fazhi '$ctype', nginx '$nctype'" >&2
 
@@ -162,6 +182,9 @@ rss_load=$(rss_kb "$FPID")
 wait "$WPID"
 rss_after=$(rss_kb "$FPID")
 run_wrk "$W/wrk-nginx.log" "$N$URLPATH"
+# the dashboard page, fazhi then nginx
+run_wrk "$W/wrk-fazhi-dash.log" "$B/" -H "Cookie: fazhi_session=$COOKIE"
+run_wrk "$W/wrk-nginx-dash.log" "$N/"
 
 # a write must show in the very next read (a cache must not hide it)
 "$FAZHI" --data "$D" org add --name "基准后新增学校" --kind school --parent 1 >/dev/null
@@ -188,6 +211,8 @@ if [ "${PG:-1}" = 1 ] && { command -v pg_config >/dev/null 2>&1 || [ -x /usr/lib
 fi
 
 f_rps=$(rps "$W/wrk-fazhi.log"); n_rps=$(rps "$W/wrk-nginx.log")
+fd_rps=$(rps "$W/wrk-fazhi-dash.log"); nd_rps=$(rps "$W/wrk-nginx-dash.log")
+fd_bad=$(non2xx "$W/wrk-fazhi-dash.log")
 f_bad=$(non2xx "$W/wrk-fazhi.log"); n_bad=$(non2xx "$W/wrk-nginx.log")
 lat() { awk '/^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print p50 " / " p99}' "$1"; }
 f_lat=$(lat "$W/wrk-fazhi.log"); n_lat=$(lat "$W/wrk-nginx.log")
@@ -198,7 +223,8 @@ awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v
     -v f="$f_rps" -v n="$n_rps" -v fl="$f_lat" -v nl="$n_lat" -v fb="${f_bad:-0}" -v nb="${n_bad:-0}" \
     -v rs="$rss_start" -v ri="$rss_idle" -v rl="$rss_load" -v ra="$rss_after" \
     -v before="$norgs" -v fresh="$fresh" -v p="$p_rps" -v pl="$p_lat" -v pb="${p_bad:-0}" \
-    -v pbytes="${pbytes:-0}" 'BEGIN{
+    -v pbytes="${pbytes:-0}" -v fd="$fd_rps" -v nd="$nd_rps" -v fdb="${fd_bad:-0}" -v dbytes="$dbytes" \
+    -v fdl="$(lat "$W/wrk-fazhi-dash.log")" 'BEGIN{
   r = f / n
   printf "fazhi HTTP benchmark (%s, %d cores)\n", when, cores
   printf "  GET /api/v1/orgs as a leader (cookie session): %d orgs, %d bytes, %s\n", norgs, bytes, ctype
@@ -213,6 +239,10 @@ awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v
   printf "  RSS fazhi idle           %.1f MB   (target <= 16 MB: %s)\n", ri / 1024, (ri <= 16384) ? "met" : "NOT met"
   printf "  RSS fazhi end of load    %.1f MB   (target <= 64 MB: %s)\n", rl / 1024, (rl <= 65536) ? "met" : "NOT met"
   printf "  RSS fazhi after load     %.1f MB\n", ra / 1024
+  printf "\n  GET / (dashboard: figures, chart, alerts) as the leader: %d bytes of HTML\n", dbytes
+  printf "  %-36s %12.0f %20s %10d\n", "fazhi serve", fd, fdl, fdb
+  printf "  %-36s %12.0f\n", "nginx, the same bytes", nd
+  printf "  ratio fazhi/nginx        %.3f   (target >= 0.25: %s)\n\n", fd / nd, (fd / nd >= 0.25) ? "met" : "NOT met"
   printf "  write then read          total %d -> %d after one org add (%s)\n", before, fresh,
          (fresh == before + 1) ? "visible at once" : "STALE"
 }'

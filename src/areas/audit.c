@@ -19,6 +19,7 @@
 #include "audit.h"
 #include "../reg/reg.h"
 #include "cli.h"
+#include "org.h"
 
 static const char zGenesis[] =
   "0000000000000000000000000000000000000000000000000000000000000000";
@@ -110,20 +111,39 @@ void audit_batch_add(struct audit_batch *b, const struct actor *a, const char *z
   audit_batch_add_at(b, b->now, a, zAction, zEntity, zEntityId, zBefore, zAfter);
 }
 
+/* The path of the org an entry about zEntity zEntityId concerns (an org
+** itself, a user's org), in ar; NULL when it concerns no org. */
+static char *audit_subject_path(struct arena *ar, const char *zEntity,
+                                const char *zEntityId){
+  i64 id;
+  if( zEntityId==0 || str_to_i64(zEntityId, 1, INT64_MAX, &id) ) return 0;
+  if( str_eq(zEntity, "org") ){
+    return db_text(ar, 0, "SELECT path FROM org WHERE id=?1", "i", id);
+  }
+  if( str_eq(zEntity, "user") ){
+    return db_text(ar, 0, "SELECT o.path FROM users u JOIN org o ON o.id=u.org_id"
+                          " WHERE u.id=?1", "i", id);
+  }
+  return 0;
+}
+
 void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
                         const char *zAction, const char *zEntity, const char *zEntityId,
                         const char *zBefore, const char *zAfter){
   struct stmt q;
-  char zHash[65];
+  struct arena *ar = arena_new();
+  char zHash[65], *zSubject;
   i64 id = b->lastId + 1;
   buf_reset(&b->canon);
   canon_entry(&b->canon, id, at, a->userId, a->zUsername, a->orgId, a->zIp, zAction,
               zEntity, zEntityId, zBefore, zAfter);
   chain_hash(b->zPrev, &b->canon, &b->c, zHash);
+  zSubject = audit_subject_path(ar, zEntity, zEntityId);
   db_prepare(&q,
     "INSERT INTO audit(id, at, user_id, username, org_id, ip, action, entity,"
-    "                  entity_id, before, after, prev_hash, hash)"
-    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    "                  entity_id, before, after, prev_hash, hash, actor_path,"
+    "                  subject_path)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
   db_bind_int64(&q, 1, id);
   db_bind_int64(&q, 2, at);
   if( a->userId ) db_bind_int64(&q, 3, a->userId); else db_bind_null(&q, 3);
@@ -137,8 +157,12 @@ void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
   db_bind_text(&q, 11, zAfter);
   db_bind_text(&q, 12, b->zPrev);
   db_bind_text(&q, 13, zHash);
+  db_bind_text(&q, 14, a->zOrgPath && a->zOrgPath[0]=='/' && a->zOrgPath[1]!='-'
+                       ? a->zOrgPath : 0);
+  db_bind_text(&q, 15, zSubject);
   if( db_step(&q)!=DB_DONE ) fatal("audit insert refused");
   db_finalize(&q);
+  arena_free(ar);
   memcpy(b->zPrev, zHash, 65);
   b->lastId = id;
   b->n++;
@@ -344,7 +368,15 @@ struct audit_filter {
   const char *zEntity;      /* entity, exact */
   i64 from, to;             /* epoch range, 0 for open */
   i64 limit, offset;
+  const char *zScope;       /* LIKE pattern of the reader's unit; NULL: all */
 };
+
+/* Set f->zScope for the reader a: NULL (everything) for the top of the
+** tree, else the entries whose actor or subject is inside their unit. */
+static void audit_filter_scope(struct audit_filter *f, struct arena *ar,
+                               const struct actor *a){
+  f->zScope = org_scope_top(a) ? 0 : org_scope_like(ar, a);
+}
 
 /* Run the audit list query for f; the caller steps and finalizes q.
 ** Columns: id at username ip action entity entity_id before after user_id. */
@@ -357,6 +389,7 @@ static void audit_query(struct stmt *q, const struct audit_filter *f){
     "   AND (?3 IS NULL OR entity=?3)"
     "   AND (?4=0 OR at>=?4)"
     "   AND (?5=0 OR at<?5)"
+    "   AND (?8 IS NULL OR actor_path LIKE ?8 OR subject_path LIKE ?8)"
     " ORDER BY id DESC"
     " LIMIT ?6 OFFSET ?7");
   db_bind_text(q, 1, f->zUser);
@@ -366,6 +399,7 @@ static void audit_query(struct stmt *q, const struct audit_filter *f){
   db_bind_int64(q, 5, f->to);
   db_bind_int64(q, 6, f->limit);
   db_bind_int64(q, 7, f->offset);
+  db_bind_text(q, 8, f->zScope);
 }
 
 /* Total rows for f. */
@@ -379,12 +413,14 @@ static i64 audit_count(const struct audit_filter *f){
     "   AND (?2 IS NULL OR action=?2)"
     "   AND (?3 IS NULL OR entity=?3)"
     "   AND (?4=0 OR at>=?4)"
-    "   AND (?5=0 OR at<?5)");
+    "   AND (?5=0 OR at<?5)"
+    "   AND (?6 IS NULL OR actor_path LIKE ?6 OR subject_path LIKE ?6)");
   db_bind_text(&q, 1, f->zUser);
   db_bind_text(&q, 2, f->zAction);
   db_bind_text(&q, 3, f->zEntity);
   db_bind_int64(&q, 4, f->from);
   db_bind_int64(&q, 5, f->to);
+  db_bind_text(&q, 6, f->zScope);
   if( db_step(&q)==DB_ROW ) n = db_column_int64(&q, 0);
   db_finalize(&q);
   return n;
@@ -399,6 +435,7 @@ static const char *const azAction[] = {
   "totp_enroll", "绑定动态口令", "lock", "停用账号", "unlock", "启用账号",
   "denied", "越权访问被拒", "migrate", "迁移数据库", "restore", "确认从备份恢复",
   "bench", "基准测试条目", "void", "作废",
+  "submit", "送审", "approve", "审定", "return", "退回", "sent", "报送", "published", "公开",
 };
 
 /* Chinese name of an action code (the code itself when unknown). */
@@ -485,8 +522,11 @@ static const struct audit_kind *audit_kind_find(const char *z){
 static int audit_filter_from_req(struct req *r, struct audit_filter *f, int *pBad){
   const char *z;
   i64 v;
+  struct actor a;
   int day;
   memset(f, 0, sizeof(*f));
+  actor_from_req(&a, r);
+  audit_filter_scope(f, r->arena, &a);
   f->zUser = req_param_trim(r, "user");
   f->zAction = req_param_trim(r, "action");
   f->zEntity = req_param_trim(r, "entity");

@@ -23,6 +23,7 @@
 #include "app.h"
 #include "audit.h"
 #include "auth.h"
+#include "org.h"
 #include "user.h"
 
 /* hex(SM3(token)) into zOut[65]. */
@@ -103,6 +104,7 @@ static bool session_alive(i64 created, i64 last, i64 now){
 
 void auth_load_session(struct req *r){
   struct stmt q;
+  char *zScope;
   const char *zToken = request_token(r);
   const char *zGen = app_gen();
   char zHash[65];
@@ -153,6 +155,8 @@ void auth_load_session(struct req *r){
       r->pUser = u;
       r->zSessionHash = arena_strdup(r->arena, zHash);
       db_finalize(&q);
+      /* the scope is the user's unit, not their 股室 */
+      if( (zScope = org_scope_path(r->arena, u->orgId))!=0 ) u->zOrgPath = zScope;
       if( now - last >= 30 ){
         db_exec("UPDATE session SET last_seen=?1 WHERE token_hash=?2", "it", now, zHash);
         /* an optional write: a full disk or a held lock must not fail a read */
@@ -717,6 +721,7 @@ void auth_login_api(struct req *r){
    || json_get_str(p, (zField = "username"), true, &zUser, &msg)<0
    || json_get_str(p, (zField = "password"), true, &zPw, &msg)<0
    || json_get_str(p, (zField = "totp"), false, &zTotp, &msg)<0 ){
+    if( str_starts(msg.buf, "未知字段 ") ) zField = msg.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", msg.buf, zField);
   }else{
     auth_login(r->zIp, zUser, zPw, zTotp, &res, &msg);
@@ -778,6 +783,7 @@ void auth_password_api(struct req *r){
   if( json_check_keys(p, azAllowed, &err)<0
    || json_get_str(p, (zField = "old_password"), true, &zOld, &err)<0
    || json_get_str(p, (zField = "new_password"), true, &zNew, &err)<0 ){
+    if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
   }else if( change_own_password(r, zOld, zNew, 0, &err, &zField, &retry) ){
     if( retry ) req_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)retry));
@@ -817,7 +823,8 @@ void auth_totp_confirm_api(struct req *r){
   int rc;
   if( p==0 ) return;
   if( json_check_keys(p, azAllowed, &err)<0 ){
-    api_error(r, 400, "bad_field", err.buf, 0);
+    api_error(r, 400, "bad_field", err.buf,
+              str_starts(err.buf, "未知字段 ") ? err.buf + strlen("未知字段 ") : 0);
   }else if( json_get_str(p, "code", true, &zCode, &err)<0 ){
     api_error(r, 400, "bad_field", err.buf, "code");
   }else if( (rc = totp_confirm(r, zCode, &err))!=0 ){

@@ -16,6 +16,7 @@
 #include "app.h"
 #include "audit.h"
 #include "calendar.h"
+#include "org.h"
 #include "cli.h"
 
 static int (*xCalChanged)(const struct actor *, struct buf *);
@@ -42,6 +43,10 @@ struct calendar *cal_current(void){
   return c;
 }
 
+/* Why an administrator below the top may not change the calendar. */
+static const char zCalTopOnly[] =
+  "国务院节假日安排全国统一：只有最上级单位的系统管理员可以修改工作日历";
+
 /* Store one year (cal_store_year) with a note on why it changed, kept in
 ** the audit entry. */
 static int cal_store_year_note(const struct actor *a, int year, const char *zText,
@@ -58,6 +63,10 @@ static int cal_store_year_note(const struct actor *a, int year, const char *zTex
   char zYear[16];
   struct buf before = BUF_INIT, after = BUF_INIT;
   int rc;
+  if( !org_scope_top(a) ){
+    buf_puts(pErr, zCalTopOnly);
+    return -2;
+  }
   if( year<2000 || year>2100 ){
     buf_puts(pErr, "年份应在2000到2100之间");
     return -1;
@@ -133,13 +142,19 @@ static const char *cal_notice(struct arena *ar, int year, const char *zText){
 
 int cal_set_day(const struct actor *a, int day, const char *zKind, const char *zReason,
                 const char *zNote, struct buf *pErr, const char **pzField){
-  struct calendar *c = cal_current();
+  struct calendar *c;
   struct buf text = BUF_INIT, out = BUF_INIT;
-  struct arena *ar = arena_new();
+  struct arena *ar;
   int y, m, d, rc = -1;
   char zDate[11];
   const char *p, *zSource;
   bool bOff = str_eq(zKind, "off"), bWork = str_eq(zKind, "work"), bNone = str_eq(zKind, "none");
+  if( !org_scope_top(a) ){
+    buf_puts(pErr, zCalTopOnly);
+    return -2;
+  }
+  c = cal_current();
+  ar = arena_new();
   date_ymd(day, &y, &m, &d);
   date_format(day, zDate);
   if( !calendar_has_year(c, y) ){
@@ -309,12 +324,20 @@ void cal_page(struct req *r){
     }else{
       const char *zBody = req_param(r, "body");
       zForm = "year";
-      if( cal_store_year(&a, year, zBody ? zBody : "", req_param_trim(r, "source"), &err)==0 ){
+      rc = cal_store_year(&a, year, zBody ? zBody : "", req_param_trim(r, "source"), &err);
+      if( rc==0 ){
         calendar_free(c);
         buf_release(&err);
         req_redirect(r, arena_printf(r->arena, "/calendar?year=%d&saved=1", year));
         return;
       }
+    }
+    if( rc==-2 ){
+      calendar_free(c);
+      audit_write_now(&a, "denied", "calendar", zYear ? zYear : "", 0, "{\"reason\":\"scope\"}");
+      html_error_page(r, 403, err.buf);
+      buf_release(&err);
+      return;
     }
     r->status = 422;
   }
@@ -447,6 +470,7 @@ void cal_put_year_api(struct req *r){
   const char *zTsv = 0, *zSource = 0;
   static const char *const azAllowed[] = { "tsv", "source", 0 };
   int year = path_year(r);
+  int rc;
   const char *zField = 0;
   json_t *p;
   if( year==0 ){
@@ -458,8 +482,14 @@ void cal_put_year_api(struct req *r){
   if( json_check_keys(p, azAllowed, &err)<0
    || json_get_str(p, (zField = "tsv"), true, &zTsv, &err)<0
    || json_get_str(p, (zField = "source"), false, &zSource, &err)<0 ){
+    if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
-  }else if( cal_store_year(&a, year, zTsv, zSource, &err) ){
+  }else if( (rc = cal_store_year(&a, year, zTsv, zSource, &err))==-2 ){
+    char zYear[16];
+    snprintf(zYear, sizeof(zYear), "%d", year);
+    audit_write_now(&a, "denied", "calendar", zYear, 0, "{\"reason\":\"scope\"}");
+    api_error(r, 403, "forbidden", err.buf, 0);
+  }else if( rc ){
     api_error(r, 422, "invalid", err.buf, "tsv");
   }else{
     cal_year_api(r);

@@ -16,15 +16,18 @@ struct req;
 /* The calendar in force: built-in years, then stored years replacing
 ** them.  The caller frees it with calendar_free(). */
 struct calendar *cal_current(void);
-/* Store (add or correct) one year from TSV text, audited.  Returns 0 or
-** -1 with a message naming the line. */
+/* Store (add or correct) one year from TSV text, audited.  Returns 0,
+** -1 with a message naming the line, or -2 when the actor is not at the
+** top of the tree (org_scope_top: the State Council calendar is the same
+** for every unit, so only the top administrator changes it). */
 int cal_store_year(const struct actor *a, int year, const char *zText, const char *zSource,
                    struct buf *pErr);
 
 /* Correct one day of a loaded year: zKind "off" (放假) or "work" (调休上班)
 ** with its reason, or "none" (back to an ordinary day); zNote (why, the
 ** notice) is required and goes into the audit entry.  Returns 0, or -1
-** with a message and the field (date kind reason note). */
+** with a message and the field (date kind reason note), or -2 when the
+** actor is not at the top of the tree (as cal_store_year). */
 int cal_set_day(const struct actor *a, int day, const char *zKind, const char *zReason,
                 const char *zNote, struct buf *pErr, const char **pzField);
 

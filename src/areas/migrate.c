@@ -278,6 +278,8 @@ int migrate_cmd(int argc, char **argv){
             o->zNewPath, o->created, o->updated);
   }
 
+  db_ids_taken("org", nextOrg - 1);
+
   /* users, their roles, their TOTP secret under the target's keys */
   nextUser = db_i64(0, "SELECT max(id) FROM users", "") + 1;
   mUser = map_new(ar);
@@ -307,6 +309,7 @@ int migrate_cmd(int argc, char **argv){
     u->id = newId;     /* from here on the new id */
     map_set(mUser, u->zUser, newId);
   }
+  db_ids_taken("users", nextUser + nUser - 1);
 
   /* calendar years the target does not have yet */
   for(i=0; i<nCal; i++){

@@ -11,8 +11,8 @@
 ** its own part -- the sort number an administrator set (else 999999),
 ** the kind's rank (教育局, 股室, 学校, 幼儿园, 其他部门, 其他单位), the
 ** 学段 (the 学校标识码's category: 11 幼儿园 21 小学 31 初中 34 高中 ...,
-** 99 when there is none), then the name with every number, in Chinese
-** numerals or digits, written as six digits (第一 < 第二 < 第十 < 第十一),
+** 99 when there is none), then the name with every number (digits, or
+** Chinese numerals after 第) written as six digits (第一 < 第二 < 第十 < 第十一),
 ** compared with the zh collation (pinyin).  A parent's key is a prefix
 ** of its children's, so the tree reads top-down.
 */
@@ -29,6 +29,8 @@
 #include "../reg/reg.h"
 #include "../store/db.h"
 #include "app.h"
+#include "cli.h"
+#include "audit.h"
 #include "org.h"
 
 static const char *const azKind[] = {
@@ -40,6 +42,42 @@ const char *org_kind_name(const char *zKind){
   size_t i;
   for(i=0; azKind[i]; i+=2) if( str_eq(zKind, azKind[i]) ) return azKind[i+1];
   return zKind ? zKind : "";
+}
+
+char *org_scope_path(struct arena *ar, i64 orgId){
+  return db_text(ar, 0,
+    "SELECT u.path FROM org o JOIN org u ON o.path LIKE u.path || '%'"
+    " WHERE o.id=?1"
+    "   AND u.kind<>'office'"
+    " ORDER BY length(u.path) DESC"
+    " LIMIT 1", "i", orgId);
+}
+
+i64 org_scope_root(const struct actor *a){
+  const char *z = a->zOrgPath;
+  char zId[12];
+  size_t n;
+  i64 id;
+  if( z==0 || strcmp(z, "/")==0 ){
+    /* the command line: the first root that is not a partner */
+    return db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL AND kind<>'dept'"
+                     " ORDER BY id LIMIT 1", "");
+  }
+  n = strlen(z);
+  if( n<12 ) return 0;
+  memcpy(zId, z + n - 11, 10);
+  zId[10] = 0;
+  if( str_to_i64(zId, 1, INT64_MAX, &id) ) return 0;
+  return id;
+}
+
+bool org_scope_top(const struct actor *a){
+  const char *z = a->zOrgPath;
+  int nSlash = 0;
+  if( z==0 ) return false;
+  if( strcmp(z, "/")==0 ) return true;
+  for(; *z; z++) if( *z=='/' ) nSlash++;
+  return nSlash==2;
 }
 
 char *org_scope_like(struct arena *ar, const struct actor *a){
@@ -54,6 +92,26 @@ bool org_in_scope(const struct actor *a, i64 id){
                      id, org_scope_like(ar, a));
   arena_free(ar);
   return b;
+}
+
+bool org_is_partner(i64 id){
+  return db_exists("SELECT 1 FROM org WHERE id=?1 AND kind='dept' AND parent_id IS NULL",
+                   "i", id);
+}
+
+bool org_visible(const struct actor *a, i64 id){
+  return org_in_scope(a, id) || org_is_partner(id);
+}
+
+bool org_writable(const struct actor *a, i64 id){
+  if( org_is_partner(id) ) return org_scope_top(a);
+  return org_in_scope(a, id);
+}
+
+void org_deny_audit(const struct actor *a, const char *zEntity, i64 id){
+  char zId[24];
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write_now(a, "denied", zEntity, zId, 0, "{\"reason\":\"scope\"}");
 }
 
 char *org_search_like(struct arena *ar, const char *z){
@@ -92,17 +150,22 @@ static int org_numeral(const char *z, int *pn){
 }
 
 /* Append name z to b with every run of digits or Chinese numerals as six
-** digits ("第十一" -> "第000011"); '/' becomes a space. */
+** digits ("第十一" -> "第000011"; Chinese numerals only after 第, so
+** place names such as 四棵树 keep their characters); '/' becomes a space. */
 static void org_name_key(struct buf *b, const char *z){
+  const char *zStart = z;
   while( *z ){
     int n, v = -1;
+    /* Chinese numerals count only after 第 (第十一小学); in place names
+    ** (四棵树乡, 十家堡镇) they are words and sort by their sound */
+    bool bAfterDi = z-zStart>=3 && strncmp(z-3, "第", 3)==0;
     if( *z>='0' && *z<='9' ){
       long long x = 0;
       while( *z>='0' && *z<='9' ){ if( x<100000 ) x = x*10 + (*z - '0'); z++; }
       buf_appendf(b, "%06lld", x);
       continue;
     }
-    if( (v = org_numeral(z, &n))>=0 ){
+    if( bAfterDi && (v = org_numeral(z, &n))>=0 ){
       long long total = 0, digit = 0;
       while( (v = org_numeral(z, &n))>=0 ){
         if( v>=10 ){
@@ -189,7 +252,8 @@ static const char *const azNameAlias[] = { "名称", "单位名称", "学校名�
 static const char *const azKindAlias[] = { "机构类别", "单位类别", 0 };
 static const char *const azParentAlias[] = { "上级单位", "主管单位", "上级机构名称", 0 };
 
-enum { O_PARENT, O_NAME, O_KIND, O_CODE, O_REGION, O_SCHOOL, O_SORT };
+enum { O_PARENT, O_NAME, O_KIND, O_CODE, O_REGION, O_SCHOOL, O_SORT, O_FOUNDED, O_CLOSED,
+       O_DEMO };
 
 static const struct reg_field aOrgField[] = {
   { "parent_id", "上级机构", REG_REF, RF_LIST, 0, 0, "org",
@@ -200,23 +264,57 @@ static const struct reg_field aOrgField[] = {
   { "code", "统一社会信用代码", REG_USCC, RF_UNIQUE|RF_LIST|RF_SEARCH, 0, 0, 0,
     "18位，填写后核对末位校验码", 0, 22 },
   { "region", "区划代码", REG_REGION, 0, 0, 0, 0, "6位，如梨树县 220322", 0, 10 },
-  { "school_code", "学校标识码", REG_SCHOOL, RF_LIST|RF_SEARCH, 0, 0, 0,
+  { "school_code", "学校标识码", REG_SCHOOL, RF_UNIQUE|RF_LIST|RF_SEARCH, 0, 0, 0,
     "10位，学校和幼儿园填写", 0, 13 },
   { "sort_no", "排序号", REG_INT, 0, 0, 0, 0,
     "同一上级下按它从小到大排在前面；不填则按类别、学段和名称排", 0, 8 },
+  { "founded", "设立日期", REG_DATE, 0, 0, 0, 0, "统计时从这一天起计入；不填则一直计入", 0, 12 },
+  { "closed", "撤销日期", REG_DATE, 0, 0, 0, 0, "撤销后从这一天起不再计入统计", 0, 12 },
+  { "demo", "示例数据", REG_BOOL, RF_LIST, 0, 0, 0, "演示县的机构（fazhi init --demo）", 0, 8 },
 };
+
+/* Set by `fazhi org add --root` for the one create of that command: the
+** new org is a root of its own (a city bureau above the county, say).
+** Only the operator on the machine asks for it; forms, API and imports
+** have no way to. */
+static bool bCliRoot;
 
 /* The parent of a new org (and a move): given and in scope (the kernel
 ** checks that), else the importer's unit; only the command line may add
 ** the root.  A move never goes into the org's own subtree. */
 static int org_check(struct reg_ctx *c){
   const char **az = c->azNew;
-  if( az[O_PARENT]==0 && c->azOld==0 ){
-    if( str_eq(c->zVerb, "import") ){
-      i64 p = c->a->orgId ? c->a->orgId
-        : db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");
-      if( p ) az[O_PARENT] = arena_printf(c->ar, "%lld", (long long)p);
+  if( az[O_DEMO]==0 ) az[O_DEMO] = "0";     /* the column is NOT NULL */
+  if( c->azOld==0 && str_eq(az[O_KIND], "dept") ){
+    /* a partner department (公安, 市场监管 ...) is a root of its own,
+    ** outside every unit's subtree; only the top adds one (org_scope_top) */
+    if( az[O_PARENT] ){
+      reg_err_add(c->pErr, REG_EINVALID, "parent_id",
+                  "其他部门（公安、市场监管等）是联合检查的合作单位，不属于本单位的下级机构，"
+                  "请不要选择上级机构");
+    }else if( !org_scope_top(c->a) ){
+      reg_err_add(c->pErr, REG_EINVALID, "kind", "只有最上级单位的系统管理员可以添加合作部门");
     }
+    return 0;
+  }
+  if( c->azOld && org_is_partner(c->id) && !org_scope_top(c->a) ){
+    reg_err_add(c->pErr, REG_ENOTFOUND, 0, "机构不存在或不在您的管理范围内");
+    return 0;
+  }
+  if( az[O_PARENT] ){
+    i64 p = 0;
+    str_to_i64(az[O_PARENT], 1, INT64_MAX, &p);
+    if( p && org_is_partner(p) ){
+      reg_err_add(c->pErr, REG_EINVALID, "parent_id", "上级机构不存在或不在您的管理范围内");
+    }
+  }
+  if( az[O_PARENT]==0 && c->azOld==0 && bCliRoot && c->a->userId==0 ){
+    return 0;                            /* org add --root */
+  }
+  if( az[O_PARENT]==0 && c->azOld==0 ){
+    /* no parent: under the actor's unit root (forms, API, imports) */
+    i64 p = db_exists("SELECT 1 FROM org WHERE kind<>'dept'", "") ? org_scope_root(c->a) : 0;
+    if( p ) az[O_PARENT] = arena_printf(c->ar, "%lld", (long long)p);
     if( az[O_PARENT]==0 && !reg_err_of(c->pErr, "parent_id")
      && (c->a->userId!=0 || db_exists("SELECT 1 FROM org", "")) ){
       reg_err_add(c->pErr, REG_EINVALID, "parent_id", "请选择上级机构");
@@ -257,13 +355,35 @@ static int org_document(const struct actor *a, const char *zFormat, struct buf *
 const struct reg_def org_reg = {
   .zName = "org", .zTable = "org", .zSeg = "orgs", .zCmd = "org",
   .zTitle = "机构", .zListTitle = "机构名录", .zNavGroup = "学校", .zOrgField = "id",
+  .zScopeAlso = "s.kind='dept' AND s.parent_id IS NULL",   /* partners: everyone reads */
   .mRead = 0, .mWrite = ROLE_ADMIN, .mFull = ROLE_ALL,
   .aField = aOrgField, .nField = (int)COUNT(aOrgField),
   .eDelete = REG_DEL_NONE,
   .zOrder = "t.sort_path COLLATE zh, t.path",
   .xCheck = org_check, .xAfter = org_after, .xDocument = org_document,
   .zCounter = "个", .xDefaults = org_defaults,
+  .zUsageMore = "add 不给 --parent 时放在本单位（最上级机构）之下；--root 建立新的最上级机构（如市教育局）。\n"
+                "其他部门（dept：公安、市场监管等）是联合检查的合作单位，各自是最上级，不给 --parent。\n",
 };
+
+int org_cmd(int argc, char **argv){
+  int i;
+  if( argc>=3 && str_eq(argv[2], "add") ){
+    bool bParent = false;
+    for(i=3; i<argc; i++){
+      if( str_eq(argv[i], "--parent") || str_eq(argv[i], "--parent-id")
+       || str_starts(argv[i], "--parent=") || str_starts(argv[i], "--parent-id=") ){
+        bParent = true;
+      }
+    }
+    bCliRoot = cli_flag(&argc, argv, "--root");
+    if( bCliRoot && bParent ){
+      fprintf(stderr, "fazhi: --root 与 --parent 不能同时使用\n");
+      return 2;
+    }
+  }
+  return reg_cmd(argc, argv);
+}
 
 int org_create(const struct actor *a, const struct org_input *in, i64 *pId,
                struct buf *pErr, const char **pzField){

@@ -95,6 +95,17 @@ static void user_write_roles(i64 id, unsigned m){
   }
 }
 
+/* True when org id is a school or kindergarten, or a 股室 inside one (the
+** unit of a 学校填报员). */
+static bool user_org_is_school(i64 orgId){
+  struct arena *ar = arena_new();
+  char *zUnit = org_scope_path(ar, orgId);
+  bool b = zUnit && db_exists("SELECT 1 FROM org WHERE path=?1"
+                              " AND (kind='school' OR kind='kindergarten')", "t", zUnit);
+  arena_free(ar);
+  return b;
+}
+
 /* Checks shared by create and update. */
 static int user_validate(const struct actor *a, const struct user_input *in,
                          struct buf *pErr, const char **pzField){
@@ -109,6 +120,11 @@ static int user_validate(const struct actor *a, const struct user_input *in,
   }
   if( in->orgId==0 || !org_in_scope(a, in->orgId) ){
     *pzField = "org_id"; buf_puts(pErr, "所属机构不存在或不在您的管理范围内"); return -1;
+  }
+  if( (in->mRoles & ROLE_SCHOOL) && !user_org_is_school(in->orgId) ){
+    *pzField = "org_id";
+    buf_puts(pErr, "学校填报员须属于学校或幼儿园：请选择其所在的学校或幼儿园");
+    return -1;
   }
   if( (in->mRoles & ROLE_ADMIN) && !(a->mRoles & ROLE_ADMIN) ){
     *pzField = "roles"; buf_puts(pErr, "只有系统管理员可以授予系统管理员角色"); return -1;
@@ -178,6 +194,17 @@ int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
 static bool user_in_scope(const struct actor *a, i64 id){
   i64 org = db_i64(0, "SELECT org_id FROM users WHERE id=?1", "i", id);
   return org && org_in_scope(a, org);
+}
+
+/* For a handler given user id: true when it is in the actor's scope; when
+** the user exists outside it, the attempt is audited as a denial.  The
+** caller answers 404 on false. */
+static bool user_check_scope(const struct actor *a, i64 id){
+  if( id>0 && user_in_scope(a, id) ) return true;
+  if( id>0 && db_exists("SELECT 1 FROM users WHERE id=?1", "i", id) ){
+    org_deny_audit(a, "user", id);
+  }
+  return false;
 }
 
 int user_update(const struct actor *a, i64 id, const struct user_input *in,
@@ -492,7 +519,7 @@ void user_edit_page(struct req *r){
   bool bDisabled = false;
   char *zUser = 0;
   actor_from_req(&a, r);
-  if( id==0 || !user_in_scope(&a, id) ){
+  if( !user_check_scope(&a, id) ){
     html_error_page(r, 404, "用户不存在或不在您的管理范围内");
     return;
   }
@@ -547,7 +574,7 @@ void user_action_page(struct req *r){
   char zGen[32];
   int rc;
   actor_from_req(&a, r);
-  if( id==0 || !user_in_scope(&a, id)
+  if( !user_check_scope(&a, id)
    || !(str_eq(zVerb, "reset") || str_eq(zVerb, "lock") || str_eq(zVerb, "unlock")) ){
     html_error_page(r, 404, "用户或操作不存在");
     return;
@@ -624,7 +651,7 @@ void user_get_api(struct req *r){
   struct json_w j;
   i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
-  if( id==0 || !user_in_scope(&a, id) ){
+  if( !user_check_scope(&a, id) ){
     api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
     return;
   }
@@ -656,6 +683,7 @@ static int user_input_from_json(struct req *r, json_t *p, struct user_input *in,
    || json_get_str(p, (zField = "name"), true, &in->zName, &err)<0
    || json_get_int(p, (zField = "org_id"), true, &in->orgId, &err)<0
    || json_get_str(p, (zField = "password"), false, &in->zPassword, &err)<0 ){
+    if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
     buf_release(&err);
     return -1;
@@ -717,7 +745,7 @@ void user_update_api(struct req *r){
   json_t *p;
   i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
-  if( id==0 || !user_in_scope(&a, id) ){
+  if( !user_check_scope(&a, id) ){
     api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
     return;
   }
@@ -736,7 +764,7 @@ static void user_lock_common(struct req *r, bool bLock){
   struct buf err = BUF_INIT;
   i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
-  if( id==0 || !user_in_scope(&a, id) ){
+  if( !user_check_scope(&a, id) ){
     api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
   }else if( user_set_disabled(&a, id, bLock, &err) ){
     api_error(r, 422, "invalid", err.buf, 0);
@@ -756,7 +784,7 @@ void user_reset_api(struct req *r){
   i64 id = req_path_id(r, 0);
   char zGen[32];
   actor_from_req(&a, r);
-  if( id==0 || !user_in_scope(&a, id) ){
+  if( !user_check_scope(&a, id) ){
     api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
   }else if( user_set_password(&a, id, 0, true, zGen, &err) ){
     api_error(r, 422, "invalid", err.buf, 0);

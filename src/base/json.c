@@ -157,6 +157,25 @@ static void json_err_at(struct buf *pErr, const char *p, size_t iPos){
   buf_appendf(pErr, "JSON格式错误：第%zu行第%zu列（位置%zu）：", iLine, iCol, iPos);
 }
 
+/* What went wrong in Chinese for a jansson error code (its own text is
+** English and never reaches a user). */
+static const char *json_error_cn(enum json_error_code e){
+  switch( e ){
+    case json_error_premature_end_of_input: return "内容不完整，在此处意外结束";
+    case json_error_end_of_input_expected:  return "JSON值之后还有多余的内容";
+    case json_error_invalid_syntax:         return "语法错误（检查引号、逗号、冒号和括号）";
+    case json_error_invalid_utf8:           return "无效的UTF-8字节";
+    case json_error_null_character:
+    case json_error_null_byte_in_key:       return "含有空字符（\\u0000）";
+    case json_error_duplicate_key:          return "对象中有重复的键";
+    case json_error_numeric_overflow:       return "数字超出范围";
+    case json_error_stack_overflow:         return "嵌套层数过多";
+    case json_error_invalid_format:
+    case json_error_wrong_type:             return "顶层必须是对象或数组";
+    default:                                return "无法解析";
+  }
+}
+
 /* Offset of the bracket that opens level JSON_MAX_DEPTH+1 outside string
 ** literals, or n when the nesting stays within the limit. The text is not
 ** otherwise checked (jansson does that). */
@@ -203,13 +222,10 @@ json_t *json_parse_strict(const char *p, size_t n, struct buf *pErr){
   }
   pRoot = json_loadb(p, n, JSON_REJECT_DUPLICATES, &err);
   if( pRoot==0 ){
-    size_t nText = strnlen(err.text, sizeof(err.text));
-    /* jansson cuts long messages at a byte count; keep whole characters */
-    nText = utf8_check(err.text, nText);
     /* jansson counts the bytes read, so the offending byte is one back */
-    buf_appendf(pErr, "JSON格式错误：第%d行第%d列（位置%d）：%.*s",
+    buf_appendf(pErr, "JSON格式错误：第%d行第%d列（位置%d）：%s",
                 err.line, err.column, err.position>0 ? err.position-1 : 0,
-                (int)nText, err.text);
+                json_error_cn(json_error_code(&err)));
     return 0;
   }
   return pRoot;

@@ -22,7 +22,8 @@
 **   json_obj_close(&j);
 **
 ** Reading: json_parse_strict() turns a request body into a jansson tree,
-** refusing anything DESIGN.md calls non-strict; the json_get_* helpers read
+** refusing anything non-strict (invalid UTF-8, duplicate keys, deep nesting,
+** huge bodies); the json_get_* helpers read
 ** one field with an error message that names it.
 */
 #ifndef FAZHI_JSON_H
@@ -74,7 +75,7 @@ void json_double(struct json_w *j, const char *zKey, double v);
 ** anything read from a request, a file or the database. */
 void json_raw(struct json_w *j, const char *zKey, const char *zJson);
 
-/* Append DESIGN.md's error body {"error":{"code":..,"message":..,"field":..}}
+/* Append the API's error body {"error":{"code":..,"message":..,"field":..}}
 ** to b; "field" is left out when zField is NULL. */
 void json_error_body(struct buf *b, const char *zCode, const char *zMessage,
                      const char *zField);

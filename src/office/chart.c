@@ -130,6 +130,7 @@ static void draw_axes_chart(struct canvas *cv, const struct chart *c,
   }
   if( hi==lo ) hi = lo + 1;
   step = chart_nice_step(hi - lo, 5);
+  if( c->bInteger && step<1 ) step = 1;          /* counts: no 0.2 ticks */
   yMin = floor(lo/step)*step;
   yMax = ceil(hi/step)*step;
   if( yMax - hi < step*0.15 ) yMax += step;      /* room for value labels */

@@ -32,6 +32,7 @@ struct chart {
   const char *const *azCat;   /* category labels */
   int nSeries;                /* 1..CHART_MAX_SERIES (a pie uses the first) */
   const struct chart_series *aSeries;
+  bool bInteger;              /* values are counts: axis ticks at whole numbers */
 };
 
 /* Append an SVG document of w x h units (viewBox 0 0 w h, no scripts,

@@ -29,10 +29,20 @@ static const char *doc_str(struct doc *d, const char *z){
 static struct doc_block *doc_block_add(struct doc *d, int eKind){
   struct doc_block *b = arena_alloc(d->pArena, sizeof(*b));
   b->eKind = eKind;
+  if( d->zAppTitle ){
+    if( d->pAppLast ) d->pAppLast->pNext = b;
+    else d->pAppFirst = b;
+    d->pAppLast = b;
+    return b;
+  }
   if( d->pLast ) d->pLast->pNext = b;
   else d->pFirst = b;
   d->pLast = b;
   return b;
+}
+
+void doc_appendix(struct doc *d, const char *zTitle){
+  d->zAppTitle = doc_str(d, zTitle);
 }
 
 void doc_title(struct doc *d, const char *zTitle){

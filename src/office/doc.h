@@ -59,6 +59,8 @@ struct doc {
   const char *zIssuer;        /* 发文机关署名, or NULL */
   int iDate;                  /* 成文日期 as a day number (date.h) */
   bool bDate;                 /* iDate is set */
+  const char *zAppTitle;      /* 附件 after the 落款 (doc_appendix), or NULL */
+  struct doc_block *pAppFirst, *pAppLast;  /* its blocks */
   const char *zPropTitle;     /* document properties */
   const char *zPropAuthor;
   i64 tCreated;               /* epoch seconds, 0 for none */
@@ -98,6 +100,10 @@ void doc_pagebreak(struct doc *d);
 void doc_attachment(struct doc *d, const char *zName);
 /* Set the 落款: the issuing body and the 成文日期 (a day number). */
 void doc_sign(struct doc *d, const char *zIssuer, int iDay);
+/* Start the 附件 printed after the 落款: a new page with the label 附件
+** flush left (黑体) and zTitle centred; every block appended after this
+** call (headings, paragraphs, tables; no images) goes there. */
+void doc_appendix(struct doc *d, const char *zTitle);
 /* Set the document properties; NULL keeps the current value. */
 void doc_props(struct doc *d, const char *zTitle, const char *zAuthor,
                i64 tCreated);

@@ -611,11 +611,73 @@ static void w_section_break(struct xml *x, bool bLandscape){
 }
 
 /* word/document.xml. */
-static void part_document(struct buf *b, const struct doc *d){
+/* The blocks from pFirst on: headings, paragraphs, tables, images,
+** page breaks (*piImg counts the images for their relationship ids; *pbCur
+** is the orientation of the open section, turned where a block needs it). */
+static void w_blocks(struct xml *x, const struct doc *d, const struct doc_block *pFirst,
+                     int *piImg, bool *pbCur){
   static const char *const azHeadStyle[] = {
     "Heading1", "Heading2", "Heading3", "Heading4"
   };
   const struct doc_block *p;
+  for(p=pFirst; p; p=p->pNext){
+    bool bL = doc_block_landscape(d, p);
+    if( bL!=*pbCur ){ w_section_break(x, *pbCur); *pbCur = bL; }
+    switch( p->eKind ){
+      case DOC_HEADING: {
+        struct buf t = BUF_INIT;
+        buf_puts(&t, p->zNum);
+        buf_puts(&t, p->zText);
+        w_para_style(x, azHeadStyle[p->iLevel-1], t.buf);
+        buf_release(&t);
+        break;
+      }
+      case DOC_PARA:
+        w_para_style(x, "Normal", p->zText);
+        break;
+      case DOC_TABLE:
+        w_table(x, p->pTable);
+        w_blank(x);
+        break;
+      case DOC_IMAGE:
+        w_image(x, p->pImage, ++*piImg);
+        break;
+      case DOC_PAGEBREAK:
+        xml_open(x, "w:p");
+        xml_open(x, "w:r");
+        xml_open(x, "w:br");
+        xml_attr(x, "w:type", "page");
+        xml_close(x);
+        xml_close(x);
+        xml_close(x);
+        break;
+    }
+  }
+}
+
+/* The 附件 after the 落款: a page break, 附件 flush left in the level-1
+** heading font, the title centred, then its blocks. */
+static void w_appendix(struct xml *x, const struct doc *d, int *piImg, bool *pbCur){
+  xml_open(x, "w:p");
+  xml_open(x, "w:r");
+  xml_open(x, "w:br");
+  xml_attr(x, "w:type", "page");
+  xml_close(x);
+  xml_close(x);
+  xml_close(x);
+  xml_open(x, "w:p");
+  xml_open(x, "w:pPr");
+  w_val(x, "w:pStyle", "Heading1");
+  w_ind(x, 0, 0, 0);
+  xml_close(x);
+  w_runs(x, "附件");
+  xml_close(x);
+  w_para_style(x, "Title", d->zAppTitle);
+  w_blank(x);
+  w_blocks(x, d, d->pAppFirst, piImg, pbCur);
+}
+
+static void part_document(struct buf *b, const struct doc *d){
   struct xml x;
   int iImg = 0;
   bool bCur = doc_block_landscape(d, 0);   /* orientation of the open section */
@@ -641,39 +703,7 @@ static void part_document(struct buf *b, const struct doc *d){
     w_runs(&x, d->zRecipient);
     xml_close(&x);
   }
-  for(p=d->pFirst; p; p=p->pNext){
-    bool bL = doc_block_landscape(d, p);
-    if( bL!=bCur ){ w_section_break(&x, bCur); bCur = bL; }
-    switch( p->eKind ){
-      case DOC_HEADING: {
-        struct buf t = BUF_INIT;
-        buf_puts(&t, p->zNum);
-        buf_puts(&t, p->zText);
-        w_para_style(&x, azHeadStyle[p->iLevel-1], t.buf);
-        buf_release(&t);
-        break;
-      }
-      case DOC_PARA:
-        w_para_style(&x, "Normal", p->zText);
-        break;
-      case DOC_TABLE:
-        w_table(&x, p->pTable);
-        w_blank(&x);
-        break;
-      case DOC_IMAGE:
-        w_image(&x, p->pImage, ++iImg);
-        break;
-      case DOC_PAGEBREAK:
-        xml_open(&x, "w:p");
-        xml_open(&x, "w:r");
-        xml_open(&x, "w:br");
-        xml_attr(&x, "w:type", "page");
-        xml_close(&x);
-        xml_close(&x);
-        xml_close(&x);
-        break;
-    }
-  }
+  w_blocks(&x, d, d->pFirst, &iImg, &bCur);
   if( (d->nAttach || d->zIssuer || d->bDate) && doc_block_landscape(d, DOC_END_BLOCK)!=bCur ){
     w_section_break(&x, bCur);
     bCur = !bCur;
@@ -691,6 +721,7 @@ static void part_document(struct buf *b, const struct doc *d){
     if( d->zIssuer ) w_sign_line(&x, d->zIssuer, nIssuer);
     if( d->bDate ) w_sign_line(&x, zDate, nDate);
   }
+  if( d->zAppTitle ) w_appendix(&x, d, &iImg, &bCur);
 
   w_sectpr(&x, bCur);
   xml_finish(&x);
@@ -832,11 +863,15 @@ static void part_app(struct buf *b, const struct doc *d){
 static int pkg_zip_add(zip_t *z, const char *zName, const void *p, size_t n,
                    struct buf *pErr){
   zip_source_t *s = zip_source_buffer(z, p, n, 0);
-  if( s==0 || zip_file_add(z, zName, s, ZIP_FL_ENC_UTF_8|ZIP_FL_OVERWRITE)<0 ){
+  zip_int64_t i;
+  if( s==0 || (i = zip_file_add(z, zName, s, ZIP_FL_ENC_UTF_8|ZIP_FL_OVERWRITE))<0 ){
     if( s ) zip_source_free(s);
     buf_appendf(pErr, "无法写入文档部件 %s：%s", zName, zip_strerror(z));
     return -1;
   }
+  /* small parts are stored: a deflate stream costs about 256 KiB of zeroed
+  ** memory to set up, more than the bytes it would save */
+  if( n < 4096 ) zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_STORE, 0);
   return 0;
 }
 

@@ -328,21 +328,13 @@ static int pdf_image(struct pdfw *w, const struct doc_image *p,
 }
 
 /* The whole document. Returns 0 or -1 with a message in pErr. */
-static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
+/* The blocks from pFirst on, each page turned to the orientation its
+** block needs. Returns 0, or -1 with a message in pErr. */
+static int pdf_blocks(struct pdfw *w, const struct doc *d, const struct doc_block *pFirst,
+                      struct buf *pErr){
   static const char *const azHeadFont[] = { F_SANS, F_KAI, F_BODY, F_BODY };
   const struct doc_block *p;
-  int i;
-  if( d->zTitle ){
-    struct pstyle st = { F_SERIF, TITLE_PT, true, 0, w->textW, 0,
-                         PANGO_ALIGN_CENTER, false };
-    pdf_text(w, &st, d->zTitle);
-    w->y += PITCH;
-  }
-  if( d->zRecipient ){
-    struct pstyle st = pdf_body(w, F_BODY, 0);
-    pdf_text(w, &st, d->zRecipient);
-  }
-  for(p=d->pFirst; p; p=p->pNext){
+  for(p=pFirst; p; p=p->pNext){
     pdf_turn(w, doc_block_landscape(d, p));
     switch( p->eKind ){
       case DOC_HEADING: {
@@ -371,6 +363,22 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
         break;
     }
   }
+  return 0;
+}
+
+static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
+  int i;
+  if( d->zTitle ){
+    struct pstyle st = { F_SERIF, TITLE_PT, true, 0, w->textW, 0,
+                         PANGO_ALIGN_CENTER, false };
+    pdf_text(w, &st, d->zTitle);
+    w->y += PITCH;
+  }
+  if( d->zRecipient ){
+    struct pstyle st = pdf_body(w, F_BODY, 0);
+    pdf_text(w, &st, d->zRecipient);
+  }
+  if( pdf_blocks(w, d, d->pFirst, pErr) ) return -1;
   if( d->nAttach || d->zIssuer || d->bDate ) pdf_turn(w, doc_block_landscape(d, DOC_END_BLOCK));
   for(i=0; i<d->nAttach; i++){
     char zNum[16];
@@ -412,6 +420,16 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
       st.width = w->textW - nDate*CHAR_W/2;
       pdf_text(w, &st, zDate);
     }
+  }
+  if( d->zAppTitle ){
+    /* the 附件 after the 落款: a new page, 附件 flush left, the title */
+    struct pstyle lab = pdf_body(w, F_SANS, 0);
+    struct pstyle ttl = { F_SERIF, TITLE_PT, true, 0, w->textW, 0, PANGO_ALIGN_CENTER, false };
+    if( w->y > 0 ) pdf_new_page(w);
+    pdf_text(w, &lab, "附件");
+    pdf_text(w, &ttl, d->zAppTitle);
+    w->y += PITCH;
+    if( pdf_blocks(w, d, d->pAppFirst, pErr) ) return -1;
   }
   return 0;
 }

@@ -78,6 +78,7 @@ static char *reg_usage(struct arena *ar, const struct reg_def *d){
   buf_puts(&b, "import 读 xlsx 或 CSV：先整表校验，全部无误才导入；有错误时一条也不写入，列出每处错误并把\n"
                "       原文件加“错误说明”列写到 OUT（默认 FILE.errors.xlsx 或 .csv），返回1。\n"
                "退出码：0 成功，1 内容无效或冲突，2 用法错误，3 记录不存在，4 无权，5 已作废。\n");
+  if( d->zUsageMore ) buf_puts(&b, d->zUsageMore);
   z = arena_strdup(ar, b.buf);
   buf_release(&b);
   return z;

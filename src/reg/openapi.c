@@ -72,7 +72,7 @@ static void reg_field_schema(struct buf *b, const struct reg_field *f, const cha
     case REG_CHOICE:
       buf_appendf(b, "%stype: string\n%senum: [", zInd, zInd);
       for(i=0; f->azChoice[i]; i+=2) buf_appendf(b, "%s%s", i ? ", " : "", f->azChoice[i]);
-      buf_puts(b, "]\n");
+      buf_puts(b, ", null]\n");   /* nullable: an enum must list null too */
       break;
     default:
       buf_appendf(b, "%stype: string\n", zInd);
@@ -152,6 +152,21 @@ static void reg_json_reply(struct buf *b, const char *zStatus, const char *zDesc
   buf_puts(b, "\"\n");
 }
 
+/* The content of a file reply: xlsx and CSV, with bDoc DOCX and PDF too. */
+static void reg_file_content(struct buf *b, bool bDoc){
+  static const char *const azType[] = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/pdf",
+  };
+  int i;
+  buf_puts(b, "          content:\n");
+  for(i=0; i<(bDoc ? 4 : 2); i++){
+    buf_appendf(b, "            %s:\n              schema:\n"
+                   "                type: string\n                format: binary\n", azType[i]);
+  }
+}
+
 /* The paths of register d. */
 static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
   const char *zS = reg_schema(ar, d);
@@ -207,10 +222,9 @@ static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
               "          schema:\n            type: string\n");
   buf_appendf(b, "            enum: [xlsx, csv%s]\n            default: xlsx\n",
               d->xDocument ? ", docx, pdf" : "");
-  buf_puts(b, "      responses:\n        \"200\":\n          description: 文件下载（Content-Disposition attachment）\n"
-              "          content:\n            application/octet-stream:\n              schema:\n"
-              "                type: string\n                format: binary\n"
-              "        \"400\":\n          $ref: \"#/components/responses/BadRequest\"\n"
+  buf_puts(b, "      responses:\n        \"200\":\n          description: 文件下载（Content-Disposition attachment）\n");
+  reg_file_content(b, d->xDocument!=0);
+  buf_puts(b, "        \"400\":\n          $ref: \"#/components/responses/BadRequest\"\n"
               "        \"401\":\n          $ref: \"#/components/responses/Unauthorized\"\n");
   buf_appendf(b, "  /api/v1/%s/import:\n", s);
   reg_op(b, d, "post", arena_printf(ar, "导入%s（xlsx 或 CSV；整表校验，全部无误才写入）", d->zTitle),
@@ -236,19 +250,17 @@ static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
   reg_op(b, d, "get", arena_printf(ar, "%s导入模板", d->zTitle), "template_page", d->mRead, 0, false);
   buf_puts(b, "      parameters:\n        - name: format\n          in: query\n"
               "          schema:\n            type: string\n            enum: [xlsx, csv]\n"
-              "      responses:\n        \"200\":\n          description: 模板文件\n"
-              "          content:\n            application/octet-stream:\n              schema:\n"
-              "                type: string\n                format: binary\n"
-              "        \"400\":\n          $ref: \"#/components/responses/BadRequest\"\n");
+              "      responses:\n        \"200\":\n          description: 模板文件\n");
+  reg_file_content(b, false);
+  buf_puts(b, "        \"400\":\n          $ref: \"#/components/responses/BadRequest\"\n");
   buf_appendf(b, "  /api/v1/%s/import/errors/{token}:\n", s);
   reg_op(b, d, "get", "下载带错误说明的导入文件（保留一天，仅上传者本人）", "import_errors_page",
          d->mWrite, 0, false);
   buf_puts(b, "      parameters:\n        - name: token\n          in: path\n          required: true\n"
               "          schema:\n            type: string\n            pattern: \"^[0-9a-f]{64}$\"\n"
-              "      responses:\n        \"200\":\n          description: 错误文件\n"
-              "          content:\n            application/octet-stream:\n              schema:\n"
-              "                type: string\n                format: binary\n"
-              "        \"404\":\n          $ref: \"#/components/responses/NotFound\"\n");
+              "      responses:\n        \"200\":\n          description: 错误文件\n");
+  reg_file_content(b, false);
+  buf_puts(b, "        \"404\":\n          $ref: \"#/components/responses/NotFound\"\n");
   /* one record */
   buf_appendf(b, "  /api/v1/%s/{id}:\n", s);
   reg_op(b, d, "get", arena_printf(ar, "一条%s（范围外与不存在一样答 404）", d->zTitle), "get_api",

@@ -320,12 +320,17 @@ static bool reg_is_int(const struct reg_field *f){
 }
 
 /* Append the FROM and WHERE of a list to sql.  Parameters: ?1 scope, ?2
-** search text, ?3 its LIKE pattern, ?4 voided too, then one per filter
-** field, then one per personal searched field (reg_bind_where). */
+** search text, ?3 its LIKE pattern, ?4 voided too, ?5 rows outside the
+** scope that zScopeAlso lets everyone read (1 when the list is filtered:
+** the partner departments are in "kind = 其他部门", not in the plain
+** list of one's own orgs), then one per filter field, then one per
+** personal searched field (reg_bind_where). */
 static void reg_where(const struct reg_def *d, struct buf *sql){
-  int i, n = 5, nSearch = 0;
-  buf_appendf(sql, " FROM %s t JOIN org s ON s.id=t.%s WHERE s.path LIKE ?1", d->zTable,
+  int i, n = 6, nSearch = 0;
+  buf_appendf(sql, " FROM %s t JOIN org s ON s.id=t.%s WHERE (s.path LIKE ?1", d->zTable,
               d->zOrgField);
+  if( d->zScopeAlso ) buf_appendf(sql, " OR (?5=1 AND %s))", d->zScopeAlso);
+  else buf_puts(sql, " OR ?5=2)");
   if( d->eDelete==REG_DEL_VOID ) buf_puts(sql, " AND (?4=1 OR t.voided_at IS NULL)");
   else buf_puts(sql, " AND ?4 IS NOT NULL");
   for(i=0; i<d->nField; i++){
@@ -373,7 +378,7 @@ char *reg_like(struct arena *ar, const char *z){
 
 /* The first parameter after those of reg_where. */
 static int reg_nparam(const struct reg_def *d){
-  int i, n = 5;
+  int i, n = 6;
   for(i=0; i<d->nField; i++){
     if( d->aField[i].mFlags & RF_FILTER ) n += reg_is_int(&d->aField[i]) ? 2 : 1;
     if( (d->aField[i].mFlags & RF_SEARCH) && (d->aField[i].mFlags & RF_PERSONAL) ) n++;
@@ -384,11 +389,14 @@ static int reg_nparam(const struct reg_def *d){
 /* Bind the parameters of reg_where. */
 static void reg_bind_where(const struct reg_def *d, const struct actor *a,
                            const struct reg_query *pq, struct stmt *q, struct arena *ar){
-  int i, n = 5;
+  int i, n = 6;
+  bool bFiltered = false;
   db_bind_text(q, 1, reg_scope(ar, a));
   db_bind_text(q, 2, pq->zSearch);
   db_bind_text(q, 3, pq->zSearch ? reg_like(ar, pq->zSearch) : 0);
   db_bind_int64(q, 4, pq->bVoided ? 1 : 0);
+  for(i=0; i<d->nField; i++) if( pq->azFilter[i] ) bFiltered = true;
+  db_bind_int64(q, 5, bFiltered ? 1 : 0);
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
     i64 v;
@@ -490,8 +498,10 @@ int reg_get(const struct reg_def *d, const struct actor *a, i64 id, struct arena
   struct stmt q;
   int rc = -1;
   reg_columns(d, &sql);
-  buf_appendf(&sql, " FROM %s t JOIN org s ON s.id=t.%s WHERE t.id=?1 AND s.path LIKE ?2",
-              d->zTable, d->zOrgField);
+  buf_appendf(&sql, " FROM %s t JOIN org s ON s.id=t.%s WHERE t.id=?1"
+                    " AND (s.path LIKE ?2%s%s%s)",
+              d->zTable, d->zOrgField, d->zScopeAlso ? " OR (" : "",
+              d->zScopeAlso ? d->zScopeAlso : "", d->zScopeAlso ? ")" : "");
   db_prepare_buf(&q, &sql);
   db_bind_int64(&q, 1, id);
   db_bind_text(&q, 2, reg_scope(ar, a));

@@ -137,6 +137,8 @@ struct reg_def {
   const char *zNavGroup;         /* 法制审核 (left navigation group) */
   const char *zOrgField;         /* the REG_REF field of the row's org ("org_id"), or
                                  ** "id" when the row is an org itself */
+  const char *zScopeAlso;        /* SQL on the row's org s that reading one record
+                                 ** also allows outside the scope, or NULL */
   unsigned mRead, mWrite;        /* roles (0 = every signed-in user may read) */
   unsigned mFull;                /* roles that see personal fields in full */
   const struct reg_field *aField;
@@ -162,6 +164,9 @@ struct reg_def {
   /* Values a new form starts with (after references to orgs were set to
   ** the user's unit), or NULL. */
   void (*xDefaults)(const struct actor *a, const char **az);
+  /* More lines for the command's usage (options a wrapper command takes
+  ** before reg_cmd), or NULL. */
+  const char *zUsageMore;
 };
 
 /* Errors: every problem found, each with its field, and one kind. */

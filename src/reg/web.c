@@ -181,7 +181,7 @@ static int reg_body_fields(struct req *r, const struct reg_def *d, json_t *pBody
     int k;
     for(k=0; azAsk && azAsk[k]; k++) if( str_eq(azAsk[k], zKey) ) bOk = true;
     if( !bOk ){
-      api_error(r, 400, "bad_field", arena_printf(r->arena, "未知字段 %s", zKey), 0);
+      api_error(r, 400, "bad_field", arena_printf(r->arena, "未知字段 %s", zKey), zKey);
       return -1;
     }
     abSet[i] = true;

@@ -191,6 +191,13 @@ const char *db_engine(void){
   return pCur ? pCur->pDrv->zName : "none";
 }
 
+void db_ids_taken(const char *zTable, i64 maxId){
+  if( strcmp(db_engine(), "postgresql")!=0 ) return;
+  /* an identity column's sequence does not move for explicit ids */
+  db_exec("SELECT setval(pg_get_serial_sequence(?1, 'id'), ?2)", "ti", zTable,
+          maxId<1 ? 1 : maxId);
+}
+
 /* The connection, or a fatal error when none is open. */
 static struct db *db_need(void){
   if( pCur==0 ) fatal("no database connection on this thread");

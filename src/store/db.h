@@ -84,6 +84,10 @@ struct db *db_current(void);
 struct db *db_use(struct db *p);
 /* "sqlite" or "postgresql". */
 const char *db_engine(void);
+/* After rows were inserted into zTable with explicit ids up to maxId: make
+** the ids the database generates next larger (PostgreSQL's identity
+** sequence does not move by itself; SQLite needs nothing). */
+void db_ids_taken(const char *zTable, i64 maxId);
 
 /* The kind of this thread's failure (DB_FAIL_*), or 0 when none. */
 int db_failed(void);

@@ -57,7 +57,7 @@ void html_notice(struct req *r, const char *zKind, const char *zText);
 void html_input(struct req *r, const char *zName, const char *zLabel,
                 const char *zType, const char *zValue, bool bRequired,
                 const char *zHint, const char *zErr);
-/* A list table (UI.md "Lists").  On a desktop it is a table; on a narrow
+/* A list table.  On a desktop it is a table; on a narrow
 ** screen app.css shows each row as a card of label–value pairs, reading
 ** each cell's label from the data-label attribute written here, so every
 ** list drawn through these helpers (and the register kernel's lists) gets

@@ -49,7 +49,7 @@ struct req_user {
   const char *zName;       /* display name */
   i64 orgId;               /* the user's organisation */
   const char *zOrgName;
-  const char *zOrgPath;    /* '/1/5/': the user's place in the tree */
+  const char *zOrgPath;    /* '/1/5/': the path of the user's unit (their scope) */
   unsigned mRoles;         /* ROLE_* bits */
   bool bMustChange;        /* initial or reset password not yet changed */
   bool bNeedTotp;          /* administrator without a second factor enrolled */

@@ -31,6 +31,9 @@ import time
 import traceback
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oas  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("FAZHI_BIN", "build/fazhi-test")
 if not os.path.isabs(BIN):
@@ -177,10 +180,13 @@ class Client:
         self.secret = None          # base32 TOTP secret once enrolled
         self.timeout = 30
 
-    def request(self, method, path, body=None, headers=None, csrf=True, raw=False):
+    def request(self, method, path, body=None, headers=None, csrf=True, raw=False,
+                oas_check=True):
         """Send a request. body: dict/list → JSON, str/bytes → as is.
         csrf: True adds the client's token on writes, a str sends that token,
-        False sends none."""
+        False sends none.  Every reply to an /api/ path is checked against
+        docs/api/openapi.yaml (status, media type, JSON body; tests/api/oas.py);
+        what the document does not describe fails the suite."""
         h = {}
         data = None
         if body is not None:
@@ -221,7 +227,11 @@ class Client:
         for k, v in hdrs:
             if k.lower() == "set-cookie":
                 self._take_cookie(v)
-        return Response(status, hdrs, rbody)
+        resp = Response(status, hdrs, rbody)
+        if oas_check:
+            for problem in oas.problems(method, path, status, resp.header("Content-Type"), rbody):
+                check(False, "openapi.yaml does not describe the reply: " + problem)
+        return resp
 
     def _take_cookie(self, v):
         parts = [p.strip() for p in v.split(";")]

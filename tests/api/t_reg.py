@@ -31,7 +31,7 @@ def adviser(org="梨树县第一实验小学", name="张律师", lic="1220320191
 
 def routes(srv):
     """The register rows of `fazhi routes` (method, path, roles, flags)."""
-    p = srv.cli("routes")
+    p = srv.cli("routes", "--raw")
     out = []
     for line in p.stdout.splitlines():
         m, path, roles, flags = line.split("\t")
@@ -256,12 +256,17 @@ def main():
             check_eq(r.status, 201, "add %s" % name)
             ORG[name] = r.json.get("id")
         api = [o["name"] for o in admin.get("/api/v1/orgs?limit=1000").json["items"]]
-        want = ["梨树县教育局", "安全稳定股", "办公室", "法规股", "基础教育股", "行政审批股",
-                "梨树县第一实验小学", "梨树县第二实验小学", "梨树县第三实验小学", "梨树县第十小学"]
-        check_eq(api[:len(want)], want, "the tree: 股室 first (pinyin), then 小学 with numerals "
-                 "in numeric order")
-        check(api.index("梨树县实验中学") < api.index("梨树县第一中学") < api.index("梨树县第一幼儿园")
-              < api.index("梨树县公安局"), "then 初中, 高中 (学段), 幼儿园, other departments")
+        offices = ["安全稳定股", "办公室", "法规股", "基础教育股", "行政审批股", "学前教育股"]
+        check_eq(api[:1 + len(offices)], ["梨树县教育局"] + offices,
+                 "the tree: the bureau, then its 股室 (pinyin)")
+        seq = ["梨树县第一实验小学", "梨树县第二实验小学", "梨树县第三实验小学", "梨树县第十小学"]
+        check([api.index(n) for n in seq] == sorted(api.index(n) for n in seq),
+              "小学 with numerals after 第 in numeric order")
+        check(api.index("梨树县白山乡中心小学") < api.index("梨树县第一实验小学")
+              < api.index("梨树县四棵树乡中心小学"),
+              "numerals in place names (四棵树) are words: sorted by pinyin")
+        check(api.index("梨树县实验中学") < api.index("梨树县第一中学") < api.index("梨树县第一幼儿园"),
+              "then 初中, 高中 (学段), 幼儿园")
         csv = admin.get("/api/v1/orgs/export?format=csv").body.decode("utf-8-sig").splitlines()[1:]
         check_eq([line.split(",")[1] for line in csv if line], api,
                  "the CSV export has the same order as the list")

@@ -54,7 +54,7 @@ perm=$(stat -c %a "$D/fazhi.db" 2>/dev/null)
 [ "$perm" = "600" ]; ok $? "fazhi.db mode 600 (got $perm)"
 run --data "$D" init --demo;   expect 0 "second init --demo changes nothing"
 norg=$("$FAZHI" --data "$D" org list | wc -l)
-[ "$norg" -eq 15 ]; ok $? "demo county has 15 orgs (got $norg)"
+[ "$norg" -eq 147 ]; ok $? "demo county (data/demo/orgs.csv) has 147 orgs (got $norg)"
 
 run --data "$D" org add;       expect 2 "org add without options"
 has "用法" "$err" "org add without options prints usage"
@@ -169,7 +169,7 @@ run --data "$D" config set no.such 1; expect 1 "config set unknown key"
 
 # routes
 run routes; expect 0 "fazhi routes"
-echo "$out" | grep -qE '^POST	/api/v1/orgs	1	0$'; ok $? "routes lists POST /api/v1/orgs for admins"
+echo "$out" | grep -qE '^POST	/api/v1/orgs	系统管理员	-$'; ok $? "routes lists POST /api/v1/orgs for admins"
 
 # where the data dir comes from
 FAZHI_DATA=$D "$FAZHI" org list >"$T/out" 2>"$T/err"; rc=$?
@@ -187,7 +187,7 @@ mkdir -p "$T/cwd"
 
 # the audit chain is whole after all of the above
 run --data "$D" audit verify; expect 0 "audit verify after CLI changes"
-run --data "$D" audit list --action create --entity org --limit 3; expect 0 "audit list"
+run --data "$D" audit list --action import --entity org --limit 3; expect 0 "audit list"
 [ "$(echo "$out" | wc -l)" -eq 3 ]; ok $? "audit list --limit 3 prints 3 lines"
 
 finish

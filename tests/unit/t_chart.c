@@ -14,7 +14,7 @@ void test_chart(void){
   static const double a1[] = { 12, 18.5, 9, 22 }, a2[] = { 3, 7, 0, 11 };
   static const double aBad[] = { 1, -2, 3, 4 };
   struct chart_series aSer[2] = { { "检查次数", a1 }, { "发现问题", a2 } };
-  struct chart c = { CHART_BAR, "各校检查情况", 4, azCat, 2, aSer };
+  struct chart c = { CHART_BAR, "各校检查情况", 4, azCat, 2, aSer, false };
   struct buf svg = BUF_INIT, png = BUF_INIT, err = BUF_INIT, cmd = BUF_INIT;
   int e;
   char zPath[256];
@@ -24,6 +24,21 @@ void test_chart(void){
   CHECK(chart_nice_step(27, 5)==10);
   CHECK(chart_nice_step(0.7, 5)==0.2);
   CHECK(chart_nice_step(3, 5)==1);
+
+  /* counts: a small range keeps whole-number ticks (not 0, 0.2 ... 1.2) */
+  {
+    static const double aCnt[] = { 0, 1, 1 };
+    struct chart_series sc = { "学校数", aCnt };
+    struct chart ci = { CHART_BAR, "计数", 3, azCat, 1, &sc, true };
+    CHECK_INT(chart_svg(&ci, 600, 360, &svg, &err), 0);
+    CHECK(strstr(svg.buf, ">0.2<")==0 && strstr(svg.buf, ">0.4<")==0);
+    CHECK(strstr(svg.buf, ">1<")!=0);
+    ci.bInteger = false;
+    buf_reset(&svg);
+    CHECK_INT(chart_svg(&ci, 600, 360, &svg, &err), 0);
+    CHECK(strstr(svg.buf, ">0.2<")!=0);            /* the same data without the flag */
+    buf_reset(&svg);
+  }
 
   for(e=CHART_BAR; e<=CHART_PIE; e++){
     c.eType = e;

@@ -57,7 +57,7 @@ struct doc *t_sample_doc(void){
   static const char *const azCat[] = { "一月", "二月", "三月", "四月", "五月", "六月" };
   static const double aV[] = { 12, 18, 9, 22, 15, 27 };
   struct chart_series ser = { "检查次数", aV };
-  struct chart c = { CHART_BAR, "2024年上半年行政检查次数", 6, azCat, 1, &ser };
+  struct chart c = { CHART_BAR, "2024年上半年行政检查次数", 6, azCat, 1, &ser, true };
   struct buf png = BUF_INIT, err = BUF_INIT;
   struct doc *d = doc_new(true);
   struct doc_table *t;

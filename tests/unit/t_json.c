@@ -189,9 +189,9 @@ static void test_json_reader(void){
   CHECK(refused("{\"a\":\"\xC0\xAF\"}", 9, "位置6"));
   CHECK(refused("[\"\xED\xA0\x80\"]", 6, "UTF-8"));
   CHECK(refused("[\"\xE5\xAD\"]", 5, "UTF-8"));
-  CHECK(refused("{\"a\":1,\"a\":2}", 13, "duplicate object key"));
+  CHECK(refused("{\"a\":1,\"a\":2}", 13, "对象中有重复的键"));
   CHECK(refused("{\"a\":1} x", 9, "JSON格式错误：第1行"));
-  CHECK(refused("{\"a\":1} x", 9, "end of file expected"));
+  CHECK(refused("{\"a\":1} x", 9, "JSON值之后还有多余的内容"));
   CHECK(refused("[\"x\\u0000y\"]", 12, "\\u0000"));
   CHECK(refused("[\"\\ud800\"]", 10, "JSON格式错误"));
   CHECK(refused("[01]", 4, "JSON格式错误"));
@@ -204,12 +204,31 @@ static void test_json_reader(void){
   /* the position: jansson stops after "tru", at the 8th character */
   p = parse("{\"a\":tru}", &e);
   CHECK(p==0);
-  CHECK_STR(e.buf, "JSON格式错误：第1行第8列（位置7）：invalid token near 'tru'");
+  CHECK_STR(e.buf, "JSON格式错误：第1行第8列（位置7）：语法错误（检查引号、逗号、冒号和括号）");
   p = parse("{\"名称\":1,}", &e);
   CHECK(p==0);
   CHECK(str_starts(e.buf, "JSON格式错误：第1行第9列（位置12）："));
   p = json_parse_strict(0, 0, &e);
   CHECK(p==0);
+  /* no English from the parser ever reaches a user */
+  {
+    static const char *const az[] = {
+      "{\"a\":tru}", "{\"a\":1} x", "{\"a\":1,\"a\":2}", "[01]", "", "\"x\"",
+      "[9223372036854775808]", "{\"a\"", "[\"x\\u0000y\"]", "{1:2}",
+    };
+    size_t i, k;
+    for(i=0; i<COUNT(az); i++){
+      bool bAscii = false;
+      buf_reset(&e);
+      p = json_parse_strict(az[i], strlen(az[i]), &e);
+      CHECK(p==0);
+      for(k=0; k+1<e.len; k++){
+        if( e.buf[k]>='a' && e.buf[k]<='z' && e.buf[k+1]>='a' && e.buf[k+1]<='z' ) bAscii = true;
+      }
+      CHECK(!bAscii);
+      if( bAscii ) fprintf(stderr, "english in: %s\n", e.buf);
+    }
+  }
 
   /* the position of invalid UTF-8 on line 2, column counted in characters */
   p = parse("{\"校\":\n \"\xFF\"}", &e);

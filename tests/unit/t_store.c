@@ -24,7 +24,8 @@ static void open_fresh(const char *zName){
   const char *zPg = getenv("FAZHI_TEST_PG_URL");
   if( zPg && zPg[0] ){
     CHECK(db_open(zPg, &err)==0);
-    db_exec_script("DROP TABLE IF EXISTS permit, permit_item, adviser, audit, session, login_addr, pw_history, user_role, users, org, setting,"
+    db_exec_script("DROP TABLE IF EXISTS permit, permit_item, adviser, report_block, report, audit, session, login_addr, pw_history,"
+                   " user_role, users, org, setting,"
                    " calendar_year, meta, t CASCADE");
   }else{
     char *zPath = fmt_dup("%s/%s", test_tmpdir(), zName);

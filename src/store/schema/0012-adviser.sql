@@ -1,4 +1,4 @@
--- 0007-adviser.sql: the 法律顾问 register (src/areas/adviser.c).  Its
+-- 0012-adviser.sql: the 法律顾问 register (src/areas/adviser.c).  Its
 -- columns are the declaration's field keys; the kernel (src/reg/) adds
 -- created_at/updated_at and, for a register voided rather than deleted,
 -- void_reason/voided_at.

@@ -1,4 +1,4 @@
--- 0020-permit.sql: 行政许可 (src/areas/permit.c): the 事项清单 and the
+-- 0015-permit.sql: 行政许可 (src/areas/permit.c): the 事项清单 and the
 -- applications.  Columns are the declarations' field keys; the kernel
 -- adds created_at/updated_at and void_reason/voided_at.
 CREATE TABLE permit_item(

@@ -1,5 +1,5 @@
 #!/bin/sh
-# t0006-reg.sh -- the command every register gets from its declaration,
+# t0012-reg.sh -- the command every register gets from its declaration,
 # through the 法律顾问 register: --help generated from the fields, add
 # (every problem at once, exit 1; missing options exit 2), list with
 # filters, show, set, the steps dismiss/renew (refused from the wrong
@@ -7,7 +7,7 @@
 # nothing, an error file), exit codes by error kind, the audit chain
 # intact afterwards.
 cd "$(dirname "$0")/../.." || exit 1
-. tests/cli/lib.sh t0006
+. tests/cli/lib.sh t0012
 D="$T/data"
 
 run() { "$FAZHI" --data "$D" "$@" >"$T/out" 2>"$T/err"; rc=$?; }

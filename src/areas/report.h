@@ -1,0 +1,69 @@
+/*
+** report.h -- the annual 法治政府建设 report: a per-unit, per-year document
+** of text blocks with figure placeholders, rendered from the figure
+** registry (reg/figure.h) as DOCX/PDF in the official layout, HTML and
+** Markdown, and signed off 草稿 → 送审 → 审定 → 已报送 → 已公开; an
+** approved version is frozen (text, figures, both files and their SM3).
+*/
+#ifndef FAZHI_REPORT_H
+#define FAZHI_REPORT_H
+
+#include "../common.h"
+#include "../reg/figure.h"
+
+struct actor;
+struct arena;
+struct buf;
+struct req;
+
+/* Output formats of report_render(). */
+enum { RPT_DOCX = 1, RPT_PDF, RPT_HTML, RPT_MD };
+
+/* The reporting unit for a: zOrg (an id or a name) when given, which must
+** be in a's scope; else the topmost 教育局 in a's scope; else a's own org.
+** Returns its id, or 0 with a message in pErr. */
+i64 report_unit(const struct actor *a, const char *zOrg, struct buf *pErr);
+
+/* Render the latest version of unit's report for year (or version when
+** > 0; or the text a new draft would start from when none is stored) as
+** eFmt into pOut.  zAsOf (ISO, may be NULL) overrides the draft's data
+** date; a frozen version always renders as approved (its stored files for
+** DOCX and PDF). bAppendix adds 数据来源 to DOCX and PDF. Returns 0 or -1
+** with a message. */
+int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt,
+                  bool bAppendix, struct buf *pOut, struct buf *pErr);
+
+/* The sign-off steps on the latest version of unit's report for year:
+** "submit" (草稿 → 送审), "approve" (送审 → 审定; zArg the comment, the
+** files and figures frozen), "return" (送审 → 草稿; zArg the reason,
+** required), "sent" and "published" (zArg the ISO date), "new-version"
+** (a new draft from a frozen version). Audited in the change's
+** transaction. Returns 0, -1 with a message (wrong state, bad argument),
+** or -2 when there is no such report. */
+int report_action(const struct actor *a, i64 unitId, int year, const char *zAction,
+                  const char *zArg, struct buf *pErr);
+/* Replace the text of block seq of the draft (creating the draft from its
+** source text first when none is stored). Returns as report_action. */
+int report_set_block(const struct actor *a, i64 unitId, int year, int seq,
+                     const char *zBody, struct buf *pErr);
+
+/* How the audit log shows report and paragraph entries (audit.h). */
+struct audit_kind;
+extern const struct audit_kind report_audit_kind;
+extern const struct audit_kind report_block_audit_kind;
+
+/* Alerts: the report deadlines (1 March 报送, 1 April 公开) and state. */
+extern const struct alert_def report_alerts[];
+
+void report_page(struct req *r);
+void report_block_page(struct req *r);
+void report_action_page(struct req *r);
+void report_download_page(struct req *r);
+void report_get_api(struct req *r);
+void report_action_api(struct req *r);
+void report_block_api(struct req *r);
+void report_public_page(struct req *r);
+void report_public_pdf(struct req *r);
+int report_cmd(int argc, char **argv);
+
+#endif

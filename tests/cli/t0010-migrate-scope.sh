@@ -1,0 +1,51 @@
+#!/bin/sh
+# t0010-migrate-scope.sh -- migration 0011 on a database from before it:
+# partner departments stored under the bureau become roots of their own,
+# audit entries get the paths that scope their reading, the chain still
+# verifies, and a duplicate 学校标识码 already stored stops nothing else.
+# The "old" database is made by undoing 0011-0013 (and 0015, 行政许可) by
+# hand on a fresh one; 0012 (法律顾问), 0013 (org order keys) and 0015 then
+# come after it.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/cli/lib.sh t0010
+D=$T/data
+DB=$D/fazhi.db
+command -v sqlite3 >/dev/null 2>&1 || { ok 1 "sqlite3 missing (install-deps test)"; finish; }
+"$FAZHI" --data "$D" init --demo > /dev/null; ok $? "init --demo"
+bureau=$(sqlite3 "$DB" "SELECT id FROM org WHERE kind='bureau'")
+sqlite3 "$DB" "
+  UPDATE org SET parent_id=$bureau, path=(SELECT path FROM org WHERE id=$bureau) || substr(path, 2)
+   WHERE kind='dept';
+  DROP INDEX org_school_code;
+  ALTER TABLE audit DROP COLUMN actor_path;
+  ALTER TABLE audit DROP COLUMN subject_path;
+  DROP TABLE adviser;
+  DROP TABLE permit;
+  DROP TABLE permit_item;
+  DROP INDEX org_sort;
+  ALTER TABLE org DROP COLUMN sort_path;
+  ALTER TABLE org DROP COLUMN sort_no;
+  UPDATE meta SET v='10' WHERE k='schema_version';"
+ok $? "made a schema-10 database with partners under the bureau"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NOT NULL")
+[ "$n" = 2 ]; ok $? "two partners under the bureau before ($n)"
+
+"$FAZHI" --data "$D" audit verify > "$T/out" 2>&1; ok $? "audit verify after the migration: $(cat "$T/out")"
+[ "$(sqlite3 "$DB" "SELECT v FROM meta WHERE k='schema_version'")" -ge 13 ]; ok $? "schema migrated"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE sort_path=''")
+[ "$n" = 0 ]; ok $? "0013 order keys filled at start ($n empty)"
+"$FAZHI" --data "$D" adviser list > "$T/out" 2>&1; ok $? "0012 adviser register usable: $(head -c 200 "$T/out")"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NULL
+                    AND path='/' || substr('0000000000' || id, -10) || '/'")
+[ "$n" = 2 ]; ok $? "partners are roots with their own path ($n)"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE entity='org' AND subject_path IS NULL")
+[ "$n" = 0 ]; ok $? "every org entry has its subject path ($n missing)"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM audit a JOIN org o ON o.id=CAST(a.entity_id AS INTEGER)
+                    WHERE a.entity='org' AND a.subject_path<>o.path")
+[ "$n" = 0 ]; ok $? "subject paths are the orgs' paths ($n differ)"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE entity='user' AND subject_path IS NULL")
+[ "$n" = 0 ]; ok $? "user entries have the user's org path"
+held=$(sqlite3 "$DB" "SELECT school_code FROM org WHERE school_code IS NOT NULL ORDER BY id LIMIT 1")
+"$FAZHI" --data "$D" org add --name 重复 --kind school --school-code "$held" > "$T/out" 2>&1
+[ $? -ne 0 ]; ok $? "the unique 学校标识码 index is in place: $(cat "$T/out")"
+finish
