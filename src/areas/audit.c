@@ -112,9 +112,13 @@ void audit_batch_add(struct audit_batch *b, const struct actor *a, const char *z
 }
 
 /* The path of the org an entry about zEntity zEntityId concerns (an org
-** itself, a user's org), in ar; NULL when it concerns no org. */
+** itself, a user's org, the org of a register's row), in ar; NULL when it
+** concerns no org.  A row already deleted is found through its org field
+** in zBefore (the audit text of the record as it was). */
 static char *audit_subject_path(struct arena *ar, const char *zEntity,
-                                const char *zEntityId){
+                                const char *zEntityId, const char *zBefore){
+  const struct reg_def *d;
+  char *zPath;
   i64 id;
   if( zEntityId==0 || str_to_i64(zEntityId, 1, INT64_MAX, &id) ) return 0;
   if( str_eq(zEntity, "org") ){
@@ -124,7 +128,22 @@ static char *audit_subject_path(struct arena *ar, const char *zEntity,
     return db_text(ar, 0, "SELECT o.path FROM users u JOIN org o ON o.id=u.org_id"
                           " WHERE u.id=?1", "i", id);
   }
-  return 0;
+  d = reg_find(zEntity);
+  if( d==0 || !str_eq(d->zName, zEntity) || str_eq(d->zOrgField, "id") ) return 0;
+  /* table and column names come from the static declaration */
+  zPath = db_text(ar, 0, arena_printf(ar, "SELECT s.path FROM %s t JOIN org s ON s.id=t.%s"
+                                          " WHERE t.id=?1", d->zTable, d->zOrgField),
+                  "i", id);
+  if( zPath==0 && zBefore ){
+    json_t *pRoot = json_loads(zBefore, 0, 0);
+    json_t *pOrg = pRoot ? json_object_get(pRoot, d->zOrgField) : 0;
+    i64 orgId = 0;
+    if( json_is_integer(pOrg) ) orgId = (i64)json_integer_value(pOrg);
+    else if( json_is_string(pOrg) ) str_to_i64(json_string_value(pOrg), 1, INT64_MAX, &orgId);
+    if( orgId ) zPath = db_text(ar, 0, "SELECT path FROM org WHERE id=?1", "i", orgId);
+    json_decref(pRoot);
+  }
+  return zPath;
 }
 
 void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
@@ -138,7 +157,7 @@ void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
   canon_entry(&b->canon, id, at, a->userId, a->zUsername, a->orgId, a->zIp, zAction,
               zEntity, zEntityId, zBefore, zAfter);
   chain_hash(b->zPrev, &b->canon, &b->c, zHash);
-  zSubject = audit_subject_path(ar, zEntity, zEntityId);
+  zSubject = audit_subject_path(ar, zEntity, zEntityId, zBefore);
   db_prepare(&q,
     "INSERT INTO audit(id, at, user_id, username, org_id, ip, action, entity,"
     "                  entity_id, before, after, prev_hash, hash, actor_path,"

@@ -184,6 +184,15 @@ def main():
                   and "update" in acts, "one audit entry per change: %s" % acts)
             check(all(PHONE not in (i.get("after") or "") for i in r.json["items"]),
                   "the audit log holds no phone number in full")
+        # an auditor of the first school reads the entries about its adviser
+        # (made by the bureau's admin: found by the row's org, not the actor's)
+        # and none about the second school's
+        aud = srv.user_client("u_aud_school", "auditor", org="梨树县第一实验小学")
+        r = aud.get("/api/v1/audit?entity=adviser&limit=100")
+        check_eq(r.status, 200, "a school's auditor reads the audit log")
+        ids = {i.get("entity_id") for i in r.json.get("items", [])}
+        check(str(a1) in ids, "... the entries about the school's adviser: %s" % sorted(ids))
+        check(str(a2) not in ids, "... none about another school's adviser")
 
         # ---- import all or nothing ------------------------------------------
         csv_bad = ("聘请单位,姓名或名称,类别,所在律师事务所,执业证号,联系电话,合同起始日,合同终止日\r\n"

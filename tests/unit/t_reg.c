@@ -137,7 +137,6 @@ static void test_reg_values(void){
 ** from the wrong state is refused naming the state. */
 static void test_reg_statements(void){
   struct buf err = BUF_INIT;
-  const char *zPg = getenv("FAZHI_TEST_PG_URL");
   struct arena *ar = arena_new();
   struct actor a;
   struct reg_err e;
@@ -146,16 +145,7 @@ static void test_reg_statements(void){
   struct org_input o;
   const char *zField;
   i64 root, id;
-  if( zPg && zPg[0] ){
-    CHECK(db_open(zPg, &err)==0);
-    db_exec_script("DROP TABLE IF EXISTS permit, permit_item, adviser, audit, session, login_addr, pw_history, user_role, users, org, setting,"
-                   " calendar_year, meta, t CASCADE");
-  }else{
-    char *zPath = fmt_dup("%s/reg.db", test_tmpdir());
-    remove(zPath);
-    CHECK(db_open(zPath, &err)==0);
-    free(zPath);
-  }
+  CHECK(test_db_fresh("reg.db")==0);
   db_migrate();
   memset(&app.keys, 5, sizeof(app.keys));
   app.keys.aMac[0] = 1;

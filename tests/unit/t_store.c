@@ -16,24 +16,9 @@
 #include "../../src/areas/user.h"
 #include "../../src/crypto/pw.h"
 
-/* Open a fresh database: a file in the scratch folder, or, when
-** FAZHI_TEST_PG_URL names an empty PostgreSQL database, that (the tables
-** of an earlier run are dropped first). */
+/* Open a fresh database for a module (test_db_fresh). */
 static void open_fresh(const char *zName){
-  struct buf err = BUF_INIT;
-  const char *zPg = getenv("FAZHI_TEST_PG_URL");
-  if( zPg && zPg[0] ){
-    CHECK(db_open(zPg, &err)==0);
-    db_exec_script("DROP TABLE IF EXISTS permit, permit_item, adviser, report_block, report, audit, session, login_addr, pw_history,"
-                   " user_role, users, org, setting,"
-                   " calendar_year, meta, t CASCADE");
-  }else{
-    char *zPath = fmt_dup("%s/%s", test_tmpdir(), zName);
-    remove(zPath);
-    CHECK(db_open(zPath, &err)==0);
-    free(zPath);
-  }
-  buf_release(&err);
+  CHECK(test_db_fresh(zName)==0);
 }
 
 void test_store(void){

@@ -59,4 +59,11 @@ const char *test_cell_text(const struct sheet *sh, const char *zRef);
 /* A scratch directory for this run (created once, removed at exit). */
 const char *test_tmpdir(void);
 
+/* Open a fresh, empty database for a module: a new file zName in the
+** scratch folder, or, when FAZHI_TEST_PG_URL names a PostgreSQL
+** database, that database with every table of an earlier module dropped
+** (the whole schema, so a new register's tables need no list here).
+** Returns 0, or -1 when it cannot be opened. */
+int test_db_fresh(const char *zName);
+
 #endif

@@ -3,7 +3,9 @@
 */
 #include "test.h"
 #include "../../src/base/buf.h"
+#include "../../src/base/fmt.h"
 #include "../../src/office/sheet.h"
+#include "../../src/store/db.h"
 
 int test_read_file(const char *zPath, struct buf *b){
   FILE *f = fopen(zPath, "rb");
@@ -28,4 +30,22 @@ const char *test_cell_text(const struct sheet *sh, const char *zRef){
   if( sheet_parse_ref(zRef, &r, &c) ) return "(bad ref)";
   p = sheet_cell(sh, r, c);
   return p ? p->z : "";
+}
+
+int test_db_fresh(const char *zName){
+  struct buf err = BUF_INIT;
+  const char *zPg = getenv("FAZHI_TEST_PG_URL");
+  int rc;
+  if( zPg && zPg[0] ){
+    rc = db_open(zPg, &err);
+    if( rc==0 ) db_exec_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  }else{
+    char *zPath = fmt_dup("%s/%s", test_tmpdir(), zName);
+    remove(zPath);
+    rc = db_open(zPath, &err);
+    free(zPath);
+  }
+  if( rc ) fprintf(stderr, "test_db_fresh: %s\n", err.buf ? err.buf : "");
+  buf_release(&err);
+  return rc;
 }
