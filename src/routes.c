@@ -545,8 +545,8 @@ static const char *unit_name(struct req *r){
 
 /* The figure and alert tables the areas declare (reg/figure.h); each
 ** register adds its tables here. */
-static const struct figure *const aaFigTab[] = { org_figures, 0 };
-static const struct alert_def *const aaAlertTab[] = { report_alerts, 0 };
+static const struct figure *const aaFigTab[] = { org_figures, permit_figures, 0 };
+static const struct alert_def *const aaAlertTab[] = { report_alerts, permit_alerts, 0 };
 
 void app_registry_init(void){
   figure_registry_set(aaFigTab, aaAlertTab);

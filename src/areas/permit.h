@@ -8,6 +8,7 @@
 #define FAZHI_PERMIT_H
 
 #include "../common.h"
+#include "../reg/figure.h"
 #include "../reg/reg.h"
 
 struct actor;
@@ -17,6 +18,9 @@ struct req;
 
 extern const struct reg_def permit_item_reg;
 extern const struct reg_def permit_reg;
+/* The figures and alerts of 行政许可 (permit_fig.c, reg/figure.h). */
+extern const struct figure permit_figures[];
+extern const struct alert_def permit_alerts[];
 
 /* A span of days that do not count (a 第四十五条 pause), both ends
 ** included; end 0 = still open. */

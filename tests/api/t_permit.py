@@ -59,6 +59,24 @@ def add_wd(start, n, pauses=()):
     return d.isoformat()
 
 
+def sub_wd(day, n):
+    """The day n working days before day (so add_wd(result, n) == day)."""
+    d = datetime.date.fromisoformat(day)
+    k = 0
+    while k < n:
+        d -= datetime.timedelta(days=1)
+        if workday(d):
+            k += 1
+    return d.isoformat()
+
+
+def figs(c, q):
+    r = c.get("/api/v1/figures?" + q)
+    if r.status != 200:
+        return r.status, {}
+    return r.status, {f["key"]: f for f in r.json["items"]}
+
+
 def main():
     srv = None
     try:
@@ -94,6 +112,36 @@ def main():
             check(x["decided_on"] <= "2024-11-15", "%s decided by 2024-11-15" % x["number"])
         r = srv.cli("permit", "due", "--within", "3", "--as-of", "2024-11-15")
         check("没有到期的办件" in r.stdout, "nothing of the demo is due or overdue on 2024-11-15")
+
+        # ---- figures of the demo as of two dates (reg/figure.h) ----------
+        st, f = figs(admin, "year=2024&as_of=2024-11-15")
+        check_eq(st, 200, "figures API")
+        want = {"permit.received": 10, "permit.accepted": 10, "permit.rejected": 0,
+                "permit.decided": 10, "permit.done_rate": 100, "permit.within_legal": 10,
+                "permit.within_promised": 10, "permit.ontime_rate": 100, "permit.overdue": 0}
+        for k, v in want.items():
+            check_eq((f.get(k, {}).get("value"), f.get(k, {}).get("known")), (v, True),
+                     "2024-11-15: %s" % k)
+        check_eq(sorted(f["permit.accepted"]["ids"]), sorted(x["id"] for x in demo),
+                 "the accepted figure counts exactly the demo's applications")
+        check(f["permit.avg_days"]["known"] and 10 <= f["permit.avg_days"]["value"] <= 45,
+              "average working days to a decision (%r)" % f["permit.avg_days"]["value"])
+        st, f = figs(admin, "year=2024&as_of=2024-06-30")
+        want = {"permit.received": 6, "permit.accepted": 6, "permit.decided": 4,
+                "permit.ontime_rate": 100, "permit.overdue": 0}
+        for k, v in want.items():
+            check_eq(f.get(k, {}).get("value"), v, "2024-06-30: %s" % k)
+        check_eq(round(f["permit.done_rate"]["value"], 1), 66.7,
+                 "2024-06-30: 4 of 6 closed, 办结率 66.7%% (%r)" % f["permit.done_rate"]["value"])
+        st, f = figs(admin, "year=2023&as_of=2023-12-31")
+        check_eq((f["permit.accepted"]["known"], f["permit.done_rate"]["known"]), (False, False),
+                 "2023: no applications, the figures are unknown (a gap, not 0%)")
+        r = srv.cli("report", "--year", "2024", "--as-of", "2024-11-15", "--format", "md")
+        check("受理行政许可办件10件，办结率100%，在法定和承诺时限内作出许可决定的比例为100%，超期办件0件"
+              in r.stdout, "the demo report states the permit sentence from the records")
+        r = srv.cli("report", "check", "--year", "2024", "--as-of", "2024-11-15")
+        check("有数据\tpermit.done_rate" in r.stdout and "待补充\tpermit" not in r.stdout,
+              "report check: the permit figures have data")
 
         # an item's rules: the promise is not longer than the law
         r = admin.post("/api/v1/permit-items", {
@@ -211,6 +259,24 @@ def main():
             check_eq(d["overdue"], False, "not overdue on %s" % day)
         d = due(p, as_of=add_wd(ext, 1))
         check_eq(d["overdue"], True, "overdue the working day after the extended due date")
+        # the dashboard alerts: within the threshold (3 working days by
+        # default, permit.alert_days), overdue after; paused cases never
+        num = get(p)["number"]
+        r = admin.get("/?year=2025&as_of=" + ext)
+        check(num in r.text and "剩余0个工作日" in r.text, "the dashboard warns on the due day")
+        r = admin.get("/?year=2025&as_of=" + sub_wd(ext, 3))
+        check(num in r.text and "剩余3个工作日" in r.text, "... and 3 working days before")
+        r = admin.get("/?year=2025&as_of=" + sub_wd(ext, 4))
+        check(num not in r.text, "... but not 4 working days before")
+        r = srv.cli("config", "set", "permit.alert_days", "5")
+        check_eq(r.returncode, 0, "the threshold is a setting: %s" % r.stderr)
+        r = admin.get("/?year=2025&as_of=" + sub_wd(ext, 4))
+        check(num in r.text and "剩余4个工作日" in r.text, "with 5, 4 working days before warns")
+        srv.cli("config", "set", "permit.alert_days", "3")
+        r = admin.get("/?year=2025&as_of=" + add_wd(ext, 1))
+        check(num in r.text and "已超过法定办结期限" in r.text, "overdue on the dashboard")
+        r = school.get("/?year=2025&as_of=" + ext)
+        check(num not in r.text, "a school user's dashboard has no bureau cases")
         ex = due(p)["explain"]
         check(any("跳过（暂停计时：专家评审）" in x for x in ex), "explain names the pause days")
         check(any("跳过（清明节" in x for x in ex), "explain names 清明节")
@@ -277,6 +343,8 @@ def main():
         step(z, "pause", pause_kind="hearing", pause_start="2025-06-05")
         r = step(z, "grant", decided_on="2025-06-10")
         check(r.status == 409 and "暂停计时" in r.text, "no decision while paused")
+        r = admin.get("/?year=2025&as_of=2025-12-31")
+        check(get(z)["number"] not in r.text, "a paused case is not on the dashboard, even long after")
         r = step(z, "withdraw", closed_on="2025-06-06", reason="申请人主动撤回")
         check_eq((r.status, get(z)["state"]), (200, "withdrawn"), "withdraw while paused")
         r = step(z, "accept", accepted_on="2025-06-07")
