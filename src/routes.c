@@ -82,6 +82,8 @@ static const struct route aRoute[] = {
   { "POST", "/api/v1/public/permits",          permit_public_api,    0, R_PUBLIC|R_NOCSRF },
   { "GET",  "/permits/:id/explain",            permit_explain_page,  ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/api/v1/permits/:id/due",         permit_due_api,       ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
+  { "GET",  "/permits/:id/documents/:kind",    permit_document_page, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
+  { "GET",  "/api/v1/permits/:id/documents/:kind", permit_document_api, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
   { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF|R_HASH },
   { "POST", "/logout",                         auth_logout_page,     0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },

@@ -116,7 +116,7 @@ static const char *const azPause[] = {
 
 enum { P_ORG, P_NO, P_CODE, P_ITEM, P_AKIND, P_APPLICANT, P_USCC, P_IDNO, P_PHONE, P_RECV,
        P_MATERIALS, P_STATE, P_NOTICE, P_CORRECTION, P_CORRECTED, P_ROUNDS, P_ACCEPTED,
-       P_START, P_DEEMED, P_PKIND, P_PSTART, P_PEND, P_PAUSES, P_EXTDAYS, P_EXTREASON,
+       P_START, P_DEEMED, P_PKIND, P_PSTART, P_PEND, P_PAUSES, P_EXTDAYS, P_EXTON, P_EXTREASON,
        P_DECIDED, P_REASON, P_DELIVERED, P_CLOSED, P_LEGALDUE, P_PROMDUE, P_DELDUE };
 
 static const struct reg_field aField[] = {
@@ -151,6 +151,8 @@ static const struct reg_field aField[] = {
   { "pause_end", "暂停结束日", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
   { "pauses", "暂停记录", REG_TEXT, RF_READONLY|RF_NOIO, 2000, 0, 0, 0, 0, 30 },
   { "ext_days", "延长工作日数", REG_INT, RF_READONLY, 0, 0, 0, 0, 0, 8 },
+  { "ext_on", "延期决定日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0,
+    "负责人批准延期之日，应在原期限届满前", 0, 12 },
   { "ext_reason", "延期理由", REG_TEXT, RF_READONLY|RF_REQUIRED|RF_LONG, 500, 0, 0,
     "经本机关负责人批准，并将理由告知申请人", 0, 30 },
   { "decided_on", "决定日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
@@ -604,6 +606,12 @@ static int permit_extend(struct reg_ctx *c){
     reg_err_add(c->pErr, REG_ECONFLICT, "ext_reason", "该许可事项依法不可延期");
     return -1;
   }
+  if( not_before(c, P_EXTON, c->azOld[P_START], "计时起算日") ) return -1;
+  if( c->azOld[P_LEGALDUE] && strcmp(c->azNew[P_EXTON], c->azOld[P_LEGALDUE])>0 ){
+    reg_err_add(c->pErr, REG_EINVALID, "ext_on", "延期须在法定期限（%s）届满前决定",
+                c->azOld[P_LEGALDUE]);
+    return -1;
+  }
   c->azNew[P_EXTDAYS] = arena_printf(c->ar, "%d", L.nExt);
   return 0;
 }
@@ -639,7 +647,7 @@ static const char *const azAskRefuse[] = { "decided_on", "reason", 0 };
 static const char *const azAskGrant[] = { "decided_on", 0 };
 static const char *const azAskPause[] = { "pause_kind", "pause_start", 0 };
 static const char *const azAskResume[] = { "pause_end", 0 };
-static const char *const azAskExtend[] = { "ext_reason", 0 };
+static const char *const azAskExtend[] = { "ext_on", "ext_reason", 0 };
 static const char *const azAskDeliver[] = { "delivered_on", 0 };
 static const char *const azAskClose[] = { "closed_on", 0 };
 static const char *const azAskWithdraw[] = { "closed_on", "reason", 0 };
@@ -672,7 +680,11 @@ const struct reg_def permit_reg = {
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.received_on DESC, t.id DESC",
   .xCheck = permit_check, .xDerive = permit_derive, .xAfter = permit_after,
-  .zCounter = "件",
+  .zCounter = "件", .xShow = permit_show,
+  .zUsageMore =
+    "      fazhi permit due [--within N] [--as-of YYYY-MM-DD]    临近期限和逾期的办件\n"
+    "      fazhi permit explain ID    期限的逐日计算\n"
+    "      fazhi permit document ID --kind 文书 --format docx|pdf [-o FILE]    行政许可文书\n",
 };
 #undef W
 
@@ -755,6 +767,21 @@ static void permit_stand(const struct calendar *cal, const char **az, int asOf,
     s->bKnown = true;
     s->bOverdue = asOf>s->due;
   }
+}
+
+void permit_show_clock(struct req *r, const struct reg_rec *rec){
+  struct calendar *cal = cal_current();
+  struct pstand s;
+  permit_stand(cal, rec->az, date_today(), &s);
+  if( s.bPaused ){
+    H(r, "<p class='clock'>暂停计时中（%h，自%h起），暂停期间不计入期限，不计逾期</p>\n",
+      reg_choice_label(&aField[P_PKIND], rec->az[P_PKIND]), rec->az[P_PSTART]);
+  }else if( s.bKnown && s.bOverdue ){
+    H(r, "<p class='clock err'>已超过期限 %h，逾期%d个工作日</p>\n", iso(r->arena, s.due), -s.nLeft);
+  }else if( s.bKnown ){
+    H(r, "<p class='clock'>当前期限 %h，剩余%d个工作日</p>\n", iso(r->arena, s.due), s.nLeft);
+  }
+  calendar_free(cal);
 }
 
 /* The ?as_of= / --as-of day, or today. */
@@ -1081,6 +1108,7 @@ static int permit_explain_cmd(int n, char **av){
 int permit_cmd(int argc, char **argv){
   if( argc>2 && str_eq(argv[2], "due") ) return permit_due_cmd(argc-2, argv+2);
   if( argc>2 && str_eq(argv[2], "explain") ) return permit_explain_cmd(argc-2, argv+2);
+  if( argc>2 && str_eq(argv[2], "document") ) return permit_document_cmd(argc-2, argv+2);
   return reg_cmd(argc, argv);
 }
 

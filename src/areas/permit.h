@@ -55,6 +55,20 @@ void permit_public_api(struct req *r);
 ** 送达日期,办结日期 per line (plain cells, no quotes).  Returns 0, or -1
 ** with the line and the refusal in pErr. */
 int permit_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
+/* Write document zKind (accept correction reject extend grant deny
+** receipt) of application id, as the actor sees it, in zFormat (docx or
+** pdf) to pOut.  Returns 0, or -1 with the error in e (not found outside
+** the scope; conflict when the application has no such document yet). */
+int permit_document(const struct actor *a, i64 id, const char *zKind, const char *zFormat,
+                    struct buf *pOut, struct reg_err *e);
+void permit_document_page(struct req *r);
+void permit_document_api(struct req *r);
+/* fazhi permit document ID --kind K --format docx|pdf [-o FILE] */
+int permit_document_cmd(int argc, char **argv);
+/* The application page's extras (reg_def.xShow): clock, explain link,
+** documents; and the clock part alone (permit.c). */
+void permit_show(struct req *r, const struct actor *a, const struct reg_rec *rec);
+void permit_show_clock(struct req *r, const struct reg_rec *rec);
 /* fazhi permit ...: the kernel's command plus `due` and `explain`. */
 int permit_cmd(int argc, char **argv);
 

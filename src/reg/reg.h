@@ -47,6 +47,7 @@ struct actor;
 struct arena;
 struct buf;
 struct req;
+struct reg_rec;
 struct json_w;
 struct stmt;
 
@@ -83,7 +84,7 @@ enum { REG_DEL_NONE, REG_DEL_DELETE, REG_DEL_VOID };
 ** else. */
 enum { REG_OK, REG_EINVALID, REG_ENOTFOUND, REG_ECONFLICT, REG_EDENIED, REG_EGONE };
 
-#define REG_MAX_FIELDS 32
+#define REG_MAX_FIELDS 48
 #define REG_MAX_ERRS   32
 
 struct reg_field {
@@ -167,6 +168,9 @@ struct reg_def {
   /* More lines for the command's usage (options a wrapper command takes
   ** before reg_cmd), or NULL. */
   const char *zUsageMore;
+  /* More on the record page after its facts (links, downloads, figures
+  ** the register computes), or NULL. */
+  void (*xShow)(struct req *r, const struct actor *a, const struct reg_rec *rec);
 };
 
 /* Errors: every problem found, each with its field, and one kind. */

@@ -10,8 +10,13 @@ unknown number; rate-limited), and a calendar change recomputing open
 cases (audited) while closed ones stay.  Runs on SQLite and PostgreSQL.
 """
 import datetime
+import io
 import os
+import re
+import subprocess
 import sys
+import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import Server, check, check_eq, finish, error  # noqa: E402
@@ -68,6 +73,21 @@ def sub_wd(day, n):
         if workday(d):
             k += 1
     return d.isoformat()
+
+
+def pdf_text(b):
+    """The text of a PDF, whitespace removed (pdftotext spaces out Latin)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(b)
+        f.flush()
+        p = subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True)
+        return re.sub(r"\s+", "", p.stdout)
+
+
+def docx_text(b):
+    with zipfile.ZipFile(io.BytesIO(b)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    return re.sub(r"<[^>]+>", "", xml)
 
 
 def figs(c, q):
@@ -248,11 +268,13 @@ def main():
         paused = add_wd("2025-03-18", 20, [("2025-03-25", "2025-04-03")])
         check_eq(get(p)["legal_due"], paused, "pause days do not count")
         check(paused > plain, "the due date moved on")
-        r = step(p, "extend", ext_reason="需补充现场核查")
-        check_eq(r.status, 200, "extend once")
+        r = step(p, "extend", ext_on=add_wd(paused, 1), ext_reason="需补充现场核查")
+        check_eq((r.status, r.field), (422, "ext_on"), "an extension after the limit ran out refused")
+        r = step(p, "extend", ext_on=paused, ext_reason="需补充现场核查")
+        check_eq(r.status, 200, "extend once, on the last day of the limit")
         ext = add_wd("2025-03-18", 30, [("2025-03-25", "2025-04-03")])
         check_eq((get(p)["ext_days"], get(p)["legal_due"]), (10, ext), "extended by the item's 10 days")
-        r = step(p, "extend", ext_reason="再延")
+        r = step(p, "extend", ext_on=paused, ext_reason="再延")
         check_eq(r.status, 409, "a second extension refused")
         for day in (plain, paused, ext):
             d = due(p, as_of=day)
@@ -349,6 +371,82 @@ def main():
         check_eq((r.status, get(z)["state"]), (200, "withdrawn"), "withdraw while paused")
         r = step(z, "accept", accepted_on="2025-06-07")
         check(r.status == 409 and "已撤回" in r.text, "nothing after withdrawal")
+        # ---- documents (DOCX and PDF, filled from the application) -------
+        def doc(pid, kind, fmt="docx", client=admin):
+            return client.get("/api/v1/permits/%d/documents/%s?format=%s" % (pid, kind, fmt))
+
+        gw = get(w, approver)
+        r = doc(w, "grant")
+        check_eq(r.status, 200, "准予行政许可决定书 as DOCX")
+        check("wordprocessingml" in (r.header("Content-Type") or ""), "... with the DOCX type")
+        t = docx_text(r.body)
+        for want in ("准予行政许可决定书", NAME + "：", "幼儿园设立审批", gw["number"], "2025年6月3日",
+                     "2025年6月20日", "60日内", "6个月内", "梨树县教育局"):
+            check(want in t, "the decision holds %s" % want)
+        check(IDNO not in t and PHONE not in t, "no 身份证号 or phone in the decision")
+        r = doc(w, "grant", "pdf")
+        check(r.status == 200 and r.body[:5] == b"%PDF-", "准予行政许可决定书 as PDF")
+        t = pdf_text(r.body)
+        check("准予行政许可决定书" in t and "60日内" in t and gw["number"] in t,
+              "the PDF holds the title, the rights and the number")
+        r = doc(w, "receipt")
+        t = docx_text(r.body)
+        check(r.status == 200 and "送达回证" in t and gw["check_code"] in t and "/public/permits/rate" in t
+              and "2025年6月23日" in t, "送达回证: delivery date, check code and the rating link")
+        r = doc(w, "accept")
+        check(r.status == 200 and "行政许可受理通知书" in docx_text(r.body), "受理通知书")
+        r = doc(w, "deny")
+        check_eq((r.status, r.field), (409, "kind"), "no 不予许可决定书 for a granted application")
+        check("不予行政许可决定书" in r.text, "... saying which: %s" % r.text[:200])
+        r = doc(w, "correction")
+        check_eq(r.status, 409, "no 补正告知书 without a 补正告知")
+        t = docx_text(doc(x, "reject").body)
+        check("不予受理行政许可申请决定书" in t and "不属于本机关职权范围" in t, "不予受理决定书 with the reason")
+        check_eq(t.count("60日内"), 1, "the rights are stated once")
+        t = docx_text(doc(y, "deny").body)
+        check("不予行政许可决定书" in t and "园舍不符合安全标准" in t and "6个月内" in t, "不予行政许可决定书")
+        t = docx_text(doc(p, "correction").body)
+        check("第二次补正" in t and "2025年3月11日" in t, "补正告知书 of the latest round")
+        t = docx_text(doc(p, "extend").body)
+        check("延长10个工作日" in t and "需补充现场核查" in t and
+              "%d年%d月%d日" % tuple(int(v) for v in paused.split("-")) in t,
+              "延期通知书: days, reason, the day approved")
+        r = doc(w, "permit")
+        check_eq((r.status, r.field), (422, "kind"), "an unknown kind is refused naming the field")
+        r = doc(w, "grant", "odt")
+        check_eq((r.status, r.field), (422, "format"), "an unknown format is refused naming the field")
+        r = doc(99999999, "grant")
+        check_eq(r.status, 404, "an unknown application")
+        other = srv.user_client("u_appr2", "approver", org="梨树县第一实验小学")
+        r = doc(w, "grant", client=other)
+        check_eq(r.status, 404, "an approver of another unit gets 404")
+        r = doc(w, "grant", client=school)
+        check(r.status in (403, 404), "a school user gets no documents (%d)" % r.status)
+        r = admin.get("/permits/%d/documents/grant?format=pdf" % w)
+        check(r.status == 200 and r.body[:5] == b"%PDF-", "the web download")
+        r = admin.get("/permits/%d" % w)
+        check("/permits/%d/documents/grant?format=docx" % w in r.text
+              and "/permits/%d/documents/receipt?format=pdf" % w in r.text
+              and "/permits/%d/documents/deny" % w not in r.text,
+              "the application page offers the documents it has")
+        check("/permits/%d/explain" % w in r.text, "... and the explain link")
+        r = admin.get("/permits/%d" % p)
+        check("剩余" in r.text or "已超过期限" in r.text, "the page shows where the clock stands")
+        out = os.path.join(srv.data, "w.docx")
+        r = srv.cli("permit", "document", str(w), "--kind", "grant", "--format", "docx", "-o", out)
+        check(r.returncode == 0 and "准予行政许可决定书" in docx_text(open(out, "rb").read()),
+              "fazhi permit document writes the DOCX: %s" % r.stderr)
+        r = srv.cli("permit", "document", str(w), "--kind", "deny", "--format", "docx", "-o", out)
+        check(r.returncode != 0 and "不予许可" in r.stderr, "fazhi permit document refuses a missing one")
+        tpl = os.path.join(srv.data, "permit-documents.tsv")
+        with open(tpl, "w", encoding="utf-8") as f:
+            f.write("rights\tpara\t测试：可于九十日内申请复议。\n")
+        t = docx_text(doc(w, "grant").body)
+        check("测试：可于九十日内申请复议。" in t and "60日内" not in t,
+              "the legal wording is a template the data folder overrides")
+        os.remove(tpl)
+        check("60日内" in docx_text(doc(w, "grant").body), "... and the default is back without it")
+
         for act in ("create", "notify", "correct", "accept", "pause", "resume", "extend", "grant",
                     "deliver", "close", "reject", "deny", "withdraw"):
             r = auditor.get("/api/v1/audit?entity=permit&action=%s&limit=1" % act)

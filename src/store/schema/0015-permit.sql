@@ -49,6 +49,7 @@ CREATE TABLE permit(
   pause_end TEXT,                          -- its last day (set by resume, then moved to pauses)
   pauses TEXT,                             -- closed pauses: "kind,start,end;..."
   ext_days INTEGER,                        -- 延期工作日数 (once)
+  ext_on TEXT,                             -- 延期决定日期 (within the running limit)
   ext_reason TEXT,                         -- 延期理由
   decided_on TEXT,                         -- 决定日期 (准予/不予许可/不予受理)
   reason TEXT,                             -- 理由 (不予受理/不予许可/撤回)
