@@ -339,6 +339,7 @@ static const struct command {
 } aCmd[] = {
   { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },
   { "permit",   permit_cmd,  "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain document import export template" },
+  { "permit-rating", reg_cmd, "行政许可好差评：list show add set resolve import export template（评价只能由申请人在评价页面提交）" },
   { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew void import export template" },
   { "audit",    audit_cmd,   "审计日志：verify 校验链，checkpoint 导出检查点，accept-restore 接受恢复，list 查询" },
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },

@@ -69,6 +69,7 @@ static const struct reg_def *const aReg[] = {
   &adviser_reg,
   &permit_item_reg,
   &permit_reg,
+  &permit_rating_reg,
   0
 };
 
@@ -80,6 +81,9 @@ static const struct route aRoute[] = {
   { "GET",  "/public/permits",                 permit_public_page,   0, R_PUBLIC },
   { "POST", "/public/permits",                 permit_public_page,   0, R_PUBLIC|R_NOCSRF },
   { "POST", "/api/v1/public/permits",          permit_public_api,    0, R_PUBLIC|R_NOCSRF },
+  { "GET",  "/public/permits/rate",            permit_rate_page,     0, R_PUBLIC },
+  { "POST", "/public/permits/rate",            permit_rate_page,     0, R_PUBLIC|R_NOCSRF },
+  { "POST", "/api/v1/public/permits/rate",     permit_rate_api,      0, R_PUBLIC|R_NOCSRF },
   { "GET",  "/permits/:id/explain",            permit_explain_page,  ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/api/v1/permits/:id/due",         permit_due_api,       ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/permits/:id/documents/:kind",    permit_document_page, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },

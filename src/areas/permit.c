@@ -896,7 +896,8 @@ void permit_due_api(struct req *r){
 static struct { char zIp[48]; i64 t0; int n; } aPub[256];
 static pthread_mutex_t pubMu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Count one lookup from zIp; false when over the limit. */
+/* Count one lookup from zIp; false when over the limit (the lookup and
+** the rating page share the count). */
 static bool pub_admit(const char *zIp){
   u32 h = 2166136261u;
   const char *p;
@@ -917,7 +918,7 @@ static bool pub_admit(const char *zIp){
 }
 
 /* What the public may see of one application. */
-struct ppub { const char *zNo, *zState, *zDue, *zItem; };
+struct ppub { i64 id; const char *zNo, *zState, *zStateCode, *zDue, *zItem; };
 
 /* Look up number + code: 0 with *p, or -1 (unknown number and wrong code
 ** alike). */
@@ -925,7 +926,7 @@ static int pub_lookup(struct arena *ar, const char *zNo, const char *zCode, stru
   struct stmt q;
   int rc = -1;
   if( zNo==0 || zCode==0 ) return -1;
-  db_prepare(&q, "SELECT p.number, p.check_code, p.state, p.legal_due, i.name"
+  db_prepare(&q, "SELECT p.number, p.check_code, p.state, p.legal_due, i.name, p.id"
                  " FROM permit p JOIN permit_item i ON i.id=p.item_id"
                  " WHERE p.number=?1 AND p.void_reason IS NULL");
   db_bind_text(&q, 1, zNo);
@@ -940,11 +941,24 @@ static int pub_lookup(struct arena *ar, const char *zNo, const char *zCode, stru
       p->zState = arena_strdup(ar, p->zState);
       p->zDue = state_open(db_column_text(&q, 2)) ? db_column_dup(ar, &q, 3) : 0;
       p->zItem = db_column_dup(ar, &q, 4);
+      p->id = db_column_int64(&q, 5);
+      p->zStateCode = db_column_dup(ar, &q, 2);
       rc = 0;
     }
   }
   db_finalize(&q);
   return rc;
+}
+
+bool permit_pub_admit(const char *zIp){
+  return pub_admit(zIp);
+}
+
+i64 permit_pub_find(struct arena *ar, const char *zNo, const char *zCode, const char **pzState){
+  struct ppub p;
+  if( pub_lookup(ar, zNo, zCode, &p) ) return 0;
+  *pzState = p.zStateCode;
+  return p.id;
 }
 
 static const char zNoMatch[] = "未找到与该申请编号和查询码相符的申请，请核对后再试";

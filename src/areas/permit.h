@@ -12,12 +12,17 @@
 #include "../reg/reg.h"
 
 struct actor;
+struct arena;
 struct buf;
 struct calendar;
 struct req;
 
 extern const struct reg_def permit_item_reg;
 extern const struct reg_def permit_reg;
+/* 好差评 (permit_rate.c): one rating per application, follow-ups. */
+extern const struct reg_def permit_rating_reg;
+void permit_rate_page(struct req *r);
+void permit_rate_api(struct req *r);
 /* The figures and alerts of 行政许可 (permit_fig.c, reg/figure.h). */
 extern const struct figure permit_figures[];
 extern const struct alert_def permit_alerts[];
@@ -48,6 +53,13 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr);
 
 void permit_explain_page(struct req *r);
 void permit_due_api(struct req *r);
+/* The public pages' rate limit per address (lookups and ratings share
+** it): false when zIp is over it. */
+bool permit_pub_admit(const char *zIp);
+/* The application with number zNo whose check code is zCode (compared in
+** constant time), its state code in *pzState; 0 when none (an unknown
+** number and a wrong code alike). */
+i64 permit_pub_find(struct arena *ar, const char *zNo, const char *zCode, const char **pzState);
 void permit_public_page(struct req *r);
 void permit_public_api(struct req *r);
 /* The demo county's steps for its imported applications: CSV text with a

@@ -286,6 +286,31 @@ static void pf_overdue(const struct fig_scope *s, struct arena *ar, struct fig_r
   res->bKnown = res->n>0 || pf_any(s);
 }
 
+/* permit.satisfaction: of the ratings given in the year up to the day,
+** the share 非常满意, 满意 or 基本满意.  The records (which every signed-in
+** user of the scope may open) show the level only: not the application,
+** the item or the day, so a case handler cannot tell who rated what. */
+static void pf_satisfaction(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
+  struct stmt q;
+  int nGood = 0, iLevel = reg_field_index(&permit_rating_reg, "level");
+  db_prepare(&q,
+    "SELECT r.id, r.level FROM permit_rating r JOIN org o ON o.id=r.org_id"
+    " WHERE o.path LIKE ?1 AND r.void_reason IS NULL AND r.rated_on>=?2 AND r.rated_on<=?3"
+    " ORDER BY r.rated_on, r.id");
+  db_bind_text(&q, 1, s->zLike);
+  db_bind_text(&q, 2, s->zYearStart);
+  db_bind_text(&q, 3, s->zAsOf);
+  while( db_step(&q)==DB_ROW ){
+    const char *zLevel = db_column_text(&q, 1);
+    const char *zName = reg_choice_label(&permit_rating_reg.aField[iLevel], zLevel);
+    nGood += str_eq(zLevel, "very_satisfied") || str_eq(zLevel, "satisfied") || str_eq(zLevel, "basic");
+    fig_add(res, ar, db_column_int64(&q, 0), "评价", zName);
+  }
+  db_finalize(&q);
+  res->bKnown = res->n>0;
+  res->v = res->n ? 100.0 * nGood / res->n : 0;
+}
+
 const struct figure permit_figures[] = {
   { "permit.received", "收到行政许可申请数", "件",
     "收件日期在本年度内且不晚于数据截至日期的行政许可申请（作废的不计）", "permit", pf_received },
@@ -311,6 +336,9 @@ const struct figure permit_figures[] = {
   { "permit.overdue", "超期办件数", "件",
     "截至数据截至日期：决定晚于法定或承诺期限、法定期限已过仍未决定、或超过送达期限的申请"
     "（暂停计时中的不计）", "permit", pf_overdue },
+  { "permit.satisfaction", "行政许可好差评满意率", "%",
+    "本年度至数据截至日期收到的好差评中，评价为非常满意、满意或基本满意的比例（一事一评）",
+    "permit_rating", pf_satisfaction },
   { 0, 0, 0, 0, 0, 0 }
 };
 
@@ -356,7 +384,39 @@ static void permit_due_alerts(const struct fig_scope *s, struct arena *ar, struc
   calendar_free(cal);
 }
 
+/* The open follow-ups of 差评: due within permit.alert_days working days,
+** or past due.  The text names neither the application nor the level. */
+static void permit_followup_alerts(const struct fig_scope *s, struct arena *ar,
+                                   struct alert_list *pList){
+  struct calendar *cal = cal_current();
+  i64 nWithin = setting_int("permit.alert_days", 3);
+  struct stmt q;
+  db_prepare(&q,
+    "SELECT r.id, r.due_on FROM permit_rating r JOIN org o ON o.id=r.org_id"
+    " WHERE o.path LIKE ?1 AND r.void_reason IS NULL AND r.state='open' ORDER BY r.id");
+  db_bind_text(&q, 1, s->zLike);
+  while( db_step(&q)==DB_ROW ){
+    const char *zDue = db_column_text(&q, 1);
+    const char *zUrl = arena_printf(ar, "/permit-ratings/%lld", (long long)db_column_int64(&q, 0));
+    int due, nLeft;
+    if( zDue==0 || date_parse(zDue, &due) || calendar_workdays_between(cal, s->iAsOf, due, &nLeft, 0) ){
+      alert_add(pList, ar, ALERT_INFO, 0, "好差评差评待整改（整改期限未定）", zUrl);
+    }else if( s->iAsOf>due ){
+      alert_add(pList, ar, ALERT_OVERDUE, due,
+                arena_printf(ar, "好差评差评整改已超过期限 %s", zDue), zUrl);
+    }else if( nLeft<=nWithin ){
+      alert_add(pList, ar, ALERT_SOON, due,
+                arena_printf(ar, "好差评差评整改期限 %s，剩余%d个工作日", zDue, nLeft), zUrl);
+    }else{
+      alert_add(pList, ar, ALERT_INFO, due, arena_printf(ar, "好差评差评整改中，期限 %s", zDue), zUrl);
+    }
+  }
+  db_finalize(&q);
+  calendar_free(cal);
+}
+
 const struct alert_def permit_alerts[] = {
   { "permit.due", "行政许可临近期限和逾期办件", permit_due_alerts },
+  { "permit.followup", "好差评差评整改", permit_followup_alerts },
   { 0, 0, 0 }
 };

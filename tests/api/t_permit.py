@@ -482,6 +482,96 @@ def main():
         check(not [e for e in r.json.get("items", []) if str(e.get("entity_id")) == str(w)],
               "no recompute entry for the closed case")
 
+        # ---- 好差评: public, once per application, handlers never see it --
+        rater = srv.client(source="127.0.0.2")      # its own rate-limit count
+        g = get(w, approver)
+        gy = get(y, approver)
+
+        def rate(body):
+            return rater.post("/api/v1/public/permits/rate", body, csrf=False)
+
+        r = rate({"number": g["number"], "code": "00000000", "level": "satisfied"})
+        unknown = rate({"number": "XK2099-99999", "code": "00000000", "level": "satisfied"})
+        check_eq((r.status, r.text), (unknown.status, unknown.text),
+                 "rating: a wrong code answers exactly like an unknown number")
+        check_eq(r.status, 404, "... 404")
+        r = rate({"number": g["number"], "code": g["check_code"]})
+        check_eq((r.status, r.field), (422, "level"), "the level is required, named: %s" % r.text[:200])
+        r = rate({"number": g["number"], "code": g["check_code"], "level": "great"})
+        check_eq((r.status, r.field), (422, "level"), "an unknown level is refused")
+        r = rate({"number": g["number"], "code": g["check_code"], "level": "satisfied",
+                  "comment": "长" * 501})
+        check_eq((r.status, r.field), (422, "comment"), "a comment over 500 characters is refused")
+        go = get(op, approver)
+        r = rate({"number": go["number"], "code": go["check_code"], "level": "satisfied"})
+        check(r.status == 409 and "尚未办结" in r.text, "an undecided application cannot be rated yet")
+        r = rate({"number": g["number"], "code": g["check_code"], "level": "dissatisfied",
+                  "comment": "窗口答复不够清楚"})
+        check_eq(r.status, 201, "a 不满意 rating is taken")
+        for secret in (NAME, IDNO, PHONE, g["number"]):
+            check(secret not in r.text, "the rating reply reveals no %s" % secret)
+        r = rate({"number": g["number"], "code": g["check_code"], "level": "very_satisfied"})
+        check(r.status == 409 and "一事一评" in r.text, "one rating per application")
+        page = rater.get("/public/permits/rate")
+        check_eq(page.status, 200, "the rating page needs no login")
+        tok = re.search(r"name='t' value='([0-9a-f]+)'", page.text)
+        form = "number=%s&code=%s&level=very_satisfied" % (gy["number"], gy["check_code"])
+        r = rater.post("/public/permits/rate", form, csrf=False,
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+        check_eq(r.status, 403, "the form without its token is refused (no cross-site posts)")
+        r = rater.post("/public/permits/rate", form + "&t=" + (tok.group(1) if tok else ""), csrf=False,
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+        check(r.status == 200 and "感谢您的评价" in r.text, "the rating page takes a rating")
+        for secret in (NAME, IDNO, PHONE, "园舍不符合安全标准"):
+            check(secret not in r.text, "the rating page reveals no %s" % secret)
+        r = rater.post("/public/permits/rate", "number=%s&code=%s&t=%s" % (
+            gy["number"], gy["check_code"], tok.group(1) if tok else ""), csrf=False,
+            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        check(r.status == 422 and "请选择评价等级" in r.text, "the page names the missing level")
+        r = approver.get("/api/v1/permit-ratings")
+        check(r.status in (403, 404), "the case handler cannot read the ratings (%d)" % r.status)
+        r = approver.get("/permits/%d" % w)
+        check("窗口答复不够清楚" not in r.text and "不满意" not in r.text,
+              "the application page shows no rating")
+        r = legal.get("/api/v1/permit-ratings?limit=100")
+        check_eq(r.status, 200, "the 法规股 reads the ratings")
+        mine = {x["permit_id"]: x for x in r.json["items"]}
+        bad, good = mine.get(w, {}), mine.get(y, {})
+        check_eq((bad.get("level"), bad.get("state")), ("dissatisfied", "open"),
+                 "不满意 opens a follow-up")
+        check_eq((good.get("level"), good.get("state")), ("very_satisfied", "none"),
+                 "非常满意 needs none")
+        want = srv.cli("calendar", "add-days", bad.get("rated_on", ""), "15").stdout.strip()
+        check(bad.get("due_on") and bad["due_on"] in want,
+              "the follow-up is due 15 working days after the rating (%s; %s)" % (bad.get("due_on"), want))
+        r = legal.post("/api/v1/permit-ratings", {"org_id": ORG["行政审批股"], "permit_id": x,
+                                                  "item_id": ITEM["幼儿园设立审批"]["id"],
+                                                  "level": "very_satisfied", "rated_on": "2025-06-10"})
+        check_eq(r.status, 403, "staff cannot type in a rating")
+        r = legal.put("/api/v1/permit-ratings/%d" % bad["id"], {"comment": "改"})
+        check_eq(r.status, 403, "a rating is never edited")
+        r = admin.get("/?year=%s" % bad["rated_on"][:4])
+        check("好差评差评整改" in r.text, "the open follow-up is on the dashboard")
+        st, f = figs(admin, "year=%s" % bad["rated_on"][:4])
+        check_eq((f["permit.satisfaction"]["value"], f["permit.satisfaction"]["records"]), (50, 2),
+                 "满意率: 1 of 2")
+        r = approver.get("/figures/permit.satisfaction?year=%s" % bad["rated_on"][:4])
+        check(r.status == 200 and "不满意" in r.text, "the handler sees the levels counted")
+        for secret in (g["number"], gy["number"], NAME, "幼儿园设立审批", "窗口答复不够清楚"):
+            check(secret not in r.text, "... but not who rated what (%s)" % secret)
+        r = legal.post("/api/v1/permit-ratings/%d/resolve" % bad["id"],
+                       {"outcome": "已电话回访，重新说明办理要求", "done_on": "2000-01-01"})
+        check_eq((r.status, r.field), (422, "done_on"), "a follow-up closed before the rating is refused")
+        r = legal.post("/api/v1/permit-ratings/%d/resolve" % bad["id"],
+                       {"outcome": "已电话回访，重新说明办理要求", "done_on": bad["rated_on"]})
+        check_eq(r.status, 200, "the follow-up is closed with its outcome")
+        check_eq(legal.get("/api/v1/permit-ratings/%d" % bad["id"]).json["state"], "done", "已整改")
+        r = auditor.get("/api/v1/audit?entity=permit_rating&limit=10")
+        check(r.status == 200 and r.json["total"] >= 3, "ratings and the follow-up are audited")
+        check(all(e.get("ip", "") in ("", None) for e in r.json["items"]
+                  if e.get("action") == "create"), "the rater's address is not kept")
+        check("127.0.0.2" not in r.text, "... anywhere in the ratings' audit")
+
         # ---- public lookup ----------------------------------------------
         g = get(w, approver)
         r = anon.post("/api/v1/public/permits", {"number": g["number"], "code": g["check_code"]},

@@ -67,3 +67,26 @@ CREATE INDEX permit_org ON permit(org_id);
 CREATE INDEX permit_state ON permit(state);
 CREATE INDEX permit_id_no ON permit(id_no_idx);
 CREATE INDEX permit_phone ON permit(phone_idx);
+
+-- 好差评 (src/areas/permit_rate.c): one rating per application (一事一评),
+-- given by the applicant with the number and check code, no login; the
+-- rater's address is not kept.  不满意 or worse opens a follow-up.
+CREATE TABLE permit_rating(
+  id ID_PK,
+  org_id INTEGER NOT NULL REFERENCES org(id),  -- the application's unit (scope)
+  permit_id INTEGER NOT NULL UNIQUE REFERENCES permit(id),  -- 一事一评
+  item_id INTEGER NOT NULL REFERENCES permit_item(id),
+  level TEXT NOT NULL,                     -- very_satisfied satisfied basic
+                                           -- dissatisfied very_dissatisfied
+  comment TEXT,                            -- 评价意见
+  rated_on TEXT NOT NULL,                  -- 评价日期
+  state TEXT NOT NULL,                     -- none 无需整改, open 整改中, done 已整改
+  due_on TEXT,                             -- 整改期限 (working days from rated_on)
+  outcome TEXT,                            -- 整改结果
+  done_on TEXT,                            -- 整改办结日期
+  void_reason TEXT,
+  voided_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX permit_rating_org ON permit_rating(org_id);
