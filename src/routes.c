@@ -191,7 +191,7 @@ void routes_print(bool bRaw){
   arena_free(ar);
 }
 
-/* The left navigation by role (the page groups); the registers' entries
+/* The left navigation by role in groups of the bureau's work; the registers' entries
 ** join their groups at start-up. */
 static const struct nav_item aNav[] = {
   /* a person's own pages (个人中心, 修改密码, 动态口令) are in the top

@@ -130,10 +130,19 @@ static char *audit_subject_path(struct arena *ar, const char *zEntity,
   }
   d = reg_find(zEntity);
   if( d==0 || !str_eq(d->zName, zEntity) || str_eq(d->zOrgField, "id") ) return 0;
-  /* table and column names come from the static declaration */
-  zPath = db_text(ar, 0, arena_printf(ar, "SELECT s.path FROM %s t JOIN org s ON s.id=t.%s"
-                                          " WHERE t.id=?1", d->zTable, d->zOrgField),
-                  "i", id);
+  {
+    /* table and column names come from the static declaration */
+    struct buf sql = BUF_INIT;
+    struct stmt q;
+    buf_appendf(&sql, "SELECT s.path FROM %s t JOIN org s ON s.id=t.%s WHERE t.id=?1",
+                d->zTable, d->zOrgField);
+    db_prepare_buf(&q, &sql);
+    db_bind_int64(&q, 1, id);
+    zPath = db_step(&q)==DB_ROW && db_column_text(&q, 0)
+            ? arena_strdup(ar, db_column_text(&q, 0)) : 0;
+    db_finalize(&q);
+    buf_release(&sql);
+  }
   if( zPath==0 && zBefore ){
     json_t *pRoot = json_loads(zBefore, 0, 0);
     json_t *pOrg = pRoot ? json_object_get(pRoot, d->zOrgField) : 0;

@@ -103,6 +103,8 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
   i64 *aId;                      /* [row] id once written */
   int iTitle = reg_title_index(d), iSelf = -1;
   int i, k;
+  const char **azIn;             /* one row as read, field by field */
+  struct arena *pScratch = 0;    /* a row's memory once the file has errors */
   memset(res, 0, sizeof(*res));
   if( table_read(t, p, n, &in, pErr) ) return -1;
   ar = arena_new();
@@ -114,16 +116,24 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     if( d->aField[k].eType==REG_REF && str_eq(d->aField[k].zRef, d->zName) ) iSelf = k;
   }
   for(k=0; k<d->nField; k++) if( d->aField[k].mFlags & RF_UNIQUE ) aSeen[k] = map_new(ar);
+  azIn = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
   db_begin();          /* checks and writes under one write lock */
   for(i=0; i<in->nRow; i++){
-    const char **azIn = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
     struct reg_ctx c;
     struct reg_err e;
+    struct arena *arRow = ar;
     int iRow = in->aiRow[i], iCol;
+    if( in->nErr ){
+      /* nothing will be written: this row's values and messages live only
+      ** while it is checked (the maps and the error list copy what they
+      ** keep), so a large bad file costs its errors, not its rows twice */
+      if( pScratch ) arena_free(pScratch);
+      arRow = pScratch = arena_new();
+    }
     memset(azIn, 0, sizeof(char *) * (size_t)d->nField);
     for(iCol=0; iCol<t->nCol; iCol++) azIn[aiField[iCol]] = in->aazVal[i][iCol];
-    aazNew[i] = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
-    reg_err_init(&e, ar);
+    aazNew[i] = arena_alloc(arRow, sizeof(char *) * (size_t)d->nField);
+    reg_err_init(&e, arRow);
     aiSelf[i] = -1;
     if( iSelf>=0 && azIn[iSelf] ){
       /* a row may name a row above it in the same file (a parent) */
@@ -133,7 +143,7 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
         azIn[iSelf] = 0;
       }
     }
-    reg_check_row(d, a, azIn, aazNew[i], ar, &e);
+    reg_check_row(d, a, azIn, aazNew[i], arRow, &e);
     if( aiSelf[i]>=0 ) aazNew[i][iSelf] = "0";     /* given at the write below */
     if( aazNew[i][iTitle] ) map_set(pTitles, aazNew[i][iTitle], i);
     for(k=0; k<d->nField; k++){
@@ -149,7 +159,7 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     }
     if( e.n==0 ){
       memset(&c, 0, sizeof(c));
-      c.d = d; c.a = a; c.ar = ar; c.azNew = aazNew[i]; c.zVerb = "import"; c.pErr = &e;
+      c.d = d; c.a = a; c.ar = arRow; c.azNew = aazNew[i]; c.zVerb = "import"; c.pErr = &e;
       if( d->xCheck ) d->xCheck(&c);
       if( e.n==0 && d->xDerive ) d->xDerive(&c);
     }
@@ -159,6 +169,7 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
       table_add_error(in, iRow, iC, "%s", e.a[k].zMsg);
     }
   }
+  if( pScratch ) arena_free(pScratch);
   res->nRow = in->nRow;
   if( in->nErr ){
     db_rollback();

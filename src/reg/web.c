@@ -5,7 +5,7 @@
 ** Errors come from the rules as a struct reg_err; reg_api_error() is the
 ** one place that turns its kind into a status: 422 invalid, 404 not
 ** found (or out of scope), 409 conflict, 403 denied, 410 gone.  The body
-** is DESIGN's {"error":{code,message,field}} plus "errors": every
+** is the house's {"error":{code,message,field}} plus "errors": every
 ** problem with its field, so a client can show them all at once.
 */
 #include "../common.h"

@@ -1,5 +1,5 @@
 /*
-** api.h -- JSON replies in DESIGN's shape.
+** api.h -- JSON replies in the house's one shape.
 **
 ** Success bodies are written by the handler through the JSON writer;
 ** errors are {"error":{"code":"...","message":"...","field":"..."}}.

@@ -195,7 +195,8 @@ async function main() {
   await page.fill('input[name=code]', '91350100M000100Y43');
   await Promise.all([page.waitForURL(u => /^\/orgs\/[0-9]+$/.test(u.pathname)), page.click('main button.primary')]);
   check((await page.locator('main .notice.ok').innerText().catch(() => '')).includes('保存成功'), 'org form: 保存成功 after the redirect');
-  await page.goto(base + '/orgs');
+  // the list is paged (137 schools of the demo county): the search finds it
+  await page.goto(base + '/orgs?q=' + encodeURIComponent('测试学校'));
   check((await page.locator('table.list').innerText()).includes('梨树县测试学校'), 'org form: the new school is listed');
   await page.screenshot({ path: path.join(OUT, 'browser-orgs.png'), fullPage: true });
   // the due-date calculator explains its count
