@@ -213,6 +213,22 @@ int permit_add_workdays(const struct calendar *c, int start, int n,
       return -1;
     }
   }
+  if( pExplain==0 ){
+    /* the quick walk (recompute, derive): one calendar lookup a day */
+    while( k<n ){
+      int is;
+      d++;
+      if( calendar_is_workday(c, d, &is, 0, 0) ){
+        int y, m, dd;
+        date_ymd(d, &y, &m, &dd);
+        buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
+        return -1;
+      }
+      if( is && (nP==0 || in_pause(aP, nP, d)==0) ) k++;
+    }
+    *pDue = d;
+    return 0;
+  }
   while( k<n ){
     const struct permit_pause *p;
     const char *zWhy, *zReason;
@@ -296,11 +312,24 @@ int permit_add_months(const struct calendar *c, int start, int nMonth,
 /* An item's limits. */
 struct plimit { bool bMonth; int n, nPromised, nExt; bool bExt; const char *zName; };
 
+/* The items' limits read once for a recompute of many applications (this
+** thread's; NULL outside a recompute). */
+struct plimit_cache { int n; i64 aId[64]; struct plimit aL[64]; struct arena *ar; };
+static _Thread_local struct plimit_cache *pItemCache;
+
 /* Read the limits of item id (any scope: the item list is public within
 ** the bureau).  Returns -1 when there is no such item. */
 static int item_limits(struct arena *ar, i64 id, struct plimit *L){
   struct stmt q;
-  int rc = -1;
+  int rc = -1, i;
+  struct plimit_cache *pc = pItemCache;
+  for(i=0; pc && i<pc->n; i++){
+    if( pc->aId[i]==id ){
+      *L = pc->aL[i];
+      return 0;
+    }
+  }
+  if( pc ) ar = pc->ar;           /* the cached name outlives the row */
   memset(L, 0, sizeof(*L));
   db_prepare(&q, "SELECT limit_unit, statutory_limit, promised_limit, extendable, extend_days,"
                  " name FROM permit_item WHERE id=?1");
@@ -315,6 +344,10 @@ static int item_limits(struct arena *ar, i64 id, struct plimit *L){
     rc = 0;
   }
   db_finalize(&q);
+  if( rc==0 && pc && pc->n<(int)COUNT(pc->aId) ){
+    pc->aId[pc->n] = id;
+    pc->aL[pc->n++] = *L;
+  }
   return rc;
 }
 
@@ -700,54 +733,78 @@ static bool state_open(const char *z){
 }
 
 int permit_recompute_open(const struct actor *a, struct buf *pErr){
-  struct actor all;
-  struct reg_query qy;
+  static const int aiCol[] = { P_NO, P_STATE, P_CORRECTED, P_RECV, P_NOTICE, P_START, P_DECIDED,
+                               P_ITEM, P_EXTDAYS, P_DEEMED, P_PAUSES, P_PSTART, P_PKIND,
+                               P_LEGALDUE, P_PROMDUE, P_DELDUE };
+  struct plimit_cache cache;
+  struct audit_batch batch;
   struct stmt q;
   struct arena *ar = arena_new();
   struct calendar *cal = cal_current();   /* inside the change: the new year */
-  int n = 0;
+  struct buf jb = BUF_INIT, ja = BUF_INIT;
+  int n = 0, nRow = 0;
   (void)pErr;
-  actor_cli(&all);
-  reg_query_init(&qy);
-  reg_select(&permit_reg, &all, &qy, &q);
+  memset(&cache, 0, sizeof(cache));
+  cache.ar = arena_new();
+  pItemCache = &cache;
+  audit_batch_begin(&batch);
+  /* only the columns the due dates depend on, every open application in
+  ** every unit (the calendar is the whole county's) */
+  db_prepare(&q,
+    "SELECT p.id, p.number, p.state, p.corrected_on, p.received_on, p.notice_on, p.start_on,"
+    "       p.decided_on, p.item_id, p.ext_days, p.deemed, p.pauses, p.pause_start,"
+    "       p.pause_kind, p.legal_due, p.promised_due, p.deliver_due, o.path"
+    " FROM permit p JOIN org o ON o.id=p.org_id WHERE p.void_reason IS NULL"
+    "   AND p.state IN ('received','accepted','paused','granted','denied') ORDER BY p.id");
   while( db_step(&q)==DB_ROW ){
-    struct reg_rec rec;
+    const char *az[REG_MAX_FIELDS] = {0};
     const char *azWas[3];
+    struct json_w j, j2;
     char zId[24];
-    reg_row(&permit_reg, &q, ar, &rec);
-    if( rec.zVoidReason || !state_open(rec.az[P_STATE]) ) continue;
-    azWas[0] = rec.az[P_LEGALDUE];
-    azWas[1] = rec.az[P_PROMDUE];
-    azWas[2] = rec.az[P_DELDUE];
-    permit_set_dues(cal, ar, rec.az);
-    if( str_eq(azWas[0], rec.az[P_LEGALDUE]) && str_eq(azWas[1], rec.az[P_PROMDUE])
-     && str_eq(azWas[2], rec.az[P_DELDUE]) ) continue;
-    db_exec("UPDATE permit SET legal_due=?1, promised_due=?2, deliver_due=?3, updated_at=?4"
-            " WHERE id=?5", "tttid", rec.az[P_LEGALDUE], rec.az[P_PROMDUE], rec.az[P_DELDUE],
-            time_now(), rec.id);
-    {
-      struct buf jb = BUF_INIT, ja = BUF_INIT;
-      struct json_w j;
-      json_init(&j, &jb); json_obj_open(&j, 0);
-      json_str(&j, "number", rec.az[P_NO]);
-      json_str(&j, "legal_due", azWas[0]); json_str(&j, "promised_due", azWas[1]);
-      json_str(&j, "deliver_due", azWas[2]); json_obj_close(&j);
-      json_init(&j, &ja); json_obj_open(&j, 0);
-      json_str(&j, "number", rec.az[P_NO]);
-      json_str(&j, "legal_due", rec.az[P_LEGALDUE]);
-      json_str(&j, "promised_due", rec.az[P_PROMDUE]);
-      json_str(&j, "deliver_due", rec.az[P_DELDUE]);
-      json_str(&j, "reason", "工作日历变更，重新计算期限");
-      json_obj_close(&j);
-      snprintf(zId, sizeof(zId), "%lld", (long long)rec.id);
-      audit_write(a, "recompute", "permit", zId, jb.buf, ja.buf);
-      buf_release(&jb);
-      buf_release(&ja);
+    i64 id = db_column_int64(&q, 0);
+    size_t k;
+    if( ++nRow % 1024==0 ){         /* the row strings live in a scratch arena */
+      arena_free(ar);
+      ar = arena_new();
     }
+    for(k=0; k<COUNT(aiCol); k++) az[aiCol[k]] = db_column_dup(ar, &q, (int)k+1);
+    azWas[0] = az[P_LEGALDUE];
+    azWas[1] = az[P_PROMDUE];
+    azWas[2] = az[P_DELDUE];
+    permit_set_dues(cal, ar, az);
+    if( str_eq(azWas[0], az[P_LEGALDUE]) && str_eq(azWas[1], az[P_PROMDUE])
+     && str_eq(azWas[2], az[P_DELDUE]) ) continue;
+    db_exec("UPDATE permit SET legal_due=?1, promised_due=?2, deliver_due=?3, updated_at=?4"
+            " WHERE id=?5", "tttid", az[P_LEGALDUE], az[P_PROMDUE], az[P_DELDUE], time_now(), id);
+    /* the entry holds the number and the due dates that changed, old and
+    ** new (the action says why: 工作日历变更) */
+    buf_reset(&jb);
+    buf_reset(&ja);
+    json_init(&j, &jb); json_obj_open(&j, 0);
+    json_init(&j2, &ja); json_obj_open(&j2, 0);
+    json_str(&j, "number", az[P_NO]);
+    json_str(&j2, "number", az[P_NO]);
+    for(k=0; k<3; k++){
+      static const char *const azKey[] = { "legal_due", "promised_due", "deliver_due" };
+      static const int aiNew[] = { P_LEGALDUE, P_PROMDUE, P_DELDUE };
+      if( str_eq(azWas[k], az[aiNew[k]]) ) continue;
+      json_str(&j, azKey[k], azWas[k]);
+      json_str(&j2, azKey[k], az[aiNew[k]]);
+    }
+    json_obj_close(&j);
+    json_obj_close(&j2);
+    snprintf(zId, sizeof(zId), "%lld", (long long)id);
+    batch.zSubject = db_column_text(&q, 17);   /* the row's org path, known here */
+    audit_batch_add(&batch, a, "recompute", "permit", zId, jb.buf, ja.buf);
     n++;
   }
   db_finalize(&q);
+  audit_batch_end(&batch);
+  pItemCache = 0;
+  buf_release(&jb);
+  buf_release(&ja);
   calendar_free(cal);
+  arena_free(cache.ar);
   arena_free(ar);
   return n;
 }
