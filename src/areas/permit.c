@@ -388,6 +388,47 @@ static int receipt_day(const char **az){
 /* The due dates of an application. */
 struct pdues { int accept, legal, promised, deliver; };
 
+/* The days nA and nB working days after start (start excluded) outside
+** the pauses, in one walk of the calendar (no explanation). */
+static int add_workdays_two(const struct calendar *c, int start, int nA, int nB,
+                            const struct permit_pause *aP, int nP, int *pA, int *pB,
+                            struct buf *pErr){
+  int d = start, k = 0, nMax = nA>nB ? nA : nB;
+  if( nA==0 ) *pA = start;
+  if( nB==0 ) *pB = start;
+  while( k<nMax ){
+    int is;
+    d++;
+    if( calendar_is_workday(c, d, &is, 0, 0) ){
+      int y, m, dd;
+      date_ymd(d, &y, &m, &dd);
+      buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
+      return -1;
+    }
+    if( is && (nP==0 || in_pause(aP, nP, d)==0) ){
+      k++;
+      if( k==nA ) *pA = d;
+      if( k==nB ) *pB = d;
+    }
+  }
+  return 0;
+}
+
+/* The delivery limit of a decided application into o (10 working days
+** from the decision, 第四十四条).  Returns 0 or -1. */
+static int permit_deliver_due(const struct calendar *cal, const char **az, struct pdues *o,
+                              struct buf *pEx, struct buf *pErr){
+  int decided = day_of(az[P_DECIDED]);
+  char z[11];
+  if( decided && (str_eq(az[P_STATE], "granted") || str_eq(az[P_STATE], "denied")
+                  || str_eq(az[P_STATE], "delivered") || str_eq(az[P_STATE], "closed")) ){
+    date_format(decided, z);
+    if( pEx ) buf_appendf(pEx, "【送达期限】自决定之日%s起10个工作日内送达\n", z);
+    return permit_add_workdays(cal, decided, 10, 0, 0, &o->deliver, pEx, pErr);
+  }
+  return 0;
+}
+
 /* Compute the due dates of az into *o (0 where none applies), with the
 ** explanation in pEx (may be NULL).  Returns -1 with a message when the
 ** calendar cannot answer; the dates it could compute are set. */
@@ -395,7 +436,7 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, const ch
                           struct pdues *o, struct buf *pEx, struct buf *pErr){
   struct permit_pause aP[32];
   struct plimit L;
-  int nP, start = day_of(az[P_START]), decided = day_of(az[P_DECIDED]), rc = 0;
+  int nP, start = day_of(az[P_START]), rc = 0;
   char z[11];
   memset(o, 0, sizeof(*o));
   if( str_eq(az[P_STATE], "received") ){
@@ -431,6 +472,11 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, const ch
         if( pEx ) buf_appendf(pEx, "延期%d个工作日：\n", nExt);
         rc |= permit_add_workdays(cal, s, nExt, aP, nP, &o->legal, pEx, pErr);
       }
+    }else if( pEx==0 && L.nPromised ){
+      /* no explanation wanted: one walk gives both working-day limits */
+      rc |= add_workdays_two(cal, start, L.n + nExt, L.nPromised + nExt, aP, nP, &o->legal,
+                             &o->promised, pErr);
+      return rc ? -1 : permit_deliver_due(cal, az, o, pEx, pErr);
     }else{
       rc |= permit_add_workdays(cal, start, L.n + nExt, aP, nP, &o->legal, pEx, pErr);
     }
@@ -441,13 +487,8 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, const ch
                                 pEx, pErr);
     }
   }
-  if( decided && (str_eq(az[P_STATE], "granted") || str_eq(az[P_STATE], "denied")
-                  || str_eq(az[P_STATE], "delivered") || str_eq(az[P_STATE], "closed")) ){
-    date_format(decided, z);
-    if( pEx ) buf_appendf(pEx, "【送达期限】自决定之日%s起10个工作日内送达\n", z);
-    rc |= permit_add_workdays(cal, decided, 10, 0, 0, &o->deliver, pEx, pErr);
-  }
-  return rc ? -1 : 0;
+  if( rc ) return -1;
+  return permit_deliver_due(cal, az, o, pEx, pErr);
 }
 
 /* The due date an open application is judged by now, or 0: the 受理
@@ -743,6 +784,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
   struct calendar *cal = cal_current();   /* inside the change: the new year */
   struct buf jb = BUF_INIT, ja = BUF_INIT;
   int n = 0, nRow = 0;
+  i64 now = time_now();
   (void)pErr;
   memset(&cache, 0, sizeof(cache));
   cache.ar = arena_new();
@@ -775,7 +817,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
     if( str_eq(azWas[0], az[P_LEGALDUE]) && str_eq(azWas[1], az[P_PROMDUE])
      && str_eq(azWas[2], az[P_DELDUE]) ) continue;
     db_exec("UPDATE permit SET legal_due=?1, promised_due=?2, deliver_due=?3, updated_at=?4"
-            " WHERE id=?5", "tttid", az[P_LEGALDUE], az[P_PROMDUE], az[P_DELDUE], time_now(), id);
+            " WHERE id=?5", "tttid", az[P_LEGALDUE], az[P_PROMDUE], az[P_DELDUE], now, id);
     /* the entry holds the number and the due dates that changed, old and
     ** new (the action says why: 工作日历变更) */
     buf_reset(&jb);
