@@ -20,7 +20,6 @@
 #include "../base/fmt.h"
 #include "../base/util.h"
 #include "../office/doc.h"
-#include "../office/docfile.h"
 #include "../store/db.h"
 #include "../web/api.h"
 #include "../web/html.h"
@@ -330,8 +329,7 @@ int permit_document(const struct actor *a, i64 id, const char *zKind, const char
     return -1;
   }
   d = pd_build(ar, &rec, zKind);
-  rc = doc_file_bytes(d, str_eq(zFormat, "pdf"), arena_printf(ar, "%s/tmp", app.zDataDir), pOut,
-                      &err);
+  rc = app_doc_bytes(d, str_eq(zFormat, "pdf"), pOut, &err);
   doc_free(d);
   if( rc ) reg_err_add(e, REG_EINVALID, "format", "%s", err.buf ? err.buf : "生成文书失败");
   buf_release(&err);
