@@ -27,6 +27,7 @@
 #include "areas/org.h"
 #include "areas/school.h"
 #include "areas/assess.h"
+#include "areas/permit.h"
 #include "areas/report.h"
 #include "areas/user.h"
 #include "reg/reg.h"
@@ -38,8 +39,28 @@ static const char zInitUsage[] =
   "用法: fazhi init [--demo]\n"
   "在数据目录中创建数据库和密钥文件（权限0600）并建好表结构。\n"
   "--demo 同时建立演示县（data/demo/：梨树县教育局、股室、89所中小学和48所幼儿园，\n"
-  "       均标为示例数据；各校的法治副校长、检查项目和学法普法活动）和管理员 admin，\n"
+  "       均标为示例数据；各校的法治副校长、检查项目和学法普法活动，许可事项清单和\n"
+  "       2024年的行政许可办件）和管理员 admin，\n"
   "       打印管理员的一次性密码（首次登录须修改）。已初始化时什么也不改。\n";
+
+/* Load the embedded demo file zFile into register zReg through the
+** kernel's import (the same checks as an upload); fatal on any error. */
+static void init_demo_import(const char *zReg, const char *zFile){
+  const struct embed_file *e = embed_find(zFile);
+  const struct reg_def *d = reg_find(zReg);
+  struct reg_import_result res;
+  struct buf err = BUF_INIT;
+  struct actor a;
+  int rc;
+  if( e==0 || d==0 ) fatal("demo: %s or %s missing", zFile, zReg);
+  actor_cli(&a);
+  memset(&res, 0, sizeof(res));
+  rc = reg_import(d, &a, e->aData, (size_t)e->nData, &res, &err);
+  if( rc==1 ) reg_error_text(d, &res, &err);
+  if( rc ) fatal("demo %s: %s", zFile, err.buf);
+  reg_import_result_free(&res);
+  buf_release(&err);
+}
 
 /* The demo county: 梨树县教育局 for 2024 -- its 股室, 89 中小学 and 48
 ** 幼儿园, their 法治副校长, checklist and activities -- from the files in
@@ -72,6 +93,12 @@ static void init_demo(void){
   reg_err_init(&ue, ar);
   if( user_create(&a, &in, &id, zGen, &ue) ) fatal("demo admin: %s", reg_err_text(&ue));
   arena_free(ar);
+  init_demo_import("permit_item", "data/demo/permit-items.csv");
+  init_demo_import("permit", "data/demo/permit-2024.csv");
+  e = embed_find("data/demo/permit-2024-steps.csv");
+  if( e==0 || permit_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+    fatal("demo permit steps: %s", err.buf ? err.buf : "missing");
+  }
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
 }
@@ -338,6 +365,9 @@ static const struct command {
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
   { "openapi",  openapi_cmd, "打印 OpenAPI 接口文档（含各登记簿生成的部分）" },
   { "org",      org_cmd,     "机构：list show add set import export template" },
+  { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },
+  { "permit",   permit_cmd,  "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain document import export template" },
+  { "permit-rating", reg_cmd, "行政许可好差评：list show add set resolve import export template（评价只能由申请人在评价页面提交）" },
   { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },

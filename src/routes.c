@@ -34,6 +34,7 @@
 #include "areas/adviser.h"
 #include "areas/school.h"
 #include "areas/assess.h"
+#include "areas/permit.h"
 #include "reg/reg.h"
 #include "routes.h"
 
@@ -75,6 +76,9 @@ static const struct reg_def *const aReg[] = {
   &check_item_reg,
   &assess_item_reg,
   &assess_score_reg,
+  &permit_item_reg,
+  &permit_reg,
+  &permit_rating_reg,
   0
 };
 
@@ -83,6 +87,16 @@ static const struct route aRoute[] = {
   { "GET",  "/healthz",                        healthz,              0, R_PUBLIC },
   { "GET",  "/static/:name",                   static_file,          0, R_PUBLIC },
   { "GET",  "/login",                          auth_login_page,      0, R_PUBLIC },
+  { "GET",  "/public/permits",                 permit_public_page,   0, R_PUBLIC },
+  { "POST", "/public/permits",                 permit_public_page,   0, R_PUBLIC|R_NOCSRF },
+  { "POST", "/api/v1/public/permits",          permit_public_api,    0, R_PUBLIC|R_NOCSRF },
+  { "GET",  "/public/permits/rate",            permit_rate_page,     0, R_PUBLIC },
+  { "POST", "/public/permits/rate",            permit_rate_page,     0, R_PUBLIC|R_NOCSRF },
+  { "POST", "/api/v1/public/permits/rate",     permit_rate_api,      0, R_PUBLIC|R_NOCSRF },
+  { "GET",  "/permits/:id/explain",            permit_explain_page,  ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
+  { "GET",  "/api/v1/permits/:id/due",         permit_due_api,       ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
+  { "GET",  "/permits/:id/documents/:kind",    permit_document_page, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
+  { "GET",  "/api/v1/permits/:id/documents/:kind", permit_document_api, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
   { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF|R_HASH },
   { "POST", "/logout",                         auth_logout_page,     0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },
@@ -240,6 +254,7 @@ void app_regs_init(void){
   org_set_merge_hook(school_merge);
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
+  cal_set_hook(permit_recompute_open);
 }
 
 /* The route table with every register's rows appended (once). */
@@ -559,8 +574,9 @@ static const char *unit_name(struct req *r){
 
 /* The figure and alert tables the areas declare (reg/figure.h); each
 ** register adds its tables here. */
-static const struct figure *const aaFigTab[] = { org_figures, school_figures, 0 };
-static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, 0 };
+static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures, 0 };
+static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
+                                                      0 };
 
 void app_registry_init(void){
   figure_registry_set(aaFigTab, aaAlertTab);

@@ -119,6 +119,8 @@ const struct setting_info app_settings[] = {
   { "password.history",          5, 0, 24,   "新密码不得与最近几次的密码相同" },
   { "password.min_length",       8, 8, 64,   "密码最短长度" },
   { "password.min_classes",      3, 1, 4,    "密码至少包含的字符类别数" },
+  { "permit.alert_days",         3, 0, 30,   "行政许可办件提前提醒的工作日数（工作台）" },
+  { "permit.followup_days",     15, 1, 60,   "好差评差评整改期限（工作日）" },
   { "session.idle_seconds_test", 0, 0, 86400, "测试用：以秒计的空闲超时（0 为不用）" },
   { 0, 0, 0, 0, 0 }
 };

@@ -166,7 +166,8 @@ void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
   canon_entry(&b->canon, id, at, a->userId, a->zUsername, a->orgId, a->zIp, zAction,
               zEntity, zEntityId, zBefore, zAfter);
   chain_hash(b->zPrev, &b->canon, &b->c, zHash);
-  zSubject = audit_subject_path(ar, zEntity, zEntityId, zBefore);
+  zSubject = b->zSubject ? (char *)b->zSubject : audit_subject_path(ar, zEntity, zEntityId, zBefore);
+  b->zSubject = 0;
   db_prepare(&q,
     "INSERT INTO audit(id, at, user_id, username, org_id, ip, action, entity,"
     "                  entity_id, before, after, prev_hash, hash, actor_path,"

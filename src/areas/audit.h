@@ -35,6 +35,8 @@ struct audit_batch {
   i64 now;                  /* time stamp of the batch's entries */
   struct sm3_ctx c;
   struct buf canon;         /* reused for each entry's canonical text */
+  const char *zSubject;     /* set by a caller that knows it: the next entry's
+                            ** subject path (then not looked up); reset after */
 };
 void audit_batch_begin(struct audit_batch *b);
 void audit_batch_add(struct audit_batch *b, const struct actor *a, const char *zAction,

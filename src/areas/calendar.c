@@ -21,6 +21,12 @@
 #include "cli.h"
 #include "../reg/reg.h"
 
+static int (*xCalChanged)(const struct actor *, struct buf *);
+
+void cal_set_hook(int (*xChanged)(const struct actor *, struct buf *)){
+  xCalChanged = xChanged;
+}
+
 struct calendar *cal_current(void){
   struct calendar *c = calendar_new();
   struct stmt q;
@@ -79,6 +85,12 @@ static int cal_store_year_note(const struct actor *a, int year, const char *zTex
           " ON CONFLICT(year) DO UPDATE SET body=excluded.body, source=excluded.source,"
           "   updated_at=excluded.updated_at", "dtti", year, zText, zSource ? zSource : "",
           time_now());
+  if( xCalChanged && xCalChanged(a, pErr)<0 ){
+    db_rollback();
+    buf_release(&before);
+    buf_release(&after);
+    return -1;
+  }
   {
     struct buf jb = BUF_INIT, ja = BUF_INIT;
     struct json_w j;

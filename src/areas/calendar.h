@@ -33,6 +33,11 @@ struct reg_err;
 int cal_set_day(const struct actor *a, const char *zDay, const char *zKind,
                 const char *zReason, const char *zNote, struct reg_err *e);
 
+/* Install the function run inside the transaction of every calendar
+** change (after the new year is stored), e.g. recomputing due dates:
+** it returns -1 with a message to refuse the change. */
+void cal_set_hook(int (*xChanged)(const struct actor *, struct buf *));
+
 void cal_page(struct req *r);
 void cal_year_api(struct req *r);
 void cal_put_year_api(struct req *r);

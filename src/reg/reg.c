@@ -29,7 +29,15 @@
 static const struct reg_def *const *apReg;          /* the registers */
 static char *(*xScope)(struct arena *, const struct actor *);
 
-void reg_set_list(const struct reg_def *const *apDef){ apReg = apDef; }
+void reg_set_list(const struct reg_def *const *apDef){
+  const struct reg_def *const *p;
+  for(p=apDef; p && *p; p++){
+    /* the per-field arrays (values, filters) hold REG_MAX_FIELDS */
+    if( (*p)->nField > REG_MAX_FIELDS ) fatal("register %s: %d fields, at most %d", (*p)->zName,
+                                              (*p)->nField, REG_MAX_FIELDS);
+  }
+  apReg = apDef;
+}
 void reg_set_scope(char *(*xScopeLike)(struct arena *, const struct actor *)){
   xScope = xScopeLike;
 }

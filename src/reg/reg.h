@@ -47,9 +47,9 @@ struct actor;
 struct arena;
 struct buf;
 struct req;
+struct reg_rec;
 struct json_w;
 struct stmt;
-struct reg_rec;
 
 /* Field types: the scalar ones are value.h's VAL_*, then the kernel's. */
 enum {
@@ -84,7 +84,7 @@ enum { REG_DEL_NONE, REG_DEL_DELETE, REG_DEL_VOID };
 ** else. */
 enum { REG_OK, REG_EINVALID, REG_ENOTFOUND, REG_ECONFLICT, REG_EDENIED, REG_EGONE };
 
-#define REG_MAX_FIELDS 32
+#define REG_MAX_FIELDS 48
 #define REG_MAX_ERRS   32
 
 struct reg_field {

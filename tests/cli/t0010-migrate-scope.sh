@@ -3,8 +3,9 @@
 # partner departments stored under the bureau become roots of their own,
 # audit entries get the paths that scope their reading, the chain still
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
-# The "old" database is made by undoing 0011-0014 by hand on a fresh one;
-# 0012 (法律顾问) and 0013 (org order keys) and 0014 (schools) then come after it.
+# The "old" database is made by undoing 0011-0015 by hand on a fresh one;
+# 0012 (法律顾问), 0013 (org order keys), 0014 (schools) and 0015 (行政许可)
+# then come after it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
 D=$T/data
@@ -19,6 +20,9 @@ sqlite3 "$DB" "
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
   DROP TABLE adviser;
+  DROP TABLE permit_rating;
+  DROP TABLE permit;
+  DROP TABLE permit_item;
   DROP TABLE evidence; DROP TABLE assess_score; DROP TABLE assess_item;
   ALTER TABLE org DROP COLUMN stage; ALTER TABLE org DROP COLUMN ownership;
   ALTER TABLE org DROP COLUMN town; ALTER TABLE org DROP COLUMN status;
@@ -34,7 +38,7 @@ n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS N
 [ "$n" = 2 ]; ok $? "two partners under the bureau before ($n)"
 
 "$FAZHI" --data "$D" audit verify > "$T/out" 2>&1; ok $? "audit verify after the migration: $(cat "$T/out")"
-[ "$(sqlite3 "$DB" "SELECT v FROM meta WHERE k='schema_version'")" -ge 13 ]; ok $? "schema migrated"
+[ "$(sqlite3 "$DB" "SELECT v FROM meta WHERE k='schema_version'")" -ge 15 ]; ok $? "schema migrated"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE sort_path=''")
 [ "$n" = 0 ]; ok $? "0013 order keys filled at start ($n empty)"
 "$FAZHI" --data "$D" adviser list > "$T/out" 2>&1; ok $? "0012 adviser register usable: $(head -c 200 "$T/out")"
