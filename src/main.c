@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/embed.h"
 #include "base/fmt.h"
@@ -50,7 +51,8 @@ static void init_demo(void){
   struct actor a;
   struct user_input in;
   struct buf err = BUF_INIT;
-  const char *zField;
+  struct reg_err ue;
+  struct arena *ar = arena_new();
   char zGen[32];
   i64 id;
   actor_cli(&a);
@@ -67,7 +69,9 @@ static void init_demo(void){
   in.zName = "系统管理员";
   in.orgId = db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");
   in.mRoles = ROLE_ADMIN;
-  if( user_create(&a, &in, &id, zGen, &err, &zField) ) fatal("demo admin: %s", err.buf);
+  reg_err_init(&ue, ar);
+  if( user_create(&a, &in, &id, zGen, &ue) ) fatal("demo admin: %s", reg_err_text(&ue));
+  arena_free(ar);
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
 }

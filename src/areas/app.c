@@ -4,13 +4,18 @@
 #include "../common.h"
 #include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/fmt.h"
 #include "../base/util.h"
 #include "../crypto/keys.h"
+#include "../office/docx.h"
+#include "../office/pdf.h"
 #include "../store/db.h"
+#include "../web/html.h"
 #include "../web/req.h"
+#include "../reg/reg.h"
 #include "app.h"
 #include "org.h"
 #include "audit.h"
@@ -219,4 +224,44 @@ int cli_open(void){
   free(zKey);
   buf_release(&err);
   return 0;
+}
+
+void app_err_summary(struct req *r, const struct reg_err *e, const char *const *azLabel){
+  int i, k;
+  if( e->n==0 ) return;
+  html_err_summary_begin(r, e->n);
+  for(i=0; i<e->n; i++){
+    const char *zLabel = 0;
+    for(k=0; e->a[i].zField && azLabel[k]; k+=2){
+      if( str_eq(azLabel[k], e->a[i].zField) ){ zLabel = azLabel[k+1]; break; }
+    }
+    html_err_item(r, e->a[i].zField, zLabel, e->a[i].zMsg);
+  }
+  html_err_summary_end(r);
+}
+
+int app_doc_bytes(const struct doc *d, bool bPdf, struct buf *pOut, struct buf *pErr){
+  char *zDir = fmt_dup("%s/tmp", app.zDataDir);
+  char *zTmp;
+  int fd, rc = -1;
+  mkdir(zDir, 0700);
+  zTmp = fmt_dup("%s/doc-XXXXXX", zDir);
+  fd = mkstemp(zTmp);
+  if( fd<0 ){
+    buf_appendf(pErr, "无法创建临时文件：%s", strerror(errno));
+  }else{
+    FILE *f;
+    close(fd);
+    rc = bPdf ? pdf_write(d, zTmp, pErr) : docx_write(d, zTmp, pErr);
+    if( rc==0 && (f = fopen(zTmp, "rb"))!=0 ){
+      char chunk[65536];
+      size_t k;
+      while( (k = fread(chunk, 1, sizeof(chunk), f))>0 ) buf_append(pOut, chunk, k);
+      fclose(f);
+    }
+    unlink(zTmp);
+  }
+  free(zTmp);
+  free(zDir);
+  return rc;
 }

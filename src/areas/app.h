@@ -76,6 +76,19 @@ i64 setting_int(const char *zKey, i64 dflt);
 /* Set a known setting; -1 with a message for an unknown key or value. */
 int setting_set(const struct actor *a, const char *zKey, const char *zValue, struct buf *pErr);
 
+/* The summary on top of a hand-written form (web/html.h's, as the
+** register kernel draws it): every problem of e, linked to its field,
+** with the field's label from azLabel (key, label pairs, NULL-terminated).
+** Nothing when e holds none. */
+struct reg_err;
+void app_err_summary(struct req *r, const struct reg_err *e, const char *const *azLabel);
+
+/* Lay out document d as PDF (bPdf) or DOCX and append the file's bytes to
+** pOut, through a temporary file in <data>/tmp (the writers write files).
+** Returns 0, or -1 with a message in pErr.  d stays the caller's. */
+struct doc;
+int app_doc_bytes(const struct doc *d, bool bPdf, struct buf *pOut, struct buf *pErr);
+
 /* The known settings and their defaults. */
 struct setting_info {
   const char *zKey;

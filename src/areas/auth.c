@@ -21,6 +21,7 @@
 #include "../web/html.h"
 #include "../web/req.h"
 #include "app.h"
+#include "../reg/reg.h"
 #include "audit.h"
 #include "auth.h"
 #include "org.h"
@@ -508,100 +509,129 @@ void auth_logout_page(struct req *r){
   req_redirect(r, "/login");
 }
 
-/* Change the signed-in user's own password: 0, or -1 with a message and
-** the field.  A wrong old password is a failed login (whoever holds the
-** session is guessing the password): it counts against the client address
-** and the account, is audited, and locking the account ends its sessions.
-** A paused address gets -1 without a look at the password and the wait in
-** *pRetry (answer 429). */
+/* Change the signed-in user's own password: 0, or -1 with every problem
+** in e (old_password new_password new_password2; zNew2 NULL: not asked).
+** A wrong old password is a failed login (whoever holds the session is
+** guessing the password): it counts against the client address and the
+** account, is audited, and locking the account ends its sessions; an empty
+** one is only a missing field.  A paused address gets -1 without a look at
+** the password and the wait in *pRetry (answer 429). */
 static int change_own_password(struct req *r, const char *zOld, const char *zNew,
-                               const char *zNew2, struct buf *pErr, const char **pzField,
-                               i64 *pRetry){
+                               const char *zNew2, struct reg_err *e, i64 *pRetry){
   struct actor a;
+  struct pw_policy pol;
+  struct buf msg = BUF_INIT;
   char *zHash;
   char zGen[32];
   i64 now = time_now(), nBefore = 0, wait;
   const char *zIp = r->zIp ? r->zIp : "";
   actor_from_req(&a, r);
   *pRetry = 0;
-  *pzField = "old_password";
-  wait = addr_begin(zIp, now, &nBefore);
-  if( wait>0 ){
-    *pRetry = wait;
-    buf_puts(pErr, "本地址登录失败次数过多，请");
-    wait_text(pErr, wait);
-    buf_puts(pErr, "后再试");
-    return -1;
-  }
-  zHash = db_text(r->arena, 0, "SELECT pw_hash FROM users WHERE id=?1", "i", a.userId);
-  if( zOld==0 || zHash==0 || !pw_verify(zHash, zOld) ){
-    char zId[24];
-    bool bLockedNow = false;
-    snprintf(zId, sizeof(zId), "%lld", (long long)a.userId);
-    db_begin();
-    if( db_i64(0, "SELECT locked_until FROM users WHERE id=?1", "i", a.userId) <= now ){
-      bLockedNow = count_failure(a.userId, now);
+  if( zOld && zOld[0]==0 ) zOld = 0;
+  if( zNew && zNew[0]==0 ) zNew = 0;
+  if( zOld==0 ){
+    reg_err_add(e, REG_EINVALID, "old_password", "请填写原密码");
+  }else{
+    wait = addr_begin(zIp, now, &nBefore);
+    if( wait>0 ){
+      *pRetry = wait;
+      buf_puts(&msg, "本地址登录失败次数过多，请");
+      wait_text(&msg, wait);
+      buf_puts(&msg, "后再试");
+      reg_err_add(e, REG_EINVALID, "old_password", "%s", msg.buf);
+      buf_release(&msg);
+      return -1;
     }
-    audit_write(&a, "login_failed", "session", zId, 0,
-                bLockedNow ? "{\"reason\":\"old_password\",\"locked\":true}"
-                           : "{\"reason\":\"old_password\"}");
-    if( bLockedNow ) db_exec("DELETE FROM session WHERE user_id=?1", "i", a.userId);
-    db_commit();
-    if( bLockedNow ){
-      buf_puts(pErr, "原密码连续输错，账号已锁定，请稍后重新登录");
+    zHash = db_text(r->arena, 0, "SELECT pw_hash FROM users WHERE id=?1", "i", a.userId);
+    if( zHash==0 || !pw_verify(zHash, zOld) ){
+      char zId[24];
+      bool bLockedNow = false;
+      snprintf(zId, sizeof(zId), "%lld", (long long)a.userId);
+      db_begin();
+      if( db_i64(0, "SELECT locked_until FROM users WHERE id=?1", "i", a.userId) <= now ){
+        bLockedNow = count_failure(a.userId, now);
+      }
+      audit_write(&a, "login_failed", "session", zId, 0,
+                  bLockedNow ? "{\"reason\":\"old_password\",\"locked\":true}"
+                             : "{\"reason\":\"old_password\"}");
+      if( bLockedNow ) db_exec("DELETE FROM session WHERE user_id=?1", "i", a.userId);
+      db_commit();
+      if( bLockedNow ){
+        reg_err_add(e, REG_EINVALID, "old_password", "原密码连续输错，账号已锁定，请稍后重新登录");
+        return -1;
+      }
+      buf_puts(&msg, "原密码不正确");
+      addr_tries_left(&msg, nBefore + 1);
+      reg_err_add(e, REG_EINVALID, "old_password", "%s", msg.buf);
+      buf_reset(&msg);
     }else{
-      buf_puts(pErr, "原密码不正确");
-      addr_tries_left(pErr, nBefore + 1);
+      addr_release(zIp);
     }
-    return -1;
   }
-  addr_release(zIp);
-  if( zNew2 && !str_eq(zNew, zNew2) ){
-    *pzField = "new_password2";
-    buf_puts(pErr, "两次输入的新密码不一致");
-    return -1;
-  }
-  *pzField = "new_password";
+  user_policy(&pol);
   if( zNew==0 ){
-    buf_puts(pErr, "请填写新密码");
+    reg_err_add(e, REG_EINVALID, "new_password", "请填写新密码");
+  }else if( pw_check_policy(zNew, r->pUser->zUsername, &pol, &msg) ){
+    reg_err_add(e, REG_EINVALID, "new_password", "%s", msg.buf);
+  }
+  buf_release(&msg);
+  if( zNew2 && !str_eq(zNew, zNew2) ){
+    reg_err_add(e, REG_EINVALID, "new_password2",
+                zNew2[0] ? "两次输入的新密码不一致" : "请再次输入新密码");
+  }
+  if( e->n ) return -1;
+  if( user_set_password(&a, a.userId, zNew, false, zGen, &msg) ){
+    reg_err_add(e, REG_EINVALID, "new_password", "%s", msg.buf);
+    buf_release(&msg);
     return -1;
   }
-  if( user_set_password(&a, a.userId, zNew, false, zGen, pErr) ) return -1;
+  buf_release(&msg);
   /* other sessions of this user end; this one goes on */
   db_exec("DELETE FROM session WHERE user_id=?1 AND token_hash<>?2", "it",
           a.userId, r->zSessionHash);
   return 0;
 }
 
+/* The labels of the password form's fields, for the error summary. */
+static const char *const azPwLabel[] = {
+  "old_password", "原密码", "new_password", "新密码", "new_password2", "再次输入新密码", 0
+};
+
 void auth_password_page(struct req *r){
-  struct buf err = BUF_INIT;
-  const char *zField = 0;
+  struct reg_err e;
+  reg_err_init(&e, r->arena);
   if( strcmp(r->zMethod, "POST")==0 ){
     i64 retry;
+    const char *zNew2 = req_param(r, "new_password2");
     if( change_own_password(r, req_param(r, "old_password"), req_param(r, "new_password"),
-                            req_param(r, "new_password2"), &err, &zField, &retry)==0 ){
-      req_redirect(r, r->pUser->bNeedTotp ? "/totp" : "/");
+                            zNew2 ? zNew2 : "", &e, &retry)==0 ){
+      /* a first or reset password leads on to the work; a change by
+      ** choice back to 个人中心, which says 保存成功 */
+      req_redirect(r, r->pUser->bNeedTotp ? "/totp" : r->pUser->bMustChange ? "/" : "/me?saved=1");
       return;
     }
     r->status = retry ? 429 : 422;
     if( retry ) req_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)retry));
   }
-  html_begin(r, "修改密码", "/password");
-  if( r->pUser->bMustChange && err.len==0 ){
+  {
+    static const char *const azCrumb[] = { "个人中心", "/me", 0 };
+    html_begin_crumbs(r, "修改密码", "/password", azCrumb);
+  }
+  if( r->pUser->bMustChange && e.n==0 ){
     html_notice(r, "info", "这是初始或重置后的密码，请先修改密码再继续使用。");
   }
-  H(r, "<form method='post' action='/password'>");
+  app_err_summary(r, &e, azPwLabel);
+  H(r, "<form method='post' action='/password' novalidate>");
   html_csrf(r);
-  html_input(r, "old_password", "原密码", "password", "", true, 0,
-             str_eq(zField, "old_password") ? err.buf : 0);
+  html_input(r, "old_password", "原密码", "password", "", true, 0, reg_err_of(&e, "old_password"));
   html_input(r, "new_password", "新密码", "password", "", true,
              "至少8位，包含大写字母、小写字母、数字、符号中的至少三类，不能包含用户名",
-             str_eq(zField, "new_password") ? err.buf : 0);
+             reg_err_of(&e, "new_password"));
   html_input(r, "new_password2", "再次输入新密码", "password", "", true, 0,
-             str_eq(zField, "new_password2") ? err.buf : 0);
-  H(r, "<button class='primary' type='submit'>保存</button></form>\n");
+             reg_err_of(&e, "new_password2"));
+  html_form_actions(r, "保存", r->pUser->bMustChange ? 0 : "/me");
+  H(r, "</form>\n");
   html_end(r);
-  buf_release(&err);
 }
 
 /* The pending TOTP secret of the user (stored sealed, not yet enabled);
@@ -676,7 +706,10 @@ void auth_totp_page(struct req *r){
     }
     r->status = 422;
   }
-  html_begin(r, "动态口令", "/totp");
+  {
+    static const char *const azCrumb[] = { "个人中心", "/me", 0 };
+    html_begin_crumbs(r, "动态口令", "/totp", azCrumb);
+  }
   if( bEnabled ){
     html_notice(r, "ok", "您的账号已绑定动态口令，登录时需要输入身份验证器中的6位数字。");
     html_end(r);
@@ -702,10 +735,16 @@ void auth_totp_page(struct req *r){
     H(r, "<p>无法扫码时手动输入密钥（空格不必输入）：<code class='secret'>%h</code></p>", g.buf);
     buf_release(&g);
   }
-  H(r, "<form method='post' action='/totp'>");
+  if( err.len ){
+    html_err_summary_begin(r, 1);
+    html_err_item(r, "code", "验证器显示的6位数字", err.buf);
+    html_err_summary_end(r);
+  }
+  H(r, "<form method='post' action='/totp' novalidate>");
   html_csrf(r);
   html_input(r, "code", "验证器显示的6位数字", "text", "", true, 0, err.len ? err.buf : 0);
-  H(r, "<button class='primary' type='submit'>绑定</button></form>\n");
+  html_form_actions(r, "绑定", r->pUser->bNeedTotp ? 0 : "/me");
+  H(r, "</form>\n");
   html_end(r);
   buf_release(&err); buf_release(&uri); buf_release(&svg); buf_release(&b32);
 }
@@ -776,18 +815,24 @@ void auth_me_api(struct req *r){
 void auth_password_api(struct req *r){
   static const char *const azAllowed[] = { "old_password", "new_password", 0 };
   struct buf err = BUF_INIT;
+  struct reg_err e;
   const char *zOld = 0, *zNew = 0, *zField = 0;
   i64 retry = 0;
   json_t *p = api_body(r);
   if( p==0 ) return;
+  reg_err_init(&e, r->arena);
   if( json_check_keys(p, azAllowed, &err)<0
-   || json_get_str(p, (zField = "old_password"), true, &zOld, &err)<0
-   || json_get_str(p, (zField = "new_password"), true, &zNew, &err)<0 ){
+   || json_get_str(p, (zField = "old_password"), false, &zOld, &err)<0
+   || json_get_str(p, (zField = "new_password"), false, &zNew, &err)<0 ){
     if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
-  }else if( change_own_password(r, zOld, zNew, 0, &err, &zField, &retry) ){
-    if( retry ) req_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)retry));
-    api_error(r, retry ? 429 : 422, retry ? "too_many_attempts" : "invalid", err.buf, zField);
+  }else if( change_own_password(r, zOld, zNew, 0, &e, &retry) ){
+    if( retry ){
+      req_add_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)retry));
+      api_error(r, 429, "too_many_attempts", e.a[0].zMsg, "old_password");
+    }else{
+      reg_api_error(r, &e);
+    }
   }else{
     api_ok(r);
   }

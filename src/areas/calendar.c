@@ -9,6 +9,7 @@
 #include "../base/date.h"
 #include "../base/json.h"
 #include "../base/util.h"
+#include "../base/value.h"
 #include "../store/db.h"
 #include "../web/api.h"
 #include "../web/html.h"
@@ -18,6 +19,7 @@
 #include "calendar.h"
 #include "org.h"
 #include "cli.h"
+#include "../reg/reg.h"
 
 struct calendar *cal_current(void){
   struct calendar *c = calendar_new();
@@ -128,54 +130,50 @@ static const char *cal_notice(struct arena *ar, int year, const char *zText){
   return 0;
 }
 
-int cal_set_day(const struct actor *a, int day, const char *zKind, const char *zReason,
-                const char *zNote, struct buf *pErr, const char **pzField){
+int cal_set_day(const struct actor *a, const char *zDay, const char *zKind,
+                const char *zReason, const char *zNote, struct reg_err *e){
   struct calendar *c;
-  struct buf text = BUF_INIT, out = BUF_INIT;
+  struct buf text = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
   struct arena *ar;
-  int y, m, d, rc = -1;
+  int y = 0, m, d, day = 0, rc = -1;
   char zDate[11];
   const char *p, *zSource;
   bool bOff = str_eq(zKind, "off"), bWork = str_eq(zKind, "work"), bNone = str_eq(zKind, "none");
   if( !org_scope_top(a) ){
-    buf_puts(pErr, zCalTopOnly);
+    reg_err_add(e, REG_EDENIED, 0, "%s", zCalTopOnly);
     return -2;
   }
   c = cal_current();
   ar = arena_new();
-  date_ymd(day, &y, &m, &d);
-  date_format(day, zDate);
-  if( !calendar_has_year(c, y) ){
-    *pzField = "date";
-    buf_appendf(pErr, "日历中没有%d年，请先导入这一年的整年安排", y);
-    goto done;
+  /* a date typed with full-width digits is the same date */
+  if( zDay ) zDay = value_fold_dup(ar, zDay, false);
+  if( zDay==0 || zDay[0]==0 ){
+    reg_err_add(e, REG_EINVALID, "day", "请填写日期");
+  }else if( date_parse(zDay, &day) ){
+    reg_err_add(e, REG_EINVALID, "day", "日期应为真实存在的日期（YYYY-MM-DD）");
+  }else{
+    date_ymd(day, &y, &m, &d);
+    if( !calendar_has_year(c, y) ){
+      reg_err_add(e, REG_EINVALID, "day", "日历中没有%d年，请先导入这一年的整年安排", y);
+    }
   }
   if( !bOff && !bWork && !bNone ){
-    *pzField = "kind";
-    buf_puts(pErr, "请选择这一天的安排：放假、调休上班或恢复为平常日");
-    goto done;
-  }
-  if( bWork && date_weekday(day)<5 ){
-    *pzField = "kind";
-    buf_appendf(pErr, "%s是%s，本来就是工作日；调休上班只能是周六或周日", zDate,
-                date_weekday_name(day));
-    goto done;
+    reg_err_add(e, REG_EINVALID, "kind", "请选择这一天的安排：放假、调休上班或恢复为平常日");
+  }else if( bWork && day && date_weekday(day)<5 ){
+    date_format(day, zDate);
+    reg_err_add(e, REG_EINVALID, "kind", "%s是%s，本来就是工作日；调休上班只能是周六或周日",
+                zDate, date_weekday_name(day));
   }
   if( !bNone && (zReason==0 || zReason[0]==0) ){
-    *pzField = "reason";
-    buf_puts(pErr, "请填写事由（如：国庆节、春节调休上班）");
-    goto done;
-  }
-  if( zReason && (strchr(zReason, '\t') || strchr(zReason, '\n')) ){
-    *pzField = "reason";
-    buf_puts(pErr, "事由不能含制表符或换行");
-    goto done;
+    reg_err_add(e, REG_EINVALID, "reason", "请填写事由（如：国庆节、春节调休上班）");
+  }else if( zReason && (strchr(zReason, '\t') || strchr(zReason, '\n')) ){
+    reg_err_add(e, REG_EINVALID, "reason", "事由不能含制表符或换行");
   }
   if( zNote==0 || zNote[0]==0 ){
-    *pzField = "note";
-    buf_puts(pErr, "请填写修改说明（依据的通知或更正的原因），它会记入审计日志");
-    goto done;
+    reg_err_add(e, REG_EINVALID, "note", "请填写修改说明（依据的通知或更正的原因），它会记入审计日志");
   }
+  if( e->n ) goto done;
+  date_format(day, zDate);
   calendar_year_text(c, y, &text);
   /* the year's lines with this date's line replaced, added or dropped */
   p = text.buf;
@@ -199,10 +197,12 @@ int cal_set_day(const struct actor *a, int day, const char *zKind, const char *z
     if( !bDone && !bNone ) buf_appendf(&out, "%s\t%s\t%s\n", zDate, bOff ? "off" : "work", zReason);
   }
   zSource = cal_notice(ar, y, text.buf);
-  *pzField = bWork ? "kind" : "date";
-  rc = cal_store_year_note(a, y, out.buf, zSource, zNote, pErr);
+  rc = cal_store_year_note(a, y, out.buf, zSource, zNote, &err);
+  if( rc==-2 ) reg_err_add(e, REG_EDENIED, 0, "%s", err.buf);
+  else if( rc ) reg_err_add(e, REG_EINVALID, bWork ? "kind" : "day", "%s", err.buf);
 done:
   calendar_free(c);
+  buf_release(&err);
   buf_release(&text);
   buf_release(&out);
   arena_free(ar);
@@ -277,9 +277,11 @@ void cal_page(struct req *r){
   const char *zYear = req_param_trim(r, "year");
   const char *zForm = req_param_trim(r, "form");
   struct buf err = BUF_INIT, explain = BUF_INIT, tsv = BUF_INIT;
-  const char *zField = 0, *zNotice;
+  const char *zNotice;
+  struct reg_err eDay;             /* the problems of the day form */
   int year = 0, y;
   i64 v;
+  reg_err_init(&eDay, r->arena);
   if( zYear && str_to_i64(zYear, 2000, 2100, &v)==0 ) year = (int)v;
   if( year==0 ){
     int yToday, mm, dd;
@@ -291,18 +293,12 @@ void cal_page(struct req *r){
     int rc, day = 0;
     actor_from_req(&a, r);
     if( str_eq(zForm, "day") ){
-      const char *zDay = req_param_trim(r, "day");
-      if( zDay==0 || date_parse(zDay, &day) ){
-        zField = "day";
-        buf_puts(&err, "请填写日期（YYYY-MM-DD，真实存在的日期）");
-        rc = -1;
-      }else{
-        rc = cal_set_day(&a, day, req_param_trim(r, "kind"), req_param_trim(r, "reason"),
-                         req_param_trim(r, "note"), &err, &zField);
-        if( str_eq(zField, "date") ) zField = "day";
-      }
+      rc = cal_set_day(&a, req_param_trim(r, "day"), req_param_trim(r, "kind"),
+                       req_param_trim(r, "reason"), req_param_trim(r, "note"), &eDay);
+      if( rc==-2 ) buf_puts(&err, eDay.a[0].zMsg);
       if( rc==0 ){
         int yy, mm, dd;
+        date_parse(value_fold_dup(r->arena, req_param_trim(r, "day"), false), &day);
         date_ymd(day, &yy, &mm, &dd);
         calendar_free(c);
         buf_release(&err);
@@ -330,7 +326,7 @@ void cal_page(struct req *r){
     r->status = 422;
   }
   html_begin(r, "工作日历", "/calendar");
-  if( req_param_trim(r, "saved") && err.len==0 ) html_notice(r, "ok", "保存成功");
+  if( req_param_trim(r, "saved") && err.len==0 && eDay.n==0 ) html_notice(r, "ok", "保存成功");
   H(r, "<p>法定期限按国务院办公厅公布的节假日安排计算工作日（不含起算当日）：周六、周日和法定节假日不计，调休上班的周末计入。</p>\n");
   H(r, "<nav class='years' aria-label='年份'>");
   for(y=calendar_first_year(c); y && y<=calendar_last_year(c); y++){
@@ -375,37 +371,39 @@ void cal_page(struct req *r){
   }
 
   if( r->pUser->mRoles & ROLE_ADMIN ){
-    bool bDayErr = err.len && str_eq(zForm, "day");
+    static const char *const azDayLabel[] = {
+      "day", "日期", "kind", "安排", "reason", "事由", "note", "修改说明", 0
+    };
+    bool bDayErr = eDay.n>0;
     bool bYearErr = err.len && !str_eq(zForm, "day");
     const char *zKind = req_param_trim(r, "kind");
+    const char *zErr;
     static const char *const azKindOpt[] = {
       "off", "放假", "work", "调休上班", "none", "恢复为平常日（删除这一天的安排）"
     };
     size_t i;
     H(r, "<h2 id='correct'>更正某一天</h2>\n");
-    if( bDayErr ) html_notice(r, "err", err.buf);
-    H(r, "<form method='post' action='/calendar?year=%d#correct' class='dayform'>", year);
+    app_err_summary(r, &eDay, azDayLabel);
+    H(r, "<form method='post' action='/calendar?year=%d#correct' class='dayform' novalidate>", year);
     html_csrf(r);
     H(r, "<input type='hidden' name='form' value='day'>");
     html_input(r, "day", "日期", "date", bDayErr ? req_param_trim(r, "day") : 0, true, 0,
-               bDayErr && str_eq(zField, "day") ? err.buf : 0);
-    H(r, "<div class='field%s'><label for='f-kind'>安排<span class='req'>*</span></label>"
-         "<select id='f-kind' name='kind'>", bDayErr && str_eq(zField, "kind") ? " has-err" : "");
+               reg_err_of(&eDay, "day"));
+    zErr = reg_err_of(&eDay, "kind");
+    html_field_begin(r, "kind", "安排", true, zErr);
+    H(r, "<select id='f-kind' name='kind'>");
     for(i=0; i<COUNT(azKindOpt); i+=2){
       H(r, "<option value='%a'%s>%h</option>", azKindOpt[i],
         bDayErr && str_eq(zKind, azKindOpt[i]) ? " selected" : "", azKindOpt[i+1]);
     }
-    H(r, "</select><div class='hint'>调休上班只能是周六或周日</div>%s%h%s</div>",
-      bDayErr && str_eq(zField, "kind") ? "<div class='err'>" : "",
-      bDayErr && str_eq(zField, "kind") ? err.buf : "",
-      bDayErr && str_eq(zField, "kind") ? "</div>" : "");
+    H(r, "</select>");
+    html_field_end(r, "调休上班只能是周六或周日", zErr);
     html_input(r, "reason", "事由", "text", bDayErr ? req_param_trim(r, "reason") : 0, false,
-               "如：国庆节、春节调休上班；恢复为平常日时不填",
-               bDayErr && str_eq(zField, "reason") ? err.buf : 0);
+               "如：国庆节、春节调休上班；恢复为平常日时不填", reg_err_of(&eDay, "reason"));
     html_input(r, "note", "修改说明", "text", bDayErr ? req_param_trim(r, "note") : 0, true,
-               "依据的通知或更正的原因，记入审计日志",
-               bDayErr && str_eq(zField, "note") ? err.buf : 0);
-    H(r, "<button class='primary' type='submit'>保存</button></form>\n");
+               "依据的通知或更正的原因，记入审计日志", reg_err_of(&eDay, "note"));
+    html_form_actions(r, "保存", arena_printf(r->arena, "/calendar?year=%d", year));
+    H(r, "</form>\n");
 
     H(r, "<details class='import'%s><summary>导入整年安排</summary>\n", bYearErr ? " open" : "");
     if( bYearErr ) html_notice(r, "err", err.buf);

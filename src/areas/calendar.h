@@ -23,13 +23,15 @@ struct calendar *cal_current(void);
 int cal_store_year(const struct actor *a, int year, const char *zText, const char *zSource,
                    struct buf *pErr);
 
-/* Correct one day of a loaded year: zKind "off" (放假) or "work" (调休上班)
-** with its reason, or "none" (back to an ordinary day); zNote (why, the
-** notice) is required and goes into the audit entry.  Returns 0, or -1
-** with a message and the field (date kind reason note), or -2 when the
+/* Correct one day of a loaded year: zDay (YYYY-MM-DD, full-width digits
+** folded), zKind "off" (放假) or "work" (调休上班) with its reason, or
+** "none" (back to an ordinary day); zNote (why, the notice) is required
+** and goes into the audit entry.  Returns 0, or -1 with every problem in e
+** naming its field (day kind reason note), or -2 (REG_EDENIED) when the
 ** actor is not at the top of the tree (as cal_store_year). */
-int cal_set_day(const struct actor *a, int day, const char *zKind, const char *zReason,
-                const char *zNote, struct buf *pErr, const char **pzField);
+struct reg_err;
+int cal_set_day(const struct actor *a, const char *zDay, const char *zKind,
+                const char *zReason, const char *zNote, struct reg_err *e);
 
 void cal_page(struct req *r);
 void cal_year_api(struct req *r);

@@ -86,6 +86,26 @@ static int year_as_of(const char *zYear, const char *zAsOf, int *pYear, int *pAs
   return 0;
 }
 
+/* The year, as-of day and scope of a request for figures (?year= ?as_of=
+** ?org=, as year_as_of and figure_scope read them) into *pYear, *pAsOf,
+** *pzOrgName; the LIKE pattern of the scope, or NULL with the reply sent:
+** 400 for a bad year or day, 404 for an org out of scope, as an error page
+** or (bApi) the API's error shape. */
+static char *figure_req_scope(struct req *r, const struct actor *a, bool bApi, int *pYear,
+                              int *pAsOf, const char **pzOrgName){
+  struct buf err = BUF_INIT;
+  char *zLike = 0;
+  if( year_as_of(req_param_trim(r, "year"), req_param_trim(r, "as_of"), pYear, pAsOf, &err) ){
+    if( bApi ) api_error(r, 400, "bad_param", err.buf, strstr(err.buf, "年度") ? "year" : "as_of");
+    else html_error_page(r, 400, err.buf);
+  }else if( (zLike = figure_scope(r->arena, a, req_param_trim(r, "org"), pzOrgName, &err))==0 ){
+    if( bApi ) api_error(r, 404, "not_found", err.buf, "org");
+    else html_error_page(r, 404, err.buf);
+  }
+  buf_release(&err);
+  return zLike;
+}
+
 /* The link to the records of figure f for the scope. */
 static char *fig_link(struct arena *ar, const struct figure *f, int year, const char *zAsOf,
                       const char *zOrg){
@@ -130,7 +150,6 @@ static void dash_chart(struct req *r, int n, const struct figure **apFig, const 
 void dashboard_page(struct req *r){
   struct req_user *u = r->pUser;
   struct actor a;
-  struct buf err = BUF_INIT;
   struct fig_scope s, sLast;
   struct alert_list al;
   const char *zOrgName;
@@ -144,16 +163,7 @@ void dashboard_page(struct req *r){
   size_t nStart;
   i64 nOrg;
   actor_from_req(&a, r);
-  if( year_as_of(req_param_trim(r, "year"), req_param_trim(r, "as_of"), &year, &iAsOf, &err) ){
-    html_error_page(r, 400, err.buf);
-    buf_release(&err);
-    return;
-  }
-  if( (zLike = figure_scope(r->arena, &a, zOrg, &zOrgName, &err))==0 ){
-    html_error_page(r, 404, err.buf);
-    buf_release(&err);
-    return;
-  }
+  if( (zLike = figure_req_scope(r, &a, false, &year, &iAsOf, &zOrgName))==0 ) return;
   fig_scope_init(&s, r->arena, year, iAsOf, zLike);
   fig_scope_init(&sLast, r->arena, year-1, 0, zLike);
   html_begin(r, "工作台", "/");
@@ -169,7 +179,6 @@ void dashboard_page(struct req *r){
                       year, s.zAsOf, (u->mRoles & (ROLE_LEADER|ROLE_LEGAL)) ? 1 : 0);
   if( app_gen() && cache_get(zKey, app_gen(), &r->out, &zType) ){
     html_end(r);
-    buf_release(&err);
     return;
   }
   nStart = r->out.len;
@@ -223,18 +232,16 @@ void dashboard_page(struct req *r){
     cache_put(zKey, app_gen(), "text/html; charset=utf-8", r->out.buf + nStart, r->out.len - nStart);
   }
   html_end(r);
-  buf_release(&err);
 }
 
 /* ---- the records behind a figure ---- */
 
 void figure_records_page(struct req *r){
   struct actor a;
-  struct buf err = BUF_INIT;
   const struct figure *f = figure_find(r->azPathArg[0]);
   struct fig_scope s;
   struct fig_result res;
-  const char *zOrgName, *zOrg = req_param_trim(r, "org");
+  const char *zOrgName;
   char *zLike;
   int year, iAsOf, i;
   if( f==0 ){
@@ -242,16 +249,7 @@ void figure_records_page(struct req *r){
     return;
   }
   actor_from_req(&a, r);
-  if( year_as_of(req_param_trim(r, "year"), req_param_trim(r, "as_of"), &year, &iAsOf, &err) ){
-    html_error_page(r, 400, err.buf);
-    buf_release(&err);
-    return;
-  }
-  if( (zLike = figure_scope(r->arena, &a, zOrg, &zOrgName, &err))==0 ){
-    html_error_page(r, 404, err.buf);
-    buf_release(&err);
-    return;
-  }
+  if( (zLike = figure_req_scope(r, &a, false, &year, &iAsOf, &zOrgName))==0 ) return;
   fig_scope_init(&s, r->arena, year, iAsOf, zLike);
   figure_eval(f, &s, r->arena, &res);
   html_begin(r, arena_printf(r->arena, "%s：计入的记录", f->zLabel), "/");
@@ -269,7 +267,6 @@ void figure_records_page(struct req *r){
   H(r, "</tbody></table>\n");
   if( res.n==0 ) H(r, "<div class='empty'>暂无记录</div>\n");
   html_end(r);
-  buf_release(&err);
 }
 
 /* ---- API and command ---- */
@@ -303,23 +300,13 @@ static void figures_json(struct json_w *j, const struct fig_scope *s, struct are
 
 void figures_api(struct req *r){
   struct actor a;
-  struct buf err = BUF_INIT;
   struct json_w j;
   struct fig_scope s;
   const char *zOrgName;
   char *zLike;
   int year, iAsOf;
   actor_from_req(&a, r);
-  if( year_as_of(req_param_trim(r, "year"), req_param_trim(r, "as_of"), &year, &iAsOf, &err) ){
-    api_error(r, 400, "bad_param", err.buf, strstr(err.buf, "年度") ? "year" : "as_of");
-    buf_release(&err);
-    return;
-  }
-  if( (zLike = figure_scope(r->arena, &a, req_param_trim(r, "org"), &zOrgName, &err))==0 ){
-    api_error(r, 404, "not_found", err.buf, "org");
-    buf_release(&err);
-    return;
-  }
+  if( (zLike = figure_req_scope(r, &a, true, &year, &iAsOf, &zOrgName))==0 ) return;
   fig_scope_init(&s, r->arena, year, iAsOf, zLike);
   api_begin(r, &j);
   json_obj_open(&j, 0);
@@ -328,7 +315,6 @@ void figures_api(struct req *r){
   json_str(&j, "org", zOrgName);
   figures_json(&j, &s, r->arena, true);
   json_obj_close(&j);
-  buf_release(&err);
 }
 
 static const char zFiguresUsage[] =

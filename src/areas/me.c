@@ -69,6 +69,7 @@ void me_page(struct req *r){
   }
   db_finalize(&q);
   html_begin(r, "个人中心", 0);
+  if( req_param(r, "saved") ) html_notice(r, "ok", "保存成功");
   if( zDone && str_to_i64(zDone, 0, INT64_MAX, &nDone)==0 ){
     H(r, "<div class='notice ok' role='status'>已退出其他 %lld 个会话</div>\n", (long long)nDone);
   }

@@ -79,15 +79,10 @@ static void read_county(struct arena *ar, struct mig_org **paOrg, int *pnOrg,
                  "       updated_at FROM org ORDER BY path");
   for(i=0; i<n && db_step(&q)==DB_ROW; i++){
     struct mig_org *o = &(*paOrg)[i];
-    o->id = db_column_int64(&q, 0);
-    o->parent = db_column_int64(&q, 1);
-    o->zName = db_column_dup(ar, &q, 2);
-    o->zKind = db_column_dup(ar, &q, 3);
-    o->zCode = db_column_dup(ar, &q, 4);
-    o->zRegion = db_column_dup(ar, &q, 5);
-    o->zSchool = db_column_dup(ar, &q, 6);
-    o->created = db_column_int64(&q, 7);
-    o->updated = db_column_int64(&q, 8);
+    db_column_int64s(&q, 0, &o->id, &o->parent, (i64 *)0);
+    db_column_dups(ar, &q, 2, &o->zName, &o->zKind, &o->zCode, &o->zRegion, &o->zSchool,
+                   (const char **)0);
+    db_column_int64s(&q, 7, &o->created, &o->updated, (i64 *)0);
   }
   db_finalize(&q);
   *pnOrg = i;
@@ -100,19 +95,10 @@ static void read_county(struct arena *ar, struct mig_org **paOrg, int *pnOrg,
                  "  FROM users ORDER BY id");
   for(i=0; i<n && db_step(&q)==DB_ROW; i++){
     struct mig_user *u = &(*paUser)[i];
-    u->id = db_column_int64(&q, 0);
-    u->org = db_column_int64(&q, 1);
-    u->zUser = db_column_dup(ar, &q, 2);
-    u->zName = db_column_dup(ar, &q, 3);
-    u->zHash = db_column_dup(ar, &q, 4);
-    u->zTotp = db_column_dup(ar, &q, 5);
-    u->mustChange = db_column_int64(&q, 6);
-    u->pwChanged = db_column_int64(&q, 7);
-    u->totpOn = db_column_int64(&q, 8);
-    u->totpStep = db_column_int64(&q, 9);
-    u->disabled = db_column_int64(&q, 10);
-    u->created = db_column_int64(&q, 11);
-    u->updated = db_column_int64(&q, 12);
+    db_column_int64s(&q, 0, &u->id, &u->org, (i64 *)0);
+    db_column_dups(ar, &q, 2, &u->zUser, &u->zName, &u->zHash, &u->zTotp, (const char **)0);
+    db_column_int64s(&q, 6, &u->mustChange, &u->pwChanged, &u->totpOn, &u->totpStep,
+                     &u->disabled, &u->created, &u->updated, (i64 *)0);
     u->zRoles = db_column_dup(ar, &q, 13);
   }
   db_finalize(&q);
@@ -123,16 +109,9 @@ static void read_county(struct arena *ar, struct mig_org **paOrg, int *pnOrg,
                  "       after FROM audit ORDER BY id");
   for(i=0; i<n && db_step(&q)==DB_ROW; i++){
     struct mig_audit *e = &(*paAud)[i];
-    e->at = db_column_int64(&q, 0);
-    e->user = db_column_int64(&q, 1);
-    e->org = db_column_int64(&q, 2);
-    e->zUser = db_column_dup(ar, &q, 3);
-    e->zIp = db_column_dup(ar, &q, 4);
-    e->zAction = db_column_dup(ar, &q, 5);
-    e->zEntity = db_column_dup(ar, &q, 6);
-    e->zEntityId = db_column_dup(ar, &q, 7);
-    e->zBefore = db_column_dup(ar, &q, 8);
-    e->zAfter = db_column_dup(ar, &q, 9);
+    db_column_int64s(&q, 0, &e->at, &e->user, &e->org, (i64 *)0);
+    db_column_dups(ar, &q, 3, &e->zUser, &e->zIp, &e->zAction, &e->zEntity, &e->zEntityId,
+                   &e->zBefore, &e->zAfter, (const char **)0);
   }
   db_finalize(&q);
   *pnAud = i;

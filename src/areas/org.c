@@ -614,23 +614,7 @@ static struct doc *org_directory_doc(const struct actor *a){
 static int org_document(const struct actor *a, const char *zFormat, struct buf *pOut,
                         struct buf *pErr){
   struct doc *d = org_directory_doc(a);
-  char *zTmp = fmt_dup("%s/export-XXXXXX", app.zDataDir);
-  int fd = mkstemp(zTmp), rc = -1;
-  if( fd<0 ){
-    buf_appendf(pErr, "无法创建临时文件：%s", strerror(errno));
-  }else{
-    FILE *f;
-    close(fd);
-    rc = str_eq(zFormat, "pdf") ? pdf_write(d, zTmp, pErr) : docx_write(d, zTmp, pErr);
-    if( rc==0 && (f = fopen(zTmp, "rb"))!=0 ){
-      char chunk[65536];
-      size_t k;
-      while( (k = fread(chunk, 1, sizeof(chunk), f))>0 ) buf_append(pOut, chunk, k);
-      fclose(f);
-    }
-    unlink(zTmp);
-  }
-  free(zTmp);
+  int rc = app_doc_bytes(d, str_eq(zFormat, "pdf"), pOut, pErr);
   doc_free(d);
   return rc;
 }

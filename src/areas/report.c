@@ -21,11 +21,13 @@
 #include "../base/fmt.h"
 #include "../base/json.h"
 #include "../base/util.h"
+#include "../base/value.h"
 #include "../crypto/sm3.h"
 #include "../office/doc.h"
 #include "../office/docx.h"
 #include "../office/pdf.h"
 #include "../reg/figure.h"
+#include "../reg/reg.h"
 #include "../store/db.h"
 #include "../web/api.h"
 #include "../web/html.h"
@@ -219,13 +221,8 @@ static struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf
     bFound = true;
     p->id = db_column_int64(&q, 0);
     p->version = (int)db_column_int64(&q, 1);
-    p->zState = db_column_dup(ar, &q, 2);
-    p->zAsOf = db_column_dup(ar, &q, 3);
-    p->zDocDate = db_column_dup(ar, &q, 4);
-    p->zComment = db_column_dup(ar, &q, 5);
-    p->zSentOn = db_column_dup(ar, &q, 6);
-    p->zPubOn = db_column_dup(ar, &q, 7);
-    p->zApprovedBy = db_column_dup(ar, &q, 8);
+    db_column_dups(ar, &q, 2, &p->zState, &p->zAsOf, &p->zDocDate, &p->zComment, &p->zSentOn,
+                   &p->zPubOn, &p->zApprovedBy, (const char **)0);
     if( !db_column_is_null(&q, 9) ){
       const char *z = db_column_text(&q, 9);
       p->pFrozen = json_loads(z, 0, 0);
@@ -545,28 +542,7 @@ static struct doc *rpt_doc(struct rpt *p, bool bAppendix){
 /* Write p as DOCX or PDF into pOut. Returns 0 or -1 with a message. */
 static int rpt_file(struct rpt *p, bool bPdf, bool bAppendix, struct buf *pOut, struct buf *pErr){
   struct doc *d = rpt_doc(p, bAppendix);
-  char *zDir = fmt_dup("%s/tmp", app.zDataDir);
-  char *zTmp;
-  int fd, rc = -1;
-  mkdir(zDir, 0700);
-  zTmp = fmt_dup("%s/report-XXXXXX", zDir);
-  fd = mkstemp(zTmp);
-  if( fd<0 ){
-    buf_appendf(pErr, "无法创建临时文件：%s", strerror(errno));
-  }else{
-    FILE *f;
-    close(fd);
-    rc = bPdf ? pdf_write(d, zTmp, pErr) : docx_write(d, zTmp, pErr);
-    if( rc==0 && (f = fopen(zTmp, "rb"))!=0 ){
-      char chunk[65536];
-      size_t k;
-      while( (k = fread(chunk, 1, sizeof(chunk), f))>0 ) buf_append(pOut, chunk, k);
-      fclose(f);
-    }
-    unlink(zTmp);
-  }
-  free(zTmp);
-  free(zDir);
+  int rc = app_doc_bytes(d, bPdf, pOut, pErr);
   doc_free(d);
   return rc;
 }
@@ -816,50 +792,64 @@ static char *iso_arg(struct arena *ar, const char *z){
 }
 
 int report_action(const struct actor *a, i64 unitId, int year, const char *zAction,
-                  const char *zArg, struct buf *pErr){
+                  const char *zArg, const char *zArg2, struct reg_err *e){
   struct arena *ar = arena_new();
-  struct buf docx = BUF_INIT, pdf = BUF_INIT;
-  char *zState, *zBefore, *zDate = 0, *zFigs = 0, zId[24];
+  struct buf docx = BUF_INIT, pdf = BUF_INIT, err = BUF_INIT;
+  char *zState, *zBefore, *zDate = 0, *zFigs = 0, *zAsOf = 0, *zDocDate = 0, zId[24];
   char zDocxSm3[2*SM3_LEN+1], zPdfSm3[2*SM3_LEN+1];
   const char *zAudit = zAction;
   i64 id;
   int version = 0;
   bool bApprove = str_eq(zAction, "approve");
-  if( !(str_eq(zAction, "submit") || bApprove || str_eq(zAction, "return")
-        || str_eq(zAction, "sent") || str_eq(zAction, "published")
+  bool bDated = str_eq(zAction, "sent") || str_eq(zAction, "published");
+  if( !(str_eq(zAction, "submit") || bApprove || str_eq(zAction, "return") || bDated
         || str_eq(zAction, "new-version") || str_eq(zAction, "settings")) ){
-    buf_appendf(pErr, "未知的操作“%s”", zAction);
+    reg_err_add(e, REG_ENOTFOUND, 0, "未知的操作“%s”", zAction);
     arena_free(ar);
     return -1;
   }
+  /* every field the step asks for is checked before anything else, the
+  ** dates with full-width digits folded */
   if( str_eq(zAction, "return") && (zArg==0 || zArg[0]==0) ){
-    buf_puts(pErr, "退回须填写理由");
-    arena_free(ar);
-    return -1;
+    reg_err_add(e, REG_EINVALID, "comment", "退回须填写理由");
   }
-  if( (str_eq(zAction, "sent") || str_eq(zAction, "published")) && (zDate = iso_arg(ar, zArg))==0 ){
-    buf_appendf(pErr, "%s日期无效，应为 YYYY-MM-DD", str_eq(zAction, "sent") ? "报送" : "公开");
+  if( bDated && (zDate = iso_arg(ar, zArg ? value_fold_dup(ar, zArg, false) : 0))==0 ){
+    reg_err_add(e, REG_EINVALID, "date", "%s日期%s", str_eq(zAction, "sent") ? "报送" : "公开",
+                zArg && zArg[0] ? "无效，应为 YYYY-MM-DD" : "不能为空");
+  }
+  if( str_eq(zAction, "settings") ){
+    if( (zAsOf = iso_arg(ar, zArg ? value_fold_dup(ar, zArg, false) : 0))==0 ){
+      reg_err_add(e, REG_EINVALID, "as_of", "数据截至日期%s",
+                  zArg && zArg[0] ? "无效，应为 YYYY-MM-DD" : "不能为空");
+    }
+    if( (zDocDate = iso_arg(ar, zArg2 ? value_fold_dup(ar, zArg2, false) : 0))==0 ){
+      reg_err_add(e, REG_EINVALID, "doc_date", "成文日期%s",
+                  zArg2 && zArg2[0] ? "无效，应为 YYYY-MM-DD" : "不能为空");
+    }
+  }
+  if( e->n ){
     arena_free(ar);
     return -1;
   }
   if( bApprove ){
     /* render and freeze outside the write lock; checked again below */
-    struct rpt *p = rpt_load(unitId, year, 0, 0, pErr);
-    if( p==0 ){ arena_free(ar); return -1; }
+    struct rpt *p = rpt_load(unitId, year, 0, 0, &err);
+    if( p==0 ){
+      reg_err_add(e, REG_ENOTFOUND, 0, "%s", err.buf);
+      goto fail_early;
+    }
     if( p->id==0 || !str_eq(p->zState, "submitted") ){
-      buf_appendf(pErr, "报告当前为“%s”，只有送审的报告可以审定", p->id ? state_name(p->zState) : "未建立");
+      reg_err_add(e, REG_ECONFLICT, 0, "报告当前为“%s”，只有送审的报告可以审定",
+                  p->id ? state_name(p->zState) : "未建立");
       rpt_free(p);
-      arena_free(ar);
-      return -1;
+      goto fail_early;
     }
     version = p->version;
     rpt_prepare(p);
-    if( rpt_file(p, false, true, &docx, pErr) || rpt_file(p, true, true, &pdf, pErr) ){
+    if( rpt_file(p, false, true, &docx, &err) || rpt_file(p, true, true, &pdf, &err) ){
+      reg_err_add(e, REG_EINVALID, 0, "%s", err.buf);
       rpt_free(p);
-      arena_free(ar);
-      buf_release(&docx);
-      buf_release(&pdf);
-      return -1;
+      goto fail_early;
     }
     zFigs = arena_strdup(ar, rpt_figures_json(p));
     rpt_free(p);
@@ -879,7 +869,7 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
   }
   if( id==0 ){
     db_rollback();
-    buf_appendf(pErr, "%d年度报告尚未建立", year);
+    reg_err_add(e, REG_ENOTFOUND, 0, "%d年度报告尚未建立", year);
     arena_free(ar);
     return -2;
   }
@@ -889,19 +879,9 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
     if( !str_eq(zState, "draft") ) goto bad_state;
     db_exec("UPDATE report SET state='submitted', updated_at=?1 WHERE id=?2", "ii", time_now(), id);
   }else if( str_eq(zAction, "settings") ){
-    /* zArg: "as_of doc_date" */
-    char *zA = 0, *zB = 0, *zSp;
     if( !str_eq(zState, "draft") ) goto bad_state;
-    if( zArg && (zSp = strchr(zArg, ' '))!=0 ){
-      zA = iso_arg(ar, arena_strndup(ar, zArg, (size_t)(zSp - zArg)));
-      zB = iso_arg(ar, zSp+1);
-    }
-    if( zA==0 || zB==0 ){
-      buf_puts(pErr, "数据截至日期和成文日期应为 YYYY-MM-DD");
-      goto fail;
-    }
     db_exec("UPDATE report SET as_of=?1, doc_date=?2, updated_at=?3 WHERE id=?4", "ttii",
-            zA, zB, time_now(), id);
+            zAsOf, zDocDate, time_now(), id);
     zAudit = "update";
   }else if( bApprove ){
     if( !str_eq(zState, "submitted")
@@ -936,14 +916,16 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
   arena_free(ar);
   buf_release(&docx);
   buf_release(&pdf);
+  buf_release(&err);
   return 0;
 bad_state:
-  buf_appendf(pErr, "报告当前为“%s”，不能执行此操作", state_name(zState));
-fail:
+  reg_err_add(e, REG_ECONFLICT, 0, "报告当前为“%s”，不能执行此操作", state_name(zState));
   db_rollback();
+fail_early:
   arena_free(ar);
   buf_release(&docx);
   buf_release(&pdf);
+  buf_release(&err);
   return -1;
 }
 
@@ -1048,14 +1030,14 @@ static int req_year(struct req *r, bool bApi){
   return (int)y;
 }
 
-/* The unit of the request (?org=) in the user's scope; 0 with a 404
-** reply sent when out of scope. */
-static i64 req_unit(struct req *r, bool bApi){
+/* The unit of the request (zOrg from a JSON body, else ?org=) in the
+** user's scope; 0 with a 404 reply sent when out of scope. */
+static i64 req_unit(struct req *r, bool bApi, const char *zOrg){
   struct actor a;
   struct buf err = BUF_INIT;
   i64 id;
   actor_from_req(&a, r);
-  id = report_unit(&a, req_param_trim(r, "org"), &err);
+  id = report_unit(&a, zOrg ? zOrg : req_param_trim(r, "org"), &err);
   if( id==0 ){
     if( bApi ) api_error(r, 404, "not_found", err.buf, "org");
     else html_error_page(r, 404, err.buf);
@@ -1064,11 +1046,16 @@ static i64 req_unit(struct req *r, bool bApi){
   return id;
 }
 
-/* The sign-off forms the state allows, for the roles of the user. */
-static void report_actions_html(struct req *r, struct rpt *p){
+/* The sign-off forms the state allows, for the roles of the user; e and
+** zAction: the problems of the step last tried (its fields show them and
+** keep what was typed). */
+static void report_actions_html(struct req *r, struct rpt *p, const struct reg_err *e,
+                                const char *zAction){
   unsigned m = r->pUser->mRoles;
   const char *zOrg = arena_printf(r->arena, "%lld", (long long)p->unitId);
   const char *zS = p->zState;
+  const char *zToday = date_format(date_today(), (char[11]){0});
+  const char *zErr;
   H(r, "<div class='actions'>");
   if( str_eq(zS, "draft") && (m & ROLE_LEGAL) ){
     H(r, "<form method='post' action='/reports/%d/submit?org=%t' class='inline'>", p->year, zOrg);
@@ -1077,28 +1064,38 @@ static void report_actions_html(struct req *r, struct rpt *p){
       rpt_gaps(p) ? " data-confirm='报告仍有待补充的数据项，确定送审？'" : "");
   }
   if( str_eq(zS, "submitted") && (m & ROLE_LEADER) ){
+    const char *zKept = req_param_trim(r, "comment");
     H(r, "<form method='post' action='/reports/%d/approve?org=%t' class='inline'>", p->year, zOrg);
     html_csrf(r);
-    H(r, "<label for='f-comment'>审定意见</label><input id='f-comment' name='comment' value='同意'>"
-         "<button class='btn primary' type='submit'>审定</button></form>");
-    H(r, "<form method='post' action='/reports/%d/return?org=%t' class='inline'>", p->year, zOrg);
+    H(r, "<label for='f-comment'>审定意见</label><input id='f-comment' name='comment' value='%a'>"
+         "<button class='btn primary' type='submit'>审定</button></form>",
+      str_eq(zAction, "approve") && zKept ? zKept : "同意");
+    zErr = str_eq(zAction, "return") ? reg_err_of(e, "comment") : 0;
+    H(r, "<form method='post' action='/reports/%d/return?org=%t' class='inline%s' novalidate>",
+      p->year, zOrg, zErr ? " has-err" : "");
     html_csrf(r);
-    H(r, "<label for='f-reason'>退回理由</label><input id='f-reason' name='comment'>"
-         "<button class='btn' type='submit'>退回</button></form>");
+    H(r, "<label for='f-reason'>退回理由<span class='req'>*</span></label>"
+         "<input id='f-reason' name='comment' value='%a'>"
+         "<button class='btn' type='submit'>退回</button>",
+      str_eq(zAction, "return") && zKept ? zKept : "");
+    if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
+    H(r, "</form>");
   }
-  if( str_eq(zS, "approved") && (m & (ROLE_LEGAL|ROLE_LEADER)) ){
-    H(r, "<form method='post' action='/reports/%d/sent?org=%t' class='inline'>", p->year, zOrg);
+  if( (str_eq(zS, "approved") || str_eq(zS, "sent")) && (m & (ROLE_LEGAL|ROLE_LEADER)) ){
+    bool bSent = str_eq(zS, "approved");
+    const char *zVerb = bSent ? "sent" : "published";
+    const char *zId = bSent ? "f-sent" : "f-pub";
+    const char *zKept = str_eq(zAction, zVerb) ? req_param_trim(r, "date") : 0;
+    zErr = str_eq(zAction, zVerb) ? reg_err_of(e, "date") : 0;
+    H(r, "<form method='post' action='/reports/%d/%t?org=%t' class='inline%s' novalidate>",
+      p->year, zVerb, zOrg, zErr ? " has-err" : "");
     html_csrf(r);
-    H(r, "<label for='f-sent'>报送日期</label><input id='f-sent' type='date' name='date' value='%a'>"
-         "<button class='btn primary' type='submit'>已报送</button></form>",
-      date_format(date_today(), (char[11]){0}));
-  }
-  if( str_eq(zS, "sent") && (m & (ROLE_LEGAL|ROLE_LEADER)) ){
-    H(r, "<form method='post' action='/reports/%d/published?org=%t' class='inline'>", p->year, zOrg);
-    html_csrf(r);
-    H(r, "<label for='f-pub'>公开日期</label><input id='f-pub' type='date' name='date' value='%a'>"
-         "<button class='btn primary' type='submit'>已公开</button></form>",
-      date_format(date_today(), (char[11]){0}));
+    H(r, "<label for='%a'>%h</label><input id='%a' type='date' name='date' value='%a'>"
+         "<button class='btn primary' type='submit'>%h</button>",
+      zId, bSent ? "报送日期" : "公开日期", zId, zKept ? zKept : zToday,
+      bSent ? "已报送" : "已公开");
+    if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
+    H(r, "</form>");
   }
   if( state_frozen(zS) && p->id && (m & ROLE_LEGAL) ){
     H(r, "<form method='post' action='/reports/%d/new-version?org=%t' class='inline'>", p->year, zOrg);
@@ -1108,9 +1105,23 @@ static void report_actions_html(struct req *r, struct rpt *p){
   H(r, "</div>\n");
 }
 
+/* The labels of the report page's fields, for the error summary (the
+** ids are those of the controls: f-reason for the return's comment). */
+static const char *const azReportLabel[] = {
+  "reason", "退回理由", "sent", "报送日期", "pub", "公开日期", "asof", "数据截至日期",
+  "docdate", "成文日期", 0
+};
+static void report_show(struct req *r, const struct reg_err *e, const char *zAction);
+
 /* GET /reports?year=&org=: the year's report with its state, gaps,
 ** downloads and the sign-off actions. */
 void report_page(struct req *r){
+  report_show(r, 0, 0);
+}
+
+/* The report page; e and zAction: the problems of the step last tried,
+** in a summary on top and beside their fields (NULL: none). */
+static void report_show(struct req *r, const struct reg_err *e, const char *zAction){
   struct buf err = BUF_INIT, doc = BUF_INIT;
   struct rpt *p;
   int year = req_year(r, false), i, nGap;
@@ -1118,7 +1129,7 @@ void report_page(struct req *r){
   const char *zOrg;
   struct stmt q;
   if( year==0 ) return;
-  if( (unitId = req_unit(r, false))==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
   p = rpt_load(unitId, year, 0, 0, &err);
   if( p==0 ){
     html_error_page(r, 404, err.buf);
@@ -1127,8 +1138,24 @@ void report_page(struct req *r){
   }
   rpt_prepare(p);
   zOrg = arena_printf(r->arena, "%lld", (long long)unitId);
-  html_begin(r, arena_printf(r->arena, "%d年度法治政府建设报告", year), "/reports");
-  if( req_param(r, "ok") ) html_notice(r, "ok", "保存成功");
+  {
+    static const char *const azCrumb[] = { "法治政府建设报告", "/reports", 0 };
+    html_begin_crumbs(r, arena_printf(r->arena, "%d年度法治政府建设报告", year), "/reports",
+                      azCrumb);
+  }
+  if( e ){
+    /* the return's comment is the field f-reason */
+    struct reg_err e2 = *e;
+    for(i=0; i<e2.n; i++){
+      if( str_eq(zAction, "return") && str_eq(e2.a[i].zField, "comment") ) e2.a[i].zField = "reason";
+      if( str_eq(e2.a[i].zField, "date") ) e2.a[i].zField = str_eq(zAction, "sent") ? "sent" : "pub";
+      if( str_eq(e2.a[i].zField, "as_of") ) e2.a[i].zField = "asof";
+      if( str_eq(e2.a[i].zField, "doc_date") ) e2.a[i].zField = "docdate";
+    }
+    app_err_summary(r, &e2, azReportLabel);
+  }else if( req_param(r, "ok") ){
+    html_notice(r, "ok", "保存成功");
+  }
   H(r, "<div class='toolbar'><form method='get' class='inline'><input type='hidden' name='org' value='%a'>"
        "<label for='f-year'>年度</label><input id='f-year' name='year' value='%d' size='6'>"
        "<button class='btn' type='submit'>切换</button></form>", zOrg, year);
@@ -1149,14 +1176,22 @@ void report_page(struct req *r){
   if( p->zDocxSm3 ) H(r, "<dt>Word 文件 SM3</dt><dd class='mono'>%h</dd>", p->zDocxSm3);
   if( p->zPdfSm3 ) H(r, "<dt>PDF 文件 SM3</dt><dd class='mono'>%h</dd>", p->zPdfSm3);
   H(r, "</dl>\n");
-  report_actions_html(r, p);
+  report_actions_html(r, p, e, zAction);
   if( str_eq(p->zState, "draft") && (r->pUser->mRoles & ROLE_LEGAL) ){
-    H(r, "<form method='post' action='/reports/%d/settings?org=%t' class='toolbar'>", year, zOrg);
+    bool bTried = str_eq(zAction, "settings");
+    const char *zAsOf = bTried ? req_param_trim(r, "as_of") : p->zAsOf;
+    const char *zDoc = bTried ? req_param_trim(r, "doc_date") : p->zDocDate ? p->zDocDate : p->zAsOf;
+    const char *zE1 = bTried ? reg_err_of(e, "as_of") : 0, *zE2 = bTried ? reg_err_of(e, "doc_date") : 0;
+    H(r, "<form method='post' action='/reports/%d/settings?org=%t' class='toolbar' novalidate>",
+      year, zOrg);
     html_csrf(r);
-    H(r, "<div class='field'><label for='f-asof'>数据截至日期</label><input id='f-asof' type='date' name='as_of' value='%a'></div>"
-         "<div class='field'><label for='f-docdate'>成文日期</label><input id='f-docdate' type='date' name='doc_date' value='%a'></div>"
-         "<button class='btn' type='submit'>保存日期</button></form>\n",
-      p->zAsOf, p->zDocDate ? p->zDocDate : p->zAsOf);
+    html_field_begin(r, "asof", "数据截至日期", true, zE1);
+    H(r, "<input id='f-asof' type='date' name='as_of' value='%a'>", zAsOf ? zAsOf : "");
+    html_field_end(r, 0, zE1);
+    html_field_begin(r, "docdate", "成文日期", true, zE2);
+    H(r, "<input id='f-docdate' type='date' name='doc_date' value='%a'>", zDoc ? zDoc : "");
+    html_field_end(r, 0, zE2);
+    H(r, "<button class='btn' type='submit'>保存日期</button></form>\n");
   }
   nGap = rpt_gaps(p);
   if( nGap ){
@@ -1203,7 +1238,7 @@ void report_block_page(struct req *r){
   i64 unitId, seq;
   const char *zBody = 0;
   if( year==0 ) return;
-  if( (unitId = req_unit(r, false))==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
   if( str_to_i64(r->azPathArg[1], 1, 1000, &seq) ){
     html_error_page(r, 404, "没有这一段");
     return;
@@ -1227,46 +1262,63 @@ void report_block_page(struct req *r){
     return;
   }
   if( zBody==0 ) zBody = p->azBody[seq-1];
-  html_begin(r, arena_printf(r->arena, "编辑%d年度报告第%lld段", year, (long long)seq), "/reports");
-  if( err.len ) html_notice(r, "err", err.buf);
-  H(r, "<form method='post' action='/reports/%d/blocks/%lld?org=%lld'>", year, (long long)seq,
-    (long long)unitId);
+  {
+    const char *azCrumb[] = {
+      "法治政府建设报告", "/reports",
+      arena_printf(r->arena, "%d年度", year),
+      arena_printf(r->arena, "/reports?year=%d&org=%lld", year, (long long)unitId), 0
+    };
+    html_begin_crumbs(r, arena_printf(r->arena, "编辑%d年度报告第%lld段", year, (long long)seq),
+                      "/reports", azCrumb);
+  }
+  if( err.len ){
+    html_err_summary_begin(r, 1);
+    html_err_item(r, "body", "段落内容", err.buf);
+    html_err_summary_end(r);
+  }
+  H(r, "<form method='post' action='/reports/%d/blocks/%lld?org=%lld' novalidate>", year,
+    (long long)seq, (long long)unitId);
   html_csrf(r);
-  H(r, "<div class='field%s'><label for='f-body'>段落内容<span class='req'>*</span></label>"
-       "<textarea id='f-body' name='body' rows='12' cols='80'>%h</textarea>"
-       "<div class='hint'>数据项写作 {{键|名称}}，如 {{org.schools|中小学数}}；"
-       "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期。</div>%s</div>",
-    err.len ? " has-err" : "", zBody, "");
-  if( err.len ) H(r, "<div class='err'>%h</div>", err.buf);
-  H(r, "<button class='primary' type='submit'>保存</button> "
-       "<a href='/reports?year=%d&org=%lld'>取消</a></form>\n", year, (long long)unitId);
+  html_field_begin(r, "body", "段落内容", true, err.len ? err.buf : 0);
+  H(r, "<textarea id='f-body' name='body' rows='12' cols='80'>%h</textarea>", zBody);
+  html_field_end(r, "数据项写作 {{键|名称}}，如 {{org.schools|中小学数}}；"
+                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期。",
+                 err.len ? err.buf : 0);
+  html_form_actions(r, "保存", arena_printf(r->arena, "/reports?year=%d&org=%lld", year,
+                                            (long long)unitId));
+  H(r, "</form>\n");
   html_end(r);
   rpt_free(p);
   buf_release(&err);
 }
 
 /* POST /reports/:year/:action (submit approve return sent published
-** new-version settings). */
+** new-version settings): 保存成功 after the redirect; a problem with what
+** was typed shows the report page again with every problem on top and
+** beside its field, the values kept (422); a wrong state says so (409). */
 void report_action_page(struct req *r){
   struct actor a;
-  struct buf err = BUF_INIT;
+  struct reg_err e;
   int year = req_year(r, false);
   i64 unitId;
-  const char *zAction = strrchr(r->zPath, '/') + 1, *zArg = 0;
+  const char *zAction = strrchr(r->zPath, '/') + 1, *zArg = 0, *zArg2 = 0;
   if( year==0 ) return;
-  if( (unitId = req_unit(r, false))==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
   actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
   if( str_eq(zAction, "sent") || str_eq(zAction, "published") ) zArg = req_param_trim(r, "date");
   else if( str_eq(zAction, "settings") ){
-    zArg = arena_printf(r->arena, "%s %s", req_param_trim(r, "as_of") ? req_param_trim(r, "as_of") : "",
-                        req_param_trim(r, "doc_date") ? req_param_trim(r, "doc_date") : "");
+    zArg = req_param_trim(r, "as_of");
+    zArg2 = req_param_trim(r, "doc_date");
   }else zArg = req_param_trim(r, "comment");
-  if( report_action(&a, unitId, year, zAction, zArg, &err) ){
-    html_error_page(r, 422, err.buf);
-  }else{
+  if( report_action(&a, unitId, year, zAction, zArg, zArg2, &e)==0 ){
     req_redirect(r, arena_printf(r->arena, "/reports?year=%d&org=%lld&ok=1", year, (long long)unitId));
+  }else if( e.eKind==REG_EINVALID && e.a[0].zField ){
+    r->status = 422;
+    report_show(r, &e, zAction);
+  }else{
+    html_error_page(r, reg_err_status(e.eKind), reg_err_text(&e));
   }
-  buf_release(&err);
 }
 
 /* The format of ?format= (html when absent); 0 when unknown. */
@@ -1380,7 +1432,7 @@ static void report_send(struct req *r, bool bApi){
     else html_error_page(r, 400, "格式应为 html、md、docx 或 pdf");
     return;
   }
-  if( (unitId = req_unit(r, bApi))==0 ) return;
+  if( (unitId = req_unit(r, bApi, 0))==0 ) return;
   if( bApi && zFormat==0 ){
     report_json(r, unitId, year, (int)version, req_param_trim(r, "as_of"));
     return;
@@ -1421,8 +1473,9 @@ void report_action_api(struct req *r){
   struct actor a;
   struct buf err = BUF_INIT;
   json_t *pBody;
+  struct reg_err e;
   const char *zComment = 0, *zDate = 0, *zOrg = 0, *zAsOf = 0, *zDocDate = 0, *zArg, *zAction;
-  int year = req_year(r, true), rc;
+  int year = req_year(r, true);
   i64 unitId;
   if( year==0 ) return;
   if( (pBody = api_body(r))==0 ) return;
@@ -1435,20 +1488,13 @@ void report_action_api(struct req *r){
     api_error(r, 400, "bad_field", err.buf, 0);
     goto done;
   }
+  if( (unitId = req_unit(r, true, zOrg))==0 ) goto done;
   actor_from_req(&a, r);
-  unitId = report_unit(&a, zOrg ? zOrg : req_param_trim(r, "org"), &err);
-  if( unitId==0 ){
-    api_error(r, 404, "not_found", err.buf, "org");
-    goto done;
-  }
   zAction = strrchr(r->zPath, '/') + 1;      /* the route's last segment */
   zArg = str_eq(zAction, "sent") || str_eq(zAction, "published") ? zDate
-       : str_eq(zAction, "settings")
-         ? arena_printf(r->arena, "%s %s", zAsOf ? zAsOf : "", zDocDate ? zDocDate : "") : zComment;
-  rc = report_action(&a, unitId, year, zAction, zArg, &err);
-  if( rc==-2 ) api_error(r, 404, "not_found", err.buf, 0);
-  else if( rc ) api_error(r, strstr(err.buf, "当前为") ? 409 : 422,
-                          strstr(err.buf, "当前为") ? "conflict" : "invalid", err.buf, 0);
+       : str_eq(zAction, "settings") ? zAsOf : zComment;
+  reg_err_init(&e, r->arena);
+  if( report_action(&a, unitId, year, zAction, zArg, zDocDate, &e) ) reg_api_error(r, &e);
   else report_json(r, unitId, year, 0, 0);
 done:
   json_decref(pBody);
@@ -1476,12 +1522,8 @@ void report_block_api(struct req *r){
     api_error(r, 400, "bad_field", err.buf, "body");
     goto done;
   }
+  if( (unitId = req_unit(r, true, zOrg))==0 ) goto done;
   actor_from_req(&a, r);
-  unitId = report_unit(&a, zOrg ? zOrg : req_param_trim(r, "org"), &err);
-  if( unitId==0 ){
-    api_error(r, 404, "not_found", err.buf, "org");
-    goto done;
-  }
   if( report_set_block(&a, unitId, year, (int)seq, zText, &err) ){
     int st = strstr(err.buf, "当前为") ? 409 : strstr(err.buf, "没有第") ? 404 : 422;
     api_error(r, st, st==409 ? "conflict" : st==404 ? "not_found" : "invalid", err.buf, "body");

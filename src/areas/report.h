@@ -36,12 +36,15 @@ int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt
 /* The sign-off steps on the latest version of unit's report for year:
 ** "submit" (草稿 → 送审), "approve" (送审 → 审定; zArg the comment, the
 ** files and figures frozen), "return" (送审 → 草稿; zArg the reason,
-** required), "sent" and "published" (zArg the ISO date), "new-version"
-** (a new draft from a frozen version). Audited in the change's
-** transaction. Returns 0, -1 with a message (wrong state, bad argument),
-** or -2 when there is no such report. */
+** required), "sent" and "published" (zArg the date), "settings" (zArg
+** 数据截至日期, zArg2 成文日期), "new-version" (a new draft from a frozen
+** version).  Dates may be typed with full-width digits.  Audited in the
+** change's transaction.  Returns 0, or -1 with every problem in e: each
+** field asked for (comment date as_of doc_date) REG_EINVALID, a wrong
+** state REG_ECONFLICT; -2 (REG_ENOTFOUND) when there is no such report. */
+struct reg_err;
 int report_action(const struct actor *a, i64 unitId, int year, const char *zAction,
-                  const char *zArg, struct buf *pErr);
+                  const char *zArg, const char *zArg2, struct reg_err *e);
 /* Replace the text of block seq of the draft (creating the draft from its
 ** source text first when none is stored). Returns as report_action. */
 int report_set_block(const struct actor *a, i64 unitId, int year, int seq,

@@ -8,6 +8,7 @@
 #include "../base/fmt.h"
 #include "../base/json.h"
 #include "../base/util.h"
+#include "../base/value.h"
 #include "../crypto/pw.h"
 #include "../crypto/rand.h"
 #include "../store/db.h"
@@ -106,59 +107,79 @@ static bool user_org_is_school(i64 orgId){
   return b;
 }
 
-/* Checks shared by create and update. */
-static int user_validate(const struct actor *a, const struct user_input *in,
-                         struct buf *pErr, const char **pzField){
-  if( in->zName==0 || in->zName[0]==0 ){
-    *pzField = "name"; buf_puts(pErr, "请填写姓名"); return -1;
+/* The input of a form, the API or the command as the rules check it: the
+** login name folded (full-width letters and digits to ASCII) and
+** lower-cased, the name trimmed.  In ar. */
+static void user_normalise(struct arena *ar, const struct user_input *in, struct user_input *out){
+  char *z;
+  *out = *in;
+  if( in->zUsername ){
+    z = value_fold_dup(ar, in->zUsername, false);
+    for(out->zUsername = z; *z; z++) if( *z>='A' && *z<='Z' ) *z = (char)(*z - 'A' + 'a');
   }
-  if( nchars(in->zName)>50 ){
-    *pzField = "name"; buf_puts(pErr, "姓名不能超过50个字"); return -1;
-  }
-  if( in->mRoles==0 || (in->mRoles & ~ROLE_ALL) ){
-    *pzField = "roles"; buf_puts(pErr, "请至少选择一个角色"); return -1;
-  }
-  if( in->orgId==0 || !org_in_scope(a, in->orgId) ){
-    *pzField = "org_id"; buf_puts(pErr, "所属机构不存在或不在您的管理范围内"); return -1;
-  }
-  if( (in->mRoles & ROLE_SCHOOL) && !user_org_is_school(in->orgId) ){
-    *pzField = "org_id";
-    buf_puts(pErr, "学校填报员须属于学校或幼儿园：请选择其所在的学校或幼儿园");
-    return -1;
-  }
-  if( (in->mRoles & ROLE_ADMIN) && !(a->mRoles & ROLE_ADMIN) ){
-    *pzField = "roles"; buf_puts(pErr, "只有系统管理员可以授予系统管理员角色"); return -1;
-  }
-  return 0;
+  if( in->zName ) out->zName = value_fold_dup(ar, in->zName, false);
 }
 
-int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
-                char *zGen, struct buf *pErr, const char **pzField){
+/* Checks shared by create and update: every problem into e, each naming
+** its field (name roles org_id).  Returns the number found. */
+static int user_validate(const struct actor *a, const struct user_input *in, struct reg_err *e){
+  int n0 = e->n;
+  if( in->zName==0 || in->zName[0]==0 ){
+    reg_err_add(e, REG_EINVALID, "name", "请填写姓名");
+  }else if( nchars(in->zName)>50 ){
+    reg_err_add(e, REG_EINVALID, "name", "姓名不能超过50个字");
+  }
+  if( in->orgId==0 ){
+    reg_err_add(e, REG_EINVALID, "org_id", "请选择所属机构");
+  }else if( !org_in_scope(a, in->orgId) ){
+    reg_err_add(e, REG_EINVALID, "org_id", "所属机构不存在或不在您的管理范围内");
+  }else if( (in->mRoles & ROLE_SCHOOL) && !user_org_is_school(in->orgId) ){
+    reg_err_add(e, REG_EINVALID, "org_id",
+                "学校填报员须属于学校或幼儿园：请选择其所在的学校或幼儿园");
+  }
+  if( in->mRoles==0 || (in->mRoles & ~ROLE_ALL) ){
+    reg_err_add(e, REG_EINVALID, "roles", "请至少选择一个角色");
+  }else if( (in->mRoles & ROLE_ADMIN) && !(a->mRoles & ROLE_ADMIN) ){
+    reg_err_add(e, REG_EINVALID, "roles", "只有系统管理员可以授予系统管理员角色");
+  }
+  return e->n - n0;
+}
+
+int user_create(const struct actor *a, const struct user_input *pIn, i64 *pId,
+                char *zGen, struct reg_err *e){
   struct pw_policy pol;
+  struct user_input in0, *in = &in0;
   char zHash[PW_HASH_MAX], zId[24];
-  const char *zPw = in->zPassword;
-  struct arena *ar;
+  const char *zPw;
+  struct arena *ar = arena_new();
   struct stmt q;
   i64 id = 0, now = time_now();
   int rc;
-  *pzField = 0;
-  if( !username_ok(in->zUsername) ){
-    *pzField = "username";
-    buf_puts(pErr, "用户名应为2到32位的小写字母、数字或 _ . -");
+  user_normalise(ar, pIn, in);
+  zPw = in->zPassword;
+  if( in->zUsername==0 || in->zUsername[0]==0 ){
+    reg_err_add(e, REG_EINVALID, "username", "请填写用户名");
+  }else if( !username_ok(in->zUsername) ){
+    reg_err_add(e, REG_EINVALID, "username", "用户名应为2到32位的小写字母、数字或 _ . -");
+  }
+  user_validate(a, in, e);
+  user_policy(&pol);
+  if( zPw ){
+    struct buf err = BUF_INIT;
+    if( pw_check_policy(zPw, in->zUsername ? in->zUsername : "", &pol, &err) ){
+      reg_err_add(e, REG_EINVALID, "password", "%s", err.buf);
+    }
+    buf_release(&err);
+  }
+  if( e->n ){
+    arena_free(ar);
     return -1;
   }
-  if( user_validate(a, in, pErr, pzField) ) return -1;
-  user_policy(&pol);
   if( zPw==0 ){
     rand_password(zGen, 16);
     zPw = zGen;
   }
-  if( pw_check_policy(zPw, in->zUsername, &pol, pErr) ){
-    *pzField = "password";
-    return -1;
-  }
   if( pw_hash(zPw, zHash) ) db_fail(DB_FAIL_BUSY, "password hashing failed (memory)");
-  ar = arena_new();
   db_begin();
   db_prepare(&q,
     "INSERT INTO users(org_id, username, display_name, pw_hash, must_change,"
@@ -176,10 +197,9 @@ int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
   db_finalize(&q);
   if( rc==DB_CONSTRAINT ){
     db_rollback();
+    reg_err_add(e, REG_ECONFLICT, "username", "用户名 %s 已被使用", in->zUsername);
     arena_free(ar);
-    *pzField = "username";
-    buf_appendf(pErr, "用户名 %s 已被使用", in->zUsername);
-    return -2;
+    return -1;
   }
   user_write_roles(id, in->mRoles);
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
@@ -207,22 +227,26 @@ static bool user_check_scope(const struct actor *a, i64 id){
   return false;
 }
 
-int user_update(const struct actor *a, i64 id, const struct user_input *in,
-                struct buf *pErr, const char **pzField){
+int user_update(const struct actor *a, i64 id, const struct user_input *pIn,
+                struct reg_err *e){
   struct arena *ar;
+  struct user_input in0, *in = &in0;
   char *zBefore, zId[24];
-  *pzField = 0;
   if( !user_in_scope(a, id) ){
-    buf_puts(pErr, "用户不存在或不在您的管理范围内");
-    return -1;
-  }
-  if( user_validate(a, in, pErr, pzField) ) return -1;
-  if( id==a->userId && (a->mRoles & ROLE_ADMIN) && !(in->mRoles & ROLE_ADMIN) ){
-    *pzField = "roles";
-    buf_puts(pErr, "不能取消自己的系统管理员角色");
+    reg_err_add(e, REG_ENOTFOUND, 0, "用户不存在或不在您的管理范围内");
     return -1;
   }
   ar = arena_new();
+  user_normalise(ar, pIn, in);
+  user_validate(a, in, e);
+  if( id==a->userId && (a->mRoles & ROLE_ADMIN) && !(in->mRoles & ROLE_ADMIN)
+   && !reg_err_of(e, "roles") ){
+    reg_err_add(e, REG_EINVALID, "roles", "不能取消自己的系统管理员角色");
+  }
+  if( e->n ){
+    arena_free(ar);
+    return -1;
+  }
   db_begin();
   zBefore = user_json(ar, id);
   db_exec("UPDATE users SET display_name=?1, org_id=?2, updated_at=?3 WHERE id=?4",
@@ -406,6 +430,7 @@ void user_list_page(struct req *r){
   int nRow = 0;
   actor_from_req(&a, r);
   html_begin(r, "用户管理", "/users");
+  if( req_param(r, "saved") ) html_notice(r, "ok", "保存成功");
   H(r, "<form method='get' class='toolbar'><div class='field'><label for='f-q'>用户名或姓名</label>"
        "<input id='f-q' name='q' value='%a'></div><button class='btn' type='submit'>筛选</button>"
        "<a class='btn primary' href='/users/new'>新增用户</a></form>\n", zSearch ? zSearch : "");
@@ -432,104 +457,128 @@ void user_list_page(struct req *r){
   html_end(r);
 }
 
-/* The user form. */
-static void user_form(struct req *r, const char *zAction, const struct user_input *in,
-                      bool bNew, const char *zErr, const char *zField){
+/* The labels of the user form's fields, for the error summary. */
+static const char *const azUserLabel[] = {
+  "username", "用户名", "name", "姓名", "org_id", "所属机构", "roles", "角色",
+  "password", "初始密码", 0
+};
+
+/* The user form: every problem of e in a summary on top and beside its
+** field, the values of in kept. */
+static void user_form(struct req *r, const char *zAction, const char *zCancel,
+                      const struct user_input *in, bool bNew, const struct reg_err *e){
   struct actor a;
   size_t i;
+  const char *zErr;
   actor_from_req(&a, r);
-  if( zErr ) html_notice(r, "err", zErr);
-  H(r, "<form method='post' action='%a'>", zAction);
+  app_err_summary(r, e, azUserLabel);
+  H(r, "<form method='post' action='%a' novalidate>", zAction);
   html_csrf(r);
   if( bNew ){
     html_input(r, "username", "用户名", "text", in->zUsername, true,
-               "2到32位小写字母、数字或 _ . -", str_eq(zField, "username") ? zErr : 0);
+               "2到32位小写字母、数字或 _ . -（大写字母自动转为小写）", reg_err_of(e, "username"));
   }
-  html_input(r, "name", "姓名", "text", in->zName, true, 0, str_eq(zField, "name") ? zErr : 0);
-  H(r, "<div class='field%s'><label for='f-org'>所属机构<span class='req'>*</span></label>"
-       "<select id='f-org' name='org_id'>", str_eq(zField, "org_id") ? " has-err" : "");
-  reg_ref_options(r, "org", &a, arena_printf(r->arena, "%lld", (long long)in->orgId));
-  H(r, "</select></div>\n<fieldset class='field%s'><legend>角色<span class='req'>*</span></legend>",
-    str_eq(zField, "roles") ? " has-err" : "");
+  html_input(r, "name", "姓名", "text", in->zName, true, 0, reg_err_of(e, "name"));
+  zErr = reg_err_of(e, "org_id");
+  html_field_begin(r, "org_id", "所属机构", true, zErr);
+  H(r, "<select id='f-org_id' name='org_id'><option value=''>请选择</option>");
+  reg_ref_options(r, "org", &a, in->orgId ? arena_printf(r->arena, "%lld", (long long)in->orgId) : 0);
+  H(r, "</select>");
+  html_field_end(r, 0, zErr);
+  zErr = reg_err_of(e, "roles");
+  H(r, "<fieldset class='field%s' id='f-roles'><legend>角色<span class='req'>*</span></legend>",
+    zErr ? " has-err" : "");
   for(i=0; i<COUNT(app_roles); i++){
     H(r, "<label><input type='checkbox' name='role' value='%a'%s> %h</label> ",
       app_roles[i].zCode, (in->mRoles & app_roles[i].bit) ? " checked" : "", app_roles[i].zName);
   }
+  if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
   H(r, "</fieldset>\n");
   if( bNew ){
     html_input(r, "password", "初始密码", "password", "", false,
-               "留空则自动生成一次性密码；用户首次登录须修改", str_eq(zField, "password") ? zErr : 0);
+               "留空则自动生成一次性密码；用户首次登录须修改", reg_err_of(e, "password"));
   }
-  H(r, "<button class='primary' type='submit'>保存</button> <a href='/users'>取消</a></form>\n");
+  html_form_actions(r, "保存", zCancel);
+  H(r, "</form>\n");
 }
 
-/* Read a user_input from the form (roles from repeated "role" fields). */
+/* Read a user_input from the form (roles from repeated "role" fields; an
+** unknown role code is left out, so none at all is reported). */
 static void user_input_from_form(struct req *r, struct user_input *in){
   int i;
+  const char *z;
   memset(in, 0, sizeof(*in));
   in->zUsername = req_param_trim(r, "username");
   in->zName = req_param_trim(r, "name");
   in->zPassword = req_param(r, "password");
   if( in->zPassword && in->zPassword[0]==0 ) in->zPassword = 0;
-  if( req_param_trim(r, "org_id") ) str_to_i64(req_param_trim(r, "org_id"), 1, INT64_MAX, &in->orgId);
+  if( (z = req_param_trim(r, "org_id"))!=0 && str_to_i64(z, 1, INT64_MAX, &in->orgId) ){
+    in->orgId = 0;
+  }
   for(i=0; i<r->nParam; i++){
     if( strcmp(r->aParam[i].zName, "role")==0 ) in->mRoles |= role_parse(r->aParam[i].zValue);
   }
 }
 
+/* The breadcrumb of a page under 用户管理. */
+static const char *const azUserCrumb[] = { "用户管理", "/users", 0 };
+
 void user_new_page(struct req *r){
   struct user_input in;
-  struct buf err = BUF_INIT;
-  const char *zField = 0;
+  struct reg_err e;
   struct actor a;
   char zGen[32];
   actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
   if( strcmp(r->zMethod, "POST")==0 ){
     i64 id;
     user_input_from_form(r, &in);
-    if( user_create(&a, &in, &id, zGen, &err, &zField)==0 ){
-      html_begin(r, "新增用户", "/users");
-      html_notice(r, "ok", "用户已创建");
-      if( in.zPassword==0 ){
-        H(r, "<p>一次性密码（只显示这一次，请当面或电话告知本人；首次登录须修改）：</p>"
-             "<p><code class='otp'>%h</code></p>", zGen);
+    if( user_create(&a, &in, &id, zGen, &e)==0 ){
+      if( in.zPassword ){
+        req_redirect(r, arena_printf(r->arena, "/users/%lld/edit?saved=1", (long long)id));
+        return;
       }
-      H(r, "<p><a href='/users'>返回用户列表</a></p>");
+      /* the one-time password is shown once, here, never in a URL */
+      html_begin_crumbs(r, "新增用户", "/users", azUserCrumb);
+      html_notice(r, "ok", "保存成功");
+      H(r, "<p>一次性密码（只显示这一次，请当面或电话告知本人；首次登录须修改）：</p>"
+           "<p><code class='otp'>%h</code></p>", zGen);
+      H(r, "<p><a href='/users/%lld/edit'>查看该用户</a> · <a href='/users'>返回用户列表</a></p>",
+        (long long)id);
       html_end(r);
       return;
     }
-    r->status = 422;
+    r->status = reg_err_status(e.eKind);
   }else{
     memset(&in, 0, sizeof(in));
     in.orgId = a.orgId;
   }
-  html_begin(r, "新增用户", "/users");
-  user_form(r, "/users/new", &in, true, err.len ? err.buf : 0, zField);
+  html_begin_crumbs(r, "新增用户", "/users", azUserCrumb);
+  user_form(r, "/users/new", "/users", &in, true, &e);
   html_end(r);
-  buf_release(&err);
 }
 
 void user_edit_page(struct req *r){
   struct user_input in;
-  struct buf err = BUF_INIT;
-  const char *zField = 0;
+  struct reg_err e;
   struct actor a;
   struct stmt q;
   i64 id = req_path_id(r, 0);
   bool bDisabled = false;
   char *zUser = 0;
   actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
   if( !user_check_scope(&a, id) ){
     html_error_page(r, 404, "用户不存在或不在您的管理范围内");
     return;
   }
   if( strcmp(r->zMethod, "POST")==0 ){
     user_input_from_form(r, &in);
-    if( user_update(&a, id, &in, &err, &zField)==0 ){
-      req_redirect(r, "/users");
+    if( user_update(&a, id, &in, &e)==0 ){
+      req_redirect(r, arena_printf(r->arena, "/users/%lld/edit?saved=1", (long long)id));
       return;
     }
-    r->status = 422;
+    r->status = reg_err_status(e.eKind);
   }else{
     memset(&in, 0, sizeof(in));
   }
@@ -547,10 +596,10 @@ void user_edit_page(struct req *r){
     bDisabled = db_column_int64(&q, 3)!=0;
   }
   db_finalize(&q);
-  html_begin(r, "编辑用户", "/users");
+  html_begin_crumbs(r, "编辑用户", "/users", azUserCrumb);
+  if( req_param(r, "saved") && e.n==0 ) html_notice(r, "ok", "保存成功");
   H(r, "<p>用户名：<b>%h</b></p>", zUser);
-  user_form(r, arena_printf(r->arena, "/users/%lld/edit", (long long)id), &in, false,
-            err.len ? err.buf : 0, zField);
+  user_form(r, arena_printf(r->arena, "/users/%lld/edit", (long long)id), "/users", &in, false, &e);
   H(r, "<h2>账号操作</h2><div class='toolbar'>");
   H(r, "<form method='post' action='/users/%lld/%s' data-confirm='确定%s用户 %a 吗？'>",
     (long long)id, bDisabled ? "unlock" : "lock", bDisabled ? "启用" : "停用", zUser);
@@ -562,7 +611,6 @@ void user_edit_page(struct req *r){
   html_csrf(r);
   H(r, "<button class='danger' type='submit'>重置密码</button></form></div>\n");
   html_end(r);
-  buf_release(&err);
 }
 
 /* POST /users/:id/lock|unlock|reset from the edit page. */
@@ -587,13 +635,13 @@ void user_action_page(struct req *r){
   if( rc ){
     html_error_page(r, 422, err.buf);
   }else if( strcmp(zVerb, "reset")==0 ){
-    html_begin(r, "重置密码", "/users");
+    html_begin_crumbs(r, "重置密码", "/users", azUserCrumb);
     html_notice(r, "ok", "密码已重置，该用户的登录已全部结束");
     H(r, "<p>新的一次性密码（只显示这一次）：</p><p><code class='otp'>%h</code></p>"
          "<p><a href='/users'>返回用户列表</a></p>", zGen);
     html_end(r);
   }else{
-    req_redirect(r, arena_printf(r->arena, "/users/%lld/edit", (long long)id));
+    req_redirect(r, arena_printf(r->arena, "/users/%lld/edit?saved=1", (long long)id));
   }
   buf_release(&err);
 }
@@ -679,20 +727,22 @@ static int user_input_from_json(struct req *r, json_t *p, struct user_input *in,
   json_t *pRoles;
   memset(in, 0, sizeof(*in));
   if( json_check_keys(p, azAllowed, &err)<0
-   || json_get_str(p, (zField = "username"), bNew, &in->zUsername, &err)<0
-   || json_get_str(p, (zField = "name"), true, &in->zName, &err)<0
-   || json_get_int(p, (zField = "org_id"), true, &in->orgId, &err)<0
+   || json_get_str(p, (zField = "username"), false, &in->zUsername, &err)<0
+   || json_get_str(p, (zField = "name"), false, &in->zName, &err)<0
+   || json_get_int(p, (zField = "org_id"), false, &in->orgId, &err)<0
    || json_get_str(p, (zField = "password"), false, &in->zPassword, &err)<0 ){
     if( str_starts(err.buf, "未知字段 ") ) zField = err.buf + strlen("未知字段 ");
     api_error(r, 400, "bad_field", err.buf, zField);
     buf_release(&err);
     return -1;
   }
+  /* a missing field or an empty role list is a problem of the content
+  ** (422 with the others), a value of the wrong type one of the shape */
   pRoles = json_object_get(p, "roles");
-  if( !json_is_array(pRoles) || json_array_size(pRoles)==0 ){
-    api_error(r, 400, "bad_field", "字段 roles 必须是非空的角色数组", "roles");
+  if( pRoles && !json_is_array(pRoles) ){
+    api_error(r, 400, "bad_field", "字段 roles 必须是角色数组", "roles");
     return -1;
-  }else{
+  }else if( pRoles ){
     size_t i;
     json_t *v;
     json_array_foreach(pRoles, i, v){
@@ -710,52 +760,50 @@ static int user_input_from_json(struct req *r, json_t *p, struct user_input *in,
 void user_create_api(struct req *r){
   struct actor a;
   struct user_input in;
-  struct buf err = BUF_INIT;
-  const char *zField = 0;
+  struct reg_err e;
   json_t *p = api_body(r);
   char zGen[32];
   i64 id;
   if( p==0 ) return;
   actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
   if( user_input_from_json(r, p, &in, true)==0 ){
-    int rc = user_create(&a, &in, &id, zGen, &err, &zField);
-    if( rc ){
-      api_error(r, rc==-2 ? 409 : 422, rc==-2 ? "conflict" : "invalid", err.buf, zField);
+    if( user_create(&a, &in, &id, zGen, &e) ){
+      reg_api_error(r, &e);
     }else{
       struct json_w j;
       r->status = 201;
       api_begin(r, &j);
       json_obj_open(&j, 0);
       json_int(&j, "id", id);
-      json_str(&j, "username", in.zUsername);
+      json_str(&j, "username", db_text(r->arena, "", "SELECT username FROM users WHERE id=?1",
+                                       "i", id));
       if( in.zPassword==0 ) json_str(&j, "one_time_password", zGen);
       json_bool(&j, "must_change", true);
       json_obj_close(&j);
     }
   }
   json_decref(p);
-  buf_release(&err);
 }
 
 void user_update_api(struct req *r){
   struct actor a;
   struct user_input in;
-  struct buf err = BUF_INIT;
-  const char *zField = 0;
+  struct reg_err e;
   json_t *p;
   i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
   if( !user_check_scope(&a, id) ){
     api_error(r, 404, "not_found", "用户不存在或不在您的管理范围内", 0);
     return;
   }
   if( (p = api_body(r))==0 ) return;
   if( user_input_from_json(r, p, &in, false)==0 ){
-    if( user_update(&a, id, &in, &err, &zField) ) api_error(r, 422, "invalid", err.buf, zField);
+    if( user_update(&a, id, &in, &e) ) reg_api_error(r, &e);
     else user_get_api(r);
   }
   json_decref(p);
-  buf_release(&err);
 }
 
 /* Shared body of lock/unlock. */
@@ -832,7 +880,9 @@ int user_cmd(int argc, char **argv){
   actor_cli(&a);
   if( str_eq(zSub, "add") ){
     struct user_input in;
-    const char *zOrg, *zRoles, *zField;
+    const char *zOrg, *zRoles;
+    struct reg_err e;
+    struct arena *ar;
     bool bStdin;
     char *zPw, zGen[32];
     i64 id;
@@ -860,12 +910,17 @@ int user_cmd(int argc, char **argv){
       free(zPw);
       return 1;
     }
-    if( user_create(&a, &in, &id, zGen, &err, &zField) ){
-      fprintf(stderr, "fazhi: %s\n", err.buf);
+    ar = arena_new();
+    reg_err_init(&e, ar);
+    if( user_create(&a, &in, &id, zGen, &e) ){
+      fprintf(stderr, "fazhi: %s\n", reg_err_text(&e));
       free(zPw);
+      arena_free(ar);
       return 1;
     }
-    printf("已创建用户 %s（编号 %lld）\n", in.zUsername, (long long)id);
+    printf("已创建用户 %s（编号 %lld）\n",
+           db_text(ar, "", "SELECT username FROM users WHERE id=?1", "i", id), (long long)id);
+    arena_free(ar);
     if( zPw==0 ) printf("一次性密码：%s（首次登录须修改）\n", zGen);
     free(zPw);
     return 0;

@@ -21,13 +21,17 @@ struct user_input {
 
 /* Create a user who must change the password at first login.  When
 ** in->zPassword is NULL a password is generated into zGen (at least 17
-** bytes).  Returns 0 with *pId, -2 when the username is taken, or -1
-** for any other invalid input, with message and field. */
+** bytes).  The login name is folded and lower-cased, the name trimmed,
+** before the checks.  Returns 0 with *pId, or -1 with every problem in e,
+** each naming its field (username name org_id roles password); a login
+** name already taken is REG_ECONFLICT.  Nothing is written on -1. */
+struct reg_err;
 int user_create(const struct actor *a, const struct user_input *in, i64 *pId,
-                char *zGen, struct buf *pErr, const char **pzField);
-/* Change name, org and roles of a user in the actor's scope. */
+                char *zGen, struct reg_err *e);
+/* Change name, org and roles of a user in the actor's scope: 0, or -1
+** with every problem in e (REG_ENOTFOUND outside the scope). */
 int user_update(const struct actor *a, i64 id, const struct user_input *in,
-                struct buf *pErr, const char **pzField);
+                struct reg_err *e);
 /* Set a new password.  By an administrator (bReset): the user must change
 ** it at next login and their sessions end.  zPw NULL generates one into
 ** zGen.  Checks the policy. */

@@ -57,8 +57,7 @@ static void reg_control(struct req *r, const struct reg_def *d, const struct reg
                         const char *zHint){
   int i;
   (void)d;
-  H(r, "<div class='field%s'><label for='f-%a'>%h%s</label>", zErr ? " has-err" : "",
-    f->zKey, f->zLabel, (f->mFlags & RF_REQUIRED) ? "<span class='req'>*</span>" : "");
+  html_field_begin(r, f->zKey, f->zLabel, (f->mFlags & RF_REQUIRED)!=0, zErr);
   switch( f->eType ){
     case REG_CHOICE:
     case REG_BOOL:
@@ -90,26 +89,19 @@ static void reg_control(struct req *r, const struct reg_def *d, const struct reg
           (f->mFlags & RF_PERSONAL) ? " autocomplete='off'" : "");
       }
   }
-  if( zHint ) H(r, "<div class='hint'>%h</div>", zHint);
-  if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
-  H(r, "</div>\n");
+  html_field_end(r, zHint, zErr);
 }
 
 /* The summary of e on top of a form: every problem, linked to its field. */
 static void reg_err_summary(struct req *r, const struct reg_def *d, const struct reg_err *e){
   int i;
   if( e->n==0 ) return;
-  H(r, "<div class='notice err' role='alert'><p>请改正以下%d处问题后再保存：</p><ul>", e->n);
+  html_err_summary_begin(r, e->n);
   for(i=0; i<e->n; i++){
     int k = reg_field_index(d, e->a[i].zField);
-    if( k>=0 ){
-      H(r, "<li><a href='#f-%a'>%h</a>：%h</li>", e->a[i].zField, d->aField[k].zLabel,
-        e->a[i].zMsg);
-    }else{
-      H(r, "<li>%h</li>", e->a[i].zMsg);
-    }
+    html_err_item(r, e->a[i].zField, k>=0 ? d->aField[k].zLabel : 0, e->a[i].zMsg);
   }
-  H(r, "</ul></div>\n");
+  html_err_summary_end(r);
 }
 
 /* True when actor a sees field i of d in full. */
@@ -137,8 +129,8 @@ static void reg_form(struct req *r, const struct reg_def *d, const struct actor 
     }
     reg_control(r, d, f, a, zVal, reg_err_of(e, f->zKey), zHint);
   }
-  H(r, "<div class='actions'><button class='primary' type='submit'>保存</button>"
-       "<a class='btn' href='%a'>取消</a></div></form>\n", zCancel);
+  html_form_actions(r, "保存", zCancel);
+  H(r, "</form>\n");
 }
 
 /* The form fields of r into az/abSet (a personal field left empty by an

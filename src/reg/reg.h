@@ -215,6 +215,13 @@ const char *reg_err_text(const struct reg_err *e);
 int reg_err_status(int eKind);
 const char *reg_err_code(int eKind);
 int reg_err_exit(int eKind);
+/* Reply to an API request with every problem of e: the status of its kind
+** (422 invalid, 404, 409, 403, 410), DESIGN's {"error":{code,message,
+** field}} naming the first and "errors": [{field, message}] with all of
+** them.  A row of the request's register that exists outside the user's
+** scope is audited (reg_note_out_of_scope).  Hand-written endpoints that
+** collect their problems in a struct reg_err answer through it too. */
+void reg_api_error(struct req *r, const struct reg_err *e);
 
 /* ---- values ---- */
 

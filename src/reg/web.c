@@ -72,9 +72,7 @@ int reg_query_from_req(struct req *r, const struct reg_def *d, struct reg_query 
   return 0;
 }
 
-/* Reply with the errors of e (status from their kind); a row of d that
-** exists outside the user's scope is audited (reg_note_out_of_scope). */
-static void reg_api_error(struct req *r, const struct reg_err *e){
+void reg_api_error(struct req *r, const struct reg_err *e){
   struct json_w j;
   int i;
   int eKind = e->eKind ? e->eKind : REG_EINVALID;

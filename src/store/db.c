@@ -300,6 +300,22 @@ char *db_column_dup(struct arena *a, struct stmt *q, int i){
   return arena_strdup(a, db_column_text(q, i));
 }
 
+void db_column_dups(struct arena *a, struct stmt *q, int iFirst, ...){
+  va_list ap;
+  const char **pz;
+  va_start(ap, iFirst);
+  while( (pz = va_arg(ap, const char **))!=0 ) *pz = db_column_dup(a, q, iFirst++);
+  va_end(ap);
+}
+
+void db_column_int64s(struct stmt *q, int iFirst, ...){
+  va_list ap;
+  i64 *p;
+  va_start(ap, iFirst);
+  while( (p = va_arg(ap, i64 *))!=0 ) *p = db_column_int64(q, iFirst++);
+  va_end(ap);
+}
+
 void db_reset(struct stmt *q){
   if( q->pDrv ) q->pDb->pDrv->xReset(q->pDrv);
 }

@@ -140,6 +140,12 @@ const char *db_column_text(struct stmt *q, int i);
 bool db_column_is_null(struct stmt *q, int i);
 /* A copy of a text column in the arena (NULL stays NULL). */
 char *db_column_dup(struct arena *a, struct stmt *q, int i);
+/* A row read into a struct: copies in the arena of the text columns
+** iFirst, iFirst+1, ... into the const char * each argument points at,
+** until a NULL argument (db_column_dups(ar, &q, 2, &p->zName, &p->zKind,
+** (const char **)0)); likewise the integer columns into i64s. */
+void db_column_dups(struct arena *a, struct stmt *q, int iFirst, ...);
+void db_column_int64s(struct stmt *q, int iFirst, ...);
 /* Make the statement ready to run again with new bindings. */
 void db_reset(struct stmt *q);
 /* Done with the statement. */

@@ -118,17 +118,48 @@ void html_notice(struct req *r, const char *zKind, const char *zText){
     strcmp(zKind, "err")==0 ? "alert" : "status", zText);
 }
 
-void html_input(struct req *r, const char *zName, const char *zLabel,
-                const char *zType, const char *zValue, bool bRequired,
-                const char *zHint, const char *zErr){
-  H(r, "<div class='field%s'><label for='f-%a'>%h%s</label>",
-    zErr ? " has-err" : "", zName, zLabel, bRequired ? "<span class='req'>*</span>" : "");
-  H(r, "<input id='f-%a' name='%a' type='%a' value='%a'%s%s>", zName, zName, zType,
-    zValue ? zValue : "", bRequired ? " required" : "",
-    strcmp(zType, "password")==0 ? " autocomplete='off'" : "");
+void html_field_begin(struct req *r, const char *zId, const char *zLabel, bool bRequired,
+                      const char *zErr){
+  H(r, "<div class='field%s'><label for='f-%a'>%h%s</label>", zErr ? " has-err" : "",
+    zId, zLabel, bRequired ? "<span class='req'>*</span>" : "");
+}
+
+void html_field_end(struct req *r, const char *zHint, const char *zErr){
   if( zHint ) H(r, "<div class='hint'>%h</div>", zHint);
   if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
   H(r, "</div>\n");
+}
+
+void html_err_summary_begin(struct req *r, int nErr){
+  H(r, "<div class='notice err' role='alert'><p>请改正以下%d处问题后再保存：</p><ul>", nErr);
+}
+
+void html_err_item(struct req *r, const char *zField, const char *zLabel, const char *zMsg){
+  if( zField && zLabel ){
+    H(r, "<li><a href='#f-%a'>%h</a>：%h</li>", zField, zLabel, zMsg);
+  }else{
+    H(r, "<li>%h</li>", zMsg);
+  }
+}
+
+void html_err_summary_end(struct req *r){
+  H(r, "</ul></div>\n");
+}
+
+void html_form_actions(struct req *r, const char *zSubmit, const char *zCancel){
+  H(r, "<div class='actions'><button class='primary' type='submit'>%h</button>", zSubmit);
+  if( zCancel ) H(r, "<a class='btn' href='%a'>取消</a>", zCancel);
+  H(r, "</div>");
+}
+
+void html_input(struct req *r, const char *zName, const char *zLabel,
+                const char *zType, const char *zValue, bool bRequired,
+                const char *zHint, const char *zErr){
+  html_field_begin(r, zName, zLabel, bRequired, zErr);
+  H(r, "<input id='f-%a' name='%a' type='%a' value='%a'%s%s>", zName, zName, zType,
+    zValue ? zValue : "", bRequired ? " required" : "",
+    strcmp(zType, "password")==0 ? " autocomplete='off'" : "");
+  html_field_end(r, zHint, zErr);
 }
 
 void html_error_page(struct req *r, int status, const char *zMsg){

@@ -53,6 +53,24 @@ void html_raw(struct req *r, const char *zMarkup);
 void html_csrf(struct req *r);
 /* A message box: zKind is "ok", "err" or "info". */
 void html_notice(struct req *r, const char *zKind, const char *zText);
+/* The parts of one form field, shared by the register kernel's forms and
+** the hand-written ones: <div class='field'> with the label (for='f-zId',
+** required marked *), then the control the caller writes with id
+** 'f-zId', then html_field_end() with the hint and the error in red under
+** the control. */
+void html_field_begin(struct req *r, const char *zId, const char *zLabel, bool bRequired,
+                      const char *zErr);
+void html_field_end(struct req *r, const char *zHint, const char *zErr);
+/* The summary on top of a form with nErr problems ("请改正以下N处问题后再
+** 保存："), then one html_err_item() per problem: its field's label and
+** message linked to the field (#f-zField; zField NULL: the message
+** alone), then html_err_summary_end(). */
+void html_err_summary_begin(struct req *r, int nErr);
+void html_err_item(struct req *r, const char *zField, const char *zLabel, const char *zMsg);
+void html_err_summary_end(struct req *r);
+/* The buttons under a form: the primary zSubmit (保存) and, set apart
+** from it, 取消 going back to zCancel (NULL: no 取消). */
+void html_form_actions(struct req *r, const char *zSubmit, const char *zCancel);
 /* A labelled text input, with the error under it when zErr is set. */
 void html_input(struct req *r, const char *zName, const char *zLabel,
                 const char *zType, const char *zValue, bool bRequired,

@@ -467,6 +467,16 @@ class Server:
         return self.cli("user", "add", "--username", username, "--name", name, "--org", org,
                         "--roles", roles, "--password-stdin", input=password + "\n")
 
+    def add_org(self, name, kind, parent=None):
+        """Add an org by CLI (under parent's name); returns its id."""
+        args = ["org", "add", "--name", name, "--kind", kind]
+        if parent:
+            args += ["--parent", parent]
+        p = self.cli(*args)
+        if p.returncode != 0:
+            raise RuntimeError("org add %s: %s" % (name, p.stderr))
+        return int(p.stdout.strip())
+
     def user_client(self, username, roles, org="梨树县第一实验小学"):
         """Create a user, sign in, change the initial password; returns the client."""
         p = self.add_user(username, roles, org=org)

@@ -12,16 +12,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import Server, check, check_eq, finish, error, backend  # noqa: E402
 
 
-def add(srv, name, kind, parent=None):
-    args = ["org", "add", "--name", name, "--kind", kind]
-    if parent:
-        args += ["--parent", parent]
-    p = srv.cli(*args)
-    if p.returncode != 0:
-        raise RuntimeError("org add %s: %s" % (name, p.stderr))
-    return int(p.stdout.strip())
-
-
 def values(c, org):
     r = c.get("/api/v1/figures?year=2024&as_of=2024-11-15&org=" + urllib.parse.quote(org))
     return {f["key"]: f["value"] for f in r.json.get("items", [])} if r.status == 200 else {}
@@ -32,15 +22,15 @@ def main():
     try:
         print("backend: %s" % backend())
         srv = Server(demo=False)
-        add(srv, "四平市教育局", "bureau")
+        srv.add_org("四平市教育局", "bureau")
         counties = {"梨树县教育局": (3, 2), "伊通满族自治县教育局": (2, 1), "双辽市教育局": (4, 0)}
         for county, (ns, nk) in counties.items():
-            add(srv, county, "bureau", "四平市教育局")
+            srv.add_org(county, "bureau", "四平市教育局")
             for i in range(ns):
-                add(srv, "%s第%d小学" % (county[:2], i + 1), "school", county)
+                srv.add_org("%s第%d小学" % (county[:2], i + 1), "school", county)
             for i in range(nk):
-                add(srv, "%s第%d幼儿园" % (county[:2], i + 1), "kindergarten", county)
-        add(srv, "四平市第一中学", "school", "四平市教育局")     # the city's own school
+                srv.add_org("%s第%d幼儿园" % (county[:2], i + 1), "kindergarten", county)
+        srv.add_org("四平市第一中学", "school", "四平市教育局")     # the city's own school
         city = srv.user_client("city", "leader,legal", org="四平市教育局")
         lishu = srv.user_client("lishu", "leader,legal", org="梨树县教育局")
 

@@ -18,16 +18,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import Server, check, check_eq, finish, error, NEW_PASSWORD  # noqa: E402
 
 
-def add(srv, name, kind, parent=None):
-    args = ["org", "add", "--name", name, "--kind", kind]
-    if parent:
-        args += ["--parent", parent]
-    p = srv.cli(*args)
-    if p.returncode != 0:
-        raise RuntimeError("org add %s: %s" % (name, p.stderr))
-    return int(p.stdout.strip())
-
-
 def names(c):
     r = c.get("/api/v1/orgs?limit=1000")
     return r.status, ({o["name"] for o in r.json["items"]} if r.status == 200 else set()), \
@@ -259,13 +249,13 @@ def test_city():
     srv = None
     try:
         srv = Server(demo=False)
-        add(srv, "四平市教育局", "bureau")
-        add(srv, "梨树县教育局", "bureau", "四平市教育局")
-        add(srv, "伊通县教育局", "bureau", "四平市教育局")
-        add(srv, "梨树县第一小学", "school", "梨树县教育局")
-        add(srv, "梨树县第二小学", "school", "梨树县教育局")
-        yt = add(srv, "伊通县第一小学", "school", "伊通县教育局")
-        add(srv, "安乐县教育局", "bureau", "四平市教育局")      # added last, sorts first
+        srv.add_org("四平市教育局", "bureau")
+        srv.add_org("梨树县教育局", "bureau", "四平市教育局")
+        srv.add_org("伊通县教育局", "bureau", "四平市教育局")
+        srv.add_org("梨树县第一小学", "school", "梨树县教育局")
+        srv.add_org("梨树县第二小学", "school", "梨树县教育局")
+        yt = srv.add_org("伊通县第一小学", "school", "伊通县教育局")
+        srv.add_org("安乐县教育局", "bureau", "四平市教育局")      # added last, sorts first
         city = srv.user_client("city", "leader", org="四平市教育局")
         lishu = srv.user_client("lishu", "leader", org="梨树县教育局")
         school = srv.user_client("xiao", "school", org="梨树县第一小学")

@@ -8,117 +8,16 @@
 // (390x844) and its menu button.  Screenshots: tests/out/browser-home.png,
 // tests/out/browser-phone.png.  Last line: "N passed, N failed".
 'use strict';
-const { spawn, spawnSync, execSync } = require('child_process');
-const crypto = require('crypto');
-const fs = require('fs');
-const net = require('net');
-const os = require('os');
 const path = require('path');
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'tests', 'out');
-const FAZHI = path.join(ROOT, process.env.FAZHI_BIN || 'build/fazhi-test');
+const L = require('./lib');
+const { check, totp, OUT } = L;
 const NEW_PW = 'Lishu#2024edu';
 
-let passed = 0, failed = 0;
-function check(ok, name, detail) {
-  if (ok) { passed++; console.log('ok   ' + name); }
-  else { failed++; console.log('FAIL ' + name + (detail ? ': ' + detail : '')); }
-}
-function finish(code) {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code !== undefined ? code : (failed ? 1 : 0));
-}
-
-// Prerequisites: a clear message and one failure when something is missing.
-let chromiumPath = '';
-try { chromiumPath = execSync('command -v chromium', { shell: '/bin/sh' }).toString().trim(); } catch (e) { /* none */ }
-let playwright = null;
-try { playwright = require(path.join(ROOT, 'node_modules', 'playwright-core')); } catch (e) { /* none */ }
-if (!chromiumPath || !playwright || !fs.existsSync(FAZHI)) {
-  if (!chromiumPath) console.log('FAIL chromium not found: install Debian\'s chromium (sh scripts/install-deps.sh)');
-  if (!playwright) console.log('FAIL playwright-core not found: run `npm ci` in the repository root (sh scripts/install-deps.sh)');
-  if (!fs.existsSync(FAZHI)) console.log('FAIL ./fazhi not built: run `make`');
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-}
-
-// RFC 6238 TOTP, SHA1, 6 digits, 30 s step, from a base32 secret.
-function base32Decode(s) {
-  const alpha = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0, val = 0;
-  const out = [];
-  for (const ch of s.toUpperCase().replace(/[\s=]/g, '')) {
-    const i = alpha.indexOf(ch);
-    if (i < 0) throw new Error('bad base32 character ' + ch);
-    val = (val << 5) | i; bits += 5;
-    if (bits >= 8) { out.push((val >>> (bits - 8)) & 0xff); bits -= 8; }
-  }
-  return Buffer.from(out);
-}
-function totp(secretB32, t) {
-  const key = base32Decode(secretB32);
-  const counter = Math.floor((t === undefined ? Date.now() / 1000 : t) / 30);
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(counter));
-  const h = crypto.createHmac('sha1', key).update(msg).digest();
-  const off = h[h.length - 1] & 0x0f;
-  const bin = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
-  return String(bin % 1000000).padStart(6, '0');
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-
-async function waitHealthy(url, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try { const r = await fetch(url + '/healthz'); if (r.ok) return true; } catch (e) { /* not yet */ }
-    await new Promise(r => setTimeout(r, 100));
-  }
-  return false;
-}
-
-let server = null, browser = null, dataDir = null;
-function cleanup() {
-  if (server && server.exitCode === null) { try { server.kill('SIGTERM'); } catch (e) { /* gone */ } }
-  if (dataDir) { try { fs.rmSync(dataDir, { recursive: true, force: true }); } catch (e) { /* ignore */ } }
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(1); });
-
 async function main() {
-  fs.mkdirSync(OUT, { recursive: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fazhi-browser-'));
-  const data = path.join(dataDir, 'data');
-  const env = Object.assign({}, process.env, { FAZHI_TEST_FAST_HASH: '1' });
-  const init = spawnSync(FAZHI, ['--data', data, 'init', '--demo'], { env, encoding: 'utf8' });
-  const m = /一次性密码：(\S+)/.exec(init.stdout || '');
-  check(init.status === 0 && m, 'init --demo prints the one-time password', init.stderr);
-  if (!m) return;
-  const otp = m[1];
-
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  server = spawn(FAZHI, ['--data', data, 'serve', '--listen', `127.0.0.1:${port}`],
-                 { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let serverErr = '';
-  server.stderr.on('data', d => { serverErr += d; });
-  server.stdout.on('data', () => {});
-  const up = await waitHealthy(base, 10000);
-  check(up, 'server answers /healthz', serverErr);
-  if (!up) return;
-
-  browser = await playwright.chromium.launch({
-    executablePath: chromiumPath, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const srv = await L.startServer([]);
+  if (!srv) return;
+  const { base, otp } = srv;
+  const browser = await L.launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   // CSP violations are reported to the page as events; collect them.
   await context.addInitScript(() => {
@@ -254,12 +153,4 @@ async function main() {
   check(other.length === 0, 'no other console error', other.join(' | '));
 }
 
-const watchdog = setTimeout(() => { console.log('FAIL timed out after 90 s'); failed++; cleanup(); finish(1); }, 90000);
-main()
-  .catch(e => { check(false, 'unexpected error', e && e.stack ? e.stack : String(e)); })
-  .finally(async () => {
-    clearTimeout(watchdog);
-    if (browser) { try { await browser.close(); } catch (e) { /* ignore */ } }
-    cleanup();
-    finish();
-  });
+L.run(main, 90);

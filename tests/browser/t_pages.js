@@ -156,6 +156,55 @@ async function main() {
   }
   await pa.setViewportSize(L.DESKTOP);
 
+  // 5. forms: the empty 新增用户 form flags every required field at once,
+  // in a summary on top that links to each field and beside the field;
+  // 保存 and 取消 apart; the whole breadcrumb; 保存成功 after the redirect
+  for (const [vp, tag] of [[L.DESKTOP, 'desktop'], [L.PHONE, 'phone']]) {
+    await pa.setViewportSize(vp);
+    await pa.goto(base + '/users/new');
+    check((await pa.locator('main .crumb').innerText()).replace(/\s+/g, ' ') === '首页 › 用户管理 › 新增用户',
+          `${tag}: 新增用户 breadcrumb shows the whole path`);
+    const gap = await pa.evaluate(() => {
+      const b = document.querySelector('main form .actions button.primary');
+      const c = document.querySelector('main form .actions a.btn');
+      if (!b || !c) return -1;
+      const rb = b.getBoundingClientRect(), rc = c.getBoundingClientRect();
+      return rc.top >= rb.bottom ? rc.top - rb.bottom : rc.left - rb.right;
+    });
+    check(gap >= 16, `${tag}: 保存 and 取消 set apart`, String(gap));
+    await pa.selectOption('select[name=org_id]', '');
+    await Promise.all([pa.waitForLoadState('load'), pa.click('main form button.primary')]);
+    const links = await pa.locator('main .notice.err a').evaluateAll(as => as.map(a => a.getAttribute('href')));
+    check(links.join(',') === '#f-username,#f-name,#f-org_id,#f-roles',
+          `${tag}: the summary links to every required field`, links.join(','));
+    const beside = await pa.locator('main form .has-err .err').count();
+    check(beside === 4, `${tag}: each error beside its field`, String(beside));
+    for (const href of links) {
+      check(await pa.locator(href).count() === 1, `${tag}: the summary's ${href} is a field on the page`);
+    }
+    await L.checkLayout(pa, `${tag} 新增用户 with errors`, `pages-user-new-errors-${tag}`);
+    if (vp === L.PHONE) {
+      // the link takes the user to the field
+      await pa.click('main .notice.err a[href="#f-org_id"]');
+      const seen = await pa.locator('#f-org_id').evaluate(e => {
+        const r = e.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+      check(seen, 'phone: a summary link brings its field into view');
+      await pa.fill('input[name=username]', 'ＢＲＯＷＳＥＲ１');
+      await pa.fill('input[name=name]', '表单测试');
+      await pa.selectOption('select[name=org_id]', { label: '梨树县教育局' });
+      await pa.check('input[name=role][value=inspector]');
+      await pa.fill('input[name=password]', 'Forms#Pass2026');
+      await Promise.all([pa.waitForLoadState('load'), pa.click('main form button.primary')]);
+      check(/\/users\/\d+\/edit$/.test(new URL(pa.url()).pathname), 'phone: the saved user opens', pa.url());
+      check((await pa.locator('main .notice.ok').innerText()) === '保存成功', 'phone: 保存成功 after the redirect');
+      check((await pa.locator('main').innerText()).includes('browser1'), 'phone: the login name was folded and lower-cased');
+      await L.checkLayout(pa, 'phone 编辑用户', 'pages-user-edit-phone');
+    }
+  }
+  await pa.setViewportSize(L.DESKTOP);
+
   // 6. the school user: no 系统管理 group, greeting names the role
   for (const [vp, tag] of [[L.DESKTOP, 'desktop'], [L.PHONE, 'phone']]) {
     const ctx = await L.newContext(vp);

@@ -9,128 +9,33 @@
 // playwright-core.  Screenshots: tests/out/browser-report-*.png.
 // Last line: "N passed, N failed".
 'use strict';
-const { spawn, spawnSync, execSync } = require('child_process');
-const crypto = require('crypto');
-const fs = require('fs');
-const net = require('net');
-const os = require('os');
 const path = require('path');
+const L = require('./lib');
+const { check, OUT } = L;
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const OUT = path.join(ROOT, 'tests', 'out');
-const FAZHI = path.join(ROOT, process.env.FAZHI_BIN || 'build/fazhi-test');
-const FIRST_PW = 'Passw0rd!x';
-const NEW_PW = 'Lishu#2024edu';
+const USERS = [
+  { username: 'fagui', name: 'fagui', org: '梨树县教育局', roles: 'legal' },
+  { username: 'juzhang', name: 'juzhang', org: '梨树县教育局', roles: 'leader' },
+];
 
-let passed = 0, failed = 0;
-function check(ok, name, detail) {
-  if (ok) { passed++; console.log('ok   ' + name); }
-  else { failed++; console.log('FAIL ' + name + (detail ? ': ' + detail : '')); }
-}
-function finish(code) {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code !== undefined ? code : (failed ? 1 : 0));
-}
-
-let chromiumPath = '';
-try { chromiumPath = execSync('command -v chromium', { shell: '/bin/sh' }).toString().trim(); } catch (e) { /* none */ }
-let playwright = null;
-try { playwright = require(path.join(ROOT, 'node_modules', 'playwright-core')); } catch (e) { /* none */ }
-if (!chromiumPath || !playwright || !fs.existsSync(FAZHI)) {
-  if (!chromiumPath) console.log('FAIL chromium not found: install Debian\'s chromium (sh scripts/install-deps.sh)');
-  if (!playwright) console.log('FAIL playwright-core not found: run `npm ci` in the repository root');
-  if (!fs.existsSync(FAZHI)) console.log('FAIL ' + FAZHI + ' not built: run `make test-quick`');
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-}
-
-// RFC 6238 TOTP (SHA1, 6 digits, 30 s) for a base32 secret.
-function totp(secretB32) {
-  const alpha = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0, val = 0;
-  const out = [];
-  for (const ch of secretB32.toUpperCase().replace(/[\s=]/g, '')) {
-    val = (val << 5) | alpha.indexOf(ch); bits += 5;
-    if (bits >= 8) { out.push((val >>> (bits - 8)) & 0xff); bits -= 8; }
-  }
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
-  const h = crypto.createHmac('sha1', Buffer.from(out)).update(msg).digest();
-  const off = h[h.length - 1] & 0x0f;
-  const bin = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
-  return String(bin % 1000000).padStart(6, '0');
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-
-let server = null, browser = null, dataDir = null;
-function cleanup() {
-  if (server && server.exitCode === null) { try { server.kill('SIGTERM'); } catch (e) { /* gone */ } }
-  if (dataDir) { try { fs.rmSync(dataDir, { recursive: true, force: true }); } catch (e) { /* ignore */ } }
-}
-process.on('exit', cleanup);
-
-// Sign in as user in a new context: first password change and, when the
-// server asks for it, TOTP enrolment. Returns the page on the home page.
+// Sign in as user in a new context (lib.signIn: first password change and,
+// when the server asks for it, TOTP enrolment), accepting the data-confirm
+// prompts.  Returns the page on the home page.
 async function signIn(base, user) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const context = await L.newContext({ width: 1280, height: 900 });
   const page = await context.newPage();
   page.on('dialog', d => d.accept());          // data-confirm prompts
   page.on('pageerror', err => check(false, 'no page error', err.message));
-  await page.goto(base + '/login');
-  await page.fill('input[name=username]', user);
-  await page.fill('input[name=password]', FIRST_PW);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  if (new URL(page.url()).pathname === '/password') {
-    await page.fill('input[name=old_password]', FIRST_PW);
-    await page.fill('input[name=new_password]', NEW_PW);
-    await page.fill('input[name=new_password2]', NEW_PW);
-    await Promise.all([page.waitForNavigation(), page.click('main button.primary')]);
-  }
-  if (new URL(page.url()).pathname === '/totp') {
-    const secret = (await page.locator('main code').first().innerText()).replace(/\s/g, '');
-    if (Math.floor(Date.now() / 1000) % 30 >= 28) await page.waitForTimeout(2500);
-    await page.fill('input[name=code]', totp(secret));
-    await Promise.all([page.waitForNavigation(), page.click('main button.primary')]);
-  }
+  await L.signIn(page, base, user, L.PW);
   check(new URL(page.url()).pathname === '/', `${user} lands on the dashboard`, page.url());
   return page;
 }
 
 async function main() {
-  fs.mkdirSync(OUT, { recursive: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fazhi-browser-'));
-  const data = path.join(dataDir, 'data');
-  const env = Object.assign({}, process.env, { FAZHI_TEST_FAST_HASH: '1' });
-  const init = spawnSync(FAZHI, ['--data', data, 'init', '--demo'], { env, encoding: 'utf8' });
-  check(init.status === 0, 'init --demo', init.stderr);
-  for (const [u, roles] of [['fagui', 'legal'], ['juzhang', 'leader']]) {
-    const p = spawnSync(FAZHI, ['--data', data, 'user', 'add', '--username', u, '--name', u,
-                                '--org', '梨树县教育局', '--roles', roles, '--password-stdin'],
-                        { env, encoding: 'utf8', input: FIRST_PW + '\n' });
-    check(p.status === 0, `user ${u} (${roles})`, p.stderr);
-  }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  server = spawn(FAZHI, ['--data', data, 'serve', '--listen', `127.0.0.1:${port}`],
-                 { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let up = false;
-  for (let i = 0; i < 100 && !up; i++) {
-    try { up = (await fetch(base + '/healthz')).ok; } catch (e) { await new Promise(r => setTimeout(r, 100)); }
-  }
-  check(up, 'server answers /healthz');
-  if (!up) return;
-  browser = await playwright.chromium.launch({
-    executablePath: chromiumPath, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync'],
-  });
+  const srv = await L.startServer(USERS);
+  if (!srv) return;
+  const { base } = srv;
+  const browser = await L.launch();
 
   // 1. 法规股: the dashboard, a card and its list
   const legal = await signIn(base, 'fagui');
@@ -184,12 +89,4 @@ async function main() {
   check(res.status() === 200 && body.slice(0, 5).toString() === '%PDF-', 'its PDF downloads without login');
 }
 
-const watchdog = setTimeout(() => { console.log('FAIL timed out after 150 s'); failed++; cleanup(); finish(1); }, 150000);
-main()
-  .catch(e => { check(false, 'unexpected error', e && e.stack ? e.stack : String(e)); })
-  .finally(async () => {
-    clearTimeout(watchdog);
-    if (browser) { try { await browser.close(); } catch (e) { /* ignore */ } }
-    cleanup();
-    finish();
-  });
+L.run(main, 150);

@@ -14,6 +14,7 @@
 #include "../../src/areas/audit.h"
 #include "../../src/areas/org.h"
 #include "../../src/areas/user.h"
+#include "../../src/reg/reg.h"
 #include "../../src/crypto/pw.h"
 
 /* Open a fresh database for a module (test_db_fresh). */
@@ -513,7 +514,14 @@ static int inject_op(int iOp, const struct actor *act, i64 root, struct buf *pEr
     }
     case 2: {
       struct user_input u = { "inject_user", "注入测试", root, ROLE_LEGAL, "Passw0rd!x-inject" };
-      return user_create(act, &u, &id, zGen, pErr, &zField);
+      struct arena *ar = arena_new();
+      struct reg_err e;
+      int rc;
+      reg_err_init(&e, ar);
+      rc = user_create(act, &u, &id, zGen, &e);
+      if( rc ) buf_puts(pErr, reg_err_text(&e));
+      arena_free(ar);
+      return rc;
     }
     default:
       return setting_set(act, "login.max_failures", "7", pErr);
