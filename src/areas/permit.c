@@ -577,21 +577,30 @@ static int not_before(struct reg_ctx *c, int iField, const char *zAfter, const c
   return 0;
 }
 
+/* What steps notify and accept share: the day in field iField must not
+** precede the receipt (or the last 补正), and the last day of the 5
+** working days a 补正告知 may take (0 after an error on field iField).
+** *pzBase gets the receipt (or 补正) day. */
+static int accept_window(struct reg_ctx *c, int iField, const char **pzBase){
+  struct buf err = BUF_INIT;
+  int lim;
+  *pzBase = c->azOld[P_CORRECTED] ? c->azOld[P_CORRECTED] : c->azOld[P_RECV];
+  if( not_before(c, iField, *pzBase, "收件（补正）日期") ) return 0;
+  lim = accept_limit(c->azOld, &err);
+  if( lim==0 ) reg_err_add(c->pErr, REG_EINVALID, aField[iField].zKey, "%s", err.buf);
+  buf_release(&err);
+  return lim;
+}
+
 /* Step notify: within 5 working days of receipt, else it is too late. */
 static int permit_notify(struct reg_ctx *c){
-  struct buf err = BUF_INIT;
-  const char *zBase = c->azOld[P_CORRECTED] ? c->azOld[P_CORRECTED] : c->azOld[P_RECV];
-  int lim;
-  if( not_before(c, P_NOTICE, zBase, "收件（补正）日期") ) return -1;
-  lim = accept_limit(c->azOld, &err);
-  if( lim==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "notice_on", "%s", err.buf);
-  }else if( day_of(c->azNew[P_NOTICE])>lim ){
+  const char *zBase;
+  int lim = accept_window(c, P_NOTICE, &zBase);
+  if( lim && day_of(c->azNew[P_NOTICE])>lim ){
     reg_err_add(c->pErr, REG_ECONFLICT, "notice_on",
                 "补正告知须在收件后5个工作日内（%s前）作出；逾期未告知的，依法自收件之日%s起"
                 "视为受理，请办理受理", iso(c->ar, lim), zBase);
   }
-  buf_release(&err);
   return c->pErr->n ? -1 : 0;
 }
 
@@ -607,21 +616,15 @@ static int permit_correct(struct reg_ctx *c){
 /* Step accept: the clock starts on the acceptance day, or on the day of
 ** receipt when the 5 working days passed without a 补正告知 (第三十二条). */
 static int permit_accept(struct reg_ctx *c){
-  struct buf err = BUF_INIT;
-  const char *zBase = c->azOld[P_CORRECTED] ? c->azOld[P_CORRECTED] : c->azOld[P_RECV];
-  int lim;
-  if( not_before(c, P_ACCEPTED, zBase, "收件（补正）日期") ) return -1;
-  lim = accept_limit(c->azOld, &err);
-  if( lim==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "accepted_on", "%s", err.buf);
-  }else if( day_of(c->azNew[P_ACCEPTED])>lim ){
+  const char *zBase;
+  int lim = accept_window(c, P_ACCEPTED, &zBase);
+  if( lim && day_of(c->azNew[P_ACCEPTED])>lim ){
     c->azNew[P_START] = zBase;
     c->azNew[P_DEEMED] = "1";
-  }else{
+  }else if( lim ){
     c->azNew[P_START] = c->azNew[P_ACCEPTED];
     c->azNew[P_DEEMED] = "0";
   }
-  buf_release(&err);
   return c->pErr->n ? -1 : 0;
 }
 
