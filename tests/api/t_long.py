@@ -2,9 +2,10 @@
 """Long work never stalls other requests.
 
 The server runs with ONE epoll thread (--threads 1), so every connection is
-pinned to it.  A PDF export of a 1,000-org directory takes about a second;
-it runs on a long-work thread while its connection is suspended, so requests
-made meanwhile on other connections are answered before the export ends.
+pinned to it.  PDF exports of a 1,000-org directory run on the long-work
+threads while their connections are suspended, so requests made meanwhile on
+other connections are answered before the exports end (counted in exports
+finished, not in seconds).
 Also checks the exports themselves: DOCX and PDF downloads with the right
 content types, and the CLI export (A4 PDF with the title, DOCX zip).
 """
@@ -33,36 +34,52 @@ def main():
         check_eq(p.returncode, 0, "1,000 orgs imported: %s" % p.stderr.strip())
         lead = srv.user_client("lead", "leader", org="梨树县教育局")
 
-        done = {}
+        # Six PDF exports at once: the long-work threads (two) take two at a
+        # time and queue the rest.  Requests made once the first export is
+        # under way must be answered before the last export ends; that is
+        # counted in exports finished, not in seconds, so it holds on a
+        # machine of any speed.
+        N = 6
+        finished = []
+        results = []
+        lock = threading.Lock()
 
         def export():
             c = Client(srv.port)
             c.cookies = dict(lead.cookies)
+            c.timeout = 300
             r = c.get("/api/v1/orgs/export?format=pdf")
-            done["export"] = time.time()
-            done["export_resp"] = r
+            with lock:
+                finished.append(time.time())
+                results.append(r)
 
-        t0 = time.time()
-        th = threading.Thread(target=export)
-        th.start()
-        time.sleep(0.15)
+        ths = [threading.Thread(target=export) for _ in range(N)]
+        for th in ths:
+            th.start()
+        time.sleep(0.05)
         other = Client(srv.port)
         other.cookies = dict(lead.cookies)
         r1 = Client(srv.port).get("/healthz")
         r2 = other.get("/api/v1/me")
-        done["other"] = time.time()
-        th.join(60)
-        check_eq(r1.status, 200, "healthz answered during the export")
-        check_eq(r2.status, 200, "/api/v1/me answered during the export")
-        r = done.get("export_resp")
-        check(r is not None and r.status == 200, "the export finished: %r" % (r,))
-        if r is not None and r.status == 200:
-            check(r.body.startswith(b"%PDF-"), "the export is a PDF")
-            check(r.header("Content-Type") == "application/pdf", "PDF content type")
-            check("attachment" in (r.header("Content-Disposition") or ""), "offered as a download")
-        check(done.get("other", 1e18) < done.get("export", 0),
-              "requests made during the export were answered before it ended "
-              "(other %.2f s, export %.2f s)" % (done.get("other", 0) - t0, done.get("export", 0) - t0))
+        with lock:
+            n_done = len(finished)
+        for th in ths:
+            th.join(300)
+        check_eq(r1.status, 200, "healthz answered during the exports")
+        check_eq(r2.status, 200, "/api/v1/me answered during the exports")
+        print("%d of %d PDF exports had finished when the other requests were answered"
+              % (n_done, N))
+        check(n_done < N, "requests made during the exports were answered before the last "
+              "export ended (%d of %d finished by then)" % (n_done, N))
+        check_eq(len(results), N, "every export finished")
+        for r in results[:1]:
+            check(r.status == 200, "the export finished: %r" % (r,))
+            if r.status == 200:
+                check(r.body.startswith(b"%PDF-"), "the export is a PDF")
+                check(r.header("Content-Type") == "application/pdf", "PDF content type")
+                check("attachment" in (r.header("Content-Disposition") or ""),
+                      "offered as a download")
+        check(all(r.status == 200 for r in results), "every export answered 200")
 
         r = lead.get("/api/v1/orgs/export?format=docx")
         check_eq(r.status, 200, "DOCX export")
