@@ -37,11 +37,11 @@ ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sq
                    $(wildcard data/permit/*.tsv) \
                    docs/api/openapi.yaml)
 UNITSRC  := $(wildcard tests/unit/*.c)
-# The files that read the test hooks (FAZHI_TEST_FAST_HASH, FAZHI_NOW) when
-# compiled with -DFAZHI_TEST_HOOKS.  The release ./fazhi is built without it
+# The files that read the test hooks (FAZHI_TEST_FAST_HASH, FAZHI_NOW,
+# FAZHI_SQL_TRACE) when compiled with -DFAZHI_TEST_HOOKS.  The release ./fazhi is built without it
 # and never reads them; build/fazhi-test and the unit tests (and the whole
 # ASan build) are built with it, and the test suites run those.
-HOOKSRC  := src/main.c src/base/util.c src/base/log.c
+HOOKSRC  := src/main.c src/base/util.c src/base/log.c src/store/sqlite.c
 
 # Quiet build lines unless V=1.
 Q        := $(if $(V),,@)
@@ -153,12 +153,12 @@ run: deps
 test: deps-test
 	@$(MAKE) --no-print-directory fazhi $(B)/fazhi-test $(B)/unit-tests $(B)/tools/codecheck
 	@$(MAKE) --no-print-directory san
-	@sh tests/run
+	@bash tests/run
 
 # Everything but the package check, for the edit-build-test loop.
 test-quick: fazhi $(B)/fazhi-test $(B)/unit-tests $(B)/tools/codecheck
 	@$(MAKE) --no-print-directory san
-	@sh tests/run
+	@bash tests/run
 
 format:
 	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h)
