@@ -8,7 +8,11 @@
 #    against `sqlite3 .import` of the same file into an equivalent table
 #    (same columns, NOT NULL, UNIQUE code) -- same run, best of RUNS.
 # 2. The same register as an .xlsx of XLSX_N (default 100,000) rows (fazhi's
-#    own export), imported into a fresh database: time and peak memory.
+#    own export of a county made of the bureau and those rows), imported
+#    into an empty database: time and peak memory.  (Not into the demo
+#    county: an export carries every org, and the demo county's own rows
+#    would collide with themselves.)
+# Prints each target with "met" or "NOT met".
 # Reports; does not fail the build.  Expects ./fazhi (make).
 set -e
 cd "$(dirname "$0")/../.."
@@ -44,13 +48,16 @@ ref=$(sqlite3 "$W/ref.db" "SELECT count(*) FROM org")
 audits=$(sqlite3 "$W/d/fazhi.db" "SELECT count(*) FROM audit WHERE action='import'")
 verify=$("$FAZHI" --data "$W/d" audit verify)
 
-# the xlsx: exported by fazhi from the first XLSX_N rows, imported fresh
+# the xlsx: fazhi's export of a county of the bureau and the first XLSX_N
+# rows, imported into an empty database (the bureau is its first row)
 head -n $((XLSX_N + 1)) "$W/orgs.csv" > "$W/x.csv"
-rm -rf "$W/x"; "$FAZHI" --data "$W/x" init --demo >/dev/null
+rm -rf "$W/x"; "$FAZHI" --data "$W/x" init >/dev/null
+"$FAZHI" --data "$W/x" org add --root --name 梨树县教育局 --kind bureau --region 220322 >/dev/null
 "$FAZHI" --data "$W/x" org import "$W/x.csv" >/dev/null
 "$FAZHI" --data "$W/x" org export --format xlsx -o "$W/x.xlsx"
-rm -rf "$W/y"; "$FAZHI" --data "$W/y" init --demo >/dev/null
+rm -rf "$W/y"; "$FAZHI" --data "$W/y" init >/dev/null
 /usr/bin/time -f "%e %M" -o "$W/time.txt" "$FAZHI" --data "$W/y" org import "$W/x.xlsx" >/dev/null
+xrows=$(sqlite3 "$W/y/fazhi.db" "SELECT count(*) FROM org WHERE name LIKE '基准学校%'")
 read -r xt xkb < "$W/time.txt"
 
 echo "fazhi import benchmark ($(date '+%Y-%m-%d %H:%M'), $(nproc) cores)"
@@ -59,7 +66,9 @@ printf '  %-44s %8.2f s  %9.0f rows/s   (%s rows, %s audit entries)\n' \
   "fazhi org import (validated, audited)" "$best_f" "$(echo "$N / $best_f" | bc -l)" "$rows" "$audits"
 printf '  %-44s %8.2f s  %9.0f rows/s   (%s rows)\n' \
   "sqlite3 .import (same file, same table)" "$best_s" "$(echo "$N / $best_s" | bc -l)" "$ref"
-printf '  ratio fazhi/sqlite3      %.2fx   (target <= 1.5x)\n' "$(echo "$best_f / $best_s" | bc -l)"
+ratio=$(echo "$best_f / $best_s" | bc -l)
+printf '  ratio fazhi/sqlite3      %.2fx   (target <= 1.5x: %s)\n' "$ratio" \
+  "$([ "$(echo "$ratio <= 1.5" | bc)" = 1 ] && echo met || echo "NOT met")"
 echo "  $verify"
-printf '  xlsx: %d rows (%.1f MB): import %.2f s, peak RSS %.1f MB\n' "$XLSX_N" \
-  "$(echo "$(stat -c %s "$W/x.xlsx") / 1048576" | bc -l)" "$xt" "$(echo "$xkb / 1024" | bc -l)"
+printf '  xlsx: %d rows (%.1f MB, %s imported): import %.2f s, peak RSS %.1f MB\n' "$XLSX_N" \
+  "$(echo "$(stat -c %s "$W/x.xlsx") / 1048576" | bc -l)" "$xrows" "$xt" "$(echo "$xkb / 1024" | bc -l)"
