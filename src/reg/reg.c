@@ -22,8 +22,8 @@
 #include "../crypto/sm3.h"
 #include "../crypto/sm4.h"
 #include "../store/db.h"
-#include "../areas/app.h"
-#include "../areas/audit.h"
+#include "../core/app.h"
+#include "../core/audit.h"
 #include "internal.h"
 
 static const struct reg_def *const *apReg;          /* the registers */

@@ -9,7 +9,7 @@
 #include "../../src/base/buf.h"
 #include "../../src/base/calendar.h"
 #include "../../src/base/date.h"
-#include "../../src/areas/permit.h"
+#include "../../src/areas/permits/permit.h"
 
 /* Day number of an ISO date. */
 static int p_day(const char *z){

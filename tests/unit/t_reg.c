@@ -14,8 +14,8 @@
 #include "../../src/office/table.h"
 #include "../../src/store/db.h"
 #include "../../src/reg/reg.h"
-#include "../../src/areas/app.h"
-#include "../../src/areas/org.h"
+#include "../../src/core/app.h"
+#include "../../src/areas/org/org.h"
 #include "../../src/routes.h"
 
 /* One case: type, input, the normal form (NULL = refused). */

@@ -13,9 +13,9 @@
 #include "../../src/base/util.h"
 #include "../../src/store/db.h"
 #include "../../src/reg/reg.h"
-#include "../../src/areas/app.h"
-#include "../../src/areas/org.h"
-#include "../../src/areas/school.h"
+#include "../../src/core/app.h"
+#include "../../src/areas/org/org.h"
+#include "../../src/areas/schools/school.h"
 #include "../../src/routes.h"
 
 /* The semester of a date. */

@@ -29,11 +29,11 @@
 #include "../crypto/sm3.h"
 #include "../crypto/sm4.h"
 #include "../store/db.h"
-#include "app.h"
-#include "audit.h"
-#include "cli.h"
+#include "../core/app.h"
+#include "../core/audit.h"
+#include "../core/cli.h"
 #include "migrate.h"
-#include "org.h"
+#include "../areas/org/org.h"
 
 /* One org or user as read from the county. */
 struct mig_org {

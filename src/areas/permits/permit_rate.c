@@ -12,21 +12,21 @@
 ** Ratings are never typed in by staff: a create by anyone but the public
 ** page is refused, and a rating is never edited.
 */
-#include "../common.h"
+#include "../../common.h"
 #include <jansson.h>
-#include "../base/arena.h"
-#include "../base/buf.h"
-#include "../base/calendar.h"
-#include "../base/date.h"
-#include "../base/json.h"
-#include "../base/util.h"
-#include "../crypto/rand.h"
-#include "../store/db.h"
-#include "../web/api.h"
-#include "../web/html.h"
-#include "../web/req.h"
-#include "app.h"
-#include "calendar.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
+#include "../../base/calendar.h"
+#include "../../base/date.h"
+#include "../../base/json.h"
+#include "../../base/util.h"
+#include "../../crypto/rand.h"
+#include "../../store/db.h"
+#include "../../web/api.h"
+#include "../../web/html.h"
+#include "../../web/req.h"
+#include "../../core/app.h"
+#include "../../desk/calendar.h"
 #include "permit.h"
 
 /* The name the public page writes as (audit entries show it). */

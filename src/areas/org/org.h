@@ -5,8 +5,8 @@
 #ifndef FAZHI_ORG_H
 #define FAZHI_ORG_H
 
-#include "../common.h"
-#include "../reg/figure.h"
+#include "../../common.h"
+#include "../../reg/figure.h"
 
 struct actor;
 struct arena;

@@ -7,9 +7,9 @@
 #ifndef FAZHI_PERMIT_H
 #define FAZHI_PERMIT_H
 
-#include "../common.h"
-#include "../reg/figure.h"
-#include "../reg/reg.h"
+#include "../../common.h"
+#include "../../reg/figure.h"
+#include "../../reg/reg.h"
 
 struct actor;
 struct arena;

@@ -14,11 +14,11 @@
 #include "../web/api.h"
 #include "../web/html.h"
 #include "../web/req.h"
-#include "app.h"
-#include "audit.h"
+#include "../core/app.h"
+#include "../core/audit.h"
 #include "calendar.h"
-#include "org.h"
-#include "cli.h"
+#include "../areas/org/org.h"
+#include "../core/cli.h"
 #include "../reg/reg.h"
 
 static int (*xCalChanged)(const struct actor *, struct buf *);

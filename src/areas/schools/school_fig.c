@@ -8,11 +8,11 @@
 ** the as-of day; an appointment counts when its term covers that day; a
 ** checklist item counts when checked 达标 in the year on or before it.
 */
-#include "../common.h"
-#include "../base/arena.h"
-#include "../base/date.h"
-#include "../reg/figure.h"
-#include "../store/db.h"
+#include "../../common.h"
+#include "../../base/arena.h"
+#include "../../base/date.h"
+#include "../../reg/figure.h"
+#include "../../store/db.h"
 #include "school.h"
 
 /* The share of schools (zKind, or both when NULL) with a 法治副校长: the

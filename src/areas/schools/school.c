@@ -16,16 +16,16 @@
 **   - a checklist item is one of its year's template, once per school and
 **     year, checked within that year.
 */
-#include "../common.h"
-#include "../base/arena.h"
-#include "../base/buf.h"
-#include "../base/date.h"
-#include "../base/embed.h"
-#include "../base/util.h"
-#include "../store/db.h"
-#include "app.h"
-#include "cli.h"
-#include "org.h"
+#include "../../common.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
+#include "../../base/date.h"
+#include "../../base/embed.h"
+#include "../../base/util.h"
+#include "../../store/db.h"
+#include "../../core/app.h"
+#include "../../core/cli.h"
+#include "../org/org.h"
 #include "school.h"
 
 /* ---- 法治副校长: people -------------------------------------------------- */

@@ -17,7 +17,7 @@
 #include "../web/req.h"
 #include "../reg/reg.h"
 #include "app.h"
-#include "org.h"
+#include "../areas/org/org.h"
 #include "audit.h"
 #include "cli.h"
 

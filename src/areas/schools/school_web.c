@@ -13,18 +13,18 @@
 **   - 以案说法 when none is recorded in the day's semester up to the day
 **     (the seed: 1–2 times a semester).
 */
-#include "../common.h"
-#include "../base/arena.h"
-#include "../base/buf.h"
-#include "../base/date.h"
-#include "../base/json.h"
-#include "../base/util.h"
-#include "../store/db.h"
-#include "../web/api.h"
-#include "../web/html.h"
-#include "../web/req.h"
-#include "app.h"
-#include "org.h"
+#include "../../common.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
+#include "../../base/date.h"
+#include "../../base/json.h"
+#include "../../base/util.h"
+#include "../../store/db.h"
+#include "../../web/api.h"
+#include "../../web/html.h"
+#include "../../web/req.h"
+#include "../../core/app.h"
+#include "../org/org.h"
 #include "school.h"
 
 #define COMP_ENDING_DAYS 60

@@ -6,7 +6,7 @@
 #ifndef FAZHI_ADVISER_H
 #define FAZHI_ADVISER_H
 
-#include "../reg/reg.h"
+#include "../../reg/reg.h"
 
 extern const struct reg_def adviser_reg;
 

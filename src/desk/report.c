@@ -32,9 +32,9 @@
 #include "../web/api.h"
 #include "../web/html.h"
 #include "../web/req.h"
-#include "app.h"
-#include "audit.h"
-#include "cli.h"
+#include "../core/app.h"
+#include "../core/audit.h"
+#include "../core/cli.h"
 #include "report.h"
 
 /* States and their Chinese names. */

@@ -6,7 +6,7 @@
 #ifndef FAZHI_ASSESS_H
 #define FAZHI_ASSESS_H
 
-#include "../reg/reg.h"
+#include "../../reg/reg.h"
 
 struct arena;
 struct buf;

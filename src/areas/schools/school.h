@@ -7,8 +7,8 @@
 #ifndef FAZHI_SCHOOL_H
 #define FAZHI_SCHOOL_H
 
-#include "../reg/figure.h"
-#include "../reg/reg.h"
+#include "../../reg/figure.h"
+#include "../../reg/reg.h"
 
 struct stmt;
 

@@ -11,8 +11,8 @@
 #include "../web/api.h"
 #include "../web/html.h"
 #include "../web/req.h"
-#include "app.h"
-#include "audit.h"
+#include "../core/app.h"
+#include "../core/audit.h"
 #include "auth.h"
 #include "me.h"
 

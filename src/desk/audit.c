@@ -15,11 +15,11 @@
 #include "../web/api.h"
 #include "../web/html.h"
 #include "../web/req.h"
-#include "app.h"
-#include "audit.h"
+#include "../core/app.h"
+#include "../core/audit.h"
 #include "../reg/reg.h"
-#include "cli.h"
-#include "org.h"
+#include "../core/cli.h"
+#include "../areas/org/org.h"
 
 static const char zGenesis[] =
   "0000000000000000000000000000000000000000000000000000000000000000";

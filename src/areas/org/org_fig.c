@@ -3,10 +3,10 @@
 ** kindergartens in a scope as of a day, counted by each org's own 设立日期
 ** and 撤销日期 (figure.h).
 */
-#include "../common.h"
-#include "../base/arena.h"
-#include "../reg/figure.h"
-#include "../store/db.h"
+#include "../../common.h"
+#include "../../base/arena.h"
+#include "../../reg/figure.h"
+#include "../../store/db.h"
 #include "org.h"
 
 /* The orgs of kind zKind in s's scope that exist on s's as-of day. */

@@ -7,10 +7,10 @@
 ** reason), active|expired -> active (step renew, asks the new end date).
 ** A contract past its end date becomes expired on its next write (derive).
 */
-#include "../common.h"
-#include "../base/date.h"
-#include "../base/util.h"
-#include "app.h"
+#include "../../common.h"
+#include "../../base/date.h"
+#include "../../base/util.h"
+#include "../../core/app.h"
 #include "adviser.h"
 
 static const char *const azKind[] = { "person", "个人", "firm", "律师事务所", 0 };

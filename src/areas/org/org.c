@@ -16,21 +16,21 @@
 ** compared with the zh collation (pinyin).  A parent's key is a prefix
 ** of its children's, so the tree reads top-down.
 */
-#include "../common.h"
+#include "../../common.h"
 #include <unistd.h>
-#include "../base/arena.h"
-#include "../base/buf.h"
-#include "../base/fmt.h"
-#include "../base/date.h"
-#include "../base/util.h"
-#include "../office/doc.h"
-#include "../office/docx.h"
-#include "../office/pdf.h"
-#include "../reg/reg.h"
-#include "../store/db.h"
-#include "app.h"
-#include "cli.h"
-#include "audit.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
+#include "../../base/fmt.h"
+#include "../../base/date.h"
+#include "../../base/util.h"
+#include "../../office/doc.h"
+#include "../../office/docx.h"
+#include "../../office/pdf.h"
+#include "../../reg/reg.h"
+#include "../../store/db.h"
+#include "../../core/app.h"
+#include "../../core/cli.h"
+#include "../../core/audit.h"
 #include "org.h"
 
 static const char *const azKind[] = {

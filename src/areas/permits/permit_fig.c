@@ -12,15 +12,15 @@
 ** never count.  Each record carries its item, so the records page of a
 ** figure reads by item.
 */
-#include "../common.h"
-#include "../base/arena.h"
-#include "../base/calendar.h"
-#include "../base/date.h"
-#include "../base/util.h"
-#include "../reg/figure.h"
-#include "../store/db.h"
-#include "app.h"
-#include "calendar.h"
+#include "../../common.h"
+#include "../../base/arena.h"
+#include "../../base/calendar.h"
+#include "../../base/date.h"
+#include "../../base/util.h"
+#include "../../reg/figure.h"
+#include "../../store/db.h"
+#include "../../core/app.h"
+#include "../../desk/calendar.h"
 #include "permit.h"
 
 /* Which applications a counting figure takes. */

@@ -21,8 +21,8 @@
 #include "../web/cache.h"
 #include "../web/html.h"
 #include "../web/req.h"
-#include "app.h"
-#include "cli.h"
+#include "../core/app.h"
+#include "../core/cli.h"
 #include "dashboard.h"
 
 /* The LIKE pattern of a's scope. */

@@ -20,11 +20,11 @@
 #include "../web/api.h"
 #include "../web/html.h"
 #include "../web/req.h"
-#include "app.h"
+#include "../core/app.h"
 #include "../reg/reg.h"
-#include "audit.h"
+#include "../core/audit.h"
 #include "auth.h"
-#include "org.h"
+#include "../areas/org/org.h"
 #include "user.h"
 
 /* hex(SM3(token)) into zOut[65]. */

@@ -14,24 +14,24 @@
 ** 学校填报员) attaches files.  An attachment is audited as "attach" on the
 ** item, in the transaction that writes its row.
 */
-#include "../common.h"
+#include "../../common.h"
 #include <errno.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include "../base/arena.h"
-#include "../base/buf.h"
-#include "../base/fmt.h"
-#include "../base/json.h"
-#include "../base/log.h"
-#include "../base/util.h"
-#include "../crypto/sm3.h"
-#include "../store/db.h"
-#include "../web/api.h"
-#include "../web/html.h"
-#include "../web/req.h"
-#include "app.h"
-#include "audit.h"
-#include "cli.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
+#include "../../base/fmt.h"
+#include "../../base/json.h"
+#include "../../base/log.h"
+#include "../../base/util.h"
+#include "../../crypto/sm3.h"
+#include "../../store/db.h"
+#include "../../web/api.h"
+#include "../../web/html.h"
+#include "../../web/req.h"
+#include "../../core/app.h"
+#include "../../core/audit.h"
+#include "../../core/cli.h"
 #include "school.h"
 
 #define EVIDENCE_MAX (20u*1024*1024)   /* bytes of one file (the upload limit) */
