@@ -20,6 +20,7 @@
 #include "web/server.h"
 #include "core/app.h"
 #include "core/audit.h"
+#include "desk/audit.h"
 #include "desk/calendar.h"
 #include "core/cli.h"
 #include "desk/dashboard.h"

@@ -24,6 +24,7 @@
 #include "web/server.h"
 #include "core/app.h"
 #include "core/audit.h"
+#include "desk/audit.h"
 #include "desk/auth.h"
 #include "desk/calendar.h"
 #include "desk/dashboard.h"
@@ -252,6 +253,8 @@ static bool route_match(const char *zPattern, const char *zPath, struct req *r){
 void app_regs_init(void){
   app_registry_init();
   org_set_merge_hook(school_merge);
+  app_set_after_open(org_sort_rebuild);
+  audit_set_subject(reg_audit_subject);
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
   cal_set_hook(permit_recompute_open);

@@ -13,11 +13,8 @@
 #include "../office/docx.h"
 #include "../office/pdf.h"
 #include "../store/db.h"
-#include "../web/html.h"
 #include "../web/req.h"
-#include "../reg/reg.h"
 #include "app.h"
-#include "../areas/org/org.h"
 #include "audit.h"
 #include "cli.h"
 
@@ -95,6 +92,14 @@ void actor_from_req(struct actor *a, struct req *r){
     a->zUsername = "";
     a->zOrgPath = "/-/";       /* sees nothing */
   }
+}
+
+void actor_public(struct actor *a, const char *zIp){
+  memset(a, 0, sizeof(*a));
+  a->zUsername = "";
+  a->zOrgPath = "/-/";         /* sees nothing (org_scope_like) */
+  a->mRoles = 0;
+  a->zIp = zIp ? zIp : "";
 }
 
 void actor_cli(struct actor *a){
@@ -204,6 +209,16 @@ int setting_set(const struct actor *a, const char *zKey, const char *zValue, str
   return 0;
 }
 
+static void (*xAfterOpen)(void);
+
+void app_set_after_open(void (*x)(void)){
+  xAfterOpen = x;
+}
+
+void app_after_open(void){
+  if( xAfterOpen ) xAfterOpen();
+}
+
 int cli_open(void){
   struct buf err = BUF_INIT;
   char *zKey;
@@ -213,7 +228,7 @@ int cli_open(void){
     return 1;
   }
   db_migrate();
-  org_sort_rebuild();          /* derived order keys a migration left empty */
+  app_after_open();            /* derived keys a migration left empty (org order) */
   zKey = fmt_dup("%s/fazhi.key", app.zDataDir);
   if( keys_load(zKey, &app.keys, &err)==0 ){
     app.bKeys = true;
@@ -226,20 +241,6 @@ int cli_open(void){
   free(zKey);
   buf_release(&err);
   return 0;
-}
-
-void app_err_summary(struct req *r, const struct reg_err *e, const char *const *azLabel){
-  int i, k;
-  if( e->n==0 ) return;
-  html_err_summary_begin(r, e->n);
-  for(i=0; i<e->n; i++){
-    const char *zLabel = 0;
-    for(k=0; e->a[i].zField && azLabel[k]; k+=2){
-      if( str_eq(azLabel[k], e->a[i].zField) ){ zLabel = azLabel[k+1]; break; }
-    }
-    html_err_item(r, e->a[i].zField, zLabel, e->a[i].zMsg);
-  }
-  html_err_summary_end(r);
 }
 
 int app_doc_bytes(const struct doc *d, bool bPdf, struct buf *pOut, struct buf *pErr){

@@ -1,5 +1,6 @@
 /*
-** app.h -- what every area shares: who is acting, roles, settings, keys.
+** app.h -- what every register and page shares (the core layer): who is
+** acting, roles, settings, the data folder and its keys.
 */
 #ifndef FAZHI_APP_H
 #define FAZHI_APP_H
@@ -51,6 +52,11 @@ struct actor {
 void actor_from_req(struct actor *a, struct req *r);
 /* The actor for a command run by an operator on the machine. */
 void actor_cli(struct actor *a);
+/* The actor for a page without sign-in (a public lookup, a rating form):
+** no user, no role, no scope -- its scope pattern (org_scope_like)
+** matches no org, so it reads and writes only what a public page hands
+** it explicitly.  zIp (may be NULL) is the client's address for the audit. */
+void actor_public(struct actor *a, const char *zIp);
 
 /* The running application's data folder and keys. */
 struct app_state {
@@ -76,12 +82,12 @@ i64 setting_int(const char *zKey, i64 dflt);
 /* Set a known setting; -1 with a message for an unknown key or value. */
 int setting_set(const struct actor *a, const char *zKey, const char *zValue, struct buf *pErr);
 
-/* The summary on top of a hand-written form (web/html.h's, as the
-** register kernel draws it): every problem of e, linked to its field,
-** with the field's label from azLabel (key, label pairs, NULL-terminated).
-** Nothing when e holds none. */
-struct reg_err;
-void app_err_summary(struct req *r, const struct reg_err *e, const char *const *azLabel);
+/* What runs after cli_open() opened and migrated the database (and after
+** `fazhi migrate` copied one): the repair of derived data a migration or a
+** bulk copy leaves empty, e.g. the org tree's order keys.  The wiring
+** installs it at start-up (the core knows no area); NULL runs nothing. */
+void app_set_after_open(void (*xAfterOpen)(void));
+void app_after_open(void);
 
 /* Lay out document d as PDF (bPdf) or DOCX and append the file's bytes to
 ** pOut, through a temporary file in <data>/tmp (the writers write files).

@@ -49,6 +49,14 @@ void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
                         const char *zBefore, const char *zAfter);
 void audit_batch_end(struct audit_batch *b);
 
+/* Install how an entry about a register's row finds the path of the org
+** it concerns (the register kernel's reg_audit_subject: the row's org
+** field, or for a deleted row its zBefore); once at start-up.  Entries
+** about orgs and users are found without it. */
+struct arena;
+void audit_set_subject(char *(*xSubject)(struct arena *ar, const char *zEntity, i64 id,
+                                         const char *zBefore));
+
 /* Write an entry in a transaction of its own (login failures, denials). */
 void audit_write_now(const struct actor *a, const char *zAction, const char *zEntity,
                      const char *zEntityId, const char *zBefore, const char *zAfter);
@@ -121,7 +129,7 @@ int audit_write_file(const char *zPath, const struct buf *p, struct buf *pErr);
 /* How the audit page shows one kind of record (entity): its Chinese name,
 ** a link to the record, its current name, and the Chinese labels of the
 ** fields of its before/after JSON.  Each area keeps its own beside its
-** code; routes.c hands the list down with audit_set_kinds(). */
+** code; routes.c hands the list down with audit_set_kinds() (desk/audit.h). */
 enum {
   AF_TEXT = 0,    /* shown as is */
   AF_BOOL,        /* true/false -> 是/否 */
@@ -137,7 +145,6 @@ struct audit_field {
   int eType;                       /* AF_* */
   const char *const *azChoice;     /* AF_CHOICE: code, name, ..., NULL */
 };
-struct arena;
 struct audit_kind {
   const char *zEntity;             /* "org" */
   const char *zName;               /* "机构" */
@@ -148,15 +155,4 @@ struct audit_kind {
   const char *(*xName)(struct arena *, const char *zId);
   const struct audit_field *aField;  /* ends with zKey NULL */
 };
-/* Install the record kinds (a NULL-terminated list); once at start-up. */
-void audit_set_kinds(const struct audit_kind *const *apKind);
-
-/* Pages, API and commands. */
-void audit_list_page(struct req *r);
-void audit_list_api(struct req *r);
-/* GET /audit/export: the filtered list as an Excel workbook. */
-void audit_export_page(struct req *r);
-void audit_verify_api(struct req *r);
-int audit_cmd(int argc, char **argv);
-
 #endif

@@ -24,7 +24,7 @@
 #include "../reg/reg.h"
 #include "../core/audit.h"
 #include "auth.h"
-#include "../areas/org/org.h"
+#include "../core/scope.h"
 #include "user.h"
 
 /* hex(SM3(token)) into zOut[65]. */

@@ -17,7 +17,7 @@
 #include "../core/app.h"
 #include "../core/audit.h"
 #include "calendar.h"
-#include "../areas/org/org.h"
+#include "../core/scope.h"
 #include "../core/cli.h"
 #include "../reg/reg.h"
 
@@ -25,24 +25,6 @@ static int (*xCalChanged)(const struct actor *, struct buf *);
 
 void cal_set_hook(int (*xChanged)(const struct actor *, struct buf *)){
   xCalChanged = xChanged;
-}
-
-struct calendar *cal_current(void){
-  struct calendar *c = calendar_new();
-  struct stmt q;
-  calendar_load_builtin(c);
-  if( db_current()==0 ) return c;
-  db_prepare(&q, "SELECT year, body FROM calendar_year ORDER BY year");
-  while( db_step(&q)==DB_ROW ){
-    struct buf err = BUF_INIT;
-    const char *z = db_column_text(&q, 1);
-    if( calendar_load_text(c, (int)db_column_int64(&q, 0), z, strlen(z), &err) ){
-      warn("stored calendar year %lld is invalid: %s", (long long)db_column_int64(&q, 0), err.buf);
-    }
-    buf_release(&err);
-  }
-  db_finalize(&q);
-  return c;
 }
 
 /* Why an administrator below the top may not change the calendar. */

@@ -13,9 +13,8 @@ struct buf;
 struct calendar;
 struct req;
 
-/* The calendar in force: built-in years, then stored years replacing
-** them.  The caller frees it with calendar_free(). */
-struct calendar *cal_current(void);
+/* The calendar in force (cal_current) is core/cal.h's. */
+#include "../core/cal.h"
 /* Store (add or correct) one year from TSV text, audited.  Returns 0,
 ** -1 with a message naming the line, or -2 when the actor is not at the
 ** top of the tree (org_scope_top: the State Council calendar is the same

@@ -23,21 +23,15 @@
 #include "../web/req.h"
 #include "../core/app.h"
 #include "../core/cli.h"
+#include "../core/scope.h"
 #include "dashboard.h"
-
-/* The LIKE pattern of a's scope. */
-static char *scope_like(struct arena *ar, const struct actor *a){
-  if( a->zOrgPath==0 ) return arena_strdup(ar, "/-/");
-  if( strcmp(a->zOrgPath, "/")==0 ) return arena_strdup(ar, "/%");
-  return arena_printf(ar, "%s%%", a->zOrgPath);
-}
 
 /* The scope for figures: the org zOrg (id or name) inside a's scope, or
 ** a's whole scope when zOrg is NULL.  NULL (message in pErr) when zOrg is
 ** not in scope. *pName gets the org's name (or NULL). */
 static char *figure_scope(struct arena *ar, const struct actor *a, const char *zOrg,
                           const char **pName, struct buf *pErr){
-  char *zLike = scope_like(ar, a);
+  char *zLike = org_scope_like(ar, a);
   struct stmt q;
   char *zPath = 0;
   i64 id;
@@ -187,7 +181,7 @@ void dashboard_page(struct req *r){
          "范围内含演示县的示例数据（init --demo），数据项按这些记录计算。</div>\n");
   }
   H(r, "<div class='cards'>");
-  nOrg = db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1", "t", scope_like(r->arena, &a));
+  nOrg = db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1", "t", org_scope_like(r->arena, &a));
   H(r, "<a class='card' href='/orgs'><div class='v'>%lld</div><div class='k'>机构</div></a>",
     (long long)nOrg);
   for(i=0; i<nFig; i++){

@@ -33,7 +33,7 @@
 #include "../core/audit.h"
 #include "../core/cli.h"
 #include "migrate.h"
-#include "../areas/org/org.h"
+#include "../core/scope.h"
 
 /* One org or user as read from the county. */
 struct mig_org {
@@ -326,7 +326,7 @@ int migrate_cmd(int argc, char **argv){
     buf_release(&js);
   }
   audit_batch_end(&ab);
-  org_sort_rebuild();          /* the copied orgs' order keys */
+  app_after_open();            /* the copied orgs' order keys (org_sort_rebuild) */
   db_commit();
 
   printf("迁移完成：%s → %s（挂在“%s”之下）\n", zFrom, db_engine(), zParent);

@@ -35,6 +35,7 @@
 #include "../core/app.h"
 #include "../core/audit.h"
 #include "../core/cli.h"
+#include "../core/scope.h"
 #include "report.h"
 
 /* States and their Chinese names. */
@@ -92,9 +93,8 @@ struct rpt {
 
 i64 report_unit(const struct actor *a, const char *zOrg, struct buf *pErr){
   struct arena *ar = arena_new();
-  char *zLike = arena_printf(ar, "%s%%", str_eq(a->zOrgPath, "/") ? "/" : a->zOrgPath);
+  char *zLike = org_scope_like(ar, a);
   i64 id = 0;
-  if( a->zOrgPath==0 ) zLike = "/-/";
   if( zOrg ){
     i64 n;
     if( str_to_i64(zOrg, 1, INT64_MAX, &n)==0 ){

@@ -18,7 +18,7 @@
 #include "../core/app.h"
 #include "../core/audit.h"
 #include "../core/cli.h"
-#include "../areas/org/org.h"
+#include "../core/scope.h"
 #include "user.h"
 #include "../reg/reg.h"
 
@@ -396,7 +396,7 @@ static void user_query(struct stmt *q, const char *zLike, const char *zSearch,
   db_bind_text(q, 2, zSearch);
   db_bind_int64(q, 3, limit);
   db_bind_int64(q, 4, offset);
-  db_bind_text(q, 5, org_search_like(ar, zSearch));
+  db_bind_text(q, 5, zSearch ? reg_like(ar, zSearch) : 0);
   arena_free(ar);
 }
 
@@ -408,7 +408,7 @@ static i64 user_count(const char *zLike, const char *zSearch){
     "  FROM users u JOIN org o ON o.id=u.org_id"
     " WHERE o.path LIKE ?1"
     "   AND (?2 IS NULL OR u.username LIKE ?3 ESCAPE '\\' OR u.display_name LIKE ?3 ESCAPE '\\')",
-    "ttt", zLike, zSearch, org_search_like(ar, zSearch));
+    "ttt", zLike, zSearch, zSearch ? reg_like(ar, zSearch) : 0);
   arena_free(ar);
   return n;
 }

@@ -403,4 +403,15 @@ int reg_cmd(int argc, char **argv);
 ** every register's paths and schemas merged in). */
 void reg_openapi(struct buf *pOut, const char *zBase);
 
+/* The summary on top of a hand-written form (web/html.h's, as the
+** register kernel draws it): every problem of e, linked to its field,
+** with the field's label from azLabel (key, label pairs, NULL-terminated).
+** Nothing when e holds none.  (form.c; was core's app.c) */
+void app_err_summary(struct req *r, const struct reg_err *e, const char *const *azLabel);
+/* The path of the org that the row id of register zEntity concerns (its
+** org field; for a row already deleted, the org field in zBefore, the
+** record as it was), in ar; NULL when zEntity is no register with an org
+** field.  Installed for the audit log with audit_set_subject. (subject.c) */
+char *reg_audit_subject(struct arena *ar, const char *zEntity, i64 id, const char *zBefore);
+
 #endif

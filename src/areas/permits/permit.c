@@ -32,7 +32,7 @@
 #include "../../web/req.h"
 #include "../../core/app.h"
 #include "../../core/audit.h"
-#include "../../desk/calendar.h"
+#include "../../core/cal.h"
 #include "../../core/cli.h"
 #include "permit.h"
 

@@ -25,7 +25,7 @@
 #include "../../web/html.h"
 #include "../../web/req.h"
 #include "../../core/app.h"
-#include "../../desk/calendar.h"
+#include "../../core/cal.h"
 #include "../../core/cli.h"
 #include "permit.h"
 

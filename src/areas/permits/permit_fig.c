@@ -20,7 +20,7 @@
 #include "../../reg/figure.h"
 #include "../../store/db.h"
 #include "../../core/app.h"
-#include "../../desk/calendar.h"
+#include "../../core/cal.h"
 #include "permit.h"
 
 /* Which applications a counting figure takes. */

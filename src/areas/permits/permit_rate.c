@@ -26,7 +26,7 @@
 #include "../../web/html.h"
 #include "../../web/req.h"
 #include "../../core/app.h"
-#include "../../desk/calendar.h"
+#include "../../core/cal.h"
 #include "permit.h"
 
 /* The name the public page writes as (audit entries show it). */

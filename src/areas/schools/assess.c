@@ -33,7 +33,7 @@
 #include "../../core/app.h"
 #include "assess.h"
 #include "../../core/cli.h"
-#include "../org/org.h"
+#include "../../core/scope.h"
 #include "school.h"
 
 /* ---- the items of a year ------------------------------------------------ */

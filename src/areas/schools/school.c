@@ -25,7 +25,7 @@
 #include "../../store/db.h"
 #include "../../core/app.h"
 #include "../../core/cli.h"
-#include "../org/org.h"
+#include "../../core/scope.h"
 #include "school.h"
 
 /* ---- 法治副校长: people -------------------------------------------------- */

@@ -24,7 +24,7 @@
 #include "../../web/html.h"
 #include "../../web/req.h"
 #include "../../core/app.h"
-#include "../org/org.h"
+#include "../../core/scope.h"
 #include "school.h"
 
 #define COMP_ENDING_DAYS 60
