@@ -130,8 +130,11 @@ $(B)/tools/codecheck: tools/codecheck.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
 
+# Rule 3 (layers) reads the headers' includes too.
+HDR      := $(wildcard src/*.h src/*/*.h src/*/*/*.h)
+
 codecheck: $(B)/tools/codecheck
-	$(B)/tools/codecheck $(SRC)
+	$(B)/tools/codecheck $(SRC) $(HDR)
 
 # What `make run` needs (compiler, libraries, fonts).
 deps:
@@ -162,7 +165,7 @@ test-quick: fazhi $(B)/fazhi-test $(B)/unit-tests $(B)/tools/codecheck
 	@sh tests/run
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h)
+	clang-format -i $(SRC) $(wildcard src/*.h src/*/*.h src/*/*/*.h)
 
 clean:
 	rm -rf $(B) $(BS) $(BF) fazhi
