@@ -303,7 +303,7 @@ void reg_note_out_of_scope(const struct reg_def *d, const struct actor *a, i64 i
 void reg_rec_json(struct json_w *j, const struct reg_def *d, const struct reg_rec *pRec,
                   const struct actor *a, struct arena *ar);
 
-/* How the audit page shows the register's entries (areas/audit.h), made
+/* How the audit page shows the register's entries (core/audit.h), made
 ** from the declaration once and kept: the title, a link to the record,
 ** every field's label, choices by name, orgs by name. */
 struct audit_kind;

@@ -1,5 +1,5 @@
 /*
-** t_school.c -- the schools' 法治 registers' rules (src/areas/school.c):
+** t_school.c -- the schools' 法治 registers' rules (src/areas/schools/school.c):
 ** one person at most 2 schools at once (overlaps counted day by day, the
 ** same school twice refused), coverage by kind as of a date, terms ending
 ** within 60 days, a checklist item's rate as of a date, the semester of a
