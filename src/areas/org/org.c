@@ -339,19 +339,26 @@ void org_set_merge_hook(int (*xMerge)(i64 from, i64 into, struct buf *pNote)){
   xOrgMerge = xMerge;
 }
 
-/* A school just merged into another: its records follow (the hook), and
-** the audit says what moved. */
+/* A school just merged into another: every register's rows that name it
+** follow (reg_move_refs walks the declarations), then the hook moves what
+** no declaration holds (a checklist item's files), and the audit says
+** what moved and what stayed. */
 static int org_merge(struct reg_ctx *c){
-  struct buf note = BUF_INIT, after = BUF_INIT;
+  struct buf note = BUF_INIT, after = BUF_INIT, hook = BUF_INIT;
   char zId[24];
   i64 into = 0;
   int rc = 0;
   str_to_i64(c->azNew[O_MERGED], 1, INT64_MAX, &into);
-  if( xOrgMerge && xOrgMerge(c->id, into, &note) ){
-    reg_err_add(c->pErr, REG_ECONFLICT, "merged_into", "%s", note.buf);
+  reg_move_refs("org", c->id, into, &note);
+  if( xOrgMerge && xOrgMerge(c->id, into, &hook) ){
+    reg_err_add(c->pErr, REG_ECONFLICT, "merged_into", "%s", hook.buf);
     rc = -1;
   }else{
-    /* the hook's members are numbers it wrote itself */
+    if( hook.len ){
+      if( note.len ) buf_puts(&note, ",");
+      buf_append(&note, hook.buf, hook.len);
+    }
+    /* the members are names (%j) and numbers the kernel and the hook wrote */
     buf_appendf(&after, "{\"merged_into\":%lld,\"on\":%j,\"moved\":{", (long long)into,
                 c->azNew[O_CLOSED]);
     buf_append(&after, note.buf, note.len);
@@ -360,6 +367,7 @@ static int org_merge(struct reg_ctx *c){
     audit_write(c->a, "merge", "org", zId, 0, after.buf);
   }
   buf_release(&note);
+  buf_release(&hook);
   buf_release(&after);
   return rc;
 }

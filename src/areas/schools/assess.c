@@ -175,6 +175,7 @@ const struct reg_def assess_score_reg = {
   .aField = aScoreField, .nField = (int)COUNT(aScoreField),
   .eDelete = REG_DEL_DELETE, .zOrder = "t.year DESC, t.item_id, t.org_id, t.id",
   .xCheck = assess_score_check, .xDerive = assess_score_derive, .zCounter = "条",
+  .zMoveKey = "item_id",          /* one score per school and item */
 };
 
 /* ---- the ranked table --------------------------------------------------- */

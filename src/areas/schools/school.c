@@ -357,6 +357,7 @@ const struct reg_def check_item_reg = {
   .aField = aItemField, .nField = (int)COUNT(aItemField),
   .eDelete = REG_DEL_DELETE, .zOrder = "t.year DESC, t.org_id, t.id",
   .xCheck = check_item_check, .zCounter = "项", .xShowMore = evidence_section,
+  .zMoveKey = "year,item",        /* one item per school and year */
 };
 
 /* ---- figures as of a date ----------------------------------------------- */
@@ -535,31 +536,14 @@ int compliance_cmd(int argc, char **argv){
 /* ---- a merge: the records follow ---------------------------------------- */
 
 int school_merge(i64 from, i64 into, struct buf *pNote){
-  int nVp, nAct, nItem, nKept, nScore, nScoreKept;
-  nVp = db_int(0, "SELECT count(*) FROM vp_appoint WHERE org_id=?1", "i", from);
-  nAct = db_int(0, "SELECT count(*) FROM activity WHERE org_id=?1", "i", from);
-  /* an item the school merged into has for the same year stays where it was */
-  nKept = db_int(0, "SELECT count(*) FROM check_item k WHERE k.org_id=?1 AND EXISTS(SELECT 1"
-                    " FROM check_item m WHERE m.org_id=?2 AND m.year=k.year AND m.item=k.item)",
-                 "ii", from, into);
-  nItem = db_int(0, "SELECT count(*) FROM check_item WHERE org_id=?1", "i", from) - nKept;
-  nScoreKept = db_int(0, "SELECT count(*) FROM assess_score s WHERE s.org_id=?1 AND EXISTS("
-                         "SELECT 1 FROM assess_score m WHERE m.org_id=?2 AND m.item_id=s.item_id)",
-                      "ii", from, into);
-  nScore = db_int(0, "SELECT count(*) FROM assess_score WHERE org_id=?1", "i", from) - nScoreKept;
-  db_exec("UPDATE vp_appoint SET org_id=?2 WHERE org_id=?1", "ii", from, into);
-  db_exec("UPDATE activity SET org_id=?2 WHERE org_id=?1", "ii", from, into);
-  db_exec("UPDATE check_item SET org_id=?2 WHERE org_id=?1 AND NOT EXISTS(SELECT 1"
-          " FROM check_item m WHERE m.org_id=?2 AND m.year=check_item.year"
-          " AND m.item=check_item.item)", "ii", from, into);
+  /* every register's rows (vp_appoint, activity, check_item, assess_score
+  ** ...) moved already (reg_move_refs); a checklist item's files follow
+  ** their item wherever it is now */
+  int nEv = db_int(0, "SELECT count(*) FROM evidence WHERE org_id=?1", "i", from);
+  (void)into;
   db_exec("UPDATE evidence SET org_id=(SELECT k.org_id FROM check_item k"
           " WHERE k.id=evidence.item_id) WHERE org_id=?1", "i", from);
-  db_exec("UPDATE assess_score SET org_id=?2 WHERE org_id=?1 AND NOT EXISTS(SELECT 1"
-          " FROM assess_score m WHERE m.org_id=?2 AND m.item_id=assess_score.item_id)",
-          "ii", from, into);
-  buf_appendf(pNote, "\"vp_appoint\":%d,\"activity\":%d,\"check_item\":%d,"
-              "\"check_item_kept\":%d,\"assess_score\":%d,\"assess_score_kept\":%d",
-              nVp, nAct, nItem, nKept, nScore, nScoreKept);
+  buf_appendf(pNote, "\"evidence\":%d", nEv);
   return 0;
 }
 

@@ -52,10 +52,12 @@ const char *school_item_label(const char *zItem);
 struct actor;
 struct buf;
 int school_demo_load(const struct actor *a, struct buf *pErr);
-/* A school merged into another (org_set_merge_hook): its 法治副校长
-** appointments, activities, checklist items (those the other has not for
-** the same year), their evidence and its 考核 scores (likewise) move to
-** into; what moved is written to pNote as JSON members.  Returns 0. */
+/* A school merged into another (org_set_merge_hook), after the kernel
+** moved every register's rows that name it (reg_move_refs: 法治副校长
+** appointments, activities, checklist items and 考核 scores but those the
+** other has for the same year and item): the evidence files follow their
+** checklist items; what moved is written to pNote as JSON members.
+** Returns 0. */
 int school_merge(i64 from, i64 into, struct buf *pNote);
 /* True for the four campus-safety items (guard closed alarm video). */
 bool school_item_is_safety(const char *zItem);
