@@ -48,7 +48,7 @@ i64 org_scope_root(const struct actor *a){
 bool org_scope_top(const struct actor *a){
   const char *z = a->zOrgPath;
   int nSlash = 0;
-  if( z==0 ) return false;
+  if( z==0 || strcmp(z, "/-/")==0 ) return false;     /* no scope: not the top */
   if( strcmp(z, "/")==0 ) return true;
   for(; *z; z++) if( *z=='/' ) nSlash++;
   return nSlash==2;

@@ -26,7 +26,7 @@ char *org_scope_path(struct arena *ar, i64 orgId);
 ** the first root that is not a partner; 0 when there is none. */
 i64 org_scope_root(const struct actor *a);
 /* True when the actor's unit is the top of its tree (no unit above it) or
-** the actor is the command line. */
+** the actor is the command line; false for an actor without scope. */
 bool org_scope_top(const struct actor *a);
 /* The LIKE pattern of the actor's scope on org.path: their unit's path
 ** followed by %; '/%' for the command line ("/"); '/-/' (no org) for an
