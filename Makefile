@@ -29,7 +29,8 @@ INSTALL_DEPS ?= sh scripts/install-deps.sh
 RUN_DEMO     ?= sh scripts/run-demo.sh
 
 SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
-                       src/web/*.c src/office/*.c src/reg/*.c src/areas/*.c)
+                       src/web/*.c src/office/*.c src/core/*.c src/reg/*.c \
+                       src/desk/*.c src/areas/*/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
                    $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf) \
@@ -129,8 +130,11 @@ $(B)/tools/codecheck: tools/codecheck.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
 
+# Rule 3 (layers) reads the headers' includes too.
+HDR      := $(wildcard src/*.h src/*/*.h src/*/*/*.h)
+
 codecheck: $(B)/tools/codecheck
-	$(B)/tools/codecheck $(SRC)
+	$(B)/tools/codecheck $(SRC) $(HDR)
 
 # What `make run` needs (compiler, libraries, fonts).
 deps:
@@ -161,7 +165,7 @@ test-quick: fazhi $(B)/fazhi-test $(B)/unit-tests $(B)/tools/codecheck
 	@bash tests/run
 
 format:
-	clang-format -i $(SRC) $(wildcard src/*/*.h src/*.h)
+	clang-format -i $(SRC) $(wildcard src/*.h src/*/*.h src/*/*/*.h)
 
 clean:
 	rm -rf $(B) $(BS) $(BF) fazhi

@@ -22,19 +22,20 @@
 #include "web/html.h"
 #include "web/req.h"
 #include "web/server.h"
-#include "areas/app.h"
-#include "areas/audit.h"
-#include "areas/auth.h"
-#include "areas/calendar.h"
-#include "areas/dashboard.h"
-#include "areas/me.h"
-#include "areas/org.h"
-#include "areas/report.h"
-#include "areas/user.h"
-#include "areas/adviser.h"
-#include "areas/school.h"
-#include "areas/assess.h"
-#include "areas/permit.h"
+#include "core/app.h"
+#include "core/audit.h"
+#include "desk/audit.h"
+#include "desk/auth.h"
+#include "desk/calendar.h"
+#include "desk/dashboard.h"
+#include "desk/me.h"
+#include "areas/org/org.h"
+#include "desk/report.h"
+#include "desk/user.h"
+#include "areas/legal/adviser.h"
+#include "areas/schools/school.h"
+#include "areas/schools/assess.h"
+#include "areas/permits/permit.h"
 #include "reg/reg.h"
 #include "routes.h"
 
@@ -252,6 +253,8 @@ static bool route_match(const char *zPattern, const char *zPath, struct req *r){
 void app_regs_init(void){
   app_registry_init();
   org_set_merge_hook(school_merge);
+  app_set_after_open(org_sort_rebuild);
+  audit_set_subject(reg_audit_subject);
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
   cal_set_hook(permit_recompute_open);

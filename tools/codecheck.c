@@ -29,11 +29,28 @@
 **     "SQL must be a literal with bound ?N parameters". Dynamic SQL goes
 **     through db_prepare_buf(), which is not checked here.
 **
+**  3. Layers -- every #include "..." of a file under src/ must point
+**     down the layers or into the file's own folder (a file in a folder
+**     the table does not know fails too):
+**
+**         top-level src/ files (main.c ...)         (the wiring: anything)
+**         areas/<family>/  desk/                    (4)
+**         reg/                                      (3)
+**         core/                                     (2)
+**         web/  office/  store/  crypto/            (1)
+**         base/, src/common.h, src/banned.h         (0)
+**
+**     A file may include its own folder and any lower layer; folders of
+**     one layer never include each other (web/ not store/, one family of
+**     areas/ not another, desk/ not areas/): "layer violation: ...".  The
+**     path is read from the last "src/" in the file's name, so a copy of
+**     the tree elsewhere is checked the same way.
+**
 ** Not calls: a name preceded by another identifier (a type such as void,
 ** int, char or a struct tag) or by '*' is a declaration or definition and
 ** is skipped, except after return/else/do/case. Preprocessor lines are
-** skipped whole. Files that define the checked functions are skipped:
-** src/base/fmt.c and every file under src/store/.
+** skipped whole. Files that define the checked functions are skipped by
+** rules 1 and 2: src/base/fmt.c and every file under src/store/.
 */
 #include <stdbool.h>
 #include <stdio.h>
@@ -373,6 +390,151 @@ static bool skip_file(const char *zFile){
   return strncmp(zFile, "src/store/", 10)==0 || strstr(zFile, "/src/store/")!=0;
 }
 
+/* ---- rule 3: layers ------------------------------------------------- */
+
+/* The layers of src/: a folder (or a top-level file) and its level.  A
+** file may include its own folder and anything of a lower level. */
+static const struct layer {
+  const char *zPrefix;      /* path under src/: "core/", or a file "common.h" */
+  int iLevel;
+} aLayer[] = {
+  { "base/",    0 },
+  { "common.h", 0 },
+  { "banned.h", 0 },
+  { "crypto/",  1 },
+  { "store/",   1 },
+  { "office/",  1 },
+  { "web/",     1 },
+  { "core/",    2 },
+  { "reg/",     3 },
+  { "areas/",   4 },        /* each family (areas/<family>/) a folder of its own */
+  { "desk/",    4 },
+};
+#define LAYER_TOP 5         /* src/main.c, src/routes.c, src/routes.h */
+
+/* The part of zPath after its last "src/" (at the start or after a '/'),
+** or NULL when it is not under a src/ folder. */
+static const char *src_rel(const char *zPath){
+  const char *zRel = 0, *p = zPath;
+  while( (p = strstr(p, "src/"))!=0 ){
+    if( p==zPath || p[-1]=='/' ) zRel = p+4;
+    p += 4;
+  }
+  return zRel;
+}
+
+/* The layer of zRel (a path under src/): its level, and in zFolder (nFolder
+** bytes) the folder that is its own ("core/", "areas/org/", "" for the top).
+** -1 when the table does not know its folder. */
+static int layer_of(const char *zRel, char *zFolder, size_t nFolder){
+  size_t k;
+  if( strchr(zRel, '/')==0 ){
+    for(k=0; k<sizeof(aLayer)/sizeof(aLayer[0]); k++){
+      if( strcmp(zRel, aLayer[k].zPrefix)==0 ){
+        /* common.h and banned.h are the base layer's, at the top for brevity */
+        snprintf(zFolder, nFolder, "%s", aLayer[k].iLevel==0 ? "base/" : zRel);
+        return aLayer[k].iLevel;
+      }
+    }
+    snprintf(zFolder, nFolder, "%s", "");
+    return LAYER_TOP;
+  }
+  for(k=0; k<sizeof(aLayer)/sizeof(aLayer[0]); k++){
+    size_t n = strlen(aLayer[k].zPrefix);
+    if( aLayer[k].zPrefix[n-1]!='/' || strncmp(zRel, aLayer[k].zPrefix, n)!=0 ) continue;
+    if( strcmp(aLayer[k].zPrefix, "areas/")==0 ){
+      const char *zSlash = strchr(zRel+n, '/');
+      if( zSlash==0 ) return -1;          /* areas/x.c: areas are families now */
+      n = (size_t)(zSlash+1 - zRel);
+    }
+    snprintf(zFolder, nFolder, "%.*s", (int)n, zRel);
+    return aLayer[k].iLevel;
+  }
+  return -1;
+}
+
+/* Resolve zInc (as written in an #include) against the folder of zRel,
+** both under src/, into zOut; false when it climbs out of src/. */
+static bool include_resolve(const char *zRel, const char *zInc, char *zOut, size_t nOut){
+  char z[1024];
+  char *aPart[64];
+  int nPart = 0, i;
+  size_t k = 0;
+  const char *zSlash = strrchr(zRel, '/');
+  char *p, *zNext;
+  snprintf(z, sizeof(z), "%.*s%s", zSlash ? (int)(zSlash+1 - zRel) : 0, zRel, zInc);
+  for(p=z; p; p=zNext){
+    zNext = strchr(p, '/');
+    if( zNext ) *zNext++ = 0;
+    if( p[0]==0 || strcmp(p, ".")==0 ) continue;
+    if( strcmp(p, "..")==0 ){
+      if( nPart==0 ) return false;
+      nPart--;
+      continue;
+    }
+    if( nPart<64 ) aPart[nPart++] = p;
+  }
+  zOut[0] = 0;
+  for(i=0; i<nPart; i++){
+    int m = snprintf(zOut+k, nOut-k, "%s%s", i ? "/" : "", aPart[i]);
+    if( m<0 || (size_t)m>=nOut-k ) return false;
+    k += (size_t)m;
+  }
+  return true;
+}
+
+/* Check the #include "..." lines of zFile (text z) against the layers. */
+static void check_layers(const char *zFile, const char *z){
+  const char *zRel = src_rel(zFile);
+  char zFolder[256];
+  int iLevel, line = 1;
+  const char *p = z;
+  if( zRel==0 ) return;
+  iLevel = layer_of(zRel, zFolder, sizeof(zFolder));
+  if( iLevel<0 ){
+    report(zFile, 1, "layer", "the file is in a folder the layer table of "
+           "tools/codecheck.c does not know (add it there and to docs/ARCHITECTURE.md)");
+    return;
+  }
+  while( *p ){
+    const char *e = strchr(p, '\n');
+    const char *q = p;
+    size_t nLine = e ? (size_t)(e-p) : strlen(p);
+    while( *q==' ' || *q=='\t' ) q++;
+    if( *q=='#' ){
+      q++;
+      while( *q==' ' || *q=='\t' ) q++;
+      if( strncmp(q, "include", 7)==0 ){
+        const char *zQ;
+        q += 7;
+        while( *q==' ' || *q=='\t' ) q++;
+        if( *q=='"' && (zQ = memchr(q+1, '"', nLine - (size_t)(q+1-p)))!=0 ){
+          char zInc[512], zTo[1024], zToFolder[256], zCall[600], zMsg[1200];
+          int iTo;
+          snprintf(zInc, sizeof(zInc), "%.*s", (int)(zQ-(q+1)), q+1);
+          snprintf(zCall, sizeof(zCall), "#include \"%s\"", zInc);
+          if( !include_resolve(zRel, zInc, zTo, sizeof(zTo)) ){
+            report(zFile, line, zCall, "layer violation: the path leaves src/");
+          }else if( (iTo = layer_of(zTo, zToFolder, sizeof(zToFolder)))<0 ){
+            report(zFile, line, zCall, "layer violation: src/ has no such layer folder");
+          }else if( strcmp(zToFolder, zFolder)==0 || iTo<iLevel ){
+            nPass++;
+          }else{
+            snprintf(zMsg, sizeof(zMsg), "layer violation: src/%s (layer %d) may not "
+                     "include src/%s (layer %d%s)", zFolder[0] ? zFolder : "*", iLevel,
+                     zToFolder[0] ? zToFolder : "*", iTo,
+                     iTo==iLevel ? ", a folder of the same layer" : ", above it");
+            report(zFile, line, zCall, zMsg);
+          }
+        }
+      }
+    }
+    if( e==0 ) break;
+    p = e+1;
+    line++;
+  }
+}
+
 /* Read and check one file. Returns -1 when it cannot be read. */
 static int check_file(const char *zFile){
   FILE *f;
@@ -380,7 +542,6 @@ static int check_file(const char *zFile){
   long n;
   int nTok;
   struct token *a;
-  if( skip_file(zFile) ) return 0;
   f = fopen(zFile, "rb");
   if( f==0 ){ perror(zFile); return -1; }
   if( fseek(f, 0, SEEK_END)!=0 || (n = ftell(f))<0 || fseek(f, 0, SEEK_SET)!=0 ){
@@ -397,9 +558,12 @@ static int check_file(const char *zFile){
   }
   fclose(f);
   z[n] = 0;
-  a = tokenize(z, (int)n, &nTok);
-  check_tokens(zFile, a, nTok);
-  free(a);
+  check_layers(zFile, z);
+  if( !skip_file(zFile) ){
+    a = tokenize(z, (int)n, &nTok);
+    check_tokens(zFile, a, nTok);
+    free(a);
+  }
   free(z);
   return 0;
 }

@@ -52,7 +52,7 @@ done
 # 3. export exactly what the chain hashes: for each entry prev_hash followed
 # by its canonical text (id;at;user_id;len:username;org_id;len:ip;len:action;
 # len:entity;len:entity_id;len:before;len:after; -- see canon_entry() in
-# src/areas/audit.c), concatenated with no separator.
+# src/core/audit.c), concatenated with no separator.
 F='length(CAST(coalesce(X,'"''"') AS BLOB))||'"':'"'||coalesce(X,'"''"')||'"';'"''
 f() { echo "$F" | sed "s/X/$1/g"; }
 SQL="SELECT prev_hash||id||';'||at||';'||coalesce(user_id,0)||';'||$(f username)||coalesce(org_id,0)||';'||$(f ip)||$(f action)||$(f entity)||$(f entity_id)||$(f before)||$(f after) FROM audit"

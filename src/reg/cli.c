@@ -17,8 +17,8 @@
 #include "../base/util.h"
 #include "../office/table.h"
 #include "../store/db.h"
-#include "../areas/app.h"
-#include "../areas/cli.h"
+#include "../core/app.h"
+#include "../core/cli.h"
 #include "internal.h"
 
 /* The option name of field f (--licence-no), in ar. */

@@ -24,8 +24,8 @@
 #include "../web/api.h"
 #include "../web/html.h"
 #include "../web/req.h"
-#include "../areas/app.h"
-#include "../areas/audit.h"
+#include "../core/app.h"
+#include "../core/audit.h"
 #include "internal.h"
 
 /* The workbook declarations of one register (made once, kept). */

@@ -16,7 +16,7 @@
 #include "../store/db.h"
 #include "../web/html.h"
 #include "../web/req.h"
-#include "../areas/app.h"
+#include "../core/app.h"
 #include "internal.h"
 
 #define REG_PAGE_ROWS 50

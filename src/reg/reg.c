@@ -22,8 +22,9 @@
 #include "../crypto/sm3.h"
 #include "../crypto/sm4.h"
 #include "../store/db.h"
-#include "../areas/app.h"
-#include "../areas/audit.h"
+#include "../core/app.h"
+#include "../core/audit.h"
+#include "../core/scope.h"
 #include "internal.h"
 
 static const struct reg_def *const *apReg;          /* the registers */
@@ -87,9 +88,10 @@ const char *reg_choice_label(const struct reg_field *f, const char *z){
   return z;
 }
 
-/* The scope pattern of the actor (nothing when no hook is installed). */
+/* The scope pattern of the actor (the core's org_scope_like unless a hook
+** replaces it). */
 static char *reg_scope(struct arena *ar, const struct actor *a){
-  return xScope ? xScope(ar, a) : arena_strdup(ar, "/-/");
+  return xScope ? xScope(ar, a) : org_scope_like(ar, a);
 }
 
 /* ---- errors ------------------------------------------------------------ */

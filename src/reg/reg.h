@@ -35,7 +35,9 @@
 ** reg/ knows no particular register: the list of registers is handed
 ** down at start-up (reg_set_list), as the navigation is to html.c, and
 ** the org tree is reached only through its declaration (a REG_REF field
-** names the register it points at) and the scope hook (reg_set_scope).
+** names the register it points at) and the core's scope rule
+** (org_scope_like, core/scope.h; reg_set_scope may replace it).  It
+** includes core/ and below, never areas/ or desk/.
 */
 #ifndef FAZHI_REG_H
 #define FAZHI_REG_H
@@ -171,6 +173,12 @@ struct reg_def {
   /* More of the record page, after its facts and before its actions
   ** (attachments, say), or NULL. */
   void (*xShowMore)(struct req *r, const struct actor *a, const struct reg_rec *pRec);
+  /* When the rows naming one record of another register move to another
+  ** (reg_move_refs: a school merged into another), the columns that with
+  ** the reference make a row unique in the table ("year,item"): a row the
+  ** record moved to already has its like of stays where it was.  NULL: the
+  ** table has no such key.  (layers) */
+  const char *zMoveKey;
 };
 
 /* Errors: every problem found, each with its field, and one kind. */
@@ -303,7 +311,7 @@ void reg_note_out_of_scope(const struct reg_def *d, const struct actor *a, i64 i
 void reg_rec_json(struct json_w *j, const struct reg_def *d, const struct reg_rec *pRec,
                   const struct actor *a, struct arena *ar);
 
-/* How the audit page shows the register's entries (areas/audit.h), made
+/* How the audit page shows the register's entries (core/audit.h), made
 ** from the declaration once and kept: the title, a link to the record,
 ** every field's label, choices by name, orgs by name. */
 struct audit_kind;
@@ -402,5 +410,24 @@ int reg_cmd(int argc, char **argv);
 /* fazhi openapi: print the OpenAPI document (the hand-written base with
 ** every register's paths and schemas merged in). */
 void reg_openapi(struct buf *pOut, const char *zBase);
+
+/* The summary on top of a hand-written form (web/html.h's, as the
+** register kernel draws it): every problem of e, linked to its field,
+** with the field's label from azLabel (key, label pairs, NULL-terminated).
+** Nothing when e holds none.  (form.c; was core's app.c) */
+void app_err_summary(struct req *r, const struct reg_err *e, const char *const *azLabel);
+/* The path of the org that the row id of register zEntity concerns (its
+** org field; for a row already deleted, the org field in zBefore, the
+** record as it was), in ar; NULL when zEntity is no register with an org
+** field.  Installed for the audit log with audit_set_subject. (subject.c) */
+char *reg_audit_subject(struct arena *ar, const char *zEntity, i64 id, const char *zBefore);
+/* Inside the caller's transaction, make every row of every register (but
+** zTarget's own) whose REG_REF field to zTarget names record from name
+** record into instead -- except a row whose like (by the register's
+** zMoveKey) into already has, which stays.  Appends to pNote, for every
+** such register, the JSON members "<name>":<moved>, and "<name>_kept":<kept>
+** when it declares zMoveKey (comma-separated, no braces).  A register added
+** later follows by its declaration alone.  (refs.c) */
+void reg_move_refs(const char *zTarget, i64 from, i64 into, struct buf *pNote);
 
 #endif

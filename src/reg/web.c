@@ -18,7 +18,7 @@
 #include "../store/db.h"
 #include "../web/api.h"
 #include "../web/req.h"
-#include "../areas/app.h"
+#include "../core/app.h"
 #include "internal.h"
 
 const struct reg_def *reg_of_req(struct req *r){

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""行政许可 (src/areas/permit.c): the 事项清单 of the demo county, an
+"""行政许可 (src/areas/permits/permit.c): the 事项清单 of the demo county, an
 application through every step (each allowed from its states and refused
 from the others, naming the state), the due dates of standards.md §3.3
 through applications, the 5-working-day 补正 rule both ways, several 补正

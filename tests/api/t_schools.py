@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The schools' 法治 registers (src/areas/school.c) through the API: the
+"""The schools' 法治 registers (src/areas/schools/school.c) through the API: the
 法治副校长 人员库 (身份证号 and phone masked per role), appointments (the
 2-school rule refused naming the field, no data change), a school user
 reaching only their school's appointments, activities and checklist items

@@ -40,7 +40,7 @@ nbad=$(echo "$want" | wc -w)
 echo "$out" | tail -n 1 | grep -qE "^[0-9]+ passed, $nbad failed\$"; ok $? "bad.c: last line '$(echo "$out" | tail -n 1)', expected $nbad failed"
 
 # the real sources pass
-out=$("$CC" $(ls src/*.c src/*/*.c)); rc=$?
+out=$("$CC" $(ls src/*.c src/*/*.c src/*/*/*.c src/*.h src/*/*.h src/*/*/*.h)); rc=$?
 ok "$rc" "src: $out"
 
 echo "$pass passed, $fail failed"

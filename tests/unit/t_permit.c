@@ -1,5 +1,5 @@
 /*
-** t_permit.c -- the due-date rules of 行政许可 (src/areas/permit.c): the
+** t_permit.c -- the due-date rules of 行政许可 (src/areas/permits/permit.c): the
 ** standards.md §3.3 vectors through permit_add_workdays, pause days not
 ** counted (and named in the explanation), an open pause refused, a
 ** month-based limit across month ends (民法典 第二百零二、二百零三条),
@@ -9,7 +9,7 @@
 #include "../../src/base/buf.h"
 #include "../../src/base/calendar.h"
 #include "../../src/base/date.h"
-#include "../../src/areas/permit.h"
+#include "../../src/areas/permits/permit.h"
 
 /* Day number of an ISO date. */
 static int p_day(const char *z){

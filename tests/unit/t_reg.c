@@ -14,8 +14,8 @@
 #include "../../src/office/table.h"
 #include "../../src/store/db.h"
 #include "../../src/reg/reg.h"
-#include "../../src/areas/app.h"
-#include "../../src/areas/org.h"
+#include "../../src/core/app.h"
+#include "../../src/areas/org/org.h"
 #include "../../src/routes.h"
 
 /* One case: type, input, the normal form (NULL = refused). */
@@ -165,6 +165,38 @@ static void test_reg_statements(void){
   az[reg_field_index(d, "contract_start")] = "2025-01-01";
   az[reg_field_index(d, "contract_end")] = "2099-12-31";
   CHECK_INT(reg_create(d, &a, az, &id, &e), 0);
+  /* the audit entry finds the org its row concerns through the kernel
+  ** (audit_set_subject(reg_audit_subject), wired by app_regs_init) */
+  {
+    char zId[24];
+    snprintf(zId, sizeof(zId), "%lld", (long long)id);
+    CHECK_STR(db_text(ar, "", "SELECT subject_path FROM audit WHERE entity='adviser'"
+                              " AND entity_id=?1 AND action='create'", "t", zId),
+              db_text(ar, "?", "SELECT path FROM org WHERE id=?1", "i", root));
+  }
+  /* the public actor: no user, no role, no scope -- it reaches no org and
+  ** no row, where the command line reaches both */
+  {
+    struct actor p;
+    struct reg_query qy;
+    struct reg_rec rec;
+    actor_public(&p, "192.0.2.7");
+    CHECK(p.userId==0 && p.orgId==0 && p.mRoles==0);
+    CHECK_STR(p.zIp, "192.0.2.7");
+    CHECK(!db_exists("SELECT 1 FROM org WHERE path LIKE ?1", "t", org_scope_like(ar, &p)));
+    CHECK(db_exists("SELECT 1 FROM org WHERE path LIKE ?1", "t", org_scope_like(ar, &a)));
+    CHECK(!org_in_scope(&p, root) && org_in_scope(&a, root));
+    CHECK(!org_scope_top(&p) && org_scope_top(&a));
+    reg_query_init(&qy);
+    CHECK(reg_count(d, &a, &qy)==1);
+    CHECK(reg_count(d, &p, &qy)==0);
+    reg_err_init(&e, ar);
+    CHECK_INT(reg_get(d, &p, id, ar, &rec, &e), -1);
+    CHECK_INT(e.eKind, REG_ENOTFOUND);
+    actor_public(&p, 0);
+    CHECK_STR(p.zIp, "");
+    reg_err_init(&e, ar);
+  }
   memset(az, 0, sizeof(az));
   az[reg_field_index(d, "dismissed_on")] = "2026-01-01";
   CHECK_INT(reg_step(d, &a, id, "dismiss", az, &e), 0);

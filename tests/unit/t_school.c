@@ -1,5 +1,5 @@
 /*
-** t_school.c -- the schools' 法治 registers' rules (src/areas/school.c):
+** t_school.c -- the schools' 法治 registers' rules (src/areas/schools/school.c):
 ** one person at most 2 schools at once (overlaps counted day by day, the
 ** same school twice refused), coverage by kind as of a date, terms ending
 ** within 60 days, a checklist item's rate as of a date, the semester of a
@@ -13,9 +13,9 @@
 #include "../../src/base/util.h"
 #include "../../src/store/db.h"
 #include "../../src/reg/reg.h"
-#include "../../src/areas/app.h"
-#include "../../src/areas/org.h"
-#include "../../src/areas/school.h"
+#include "../../src/core/app.h"
+#include "../../src/areas/org/org.h"
+#include "../../src/areas/schools/school.h"
 #include "../../src/routes.h"
 
 /* The semester of a date. */
@@ -226,6 +226,12 @@ static void test_school_rules(void){
     bool abSet[REG_MAX_FIELDS] = {0};
     int iSt = reg_field_index(pOrg, "status"), iCl = reg_field_index(pOrg, "closed");
     int iInto = reg_field_index(pOrg, "merged_into");
+    /* a person 三小 registered: no area's merge code names vp_person, the
+    ** kernel's walk over the declared references moves it all the same */
+    const char *const azP3[] = { "org_id", z3, "name", "李法官", "employer_kind", "法院",
+      "employer", "梨树县人民法院", "id_no", "220322199001011235", 0 };
+    i64 p3 = add("vp_person", &a, azP3, &e);
+    CHECK(p3>0);
     az[iSt] = "merged"; abSet[iSt] = true;
     az[iInto] = z2; abSet[iInto] = true;
     reg_err_init(&e, ar);
@@ -240,6 +246,17 @@ static void test_school_rules(void){
     CHECK_INT(db_int(0, "SELECT count(*) FROM check_item WHERE org_id=?1", "i", s3), 1);
     CHECK(db_exists("SELECT 1 FROM audit WHERE action='merge' AND entity='org' AND entity_id=?1"
                     " AND after LIKE '%\"vp_appoint\":1%'", "t", z3));
+    CHECK_INT(db_int(0, "SELECT org_id FROM vp_person WHERE id=?1", "i", p3), (int)s2);
+    /* the note names every register that refers to orgs, moved or kept */
+    {
+      char *zAfter = db_text(ar, 0, "SELECT after FROM audit WHERE action='merge' AND entity='org'"
+                                    " AND entity_id=?1", "t", z3);
+      CHECK(zAfter && strstr(zAfter, "\"vp_person\":1"));
+      CHECK(zAfter && strstr(zAfter, "\"check_item\":0,\"check_item_kept\":1"));
+      CHECK(zAfter && strstr(zAfter, "\"adviser\":0"));
+      CHECK(zAfter && strstr(zAfter, "\"permit\":0"));
+      CHECK(zAfter && strstr(zAfter, "\"evidence\":0"));
+    }
     vp_coverage("%", "school", "2025-12-15", &nS, &nC);
     CHECK_INT(nS, 2);                      /* 三小 closed on 2025-12-01 */
   }

@@ -1,0 +1,1708 @@
+/*
+** report.c -- the annual 法治政府建设 report (report.h).
+**
+** A version's text is a list of blocks (title, paragraphs, headings of
+** three levels, the 落款) stored in report_block.  A new version starts
+** from the previous version of the year, else the previous year's text,
+** else the default template (data/report/template.tsv, compiled in).
+** Placeholders {{key|label}} render the registry's figure for the unit,
+** year and data date, or 【待补充：label】 when no area declares the key or
+** its register holds no records; the check lists every such gap.
+*/
+#include "../common.h"
+#include <jansson.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/date.h"
+#include "../base/embed.h"
+#include "../base/fmt.h"
+#include "../base/json.h"
+#include "../base/util.h"
+#include "../base/value.h"
+#include "../crypto/sm3.h"
+#include "../office/doc.h"
+#include "../office/docx.h"
+#include "../office/pdf.h"
+#include "../reg/figure.h"
+#include "../reg/reg.h"
+#include "../store/db.h"
+#include "../web/api.h"
+#include "../web/html.h"
+#include "../web/req.h"
+#include "../core/app.h"
+#include "../core/audit.h"
+#include "../core/cli.h"
+#include "../core/scope.h"
+#include "report.h"
+
+/* States and their Chinese names. */
+static const char *const azState[] = {
+  "draft", "草稿", "submitted", "送审", "approved", "审定",
+  "sent", "已报送", "published", "已公开", 0
+};
+
+/* Chinese name of a state code. */
+static const char *state_name(const char *z){
+  int i;
+  for(i=0; azState[i]; i+=2) if( str_eq(z, azState[i]) ) return azState[i+1];
+  return z ? z : "";
+}
+
+/* True for the states whose text and figures are frozen. */
+static bool state_frozen(const char *z){
+  return str_eq(z, "approved") || str_eq(z, "sent") || str_eq(z, "published");
+}
+
+/* One figure a report uses. */
+struct rfig {
+  const char *zKey;
+  const char *zLabel;
+  const char *zUnit;
+  const char *zDef;
+  const struct figure *f;     /* NULL: no area declares it */
+  bool bKnown;                /* has records: zValue is the value */
+  const char *zValue;         /* "89", "100%" */
+  double v;
+  int n;                      /* records counted */
+  const i64 *aId;             /* their ids (n of them; NULL when frozen without) */
+};
+
+/* A report version loaded (or its would-be source text) and rendered. */
+struct rpt {
+  struct arena *ar;
+  i64 id;                     /* 0: not stored yet (a would-be draft) */
+  i64 unitId;
+  int year, version;
+  const char *zState;         /* draft ... published */
+  const char *zAsOf, *zDocDate, *zComment, *zSentOn, *zPubOn, *zApprovedBy;
+  const char *zDocxSm3, *zPdfSm3;
+  const char *zUnit, *zUnitPath, *zLike;
+  int nBlock;
+  const char **azKind, **azBody;
+  const char **azText;        /* each block expanded as plain text */
+  json_t *pFrozen;            /* figures of a frozen version, or NULL */
+  struct fig_scope s;
+  int nFig, nFigAlloc;
+  struct rfig *aFig;
+};
+
+/* ---- the unit ---- */
+
+i64 report_unit(const struct actor *a, const char *zOrg, struct buf *pErr){
+  struct arena *ar = arena_new();
+  char *zLike = org_scope_like(ar, a);
+  i64 id = 0;
+  if( zOrg ){
+    i64 n;
+    if( str_to_i64(zOrg, 1, INT64_MAX, &n)==0 ){
+      id = db_i64(0, "SELECT id FROM org WHERE id=?1 AND path LIKE ?2", "it", n, zLike);
+    }else{
+      id = db_i64(0, "SELECT id FROM org WHERE name=?1 AND path LIKE ?2 ORDER BY id LIMIT 1",
+                  "tt", zOrg, zLike);
+    }
+    if( id==0 ) buf_appendf(pErr, "单位“%s”不存在或不在您的管理范围内", zOrg);
+  }else{
+    id = db_i64(0, "SELECT id FROM org WHERE path LIKE ?1 AND kind='bureau'"
+                   " ORDER BY length(path), id LIMIT 1", "t", zLike);
+    if( id==0 ) id = a->orgId;
+    if( id==0 ) id = db_i64(0, "SELECT id FROM org WHERE parent_id IS NULL ORDER BY id LIMIT 1", "");
+    if( id==0 ) buf_puts(pErr, "还没有任何机构，请先建立机构名录");
+  }
+  arena_free(ar);
+  return id;
+}
+
+/* ---- loading ---- */
+
+/* Read the default template into p's blocks. */
+static void rpt_default_blocks(struct rpt *p){
+  const struct embed_file *e = embed_find("data/report/template.tsv");
+  const char *z = e ? (const char *)e->aData : "";
+  int nAlloc = 64;
+  p->azKind = arena_alloc(p->ar, sizeof(char *) * (size_t)nAlloc);
+  p->azBody = arena_alloc(p->ar, sizeof(char *) * (size_t)nAlloc);
+  p->nBlock = 0;
+  while( *z ){
+    const char *zEnd = strchr(z, '\n');
+    size_t n = zEnd ? (size_t)(zEnd - z) : strlen(z);
+    const char *zTab = memchr(z, '\t', n);
+    if( z[0]!='#' && zTab && p->nBlock<nAlloc ){
+      p->azKind[p->nBlock] = arena_strndup(p->ar, z, (size_t)(zTab - z));
+      p->azBody[p->nBlock] = arena_strndup(p->ar, zTab+1, n - (size_t)(zTab - z) - 1);
+      p->nBlock++;
+    }
+    z += n + (zEnd ? 1 : 0);
+  }
+}
+
+/* Read the blocks of stored version id into p. */
+static void rpt_stored_blocks(struct rpt *p, i64 id){
+  struct stmt q;
+  int n = db_int(0, "SELECT count(*) FROM report_block WHERE report_id=?1", "i", id);
+  p->azKind = arena_alloc(p->ar, sizeof(char *) * (size_t)(n+1));
+  p->azBody = arena_alloc(p->ar, sizeof(char *) * (size_t)(n+1));
+  p->nBlock = 0;
+  db_prepare(&q, "SELECT kind, body FROM report_block WHERE report_id=?1 ORDER BY seq");
+  db_bind_int64(&q, 1, id);
+  while( db_step(&q)==DB_ROW && p->nBlock<n ){
+    p->azKind[p->nBlock] = db_column_dup(p->ar, &q, 0);
+    p->azBody[p->nBlock] = db_column_dup(p->ar, &q, 1);
+    p->nBlock++;
+  }
+  db_finalize(&q);
+}
+
+/* The version to start a new draft of unit's year from: the latest of
+** the year, else the latest of an earlier year; 0 for none. */
+static i64 rpt_source_id(i64 unitId, int year){
+  i64 id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2"
+                     " ORDER BY version DESC LIMIT 1", "id", unitId, year);
+  if( id ) return id;
+  return db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year<?2"
+                   " ORDER BY year DESC, version DESC LIMIT 1", "id", unitId, year);
+}
+
+/* The default data date of a year's draft: today within the year, else
+** the year's last day. */
+static int rpt_default_as_of(int year){
+  int today = date_today(), end = date_from_ymd(year, 12, 31);
+  int y, m, d;
+  date_ymd(today, &y, &m, &d);
+  return y==year ? today : end;
+}
+
+/* Load unit's report for year into a new rpt (free with rpt_free): the
+** given version, or the latest; when none is stored, the text a draft
+** would start from (id 0). zAsOf overrides a draft's data date. Returns
+** NULL with a message when the version does not exist or zAsOf is bad. */
+static struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf,
+                            struct buf *pErr){
+  struct rpt *p;
+  struct arena *ar = arena_new();
+  struct stmt q;
+  int iAsOf = 0;
+  bool bFound = false;
+  if( zAsOf && date_parse(zAsOf, &iAsOf) ){
+    buf_appendf(pErr, "数据截至日期“%s”无效，应为 YYYY-MM-DD", zAsOf);
+    arena_free(ar);
+    return 0;
+  }
+  p = arena_alloc(ar, sizeof(*p));
+  p->ar = ar;
+  p->unitId = unitId;
+  p->year = year;
+  db_prepare(&q,
+    "SELECT o.name, o.path FROM org o WHERE o.id=?1");
+  db_bind_int64(&q, 1, unitId);
+  if( db_step(&q)==DB_ROW ){
+    p->zUnit = db_column_dup(ar, &q, 0);
+    p->zUnitPath = db_column_dup(ar, &q, 1);
+  }
+  db_finalize(&q);
+  if( p->zUnit==0 ){
+    buf_puts(pErr, "单位不存在");
+    arena_free(ar);
+    return 0;
+  }
+  p->zLike = arena_printf(ar, "%s%%", p->zUnitPath);
+  db_prepare(&q,
+    "SELECT id, version, state, as_of, doc_date, comment, sent_on, published_on,"
+    "       approved_by, figures, docx_sm3, pdf_sm3"
+    "  FROM report"
+    " WHERE org_id=?1 AND year=?2 AND (?3=0 OR version=?3)"
+    " ORDER BY version DESC LIMIT 1");
+  db_bind_int64(&q, 1, unitId);
+  db_bind_int64(&q, 2, year);
+  db_bind_int64(&q, 3, version);
+  if( db_step(&q)==DB_ROW ){
+    bFound = true;
+    p->id = db_column_int64(&q, 0);
+    p->version = (int)db_column_int64(&q, 1);
+    db_column_dups(ar, &q, 2, &p->zState, &p->zAsOf, &p->zDocDate, &p->zComment, &p->zSentOn,
+                   &p->zPubOn, &p->zApprovedBy, (const char **)0);
+    if( !db_column_is_null(&q, 9) ){
+      const char *z = db_column_text(&q, 9);
+      p->pFrozen = json_loads(z, 0, 0);
+    }
+    p->zDocxSm3 = db_column_dup(ar, &q, 10);
+    p->zPdfSm3 = db_column_dup(ar, &q, 11);
+  }
+  db_finalize(&q);
+  if( !bFound && version>0 ){
+    buf_appendf(pErr, "%d年度报告没有第%d版", year, version);
+    arena_free(ar);
+    return 0;
+  }
+  if( bFound ){
+    rpt_stored_blocks(p, p->id);
+  }else{
+    i64 src = rpt_source_id(unitId, year);
+    p->version = 0;
+    p->zState = "draft";
+    if( src ) rpt_stored_blocks(p, src); else rpt_default_blocks(p);
+  }
+  if( !state_frozen(p->zState) ){
+    char z[11];
+    if( p->pFrozen ){ json_decref(p->pFrozen); p->pFrozen = 0; }
+    if( iAsOf ) p->zAsOf = arena_strdup(ar, date_format(iAsOf, z));
+    if( p->zAsOf==0 ) p->zAsOf = arena_strdup(ar, date_format(rpt_default_as_of(year), z));
+    if( p->zDocDate==0 ) p->zDocDate = p->zAsOf;
+  }
+  date_parse(p->zAsOf, &iAsOf);
+  fig_scope_init(&p->s, ar, year, iAsOf, p->zLike);
+  return p;
+}
+
+/* Free p and everything it holds. */
+static void rpt_free(struct rpt *p){
+  if( p==0 ) return;
+  if( p->pFrozen ) json_decref(p->pFrozen);
+  arena_free(p->ar);
+}
+
+/* ---- figures and expansion ---- */
+
+/* The figure zKey used by p (zLabel from the placeholder, may be NULL):
+** evaluated once, or read from the frozen figures of an approved version. */
+static struct rfig *rpt_fig(struct rpt *p, const char *zKey, const char *zLabel){
+  struct rfig *g;
+  int i;
+  for(i=0; i<p->nFig; i++) if( str_eq(p->aFig[i].zKey, zKey) ) return &p->aFig[i];
+  if( p->nFig==p->nFigAlloc ){
+    int nNew = p->nFigAlloc ? p->nFigAlloc*2 : 16;
+    struct rfig *a = arena_alloc(p->ar, sizeof(*a) * (size_t)nNew);
+    if( p->nFig ) memcpy(a, p->aFig, sizeof(*a) * (size_t)p->nFig);
+    p->aFig = a;
+    p->nFigAlloc = nNew;
+  }
+  g = &p->aFig[p->nFig++];
+  memset(g, 0, sizeof(*g));
+  g->zKey = arena_strdup(p->ar, zKey);
+  g->zLabel = arena_strdup(p->ar, zLabel && zLabel[0] ? zLabel : zKey);
+  g->f = figure_find(zKey);
+  if( g->f ){
+    g->zLabel = g->f->zLabel;
+    g->zUnit = g->f->zUnit;
+    g->zDef = g->f->zDef;
+  }
+  if( p->pFrozen ){
+    json_t *o = json_object_get(p->pFrozen, zKey);
+    if( o ){
+      const char *z;
+      if( (z = json_string_value(json_object_get(o, "label")))!=0 ) g->zLabel = arena_strdup(p->ar, z);
+      if( (z = json_string_value(json_object_get(o, "unit")))!=0 ) g->zUnit = arena_strdup(p->ar, z);
+      if( (z = json_string_value(json_object_get(o, "definition")))!=0 ) g->zDef = arena_strdup(p->ar, z);
+      g->bKnown = json_is_true(json_object_get(o, "known"));
+      if( (z = json_string_value(json_object_get(o, "text")))!=0 ) g->zValue = arena_strdup(p->ar, z);
+      g->v = json_number_value(json_object_get(o, "value"));
+      g->n = (int)json_integer_value(json_object_get(o, "records"));
+    }
+    return g;
+  }
+  if( g->f ){
+    struct fig_result res;
+    figure_eval(g->f, &p->s, p->ar, &res);
+    g->bKnown = res.bKnown;
+    g->v = res.v;
+    g->n = res.n;
+    g->aId = res.aId;
+    g->zValue = figure_format(p->ar, g->f, &res);
+  }
+  return g;
+}
+
+/* The link to the records behind figure zKey for p. */
+static char *rpt_fig_url(struct rpt *p, const char *zKey){
+  return arena_printf(p->ar, "/figures/%t?year=%d&as_of=%t&org=%lld", zKey, p->year, p->zAsOf,
+                      (long long)p->unitId);
+}
+
+/* Expand the placeholders of zBody into pOut: as plain text, or (bHtml)
+** as escaped HTML with each figure linking to its records. */
+static void rpt_expand(struct rpt *p, const char *zBody, bool bHtml, struct buf *pOut){
+  const char *z = zBody;
+  while( *z ){
+    const char *zOpen = strstr(z, "{{"), *zClose;
+    char *zIn, *zBar;
+    char zD[32];
+    int iDay;
+    if( zOpen==0 || (zClose = strstr(zOpen+2, "}}"))==0 ){
+      if( bHtml ) buf_appendf(pOut, "%h", z); else buf_puts(pOut, z);
+      break;
+    }
+    if( zOpen>z ){
+      char *zText = arena_strndup(p->ar, z, (size_t)(zOpen - z));
+      if( bHtml ) buf_appendf(pOut, "%h", zText); else buf_puts(pOut, zText);
+    }
+    zIn = arena_strndup(p->ar, zOpen+2, (size_t)(zClose - zOpen - 2));
+    zBar = strchr(zIn, '|');
+    if( zBar ) *zBar++ = 0;
+    if( str_eq(zIn, "unit") ){
+      if( bHtml ) buf_appendf(pOut, "%h", p->zUnit); else buf_puts(pOut, p->zUnit);
+    }else if( str_eq(zIn, "year") ){
+      buf_appendf(pOut, "%d", p->year);
+    }else if( str_eq(zIn, "next_year") ){
+      buf_appendf(pOut, "%d", p->year+1);
+    }else if( str_eq(zIn, "as_of") ){
+      date_parse(p->zAsOf, &iDay);
+      buf_puts(pOut, doc_date_cn(iDay, zD));
+    }else{
+      struct rfig *g = rpt_fig(p, zIn, zBar);
+      if( g->bKnown && bHtml ){
+        buf_appendf(pOut, "<a class='fig' href='%a' title='%a：%a条记录'>%h</a>",
+                    rpt_fig_url(p, g->zKey), g->zLabel, arena_printf(p->ar, "%d", g->n),
+                    g->zValue);
+      }else if( g->bKnown ){
+        buf_puts(pOut, g->zValue);
+      }else if( bHtml ){
+        buf_appendf(pOut, "<span class='gap'>【待补充：%h】</span>", g->zLabel);
+      }else{
+        buf_appendf(pOut, "【待补充：%s】", g->zLabel);
+      }
+    }
+    z = zClose + 2;
+  }
+}
+
+/* Expand every block as plain text (p->azText) and so evaluate every
+** figure the text uses. */
+static void rpt_prepare(struct rpt *p){
+  struct buf b = BUF_INIT;
+  int i;
+  p->azText = arena_alloc(p->ar, sizeof(char *) * (size_t)(p->nBlock+1));
+  for(i=0; i<p->nBlock; i++){
+    buf_reset(&b);
+    rpt_expand(p, p->azBody[i], false, &b);
+    p->azText[i] = arena_strdup(p->ar, b.len ? b.buf : "");
+  }
+  buf_release(&b);
+}
+
+/* The title text (the first title block), or a default. */
+static const char *rpt_title(struct rpt *p){
+  int i;
+  for(i=0; i<p->nBlock; i++) if( str_eq(p->azKind[i], "title") ) return p->azText[i];
+  return arena_printf(p->ar, "%s关于%d年度法治政府建设情况的报告", p->zUnit, p->year);
+}
+
+/* Number of gaps (figures without a value). */
+static int rpt_gaps(struct rpt *p){
+  int i, n = 0;
+  for(i=0; i<p->nFig; i++) if( !p->aFig[i].bKnown ) n++;
+  return n;
+}
+
+/* The frozen figures of p as JSON (for the report row), in p's arena. */
+static char *rpt_figures_json(struct rpt *p){
+  struct buf b = BUF_INIT;
+  struct json_w j;
+  char *z;
+  int i, k;
+  json_init(&j, &b);
+  json_obj_open(&j, 0);
+  for(i=0; i<p->nFig; i++){
+    struct rfig *g = &p->aFig[i];
+    json_obj_open(&j, g->zKey);
+    json_str(&j, "label", g->zLabel);
+    json_str(&j, "unit", g->zUnit);
+    json_str(&j, "definition", g->zDef);
+    json_bool(&j, "known", g->bKnown);
+    json_str(&j, "text", g->zValue);
+    json_double(&j, "value", g->v);
+    json_int(&j, "records", g->n);
+    json_arr_open(&j, "ids");
+    for(k=0; g->aId && k<g->n; k++) json_int(&j, 0, g->aId[k]);
+    json_arr_close(&j);
+    json_obj_close(&j);
+  }
+  json_obj_close(&j);
+  z = arena_strdup(p->ar, b.buf);
+  buf_release(&b);
+  return z;
+}
+
+/* The child units (教育局 directly below p's unit) for the roll-up. */
+static int rpt_children(struct rpt *p, i64 **paId, const char ***pazName, const char ***pazLike){
+  struct stmt q;
+  int n = db_int(0, "SELECT count(*) FROM org WHERE parent_id=?1 AND kind='bureau'", "i", p->unitId);
+  int k = 0;
+  *paId = arena_alloc(p->ar, sizeof(i64) * (size_t)(n+1));
+  *pazName = arena_alloc(p->ar, sizeof(char *) * (size_t)(n+1));
+  *pazLike = arena_alloc(p->ar, sizeof(char *) * (size_t)(n+1));
+  db_prepare(&q, "SELECT id, name, path FROM org WHERE parent_id=?1 AND kind='bureau' ORDER BY path");
+  db_bind_int64(&q, 1, p->unitId);
+  while( db_step(&q)==DB_ROW && k<n ){
+    (*paId)[k] = db_column_int64(&q, 0);
+    (*pazName)[k] = db_column_dup(p->ar, &q, 1);
+    (*pazLike)[k] = arena_printf(p->ar, "%s%%", db_column_text(&q, 2));
+    k++;
+  }
+  db_finalize(&q);
+  return k;
+}
+
+/* The roll-up table for a city or province: one row per child unit, a
+** column per declared figure the report uses, and the total.  Cells are
+** filled into *paazRow (nRow+1 rows of nCol cells; the last is the total);
+** returns the number of child units (0: no table). */
+static int rpt_rollup(struct rpt *p, int *pnCol, const char ***pazHead, const char ****paazRow){
+  i64 *aId;
+  const char **azName, **azLike;
+  int nChild = rpt_children(p, &aId, &azName, &azLike);
+  int aiFig[16], nFig = 0, i, k;
+  const char **azHead, ***aazRow;
+  if( nChild==0 ) return 0;
+  for(i=0; i<p->nFig && nFig<(int)COUNT(aiFig); i++) if( p->aFig[i].f ) aiFig[nFig++] = i;
+  *pnCol = nFig + 1;
+  azHead = arena_alloc(p->ar, sizeof(char *) * (size_t)(nFig+1));
+  azHead[0] = "单位";
+  for(k=0; k<nFig; k++){
+    struct rfig *g = &p->aFig[aiFig[k]];
+    azHead[k+1] = g->zUnit && g->zUnit[0] && !str_eq(g->zUnit, "%")
+      ? arena_printf(p->ar, "%s（%s）", g->zLabel, g->zUnit) : g->zLabel;
+  }
+  aazRow = arena_alloc(p->ar, sizeof(char **) * (size_t)(nChild+1));
+  for(i=0; i<=nChild; i++){
+    aazRow[i] = arena_alloc(p->ar, sizeof(char *) * (size_t)(nFig+1));
+    aazRow[i][0] = i<nChild ? azName[i] : "合计";
+    for(k=0; k<nFig; k++){
+      struct rfig *g = &p->aFig[aiFig[k]];
+      if( i==nChild ){
+        aazRow[i][k+1] = g->bKnown ? g->zValue : "—";
+      }else{
+        struct fig_scope s;
+        struct fig_result res;
+        fig_scope_init(&s, p->ar, p->year, p->s.iAsOf, azLike[i]);
+        figure_eval(g->f, &s, p->ar, &res);
+        aazRow[i][k+1] = res.bKnown ? figure_format(p->ar, g->f, &res) : "—";
+      }
+    }
+  }
+  *pazHead = azHead;
+  *paazRow = aazRow;
+  return nChild;
+}
+
+/* ---- documents ---- */
+
+/* The report as an official document (free with doc_free). */
+static struct doc *rpt_doc(struct rpt *p, bool bAppendix){
+  struct doc *d = doc_new(false);
+  const char *zTitle = rpt_title(p);
+  const char *zIssuer = p->zUnit;
+  const char **azHead, ***aazRow;
+  int i, iDay = 0, nCol, nChild;
+  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
+  doc_title(d, zTitle);
+  for(i=0; i<p->nBlock; i++){
+    const char *zK = p->azKind[i], *z = p->azText[i];
+    if( str_eq(zK, "title") ) continue;
+    if( str_eq(zK, "h1") ) doc_heading(d, 1, z);
+    else if( str_eq(zK, "h2") ) doc_heading(d, 2, z);
+    else if( str_eq(zK, "h3") ) doc_heading(d, 3, z);
+    else if( str_eq(zK, "sign") ) zIssuer = z;
+    else doc_para(d, z);
+  }
+  nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
+  if( nChild ){
+    struct doc_table *t;
+    doc_para(d, arena_printf(p->ar, "附表：各县（市、区）主要数据（截至%s）",
+                             doc_date_cn(p->s.iAsOf, (char[32]){0})));
+    t = doc_table(d, nCol, azHead, 0);
+    for(i=0; i<=nChild; i++) doc_table_row(t, aazRow[i]);
+  }
+  doc_sign(d, zIssuer, iDay);
+  doc_props(d, zTitle, p->zUnit, (i64)(iDay - date_from_ymd(1970, 1, 1)) * 86400);
+  if( bAppendix ){
+    static const char *const azH[] = { "序号", "数据项", "数值", "口径", "记录数" };
+    static const int aW[] = { 2, 5, 3, 10, 3 };
+    struct doc_table *t;
+    doc_appendix(d, "数据来源");
+    doc_para(d, arena_printf(p->ar, "本报告中的数据取自本系统各业务登记簿，数据截至%s；"
+                             "每项数据按其记录自身的日期计入。标注“待补充”的数据项尚无记录。",
+                             doc_date_cn(p->s.iAsOf, (char[32]){0})));
+    t = doc_table(d, 5, azH, aW);
+    for(i=0; i<p->nFig; i++){
+      struct rfig *g = &p->aFig[i];
+      const char *az[5];
+      az[0] = arena_printf(p->ar, "%d", i+1);
+      az[1] = g->zLabel;
+      az[2] = g->bKnown ? g->zValue : "待补充";
+      az[3] = g->zDef ? g->zDef : "尚未建立相应登记簿";
+      az[4] = g->bKnown ? arena_printf(p->ar, "%d", g->n) : "0";
+      doc_table_row(t, az);
+    }
+  }
+  return d;
+}
+
+/* Write p as DOCX or PDF into pOut. Returns 0 or -1 with a message. */
+static int rpt_file(struct rpt *p, bool bPdf, bool bAppendix, struct buf *pOut, struct buf *pErr){
+  struct doc *d = rpt_doc(p, bAppendix);
+  int rc = app_doc_bytes(d, bPdf, pOut, pErr);
+  doc_free(d);
+  return rc;
+}
+
+/* The report as Markdown. */
+static void rpt_md(struct rpt *p, bool bAppendix, struct buf *pOut){
+  int i;
+  char zD[32];
+  int iDay = 0;
+  buf_appendf(pOut, "# %s\n\n", rpt_title(p));
+  for(i=0; i<p->nBlock; i++){
+    const char *zK = p->azKind[i];
+    if( str_eq(zK, "title") ) continue;
+    if( str_eq(zK, "h1") ) buf_appendf(pOut, "## %s\n\n", p->azText[i]);
+    else if( str_eq(zK, "h2") ) buf_appendf(pOut, "### %s\n\n", p->azText[i]);
+    else if( str_eq(zK, "h3") ) buf_appendf(pOut, "#### %s\n\n", p->azText[i]);
+    else if( str_eq(zK, "sign") ) buf_appendf(pOut, "%s\n\n", p->azText[i]);
+    else buf_appendf(pOut, "%s\n\n", p->azText[i]);
+  }
+  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
+  buf_appendf(pOut, "%s\n", doc_date_cn(iDay, zD));
+  if( bAppendix ){
+    buf_appendf(pOut, "\n## 附件：数据来源\n\n数据截至%s。\n\n| 数据项 | 数值 | 口径 | 记录数 |\n"
+                "|---|---|---|---|\n", doc_date_cn(p->s.iAsOf, zD));
+    for(i=0; i<p->nFig; i++){
+      struct rfig *g = &p->aFig[i];
+      buf_appendf(pOut, "| %s | %s | %s | %d |\n", g->zLabel, g->bKnown ? g->zValue : "待补充",
+                  g->zDef ? g->zDef : "尚未建立相应登记簿", g->bKnown ? g->n : 0);
+    }
+  }
+}
+
+/* The report as an HTML fragment (the document part of the page). */
+static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
+  int i, iDay = 0, nCol, nChild;
+  const char **azHead, ***aazRow;
+  char zD[32];
+  buf_appendf(pOut, "<article class='report'><h1 class='doc-title'>%h</h1>\n", rpt_title(p));
+  for(i=0; i<p->nBlock; i++){
+    const char *zK = p->azKind[i];
+    const char *zTag = str_eq(zK, "h1") ? "h2" : str_eq(zK, "h2") ? "h3" : str_eq(zK, "h3") ? "h4" : "p";
+    if( str_eq(zK, "title") ) continue;
+    buf_appendf(pOut, "<%h class='blk %a' id='b%d'>", zTag, zK, i+1);
+    rpt_expand(p, p->azBody[i], true, pOut);
+    if( bEdit ){
+      buf_appendf(pOut, " <a class='edit' href='/reports/%d/blocks/%d?org=%lld'>编辑</a>",
+                  p->year, i+1, (long long)p->unitId);
+    }
+    buf_appendf(pOut, "</%h>\n", zTag);
+  }
+  nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
+  if( nChild ){
+    int k;
+    buf_appendf(pOut, "<p>附表：各县（市、区）主要数据</p><table class='list'><thead><tr>");
+    for(k=0; k<nCol; k++) buf_appendf(pOut, "<th>%h</th>", azHead[k]);
+    buf_appendf(pOut, "</tr></thead><tbody>");
+    for(i=0; i<=nChild; i++){
+      buf_appendf(pOut, "<tr>");
+      for(k=0; k<nCol; k++) buf_appendf(pOut, "<td>%h</td>", aazRow[i][k]);
+      buf_appendf(pOut, "</tr>");
+    }
+    buf_appendf(pOut, "</tbody></table>\n");
+  }
+  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
+  buf_appendf(pOut, "<p class='sign'>%h</p></article>\n", doc_date_cn(iDay, zD));
+}
+
+/* Base64 of n bytes, in the arena. */
+static char *b64_encode(struct arena *ar, const void *p, size_t n){
+  size_t nOut = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+  char *z = arena_alloc(ar, nOut);
+  sodium_bin2base64(z, nOut, p, n, sodium_base64_VARIANT_ORIGINAL);
+  return z;
+}
+
+/* Append the bytes of base64 text z to pOut; -1 when it is not base64. */
+static int b64_decode(const char *z, struct buf *pOut){
+  size_t n = strlen(z), nBin = 0;
+  unsigned char *a = xmalloc(n + 1);
+  int rc = sodium_base642bin(a, n + 1, z, n, 0, &nBin, 0, sodium_base64_VARIANT_ORIGINAL);
+  if( rc==0 ) buf_append(pOut, a, nBin);
+  free(a);
+  return rc==0 ? 0 : -1;
+}
+
+/* The stored file (column "docx" or "pdf") of frozen version id. */
+static int rpt_stored_file(i64 id, bool bPdf, struct buf *pOut){
+  struct arena *ar = arena_new();
+  char *z = bPdf ? db_text(ar, 0, "SELECT pdf FROM report WHERE id=?1", "i", id)
+                 : db_text(ar, 0, "SELECT docx FROM report WHERE id=?1", "i", id);
+  int rc = z ? b64_decode(z, pOut) : -1;
+  arena_free(ar);
+  return rc;
+}
+
+int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt,
+                  bool bAppendix, struct buf *pOut, struct buf *pErr){
+  struct rpt *p = rpt_load(unitId, year, version, zAsOf, pErr);
+  int rc = 0;
+  if( p==0 ) return -1;
+  if( (eFmt==RPT_DOCX || eFmt==RPT_PDF) && state_frozen(p->zState) && bAppendix ){
+    rc = rpt_stored_file(p->id, eFmt==RPT_PDF, pOut);
+    if( rc ) buf_puts(pErr, "已审定版本的文件缺失");
+    rpt_free(p);
+    return rc;
+  }
+  rpt_prepare(p);
+  switch( eFmt ){
+    case RPT_DOCX: rc = rpt_file(p, false, bAppendix, pOut, pErr); break;
+    case RPT_PDF:  rc = rpt_file(p, true, bAppendix, pOut, pErr); break;
+    case RPT_MD:   rpt_md(p, bAppendix, pOut); break;
+    default:       rpt_html(p, pOut, false); break;
+  }
+  rpt_free(p);
+  return rc;
+}
+
+/* ---- changes ---- */
+
+/* The report row of a version as JSON for the audit log, in ar. */
+static char *rpt_row_json(struct arena *ar, i64 id){
+  struct stmt q;
+  struct buf b = BUF_INIT;
+  struct json_w j;
+  char *z = 0;
+  db_prepare(&q,
+    "SELECT org_id, year, version, state, as_of, doc_date, comment, sent_on, published_on,"
+    "       docx_sm3, pdf_sm3"
+    "  FROM report WHERE id=?1");
+  db_bind_int64(&q, 1, id);
+  if( db_step(&q)==DB_ROW ){
+    json_init(&j, &b);
+    json_obj_open(&j, 0);
+    json_int(&j, "id", id);
+    json_int(&j, "org_id", db_column_int64(&q, 0));
+    json_int(&j, "year", db_column_int64(&q, 1));
+    json_int(&j, "version", db_column_int64(&q, 2));
+    json_str(&j, "state", db_column_text(&q, 3));
+    json_str(&j, "as_of", db_column_text(&q, 4));
+    json_str(&j, "doc_date", db_column_text(&q, 5));
+    json_str(&j, "comment", db_column_text(&q, 6));
+    json_str(&j, "sent_on", db_column_text(&q, 7));
+    json_str(&j, "published_on", db_column_text(&q, 8));
+    json_str(&j, "docx_sm3", db_column_text(&q, 9));
+    json_str(&j, "pdf_sm3", db_column_text(&q, 10));
+    json_obj_close(&j);
+    z = arena_strdup(ar, b.buf);
+  }
+  db_finalize(&q);
+  buf_release(&b);
+  return z;
+}
+
+/* Store a new draft version of unit's year (inside the caller's
+** transaction), its blocks copied from the source text; returns its id. */
+static i64 rpt_create(const struct actor *a, i64 unitId, int year, struct arena *ar){
+  struct buf err = BUF_INIT;
+  struct rpt *p = rpt_load(unitId, year, 0, 0, &err);
+  int version = db_int(0, "SELECT max(version) FROM report WHERE org_id=?1 AND year=?2", "id",
+                       unitId, year) + 1;
+  i64 id = 0, now = time_now();
+  int i;
+  char zId[24];
+  struct stmt q;
+  db_prepare(&q,
+    "INSERT INTO report(org_id, year, version, state, as_of, doc_date, created_at, updated_at)"
+    " VALUES(?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?6) RETURNING id");
+  db_bind_int64(&q, 1, unitId);
+  db_bind_int64(&q, 2, year);
+  db_bind_int64(&q, 3, version);
+  db_bind_text(&q, 4, p->zAsOf);
+  db_bind_text(&q, 5, p->zDocDate ? p->zDocDate : p->zAsOf);
+  db_bind_int64(&q, 6, now);
+  if( db_step(&q)==DB_ROW ) id = db_column_int64(&q, 0);
+  db_finalize(&q);
+  for(i=0; i<p->nBlock; i++){
+    db_exec("INSERT INTO report_block(report_id, seq, kind, body) VALUES(?1, ?2, ?3, ?4)",
+            "idtt", id, i+1, p->azKind[i], p->azBody[i]);
+  }
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write(a, "create", "report", zId, 0, rpt_row_json(ar, id));
+  rpt_free(p);
+  buf_release(&err);
+  return id;
+}
+
+int report_set_block(const struct actor *a, i64 unitId, int year, int seq,
+                     const char *zBody, struct buf *pErr){
+  struct arena *ar = arena_new();
+  struct stmt q;
+  i64 id;
+  char *zState, *zBefore = 0, zId[40];
+  struct buf js = BUF_INIT;
+  if( zBody==0 || zBody[0]==0 ){
+    buf_puts(pErr, "段落内容不能为空");
+    arena_free(ar);
+    return -1;
+  }
+  if( strlen(zBody) > 20000 ){
+    buf_puts(pErr, "段落内容过长（最多约6000字）");
+    arena_free(ar);
+    return -1;
+  }
+  db_begin();
+  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY version DESC LIMIT 1",
+              "id", unitId, year);
+  if( id==0 ) id = rpt_create(a, unitId, year, ar);
+  zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
+  if( !str_eq(zState, "draft") ){
+    buf_appendf(pErr, "报告当前为“%s”，只有草稿可以修改；请先退回或新建版本", state_name(zState));
+    goto fail;
+  }
+  db_prepare(&q, "SELECT body FROM report_block WHERE report_id=?1 AND seq=?2");
+  db_bind_int64(&q, 1, id);
+  db_bind_int64(&q, 2, seq);
+  if( db_step(&q)==DB_ROW ) zBefore = db_column_dup(ar, &q, 0);
+  db_finalize(&q);
+  if( zBefore==0 ){
+    buf_appendf(pErr, "报告没有第%d段", seq);
+    goto fail;
+  }
+  db_exec("UPDATE report_block SET body=?1 WHERE report_id=?2 AND seq=?3", "tid", zBody, id, seq);
+  db_exec("UPDATE report SET updated_at=?1 WHERE id=?2", "ii", time_now(), id);
+  snprintf(zId, sizeof(zId), "%lld#%d", (long long)id, seq);
+  buf_appendf(&js, "{\"body\":%j}", zBefore);
+  zBefore = arena_strdup(ar, js.buf);
+  buf_reset(&js);
+  buf_appendf(&js, "{\"body\":%j}", zBody);
+  audit_write(a, "update", "report_block", zId, zBefore, js.buf);
+  db_commit();
+  buf_release(&js);
+  arena_free(ar);
+  return 0;
+fail:
+  db_rollback();
+  buf_release(&js);
+  arena_free(ar);
+  return -1;
+}
+
+/* Check an ISO date argument; returns it normalised in ar, or NULL. */
+static char *iso_arg(struct arena *ar, const char *z){
+  int iDay;
+  char zD[11];
+  if( z==0 || date_parse(z, &iDay) ) return 0;
+  return arena_strdup(ar, date_format(iDay, zD));
+}
+
+int report_action(const struct actor *a, i64 unitId, int year, const char *zAction,
+                  const char *zArg, const char *zArg2, struct reg_err *e){
+  struct arena *ar = arena_new();
+  struct buf docx = BUF_INIT, pdf = BUF_INIT, err = BUF_INIT;
+  char *zState, *zBefore, *zDate = 0, *zFigs = 0, *zAsOf = 0, *zDocDate = 0, zId[24];
+  char zDocxSm3[2*SM3_LEN+1], zPdfSm3[2*SM3_LEN+1];
+  const char *zAudit = zAction;
+  i64 id;
+  int version = 0;
+  bool bApprove = str_eq(zAction, "approve");
+  bool bDated = str_eq(zAction, "sent") || str_eq(zAction, "published");
+  if( !(str_eq(zAction, "submit") || bApprove || str_eq(zAction, "return") || bDated
+        || str_eq(zAction, "new-version") || str_eq(zAction, "settings")) ){
+    reg_err_add(e, REG_ENOTFOUND, 0, "未知的操作“%s”", zAction);
+    arena_free(ar);
+    return -1;
+  }
+  /* every field the step asks for is checked before anything else, the
+  ** dates with full-width digits folded */
+  if( str_eq(zAction, "return") && (zArg==0 || zArg[0]==0) ){
+    reg_err_add(e, REG_EINVALID, "comment", "退回须填写理由");
+  }
+  if( bDated && (zDate = iso_arg(ar, zArg ? value_fold_dup(ar, zArg, false) : 0))==0 ){
+    reg_err_add(e, REG_EINVALID, "date", "%s日期%s", str_eq(zAction, "sent") ? "报送" : "公开",
+                zArg && zArg[0] ? "无效，应为 YYYY-MM-DD" : "不能为空");
+  }
+  if( str_eq(zAction, "settings") ){
+    if( (zAsOf = iso_arg(ar, zArg ? value_fold_dup(ar, zArg, false) : 0))==0 ){
+      reg_err_add(e, REG_EINVALID, "as_of", "数据截至日期%s",
+                  zArg && zArg[0] ? "无效，应为 YYYY-MM-DD" : "不能为空");
+    }
+    if( (zDocDate = iso_arg(ar, zArg2 ? value_fold_dup(ar, zArg2, false) : 0))==0 ){
+      reg_err_add(e, REG_EINVALID, "doc_date", "成文日期%s",
+                  zArg2 && zArg2[0] ? "无效，应为 YYYY-MM-DD" : "不能为空");
+    }
+  }
+  if( e->n ){
+    arena_free(ar);
+    return -1;
+  }
+  if( bApprove ){
+    /* render and freeze outside the write lock; checked again below */
+    struct rpt *p = rpt_load(unitId, year, 0, 0, &err);
+    if( p==0 ){
+      reg_err_add(e, REG_ENOTFOUND, 0, "%s", err.buf);
+      goto fail_early;
+    }
+    if( p->id==0 || !str_eq(p->zState, "submitted") ){
+      reg_err_add(e, REG_ECONFLICT, 0, "报告当前为“%s”，只有送审的报告可以审定",
+                  p->id ? state_name(p->zState) : "未建立");
+      rpt_free(p);
+      goto fail_early;
+    }
+    version = p->version;
+    rpt_prepare(p);
+    if( rpt_file(p, false, true, &docx, &err) || rpt_file(p, true, true, &pdf, &err) ){
+      reg_err_add(e, REG_EINVALID, 0, "%s", err.buf);
+      rpt_free(p);
+      goto fail_early;
+    }
+    zFigs = arena_strdup(ar, rpt_figures_json(p));
+    rpt_free(p);
+    {
+      u8 h[SM3_LEN];
+      sm3(docx.buf, docx.len, h);
+      hex_encode(h, SM3_LEN, zDocxSm3);
+      sm3(pdf.buf, pdf.len, h);
+      hex_encode(h, SM3_LEN, zPdfSm3);
+    }
+  }
+  db_begin();
+  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY version DESC LIMIT 1",
+              "id", unitId, year);
+  if( id==0 && (str_eq(zAction, "submit") || str_eq(zAction, "settings")) ){
+    id = rpt_create(a, unitId, year, ar);
+  }
+  if( id==0 ){
+    db_rollback();
+    reg_err_add(e, REG_ENOTFOUND, 0, "%d年度报告尚未建立", year);
+    arena_free(ar);
+    return -2;
+  }
+  zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
+  zBefore = rpt_row_json(ar, id);
+  if( str_eq(zAction, "submit") ){
+    if( !str_eq(zState, "draft") ) goto bad_state;
+    db_exec("UPDATE report SET state='submitted', updated_at=?1 WHERE id=?2", "ii", time_now(), id);
+  }else if( str_eq(zAction, "settings") ){
+    if( !str_eq(zState, "draft") ) goto bad_state;
+    db_exec("UPDATE report SET as_of=?1, doc_date=?2, updated_at=?3 WHERE id=?4", "ttii",
+            zAsOf, zDocDate, time_now(), id);
+    zAudit = "update";
+  }else if( bApprove ){
+    if( !str_eq(zState, "submitted")
+     || db_int(0, "SELECT version FROM report WHERE id=?1", "i", id)!=version ) goto bad_state;
+    db_exec("UPDATE report SET state='approved', comment=?1, approved_by=?2, approved_at=?3,"
+            "       figures=?4, docx_sm3=?5, pdf_sm3=?6, docx=?7, pdf=?8, updated_at=?3"
+            " WHERE id=?9", "ttittttti", zArg ? zArg : "", a->zUsername, time_now(), zFigs,
+            zDocxSm3, zPdfSm3, b64_encode(ar, docx.buf, docx.len), b64_encode(ar, pdf.buf, pdf.len),
+            id);
+  }else if( str_eq(zAction, "return") ){
+    if( !str_eq(zState, "submitted") ) goto bad_state;
+    db_exec("UPDATE report SET state='draft', comment=?1, updated_at=?2 WHERE id=?3", "tii",
+            zArg, time_now(), id);
+  }else if( str_eq(zAction, "sent") ){
+    if( !str_eq(zState, "approved") ) goto bad_state;
+    db_exec("UPDATE report SET state='sent', sent_on=?1, updated_at=?2 WHERE id=?3", "tii",
+            zDate, time_now(), id);
+  }else if( str_eq(zAction, "published") ){
+    if( !str_eq(zState, "sent") ) goto bad_state;
+    db_exec("UPDATE report SET state='published', published_on=?1, updated_at=?2 WHERE id=?3",
+            "tii", zDate, time_now(), id);
+  }else{                                  /* new-version */
+    if( !state_frozen(zState) ) goto bad_state;
+    id = rpt_create(a, unitId, year, ar);
+    db_commit();
+    arena_free(ar);
+    return 0;
+  }
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write(a, zAudit, "report", zId, zBefore, rpt_row_json(ar, id));
+  db_commit();
+  arena_free(ar);
+  buf_release(&docx);
+  buf_release(&pdf);
+  buf_release(&err);
+  return 0;
+bad_state:
+  reg_err_add(e, REG_ECONFLICT, 0, "报告当前为“%s”，不能执行此操作", state_name(zState));
+  db_rollback();
+fail_early:
+  arena_free(ar);
+  buf_release(&docx);
+  buf_release(&pdf);
+  buf_release(&err);
+  return -1;
+}
+
+/* ---- alerts ---- */
+
+/* The report deadlines of the year before s's year: 报送 by 1 March,
+** 公开 by 1 April, with the state of the latest version; each until it is
+** done (due soon within 14 days, overdue after the day). */
+static void report_deadline_alerts(const struct fig_scope *s, struct arena *ar,
+                                   struct alert_list *pList){
+  int year = s->year - 1;
+  int dSend = date_from_ymd(s->year, 3, 1), dPub = date_from_ymd(s->year, 4, 1);
+  i64 unitId = db_i64(0, "SELECT id FROM org WHERE path LIKE ?1 AND kind='bureau'"
+                         " ORDER BY length(path), id LIMIT 1", "t", s->zLike);
+  struct stmt q;
+  char *zState = 0;
+  int version = 0;
+  if( unitId==0 ) return;
+  db_prepare(&q, "SELECT state, version FROM report WHERE org_id=?1 AND year=?2"
+                 " ORDER BY version DESC LIMIT 1");
+  db_bind_int64(&q, 1, unitId);
+  db_bind_int64(&q, 2, year);
+  if( db_step(&q)==DB_ROW ){
+    zState = db_column_dup(ar, &q, 0);
+    version = (int)db_column_int64(&q, 1);
+  }
+  db_finalize(&q);
+  {
+    const char *zNow = zState ? arena_printf(ar, "第%d版 %s", version, state_name(zState)) : "尚未起草";
+    /* a version sent or published meets the deadline, even when a newer
+    ** draft follows it */
+    bool bSent = db_exists("SELECT 1 FROM report WHERE org_id=?1 AND year=?2"
+                           " AND (state='sent' OR state='published')", "id", unitId, year);
+    bool bPub = db_exists("SELECT 1 FROM report WHERE org_id=?1 AND year=?2 AND state='published'",
+                          "id", unitId, year);
+    char *zUrl = arena_printf(ar, "/reports?year=%d", year);
+    if( !bSent ){
+      alert_add(pList, ar, s->iAsOf > dSend ? ALERT_OVERDUE : dSend - s->iAsOf <= 14 ? ALERT_SOON : ALERT_INFO,
+                dSend, arena_printf(ar, "%d年度法治政府建设报告应于%d年3月1日前报送（当前：%s）",
+                                    year, s->year, zNow), zUrl);
+    }
+    if( !bPub ){
+      alert_add(pList, ar, s->iAsOf > dPub ? ALERT_OVERDUE : dPub - s->iAsOf <= 14 ? ALERT_SOON : ALERT_INFO,
+                dPub, arena_printf(ar, "%d年度法治政府建设报告应于%d年4月1日前向社会公开（当前：%s）",
+                                   year, s->year, zNow), zUrl);
+    }
+  }
+}
+
+/* Reports waiting for someone (any year, the latest version of each):
+** 送审 waits for the leader; a returned draft for 法规股. */
+static void report_state_alerts(const struct fig_scope *s, struct arena *ar,
+                                struct alert_list *pList){
+  i64 unitId = db_i64(0, "SELECT id FROM org WHERE path LIKE ?1 AND kind='bureau'"
+                         " ORDER BY length(path), id LIMIT 1", "t", s->zLike);
+  struct stmt q;
+  if( unitId==0 ) return;
+  db_prepare(&q,
+    "SELECT r.year, r.version, r.state, r.comment FROM report r"
+    " WHERE r.org_id=?1"
+    "   AND r.version=(SELECT max(version) FROM report x WHERE x.org_id=r.org_id AND x.year=r.year)"
+    "   AND (r.state='submitted' OR (r.state='draft' AND r.comment<>''))"
+    " ORDER BY r.year");
+  db_bind_int64(&q, 1, unitId);
+  while( db_step(&q)==DB_ROW ){
+    int y = (int)db_column_int64(&q, 0);
+    char *zUrl = arena_printf(ar, "/reports?year=%d", y);
+    if( str_eq(db_column_text(&q, 2), "submitted") ){
+      alert_add(pList, ar, ALERT_SOON, 0, arena_printf(ar, "%d年度报告第%lld版已送审，待局领导审定", y,
+                (long long)db_column_int64(&q, 1)), zUrl);
+    }else{
+      alert_add(pList, ar, ALERT_SOON, 0, arena_printf(ar, "%d年度报告被退回：%s", y,
+                db_column_text(&q, 3)), zUrl);
+    }
+  }
+  db_finalize(&q);
+}
+
+const struct alert_def report_alerts[] = {
+  { "report.deadline", "年度报告报送和公开期限", report_deadline_alerts },
+  { "report.state", "年度报告审签状态", report_state_alerts },
+  { 0, 0, 0 }
+};
+
+/* ---- pages ---- */
+
+/* The year of the request (?year= or path :year); 0 with a reply sent
+** when it is bad. */
+static int req_year(struct req *r, bool bApi){
+  const char *z = r->nPathArg>0 ? r->azPathArg[0] : req_param_trim(r, "year");
+  i64 y;
+  int iY, m, d;
+  if( z==0 ){
+    date_ymd(date_today(), &iY, &m, &d);
+    return iY - (m<=4 ? 1 : 0);
+  }
+  if( str_to_i64(z, 2000, 2100, &y) ){
+    if( bApi ) api_error(r, 400, "bad_param", "年度应为2000到2100之间的整数", "year");
+    else html_error_page(r, 400, "年度应为2000到2100之间的整数");
+    return 0;
+  }
+  return (int)y;
+}
+
+/* The unit of the request (zOrg from a JSON body, else ?org=) in the
+** user's scope; 0 with a 404 reply sent when out of scope. */
+static i64 req_unit(struct req *r, bool bApi, const char *zOrg){
+  struct actor a;
+  struct buf err = BUF_INIT;
+  i64 id;
+  actor_from_req(&a, r);
+  id = report_unit(&a, zOrg ? zOrg : req_param_trim(r, "org"), &err);
+  if( id==0 ){
+    if( bApi ) api_error(r, 404, "not_found", err.buf, "org");
+    else html_error_page(r, 404, err.buf);
+  }
+  buf_release(&err);
+  return id;
+}
+
+/* The sign-off forms the state allows, for the roles of the user; e and
+** zAction: the problems of the step last tried (its fields show them and
+** keep what was typed). */
+static void report_actions_html(struct req *r, struct rpt *p, const struct reg_err *e,
+                                const char *zAction){
+  unsigned m = r->pUser->mRoles;
+  const char *zOrg = arena_printf(r->arena, "%lld", (long long)p->unitId);
+  const char *zS = p->zState;
+  const char *zToday = date_format(date_today(), (char[11]){0});
+  const char *zErr;
+  H(r, "<div class='actions'>");
+  if( str_eq(zS, "draft") && (m & ROLE_LEGAL) ){
+    H(r, "<form method='post' action='/reports/%d/submit?org=%t' class='inline'>", p->year, zOrg);
+    html_csrf(r);
+    H(r, "<button class='btn primary' type='submit'%s>送审</button></form>",
+      rpt_gaps(p) ? " data-confirm='报告仍有待补充的数据项，确定送审？'" : "");
+  }
+  if( str_eq(zS, "submitted") && (m & ROLE_LEADER) ){
+    const char *zKept = req_param_trim(r, "comment");
+    H(r, "<form method='post' action='/reports/%d/approve?org=%t' class='inline'>", p->year, zOrg);
+    html_csrf(r);
+    H(r, "<label for='f-comment'>审定意见</label><input id='f-comment' name='comment' value='%a'>"
+         "<button class='btn primary' type='submit'>审定</button></form>",
+      str_eq(zAction, "approve") && zKept ? zKept : "同意");
+    zErr = str_eq(zAction, "return") ? reg_err_of(e, "comment") : 0;
+    H(r, "<form method='post' action='/reports/%d/return?org=%t' class='inline%s' novalidate>",
+      p->year, zOrg, zErr ? " has-err" : "");
+    html_csrf(r);
+    H(r, "<label for='f-reason'>退回理由<span class='req'>*</span></label>"
+         "<input id='f-reason' name='comment' value='%a'>"
+         "<button class='btn' type='submit'>退回</button>",
+      str_eq(zAction, "return") && zKept ? zKept : "");
+    if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
+    H(r, "</form>");
+  }
+  if( (str_eq(zS, "approved") || str_eq(zS, "sent")) && (m & (ROLE_LEGAL|ROLE_LEADER)) ){
+    bool bSent = str_eq(zS, "approved");
+    const char *zVerb = bSent ? "sent" : "published";
+    const char *zId = bSent ? "f-sent" : "f-pub";
+    const char *zKept = str_eq(zAction, zVerb) ? req_param_trim(r, "date") : 0;
+    zErr = str_eq(zAction, zVerb) ? reg_err_of(e, "date") : 0;
+    H(r, "<form method='post' action='/reports/%d/%t?org=%t' class='inline%s' novalidate>",
+      p->year, zVerb, zOrg, zErr ? " has-err" : "");
+    html_csrf(r);
+    H(r, "<label for='%a'>%h</label><input id='%a' type='date' name='date' value='%a'>"
+         "<button class='btn primary' type='submit'>%h</button>",
+      zId, bSent ? "报送日期" : "公开日期", zId, zKept ? zKept : zToday,
+      bSent ? "已报送" : "已公开");
+    if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
+    H(r, "</form>");
+  }
+  if( state_frozen(zS) && p->id && (m & ROLE_LEGAL) ){
+    H(r, "<form method='post' action='/reports/%d/new-version?org=%t' class='inline'>", p->year, zOrg);
+    html_csrf(r);
+    H(r, "<button class='btn' type='submit' data-confirm='以本版为底稿新建一个草稿版本？'>新建版本</button></form>");
+  }
+  H(r, "</div>\n");
+}
+
+/* The labels of the report page's fields, for the error summary (the
+** ids are those of the controls: f-reason for the return's comment). */
+static const char *const azReportLabel[] = {
+  "reason", "退回理由", "sent", "报送日期", "pub", "公开日期", "asof", "数据截至日期",
+  "docdate", "成文日期", 0
+};
+static void report_show(struct req *r, const struct reg_err *e, const char *zAction);
+
+/* GET /reports?year=&org=: the year's report with its state, gaps,
+** downloads and the sign-off actions. */
+void report_page(struct req *r){
+  report_show(r, 0, 0);
+}
+
+/* The report page; e and zAction: the problems of the step last tried,
+** in a summary on top and beside their fields (NULL: none). */
+static void report_show(struct req *r, const struct reg_err *e, const char *zAction){
+  struct buf err = BUF_INIT, doc = BUF_INIT;
+  struct rpt *p;
+  int year = req_year(r, false), i, nGap;
+  i64 unitId;
+  const char *zOrg;
+  struct stmt q;
+  if( year==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
+  p = rpt_load(unitId, year, 0, 0, &err);
+  if( p==0 ){
+    html_error_page(r, 404, err.buf);
+    buf_release(&err);
+    return;
+  }
+  rpt_prepare(p);
+  zOrg = arena_printf(r->arena, "%lld", (long long)unitId);
+  {
+    static const char *const azCrumb[] = { "法治政府建设报告", "/reports", 0 };
+    html_begin_crumbs(r, arena_printf(r->arena, "%d年度法治政府建设报告", year), "/reports",
+                      azCrumb);
+  }
+  if( e ){
+    /* the return's comment is the field f-reason */
+    struct reg_err e2 = *e;
+    for(i=0; i<e2.n; i++){
+      if( str_eq(zAction, "return") && str_eq(e2.a[i].zField, "comment") ) e2.a[i].zField = "reason";
+      if( str_eq(e2.a[i].zField, "date") ) e2.a[i].zField = str_eq(zAction, "sent") ? "sent" : "pub";
+      if( str_eq(e2.a[i].zField, "as_of") ) e2.a[i].zField = "asof";
+      if( str_eq(e2.a[i].zField, "doc_date") ) e2.a[i].zField = "docdate";
+    }
+    app_err_summary(r, &e2, azReportLabel);
+  }else if( req_param(r, "ok") ){
+    html_notice(r, "ok", "保存成功");
+  }
+  H(r, "<div class='toolbar'><form method='get' class='inline'><input type='hidden' name='org' value='%a'>"
+       "<label for='f-year'>年度</label><input id='f-year' name='year' value='%d' size='6'>"
+       "<button class='btn' type='submit'>切换</button></form>", zOrg, year);
+  H(r, "<a class='btn' href='/reports/%d/download?format=docx&org=%t'>下载 Word</a>"
+       "<a class='btn' href='/reports/%d/download?format=pdf&org=%t'>下载 PDF</a>"
+       "<a class='btn' href='/reports/%d/download?format=md&org=%t'>Markdown</a></div>\n",
+    year, zOrg, year, zOrg, year, zOrg);
+  H(r, "<dl class='facts'><dt>单位</dt><dd>%h</dd><dt>版本</dt><dd>%h</dd>"
+       "<dt>状态</dt><dd><span class='status st-%a'>%h</span></dd>"
+       "<dt>数据截至</dt><dd>%h</dd><dt>成文日期</dt><dd>%h</dd>",
+    p->zUnit, p->id ? arena_printf(r->arena, "第%d版", p->version) : "尚未保存（默认底稿）",
+    p->zState, state_name(p->zState), p->zAsOf, p->zDocDate ? p->zDocDate : p->zAsOf);
+  if( p->zComment && p->zComment[0] ){
+    H(r, "<dt>%s</dt><dd>%h</dd>", str_eq(p->zState, "draft") ? "退回理由" : "审定意见", p->zComment);
+  }
+  if( p->zSentOn ) H(r, "<dt>报送日期</dt><dd>%h</dd>", p->zSentOn);
+  if( p->zPubOn ) H(r, "<dt>公开日期</dt><dd>%h</dd>", p->zPubOn);
+  if( p->zDocxSm3 ) H(r, "<dt>Word 文件 SM3</dt><dd class='mono'>%h</dd>", p->zDocxSm3);
+  if( p->zPdfSm3 ) H(r, "<dt>PDF 文件 SM3</dt><dd class='mono'>%h</dd>", p->zPdfSm3);
+  H(r, "</dl>\n");
+  report_actions_html(r, p, e, zAction);
+  if( str_eq(p->zState, "draft") && (r->pUser->mRoles & ROLE_LEGAL) ){
+    bool bTried = str_eq(zAction, "settings");
+    const char *zAsOf = bTried ? req_param_trim(r, "as_of") : p->zAsOf;
+    const char *zDoc = bTried ? req_param_trim(r, "doc_date") : p->zDocDate ? p->zDocDate : p->zAsOf;
+    const char *zE1 = bTried ? reg_err_of(e, "as_of") : 0, *zE2 = bTried ? reg_err_of(e, "doc_date") : 0;
+    H(r, "<form method='post' action='/reports/%d/settings?org=%t' class='toolbar' novalidate>",
+      year, zOrg);
+    html_csrf(r);
+    html_field_begin(r, "asof", "数据截至日期", true, zE1);
+    H(r, "<input id='f-asof' type='date' name='as_of' value='%a'>", zAsOf ? zAsOf : "");
+    html_field_end(r, 0, zE1);
+    html_field_begin(r, "docdate", "成文日期", true, zE2);
+    H(r, "<input id='f-docdate' type='date' name='doc_date' value='%a'>", zDoc ? zDoc : "");
+    html_field_end(r, 0, zE2);
+    H(r, "<button class='btn' type='submit'>保存日期</button></form>\n");
+  }
+  nGap = rpt_gaps(p);
+  if( nGap ){
+    H(r, "<div class='notice warn'><b>检查：%d 项数据待补充</b><ul>", nGap);
+    for(i=0; i<p->nFig; i++){
+      struct rfig *g = &p->aFig[i];
+      if( g->bKnown ) continue;
+      H(r, "<li>%h（%h）：%s</li>", g->zLabel, g->zKey,
+        g->f ? "当年尚无记录" : "尚未建立相应登记簿");
+    }
+    H(r, "</ul></div>\n");
+  }else{
+    html_notice(r, "ok", "检查：报告中的数据项均有记录");
+  }
+  rpt_html(p, &doc, str_eq(p->zState, "draft") && (r->pUser->mRoles & ROLE_LEGAL));
+  html_raw(r, doc.buf);           /* built by rpt_html: every text through %h */
+  H(r, "<h2>版本</h2><table class='list'><thead><tr><th>版本</th><th>状态</th><th>数据截至</th>"
+       "<th>报送</th><th>公开</th><th></th></tr></thead><tbody>");
+  db_prepare(&q, "SELECT version, state, as_of, sent_on, published_on FROM report"
+                 " WHERE org_id=?1 AND year=?2 ORDER BY version DESC");
+  db_bind_int64(&q, 1, unitId);
+  db_bind_int64(&q, 2, year);
+  while( db_step(&q)==DB_ROW ){
+    int v = (int)db_column_int64(&q, 0);
+    H(r, "<tr><td>第%d版</td><td>%h</td><td>%h</td><td>%h</td><td>%h</td>"
+         "<td><a href='/reports/%d/download?format=pdf&version=%d&org=%t'>PDF</a></td></tr>",
+      v, state_name(db_column_text(&q, 1)), db_column_text(&q, 2), db_column_text(&q, 3),
+      db_column_text(&q, 4), year, v, zOrg);
+  }
+  db_finalize(&q);
+  H(r, "</tbody></table>\n");
+  html_end(r);
+  rpt_free(p);
+  buf_release(&doc);
+  buf_release(&err);
+}
+
+/* GET/POST /reports/:year/blocks/:seq: edit one paragraph of the draft. */
+void report_block_page(struct req *r){
+  struct actor a;
+  struct buf err = BUF_INIT;
+  struct rpt *p;
+  int year = req_year(r, false);
+  i64 unitId, seq;
+  const char *zBody = 0;
+  if( year==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
+  if( str_to_i64(r->azPathArg[1], 1, 1000, &seq) ){
+    html_error_page(r, 404, "没有这一段");
+    return;
+  }
+  actor_from_req(&a, r);
+  if( str_eq(r->zMethod, "POST") ){
+    zBody = req_param_trim(r, "body");
+    if( report_set_block(&a, unitId, year, (int)seq, zBody, &err)==0 ){
+      req_redirect(r, arena_printf(r->arena, "/reports?year=%d&org=%lld&ok=1#b%lld", year,
+                                   (long long)unitId, (long long)seq));
+      buf_release(&err);
+      return;
+    }
+    r->status = 422;
+  }
+  p = rpt_load(unitId, year, 0, 0, &err);
+  if( p==0 || seq>p->nBlock ){
+    html_error_page(r, 404, "没有这一段");
+    rpt_free(p);
+    buf_release(&err);
+    return;
+  }
+  if( zBody==0 ) zBody = p->azBody[seq-1];
+  {
+    const char *azCrumb[] = {
+      "法治政府建设报告", "/reports",
+      arena_printf(r->arena, "%d年度", year),
+      arena_printf(r->arena, "/reports?year=%d&org=%lld", year, (long long)unitId), 0
+    };
+    html_begin_crumbs(r, arena_printf(r->arena, "编辑%d年度报告第%lld段", year, (long long)seq),
+                      "/reports", azCrumb);
+  }
+  if( err.len ){
+    html_err_summary_begin(r, 1);
+    html_err_item(r, "body", "段落内容", err.buf);
+    html_err_summary_end(r);
+  }
+  H(r, "<form method='post' action='/reports/%d/blocks/%lld?org=%lld' novalidate>", year,
+    (long long)seq, (long long)unitId);
+  html_csrf(r);
+  html_field_begin(r, "body", "段落内容", true, err.len ? err.buf : 0);
+  H(r, "<textarea id='f-body' name='body' rows='12' cols='80'>%h</textarea>", zBody);
+  html_field_end(r, "数据项写作 {{键|名称}}，如 {{org.schools|中小学数}}；"
+                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期。",
+                 err.len ? err.buf : 0);
+  html_form_actions(r, "保存", arena_printf(r->arena, "/reports?year=%d&org=%lld", year,
+                                            (long long)unitId));
+  H(r, "</form>\n");
+  html_end(r);
+  rpt_free(p);
+  buf_release(&err);
+}
+
+/* POST /reports/:year/:action (submit approve return sent published
+** new-version settings): 保存成功 after the redirect; a problem with what
+** was typed shows the report page again with every problem on top and
+** beside its field, the values kept (422); a wrong state says so (409). */
+void report_action_page(struct req *r){
+  struct actor a;
+  struct reg_err e;
+  int year = req_year(r, false);
+  i64 unitId;
+  const char *zAction = strrchr(r->zPath, '/') + 1, *zArg = 0, *zArg2 = 0;
+  if( year==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( str_eq(zAction, "sent") || str_eq(zAction, "published") ) zArg = req_param_trim(r, "date");
+  else if( str_eq(zAction, "settings") ){
+    zArg = req_param_trim(r, "as_of");
+    zArg2 = req_param_trim(r, "doc_date");
+  }else zArg = req_param_trim(r, "comment");
+  if( report_action(&a, unitId, year, zAction, zArg, zArg2, &e)==0 ){
+    req_redirect(r, arena_printf(r->arena, "/reports?year=%d&org=%lld&ok=1", year, (long long)unitId));
+  }else if( e.eKind==REG_EINVALID && e.a[0].zField ){
+    r->status = 422;
+    report_show(r, &e, zAction);
+  }else{
+    html_error_page(r, reg_err_status(e.eKind), reg_err_text(&e));
+  }
+}
+
+/* The format of ?format= (html when absent); 0 when unknown. */
+static int rpt_format(const char *z){
+  if( z==0 || str_eq(z, "html") ) return RPT_HTML;
+  if( str_eq(z, "docx") ) return RPT_DOCX;
+  if( str_eq(z, "pdf") ) return RPT_PDF;
+  if( str_eq(z, "md") ) return RPT_MD;
+  return 0;
+}
+
+/* Reply with the report of unit and year as JSON: the state, the blocks,
+** the figures used, the county table of a city and the gaps. */
+static void report_json(struct req *r, i64 unitId, int year, int version, const char *zAsOf){
+  struct buf err = BUF_INIT;
+  struct rpt *p = rpt_load(unitId, year, version, zAsOf, &err);
+  struct json_w j;
+  int i;
+  if( p==0 ){
+    api_error(r, 404, "not_found", err.buf, 0);
+    buf_release(&err);
+    return;
+  }
+  rpt_prepare(p);
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_int(&j, "org_id", unitId);
+  json_str(&j, "unit", p->zUnit);
+  json_int(&j, "year", year);
+  json_int(&j, "version", p->version);
+  json_str(&j, "state", p->zState);
+  json_str(&j, "state_name", state_name(p->zState));
+  json_str(&j, "as_of", p->zAsOf);
+  json_str(&j, "doc_date", p->zDocDate);
+  json_str(&j, "comment", p->zComment);
+  json_str(&j, "sent_on", p->zSentOn);
+  json_str(&j, "published_on", p->zPubOn);
+  json_str(&j, "docx_sm3", p->zDocxSm3);
+  json_str(&j, "pdf_sm3", p->zPdfSm3);
+  json_str(&j, "title", rpt_title(p));
+  json_arr_open(&j, "blocks");
+  for(i=0; i<p->nBlock; i++){
+    json_obj_open(&j, 0);
+    json_int(&j, "seq", i+1);
+    json_str(&j, "kind", p->azKind[i]);
+    json_str(&j, "body", p->azBody[i]);
+    json_str(&j, "text", p->azText[i]);
+    json_obj_close(&j);
+  }
+  json_arr_close(&j);
+  json_arr_open(&j, "figures");
+  for(i=0; i<p->nFig; i++){
+    struct rfig *g = &p->aFig[i];
+    json_obj_open(&j, 0);
+    json_str(&j, "key", g->zKey);
+    json_str(&j, "label", g->zLabel);
+    json_bool(&j, "declared", g->f!=0);
+    json_bool(&j, "known", g->bKnown);
+    json_str(&j, "text", g->zValue);
+    json_int(&j, "records", g->n);
+    json_obj_close(&j);
+  }
+  json_arr_close(&j);
+  {
+    /* a city or province: the figures per county, the last row the total */
+    const char **azHead, ***aazRow;
+    int nCol, k, nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
+    json_arr_open(&j, "counties");
+    for(i=0; i<=nChild && nChild; i++){
+      json_obj_open(&j, 0);
+      json_str(&j, "name", aazRow[i][0]);
+      json_bool(&j, "total", i==nChild);
+      json_arr_open(&j, "values");
+      for(k=1; k<nCol; k++) json_str(&j, 0, aazRow[i][k]);
+      json_arr_close(&j);
+      json_obj_close(&j);
+    }
+    json_arr_close(&j);
+    json_arr_open(&j, "county_columns");
+    for(k=1; k<nCol && nChild; k++) json_str(&j, 0, azHead[k]);
+    json_arr_close(&j);
+  }
+  json_arr_open(&j, "gaps");
+  for(i=0; i<p->nFig; i++){
+    if( p->aFig[i].bKnown ) continue;
+    json_obj_open(&j, 0);
+    json_str(&j, "key", p->aFig[i].zKey);
+    json_str(&j, "label", p->aFig[i].zLabel);
+    json_str(&j, "reason", p->aFig[i].f ? "no_records" : "undeclared");
+    json_obj_close(&j);
+  }
+  json_arr_close(&j);
+  json_obj_close(&j);
+  rpt_free(p);
+  buf_release(&err);
+}
+
+/* Send the report of the request as a download or JSON (long work). */
+static void report_send(struct req *r, bool bApi){
+  struct buf err = BUF_INIT;
+  const char *zFormat = req_param_trim(r, "format");
+  const char *zVersion = req_param_trim(r, "version");
+  int year = req_year(r, bApi), eFmt;
+  i64 unitId, version = 0;
+  bool bAppendix = !str_eq(req_param_trim(r, "appendix"), "0");
+  if( year==0 ) return;
+  if( bApi && str_eq(zFormat, "json") ) zFormat = 0;
+  eFmt = rpt_format(zFormat);
+  if( eFmt==0 || (zVersion && str_to_i64(zVersion, 1, 10000, &version)) ){
+    if( bApi ) api_error(r, 400, "bad_param", "format 应为 json、html、md、docx 或 pdf", "format");
+    else html_error_page(r, 400, "格式应为 html、md、docx 或 pdf");
+    return;
+  }
+  if( (unitId = req_unit(r, bApi, 0))==0 ) return;
+  if( bApi && zFormat==0 ){
+    report_json(r, unitId, year, (int)version, req_param_trim(r, "as_of"));
+    return;
+  }
+  if( eFmt==RPT_HTML && !bApi ){
+    req_redirect(r, arena_printf(r->arena, "/reports?year=%d&org=%lld", year, (long long)unitId));
+    return;
+  }
+  if( report_render(unitId, year, (int)version, req_param_trim(r, "as_of"), eFmt, bAppendix,
+                    &r->out, &err) ){
+    buf_reset(&r->out);
+    if( bApi ) api_error(r, 422, "invalid", err.buf, 0);
+    else html_error_page(r, 422, err.buf);
+  }else if( eFmt==RPT_HTML ){
+    req_set_type(r, "text/html; charset=utf-8");
+  }else if( eFmt==RPT_MD ){
+    req_set_type(r, "text/markdown; charset=utf-8");
+  }else{
+    req_attachment(r, eFmt==RPT_PDF ? "pdf" : "docx", arena_printf(r->arena, "report-%d", year),
+                   arena_printf(r->arena, "%d年度法治政府建设情况的报告", year));
+  }
+  buf_release(&err);
+}
+
+/* GET /reports/:year/download?format=docx|pdf|md&version=&org=. */
+void report_download_page(struct req *r){
+  report_send(r, false);
+}
+
+/* GET /api/v1/reports/:year?format=json|html|md|docx|pdf&org=&as_of=&version=. */
+void report_get_api(struct req *r){
+  report_send(r, true);
+}
+
+/* POST /api/v1/reports/:year/:action {comment, date, org}. */
+void report_action_api(struct req *r){
+  static const char *const azAllowed[] = { "comment", "date", "org", "as_of", "doc_date", 0 };
+  struct actor a;
+  struct buf err = BUF_INIT;
+  json_t *pBody;
+  struct reg_err e;
+  const char *zComment = 0, *zDate = 0, *zOrg = 0, *zAsOf = 0, *zDocDate = 0, *zArg, *zAction;
+  int year = req_year(r, true);
+  i64 unitId;
+  if( year==0 ) return;
+  if( (pBody = api_body(r))==0 ) return;
+  if( json_check_keys(pBody, azAllowed, &err)<0
+   || json_get_str(pBody, "comment", false, &zComment, &err)<0
+   || json_get_str(pBody, "date", false, &zDate, &err)<0
+   || json_get_str(pBody, "org", false, &zOrg, &err)<0
+   || json_get_str(pBody, "as_of", false, &zAsOf, &err)<0
+   || json_get_str(pBody, "doc_date", false, &zDocDate, &err)<0 ){
+    api_error(r, 400, "bad_field", err.buf, 0);
+    goto done;
+  }
+  if( (unitId = req_unit(r, true, zOrg))==0 ) goto done;
+  actor_from_req(&a, r);
+  zAction = strrchr(r->zPath, '/') + 1;      /* the route's last segment */
+  zArg = str_eq(zAction, "sent") || str_eq(zAction, "published") ? zDate
+       : str_eq(zAction, "settings") ? zAsOf : zComment;
+  reg_err_init(&e, r->arena);
+  if( report_action(&a, unitId, year, zAction, zArg, zDocDate, &e) ) reg_api_error(r, &e);
+  else report_json(r, unitId, year, 0, 0);
+done:
+  json_decref(pBody);
+  buf_release(&err);
+}
+
+/* PUT /api/v1/reports/:year/blocks/:seq {body, org}. */
+void report_block_api(struct req *r){
+  static const char *const azAllowed[] = { "body", "org", 0 };
+  struct actor a;
+  struct buf err = BUF_INIT;
+  json_t *pBody;
+  const char *zText = 0, *zOrg = 0;
+  int year = req_year(r, true);
+  i64 unitId, seq;
+  if( year==0 ) return;
+  if( str_to_i64(r->azPathArg[1], 1, 1000, &seq) ){
+    api_error(r, 404, "not_found", "没有这一段", 0);
+    return;
+  }
+  if( (pBody = api_body(r))==0 ) return;
+  if( json_check_keys(pBody, azAllowed, &err)<0
+   || json_get_str(pBody, "body", true, &zText, &err)<0
+   || json_get_str(pBody, "org", false, &zOrg, &err)<0 ){
+    api_error(r, 400, "bad_field", err.buf, "body");
+    goto done;
+  }
+  if( (unitId = req_unit(r, true, zOrg))==0 ) goto done;
+  actor_from_req(&a, r);
+  if( report_set_block(&a, unitId, year, (int)seq, zText, &err) ){
+    int st = strstr(err.buf, "当前为") ? 409 : strstr(err.buf, "没有第") ? 404 : 422;
+    api_error(r, st, st==409 ? "conflict" : st==404 ? "not_found" : "invalid", err.buf, "body");
+  }else{
+    report_json(r, unitId, year, 0, 0);
+  }
+done:
+  json_decref(pBody);
+  buf_release(&err);
+}
+
+/* GET /public/reports: published reports, no sign-in. */
+void report_public_page(struct req *r){
+  struct stmt q;
+  int n = 0;
+  html_begin_bare(r, "法治政府建设年度报告公开");
+  H(r, "<h1>法治政府建设年度报告</h1><table class='list'><thead><tr><th>单位</th><th>年度</th>"
+       "<th>公开日期</th><th>下载</th></tr></thead><tbody>\n");
+  db_prepare(&q,
+    "SELECT r.id, o.name, r.year, r.published_on FROM report r JOIN org o ON o.id=r.org_id"
+    " WHERE r.state='published'"
+    " ORDER BY r.year DESC, o.path, r.version DESC");
+  while( db_step(&q)==DB_ROW ){
+    H(r, "<tr><td>%h</td><td>%lld年度</td><td>%h</td>"
+         "<td><a href='/public/reports/%lld.pdf'>%h关于%lld年度法治政府建设情况的报告（PDF）</a></td></tr>\n",
+      db_column_text(&q, 1), (long long)db_column_int64(&q, 2), db_column_text(&q, 3),
+      (long long)db_column_int64(&q, 0), db_column_text(&q, 1), (long long)db_column_int64(&q, 2));
+    n++;
+  }
+  db_finalize(&q);
+  H(r, "</tbody></table>\n");
+  if( n==0 ) H(r, "<div class='empty'>暂无已公开的报告</div>\n");
+  html_end_bare(r);
+}
+
+/* GET /public/reports/:id.pdf: the stored PDF of a published version. */
+void report_public_pdf(struct req *r){
+  const char *z = r->azPathArg[0];
+  size_t n = strlen(z);
+  i64 id = 0;
+  if( n<5 || !str_eq(z+n-4, ".pdf")
+   || str_to_i64(arena_strndup(r->arena, z, n-4), 1, INT64_MAX, &id)
+   || !db_exists("SELECT 1 FROM report WHERE id=?1 AND state='published'", "i", id)
+   || rpt_stored_file(id, true, &r->out) ){
+    buf_reset(&r->out);
+    html_error_page(r, 404, "没有这份已公开的报告");
+    return;
+  }
+  req_attachment(r, "pdf", arena_printf(r->arena, "report-%lld", (long long)id), "法治政府建设情况的报告");
+}
+
+/* ---- command ---- */
+
+static const char zReportUsage[] =
+  "用法: fazhi report --year 年度 [--as-of YYYY-MM-DD] [--org 单位] [--version N]\n"
+  "                   --format docx|pdf|html|md [-o FILE] [--no-appendix]\n"
+  "      fazhi report check --year 年度 [--as-of 日期] [--org 单位]\n"
+  "按模板和各登记簿的记录生成年度法治政府建设情况报告（默认最新版本；尚无版本时用上一年度或默认底稿）。\n"
+  "--as-of 草稿的数据截至日期（已审定的版本按审定时冻结的数据输出）；--org 单位编号或名称，\n"
+  "默认最上级的教育局；docx/pdf 为公文格式，末尾附“数据来源”（--no-appendix 不附）。\n"
+  "check 列出报告中待补充的数据项，有缺项时返回1。\n";
+
+int report_cmd(int argc, char **argv){
+  int n = argc-1;
+  char **av = argv+1;
+  const char *zYear, *zAsOf, *zOrg, *zFormat, *zOut, *zVersion;
+  bool bNoApp, bCheck = argc>2 && str_eq(argv[2], "check");
+  struct actor a;
+  struct buf out = BUF_INIT, err = BUF_INIT;
+  i64 year, unitId, version = 0;
+  int eFmt = RPT_HTML, rc;
+  if( cli_flag(&n, av, "--help") ){ printf("%s", zReportUsage); return 0; }
+  if( bCheck ){ n--; av++; }
+  zYear = cli_option(&n, av, "--year");
+  zAsOf = cli_option(&n, av, "--as-of");
+  zOrg = cli_option(&n, av, "--org");
+  zFormat = bCheck ? 0 : cli_option(&n, av, "--format");
+  zOut = bCheck ? 0 : cli_option(&n, av, "-o");
+  zVersion = bCheck ? 0 : cli_option(&n, av, "--version");
+  bNoApp = bCheck ? false : cli_flag(&n, av, "--no-appendix");
+  if( cli_finish(n, av, 0, 0, zReportUsage) ) return 2;
+  if( zYear==0 || str_to_i64(zYear, 2000, 2100, &year) ){
+    fprintf(stderr, "fazhi: --year 应为2000到2100之间的年度\n");
+    return 2;
+  }
+  if( !bCheck && (zFormat==0 || (eFmt = rpt_format(zFormat))==0) ){
+    fprintf(stderr, "fazhi: --format 应为 docx、pdf、html 或 md\n");
+    return 2;
+  }
+  if( zVersion && str_to_i64(zVersion, 1, 10000, &version) ){
+    fprintf(stderr, "fazhi: --version 应为正整数\n");
+    return 2;
+  }
+  if( cli_open() ) return 1;
+  actor_cli(&a);
+  if( (unitId = report_unit(&a, zOrg, &err))==0 ){
+    fprintf(stderr, "fazhi: %s\n", err.buf);
+    buf_release(&err);
+    return 1;
+  }
+  if( bCheck ){
+    struct rpt *p = rpt_load(unitId, (int)year, 0, zAsOf, &err);
+    int i, nGap;
+    if( p==0 ){
+      fprintf(stderr, "fazhi: %s\n", err.buf);
+      buf_release(&err);
+      return 1;
+    }
+    rpt_prepare(p);
+    nGap = rpt_gaps(p);
+    for(i=0; i<p->nFig; i++){
+      struct rfig *g = &p->aFig[i];
+      if( g->bKnown ) printf("有数据\t%s\t%s\t%s\t%d条记录\n", g->zKey, g->zLabel, g->zValue, g->n);
+      else printf("待补充\t%s\t%s\t%s\n", g->zKey, g->zLabel, g->f ? "当年尚无记录" : "尚未建立相应登记簿");
+    }
+    printf("%s：%d项数据，%d项待补充\n", rpt_title(p), p->nFig, nGap);
+    rpt_free(p);
+    return nGap ? 1 : 0;
+  }
+  rc = report_render(unitId, (int)year, (int)version, zAsOf, eFmt, !bNoApp, &out, &err);
+  if( eFmt==RPT_PDF ) office_release_fonts();    /* nothing draws any more */
+  if( rc ){
+    fprintf(stderr, "fazhi: %s\n", err.buf);
+    buf_release(&err);
+    buf_release(&out);
+    return 1;
+  }
+  rc = cli_write_file(zOut, &out);
+  buf_release(&out);
+  buf_release(&err);
+  return rc;
+}
+
+/* ---- the audit log's view of report entries (audit.h) ---- */
+
+/* "2024年度报告第1版" for report id zId (or "…第1版第5段" for a block
+** "id#seq"), or NULL when it is gone. */
+static const char *report_audit_name(struct arena *ar, const char *zId){
+  const char *zHash = strchr(zId, '#');
+  char *zNum = zHash ? arena_strndup(ar, zId, (size_t)(zHash - zId)) : arena_strdup(ar, zId);
+  struct stmt q;
+  const char *z = 0;
+  i64 id;
+  if( str_to_i64(zNum, 1, INT64_MAX, &id) ) return 0;
+  db_prepare(&q, "SELECT o.name, r.year, r.version FROM report r JOIN org o ON o.id=r.org_id"
+                 " WHERE r.id=?1");
+  db_bind_int64(&q, 1, id);
+  if( db_step(&q)==DB_ROW ){
+    z = arena_printf(ar, "%s %lld年度报告第%lld版%s%s%s", db_column_text(&q, 0),
+                     (long long)db_column_int64(&q, 1), (long long)db_column_int64(&q, 2),
+                     zHash ? "第" : "", zHash ? zHash+1 : "", zHash ? "段" : "");
+  }
+  db_finalize(&q);
+  return z;
+}
+
+static const struct audit_field aReportAuditField[] = {
+  { "org_id", "单位", AF_ORG, 0 },
+  { "year", "年度", AF_TEXT, 0 },
+  { "version", "版本", AF_TEXT, 0 },
+  { "state", "状态", AF_CHOICE, azState },
+  { "as_of", "数据截至", AF_TEXT, 0 },
+  { "doc_date", "成文日期", AF_TEXT, 0 },
+  { "comment", "审定意见或退回理由", AF_TEXT, 0 },
+  { "sent_on", "报送日期", AF_TEXT, 0 },
+  { "published_on", "公开日期", AF_TEXT, 0 },
+  { "docx_sm3", "Word 文件 SM3", AF_TEXT, 0 },
+  { "pdf_sm3", "PDF 文件 SM3", AF_TEXT, 0 },
+  { "id", "", AF_HIDE, 0 },
+  { 0, 0, 0, 0 }
+};
+const struct audit_kind report_audit_kind = {
+  "report", "年度报告", 0, 0, report_audit_name, aReportAuditField
+};
+
+static const struct audit_field aBlockAuditField[] = {
+  { "body", "段落内容", AF_TEXT, 0 },
+  { 0, 0, 0, 0 }
+};
+const struct audit_kind report_block_audit_kind = {
+  "report_block", "年度报告段落", 0, 0, report_audit_name, aBlockAuditField
+};
