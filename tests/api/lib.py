@@ -356,9 +356,14 @@ class Server:
     def cli(self, *args, input=None):
         return run(list(args), data=self.data, input=input, env=self.env)
 
-    def start(self, timeout=15):
+    def start(self, timeout=60, tries=5):
+        """Start `fazhi serve` on a free port and wait for /healthz.  Suites
+        run side by side, so the port free_port() found may be taken before
+        the server binds it: then the server exits and another port is
+        tried.  timeout is a generous cap, not a measure of speed."""
         self.port = free_port()
         self._log = open(self.log_path, "ab")
+        mark = self._log.tell()
         self.proc = subprocess.Popen(
             [BIN, "--data", self.data, "serve", "--listen", "127.0.0.1:%d" % self.port]
             + self.serve_args,
@@ -366,6 +371,12 @@ class Server:
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
+                said = self.log(0)[mark:]
+                if tries > 1 and ("cannot listen on" in said or "in use" in said):
+                    self.proc = None
+                    self._log.close()
+                    self._log = None
+                    return self.start(timeout, tries - 1)
                 raise RuntimeError("server exited with %s; log:\n%s" %
                                    (self.proc.returncode, self.log()))
             try:

@@ -34,8 +34,8 @@ def main():
         check_eq(p.returncode, 0, "1,000 orgs imported: %s" % p.stderr.strip())
         lead = srv.user_client("lead", "leader", org="梨树县教育局")
 
-        # Six PDF exports at once: the long-work threads (two) take two at a
-        # time and queue the rest.  Requests made once the first export is
+        # Six PDF exports at once: the long-work threads (three by default)
+        # take three at a time and queue the rest.  Requests made once the first export is
         # under way must be answered before the last export ends; that is
         # counted in exports finished, not in seconds, so it holds on a
         # machine of any speed.
