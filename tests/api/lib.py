@@ -102,8 +102,10 @@ def totp(secret_b32, t=None, step=30, digits=6):
     return "%0*d" % (digits, code)
 
 
-def run(args, data=None, input=None, env=None, timeout=60):
-    """Run the fazhi binary: returns CompletedProcess (text)."""
+def run(args, data=None, input=None, env=None, timeout=600):
+    """Run the fazhi binary: returns CompletedProcess (text).  The timeout
+    only stops a hung command; suites run side by side on a loaded machine,
+    where `init --demo` on PostgreSQL took over a minute."""
     cmd = [BIN]
     if data is not None:
         cmd += ["--data", data]
@@ -178,7 +180,7 @@ class Client:
         self.username = None
         self.password = None
         self.secret = None          # base32 TOTP secret once enrolled
-        self.timeout = 30
+        self.timeout = 120          # a hang guard, not a speed (suites run side by side)
 
     def request(self, method, path, body=None, headers=None, csrf=True, raw=False,
                 oas_check=True):
@@ -306,7 +308,7 @@ def pg_new_db():
     name = "api_%d_%d" % (os.getpid(), _pg_seq)
     p = subprocess.run(["sh", os.path.join(ROOT, "tests", "pg.sh"), "createdb",
                         os.environ["FAZHI_TEST_PG_DIR"], name],
-                       capture_output=True, text=True, timeout=60)
+                       capture_output=True, text=True, timeout=300)
     if p.returncode != 0:
         raise RuntimeError("createdb failed: %s" % p.stderr)
     return p.stdout.strip()
