@@ -141,7 +141,7 @@ static void test_reg_statements(void){
   struct actor a;
   struct reg_err e;
   const struct reg_def *d = reg_find("adviser");
-  const char *az[REG_MAX_FIELDS] = {0};
+  const char **az = reg_values_alloc(ar, d);
   struct org_input o;
   const char *zField;
   i64 root, id;
@@ -165,7 +165,7 @@ static void test_reg_statements(void){
   az[reg_field_index(d, "contract_start")] = "2025-01-01";
   az[reg_field_index(d, "contract_end")] = "2099-12-31";
   CHECK_INT(reg_create(d, &a, az, &id, &e), 0);
-  memset(az, 0, sizeof(az));
+  memset(az, 0, sizeof(char *) * (size_t)d->nField);
   az[reg_field_index(d, "dismissed_on")] = "2026-01-01";
   CHECK_INT(reg_step(d, &a, id, "dismiss", az, &e), 0);
   CHECK_INT(reg_step(d, &a, id, "dismiss", az, &e), -1);
