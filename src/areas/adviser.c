@@ -20,6 +20,7 @@ static const char *const azStatus[] = {
 static const char *const azNameAlias[] = { "姓名", "名称", "律师姓名", "律所名称", 0 };
 static const char *const azLicAlias[] = { "执业证号", "执业许可证号", "执业证书编号", 0 };
 static const char *const azPhoneAlias[] = { "电话", "手机", "手机号", 0 };
+static const char *const azPerson[] = { "person", 0 };
 
 #define ADVISER_FIELDS(X) \
   X(A_ORG, .zKey = "org_id", .zLabel = "聘请单位", .eType = REG_REF, \
@@ -31,7 +32,8 @@ static const char *const azPhoneAlias[] = { "电话", "手机", "手机号", 0 }
   X(A_KIND, .zKey = "kind", .zLabel = "类别", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azKind, .nWidth = 10) \
   X(A_FIRM, .zKey = "firm", .zLabel = "所在律师事务所", .eType = REG_TEXT, \
-    .mFlags = RF_LIST|RF_SEARCH, .nMax = 100, .zHelp = "类别为个人时填写", .nWidth = 30) \
+    .mFlags = RF_LIST|RF_SEARCH, .nMax = 100, .zHelp = "类别为个人时填写", .nWidth = 30, \
+    .zRequiredIf = "kind", .azRequiredIs = azPerson) \
   X(A_LIC, .zKey = "licence_no", .zLabel = "执业证号", .eType = REG_TEXT, \
     .mFlags = RF_UNIQUE|RF_LIST|RF_SEARCH|RF_CODE, .nMax = 30, .zHelp = "律师执业证号或律师事务所执业许可证号", \
     .azAlias = azLicAlias, .nWidth = 20) \
@@ -41,36 +43,19 @@ static const char *const azPhoneAlias[] = { "电话", "手机", "手机号", 0 }
   X(A_START, .zKey = "contract_start", .zLabel = "合同起始日", .eType = REG_DATE, \
     .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
   X(A_END, .zKey = "contract_end", .zLabel = "合同终止日", .eType = REG_DATE, \
-    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
-  X(A_FILED, .zKey = "filed_on", .zLabel = "司法局备案日期", .eType = REG_DATE, .zHelp = "报司法局备案的日期", \
-    .nWidth = 12) \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12, .zNotBefore = "contract_start") \
+  X(A_FILED, .zKey = "filed_on", .zLabel = "司法局备案日期", .eType = REG_DATE, \
+    .zHelp = "报司法局备案的日期", .nWidth = 12, .zNotBefore = "contract_start") \
   X(A_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azStatus, .nWidth = 8) \
   X(A_DISMISSED, .zKey = "dismissed_on", .zLabel = "解聘日期", .eType = REG_DATE, \
-    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12, .zNotBefore = "contract_start") \
   X(A_REASON, .zKey = "end_reason", .zLabel = "解聘原因", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_LONG, .nMax = 200, .nWidth = 30)
 
 enum { ADVISER_FIELDS(REG_FIELD_ENUM) A_NFIELD };
 
 static const struct reg_field aField[] = { ADVISER_FIELDS(REG_FIELD_INIT) };
-
-/* Rules across fields: the contract runs forwards; a person names a firm. */
-static int adviser_check(struct reg_ctx *c){
-  const char **az = c->azNew;
-  if( az[A_START] && az[A_END] && strcmp(az[A_END], az[A_START])<0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "contract_end", "合同终止日不能早于起始日 %s",
-                az[A_START]);
-  }
-  if( str_eq(az[A_KIND], "person") && az[A_FIRM]==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "firm", "类别为个人时请填写所在律师事务所");
-  }
-  if( az[A_FILED] && az[A_START] && strcmp(az[A_FILED], az[A_START])<0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "filed_on", "备案日期不能早于合同起始日 %s",
-                az[A_START]);
-  }
-  return 0;
-}
 
 /* Derived on every write: an active contract past its end is expired. */
 static void adviser_derive(struct reg_ctx *c){
@@ -80,16 +65,6 @@ static void adviser_derive(struct reg_ctx *c){
    && strcmp(c->azNew[A_END], zToday)<0 ){
     c->azNew[A_STATUS] = "expired";
   }
-}
-
-/* Step dismiss: not before the contract began. */
-static int adviser_dismiss(struct reg_ctx *c){
-  if( c->azNew[A_DISMISSED] && strcmp(c->azNew[A_DISMISSED], c->azNew[A_START])<0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "dismissed_on", "解聘日期不能早于合同起始日 %s",
-                c->azNew[A_START]);
-    return -1;
-  }
-  return 0;
 }
 
 /* Step renew: the new end date lies after the old one. */
@@ -109,7 +84,7 @@ static const char *const azAskRenew[] = { "contract_end", 0 };
 
 static const struct reg_step aStep[] = {
   { .zVerb = "dismiss", .zLabel = "解聘", .azFrom = azFromActive, .zTo = "dismissed",
-    .mRoles = ROLE_ADMIN|ROLE_LEGAL, .azAsk = azAskDismiss, .xRule = adviser_dismiss },
+    .mRoles = ROLE_ADMIN|ROLE_LEGAL, .azAsk = azAskDismiss },
   { .zVerb = "renew", .zLabel = "续聘", .azFrom = azFromRenew, .zTo = "active",
     .mRoles = ROLE_ADMIN|ROLE_LEGAL|ROLE_SCHOOL, .azAsk = azAskRenew, .xRule = adviser_renew },
 };
@@ -124,5 +99,5 @@ const struct reg_def adviser_reg = {
   .aStep = aStep, .nStep = (int)COUNT(aStep),
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.contract_end DESC, t.id",
-  .xCheck = adviser_check, .xDerive = adviser_derive,
+  .xDerive = adviser_derive,
 };

@@ -48,11 +48,12 @@ static const char *const azSource[] = {
   X(I_ORG, .zKey = "org_id", .zLabel = "制定单位", .eType = REG_REF, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .nWidth = 24) \
   X(I_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8) \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8, REG_RANGE(2000, 2100)) \
   X(I_NAME, .zKey = "name", .zLabel = "考核项目", .eType = REG_TEXT, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH, .nMax = 40, .nWidth = 24) \
   X(I_WEIGHT, .zKey = "weight", .zLabel = "分值", .eType = REG_INT, \
-    .mFlags = RF_REQUIRED|RF_LIST, .zHelp = "1—100 分；同一年度各项目分值合计不超过 100", .nWidth = 8) \
+    .mFlags = RF_REQUIRED|RF_LIST, .zHelp = "1—100 分；同一年度各项目分值合计不超过 100", \
+    .nWidth = 8, REG_RANGE(1, 100)) \
   X(I_PUFA, .zKey = "pufa", .zLabel = "普法项目", .eType = REG_BOOL, .mFlags = RF_LIST|RF_FILTER, \
     .zHelp = "计入普法在年度考核中的占分比重", .nWidth = 8) \
   X(I_SOURCE, .zKey = "source", .zLabel = "得分来源", .eType = REG_CHOICE, \
@@ -71,14 +72,9 @@ static const struct reg_field aItemField[] = { ASSESS_ITEM_FIELDS(REG_FIELD_INIT
 static int assess_item_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 y = 0, w = 0, nOther;
-  if( az[I_YEAR] && str_to_i64(az[I_YEAR], 2000, 2100, &y) ){
-    reg_err_add(c->pErr, REG_EINVALID, "year", "年度应为 2000—2100 之间的年份");
-    return 0;
-  }
-  if( az[I_WEIGHT] && str_to_i64(az[I_WEIGHT], 1, 100, &w) ){
-    reg_err_add(c->pErr, REG_EINVALID, "weight", "分值应为 1—100 之间的整数");
-    return 0;
-  }
+  /* the year's and the points' ranges are declared */
+  if( az[I_YEAR] && str_to_i64(az[I_YEAR], 2000, 2100, &y) ) return 0;
+  if( az[I_WEIGHT] && str_to_i64(az[I_WEIGHT], 1, 100, &w) ) return 0;
   if( y==0 ) return 0;
   if( az[I_NAME]
    && db_exists("SELECT 1 FROM assess_item WHERE year=?1 AND name=?2 AND id<>?3"
@@ -118,11 +114,13 @@ const struct reg_def assess_item_reg = {
 
 static const char *const azSchoolAlias[] = { "学校名称", "单位", 0 };
 static const char *const azItemAlias[] = { "项目", "考核项目名称", 0 };
+static const char *const azSchoolKind[] = { "school", "kindergarten", 0 };
 
 #define ASSESS_SCORE_FIELDS(X) \
   X(S_ORG, .zKey = "org_id", .zLabel = "学校", .eType = REG_REF, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .azAlias = azSchoolAlias, \
-    .nWidth = 28) \
+    .nWidth = 28, .zRefKind = "kind", .azRefKind = azSchoolKind, \
+    .zRefKindLabel = "中小学或幼儿园") \
   X(S_ITEM, .zKey = "item_id", .zLabel = "考核项目", .eType = REG_REF, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, .zRef = "assess_item", \
     .zHelp = "手工评分的考核项目（如“2024年 依法治校”）", .azAlias = azItemAlias, .nWidth = 24) \
@@ -141,12 +139,8 @@ static const struct reg_field aScoreField[] = { ASSESS_SCORE_FIELDS(REG_FIELD_IN
 static int assess_score_check(struct reg_ctx *c){
   const char **az = c->azNew;
   struct stmt q;
-  i64 item = 0, org = 0, s = 0;
-  if( az[S_ORG] && (str_to_i64(az[S_ORG], 1, INT64_MAX, &org)
-                    || !db_exists("SELECT 1 FROM org WHERE id=?1"
-                                  " AND kind IN ('school','kindergarten')", "i", org)) ){
-    reg_err_add(c->pErr, REG_EINVALID, "org_id", "学校应为中小学或幼儿园");
-  }
+  i64 item = 0, s = 0;
+  /* declared: a school or kindergarten; one score per school and item */
   if( az[S_ITEM]==0 || str_to_i64(az[S_ITEM], 1, INT64_MAX, &item) ) return 0;
   db_prepare(&q, "SELECT source, weight, voided_at FROM assess_item WHERE id=?1");
   db_bind_int64(&q, 1, item);
@@ -164,10 +158,6 @@ static int assess_score_check(struct reg_ctx *c){
     }
   }
   db_finalize(&q);
-  if( org && db_exists("SELECT 1 FROM assess_score WHERE org_id=?1 AND item_id=?2 AND id<>?3",
-                       "iii", org, item, c->id) ){
-    reg_err_add(c->pErr, REG_ECONFLICT, "item_id", "该学校此项目已有得分，请修改原记录");
-  }
   return 0;
 }
 
@@ -180,6 +170,10 @@ static void assess_score_derive(struct reg_ctx *c){
   }
 }
 
+/* One score per school and item (the unique index of 0014). */
+static const char *const azScoreUnique[] = { "org_id", "item_id", 0 };
+static const struct reg_unique aScoreUnique[] = { { azScoreUnique } };
+
 const struct reg_def assess_score_reg = {
   .zName = "assess_score", .zTable = "assess_score", .zSeg = "assessment-scores",
   .zCmd = "assess-score", .zTitle = "年度考核得分", .zNavGroup = "学校",
@@ -188,6 +182,7 @@ const struct reg_def assess_score_reg = {
   .aField = aScoreField, .nField = (int)COUNT(aScoreField),
   .eDelete = REG_DEL_DELETE, .zOrder = "t.year DESC, t.item_id, t.org_id, t.id",
   .xCheck = assess_score_check, .xDerive = assess_score_derive, .zCounter = "条",
+  .aUnique = aScoreUnique, .nUnique = 1,
 };
 
 /* ---- the ranked table --------------------------------------------------- */

@@ -110,6 +110,8 @@ const struct reg_def permit_item_reg = {
 /* ---- applications ---- */
 
 static const char *const azKind[] = { "org", "单位", "person", "个人", 0 };
+static const char *const azKindOrg[] = { "org", 0 };
+static const char *const azKindPerson[] = { "person", 0 };
 static const char *const azState[] = {
   "received", "已收件", "correcting", "待补正", "accepted", "审查中", "paused", "暂停计时",
   "rejected", "不予受理", "granted", "准予许可", "denied", "不予许可",
@@ -136,9 +138,11 @@ static const char *const azPause[] = {
   X(P_APPLICANT, .zKey = "applicant", .zLabel = "申请人", .eType = REG_TEXT, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH, .nMax = 100, .zHelp = "单位全称或个人姓名", .nWidth = 24) \
   X(P_USCC, .zKey = "uscc", .zLabel = "统一社会信用代码", .eType = REG_USCC, .mFlags = RF_SEARCH, \
-    .zHelp = "申请人为单位时填写", .nWidth = 20) \
+    .zHelp = "申请人为单位时填写", .nWidth = 20, .zRequiredIf = "applicant_kind", \
+    .azRequiredIs = azKindOrg) \
   X(P_IDNO, .zKey = "id_no", .zLabel = "身份证号", .eType = REG_IDCARD, .mFlags = RF_PERSONAL, \
-    .zHelp = "申请人为个人时填写", .nWidth = 20) \
+    .zHelp = "申请人为个人时填写", .nWidth = 20, .zRequiredIf = "applicant_kind", \
+    .azRequiredIs = azKindPerson) \
   X(P_PHONE, .zKey = "phone", .zLabel = "联系电话", .eType = REG_PHONE, .mFlags = RF_PERSONAL, \
     .nWidth = 14) \
   X(P_RECV, .zKey = "received_on", .zLabel = "收件日期", .eType = REG_DATE, \
@@ -192,7 +196,10 @@ static const char *const azPause[] = {
   X(P_PROMDUE, .zKey = "promised_due", .zLabel = "承诺期限", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_LIST, .nWidth = 12) \
   X(P_DELDUE, .zKey = "deliver_due", .zLabel = "送达期限", .eType = REG_DATE, \
-    .mFlags = RF_READONLY, .nWidth = 12)
+    .mFlags = RF_READONLY, .nWidth = 12) \
+  X(P_DECISION_NO, .zKey = "decision_no", .zLabel = "许可决定文号", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_SEARCH|RF_CODE, .nMax = 40, \
+    .zHelp = "准予许可时按决定日期的年度顺序编号，作废后也不重用", .nWidth = 18)
 
 enum { PERMIT_FIELDS(REG_FIELD_ENUM) P_NFIELD };
 
@@ -557,12 +564,7 @@ static void permit_set_dues(const struct calendar *cal, struct arena *ar, const 
 /* Cross-field rules: the applicant is identified by the right code. */
 static int permit_check(struct reg_ctx *c){
   const char **az = c->azNew;
-  if( str_eq(az[P_AKIND], "org") && az[P_USCC]==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "uscc", "申请人为单位时请填写统一社会信用代码");
-  }
-  if( str_eq(az[P_AKIND], "person") && az[P_IDNO]==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "id_no", "申请人为个人时请填写身份证号");
-  }
+  /* declared: 统一社会信用代码 for an org, 身份证号 for a person */
   if( c->azOld && !str_eq(c->azOld[P_RECV], az[P_RECV]) && !str_eq(az[P_STATE], "received") ){
     reg_err_add(c->pErr, REG_ECONFLICT, "received_on", "已受理或已告知补正的申请不能修改收件日期");
   }
@@ -761,6 +763,8 @@ static const char *const azAskExtend[] = { "ext_on", "ext_reason", 0 };
 static const char *const azAskDeliver[] = { "delivered_on", 0 };
 static const char *const azAskClose[] = { "closed_on", 0 };
 static const char *const azAskWithdraw[] = { "closed_on", "reason", 0 };
+/* The gate of a decision: what was applied for is on record. */
+static const char *const azNeedDecide[] = { "materials", 0 };
 
 static const struct reg_step aStep[] = {
   { .zVerb = "notify", .zLabel = "补正告知", .azFrom = azFromRecv, .zTo = "correcting",
@@ -779,7 +783,7 @@ static const struct reg_step aStep[] = {
     .mRoles = ROLE_ADMIN|ROLE_LEADER|ROLE_APPROVER, .azAsk = azAskExtend,
     .xRule = permit_extend },
   { .zVerb = "grant", .zLabel = "准予许可", .azFrom = azFromAcc, .zTo = "granted", .mRoles = W,
-    .azAsk = azAskGrant, .xRule = permit_grant },
+    .azAsk = azAskGrant, .xRule = permit_grant, .azNeed = azNeedDecide },
   { .zVerb = "deny", .zLabel = "不予许可", .azFrom = azFromAcc, .zTo = "denied", .mRoles = W,
     .azAsk = azAskRefuse, .xRule = permit_refuse },
   { .zVerb = "deliver", .zLabel = "送达", .azFrom = azFromDecided, .zTo = "delivered",
@@ -788,6 +792,12 @@ static const struct reg_step aStep[] = {
     .azAsk = azAskClose, .xRule = permit_close },
   { .zVerb = "withdraw", .zLabel = "撤回", .azFrom = azFromOpen, .zTo = "withdrawn", .mRoles = W,
     .azAsk = azAskWithdraw, .xRule = permit_withdraw },
+};
+
+/* 准予许可 numbers its decision: 教许〔2024〕7号, by the year decided. */
+static const struct reg_number permitNumber = {
+  .zField = "decision_no", .zFormat = "教许〔%Y〕%N号", .zYearFrom = "decided_on",
+  .zOnVerb = "grant",
 };
 
 const struct reg_def permit_reg = {
@@ -802,7 +812,7 @@ const struct reg_def permit_reg = {
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.received_on DESC, t.id DESC",
   .xCheck = permit_check, .xDerive = permit_derive, .xAfter = permit_after,
-  .zCounter = "件", .xShowMore = permit_show,
+  .zCounter = "件", .xShowMore = permit_show, .pNumber = &permitNumber,
   .zUsageMore =
     "      fazhi permit due [--within N] [--as-of YYYY-MM-DD]    临近期限和逾期的办件\n"
     "      fazhi permit explain ID    期限的逐日计算\n"

@@ -74,11 +74,14 @@ const struct reg_def vp_person_reg = {
 
 static const char *const azSchoolAlias[] = { "学校名称", "学校", "聘任学校", 0 };
 static const char *const azPersonAlias[] = { "法治副校长姓名", "姓名", "法治副校长", 0 };
+/* The kinds of org a school's record may name (org's kind codes). */
+static const char *const azSchoolKind[] = { "school", "kindergarten", 0 };
 
 #define VP_APPOINT_FIELDS(X) \
   X(V_ORG, .zKey = "org_id", .zLabel = "学校", .eType = REG_REF, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .zHelp = "聘任的中小学或幼儿园", \
-    .azAlias = azSchoolAlias, .nWidth = 30) \
+    .azAlias = azSchoolAlias, .nWidth = 30, \
+    .zRefKind = "kind", .azRefKind = azSchoolKind, .zRefKindLabel = "中小学或幼儿园") \
   X(V_PERSON, .zKey = "person_id", .zLabel = "法治副校长", .eType = REG_REF, \
     .mFlags = RF_REQUIRED|RF_FILTER, .zRef = "vp_person", .zHelp = "人员库中的人员（姓名或编号）", \
     .azAlias = azPersonAlias, .nWidth = 12) \
@@ -87,21 +90,13 @@ static const char *const azPersonAlias[] = { "法治副校长姓名", "姓名", 
   X(V_START, .zKey = "term_start", .zLabel = "聘期起始日", .eType = REG_DATE, \
     .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
   X(V_END, .zKey = "term_end", .zLabel = "聘期终止日", .eType = REG_DATE, \
-    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12, .zNotBefore = "term_start") \
   X(V_CERT, .zKey = "cert_no", .zLabel = "聘书编号", .eType = REG_TEXT, \
     .mFlags = RF_UNIQUE|RF_LIST|RF_SEARCH|RF_CODE, .nMax = 40, .nWidth = 18)
 
 enum { VP_APPOINT_FIELDS(REG_FIELD_ENUM) V_NFIELD };
 
 static const struct reg_field aAppointField[] = { VP_APPOINT_FIELDS(REG_FIELD_INIT) };
-
-/* True when org zId is a school or a kindergarten. */
-static bool school_is_school(const char *zId){
-  i64 id = 0;
-  if( zId==0 || str_to_i64(zId, 1, INT64_MAX, &id) ) return false;
-  return db_exists("SELECT 1 FROM org WHERE id=?1 AND kind IN ('school','kindergarten')",
-                   "i", id);
-}
 
 int vp_concurrent_check(i64 personId, i64 selfId, i64 orgId, const char *zStart,
                         const char *zEnd, struct arena *ar, const char **pzMsg){
@@ -164,13 +159,7 @@ static int vp_appoint_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 personId = 0, orgId = 0;
   const char *zMsg;
-  if( az[V_ORG] && !school_is_school(az[V_ORG]) ){
-    reg_err_add(c->pErr, REG_EINVALID, "org_id", "学校应为中小学或幼儿园");
-  }
-  if( az[V_START] && az[V_END] && strcmp(az[V_END], az[V_START])<0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "term_end", "聘期终止日不能早于起始日 %s", az[V_START]);
-    return 0;
-  }
+  if( reg_err_of(c->pErr, "term_end") ) return 0;   /* declared: not before the start */
   if( az[V_PERSON] && az[V_ORG] && az[V_START] && az[V_END]
    && str_to_i64(az[V_PERSON], 1, INT64_MAX, &personId)==0
    && str_to_i64(az[V_ORG], 1, INT64_MAX, &orgId)==0
@@ -206,6 +195,7 @@ static const char *const azActKind[] = {
   "case_talk", "以案说法", "warning", "警示教育", "constitution", "宪法宣传",
   "law_to_school", "送法进校园", "vp_lesson", "法治副校长授课", "other", "其他", 0
 };
+static const char *const azVpLesson[] = { "vp_lesson", 0 };
 static const char *const azSpeakerAlias[] = { "主讲法治副校长", "授课法治副校长", 0 };
 
 #define ACTIVITY_FIELDS(X) \
@@ -219,7 +209,7 @@ static const char *const azSpeakerAlias[] = { "主讲法治副校长", "授课�
     .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 100, .nWidth = 30) \
   X(T_VP, .zKey = "speaker_id", .zLabel = "主讲法治副校长", .eType = REG_REF, .mFlags = RF_FILTER, \
     .zRef = "vp_appoint", .zHelp = "主讲人是本单位的法治副校长时选择", .azAlias = azSpeakerAlias, \
-    .nWidth = 12) \
+    .nWidth = 12, .zRequiredIf = "kind", .azRequiredIs = azVpLesson) \
   X(T_SPEAKER, .zKey = "speaker", .zLabel = "主讲人", .eType = REG_TEXT, \
     .mFlags = RF_LIST|RF_SEARCH, .nMax = 50, .zHelp = "其他主讲人的姓名和单位", .nWidth = 16) \
   X(T_PEOPLE, .zKey = "participants", .zLabel = "参加人数", .eType = REG_INT, .mFlags = RF_LIST, \
@@ -247,9 +237,6 @@ void school_semester(const char *zDate, char out[16]){
 static int activity_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 vp = 0, org = 0;
-  if( str_eq(az[T_KIND], "vp_lesson") && az[T_VP]==0 && !reg_err_of(c->pErr, "speaker_id") ){
-    reg_err_add(c->pErr, REG_EINVALID, "speaker_id", "法治副校长授课请选择主讲法治副校长");
-  }
   if( az[T_VP] && az[T_ORG] && str_to_i64(az[T_VP], 1, INT64_MAX, &vp)==0
    && str_to_i64(az[T_ORG], 1, INT64_MAX, &org)==0
    && !db_exists("SELECT 1 FROM vp_appoint WHERE id=?1 AND org_id=?2", "ii", vp, org) ){
@@ -287,12 +274,13 @@ static const char *const azItem[] = {
   "courseware", "法治教育课件", 0
 };
 static const char *const azCheckStatus[] = { "met", "达标", "unmet", "未达标", 0 };
+static const char *const azUnmet[] = { "unmet", 0 };
 
 #define CHECK_TMPL_FIELDS(X) \
   X(P_ORG, .zKey = "org_id", .zLabel = "制定单位", .eType = REG_REF, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .nWidth = 24) \
   X(P_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8) \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8, REG_RANGE(2000, 2100)) \
   X(P_ITEM, .zKey = "item", .zLabel = "检查项目", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, .azChoice = azItem, .nWidth = 16) \
   X(P_REQ, .zKey = "requirement", .zLabel = "达标要求", .eType = REG_TEXT, .mFlags = RF_LONG, \
@@ -302,22 +290,10 @@ enum { CHECK_TMPL_FIELDS(REG_FIELD_ENUM) P_NFIELD };
 
 static const struct reg_field aTmplField[] = { CHECK_TMPL_FIELDS(REG_FIELD_INIT) };
 
-/* A template names each item once a year; years are plausible. */
-static int check_tmpl_check(struct reg_ctx *c){
-  const char **az = c->azNew;
-  i64 y = 0;
-  if( az[P_YEAR] && (str_to_i64(az[P_YEAR], 2000, 2100, &y)) ){
-    reg_err_add(c->pErr, REG_EINVALID, "year", "年度应为 2000—2100 之间的年份");
-    return 0;
-  }
-  if( az[P_YEAR] && az[P_ITEM]
-   && db_exists("SELECT 1 FROM check_tmpl WHERE year=?1 AND item=?2 AND id<>?3",
-                "iti", y, az[P_ITEM], c->id) ){
-    reg_err_add(c->pErr, REG_ECONFLICT, "item", "%lld 年度的检查模板已有此项目",
-                (long long)y);
-  }
-  return 0;
-}
+/* A template names each item once a year (declared, with the unique index
+** of 0014); years are plausible (declared). */
+static const char *const azTmplUnique[] = { "year", "item", 0 };
+static const struct reg_unique aTmplUnique[] = { { azTmplUnique } };
 
 const struct reg_def check_tmpl_reg = {
   .zName = "check_tmpl", .zTable = "check_tmpl", .zSeg = "check-templates",
@@ -327,15 +303,16 @@ const struct reg_def check_tmpl_reg = {
   .mFull = ROLE_ALL,
   .aField = aTmplField, .nField = (int)COUNT(aTmplField),
   .eDelete = REG_DEL_DELETE, .zOrder = "t.year DESC, t.id",
-  .xCheck = check_tmpl_check, .zCounter = "项",
+  .aUnique = aTmplUnique, .nUnique = 1, .zCounter = "项",
 };
 
 #define CHECK_ITEM_FIELDS(X) \
   X(K_ORG, .zKey = "org_id", .zLabel = "学校", .eType = REG_REF, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .azAlias = azSchoolAlias, \
-    .nWidth = 28) \
+    .nWidth = 28, \
+    .zRefKind = "kind", .azRefKind = azSchoolKind, .zRefKindLabel = "中小学或幼儿园") \
   X(K_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8) \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8, REG_RANGE(2000, 2100)) \
   X(K_ITEM, .zKey = "item", .zLabel = "检查项目", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, .azChoice = azItem, .nWidth = 16) \
   X(K_STATUS, .zKey = "status", .zLabel = "结果", .eType = REG_CHOICE, \
@@ -345,7 +322,8 @@ const struct reg_def check_tmpl_reg = {
   X(K_CHECKER, .zKey = "checker", .zLabel = "检查人", .eType = REG_TEXT, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH, .nMax = 30, .nWidth = 12) \
   X(K_NOTE, .zKey = "note", .zLabel = "说明", .eType = REG_TEXT, .mFlags = RF_LONG|RF_LIST, \
-    .nMax = 300, .zHelp = "未达标时写明缺什么", .nWidth = 30)
+    .nMax = 300, .zHelp = "未达标时写明缺什么", .nWidth = 30, .zRequiredIf = "status", \
+    .azRequiredIs = azUnmet)
 
 enum { CHECK_ITEM_FIELDS(REG_FIELD_ENUM) K_NFIELD };
 
@@ -355,14 +333,9 @@ static const struct reg_field aItemField[] = { CHECK_ITEM_FIELDS(REG_FIELD_INIT)
 ** that year; 未达标 says what is lacking. */
 static int check_item_check(struct reg_ctx *c){
   const char **az = c->azNew;
-  i64 y = 0, org = 0;
-  if( az[K_YEAR] && str_to_i64(az[K_YEAR], 2000, 2100, &y) ){
-    reg_err_add(c->pErr, REG_EINVALID, "year", "年度应为 2000—2100 之间的年份");
-    return 0;
-  }
-  if( az[K_ORG] && !school_is_school(az[K_ORG]) ){
-    reg_err_add(c->pErr, REG_EINVALID, "org_id", "学校应为中小学或幼儿园");
-  }
+  i64 y = 0;
+  /* declared: the year's range, a school, the note when 未达标, once a year */
+  if( az[K_YEAR]==0 || str_to_i64(az[K_YEAR], 2000, 2100, &y) ) return 0;
   if( az[K_YEAR] && az[K_ITEM]
    && !db_exists("SELECT 1 FROM check_tmpl WHERE year=?1 AND item=?2", "it", y, az[K_ITEM]) ){
     reg_err_add(c->pErr, REG_EINVALID, "item", "%lld 年度的检查模板中没有“%s”",
@@ -371,18 +344,12 @@ static int check_item_check(struct reg_ctx *c){
   if( az[K_YEAR] && az[K_DATE] && strncmp(az[K_DATE], az[K_YEAR], 4)!=0 ){
     reg_err_add(c->pErr, REG_EINVALID, "checked_on", "检查日期应在 %lld 年内", (long long)y);
   }
-  if( str_eq(az[K_STATUS], "unmet") && az[K_NOTE]==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "note", "未达标时请在说明中写明缺什么");
-  }
-  if( az[K_ORG] && az[K_YEAR] && az[K_ITEM]
-   && str_to_i64(az[K_ORG], 1, INT64_MAX, &org)==0
-   && db_exists("SELECT 1 FROM check_item WHERE year=?1 AND org_id=?2 AND item=?3"
-                " AND id<>?4", "iiti", y, org, az[K_ITEM], c->id) ){
-    reg_err_add(c->pErr, REG_ECONFLICT, "item", "该学校 %lld 年度已有此检查项目的记录，请修改原记录",
-                (long long)y);
-  }
   return 0;
 }
+
+/* A school has one record of an item a year (the unique index of 0014). */
+static const char *const azItemUnique[] = { "org_id", "year", "item", 0 };
+static const struct reg_unique aItemUnique[] = { { azItemUnique } };
 
 const struct reg_def check_item_reg = {
   .zName = "check_item", .zTable = "check_item", .zSeg = "check-items",
@@ -391,6 +358,7 @@ const struct reg_def check_item_reg = {
   .aField = aItemField, .nField = (int)COUNT(aItemField),
   .eDelete = REG_DEL_DELETE, .zOrder = "t.year DESC, t.org_id, t.id",
   .xCheck = check_item_check, .zCounter = "项", .xShowMore = evidence_section,
+  .aUnique = aItemUnique, .nUnique = 1,
 };
 
 /* ---- figures as of a date ----------------------------------------------- */
