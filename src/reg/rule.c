@@ -126,7 +126,7 @@ static void rule_unique(const struct reg_def *d, const struct reg_unique *u, i64
     if( i<0 || az[i]==0 || reg_err_of(e, u->azField[k]) ) return;
     iLast = i;
   }
-  buf_appendf(&sql, "SELECT %s FROM %s WHERE id<>?1", d->aField[reg_title_index(d)].zKey,
+  buf_appendf(&sql, "SELECT %s FROM %s WHERE id!=?1", d->aField[reg_title_index(d)].zKey,
               d->zTable);
   for(k=0; u->azField[k]; k++) buf_appendf(&sql, " AND %s=?%d", u->azField[k], k+2);
   buf_puts(&sql, " LIMIT 1");
