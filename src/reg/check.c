@@ -25,6 +25,8 @@
 
 /* One problem: "登记簿 <name>（<title>）<where>：<what>". */
 static void chk_add(struct buf *p, int *pn, const struct reg_def *d, const char *zWhere,
+                    const char *zFmt, ...) __attribute__((format(printf, 5, 6)));
+static void chk_add(struct buf *p, int *pn, const struct reg_def *d, const char *zWhere,
                     const char *zFmt, ...){
   va_list ap;
   buf_appendf(p, "登记簿 %s%s%s%s %s：", d->zName ? d->zName : "(无名)",
@@ -237,7 +239,7 @@ static void chk_register(struct buf *p, int *pn, const struct reg_def *d){
 static void chk_steps(struct buf *p, int *pn, const struct reg_def *const *apDef,
                       const struct reg_def *d){
   const struct reg_field *fState = d->zStateField ? chk_field(d, d->zStateField) : 0;
-  int i, k, j;
+  int i, k;
   for(i=0; i<d->nStep; i++){
     const struct reg_step *s = &d->aStep[i];
     char zWhere[160];
@@ -303,7 +305,6 @@ static void chk_steps(struct buf *p, int *pn, const struct reg_def *const *apDef
         }
       }
     }
-    (void)j;
   }
 }
 

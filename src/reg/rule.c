@@ -120,7 +120,7 @@ static void rule_unique(const struct reg_def *d, const struct reg_unique *u, i64
                         const char **az, struct arena *ar, struct reg_err *e){
   struct buf sql = BUF_INIT, lab = BUF_INIT;
   struct stmt q;
-  int k, n = 0, iLast = -1;
+  int k, iLast = -1;
   for(k=0; u->azField[k]; k++){
     int i = reg_field_index(d, u->azField[k]);
     if( i<0 || az[i]==0 || reg_err_of(e, u->azField[k]) ) return;
@@ -136,7 +136,6 @@ static void rule_unique(const struct reg_def *d, const struct reg_unique *u, i64
     int i = reg_field_index(d, u->azField[k]);
     rule_bind(&q, k+2, &d->aField[i], az[i]);
     buf_appendf(&lab, "%s%s", k ? "、" : "", d->aField[i].zLabel);
-    n++;
   }
   if( db_step(&q)==DB_ROW ){
     const char *zT = db_column_text(&q, 0);
