@@ -450,6 +450,33 @@ static void test_reg_rules(void){
     az[TF_START] = "2025-01-01";
     CHECK_INT(reg_gate_check(&d, &a, &st, 1, az, false, ar, &e), 1);   /* shut_on: asked */
   }
+  {
+    /* a gate on a record of another register in a given state */
+    static const char *const azAdv[] = { "org_id", "梨树县教育局", "name", "某律师事务所",
+      "kind", "律师事务所", "contract_start", "2025-01-01", "contract_end", "2099-12-31", 0 };
+    static const struct reg_field aF[] = {
+      { .zKey = "org_id", .zLabel = "单位", .eType = REG_REF, .zRef = "org" },
+      { .zKey = "adviser_id", .zLabel = "法律顾问", .eType = REG_REF, .zRef = "adviser" },
+    };
+    static const struct reg_need aNeed[] = {
+      { .zReg = "adviser", .zVia = "adviser_id", .zState = "active" }, { 0 }
+    };
+    struct reg_def d = tdef();
+    struct reg_step st = d.aStep[0];
+    const char **az = reg_values_alloc(ar, &d), **azStep;
+    i64 adv;
+    d.aField = aF; d.nField = 2;
+    st.aNeedRec = aNeed;
+    reg_err_init(&e, ar);
+    CHECK_INT(reg_create(pAdv, &a, trow(ar, pAdv, azAdv), &adv, &e), 0);
+    az[1] = arena_printf(ar, "%lld", (long long)adv);
+    CHECK_INT(reg_gate_check(&d, &a, &st, 1, az, true, ar, &e), 0);
+    azStep = reg_values_alloc(ar, pAdv);
+    azStep[reg_field_index(pAdv, "dismissed_on")] = "2025-06-01";
+    CHECK_INT(reg_step(pAdv, &a, adv, "dismiss", azStep, &e), 0);
+    CHECK_INT(reg_gate_check(&d, &a, &st, 1, az, true, ar, &e), 1);
+    CHECK_STR(reg_err_of(&e, "adviser_id"), "关闭前须有状态为“在聘”的法律顾问");
+  }
   CHECK_INT(db_open_statements(), 0);
   CHECK_INT(db_txn_depth(), 0);
   db_close();
