@@ -533,8 +533,8 @@ void audit_list_page(struct req *r){
   struct stmt q;
   int bad, nRow = 0, i;
   i64 total;
-  const char *azKind[64];
-  size_t nKind = 0;
+  const char **azKind;           /* code, name pairs of every kind (no cap) */
+  size_t nKind = 0, nAll = 0;
   char *zQuery;
   if( audit_filter_from_req(r, &f, &bad) ){
     html_error_page(r, 400, filter_error(bad));
@@ -543,11 +543,14 @@ void audit_list_page(struct req *r){
   actor_from_req(&a, r);
   total = audit_count(&f);
   zQuery = filter_query(r->arena, r);
-  for(i=0; apAreaKind && apAreaKind[i] && nKind+2<COUNT(azKind); i++){
+  for(i=0; apAreaKind && apAreaKind[i]; i++) nAll++;
+  for(i=0; apHouseKind[i]; i++) nAll++;
+  azKind = arena_alloc(r->arena, sizeof(char *) * (2*nAll + 1));
+  for(i=0; apAreaKind && apAreaKind[i]; i++){
     azKind[nKind++] = apAreaKind[i]->zEntity;
     azKind[nKind++] = apAreaKind[i]->zName;
   }
-  for(i=0; apHouseKind[i] && nKind+2<COUNT(azKind); i++){
+  for(i=0; apHouseKind[i]; i++){
     azKind[nKind++] = apHouseKind[i]->zEntity;
     azKind[nKind++] = apHouseKind[i]->zName;
   }

@@ -49,7 +49,8 @@ static char *reg_usage(struct arena *ar, const struct reg_def *d){
     const struct reg_step *s = &d->aStep[i];
     buf_appendf(&b, "      fazhi %s %s ID", d->zCmd, s->zVerb);
     for(k=0; s->azAsk && s->azAsk[k]; k++){
-      buf_appendf(&b, " [%s 值]", reg_opt(ar, &d->aField[reg_field_index(d, s->azAsk[k])]));
+      int iF = reg_field_index(d, s->azAsk[k]);
+      if( iF>=0 ) buf_appendf(&b, " [%s 值]", reg_opt(ar, &d->aField[iF]));
     }
     buf_appendf(&b, "    %s\n", s->zLabel);
   }
@@ -94,6 +95,7 @@ static bool str_ends(const char *z, const char *zSuffix){
 static int reg_cli_fail(const struct reg_err *e){
   int i;
   for(i=0; i<e->n; i++) fprintf(stderr, "fazhi: %s\n", e->a[i].zMsg);
+  if( e->nMore ) fprintf(stderr, "fazhi: 另有 %d 个问题未列出\n", e->nMore);
   if( e->n==0 ) fprintf(stderr, "fazhi: 操作失败\n");
   return reg_err_exit(e->eKind ? e->eKind : REG_EINVALID);
 }
@@ -147,6 +149,7 @@ static int reg_cli_list(struct arena *ar, const struct reg_def *d, int n, char *
   struct map *mDepth;
   int i, iSelf = -1, iTitle = reg_title_index(d);
   reg_query_init(&qy);
+  reg_query_filters(&qy, d, ar);
   qy.zSearch = cli_option(&n, av, "--q");
   zLimit = cli_option(&n, av, "--limit");
   zOffset = cli_option(&n, av, "--offset");
@@ -290,8 +293,8 @@ int reg_cmd(int argc, char **argv){
   const struct reg_def *d = reg_find(argv[1]);
   struct arena *ar;
   const char *zUsage;
-  const char *az[REG_MAX_FIELDS] = {0};
-  bool abSet[REG_MAX_FIELDS] = {0};
+  const char **az;
+  bool *abSet;
   struct actor a;
   struct reg_err e;
   int n = argc-2, rc = 2;
@@ -299,6 +302,8 @@ int reg_cmd(int argc, char **argv){
   const char *zSub = argc>2 ? argv[2] : 0;
   if( d==0 ) fatal("reg_cmd: no register %s", argv[1]);
   ar = arena_new();
+  az = reg_values_alloc(ar, d);
+  abSet = reg_flags_alloc(ar, d);
   zUsage = reg_usage(ar, d);
   reg_err_init(&e, ar);
   if( zSub==0 ){

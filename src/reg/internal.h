@@ -33,6 +33,17 @@ int reg_store_row(const struct reg_def *d, i64 *pId, const char **azNew, struct 
 /* The audit JSON of a row (personal fields masked), in ar. */
 char *reg_audit_text(struct arena *ar, const struct reg_def *d, i64 id, const char **az,
                      const char *zVoid);
+/* The declared rules (rule.c) on the row az as it will be stored (id 0 for
+** a new row): ranges, dates not before, required-when, references of a
+** kind, multi-field uniqueness.  Problems go to e; returns their number. */
+int reg_rules_check(const struct reg_def *d, i64 id, const char **az, struct arena *ar,
+                    struct reg_err *e);
+/* Give the declared number (d->pNumber) to az when the write zVerb
+** ("create", "import" or a step's verb) is the one that numbers and the
+** field is still empty.  Inside the write's transaction.  0, or -1 with
+** an error in e. */
+int reg_number_assign(const struct reg_def *d, const char *zVerb, const char **az,
+                      struct arena *ar, struct reg_err *e);
 /* The folder for temporary files of documents, in ar. */
 char *reg_tmp_dir(struct arena *ar);
 

@@ -34,8 +34,8 @@ struct reg_tables {
   struct table_def aDef[2];      /* [0] export, [1] import */
   int *aaiField[2];              /* table column -> field index */
 };
-static struct reg_tables aTables[32];
-static int nTables;
+static struct reg_tables **apTables;   /* grown as registers ask (no cap) */
+static int nTables, nTablesAlloc;
 static pthread_mutex_t tablesMutex = PTHREAD_MUTEX_INITIALIZER;
 
 /* Build the workbook declaration of d (bImport: without read-only). */
@@ -68,10 +68,13 @@ const struct table_def *reg_table(const struct reg_def *d, bool bImport, const i
   int i, k = bImport ? 1 : 0;
   struct reg_tables *p = 0;
   pthread_mutex_lock(&tablesMutex);
-  for(i=0; i<nTables; i++) if( aTables[i].d==d ) p = &aTables[i];
+  for(i=0; i<nTables; i++) if( apTables[i]->d==d ) p = apTables[i];
   if( p==0 ){
-    if( nTables>=(int)COUNT(aTables) ) fatal("reg: too many registers");
-    p = &aTables[nTables++];
+    if( nTables==nTablesAlloc ){
+      nTablesAlloc = nTablesAlloc ? nTablesAlloc*2 : 16;
+      apTables = xrealloc(apTables, sizeof(*apTables) * (size_t)nTablesAlloc);
+    }
+    p = apTables[nTables++] = xcalloc(1, sizeof(*p));
     p->d = d;
     reg_table_build(d, false, &p->aDef[0], &p->aaiField[0]);
     reg_table_build(d, true, &p->aDef[1], &p->aaiField[1]);
@@ -95,7 +98,8 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
   const struct table_def *t = reg_table(d, true, &aiField);
   struct table_input *in = 0;
   struct arena *ar;
-  struct map *aSeen[REG_MAX_FIELDS] = {0};
+  struct map **aSeen;            /* [nField] values of unique fields seen so far */
+  struct map **aSeenMulti;       /* [nUnique] joined values of multi-field uniques */
   const char ***aazNew;
   struct audit_batch ab;
   struct map *pTitles;           /* title -> row index, for references to earlier rows */
@@ -115,7 +119,10 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
   for(k=0; k<d->nField; k++){     /* the first self-reference (org: the parent) */
     if( iSelf<0 && d->aField[k].eType==REG_REF && str_eq(d->aField[k].zRef, d->zName) ) iSelf = k;
   }
-  for(k=0; k<d->nField; k++) if( d->aField[k].mFlags & RF_UNIQUE ) aSeen[k] = map_new(ar);
+  aSeen = arena_alloc(ar, sizeof(*aSeen) * (size_t)d->nField);
+  aSeenMulti = arena_alloc(ar, sizeof(*aSeenMulti) * (size_t)(d->nUnique ? d->nUnique : 1));
+  for(k=0; k<d->nField; k++) aSeen[k] = (d->aField[k].mFlags & RF_UNIQUE) ? map_new(ar) : 0;
+  for(k=0; k<d->nUnique; k++) aSeenMulti[k] = map_new(ar);
   azIn = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
   db_begin();          /* checks and writes under one write lock */
   for(i=0; i<in->nRow; i++){
@@ -145,6 +152,34 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     }
     reg_check_row(d, a, azIn, aazNew[i], arRow, &e);
     if( aiSelf[i]>=0 ) aazNew[i][iSelf] = "0";     /* given at the write below */
+    reg_rules_check(d, 0, aazNew[i], arRow, &e);
+    for(k=0; k<d->nUnique; k++){
+      /* the same values twice in the file (the table has neither yet) */
+      const char *const *azU = d->aUnique[k].azField;
+      struct buf key = BUF_INIT;
+      i64 v;
+      int u, iLast = -1;
+      for(u=0; azU[u]; u++){
+        int iF = reg_field_index(d, azU[u]);
+        if( iF<0 || aazNew[i][iF]==0 || reg_err_of(&e, azU[u]) ){ iLast = -1; break; }
+        buf_appendf(&key, "%s\x1f", aazNew[i][iF]);
+        iLast = iF;
+      }
+      if( iLast>=0 ){
+        if( map_get(aSeenMulti[k], key.buf, &v) ){
+          struct buf lab = BUF_INIT;
+          for(u=0; azU[u]; u++){
+            buf_appendf(&lab, "%s%s", u ? "、" : "", d->aField[reg_field_index(d, azU[u])].zLabel);
+          }
+          reg_err_add(&e, REG_ECONFLICT, d->aField[iLast].zKey, "%s与第%lld行都相同", lab.buf,
+                      (long long)v);
+          buf_release(&lab);
+        }else{
+          map_set(aSeenMulti[k], key.buf, iRow);
+        }
+      }
+      buf_release(&key);
+    }
     if( aazNew[i][iTitle] ) map_set(pTitles, aazNew[i][iTitle], i);
     for(k=0; k<d->nField; k++){
       i64 v;
@@ -187,7 +222,8 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     if( aiSelf[i]>=0 ) aazNew[i][iSelf] = arena_printf(ar, "%lld", (long long)aId[aiSelf[i]]);
     memset(&c, 0, sizeof(c));
     c.d = d; c.a = a; c.ar = ar; c.azNew = aazNew[i]; c.zVerb = "import"; c.pErr = &e;
-    if( reg_store_row(d, &id, aazNew[i], ar, &e) || (c.id = id, d->xAfter && d->xAfter(&c)) ){
+    if( reg_number_assign(d, "import", aazNew[i], ar, &e)
+     || reg_store_row(d, &id, aazNew[i], ar, &e) || (c.id = id, d->xAfter && d->xAfter(&c)) ){
       audit_batch_end(&ab);
       db_rollback();
       buf_appendf(pErr, "第%d行：%s，未导入任何数据，请重试", in->aiRow[i], reg_err_text(&e));

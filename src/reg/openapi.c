@@ -62,6 +62,10 @@ static void reg_field_schema(struct buf *b, const struct reg_field *f, const cha
     case REG_INT:
     case REG_REF:
       buf_appendf(b, "%stype: integer\n%sformat: int64\n", zInd, zInd);
+      if( f->bRange ){
+        buf_appendf(b, "%sminimum: %lld\n%smaximum: %lld\n", zInd, (long long)f->nLo, zInd,
+                    (long long)f->nHi);
+      }
       break;
     case REG_BOOL:
       buf_appendf(b, "%stype: boolean\n", zInd);
@@ -300,7 +304,16 @@ static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
     buf_appendf(b, "  /api/v1/%s/{id}/{verb}:\n", s);
     reg_op(b, d, "post", arena_printf(ar, "%s的步骤：%s", d->zTitle, t.buf), "step_api", mStep, 0,
            true);
-    buf_puts(b, "      description: |\n        从不允许的状态走这一步答 409，说明当前状态；请求体只能有该步骤要填的字段。\n");
+    buf_puts(b, "      description: |\n        从不允许的状态走这一步答 409，说明当前状态；请求体只能有该步骤要填的字段。");
+    for(i=0; i<d->nStep; i++){
+      const struct reg_step *p = &d->aStep[i];
+      if( p->azNeed || p->azAfter || p->aNeedRec || p->xGate ){
+        /* the gated steps: their missing conditions, one by one */
+        buf_appendf(b, "\n        %s（%s）有前提条件：不满足时答 409，code 为 gate，errors 逐条列出缺少的条件。",
+                    p->zVerb, p->zLabel);
+      }
+    }
+    buf_puts(b, "\n");
     buf_puts(b, "      parameters:\n        - $ref: \"#/components/parameters/Id\"\n"
                 "        - name: verb\n          in: path\n          required: true\n"
                 "          schema:\n            type: string\n            enum: [");

@@ -285,13 +285,27 @@ void reg_list_page(struct req *r){
 static void reg_step_form(struct req *r, const struct reg_def *d, const struct actor *a,
                           i64 id, const struct reg_step *s, const char **az,
                           const struct reg_err *e){
+  struct reg_err gate;
   int i;
+  /* the gate's missing conditions (those the form itself asks for aside),
+  ** beside the disabled button */
+  reg_err_init(&gate, r->arena);
+  if( az ) reg_gate_check(d, a, s, id, az, false, r->arena, &gate);
   H(r, "<form method='post' action='/%t/%lld/%t' class='step'>", d->zSeg, (long long)id, s->zVerb);
   html_csrf(r);
   for(i=0; s->azAsk && s->azAsk[i]; i++){
     int k = reg_field_index(d, s->azAsk[i]);
+    if( k<0 ) continue;
     reg_control(r, d, &d->aField[k], a, az ? az[k] : 0, e ? reg_err_of(e, s->azAsk[i]) : 0,
                 d->aField[k].zHelp);
+  }
+  if( gate.n ){
+    H(r, "<div class='gate notice err'><p>尚不能%h：</p><ul>", s->zLabel);
+    for(i=0; i<gate.n; i++) H(r, "<li>%h</li>", gate.a[i].zMsg);
+    if( gate.nMore ) H(r, "<li>另有 %d 项未列出</li>", gate.nMore);
+    H(r, "</ul></div><button class='primary' type='submit' disabled>%h</button></form>\n",
+      s->zLabel);
+    return;
   }
   H(r, "<button class='primary' type='submit' data-confirm='%a'>%h</button></form>\n",
     arena_printf(r->arena, "确定对“%s”%s吗？", az ? az[reg_title_index(d)] : "", s->zLabel),
@@ -371,8 +385,8 @@ void reg_show_page(struct req *r){
 
 void reg_new_page(struct req *r){
   const struct reg_def *d = reg_of_req(r);
-  const char *az[REG_MAX_FIELDS] = {0};
-  bool abSet[REG_MAX_FIELDS] = {0};
+  const char **az = reg_values_alloc(r->arena, d);
+  bool *abSet = reg_flags_alloc(r->arena, d);
   struct actor a;
   struct reg_err e;
   const char *zTitle = arena_printf(r->arena, "新增%s", d->zTitle);
@@ -404,8 +418,8 @@ void reg_new_page(struct req *r){
 
 void reg_edit_page(struct req *r){
   const struct reg_def *d = reg_of_req(r);
-  const char *az[REG_MAX_FIELDS] = {0};
-  bool abSet[REG_MAX_FIELDS] = {0};
+  const char **az = reg_values_alloc(r->arena, d);
+  bool *abSet = reg_flags_alloc(r->arena, d);
   struct actor a;
   struct reg_err e;
   struct reg_rec rec;
@@ -452,7 +466,7 @@ void reg_edit_page(struct req *r){
 /* POST /<seg>/:id/<verb>: a step, void (reason) or delete. */
 void reg_action_page(struct req *r){
   const struct reg_def *d = reg_of_req(r);
-  const char *az[REG_MAX_FIELDS] = {0};
+  const char **az = reg_values_alloc(r->arena, d);
   struct actor a;
   struct reg_err e;
   i64 id = req_path_id(r, 0);
@@ -474,7 +488,7 @@ void reg_action_page(struct req *r){
     }
     for(i=0; s->azAsk && s->azAsk[i]; i++){
       int k = reg_field_index(d, s->azAsk[i]);
-      az[k] = req_param_trim(r, s->azAsk[i]);
+      if( k>=0 ) az[k] = req_param_trim(r, s->azAsk[i]);
     }
     rc = reg_step(d, &a, id, zVerb, az, &e);
   }

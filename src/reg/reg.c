@@ -31,12 +31,12 @@ static const struct reg_def *const *apReg;          /* the registers */
 static char *(*xScope)(struct arena *, const struct actor *);
 
 void reg_set_list(const struct reg_def *const *apDef){
-  const struct reg_def *const *p;
-  for(p=apDef; p && *p; p++){
-    /* the per-field arrays (values, filters) hold REG_MAX_FIELDS */
-    if( (*p)->nField > REG_MAX_FIELDS ) fatal("register %s: %d fields, at most %d", (*p)->zName,
-                                              (*p)->nField, REG_MAX_FIELDS);
+  struct buf b = BUF_INIT;
+  if( reg_check_defs(apDef, &b) ){
+    /* a declaration that lies stops start-up before anything indexes by it */
+    fatal("登记簿声明有误：\n%s", b.buf);
   }
+  buf_release(&b);
   apReg = apDef;
 }
 void reg_set_scope(char *(*xScopeLike)(struct arena *, const struct actor *)){
@@ -80,6 +80,20 @@ const struct reg_step *reg_step_find(const struct reg_def *d, const char *zVerb)
   return 0;
 }
 
+const char **reg_values_alloc(struct arena *ar, const struct reg_def *d){
+  size_t n = d && d->nField>0 ? (size_t)d->nField : 1;
+  const char **az = arena_alloc(ar, sizeof(char *) * n);
+  memset(az, 0, sizeof(char *) * n);
+  return az;
+}
+
+bool *reg_flags_alloc(struct arena *ar, const struct reg_def *d){
+  size_t n = d && d->nField>0 ? (size_t)d->nField : 1;
+  bool *ab = arena_alloc(ar, sizeof(bool) * n);
+  memset(ab, 0, sizeof(bool) * n);
+  return ab;
+}
+
 const char *reg_choice_label(const struct reg_field *f, const char *z){
   int i;
   for(i=0; z && f->azChoice && f->azChoice[i]; i+=2){
@@ -105,7 +119,10 @@ void reg_err_add(struct reg_err *e, int eKind, const char *zField, const char *z
   struct buf b = BUF_INIT;
   va_list ap;
   if( e->eKind==REG_OK || e->eKind==REG_EINVALID ) e->eKind = eKind;
-  if( e->n>=REG_MAX_ERRS ) return;
+  if( e->n>=REG_MAX_ERRS ){
+    e->nMore++;
+    return;
+  }
   va_start(ap, zFmt);
   fmt_vappend(&b, zFmt, ap);
   va_end(ap);
@@ -129,7 +146,8 @@ const char *reg_err_text(const struct reg_err *e){
     if( i ) buf_puts(&b, "；");
     buf_puts(&b, e->a[i].zMsg);
   }
-  z = arena_strdup(e->ar, b.buf);
+  if( e->nMore ) buf_appendf(&b, "；另有 %d 个问题未列出", e->nMore);
+  z = arena_strdup(e->ar, b.buf ? b.buf : "");
   buf_release(&b);
   return z;
 }
@@ -142,6 +160,7 @@ static const struct { int status; const char *zCode; int exitCode; } aKind[] = {
   [REG_ECONFLICT] = { 409, "conflict",  1 },
   [REG_EDENIED]   = { 403, "forbidden", 4 },
   [REG_EGONE]     = { 410, "gone",      5 },
+  [REG_EGATE]     = { 409, "gate",      1 },
 };
 int reg_err_status(int eKind){ return aKind[eKind].status; }
 const char *reg_err_code(int eKind){ return aKind[eKind].zCode; }
@@ -324,6 +343,14 @@ void reg_query_init(struct reg_query *pq){
   pq->limit = INT64_MAX;
 }
 
+const char **reg_query_filters(struct reg_query *pq, const struct reg_def *d, struct arena *ar){
+  if( pq->azFilter==0 ){
+    pq->azFilter = arena_alloc(ar, sizeof(char *) * (size_t)(d->nField ? d->nField : 1));
+    memset(pq->azFilter, 0, sizeof(char *) * (size_t)(d->nField ? d->nField : 1));
+  }
+  return pq->azFilter;
+}
+
 /* True for the fields stored as integers. */
 static bool reg_is_int(const struct reg_field *f){
   return f->eType==REG_INT || f->eType==REG_REF || f->eType==REG_BOOL;
@@ -405,19 +432,19 @@ static void reg_bind_where(const struct reg_def *d, const struct actor *a,
   db_bind_text(q, 2, pq->zSearch);
   db_bind_text(q, 3, pq->zSearch ? reg_like(ar, pq->zSearch) : 0);
   db_bind_int64(q, 4, pq->bVoided ? 1 : 0);
-  for(i=0; i<d->nField; i++) if( pq->azFilter[i] ) bFiltered = true;
+  for(i=0; pq->azFilter && i<d->nField; i++) if( pq->azFilter[i] ) bFiltered = true;
   db_bind_int64(q, 5, bFiltered ? 1 : 0);
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
+    const char *zF = pq->azFilter ? pq->azFilter[i] : 0;
     i64 v;
     if( !(f->mFlags & RF_FILTER) ) continue;
     if( reg_is_int(f) ){
-      db_bind_int64(q, n, pq->azFilter[i]!=0);
-      db_bind_int64(q, n+1, pq->azFilter[i]
-                    && str_to_i64(pq->azFilter[i], INT64_MIN+1, INT64_MAX, &v)==0 ? v : -1);
+      db_bind_int64(q, n, zF!=0);
+      db_bind_int64(q, n+1, zF && str_to_i64(zF, INT64_MIN+1, INT64_MAX, &v)==0 ? v : -1);
       n += 2;
     }else{
-      db_bind_text(q, n, pq->azFilter[i]);
+      db_bind_text(q, n, zF);
       n++;
     }
   }
@@ -730,10 +757,12 @@ int reg_create(const struct reg_def *d, const struct actor *a, const char **azIn
   }
   db_begin();
   reg_check_row(d, a, azGiven, azNew, ar, e);
+  reg_rules_check(d, 0, azNew, ar, e);
   memset(&c, 0, sizeof(c));
   c.d = d; c.a = a; c.ar = ar; c.azNew = azNew; c.zVerb = "create"; c.pErr = e;
   if( d->xCheck ) d->xCheck(&c);     /* its problems join the fields' */
-  if( e->n || reg_derive(&c) || reg_store_row(d, pId, azNew, ar, e) ) goto fail;
+  if( e->n || reg_derive(&c) || reg_number_assign(d, "create", azNew, ar, e)
+   || reg_store_row(d, pId, azNew, ar, e) ) goto fail;
   c.id = *pId;
   if( d->xAfter && d->xAfter(&c) ) goto fail;
   snprintf(zId, sizeof(zId), "%lld", (long long)*pId);
@@ -787,6 +816,7 @@ int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
     e->n = nKeep;
     if( nKeep==0 ) e->eKind = REG_OK;
   }
+  reg_rules_check(d, id, azNew, ar, e);
   memset(&c, 0, sizeof(c));
   c.d = d; c.a = a; c.ar = ar; c.id = id; c.azOld = old.az; c.azNew = azNew;
   c.zVerb = "update"; c.pErr = e;
@@ -897,7 +927,9 @@ int reg_step(const struct reg_def *d, const struct actor *a, i64 id, const char 
   for(i=0; i<d->nField; i++) azNew[i] = old.az[i];
   for(i=0; s->azAsk && s->azAsk[i]; i++){
     int k = reg_field_index(d, s->azAsk[i]);
-    const struct reg_field *f = &d->aField[k];
+    const struct reg_field *f;
+    if( k<0 ) fatal("reg: %s step %s asks for unknown field %s", d->zName, s->zVerb, s->azAsk[i]);
+    f = &d->aField[k];
     if( reg_value(d, f, a, azIn[k], ar, &azNew[k], e) ) continue;
     if( azNew[k]==0 && (f->mFlags & RF_REQUIRED) ){
       reg_err_add(e, REG_EINVALID, f->zKey, "请填写%s", f->zLabel);
@@ -908,12 +940,16 @@ int reg_step(const struct reg_def *d, const struct actor *a, i64 id, const char 
   c.d = d; c.a = a; c.ar = ar; c.id = id; c.azOld = old.az; c.azNew = azNew;
   c.zVerb = s->zVerb; c.pErr = e;
   if( e->n ) goto fail;
+  /* the gate, on the record as the step leaves it, inside the transaction */
+  if( reg_gate_check(d, a, s, id, azNew, true, ar, e) ) goto fail;
   if( s->xRule && (s->xRule(&c) || e->n) ){
     if( e->n==0 ) reg_err_add(e, REG_EINVALID, 0, "不能%s", s->zLabel);
     goto fail;
   }
+  reg_rules_check(d, id, azNew, ar, e);
   if( d->xCheck ) d->xCheck(&c);
-  if( e->n || reg_derive(&c) || reg_store_row(d, &id, azNew, ar, e) ) goto fail;
+  if( e->n || reg_derive(&c) || reg_number_assign(d, s->zVerb, azNew, ar, e)
+   || reg_store_row(d, &id, azNew, ar, e) ) goto fail;
   if( d->xAfter && d->xAfter(&c) ) goto fail;
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, s->zVerb, d->zName, zId, reg_audit_text(ar, d, id, old.az, 0),
@@ -929,16 +965,23 @@ fail:
 
 const struct audit_kind *reg_audit_kind(const struct reg_def *d){
   static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-  static struct { const struct reg_def *d; struct audit_kind k; } aAuditKind[32];
-  static int nAuditKind;
+  /* made once per register and kept for the life of the process: a list,
+  ** as long as the registers are many */
+  static struct reg_kind_node { const struct reg_def *d; struct audit_kind k;
+                                 struct reg_kind_node *pNext; } *pKinds;
   const struct audit_kind *p = 0;
+  struct reg_kind_node *pK;
   int i;
   pthread_mutex_lock(&mu);
-  for(i=0; i<nAuditKind; i++) if( aAuditKind[i].d==d ) p = &aAuditKind[i].k;
-  if( p==0 && nAuditKind<(int)COUNT(aAuditKind) ){
+  for(pK=pKinds; pK; pK=pK->pNext) if( pK->d==d ) p = &pK->k;
+  if( p==0 ){
     struct audit_field *aF = xcalloc((size_t)d->nField + 2, sizeof(*aF));
-    struct audit_kind *k = &aAuditKind[nAuditKind].k;
-    aAuditKind[nAuditKind++].d = d;
+    struct audit_kind *k;
+    pK = xcalloc(1, sizeof(*pK));
+    pK->d = d;
+    pK->pNext = pKinds;
+    pKinds = pK;
+    k = &pK->k;
     aF[0].zKey = "id";
     aF[0].zLabel = "编号";
     aF[0].eType = AF_HIDE;
@@ -960,7 +1003,6 @@ const struct audit_kind *reg_audit_kind(const struct reg_def *d){
     p = k;
   }
   pthread_mutex_unlock(&mu);
-  if( p==0 ) fatal("reg: too many registers");
   return p;
 }
 
@@ -980,6 +1022,7 @@ int reg_prepare_all(void){
     int i;
     reg_err_init(&e, ar);
     reg_query_init(&qy);
+    reg_query_filters(&qy, d, ar);
     qy.zSearch = "x";
     for(i=0; i<d->nField; i++) if( d->aField[i].mFlags & RF_FILTER ) qy.azFilter[i] = "1";
     reg_select(d, &a, &qy, &q);

@@ -84,10 +84,28 @@ enum { REG_DEL_NONE, REG_DEL_DELETE, REG_DEL_VOID };
 /* The kinds of error a rule returns; reg_err_status() and reg_err_exit()
 ** map them to the HTTP status and the command's exit status, nowhere
 ** else. */
-enum { REG_OK, REG_EINVALID, REG_ENOTFOUND, REG_ECONFLICT, REG_EDENIED, REG_EGONE };
+enum { REG_OK, REG_EINVALID, REG_ENOTFOUND, REG_ECONFLICT, REG_EDENIED, REG_EGONE,
+       REG_EGATE         /* a step's gate is not met: 409 "gate", the conflict exit */
+};
 
-#define REG_MAX_FIELDS 48
+/* A struct reg_err lists at most this many problems and counts the rest
+** (nMore); nothing else in the kernel has a fixed limit. */
 #define REG_MAX_ERRS   32
+
+/* A register's fields are declared once, by name, as an X-macro list:
+**
+**   #define ADVISER_FIELDS(X) \
+**     X(A_ORG, .zKey = "org_id", .zLabel = "聘请单位", .eType = REG_REF, ...) \
+**     X(A_NAME, .zKey = "name", ...)
+**   enum { ADVISER_FIELDS(REG_FIELD_ENUM) A_NFIELD };
+**   static const struct reg_field aField[] = { ADVISER_FIELDS(REG_FIELD_INIT) };
+**
+** so the index constants (A_ORG ...) and the array come from the same
+** list and cannot drift; the members are designated, never positional. */
+#define REG_FIELD_ENUM(id, ...) id,
+#define REG_FIELD_INIT(id, ...) [id] = { __VA_ARGS__ },
+/* A declared range of a REG_INT field: .bRange, .nLo, .nHi. */
+#define REG_RANGE(lo, hi) .bRange = true, .nLo = (lo), .nHi = (hi)
 
 struct reg_field {
   const char *zKey;              /* column, JSON key, form name, --option
@@ -101,6 +119,17 @@ struct reg_field {
   const char *zHelp;             /* hint under the form field, or NULL */
   const char *const *azAlias;    /* other workbook headers, or NULL */
   int nWidth;                    /* export column width (0 = from label) */
+  /* ---- declared rules (reg/rule.c), checked on every write from every
+  ** source (form, JSON, --option, workbook); each optional ---- */
+  bool bRange;                   /* REG_INT: the value lies in nLo..nHi */
+  i64 nLo, nHi;                  /*   (REG_RANGE(2000, 2100)) */
+  const char *zNotBefore;        /* REG_DATE: not before the date of this field */
+  const char *zRequiredIf;       /* required when this field has a value ... */
+  const char *const *azRequiredIs;  /* ... (NULL) or one of these codes */
+  const char *zRefKind;          /* REG_REF: the field of the referenced register
+                                 ** whose value must be one of azRefKind ... */
+  const char *const *azRefKind;  /*   codes, NULL-terminated */
+  const char *zRefKindLabel;     /*   what they are, for the message ("中小学或幼儿园") */
 };
 
 struct reg_def;
@@ -128,6 +157,47 @@ struct reg_step {
   unsigned mRoles;               /* who may take it */
   const char *const *azAsk;      /* field keys the step asks for, NULL-terminated */
   int (*xRule)(struct reg_ctx *c);  /* may refuse: reg_err_add, return -1 */
+  /* ---- the gate (reg/gate.c): what must be true before the step, checked
+  ** inside its transaction after the asked fields are applied; each
+  ** missing condition is a REG_EGATE error (409 "gate") in plain Chinese,
+  ** and the record page shows them beside the disabled button ---- */
+  const char *const *azNeed;     /* fields that must have a value, NULL-terminated */
+  const char *const *azAfter;    /* earlier steps (verbs) the record must have taken
+                                 ** (found in the audit log of this record) */
+  const struct reg_need *aNeedRec;  /* records in other registers, {0}-terminated */
+  /* Conditions no declaration can state (children present and complete,
+  ** say, until children are declared): add REG_EGATE errors to e and
+  ** return -1.  c->azNew is the record as it would be after the step. */
+  int (*xGate)(struct reg_ctx *c, struct reg_err *e);
+};
+
+/* A gate's condition on another register: a row of zReg in state zState
+** that points at this record (its field zBack holds our id) or that this
+** record points at (our field zVia holds its id). */
+struct reg_need {
+  const char *zReg;              /* the register's zName */
+  const char *zBack;             /* its REG_REF field naming us, or NULL */
+  const char *zVia;              /* our REG_REF field naming it, or NULL */
+  const char *zState;            /* the code its state field must have */
+  const char *zLabel;            /* the condition in words: 通过的合法性审核 */
+};
+
+/* Multi-field uniqueness: no two live rows share the values of azField
+** (backed by a unique index of the schema; checked before the write so
+** the user gets 409 naming the fields). */
+struct reg_unique {
+  const char *const *azField;    /* field keys, NULL-terminated */
+};
+
+/* Numbering: field zField gets zFormat with %Y the year (of date field
+** zYearFrom, else the current year) and %N the next number of that year's
+** sequence (table reg_seq, never reused, even after a void), assigned in
+** the transaction of a create (zOnVerb NULL) or of step zOnVerb. */
+struct reg_number {
+  const char *zField;
+  const char *zFormat;           /* "梨教许〔%Y〕%N号" */
+  const char *zYearFrom;         /* a REG_DATE field, or NULL */
+  const char *zOnVerb;           /* a step's verb, or NULL = on create */
 };
 
 struct reg_def {
@@ -179,6 +249,14 @@ struct reg_def {
   ** record moved to already has its like of stays where it was.  NULL: the
   ** table has no such key.  (layers) */
   const char *zMoveKey;
+  /* ---- declared rules over several fields (reg/rule.c) ---- */
+  const struct reg_unique *aUnique;  /* multi-field uniqueness, nUnique of them */
+  int nUnique;
+  const struct reg_number *pNumber;  /* numbering, or NULL */
+  /* Columns of the table that are not fields (kept by hooks) and that
+  ** zOrder may name, NULL-terminated, or NULL (besides id, created_at,
+  ** updated_at, voided_at, which every table has). */
+  const char *const *azColumn;
 };
 
 /* Errors: every problem found, each with its field, and one kind. */
@@ -187,6 +265,7 @@ struct reg_err {
   int n;
   struct { const char *zField; const char *zMsg; } a[REG_MAX_ERRS];
   struct arena *ar;              /* the messages */
+  int nMore;                     /* problems beyond REG_MAX_ERRS, counted, not kept */
 };
 
 /* ---- the registry (wired at start-up) ---- */
@@ -199,6 +278,12 @@ void reg_set_scope(char *(*xScopeLike)(struct arena *, const struct actor *));
 const struct reg_def *reg_find(const char *zName);
 /* The NULL-terminated list. */
 const struct reg_def *const *reg_list(void);
+/* Check every declaration of the NULL-terminated list apDef (each against
+** the whole list: references, tables, URL segments and command words);
+** each problem is one line naming the register and the field, appended to
+** pOut.  Returns the number of problems.  reg_set_list() runs it and
+** stops start-up on any problem. */
+int reg_check_defs(const struct reg_def *const *apDef, struct buf *pOut);
 /* The index of field zKey, or -1. */
 int reg_field_index(const struct reg_def *d, const char *zKey);
 /* The state field's index, or -1. */
@@ -207,6 +292,10 @@ int reg_state_index(const struct reg_def *d);
 int reg_title_index(const struct reg_def *d);
 /* The step named zVerb, or NULL. */
 const struct reg_step *reg_step_find(const struct reg_def *d, const char *zVerb);
+/* Zeroed arrays with one slot per field of d (values NULL, flags false),
+** in ar: what a form, a body or the options of a command fill. */
+const char **reg_values_alloc(struct arena *ar, const struct reg_def *d);
+bool *reg_flags_alloc(struct arena *ar, const struct reg_def *d);
 /* The label of choice code z of field f (z itself when unknown). */
 const char *reg_choice_label(const struct reg_field *f, const char *z);
 
@@ -277,6 +366,12 @@ int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
 /* Delete (REG_DEL_DELETE) or void with a reason (REG_DEL_VOID). */
 int reg_delete(const struct reg_def *d, const struct actor *a, i64 id,
                const char *zReason, struct reg_err *e);
+/* The missing conditions of step s's gate on record pRec (REG_EGATE errors
+** in e, fields the step asks for left out when bAsked is false: the form
+** supplies them).  Returns their number.  reg_step() runs it with the
+** record as the step would leave it, inside its transaction. */
+int reg_gate_check(const struct reg_def *d, const struct actor *a, const struct reg_step *s,
+                   i64 id, const char **az, bool bAsked, struct arena *ar, struct reg_err *e);
 /* Take step zVerb on row id with the asked fields in azIn (by field). */
 int reg_step(const struct reg_def *d, const struct actor *a, i64 id, const char *zVerb,
              const char **azIn, struct reg_err *e);
@@ -284,13 +379,16 @@ int reg_step(const struct reg_def *d, const struct actor *a, i64 id, const char 
 /* A list query. */
 struct reg_query {
   const char *zSearch;           /* q: search text or NULL */
-  const char *azFilter[REG_MAX_FIELDS];  /* by field: code/id/"1"/"0", or NULL */
+  const char **azFilter;         /* NULL (no filter), or [nField] by field:
+                                 ** code/id/"1"/"0" or NULL (reg_query_filters) */
   int iSort;                     /* field index to sort by, -1 = the register's order */
   bool bDesc;
   bool bVoided;                  /* also voided rows */
   i64 limit, offset;
 };
 void reg_query_init(struct reg_query *pq);
+/* Give pq an empty filter per field of d (in ar) and return it. */
+const char **reg_query_filters(struct reg_query *pq, const struct reg_def *d, struct arena *ar);
 /* Prepare the list query: columns id, created_at, updated_at,
 ** void_reason, then every field in order.  Step with db_step; read
 ** rows with reg_row(); finalize. */

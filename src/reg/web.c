@@ -44,6 +44,7 @@ int reg_query_from_req(struct req *r, const struct reg_def *d, struct reg_query 
   const char *z;
   int i;
   reg_query_init(pq);
+  reg_query_filters(pq, d, r->arena);
   pq->zSearch = req_param_trim(r, "q");
   if( (z = req_param_trim(r, "sort"))!=0 ){
     if( z[0]=='-' ){ pq->bDesc = true; z++; }
@@ -99,6 +100,7 @@ void reg_api_error(struct req *r, const struct reg_err *e){
     json_obj_close(&j);
   }
   json_arr_close(&j);
+  if( e->nMore ) json_int(&j, "more", e->nMore);   /* problems not listed */
   json_obj_close(&j);
 }
 
@@ -230,8 +232,8 @@ static int reg_body_required(struct req *r, const struct reg_def *d, const bool 
 
 void reg_create_api(struct req *r){
   const struct reg_def *d = reg_of_req(r);
-  const char *az[REG_MAX_FIELDS] = {0};
-  bool abSet[REG_MAX_FIELDS] = {0};
+  const char **az = reg_values_alloc(r->arena, d);
+  bool *abSet = reg_flags_alloc(r->arena, d);
   struct actor a;
   struct reg_err e;
   json_t *pBody;
@@ -253,8 +255,8 @@ void reg_create_api(struct req *r){
 
 void reg_update_api(struct req *r){
   const struct reg_def *d = reg_of_req(r);
-  const char *az[REG_MAX_FIELDS] = {0};
-  bool abSet[REG_MAX_FIELDS] = {0};
+  const char **az = reg_values_alloc(r->arena, d);
+  bool *abSet = reg_flags_alloc(r->arena, d);
   struct actor a;
   struct reg_err e;
   json_t *pBody;
@@ -306,8 +308,8 @@ void reg_delete_api(struct req *r){
 
 void reg_step_api(struct req *r){
   const struct reg_def *d = reg_of_req(r);
-  const char *az[REG_MAX_FIELDS] = {0};
-  bool abSet[REG_MAX_FIELDS] = {0};
+  const char **az = reg_values_alloc(r->arena, d);
+  bool *abSet = reg_flags_alloc(r->arena, d);
   const struct reg_step *s;
   struct actor a;
   struct reg_err e;

@@ -175,7 +175,8 @@ def main():
         def new(item="幼儿园设立审批", recv="2025-09-25", client=approver, **kw):
             body = {"org_id": ORG["行政审批股"], "item_id": ITEM[item]["id"],
                     "applicant_kind": "org", "applicant": "梨树县某某教育咨询有限公司",
-                    "uscc": "91310115591693856A", "received_on": recv}
+                    "uscc": "91310115591693856A", "received_on": recv,
+                    "materials": "设立申请书\n举办者资格证明"}
             body.update(kw)
             r = client.post("/api/v1/permits", body)
             if r.status not in (200, 201):

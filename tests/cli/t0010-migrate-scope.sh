@@ -20,6 +20,7 @@ sqlite3 "$DB" "
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
   DROP TABLE adviser;
+  DROP TABLE reg_seq;
   DROP TABLE permit_rating;
   DROP TABLE permit;
   DROP TABLE permit_item;

@@ -37,10 +37,13 @@ static void test_school_semester(void){
 static i64 add(const char *zName, const struct actor *a, const char *const *azKV,
                struct reg_err *e){
   const struct reg_def *d = reg_find(zName);
-  const char *az[REG_MAX_FIELDS] = {0};
+  const char **az = reg_values_alloc(e->ar, d);
   i64 id = 0;
   int i;
-  for(i=0; azKV[i]; i+=2) az[reg_field_index(d, azKV[i])] = azKV[i+1];
+  for(i=0; azKV[i]; i+=2){
+    int k = reg_field_index(d, azKV[i]);
+    if( k>=0 ) az[k] = azKV[i+1];
+  }
   reg_err_init(e, e->ar);
   if( reg_create(d, a, az, &id, e) ) return 0;
   return id;
@@ -222,8 +225,8 @@ static void test_school_rules(void){
   ** stays (二小 has its own), the audit says so */
   {
     const struct reg_def *pOrg = reg_find("org");
-    const char *az[REG_MAX_FIELDS] = {0};
-    bool abSet[REG_MAX_FIELDS] = {0};
+    const char **az = reg_values_alloc(ar, pOrg);
+    bool *abSet = reg_flags_alloc(ar, pOrg);
     int iSt = reg_field_index(pOrg, "status"), iCl = reg_field_index(pOrg, "closed");
     int iInto = reg_field_index(pOrg, "merged_into");
     /* a person 三小 registered: no area's merge code names vp_person, the

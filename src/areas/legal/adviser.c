@@ -20,46 +20,42 @@ static const char *const azStatus[] = {
 static const char *const azNameAlias[] = { "姓名", "名称", "律师姓名", "律所名称", 0 };
 static const char *const azLicAlias[] = { "执业证号", "执业许可证号", "执业证书编号", 0 };
 static const char *const azPhoneAlias[] = { "电话", "手机", "手机号", 0 };
+static const char *const azPerson[] = { "person", 0 };
 
-enum { A_ORG, A_NAME, A_KIND, A_FIRM, A_LIC, A_PHONE, A_START, A_END, A_FILED, A_STATUS,
-       A_DISMISSED, A_REASON };
+#define ADVISER_FIELDS(X) \
+  X(A_ORG, .zKey = "org_id", .zLabel = "聘请单位", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .zHelp = "聘请该法律顾问的单位", \
+    .nWidth = 30) \
+  X(A_NAME, .zKey = "name", .zLabel = "姓名或名称", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 50, .zHelp = "律师姓名，或律师事务所全称", \
+    .azAlias = azNameAlias, .nWidth = 20) \
+  X(A_KIND, .zKey = "kind", .zLabel = "类别", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azKind, .nWidth = 10) \
+  X(A_FIRM, .zKey = "firm", .zLabel = "所在律师事务所", .eType = REG_TEXT, \
+    .mFlags = RF_LIST|RF_SEARCH, .nMax = 100, .zHelp = "类别为个人时填写", .nWidth = 30, \
+    .zRequiredIf = "kind", .azRequiredIs = azPerson) \
+  X(A_LIC, .zKey = "licence_no", .zLabel = "执业证号", .eType = REG_TEXT, \
+    .mFlags = RF_UNIQUE|RF_LIST|RF_SEARCH|RF_CODE, .nMax = 30, .zHelp = "律师执业证号或律师事务所执业许可证号", \
+    .azAlias = azLicAlias, .nWidth = 20) \
+  X(A_PHONE, .zKey = "phone", .zLabel = "联系电话", .eType = REG_PHONE, \
+    .mFlags = RF_PERSONAL|RF_SEARCH, .zHelp = "手机号或带区号的固定电话", .azAlias = azPhoneAlias, \
+    .nWidth = 14) \
+  X(A_START, .zKey = "contract_start", .zLabel = "合同起始日", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
+  X(A_END, .zKey = "contract_end", .zLabel = "合同终止日", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12, .zNotBefore = "contract_start") \
+  X(A_FILED, .zKey = "filed_on", .zLabel = "司法局备案日期", .eType = REG_DATE, \
+    .zHelp = "报司法局备案的日期", .nWidth = 12, .zNotBefore = "contract_start") \
+  X(A_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
+    .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azStatus, .nWidth = 8) \
+  X(A_DISMISSED, .zKey = "dismissed_on", .zLabel = "解聘日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12, .zNotBefore = "contract_start") \
+  X(A_REASON, .zKey = "end_reason", .zLabel = "解聘原因", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_LONG, .nMax = 200, .nWidth = 30)
 
-static const struct reg_field aField[] = {
-  { "org_id", "聘请单位", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "org",
-    "聘请该法律顾问的单位", 0, 30 },
-  { "name", "姓名或名称", REG_TEXT, RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, 50, 0, 0,
-    "律师姓名，或律师事务所全称", azNameAlias, 20 },
-  { "kind", "类别", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER, 0, azKind, 0, 0, 0, 10 },
-  { "firm", "所在律师事务所", REG_TEXT, RF_LIST|RF_SEARCH, 100, 0, 0,
-    "类别为个人时填写", 0, 30 },
-  { "licence_no", "执业证号", REG_TEXT, RF_UNIQUE|RF_LIST|RF_SEARCH|RF_CODE, 30, 0, 0,
-    "律师执业证号或律师事务所执业许可证号", azLicAlias, 20 },
-  { "phone", "联系电话", REG_PHONE, RF_PERSONAL|RF_SEARCH, 0, 0, 0,
-    "手机号或带区号的固定电话", azPhoneAlias, 14 },
-  { "contract_start", "合同起始日", REG_DATE, RF_REQUIRED|RF_LIST, 0, 0, 0, 0, 0, 12 },
-  { "contract_end", "合同终止日", REG_DATE, RF_REQUIRED|RF_LIST, 0, 0, 0, 0, 0, 12 },
-  { "filed_on", "司法局备案日期", REG_DATE, 0, 0, 0, 0, "报司法局备案的日期", 0, 12 },
-  { "status", "状态", REG_CHOICE, RF_READONLY|RF_LIST|RF_FILTER, 0, azStatus, 0, 0, 0, 8 },
-  { "dismissed_on", "解聘日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
-  { "end_reason", "解聘原因", REG_TEXT, RF_READONLY|RF_LONG, 200, 0, 0, 0, 0, 30 },
-};
+enum { ADVISER_FIELDS(REG_FIELD_ENUM) A_NFIELD };
 
-/* Rules across fields: the contract runs forwards; a person names a firm. */
-static int adviser_check(struct reg_ctx *c){
-  const char **az = c->azNew;
-  if( az[A_START] && az[A_END] && strcmp(az[A_END], az[A_START])<0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "contract_end", "合同终止日不能早于起始日 %s",
-                az[A_START]);
-  }
-  if( str_eq(az[A_KIND], "person") && az[A_FIRM]==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "firm", "类别为个人时请填写所在律师事务所");
-  }
-  if( az[A_FILED] && az[A_START] && strcmp(az[A_FILED], az[A_START])<0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "filed_on", "备案日期不能早于合同起始日 %s",
-                az[A_START]);
-  }
-  return 0;
-}
+static const struct reg_field aField[] = { ADVISER_FIELDS(REG_FIELD_INIT) };
 
 /* Derived on every write: an active contract past its end is expired. */
 static void adviser_derive(struct reg_ctx *c){
@@ -69,16 +65,6 @@ static void adviser_derive(struct reg_ctx *c){
    && strcmp(c->azNew[A_END], zToday)<0 ){
     c->azNew[A_STATUS] = "expired";
   }
-}
-
-/* Step dismiss: not before the contract began. */
-static int adviser_dismiss(struct reg_ctx *c){
-  if( c->azNew[A_DISMISSED] && strcmp(c->azNew[A_DISMISSED], c->azNew[A_START])<0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "dismissed_on", "解聘日期不能早于合同起始日 %s",
-                c->azNew[A_START]);
-    return -1;
-  }
-  return 0;
 }
 
 /* Step renew: the new end date lies after the old one. */
@@ -97,10 +83,10 @@ static const char *const azAskDismiss[] = { "dismissed_on", "end_reason", 0 };
 static const char *const azAskRenew[] = { "contract_end", 0 };
 
 static const struct reg_step aStep[] = {
-  { "dismiss", "解聘", azFromActive, "dismissed", ROLE_ADMIN|ROLE_LEGAL, azAskDismiss,
-    adviser_dismiss },
-  { "renew", "续聘", azFromRenew, "active", ROLE_ADMIN|ROLE_LEGAL|ROLE_SCHOOL, azAskRenew,
-    adviser_renew },
+  { .zVerb = "dismiss", .zLabel = "解聘", .azFrom = azFromActive, .zTo = "dismissed",
+    .mRoles = ROLE_ADMIN|ROLE_LEGAL, .azAsk = azAskDismiss },
+  { .zVerb = "renew", .zLabel = "续聘", .azFrom = azFromRenew, .zTo = "active",
+    .mRoles = ROLE_ADMIN|ROLE_LEGAL|ROLE_SCHOOL, .azAsk = azAskRenew, .xRule = adviser_renew },
 };
 
 const struct reg_def adviser_reg = {
@@ -113,5 +99,5 @@ const struct reg_def adviser_reg = {
   .aStep = aStep, .nStep = (int)COUNT(aStep),
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.contract_end DESC, t.id",
-  .xCheck = adviser_check, .xDerive = adviser_derive,
+  .xDerive = adviser_derive,
 };

@@ -169,9 +169,6 @@ static const char *const azNameAlias[] = { "名称", "单位名称", "学校名�
 static const char *const azKindAlias[] = { "机构类别", "单位类别", 0 };
 static const char *const azParentAlias[] = { "上级单位", "主管单位", "上级机构名称", 0 };
 
-enum { O_PARENT, O_NAME, O_KIND, O_CODE, O_REGION, O_SCHOOL, O_SORT, O_FOUNDED, O_CLOSED,
-       O_DEMO, O_STAGE, O_OWNER, O_TOWN, O_STATUS, O_MERGED };
-
 /* The school registry's fields (学段/类别, 公办/民办, 乡镇, 办学状态). */
 static const char *const azStage[] = {
   "kindergarten", "幼儿园", "primary", "小学", "junior", "初中", "nine_year", "九年一贯制",
@@ -184,33 +181,44 @@ static const char *const azStageAlias[] = { "学段", "类别（学段）", "办
 static const char *const azOwnerAlias[] = { "公办/民办", "公办民办", 0 };
 static const char *const azTownAlias[] = { "所在乡镇", "乡镇（街道）", 0 };
 
-static const struct reg_field aOrgField[] = {
-  { "parent_id", "上级机构", REG_REF, RF_LIST, 0, 0, "org",
-    "改为另一机构即把本机构连同下级一起移过去", azParentAlias, 34 },
-  { "name", "机构名称", REG_TEXT, RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, 100, 0, 0, 0,
-    azNameAlias, 34 },
-  { "kind", "类别", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER, 0, azKind, 0, 0, azKindAlias, 10 },
-  { "code", "统一社会信用代码", REG_USCC, RF_UNIQUE|RF_LIST|RF_SEARCH, 0, 0, 0,
-    "18位，填写后核对末位校验码", 0, 22 },
-  { "region", "区划代码", REG_REGION, 0, 0, 0, 0, "6位，如梨树县 220322", 0, 10 },
-  { "school_code", "学校标识码", REG_SCHOOL, RF_UNIQUE|RF_LIST|RF_SEARCH, 0, 0, 0,
-    "10位，学校和幼儿园填写", 0, 13 },
-  { "sort_no", "排序号", REG_INT, 0, 0, 0, 0,
-    "同一上级下按它从小到大排在前面；不填则按类别、学段和名称排", 0, 8 },
-  { "founded", "设立日期", REG_DATE, 0, 0, 0, 0, "统计时从这一天起计入；不填则一直计入", 0, 12 },
-  { "closed", "撤销日期", REG_DATE, 0, 0, 0, 0, "撤销后从这一天起不再计入统计", 0, 12 },
-  { "demo", "示例数据", REG_BOOL, RF_LIST, 0, 0, 0, "演示县的机构（fazhi init --demo）", 0, 8 },
-  { "stage", "学段/类别", REG_CHOICE, RF_FILTER, 0, azStage, 0,
-    "学校和幼儿园填写；不填时按学校标识码前两位推定（11 幼儿园、21 小学、31 初中、34 高中）",
-    azStageAlias, 12 },
-  { "ownership", "办学性质", REG_CHOICE, RF_FILTER, 0, azOwner, 0, "公办或民办（学校和幼儿园）",
-    azOwnerAlias, 8 },
-  { "town", "乡镇", REG_TEXT, RF_SEARCH, 20, 0, 0, "学校所在乡镇；不填时按名称推定（如“小城子镇”）",
-    azTownAlias, 12 },
-  { "status", "办学状态", REG_CHOICE, RF_FILTER, 0, azStatus, 0,
-    "合并、撤销时同时填写撤销日期（合并即并入之日）", 0, 8 },
-  { "merged_into", "并入学校", REG_REF, 0, 0, 0, "org", "办学状态为合并时，选择并入的学校", 0, 30 },
-};
+#define ORG_FIELDS(X) \
+  X(O_PARENT, .zKey = "parent_id", .zLabel = "上级机构", .eType = REG_REF, .mFlags = RF_LIST, \
+    .zRef = "org", .zHelp = "改为另一机构即把本机构连同下级一起移过去", .azAlias = azParentAlias, .nWidth = 34) \
+  X(O_NAME, .zKey = "name", .zLabel = "机构名称", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 100, .azAlias = azNameAlias, \
+    .nWidth = 34) \
+  X(O_KIND, .zKey = "kind", .zLabel = "类别", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azKind, .azAlias = azKindAlias, \
+    .nWidth = 10) \
+  X(O_CODE, .zKey = "code", .zLabel = "统一社会信用代码", .eType = REG_USCC, \
+    .mFlags = RF_UNIQUE|RF_LIST|RF_SEARCH, .zHelp = "18位，填写后核对末位校验码", .nWidth = 22) \
+  X(O_REGION, .zKey = "region", .zLabel = "区划代码", .eType = REG_REGION, \
+    .zHelp = "6位，如梨树县 220322", .nWidth = 10) \
+  X(O_SCHOOL, .zKey = "school_code", .zLabel = "学校标识码", .eType = REG_SCHOOL, \
+    .mFlags = RF_UNIQUE|RF_LIST|RF_SEARCH, .zHelp = "10位，学校和幼儿园填写", .nWidth = 13) \
+  X(O_SORT, .zKey = "sort_no", .zLabel = "排序号", .eType = REG_INT, \
+    .zHelp = "同一上级下按它从小到大排在前面；不填则按类别、学段和名称排", .nWidth = 8) \
+  X(O_FOUNDED, .zKey = "founded", .zLabel = "设立日期", .eType = REG_DATE, \
+    .zHelp = "统计时从这一天起计入；不填则一直计入", .nWidth = 12) \
+  X(O_CLOSED, .zKey = "closed", .zLabel = "撤销日期", .eType = REG_DATE, .zHelp = "撤销后从这一天起不再计入统计", \
+    .nWidth = 12) \
+  X(O_DEMO, .zKey = "demo", .zLabel = "示例数据", .eType = REG_BOOL, .mFlags = RF_LIST, \
+    .zHelp = "演示县的机构（fazhi init --demo）", .nWidth = 8) \
+  X(O_STAGE, .zKey = "stage", .zLabel = "学段/类别", .eType = REG_CHOICE, .mFlags = RF_FILTER, \
+    .azChoice = azStage, .zHelp = "学校和幼儿园填写；不填时按学校标识码前两位推定（11 幼儿园、21 小学、31 初中、34 高中）", \
+    .azAlias = azStageAlias, .nWidth = 12) \
+  X(O_OWNER, .zKey = "ownership", .zLabel = "办学性质", .eType = REG_CHOICE, .mFlags = RF_FILTER, \
+    .azChoice = azOwner, .zHelp = "公办或民办（学校和幼儿园）", .azAlias = azOwnerAlias, .nWidth = 8) \
+  X(O_TOWN, .zKey = "town", .zLabel = "乡镇", .eType = REG_TEXT, .mFlags = RF_SEARCH, .nMax = 20, \
+    .zHelp = "学校所在乡镇；不填时按名称推定（如“小城子镇”）", .azAlias = azTownAlias, .nWidth = 12) \
+  X(O_STATUS, .zKey = "status", .zLabel = "办学状态", .eType = REG_CHOICE, .mFlags = RF_FILTER, \
+    .azChoice = azStatus, .zHelp = "合并、撤销时同时填写撤销日期（合并即并入之日）", .nWidth = 8) \
+  X(O_MERGED, .zKey = "merged_into", .zLabel = "并入学校", .eType = REG_REF, .zRef = "org", \
+    .zHelp = "办学状态为合并时，选择并入的学校", .nWidth = 30)
+
+enum { ORG_FIELDS(REG_FIELD_ENUM) O_NFIELD };
+
+static const struct reg_field aOrgField[] = { ORG_FIELDS(REG_FIELD_INIT) };
 
 /* The school registry's fields: kinds that take them, the 学段 and 乡镇
 ** presumed when not given, the status agreeing with the 撤销日期 and, for
@@ -398,6 +406,9 @@ static void org_defaults(const struct actor *a, const char **az){
 static int org_document(const struct actor *a, const char *zFormat, struct buf *pOut,
                         struct buf *pErr);
 
+/* The columns org_derive and the tree keep beside the fields. */
+static const char *const azOrgColumn[] = { "path", "sort_path", 0 };
+
 const struct reg_def org_reg = {
   .zName = "org", .zTable = "org", .zSeg = "orgs", .zCmd = "org",
   .zTitle = "机构", .zListTitle = "机构名录", .zNavGroup = "学校", .zOrgField = "id",
@@ -405,7 +416,7 @@ const struct reg_def org_reg = {
   .mRead = 0, .mWrite = ROLE_ADMIN, .mFull = ROLE_ALL,
   .aField = aOrgField, .nField = (int)COUNT(aOrgField),
   .eDelete = REG_DEL_NONE,
-  .zOrder = "t.sort_path COLLATE zh, t.path",
+  .zOrder = "t.sort_path COLLATE zh, t.path", .azColumn = azOrgColumn,
   .xCheck = org_check, .xAfter = org_after, .xDocument = org_document,
   .zCounter = "个", .xDefaults = org_defaults,
   .zUsageMore = "add 不给 --parent 时放在本单位（最上级机构）之下；--root 建立新的最上级机构（如市教育局）。\n"

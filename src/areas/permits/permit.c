@@ -40,26 +40,32 @@
 
 static const char *const azUnit[] = { "wd", "工作日", "month", "个月", 0 };
 
-enum { I_ORG, I_NAME, I_BASIS, I_UNIT, I_LIMIT, I_PROMISED, I_MATERIALS, I_EXTENDABLE,
-       I_EXTDAYS, I_PUBLICITY };
+#define PERMIT_ITEM_FIELDS(X) \
+  X(I_ORG, .zKey = "org_id", .zLabel = "实施机关", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .nWidth = 20) \
+  X(I_NAME, .zKey = "name", .zLabel = "事项名称", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_UNIQUE|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 80, .nWidth = 30) \
+  X(I_BASIS, .zKey = "basis", .zLabel = "设定依据", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LONG|RF_SEARCH, .nMax = 500, .zHelp = "法律法规名称及条款", .nWidth = 40) \
+  X(I_UNIT, .zKey = "limit_unit", .zLabel = "时限单位", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .azChoice = azUnit, .zHelp = "法律规定以月计的（如民办学校正式设立3个月）选“个月”", \
+    .nWidth = 8) \
+  X(I_LIMIT, .zKey = "statutory_limit", .zLabel = "法定办结时限", .eType = REG_INT, \
+    .mFlags = RF_REQUIRED|RF_LIST, .zHelp = "自受理之日起，不含受理当日", .nWidth = 10) \
+  X(I_PROMISED, .zKey = "promised_limit", .zLabel = "承诺办结时限（工作日）", .eType = REG_INT, \
+    .mFlags = RF_LIST, .zHelp = "不长于法定时限", .nWidth = 10) \
+  X(I_MATERIALS, .zKey = "materials", .zLabel = "申请材料", .eType = REG_TEXT, .mFlags = RF_LONG, \
+    .nMax = 2000, .zHelp = "一项一行", .nWidth = 40) \
+  X(I_EXTENDABLE, .zKey = "extendable", .zLabel = "可否延期", .eType = REG_BOOL, .mFlags = RF_LIST, \
+    .nWidth = 8) \
+  X(I_EXTDAYS, .zKey = "extend_days", .zLabel = "可延长工作日数", .eType = REG_INT, \
+    .zHelp = "经负责人批准可延长的工作日数", .nWidth = 10) \
+  X(I_PUBLICITY, .zKey = "publicity_days", .zLabel = "办结后公示时限（工作日）", .eType = REG_INT, \
+    .nWidth = 10)
 
-static const struct reg_field aItemField[] = {
-  { "org_id", "实施机关", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "org", 0, 0, 20 },
-  { "name", "事项名称", REG_TEXT, RF_REQUIRED|RF_UNIQUE|RF_LIST|RF_SEARCH|RF_TITLE, 80, 0, 0,
-    0, 0, 30 },
-  { "basis", "设定依据", REG_TEXT, RF_REQUIRED|RF_LONG|RF_SEARCH, 500, 0, 0,
-    "法律法规名称及条款", 0, 40 },
-  { "limit_unit", "时限单位", REG_CHOICE, RF_REQUIRED|RF_LIST, 0, azUnit, 0,
-    "法律规定以月计的（如民办学校正式设立3个月）选“个月”", 0, 8 },
-  { "statutory_limit", "法定办结时限", REG_INT, RF_REQUIRED|RF_LIST, 0, 0, 0,
-    "自受理之日起，不含受理当日", 0, 10 },
-  { "promised_limit", "承诺办结时限（工作日）", REG_INT, RF_LIST, 0, 0, 0,
-    "不长于法定时限", 0, 10 },
-  { "materials", "申请材料", REG_TEXT, RF_LONG, 2000, 0, 0, "一项一行", 0, 40 },
-  { "extendable", "可否延期", REG_BOOL, RF_LIST, 0, 0, 0, 0, 0, 8 },
-  { "extend_days", "可延长工作日数", REG_INT, 0, 0, 0, 0, "经负责人批准可延长的工作日数", 0, 10 },
-  { "publicity_days", "办结后公示时限（工作日）", REG_INT, 0, 0, 0, 0, 0, 0, 10 },
-};
+enum { PERMIT_ITEM_FIELDS(REG_FIELD_ENUM) I_NFIELD };
+
+static const struct reg_field aItemField[] = { PERMIT_ITEM_FIELDS(REG_FIELD_INIT) };
 
 /* Limits are positive; the promise is shorter than the law. */
 static int item_check(struct reg_ctx *c){
@@ -104,6 +110,8 @@ const struct reg_def permit_item_reg = {
 /* ---- applications ---- */
 
 static const char *const azKind[] = { "org", "单位", "person", "个人", 0 };
+static const char *const azKindOrg[] = { "org", 0 };
+static const char *const azKindPerson[] = { "person", 0 };
 static const char *const azState[] = {
   "received", "已收件", "correcting", "待补正", "accepted", "审查中", "paused", "暂停计时",
   "rejected", "不予受理", "granted", "准予许可", "denied", "不予许可",
@@ -114,56 +122,88 @@ static const char *const azPause[] = {
   "expert", "专家评审", 0
 };
 
-enum { P_ORG, P_NO, P_CODE, P_ITEM, P_AKIND, P_APPLICANT, P_USCC, P_IDNO, P_PHONE, P_RECV,
-       P_MATERIALS, P_STATE, P_NOTICE, P_CORRECTION, P_CORRECTED, P_ROUNDS, P_ACCEPTED,
-       P_START, P_DEEMED, P_PKIND, P_PSTART, P_PEND, P_PAUSES, P_EXTDAYS, P_EXTON, P_EXTREASON,
-       P_DECIDED, P_REASON, P_DELIVERED, P_CLOSED, P_LEGALDUE, P_PROMDUE, P_DELDUE };
+#define PERMIT_FIELDS(X) \
+  X(P_ORG, .zKey = "org_id", .zLabel = "受理机关", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_FILTER, .zRef = "org", .nWidth = 20) \
+  X(P_NO, .zKey = "number", .zLabel = "申请编号", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_UNIQUE|RF_LIST|RF_SEARCH|RF_TITLE|RF_CODE, .nMax = 30, \
+    .nWidth = 16) \
+  X(P_CODE, .zKey = "check_code", .zLabel = "查询码", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_NOIO, .nMax = 12, .zHelp = "印在受理凭证上，申请人凭编号和查询码查询办理进度", \
+    .nWidth = 10) \
+  X(P_ITEM, .zKey = "item_id", .zLabel = "许可事项", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "permit_item", .nWidth = 30) \
+  X(P_AKIND, .zKey = "applicant_kind", .zLabel = "申请人类别", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_FILTER, .azChoice = azKind, .nWidth = 8) \
+  X(P_APPLICANT, .zKey = "applicant", .zLabel = "申请人", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH, .nMax = 100, .zHelp = "单位全称或个人姓名", .nWidth = 24) \
+  X(P_USCC, .zKey = "uscc", .zLabel = "统一社会信用代码", .eType = REG_USCC, .mFlags = RF_SEARCH, \
+    .zHelp = "申请人为单位时填写", .nWidth = 20, .zRequiredIf = "applicant_kind", \
+    .azRequiredIs = azKindOrg) \
+  X(P_IDNO, .zKey = "id_no", .zLabel = "身份证号", .eType = REG_IDCARD, .mFlags = RF_PERSONAL, \
+    .zHelp = "申请人为个人时填写", .nWidth = 20, .zRequiredIf = "applicant_kind", \
+    .azRequiredIs = azKindPerson) \
+  X(P_PHONE, .zKey = "phone", .zLabel = "联系电话", .eType = REG_PHONE, .mFlags = RF_PERSONAL, \
+    .nWidth = 14) \
+  X(P_RECV, .zKey = "received_on", .zLabel = "收件日期", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
+  X(P_MATERIALS, .zKey = "materials", .zLabel = "申请材料", .eType = REG_TEXT, .mFlags = RF_LONG, \
+    .nMax = 2000, .zHelp = "收到的材料，一项一行", .nWidth = 30) \
+  X(P_STATE, .zKey = "state", .zLabel = "状态", .eType = REG_CHOICE, \
+    .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azState, .nWidth = 8) \
+  X(P_NOTICE, .zKey = "notice_on", .zLabel = "补正告知日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
+  X(P_CORRECTION, .zKey = "correction", .zLabel = "需补正的全部内容", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_REQUIRED|RF_LONG, .nMax = 1000, .zHelp = "一次性告知全部补正内容", \
+    .nWidth = 30) \
+  X(P_CORRECTED, .zKey = "corrected_on", .zLabel = "补正日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .zHelp = "申请人补齐材料之日，受理审查期限自此重新计算", .nWidth = 12) \
+  X(P_ROUNDS, .zKey = "rounds", .zLabel = "补正记录", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_NOIO, .nMax = 2000, .nWidth = 30) \
+  X(P_ACCEPTED, .zKey = "accepted_on", .zLabel = "受理日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
+  X(P_START, .zKey = "start_on", .zLabel = "计时起算日", .eType = REG_DATE, .mFlags = RF_READONLY, \
+    .nWidth = 12) \
+  X(P_DEEMED, .zKey = "deemed", .zLabel = "逾期未告知补正视为受理", .eType = REG_BOOL, \
+    .mFlags = RF_READONLY, .nWidth = 8) \
+  X(P_PKIND, .zKey = "pause_kind", .zLabel = "暂停事由", .eType = REG_CHOICE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .azChoice = azPause, .zHelp = "依行政许可法第四十五条不计入期限的程序", \
+    .nWidth = 10) \
+  X(P_PSTART, .zKey = "pause_start", .zLabel = "暂停起始日", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .zHelp = "已书面告知申请人所需时间", .nWidth = 12) \
+  X(P_PEND, .zKey = "pause_end", .zLabel = "暂停结束日", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
+  X(P_PAUSES, .zKey = "pauses", .zLabel = "暂停记录", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_NOIO, .nMax = 2000, .nWidth = 30) \
+  X(P_EXTDAYS, .zKey = "ext_days", .zLabel = "延长工作日数", .eType = REG_INT, .mFlags = RF_READONLY, \
+    .nWidth = 8) \
+  X(P_EXTON, .zKey = "ext_on", .zLabel = "延期决定日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .zHelp = "负责人批准延期之日，应在原期限届满前", .nWidth = 12) \
+  X(P_EXTREASON, .zKey = "ext_reason", .zLabel = "延期理由", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_REQUIRED|RF_LONG, .nMax = 500, .zHelp = "经本机关负责人批准，并将理由告知申请人", \
+    .nWidth = 30) \
+  X(P_DECIDED, .zKey = "decided_on", .zLabel = "决定日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
+  X(P_REASON, .zKey = "reason", .zLabel = "理由", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_LONG, .nMax = 1000, .zHelp = "不予受理、不予许可须书面说明理由；撤回可注明原因", \
+    .nWidth = 30) \
+  X(P_DELIVERED, .zKey = "delivered_on", .zLabel = "送达日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
+  X(P_CLOSED, .zKey = "closed_on", .zLabel = "办结日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
+  X(P_LEGALDUE, .zKey = "legal_due", .zLabel = "法定期限", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_LIST, .nWidth = 12) \
+  X(P_PROMDUE, .zKey = "promised_due", .zLabel = "承诺期限", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_LIST, .nWidth = 12) \
+  X(P_DELDUE, .zKey = "deliver_due", .zLabel = "送达期限", .eType = REG_DATE, \
+    .mFlags = RF_READONLY, .nWidth = 12) \
+  X(P_DECISION_NO, .zKey = "decision_no", .zLabel = "许可决定文号", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_SEARCH|RF_CODE, .nMax = 40, \
+    .zHelp = "准予许可时按决定日期的年度顺序编号，作废后也不重用", .nWidth = 18)
 
-static const struct reg_field aField[] = {
-  { "org_id", "受理机关", REG_REF, RF_REQUIRED|RF_FILTER, 0, 0, "org", 0, 0, 20 },
-  { "number", "申请编号", REG_TEXT, RF_READONLY|RF_UNIQUE|RF_LIST|RF_SEARCH|RF_TITLE|RF_CODE,
-    30, 0, 0, 0, 0, 16 },
-  { "check_code", "查询码", REG_TEXT, RF_READONLY|RF_NOIO, 12, 0, 0,
-    "印在受理凭证上，申请人凭编号和查询码查询办理进度", 0, 10 },
-  { "item_id", "许可事项", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "permit_item", 0, 0, 30 },
-  { "applicant_kind", "申请人类别", REG_CHOICE, RF_REQUIRED|RF_FILTER, 0, azKind, 0, 0, 0, 8 },
-  { "applicant", "申请人", REG_TEXT, RF_REQUIRED|RF_LIST|RF_SEARCH, 100, 0, 0,
-    "单位全称或个人姓名", 0, 24 },
-  { "uscc", "统一社会信用代码", REG_USCC, RF_SEARCH, 0, 0, 0, "申请人为单位时填写", 0, 20 },
-  { "id_no", "身份证号", REG_IDCARD, RF_PERSONAL, 0, 0, 0, "申请人为个人时填写", 0, 20 },
-  { "phone", "联系电话", REG_PHONE, RF_PERSONAL, 0, 0, 0, 0, 0, 14 },
-  { "received_on", "收件日期", REG_DATE, RF_REQUIRED|RF_LIST, 0, 0, 0, 0, 0, 12 },
-  { "materials", "申请材料", REG_TEXT, RF_LONG, 2000, 0, 0, "收到的材料，一项一行", 0, 30 },
-  { "state", "状态", REG_CHOICE, RF_READONLY|RF_LIST|RF_FILTER, 0, azState, 0, 0, 0, 8 },
-  { "notice_on", "补正告知日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
-  { "correction", "需补正的全部内容", REG_TEXT, RF_READONLY|RF_REQUIRED|RF_LONG, 1000, 0, 0,
-    "一次性告知全部补正内容", 0, 30 },
-  { "corrected_on", "补正日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0,
-    "申请人补齐材料之日，受理审查期限自此重新计算", 0, 12 },
-  { "rounds", "补正记录", REG_TEXT, RF_READONLY|RF_NOIO, 2000, 0, 0, 0, 0, 30 },
-  { "accepted_on", "受理日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
-  { "start_on", "计时起算日", REG_DATE, RF_READONLY, 0, 0, 0, 0, 0, 12 },
-  { "deemed", "逾期未告知补正视为受理", REG_BOOL, RF_READONLY, 0, 0, 0, 0, 0, 8 },
-  { "pause_kind", "暂停事由", REG_CHOICE, RF_READONLY|RF_REQUIRED, 0, azPause, 0,
-    "依行政许可法第四十五条不计入期限的程序", 0, 10 },
-  { "pause_start", "暂停起始日", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0,
-    "已书面告知申请人所需时间", 0, 12 },
-  { "pause_end", "暂停结束日", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
-  { "pauses", "暂停记录", REG_TEXT, RF_READONLY|RF_NOIO, 2000, 0, 0, 0, 0, 30 },
-  { "ext_days", "延长工作日数", REG_INT, RF_READONLY, 0, 0, 0, 0, 0, 8 },
-  { "ext_on", "延期决定日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0,
-    "负责人批准延期之日，应在原期限届满前", 0, 12 },
-  { "ext_reason", "延期理由", REG_TEXT, RF_READONLY|RF_REQUIRED|RF_LONG, 500, 0, 0,
-    "经本机关负责人批准，并将理由告知申请人", 0, 30 },
-  { "decided_on", "决定日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
-  { "reason", "理由", REG_TEXT, RF_READONLY|RF_LONG, 1000, 0, 0,
-    "不予受理、不予许可须书面说明理由；撤回可注明原因", 0, 30 },
-  { "delivered_on", "送达日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
-  { "closed_on", "办结日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
-  { "legal_due", "法定期限", REG_DATE, RF_READONLY|RF_LIST, 0, 0, 0, 0, 0, 12 },
-  { "promised_due", "承诺期限", REG_DATE, RF_READONLY|RF_LIST, 0, 0, 0, 0, 0, 12 },
-  { "deliver_due", "送达期限", REG_DATE, RF_READONLY, 0, 0, 0, 0, 0, 12 },
-};
+enum { PERMIT_FIELDS(REG_FIELD_ENUM) P_NFIELD };
+
+static const struct reg_field aField[] = { PERMIT_FIELDS(REG_FIELD_INIT) };
 
 /* The rights told with every refusal (行政复议法, 行政诉讼法). */
 static const char zRights[] =
@@ -524,12 +564,7 @@ static void permit_set_dues(const struct calendar *cal, struct arena *ar, const 
 /* Cross-field rules: the applicant is identified by the right code. */
 static int permit_check(struct reg_ctx *c){
   const char **az = c->azNew;
-  if( str_eq(az[P_AKIND], "org") && az[P_USCC]==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "uscc", "申请人为单位时请填写统一社会信用代码");
-  }
-  if( str_eq(az[P_AKIND], "person") && az[P_IDNO]==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "id_no", "申请人为个人时请填写身份证号");
-  }
+  /* declared: 统一社会信用代码 for an org, 身份证号 for a person */
   if( c->azOld && !str_eq(c->azOld[P_RECV], az[P_RECV]) && !str_eq(az[P_STATE], "received") ){
     reg_err_add(c->pErr, REG_ECONFLICT, "received_on", "已受理或已告知补正的申请不能修改收件日期");
   }
@@ -728,21 +763,41 @@ static const char *const azAskExtend[] = { "ext_on", "ext_reason", 0 };
 static const char *const azAskDeliver[] = { "delivered_on", 0 };
 static const char *const azAskClose[] = { "closed_on", 0 };
 static const char *const azAskWithdraw[] = { "closed_on", "reason", 0 };
+/* The gate of a decision: what was applied for is on record. */
+static const char *const azNeedDecide[] = { "materials", 0 };
 
 static const struct reg_step aStep[] = {
-  { "notify", "补正告知", azFromRecv, "correcting", W, azAskNotify, permit_notify },
-  { "correct", "补正", azFromCorr, "received", W, azAskCorrect, permit_correct },
-  { "accept", "受理", azFromRecv, "accepted", W, azAskAccept, permit_accept },
-  { "reject", "不予受理", azFromRecvCorr, "rejected", W, azAskRefuse, permit_refuse },
-  { "pause", "暂停计时", azFromAcc, "paused", W, azAskPause, permit_pause },
-  { "resume", "恢复计时", azFromPaused, "accepted", W, azAskResume, permit_resume },
-  { "extend", "延期", azFromAcc, "accepted", ROLE_ADMIN|ROLE_LEADER|ROLE_APPROVER,
-    azAskExtend, permit_extend },
-  { "grant", "准予许可", azFromAcc, "granted", W, azAskGrant, permit_grant },
-  { "deny", "不予许可", azFromAcc, "denied", W, azAskRefuse, permit_refuse },
-  { "deliver", "送达", azFromDecided, "delivered", W, azAskDeliver, permit_deliver },
-  { "close", "办结", azFromDelivered, "closed", W, azAskClose, permit_close },
-  { "withdraw", "撤回", azFromOpen, "withdrawn", W, azAskWithdraw, permit_withdraw },
+  { .zVerb = "notify", .zLabel = "补正告知", .azFrom = azFromRecv, .zTo = "correcting",
+    .mRoles = W, .azAsk = azAskNotify, .xRule = permit_notify },
+  { .zVerb = "correct", .zLabel = "补正", .azFrom = azFromCorr, .zTo = "received", .mRoles = W,
+    .azAsk = azAskCorrect, .xRule = permit_correct },
+  { .zVerb = "accept", .zLabel = "受理", .azFrom = azFromRecv, .zTo = "accepted", .mRoles = W,
+    .azAsk = azAskAccept, .xRule = permit_accept },
+  { .zVerb = "reject", .zLabel = "不予受理", .azFrom = azFromRecvCorr, .zTo = "rejected",
+    .mRoles = W, .azAsk = azAskRefuse, .xRule = permit_refuse },
+  { .zVerb = "pause", .zLabel = "暂停计时", .azFrom = azFromAcc, .zTo = "paused", .mRoles = W,
+    .azAsk = azAskPause, .xRule = permit_pause },
+  { .zVerb = "resume", .zLabel = "恢复计时", .azFrom = azFromPaused, .zTo = "accepted",
+    .mRoles = W, .azAsk = azAskResume, .xRule = permit_resume },
+  { .zVerb = "extend", .zLabel = "延期", .azFrom = azFromAcc, .zTo = "accepted",
+    .mRoles = ROLE_ADMIN|ROLE_LEADER|ROLE_APPROVER, .azAsk = azAskExtend,
+    .xRule = permit_extend },
+  { .zVerb = "grant", .zLabel = "准予许可", .azFrom = azFromAcc, .zTo = "granted", .mRoles = W,
+    .azAsk = azAskGrant, .xRule = permit_grant, .azNeed = azNeedDecide },
+  { .zVerb = "deny", .zLabel = "不予许可", .azFrom = azFromAcc, .zTo = "denied", .mRoles = W,
+    .azAsk = azAskRefuse, .xRule = permit_refuse },
+  { .zVerb = "deliver", .zLabel = "送达", .azFrom = azFromDecided, .zTo = "delivered",
+    .mRoles = W, .azAsk = azAskDeliver, .xRule = permit_deliver },
+  { .zVerb = "close", .zLabel = "办结", .azFrom = azFromDelivered, .zTo = "closed", .mRoles = W,
+    .azAsk = azAskClose, .xRule = permit_close },
+  { .zVerb = "withdraw", .zLabel = "撤回", .azFrom = azFromOpen, .zTo = "withdrawn", .mRoles = W,
+    .azAsk = azAskWithdraw, .xRule = permit_withdraw },
+};
+
+/* 准予许可 numbers its decision: 教许〔2024〕7号, by the year decided. */
+static const struct reg_number permitNumber = {
+  .zField = "decision_no", .zFormat = "教许〔%Y〕%N号", .zYearFrom = "decided_on",
+  .zOnVerb = "grant",
 };
 
 const struct reg_def permit_reg = {
@@ -757,7 +812,7 @@ const struct reg_def permit_reg = {
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.received_on DESC, t.id DESC",
   .xCheck = permit_check, .xDerive = permit_derive, .xAfter = permit_after,
-  .zCounter = "件", .xShowMore = permit_show,
+  .zCounter = "件", .xShowMore = permit_show, .pNumber = &permitNumber,
   .zUsageMore =
     "      fazhi permit due [--within N] [--as-of YYYY-MM-DD]    临近期限和逾期的办件\n"
     "      fazhi permit explain ID    期限的逐日计算\n"
@@ -802,7 +857,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
     " FROM permit p JOIN org o ON o.id=p.org_id WHERE p.void_reason IS NULL"
     "   AND p.state IN ('received','accepted','paused','granted','denied') ORDER BY p.id");
   while( db_step(&q)==DB_ROW ){
-    const char *az[REG_MAX_FIELDS] = {0};
+    const char *az[P_NFIELD] = {0};
     const char *azWas[3];
     struct json_w j, j2;
     char zId[24];
@@ -1233,7 +1288,7 @@ int permit_cmd(int argc, char **argv){
 /* Take step zVerb on application id with field iA = zA (and iB = zB). */
 static int demo_step(const struct actor *a, i64 id, const char *zVerb, int iA, const char *zA,
                      int iB, const char *zB, struct buf *pErr){
-  const char *az[REG_MAX_FIELDS] = {0};
+  const char *az[P_NFIELD] = {0};
   struct arena *ar = arena_new();
   struct reg_err e;
   int rc;

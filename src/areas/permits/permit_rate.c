@@ -40,23 +40,33 @@ static const char *const azRState[] = {
   "none", "无需整改", "open", "整改中", "done", "已整改", 0
 };
 
-enum { R_ORG, R_PERMIT, R_ITEM, R_LEVEL, R_COMMENT, R_RATED, R_STATE, R_DUE, R_OUTCOME,
-       R_DONE };
+#define RATING_FIELDS(X) \
+  X(R_ORG, .zKey = "org_id", .zLabel = "受理机关", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_FILTER, .zRef = "org", .nWidth = 20) \
+  X(R_PERMIT, .zKey = "permit_id", .zLabel = "申请", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST, .zRef = "permit", .nWidth = 16) \
+  X(R_ITEM, .zKey = "item_id", .zLabel = "许可事项", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "permit_item", .nWidth = 30) \
+  X(R_LEVEL, .zKey = "level", .zLabel = "评价", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azLevel, .nWidth = 10) \
+  X(R_COMMENT, .zKey = "comment", .zLabel = "评价意见", .eType = REG_TEXT, \
+    .mFlags = RF_LONG|RF_SEARCH, .nMax = 500, .nWidth = 30) \
+  X(R_RATED, .zKey = "rated_on", .zLabel = "评价日期", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_TITLE, .nWidth = 12) \
+  X(R_STATE, .zKey = "state", .zLabel = "整改状态", .eType = REG_CHOICE, \
+    .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azRState, .nWidth = 8) \
+  X(R_DUE, .zKey = "due_on", .zLabel = "整改期限", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_LIST, .zHelp = "不满意、非常不满意的评价自评价之日起的工作日数（设置 permit.followup_days）", \
+    .nWidth = 12) \
+  X(R_OUTCOME, .zKey = "outcome", .zLabel = "整改结果", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_REQUIRED|RF_LONG, .nMax = 1000, .zHelp = "核实情况、整改措施和回访结果", \
+    .nWidth = 30) \
+  X(R_DONE, .zKey = "done_on", .zLabel = "整改办结日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12)
 
-static const struct reg_field aRField[] = {
-  { "org_id", "受理机关", REG_REF, RF_REQUIRED|RF_FILTER, 0, 0, "org", 0, 0, 20 },
-  { "permit_id", "申请", REG_REF, RF_REQUIRED|RF_LIST, 0, 0, "permit", 0, 0, 16 },
-  { "item_id", "许可事项", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "permit_item", 0, 0, 30 },
-  { "level", "评价", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER, 0, azLevel, 0, 0, 0, 10 },
-  { "comment", "评价意见", REG_TEXT, RF_LONG|RF_SEARCH, 500, 0, 0, 0, 0, 30 },
-  { "rated_on", "评价日期", REG_DATE, RF_REQUIRED|RF_LIST|RF_TITLE, 0, 0, 0, 0, 0, 12 },
-  { "state", "整改状态", REG_CHOICE, RF_READONLY|RF_LIST|RF_FILTER, 0, azRState, 0, 0, 0, 8 },
-  { "due_on", "整改期限", REG_DATE, RF_READONLY|RF_LIST, 0, 0, 0,
-    "不满意、非常不满意的评价自评价之日起的工作日数（设置 permit.followup_days）", 0, 12 },
-  { "outcome", "整改结果", REG_TEXT, RF_READONLY|RF_REQUIRED|RF_LONG, 1000, 0, 0,
-    "核实情况、整改措施和回访结果", 0, 30 },
-  { "done_on", "整改办结日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
-};
+enum { RATING_FIELDS(REG_FIELD_ENUM) R_NFIELD };
+
+static const struct reg_field aRField[] = { RATING_FIELDS(REG_FIELD_INIT) };
 
 /* True for the levels that open a follow-up. */
 static bool rate_bad(const char *zLevel){
@@ -116,7 +126,8 @@ static int rate_resolve(struct reg_ctx *c){
 static const char *const azFromOpen[] = { "open", 0 };
 static const char *const azAskResolve[] = { "outcome", "done_on", 0 };
 static const struct reg_step aRStep[] = {
-  { "resolve", "整改办结", azFromOpen, "done", ROLE_ADMIN|ROLE_LEGAL, azAskResolve, rate_resolve },
+  { .zVerb = "resolve", .zLabel = "整改办结", .azFrom = azFromOpen, .zTo = "done",
+    .mRoles = ROLE_ADMIN|ROLE_LEGAL, .azAsk = azAskResolve, .xRule = rate_resolve },
 };
 
 const struct reg_def permit_rating_reg = {
@@ -148,7 +159,7 @@ enum { RATE_OK, RATE_NOMATCH, RATE_NOTYET, RATE_INVALID, RATE_LIMIT };
 ** field errors.  Returns RATE_*. */
 static int rate_submit(struct req *r, const char *zNo, const char *zCode, const char *zLevel,
                        const char *zComment, struct reg_err *e){
-  const char *az[REG_MAX_FIELDS] = {0};
+  const char *az[R_NFIELD] = {0};
   const char *zState = 0;
   struct actor a;
   char zDay[11];

@@ -44,34 +44,37 @@ static const char *const azSource[] = {
   "pufa_act", "普法活动次数", 0
 };
 
-enum { I_ORG, I_YEAR, I_NAME, I_WEIGHT, I_PUFA, I_SOURCE, I_TITLE, I_NOTE };
+#define ASSESS_ITEM_FIELDS(X) \
+  X(I_ORG, .zKey = "org_id", .zLabel = "制定单位", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .nWidth = 24) \
+  X(I_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8, REG_RANGE(2000, 2100)) \
+  X(I_NAME, .zKey = "name", .zLabel = "考核项目", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH, .nMax = 40, .nWidth = 24) \
+  X(I_WEIGHT, .zKey = "weight", .zLabel = "分值", .eType = REG_INT, \
+    .mFlags = RF_REQUIRED|RF_LIST, .zHelp = "1—100 分；同一年度各项目分值合计不超过 100", \
+    .nWidth = 8, REG_RANGE(1, 100)) \
+  X(I_PUFA, .zKey = "pufa", .zLabel = "普法项目", .eType = REG_BOOL, .mFlags = RF_LIST|RF_FILTER, \
+    .zHelp = "计入普法在年度考核中的占分比重", .nWidth = 8) \
+  X(I_SOURCE, .zKey = "source", .zLabel = "得分来源", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azSource, \
+    .zHelp = "手工评分的项目逐校录入得分；其余按登记簿的记录自动计算", .nWidth = 16) \
+  X(I_TITLE, .zKey = "title", .zLabel = "名称", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_TITLE|RF_NOIO, .nMax = 60, .nWidth = 24) \
+  X(I_NOTE, .zKey = "note", .zLabel = "评分标准", .eType = REG_TEXT, .mFlags = RF_LONG, \
+    .nMax = 300, .nWidth = 40)
 
-static const struct reg_field aItemField[] = {
-  { "org_id", "制定单位", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "org", 0, 0, 24 },
-  { "year", "年度", REG_INT, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, 0, 0, 0, 8 },
-  { "name", "考核项目", REG_TEXT, RF_REQUIRED|RF_LIST|RF_SEARCH, 40, 0, 0, 0, 0, 24 },
-  { "weight", "分值", REG_INT, RF_REQUIRED|RF_LIST, 0, 0, 0,
-    "1—100 分；同一年度各项目分值合计不超过 100", 0, 8 },
-  { "pufa", "普法项目", REG_BOOL, RF_LIST|RF_FILTER, 0, 0, 0,
-    "计入普法在年度考核中的占分比重", 0, 8 },
-  { "source", "得分来源", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER, 0, azSource, 0,
-    "手工评分的项目逐校录入得分；其余按登记簿的记录自动计算", 0, 16 },
-  { "title", "名称", REG_TEXT, RF_READONLY|RF_TITLE|RF_NOIO, 60, 0, 0, 0, 0, 24 },
-  { "note", "评分标准", REG_TEXT, RF_LONG, 300, 0, 0, 0, 0, 40 },
-};
+enum { ASSESS_ITEM_FIELDS(REG_FIELD_ENUM) I_NFIELD };
+
+static const struct reg_field aItemField[] = { ASSESS_ITEM_FIELDS(REG_FIELD_INIT) };
 
 /* A plausible year, 1-100 points, at most 100 a year, a name once a year. */
 static int assess_item_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 y = 0, w = 0, nOther;
-  if( az[I_YEAR] && str_to_i64(az[I_YEAR], 2000, 2100, &y) ){
-    reg_err_add(c->pErr, REG_EINVALID, "year", "年度应为 2000—2100 之间的年份");
-    return 0;
-  }
-  if( az[I_WEIGHT] && str_to_i64(az[I_WEIGHT], 1, 100, &w) ){
-    reg_err_add(c->pErr, REG_EINVALID, "weight", "分值应为 1—100 之间的整数");
-    return 0;
-  }
+  /* the year's and the points' ranges are declared */
+  if( az[I_YEAR] && str_to_i64(az[I_YEAR], 2000, 2100, &y) ) return 0;
+  if( az[I_WEIGHT] && str_to_i64(az[I_WEIGHT], 1, 100, &w) ) return 0;
   if( y==0 ) return 0;
   if( az[I_NAME]
    && db_exists("SELECT 1 FROM assess_item WHERE year=?1 AND name=?2 AND id<>?3"
@@ -111,29 +114,33 @@ const struct reg_def assess_item_reg = {
 
 static const char *const azSchoolAlias[] = { "学校名称", "单位", 0 };
 static const char *const azItemAlias[] = { "项目", "考核项目名称", 0 };
+static const char *const azSchoolKind[] = { "school", "kindergarten", 0 };
 
-enum { S_ORG, S_ITEM, S_YEAR, S_SCORE, S_NOTE };
+#define ASSESS_SCORE_FIELDS(X) \
+  X(S_ORG, .zKey = "org_id", .zLabel = "学校", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .azAlias = azSchoolAlias, \
+    .nWidth = 28, .zRefKind = "kind", .azRefKind = azSchoolKind, \
+    .zRefKindLabel = "中小学或幼儿园") \
+  X(S_ITEM, .zKey = "item_id", .zLabel = "考核项目", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, .zRef = "assess_item", \
+    .zHelp = "手工评分的考核项目（如“2024年 依法治校”）", .azAlias = azItemAlias, .nWidth = 24) \
+  X(S_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
+    .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, .nWidth = 8) \
+  X(S_SCORE, .zKey = "score", .zLabel = "得分", .eType = REG_INT, .mFlags = RF_REQUIRED|RF_LIST, \
+    .zHelp = "0 到该项目的分值", .nWidth = 8) \
+  X(S_NOTE, .zKey = "note", .zLabel = "扣分说明", .eType = REG_TEXT, .mFlags = RF_LIST|RF_LONG, \
+    .nMax = 300, .nWidth = 30)
 
-static const struct reg_field aScoreField[] = {
-  { "org_id", "学校", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "org", 0, azSchoolAlias,
-    28 },
-  { "item_id", "考核项目", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, 0, 0, "assess_item",
-    "手工评分的考核项目（如“2024年 依法治校”）", azItemAlias, 24 },
-  { "year", "年度", REG_INT, RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, 0, 0, 0, 0, 0, 8 },
-  { "score", "得分", REG_INT, RF_REQUIRED|RF_LIST, 0, 0, 0, "0 到该项目的分值", 0, 8 },
-  { "note", "扣分说明", REG_TEXT, RF_LIST|RF_LONG, 300, 0, 0, 0, 0, 30 },
-};
+enum { ASSESS_SCORE_FIELDS(REG_FIELD_ENUM) S_NFIELD };
+
+static const struct reg_field aScoreField[] = { ASSESS_SCORE_FIELDS(REG_FIELD_INIT) };
 
 /* A school, a manual item in force, a score within its points, once. */
 static int assess_score_check(struct reg_ctx *c){
   const char **az = c->azNew;
   struct stmt q;
-  i64 item = 0, org = 0, s = 0;
-  if( az[S_ORG] && (str_to_i64(az[S_ORG], 1, INT64_MAX, &org)
-                    || !db_exists("SELECT 1 FROM org WHERE id=?1"
-                                  " AND kind IN ('school','kindergarten')", "i", org)) ){
-    reg_err_add(c->pErr, REG_EINVALID, "org_id", "学校应为中小学或幼儿园");
-  }
+  i64 item = 0, s = 0;
+  /* declared: a school or kindergarten; one score per school and item */
   if( az[S_ITEM]==0 || str_to_i64(az[S_ITEM], 1, INT64_MAX, &item) ) return 0;
   db_prepare(&q, "SELECT source, weight, voided_at FROM assess_item WHERE id=?1");
   db_bind_int64(&q, 1, item);
@@ -151,10 +158,6 @@ static int assess_score_check(struct reg_ctx *c){
     }
   }
   db_finalize(&q);
-  if( org && db_exists("SELECT 1 FROM assess_score WHERE org_id=?1 AND item_id=?2 AND id<>?3",
-                       "iii", org, item, c->id) ){
-    reg_err_add(c->pErr, REG_ECONFLICT, "item_id", "该学校此项目已有得分，请修改原记录");
-  }
   return 0;
 }
 
@@ -167,6 +170,10 @@ static void assess_score_derive(struct reg_ctx *c){
   }
 }
 
+/* One score per school and item (the unique index of 0014). */
+static const char *const azScoreUnique[] = { "org_id", "item_id", 0 };
+static const struct reg_unique aScoreUnique[] = { { azScoreUnique } };
+
 const struct reg_def assess_score_reg = {
   .zName = "assess_score", .zTable = "assess_score", .zSeg = "assessment-scores",
   .zCmd = "assess-score", .zTitle = "年度考核得分", .zNavGroup = "学校",
@@ -176,6 +183,7 @@ const struct reg_def assess_score_reg = {
   .eDelete = REG_DEL_DELETE, .zOrder = "t.year DESC, t.item_id, t.org_id, t.id",
   .xCheck = assess_score_check, .xDerive = assess_score_derive, .zCounter = "条",
   .zMoveKey = "item_id",          /* one score per school and item */
+  .aUnique = aScoreUnique, .nUnique = 1,
 };
 
 /* ---- the ranked table --------------------------------------------------- */

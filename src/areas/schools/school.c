@@ -37,20 +37,29 @@ static const char *const azEmployer[] = {
 static const char *const azIdAlias[] = { "身份证", "公民身份号码", "身份证号码", 0 };
 static const char *const azPhoneAlias[] = { "电话", "手机", "手机号", 0 };
 
-static const struct reg_field aPersonField[] = {
-  { "org_id", "登记单位", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "org",
-    "建立法治副校长人员库的单位", 0, 24 },
-  { "name", "姓名", REG_TEXT, RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, 30, 0, 0, 0, 0, 12 },
-  { "employer_kind", "派出机关类别", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER, 0, azEmployer,
-    0, 0, 0, 12 },
-  { "employer", "派出单位", REG_TEXT, RF_REQUIRED|RF_LIST|RF_SEARCH, 100, 0, 0,
-    "如 梨树县公安局某某派出所", 0, 28 },
-  { "post", "职务", REG_TEXT, RF_LIST, 50, 0, 0, 0, 0, 16 },
-  { "phone", "联系电话", REG_PHONE, RF_PERSONAL|RF_SEARCH, 0, 0, 0,
-    "手机号或带区号的固定电话", azPhoneAlias, 14 },
-  { "id_no", "身份证号", REG_IDCARD, RF_PERSONAL|RF_UNIQUE|RF_SEARCH, 0, 0, 0,
-    "18位，核对末位校验码", azIdAlias, 20 },
-};
+#define VP_PERSON_FIELDS(X) \
+  X(E_ORG, .zKey = "org_id", .zLabel = "登记单位", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .zHelp = "建立法治副校长人员库的单位", \
+    .nWidth = 24) \
+  X(E_NAME, .zKey = "name", .zLabel = "姓名", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 30, .nWidth = 12) \
+  X(E_EMPLOYER_KIND, .zKey = "employer_kind", .zLabel = "派出机关类别", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azEmployer, .nWidth = 12) \
+  X(E_EMPLOYER, .zKey = "employer", .zLabel = "派出单位", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH, .nMax = 100, .zHelp = "如 梨树县公安局某某派出所", \
+    .nWidth = 28) \
+  X(E_POST, .zKey = "post", .zLabel = "职务", .eType = REG_TEXT, .mFlags = RF_LIST, .nMax = 50, \
+    .nWidth = 16) \
+  X(E_PHONE, .zKey = "phone", .zLabel = "联系电话", .eType = REG_PHONE, \
+    .mFlags = RF_PERSONAL|RF_SEARCH, .zHelp = "手机号或带区号的固定电话", .azAlias = azPhoneAlias, \
+    .nWidth = 14) \
+  X(E_IDNO, .zKey = "id_no", .zLabel = "身份证号", .eType = REG_IDCARD, \
+    .mFlags = RF_PERSONAL|RF_UNIQUE|RF_SEARCH, .zHelp = "18位，核对末位校验码", .azAlias = azIdAlias, \
+    .nWidth = 20)
+
+enum { VP_PERSON_FIELDS(REG_FIELD_ENUM) E_NFIELD };
+
+static const struct reg_field aPersonField[] = { VP_PERSON_FIELDS(REG_FIELD_INIT) };
 
 const struct reg_def vp_person_reg = {
   .zName = "vp_person", .zTable = "vp_person", .zSeg = "vp-people", .zCmd = "vp-person",
@@ -65,28 +74,29 @@ const struct reg_def vp_person_reg = {
 
 static const char *const azSchoolAlias[] = { "学校名称", "学校", "聘任学校", 0 };
 static const char *const azPersonAlias[] = { "法治副校长姓名", "姓名", "法治副校长", 0 };
+/* The kinds of org a school's record may name (org's kind codes). */
+static const char *const azSchoolKind[] = { "school", "kindergarten", 0 };
 
-enum { V_ORG, V_PERSON, V_NAME, V_START, V_END, V_CERT };
+#define VP_APPOINT_FIELDS(X) \
+  X(V_ORG, .zKey = "org_id", .zLabel = "学校", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .zHelp = "聘任的中小学或幼儿园", \
+    .azAlias = azSchoolAlias, .nWidth = 30, \
+    .zRefKind = "kind", .azRefKind = azSchoolKind, .zRefKindLabel = "中小学或幼儿园") \
+  X(V_PERSON, .zKey = "person_id", .zLabel = "法治副校长", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_FILTER, .zRef = "vp_person", .zHelp = "人员库中的人员（姓名或编号）", \
+    .azAlias = azPersonAlias, .nWidth = 12) \
+  X(V_NAME, .zKey = "vp_name", .zLabel = "姓名", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_LIST|RF_SEARCH|RF_TITLE|RF_NOIO, .nMax = 30, .nWidth = 12) \
+  X(V_START, .zKey = "term_start", .zLabel = "聘期起始日", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
+  X(V_END, .zKey = "term_end", .zLabel = "聘期终止日", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12, .zNotBefore = "term_start") \
+  X(V_CERT, .zKey = "cert_no", .zLabel = "聘书编号", .eType = REG_TEXT, \
+    .mFlags = RF_UNIQUE|RF_LIST|RF_SEARCH|RF_CODE, .nMax = 40, .nWidth = 18)
 
-static const struct reg_field aAppointField[] = {
-  { "org_id", "学校", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "org",
-    "聘任的中小学或幼儿园", azSchoolAlias, 30 },
-  { "person_id", "法治副校长", REG_REF, RF_REQUIRED|RF_FILTER, 0, 0, "vp_person",
-    "人员库中的人员（姓名或编号）", azPersonAlias, 12 },
-  { "vp_name", "姓名", REG_TEXT, RF_READONLY|RF_LIST|RF_SEARCH|RF_TITLE|RF_NOIO, 30, 0, 0,
-    0, 0, 12 },
-  { "term_start", "聘期起始日", REG_DATE, RF_REQUIRED|RF_LIST, 0, 0, 0, 0, 0, 12 },
-  { "term_end", "聘期终止日", REG_DATE, RF_REQUIRED|RF_LIST, 0, 0, 0, 0, 0, 12 },
-  { "cert_no", "聘书编号", REG_TEXT, RF_UNIQUE|RF_LIST|RF_SEARCH|RF_CODE, 40, 0, 0, 0, 0, 18 },
-};
+enum { VP_APPOINT_FIELDS(REG_FIELD_ENUM) V_NFIELD };
 
-/* True when org zId is a school or a kindergarten. */
-static bool school_is_school(const char *zId){
-  i64 id = 0;
-  if( zId==0 || str_to_i64(zId, 1, INT64_MAX, &id) ) return false;
-  return db_exists("SELECT 1 FROM org WHERE id=?1 AND kind IN ('school','kindergarten')",
-                   "i", id);
-}
+static const struct reg_field aAppointField[] = { VP_APPOINT_FIELDS(REG_FIELD_INIT) };
 
 int vp_concurrent_check(i64 personId, i64 selfId, i64 orgId, const char *zStart,
                         const char *zEnd, struct arena *ar, const char **pzMsg){
@@ -149,13 +159,7 @@ static int vp_appoint_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 personId = 0, orgId = 0;
   const char *zMsg;
-  if( az[V_ORG] && !school_is_school(az[V_ORG]) ){
-    reg_err_add(c->pErr, REG_EINVALID, "org_id", "学校应为中小学或幼儿园");
-  }
-  if( az[V_START] && az[V_END] && strcmp(az[V_END], az[V_START])<0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "term_end", "聘期终止日不能早于起始日 %s", az[V_START]);
-    return 0;
-  }
+  if( reg_err_of(c->pErr, "term_end") ) return 0;   /* declared: not before the start */
   if( az[V_PERSON] && az[V_ORG] && az[V_START] && az[V_END]
    && str_to_i64(az[V_PERSON], 1, INT64_MAX, &personId)==0
    && str_to_i64(az[V_ORG], 1, INT64_MAX, &orgId)==0
@@ -191,22 +195,32 @@ static const char *const azActKind[] = {
   "case_talk", "以案说法", "warning", "警示教育", "constitution", "宪法宣传",
   "law_to_school", "送法进校园", "vp_lesson", "法治副校长授课", "other", "其他", 0
 };
+static const char *const azVpLesson[] = { "vp_lesson", 0 };
 static const char *const azSpeakerAlias[] = { "主讲法治副校长", "授课法治副校长", 0 };
 
-enum { T_ORG, T_KIND, T_DATE, T_TITLE, T_VP, T_SPEAKER, T_PEOPLE, T_SEM };
+#define ACTIVITY_FIELDS(X) \
+  X(T_ORG, .zKey = "org_id", .zLabel = "组织单位", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .nWidth = 28) \
+  X(T_KIND, .zKey = "kind", .zLabel = "活动类别", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azActKind, .nWidth = 16) \
+  X(T_DATE, .zKey = "held_on", .zLabel = "活动日期", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
+  X(T_TITLE, .zKey = "title", .zLabel = "主题", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 100, .nWidth = 30) \
+  X(T_VP, .zKey = "speaker_id", .zLabel = "主讲法治副校长", .eType = REG_REF, .mFlags = RF_FILTER, \
+    .zRef = "vp_appoint", .zHelp = "主讲人是本单位的法治副校长时选择", .azAlias = azSpeakerAlias, \
+    .nWidth = 12, .zRequiredIf = "kind", .azRequiredIs = azVpLesson) \
+  X(T_SPEAKER, .zKey = "speaker", .zLabel = "主讲人", .eType = REG_TEXT, \
+    .mFlags = RF_LIST|RF_SEARCH, .nMax = 50, .zHelp = "其他主讲人的姓名和单位", .nWidth = 16) \
+  X(T_PEOPLE, .zKey = "participants", .zLabel = "参加人数", .eType = REG_INT, .mFlags = RF_LIST, \
+    .nWidth = 8) \
+  X(T_SEM, .zKey = "semester", .zLabel = "学期", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_LIST|RF_NOIO, .nMax = 10, .zHelp = "按活动日期：2—7月为春季学期，8月至次年1月为秋季学期", \
+    .nWidth = 8)
 
-static const struct reg_field aActField[] = {
-  { "org_id", "组织单位", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "org", 0, 0, 28 },
-  { "kind", "活动类别", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER, 0, azActKind, 0, 0, 0, 16 },
-  { "held_on", "活动日期", REG_DATE, RF_REQUIRED|RF_LIST, 0, 0, 0, 0, 0, 12 },
-  { "title", "主题", REG_TEXT, RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, 100, 0, 0, 0, 0, 30 },
-  { "speaker_id", "主讲法治副校长", REG_REF, RF_FILTER, 0, 0, "vp_appoint",
-    "主讲人是本单位的法治副校长时选择", azSpeakerAlias, 12 },
-  { "speaker", "主讲人", REG_TEXT, RF_LIST|RF_SEARCH, 50, 0, 0, "其他主讲人的姓名和单位", 0, 16 },
-  { "participants", "参加人数", REG_INT, RF_LIST, 0, 0, 0, 0, 0, 8 },
-  { "semester", "学期", REG_TEXT, RF_READONLY|RF_LIST|RF_NOIO, 10, 0, 0,
-    "按活动日期：2—7月为春季学期，8月至次年1月为秋季学期", 0, 8 },
-};
+enum { ACTIVITY_FIELDS(REG_FIELD_ENUM) T_NFIELD };
+
+static const struct reg_field aActField[] = { ACTIVITY_FIELDS(REG_FIELD_INIT) };
 
 void school_semester(const char *zDate, char out[16]){
   int day, y, m, d;
@@ -223,9 +237,6 @@ void school_semester(const char *zDate, char out[16]){
 static int activity_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 vp = 0, org = 0;
-  if( str_eq(az[T_KIND], "vp_lesson") && az[T_VP]==0 && !reg_err_of(c->pErr, "speaker_id") ){
-    reg_err_add(c->pErr, REG_EINVALID, "speaker_id", "法治副校长授课请选择主讲法治副校长");
-  }
   if( az[T_VP] && az[T_ORG] && str_to_i64(az[T_VP], 1, INT64_MAX, &vp)==0
    && str_to_i64(az[T_ORG], 1, INT64_MAX, &org)==0
    && !db_exists("SELECT 1 FROM vp_appoint WHERE id=?1 AND org_id=?2", "ii", vp, org) ){
@@ -263,33 +274,26 @@ static const char *const azItem[] = {
   "courseware", "法治教育课件", 0
 };
 static const char *const azCheckStatus[] = { "met", "达标", "unmet", "未达标", 0 };
+static const char *const azUnmet[] = { "unmet", 0 };
 
-static const struct reg_field aTmplField[] = {
-  { "org_id", "制定单位", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "org", 0, 0, 24 },
-  { "year", "年度", REG_INT, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, 0, 0, 0, 8 },
-  { "item", "检查项目", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, 0, azItem,
-    0, 0, 0, 16 },
-  { "requirement", "达标要求", REG_TEXT, RF_LONG, 300, 0, 0, 0, 0, 40 },
-};
+#define CHECK_TMPL_FIELDS(X) \
+  X(P_ORG, .zKey = "org_id", .zLabel = "制定单位", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .nWidth = 24) \
+  X(P_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8, REG_RANGE(2000, 2100)) \
+  X(P_ITEM, .zKey = "item", .zLabel = "检查项目", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, .azChoice = azItem, .nWidth = 16) \
+  X(P_REQ, .zKey = "requirement", .zLabel = "达标要求", .eType = REG_TEXT, .mFlags = RF_LONG, \
+    .nMax = 300, .nWidth = 40)
 
-enum { P_ORG, P_YEAR, P_ITEM, P_REQ };
+enum { CHECK_TMPL_FIELDS(REG_FIELD_ENUM) P_NFIELD };
 
-/* A template names each item once a year; years are plausible. */
-static int check_tmpl_check(struct reg_ctx *c){
-  const char **az = c->azNew;
-  i64 y = 0;
-  if( az[P_YEAR] && (str_to_i64(az[P_YEAR], 2000, 2100, &y)) ){
-    reg_err_add(c->pErr, REG_EINVALID, "year", "年度应为 2000—2100 之间的年份");
-    return 0;
-  }
-  if( az[P_YEAR] && az[P_ITEM]
-   && db_exists("SELECT 1 FROM check_tmpl WHERE year=?1 AND item=?2 AND id<>?3",
-                "iti", y, az[P_ITEM], c->id) ){
-    reg_err_add(c->pErr, REG_ECONFLICT, "item", "%lld 年度的检查模板已有此项目",
-                (long long)y);
-  }
-  return 0;
-}
+static const struct reg_field aTmplField[] = { CHECK_TMPL_FIELDS(REG_FIELD_INIT) };
+
+/* A template names each item once a year (declared, with the unique index
+** of 0014); years are plausible (declared). */
+static const char *const azTmplUnique[] = { "year", "item", 0 };
+static const struct reg_unique aTmplUnique[] = { { azTmplUnique } };
 
 const struct reg_def check_tmpl_reg = {
   .zName = "check_tmpl", .zTable = "check_tmpl", .zSeg = "check-templates",
@@ -299,36 +303,39 @@ const struct reg_def check_tmpl_reg = {
   .mFull = ROLE_ALL,
   .aField = aTmplField, .nField = (int)COUNT(aTmplField),
   .eDelete = REG_DEL_DELETE, .zOrder = "t.year DESC, t.id",
-  .xCheck = check_tmpl_check, .zCounter = "项",
+  .aUnique = aTmplUnique, .nUnique = 1, .zCounter = "项",
 };
 
-enum { K_ORG, K_YEAR, K_ITEM, K_STATUS, K_DATE, K_CHECKER, K_NOTE };
+#define CHECK_ITEM_FIELDS(X) \
+  X(K_ORG, .zKey = "org_id", .zLabel = "学校", .eType = REG_REF, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .azAlias = azSchoolAlias, \
+    .nWidth = 28, \
+    .zRefKind = "kind", .azRefKind = azSchoolKind, .zRefKindLabel = "中小学或幼儿园") \
+  X(K_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8, REG_RANGE(2000, 2100)) \
+  X(K_ITEM, .zKey = "item", .zLabel = "检查项目", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, .azChoice = azItem, .nWidth = 16) \
+  X(K_STATUS, .zKey = "status", .zLabel = "结果", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azCheckStatus, .nWidth = 8) \
+  X(K_DATE, .zKey = "checked_on", .zLabel = "检查日期", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
+  X(K_CHECKER, .zKey = "checker", .zLabel = "检查人", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH, .nMax = 30, .nWidth = 12) \
+  X(K_NOTE, .zKey = "note", .zLabel = "说明", .eType = REG_TEXT, .mFlags = RF_LONG|RF_LIST, \
+    .nMax = 300, .zHelp = "未达标时写明缺什么", .nWidth = 30, .zRequiredIf = "status", \
+    .azRequiredIs = azUnmet)
 
-static const struct reg_field aItemField[] = {
-  { "org_id", "学校", REG_REF, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, "org", 0,
-    azSchoolAlias, 28 },
-  { "year", "年度", REG_INT, RF_REQUIRED|RF_LIST|RF_FILTER, 0, 0, 0, 0, 0, 8 },
-  { "item", "检查项目", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, 0, azItem,
-    0, 0, 0, 16 },
-  { "status", "结果", REG_CHOICE, RF_REQUIRED|RF_LIST|RF_FILTER, 0, azCheckStatus,
-    0, 0, 0, 8 },
-  { "checked_on", "检查日期", REG_DATE, RF_REQUIRED|RF_LIST, 0, 0, 0, 0, 0, 12 },
-  { "checker", "检查人", REG_TEXT, RF_REQUIRED|RF_LIST|RF_SEARCH, 30, 0, 0, 0, 0, 12 },
-  { "note", "说明", REG_TEXT, RF_LONG|RF_LIST, 300, 0, 0, "未达标时写明缺什么", 0, 30 },
-};
+enum { CHECK_ITEM_FIELDS(REG_FIELD_ENUM) K_NFIELD };
+
+static const struct reg_field aItemField[] = { CHECK_ITEM_FIELDS(REG_FIELD_INIT) };
 
 /* An item of its year's template, at a school, once a year, checked in
 ** that year; 未达标 says what is lacking. */
 static int check_item_check(struct reg_ctx *c){
   const char **az = c->azNew;
-  i64 y = 0, org = 0;
-  if( az[K_YEAR] && str_to_i64(az[K_YEAR], 2000, 2100, &y) ){
-    reg_err_add(c->pErr, REG_EINVALID, "year", "年度应为 2000—2100 之间的年份");
-    return 0;
-  }
-  if( az[K_ORG] && !school_is_school(az[K_ORG]) ){
-    reg_err_add(c->pErr, REG_EINVALID, "org_id", "学校应为中小学或幼儿园");
-  }
+  i64 y = 0;
+  /* declared: the year's range, a school, the note when 未达标, once a year */
+  if( az[K_YEAR]==0 || str_to_i64(az[K_YEAR], 2000, 2100, &y) ) return 0;
   if( az[K_YEAR] && az[K_ITEM]
    && !db_exists("SELECT 1 FROM check_tmpl WHERE year=?1 AND item=?2", "it", y, az[K_ITEM]) ){
     reg_err_add(c->pErr, REG_EINVALID, "item", "%lld 年度的检查模板中没有“%s”",
@@ -337,18 +344,12 @@ static int check_item_check(struct reg_ctx *c){
   if( az[K_YEAR] && az[K_DATE] && strncmp(az[K_DATE], az[K_YEAR], 4)!=0 ){
     reg_err_add(c->pErr, REG_EINVALID, "checked_on", "检查日期应在 %lld 年内", (long long)y);
   }
-  if( str_eq(az[K_STATUS], "unmet") && az[K_NOTE]==0 ){
-    reg_err_add(c->pErr, REG_EINVALID, "note", "未达标时请在说明中写明缺什么");
-  }
-  if( az[K_ORG] && az[K_YEAR] && az[K_ITEM]
-   && str_to_i64(az[K_ORG], 1, INT64_MAX, &org)==0
-   && db_exists("SELECT 1 FROM check_item WHERE year=?1 AND org_id=?2 AND item=?3"
-                " AND id<>?4", "iiti", y, org, az[K_ITEM], c->id) ){
-    reg_err_add(c->pErr, REG_ECONFLICT, "item", "该学校 %lld 年度已有此检查项目的记录，请修改原记录",
-                (long long)y);
-  }
   return 0;
 }
+
+/* A school has one record of an item a year (the unique index of 0014). */
+static const char *const azItemUnique[] = { "org_id", "year", "item", 0 };
+static const struct reg_unique aItemUnique[] = { { azItemUnique } };
 
 const struct reg_def check_item_reg = {
   .zName = "check_item", .zTable = "check_item", .zSeg = "check-items",
@@ -358,6 +359,7 @@ const struct reg_def check_item_reg = {
   .eDelete = REG_DEL_DELETE, .zOrder = "t.year DESC, t.org_id, t.id",
   .xCheck = check_item_check, .zCounter = "项", .xShowMore = evidence_section,
   .zMoveKey = "year,item",        /* one item per school and year */
+  .aUnique = aItemUnique, .nUnique = 1,
 };
 
 /* ---- figures as of a date ----------------------------------------------- */
