@@ -18,7 +18,6 @@
 ** by the calendar area inside its transaction).
 */
 #include "../common.h"
-#include <pthread.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/calendar.h"
@@ -27,6 +26,7 @@
 #include "../base/util.h"
 #include "../crypto/rand.h"
 #include "../store/db.h"
+#include "../core/ratelimit.h"
 #include "../web/api.h"
 #include "../web/html.h"
 #include "../web/req.h"
@@ -992,31 +992,15 @@ void permit_due_api(struct req *r){
 
 /* ---- public lookup ---- */
 
-/* Lookups per address: at most PUB_MAX in each PUB_WINDOW seconds. */
+/* Lookups per address: at most PUB_MAX in each PUB_WINDOW seconds,
+** counted in the database across processes (core/ratelimit). */
 #define PUB_MAX 20
 #define PUB_WINDOW 60
-static struct { char zIp[48]; i64 t0; int n; } aPub[256];
-static pthread_mutex_t pubMu = PTHREAD_MUTEX_INITIALIZER;
 
 /* Count one lookup from zIp; false when over the limit (the lookup and
 ** the rating page share the count). */
 static bool pub_admit(const char *zIp){
-  u32 h = 2166136261u;
-  const char *p;
-  i64 now = time_now();
-  bool bOk;
-  int i;
-  for(p=zIp ? zIp : ""; *p; p++) h = (h ^ (u8)*p) * 16777619u;
-  i = (int)(h % COUNT(aPub));
-  pthread_mutex_lock(&pubMu);
-  if( strcmp(aPub[i].zIp, zIp ? zIp : "")!=0 || now - aPub[i].t0 >= PUB_WINDOW ){
-    snprintf(aPub[i].zIp, sizeof(aPub[i].zIp), "%s", zIp ? zIp : "");
-    aPub[i].t0 = now;
-    aPub[i].n = 0;
-  }
-  bOk = ++aPub[i].n <= PUB_MAX;
-  pthread_mutex_unlock(&pubMu);
-  return bOk;
+  return ratelimit_admit("permit_public", zIp, PUB_MAX, PUB_WINDOW);
 }
 
 /* What the public may see of one application. */

@@ -251,6 +251,8 @@ struct reg_rec {
   const char **az;               /* [nField], plain text (personal opened) */
   i64 createdAt, updatedAt;
   const char *zVoidReason;       /* non-NULL when voided */
+  i64 version;                   /* 1 when created, one more on every write: a
+                                 ** change names the version it was read at */
 };
 
 /* Read row id when the actor's scope reaches it.  Returns 0, or -1 with
@@ -266,6 +268,16 @@ int reg_create(const struct reg_def *d, const struct actor *a, const char **azIn
 ** theirs.  Returns as reg_create. */
 int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
                const char **azIn, const bool *abSet, struct reg_err *e);
+/* reg_update and reg_step that refuse, with REG_ECONFLICT (409) naming
+** what they found, when the row is no longer at version (the one the form
+** or the client read; 0 = whatever it is now).  Every write reads the row
+** it changes under a lock (reg_lock.c) and stores it only at the version
+** it read, so of two concurrent changes to one row the second never
+** overwrites the first unseen. */
+int reg_update_at(const struct reg_def *d, const struct actor *a, i64 id, i64 version,
+                  const char **azIn, const bool *abSet, struct reg_err *e);
+int reg_step_at(const struct reg_def *d, const struct actor *a, i64 id, i64 version,
+                const char *zVerb, const char **azIn, struct reg_err *e);
 /* Delete (REG_DEL_DELETE) or void with a reason (REG_DEL_VOID). */
 int reg_delete(const struct reg_def *d, const struct actor *a, i64 id,
                const char *zReason, struct reg_err *e);
