@@ -43,6 +43,13 @@ int reg_get_locked(const struct reg_def *d, const struct actor *a, i64 id, struc
 ** that covers every row its rules may count (xCheck, xAfter, a step's
 ** rule), so two concurrent writes never both pass a rule across rows. */
 void reg_lock_rules(const struct reg_def *d);
+/* reg_create, where the references marked in abTrust (by field; NULL =
+** none) were read by the kernel itself (a public page's record) and need
+** only exist, whatever the actor's scope. */
+int reg_create_trusted(const struct reg_def *d, const struct actor *a, const char **azIn,
+                       const bool *abTrust, i64 *pId, struct reg_err *e);
+/* Append the columns reg_row() reads (SELECT t.id, ... t.version). */
+void reg_columns(const struct reg_def *d, struct buf *sql);
 /* The audit JSON of a row (personal fields masked), in ar. */
 char *reg_audit_text(struct arena *ar, const struct reg_def *d, i64 id, const char **az,
                      const char *zVoid);

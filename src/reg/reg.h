@@ -102,6 +102,7 @@ struct reg_field {
 };
 
 struct reg_def;
+struct reg_public;
 
 /* What a hook or a step rule sees: the change being made, inside its
 ** transaction.  azOld is NULL for a create; azNew is what will be
@@ -171,6 +172,10 @@ struct reg_def {
   /* More of the record page, after its facts and before its actions
   ** (attachments, say), or NULL. */
   void (*xShowMore)(struct req *r, const struct actor *a, const struct reg_rec *pRec);
+  /* Pages without sign-in (a lookup by number and check code, a rating
+  ** form, a publication list and its feed), served as the public actor
+  ** (reg/public.h), or NULL. */
+  const struct reg_public *pPublic;
 };
 
 /* Errors: every problem found, each with its field, and one kind. */
@@ -382,8 +387,10 @@ struct reg_route {
   unsigned mRoles;               /* 0 = any signed-in user */
   unsigned mFlags;               /* RR_* */
 };
-enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4 };
-#define REG_NROUTE 22
+enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4,
+       RR_PUBLIC = 8,              /* no sign-in (the public pages) */
+       RR_NOCSRF = 16 };           /* a public POST checked by its own token, or a read */
+#define REG_NROUTE 32
 /* Write register d's rows into a[] (at most REG_NROUTE; paths in heap
 ** memory kept for the life of the process); returns how many. */
 int reg_routes(const struct reg_def *d, struct reg_route *a);

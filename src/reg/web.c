@@ -20,6 +20,7 @@
 #include "../web/req.h"
 #include "../areas/app.h"
 #include "internal.h"
+#include "public.h"
 
 const struct reg_def *reg_of_req(struct req *r){
   const char *z = r->zPath;
@@ -392,5 +393,6 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
   if( d->nStep ){
     reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s/:id/:verb", s), reg_step_api, S, 0);
   }
+  reg_public_routes(d, a, &n);
   return n;
 }
