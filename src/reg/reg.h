@@ -20,10 +20,15 @@
 **           /api/v1/<seg>, POST /api/v1/<seg>/:id/<verb>, import, export,
 **           template, error files
 **   CLI     fazhi <cmd> list|show|add|set|import|export|template|<verb>
+**   public  when declared (pPublic, public.h): a lookup by number and check
+**           code, a rating form, a publication list and its feed, served
+**           without sign-in as the public actor
 **   always  one transaction and one audit entry per change (before/after
 **           from the declaration), data scope on every read and write
 **           (404 outside it), personal fields sealed with SM4 and masked
-**           per role, OpenAPI paths and schemas (fazhi openapi)
+**           per role, OpenAPI paths and schemas (fazhi openapi); no lost
+**           updates: the row read locked, stored only at the version read,
+**           the register's cross-row rules under its lock
 **
 ** Values travel as text: a record is an array of C strings, one per
 ** field in declaration order (NULL = empty).  Integers and references are
@@ -276,9 +281,10 @@ int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
 /* reg_update and reg_step that refuse, with REG_ECONFLICT (409) naming
 ** what they found, when the row is no longer at version (the one the form
 ** or the client read; 0 = whatever it is now).  Every write reads the row
-** it changes under a lock (reg_lock.c) and stores it only at the version
+** it changes under a lock and stores it only at the version
 ** it read, so of two concurrent changes to one row the second never
-** overwrites the first unseen. */
+** overwrites the first unseen (see reg_get_locked and reg_lock_rules in
+** internal.h). */
 int reg_update_at(const struct reg_def *d, const struct actor *a, i64 id, i64 version,
                   const char **azIn, const bool *abSet, struct reg_err *e);
 int reg_step_at(const struct reg_def *d, const struct actor *a, i64 id, i64 version,
