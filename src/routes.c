@@ -88,12 +88,6 @@ static const struct route aRoute[] = {
   { "GET",  "/healthz",                        healthz,              0, R_PUBLIC },
   { "GET",  "/static/:name",                   static_file,          0, R_PUBLIC },
   { "GET",  "/login",                          auth_login_page,      0, R_PUBLIC },
-  { "GET",  "/public/permits",                 permit_public_page,   0, R_PUBLIC },
-  { "POST", "/public/permits",                 permit_public_page,   0, R_PUBLIC|R_NOCSRF },
-  { "POST", "/api/v1/public/permits",          permit_public_api,    0, R_PUBLIC|R_NOCSRF },
-  { "GET",  "/public/permits/rate",            permit_rate_page,     0, R_PUBLIC },
-  { "POST", "/public/permits/rate",            permit_rate_page,     0, R_PUBLIC|R_NOCSRF },
-  { "POST", "/api/v1/public/permits/rate",     permit_rate_api,      0, R_PUBLIC|R_NOCSRF },
   { "GET",  "/permits/:id/explain",            permit_explain_page,  ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/api/v1/permits/:id/due",         permit_due_api,       ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/permits/:id/documents/:kind",    permit_document_page, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
@@ -283,7 +277,9 @@ static void app_routes_build(void){
       aAll[n].mRoles = a[i].mRoles;
       aAll[n].mFlags = ((a[i].mFlags & RR_CACHE) ? R_CACHE : 0)
                      | ((a[i].mFlags & RR_LONG) ? R_LONG : 0)
-                     | ((a[i].mFlags & RR_UPLOAD) ? R_UPLOAD : 0);
+                     | ((a[i].mFlags & RR_UPLOAD) ? R_UPLOAD : 0)
+                     | ((a[i].mFlags & RR_PUBLIC) ? R_PUBLIC : 0)
+                     | ((a[i].mFlags & RR_NOCSRF) ? R_NOCSRF : 0);
       n++;
     }
   }

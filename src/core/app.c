@@ -96,10 +96,14 @@ void actor_from_req(struct actor *a, struct req *r){
 
 void actor_public(struct actor *a, const char *zIp){
   memset(a, 0, sizeof(*a));
-  a->zUsername = "";
+  a->zUsername = ACTOR_PUBLIC_NAME;
   a->zOrgPath = "/-/";         /* sees nothing (org_scope_like) */
   a->mRoles = 0;
   a->zIp = zIp ? zIp : "";
+}
+
+bool actor_is_public(const struct actor *a){
+  return a && a->userId==0 && a->mRoles==0 && str_eq(a->zUsername, ACTOR_PUBLIC_NAME);
 }
 
 void actor_cli(struct actor *a){

@@ -57,6 +57,10 @@ void actor_cli(struct actor *a);
 ** matches no org, so it reads and writes only what a public page hands
 ** it explicitly.  zIp (may be NULL) is the client's address for the audit. */
 void actor_public(struct actor *a, const char *zIp);
+/* The name public writes are audited under. */
+#define ACTOR_PUBLIC_NAME "public"
+/* True when a is the public actor. */
+bool actor_is_public(const struct actor *a);
 
 /* The running application's data folder and keys. */
 struct app_state {

@@ -30,6 +30,26 @@ int reg_check_row(const struct reg_def *d, const struct actor *a, const char **a
 /* Insert (*pId 0) or update row *pId with azNew; -1 with a conflict in e. */
 int reg_store_row(const struct reg_def *d, i64 *pId, const char **azNew, struct arena *ar,
                   struct reg_err *e);
+/* reg_store_row of an update that refuses (-1, REG_ECONFLICT in e) when
+** the row is no longer at version (0: any); the row's version goes up by
+** one either way. */
+int reg_store_row_at(const struct reg_def *d, i64 *pId, i64 version, const char **azNew,
+                     struct arena *ar, struct reg_err *e);
+/* Read row id as reg_get does, locked until the transaction ends (call
+** inside the write transaction that changes it). */
+int reg_get_locked(const struct reg_def *d, const struct actor *a, i64 id, struct arena *ar,
+                   struct reg_rec *pRec, struct reg_err *e);
+/* Inside a write transaction, before a register's rules run: the lock
+** that covers every row its rules may count (xCheck, xAfter, a step's
+** rule), so two concurrent writes never both pass a rule across rows. */
+void reg_lock_rules(const struct reg_def *d);
+/* reg_create, where the references marked in abTrust (by field; NULL =
+** none) were read by the kernel itself (a public page's record) and need
+** only exist, whatever the actor's scope. */
+int reg_create_trusted(const struct reg_def *d, const struct actor *a, const char **azIn,
+                       const bool *abTrust, i64 *pId, struct reg_err *e);
+/* Append the columns reg_row() reads (SELECT t.id, ... t.version). */
+void reg_columns(const struct reg_def *d, struct buf *sql);
 /* The audit JSON of a row (personal fields masked), in ar. */
 char *reg_audit_text(struct arena *ar, const struct reg_def *d, i64 id, const char **az,
                      const char *zVoid);

@@ -125,6 +125,7 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
   for(k=0; k<d->nUnique; k++) aSeenMulti[k] = map_new(ar);
   azIn = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
   db_begin();          /* checks and writes under one write lock */
+  reg_lock_rules(d);
   for(i=0; i<in->nRow; i++){
     struct reg_ctx c;
     struct reg_err e;

@@ -345,6 +345,9 @@ static void reg_schemas(struct buf *b, struct arena *ar, const struct reg_def *d
       buf_puts(b, "\n");
     }
   }
+  buf_puts(b, "        version:\n          type: integer\n          format: int64\n"
+              "          description: \"记录的版本：新建为 1，每次保存加 1；修改或步骤可带上读取时的版本，"
+              "其后已有他人保存则答 409\"\n");
   if( d->eDelete==REG_DEL_VOID ){
     buf_puts(b, "        voided:\n          type: boolean\n"
                 "        void_reason:\n          type: string\n");
@@ -366,6 +369,10 @@ static void reg_schemas(struct buf *b, struct arena *ar, const struct reg_def *d
     buf_appendf(b, "        %s:\n", d->aField[i].zKey);
     reg_field_schema(b, &d->aField[i], "          ");
   }
+  buf_puts(b, "        version:\n          type: integer\n          format: int64\n"
+              "          minimum: 1\n"
+              "          description: \"修改（PUT）和步骤：读取记录时的版本（可不填）；"
+              "记录已不在该版本（其后有他人保存）时答 409，不覆盖他人的修改\"\n");
   buf_appendf(b, "    %sList:\n      type: object\n      properties:\n        items:\n"
                  "          type: array\n          items:\n"
                  "            $ref: \"#/components/schemas/%s\"\n"

@@ -112,11 +112,13 @@ static bool reg_sees(const struct reg_def *d, int i, const struct actor *a){
 /* The add/edit form of d (az: the values shown). */
 static void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
                      const char *zAction, const char *zCancel, const char **az,
-                     const struct reg_err *e, bool bNew){
+                     const struct reg_err *e, bool bNew, i64 version){
   int i;
   reg_err_summary(r, d, e);
   H(r, "<form method='post' action='%a' novalidate>", zAction);
   html_csrf(r);
+  /* the version the form was read at: a save after someone else's is refused */
+  if( version ) H(r, "<input type='hidden' name='version' value='%lld'>", (long long)version);
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
     const char *zHint = f->zHelp;
@@ -284,7 +286,7 @@ void reg_list_page(struct req *r){
 /* The form of step s on record id (its asked fields). */
 static void reg_step_form(struct req *r, const struct reg_def *d, const struct actor *a,
                           i64 id, const struct reg_step *s, const char **az,
-                          const struct reg_err *e){
+                          const struct reg_err *e, i64 version){
   struct reg_err gate;
   int i;
   /* the gate's missing conditions (those the form itself asks for aside),
@@ -293,6 +295,7 @@ static void reg_step_form(struct req *r, const struct reg_def *d, const struct a
   if( az ) reg_gate_check(d, a, s, id, az, false, r->arena, &gate);
   H(r, "<form method='post' action='/%t/%lld/%t' class='step'>", d->zSeg, (long long)id, s->zVerb);
   html_csrf(r);
+  H(r, "<input type='hidden' name='version' value='%lld'>", (long long)version);
   for(i=0; s->azAsk && s->azAsk[i]; i++){
     int k = reg_field_index(d, s->azAsk[i]);
     if( k<0 ) continue;
@@ -353,7 +356,7 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
       for(k=0; iState>=0 && s->azFrom[k]; k++) if( str_eq(s->azFrom[k], rec.az[iState]) ) bFrom = true;
       if( !bFrom ) continue;
       H(r, "<h2>%h</h2>\n", s->zLabel);
-      reg_step_form(r, d, &a, id, s, rec.az, str_eq(zVerbErr, s->zVerb) ? e : 0);
+      reg_step_form(r, d, &a, id, s, rec.az, str_eq(zVerbErr, s->zVerb) ? e : 0, rec.version);
     }
     if( d->eDelete==REG_DEL_VOID ){
       H(r, "<h2>作废</h2><form method='post' action='/%t/%lld/void'>", d->zSeg, (long long)id);
@@ -412,7 +415,7 @@ void reg_new_page(struct req *r){
   }
   html_begin_crumbs(r, zTitle, arena_printf(r->arena, "/%s", d->zSeg), reg_crumb(r, d));
   reg_form(r, d, &a, arena_printf(r->arena, "/%s/new", d->zSeg),
-           arena_printf(r->arena, "/%s", d->zSeg), az, &e, true);
+           arena_printf(r->arena, "/%s", d->zSeg), az, &e, true, 0);
   html_end(r);
 }
 
@@ -425,7 +428,7 @@ void reg_edit_page(struct req *r){
   struct reg_rec rec;
   const char **azShow;
   const char *zTitle;
-  i64 id = req_path_id(r, 0);
+  i64 id = req_path_id(r, 0), version;
   const char **azCrumb;
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
@@ -435,10 +438,15 @@ void reg_edit_page(struct req *r){
     return;
   }
   azShow = rec.az;
+  version = rec.version;
   if( strcmp(r->zMethod, "POST")==0 ){
     int i;
+    const char *zVer = req_param_trim(r, "version");
+    /* the version the form was read at (kept as it was when refused, so
+    ** the same stale form never saves over the newer record) */
+    if( zVer && str_to_i64(zVer, 1, INT64_MAX, &version) ) version = rec.version;
     reg_form_values(r, d, &a, az, abSet, false);
-    if( reg_update(d, &a, id, az, abSet, &e)==0 ){
+    if( reg_update_at(d, &a, id, version, az, abSet, &e)==0 ){
       req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
       return;
     }
@@ -459,7 +467,7 @@ void reg_edit_page(struct req *r){
   html_begin_crumbs(r, arena_printf(r->arena, "编辑%s", d->zTitle),
                     arena_printf(r->arena, "/%s", d->zSeg), azCrumb);
   reg_form(r, d, &a, arena_printf(r->arena, "/%s/%lld/edit", d->zSeg, (long long)id),
-           azCrumb[3], azShow, &e, false);
+           azCrumb[3], azShow, &e, false, version);
   html_end(r);
 }
 
@@ -490,7 +498,13 @@ void reg_action_page(struct req *r){
       int k = reg_field_index(d, s->azAsk[i]);
       if( k>=0 ) az[k] = req_param_trim(r, s->azAsk[i]);
     }
-    rc = reg_step(d, &a, id, zVerb, az, &e);
+    {
+      /* the version the record page showed (0 = not given: any) */
+      const char *zVer = req_param_trim(r, "version");
+      i64 version = 0;
+      if( zVer && str_to_i64(zVer, 1, INT64_MAX, &version) ) version = 0;
+      rc = reg_step_at(d, &a, id, version, zVerb, az, &e);
+    }
   }
   if( rc==0 ){
     req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));

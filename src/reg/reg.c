@@ -453,7 +453,10 @@ static void reg_bind_where(const struct reg_def *d, const struct actor *a,
     const char *zNorm = 0;
     struct buf err = BUF_INIT;
     if( !(f->mFlags & RF_SEARCH) || !(f->mFlags & RF_PERSONAL) ) continue;
-    if( pq->zSearch && value_check(f->eType, 0, pq->zSearch, ar, &zNorm, &err)==0 && zNorm ){
+    /* the blind index answers only those who see the field in full: to a
+    ** role that sees it masked, a hit would confirm a guessed number */
+    if( pq->zSearch && a && (a->mRoles & d->mFull)
+     && value_check(f->eType, 0, pq->zSearch, ar, &zNorm, &err)==0 && zNorm ){
       db_bind_text(q, n, reg_blind(ar, zNorm));
     }else{
       db_bind_text(q, n, 0);
@@ -463,12 +466,12 @@ static void reg_bind_where(const struct reg_def *d, const struct actor *a,
   }
 }
 
-/* Append the selected columns. */
-static void reg_columns(const struct reg_def *d, struct buf *sql){
+void reg_columns(const struct reg_def *d, struct buf *sql){
   int i;
   buf_appendf(sql, "SELECT t.id, t.created_at, t.updated_at, %s",
               d->eDelete==REG_DEL_VOID ? "t.void_reason" : "NULL");
   for(i=0; i<d->nField; i++) buf_appendf(sql, ", t.%s", reg_col(d, i));
+  buf_puts(sql, ", t.version");
 }
 
 void reg_select(const struct reg_def *d, const struct actor *a, const struct reg_query *pq,
@@ -527,10 +530,12 @@ void reg_row(const struct reg_def *d, struct stmt *q, struct arena *ar, struct r
       pRec->az[i] = z ? arena_strdup(ar, z) : 0;
     }
   }
+  pRec->version = db_column_int64(q, 4+d->nField);
 }
 
-int reg_get(const struct reg_def *d, const struct actor *a, i64 id, struct arena *ar,
-            struct reg_rec *pRec, struct reg_err *e){
+/* reg_get, with the row locked for the transaction when bLock. */
+static int reg_get_lock(const struct reg_def *d, const struct actor *a, i64 id,
+                        struct arena *ar, struct reg_rec *pRec, struct reg_err *e, bool bLock){
   struct buf sql = BUF_INIT;
   struct stmt q;
   int rc = -1;
@@ -539,6 +544,7 @@ int reg_get(const struct reg_def *d, const struct actor *a, i64 id, struct arena
                     " AND (s.path LIKE ?2%s%s%s)",
               d->zTable, d->zOrgField, d->zScopeAlso ? " OR (" : "",
               d->zScopeAlso ? d->zScopeAlso : "", d->zScopeAlso ? ")" : "");
+  if( bLock ) db_append_for_update(&sql, "t");
   db_prepare_buf(&q, &sql);
   db_bind_int64(&q, 1, id);
   db_bind_text(&q, 2, reg_scope(ar, a));
@@ -550,6 +556,16 @@ int reg_get(const struct reg_def *d, const struct actor *a, i64 id, struct arena
   buf_release(&sql);
   if( rc ) reg_err_add(e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", d->zTitle);
   return rc;
+}
+
+int reg_get(const struct reg_def *d, const struct actor *a, i64 id, struct arena *ar,
+            struct reg_rec *pRec, struct reg_err *e){
+  return reg_get_lock(d, a, id, ar, pRec, e, false);
+}
+
+int reg_get_locked(const struct reg_def *d, const struct actor *a, i64 id, struct arena *ar,
+                   struct reg_rec *pRec, struct reg_err *e){
+  return reg_get_lock(d, a, id, ar, pRec, e, true);
 }
 
 void reg_note_out_of_scope(const struct reg_def *d, const struct actor *a, i64 id){
@@ -598,6 +614,7 @@ void reg_rec_json(struct json_w *j, const struct reg_def *d, const struct reg_re
       else json_null_val(j, zKey);
     }
   }
+  if( a && pRec->version ) json_int(j, "version", pRec->version);
   if( d->eDelete==REG_DEL_VOID && a ){
     json_bool(j, "voided", pRec->zVoidReason!=0);
     if( pRec->zVoidReason ) json_str(j, "void_reason", pRec->zVoidReason);
@@ -633,10 +650,32 @@ char *reg_audit_text(struct arena *ar, const struct reg_def *d, i64 id, const ch
 ** changed (0 for a create).  Returns the number of problems. */
 static int reg_check_all_id(const struct reg_def *d, const struct actor *a, i64 id,
                          const char **azIn, const char **azOut, struct arena *ar,
-                         struct reg_err *e){
+                         struct reg_err *e, const bool *abTrust){
   int i, nErr0 = e->n;
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
+    if( abTrust && abTrust[i] && f->eType==REG_REF && azIn[i] ){
+      /* a reference the kernel read itself (a public page's record):
+      ** it need only exist, whatever the actor's scope */
+      const struct reg_def *dRef = reg_ref_def(f->zRef);
+      struct buf sql = BUF_INIT;
+      i64 v;
+      bool bThere = false;
+      if( str_to_i64(azIn[i], 1, INT64_MAX, &v)==0 ){
+        buf_appendf(&sql, "SELECT 1 FROM %s WHERE id=?1", dRef->zTable);
+        {
+          struct stmt q;
+          db_prepare_buf(&q, &sql);
+          db_bind_int64(&q, 1, v);
+          bThere = db_step(&q)==DB_ROW;
+          db_finalize(&q);
+        }
+      }
+      buf_release(&sql);
+      if( !bThere ) reg_err_add(e, REG_EINVALID, f->zKey, "%s不存在", f->zLabel);
+      azOut[i] = bThere ? azIn[i] : 0;
+      continue;
+    }
     if( reg_value(d, f, a, azIn[i], ar, &azOut[i], e) ) continue;
     if( azOut[i]==0 && (f->mFlags & RF_REQUIRED) && !(f->mFlags & RF_READONLY) ){
       reg_err_add(e, REG_EINVALID, f->zKey, "请填写%s", f->zLabel);
@@ -666,7 +705,7 @@ static int reg_check_all_id(const struct reg_def *d, const struct actor *a, i64 
 int reg_check_row(const struct reg_def *d, const struct actor *a, const char **azIn,
                   const char **azOut, struct arena *ar, struct reg_err *e){
   int iState = reg_state_index(d);
-  int n = reg_check_all_id(d, a, 0, azIn, azOut, ar, e);
+  int n = reg_check_all_id(d, a, 0, azIn, azOut, ar, e, 0);
   if( iState>=0 ) azOut[iState] = d->zInitial;
   return n;
 }
@@ -701,10 +740,16 @@ static int reg_derive(struct reg_ctx *c){
 /* Write azNew as row id (insert when *pId is 0).  Returns 0, or -1 with
 ** a conflict in e (the transaction must then roll back). */
 int reg_store_row(const struct reg_def *d, i64 *pId, const char **azNew, struct arena *ar,
-                     struct reg_err *e){
+                  struct reg_err *e){
+  return reg_store_row_at(d, pId, 0, azNew, ar, e);
+}
+
+int reg_store_row_at(const struct reg_def *d, i64 *pId, i64 version, const char **azNew,
+                     struct arena *ar, struct reg_err *e){
   struct buf sql = BUF_INIT;
   struct stmt q;
   int i, n = 1, rc;
+  bool bStored;
   i64 now = time_now();
   if( *pId==0 ){
     buf_appendf(&sql, "INSERT INTO %s(", d->zTable);
@@ -724,15 +769,20 @@ int reg_store_row(const struct reg_def *d, i64 *pId, const char **azNew, struct 
       buf_appendf(&sql, "%s=?%d, ", d->aField[i].zKey, n++);
       if( d->aField[i].mFlags & RF_PERSONAL ) buf_appendf(&sql, "%s_idx=?%d, ", d->aField[i].zKey, n++);
     }
-    buf_appendf(&sql, "updated_at=?%d WHERE id=?%d", n, n+1);
+    buf_appendf(&sql, "version=version+1, updated_at=?%d WHERE id=?%d"
+                      " AND (?%d=0 OR version=?%d) RETURNING id", n, n+1, n+2, n+2);
   }
   db_prepare_buf(&q, &sql);
   n = 1;
   for(i=0; i<d->nField; i++) n = reg_bind_value(&q, n, &d->aField[i], azNew[i], ar);
   db_bind_int64(&q, n, now);
-  if( *pId ) db_bind_int64(&q, n+1, *pId);
+  if( *pId ){
+    db_bind_int64(&q, n+1, *pId);
+    db_bind_int64(&q, n+2, version);
+  }
   rc = db_step(&q);
   if( rc==DB_ROW ) *pId = db_column_int64(&q, 0);
+  bStored = rc==DB_ROW;
   while( rc==DB_ROW ) rc = db_step(&q);
   db_finalize(&q);
   buf_release(&sql);
@@ -740,11 +790,30 @@ int reg_store_row(const struct reg_def *d, i64 *pId, const char **azNew, struct 
     reg_err_add(e, REG_ECONFLICT, 0, "%s与已有记录冲突（重复的代码或编号），未保存", d->zTitle);
     return -1;
   }
+  if( !bStored && !db_failed() ){
+    reg_err_add(e, REG_ECONFLICT, 0, "该%s已被他人修改，您的修改未保存，请重新打开后再改", d->zTitle);
+    return -1;
+  }
   return 0;
+}
+
+void reg_lock_rules(const struct reg_def *d){
+  bool bRule = d->xCheck || d->xAfter;
+  int i;
+  char zKey[80];
+  for(i=0; i<d->nStep; i++) if( d->aStep[i].xRule ) bRule = true;
+  if( !bRule ) return;
+  snprintf(zKey, sizeof(zKey), "reg:%s", d->zName);
+  db_lock_key(zKey);
 }
 
 int reg_create(const struct reg_def *d, const struct actor *a, const char **azIn,
                i64 *pId, struct reg_err *e){
+  return reg_create_trusted(d, a, azIn, 0, pId, e);
+}
+
+int reg_create_trusted(const struct reg_def *d, const struct actor *a, const char **azIn,
+                       const bool *abTrust, i64 *pId, struct reg_err *e){
   struct arena *ar = arena_new();
   const char **azNew = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
   struct reg_ctx c;
@@ -756,7 +825,9 @@ int reg_create(const struct reg_def *d, const struct actor *a, const char **azIn
     azGiven[i] = (d->aField[i].mFlags & RF_READONLY) ? 0 : azIn[i];
   }
   db_begin();
-  reg_check_row(d, a, azGiven, azNew, ar, e);
+  reg_lock_rules(d);
+  reg_check_all_id(d, a, 0, azGiven, azNew, ar, e, abTrust);
+  if( reg_state_index(d)>=0 ) azNew[reg_state_index(d)] = d->zInitial;
   reg_rules_check(d, 0, azNew, ar, e);
   memset(&c, 0, sizeof(c));
   c.d = d; c.a = a; c.ar = ar; c.azNew = azNew; c.zVerb = "create"; c.pErr = e;
@@ -779,6 +850,11 @@ fail:
 
 int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
                const char **azIn, const bool *abSet, struct reg_err *e){
+  return reg_update_at(d, a, id, 0, azIn, abSet, e);
+}
+
+int reg_update_at(const struct reg_def *d, const struct actor *a, i64 id, i64 version,
+                  const char **azIn, const bool *abSet, struct reg_err *e){
   struct arena *ar = arena_new();
   const char **azNew = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
   const char **azMix = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
@@ -788,9 +864,15 @@ int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
   char zId[24];
   int i;
   db_begin();
-  if( reg_get(d, a, id, ar, &old, e) ) goto fail;
+  reg_lock_rules(d);
+  if( reg_get_locked(d, a, id, ar, &old, e) ) goto fail;
   if( old.zVoidReason ){
     reg_err_add(e, REG_EGONE, 0, "该%s已作废，不能修改", d->zTitle);
+    goto fail;
+  }
+  if( version && old.version!=version ){
+    reg_err_add(e, REG_ECONFLICT, 0, "该%s在您打开后已被他人修改并保存，您的修改未保存；"
+                "请重新打开查看最新内容后再改", d->zTitle);
     goto fail;
   }
   for(i=0; i<d->nField; i++){
@@ -800,7 +882,7 @@ int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
     azMix[i] = bSet ? azIn[i] : old.az[i];
     abMine[i] = bSet;
   }
-  reg_check_all_id(d, a, id, azMix, azNew, ar, e);
+  reg_check_all_id(d, a, id, azMix, azNew, ar, e, 0);
   for(i=0; i<d->nField; i++){
     /* read-only values are kept exactly (a reference out of the actor's
     ** reach stays as it was) */
@@ -821,7 +903,7 @@ int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
   c.d = d; c.a = a; c.ar = ar; c.id = id; c.azOld = old.az; c.azNew = azNew;
   c.zVerb = "update"; c.pErr = e;
   if( d->xCheck ) d->xCheck(&c);
-  if( e->n || reg_derive(&c) || reg_store_row(d, &id, azNew, ar, e) ) goto fail;
+  if( e->n || reg_derive(&c) || reg_store_row_at(d, &id, old.version, azNew, ar, e) ) goto fail;
   if( d->xAfter && d->xAfter(&c) ) goto fail;
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, "update", d->zName, zId, reg_audit_text(ar, d, id, old.az, 0),
@@ -847,7 +929,7 @@ int reg_delete(const struct reg_def *d, const struct actor *a, i64 id,
     return -1;
   }
   db_begin();
-  if( reg_get(d, a, id, ar, &old, e) ) goto fail;
+  if( reg_get_locked(d, a, id, ar, &old, e) ) goto fail;
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   if( d->eDelete==REG_DEL_VOID ){
     struct stmt q;
@@ -859,8 +941,8 @@ int reg_delete(const struct reg_def *d, const struct actor *a, i64 id,
       reg_err_add(e, REG_EINVALID, "reason", "请填写作废原因");
       goto fail;
     }
-    buf_appendf(&sql, "UPDATE %s SET void_reason=?1, voided_at=?2, updated_at=?2 WHERE id=?3",
-                d->zTable);
+    buf_appendf(&sql, "UPDATE %s SET void_reason=?1, voided_at=?2, updated_at=?2,"
+                      " version=version+1 WHERE id=?3", d->zTable);
     db_prepare_buf(&q, &sql);
     db_bind_text(&q, 1, zReason);
     db_bind_int64(&q, 2, time_now());
@@ -896,6 +978,11 @@ fail:
 
 int reg_step(const struct reg_def *d, const struct actor *a, i64 id, const char *zVerb,
              const char **azIn, struct reg_err *e){
+  return reg_step_at(d, a, id, 0, zVerb, azIn, e);
+}
+
+int reg_step_at(const struct reg_def *d, const struct actor *a, i64 id, i64 version,
+                const char *zVerb, const char **azIn, struct reg_err *e){
   const struct reg_step *s = reg_step_find(d, zVerb);
   struct arena *ar = arena_new();
   const char **azNew = arena_alloc(ar, sizeof(char *) * (size_t)d->nField);
@@ -909,7 +996,8 @@ int reg_step(const struct reg_def *d, const struct actor *a, i64 id, const char 
     reg_err_add(e, REG_ENOTFOUND, 0, "%s没有“%s”这一步", d->zTitle, zVerb ? zVerb : "");
     goto fail;
   }
-  if( reg_get(d, a, id, ar, &old, e) ) goto fail;
+  reg_lock_rules(d);
+  if( reg_get_locked(d, a, id, ar, &old, e) ) goto fail;
   if( s->mRoles && !(s->mRoles & a->mRoles) ){
     reg_err_add(e, REG_EDENIED, 0, "您的角色不能%s", s->zLabel);
     goto fail;
@@ -919,6 +1007,18 @@ int reg_step(const struct reg_def *d, const struct actor *a, i64 id, const char 
     goto fail;
   }
   for(i=0; s->azFrom[i]; i++) if( str_eq(s->azFrom[i], old.az[iState]) ) bFrom = true;
+  if( version && old.version!=version ){
+    /* someone else changed it since the page or client read it */
+    reg_err_add(e, REG_ECONFLICT, d->zStateField, "该%s已被他人处理，当前状态为“%s”，未%s",
+                d->zTitle, reg_choice_label(&d->aField[iState], old.az[iState]), s->zLabel);
+    goto fail;
+  }
+  if( !bFrom && str_eq(old.az[iState], s->zTo) ){
+    /* the same step taken twice: the first (perhaps another user's) won */
+    reg_err_add(e, REG_ECONFLICT, d->zStateField, "该%s已被处理，当前状态为“%s”，不能再%s",
+                d->zTitle, reg_choice_label(&d->aField[iState], old.az[iState]), s->zLabel);
+    goto fail;
+  }
   if( !bFrom ){
     reg_err_add(e, REG_ECONFLICT, d->zStateField, "当前状态为“%s”，不能%s",
                 reg_choice_label(&d->aField[iState], old.az[iState]), s->zLabel);
@@ -949,7 +1049,7 @@ int reg_step(const struct reg_def *d, const struct actor *a, i64 id, const char 
   reg_rules_check(d, id, azNew, ar, e);
   if( d->xCheck ) d->xCheck(&c);
   if( e->n || reg_derive(&c) || reg_number_assign(d, s->zVerb, azNew, ar, e)
-   || reg_store_row(d, &id, azNew, ar, e) ) goto fail;
+   || reg_store_row_at(d, &id, old.version, azNew, ar, e) ) goto fail;
   if( d->xAfter && d->xAfter(&c) ) goto fail;
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, s->zVerb, d->zName, zId, reg_audit_text(ar, d, id, old.az, 0),

@@ -20,10 +20,15 @@
 **           /api/v1/<seg>, POST /api/v1/<seg>/:id/<verb>, import, export,
 **           template, error files
 **   CLI     fazhi <cmd> list|show|add|set|import|export|template|<verb>
+**   public  when declared (pPublic, public.h): a lookup by number and check
+**           code, a rating form, a publication list and its feed, served
+**           without sign-in as the public actor
 **   always  one transaction and one audit entry per change (before/after
 **           from the declaration), data scope on every read and write
 **           (404 outside it), personal fields sealed with SM4 and masked
-**           per role, OpenAPI paths and schemas (fazhi openapi)
+**           per role, OpenAPI paths and schemas (fazhi openapi); no lost
+**           updates: the row read locked, stored only at the version read,
+**           the register's cross-row rules under its lock
 **
 ** Values travel as text: a record is an array of C strings, one per
 ** field in declaration order (NULL = empty).  Integers and references are
@@ -133,6 +138,7 @@ struct reg_field {
 };
 
 struct reg_def;
+struct reg_public;
 
 /* What a hook or a step rule sees: the change being made, inside its
 ** transaction.  azOld is NULL for a create; azNew is what will be
@@ -257,6 +263,10 @@ struct reg_def {
   ** zOrder may name, NULL-terminated, or NULL (besides id, created_at,
   ** updated_at, voided_at, which every table has). */
   const char *const *azColumn;
+  /* Pages without sign-in (a lookup by number and check code, a rating
+  ** form, a publication list and its feed), served as the public actor
+  ** (reg/public.h), or NULL. */
+  const struct reg_public *pPublic;
 };
 
 /* Errors: every problem found, each with its field, and one kind. */
@@ -348,6 +358,8 @@ struct reg_rec {
   const char **az;               /* [nField], plain text (personal opened) */
   i64 createdAt, updatedAt;
   const char *zVoidReason;       /* non-NULL when voided */
+  i64 version;                   /* 1 when created, one more on every write: a
+                                 ** change names the version it was read at */
 };
 
 /* Read row id when the actor's scope reaches it.  Returns 0, or -1 with
@@ -363,6 +375,17 @@ int reg_create(const struct reg_def *d, const struct actor *a, const char **azIn
 ** theirs.  Returns as reg_create. */
 int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
                const char **azIn, const bool *abSet, struct reg_err *e);
+/* reg_update and reg_step that refuse, with REG_ECONFLICT (409) naming
+** what they found, when the row is no longer at version (the one the form
+** or the client read; 0 = whatever it is now).  Every write reads the row
+** it changes under a lock and stores it only at the version
+** it read, so of two concurrent changes to one row the second never
+** overwrites the first unseen (see reg_get_locked and reg_lock_rules in
+** internal.h). */
+int reg_update_at(const struct reg_def *d, const struct actor *a, i64 id, i64 version,
+                  const char **azIn, const bool *abSet, struct reg_err *e);
+int reg_step_at(const struct reg_def *d, const struct actor *a, i64 id, i64 version,
+                const char *zVerb, const char **azIn, struct reg_err *e);
 /* Delete (REG_DEL_DELETE) or void with a reason (REG_DEL_VOID). */
 int reg_delete(const struct reg_def *d, const struct actor *a, i64 id,
                const char *zReason, struct reg_err *e);
@@ -476,8 +499,10 @@ struct reg_route {
   unsigned mRoles;               /* 0 = any signed-in user */
   unsigned mFlags;               /* RR_* */
 };
-enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4 };
-#define REG_NROUTE 22
+enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4,
+       RR_PUBLIC = 8,              /* no sign-in (the public pages) */
+       RR_NOCSRF = 16 };           /* a public POST checked by its own token, or a read */
+#define REG_NROUTE 32
 /* Write register d's rows into a[] (at most REG_NROUTE; paths in heap
 ** memory kept for the life of the process); returns how many. */
 int reg_routes(const struct reg_def *d, struct reg_route *a);

@@ -20,6 +20,7 @@
 #include "../web/req.h"
 #include "../core/app.h"
 #include "internal.h"
+#include "public.h"
 
 const struct reg_def *reg_of_req(struct req *r){
   const char *z = r->zPath;
@@ -172,11 +173,21 @@ void reg_get_api(struct req *r){
 ** writable fields are allowed, plus those in azAlso (a step's asked
 ** fields, "reason").  Returns 0, or -1 after replying 400. */
 static int reg_body_fields(struct req *r, const struct reg_def *d, json_t *pBody,
-                           const char *const *azAsk, const char **az, bool *abSet){
+                           const char *const *azAsk, const char **az, bool *abSet,
+                           i64 *pVersion){
   const char *zKey;
   json_t *v;
   json_object_foreach(pBody, zKey, v){
     int i = reg_field_index(d, zKey);
+    if( i<0 && pVersion && str_eq(zKey, "version") ){
+      /* the version the client read the record at (reg_update_at) */
+      if( !json_is_integer(v) || json_integer_value(v)<1 ){
+        api_error(r, 400, "bad_field", "version 应为记录的版本号（正整数）", zKey);
+        return -1;
+      }
+      *pVersion = (i64)json_integer_value(v);
+      continue;
+    }
     bool bOk = i>=0 && (azAsk ? false : !(d->aField[i].mFlags & RF_READONLY));
     int k;
     for(k=0; azAsk && azAsk[k]; k++) if( str_eq(azAsk[k], zKey) ) bOk = true;
@@ -242,7 +253,7 @@ void reg_create_api(struct req *r){
   if( (pBody = api_body(r))==0 ) return;
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
-  if( reg_body_fields(r, d, pBody, 0, az, abSet)==0 && reg_body_required(r, d, abSet)==0 ){
+  if( reg_body_fields(r, d, pBody, 0, az, abSet, 0)==0 && reg_body_required(r, d, abSet)==0 ){
     if( reg_create(d, &a, az, &id, &e) ){
       reg_api_error(r, &e);
     }else{
@@ -260,7 +271,7 @@ void reg_update_api(struct req *r){
   struct actor a;
   struct reg_err e;
   json_t *pBody;
-  i64 id = req_path_id(r, 0);
+  i64 id = req_path_id(r, 0), version = 0;
   if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
@@ -270,8 +281,8 @@ void reg_update_api(struct req *r){
     return;
   }
   if( (pBody = api_body(r))==0 ) return;
-  if( reg_body_fields(r, d, pBody, 0, az, abSet)==0 ){
-    if( reg_update(d, &a, id, az, abSet, &e) ) reg_api_error(r, &e);
+  if( reg_body_fields(r, d, pBody, 0, az, abSet, &version)==0 ){
+    if( reg_update_at(d, &a, id, version, az, abSet, &e) ) reg_api_error(r, &e);
     else reg_reply_rec(r, d, id);
   }
   json_decref(pBody);
@@ -314,7 +325,7 @@ void reg_step_api(struct req *r){
   struct actor a;
   struct reg_err e;
   json_t *pBody = 0;
-  i64 id = req_path_id(r, 0);
+  i64 id = req_path_id(r, 0), version = 0;
   const char *zVerb = r->nPathArg>1 ? r->azPathArg[1] : 0;
   static const char *const azNone[] = { 0 };
   if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
@@ -327,12 +338,12 @@ void reg_step_api(struct req *r){
   }
   if( r->nBody ){
     if( (pBody = api_body(r))==0 ) return;
-    if( reg_body_fields(r, d, pBody, s->azAsk ? s->azAsk : azNone, az, abSet) ){
+    if( reg_body_fields(r, d, pBody, s->azAsk ? s->azAsk : azNone, az, abSet, &version) ){
       json_decref(pBody);
       return;
     }
   }
-  if( reg_step(d, &a, id, zVerb, az, &e) ) reg_api_error(r, &e);
+  if( reg_step_at(d, &a, id, version, zVerb, az, &e) ) reg_api_error(r, &e);
   else reg_reply_rec(r, d, id);
   if( pBody ) json_decref(pBody);
 }
@@ -384,5 +395,6 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
   if( d->nStep ){
     reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s/:id/:verb", s), reg_step_api, S, 0);
   }
+  reg_public_routes(d, a, &n);
   return n;
 }

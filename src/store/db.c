@@ -458,6 +458,25 @@ static void db_end(bool bRollback){
   }
 }
 
+void db_append_for_update(struct buf *pSql, const char *zAlias){
+  const char *z = db_need()->pDrv->xForUpdateSql();
+  if( z ) buf_appendf(pSql, "%s%s", z, zAlias);
+}
+
+void db_lock_key(const char *zKey){
+  struct db *p = db_need();
+  const char *zSql = p->pDrv->xLockKeySql();
+  u64 h = 14695981039346656037ull;       /* FNV-1a */
+  struct stmt q;
+  if( p->nTxn<=0 ) fatal("db_lock_key outside a transaction");
+  if( zSql==0 ) return;
+  for(; *zKey; zKey++) h = (h ^ (u8)*zKey) * 1099511628211ull;
+  db_prepare(&q, zSql);
+  db_bind_int64(&q, 1, (i64)(h>>1));
+  while( db_step(&q)==DB_ROW ){}
+  db_finalize(&q);
+}
+
 void db_after_commit(void (*x)(void)){
   if( db_need()->nTxn<=0 ) fatal("db_after_commit outside a transaction");
   xAfterCommit = x;

@@ -182,6 +182,19 @@ void db_commit(void);
 void db_rollback(void);
 /* Current nesting depth (0 outside a transaction). */
 int db_txn_depth(void);
+/* Row locks for a read-modify-write: append to pSql (a SELECT inside a
+** transaction) the clause that keeps the rows of table alias zAlias it
+** reads locked until the transaction ends -- " FOR NO KEY UPDATE OF t" on
+** PostgreSQL, nothing on SQLite (BEGIN IMMEDIATE already holds the
+** database's one write lock, so no other writer runs in between). */
+void db_append_for_update(struct buf *pSql, const char *zAlias);
+/* Inside a transaction: wait for, then hold until the transaction ends,
+** the lock named zKey (a rule that counts rows across records takes the
+** lock of what it counts before it reads).  PostgreSQL: a
+** transaction-scoped advisory lock on a 64-bit hash of zKey; SQLite:
+** nothing (the transaction holds the write lock).  Fatal outside a
+** transaction. */
+void db_lock_key(const char *zKey);
 /* Call x() once, on this thread, right after the outermost transaction
 ** now open commits (not when it rolls back).  One hook per transaction;
 ** the audit log uses it to copy the head it moved outside the database.
@@ -235,6 +248,11 @@ struct db_driver {
   /* False when the connection is known to be gone (checked without
   ** blocking before each request). */
   bool (*xAlive)(struct db *);
+  /* The row-lock clause before a table alias (" FOR UPDATE OF "), or NULL
+  ** when the engine's transaction already excludes other writers. */
+  const char *(*xForUpdateSql)(void);
+  /* A statement taking a transaction-scoped lock on the i64 ?1, or NULL. */
+  const char *(*xLockKeySql)(void);
 };
 
 /* Every connection starts with this header; drivers extend it. */

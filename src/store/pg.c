@@ -352,11 +352,25 @@ static bool pg_alive(struct db *p){
   return PQstatus(d->h)==CONNECTION_OK;
 }
 
+/* READ COMMITTED lets two transactions read the same row: a
+** read-modify-write locks what it reads, and a rule counting rows across
+** records takes an advisory lock first (each statement after it sees
+** what the lock's previous holder committed). */
+static const char *pg_for_update_sql(void){
+  /* NO KEY: a foreign key check of another row pointing here (FOR KEY
+  ** SHARE) does not wait for it, so a change to a parent and one to its
+  ** child cannot deadlock */
+  return " FOR NO KEY UPDATE OF ";
+}
+static const char *pg_lock_key_sql(void){
+  return "SELECT pg_advisory_xact_lock(?1)";
+}
+
 const struct db_driver db_pg_driver = {
   "postgresql",
   pg_open, pg_close, pg_prepare,
   pg_bind_int64, pg_bind_text, pg_bind_null,
   pg_step, pg_column_int64, pg_column_text, pg_column_is_null,
   pg_reset, pg_finalize, pg_exec_script, pg_begin_sql, pg_schema_dup, pg_prelude,
-  pg_backup, pg_alive
+  pg_backup, pg_alive, pg_for_update_sql, pg_lock_key_sql
 };

@@ -376,11 +376,21 @@ static bool sq_alive(struct db *p){
   return true;
 }
 
+/* BEGIN IMMEDIATE takes the one write lock of the database: rows read
+** in a write transaction cannot change under it, and nothing else need
+** be locked. */
+static const char *sq_for_update_sql(void){
+  return 0;
+}
+static const char *sq_lock_key_sql(void){
+  return 0;
+}
+
 const struct db_driver db_sqlite_driver = {
   "sqlite",
   sq_open, sq_close, sq_prepare,
   sq_bind_int64, sq_bind_text, sq_bind_null,
   sq_step, sq_column_int64, sq_column_text, sq_column_is_null,
   sq_reset, sq_finalize, sq_exec_script, sq_begin_sql, sq_schema_dup, sq_prelude,
-  sq_backup, sq_alive
+  sq_backup, sq_alive, sq_for_update_sql, sq_lock_key_sql
 };

@@ -3,9 +3,9 @@
 # partner departments stored under the bureau become roots of their own,
 # audit entries get the paths that scope their reading, the chain still
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
-# The "old" database is made by undoing 0011-0015 by hand on a fresh one;
-# 0012 (法律顾问), 0013 (org order keys), 0014 (schools) and 0015 (行政许可)
-# then come after it.
+# The "old" database is made by undoing 0011-0017 by hand on a fresh one;
+# 0012 (法律顾问), 0013 (org order keys), 0014 (schools), 0015 (行政许可) and
+# 0017 (row versions, rate limits) then come after it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
 D=$T/data
@@ -33,6 +33,8 @@ sqlite3 "$DB" "
   DROP INDEX org_sort;
   ALTER TABLE org DROP COLUMN sort_path;
   ALTER TABLE org DROP COLUMN sort_no;
+  ALTER TABLE org DROP COLUMN version;
+  DROP TABLE rate_limit;
   UPDATE meta SET v='10' WHERE k='schema_version';"
 ok $? "made a schema-10 database with partners under the bureau"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NOT NULL")

@@ -35,6 +35,7 @@
 #include "../../core/cal.h"
 #include "../../core/cli.h"
 #include "permit.h"
+#include "../../reg/public.h"
 
 /* ---- 事项清单 ---- */
 
@@ -800,6 +801,66 @@ static const struct reg_number permitNumber = {
   .zOnVerb = "grant",
 };
 
+/* ---- public pages (reg/public.h) ---- */
+
+static bool state_open(const char *z);
+
+/* 办理期限 on the lookup: the statutory due date while it still runs. */
+static const char *pub_due(struct arena *ar, const struct reg_def *d, const struct reg_rec *p){
+  (void)ar; (void)d;
+  return state_open(p->az[P_STATE]) ? p->az[P_LEGALDUE] : 0;
+}
+
+/* 被许可人 on the publication list: an organisation by name; a person's
+** name is personal and not published. */
+static const char *pub_holder(struct arena *ar, const struct reg_def *d, const struct reg_rec *p){
+  (void)ar; (void)d;
+  return str_eq(p->az[P_AKIND], "org") ? p->az[P_APPLICANT] : "个人（不公开）";
+}
+
+/* The decision of a published (granted) application. */
+static const char *pub_granted(struct arena *ar, const struct reg_def *d, const struct reg_rec *p){
+  (void)ar; (void)d; (void)p;
+  return "准予许可";
+}
+
+static const struct reg_public_show aPubShow[] = {
+  { .zKey = "number", .zLabel = "申请编号", .zField = "number" },
+  { .zKey = "item", .zLabel = "许可事项", .zField = "item_id" },
+  { .zKey = "state", .zLabel = "办理状态", .zField = "state" },
+  { .zKey = "due", .zLabel = "办理期限", .xValue = pub_due },
+};
+
+static const struct reg_public_show aPubListShow[] = {
+  { .zKey = "number", .zLabel = "申请编号", .zField = "number" },
+  { .zKey = "item", .zLabel = "许可事项", .zField = "item_id" },
+  { .zKey = "holder", .zLabel = "被许可人", .xValue = pub_holder },
+  { .zKey = "decision", .zLabel = "许可决定", .xValue = pub_granted },
+  { .zKey = "decided_on", .zLabel = "决定日期", .zField = "decided_on" },
+};
+
+/* 行政许可法第四十条: a decision granting a permit is made public. */
+static const struct reg_public_list permitPubList = {
+  .zTitle = "行政许可决定公开",
+  .zWhere = "t.state IN ('granted', 'delivered', 'closed') AND t.decided_on IS NOT NULL"
+            " AND t.reason IS NULL",
+  .zOrder = "t.decided_on DESC",
+  .aShow = aPubListShow, .nShow = (int)COUNT(aPubListShow),
+  .zNote = "依据《中华人民共和国行政许可法》第四十条公开准予行政许可的决定；个人申请人的姓名不公开。",
+};
+
+static const struct reg_public permitPublic = {
+  .zSeg = "permits",
+  .zLimit = "permit_public", .nLimit = 20, .nWindow = 60,   /* lookups and ratings share it */
+  .zTitle = "行政许可办理进度查询",
+  .zNumberField = "number", .zCodeField = "check_code",
+  .zHelp = "申请编号和查询码见受理凭证。",
+  .zNoMatch = "未找到与该申请编号和查询码相符的申请，请核对后再试",
+  .aShow = aPubShow, .nShow = (int)COUNT(aPubShow),
+  .pRate = &permit_rate_public,
+  .pList = &permitPubList,
+};
+
 const struct reg_def permit_reg = {
   .zName = "permit", .zTable = "permit", .zSeg = "permits", .zCmd = "permit",
   .zTitle = "行政许可申请", .zListTitle = "行政许可办件", .zNavGroup = "行政许可",
@@ -817,6 +878,7 @@ const struct reg_def permit_reg = {
     "      fazhi permit due [--within N] [--as-of YYYY-MM-DD]    临近期限和逾期的办件\n"
     "      fazhi permit explain ID    期限的逐日计算\n"
     "      fazhi permit document ID --kind 文书 --format docx|pdf [-o FILE]    行政许可文书\n",
+  .pPublic = &permitPublic,
 };
 #undef W
 
@@ -1043,147 +1105,6 @@ void permit_due_api(struct req *r){
   buf_release(&ex);
   buf_release(&err);
   calendar_free(cal);
-}
-
-/* ---- public lookup ---- */
-
-/* Lookups per address: at most PUB_MAX in each PUB_WINDOW seconds. */
-#define PUB_MAX 20
-#define PUB_WINDOW 60
-static struct { char zIp[48]; i64 t0; int n; } aPub[256];
-static pthread_mutex_t pubMu = PTHREAD_MUTEX_INITIALIZER;
-
-/* Count one lookup from zIp; false when over the limit (the lookup and
-** the rating page share the count). */
-static bool pub_admit(const char *zIp){
-  u32 h = 2166136261u;
-  const char *p;
-  i64 now = time_now();
-  bool bOk;
-  int i;
-  for(p=zIp ? zIp : ""; *p; p++) h = (h ^ (u8)*p) * 16777619u;
-  i = (int)(h % COUNT(aPub));
-  pthread_mutex_lock(&pubMu);
-  if( strcmp(aPub[i].zIp, zIp ? zIp : "")!=0 || now - aPub[i].t0 >= PUB_WINDOW ){
-    snprintf(aPub[i].zIp, sizeof(aPub[i].zIp), "%s", zIp ? zIp : "");
-    aPub[i].t0 = now;
-    aPub[i].n = 0;
-  }
-  bOk = ++aPub[i].n <= PUB_MAX;
-  pthread_mutex_unlock(&pubMu);
-  return bOk;
-}
-
-/* What the public may see of one application. */
-struct ppub { i64 id; const char *zNo, *zState, *zStateCode, *zDue, *zItem; };
-
-/* Look up number + code: 0 with *p, or -1 (unknown number and wrong code
-** alike). */
-static int pub_lookup(struct arena *ar, const char *zNo, const char *zCode, struct ppub *p){
-  struct stmt q;
-  int rc = -1;
-  if( zNo==0 || zCode==0 ) return -1;
-  db_prepare(&q, "SELECT p.number, p.check_code, p.state, p.legal_due, i.name, p.id"
-                 " FROM permit p JOIN permit_item i ON i.id=p.item_id"
-                 " WHERE p.number=?1 AND p.void_reason IS NULL");
-  db_bind_text(&q, 1, zNo);
-  if( db_step(&q)==DB_ROW ){
-    const char *zHave = db_column_text(&q, 1);
-    size_t n = strlen(zCode), i;
-    unsigned diff = zHave==0 || strlen(zHave)!=n;
-    for(i=0; zHave && i<n && i<strlen(zHave); i++) diff |= (u8)zHave[i] ^ (u8)zCode[i];
-    if( !diff ){
-      p->zNo = db_column_dup(ar, &q, 0);
-      p->zState = reg_choice_label(&aField[P_STATE], db_column_text(&q, 2));
-      p->zState = arena_strdup(ar, p->zState);
-      p->zDue = state_open(db_column_text(&q, 2)) ? db_column_dup(ar, &q, 3) : 0;
-      p->zItem = db_column_dup(ar, &q, 4);
-      p->id = db_column_int64(&q, 5);
-      p->zStateCode = db_column_dup(ar, &q, 2);
-      rc = 0;
-    }
-  }
-  db_finalize(&q);
-  return rc;
-}
-
-bool permit_pub_admit(const char *zIp){
-  return pub_admit(zIp);
-}
-
-i64 permit_pub_find(struct arena *ar, const char *zNo, const char *zCode, const char **pzState){
-  struct ppub p;
-  if( pub_lookup(ar, zNo, zCode, &p) ) return 0;
-  *pzState = p.zStateCode;
-  return p.id;
-}
-
-static const char zNoMatch[] = "未找到与该申请编号和查询码相符的申请，请核对后再试";
-
-void permit_public_page(struct req *r){
-  const char *zNo = req_param_trim(r, "number"), *zCode = req_param_trim(r, "code");
-  bool bPost = strcmp(r->zMethod, "POST")==0;
-  struct ppub p;
-  int rc = 1;
-  if( bPost ){
-    if( !pub_admit(r->zIp) ){
-      r->status = 429;
-      req_add_header(r, "Retry-After", "60");
-      rc = 2;
-    }else{
-      rc = pub_lookup(r->arena, zNo, zCode, &p);
-      if( rc ) r->status = 404;
-    }
-  }
-  html_begin_bare(r, "行政许可办理进度查询");
-  H(r, "<h1>行政许可办理进度查询</h1>");
-  if( rc==0 ){
-    H(r, "<dl class=\"facts\"><dt>申请编号</dt><dd>%h</dd><dt>许可事项</dt><dd>%h</dd>"
-         "<dt>办理状态</dt><dd>%h</dd><dt>办理期限</dt><dd>%h</dd></dl>",
-      p.zNo, p.zItem, p.zState, p.zDue ? p.zDue : "—");
-  }else if( rc==2 ){
-    H(r, "<p class=\"err\">查询过于频繁，请一分钟后再试</p>");
-  }else if( rc<0 ){
-    H(r, "<p class=\"err\">%h</p>", zNoMatch);
-  }
-  H(r, "<form method=\"post\" action=\"/public/permits\">"
-       "<label>申请编号 <input name=\"number\" required maxlength=\"30\" value=\"%a\"></label>"
-       "<label>查询码 <input name=\"code\" required maxlength=\"12\" autocomplete=\"off\"></label>"
-       "<button type=\"submit\">查询</button></form>", bPost && zNo ? zNo : "");
-  H(r, "<p>申请编号和查询码见受理凭证。</p>");
-  html_end_bare(r);
-}
-
-void permit_public_api(struct req *r){
-  static const char *const azKey[] = { "number", "code", 0 };
-  json_t *pBody;
-  const char *zNo = 0, *zCode = 0;
-  struct buf err = BUF_INIT;
-  struct ppub p;
-  struct json_w j;
-  if( !pub_admit(r->zIp) ){
-    req_add_header(r, "Retry-After", "60");
-    api_error(r, 429, "rate_limited", "查询过于频繁，请一分钟后再试", 0);
-    return;
-  }
-  pBody = api_body(r);
-  if( pBody==0 ) return;
-  if( json_check_keys(pBody, azKey, &err) || json_get_str(pBody, "number", true, &zNo, &err)<0
-   || json_get_str(pBody, "code", true, &zCode, &err)<0 ){
-    api_error(r, 400, "bad_request", err.buf, 0);
-  }else if( pub_lookup(r->arena, zNo, zCode, &p) ){
-    api_error(r, 404, "not_found", zNoMatch, 0);
-  }else{
-    api_begin(r, &j);
-    json_obj_open(&j, 0);
-    json_str(&j, "number", p.zNo);
-    json_str(&j, "item", p.zItem);
-    json_str(&j, "state", p.zState);
-    json_str(&j, "due", p.zDue);
-    json_obj_close(&j);
-  }
-  buf_release(&err);
-  json_decref(pBody);
 }
 
 /* ---- command ---- */

@@ -21,8 +21,9 @@ extern const struct reg_def permit_item_reg;
 extern const struct reg_def permit_reg;
 /* 好差评 (permit_rate.c): one rating per application, follow-ups. */
 extern const struct reg_def permit_rating_reg;
-void permit_rate_page(struct req *r);
-void permit_rate_api(struct req *r);
+/* The 好差评 form of the public pages (reg/public.h), in permit_rate.c. */
+struct reg_public_rate;
+extern const struct reg_public_rate permit_rate_public;
 /* The figures and alerts of 行政许可 (permit_fig.c, reg/figure.h). */
 extern const struct figure permit_figures[];
 extern const struct alert_def permit_alerts[];
@@ -53,15 +54,6 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr);
 
 void permit_explain_page(struct req *r);
 void permit_due_api(struct req *r);
-/* The public pages' rate limit per address (lookups and ratings share
-** it): false when zIp is over it. */
-bool permit_pub_admit(const char *zIp);
-/* The application with number zNo whose check code is zCode (compared in
-** constant time), its state code in *pzState; 0 when none (an unknown
-** number and a wrong code alike). */
-i64 permit_pub_find(struct arena *ar, const char *zNo, const char *zCode, const char **pzState);
-void permit_public_page(struct req *r);
-void permit_public_api(struct req *r);
 /* The demo county's steps for its imported applications: CSV text with a
 ** header, then 申请人,补正告知日期,补正日期,受理日期,grant|deny,决定日期,
 ** 送达日期,办结日期 per line (plain cells, no quotes).  Returns 0, or -1

@@ -2,7 +2,8 @@
 ** permit_rate.c -- 好差评 of 行政许可 (GB/T 39734 一事一评): the applicant
 ** rates the service of one application, 非常满意 ... 非常不满意, on a public
 ** page with the application number and the check code printed on the
-** 送达回证, no login, rate-limited like the lookup; a rating of 不满意 or
+** 送达回证, no login, rate-limited like the lookup (the rating form of
+** permit's public pages, served by the kernel as the public actor); a rating of 不满意 or
 ** worse opens a follow-up (整改) due in permit.followup_days working days
 ** (15 by default), closed by the 法规股 with its outcome.
 **
@@ -28,9 +29,7 @@
 #include "../../core/app.h"
 #include "../../core/cal.h"
 #include "permit.h"
-
-/* The name the public page writes as (audit entries show it). */
-static const char zPublic[] = "public:好差评";
+#include "../../reg/public.h"
 
 static const char *const azLevel[] = {
   "very_satisfied", "非常满意", "satisfied", "满意", "basic", "基本满意",
@@ -76,7 +75,7 @@ static bool rate_bad(const char *zLevel){
 /* Ratings come from the public page only, once per application, and
 ** are never edited (the follow-up step changes only its own fields). */
 static int rate_check(struct reg_ctx *c){
-  if( c->azOld==0 && !str_eq(c->a->zUsername, zPublic) ){
+  if( c->azOld==0 && !actor_is_public(c->a) ){
     reg_err_add(c->pErr, REG_EDENIED, 0, "评价只能由申请人在评价页面提交，不能代为录入");
     return -1;
   }
@@ -143,174 +142,35 @@ const struct reg_def permit_rating_reg = {
   .xCheck = rate_check, .xDerive = rate_derive, .zCounter = "条",
 };
 
-/* ---- the public page and API ---- */
+/* ---- the rating form of the public pages (reg/public.h) ---- */
 
-/* The actor the public page writes as: no user, no address. */
-static void rate_actor(struct actor *a){
-  actor_cli(a);
-  a->zUsername = zPublic;
-  a->zIp = "";
-}
-
-/* What a rating attempt came to. */
-enum { RATE_OK, RATE_NOMATCH, RATE_NOTYET, RATE_INVALID, RATE_LIMIT };
-
-/* Rate the application zNo/zCode with level and comment; e gets the
-** field errors.  Returns RATE_*. */
-static int rate_submit(struct req *r, const char *zNo, const char *zCode, const char *zLevel,
-                       const char *zComment, struct reg_err *e){
-  const char *az[R_NFIELD] = {0};
-  const char *zState = 0;
-  struct actor a;
+/* A rating of the application found: its org, the application and its
+** item, rated today; refused (409) until a decision was made. */
+static int rate_fill(const struct reg_def *d, const struct reg_rec *pFound,
+                     const char **azRating, struct arena *ar, struct reg_err *e){
+  const char *zState = pFound->az[reg_field_index(d, "state")];
   char zDay[11];
-  i64 pid, rid;
-  if( !permit_pub_admit(r->zIp) ) return RATE_LIMIT;
-  if( zNo==0 ) reg_err_add(e, REG_EINVALID, "number", "请填写申请编号");
-  if( zCode==0 ) reg_err_add(e, REG_EINVALID, "code", "请填写查询码");
-  if( zLevel==0 ) reg_err_add(e, REG_EINVALID, "level", "请选择评价等级（非常满意、满意、基本满意、不满意、非常不满意）");
-  if( e->n ) return RATE_INVALID;
-  pid = permit_pub_find(r->arena, zNo, zCode, &zState);
-  if( pid==0 ) return RATE_NOMATCH;
   if( str_eq(zState, "received") || str_eq(zState, "correcting") || str_eq(zState, "accepted")
    || str_eq(zState, "paused") ){
-    return RATE_NOTYET;
+    reg_err_add(e, REG_ECONFLICT, 0, "该申请尚未办结，作出决定后才能评价");
+    return -1;
   }
-  az[R_ORG] = db_text(r->arena, 0, "SELECT CAST(org_id AS TEXT) FROM permit WHERE id=?1", "i", pid);
-  az[R_PERMIT] = arena_printf(r->arena, "%lld", (long long)pid);
-  az[R_ITEM] = db_text(r->arena, 0, "SELECT CAST(item_id AS TEXT) FROM permit WHERE id=?1", "i", pid);
-  az[R_LEVEL] = zLevel;
-  az[R_COMMENT] = zComment && zComment[0] ? zComment : 0;
-  az[R_RATED] = date_format(date_today(), zDay);
-  rate_actor(&a);
-  return reg_create(&permit_rating_reg, &a, az, &rid, e) ? RATE_INVALID : RATE_OK;
+  azRating[R_ORG] = pFound->az[reg_field_index(d, "org_id")];
+  azRating[R_PERMIT] = arena_printf(ar, "%lld", (long long)pFound->id);
+  azRating[R_ITEM] = pFound->az[reg_field_index(d, "item_id")];
+  azRating[R_RATED] = arena_strdup(ar, date_format(date_today(), zDay));
+  return 0;
 }
 
-static const char zNoMatch[] = "未找到与该申请编号和查询码相符的申请，请核对后再试";
-static const char zNotYet[] = "该申请尚未办结，作出决定后才能评价";
-static const char zLimit[] = "提交过于频繁，请一分钟后再试";
-
-/* The message under a field, when it has one. */
-static void rate_err(struct req *r, const char *zErr){
-  if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
-}
-
-/* The rating form (values kept after an error, errors beside fields). */
-static void rate_form(struct req *r, const struct reg_err *e, const char *zNo,
-                      const char *zLevel, const char *zComment){
-  char zTok[65];
-  int i;
-  const char *zErr;
-  const char *zHave = req_cookie(r, "fazhi_rate");
-  if( zHave && strlen(zHave)==64 && strspn(zHave, "0123456789abcdef")==64 ){
-    memcpy(zTok, zHave, 65);          /* the browser's token stays for its next try */
-  }else{
-    rand_token_hex(zTok);
-  }
-  req_set_cookie(r, "fazhi_rate", zTok, 3600);
-  H(r, "<form method='post' action='/public/permits/rate' class='rate'>"
-       "<input type='hidden' name='t' value='%a'>", zTok);
-  zErr = e ? reg_err_of(e, "number") : 0;
-  H(r, "<div class='field%s'><label for='f-no'>申请编号</label>"
-       "<input id='f-no' name='number' required maxlength='30' value='%a'>",
-    zErr ? " has-err" : "", zNo ? zNo : "");
-  rate_err(r, zErr);
-  zErr = e ? reg_err_of(e, "code") : 0;
-  H(r, "</div><div class='field%s'><label for='f-code'>查询码</label>"
-       "<input id='f-code' name='code' required maxlength='12' autocomplete='off'>",
-    zErr ? " has-err" : "");
-  rate_err(r, zErr);
-  zErr = e ? reg_err_of(e, "level") : 0;
-  H(r, "</div><fieldset class='field%s'><legend>评价</legend>", zErr ? " has-err" : "");
-  for(i=0; azLevel[i]; i+=2){
-    H(r, "<label><input type='radio' name='level' value='%a'%s> %h</label> ", azLevel[i],
-      str_eq(zLevel, azLevel[i]) ? " checked" : "", azLevel[i+1]);
-  }
-  rate_err(r, zErr);
-  zErr = e ? reg_err_of(e, "comment") : 0;
-  H(r, "</fieldset><div class='field%s'><label for='f-comment'>意见建议（选填）</label>"
-       "<textarea id='f-comment' name='comment' maxlength='500'>%h</textarea>",
-    zErr ? " has-err" : "", zComment ? zComment : "");
-  rate_err(r, zErr);
-  H(r, "</div><button type='submit'>提交评价</button></form>"
-       "<p>申请编号和查询码见受理通知书和送达回证。每件申请评价一次；评价人信息严格保密，"
-       "经办人员看不到评价人和评价内容的对应关系。</p>");
-}
-
-/* GET and POST /public/permits/rate. */
-void permit_rate_page(struct req *r){
-  bool bPost = strcmp(r->zMethod, "POST")==0;
-  const char *zNo = req_param_trim(r, "number"), *zCode = req_param_trim(r, "code");
-  const char *zLevel = req_param_trim(r, "level"), *zComment = req_param_trim(r, "comment");
-  struct reg_err e;
-  int rc = -1;
-  reg_err_init(&e, r->arena);
-  if( bPost ){
-    const char *zTok = req_param(r, "t"), *zCookie = req_cookie(r, "fazhi_rate");
-    if( zTok==0 || zCookie==0 || !str_eq(zTok, zCookie) ){
-      /* the double-submitted token of this browser's form: no cross-site posts */
-      r->status = 403;
-      rc = -2;
-    }else{
-      rc = rate_submit(r, zNo, zCode, zLevel, zComment, &e);
-      r->status = rc==RATE_OK ? 200 : rc==RATE_NOMATCH ? 404 : rc==RATE_NOTYET ? 409
-                : rc==RATE_LIMIT ? 429 : reg_err_status(e.eKind);
-      if( rc==RATE_LIMIT ) req_add_header(r, "Retry-After", "60");
-    }
-  }
-  html_begin_bare(r, "行政许可服务评价");
-  H(r, "<h1>行政许可服务评价</h1>");
-  if( rc==RATE_OK ){
-    H(r, "<p class='ok'>评价已提交，感谢您的评价！</p>");
-    html_end_bare(r);
-    return;
-  }
-  if( rc==-2 ) H(r, "<p class='err'>页面已过期或不是从本站提交，请重新填写后提交</p>");
-  if( rc==RATE_NOMATCH ) H(r, "<p class='err'>%h</p>", zNoMatch);
-  if( rc==RATE_NOTYET ) H(r, "<p class='err'>%h</p>", zNotYet);
-  if( rc==RATE_LIMIT ) H(r, "<p class='err'>%h</p>", zLimit);
-  if( rc==RATE_INVALID ) H(r, "<p class='err'>%h</p>", reg_err_text(&e));
-  rate_form(r, rc==RATE_INVALID ? &e : 0, bPost ? zNo : 0, zLevel, zComment);
-  html_end_bare(r);
-}
-
-/* POST /api/v1/public/permits/rate {number, code, level, comment}. */
-void permit_rate_api(struct req *r){
-  static const char *const azKey[] = { "number", "code", "level", "comment", 0 };
-  json_t *pBody = api_body(r);
-  const char *zNo = 0, *zCode = 0, *zLevel = 0, *zComment = 0;
-  struct buf err = BUF_INIT;
-  struct reg_err e;
-  struct json_w j;
-  int rc;
-  if( pBody==0 ) return;
-  reg_err_init(&e, r->arena);
-  if( json_check_keys(pBody, azKey, &err) || json_get_str(pBody, "number", false, &zNo, &err)<0
-   || json_get_str(pBody, "code", false, &zCode, &err)<0
-   || json_get_str(pBody, "level", false, &zLevel, &err)<0
-   || json_get_str(pBody, "comment", false, &zComment, &err)<0 ){
-    api_error(r, 400, "bad_request", err.buf, 0);
-    buf_release(&err);
-    json_decref(pBody);
-    return;
-  }
-  rc = rate_submit(r, zNo, zCode, zLevel, zComment, &e);
-  if( rc==RATE_OK ){
-    r->status = 201;
-    api_begin(r, &j);
-    json_obj_open(&j, 0);
-    json_str(&j, "message", "评价已提交，感谢您的评价");
-    json_obj_close(&j);
-  }else if( rc==RATE_LIMIT ){
-    req_add_header(r, "Retry-After", "60");
-    api_error(r, 429, "rate_limited", zLimit, 0);
-  }else if( rc==RATE_NOMATCH ){
-    api_error(r, 404, "not_found", zNoMatch, 0);
-  }else if( rc==RATE_NOTYET ){
-    api_error(r, 409, "conflict", zNotYet, 0);
-  }else{
-    api_error(r, reg_err_status(e.eKind), reg_err_code(e.eKind), reg_err_text(&e),
-              e.n ? e.a[0].zField : 0);
-  }
-  buf_release(&err);
-  json_decref(pBody);
-}
+const struct reg_public_rate permit_rate_public = {
+  .zTitle = "行政许可服务评价",
+  .zRating = "permit_rating",
+  .zLevelField = "level",
+  .zLevelPrompt = "请选择评价等级（非常满意、满意、基本满意、不满意、非常不满意）",
+  .zCommentField = "comment", .zCommentLabel = "意见建议（选填）",
+  .zNote = "申请编号和查询码见受理通知书和送达回证。每件申请评价一次；评价人信息严格保密，"
+           "经办人员看不到评价人和评价内容的对应关系。",
+  .zDone = "评价已提交，感谢您的评价！",
+  .zDoneApi = "评价已提交，感谢您的评价",
+  .xFill = rate_fill,
+};
