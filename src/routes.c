@@ -577,9 +577,12 @@ static const char *unit_name(struct req *r){
 static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures, 0 };
 static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
                                                       0 };
+/* The populations the rates are shares of (figure.h), declared once. */
+static const struct fig_pop *const aaPopTab[] = { org_pops, 0 };
 
 void app_registry_init(void){
   figure_registry_set(aaFigTab, aaAlertTab);
+  figure_pops_set(aaPopTab);
 }
 
 /* The record kinds the audit page knows: those kept beside their areas,

@@ -95,5 +95,7 @@ char *org_root_name(struct arena *ar);
 
 /* The figures the tree answers (org_fig.c; reg/figure.h), for the wiring. */
 extern const struct figure org_figures[];
+/* The populations the tree declares (org_fig.c): "school_open". */
+extern const struct fig_pop org_pops[];
 
 #endif
