@@ -19,7 +19,7 @@
 
 /* Append z to pSql with "{pop}" replaced by the ids of population pPop
 ** (nothing replaced when pPop is NULL). */
-static void fk_expand(struct buf *pSql, const char *z, const struct fig_pop *pPop){
+void fig_sql_expand(struct buf *pSql, const char *z, const struct fig_pop *pPop){
   const char *p;
   while( pPop && (p = strstr(z, "{pop}"))!=0 ){
     buf_append(pSql, z, (size_t)(p - z));
@@ -31,7 +31,7 @@ static void fk_expand(struct buf *pSql, const char *z, const struct fig_pop *pPo
 }
 
 /* Bind ?1..?N of q for s, N the highest parameter the text uses. */
-static void fk_bind(struct stmt *q, const char *zSql, const struct fig_scope *s){
+void fig_sql_bind(struct stmt *q, const char *zSql, const struct fig_scope *s){
   int nMax = 0;
   const char *p;
   for(p=zSql; (p = strchr(p, '?'))!=0; p++){
@@ -104,7 +104,7 @@ static void fk_sql(struct buf *pSql, const struct fig_decl *d, const struct fig_
               !bPop && d->zDue ? d->zDue : "NULL");
   if( d->eKind==FIG_RATE ){
     buf_puts(pSql, "CASE WHEN (");
-    fk_expand(pSql, d->zMatch ? d->zMatch : "1=1", pPop);
+    fig_sql_expand(pSql, d->zMatch ? d->zMatch : "1=1", pPop);
     buf_puts(pSql, ") THEN 1 ELSE 0 END");
   }else if( d->eKind==FIG_SUM ){
     buf_appendf(pSql, "coalesce(%s, 0)", d->zValue ? d->zValue : "0");
@@ -120,7 +120,7 @@ static void fk_sql(struct buf *pSql, const struct fig_decl *d, const struct fig_
   }
   if( d->zWhere ){
     buf_puts(pSql, " AND (");
-    fk_expand(pSql, d->zWhere, pPop);
+    fig_sql_expand(pSql, d->zWhere, pPop);
     buf_puts(pSql, ")");
   }
   buf_appendf(pSql, " ORDER BY %s", bPop ? pPop->zOrder : d->zOrder ? d->zOrder : d->zId);
@@ -139,7 +139,7 @@ void fig_decl_eval(const struct fig_decl *d, const struct fig_scope *s, struct a
   }
   fk_sql(&sql, d, pPop);
   db_prepare_buf(&q, &sql);
-  fk_bind(&q, sql.buf, s);
+  fig_sql_bind(&q, sql.buf, s);
   while( db_step(&q)==DB_ROW ){
     i64 id = db_column_int64(&q, 0), org = db_column_int64(&q, 3);
     const char *zLabel = db_column_text(&q, 1), *zDetail = db_column_text(&q, 2);
@@ -163,9 +163,9 @@ void fig_decl_eval(const struct fig_decl *d, const struct fig_scope *s, struct a
   if( d->zKnown ){
     struct stmt k;
     struct buf ks = BUF_INIT;
-    fk_expand(&ks, d->zKnown, pPop);
+    fig_sql_expand(&ks, d->zKnown, pPop);
     db_prepare_buf(&k, &ks);
-    fk_bind(&k, ks.buf, s);
+    fig_sql_bind(&k, ks.buf, s);
     bAny = db_step(&k)==DB_ROW;
     db_finalize(&k);
     buf_release(&ks);

@@ -170,6 +170,13 @@ const struct fig_pop *figure_pop_find(const char *zKey);
 ** database rejects) fails the statement: res stays unknown. */
 void fig_decl_eval(const struct fig_decl *d, const struct fig_scope *s, struct arena *ar,
                    struct fig_result *res);
+/* For kernel code building SQL from declarations (views): append z to
+** pSql with "{pop}" replaced by pPop's ids; bind ?1..?5 of q (the highest
+** zSql uses) for s as described above. */
+struct buf;
+struct stmt;
+void fig_sql_expand(struct buf *pSql, const char *z, const struct fig_pop *pPop);
+void fig_sql_bind(struct stmt *q, const char *zSql, const struct fig_scope *s);
 /* The value of figure zKey for s into res; false (res unknown) when no
 ** area declares it.  How views, alerts and commands read a figure. */
 bool figure_get(const char *zKey, const struct fig_scope *s, struct arena *ar,
