@@ -376,7 +376,7 @@ const struct view_def assess_view = {
             "  总分、普法得分和排名。\n",
   .mParam = VIEW_P_YEAR|VIEW_P_KIND, .zPop = "school_open",
   .aCol = aAssessCol, .nCol = (int)COUNT(aAssessCol), .zRank = "total",
-  .zClass = "assess", .zEmpty = "范围内没有学校", .bCsvDefault = true,
+  .zClass = "assess", .zEmpty = "范围内没有学校", .bCsvDefault = true, .zArray = "scores",
   .xCols = assess_cols, .xFill = assess_fill, .xHeadHtml = assess_head_html,
   .xHeadJson = assess_head_json, .xExportTitle = assess_title,
 };

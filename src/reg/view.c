@@ -502,6 +502,7 @@ static void view_json(struct view_ctx *c, struct json_w *j, const struct view_ro
   for(i=offset; i<n && i<offset+limit; i++){
     const struct view_row *p = ap[i];
     const char *zArr = 0;
+    bool bArrSeen = false;
     json_obj_open(j, 0);
     if( c->d->zRank ) json_int(j, "rank", p->rank);
     json_int(j, "org_id", p->org);
@@ -515,6 +516,7 @@ static void view_json(struct view_ctx *c, struct json_w *j, const struct view_ro
       if( zArr && !str_eq(zArr, pc->zArray) ){ json_arr_close(j); zArr = 0; }
       if( pc->zArray ){
         if( zArr==0 ){ json_arr_open(j, pc->zArray); zArr = pc->zArray; }
+        if( str_eq(pc->zArray, c->d->zArray) ) bArrSeen = true;
         zKey = 0;
       }
       if( pc->eType==VIEW_LIST ){
@@ -536,6 +538,10 @@ static void view_json(struct view_ctx *c, struct json_w *j, const struct view_ro
       }
     }
     if( zArr ) json_arr_close(j);
+    if( c->d->zArray && !bArrSeen ){
+      json_arr_open(j, c->d->zArray);
+      json_arr_close(j);
+    }
     json_obj_close(j);
   }
   json_arr_close(j);

@@ -116,6 +116,8 @@ struct view_def {
   const char *zEmpty;            /* the text when no row is shown */
   const char *zRowTag;           /* command, text format: the first field of a row line */
   bool bCsvDefault;              /* the command's default format is CSV, not text */
+  const char *zArray;            /* JSON: an array member every item has, empty when no
+                                 ** column (zArray of view_col) fills it, or NULL */
   /* Add run-time columns (view_col_add); may be NULL. */
   void (*xCols)(struct view_ctx *c);
   /* Fill the cells the figures do not, hide rows; may be NULL. */
