@@ -370,7 +370,7 @@ static const char *assess_title(struct view_ctx *c){
 }
 
 const struct view_def assess_view = {
-  .zName = "assessment", .zTitle = "%d年度学校考核", .zPath = "assessment",
+  .zName = "assessment", .zTitle = "学校考核", .zPath = "assessment",
   .zCmd = "assessment",
   .zAbout = "  年度学校考核排名：各考核项目得分（手工评分项目取录入的得分，其余按登记簿的记录计算）、\n"
             "  总分、普法得分和排名。\n",

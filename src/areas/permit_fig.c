@@ -14,6 +14,7 @@
 */
 #include "../common.h"
 #include "../base/arena.h"
+#include "../base/buf.h"
 #include "../base/calendar.h"
 #include "../base/date.h"
 #include "../base/util.h"
@@ -135,10 +136,13 @@ static void pf_avg_days(const struct fig_scope *s, struct arena *ar, struct fig_
   struct stmt q;
   long nSum = 0;
   int nUsed = 0;
-  db_prepare(&q, "SELECT p.id, p.number, " PF_DETAIL ", p.start_on, p.decided_on, p.pauses"
+  struct buf sql = BUF_INIT;
+  /* the decisions of permit.decided, with the shared detail (declared text only) */
+  buf_puts(&sql, "SELECT p.id, p.number, " PF_DETAIL ", p.start_on, p.decided_on, p.pauses"
                  " FROM " PF_FROM " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
                  " AND p.accepted_on IS NOT NULL AND p.decided_on>=?2 AND p.decided_on<=?3"
                  " ORDER BY p.decided_on, p.id");
+  db_prepare_buf(&q, &sql);
   db_bind_text(&q, 1, s->zLike);
   db_bind_text(&q, 2, s->zYearStart);
   db_bind_text(&q, 3, s->zAsOf);
@@ -151,6 +155,7 @@ static void pf_avg_days(const struct fig_scope *s, struct arena *ar, struct fig_
             arena_printf(ar, "用时%d个工作日 · %s", n, db_column_text(&q, 2)));
   }
   db_finalize(&q);
+  buf_release(&sql);
   calendar_free(cal);
   res->bKnown = nUsed>0;
   res->v = nUsed ? (double)nSum / nUsed : 0;

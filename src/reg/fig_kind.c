@@ -116,7 +116,12 @@ static void fk_sql(struct buf *pSql, const struct fig_decl *d, const struct fig_
   }else{
     buf_appendf(pSql, " FROM %s WHERE 1=1", d->zFrom);
     if( zScope[0] ) buf_appendf(pSql, " AND %s LIKE ?1", zScope);
-    if( d->zDate ) buf_appendf(pSql, " AND %s>=?3 AND %s<=?2", d->zDate, d->zDate);
+    if( d->zDate ){                   /* from the year's first day to the as-of day */
+      buf_appendf(pSql, " AND %s", d->zDate);
+      buf_puts(pSql, ">=?3 AND ");
+      buf_puts(pSql, d->zDate);
+      buf_puts(pSql, "<=?2");
+    }
   }
   if( d->zWhere ){
     buf_puts(pSql, " AND (");
@@ -134,7 +139,7 @@ void fig_decl_eval(const struct fig_decl *d, const struct fig_scope *s, struct a
   double sum = 0;
   bool bAny = false;
   if( d->zPop && pPop==0 ){
-    log_warn("figure: population %s is not declared", d->zPop);
+    log_warn("figure: population %h is not declared", d->zPop);
     return;
   }
   fk_sql(&sql, d, pPop);

@@ -360,9 +360,10 @@ static int view_from_req(struct req *r, struct actor *a, bool bApi, struct view_
   return 0;
 }
 
-/* The page title of c. */
+/* The page title of c ("2024年度学校考核" for a view by year). */
 static const char *view_title(const struct view_ctx *c){
-  return strstr(c->d->zTitle, "%d") ? arena_printf(c->ar, c->d->zTitle, c->s.year) : c->d->zTitle;
+  if( c->d->mParam & VIEW_P_YEAR ) return arena_printf(c->ar, "%d年度%s", c->s.year, c->d->zTitle);
+  return c->d->zTitle;
 }
 
 /* The query string of c's parameters ("year=..&as_of=..&kind=.."), in ar. */

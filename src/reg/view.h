@@ -101,7 +101,8 @@ struct view_ctx {
 /* A declared view. */
 struct view_def {
   const char *zName;             /* "compliance" */
-  const char *zTitle;            /* the page title: 学校法治工作达标情况 (may use %d: the year) */
+  const char *zTitle;            /* the page title: 学校法治工作达标情况 (VIEW_P_YEAR: after
+                                 ** "2024年度") */
   const char *zPath;             /* URL segment: "compliance" */
   const char *zCmd;              /* the command: "compliance" */
   const char *zAbout;            /* the command's description (usage text) */
