@@ -177,6 +177,7 @@ const struct reg_def assess_score_reg = {
 
 /* The year's items, the columns of the view. */
 struct assess_data {
+  int iCheckCol;                 /* the first checklist item's figure column */
   int nItem, nWeight, nPufaWeight;
   struct assess_col *aItem;
   int iFirst;                    /* the view column of the first item */
@@ -197,6 +198,7 @@ static void assess_cols(struct view_ctx *c){
   int nAlloc = 8;
   memset(p, 0, sizeof(*p));
   c->pData = p;
+  p->iCheckCol = school_item_cols(c);
   p->iFirst = c->nCol;
   p->aItem = arena_alloc(c->ar, sizeof(*p->aItem)*(size_t)nAlloc);
   db_prepare(&q, "SELECT id, name, weight, pufa, source FROM assess_item"
@@ -251,7 +253,7 @@ static void assess_fill(struct view_ctx *c){
   struct school_checks ck;
   struct stmt q;
   int *anCaseSem, *anPufa, i, k;
-  school_checks(c, &ck);
+  school_checks(c, p->iCheckCol, &ck);
   db_prepare(&q, "SELECT t.org_id, count(DISTINCT t.semester) FROM activity t"
                  " JOIN org o ON o.id=t.org_id WHERE o.path LIKE ?1 AND t.kind='case_talk'"
                  " AND t.voided_at IS NULL AND t.semester IN (?2, ?3) AND t.held_on<=?4"
@@ -273,7 +275,7 @@ static void assess_fill(struct view_ctx *c){
     int nSafe = 0, nTri = 0, nCul = 0, m;
     for(m=0; m<ck.nTmpl; m++){
       const char *z = az[2*ck.aiTmpl[m]];
-      if( !(ck.aRow[i].mMet & (1u<<ck.aiTmpl[m])) ) continue;
+      if( !school_item_met(c, &ck, i, ck.aiTmpl[m]) ) continue;
       if( school_item_is_safety(z) ) nSafe++;
       else if( str_eq(z, "textbook") || str_eq(z, "teacher") || str_eq(z, "hours") ) nTri++;
       else nCul++;

@@ -193,6 +193,7 @@ void dashboard_page(struct req *r){
   for(i=0; i<nFig; i++){
     const struct figure *f = figure_at(i);
     struct fig_result now, last;
+    if( f->bDetail ) continue;
     figure_eval(f, &s, r->arena, &now);
     figure_eval(f, &sLast, r->arena, &last);
     H(r, "<a class='card' href='%a' data-fig='%a'><div class='v'>%h</div><div class='k'>%h</div>",

@@ -44,25 +44,34 @@ int school_merge(i64 from, i64 into, struct buf *pNote);
 bool school_item_is_safety(const char *zItem);
 /* ---- compliance as of a day, a declared view (school_web.c) ---- */
 
-/* The checklist items of one school: bit k is school_item_codes()'s k-th
-** code, 达标 or 未达标 checked in the year on or before the day. */
+/* The figure of checklist item zItem's 达标率 ("safety.guard",
+** "check.textbook" ...; school_fig.c), or NULL.  A school has met an item
+** when that figure counts it: the views read it, never a query of their own. */
+const char *school_item_figure(const char *zItem);
+/* The 未达标 notes of one school: bit k is school_item_codes()'s k-th code
+** found 未达标 in the year on or before the day. */
 struct school_check_row {
-  unsigned mMet, mUnmet;
+  unsigned mUnmet;
   const char *azNote[32];        /* the 未达标 notes */
 };
-/* The checklist of a view's rows (the year's template and each row's
-** items). */
+/* The checklist of a view's rows: the year's template, each item's
+** figure column (per row: 1 when met) and the rows' 未达标 notes. */
 struct school_checks {
   int nCode;                     /* the item codes (school_item_codes) */
-  unsigned mTmpl;                /* the codes in the year's template */
-  int nTmpl, aiTmpl[32];         /* and their indexes, in the checklist's order */
+  int iFirstCol;                 /* the view column of code 0's figure; code k at +k */
+  int nTmpl, aiTmpl[32];         /* the codes in the year's template, in the checklist's order */
   struct school_check_row *aRow; /* [row] */
 };
 struct view_ctx;
 struct view_def;
-/* Fill p for the rows of view c (its year, as-of day and scope); call
-** from the view's xFill.  Memory from c->ar. */
-void school_checks(struct view_ctx *c, struct school_checks *p);
+/* Add the hidden figure columns of every checklist item to view c (from
+** its xCols); returns the first one's index (code k at +k). */
+int school_item_cols(struct view_ctx *c);
+/* Fill p for the rows of view c (from its xFill; iFirstCol as
+** school_item_cols returned).  Memory from c->ar. */
+void school_checks(struct view_ctx *c, int iFirstCol, struct school_checks *p);
+/* True when row i of c has met item code k (its figure counts the school). */
+bool school_item_met(const struct view_ctx *c, const struct school_checks *p, int i, int k);
 /* The compliance view (GET /compliance, /api/v1/compliance, the export,
 ** `fazhi compliance`). */
 extern const struct view_def compliance_view;

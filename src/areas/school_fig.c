@@ -67,6 +67,13 @@ static const struct fig_decl dAlarm = CHECK_RATE("'alarm'", "1");
 static const struct fig_decl dVideo = CHECK_RATE("'video'", "1");
 static const struct fig_decl dTri = CHECK_RATE("'textbook','teacher','hours'", "3");
 static const struct fig_decl dCulture = CHECK_RATE("'signage','books','cases','courseware'", "4");
+static const struct fig_decl dTextbook = CHECK_RATE("'textbook'", "1");
+static const struct fig_decl dTeacher = CHECK_RATE("'teacher'", "1");
+static const struct fig_decl dHours = CHECK_RATE("'hours'", "1");
+static const struct fig_decl dSignage = CHECK_RATE("'signage'", "1");
+static const struct fig_decl dBooks = CHECK_RATE("'books'", "1");
+static const struct fig_decl dCases = CHECK_RATE("'cases'", "1");
+static const struct fig_decl dCourseware = CHECK_RATE("'courseware'", "1");
 
 /* Activities of a kind (and semester) held from the year's start to the
 ** day: the activities are the records. */
@@ -138,6 +145,15 @@ const struct figure school_figures[] = {
   { "culture.rate", "法治文化阵地达标率", "%",
     "本年度宣传标识、法律图书、法治案例台账、法治教育课件四项均检查达标的学校所数 ÷ 学校所数",
     "org", .pDecl = &dCulture },
+#define CHECK_FIG(zItem, zName, pD) { "check." zItem, zName "达标率", "%", \
+    "本年度“" zName "”检查达标的学校所数 ÷ 学校所数", "org", .pDecl = pD, .bDetail = true }
+  CHECK_FIG("textbook", "法治课教材落实", &dTextbook),
+  CHECK_FIG("teacher", "法治课师资落实", &dTeacher),
+  CHECK_FIG("hours", "法治课课时落实", &dHours),
+  CHECK_FIG("signage", "法治宣传标识", &dSignage),
+  CHECK_FIG("books", "法律图书", &dBooks),
+  CHECK_FIG("cases", "法治案例台账", &dCases),
+  CHECK_FIG("courseware", "法治教育课件", &dCourseware),
   { "study.sessions", "专题学习活动次数", "次",
     "本年度 1 月 1 日至数据截至日期登记的“专题学习”活动次数", "activity", .pDecl = &dStudy },
   { "lecture.law", "学法专题讲座次数", "次",
@@ -151,6 +167,18 @@ const struct figure school_figures[] = {
     .pDecl = &dCaseAutumn },
   { 0 }
 };
+
+const char *school_item_figure(const char *zItem){
+  static const char *const az[] = {
+    "guard", "safety.guard", "closed", "safety.closed", "alarm", "safety.alarm",
+    "video", "safety.video", "textbook", "check.textbook", "teacher", "check.teacher",
+    "hours", "check.hours", "signage", "check.signage", "books", "check.books",
+    "cases", "check.cases", "courseware", "check.courseware", 0
+  };
+  int i;
+  for(i=0; az[i]; i+=2) if( strcmp(az[i], zItem)==0 ) return az[i+1];
+  return 0;
+}
 
 /* vp.missing: a school without a 法治副校长 on the day (the members the
 ** figure vp.rate misses). */

@@ -4,7 +4,8 @@
 ** cards), GET /api/v1/compliance, the export and `fazhi compliance` all
 ** read this one declaration; the rates by kind above the list and the
 ** schools behind with what each lacks.  Shared with the ranked assessment
-** (assess.c): the checklist items each school has met or not (school_checks).
+** (assess.c): each checklist item's figure as a column, and the 未达标
+** notes (school_item_cols, school_checks).
 **
 ** The rows are the population school_open (figure.h: schools and
 ** kindergartens open on the day, in the actor's scope).  A school lacks:
@@ -14,7 +15,8 @@
 **     before the day (未达标 with the note, or 未检查);
 **   - 以案说法 when none is recorded in the day's semester up to the day
 **     (the seed: 1–2 times a semester).
-** 校园安全四项均达标 is the figure safety.rate, per school.
+** 校园安全四项均达标 is the figure safety.rate, per school; an item is met
+** when its figure (school_item_figure) counts the school.
 */
 #include "../common.h"
 #include "../base/arena.h"
@@ -28,24 +30,45 @@
 #include "../web/req.h"
 #include "school.h"
 
-void school_checks(struct view_ctx *c, struct school_checks *p){
+int school_item_cols(struct view_ctx *c){
+  const char *const *az = school_item_codes();
+  int k, iFirst = c->nCol;
+  for(k=0; az[2*k]; k++){
+    struct view_col col;
+    memset(&col, 0, sizeof(col));
+    col.zKey = arena_printf(c->ar, "item_%s", az[2*k]);
+    col.zLabel = az[2*k+1];
+    col.eType = VIEW_NUM;
+    col.zFigure = school_item_figure(az[2*k]);
+    col.bHidden = true;
+    view_col_add(c, &col);
+  }
+  return iFirst;
+}
+
+bool school_item_met(const struct view_ctx *c, const struct school_checks *p, int i, int k){
+  return c->aRow[i].aCell[p->iFirstCol + k].v>0;
+}
+
+void school_checks(struct view_ctx *c, int iFirstCol, struct school_checks *p){
   const char *const *az = school_item_codes();
   struct stmt q;
   int i, k;
   memset(p, 0, sizeof(*p));
+  p->iFirstCol = iFirstCol;
   for(k=0; az[2*k]; k++){
     p->nCode = k+1;
     if( db_exists("SELECT 1 FROM check_tmpl WHERE year=?1 AND item=?2", "it", (i64)c->s.year,
                   az[2*k]) ){
-      p->mTmpl |= 1u<<k;
       p->aiTmpl[p->nTmpl++] = k;
     }
   }
   p->aRow = arena_alloc(c->ar, sizeof(*p->aRow) * (size_t)(c->nRow+1));
   memset(p->aRow, 0, sizeof(*p->aRow) * (size_t)(c->nRow+1));
-  db_prepare(&q, "SELECT k.org_id, k.item, k.status, k.note FROM check_item k"
+  /* the notes of the items found 未达标 (met is the item's figure) */
+  db_prepare(&q, "SELECT k.org_id, k.item, k.note FROM check_item k"
                  " JOIN org o ON o.id=k.org_id WHERE o.path LIKE ?1 AND k.year=?2"
-                 " AND k.checked_on<=?3");
+                 " AND k.checked_on<=?3 AND k.status='unmet'");
   db_bind_text(&q, 1, c->s.zLike);
   db_bind_int64(&q, 2, c->s.year);
   db_bind_text(&q, 3, c->s.zAsOf);
@@ -54,12 +77,8 @@ void school_checks(struct view_ctx *c, struct school_checks *p){
     if( (i = view_row_find(c, db_column_int64(&q, 0)))<0 ) continue;
     for(k=0; k<p->nCode && !str_eq(az[2*k], zItem); k++){}
     if( k==p->nCode ) continue;
-    if( str_eq(db_column_text(&q, 2), "met") ){
-      p->aRow[i].mMet |= 1u<<k;
-    }else{
-      p->aRow[i].mUnmet |= 1u<<k;
-      p->aRow[i].azNote[k] = db_column_dup(c->ar, &q, 3);
-    }
+    p->aRow[i].mUnmet |= 1u<<k;
+    p->aRow[i].azNote[k] = db_column_dup(c->ar, &q, 2);
   }
   db_finalize(&q);
 }
@@ -74,6 +93,7 @@ struct comp_kind {
 
 /* What the view keeps beside its rows. */
 struct comp_data {
+  int iItemCol;                  /* the first checklist item's figure column */
   struct school_checks ck;
   char zSemester[16];            /* "2024秋" */
   int *anCase;                   /* [row] 以案说法 in the semester to the day */
@@ -93,15 +113,21 @@ static const struct view_col aCompCol[] = {
   { .zKey = "lacks", .zLabel = "缺少", .eType = VIEW_LIST, .zClass = "wide" },
 };
 
+/* The checklist items' figures, a hidden column each. */
+static void comp_cols(struct view_ctx *c){
+  struct comp_data *p = arena_alloc(c->ar, sizeof(*p));
+  memset(p, 0, sizeof(*p));
+  c->pData = p;
+  p->iItemCol = school_item_cols(c);
+}
+
 /* What each school lacks, and the counts by kind. */
 static void comp_fill(struct view_ctx *c){
-  struct comp_data *p = arena_alloc(c->ar, sizeof(*p));
+  struct comp_data *p = c->pData;
   const char *const *az = school_item_codes();
   struct stmt q;
   int i, k, j;
-  memset(p, 0, sizeof(*p));
-  c->pData = p;
-  school_checks(c, &p->ck);
+  school_checks(c, p->iItemCol, &p->ck);
   school_semester(c->s.zAsOf, p->zSemester);
   p->anCase = arena_alloc(c->ar, sizeof(int) * (size_t)(c->nRow+1));
   memset(p->anCase, 0, sizeof(int) * (size_t)(c->nRow+1));
@@ -137,11 +163,11 @@ static void comp_fill(struct view_ctx *c){
     if( r->aCell[C_VP].v>0 ) pk->nVp++;
     else view_list_add(c, i, C_LACK, "vp", "未配备法治副校长");
     if( r->aCell[C_SAFE].v>0 ) pk->nSafe++;
-    for(k=0; k<p->ck.nCode; k++) if( ck->mMet & (1u<<k) ) pk->anMet[k]++;
+    for(k=0; k<p->ck.nCode; k++) if( school_item_met(c, &p->ck, i, k) ) pk->anMet[k]++;
     for(j=0; j<p->ck.nTmpl; j++){
       const char *zLabel = az[2*p->ck.aiTmpl[j]+1];
       k = p->ck.aiTmpl[j];
-      if( ck->mMet & (1u<<k) ) continue;
+      if( school_item_met(c, &p->ck, i, k) ) continue;
       if( ck->mUnmet & (1u<<k) ){
         view_list_add(c, i, C_LACK, az[2*k], ck->azNote[k]
                       ? arena_printf(c->ar, "%s：未达标（%s）", zLabel, ck->azNote[k])
@@ -285,7 +311,7 @@ const struct view_def compliance_view = {
   .aCol = aCompCol, .nCol = (int)COUNT(aCompCol),
   .zClass = "gaps", .zCaption = "有缺项的学校", .zCounter = "所",
   .zEmpty = "截至该日各学校均无缺项", .zRowTag = "缺项",
-  .xFill = comp_fill, .xHeadHtml = comp_head_html, .xHeadJson = comp_head_json,
+  .xCols = comp_cols, .xFill = comp_fill, .xHeadHtml = comp_head_html, .xHeadJson = comp_head_json,
   .xHeadText = comp_head_text,
 };
 

@@ -128,6 +128,8 @@ struct figure {
   const void *pArg;
   void (*xArg)(const struct figure *f, const struct fig_scope *s, struct arena *ar,
                struct fig_result *res);
+  bool bDetail;               /* added: a detail (one checklist item's rate) the views and
+                              ** the API read, not a card on the dashboard */
 };
 
 /* Urgency of an alert item. */
