@@ -718,8 +718,9 @@ int view_cmd(const struct view_def *d, int argc, char **argv){
     fprintf(stderr, "fazhi: --sort：没有这一列\n");
     rc = 2;
   }else{
-    int i, k;
-    /* paging applies to every format */
+    int i, k, nAll = nRow;
+    const struct view_row **apAll = ap;
+    /* paging applies to every format (the JSON's total counts every row) */
     if( offset>nRow ) offset = nRow;
     ap += offset;
     nRow -= (int)offset;
@@ -727,7 +728,7 @@ int view_cmd(const struct view_def *d, int argc, char **argv){
     if( str_eq(zFormat, "json") ){
       struct json_w j;
       json_init(&j, &out);
-      view_json(&c, &j, ap, nRow, nRow, 0);
+      view_json(&c, &j, apAll, nAll, limit, offset);
       buf_putc(&out, '\n');
     }else if( str_eq(zFormat, "text") ){
       if( d->xHeadText ) d->xHeadText(&c, &out);

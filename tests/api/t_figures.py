@@ -148,6 +148,36 @@ def main():
               "report text states them: %s" % text[text.find("配备率"):][:40])
         p = srv.cli("report", "--year", "2024", "--as-of", AS_OF, "--format", "md")
         check(p.returncode == 0 and "法治副校长配备率达99.3%" in p.stdout, "report md: 99.3%")
+        # ---- views: paging, sorting, export, the command's formats ---------------
+        full = leader.get("/api/v1/assessment?year=2024").json
+        r = leader.get("/api/v1/assessment?year=2024&limit=10&offset=5")
+        check_eq((r.status, len(r.json["items"]), r.json["total"]), (200, 10, 137),
+                 "assessment pages: 10 items of 137")
+        check_eq([x["org_id"] for x in r.json["items"]], [x["org_id"] for x in full["items"][5:15]],
+                 "offset 5 continues the ranked order")
+        r = leader.get("/api/v1/assessment?year=2024&limit=0")
+        check_eq((r.status, r.field), (400, "limit"), "limit 0: 400 naming limit")
+        r = leader.get("/api/v1/assessment?year=2024&sort=-nosuch")
+        check_eq((r.status, r.field), (400, "sort"), "an unknown sort column: 400 naming sort")
+        r = leader.get("/api/v1/assessment?year=2024&sort=org&limit=1000")
+        names = [x["org"] for x in r.json["items"]]
+        check(len(names) == 137 and names != [x["org"] for x in full["items"]],
+              "sort=org changes the order")
+        r = leader.get("/assessment?year=2024")
+        check("第 1 / 3 页" in r.text and r.text.count("<tr>") <= 51, "the page shows 50 rows a page")
+        r = leader.get("/assessment?year=2024&page=3")
+        check(r.status == 200 and "第 3 / 3 页" in r.text and "上一页" in r.text, "page 3 of 3")
+        r = leader.get("/assessment?year=2024&page=x")
+        check_eq(r.status, 400, "a bad page: 400")
+        r = leader.get("/compliance/export?as_of=%s&format=csv" % AS_OF)
+        lines = r.body.decode("utf-8-sig").strip().split("\r\n")
+        check(r.status == 200 and lines[0] == "学校,类别,缺少" and len(lines) == 3,
+              "compliance export: a line per school lacking something: %r" % lines[:3])
+        p = srv.cli("assessment", "--year", "2024", "--format", "json", "--limit", "3")
+        check(p.returncode == 0 and '"total":137' in p.stdout.replace(" ", ""),
+              "the command's JSON: %s" % p.stdout[-60:])
+        p = srv.cli("compliance", "--as-of", "2024-02-30")
+        check_eq(p.returncode, 2, "a bad date: exit 2 (%s)" % p.stderr.strip())
         check(srv.check_log(), "server log clean")
     except Exception as e:  # noqa: BLE001
         error("unexpected: %r" % e)
