@@ -303,6 +303,7 @@ static void figures_json(struct json_w *j, const struct fig_scope *s, struct are
     json_str(j, "label", f->zLabel);
     json_str(j, "unit", f->zUnit);
     json_str(j, "definition", f->zDef);
+    json_bool(j, "detail", f->bDetail);
     json_bool(j, "known", res.bKnown);
     json_double(j, "value", res.v);
     json_str(j, "text", res.bKnown ? figure_format(ar, f, &res) : 0);
