@@ -37,6 +37,7 @@
 #include "areas/schools/assess.h"
 #include "areas/permits/permit.h"
 #include "reg/reg.h"
+#include "reg/view.h"
 #include "routes.h"
 
 enum {
@@ -100,11 +101,12 @@ static const struct route aRoute[] = {
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               dashboard_page,       0, 0 },
   { "GET",  "/figures/:key",                   figure_records_page,  0, 0 },
-  { "GET",  "/compliance",                     compliance_page,      0, 0 },
-  { "GET",  "/assessment",                     assess_page,          0, 0 },
+  { "GET",  "/compliance",                     view_page,            0, 0 },
+  { "GET",  "/assessment",                     view_page,            0, 0 },
   { "POST", "/check-items/:id/evidence",       evidence_upload_page, 0, R_UPLOAD },
   { "GET",  "/check-items/:id/evidence/:eid",  evidence_download_page, 0, 0 },
-  { "GET",  "/assessment/export",              assess_export_page,   0, R_LONG },
+  { "GET",  "/assessment/export",              view_export_page,     0, R_LONG },
+  { "GET",  "/compliance/export",              view_export_page,     0, R_LONG },
   { "GET",  "/reports",                        report_page,          ROLE_LEADER|ROLE_LEGAL, 0 },
   { "GET",  "/reports/:year/download",         report_download_page, ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "GET",  "/reports/:year/blocks/:seq",      report_block_page,    ROLE_LEGAL, 0 },
@@ -150,12 +152,13 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/audit",                   audit_list_api,       AUD, 0 },
   { "GET",  "/api/v1/audit/verify",            audit_verify_api,     AUD, 0 },
   { "GET",  "/api/v1/figures",                 figures_api,          0, 0 },
-  { "GET",  "/api/v1/compliance",              compliance_api,       0, 0 },
-  { "GET",  "/api/v1/assessment",              assess_api,           0, 0 },
+  { "GET",  "/api/v1/compliance",              view_api,             0, 0 },
+  { "GET",  "/api/v1/assessment",              view_api,             0, 0 },
   { "GET",  "/api/v1/check-items/:id/evidence", evidence_list_api,   0, 0 },
   { "POST", "/api/v1/check-items/:id/evidence", evidence_upload_page, 0, R_UPLOAD },
   { "GET",  "/api/v1/check-items/:id/evidence/:eid", evidence_download_page, 0, 0 },
-  { "GET",  "/api/v1/assessment/export",       assess_export_page,   0, R_LONG },
+  { "GET",  "/api/v1/assessment/export",       view_export_page,     0, R_LONG },
+  { "GET",  "/api/v1/compliance/export",       view_export_page,     0, R_LONG },
   { "GET",  "/api/v1/reports/:year",           report_get_api,       ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "PUT",  "/api/v1/reports/:year/blocks/:seq", report_block_api,   ROLE_LEGAL, R_LONG },
   { "POST", "/api/v1/reports/:year/submit",    report_action_api,    ROLE_LEGAL, R_LONG },
@@ -576,9 +579,15 @@ static const char *unit_name(struct req *r){
 static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures, 0 };
 static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
                                                       0 };
+/* The populations the rates are shares of (figure.h), declared once. */
+static const struct fig_pop *const aaPopTab[] = { org_pops, 0 };
+/* The declared read-only views (reg/view.h). */
+static const struct view_def *const apViewTab[] = { &compliance_view, &assess_view, 0 };
 
 void app_registry_init(void){
   figure_registry_set(aaFigTab, aaAlertTab);
+  figure_pops_set(aaPopTab);
+  view_set_list(apViewTab, org_scope_like);
 }
 
 /* The record kinds the audit page knows: those kept beside their areas,

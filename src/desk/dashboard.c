@@ -187,6 +187,7 @@ void dashboard_page(struct req *r){
   for(i=0; i<nFig; i++){
     const struct figure *f = figure_at(i);
     struct fig_result now, last;
+    if( f->bDetail ) continue;
     figure_eval(f, &s, r->arena, &now);
     figure_eval(f, &sLast, r->arena, &last);
     H(r, "<a class='card' href='%a' data-fig='%a'><div class='v'>%h</div><div class='k'>%h</div>",
@@ -252,7 +253,11 @@ void figure_records_page(struct req *r){
        "<dt>口径</dt><dd>%h</dd></dl>\n",
     f->zLabel, f->zKey, res.bKnown ? figure_format(r->arena, f, &res) : "待补充（尚无记录）",
     year, s.zAsOf, zOrgName ? zOrgName : "本人管理范围", f->zDef);
-  H(r, "<div class='total'>共 %d 条</div>\n", res.n);
+  if( f->pDecl && f->pDecl->eKind==FIG_RATE ){
+    H(r, "<div class='total'>计入 %d 条，共 %d 条</div>\n", res.nNum, res.nDen);
+  }else{
+    H(r, "<div class='total'>共 %d 条</div>\n", res.n);
+  }
   H(r, "<table class='list'><thead><tr><th>序号</th><th>名称</th><th>说明</th></tr></thead><tbody>\n");
   for(i=0; i<res.n; i++){
     H(r, "<tr><td>%d</td><td>%h</td><td>%h</td></tr>\n", i+1, res.azLabel[i],
@@ -260,6 +265,20 @@ void figure_records_page(struct req *r){
   }
   H(r, "</tbody></table>\n");
   if( res.n==0 ) H(r, "<div class='empty'>暂无记录</div>\n");
+  if( f->pDecl && f->pDecl->eKind==FIG_RATE ){
+    H(r, "<h2>未计入的（%d / %d）</h2>\n", res.nMiss, res.nDen);
+    if( res.nMiss==0 ){
+      H(r, "<div class='empty'>无</div>\n");
+    }else{
+      H(r, "<table class='list missing'><thead><tr><th>序号</th><th>名称</th><th>说明</th></tr>"
+           "</thead><tbody>\n");
+      for(i=0; i<res.nMiss; i++){
+        H(r, "<tr><td>%d</td><td>%h</td><td>%h</td></tr>\n", i+1, res.azMissLabel[i],
+          res.azMissDetail[i] ? res.azMissDetail[i] : "");
+      }
+      H(r, "</tbody></table>\n");
+    }
+  }
   html_end(r);
 }
 
@@ -278,14 +297,24 @@ static void figures_json(struct json_w *j, const struct fig_scope *s, struct are
     json_str(j, "label", f->zLabel);
     json_str(j, "unit", f->zUnit);
     json_str(j, "definition", f->zDef);
+    json_bool(j, "detail", f->bDetail);
     json_bool(j, "known", res.bKnown);
     json_double(j, "value", res.v);
     json_str(j, "text", res.bKnown ? figure_format(ar, f, &res) : 0);
     json_int(j, "records", res.n);
+    if( f->pDecl && f->pDecl->eKind==FIG_RATE ){
+      json_int(j, "numerator", res.nNum);
+      json_int(j, "denominator", res.nDen);
+    }
     if( bIds ){
       json_arr_open(j, "ids");
       for(k=0; k<res.n; k++) json_int(j, 0, res.aId[k]);
       json_arr_close(j);
+      if( f->pDecl && f->pDecl->eKind==FIG_RATE ){
+        json_arr_open(j, "missing");
+        for(k=0; k<res.nMiss; k++) json_int(j, 0, res.aMissId[k]);
+        json_arr_close(j);
+      }
     }
     json_obj_close(j);
   }

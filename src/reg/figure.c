@@ -13,10 +13,27 @@
 
 static const struct figure *const *aaFigTab;     /* NULL-terminated list of tables */
 static const struct alert_def *const *aaAlertTab;
+static const struct fig_pop *const *aaPopTab;
 
 void figure_registry_set(const struct figure *const *aaFig, const struct alert_def *const *aaAlert){
   aaFigTab = aaFig;
   aaAlertTab = aaAlert;
+}
+
+void figure_pops_set(const struct fig_pop *const *aaPop){
+  aaPopTab = aaPop;
+}
+
+const struct fig_pop *figure_pop_find(const char *zKey){
+  int i;
+  const struct fig_pop *p;
+  if( zKey==0 ) return 0;
+  for(i=0; aaPopTab && aaPopTab[i]; i++){
+    for(p=aaPopTab[i]; p->zKey; p++){
+      if( strcmp(p->zKey, zKey)==0 ) return p;
+    }
+  }
+  return 0;
 }
 
 int figure_count(void){
@@ -59,12 +76,40 @@ void fig_scope_init(struct fig_scope *s, struct arena *ar, int year, int iAsOf, 
   s->zAsOf = arena_strdup(ar, date_format(s->iAsOf, z));
   s->zYearStart = arena_printf(ar, "%04d-01-01", year);
   s->zLike = arena_strdup(ar, zLike);
+  s->zSoon = arena_strdup(ar, date_format(s->iAsOf + FIG_SOON_DAYS, z));
 }
 
 void figure_eval(const struct figure *f, const struct fig_scope *s, struct arena *ar,
                  struct fig_result *res){
   memset(res, 0, sizeof(*res));
-  f->xEval(s, ar, res);
+  if( f->pDecl ) fig_decl_eval(f->pDecl, s, ar, res);
+  else if( f->xArg ) f->xArg(f, s, ar, res);
+  else if( f->xEval ) f->xEval(s, ar, res);
+}
+
+bool figure_get(const char *zKey, const struct fig_scope *s, struct arena *ar,
+                struct fig_result *res){
+  const struct figure *f = figure_find(zKey);
+  memset(res, 0, sizeof(*res));
+  if( f==0 ) return false;
+  figure_eval(f, s, ar, res);
+  return true;
+}
+
+int fig_find_org(const struct fig_result *res, i64 org){
+  int i;
+  for(i=0; res->aOrg && i<res->n; i++){
+    if( res->aOrg[i]==org ) return i;
+  }
+  return -1;
+}
+
+int fig_find_missing_org(const struct fig_result *res, i64 org){
+  int i;
+  for(i=0; res->aMissOrg && i<res->nMiss; i++){
+    if( res->aMissOrg[i]==org ) return i;
+  }
+  return -1;
 }
 
 void fig_add(struct fig_result *res, struct arena *ar, i64 id, const char *zLabel,

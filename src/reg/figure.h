@@ -9,6 +9,17 @@
 ** never the time it was typed in, so the same year, date and data always
 ** give the same value.
 **
+** A figure is declared by kind (struct fig_decl): a count of a
+** register's rows whose date falls in the year up to the as-of day, with a
+** declared filter; a rate, the share of a population (struct fig_pop: "the
+** schools and kindergartens open on the day", declared once by key and
+** reused by every rate over it) whose members have a matching record; a
+** sum of a field over rows chosen as for a count.  The kernel runs the
+** declaration (fig_kind.c) and returns the value, the ids of the records
+** counted and, for a rate, the numerator, the denominator and the members
+** missing.  A hand-written function (xEval, or xArg with an argument) is
+** kept only where no kind fits.
+**
 ** An alert is something that needs action (a deadline, a missing item):
 ** a key, a label and a function of (as-of date, scope) that lists items
 ** with a link.
@@ -31,6 +42,7 @@ struct fig_scope {
   const char *zAsOf;          /* the same as ISO text, "2024-11-15" */
   const char *zYearStart;     /* "2024-01-01" */
   const char *zLike;          /* org.path LIKE pattern of the scope: "/0000000001/%" */
+  const char *zSoon;          /* added: the day FIG_SOON_DAYS after the as-of day */
 };
 
 /* A figure's answer. */
@@ -42,6 +54,63 @@ struct fig_result {
   i64 *aId;                   /* their ids, in the arena */
   const char **azLabel;       /* a label per record (name), in the arena */
   const char **azDetail;      /* a detail per record (kind, dates), may be NULL entries */
+  /* added for declared kinds (fig_kind.c); hand-written figures may leave them zero */
+  i64 *aOrg;                  /* the org of each record (0: unknown) */
+  const char **azDue;         /* a date per record (a term's end ...), may be NULL entries */
+  int nNum, nDen;             /* a rate: the members matching, and all members */
+  int nMiss, nMissAlloc;      /* a rate: the members without a matching record */
+  i64 *aMissId, *aMissOrg;
+  const char **azMissLabel, **azMissDetail;
+};
+
+/* The SQL of a declaration: every fragment may use ?1 the scope's org.path
+** LIKE pattern, ?2 the as-of day, ?3 the year's first day, ?4 the year (an
+** integer) and ?5 the day FIG_SOON_DAYS after the as-of day (the horizon
+** of 将满).  Rows are joined to their org as alias o: the kernel adds
+** "o.path LIKE ?1" unless zScope says otherwise.  "{pop}" in zWhere or
+** zMatch is replaced by the population's ids (SELECT o.id FROM ... WHERE
+** ...), so a condition over the population is never written twice. */
+#define FIG_SOON_DAYS 60
+
+/* A population: the set a rate is a share of (rows of zFrom in scope
+** passing zWhere on the as-of day), declared once, found by key. */
+struct fig_pop {
+  const char *zKey;           /* "school_open" */
+  const char *zLabel;         /* 开办中的中小学和幼儿园 */
+  const char *zFrom;          /* "org o" */
+  const char *zWhere;         /* "o.kind IN (...) AND (o.founded IS NULL OR o.founded<=?2) ..." */
+  const char *zId, *zName;    /* id and label expressions: "o.id", "o.name" */
+  const char *zOrg;           /* the member's org id: "o.id" */
+  const char *zOrder;         /* "o.sort_path, o.id" */
+};
+
+/* Kinds of declared figure. */
+enum { FIG_COUNT = 1, FIG_RATE = 2, FIG_SUM = 3 };
+
+/* A figure declared by kind.  Count and sum: the rows of zFrom in scope
+** (zScope: the org path column, NULL for "o.path", "" for none), with
+** zDate (when set) from the year's first day to the as-of day, passing
+** zWhere.  Rate: the members of population zPop passing zWhere (or, with
+** no zPop, the rows chosen as for a count), the numerator those for which
+** zMatch holds. */
+struct fig_decl {
+  int eKind;                  /* FIG_COUNT, FIG_RATE, FIG_SUM */
+  const char *zPop;           /* rate: the population's key; or NULL */
+  const char *zFrom;          /* "activity t JOIN org o ON o.id=t.org_id" */
+  const char *zScope;         /* NULL: "o.path"; "": scoped inside zWhere ({pop}) */
+  const char *zDate;          /* the date field counted in the year to the as-of day */
+  const char *zWhere;         /* the declared filter */
+  const char *zMatch;         /* rate: a member has the matching record */
+  const char *zId, *zName;    /* the record's id and label */
+  const char *zDetail;        /* the record's detail (an SQL text expression), or NULL */
+  const char *zOrg;           /* the record's org id, or NULL */
+  const char *zDue;           /* a date of the record (ISO text), or NULL */
+  const char *zValue;         /* sum: the summed expression */
+  const char *zOrder;         /* the records' order */
+  const char *zKnown;         /* a query: a row means the register holds data, so
+                              ** a count of 0 is known (count), a rate is known
+                              ** only then (rate); NULL: count known when n>0 */
+  const char *zMet, *zMiss;   /* rate: the detail of a member matching / missing */
 };
 
 /* One declared figure. */
@@ -53,6 +122,14 @@ struct figure {
   const char *zEntity;        /* what the ids are: "org" */
   /* Fill res (zeroed by the caller) for s; memory from ar. */
   void (*xEval)(const struct fig_scope *s, struct arena *ar, struct fig_result *res);
+  /* added: a figure declared by kind (xEval NULL), or a hand-written
+  ** function taking an argument, so one function serves many figures */
+  const struct fig_decl *pDecl;
+  const void *pArg;
+  void (*xArg)(const struct figure *f, const struct fig_scope *s, struct arena *ar,
+               struct fig_result *res);
+  bool bDetail;               /* added: a detail (one checklist item's rate) the views and
+                              ** the API read, not a card on the dashboard */
 };
 
 /* Urgency of an alert item. */
@@ -84,6 +161,32 @@ struct alert_def {
 ** of tables ending with an entry whose zKey is NULL). Called once at
 ** start-up, before any thread reads the registry. */
 void figure_registry_set(const struct figure *const *aaFig, const struct alert_def *const *aaAlert);
+
+/* Install the populations (a NULL-terminated list of tables, each ending
+** with an entry whose zKey is NULL).  Called once at start-up. */
+void figure_pops_set(const struct fig_pop *const *aaPop);
+/* The population with key zKey, or NULL. */
+const struct fig_pop *figure_pop_find(const char *zKey);
+/* Evaluate declaration d for s into res (fig_kind.c); figure_eval calls it
+** for a figure with pDecl.  A bad declaration (unknown population, SQL the
+** database rejects) fails the statement: res stays unknown. */
+void fig_decl_eval(const struct fig_decl *d, const struct fig_scope *s, struct arena *ar,
+                   struct fig_result *res);
+/* For kernel code building SQL from declarations (views): append z to
+** pSql with "{pop}" replaced by pPop's ids; bind ?1..?5 of q (the highest
+** zSql uses) for s as described above. */
+struct buf;
+struct stmt;
+void fig_sql_expand(struct buf *pSql, const char *z, const struct fig_pop *pPop);
+void fig_sql_bind(struct stmt *q, const char *zSql, const struct fig_scope *s);
+/* The value of figure zKey for s into res; false (res unknown) when no
+** area declares it.  How views, alerts and commands read a figure. */
+bool figure_get(const char *zKey, const struct fig_scope *s, struct arena *ar,
+                struct fig_result *res);
+/* The position of org id in res's records (aOrg), or -1; and likewise in
+** its missing members. */
+int fig_find_org(const struct fig_result *res, i64 org);
+int fig_find_missing_org(const struct fig_result *res, i64 org);
 
 /* Number of declared figures, and figure i in declaration order. */
 int figure_count(void);

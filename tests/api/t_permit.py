@@ -554,8 +554,9 @@ def main():
         r = admin.get("/?year=%s" % bad["rated_on"][:4])
         check("好差评差评整改" in r.text, "the open follow-up is on the dashboard")
         st, f = figs(admin, "year=%s" % bad["rated_on"][:4])
-        check_eq((f["permit.satisfaction"]["value"], f["permit.satisfaction"]["records"]), (50, 2),
-                 "满意率: 1 of 2")
+        sat = f["permit.satisfaction"]
+        check_eq((sat["value"], sat["numerator"], sat["denominator"], sat["records"]), (50, 1, 2, 1),
+                 "满意率: 1 of 2 (a rate's records are its numerator's)")
         r = approver.get("/figures/permit.satisfaction?year=%s" % bad["rated_on"][:4])
         check(r.status == 200 and "不满意" in r.text, "the handler sees the levels counted")
         for secret in (g["number"], gy["number"], NAME, "幼儿园设立审批", "窗口答复不够清楚"):

@@ -7,6 +7,7 @@
 #include "../../src/base/arena.h"
 #include "../../src/base/date.h"
 #include "../../src/reg/figure.h"
+#include "../../src/store/db.h"
 
 /* Counts the days of the year up to the as-of day that are multiples of 100
 ** (day numbers): a figure whose records are days, to check as-of. */
@@ -28,12 +29,12 @@ static void t_fig_rate(const struct fig_scope *s, struct arena *ar, struct fig_r
 }
 
 static const struct figure aT1[] = {
-  { "t.days", "百日数", "天", "年内到截至日期的整百日", "day", t_fig_days },
-  { 0, 0, 0, 0, 0, 0 }
+  { "t.days", "百日数", "天", "年内到截至日期的整百日", "day", .xEval = t_fig_days },
+  { 0 }
 };
 static const struct figure aT2[] = {
-  { "t.rate", "比率", "%", "四分之三", "none", t_fig_rate },
-  { 0, 0, 0, 0, 0, 0 }
+  { "t.rate", "比率", "%", "四分之三", "none", .xEval = t_fig_rate },
+  { 0 }
 };
 
 /* Three items of different urgency and dates. */
@@ -111,5 +112,124 @@ void test_figure(void){
   CHECK_INT(figure_count(), 0);
   alerts_collect(&s, ar, &al);
   CHECK_INT(al.n, 0);
+  arena_free(ar);
+}
+
+/* ---- figures declared by kind (fig_kind.c) over two small tables ---- */
+
+/* The units open on the day (a population). */
+static const struct fig_pop aTPop[] = {
+  { .zKey = "t_open", .zLabel = "开办中的单位", .zFrom = "tf_unit o",
+    .zWhere = "o.opened<=?2 AND (o.closed IS NULL OR o.closed>?2)",
+    .zId = "o.id", .zName = "o.name", .zOrg = "o.id", .zOrder = "o.id" },
+  { 0 }
+};
+/* The records of the year to the day, of kind 'a'. */
+static const struct fig_decl dTCount = {
+  .eKind = FIG_COUNT, .zFrom = "tf_rec t JOIN tf_unit o ON o.id=t.unit_id", .zDate = "t.on_day",
+  .zWhere = "t.kind='a'", .zId = "t.id", .zName = "t.name", .zOrg = "t.unit_id",
+  .zDue = "t.on_day", .zOrder = "t.id" };
+/* The share of open units with a record of kind 'a' on or before the day. */
+static const struct fig_decl dTRate = {
+  .eKind = FIG_RATE, .zPop = "t_open",
+  .zMatch = "EXISTS(SELECT 1 FROM tf_rec t WHERE t.unit_id=o.id AND t.kind='a' AND t.on_day<=?2)",
+  .zMet = "有", .zMiss = "无" };
+/* The points of the year's records. */
+static const struct fig_decl dTSum = {
+  .eKind = FIG_SUM, .zFrom = "tf_rec t JOIN tf_unit o ON o.id=t.unit_id", .zDate = "t.on_day",
+  .zValue = "t.points", .zId = "t.id", .zName = "t.name", .zOrder = "t.id" };
+/* Records of the open units ({pop}), any kind. */
+static const struct fig_decl dTPop = {
+  .eKind = FIG_COUNT, .zPop = "t_open", .zFrom = "tf_rec t", .zScope = "",
+  .zWhere = "t.unit_id IN ({pop})", .zId = "t.id", .zName = "t.name", .zOrder = "t.id" };
+
+/* A hand-written figure with an argument: the number it points to. */
+static void t_fig_arg(const struct figure *f, const struct fig_scope *s, struct arena *ar,
+                      struct fig_result *res){
+  (void)s; (void)ar;
+  res->v = *(const int *)f->pArg;
+  res->bKnown = true;
+}
+static const int nSeven = 7;
+
+void test_figure_kind(void){
+  static const struct fig_pop *const aaPop[] = { aTPop, 0 };
+  static const struct figure aK[] = {
+    { "t.count", "计数", "条", "", "tf_rec", .pDecl = &dTCount },
+    { "t.rate", "比率", "%", "", "tf_unit", .pDecl = &dTRate },
+    { "t.sum", "合计", "分", "", "tf_rec", .pDecl = &dTSum },
+    { "t.pop", "开办单位的记录", "条", "", "tf_rec", .pDecl = &dTPop },
+    { "t.arg", "参数", "个", "", "none", .pArg = &nSeven, .xArg = t_fig_arg },
+    { 0 }
+  };
+  static const struct figure *const aaFig[] = { aK, 0 };
+  struct arena *ar = arena_new();
+  struct fig_scope s;
+  struct fig_result res;
+  CHECK(test_db_fresh("figure.db")==0);
+  db_exec_script(
+    "CREATE TABLE tf_unit(id INTEGER PRIMARY KEY, path TEXT, name TEXT, opened TEXT, closed TEXT);"
+    "CREATE TABLE tf_rec(id INTEGER PRIMARY KEY, unit_id INTEGER, kind TEXT, name TEXT,"
+    " on_day TEXT, points INTEGER);"
+    "INSERT INTO tf_unit VALUES(1, '/1/', '一', '2020-01-01', NULL);"
+    "INSERT INTO tf_unit VALUES(2, '/1/2/', '二', '2020-01-01', NULL);"
+    "INSERT INTO tf_unit VALUES(3, '/1/3/', '三', '2020-01-01', '2024-06-01');"
+    "INSERT INTO tf_unit VALUES(4, '/9/', '外', '2020-01-01', NULL);"
+    "INSERT INTO tf_rec VALUES(1, 1, 'a', '甲', '2024-02-01', 5);"
+    "INSERT INTO tf_rec VALUES(2, 2, 'b', '乙', '2024-03-01', 3);"
+    "INSERT INTO tf_rec VALUES(3, 3, 'a', '丙', '2024-04-01', 2);"
+    "INSERT INTO tf_rec VALUES(4, 1, 'a', '丁', '2024-09-01', 1);"
+    "INSERT INTO tf_rec VALUES(5, 4, 'a', '外', '2024-02-01', 9);"
+    "INSERT INTO tf_rec VALUES(6, 1, 'a', '旧', '2023-05-01', 4);");
+  figure_registry_set(aaFig, 0);
+  figure_pops_set(aaPop);
+  CHECK(figure_pop_find("t_open")==&aTPop[0]);
+  CHECK(figure_pop_find("none")==0);
+  fig_scope_init(&s, ar, 2024, date_from_ymd(2024, 7, 1), "/1/%");
+  CHECK_STR(s.zSoon, "2024-08-30");
+  /* count: the year to the day, the filter, the scope (not unit 4, not 2023) */
+  CHECK(figure_get("t.count", &s, ar, &res));
+  CHECK_INT(res.n, 2);
+  CHECK_INT((int)res.v, 2);
+  CHECK(res.bKnown);
+  if( res.n==2 ){
+    CHECK_INT((int)res.aId[0], 1);
+    CHECK_INT((int)res.aId[1], 3);
+    CHECK_INT((int)res.aOrg[1], 3);
+    CHECK_STR(res.azDue[0], "2024-02-01");
+  }
+  /* rate: units 1 and 2 open on the day (3 closed), 1 has a record */
+  CHECK(figure_get("t.rate", &s, ar, &res));
+  CHECK_INT(res.nNum, 1);
+  CHECK_INT(res.nDen, 2);
+  CHECK_INT((int)res.v, 50);
+  CHECK_INT(res.nMiss, 1);
+  if( res.nMiss==1 ){
+    CHECK_INT((int)res.aMissId[0], 2);
+    CHECK_STR(res.azMissLabel[0], "二");
+    CHECK_STR(res.azMissDetail[0], "无");
+    CHECK_INT(fig_find_missing_org(&res, 2), 0);
+  }
+  CHECK_INT(fig_find_org(&res, 1), 0);
+  CHECK_INT(fig_find_org(&res, 2), -1);
+  /* sum of the points, the year to the day */
+  CHECK(figure_get("t.sum", &s, ar, &res));
+  CHECK_INT((int)res.v, 10);
+  CHECK_INT(res.n, 3);
+  /* {pop}: records of the open units in scope */
+  CHECK(figure_get("t.pop", &s, ar, &res));
+  CHECK_INT(res.n, 4);
+  /* an argument instead of a wrapper */
+  CHECK(figure_get("t.arg", &s, ar, &res));
+  CHECK_INT((int)res.v, 7);
+  CHECK(!figure_get("no.such", &s, ar, &res));
+  CHECK(!res.bKnown);
+  /* the end of the year: record 4 counts too */
+  fig_scope_init(&s, ar, 2024, 0, "/1/%");
+  CHECK(figure_get("t.count", &s, ar, &res));
+  CHECK_INT(res.n, 3);
+  figure_registry_set(0, 0);
+  figure_pops_set(0);
+  db_close();
   arena_free(ar);
 }

@@ -11,11 +11,13 @@
 #include "../../src/base/buf.h"
 #include "../../src/base/fmt.h"
 #include "../../src/base/util.h"
+#include "../../src/base/date.h"
 #include "../../src/store/db.h"
 #include "../../src/reg/reg.h"
 #include "../../src/core/app.h"
 #include "../../src/areas/org/org.h"
 #include "../../src/areas/schools/school.h"
+#include "../../src/reg/view.h"
 #include "../../src/routes.h"
 
 /* The semester of a date. */
@@ -64,16 +66,27 @@ static i64 add_org(const struct actor *a, const char *zName, const char *zKind, 
   return id;
 }
 
+/* Figure zKey over the whole tree as of zAsOf (its year) into res: the
+** figures are the one definition of coverage, 未配备, 聘期将满, rates. */
+static void fig_on(const char *zKey, const char *zAsOf, struct arena *ar, struct fig_result *res){
+  struct fig_scope s;
+  int day = 0, y, m, d;
+  date_parse(zAsOf, &day);
+  date_ymd(day, &y, &m, &d);
+  fig_scope_init(&s, ar, y, day, "%");
+  CHECK(figure_get(zKey, &s, ar, res));
+}
+
 /* The rules over a scratch county of 3 schools and 1 kindergarten. */
 static void test_school_rules(void){
   struct buf err = BUF_INIT;
   struct arena *ar = arena_new();
   struct actor a;
   struct reg_err e;
-  struct stmt q;
+  struct fig_result res;
   const char *zMsg;
   i64 root, s1, s2, s3, k1, p1, ap;
-  int nS, nC;
+  int nC;
   char z1[24], z2[24], z3[24], zk[24], zp[24];
   CHECK(test_db_fresh("school.db")==0);
   db_migrate();
@@ -125,36 +138,37 @@ static void test_school_rules(void){
     /* its own row does not count against an update */
     CHECK_INT(vp_concurrent_check(p1, ap, s1, "2024-09-01", "2025-08-31", ar, &zMsg), 0);
   }
-  /* coverage by kind as of a date */
-  vp_coverage("%", "school", "2024-08-31", &nS, &nC);
-  CHECK_INT(nS, 3);
-  CHECK_INT(nC, 0);
-  vp_coverage("%", "school", "2025-06-01", &nS, &nC);
-  CHECK_INT(nC, 2);
-  vp_coverage("%", "school", "2025-10-01", &nS, &nC);
-  CHECK_INT(nC, 2);
-  vp_coverage("%", "kindergarten", "2025-10-01", &nS, &nC);
-  CHECK_INT(nS, 1);
-  CHECK_INT(nC, 0);
-  vp_coverage("%", "kindergarten", "2026-03-01", &nS, &nC);
-  CHECK_INT(nC, 1);
-  nC = 0;
-  vp_missing("%", "2025-10-01", &q);
-  while( db_step(&q)==DB_ROW ){
-    nC++;
-    CHECK(str_eq(db_column_text(&q, 1), "一小") || str_eq(db_column_text(&q, 1), "一幼"));
+  /* coverage by kind as of a date (the figures vp.rate_*) */
+  fig_on("vp.rate_school", "2024-08-31", ar, &res);
+  CHECK_INT(res.nDen, 3);
+  CHECK_INT(res.nNum, 0);
+  fig_on("vp.rate_school", "2025-06-01", ar, &res);
+  CHECK_INT(res.nNum, 2);
+  fig_on("vp.rate_school", "2025-10-01", ar, &res);
+  CHECK_INT(res.nNum, 2);
+  fig_on("vp.rate_kindergarten", "2025-10-01", ar, &res);
+  CHECK_INT(res.nDen, 1);
+  CHECK_INT(res.nNum, 0);
+  fig_on("vp.rate_kindergarten", "2026-03-01", ar, &res);
+  CHECK_INT(res.nNum, 1);
+  /* 未配备: the members vp.rate misses */
+  fig_on("vp.rate", "2025-10-01", ar, &res);
+  CHECK_INT(res.nMiss, 2);
+  for(nC=0; nC<res.nMiss; nC++){
+    CHECK(str_eq(res.azMissLabel[nC], "一小") || str_eq(res.azMissLabel[nC], "一幼"));
   }
-  db_finalize(&q);
-  CHECK_INT(nC, 2);
-  /* terms ending within 60 days of 2025-07-15: 一小 (2025-08-31) */
-  nC = 0;
-  vp_ending("%", "2025-07-15", 60, &q);
-  while( db_step(&q)==DB_ROW ){
-    nC++;
-    CHECK_STR(db_column_text(&q, 1), "一小");
+  /* 聘期将满 within 60 days of 2025-07-15: 一小 (2025-08-31) */
+  fig_on("vp.ending", "2025-07-15", ar, &res);
+  CHECK_INT(res.n, 1);
+  if( res.n==1 ){
+    CHECK_STR(res.azLabel[0], "一小");
+    CHECK_STR(res.azDue[0], "2025-08-31");
+    CHECK(res.aOrg[0]==s1);
   }
-  db_finalize(&q);
-  CHECK_INT(nC, 1);
+  /* 三小's term ends 2025-12-31 but a renewal from 2025-09-01 runs to
+  ** 2026-08-31: not ending (the overlapping renewal counts) */
+  fig_on("vp.ending", "2025-11-15", ar, &res);
+  CHECK_INT(res.n, 0);
   /* the checklist: a year's template, the rate as of a date */
   {
     const char *const azT[] = { "org_id", "梨树县教育局", "year", "2025", "item", "guard", 0 };
@@ -175,13 +189,13 @@ static void test_school_rules(void){
     CHECK(add("check_item", &a, azI3, &e)>0);
     CHECK(add("check_item", &a, azBad, &e)==0);
     CHECK(reg_err_of(&e, "item")!=0 && reg_err_of(&e, "checked_on")!=0);
-    check_rate("%", "guard", "2025-06-30", &nS, &nC);
-    CHECK_INT(nS, 4);
-    CHECK_INT(nC, 1);
-    check_rate("%", "guard", "2025-12-31", &nS, &nC);
-    CHECK_INT(nC, 2);
-    check_rate("%", "guard", "2026-12-31", &nS, &nC);
-    CHECK_INT(nC, 0);
+    fig_on("safety.guard", "2025-06-30", ar, &res);
+    CHECK_INT(res.nDen, 4);
+    CHECK_INT(res.nNum, 1);
+    fig_on("safety.guard", "2025-12-31", ar, &res);
+    CHECK_INT(res.nNum, 2);
+    fig_on("safety.guard", "2026-12-31", ar, &res);
+    CHECK_INT(res.nNum, 0);
   }
   /* activities in a period */
   {
@@ -191,35 +205,37 @@ static void test_school_rules(void){
                                 "title", "民法典", 0 };
     CHECK(add("activity", &a, az1, &e)>0);
     CHECK(add("activity", &a, az2, &e)>0);
-    CHECK_INT(activity_count("%", "topic_study", "2024-01-01", "2024-12-31"), 1);
-    CHECK_INT(activity_count("%", "case_talk", "2024-01-01", "2024-12-31"), 0);
+    fig_on("study.sessions", "2024-12-31", ar, &res);
+    CHECK_INT(res.n, 1);
+    fig_on("case.autumn", "2024-12-31", ar, &res);
+    CHECK_INT(res.n, 0);
   }
   /* compliance as of 2025-10-01: 二小 and 三小 have a 法治副校长; 2025's
   ** template is 专职保安员, met at 一小 and 二小, 未达标 at 三小 */
   {
-    struct school_comp c;
-    int i, nSeen = 0;
-    CHECK_INT(school_compliance(ar, "%", "2025-10-01", 0, &c), 0);
-    CHECK_INT(c.aKind[0].nSchool, 3);
-    CHECK_INT(c.aKind[1].nSchool, 1);
-    CHECK_INT(c.aKind[0].nVp, 2);
-    CHECK_INT(c.nItem, 1);
-    CHECK_INT(c.aKind[0].anMet[0], 2);
-    CHECK_STR(c.zSemester, "2025秋");
-    CHECK_INT(c.nBehind, 4);               /* nobody held 以案说法 this semester */
-    for(i=0; i<c.nSchool; i++){
-      const struct school_row *r = &c.aSchool[i];
-      if( str_eq(r->zName, "一小") ){
+    struct view_ctx c;
+    int i, k, iLack, nSeen = 0;
+    view_run(&compliance_view, &c, ar, &a, 0, date_from_ymd(2025, 10, 1), 0);
+    iLack = view_col_index(&c, "lacks");
+    CHECK_INT(c.nRow, 4);
+    CHECK_INT(c.s.year, 2025);
+    CHECK_INT(c.nShown, 4);                /* nobody held 以案说法 this semester */
+    for(i=0, k=0; i<c.nRow; i++) k += c.aRow[i].aCell[view_col_index(&c, "vp")].v>0;
+    CHECK_INT(k, 2);                       /* 二小 and 三小 have a 法治副校长 */
+    for(i=0; i<c.nRow && iLack>=0; i++){
+      const struct view_cell *x = &c.aRow[i].aCell[iLack];
+      if( str_eq(c.aRow[i].zOrg, "一小") ){
         nSeen++;
-        CHECK(r->nLack==2 && str_eq(r->azLackCode[0], "vp") && str_eq(r->azLackCode[1], "case_talk"));
+        CHECK(x->n==2 && str_eq(x->azCode[0], "vp") && str_eq(x->azCode[1], "case_talk"));
       }
-      if( str_eq(r->zName, "三小") ){
+      if( str_eq(c.aRow[i].zOrg, "三小") ){
         nSeen++;
-        CHECK(r->nLack==2 && str_eq(r->azLack[0], "专职保安员：未达标（只有兼职保安）"));
+        CHECK(x->n==2 && str_eq(x->azText[0], "专职保安员：未达标（只有兼职保安）"));
       }
     }
     CHECK_INT(nSeen, 2);
-    CHECK_INT(school_compliance(ar, "%", "2025-13-01", 0, &c), -1);
+    view_run(&compliance_view, &c, ar, &a, 0, date_from_ymd(2025, 10, 1), "kindergarten");
+    CHECK_INT(c.nRow, 1);
   }
   /* 三小 merges into 二小: its appointment follows, its 2025 专职保安员
   ** stays (二小 has its own), the audit says so */
@@ -260,8 +276,8 @@ static void test_school_rules(void){
       CHECK(zAfter && strstr(zAfter, "\"permit\":0"));
       CHECK(zAfter && strstr(zAfter, "\"evidence\":0"));
     }
-    vp_coverage("%", "school", "2025-12-15", &nS, &nC);
-    CHECK_INT(nS, 2);                      /* 三小 closed on 2025-12-01 */
+    fig_on("vp.rate_school", "2025-12-15", ar, &res);
+    CHECK_INT(res.nDen, 2);                /* 三小 closed on 2025-12-01 */
   }
   CHECK_INT(db_open_statements(), 0);
   CHECK_INT(db_txn_depth(), 0);

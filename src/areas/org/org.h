@@ -59,5 +59,7 @@ char *org_search_like(struct arena *ar, const char *z);
 
 /* The figures the tree answers (org_fig.c; reg/figure.h), for the wiring. */
 extern const struct figure org_figures[];
+/* The populations the tree declares (org_fig.c): "school_open". */
+extern const struct fig_pop org_pops[];
 
 #endif

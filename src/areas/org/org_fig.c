@@ -1,7 +1,9 @@
 /*
-** org_fig.c -- the figures the organisation tree answers: schools and
-** kindergartens in a scope as of a day, counted by each org's own 设立日期
-** and 撤销日期 (figure.h).
+** org_fig.c -- what the organisation tree declares for figures
+** (reg/figure.h): the population every rate over the schools is a share
+** of -- the schools and kindergartens open on the as-of day, by each org's
+** own 设立日期 and 撤销日期 -- and the counts of schools and kindergartens
+** over it.
 */
 #include "../../common.h"
 #include "../../base/arena.h"
@@ -9,46 +11,32 @@
 #include "../../store/db.h"
 #include "org.h"
 
-/* The orgs of kind zKind in s's scope that exist on s's as-of day. */
-static void org_fig_kind(const struct fig_scope *s, struct arena *ar, struct fig_result *res,
-                         const char *zKind){
-  struct stmt q;
-  db_prepare(&q,
-    "SELECT id, name, school_code, founded FROM org"
-    " WHERE path LIKE ?1 AND kind=?2"
-    "   AND (founded IS NULL OR founded<=?3)"
-    "   AND (closed IS NULL OR closed>?3)"
-    " ORDER BY path");
-  db_bind_text(&q, 1, s->zLike);
-  db_bind_text(&q, 2, zKind);
-  db_bind_text(&q, 3, s->zAsOf);
-  while( db_step(&q)==DB_ROW ){
-    const char *zCode = db_column_text(&q, 2), *zFounded = db_column_text(&q, 3);
-    fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1),
-            arena_printf(ar, "学校标识码 %s · 设立日期 %s", zCode ? zCode : "—",
-                         zFounded ? zFounded : "—"));
-  }
-  db_finalize(&q);
-  res->v = res->n;
-  res->bKnown = res->n>0;
-}
+const struct fig_pop org_pops[] = {
+  { .zKey = "school_open", .zLabel = "截至数据截至日期已设立且未撤销的中小学和幼儿园",
+    .zFrom = "org o",
+    .zWhere = "o.kind IN ('school','kindergarten')"
+              " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)",
+    .zId = "o.id", .zName = "o.name", .zOrg = "o.id", .zOrder = "o.sort_path, o.id" },
+  { 0 }
+};
 
-/* org.schools: 中小学 as of the day. */
-static void org_fig_schools(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  org_fig_kind(s, ar, res, "school");
-}
+/* A count of the open schools of one kind: its id, label and detail. */
+#define ORG_OPEN_OF(zKind) { \
+  .eKind = FIG_COUNT, .zPop = "school_open", .zFrom = "org o", \
+  .zWhere = "o.kind='" zKind "' AND o.id IN ({pop})", \
+  .zId = "o.id", .zName = "o.name", .zOrg = "o.id", .zOrder = "o.path", \
+  .zDetail = "'学校标识码 ' || coalesce(o.school_code, '—') || ' · 设立日期 ' ||" \
+             " coalesce(o.founded, '—')" }
 
-/* org.kindergartens: 幼儿园 as of the day. */
-static void org_fig_kgs(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  org_fig_kind(s, ar, res, "kindergarten");
-}
+static const struct fig_decl dSchools = ORG_OPEN_OF("school");
+static const struct fig_decl dKgs = ORG_OPEN_OF("kindergarten");
 
 const struct figure org_figures[] = {
   { "org.schools", "中小学数", "所",
     "机构名录中类别为“学校”的机构，设立日期不晚于数据截至日期且截至该日未撤销"
-    "（设立日期为空的视为早已设立）", "org", org_fig_schools },
+    "（设立日期为空的视为早已设立）", "org", .pDecl = &dSchools },
   { "org.kindergartens", "幼儿园数", "所",
     "机构名录中类别为“幼儿园”的机构，设立日期不晚于数据截至日期且截至该日未撤销"
-    "（设立日期为空的视为早已设立）", "org", org_fig_kgs },
-  { 0, 0, 0, 0, 0, 0 }
+    "（设立日期为空的视为早已设立）", "org", .pDecl = &dKgs },
+  { 0 }
 };

@@ -21,187 +21,81 @@
 #include "../../store/db.h"
 #include "../../core/app.h"
 #include "../../core/cal.h"
+#include "../../base/buf.h"
 #include "permit.h"
 
-/* Which applications a counting figure takes. */
-enum {
-  PF_RECEIVED,    /* received in the year up to the day */
-  PF_ACCEPTED,    /* accepted in the year up to the day */
-  PF_REJECTED,    /* 不予受理 in the year up to the day */
-  PF_DECIDED,     /* accepted, and decided in the year up to the day */
-  PF_ONTIME,      /* decided (as PF_DECIDED) within both limits */
-  PF_LEGAL,       /* decided within the statutory limit */
-  PF_PROMISED     /* decided within the promised limit */
-};
-
-/* Prepare q for counting figure e and bind ?1 scope, ?2 year start,
-** ?3 as-of day.  Every query selects the same columns: id, number, item,
-** received_on, accepted_on, decided_on, closed_on, legal_due,
-** promised_due, state, start_on, pauses. */
-static void pf_prepare(struct stmt *q, int e, const struct fig_scope *s){
-  switch( e ){
-    case PF_RECEIVED:
-      db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
-        " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
-        " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
-        " AND p.received_on>=?2 AND p.received_on<=?3 ORDER BY p.received_on, p.id");
-      break;
-    case PF_ACCEPTED:
-      db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
-        " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
-        " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
-        " AND p.accepted_on>=?2 AND p.accepted_on<=?3 ORDER BY p.accepted_on, p.id");
-      break;
-    case PF_REJECTED:
-      db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
-        " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
-        " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
-        " AND p.state='rejected' AND p.accepted_on IS NULL"
-        " AND p.decided_on>=?2 AND p.decided_on<=?3 ORDER BY p.decided_on, p.id");
-      break;
-    case PF_DECIDED:
-      db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
-        " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
-        " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
-        " AND p.accepted_on IS NOT NULL"
-        " AND p.decided_on>=?2 AND p.decided_on<=?3 ORDER BY p.decided_on, p.id");
-      break;
-    case PF_ONTIME:
-      db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
-        " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
-        " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
-        " AND p.accepted_on IS NOT NULL"
-        " AND p.decided_on>=?2 AND p.decided_on<=?3"
-        " AND p.legal_due IS NOT NULL AND p.decided_on<=p.legal_due"
-                     " AND (p.promised_due IS NULL OR p.decided_on<=p.promised_due)"
-        " ORDER BY p.decided_on, p.id");
-      break;
-    case PF_LEGAL:
-      db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
-        " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
-        " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
-        " AND p.accepted_on IS NOT NULL"
-        " AND p.decided_on>=?2 AND p.decided_on<=?3"
-        " AND p.legal_due IS NOT NULL AND p.decided_on<=p.legal_due"
-        " ORDER BY p.decided_on, p.id");
-      break;
-    default:
-      db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
-        " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
-        " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
-        " AND p.accepted_on IS NOT NULL"
-        " AND p.decided_on>=?2 AND p.decided_on<=?3"
-        " AND p.promised_due IS NOT NULL AND p.decided_on<=p.promised_due"
-        " ORDER BY p.decided_on, p.id");
-      break;
-  }
-  db_bind_text(q, 1, s->zLike);
-  db_bind_text(q, 2, s->zYearStart);
-  db_bind_text(q, 3, s->zAsOf);
-}
-
+/* The applications in scope that are not voided, with their item: the
+** rows every permit figure counts. */
+#define PF_FROM "permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
 /* The detail shown for one counted application: item and dates. */
-static const char *pf_detail(struct arena *ar, struct stmt *q){
-  const char *zAcc = db_column_text(q, 4), *zDec = db_column_text(q, 5);
-  const char *zLegal = db_column_text(q, 7), *zProm = db_column_text(q, 8);
-  return arena_printf(ar, "%s · 收件 %s · 受理 %s · 决定 %s · 法定期限 %s · 承诺期限 %s",
-                      db_column_text(q, 2), db_column_text(q, 3), zAcc ? zAcc : "—",
-                      zDec ? zDec : "—", zLegal ? zLegal : "—", zProm ? zProm : "—");
-}
+#define PF_DETAIL "i.name || ' · 收件 ' || p.received_on || ' · 受理 ' ||" \
+  " coalesce(p.accepted_on, '—') || ' · 决定 ' || coalesce(p.decided_on, '—') ||" \
+  " ' · 法定期限 ' || coalesce(p.legal_due, '—') || ' · 承诺期限 ' || coalesce(p.promised_due, '—')"
+/* The register holds an application received up to the day: a zero is a
+** known zero, not a gap. */
+#define PF_ANY "SELECT 1 FROM permit p JOIN org o ON o.id=p.org_id" \
+  " WHERE o.path LIKE ?1 AND p.void_reason IS NULL AND p.received_on<=?2"
+/* Decided within both limits. */
+#define PF_ONTIME "p.legal_due IS NOT NULL AND p.decided_on<=p.legal_due" \
+  " AND (p.promised_due IS NULL OR p.decided_on<=p.promised_due)"
 
-/* Run counting figure e for s into res; returns the count. */
-static int pf_count(int e, const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  struct stmt q;
-  pf_prepare(&q, e, s);
-  while( db_step(&q)==DB_ROW ){
-    fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1), pf_detail(ar, &q));
-  }
-  db_finalize(&q);
-  return res->n;
-}
+/* The applications whose date field zDate falls in the year up to the
+** day, passing zFilter, as a declaration of kind eKind. */
+#define PF_DECL(eK, zD, zFilter, zMatchIf) { \
+  .eKind = eK, .zFrom = PF_FROM, .zDate = zD, \
+  .zWhere = "p.void_reason IS NULL AND " zFilter, .zMatch = zMatchIf, \
+  .zId = "p.id", .zName = "p.number", .zDetail = PF_DETAIL, .zOrg = "p.org_id", \
+  .zDue = zD, .zOrder = zD ", p.id", .zKnown = eK==FIG_COUNT ? PF_ANY : 0 }
 
-/* True when the register holds any application in s's scope received up
-** to the as-of day (so a zero is a known zero, not a gap). */
-static bool pf_any(const struct fig_scope *s){
-  return db_exists("SELECT 1 FROM permit p JOIN org o ON o.id=p.org_id"
-                   " WHERE o.path LIKE ?1 AND p.void_reason IS NULL AND p.received_on<=?2",
-                   "tt", s->zLike, s->zAsOf);
-}
-
-/* A plain count. */
-static void pf_plain(int e, const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  res->v = pf_count(e, s, ar, res);
-  res->bKnown = res->n>0 || pf_any(s);
-}
-
-/* permit.received */
-static void pf_received(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  pf_plain(PF_RECEIVED, s, ar, res);
-}
-
-/* permit.accepted */
-static void pf_accepted(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  pf_plain(PF_ACCEPTED, s, ar, res);
-}
-
-/* permit.rejected */
-static void pf_rejected(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  pf_plain(PF_REJECTED, s, ar, res);
-}
-
-/* permit.decided */
-static void pf_decided(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  pf_plain(PF_DECIDED, s, ar, res);
-}
-
-/* permit.within_legal */
-static void pf_legal(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  pf_plain(PF_LEGAL, s, ar, res);
-}
-
-/* permit.within_promised */
-static void pf_promised(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  pf_plain(PF_PROMISED, s, ar, res);
-}
-
+static const struct fig_decl dReceived = PF_DECL(FIG_COUNT, "p.received_on", "1=1", 0);
+static const struct fig_decl dAccepted = PF_DECL(FIG_COUNT, "p.accepted_on", "1=1", 0);
+static const struct fig_decl dRejected = PF_DECL(FIG_COUNT, "p.decided_on",
+  "p.state='rejected' AND p.accepted_on IS NULL", 0);
+static const struct fig_decl dDecided = PF_DECL(FIG_COUNT, "p.decided_on",
+  "p.accepted_on IS NOT NULL", 0);
+static const struct fig_decl dLegal = PF_DECL(FIG_COUNT, "p.decided_on",
+  "p.accepted_on IS NOT NULL AND p.legal_due IS NOT NULL AND p.decided_on<=p.legal_due", 0);
+static const struct fig_decl dPromised = PF_DECL(FIG_COUNT, "p.decided_on",
+  "p.accepted_on IS NOT NULL AND p.promised_due IS NOT NULL AND p.decided_on<=p.promised_due", 0);
 /* permit.done_rate: of the applications accepted in the year up to the
-** day, the share closed (办结 or withdrawn) by the day; the records are
-** the accepted ones, each marked. */
-static void pf_done_rate(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  struct stmt q;
-  int nDone = 0;
-  pf_prepare(&q, PF_ACCEPTED, s);
-  while( db_step(&q)==DB_ROW ){
-    const char *zClosed = db_column_text(&q, 6);
-    bool bDone = zClosed && strcmp(zClosed, s->zAsOf)<=0;
-    nDone += bDone;
-    fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1),
-            arena_printf(ar, "%s · %s", bDone ? arena_printf(ar, "已办结（%s）", zClosed) : "未办结",
-                         pf_detail(ar, &q)));
-  }
-  db_finalize(&q);
-  res->bKnown = res->n>0;
-  res->v = res->n ? 100.0 * nDone / res->n : 0;
-}
-
+** day, the share closed (办结 or withdrawn) by the day. */
+static const struct fig_decl dDoneRate = PF_DECL(FIG_RATE, "p.accepted_on", "1=1",
+  "p.closed_on IS NOT NULL AND p.closed_on<=?2");
 /* permit.ontime_rate: of the decisions in the year up to the day, the
 ** share made within both the statutory and the promised limit. */
-static void pf_ontime_rate(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  struct fig_result dec;
-  int nOn;
-  memset(&dec, 0, sizeof(dec));
-  nOn = pf_count(PF_ONTIME, s, ar, res);
-  pf_count(PF_DECIDED, s, ar, &dec);
-  res->bKnown = dec.n>0;
-  res->v = dec.n ? 100.0 * nOn / dec.n : 0;
-}
+static const struct fig_decl dOntimeRate = PF_DECL(FIG_RATE, "p.decided_on",
+  "p.accepted_on IS NOT NULL", PF_ONTIME);
+
+/* permit.overdue: the applications that, as of the day, went past a
+** limit: decided after the statutory or promised due date, or still
+** undecided with the statutory due date behind the day, or past the
+** delivery limit.  Paused cases have no due date while paused, so they
+** never count. */
+static const struct fig_decl dOverdue = {
+  .eKind = FIG_COUNT, .zFrom = PF_FROM,
+  .zWhere = "p.void_reason IS NULL"
+    " AND p.accepted_on IS NOT NULL AND p.accepted_on<=?2"
+    " AND (p.accepted_on>=?3 OR p.decided_on IS NULL OR p.decided_on>=?3)"
+    " AND ((p.decided_on IS NOT NULL AND p.decided_on<=?2"
+    "       AND (p.decided_on>p.legal_due OR p.decided_on>p.promised_due))"
+    "   OR ((p.decided_on IS NULL OR p.decided_on>?2) AND p.legal_due<?2)"
+    "   OR (p.deliver_due<?2 AND (p.delivered_on IS NULL OR p.delivered_on>p.deliver_due)))",
+  .zId = "p.id", .zName = "p.number", .zDetail = PF_DETAIL, .zOrg = "p.org_id",
+  .zOrder = "p.accepted_on, p.id", .zKnown = PF_ANY };
+
+/* permit.satisfaction: of the ratings given in the year up to the day,
+** the share 非常满意, 满意 or 基本满意.  The records (which every signed-in
+** user of the scope may open) show the level only: not the application,
+** the item or the day, so a case handler cannot tell who rated what. */
+static const struct fig_decl dSatisfaction = {
+  .eKind = FIG_RATE, .zFrom = "permit_rating r JOIN org o ON o.id=r.org_id",
+  .zDate = "r.rated_on", .zWhere = "r.void_reason IS NULL",
+  .zMatch = "r.level IN ('very_satisfied','satisfied','basic')",
+  .zId = "r.id", .zName = "'评价'",
+  .zDetail = "CASE r.level WHEN 'very_satisfied' THEN '非常满意' WHEN 'satisfied' THEN '满意'"
+             " WHEN 'basic' THEN '基本满意' WHEN 'dissatisfied' THEN '不满意'"
+             " ELSE '非常不满意' END",
+  .zOrder = "r.rated_on, r.id" };
 
 /* The working days from the day after zStart up to zEnd that lie in no
 ** closed pause of zPauses ("kind,start,end;..."); -1 when the calendar
@@ -242,104 +136,60 @@ static void pf_avg_days(const struct fig_scope *s, struct arena *ar, struct fig_
   struct stmt q;
   long nSum = 0;
   int nUsed = 0;
-  pf_prepare(&q, PF_DECIDED, s);
+  struct buf sql = BUF_INIT;
+  /* the decisions of permit.decided, with the shared detail (declared text only) */
+  buf_puts(&sql, "SELECT p.id, p.number, " PF_DETAIL ", p.start_on, p.decided_on, p.pauses"
+                 " FROM " PF_FROM " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
+                 " AND p.accepted_on IS NOT NULL AND p.decided_on>=?2 AND p.decided_on<=?3"
+                 " ORDER BY p.decided_on, p.id");
+  db_prepare_buf(&q, &sql);
+  db_bind_text(&q, 1, s->zLike);
+  db_bind_text(&q, 2, s->zYearStart);
+  db_bind_text(&q, 3, s->zAsOf);
   while( db_step(&q)==DB_ROW ){
-    int n = pf_days_used(cal, db_column_text(&q, 10), db_column_text(&q, 5), db_column_text(&q, 11));
+    int n = pf_days_used(cal, db_column_text(&q, 3), db_column_text(&q, 4), db_column_text(&q, 5));
     if( n<0 ) continue;
     nSum += n;
     nUsed++;
     fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1),
-            arena_printf(ar, "用时%d个工作日 · %s", n, pf_detail(ar, &q)));
+            arena_printf(ar, "用时%d个工作日 · %s", n, db_column_text(&q, 2)));
   }
   db_finalize(&q);
+  buf_release(&sql);
   calendar_free(cal);
   res->bKnown = nUsed>0;
   res->v = nUsed ? (double)nSum / nUsed : 0;
 }
 
-/* permit.overdue: the applications that, as of the day, went past a
-** limit: decided after the statutory or promised due date, or still
-** undecided with the statutory due date behind the day, or past the
-** delivery limit.  Paused cases have no due date while paused, so they
-** never count. */
-static void pf_overdue(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  struct stmt q;
-  db_prepare(&q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-    " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
-    " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
-    " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
-    " AND p.accepted_on IS NOT NULL AND p.accepted_on<=?3"
-    " AND (p.accepted_on>=?2 OR p.decided_on IS NULL OR p.decided_on>=?2)"
-    " AND ((p.decided_on IS NOT NULL AND p.decided_on<=?3"
-    "       AND (p.decided_on>p.legal_due OR p.decided_on>p.promised_due))"
-    "   OR ((p.decided_on IS NULL OR p.decided_on>?3) AND p.legal_due<?3)"
-    "   OR (p.deliver_due<?3 AND (p.delivered_on IS NULL OR p.delivered_on>p.deliver_due)))"
-    " ORDER BY p.accepted_on, p.id");
-  db_bind_text(&q, 1, s->zLike);
-  db_bind_text(&q, 2, s->zYearStart);
-  db_bind_text(&q, 3, s->zAsOf);
-  while( db_step(&q)==DB_ROW ){
-    fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1), pf_detail(ar, &q));
-  }
-  db_finalize(&q);
-  res->v = res->n;
-  res->bKnown = res->n>0 || pf_any(s);
-}
-
-/* permit.satisfaction: of the ratings given in the year up to the day,
-** the share 非常满意, 满意 or 基本满意.  The records (which every signed-in
-** user of the scope may open) show the level only: not the application,
-** the item or the day, so a case handler cannot tell who rated what. */
-static void pf_satisfaction(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  struct stmt q;
-  int nGood = 0, iLevel = reg_field_index(&permit_rating_reg, "level");
-  db_prepare(&q,
-    "SELECT r.id, r.level FROM permit_rating r JOIN org o ON o.id=r.org_id"
-    " WHERE o.path LIKE ?1 AND r.void_reason IS NULL AND r.rated_on>=?2 AND r.rated_on<=?3"
-    " ORDER BY r.rated_on, r.id");
-  db_bind_text(&q, 1, s->zLike);
-  db_bind_text(&q, 2, s->zYearStart);
-  db_bind_text(&q, 3, s->zAsOf);
-  while( db_step(&q)==DB_ROW ){
-    const char *zLevel = db_column_text(&q, 1);
-    const char *zName = reg_choice_label(&permit_rating_reg.aField[iLevel], zLevel);
-    nGood += str_eq(zLevel, "very_satisfied") || str_eq(zLevel, "satisfied") || str_eq(zLevel, "basic");
-    fig_add(res, ar, db_column_int64(&q, 0), "评价", zName);
-  }
-  db_finalize(&q);
-  res->bKnown = res->n>0;
-  res->v = res->n ? 100.0 * nGood / res->n : 0;
-}
-
 const struct figure permit_figures[] = {
   { "permit.received", "收到行政许可申请数", "件",
-    "收件日期在本年度内且不晚于数据截至日期的行政许可申请（作废的不计）", "permit", pf_received },
+    "收件日期在本年度内且不晚于数据截至日期的行政许可申请（作废的不计）", "permit", .pDecl = &dReceived },
   { "permit.accepted", "受理行政许可办件数", "件",
-    "受理日期在本年度内且不晚于数据截至日期的行政许可申请", "permit", pf_accepted },
+    "受理日期在本年度内且不晚于数据截至日期的行政许可申请", "permit", .pDecl = &dAccepted },
   { "permit.rejected", "不予受理件数", "件",
-    "本年度内至数据截至日期作出不予受理决定的申请", "permit", pf_rejected },
+    "本年度内至数据截至日期作出不予受理决定的申请", "permit", .pDecl = &dRejected },
   { "permit.decided", "作出许可决定件数", "件",
-    "已受理、决定日期（准予或不予许可）在本年度内且不晚于数据截至日期的申请", "permit", pf_decided },
+    "已受理、决定日期（准予或不予许可）在本年度内且不晚于数据截至日期的申请", "permit", .pDecl = &dDecided },
   { "permit.done_rate", "行政许可办结率", "%",
     "本年度受理的申请中，截至数据截至日期已办结（送达后办结或申请人撤回）的比例", "permit",
-    pf_done_rate },
+    .pDecl = &dDoneRate },
   { "permit.within_legal", "法定期限内作出决定件数", "件",
     "作出许可决定的申请中，决定日期不晚于法定期限（按工作日历计算，暂停和延期已计入）的", "permit",
-    pf_legal },
+    .pDecl = &dLegal },
   { "permit.within_promised", "承诺期限内作出决定件数", "件",
-    "作出许可决定的申请中，决定日期不晚于承诺期限的", "permit", pf_promised },
+    "作出许可决定的申请中，决定日期不晚于承诺期限的", "permit", .pDecl = &dPromised },
   { "permit.ontime_rate", "行政许可按时办结率", "%",
-    "作出许可决定的申请中，在法定期限和承诺期限内作出决定的比例", "permit", pf_ontime_rate },
+    "作出许可决定的申请中，在法定期限和承诺期限内作出决定的比例", "permit", .pDecl = &dOntimeRate },
   { "permit.avg_days", "平均办理工作日", "个工作日",
     "作出许可决定的申请自计时起算日至决定日期的工作日数（不含暂停计时的日子）的平均值", "permit",
-    pf_avg_days },
+    .xEval = pf_avg_days },
   { "permit.overdue", "超期办件数", "件",
     "截至数据截至日期：决定晚于法定或承诺期限、法定期限已过仍未决定、或超过送达期限的申请"
-    "（暂停计时中的不计）", "permit", pf_overdue },
+    "（暂停计时中的不计）", "permit", .pDecl = &dOverdue },
   { "permit.satisfaction", "行政许可好差评满意率", "%",
     "本年度至数据截至日期收到的好差评中，评价为非常满意、满意或基本满意的比例（一事一评）",
-    "permit_rating", pf_satisfaction },
-  { 0, 0, 0, 0, 0, 0 }
+    "permit_rating", .pDecl = &dSatisfaction },
+  { 0 }
 };
 
 /* ---- alerts ---- */

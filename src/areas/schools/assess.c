@@ -3,8 +3,8 @@
 ** points (assess_item; a year's items add up to at most 100, and those
 ** marked 普法 make the 普法 share the seed asks to increase), the scores
 ** the bureau enters or imports per school for the manual items
-** (assess_score), and the ranked table of a year (page, JSON, xlsx/CSV,
-** `fazhi assessment`).
+** (assess_score), and the ranked table of a year, a declared view
+** (reg/view.h: page, JSON, xlsx/CSV, `fazhi assessment`, with paging).
 **
 ** An item's score comes from its source:
 **   manual     the score entered for the school (none: 0, shown 未评分)
@@ -16,6 +16,8 @@
 **   pufa_act   points × min(1, the year's 普法 activities / 4) (宪法宣传,
 **              送法进校园, 以案说法, 法治副校长授课, 警示教育)
 ** "The day" is the as-of date: the year's last day, or today within it.
+** 法治副校长 is the figure vp.rate per school; the checklist items are
+** school_checks' (school_web.c).
 ** Checklist items count when checked 达标 in the year on or before it.
 */
 #include <sys/stat.h>
@@ -34,6 +36,7 @@
 #include "assess.h"
 #include "../../core/cli.h"
 #include "../../core/scope.h"
+#include "../../reg/view.h"
 #include "school.h"
 
 /* ---- the items of a year ------------------------------------------------ */
@@ -186,58 +189,109 @@ const struct reg_def assess_score_reg = {
   .aUnique = aScoreUnique, .nUnique = 1,
 };
 
-/* ---- the ranked table --------------------------------------------------- */
+/* ---- the ranked table, a declared view (reg/view.h) ---------------------- */
 
-/* The scores of the year (memory from ar). */
-int assess_table(struct arena *ar, const char *zLike, int year, const char *zAsOf,
-                 const char *zKind, struct assess_tab *p){
-  struct school_comp c;
+/* The year's items, the columns of the view. */
+struct assess_data {
+  int iCheckCol;                 /* the first checklist item's figure column */
+  int nItem, nWeight, nPufaWeight;
+  struct assess_col *aItem;
+  int iFirst;                    /* the view column of the first item */
+};
+
+enum { A_TOTAL, A_PUFA, A_VP };
+static const struct view_col aAssessCol[] = {
+  { .zKey = "total", .zLabel = "总分", .eType = VIEW_NUM, .zClass = "num" },
+  { .zKey = "pufa", .zLabel = "普法得分", .eType = VIEW_NUM, .zClass = "num" },
+  { .zKey = "vp", .zLabel = "法治副校长", .eType = VIEW_NUM, .zFigure = "vp.rate",
+    .bHidden = true },
+};
+
+/* The items of the view's year: one column each (the JSON's "scores"). */
+static void assess_cols(struct view_ctx *c){
+  struct assess_data *p = arena_alloc(c->ar, sizeof(*p));
   struct stmt q;
-  int i, k, nAlloc = 8;
+  int nAlloc = 8;
   memset(p, 0, sizeof(*p));
-  p->year = year;
-  if( school_compliance(ar, zLike, zAsOf, zKind, &c) ) return -1;
-  p->zAsOf = c.zAsOf;
-  /* the items */
-  p->aItem = arena_alloc(ar, sizeof(*p->aItem)*(size_t)nAlloc);
+  c->pData = p;
+  p->iCheckCol = school_item_cols(c);
+  p->iFirst = c->nCol;
+  p->aItem = arena_alloc(c->ar, sizeof(*p->aItem)*(size_t)nAlloc);
   db_prepare(&q, "SELECT id, name, weight, pufa, source FROM assess_item"
                  " WHERE year=?1 AND voided_at IS NULL ORDER BY id");
-  db_bind_int64(&q, 1, year);
+  db_bind_int64(&q, 1, c->s.year);
   while( db_step(&q)==DB_ROW ){
     struct assess_col *pc;
+    struct view_col col;
     if( p->nItem==nAlloc ){
-      void *pNew = arena_alloc(ar, sizeof(*p->aItem)*(size_t)nAlloc*2);
+      void *pNew = arena_alloc(c->ar, sizeof(*p->aItem)*(size_t)nAlloc*2);
       memcpy(pNew, p->aItem, sizeof(*p->aItem)*(size_t)nAlloc);
       p->aItem = pNew;
       nAlloc *= 2;
     }
     pc = &p->aItem[p->nItem++];
     pc->id = db_column_int64(&q, 0);
-    pc->zName = db_column_dup(ar, &q, 1);
+    pc->zName = db_column_dup(c->ar, &q, 1);
     pc->weight = (int)db_column_int64(&q, 2);
     pc->bPufa = db_column_int64(&q, 3)!=0;
-    pc->zSource = db_column_dup(ar, &q, 4);
+    pc->zSource = db_column_dup(c->ar, &q, 4);
     pc->zSourceLabel = reg_choice_label(&aItemField[I_SOURCE], pc->zSource);
     p->nWeight += pc->weight;
     if( pc->bPufa ) p->nPufaWeight += pc->weight;
+    memset(&col, 0, sizeof(col));
+    col.zKey = arena_printf(c->ar, "item%lld", (long long)pc->id);
+    col.zLabel = arena_printf(c->ar, "%s（%d分%s）", pc->zName, pc->weight,
+                              pc->bPufa ? "，普法" : "");
+    col.eType = VIEW_NUM;
+    col.zClass = "num";
+    col.zArray = "scores";
+    view_col_add(c, &col);
   }
   db_finalize(&q);
-  /* the schools */
-  p->nRow = c.nSchool;
-  p->aRow = arena_alloc(ar, sizeof(*p->aRow)*(size_t)(c.nSchool+1));
-  for(i=0; i<c.nSchool; i++){
-    struct assess_row *pr = &p->aRow[i];
-    const struct school_row *s = &c.aSchool[i];
-    int nSafe = 0, nTri = 0, nCul = 0;
-    memset(pr, 0, sizeof(*pr));
-    pr->id = s->id;
-    pr->zName = s->zName;
-    pr->bKg = s->bKg;
-    pr->aScore = arena_alloc(ar, sizeof(double)*(size_t)(p->nItem+1));
-    pr->abSet = arena_alloc(ar, sizeof(bool)*(size_t)(p->nItem+1));
-    for(k=0; k<c.nItem; k++){
-      const char *z = c.azItem[k];
-      if( !(s->mMet & (1u<<k)) ) continue;
+}
+
+/* Count per row into an (zero-filled, [nRow]) from q's (org_id, n) rows. */
+static int *assess_per_row(struct view_ctx *c, struct stmt *q){
+  int *an = arena_alloc(c->ar, sizeof(int)*(size_t)(c->nRow+1)), i;
+  memset(an, 0, sizeof(int)*(size_t)(c->nRow+1));
+  while( db_step(q)==DB_ROW ){
+    if( (i = view_row_find(c, db_column_int64(q, 0)))>=0 ) an[i] = (int)db_column_int64(q, 1);
+  }
+  db_finalize(q);
+  return an;
+}
+
+/* Each school's scores: computed items from the registers, manual items
+** from assess_score; the total and the 普法 share. */
+static void assess_fill(struct view_ctx *c){
+  struct assess_data *p = c->pData;
+  const char *const *az = school_item_codes();
+  struct school_checks ck;
+  struct stmt q;
+  int *anCaseSem, *anPufa, i, k;
+  school_checks(c, p->iCheckCol, &ck);
+  db_prepare(&q, "SELECT t.org_id, count(DISTINCT t.semester) FROM activity t"
+                 " JOIN org o ON o.id=t.org_id WHERE o.path LIKE ?1 AND t.kind='case_talk'"
+                 " AND t.voided_at IS NULL AND t.semester IN (?2, ?3) AND t.held_on<=?4"
+                 " GROUP BY t.org_id");
+  db_bind_text(&q, 1, c->s.zLike);
+  db_bind_text(&q, 2, arena_printf(c->ar, "%d春", c->s.year));
+  db_bind_text(&q, 3, arena_printf(c->ar, "%d秋", c->s.year));
+  db_bind_text(&q, 4, c->s.zAsOf);
+  anCaseSem = assess_per_row(c, &q);
+  db_prepare(&q, "SELECT t.org_id, count(*) FROM activity t JOIN org o ON o.id=t.org_id"
+                 " WHERE o.path LIKE ?1 AND t.voided_at IS NULL"
+                 " AND t.kind IN ('constitution','law_to_school','case_talk','vp_lesson','warning')"
+                 " AND t.held_on>=?2 AND t.held_on<=?3 GROUP BY t.org_id");
+  db_bind_text(&q, 1, c->s.zLike);
+  db_bind_text(&q, 2, c->s.zYearStart);
+  db_bind_text(&q, 3, c->s.zAsOf);
+  anPufa = assess_per_row(c, &q);
+  for(i=0; i<c->nRow; i++){
+    int nSafe = 0, nTri = 0, nCul = 0, m;
+    for(m=0; m<ck.nTmpl; m++){
+      const char *z = az[2*ck.aiTmpl[m]];
+      if( !school_item_met(c, &ck, i, ck.aiTmpl[m]) ) continue;
       if( school_item_is_safety(z) ) nSafe++;
       else if( str_eq(z, "textbook") || str_eq(z, "teacher") || str_eq(z, "hours") ) nTri++;
       else nCul++;
@@ -245,385 +299,106 @@ int assess_table(struct arena *ar, const char *zLike, int year, const char *zAsO
     for(k=0; k<p->nItem; k++){
       const struct assess_col *pc = &p->aItem[k];
       double f = -1;
-      if( str_eq(pc->zSource, "vp") ) f = s->bVp ? 1 : 0;
+      if( str_eq(pc->zSource, "vp") ) f = c->aRow[i].aCell[A_VP].v>0 ? 1 : 0;
       else if( str_eq(pc->zSource, "safety") ) f = nSafe/4.0;
       else if( str_eq(pc->zSource, "lawclass") ) f = nTri/3.0;
       else if( str_eq(pc->zSource, "culture") ) f = nCul/4.0;
-      else if( str_eq(pc->zSource, "case_talk") ){
-        f = db_int(0, "SELECT count(DISTINCT semester) FROM activity WHERE org_id=?1"
-                      " AND kind='case_talk' AND voided_at IS NULL AND semester IN (?2, ?3)"
-                      " AND held_on<=?4", "ittt", s->id,
-                   arena_printf(ar, "%d春", year), arena_printf(ar, "%d秋", year), c.zAsOf)/2.0;
-      }else if( str_eq(pc->zSource, "pufa_act") ){
-        int n = db_int(0, "SELECT count(*) FROM activity WHERE org_id=?1 AND voided_at IS NULL"
-                          " AND kind IN ('constitution','law_to_school','case_talk','vp_lesson',"
-                          "'warning') AND held_on>=?2 AND held_on<=?3", "itt", s->id,
-                       arena_printf(ar, "%d-01-01", year), c.zAsOf);
-        f = n>=4 ? 1 : n/4.0;
-      }
-      if( f>=0 ){
-        pr->aScore[k] = pc->weight*f;
-        pr->abSet[k] = true;
-      }
+      else if( str_eq(pc->zSource, "case_talk") ) f = anCaseSem[i]/2.0;
+      else if( str_eq(pc->zSource, "pufa_act") ) f = anPufa[i]>=4 ? 1 : anPufa[i]/4.0;
+      if( f>=0 ) view_set_num(c, i, p->iFirst+k, pc->weight*f);
     }
   }
   /* the manual scores */
   db_prepare(&q, "SELECT s.org_id, s.item_id, s.score FROM assess_score s"
                  " JOIN org o ON o.id=s.org_id WHERE o.path LIKE ?1 AND s.year=?2");
-  db_bind_text(&q, 1, zLike);
-  db_bind_int64(&q, 2, year);
+  db_bind_text(&q, 1, c->s.zLike);
+  db_bind_int64(&q, 2, c->s.year);
   while( db_step(&q)==DB_ROW ){
-    i64 org = db_column_int64(&q, 0), item = db_column_int64(&q, 1);
-    for(i=0; i<p->nRow && p->aRow[i].id!=org; i++){}
-    if( i==p->nRow ) continue;
+    i64 item = db_column_int64(&q, 1);
+    if( (i = view_row_find(c, db_column_int64(&q, 0)))<0 ) continue;
     for(k=0; k<p->nItem; k++){
       if( p->aItem[k].id==item && str_eq(p->aItem[k].zSource, "manual") ){
-        p->aRow[i].aScore[k] = (double)db_column_int64(&q, 2);
-        p->aRow[i].abSet[k] = true;
+        view_set_num(c, i, p->iFirst+k, (double)db_column_int64(&q, 2));
       }
     }
   }
   db_finalize(&q);
-  /* totals and ranks (equal totals share a rank: 1, 1, 3) */
-  for(i=0; i<p->nRow; i++){
-    struct assess_row *pr = &p->aRow[i];
+  /* totals to one decimal; the view ranks on them */
+  for(i=0; i<c->nRow; i++){
+    double total = 0, pufa = 0;
     for(k=0; k<p->nItem; k++){
-      pr->total += pr->aScore[k];
-      if( p->aItem[k].bPufa ) pr->pufa += pr->aScore[k];
+      total += c->aRow[i].aCell[p->iFirst+k].v;
+      if( p->aItem[k].bPufa ) pufa += c->aRow[i].aCell[p->iFirst+k].v;
     }
-    pr->total = (double)(long long)(pr->total*10+0.5)/10;
-    pr->pufa = (double)(long long)(pr->pufa*10+0.5)/10;
+    view_set_num(c, i, A_TOTAL, (double)(long long)(total*10+0.5)/10);
+    view_set_num(c, i, A_PUFA, (double)(long long)(pufa*10+0.5)/10);
   }
-  for(i=1; i<p->nRow; i++){          /* stable insertion sort by total, descending */
-    struct assess_row t = p->aRow[i];
-    int j = i-1;
-    while( j>=0 && p->aRow[j].total<t.total ){ p->aRow[j+1] = p->aRow[j]; j--; }
-    p->aRow[j+1] = t;
-  }
-  for(i=0; i<p->nRow; i++){
-    p->aRow[i].rank = i>0 && p->aRow[i].total==p->aRow[i-1].total ? p->aRow[i-1].rank : i+1;
-  }
-  return 0;
-}
-
-/* A score as text: "8", "7.5"; "" when not scored. */
-static const char *assess_num(struct arena *ar, double v, bool bSet){
-  if( !bSet ) return "";
-  v = (double)(long long)(v*10+0.5)/10;
-  if( v==(double)(long long)v ) return arena_printf(ar, "%lld", (long long)v);
-  return arena_printf(ar, "%.1f", v);
 }
 
 /* The 普法 share of the year's points, as text ("30%"). */
-static const char *assess_share(struct arena *ar, const struct assess_tab *p){
+static const char *assess_share(struct arena *ar, const struct assess_data *p){
   if( p->nWeight==0 ) return "—";
   return arena_printf(ar, "%.0f%%", 100.0*p->nPufaWeight/p->nWeight);
 }
 
-/* The year and as-of day of a request or command: year defaults to the
-** as-of day's, as-of to today within the year, else its last day. */
-static int assess_when(const char *zYear, const char *zAsOf, int *pYear, char out[11],
-                       const char **pzField){
-  i64 y = 0;
-  int day = 0, today = date_today(), iY, m, d;
-  if( zYear && zYear[0] && str_to_i64(zYear, 2000, 2100, &y) ){ *pzField = "year"; return -1; }
-  if( zAsOf && zAsOf[0] && date_parse(zAsOf, &day) ){ *pzField = "as_of"; return -1; }
-  if( y==0 ){
-    date_ymd(day ? day : today, &iY, &m, &d);
-    y = iY;
-  }
-  if( day==0 ){
-    date_ymd(today, &iY, &m, &d);
-    day = iY==y ? today : date_from_ymd((int)y, 12, 31);
-  }
-  *pYear = (int)y;
-  date_format(day, out);
-  return 0;
-}
-
-/* The export's rows. */
-struct assess_x { const struct assess_tab *p; struct arena *ar; };
-static void assess_rows(void *ctx, struct table_sink *s){
-  const struct assess_x *x = ctx;
-  const char **az = arena_alloc(x->ar, sizeof(char *)*(size_t)(x->p->nItem+6));
-  int i, k;
-  for(i=0; i<x->p->nRow; i++){
-    const struct assess_row *r = &x->p->aRow[i];
-    az[0] = arena_printf(x->ar, "%d", r->rank);
-    az[1] = r->zName;
-    az[2] = r->bKg ? "幼儿园" : "中小学";
-    az[3] = assess_num(x->ar, r->total, true);
-    az[4] = assess_num(x->ar, r->pufa, true);
-    for(k=0; k<x->p->nItem; k++) az[5+k] = assess_num(x->ar, r->aScore[k], r->abSet[k]);
-    table_sink_row(s, az);
-  }
-}
-
-int assess_export(struct arena *ar, const struct assess_tab *p, int eFormat, struct buf *pOut,
-                  struct buf *pErr){
-  struct table_col *aCol = arena_alloc(ar, sizeof(*aCol)*(size_t)(p->nItem+6));
-  struct table_def t;
-  struct assess_x x;
-  char *zTmp = arena_printf(ar, "%s/tmp", app.zDataDir);
-  int k;
-  static const char *const azHead[] = { "排名", "学校", "类别", "总分", "普法得分" };
-  memset(aCol, 0, sizeof(*aCol)*(size_t)(p->nItem+6));
-  for(k=0; k<5; k++){
-    aCol[k].zHead = azHead[k];
-    aCol[k].zKey = azHead[k];
-    aCol[k].eType = COL_TEXT;
-    aCol[k].nWidth = k==1 ? 32 : 10;
-  }
-  for(k=0; k<p->nItem; k++){
-    aCol[5+k].zHead = arena_printf(ar, "%s（%d分%s）", p->aItem[k].zName, p->aItem[k].weight,
-                                   p->aItem[k].bPufa ? "，普法" : "");
-    aCol[5+k].zKey = aCol[5+k].zHead;
-    aCol[5+k].eType = COL_TEXT;
-    aCol[5+k].nWidth = 16;
-  }
-  t.zTitle = arena_printf(ar, "%d年度学校考核排名（截至%s，普法占%s）", p->year, p->zAsOf,
-                          assess_share(ar, p));
-  t.aCol = aCol;
-  t.nCol = p->nItem+5;
-  x.p = p;
-  x.ar = ar;
-  mkdir(zTmp, 0700);
-  return table_export(&t, eFormat, zTmp, assess_rows, &x, pOut, pErr);
-}
-
-/* ---- GET /assessment ---------------------------------------------------- */
-
-/* Read year, as_of and kind of a request into the out-parameters; on bad
-** input answer (page or API) and return -1. */
-static int assess_req(struct req *r, bool bApi, int *pYear, char zAsOf[11], const char **pzKind){
-  const char *zField = 0, *zKind = req_param_trim(r, "kind");
-  *pzKind = 0;
-  if( assess_when(req_param_trim(r, "year"), req_param_trim(r, "as_of"), pYear, zAsOf,
-                  &zField) ){
-    const char *zMsg = str_eq(zField, "year") ? "年度应为 2000—2100 之间的年份"
-                                             : "数据截至日期无效，应为 YYYY-MM-DD";
-    if( bApi ) api_error(r, 400, "bad_param", zMsg, zField);
-    else html_error_page(r, 400, zMsg);
-    return -1;
-  }
-  if( zKind && zKind[0] ){
-    if( str_eq(zKind, "school") || str_eq(zKind, "kindergarten") ){
-      *pzKind = zKind;
-    }else{
-      if( bApi ) api_error(r, 400, "bad_param", "类别应为 school（中小学）或 kindergarten（幼儿园）",
-                           "kind");
-      else html_error_page(r, 400, "类别应为中小学或幼儿园");
-      return -1;
-    }
-  }
-  return 0;
-}
-
-void assess_page(struct req *r){
-  struct actor a;
-  struct assess_tab p;
-  struct html_table t;
-  const char **azHead, **azCls, *zKind;
-  char zAsOf[11];
-  int year, i, k, nCol;
-  actor_from_req(&a, r);
-  if( assess_req(r, false, &year, zAsOf, &zKind) ) return;
-  assess_table(r->arena, org_scope_like(r->arena, &a), year, zAsOf, zKind, &p);
-  html_begin(r, arena_printf(r->arena, "%d年度学校考核", year), "/assessment");
-  H(r, "<form method='get' class='toolbar'><div class='field'><label for='f-year'>年度</label>"
-       "<input id='f-year' name='year' value='%d' size='6'></div>"
-       "<div class='field'><label for='f-asof'>数据截至</label>"
-       "<input id='f-asof' type='date' name='as_of' value='%a'></div>"
-       "<div class='field'><label for='f-kind'>类别</label><select id='f-kind' name='kind'>"
-       "<option value=''>全部</option><option value='school'%s>中小学</option>"
-       "<option value='kindergarten'%s>幼儿园</option></select></div>"
-       "<button class='btn' type='submit'>查看</button>"
-       " <a class='btn' href='/assessment/export?year=%d&amp;as_of=%t&amp;kind=%t&amp;format=xlsx'>"
-       "导出 Excel</a>"
-       " <a class='btn' href='/assessment/export?year=%d&amp;as_of=%t&amp;kind=%t&amp;format=csv'>"
-       "导出 CSV</a></form>\n",
-    year, zAsOf, str_eq(zKind, "school") ? " selected" : "",
-    str_eq(zKind, "kindergarten") ? " selected" : "",
-    year, zAsOf, zKind ? zKind : "", year, zAsOf, zKind ? zKind : "");
-  if( p.nItem==0 ){
+/* The page's summary; no table when the year has no items. */
+static bool assess_head_html(struct view_ctx *c, struct req *r){
+  const struct assess_data *p = c->pData;
+  if( p->nItem==0 ){
     H(r, "<div class='empty'>%d 年度尚未设置考核项目 · "
-         "<a href='/assessment-items/new'>新增考核项目</a></div>\n", year);
-    html_end(r);
-    return;
+         "<a href='/assessment-items/new'>新增考核项目</a></div>\n", c->s.year);
+    return false;
   }
   H(r, "<p class='total'>%d 年度考核项目 %d 项，合计 %d 分，其中普法 %d 分（占 %h）；"
        "共 %d 所学校，数据截至 %h。手工评分项目未录入得分的记为 0 分（空白）。"
        " <a href='/assessment-items?year=%d'>考核项目</a> ·"
        " <a href='/assessment-scores'>得分录入</a></p>\n",
-    year, p.nItem, p.nWeight, p.nPufaWeight, assess_share(r->arena, &p), p.nRow, p.zAsOf, year);
-  nCol = p.nItem+5;
-  azHead = arena_alloc(r->arena, sizeof(char *)*(size_t)nCol);
-  azCls = arena_alloc(r->arena, sizeof(char *)*(size_t)nCol);
-  azHead[0] = "排名"; azHead[1] = "学校"; azHead[2] = "类别"; azHead[3] = "总分";
-  azHead[4] = "普法得分";
-  azCls[0] = "num"; azCls[1] = "nowrap"; azCls[2] = "nowrap"; azCls[3] = "num"; azCls[4] = "num";
-  for(k=0; k<p.nItem; k++){
-    azHead[5+k] = arena_printf(r->arena, "%s（%d分%s）", p.aItem[k].zName, p.aItem[k].weight,
-                               p.aItem[k].bPufa ? "，普法" : "");
-    azCls[5+k] = "num";
-  }
-  html_table_begin(&t, r, "assess", nCol, azHead, azCls);
-  for(i=0; i<p.nRow; i++){
-    const struct assess_row *pr = &p.aRow[i];
-    html_table_row(&t);
-    html_cell(&t, 0, "%d", pr->rank);
-    html_cell(&t, 0, "<a href='/orgs/%lld'>%h</a>", (long long)pr->id, pr->zName);
-    html_cell(&t, 0, "%h", pr->bKg ? "幼儿园" : "中小学");
-    html_cell(&t, 0, "%h", assess_num(r->arena, pr->total, true));
-    html_cell(&t, 0, "%h", assess_num(r->arena, pr->pufa, true));
-    for(k=0; k<p.nItem; k++){
-      html_cell(&t, 0, "%h", assess_num(r->arena, pr->aScore[k], pr->abSet[k]));
-    }
-  }
-  html_table_end(&t);
-  if( p.nRow==0 ) H(r, "<div class='empty'>范围内没有学校</div>\n");
-  html_end(r);
+    c->s.year, p->nItem, p->nWeight, p->nPufaWeight, assess_share(c->ar, p), c->nShown,
+    c->s.zAsOf, c->s.year);
+  return true;
 }
 
-void assess_export_page(struct req *r){
-  struct actor a;
-  struct assess_tab p;
-  struct buf err = BUF_INIT;
-  const char *zKind, *zFormat = req_param_trim(r, "format");
-  char zAsOf[11];
-  int year, eFormat;
-  actor_from_req(&a, r);
-  if( assess_req(r, str_starts(r->zPath, "/api/"), &year, zAsOf, &zKind) ) return;
-  if( zFormat==0 || str_eq(zFormat, "xlsx") ) eFormat = TABLE_XLSX;
-  else if( str_eq(zFormat, "csv") ) eFormat = TABLE_CSV;
-  else{
-    if( str_starts(r->zPath, "/api/") ){
-      api_error(r, 400, "bad_param", "format 应为 xlsx 或 csv", "format");
-    }
-    else html_error_page(r, 400, "格式应为 xlsx 或 csv");
-    return;
+/* The API's summary: the year, the points, the items. */
+static void assess_head_json(struct view_ctx *c, struct json_w *j){
+  const struct assess_data *p = c->pData;
+  int k;
+  json_int(j, "year", c->s.year);
+  json_str(j, "as_of", c->s.zAsOf);
+  json_int(j, "weight", p->nWeight);
+  json_int(j, "pufa_weight", p->nPufaWeight);
+  json_str(j, "pufa_share", assess_share(c->ar, p));
+  json_arr_open(j, "columns");
+  for(k=0; k<p->nItem; k++){
+    json_obj_open(j, 0);
+    json_int(j, "id", p->aItem[k].id);
+    json_str(j, "name", p->aItem[k].zName);
+    json_int(j, "weight", p->aItem[k].weight);
+    json_bool(j, "pufa", p->aItem[k].bPufa);
+    json_str(j, "source", p->aItem[k].zSource);
+    json_str(j, "source_name", p->aItem[k].zSourceLabel);
+    json_obj_close(j);
   }
-  assess_table(r->arena, org_scope_like(r->arena, &a), year, zAsOf, zKind, &p);
-  if( assess_export(r->arena, &p, eFormat, &r->out, &err) ){
-    if( str_starts(r->zPath, "/api/") ) api_error(r, 500, "export_failed", err.buf, 0);
-    else html_error_page(r, 500, err.buf);
-  }else{
-    req_attachment(r, eFormat==TABLE_CSV ? "csv" : "xlsx",
-                   arena_printf(r->arena, "assessment-%d", year),
-                   arena_printf(r->arena, "%d年度学校考核排名", year));
-  }
-  buf_release(&err);
+  json_arr_close(j);
 }
 
-/* ---- GET /api/v1/assessment --------------------------------------------- */
-
-void assess_api(struct req *r){
-  struct actor a;
-  struct assess_tab p;
-  struct json_w j;
-  const char *zKind;
-  char zAsOf[11];
-  int year, i, k;
-  actor_from_req(&a, r);
-  if( assess_req(r, true, &year, zAsOf, &zKind) ) return;
-  assess_table(r->arena, org_scope_like(r->arena, &a), year, zAsOf, zKind, &p);
-  api_begin(r, &j);
-  json_obj_open(&j, 0);
-  json_int(&j, "year", year);
-  json_str(&j, "as_of", p.zAsOf);
-  json_int(&j, "weight", p.nWeight);
-  json_int(&j, "pufa_weight", p.nPufaWeight);
-  json_str(&j, "pufa_share", assess_share(r->arena, &p));
-  json_arr_open(&j, "columns");
-  for(k=0; k<p.nItem; k++){
-    json_obj_open(&j, 0);
-    json_int(&j, "id", p.aItem[k].id);
-    json_str(&j, "name", p.aItem[k].zName);
-    json_int(&j, "weight", p.aItem[k].weight);
-    json_bool(&j, "pufa", p.aItem[k].bPufa);
-    json_str(&j, "source", p.aItem[k].zSource);
-    json_str(&j, "source_name", p.aItem[k].zSourceLabel);
-    json_obj_close(&j);
-  }
-  json_arr_close(&j);
-  json_arr_open(&j, "items");
-  for(i=0; i<p.nRow; i++){
-    const struct assess_row *pr = &p.aRow[i];
-    json_obj_open(&j, 0);
-    json_int(&j, "rank", pr->rank);
-    json_int(&j, "org_id", pr->id);
-    json_str(&j, "org", pr->zName);
-    json_str(&j, "kind", pr->bKg ? "kindergarten" : "school");
-    json_double(&j, "total", pr->total);
-    json_double(&j, "pufa", pr->pufa);
-    json_arr_open(&j, "scores");
-    for(k=0; k<p.nItem; k++){
-      if( pr->abSet[k] ) json_double(&j, 0, (double)(long long)(pr->aScore[k]*10+0.5)/10);
-      else json_null_val(&j, 0);
-    }
-    json_arr_close(&j);
-    json_obj_close(&j);
-  }
-  json_arr_close(&j);
-  json_int(&j, "total", p.nRow);
-  json_obj_close(&j);
+/* The workbook's title row. */
+static const char *assess_title(struct view_ctx *c){
+  return arena_printf(c->ar, "%d年度学校考核排名（截至%s，普法占%s）", c->s.year, c->s.zAsOf,
+                      assess_share(c->ar, c->pData));
 }
 
-/* ---- fazhi assessment --------------------------------------------------- */
-
-static const char zAssessUsage[] =
-  "用法: fazhi assessment --year 年度 [--as-of YYYY-MM-DD] [--kind school|kindergarten]\n"
-  "                       [--format csv|xlsx] [-o FILE]\n"
-  "  年度学校考核排名：各考核项目得分（手工评分项目取录入的得分，其余按登记簿的记录计算）、\n"
-  "  总分、普法得分和排名。--as-of 默认该年12月31日（当年为今天）；默认输出 CSV 到标准输出。\n";
+const struct view_def assess_view = {
+  .zName = "assessment", .zTitle = "学校考核", .zPath = "assessment",
+  .zCmd = "assessment",
+  .zAbout = "  年度学校考核排名：各考核项目得分（手工评分项目取录入的得分，其余按登记簿的记录计算）、\n"
+            "  总分、普法得分和排名。\n",
+  .mParam = VIEW_P_YEAR|VIEW_P_KIND, .zPop = "school_open",
+  .aCol = aAssessCol, .nCol = (int)COUNT(aAssessCol), .zRank = "total",
+  .zClass = "assess", .zEmpty = "范围内没有学校", .bCsvDefault = true, .zArray = "scores",
+  .xCols = assess_cols, .xFill = assess_fill, .xHeadHtml = assess_head_html,
+  .xHeadJson = assess_head_json, .xExportTitle = assess_title,
+};
 
 int assess_cmd(int argc, char **argv){
-  int n = argc-1, year, eFormat = TABLE_CSV, rc;
-  char **av = argv+1;
-  const char *zYear, *zAsOfIn, *zKind, *zFormat, *zOut, *zField = 0;
-  char zAsOf[11];
-  struct arena *ar;
-  struct actor a;
-  struct assess_tab p;
-  struct buf out = BUF_INIT, err = BUF_INIT;
-  if( cli_flag(&n, av, "--help") ){ printf("%s", zAssessUsage); return 0; }
-  zYear = cli_option(&n, av, "--year");
-  zAsOfIn = cli_option(&n, av, "--as-of");
-  zKind = cli_option(&n, av, "--kind");
-  zFormat = cli_option(&n, av, "--format");
-  zOut = cli_option(&n, av, "-o");
-  if( cli_finish(n, av, 0, 0, zAssessUsage) ) return 2;
-  if( zYear==0 ){
-    fprintf(stderr, "fazhi: 请用 --year 指定年度\n");
-    return cli_usage(zAssessUsage);
-  }
-  if( assess_when(zYear, zAsOfIn, &year, zAsOf, &zField) ){
-    fprintf(stderr, "fazhi: %s\n", str_eq(zField, "year") ? "--year 应为 2000—2100 之间的年份"
-                                                         : "--as-of 应为日期 YYYY-MM-DD");
-    return 2;
-  }
-  if( zKind && !str_eq(zKind, "school") && !str_eq(zKind, "kindergarten") ){
-    fprintf(stderr, "fazhi: --kind 应为 school 或 kindergarten\n");
-    return 2;
-  }
-  if( zFormat && str_eq(zFormat, "xlsx") ) eFormat = TABLE_XLSX;
-  else if( zFormat && !str_eq(zFormat, "csv") ){
-    fprintf(stderr, "fazhi: --format 应为 csv 或 xlsx\n");
-    return 2;
-  }
-  if( cli_open() ) return 1;
-  ar = arena_new();
-  actor_cli(&a);
-  assess_table(ar, org_scope_like(ar, &a), year, zAsOf, zKind, &p);
-  if( assess_export(ar, &p, eFormat, &out, &err) ){
-    fprintf(stderr, "fazhi: %s\n", err.buf);
-    rc = 1;
-  }else{
-    rc = cli_write_file(zOut, &out);
-  }
-  arena_free(ar);
-  buf_release(&out);
-  buf_release(&err);
-  db_close();
-  return rc;
+  return view_cmd(&assess_view, argc, argv);
 }

@@ -2,9 +2,8 @@
 ** school.c -- the schools' 法治 registers on the kernel: 法治副校长 people
 ** (vp_person) and appointments (vp_appoint), 学法/普法 activities
 ** (activity), the per-school checklist's yearly templates (check_tmpl)
-** and items (check_item); and the figures computed from them as of a
-** date (coverage by kind, schools without one, terms ending soon, each
-** item's 达标率), with `fazhi compliance` to print them.
+** and items (check_item).  Their figures are declared in school_fig.c,
+** the compliance view (and `fazhi compliance`) in school_web.c.
 **
 ** Schools are orgs of kind school (中小学) or kindergarten (幼儿园).
 ** Rules no declaration can hold:
@@ -362,7 +361,7 @@ const struct reg_def check_item_reg = {
   .aUnique = aItemUnique, .nUnique = 1,
 };
 
-/* ---- figures as of a date ----------------------------------------------- */
+/* ---- the checklist items ---------------------------------------------------- */
 
 const char *school_item_label(const char *zItem){
   return reg_choice_label(&aItemField[K_ITEM], zItem);
@@ -375,164 +374,6 @@ bool school_item_is_safety(const char *zItem){
 
 const char *const *school_item_codes(void){
   return azItem;
-}
-
-void vp_coverage(const char *zLike, const char *zKind, const char *zAsOf, int *pnSchool,
-                 int *pnCovered){
-  struct stmt q;
-  *pnSchool = *pnCovered = 0;
-  db_prepare(&q, "SELECT count(*), coalesce(sum(CASE WHEN EXISTS(SELECT 1 FROM vp_appoint a"
-                 " WHERE a.org_id=o.id AND a.voided_at IS NULL AND a.term_start<=?3"
-                 " AND a.term_end>=?3) THEN 1 ELSE 0 END), 0)"
-                 " FROM org o WHERE o.kind=?1 AND o.path LIKE ?2"
-                 " AND (o.founded IS NULL OR o.founded<=?3) AND (o.closed IS NULL OR o.closed>?3)");
-  db_bind_text(&q, 1, zKind);
-  db_bind_text(&q, 2, zLike);
-  db_bind_text(&q, 3, zAsOf);
-  if( db_step(&q)==DB_ROW ){
-    *pnSchool = (int)db_column_int64(&q, 0);
-    *pnCovered = (int)db_column_int64(&q, 1);
-  }
-  db_finalize(&q);
-}
-
-void vp_missing(const char *zLike, const char *zAsOf, struct stmt *q){
-  db_prepare(q, "SELECT o.id, o.name, o.kind FROM org o"
-                " WHERE o.kind IN ('school','kindergarten') AND o.path LIKE ?1"
-                " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
-                " AND NOT EXISTS(SELECT 1 FROM vp_appoint a WHERE a.org_id=o.id"
-                " AND a.voided_at IS NULL AND a.term_start<=?2 AND a.term_end>=?2)"
-                " ORDER BY o.sort_path, o.id");
-  db_bind_text(q, 1, zLike);
-  db_bind_text(q, 2, zAsOf);
-}
-
-void vp_ending(const char *zLike, const char *zAsOf, int nDays, struct stmt *q){
-  int day = 0;
-  char zTo[11];
-  date_parse(zAsOf, &day);
-  date_format(day+nDays, zTo);
-  db_prepare(q, "SELECT a.id, o.name, a.vp_name, a.term_end FROM vp_appoint a"
-                " JOIN org o ON o.id=a.org_id WHERE o.path LIKE ?1 AND a.voided_at IS NULL"
-                " AND a.term_start<=?2 AND a.term_end>=?2 AND a.term_end<=?3"
-                " AND NOT EXISTS(SELECT 1 FROM vp_appoint b WHERE b.org_id=a.org_id"
-                " AND b.voided_at IS NULL AND b.term_start>a.term_end)"
-                " ORDER BY a.term_end, o.sort_path, a.id");
-  db_bind_text(q, 1, zLike);
-  db_bind_text(q, 2, zAsOf);
-  db_bind_text(q, 3, zTo);
-}
-
-void check_rate(const char *zLike, const char *zItem, const char *zAsOf, int *pnSchool,
-                int *pnMet){
-  struct stmt q;
-  *pnSchool = *pnMet = 0;
-  db_prepare(&q, "SELECT count(*), coalesce(sum(CASE WHEN EXISTS(SELECT 1 FROM check_item k"
-                 " WHERE k.org_id=o.id AND k.item=?2 AND k.status='met'"
-                 " AND k.year=?4 AND k.checked_on<=?3) THEN 1 ELSE 0 END), 0)"
-                 " FROM org o WHERE o.kind IN ('school','kindergarten') AND o.path LIKE ?1"
-                 " AND (o.founded IS NULL OR o.founded<=?3) AND (o.closed IS NULL OR o.closed>?3)");
-  db_bind_text(&q, 1, zLike);
-  db_bind_text(&q, 2, zItem);
-  db_bind_text(&q, 3, zAsOf);
-  db_bind_int64(&q, 4, atoi(zAsOf));
-  if( db_step(&q)==DB_ROW ){
-    *pnSchool = (int)db_column_int64(&q, 0);
-    *pnMet = (int)db_column_int64(&q, 1);
-  }
-  db_finalize(&q);
-}
-
-int activity_count(const char *zLike, const char *zKind, const char *zFrom, const char *zTo){
-  return db_int(0, "SELECT count(*) FROM activity t JOIN org o ON o.id=t.org_id"
-                   " WHERE o.path LIKE ?1 AND t.kind=?2 AND t.voided_at IS NULL"
-                   " AND t.held_on>=?3 AND t.held_on<=?4", "tttt", zLike, zKind, zFrom, zTo);
-}
-
-/* ---- fazhi compliance ---------------------------------------------------- */
-
-static const char zComplianceUsage[] =
-  "用法: fazhi compliance [--as-of YYYY-MM-DD]\n"
-  "  学校法治工作情况：法治副校长配备率（中小学、幼儿园）、未配备的学校、\n"
-  "  60 天内聘期届满的聘任、各检查项目达标率、专题学习和以案说法次数，\n"
-  "  以及有缺项的学校各缺什么（未配备或将满聘期、检查项目未达标或未检查、本学期未开展以案说法）。\n"
-  "  --as-of  截至日期（默认今天）\n";
-
-/* Percentage text of n of d ("100%", "97.8%", "—" when d is 0), in ar. */
-static char *school_pct(struct arena *ar, int n, int d){
-  double v;
-  if( d==0 ) return "—";
-  v = 100.0*n/d;
-  if( n==d ) return "100%";
-  return arena_printf(ar, "%.1f%%", v);
-}
-
-int compliance_cmd(int argc, char **argv){
-  struct arena *ar;
-  struct actor a;
-  struct stmt q;
-  const char *zAsOf;
-  char zToday[11], zFrom[11], zTo[11];
-  int n = argc-1, nS, nC, i, day, y, m, d;
-  char **av = argv+1;
-  const char *zLike;
-  if( cli_flag(&n, av, "--help") ){ printf("%s", zComplianceUsage); return 0; }
-  zAsOf = cli_option(&n, av, "--as-of");
-  if( cli_finish(n, av, 0, 0, zComplianceUsage) ) return 2;
-  if( zAsOf==0 ){ date_format(date_today(), zToday); zAsOf = zToday; }
-  if( date_parse(zAsOf, &day) ){
-    fprintf(stderr, "fazhi: --as-of 应为日期 YYYY-MM-DD：%s\n", zAsOf);
-    return 2;
-  }
-  date_format(day, zToday);
-  zAsOf = zToday;
-  if( cli_open() ) return 1;
-  ar = arena_new();
-  actor_cli(&a);
-  zLike = org_scope_like(ar, &a);
-  printf("截至 %s\n", zAsOf);
-  vp_coverage(zLike, "school", zAsOf, &nS, &nC);
-  printf("法治副校长配备率（中小学）\t%s\t%d/%d\n", school_pct(ar, nC, nS), nC, nS);
-  vp_coverage(zLike, "kindergarten", zAsOf, &nS, &nC);
-  printf("法治副校长配备率（幼儿园）\t%s\t%d/%d\n", school_pct(ar, nC, nS), nC, nS);
-  vp_missing(zLike, zAsOf, &q);
-  while( db_step(&q)==DB_ROW ){
-    printf("未配备法治副校长\t%s\n", db_column_text(&q, 1));
-  }
-  db_finalize(&q);
-  vp_ending(zLike, zAsOf, 60, &q);
-  while( db_step(&q)==DB_ROW ){
-    printf("聘期将满\t%s\t%s\t%s\n", db_column_text(&q, 1), db_column_text(&q, 2),
-           db_column_text(&q, 3));
-  }
-  db_finalize(&q);
-  for(i=0; azItem[i]; i+=2){
-    check_rate(zLike, azItem[i], zAsOf, &nS, &nC);
-    printf("%s达标率\t%s\t%d/%d\n", azItem[i+1], school_pct(ar, nC, nS), nC, nS);
-  }
-  date_ymd(day, &y, &m, &d);
-  date_format(date_from_ymd(y, 1, 1), zFrom);
-  date_format(date_from_ymd(y, 12, 31), zTo);
-  printf("专题学习活动（%d年）\t%d 次\n", y,
-         activity_count(zLike, "topic_study", zFrom, zAsOf));
-  printf("以案说法（%d年）\t%d 次\n", y, activity_count(zLike, "case_talk", zFrom, zAsOf));
-  (void)zTo;
-  {
-    struct school_comp c;
-    int k;
-    school_compliance(ar, zLike, zAsOf, 0, &c);
-    printf("有缺项的学校\t%d 所\n", c.nBehind);
-    for(i=0; i<c.nSchool; i++){
-      const struct school_row *s = &c.aSchool[i];
-      if( s->nLack==0 ) continue;
-      printf("缺项\t%s", s->zName);
-      for(k=0; k<s->nLack; k++) printf("%s%s", k ? "；" : "\t", s->azLack[k]);
-      printf("\n");
-    }
-  }
-  arena_free(ar);
-  db_close();
-  return 0;
 }
 
 /* ---- a merge: the records follow ---------------------------------------- */

@@ -24,23 +24,6 @@ extern const struct reg_def check_item_reg;
 ** twice at once or more than 2 schools on some day. */
 int vp_concurrent_check(i64 personId, i64 selfId, i64 orgId, const char *zStart,
                         const char *zEnd, struct arena *ar, const char **pzMsg);
-/* Orgs of kind zKind (school, kindergarten) under zLike, and how many of
-** them have an appointment in force on zAsOf. */
-void vp_coverage(const char *zLike, const char *zKind, const char *zAsOf, int *pnSchool,
-                 int *pnCovered);
-/* Prepare q: schools and kindergartens under zLike without an appointment
-** in force on zAsOf (id, name, kind), in the org order. */
-void vp_missing(const char *zLike, const char *zAsOf, struct stmt *q);
-/* Prepare q: appointments in force on zAsOf whose term ends within nDays
-** and that no later appointment at the school follows (id, school, name,
-** term_end), soonest first. */
-void vp_ending(const char *zLike, const char *zAsOf, int nDays, struct stmt *q);
-/* Schools and kindergartens under zLike, and how many have item zItem
-** checked 达标 in zAsOf's year on or before zAsOf. */
-void check_rate(const char *zLike, const char *zItem, const char *zAsOf, int *pnSchool,
-                int *pnMet);
-/* Activities of kind zKind under zLike held in [zFrom, zTo], not voided. */
-int activity_count(const char *zLike, const char *zKind, const char *zFrom, const char *zTo);
 /* The semester of a date: "2024春" (Feb-Jul), "2024秋" (Aug-Jan). */
 void school_semester(const char *zDate, char out[16]);
 /* The checklist items' codes and labels (code, label, ..., NULL). */
@@ -61,52 +44,41 @@ int school_demo_load(const struct actor *a, struct buf *pErr);
 int school_merge(i64 from, i64 into, struct buf *pNote);
 /* True for the four campus-safety items (guard closed alarm video). */
 bool school_item_is_safety(const char *zItem);
-/* fazhi compliance [--as-of D]: the figures above and each
-** school's gaps for the actor's scope. */
+/* ---- compliance as of a day, a declared view (school_web.c) ---- */
+
+/* The figure of checklist item zItem's 达标率 ("safety.guard",
+** "check.textbook" ...; school_fig.c), or NULL.  A school has met an item
+** when that figure counts it: the views read it, never a query of their own. */
+const char *school_item_figure(const char *zItem);
+/* The 未达标 notes of one school: bit k is school_item_codes()'s k-th code
+** found 未达标 in the year on or before the day. */
+struct school_check_row {
+  unsigned mUnmet;
+  const char *azNote[32];        /* the 未达标 notes */
+};
+/* The checklist of a view's rows: the year's template, each item's
+** figure column (per row: 1 when met) and the rows' 未达标 notes. */
+struct school_checks {
+  int nCode;                     /* the item codes (school_item_codes) */
+  int iFirstCol;                 /* the view column of code 0's figure; code k at +k */
+  int nTmpl, aiTmpl[32];         /* the codes in the year's template, in the checklist's order */
+  struct school_check_row *aRow; /* [row] */
+};
+struct view_ctx;
+struct view_def;
+/* Add the hidden figure columns of every checklist item to view c (from
+** its xCols); returns the first one's index (code k at +k). */
+int school_item_cols(struct view_ctx *c);
+/* Fill p for the rows of view c (from its xFill; iFirstCol as
+** school_item_cols returned).  Memory from c->ar. */
+void school_checks(struct view_ctx *c, int iFirstCol, struct school_checks *p);
+/* True when row i of c has met item code k (its figure counts the school). */
+bool school_item_met(const struct view_ctx *c, const struct school_checks *p, int i, int k);
+/* The compliance view (GET /compliance, /api/v1/compliance, the export,
+** `fazhi compliance`). */
+extern const struct view_def compliance_view;
+/* fazhi compliance: the view's command. */
 int compliance_cmd(int argc, char **argv);
-
-/* ---- compliance as of a day (school_web.c) ---- */
-
-#define SCHOOL_MAX_ITEM 16
-#define SCHOOL_MAX_LACK 20
-
-/* One school open on the day and what it lacks. */
-struct school_row {
-  i64 id;
-  const char *zName;
-  bool bKg;                      /* a kindergarten (else 中小学) */
-  bool bVp;                      /* a 法治副校长 in force */
-  unsigned mMet, mUnmet;         /* template items (bit k: azItem[k]) 达标 / 未达标 */
-  const char *azNote[SCHOOL_MAX_ITEM];  /* the 未达标 notes */
-  int nCase;                     /* 以案说法 in the semester to the day */
-  int nLack;
-  const char *azLackCode[SCHOOL_MAX_LACK];  /* vp, vp_ending, an item code, case_talk */
-  const char *azLack[SCHOOL_MAX_LACK];      /* what it lacks, in Chinese */
-};
-/* Counts of one kind (中小学, 幼儿园). */
-struct school_rate {
-  int nSchool, nVp, nSafe, nCase;
-  int anMet[SCHOOL_MAX_ITEM];
-};
-struct school_comp {
-  const char *zAsOf;
-  int year;
-  char zSemester[16];            /* "2024秋" */
-  int nItem;                     /* the year's template items */
-  const char *azItem[SCHOOL_MAX_ITEM];
-  struct school_rate aKind[2];   /* [0] 中小学, [1] 幼儿园 */
-  int nSchool, nBehind;          /* schools, and those with a lack */
-  struct school_row *aSchool;    /* in the org order */
-  struct school_idx { i64 id; int i; } *aById;  /* ids and their index in aSchool, by id */
-};
-/* Compute the compliance of the schools under zLike (of kind zKind, or
-** both when NULL) as of zAsOf into p (memory from ar).  -1 on a bad date. */
-int school_compliance(struct arena *ar, const char *zLike, const char *zAsOf, const char *zKind,
-                      struct school_comp *p);
-/* GET /compliance?as_of=&kind=: the page; GET /api/v1/compliance: JSON. */
-struct req;
-void compliance_page(struct req *r);
-void compliance_api(struct req *r);
 
 /* The figures and alerts the registers answer (school_fig.c), for the
 ** wiring. */

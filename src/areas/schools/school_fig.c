@@ -15,314 +15,198 @@
 #include "../../store/db.h"
 #include "school.h"
 
-/* The share of schools (zKind, or both when NULL) with a 法治副校长: the
-** schools with one are the records. */
-static void vp_rate_of(const struct fig_scope *s, struct arena *ar, struct fig_result *res,
-                       const char *zKind){
-  struct stmt q;
-  int nAll = 0;
-  db_prepare(&q, "SELECT o.id, o.name, CASE WHEN"
-                 " EXISTS(SELECT 1 FROM vp_appoint a WHERE a.org_id=o.id AND a.voided_at IS NULL"
-                 " AND a.term_start<=?2 AND a.term_end>=?2)"
-                 " THEN 1 ELSE 0 END"
-                 " FROM org o WHERE"
-                 " o.path LIKE ?1 AND o.kind IN ('school','kindergarten')"
-                 " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
-                 " AND (CAST(?3 AS TEXT) IS NULL OR o.kind=?3)"
-                 " ORDER BY o.sort_path, o.id");
-  db_bind_text(&q, 1, s->zLike);
-  db_bind_text(&q, 2, s->zAsOf);
-  if( zKind ) db_bind_text(&q, 3, zKind); else db_bind_null(&q, 3);
-  while( db_step(&q)==DB_ROW ){
-    nAll++;
-    if( db_column_int64(&q, 2) ){
-      fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1), "已聘任法治副校长");
-    }
-  }
-  db_finalize(&q);
-  res->bKnown = nAll>0 && db_exists("SELECT 1 FROM vp_appoint WHERE voided_at IS NULL", "");
-  res->v = nAll ? 100.0*res->n/nAll : 0;
-}
+/* An appointment a in force on the as-of day. */
+#define VP_IN_FORCE(a) a ".voided_at IS NULL AND " a ".term_start<=?2 AND " a ".term_end>=?2"
 
-/* vp.rate: 法治副校长配备率, 中小学 and 幼儿园 together. */
-static void fig_vp_rate(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  vp_rate_of(s, ar, res, 0);
-}
+/* The share of open schools (of one kind, or both) with a 法治副校长 in
+** force: the schools with one are the records, those without are missing
+** (未配备). */
+#define VP_RATE(zFilter) { \
+  .eKind = FIG_RATE, .zPop = "school_open", .zWhere = zFilter, \
+  .zMatch = "EXISTS(SELECT 1 FROM vp_appoint a WHERE a.org_id=o.id AND " VP_IN_FORCE("a") ")", \
+  .zKnown = "SELECT 1 FROM vp_appoint WHERE voided_at IS NULL", \
+  .zMet = "已聘任法治副校长", .zMiss = "未配备法治副校长" }
 
-/* vp.rate_school: 中小学. */
-static void fig_vp_rate_school(const struct fig_scope *s, struct arena *ar,
-                               struct fig_result *res){
-  vp_rate_of(s, ar, res, "school");
-}
+static const struct fig_decl dVpRate = VP_RATE(0);
+static const struct fig_decl dVpRateSchool = VP_RATE("o.kind='school'");
+static const struct fig_decl dVpRateKg = VP_RATE("o.kind='kindergarten'");
 
-/* vp.rate_kindergarten: 幼儿园. */
-static void fig_vp_rate_kg(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  vp_rate_of(s, ar, res, "kindergarten");
-}
+/* vp.count: the people serving at an open school in the scope on the day. */
+static const struct fig_decl dVpCount = {
+  .eKind = FIG_COUNT, .zPop = "school_open", .zFrom = "vp_person p", .zScope = "",
+  .zWhere = "p.voided_at IS NULL AND EXISTS(SELECT 1 FROM vp_appoint a WHERE a.person_id=p.id"
+            " AND " VP_IN_FORCE("a") " AND a.org_id IN ({pop}))",
+  .zId = "p.id", .zName = "p.name", .zDetail = "p.employer", .zOrder = "p.name, p.id" };
 
-/* vp.count: the people serving in the scope on the day. */
-static void fig_vp_count(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  struct stmt q;
-  db_prepare(&q, "SELECT p.id, p.name, p.employer FROM vp_person p WHERE p.voided_at IS NULL"
-                 " AND EXISTS(SELECT 1 FROM vp_appoint a JOIN org o ON o.id=a.org_id"
-                 " WHERE a.person_id=p.id AND a.voided_at IS NULL AND a.term_start<=?2"
-                 " AND a.term_end>=?2 AND"
-                 " o.path LIKE ?1 AND o.kind IN ('school','kindergarten')"
-                 " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
-                 ") ORDER BY p.name, p.id");
-  db_bind_text(&q, 1, s->zLike);
-  db_bind_text(&q, 2, s->zAsOf);
-  while( db_step(&q)==DB_ROW ){
-    fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1), db_column_text(&q, 2));
-  }
-  db_finalize(&q);
-  res->v = res->n;
-  res->bKnown = res->n>0;
-}
+/* vp.ending (聘期将满): an appointment in force at an open school whose
+** term ends within FIG_SOON_DAYS, when no appointment at that school runs
+** beyond that horizon (a renewal, overlapping or later, clears it).  The
+** record's label is the school, its detail the person, its date the end. */
+static const struct fig_decl dVpEnding = {
+  .eKind = FIG_COUNT, .zPop = "school_open",
+  .zFrom = "vp_appoint a JOIN org o ON o.id=a.org_id",
+  .zWhere = VP_IN_FORCE("a") " AND a.term_end<=?5 AND a.org_id IN ({pop})"
+            " AND NOT EXISTS(SELECT 1 FROM vp_appoint b WHERE b.org_id=a.org_id"
+            " AND b.voided_at IS NULL AND b.term_end>?5)",
+  .zId = "a.id", .zName = "o.name", .zDetail = "a.vp_name", .zOrg = "a.org_id",
+  .zDue = "a.term_end", .zOrder = "a.term_end, o.sort_path, a.id" };
 
-/* The share of schools with every item of azItem (at most 4) checked 达标 in the year
-** on or before the day: the schools meeting them are the records. */
-static void check_rate_of(const struct fig_scope *s, struct arena *ar, struct fig_result *res,
-                          const char *const *azItem){
-  struct stmt q;
-  int nAll = 0, nItem = 0, i;
-  while( azItem[nItem] && nItem<4 ) nItem++;
-  db_prepare(&q, "SELECT o.id, o.name, (SELECT count(DISTINCT k.item) FROM check_item k"
-                 " WHERE k.org_id=o.id AND k.year=?3 AND k.status='met' AND k.checked_on<=?2"
-                 " AND k.item IN (?4, ?5, ?6, ?7)) FROM org o WHERE"
-                 " o.path LIKE ?1 AND o.kind IN ('school','kindergarten')"
-                 " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
-                 " ORDER BY o.sort_path, o.id");
-  db_bind_text(&q, 1, s->zLike);
-  db_bind_text(&q, 2, s->zAsOf);
-  db_bind_int64(&q, 3, s->year);
-  for(i=0; i<4; i++){
-    if( i<nItem ) db_bind_text(&q, 4+i, azItem[i]); else db_bind_text(&q, 4+i, "");
-  }
-  while( db_step(&q)==DB_ROW ){
-    nAll++;
-    if( db_column_int64(&q, 2)==nItem ){
-      fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1), "达标");
-    }
-  }
-  db_finalize(&q);
-  res->bKnown = nAll>0 && db_exists("SELECT 1 FROM check_item WHERE year=?1", "d", s->year);
-  res->v = nAll ? 100.0*res->n/nAll : 0;
-}
+/* The share of open schools with every item of a list checked 达标 in the
+** year on or before the day (items as SQL literals, n of them). */
+#define CHECK_RATE(zItems, zN) { \
+  .eKind = FIG_RATE, .zPop = "school_open", \
+  .zMatch = "(SELECT count(DISTINCT k.item) FROM check_item k WHERE k.org_id=o.id" \
+            " AND k.year=?4 AND k.status='met' AND k.checked_on<=?2" \
+            " AND k.item IN (" zItems "))=" zN, \
+  .zKnown = "SELECT 1 FROM check_item WHERE year=?4", .zMet = "达标", .zMiss = "未达标或未检查" }
 
-static const char *const azSafety[] = { "guard", "closed", "alarm", "video", 0 };
-static const char *const azTri[] = { "textbook", "teacher", "hours", 0 };
-static const char *const azCulture[] = { "signage", "books", "cases", "courseware", 0 };
-static const char *const azGuard[] = { "guard", 0 };
-static const char *const azClosed[] = { "closed", 0 };
-static const char *const azAlarm[] = { "alarm", 0 };
-static const char *const azVideo[] = { "video", 0 };
+static const struct fig_decl dSafety = CHECK_RATE("'guard','closed','alarm','video'", "4");
+static const struct fig_decl dGuard = CHECK_RATE("'guard'", "1");
+static const struct fig_decl dClosed = CHECK_RATE("'closed'", "1");
+static const struct fig_decl dAlarm = CHECK_RATE("'alarm'", "1");
+static const struct fig_decl dVideo = CHECK_RATE("'video'", "1");
+static const struct fig_decl dTri = CHECK_RATE("'textbook','teacher','hours'", "3");
+static const struct fig_decl dCulture = CHECK_RATE("'signage','books','cases','courseware'", "4");
+static const struct fig_decl dTextbook = CHECK_RATE("'textbook'", "1");
+static const struct fig_decl dTeacher = CHECK_RATE("'teacher'", "1");
+static const struct fig_decl dHours = CHECK_RATE("'hours'", "1");
+static const struct fig_decl dSignage = CHECK_RATE("'signage'", "1");
+static const struct fig_decl dBooks = CHECK_RATE("'books'", "1");
+static const struct fig_decl dCases = CHECK_RATE("'cases'", "1");
+static const struct fig_decl dCourseware = CHECK_RATE("'courseware'", "1");
 
-/* safety.rate: all four campus-safety items 达标. */
-static void fig_safety(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  check_rate_of(s, ar, res, azSafety);
-}
-/* safety.guard: 专职保安员. */
-static void fig_guard(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  check_rate_of(s, ar, res, azGuard);
-}
-/* safety.closed: 封闭化管理. */
-static void fig_closed(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  check_rate_of(s, ar, res, azClosed);
-}
-/* safety.alarm: 一键式紧急报警. */
-static void fig_alarm(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  check_rate_of(s, ar, res, azAlarm);
-}
-/* safety.video: 视频监控. */
-static void fig_video(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  check_rate_of(s, ar, res, azVideo);
-}
-/* lawclass.rate: 法治课 三落实 (教材、师资、课时). */
-static void fig_tri(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  check_rate_of(s, ar, res, azTri);
-}
-/* culture.rate: 法治文化阵地 (标识、图书、案例台账、课件). */
-static void fig_culture(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  check_rate_of(s, ar, res, azCulture);
-}
+/* Activities of a kind (and semester) held from the year's start to the
+** day: the activities are the records. */
+#define ACTIVITY_OF(zFilter) { \
+  .eKind = FIG_COUNT, .zFrom = "activity t JOIN org o ON o.id=t.org_id", .zDate = "t.held_on", \
+  .zWhere = "t.voided_at IS NULL AND " zFilter, .zId = "t.id", .zName = "t.title", \
+  .zDetail = "t.held_on || ' · ' || o.name", .zOrg = "t.org_id", .zDue = "t.held_on", \
+  .zOrder = "t.held_on, t.id" }
 
-/* Activities of kind zKind in the scope held from the year's start to the
-** day (zSem: only that semester, or NULL): the activities are the records. */
-static void activity_of(const struct fig_scope *s, struct arena *ar, struct fig_result *res,
-                        const char *zKind, const char *zSem){
-  struct stmt q;
-  db_prepare(&q, "SELECT t.id, t.title, t.held_on, o.name FROM activity t JOIN org o"
-                 " ON o.id=t.org_id WHERE o.path LIKE ?1 AND t.kind=?2 AND t.voided_at IS NULL"
-                 " AND t.held_on>=?3 AND t.held_on<=?4"
-                 " AND (CAST(?5 AS TEXT) IS NULL OR t.semester=?5)"
-                 " ORDER BY t.held_on, t.id");
-  db_bind_text(&q, 1, s->zLike);
-  db_bind_text(&q, 2, zKind);
-  db_bind_text(&q, 3, s->zYearStart);
-  db_bind_text(&q, 4, s->zAsOf);
-  if( zSem ) db_bind_text(&q, 5, zSem); else db_bind_null(&q, 5);
-  while( db_step(&q)==DB_ROW ){
-    fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1),
-            arena_printf(ar, "%s · %s", db_column_text(&q, 2), db_column_text(&q, 3)));
-  }
-  db_finalize(&q);
-  res->v = res->n;
-  res->bKnown = res->n>0;
-}
+static const struct fig_decl dStudy = ACTIVITY_OF("t.kind='topic_study'");
+static const struct fig_decl dLecture = ACTIVITY_OF("t.kind='law_lecture'");
+static const struct fig_decl dCadre = ACTIVITY_OF("t.kind='cadre_lecture'");
+static const struct fig_decl dCaseSpring =
+  ACTIVITY_OF("t.kind='case_talk' AND t.semester=CAST(?4 AS TEXT) || '春'");
+static const struct fig_decl dCaseAutumn =
+  ACTIVITY_OF("t.kind='case_talk' AND t.semester=CAST(?4 AS TEXT) || '秋'");
 
-/* study.sessions: 专题学习活动 of the year. */
-static void fig_study(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  activity_of(s, ar, res, "topic_study", 0);
-}
-/* lecture.law: 学法专题讲座 of the year. */
-static void fig_lecture(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  activity_of(s, ar, res, "law_lecture", 0);
-}
-/* lecture.cadre: 干部学法讲座 of the year. */
-static void fig_cadre(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  activity_of(s, ar, res, "cadre_lecture", 0);
-}
-/* case.spring: 以案说法 in the year's spring semester. */
-static void fig_case_spring(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  activity_of(s, ar, res, "case_talk", arena_printf(ar, "%d春", s->year));
-}
-/* case.autumn: 以案说法 in the year's autumn semester (to the year's end). */
-static void fig_case_autumn(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  activity_of(s, ar, res, "case_talk", arena_printf(ar, "%d秋", s->year));
-}
+/* Open schools of a 学段 or 办学性质 (the org register's fields). */
+#define STAGE_OF(zFilter) { \
+  .eKind = FIG_COUNT, .zPop = "school_open", .zFrom = "org o", \
+  .zWhere = zFilter " AND o.id IN ({pop})", .zId = "o.id", .zName = "o.name", \
+  .zDetail = "o.town", .zOrg = "o.id", .zOrder = "o.sort_path, o.id" }
 
-/* Schools and kindergartens open on the day of 学段 zStage (NULL: any) and
-** 办学性质 zOwner (NULL: any), from the org register's fields. */
-static void stage_of(const struct fig_scope *s, struct arena *ar, struct fig_result *res,
-                     const char *zStage, const char *zOwner){
-  struct stmt q;
-  db_prepare(&q, "SELECT o.id, o.name, o.town FROM org o WHERE o.path LIKE ?1"
-                 " AND o.kind IN ('school','kindergarten')"
-                 " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
-                 " AND (CAST(?3 AS TEXT) IS NULL OR o.stage=?3)"
-                 " AND (CAST(?4 AS TEXT) IS NULL OR o.ownership=?4)"
-                 " ORDER BY o.sort_path, o.id");
-  db_bind_text(&q, 1, s->zLike);
-  db_bind_text(&q, 2, s->zAsOf);
-  if( zStage ) db_bind_text(&q, 3, zStage); else db_bind_null(&q, 3);
-  if( zOwner ) db_bind_text(&q, 4, zOwner); else db_bind_null(&q, 4);
-  while( db_step(&q)==DB_ROW ){
-    const char *zTown = db_column_text(&q, 2);
-    fig_add(res, ar, db_column_int64(&q, 0), db_column_text(&q, 1), zTown ? zTown : 0);
-  }
-  db_finalize(&q);
-  res->v = res->n;
-  res->bKnown = res->n>0;
-}
-
-/* school.primary: 小学. */
-static void fig_primary(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  stage_of(s, ar, res, "primary", 0);
-}
-/* school.junior: 初中. */
-static void fig_junior(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  stage_of(s, ar, res, "junior", 0);
-}
-/* school.nine_year: 九年一贯制. */
-static void fig_nine(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  stage_of(s, ar, res, "nine_year", 0);
-}
-/* school.senior: 高中. */
-static void fig_senior(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  stage_of(s, ar, res, "senior", 0);
-}
-/* school.private: 民办学校和幼儿园. */
-static void fig_private(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  stage_of(s, ar, res, 0, "private");
-}
+static const struct fig_decl dPrimary = STAGE_OF("o.stage='primary'");
+static const struct fig_decl dJunior = STAGE_OF("o.stage='junior'");
+static const struct fig_decl dNine = STAGE_OF("o.stage='nine_year'");
+static const struct fig_decl dSenior = STAGE_OF("o.stage='senior'");
+static const struct fig_decl dPrivate = STAGE_OF("o.ownership='private'");
 
 const struct figure school_figures[] = {
   { "school.primary", "小学数", "所",
-    "机构名录中学段/类别为“小学”、截至数据截至日期已设立且未撤销的学校", "org", fig_primary },
+    "机构名录中学段/类别为“小学”、截至数据截至日期已设立且未撤销的学校", "org", .pDecl = &dPrimary },
   { "school.junior", "初中数", "所",
-    "机构名录中学段/类别为“初中”、截至数据截至日期已设立且未撤销的学校", "org", fig_junior },
+    "机构名录中学段/类别为“初中”、截至数据截至日期已设立且未撤销的学校", "org", .pDecl = &dJunior },
   { "school.nine_year", "九年一贯制学校数", "所",
-    "机构名录中学段/类别为“九年一贯制”、截至数据截至日期已设立且未撤销的学校", "org", fig_nine },
+    "机构名录中学段/类别为“九年一贯制”、截至数据截至日期已设立且未撤销的学校", "org",
+    .pDecl = &dNine },
   { "school.senior", "高中数", "所",
-    "机构名录中学段/类别为“高中”、截至数据截至日期已设立且未撤销的学校", "org", fig_senior },
+    "机构名录中学段/类别为“高中”、截至数据截至日期已设立且未撤销的学校", "org", .pDecl = &dSenior },
   { "school.private", "民办学校和幼儿园数", "所",
-    "机构名录中办学性质为“民办”、截至数据截至日期已设立且未撤销的学校和幼儿园", "org", fig_private },
+    "机构名录中办学性质为“民办”、截至数据截至日期已设立且未撤销的学校和幼儿园", "org",
+    .pDecl = &dPrivate },
   { "vp.count", "法治副校长人数", "人",
     "截至数据截至日期在本范围内中小学、幼儿园聘期内的法治副校长人数（一人聘于两校计一人）",
-    "vp_person", fig_vp_count },
+    "vp_person", .pDecl = &dVpCount },
   { "vp.rate", "法治副校长配备率", "%",
-    "截至数据截至日期有聘期内法治副校长的中小学和幼儿园所数 ÷ 中小学和幼儿园所数",
-    "org", fig_vp_rate },
+    "截至数据截至日期有聘期内法治副校长的中小学和幼儿园所数 ÷ 中小学和幼儿园所数", "org", .pDecl = &dVpRate },
   { "vp.rate_school", "中小学法治副校长配备率", "%",
-    "截至数据截至日期有聘期内法治副校长的中小学所数 ÷ 中小学所数", "org", fig_vp_rate_school },
+    "截至数据截至日期有聘期内法治副校长的中小学所数 ÷ 中小学所数", "org",
+    .pDecl = &dVpRateSchool },
   { "vp.rate_kindergarten", "幼儿园法治副校长配备率", "%",
-    "截至数据截至日期有聘期内法治副校长的幼儿园所数 ÷ 幼儿园所数", "org", fig_vp_rate_kg },
+    "截至数据截至日期有聘期内法治副校长的幼儿园所数 ÷ 幼儿园所数", "org", .pDecl = &dVpRateKg },
+  { "vp.ending", "法治副校长聘期将满", "人次",
+    "截至数据截至日期聘期内、60 天内届满且该校没有聘期超过这 60 天的其他聘任的法治副校长聘任",
+    "vp_appoint", .pDecl = &dVpEnding },
   { "safety.rate", "校园安全“三个100%”达标率", "%",
     "本年度专职保安员、封闭化管理、一键式紧急报警、视频监控四项均检查达标的学校所数 ÷ 学校所数",
-    "org", fig_safety },
+    "org", .pDecl = &dSafety },
   { "safety.guard", "专职保安员配备达标率", "%",
-    "本年度“专职保安员”检查达标的学校所数 ÷ 学校所数", "org", fig_guard },
+    "本年度“专职保安员”检查达标的学校所数 ÷ 学校所数", "org", .pDecl = &dGuard },
   { "safety.closed", "封闭化管理达标率", "%",
-    "本年度“封闭化管理”检查达标的学校所数 ÷ 学校所数", "org", fig_closed },
+    "本年度“封闭化管理”检查达标的学校所数 ÷ 学校所数", "org", .pDecl = &dClosed },
   { "safety.alarm", "一键式紧急报警达标率", "%",
-    "本年度“一键式紧急报警”检查达标的学校所数 ÷ 学校所数", "org", fig_alarm },
+    "本年度“一键式紧急报警”检查达标的学校所数 ÷ 学校所数", "org", .pDecl = &dAlarm },
   { "safety.video", "视频监控系统达标率", "%",
-    "本年度“视频监控”检查达标的学校所数 ÷ 学校所数", "org", fig_video },
+    "本年度“视频监控”检查达标的学校所数 ÷ 学校所数", "org", .pDecl = &dVideo },
   { "lawclass.rate", "法治课“三落实”达标率", "%",
-    "本年度教材、师资、课时三项均检查达标的学校所数 ÷ 学校所数", "org", fig_tri },
+    "本年度教材、师资、课时三项均检查达标的学校所数 ÷ 学校所数", "org", .pDecl = &dTri },
   { "culture.rate", "法治文化阵地达标率", "%",
     "本年度宣传标识、法律图书、法治案例台账、法治教育课件四项均检查达标的学校所数 ÷ 学校所数",
-    "org", fig_culture },
+    "org", .pDecl = &dCulture },
+#define CHECK_FIG(zItem, zName, pD) { "check." zItem, zName "达标率", "%", \
+    "本年度“" zName "”检查达标的学校所数 ÷ 学校所数", "org", .pDecl = pD, .bDetail = true }
+  CHECK_FIG("textbook", "法治课教材落实", &dTextbook),
+  CHECK_FIG("teacher", "法治课师资落实", &dTeacher),
+  CHECK_FIG("hours", "法治课课时落实", &dHours),
+  CHECK_FIG("signage", "法治宣传标识", &dSignage),
+  CHECK_FIG("books", "法律图书", &dBooks),
+  CHECK_FIG("cases", "法治案例台账", &dCases),
+  CHECK_FIG("courseware", "法治教育课件", &dCourseware),
   { "study.sessions", "专题学习活动次数", "次",
-    "本年度 1 月 1 日至数据截至日期登记的“专题学习”活动次数", "activity", fig_study },
+    "本年度 1 月 1 日至数据截至日期登记的“专题学习”活动次数", "activity", .pDecl = &dStudy },
   { "lecture.law", "学法专题讲座次数", "次",
-    "本年度 1 月 1 日至数据截至日期登记的“学法专题讲座”次数", "activity", fig_lecture },
+    "本年度 1 月 1 日至数据截至日期登记的“学法专题讲座”次数", "activity", .pDecl = &dLecture },
   { "lecture.cadre", "干部学法讲座次数", "次",
-    "本年度 1 月 1 日至数据截至日期登记的“干部学法讲座”次数", "activity", fig_cadre },
+    "本年度 1 月 1 日至数据截至日期登记的“干部学法讲座”次数", "activity", .pDecl = &dCadre },
   { "case.spring", "春季学期以案说法次数", "次",
-    "本年度春季学期（2—7 月）登记的“以案说法”活动次数", "activity", fig_case_spring },
+    "本年度春季学期（2—7 月）登记的“以案说法”活动次数", "activity", .pDecl = &dCaseSpring },
   { "case.autumn", "秋季学期以案说法次数", "次",
     "本年度秋季学期（8 月起）至数据截至日期登记的“以案说法”活动次数", "activity",
-    fig_case_autumn },
-  { 0, 0, 0, 0, 0, 0 }
+    .pDecl = &dCaseAutumn },
+  { 0 }
 };
 
-/* vp.missing: a school without a 法治副校长 on the day. */
-static void alert_vp_missing(const struct fig_scope *s, struct arena *ar,
-                             struct alert_list *pList){
-  struct stmt q;
-  db_prepare(&q, "SELECT o.id, o.name FROM org o WHERE"
-                 " o.path LIKE ?1 AND o.kind IN ('school','kindergarten')"
-                 " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)"
-                 " AND NOT"
-                 " EXISTS(SELECT 1 FROM vp_appoint a WHERE a.org_id=o.id AND a.voided_at IS NULL"
-                 " AND a.term_start<=?2 AND a.term_end>=?2)"
-                 " ORDER BY o.sort_path, o.id");
-  db_bind_text(&q, 1, s->zLike);
-  db_bind_text(&q, 2, s->zAsOf);
-  while( db_step(&q)==DB_ROW ){
-    alert_add(pList, ar, ALERT_OVERDUE, 0,
-              arena_printf(ar, "%s 未配备法治副校长", db_column_text(&q, 1)),
-              arena_printf(ar, "/vp-appointments?org_id=%lld", (long long)db_column_int64(&q, 0)));
-  }
-  db_finalize(&q);
+const char *school_item_figure(const char *zItem){
+  static const char *const az[] = {
+    "guard", "safety.guard", "closed", "safety.closed", "alarm", "safety.alarm",
+    "video", "safety.video", "textbook", "check.textbook", "teacher", "check.teacher",
+    "hours", "check.hours", "signage", "check.signage", "books", "check.books",
+    "cases", "check.cases", "courseware", "check.courseware", 0
+  };
+  int i;
+  for(i=0; az[i]; i+=2) if( strcmp(az[i], zItem)==0 ) return az[i+1];
+  return 0;
 }
 
-/* vp.ending: a term ending within 60 days that no later one follows. */
+/* vp.missing: a school without a 法治副校长 on the day (the members the
+** figure vp.rate misses). */
+static void alert_vp_missing(const struct fig_scope *s, struct arena *ar,
+                             struct alert_list *pList){
+  struct fig_result res;
+  int i;
+  figure_get("vp.rate", s, ar, &res);
+  for(i=0; i<res.nMiss; i++){
+    alert_add(pList, ar, ALERT_OVERDUE, 0, arena_printf(ar, "%s 未配备法治副校长", res.azMissLabel[i]),
+              arena_printf(ar, "/vp-appointments?org_id=%lld", (long long)res.aMissId[i]));
+  }
+}
+
+/* vp.ending: the records of the figure vp.ending (聘期将满). */
 static void alert_vp_ending(const struct fig_scope *s, struct arena *ar,
                             struct alert_list *pList){
-  struct stmt q;
-  vp_ending(s->zLike, s->zAsOf, 60, &q);
-  while( db_step(&q)==DB_ROW ){
+  struct fig_result res;
+  int i;
+  figure_get("vp.ending", s, ar, &res);
+  for(i=0; i<res.n; i++){
     int day = 0;
-    date_parse(db_column_text(&q, 3), &day);
+    date_parse(res.azDue[i], &day);
     alert_add(pList, ar, ALERT_SOON, day,
-              arena_printf(ar, "%s 法治副校长 %s 聘期 %s 届满，请续聘或另聘",
-                           db_column_text(&q, 1), db_column_text(&q, 2), db_column_text(&q, 3)),
-              arena_printf(ar, "/vp-appointments/%lld", (long long)db_column_int64(&q, 0)));
+              arena_printf(ar, "%s 法治副校长 %s 聘期 %s 届满，请续聘或另聘", res.azLabel[i],
+                           res.azDetail[i] ? res.azDetail[i] : "", res.azDue[i]),
+              arena_printf(ar, "/vp-appointments/%lld", (long long)res.aId[i]));
   }
-  db_finalize(&q);
 }
 
 /* check.unmet: a checklist item found 未达标 this year and not since met. */
