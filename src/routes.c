@@ -35,6 +35,7 @@
 #include "areas/school.h"
 #include "areas/assess.h"
 #include "areas/permit.h"
+#include "core/clock.h"
 #include "reg/reg.h"
 #include "routes.h"
 
@@ -255,6 +256,7 @@ void app_regs_init(void){
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
   cal_set_hook(permit_recompute_open);
+  clock_set_source(cal_current, app_gen);
 }
 
 /* The route table with every register's rows appended (once). */

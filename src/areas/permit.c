@@ -22,6 +22,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/calendar.h"
+#include "../core/clock.h"
 #include "../base/date.h"
 #include "../base/json.h"
 #include "../base/util.h"
@@ -184,131 +185,6 @@ static const char *iso(struct arena *ar, int d){
   return arena_strdup(ar, z);
 }
 
-/* The name of a day's kind for the explain view: NULL for a working day. */
-static const char *skip_why(const struct calendar *c, int d, const char **pzReason){
-  int is = 0;
-  const char *zR = 0;
-  calendar_is_workday(c, d, &is, &zR, 0);
-  *pzReason = zR;
-  return is ? 0 : (zR ? zR : (date_weekday(d)==5 ? "周六" : "周日"));
-}
-
-/* The pause containing day d, or NULL. */
-static const struct permit_pause *in_pause(const struct permit_pause *aP, int nP, int d){
-  int i;
-  for(i=0; i<nP; i++){
-    if( d>=aP[i].start && (aP[i].end==0 || d<=aP[i].end) ) return &aP[i];
-  }
-  return 0;
-}
-
-int permit_add_workdays(const struct calendar *c, int start, int n,
-                        const struct permit_pause *aP, int nP, int *pDue,
-                        struct buf *pExplain, struct buf *pErr){
-  int d = start, k = 0, i;
-  char z[11];
-  for(i=0; i<nP; i++){
-    if( aP[i].end==0 ){
-      buf_puts(pErr, "暂停计时中，恢复计时后才能计算期限");
-      return -1;
-    }
-  }
-  if( pExplain==0 ){
-    /* the quick walk (recompute, derive): one calendar lookup a day */
-    while( k<n ){
-      int is;
-      d++;
-      if( calendar_is_workday(c, d, &is, 0, 0) ){
-        int y, m, dd;
-        date_ymd(d, &y, &m, &dd);
-        buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
-        return -1;
-      }
-      if( is && (nP==0 || in_pause(aP, nP, d)==0) ) k++;
-    }
-    *pDue = d;
-    return 0;
-  }
-  while( k<n ){
-    const struct permit_pause *p;
-    const char *zWhy, *zReason;
-    int y, m, dd;
-    d++;
-    date_ymd(d, &y, &m, &dd);
-    if( !calendar_has_year(c, y) ){
-      buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
-      return -1;
-    }
-    date_format(d, z);
-    p = in_pause(aP, nP, d);
-    zWhy = skip_why(c, d, &zReason);
-    if( p ){
-      if( pExplain ) buf_appendf(pExplain, "%s %s 跳过（暂停计时：%s）\n", z,
-                                 date_weekday_name(d), p->zKind);
-    }else if( zWhy ){
-      if( pExplain ) buf_appendf(pExplain, "%s %s 跳过（%s）\n", z, date_weekday_name(d), zWhy);
-    }else{
-      k++;
-      if( pExplain ){
-        buf_appendf(pExplain, "%s %s %s计第%d个工作日\n", z, date_weekday_name(d),
-                    zReason ? zReason : "", k);
-      }
-    }
-  }
-  *pDue = d;
-  return 0;
-}
-
-int permit_add_months(const struct calendar *c, int start, int nMonth,
-                      const struct permit_pause *aP, int nP, int *pDue,
-                      struct buf *pExplain, struct buf *pErr){
-  int y, m, d, due, i, nPause = 0;
-  char z[11], zS[11];
-  date_ymd(start, &y, &m, &d);
-  m += nMonth;
-  y += (m-1)/12;
-  m = (m-1)%12 + 1;
-  if( d>date_month_days(y, m) ) d = date_month_days(y, m);
-  due = date_from_ymd(y, m, d);
-  date_format(start, zS);
-  date_format(due, z);
-  if( pExplain ) buf_appendf(pExplain, "自%s起%d个月，期间届满日为%s（到期月的对应日，无对应日为月末日）\n",
-                             zS, nMonth, z);
-  for(i=0; i<nP; i++){
-    if( aP[i].end==0 ){
-      buf_puts(pErr, "暂停计时中，恢复计时后才能计算期限");
-      return -1;
-    }
-    if( aP[i].end>start ){
-      int s = aP[i].start>start ? aP[i].start : start+1;
-      nPause += aP[i].end - s + 1;
-    }
-  }
-  if( nPause ){
-    due += nPause;
-    date_format(due, z);
-    if( pExplain ) buf_appendf(pExplain, "暂停计时共%d日不计入，顺延至%s\n", nPause, z);
-  }
-  for(;;){
-    const char *zWhy, *zReason;
-    int is;
-    date_ymd(due, &y, &m, &d);
-    if( !calendar_has_year(c, y) ){
-      buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
-      return -1;
-    }
-    if( calendar_is_workday(c, due, &is, &zReason, pErr) ) return -1;
-    if( is ) break;
-    zWhy = skip_why(c, due, &zReason);
-    date_format(due, z);
-    if( pExplain ) buf_appendf(pExplain, "%s %s 是休息日（%s），期限顺延至下一个工作日\n", z,
-                               date_weekday_name(due), zWhy);
-    due++;
-  }
-  *pDue = due;
-  return 0;
-}
-
 /* An item's limits. */
 struct plimit { bool bMonth; int n, nPromised, nExt; bool bExt; const char *zName; };
 
@@ -353,7 +229,7 @@ static int item_limits(struct arena *ar, i64 id, struct plimit *L){
 
 /* The closed pauses of "kind,start,end;..." plus the open one; returns
 ** how many (at most nMax). */
-static int pauses_of(const char **az, struct permit_pause *aP, int nMax, struct arena *ar){
+static int pauses_of(const char **az, struct clock_pause *aP, int nMax, struct arena *ar){
   const char *p = az[P_PAUSES];
   int n = 0;
   while( p && *p && n<nMax ){
@@ -388,32 +264,6 @@ static int receipt_day(const char **az){
 /* The due dates of an application. */
 struct pdues { int accept, legal, promised, deliver; };
 
-/* The days nA and nB working days after start (start excluded) outside
-** the pauses, in one walk of the calendar (no explanation). */
-static int add_workdays_two(const struct calendar *c, int start, int nA, int nB,
-                            const struct permit_pause *aP, int nP, int *pA, int *pB,
-                            struct buf *pErr){
-  int d = start, k = 0, nMax = nA>nB ? nA : nB;
-  if( nA==0 ) *pA = start;
-  if( nB==0 ) *pB = start;
-  while( k<nMax ){
-    int is;
-    d++;
-    if( calendar_is_workday(c, d, &is, 0, 0) ){
-      int y, m, dd;
-      date_ymd(d, &y, &m, &dd);
-      buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
-      return -1;
-    }
-    if( is && (nP==0 || in_pause(aP, nP, d)==0) ){
-      k++;
-      if( k==nA ) *pA = d;
-      if( k==nB ) *pB = d;
-    }
-  }
-  return 0;
-}
-
 /* The delivery limit of a decided application into o (10 working days
 ** from the decision, 第四十四条).  Returns 0 or -1. */
 static int permit_deliver_due(const struct calendar *cal, const char **az, struct pdues *o,
@@ -424,7 +274,7 @@ static int permit_deliver_due(const struct calendar *cal, const char **az, struc
                   || str_eq(az[P_STATE], "delivered") || str_eq(az[P_STATE], "closed")) ){
     date_format(decided, z);
     if( pEx ) buf_appendf(pEx, "【送达期限】自决定之日%s起10个工作日内送达\n", z);
-    return permit_add_workdays(cal, decided, 10, 0, 0, &o->deliver, pEx, pErr);
+    return clock_add_workdays(cal, decided, 10, &o->deliver, pEx, pErr);
   }
   return 0;
 }
@@ -434,7 +284,7 @@ static int permit_deliver_due(const struct calendar *cal, const char **az, struc
 ** calendar cannot answer; the dates it could compute are set. */
 static int permit_compute(const struct calendar *cal, struct arena *ar, const char **az,
                           struct pdues *o, struct buf *pEx, struct buf *pErr){
-  struct permit_pause aP[32];
+  struct clock_pause aP[32];
   struct plimit L;
   int nP, start = day_of(az[P_START]), rc = 0;
   char z[11];
@@ -443,7 +293,7 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, const ch
     date_format(receipt_day(az), z);
     if( pEx ) buf_appendf(pEx, "【受理审查期限】自%s%s起5个工作日内受理或一次性告知补正；"
                           "逾期未告知的，自%s起视为受理\n", az[P_CORRECTED] ? "补正" : "收件", z, z);
-    rc |= permit_add_workdays(cal, receipt_day(az), 5, 0, 0, &o->accept, pEx, pErr);
+    rc |= clock_add_workdays(cal, receipt_day(az), 5, &o->accept, pEx, pErr);
   }else if( str_eq(az[P_STATE], "correcting") ){
     if( pEx ) buf_appendf(pEx, "【待补正】已于%s告知补正，申请人补正前不计算期限\n",
                           az[P_NOTICE] ? az[P_NOTICE] : "");
@@ -459,32 +309,26 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, const ch
       if( nExt ) buf_appendf(pEx, "，延期%d个工作日", nExt);
       buf_puts(pEx, "\n");
     }
-    if( in_pause(aP, nP, date_today()) && str_eq(az[P_STATE], "paused") ){
+    if( str_eq(az[P_STATE], "paused") ){
       if( pEx ) buf_appendf(pEx, "暂停计时中（%s，自%s起），恢复计时后重新计算期限\n",
                             aP[nP-1].zKind, az[P_PSTART]);
-    }else if( str_eq(az[P_STATE], "paused") ){
-      if( pEx ) buf_appendf(pEx, "暂停计时中（%s，自%s起），恢复计时后重新计算期限\n",
-                            aP[nP-1].zKind, az[P_PSTART]);
-    }else if( L.bMonth ){
-      rc |= permit_add_months(cal, start, L.n, aP, nP, &o->legal, pEx, pErr);
-      if( rc==0 && nExt ){
-        int s = o->legal;
-        if( pEx ) buf_appendf(pEx, "延期%d个工作日：\n", nExt);
-        rc |= permit_add_workdays(cal, s, nExt, aP, nP, &o->legal, pEx, pErr);
-      }
-    }else if( pEx==0 && L.nPromised ){
-      /* no explanation wanted: one walk gives both working-day limits */
-      rc |= add_workdays_two(cal, start, L.n + nExt, L.nPromised + nExt, aP, nP, &o->legal,
-                             &o->promised, pErr);
-      return rc ? -1 : permit_deliver_due(cal, az, o, pEx, pErr);
     }else{
-      rc |= permit_add_workdays(cal, start, L.n + nExt, aP, nP, &o->legal, pEx, pErr);
-    }
-    if( L.nPromised && !str_eq(az[P_STATE], "paused") ){
-      if( pEx ) buf_appendf(pEx, "【承诺期限】自%s起%d个工作日%s\n", z, L.nPromised,
-                            nExt ? "（含延期）" : "");
-      rc |= permit_add_workdays(cal, start, L.nPromised + nExt, aP, nP, &o->promised,
-                                pEx, pErr);
+      struct clock_spec sp;
+      memset(&sp, 0, sizeof(sp));
+      sp.start = start;
+      sp.n = L.n;
+      sp.eUnit = L.bMonth ? CLOCK_MONTH : CLOCK_WORKDAY;
+      sp.aP = aP;
+      sp.nP = nP;
+      sp.nExt = nExt;
+      rc |= clock_due(cal, &sp, &o->legal, pEx, pErr);
+      if( L.nPromised ){
+        if( pEx ) buf_appendf(pEx, "【承诺期限】自%s起%d个工作日%s\n", z, L.nPromised,
+                              nExt ? "（含延期）" : "");
+        sp.n = L.nPromised;
+        sp.eUnit = CLOCK_WORKDAY;
+        rc |= clock_due(cal, &sp, &o->promised, pEx, pErr);
+      }
     }
   }
   if( rc ) return -1;
@@ -538,9 +382,9 @@ static int permit_check(struct reg_ctx *c){
 
 /* Derived on every write: the due dates. */
 static void permit_derive(struct reg_ctx *c){
-  struct calendar *cal = cal_current();
+  const struct calendar *cal = clock_calendar();
   permit_set_dues(cal, c->ar, c->azNew);
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 /* After a create: the number (year of receipt and the row's id, so unique
@@ -560,10 +404,10 @@ static int permit_after(struct reg_ctx *c){
 
 /* The deadline to notify or accept (5 working days after receipt). */
 static int accept_limit(const char **az, struct buf *pErr){
-  struct calendar *cal = cal_current();
+  const struct calendar *cal = clock_calendar();
   int d = 0;
-  permit_add_workdays(cal, receipt_day(az), 5, 0, 0, &d, 0, pErr);
-  calendar_free(cal);
+  clock_add_workdays(cal, receipt_day(az), 5, &d, 0, pErr);
+  clock_release(cal);
   return d;
 }
 
@@ -784,7 +628,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
   struct audit_batch batch;
   struct stmt q;
   struct arena *ar = arena_new();
-  struct calendar *cal = cal_current();   /* inside the change: the new year */
+  struct calendar *cal = clock_calendar_fresh();   /* inside the change: the new year */
   struct buf jb = BUF_INIT, ja = BUF_INIT;
   int n = 0, nRow = 0;
   i64 now = time_now();
@@ -865,14 +709,14 @@ static void permit_stand(const struct calendar *cal, const char **az, int asOf,
   memset(s, 0, sizeof(*s));
   s->bPaused = str_eq(az[P_STATE], "paused");
   s->due = due_now(az);
-  if( s->due && calendar_workdays_between(cal, asOf, s->due, &s->nLeft, 0)==0 ){
+  if( s->due && clock_workdays_between(cal, asOf, s->due, &s->nLeft, 0)==0 ){
     s->bKnown = true;
     s->bOverdue = asOf>s->due;
   }
 }
 
 void permit_show_clock(struct req *r, const struct reg_rec *rec){
-  struct calendar *cal = cal_current();
+  const struct calendar *cal = clock_calendar();
   struct pstand s;
   permit_stand(cal, rec->az, date_today(), &s);
   if( s.bPaused ){
@@ -883,7 +727,7 @@ void permit_show_clock(struct req *r, const struct reg_rec *rec){
   }else if( s.bKnown ){
     H(r, "<p class='clock'>当前期限 %h，剩余%d个工作日</p>\n", iso(r->arena, s.due), s.nLeft);
   }
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 /* The ?as_of= / --as-of day, or today. */
@@ -896,7 +740,7 @@ void permit_explain_page(struct req *r){
   struct actor a;
   struct reg_err e;
   struct reg_rec rec;
-  struct calendar *cal;
+  const struct calendar *cal;
   struct buf ex = BUF_INIT, err = BUF_INIT;
   struct pdues o;
   struct pstand s;
@@ -911,7 +755,7 @@ void permit_explain_page(struct req *r){
     html_end(r);
     return;
   }
-  cal = cal_current();
+  cal = clock_calendar();
   permit_compute(cal, r->arena, rec.az, &o, &ex, &err);
   permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
   html_begin(r, arena_printf(r->arena, "期限计算 %s", rec.az[P_NO]), "/permits");
@@ -940,14 +784,14 @@ void permit_explain_page(struct req *r){
   html_end(r);
   buf_release(&ex);
   buf_release(&err);
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 void permit_due_api(struct req *r){
   struct actor a;
   struct reg_err e;
   struct reg_rec rec;
-  struct calendar *cal;
+  const struct calendar *cal;
   struct buf ex = BUF_INIT, err = BUF_INIT;
   struct pdues o;
   struct pstand s;
@@ -960,7 +804,7 @@ void permit_due_api(struct req *r){
     api_error(r, 404, "not_found", "没有这件申请，或不在您的数据范围内", 0);
     return;
   }
-  cal = cal_current();
+  cal = clock_calendar();
   permit_compute(cal, r->arena, rec.az, &o, &ex, &err);
   permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
   api_begin(r, &j);
@@ -987,7 +831,7 @@ void permit_due_api(struct req *r){
   json_obj_close(&j);
   buf_release(&ex);
   buf_release(&err);
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 /* ---- public lookup ---- */
@@ -1146,7 +990,7 @@ static int permit_due_cmd(int n, char **av){
   struct reg_query qy;
   struct stmt q;
   struct arena *ar;
-  struct calendar *cal;
+  const struct calendar *cal;
   i64 nWithin = 3;
   int asOf, nShown = 0;
   if( zWithin && str_to_i64(zWithin, 0, 250, &nWithin) ){
@@ -1162,7 +1006,7 @@ static int permit_due_cmd(int n, char **av){
   asOf = as_of(zAsOf);
   actor_cli(&a);
   ar = arena_new();
-  cal = cal_current();
+  cal = clock_calendar();
   reg_query_init(&qy);
   reg_select(&permit_reg, &a, &qy, &q);
   while( db_step(&q)==DB_ROW ){
@@ -1181,7 +1025,7 @@ static int permit_due_cmd(int n, char **av){
   }
   db_finalize(&q);
   if( nShown==0 ) printf("%lld个工作日内没有到期的办件\n", (long long)nWithin);
-  calendar_free(cal);
+  clock_release(cal);
   arena_free(ar);
   return 0;
 }
@@ -1192,7 +1036,7 @@ static int permit_explain_cmd(int n, char **av){
   struct reg_err e;
   struct reg_rec rec;
   struct arena *ar;
-  struct calendar *cal;
+  const struct calendar *cal;
   struct buf ex = BUF_INIT, err = BUF_INIT;
   struct pdues o;
   i64 id;
@@ -1210,11 +1054,11 @@ static int permit_explain_cmd(int n, char **av){
     arena_free(ar);
     return reg_err_exit(e.eKind);
   }
-  cal = cal_current();
+  cal = clock_calendar();
   permit_compute(cal, ar, rec.az, &o, &ex, &err);
   printf("%s\n%s", rec.az[P_NO], ex.buf ? ex.buf : "");
   if( err.len ) printf("%s\n", err.buf);
-  calendar_free(cal);
+  clock_release(cal);
   buf_release(&ex);
   buf_release(&err);
   arena_free(ar);

@@ -27,25 +27,6 @@ void permit_rate_api(struct req *r);
 extern const struct figure permit_figures[];
 extern const struct alert_def permit_alerts[];
 
-/* A span of days that do not count (a 第四十五条 pause), both ends
-** included; end 0 = still open. */
-struct permit_pause { int start, end; const char *zKind; };
-
-/* Set *pDue to the n-th working day after start (start excluded) that
-** lies in no pause.  Appends a line per day walked to pExplain (when not
-** NULL).  Refuses (-1, message in pErr) past the last loaded year or
-** when a pause is still open. */
-int permit_add_workdays(const struct calendar *c, int start, int n,
-                        const struct permit_pause *aP, int nP, int *pDue,
-                        struct buf *pExplain, struct buf *pErr);
-/* Set *pDue to the end of a period of nMonth months from start (民法典
-** 第二百零二条: the same day of the month, else the month's last day),
-** moved on by the calendar days of the pauses and then to the next
-** working day when it is not one.  Returns as permit_add_workdays. */
-int permit_add_months(const struct calendar *c, int start, int nMonth,
-                      const struct permit_pause *aP, int nP, int *pDue,
-                      struct buf *pExplain, struct buf *pErr);
-
 /* Recompute the due dates of every open application in the current
 ** transaction (after a calendar change), each change audited with its
 ** old and new values.  Returns the number changed, or -1. */
