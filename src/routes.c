@@ -79,6 +79,7 @@ static const struct reg_def *const aReg[] = {
   &assess_score_reg,
   &permit_item_reg,
   &permit_reg,
+  &permit_pause_reg,
   &permit_rating_reg,
   0
 };

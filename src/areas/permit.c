@@ -116,8 +116,8 @@ static const char *const azPause[] = {
 };
 
 enum { P_ORG, P_NO, P_CODE, P_ITEM, P_AKIND, P_APPLICANT, P_USCC, P_IDNO, P_PHONE, P_RECV,
-       P_MATERIALS, P_STATE, P_NOTICE, P_CORRECTION, P_CORRECTED, P_ROUNDS, P_ACCEPTED,
-       P_START, P_DEEMED, P_PKIND, P_PSTART, P_PEND, P_PAUSES, P_EXTDAYS, P_EXTON, P_EXTREASON,
+       P_MATERIALS, P_STATE, P_NOTICE, P_CORRECTION, P_CORRECTED, P_ACCEPTED,
+       P_START, P_DEEMED, P_PKIND, P_PSTART, P_PEND, P_EXTDAYS, P_EXTON, P_EXTREASON,
        P_DECIDED, P_REASON, P_DELIVERED, P_CLOSED, P_LEGALDUE, P_PROMDUE, P_DELDUE };
 
 static const struct reg_field aField[] = {
@@ -141,7 +141,6 @@ static const struct reg_field aField[] = {
     "一次性告知全部补正内容", 0, 30 },
   { "corrected_on", "补正日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0,
     "申请人补齐材料之日，受理审查期限自此重新计算", 0, 12 },
-  { "rounds", "补正记录", REG_TEXT, RF_READONLY|RF_NOIO, 2000, 0, 0, 0, 0, 30 },
   { "accepted_on", "受理日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
   { "start_on", "计时起算日", REG_DATE, RF_READONLY, 0, 0, 0, 0, 0, 12 },
   { "deemed", "逾期未告知补正视为受理", REG_BOOL, RF_READONLY, 0, 0, 0, 0, 0, 8 },
@@ -150,7 +149,6 @@ static const struct reg_field aField[] = {
   { "pause_start", "暂停起始日", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0,
     "已书面告知申请人所需时间", 0, 12 },
   { "pause_end", "暂停结束日", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
-  { "pauses", "暂停记录", REG_TEXT, RF_READONLY|RF_NOIO, 2000, 0, 0, 0, 0, 30 },
   { "ext_days", "延长工作日数", REG_INT, RF_READONLY, 0, 0, 0, 0, 0, 8 },
   { "ext_on", "延期决定日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0,
     "负责人批准延期之日，应在原期限届满前", 0, 12 },
@@ -164,6 +162,52 @@ static const struct reg_field aField[] = {
   { "legal_due", "法定期限", REG_DATE, RF_READONLY|RF_LIST, 0, 0, 0, 0, 0, 12 },
   { "promised_due", "承诺期限", REG_DATE, RF_READONLY|RF_LIST, 0, 0, 0, 0, 0, 12 },
   { "deliver_due", "送达期限", REG_DATE, RF_READONLY, 0, 0, 0, 0, 0, 12 },
+};
+
+/* ---- the pauses and 补正 rounds: a child of the application ---- */
+
+static const char *const azPauseKind[] = {
+  "hearing", "听证", "inspection", "检验", "testing", "检测", "appraisal", "鉴定",
+  "expert", "专家评审", "correction", "补正", 0
+};
+
+enum { C_ORG, C_PERMIT, C_KIND, C_START, C_END, C_NOTE };
+
+static const struct reg_field aPauseField[] = {
+  { "org_id", "受理机关", REG_REF, RF_READONLY|RF_NOIO, 0, 0, "org", 0, 0, 20 },
+  { "permit_id", "申请", REG_REF, RF_READONLY|RF_REQUIRED, 0, 0, "permit", 0, 0, 16 },
+  { "kind", "事由", REG_CHOICE, RF_REQUIRED|RF_LIST, 0, azPauseKind, 0,
+    "依行政许可法第四十五条不计入期限的程序；补正：一次性告知补正到申请人补齐材料", 0, 10 },
+  { "start_on", "起始日", REG_DATE, RF_REQUIRED|RF_LIST, 0, 0, 0,
+    "暂停起始日；补正为告知补正之日", 0, 12 },
+  { "end_on", "结束日", REG_DATE, RF_LIST, 0, 0, 0,
+    "暂停结束日（未结束的不填）；补正为补齐材料之日", 0, 12 },
+  { "note", "说明", REG_TEXT, RF_LONG|RF_LIST, 1000, 0, 0, "如需补正的全部内容", 0, 30 },
+};
+
+/* A pause ends on or after its first day. */
+static int pause_check(struct reg_ctx *c){
+  const char **az = c->azNew;
+  if( az[C_END] && az[C_START] && strcmp(az[C_END], az[C_START])<0 ){
+    reg_err_add(c->pErr, REG_EINVALID, "end_on", "结束日不能早于起始日 %s", az[C_START]);
+  }
+  return 0;
+}
+
+const struct reg_def permit_pause_reg = {
+  .zName = "permit_pause", .zTable = "permit_pause", .zSeg = 0, .zCmd = "permit-pause",
+  .zTitle = "暂停计时和补正", .zListTitle = "暂停计时和补正记录", .zNavGroup = "行政许可",
+  .zOrgField = "org_id",
+  .mRead = ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR,
+  .mWrite = ROLE_ADMIN|ROLE_APPROVER|ROLE_LEGAL, .mFull = ROLE_ALL,
+  .aField = aPauseField, .nField = (int)COUNT(aPauseField),
+  .eDelete = REG_DEL_VOID, .zOrder = "t.start_on, t.id",
+  .xCheck = pause_check, .zCounter = "次",
+  .zParentField = "permit_id",
+};
+
+static const struct reg_child aPermitChild[] = {
+  { &permit_pause_reg, "pauses" },
 };
 
 /* The rights told with every refusal (行政复议法, 行政诉讼法). */
@@ -227,31 +271,26 @@ static int item_limits(struct arena *ar, i64 id, struct plimit *L){
   return rc;
 }
 
-/* The closed pauses of "kind,start,end;..." plus the open one; returns
-** how many (at most nMax). */
-static int pauses_of(const char **az, struct clock_pause *aP, int nMax, struct arena *ar){
-  const char *p = az[P_PAUSES];
-  int n = 0;
-  while( p && *p && n<nMax ){
-    size_t len = strcspn(p, ";");
-    char *zOne = arena_strndup(ar, p, len);
-    char *a = strchr(zOne, ','), *b = a ? strchr(a+1, ',') : 0;
-    if( a && b ){
-      *a = 0; *b = 0;
-      aP[n].zKind = reg_choice_label(&aField[P_PKIND], zOne);
-      aP[n].start = day_of(a+1);
-      aP[n].end = day_of(b+1);
-      if( aP[n].start && aP[n].end ) n++;
-    }
-    p += len;
-    if( *p ) p++;
-  }
-  if( az[P_PSTART] && str_eq(az[P_STATE], "paused") && n<nMax ){
-    aP[n].zKind = reg_choice_label(&aField[P_PKIND], az[P_PKIND]);
-    aP[n].start = day_of(az[P_PSTART]);
-    aP[n].end = 0;
+/* The pauses of application id (its children, 补正 rounds left out: they
+** restart the clock instead), the open one with end 0; *paP in ar.
+** Returns how many. */
+static int pauses_of(i64 id, struct clock_pause **paP, struct arena *ar){
+  struct reg_rec *aRec;
+  struct clock_pause *aP;
+  int n = 0, i, nRec;
+  *paP = 0;
+  if( id==0 ) return 0;
+  reg_children(&permit_reg, id, "pauses", ar, &aRec, &nRec);
+  aP = arena_alloc(ar, sizeof(*aP) * (size_t)(nRec ? nRec : 1));
+  for(i=0; i<nRec; i++){
+    const char **az = aRec[i].az;
+    if( str_eq(az[C_KIND], "correction") || day_of(az[C_START])==0 ) continue;
+    aP[n].zKind = reg_choice_label(&aPauseField[C_KIND], az[C_KIND]);
+    aP[n].start = day_of(az[C_START]);
+    aP[n].end = day_of(az[C_END]);
     n++;
   }
+  *paP = aP;
   return n;
 }
 
@@ -282,9 +321,9 @@ static int permit_deliver_due(const struct calendar *cal, const char **az, struc
 /* Compute the due dates of az into *o (0 where none applies), with the
 ** explanation in pEx (may be NULL).  Returns -1 with a message when the
 ** calendar cannot answer; the dates it could compute are set. */
-static int permit_compute(const struct calendar *cal, struct arena *ar, const char **az,
+static int permit_compute(const struct calendar *cal, struct arena *ar, i64 id, const char **az,
                           struct pdues *o, struct buf *pEx, struct buf *pErr){
-  struct clock_pause aP[32];
+  struct clock_pause *aP;
   struct plimit L;
   int nP, start = day_of(az[P_START]), rc = 0;
   char z[11];
@@ -300,7 +339,7 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, const ch
   }
   if( start && item_limits(ar, az[P_ITEM] ? atoll(az[P_ITEM]) : 0, &L)==0 ){
     int nExt = az[P_EXTDAYS] ? atoi(az[P_EXTDAYS]) : 0;
-    nP = pauses_of(az, aP, (int)COUNT(aP), ar);
+    nP = pauses_of(id, &aP, ar);
     date_format(start, z);
     if( pEx ){
       buf_appendf(pEx, "【法定期限】自%s%s起（当日不计）%d%s", z,
@@ -311,7 +350,7 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, const ch
     }
     if( str_eq(az[P_STATE], "paused") ){
       if( pEx ) buf_appendf(pEx, "暂停计时中（%s，自%s起），恢复计时后重新计算期限\n",
-                            aP[nP-1].zKind, az[P_PSTART]);
+                            reg_choice_label(&aField[P_PKIND], az[P_PKIND]), az[P_PSTART]);
     }else{
       struct clock_spec sp;
       memset(&sp, 0, sizeof(sp));
@@ -348,10 +387,11 @@ static int due_now(const char **az){
 }
 
 /* Set the derived due fields of az from calendar cal. */
-static void permit_set_dues(const struct calendar *cal, struct arena *ar, const char **az){
+static void permit_set_dues(const struct calendar *cal, struct arena *ar, i64 id,
+                            const char **az){
   struct pdues o;
   struct buf err = BUF_INIT;
-  permit_compute(cal, ar, az, &o, 0, &err);
+  permit_compute(cal, ar, id, az, &o, 0, &err);
   if( str_eq(az[P_STATE], "received") ){
     az[P_LEGALDUE] = o.accept ? iso(ar, o.accept) : 0;
     az[P_PROMDUE] = az[P_LEGALDUE];
@@ -383,7 +423,7 @@ static int permit_check(struct reg_ctx *c){
 /* Derived on every write: the due dates. */
 static void permit_derive(struct reg_ctx *c){
   const struct calendar *cal = clock_calendar();
-  permit_set_dues(cal, c->ar, c->azNew);
+  permit_set_dues(cal, c->ar, c->id, c->azNew);
   clock_release(cal);
 }
 
@@ -448,13 +488,23 @@ static int permit_notify(struct reg_ctx *c){
   return c->pErr->n ? -1 : 0;
 }
 
+/* Record a child row of "pauses" (a pause or a 补正 round) from a step. */
+static int permit_round(struct reg_ctx *c, const char *zKind, const char *zStart,
+                        const char *zEnd, const char *zNote){
+  const char *az[REG_MAX_FIELDS] = {0};
+  i64 cid;
+  az[C_KIND] = zKind;
+  az[C_START] = zStart;
+  az[C_END] = zEnd;
+  az[C_NOTE] = zNote;
+  return reg_child_add(c, "pauses", az, &cid);
+}
+
 /* Step correct: the materials came in; the round is recorded. */
 static int permit_correct(struct reg_ctx *c){
   if( not_before(c, P_CORRECTED, c->azOld[P_NOTICE], "补正告知日期") ) return -1;
-  c->azNew[P_ROUNDS] = arena_printf(c->ar, "%s%s%s,%s", c->azOld[P_ROUNDS] ? c->azOld[P_ROUNDS] : "",
-                                    c->azOld[P_ROUNDS] ? ";" : "", c->azOld[P_NOTICE],
-                                    c->azNew[P_CORRECTED]);
-  return 0;
+  return permit_round(c, "correction", c->azOld[P_NOTICE], c->azNew[P_CORRECTED],
+                      c->azOld[P_CORRECTION]);
 }
 
 /* Step accept: the clock starts on the acceptance day, or on the day of
@@ -500,16 +550,32 @@ static int permit_pause(struct reg_ctx *c){
                 c->azOld[P_START]);
     return -1;
   }
-  return 0;
+  if( c->azNew[P_PKIND]==0 || c->azNew[P_PSTART]==0 ) return 0;   /* the kernel says which */
+  return permit_round(c, c->azNew[P_PKIND], c->azNew[P_PSTART], 0, 0);
 }
 
 /* Step resume: the pause is closed and kept in the record. */
 static int permit_resume(struct reg_ctx *c){
   if( not_before(c, P_PEND, c->azOld[P_PSTART], "暂停起始日") ) return -1;
-  c->azNew[P_PAUSES] = arena_printf(c->ar, "%s%s%s,%s,%s",
-                                    c->azOld[P_PAUSES] ? c->azOld[P_PAUSES] : "",
-                                    c->azOld[P_PAUSES] ? ";" : "", c->azOld[P_PKIND],
-                                    c->azOld[P_PSTART], c->azNew[P_PEND]);
+  {
+    /* the open pause (the one the step pause recorded) is closed */
+    struct reg_rec *aRec;
+    int i, n;
+    i64 cid = 0;
+    reg_children(&permit_reg, c->id, "pauses", c->ar, &aRec, &n);
+    for(i=0; i<n; i++){
+      if( !str_eq(aRec[i].az[C_KIND], "correction") && aRec[i].az[C_END]==0 ) cid = aRec[i].id;
+    }
+    if( cid ){
+      const char *az[REG_MAX_FIELDS] = {0};
+      bool abSet[REG_MAX_FIELDS] = {0};
+      az[C_END] = c->azNew[P_PEND];
+      abSet[C_END] = true;
+      if( reg_child_set(c, "pauses", cid, az, abSet) ) return -1;
+    }else if( permit_round(c, c->azOld[P_PKIND], c->azOld[P_PSTART], c->azNew[P_PEND], 0) ){
+      return -1;
+    }
+  }
   c->azNew[P_PKIND] = 0;
   c->azNew[P_PSTART] = 0;
   c->azNew[P_PEND] = 0;
@@ -602,6 +668,7 @@ const struct reg_def permit_reg = {
   .zOrder = "t.received_on DESC, t.id DESC",
   .xCheck = permit_check, .xDerive = permit_derive, .xAfter = permit_after,
   .zCounter = "件", .xShowMore = permit_show,
+  .aChild = aPermitChild, .nChild = (int)COUNT(aPermitChild),
   .zUsageMore =
     "      fazhi permit due [--within N] [--as-of YYYY-MM-DD]    临近期限和逾期的办件\n"
     "      fazhi permit explain ID    期限的逐日计算\n"
@@ -622,7 +689,7 @@ static bool state_open(const char *z){
 
 int permit_recompute_open(const struct actor *a, struct buf *pErr){
   static const int aiCol[] = { P_NO, P_STATE, P_CORRECTED, P_RECV, P_NOTICE, P_START, P_DECIDED,
-                               P_ITEM, P_EXTDAYS, P_DEEMED, P_PAUSES, P_PSTART, P_PKIND,
+                               P_ITEM, P_EXTDAYS, P_DEEMED, P_PSTART, P_PKIND,
                                P_LEGALDUE, P_PROMDUE, P_DELDUE };
   struct plimit_cache cache;
   struct audit_batch batch;
@@ -641,7 +708,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
   ** every unit (the calendar is the whole county's) */
   db_prepare(&q,
     "SELECT p.id, p.number, p.state, p.corrected_on, p.received_on, p.notice_on, p.start_on,"
-    "       p.decided_on, p.item_id, p.ext_days, p.deemed, p.pauses, p.pause_start,"
+    "       p.decided_on, p.item_id, p.ext_days, p.deemed, p.pause_start,"
     "       p.pause_kind, p.legal_due, p.promised_due, p.deliver_due, o.path"
     " FROM permit p JOIN org o ON o.id=p.org_id WHERE p.void_reason IS NULL"
     "   AND p.state IN ('received','accepted','paused','granted','denied') ORDER BY p.id");
@@ -660,7 +727,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
     azWas[0] = az[P_LEGALDUE];
     azWas[1] = az[P_PROMDUE];
     azWas[2] = az[P_DELDUE];
-    permit_set_dues(cal, ar, az);
+    permit_set_dues(cal, ar, id, az);
     if( str_eq(azWas[0], az[P_LEGALDUE]) && str_eq(azWas[1], az[P_PROMDUE])
      && str_eq(azWas[2], az[P_DELDUE]) ) continue;
     db_exec("UPDATE permit SET legal_due=?1, promised_due=?2, deliver_due=?3, updated_at=?4"
@@ -683,7 +750,7 @@ int permit_recompute_open(const struct actor *a, struct buf *pErr){
     json_obj_close(&j);
     json_obj_close(&j2);
     snprintf(zId, sizeof(zId), "%lld", (long long)id);
-    batch.zSubject = db_column_text(&q, 17);   /* the row's org path, known here */
+    batch.zSubject = db_column_text(&q, 16);   /* the row's org path, known here */
     audit_batch_add(&batch, a, "recompute", "permit", zId, jb.buf, ja.buf);
     n++;
   }
@@ -756,7 +823,7 @@ void permit_explain_page(struct req *r){
     return;
   }
   cal = clock_calendar();
-  permit_compute(cal, r->arena, rec.az, &o, &ex, &err);
+  permit_compute(cal, r->arena, rec.id, rec.az, &o, &ex, &err);
   permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
   html_begin(r, arena_printf(r->arena, "期限计算 %s", rec.az[P_NO]), "/permits");
   H(r, "<p><a href=\"/permits/%lld\">返回申请 %h</a></p>", (long long)id, rec.az[P_NO]);
@@ -805,7 +872,7 @@ void permit_due_api(struct req *r){
     return;
   }
   cal = clock_calendar();
-  permit_compute(cal, r->arena, rec.az, &o, &ex, &err);
+  permit_compute(cal, r->arena, rec.id, rec.az, &o, &ex, &err);
   permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
   api_begin(r, &j);
   json_obj_open(&j, 0);
@@ -1055,7 +1122,7 @@ static int permit_explain_cmd(int n, char **av){
     return reg_err_exit(e.eKind);
   }
   cal = clock_calendar();
-  permit_compute(cal, ar, rec.az, &o, &ex, &err);
+  permit_compute(cal, ar, rec.id, rec.az, &o, &ex, &err);
   printf("%s\n%s", rec.az[P_NO], ex.buf ? ex.buf : "");
   if( err.len ) printf("%s\n", err.buf);
   clock_release(cal);

@@ -19,6 +19,8 @@ struct req;
 
 extern const struct reg_def permit_item_reg;
 extern const struct reg_def permit_reg;
+/* Its pauses and 补正 rounds (a child: /permits/:id/pauses). */
+extern const struct reg_def permit_pause_reg;
 /* 好差评 (permit_rate.c): one rating per application, follow-ups. */
 extern const struct reg_def permit_rating_reg;
 void permit_rate_page(struct req *r);

@@ -43,21 +43,30 @@ static void pf_prepare(struct stmt *q, int e, const struct fig_scope *s){
   switch( e ){
     case PF_RECEIVED:
       db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
+        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on,"
+        " (SELECT group_concat(x.kind || ',' || x.start_on || ',' || x.end_on, ';') FROM permit_pause x"
+        "   WHERE x.permit_id=p.id AND x.kind<>'correction' AND x.end_on IS NOT NULL"
+        "     AND x.void_reason IS NULL)"
         " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
         " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
         " AND p.received_on>=?2 AND p.received_on<=?3 ORDER BY p.received_on, p.id");
       break;
     case PF_ACCEPTED:
       db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
+        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on,"
+        " (SELECT group_concat(x.kind || ',' || x.start_on || ',' || x.end_on, ';') FROM permit_pause x"
+        "   WHERE x.permit_id=p.id AND x.kind<>'correction' AND x.end_on IS NOT NULL"
+        "     AND x.void_reason IS NULL)"
         " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
         " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
         " AND p.accepted_on>=?2 AND p.accepted_on<=?3 ORDER BY p.accepted_on, p.id");
       break;
     case PF_REJECTED:
       db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
+        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on,"
+        " (SELECT group_concat(x.kind || ',' || x.start_on || ',' || x.end_on, ';') FROM permit_pause x"
+        "   WHERE x.permit_id=p.id AND x.kind<>'correction' AND x.end_on IS NOT NULL"
+        "     AND x.void_reason IS NULL)"
         " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
         " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
         " AND p.state='rejected' AND p.accepted_on IS NULL"
@@ -65,7 +74,10 @@ static void pf_prepare(struct stmt *q, int e, const struct fig_scope *s){
       break;
     case PF_DECIDED:
       db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
+        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on,"
+        " (SELECT group_concat(x.kind || ',' || x.start_on || ',' || x.end_on, ';') FROM permit_pause x"
+        "   WHERE x.permit_id=p.id AND x.kind<>'correction' AND x.end_on IS NOT NULL"
+        "     AND x.void_reason IS NULL)"
         " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
         " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
         " AND p.accepted_on IS NOT NULL"
@@ -73,7 +85,10 @@ static void pf_prepare(struct stmt *q, int e, const struct fig_scope *s){
       break;
     case PF_ONTIME:
       db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
+        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on,"
+        " (SELECT group_concat(x.kind || ',' || x.start_on || ',' || x.end_on, ';') FROM permit_pause x"
+        "   WHERE x.permit_id=p.id AND x.kind<>'correction' AND x.end_on IS NOT NULL"
+        "     AND x.void_reason IS NULL)"
         " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
         " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
         " AND p.accepted_on IS NOT NULL"
@@ -84,7 +99,10 @@ static void pf_prepare(struct stmt *q, int e, const struct fig_scope *s){
       break;
     case PF_LEGAL:
       db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
+        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on,"
+        " (SELECT group_concat(x.kind || ',' || x.start_on || ',' || x.end_on, ';') FROM permit_pause x"
+        "   WHERE x.permit_id=p.id AND x.kind<>'correction' AND x.end_on IS NOT NULL"
+        "     AND x.void_reason IS NULL)"
         " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
         " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
         " AND p.accepted_on IS NOT NULL"
@@ -94,7 +112,10 @@ static void pf_prepare(struct stmt *q, int e, const struct fig_scope *s){
       break;
     default:
       db_prepare(q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
+        " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on,"
+        " (SELECT group_concat(x.kind || ',' || x.start_on || ',' || x.end_on, ';') FROM permit_pause x"
+        "   WHERE x.permit_id=p.id AND x.kind<>'correction' AND x.end_on IS NOT NULL"
+        "     AND x.void_reason IS NULL)"
         " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
         " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
         " AND p.accepted_on IS NOT NULL"
@@ -266,7 +287,10 @@ static void pf_avg_days(const struct fig_scope *s, struct arena *ar, struct fig_
 static void pf_overdue(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
   struct stmt q;
   db_prepare(&q, "SELECT p.id, p.number, i.name, p.received_on, p.accepted_on, p.decided_on,"
-    " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on, p.pauses"
+    " p.closed_on, p.legal_due, p.promised_due, p.state, p.start_on,"
+        " (SELECT group_concat(x.kind || ',' || x.start_on || ',' || x.end_on, ';') FROM permit_pause x"
+        "   WHERE x.permit_id=p.id AND x.kind<>'correction' AND x.end_on IS NOT NULL"
+        "     AND x.void_reason IS NULL)"
     " FROM permit p JOIN permit_item i ON i.id=p.item_id JOIN org o ON o.id=p.org_id"
     " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
     " AND p.accepted_on IS NOT NULL AND p.accepted_on<=?3"

@@ -298,6 +298,7 @@ int reg_cmd(int argc, char **argv){
   char **av = argv+2;
   const char *zSub = argc>2 ? argv[2] : 0;
   if( d==0 ) fatal("reg_cmd: no register %s", argv[1]);
+  if( zSub && reg_child_find(d, zSub) ) return reg_child_cmd(d, reg_child_find(d, zSub), n, av);
   ar = arena_new();
   zUsage = reg_usage(ar, d);
   reg_err_init(&e, ar);

@@ -33,6 +33,20 @@ int reg_store_row(const struct reg_def *d, i64 *pId, const char **azNew, struct 
 /* The audit JSON of a row (personal fields masked), in ar. */
 char *reg_audit_text(struct arena *ar, const struct reg_def *d, i64 id, const char **az,
                      const char *zVoid);
+/* Read the fields of a JSON body into az/abSet (writable fields, or the
+** keys azAsk); the required writable fields of a create.  Each returns 0,
+** or -1 after replying 400 (web.c). */
+struct json_t;
+int reg_body_fields(struct req *r, const struct reg_def *d, struct json_t *pBody,
+                    const char *const *azAsk, const char **az, bool *abSet);
+int reg_body_required(struct req *r, const struct reg_def *d, const bool *abSet);
+/* The add/edit form of d with values az and the problems of e; the form's
+** values back into az/abSet (page.c). */
+void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
+              const char *zAction, const char *zCancel, const char **az,
+              const struct reg_err *e, bool bNew);
+void reg_form_values(struct req *r, const struct reg_def *d, const struct actor *a,
+                     const char **az, bool *abSet, bool bNew);
 /* The folder for temporary files of documents, in ar. */
 char *reg_tmp_dir(struct arena *ar);
 

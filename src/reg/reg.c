@@ -727,6 +727,7 @@ int reg_create(const struct reg_def *d, const struct actor *a, const char **azIn
     azGiven[i] = (d->aField[i].mFlags & RF_READONLY) ? 0 : azIn[i];
   }
   db_begin();
+  if( d->zParentField && reg_child_fill(d, a, azIn, azGiven, ar, e) ) goto fail;
   reg_check_row(d, a, azGiven, azNew, ar, e);
   memset(&c, 0, sizeof(c));
   c.d = d; c.a = a; c.ar = ar; c.azNew = azNew; c.zVerb = "create"; c.pErr = e;
@@ -734,6 +735,7 @@ int reg_create(const struct reg_def *d, const struct actor *a, const char **azIn
   if( e->n || reg_derive(&c) || reg_store_row(d, pId, azNew, ar, e) ) goto fail;
   c.id = *pId;
   if( d->xAfter && d->xAfter(&c) ) goto fail;
+  if( d->zParentField && reg_child_touch(d, a, azNew, ar, e) ) goto fail;
   snprintf(zId, sizeof(zId), "%lld", (long long)*pId);
   audit_write(a, "create", d->zName, zId, 0, reg_audit_text(ar, d, *pId, azNew, 0));
   db_commit();
@@ -791,6 +793,8 @@ int reg_update(const struct reg_def *d, const struct actor *a, i64 id,
   if( d->xCheck ) d->xCheck(&c);
   if( e->n || reg_derive(&c) || reg_store_row(d, &id, azNew, ar, e) ) goto fail;
   if( d->xAfter && d->xAfter(&c) ) goto fail;
+  if( d->zParentField && reg_child_touch(d, a, azNew, ar, e) ) goto fail;
+  if( d->nChild ) reg_child_follow(d, id, azNew);
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, "update", d->zName, zId, reg_audit_text(ar, d, id, old.az, 0),
               reg_audit_text(ar, d, id, azNew, 0));
@@ -835,6 +839,7 @@ int reg_delete(const struct reg_def *d, const struct actor *a, i64 id,
     db_bind_int64(&q, 3, id);
     db_step(&q);
     db_finalize(&q);
+    if( d->zParentField && reg_child_touch(d, a, old.az, ar, e) ) goto fail;
     audit_write(a, "void", d->zName, zId, reg_audit_text(ar, d, id, old.az, 0),
                 reg_audit_text(ar, d, id, old.az, zReason));
   }else{
