@@ -256,7 +256,7 @@ void app_regs_init(void){
   org_set_merge_hook(school_merge);
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
-  cal_set_hook(permit_recompute_open);
+  cal_set_hook(reg_deadline_recompute);
   clock_set_source(cal_current, app_gen);
 }
 

@@ -232,24 +232,12 @@ static const char *iso(struct arena *ar, int d){
 /* An item's limits. */
 struct plimit { bool bMonth; int n, nPromised, nExt; bool bExt; const char *zName; };
 
-/* The items' limits read once for a recompute of many applications (this
-** thread's; NULL outside a recompute). */
-struct plimit_cache { int n; i64 aId[64]; struct plimit aL[64]; struct arena *ar; };
-static _Thread_local struct plimit_cache *pItemCache;
 
 /* Read the limits of item id (any scope: the item list is public within
 ** the bureau).  Returns -1 when there is no such item. */
 static int item_limits(struct arena *ar, i64 id, struct plimit *L){
   struct stmt q;
-  int rc = -1, i;
-  struct plimit_cache *pc = pItemCache;
-  for(i=0; pc && i<pc->n; i++){
-    if( pc->aId[i]==id ){
-      *L = pc->aL[i];
-      return 0;
-    }
-  }
-  if( pc ) ar = pc->ar;           /* the cached name outlives the row */
+  int rc = -1;
   memset(L, 0, sizeof(*L));
   db_prepare(&q, "SELECT limit_unit, statutory_limit, promised_limit, extendable, extend_days,"
                  " name FROM permit_item WHERE id=?1");
@@ -264,10 +252,6 @@ static int item_limits(struct arena *ar, i64 id, struct plimit *L){
     rc = 0;
   }
   db_finalize(&q);
-  if( rc==0 && pc && pc->n<(int)COUNT(pc->aId) ){
-    pc->aId[pc->n] = id;
-    pc->aL[pc->n++] = *L;
-  }
   return rc;
 }
 
@@ -303,23 +287,9 @@ static int receipt_day(const char **az){
 /* The due dates of an application. */
 struct pdues { int accept, legal, promised, deliver; };
 
-/* The delivery limit of a decided application into o (10 working days
-** from the decision, 第四十四条).  Returns 0 or -1. */
-static int permit_deliver_due(const struct calendar *cal, const char **az, struct pdues *o,
-                              struct buf *pEx, struct buf *pErr){
-  int decided = day_of(az[P_DECIDED]);
-  char z[11];
-  if( decided && (str_eq(az[P_STATE], "granted") || str_eq(az[P_STATE], "denied")
-                  || str_eq(az[P_STATE], "delivered") || str_eq(az[P_STATE], "closed")) ){
-    date_format(decided, z);
-    if( pEx ) buf_appendf(pEx, "【送达期限】自决定之日%s起10个工作日内送达\n", z);
-    return clock_add_workdays(cal, decided, 10, &o->deliver, pEx, pErr);
-  }
-  return 0;
-}
-
-/* Compute the due dates of az into *o (0 where none applies), with the
-** explanation in pEx (may be NULL).  Returns -1 with a message when the
+/* Compute the 受理, statutory and promised due dates of az into *o (0
+** where none applies), with the explanation in pEx (may be NULL); the
+** delivery limit is a plain declared deadline.  Returns -1 with a message when the
 ** calendar cannot answer; the dates it could compute are set. */
 static int permit_compute(const struct calendar *cal, struct arena *ar, i64 id, const char **az,
                           struct pdues *o, struct buf *pEx, struct buf *pErr){
@@ -370,8 +340,7 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, i64 id, 
       }
     }
   }
-  if( rc ) return -1;
-  return permit_deliver_due(cal, az, o, pEx, pErr);
+  return rc ? -1 : 0;
 }
 
 /* The due date an open application is judged by now, or 0: the 受理
@@ -386,23 +355,44 @@ static int due_now(const char **az){
   return 0;
 }
 
-/* Set the derived due fields of az from calendar cal. */
-static void permit_set_dues(const struct calendar *cal, struct arena *ar, i64 id,
-                            const char **az){
+/* The declared deadlines' own computation (reg_deadline.xCompute): the
+** 受理 limit while received, the statutory one (limits from the item,
+** months or working days, the pauses, the extension) once accepted, none
+** while correcting or paused; decided cases keep theirs.  bLegal picks
+** legal_due, else promised_due (which explains nothing of its own: the
+** legal one explains both). */
+static int permit_dl(const struct calendar *cal, i64 id, const char **az, struct arena *ar,
+                     int *pDue, struct buf *pEx, struct buf *pErr, bool bLegal){
   struct pdues o;
-  struct buf err = BUF_INIT;
-  permit_compute(cal, ar, id, az, &o, 0, &err);
-  if( str_eq(az[P_STATE], "received") ){
-    az[P_LEGALDUE] = o.accept ? iso(ar, o.accept) : 0;
-    az[P_PROMDUE] = az[P_LEGALDUE];
-  }else if( !str_eq(az[P_STATE], "correcting") ){
-    az[P_LEGALDUE] = o.legal ? iso(ar, o.legal) : 0;
-    az[P_PROMDUE] = o.promised ? iso(ar, o.promised) : 0;
-  }else{
-    az[P_LEGALDUE] = az[P_PROMDUE] = 0;
+  int rc;
+  const char *zS = az[P_STATE];
+  if( !str_eq(zS, "received") && !str_eq(zS, "correcting") && !str_eq(zS, "accepted")
+   && !str_eq(zS, "paused") ){
+    /* decided: the due dates stay as they were; explain how they came */
+    if( bLegal && pEx && day_of(az[P_START]) ){
+      struct buf e2 = BUF_INIT;
+      permit_compute(cal, ar, id, az, &o, pEx, &e2);
+      buf_release(&e2);
+    }
+    return 1;
   }
-  az[P_DELDUE] = o.deliver ? iso(ar, o.deliver) : 0;
-  buf_release(&err);
+  rc = permit_compute(cal, ar, id, az, &o, bLegal ? pEx : 0, pErr);
+  if( str_eq(zS, "received") ) *pDue = o.accept;
+  else if( str_eq(zS, "accepted") ) *pDue = bLegal ? o.legal : o.promised;
+  else *pDue = 0;
+  return rc && *pDue==0 ? -1 : 0;
+}
+static int permit_dl_legal(const struct calendar *cal, const struct reg_def *d, i64 id,
+                           const char **az, struct arena *ar, int *pDue, struct buf *pEx,
+                           struct buf *pErr){
+  (void)d;
+  return permit_dl(cal, id, az, ar, pDue, pEx, pErr, true);
+}
+static int permit_dl_promised(const struct calendar *cal, const struct reg_def *d, i64 id,
+                              const char **az, struct arena *ar, int *pDue, struct buf *pEx,
+                              struct buf *pErr){
+  (void)d;
+  return permit_dl(cal, id, az, ar, pDue, pEx, pErr, false);
 }
 
 /* Cross-field rules: the applicant is identified by the right code. */
@@ -418,13 +408,6 @@ static int permit_check(struct reg_ctx *c){
     reg_err_add(c->pErr, REG_ECONFLICT, "received_on", "已受理或已告知补正的申请不能修改收件日期");
   }
   return 0;
-}
-
-/* Derived on every write: the due dates. */
-static void permit_derive(struct reg_ctx *c){
-  const struct calendar *cal = clock_calendar();
-  permit_set_dues(cal, c->ar, c->id, c->azNew);
-  clock_release(cal);
 }
 
 /* After a create: the number (year of receipt and the row's id, so unique
@@ -655,6 +638,20 @@ static const struct reg_step aStep[] = {
   { "withdraw", "撤回", azFromOpen, "withdrawn", W, azAskWithdraw, permit_withdraw },
 };
 
+/* The deadlines (reg.h struct reg_deadline): 法定 and 承诺 limits computed
+** from the item (permit_dl), the 送达 limit declared plainly: 10 working
+** days from the decision (第四十四条). */
+static const char *const azOpenReview[] = { "received", "accepted", "paused", 0 };
+static const char *const azOpenDecided[] = { "granted", "denied", 0 };
+static const struct reg_deadline aPermitDeadline[] = {
+  { .zLabel = "法定期限", .zDueField = "legal_due", .azOpen = azOpenReview,
+    .xCompute = permit_dl_legal },
+  { .zLabel = "承诺期限", .zDueField = "promised_due", .azOpen = azOpenReview, .bNoList = true,
+    .xCompute = permit_dl_promised },
+  { .zLabel = "送达期限", .zStartField = "decided_on", .nLimit = 10, .eUnit = CLOCK_WORKDAY,
+    .zDueField = "deliver_due", .azOpen = azOpenDecided },
+};
+
 const struct reg_def permit_reg = {
   .zName = "permit", .zTable = "permit", .zSeg = "permits", .zCmd = "permit",
   .zTitle = "行政许可申请", .zListTitle = "行政许可办件", .zNavGroup = "行政许可",
@@ -666,12 +663,11 @@ const struct reg_def permit_reg = {
   .aStep = aStep, .nStep = (int)COUNT(aStep),
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.received_on DESC, t.id DESC",
-  .xCheck = permit_check, .xDerive = permit_derive, .xAfter = permit_after,
+  .xCheck = permit_check, .xAfter = permit_after,
   .zCounter = "件", .xShowMore = permit_show,
   .aChild = aPermitChild, .nChild = (int)COUNT(aPermitChild),
+  .aDeadline = aPermitDeadline, .nDeadline = (int)COUNT(aPermitDeadline),
   .zUsageMore =
-    "      fazhi permit due [--within N] [--as-of YYYY-MM-DD]    临近期限和逾期的办件\n"
-    "      fazhi permit explain ID    期限的逐日计算\n"
     "      fazhi permit document ID --kind 文书 --format docx|pdf [-o FILE]    行政许可文书\n",
 };
 #undef W
@@ -685,84 +681,6 @@ static bool state_open(const char *z){
   int i;
   for(i=0; azOpen[i]; i++) if( str_eq(azOpen[i], z) ) return true;
   return false;
-}
-
-int permit_recompute_open(const struct actor *a, struct buf *pErr){
-  static const int aiCol[] = { P_NO, P_STATE, P_CORRECTED, P_RECV, P_NOTICE, P_START, P_DECIDED,
-                               P_ITEM, P_EXTDAYS, P_DEEMED, P_PSTART, P_PKIND,
-                               P_LEGALDUE, P_PROMDUE, P_DELDUE };
-  struct plimit_cache cache;
-  struct audit_batch batch;
-  struct stmt q;
-  struct arena *ar = arena_new();
-  struct calendar *cal = clock_calendar_fresh();   /* inside the change: the new year */
-  struct buf jb = BUF_INIT, ja = BUF_INIT;
-  int n = 0, nRow = 0;
-  i64 now = time_now();
-  (void)pErr;
-  memset(&cache, 0, sizeof(cache));
-  cache.ar = arena_new();
-  pItemCache = &cache;
-  audit_batch_begin(&batch);
-  /* only the columns the due dates depend on, every open application in
-  ** every unit (the calendar is the whole county's) */
-  db_prepare(&q,
-    "SELECT p.id, p.number, p.state, p.corrected_on, p.received_on, p.notice_on, p.start_on,"
-    "       p.decided_on, p.item_id, p.ext_days, p.deemed, p.pause_start,"
-    "       p.pause_kind, p.legal_due, p.promised_due, p.deliver_due, o.path"
-    " FROM permit p JOIN org o ON o.id=p.org_id WHERE p.void_reason IS NULL"
-    "   AND p.state IN ('received','accepted','paused','granted','denied') ORDER BY p.id");
-  while( db_step(&q)==DB_ROW ){
-    const char *az[REG_MAX_FIELDS] = {0};
-    const char *azWas[3];
-    struct json_w j, j2;
-    char zId[24];
-    i64 id = db_column_int64(&q, 0);
-    size_t k;
-    if( ++nRow % 1024==0 ){         /* the row strings live in a scratch arena */
-      arena_free(ar);
-      ar = arena_new();
-    }
-    for(k=0; k<COUNT(aiCol); k++) az[aiCol[k]] = db_column_dup(ar, &q, (int)k+1);
-    azWas[0] = az[P_LEGALDUE];
-    azWas[1] = az[P_PROMDUE];
-    azWas[2] = az[P_DELDUE];
-    permit_set_dues(cal, ar, id, az);
-    if( str_eq(azWas[0], az[P_LEGALDUE]) && str_eq(azWas[1], az[P_PROMDUE])
-     && str_eq(azWas[2], az[P_DELDUE]) ) continue;
-    db_exec("UPDATE permit SET legal_due=?1, promised_due=?2, deliver_due=?3, updated_at=?4"
-            " WHERE id=?5", "tttid", az[P_LEGALDUE], az[P_PROMDUE], az[P_DELDUE], now, id);
-    /* the entry holds the number and the due dates that changed, old and
-    ** new (the action says why: 工作日历变更) */
-    buf_reset(&jb);
-    buf_reset(&ja);
-    json_init(&j, &jb); json_obj_open(&j, 0);
-    json_init(&j2, &ja); json_obj_open(&j2, 0);
-    json_str(&j, "number", az[P_NO]);
-    json_str(&j2, "number", az[P_NO]);
-    for(k=0; k<3; k++){
-      static const char *const azKey[] = { "legal_due", "promised_due", "deliver_due" };
-      static const int aiNew[] = { P_LEGALDUE, P_PROMDUE, P_DELDUE };
-      if( str_eq(azWas[k], az[aiNew[k]]) ) continue;
-      json_str(&j, azKey[k], azWas[k]);
-      json_str(&j2, azKey[k], az[aiNew[k]]);
-    }
-    json_obj_close(&j);
-    json_obj_close(&j2);
-    snprintf(zId, sizeof(zId), "%lld", (long long)id);
-    batch.zSubject = db_column_text(&q, 16);   /* the row's org path, known here */
-    audit_batch_add(&batch, a, "recompute", "permit", zId, jb.buf, ja.buf);
-    n++;
-  }
-  db_finalize(&q);
-  audit_batch_end(&batch);
-  pItemCache = 0;
-  buf_release(&jb);
-  buf_release(&ja);
-  calendar_free(cal);
-  arena_free(cache.ar);
-  arena_free(ar);
-  return n;
 }
 
 /* ---- explain, due, days left ---- */
@@ -779,6 +697,17 @@ static void permit_stand(const struct calendar *cal, const char **az, int asOf,
   if( s->due && clock_workdays_between(cal, asOf, s->due, &s->nLeft, 0)==0 ){
     s->bKnown = true;
     s->bOverdue = asOf>s->due;
+  }
+}
+
+/* The explanation of every declared deadline of rec, as the kernel gives
+** it (reg_deadline_compute), into pEx; problems to pErr. */
+static void permit_explain(const struct calendar *cal, struct arena *ar,
+                           const struct reg_rec *rec, struct buf *pEx, struct buf *pErr){
+  int i, due;
+  for(i=0; i<permit_reg.nDeadline; i++){
+    reg_deadline_compute(cal, &permit_reg, &permit_reg.aDeadline[i], rec->id, rec->az, ar, &due,
+                         pEx, pErr);
   }
 }
 
@@ -809,7 +738,6 @@ void permit_explain_page(struct req *r){
   struct reg_rec rec;
   const struct calendar *cal;
   struct buf ex = BUF_INIT, err = BUF_INIT;
-  struct pdues o;
   struct pstand s;
   i64 id;
   const char *p;
@@ -823,7 +751,7 @@ void permit_explain_page(struct req *r){
     return;
   }
   cal = clock_calendar();
-  permit_compute(cal, r->arena, rec.id, rec.az, &o, &ex, &err);
+  permit_explain(cal, r->arena, &rec, &ex, &err);
   permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
   html_begin(r, arena_printf(r->arena, "期限计算 %s", rec.az[P_NO]), "/permits");
   H(r, "<p><a href=\"/permits/%lld\">返回申请 %h</a></p>", (long long)id, rec.az[P_NO]);
@@ -860,7 +788,6 @@ void permit_due_api(struct req *r){
   struct reg_rec rec;
   const struct calendar *cal;
   struct buf ex = BUF_INIT, err = BUF_INIT;
-  struct pdues o;
   struct pstand s;
   struct json_w j;
   i64 id;
@@ -872,7 +799,7 @@ void permit_due_api(struct req *r){
     return;
   }
   cal = clock_calendar();
-  permit_compute(cal, r->arena, rec.id, rec.az, &o, &ex, &err);
+  permit_explain(cal, r->arena, &rec, &ex, &err);
   permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
   api_begin(r, &j);
   json_obj_open(&j, 0);
@@ -1044,97 +971,7 @@ void permit_public_api(struct req *r){
 
 /* ---- command ---- */
 
-static const char zDueUsage[] =
-  "用法: fazhi permit due [--within N] [--as-of YYYY-MM-DD]\n"
-  "      fazhi permit explain ID\n"
-  "列出N个工作日内到期（默认3）和已逾期的办件；暂停计时和待补正的办件不计逾期。\n";
-
-/* fazhi permit due: open applications due within N working days. */
-static int permit_due_cmd(int n, char **av){
-  const char *zWithin = cli_option(&n, av, "--within");
-  const char *zAsOf = cli_option(&n, av, "--as-of");
-  struct actor a;
-  struct reg_query qy;
-  struct stmt q;
-  struct arena *ar;
-  const struct calendar *cal;
-  i64 nWithin = 3;
-  int asOf, nShown = 0;
-  if( zWithin && str_to_i64(zWithin, 0, 250, &nWithin) ){
-    fprintf(stderr, "fazhi: --within 应为0到250的整数\n");
-    return 2;
-  }
-  if( zAsOf && day_of(zAsOf)==0 ){
-    fprintf(stderr, "fazhi: --as-of 应为 YYYY-MM-DD\n");
-    return 2;
-  }
-  if( cli_finish(n, av, 0, 0, zDueUsage) ) return 2;
-  if( cli_open() ) return 1;
-  asOf = as_of(zAsOf);
-  actor_cli(&a);
-  ar = arena_new();
-  cal = clock_calendar();
-  reg_query_init(&qy);
-  reg_select(&permit_reg, &a, &qy, &q);
-  while( db_step(&q)==DB_ROW ){
-    struct reg_rec rec;
-    struct pstand s;
-    reg_row(&permit_reg, &q, ar, &rec);
-    if( rec.zVoidReason || !state_open(rec.az[P_STATE]) ) continue;
-    permit_stand(cal, rec.az, asOf, &s);
-    if( s.bPaused || !s.bKnown || s.nLeft>nWithin ) continue;
-    printf("%s\t%s\t%s\t%s\t%s\n", rec.az[P_NO],
-           reg_display(ar, &permit_reg, P_ITEM, &a, rec.az[P_ITEM]),
-           reg_choice_label(&aField[P_STATE], rec.az[P_STATE]), iso(ar, s.due),
-           s.bOverdue ? arena_printf(ar, "已逾期%d个工作日", -s.nLeft)
-                      : arena_printf(ar, "剩余%d个工作日", s.nLeft));
-    nShown++;
-  }
-  db_finalize(&q);
-  if( nShown==0 ) printf("%lld个工作日内没有到期的办件\n", (long long)nWithin);
-  clock_release(cal);
-  arena_free(ar);
-  return 0;
-}
-
-/* fazhi permit explain ID: the day-by-day computation. */
-static int permit_explain_cmd(int n, char **av){
-  struct actor a;
-  struct reg_err e;
-  struct reg_rec rec;
-  struct arena *ar;
-  const struct calendar *cal;
-  struct buf ex = BUF_INIT, err = BUF_INIT;
-  struct pdues o;
-  i64 id;
-  if( cli_finish(n, av, 1, 1, zDueUsage) ) return 2;
-  if( str_to_i64(av[1], 1, INT64_MAX, &id) ){
-    fprintf(stderr, "fazhi: 编号应为正整数\n");
-    return 2;
-  }
-  if( cli_open() ) return 1;
-  actor_cli(&a);
-  ar = arena_new();
-  reg_err_init(&e, ar);
-  if( reg_get(&permit_reg, &a, id, ar, &rec, &e) ){
-    fprintf(stderr, "fazhi: %s\n", reg_err_text(&e));
-    arena_free(ar);
-    return reg_err_exit(e.eKind);
-  }
-  cal = clock_calendar();
-  permit_compute(cal, ar, rec.id, rec.az, &o, &ex, &err);
-  printf("%s\n%s", rec.az[P_NO], ex.buf ? ex.buf : "");
-  if( err.len ) printf("%s\n", err.buf);
-  clock_release(cal);
-  buf_release(&ex);
-  buf_release(&err);
-  arena_free(ar);
-  return 0;
-}
-
 int permit_cmd(int argc, char **argv){
-  if( argc>2 && str_eq(argv[2], "due") ) return permit_due_cmd(argc-2, argv+2);
-  if( argc>2 && str_eq(argv[2], "explain") ) return permit_explain_cmd(argc-2, argv+2);
   if( argc>2 && str_eq(argv[2], "document") ) return permit_document_cmd(argc-2, argv+2);
   return reg_cmd(argc, argv);
 }

@@ -29,11 +29,6 @@ void permit_rate_api(struct req *r);
 extern const struct figure permit_figures[];
 extern const struct alert_def permit_alerts[];
 
-/* Recompute the due dates of every open application in the current
-** transaction (after a calendar change), each change audited with its
-** old and new values.  Returns the number changed, or -1. */
-int permit_recompute_open(const struct actor *a, struct buf *pErr);
-
 void permit_explain_page(struct req *r);
 void permit_due_api(struct req *r);
 /* The public pages' rate limit per address (lookups and ratings share
@@ -64,7 +59,8 @@ int permit_document_cmd(int argc, char **argv);
 ** documents; and the clock part alone (permit.c). */
 void permit_show(struct req *r, const struct actor *a, const struct reg_rec *rec);
 void permit_show_clock(struct req *r, const struct reg_rec *rec);
-/* fazhi permit ...: the kernel's command plus `due` and `explain`. */
+/* fazhi permit ...: the kernel's command (with its due and explain) plus
+** `document`. */
 int permit_cmd(int argc, char **argv);
 
 #endif

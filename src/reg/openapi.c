@@ -314,6 +314,44 @@ static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
   }
 }
 
+/* The due list of a register with deadlines (deadline.c). */
+static void reg_due_path(struct buf *b, struct arena *ar, const struct reg_def *d){
+  int i;
+  struct buf t = BUF_INIT;
+  if( d->nDeadline==0 ) return;
+  for(i=0; i<d->nDeadline; i++){
+    if( !d->aDeadline[i].bNoList ) buf_appendf(&t, "%s%s", t.len ? "、" : "", d->aDeadline[i].zLabel);
+  }
+  buf_appendf(b, "  /api/v1/%s/due:\n", d->zSeg);
+  reg_op(b, d, "get", arena_printf(ar, "N个工作日内到期和已逾期的%s（%s）", d->zTitle, t.buf),
+         "due_api", d->mRead, 0, false);
+  buf_puts(b, "      parameters:\n"
+              "        - name: within\n          in: query\n          description: 工作日数（默认3）\n"
+              "          schema:\n            type: integer\n            minimum: 0\n            maximum: 250\n"
+              "        - name: as_of\n          in: query\n          description: 按哪一天计算（默认今天）\n"
+              "          schema:\n            type: string\n            format: date\n"
+              "      responses:\n        \"200\":\n          description: 到期和逾期的记录\n"
+              "          content:\n            application/json:\n              schema:\n"
+              "                type: object\n                properties:\n"
+              "                  items:\n                    type: array\n                    items:\n"
+              "                      type: object\n                      properties:\n"
+              "                        id:\n                          type: integer\n"
+              "                        title:\n                          type: string\n"
+              "                        deadline:\n                          type: string\n"
+              "                        deadline_name:\n                          type: string\n"
+              "                        state_name:\n                          type: string\n"
+              "                          nullable: true\n"
+              "                        due:\n                          type: string\n"
+              "                          format: date\n"
+              "                        days_left:\n                          type: integer\n"
+              "                        overdue:\n                          type: boolean\n"
+              "                  total:\n                    type: integer\n"
+              "                  within:\n                    type: integer\n"
+              "        \"400\":\n          $ref: \"#/components/responses/BadRequest\"\n"
+              "        \"401\":\n          $ref: \"#/components/responses/Unauthorized\"\n");
+  buf_release(&t);
+}
+
 /* The nested paths of the children of d (child.c). */
 static void reg_child_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
   static const char zCid[] =
@@ -454,6 +492,7 @@ void reg_openapi(struct buf *pOut, const char *zBase){
       if( (*pp)->zSeg==0 && ((*pp)->zParentField==0 || nSection==1) ) continue;
       if( nSection==1 ){
         reg_paths(pOut, ar, *pp);
+        reg_due_path(pOut, ar, *pp);
         reg_child_paths(pOut, ar, *pp);
       }else{
         reg_schemas(pOut, ar, *pp);

@@ -329,6 +329,7 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
   H(r, "</dl>\n");
   if( d->xShowMore ) d->xShowMore(r, &a, &rec);
+  if( d->nDeadline ) reg_deadline_show(r, d, &a, &rec);
   if( d->nChild ) reg_child_tables(r, d, &a, &rec);
   if( !rec.zVoidReason && reg_may_write(d, &a) ){
     H(r, "<p><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg, (long long)id);

@@ -666,6 +666,7 @@ static int reg_bind_value(struct stmt *q, int n, const struct reg_field *f, cons
 /* Run the register's derive hook on c (every write); returns 0. */
 static int reg_derive(struct reg_ctx *c){
   if( c->d->xDerive ) c->d->xDerive(c);
+  if( c->d->nDeadline ) reg_deadline_derive(c);   /* the declared due days */
   return 0;
 }
 

@@ -208,9 +208,14 @@ struct reg_deadline {
   const char *zPauseChild;       /* the child (its zSeg) holding pauses, or NULL */
   const char *zPauseStart, *zPauseEnd, *zPauseKind;  /* its fields */
   const char *zExtField;         /* REG_INT field: extension in working days, or NULL */
-  const char *const *azOpen;     /* states in which it runs (NULL: every state) */
+  const char *const *azOpen;     /* states in which it runs: derived, listed, recomputed
+                                 ** (NULL: every state); in the others the due day
+                                 ** stays as it was */
+  bool bNoList;                  /* derived and explained, not listed by due */
   /* Or the register computes it itself (permit: limits from its item):
-  ** set *pDue (0: none) and append the explanation; -1 with pErr. */
+  ** return 0 with *pDue (0: none, the field is emptied), 1 to keep the
+  ** field as it is, or -1 with a message in pErr (the field is emptied);
+  ** append the explanation to pEx (may be NULL). */
   int (*xCompute)(const struct calendar *cal, const struct reg_def *d, i64 id,
                   const char **az, struct arena *ar, int *pDue, struct buf *pEx,
                   struct buf *pErr);
@@ -445,6 +450,30 @@ int reg_cmd(int argc, char **argv);
 /* fazhi openapi: print the OpenAPI document (the hand-written base with
 ** every register's paths and schemas merged in). */
 void reg_openapi(struct buf *pOut, const char *zBase);
+
+/* ---- deadlines (deadline.c) ---- */
+
+/* Compute deadline dl of row id (values az) on calendar cal: as xCompute
+** returns (0 with *pDue, 1 keep, -1 error), the explanation to pEx. */
+int reg_deadline_compute(const struct calendar *cal, const struct reg_def *d,
+                         const struct reg_deadline *dl, i64 id, const char **az,
+                         struct arena *ar, int *pDue, struct buf *pEx, struct buf *pErr);
+/* Derive every declared due day of c->azNew (reg.c, on every write). */
+void reg_deadline_derive(struct reg_ctx *c);
+/* Recompute the due days of the open rows of every register with a
+** declared deadline on the calendar as it now is, inside the caller's
+** transaction (a calendar change); one audit entry "recompute" per changed
+** row, carrying every due day that moved.  Returns the number of rows. */
+int reg_deadline_recompute(const struct actor *a, struct buf *pErr);
+/* The deadlines on a record page: due day, working days left or overdue,
+** the explanation day by day. */
+void reg_deadline_show(struct req *r, const struct reg_def *d, const struct actor *a,
+                       const struct reg_rec *pRec);
+/* GET /api/v1/<seg>/due?within=N&as_of=D: what is due within N working
+** days, and what is overdue. */
+void reg_due_api(struct req *r);
+/* fazhi <cmd> due [--within N] [--as-of D] | explain ID. */
+int reg_deadline_cmd(const struct reg_def *d, int argc, char **argv);
 
 /* ---- child records (child.c) ---- */
 

@@ -390,6 +390,9 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
   reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/import/template", s), reg_template_page, R, 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/import/errors/:token", s),
                 reg_import_errors_page, W, 0);
+  if( d->nDeadline ){
+    reg_route_add(a, &n, "GET", fmt_dup("/api/v1/%s/due", s), reg_due_api, R, 0);
+  }
   reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/:id", s), reg_get_api, R, 0);
   reg_route_add(a, &n, "PUT",  fmt_dup("/api/v1/%s/:id", s), reg_update_api, W, 0);
   if( d->eDelete!=REG_DEL_NONE ){
