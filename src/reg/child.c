@@ -162,6 +162,7 @@ int reg_child_touch(const struct reg_def *d, const struct actor *a, const char *
   c.zVerb = "child"; c.pErr = e;
   if( pd->xCheck && (pd->xCheck(&c) || e->n) ) return -1;
   if( pd->xDerive ) pd->xDerive(&c);
+  if( pd->nDeadline ) reg_deadline_derive(&c);
   for(i=0; i<pd->nField; i++) if( !str_eq(azP[i], old.az[i]) ) bChanged = true;
   if( bChanged && reg_store_row(pd, &pid, azP, ar, e) ) return -1;
   return 0;
