@@ -26,11 +26,15 @@
 */
 #include "../common.h"
 #include <jansson.h>
+#include <pthread.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/fmt.h"
 #include "../base/json.h"
+#include "../base/map.h"
 #include "../base/util.h"
+#include "../office/table.h"
+#include "../office/xlsx_read.h"
 #include "../store/db.h"
 #include "../web/api.h"
 #include "../web/html.h"
@@ -176,7 +180,7 @@ void reg_child_follow(const struct reg_def *d, i64 id, const char **azNew){
     struct buf sql = BUF_INIT;
     struct stmt q;
     if( reg_field_index(cd, cd->zOrgField)<0 ) continue;
-    buf_appendf(&sql, "UPDATE %s SET %s=?1 WHERE %s=?2 AND %s<>?1", cd->zTable, cd->zOrgField,
+    buf_appendf(&sql, "UPDATE %s SET %s=?1 WHERE %s=?2 AND %s!=?1", cd->zTable, cd->zOrgField,
                 cd->zParentField, cd->zOrgField);
     db_prepare_buf(&q, &sql);
     db_bind_int64(&q, 1, atoll(azNew[iOrg]));
@@ -635,7 +639,8 @@ int reg_child_cmd(const struct reg_def *d, const struct reg_child *ch, int argc,
   for(i=0; i<cd->nField; i++){
     const struct reg_field *f = &cd->aField[i];
     if( (f->mFlags & RF_READONLY) || i==iLink || i==iOrg ) continue;
-    buf_appendf(&use, (f->mFlags & RF_REQUIRED) ? " %s 值" : " [%s 值]", child_opt(ar, f));
+    if( f->mFlags & RF_REQUIRED ) buf_appendf(&use, " %s 值", child_opt(ar, f));
+    else buf_appendf(&use, " [%s 值]", child_opt(ar, f));
   }
   buf_appendf(&use, "\n      fazhi %s %s set PARENT ID [--字段 值 ...]\n"
                     "      fazhi %s %s void PARENT ID --reason 原因\n"
@@ -709,4 +714,282 @@ out:
   buf_release(&use);
   arena_free(ar);
   return rc;
+}
+
+/* ---- workbooks: a second sheet per child ---- */
+
+/* The label of d's title field (the header naming the parent). */
+static const char *d_title_label(const struct reg_def *d){
+  return d->aField[reg_title_index(d)].zLabel;
+}
+
+/* The org (as text) of row id of d, in ar, or NULL. */
+static const char *reg_child_parent_org(struct arena *ar, const struct reg_def *d, i64 id){
+  struct buf sql = BUF_INIT;
+  struct stmt q;
+  const char *z = 0;
+  buf_appendf(&sql, "SELECT %s FROM %s WHERE id=?1", d->zOrgField, d->zTable);
+  db_prepare_buf(&q, &sql);
+  db_bind_int64(&q, 1, id);
+  if( db_step(&q)==DB_ROW ) z = arena_printf(ar, "%lld", (long long)db_column_int64(&q, 0));
+  db_finalize(&q);
+  buf_release(&sql);
+  return z;
+}
+
+/* The sheet of child ch: the parent's title column, then the child's
+** fields (bImport: without read-only ones), the link and org left out;
+** *paiField: column -> field (-1 for the parent's column).  Heap memory
+** kept for the life of the process (made once per child and kind). */
+static const struct table_def *child_table(const struct reg_def *pd, const struct reg_child *ch,
+                                           bool bImport, const int **paiField){
+  static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  static struct { const struct reg_child *ch; bool bImport; struct table_def t; int *ai; } *aK;
+  static int nK;
+  const struct reg_def *cd = ch->pDef;
+  const struct table_def *t;
+  const int *aiBase;
+  int i, k, iLink = child_link(cd), iOrg = reg_field_index(cd, cd->zOrgField);
+  pthread_mutex_lock(&mu);
+  for(k=0; k<nK; k++){
+    if( aK[k].ch==ch && aK[k].bImport==bImport ){
+      *paiField = aK[k].ai;
+      pthread_mutex_unlock(&mu);
+      return &aK[k].t;
+    }
+  }
+  t = reg_table(cd, bImport, &aiBase);
+  aK = xrealloc(aK, sizeof(*aK) * (size_t)(nK+1));
+  aK[nK].ch = ch;
+  aK[nK].bImport = bImport;
+  {
+    struct table_col *aCol = xcalloc((size_t)t->nCol + 1, sizeof(*aCol));
+    int *ai = xcalloc((size_t)t->nCol + 1, sizeof(int)), n = 1;
+    aCol[0].zHead = d_title_label(pd);
+    aCol[0].zKey = "parent";
+    aCol[0].eType = COL_TEXT;
+    aCol[0].bRequired = bImport;
+    aCol[0].nMaxChars = 100;
+    aCol[0].nWidth = 18;
+    ai[0] = -1;
+    for(i=0; i<t->nCol; i++){
+      if( aiBase[i]==iLink || aiBase[i]==iOrg ) continue;
+      aCol[n] = t->aCol[i];
+      ai[n++] = aiBase[i];
+    }
+    aK[nK].t.zTitle = cd->zListTitle ? cd->zListTitle : cd->zTitle;
+    aK[nK].t.aCol = aCol;
+    aK[nK].t.nCol = n;
+    aK[nK].ai = ai;
+  }
+  *paiField = aK[nK].ai;
+  t = &aK[nK++].t;
+  pthread_mutex_unlock(&mu);
+  return t;
+}
+
+/* What a child sheet's rows need. */
+struct child_export_ctx {
+  const struct reg_def *pd;
+  const struct reg_child *ch;
+  const struct actor *a;
+  const int *aiField;
+  int nCol;
+};
+
+/* Stream the children of every parent the actor reaches. */
+static void child_export_rows(void *pCtx, struct table_sink *s){
+  struct child_export_ctx *x = pCtx;
+  const struct reg_def *pd = x->pd, *cd = x->ch->pDef;
+  struct reg_query qy;
+  struct stmt q;
+  struct arena *ar = arena_new();
+  const char **az = arena_alloc(ar, sizeof(char *) * (size_t)(x->nCol ? x->nCol : 1));
+  int iTitle = reg_title_index(pd), bStop = 0;
+  reg_query_init(&qy);
+  qy.limit = INT64_MAX/2;
+  reg_select(pd, x->a, &qy, &q);
+  while( !bStop && db_step(&q)==DB_ROW ){
+    struct arena *row = arena_new();
+    struct reg_rec prec, *aRec;
+    int k, n, i;
+    reg_row(pd, &q, row, &prec);
+    n = child_rows(cd, prec.id, false, row, &aRec);
+    for(k=0; k<n && !bStop; k++){
+      for(i=0; i<x->nCol; i++){
+        int iF = x->aiField[i];
+        const char *z;
+        if( iF<0 ){
+          az[i] = prec.az[iTitle] ? prec.az[iTitle] : arena_printf(row, "%lld", (long long)prec.id);
+          continue;
+        }
+        z = aRec[k].az[iF];
+        az[i] = z && cd->aField[iF].eType!=REG_CHOICE ? reg_display(row, cd, iF, x->a, z) : z;
+      }
+      bStop = table_sink_row(s, az);
+    }
+    arena_free(row);
+  }
+  db_finalize(&q);
+  arena_free(ar);
+}
+
+int reg_child_export(const struct reg_def *d, const struct actor *a, const struct table_def *t,
+                     void (*xRows)(void *, struct table_sink *), void *ctx, const char *zTmp,
+                     struct buf *pOut, struct buf *pErr){
+  const struct table_def **apT = xcalloc((size_t)d->nChild, sizeof(*apT));
+  void (**axRows)(void *, struct table_sink *) = xcalloc((size_t)d->nChild, sizeof(*axRows));
+  void **aCtx = xcalloc((size_t)d->nChild, sizeof(*aCtx));
+  struct child_export_ctx *aX = xcalloc((size_t)d->nChild, sizeof(*aX));
+  int i, rc;
+  for(i=0; i<d->nChild; i++){
+    aX[i].pd = d;
+    aX[i].ch = &d->aChild[i];
+    aX[i].a = a;
+    apT[i] = child_table(d, &d->aChild[i], false, &aX[i].aiField);
+    aX[i].nCol = apT[i]->nCol;
+    axRows[i] = child_export_rows;
+    aCtx[i] = &aX[i];
+  }
+  rc = table_export_more(t, TABLE_XLSX, zTmp, xRows, ctx, d->nChild, apT,
+                         (void (*const *)(void *, struct table_sink *))axRows, aCtx, pOut, pErr);
+  free(apT);
+  free(axRows);
+  free(aCtx);
+  free(aX);
+  return rc;
+}
+
+/* The child rows of an import, checked, waiting for their parents. */
+struct reg_kid_import {
+  int n;
+  struct kid_row {
+    const struct reg_child *ch;
+    const char **azNew;          /* the child's values */
+    int iParentRow;              /* the parent's row in this file, or -1 */
+    i64 parentId;                /* else the existing parent */
+  } *a;
+};
+
+int reg_child_import_check(const struct reg_def *d, const struct actor *a, const void *p,
+                           size_t n, struct arena *ar, struct map *pTitles,
+                           const char ***aazParent, struct reg_kid_import **ppK,
+                           struct buf *pErr){
+  struct reg_kid_import *pK = arena_alloc(ar, sizeof(*pK));
+  const char **azName;
+  int nName, k, nBad = 0, nAlloc = 0;
+  int iPOrg = reg_field_index(d, d->zOrgField);
+  struct buf e0 = BUF_INIT;
+  memset(pK, 0, sizeof(*pK));
+  *ppK = pK;
+  if( xlsx_sheet_names_mem(p, n, ar, &azName, &nName, &e0) ){
+    buf_release(&e0);
+    return 0;                    /* the first sheet's reader says what is wrong */
+  }
+  buf_release(&e0);
+  for(k=0; k<d->nChild; k++){
+    const struct reg_child *ch = &d->aChild[k];
+    const struct reg_def *cd = ch->pDef;
+    const int *aiField;
+    const struct table_def *t = child_table(d, ch, true, &aiField);
+    struct table_input *in = 0;
+    int iSheet, i, iLink = child_link(cd), iOrg = reg_field_index(cd, cd->zOrgField);
+    for(iSheet=1; iSheet<nName && !str_eq(azName[iSheet], t->zTitle); iSheet++){}
+    if( iSheet>=nName ) continue;   /* no sheet of this child: nothing to add */
+    if( table_read_sheet(t, p, n, iSheet, &in, pErr) ){
+      buf_appendf(pErr, "（工作表“%s”）\n", t->zTitle);
+      nBad++;
+      continue;
+    }
+    for(i=0; i<in->nErr; i++){
+      const struct table_err *pe = &in->aErr[i];
+      buf_appendf(pErr, "工作表“%s”第%d行%s%s：%s\n", t->zTitle, pe->iRow,
+                  pe->iCol>=0 ? " " : "", pe->iCol>=0 ? t->aCol[pe->iCol].zHead : "", pe->zMsg);
+      nBad++;
+    }
+    for(i=0; in->nErr==0 && i<in->nRow; i++){
+      const char **azIn = arena_alloc(ar, sizeof(char *) * (size_t)cd->nField);
+      const char **azNew = arena_alloc(ar, sizeof(char *) * (size_t)cd->nField);
+      const char *zParent = 0;
+      struct reg_err e;
+      struct reg_ctx c;
+      struct kid_row *pR;
+      int iCol, m;
+      i64 v;
+      for(iCol=0; iCol<t->nCol; iCol++){
+        if( aiField[iCol]<0 ) zParent = in->aazVal[i][iCol];
+        else azIn[aiField[iCol]] = in->aazVal[i][iCol];
+      }
+      if( nAlloc==pK->n ){
+        struct kid_row *aNew;
+        nAlloc = nAlloc ? nAlloc*2 : 16;
+        aNew = arena_alloc(ar, sizeof(*aNew) * (size_t)nAlloc);
+        if( pK->n ) memcpy(aNew, pK->a, sizeof(*aNew) * (size_t)pK->n);
+        pK->a = aNew;
+      }
+      pR = &pK->a[pK->n];
+      pR->ch = ch;
+      pR->azNew = azNew;
+      pR->iParentRow = -1;
+      pR->parentId = 0;
+      if( zParent && pTitles && map_get(pTitles, zParent, &v) ){
+        pR->iParentRow = (int)v;
+      }else if( zParent ){
+        pR->parentId = reg_ref_lookup(d->zName, a, zParent);
+      }
+      if( pR->iParentRow<0 && pR->parentId==0 ){
+        buf_appendf(pErr, "工作表“%s”第%d行：%s“%s”不在本文件中，也不存在或不在您的管理范围内\n",
+                    t->zTitle, in->aiRow[i], t->aCol[0].zHead, zParent ? zParent : "");
+        nBad++;
+        continue;
+      }
+      reg_err_init(&e, ar);
+      reg_check_row(cd, a, azIn, azNew, ar, &e);
+      if( e.n==0 ){
+        memset(&c, 0, sizeof(c));
+        c.d = cd; c.a = a; c.ar = ar; c.azNew = azNew; c.zVerb = "import"; c.pErr = &e;
+        if( cd->xCheck ) cd->xCheck(&c);
+      }
+      for(m=0; m<e.n; m++){
+        buf_appendf(pErr, "工作表“%s”第%d行：%s\n", t->zTitle, in->aiRow[i], e.a[m].zMsg);
+        nBad++;
+      }
+      if( pR->iParentRow>=0 ){
+        if( iOrg>=0 && iPOrg>=0 ) azNew[iOrg] = aazParent[pR->iParentRow][iPOrg];
+      }else{
+        azNew[iLink] = arena_printf(ar, "%lld", (long long)pR->parentId);
+        if( iOrg>=0 && iPOrg>=0 ){
+          azNew[iOrg] = reg_child_parent_org(ar, d, pR->parentId);
+        }
+      }
+      pK->n++;
+    }
+    table_input_free(in);
+  }
+  return nBad;
+}
+
+int reg_child_import_write(struct reg_kid_import *pK, const struct reg_def *d,
+                           const struct actor *a, const i64 *aId, struct audit_batch *ab,
+                           struct arena *ar, struct buf *pErr){
+  int i;
+  for(i=0; pK && i<pK->n; i++){
+    struct kid_row *pR = &pK->a[i];
+    const struct reg_def *cd = pR->ch->pDef;
+    struct reg_err e;
+    char zId[24];
+    i64 id = 0;
+    reg_err_init(&e, ar);
+    if( pR->iParentRow>=0 ){
+      pR->azNew[child_link(cd)] = arena_printf(ar, "%lld", (long long)aId[pR->iParentRow]);
+    }
+    if( reg_store_row(cd, &id, pR->azNew, ar, &e) || reg_child_touch(cd, a, pR->azNew, ar, &e) ){
+      buf_appendf(pErr, "%s：%s，未导入任何数据，请重试", cd->zTitle, reg_err_text(&e));
+      return -1;
+    }
+    snprintf(zId, sizeof(zId), "%lld", (long long)id);
+    audit_batch_add(ab, a, "import", cd->zName, zId, 0, reg_audit_text(ar, cd, id, pR->azNew, 0));
+  }
+  (void)d;
+  return 0;
 }

@@ -47,6 +47,26 @@ void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
               const struct reg_err *e, bool bNew);
 void reg_form_values(struct req *r, const struct reg_def *d, const struct actor *a,
                      const char **az, bool *abSet, bool bNew);
+/* Workbooks with children (child.c): the export with one more sheet per
+** child (its rows named by the parent's title); the child sheets of an
+** import checked against the parent rows of the same file (pTitles: title
+** -> row, aazParent: their values) or the parents in reach, every problem
+** appended to pErr as a line (returns their number); then written, after
+** the parents, in the import's transaction and audit batch. */
+struct table_sink;
+struct map;
+struct audit_batch;
+struct reg_kid_import;
+int reg_child_export(const struct reg_def *d, const struct actor *a, const struct table_def *t,
+                     void (*xRows)(void *, struct table_sink *), void *ctx, const char *zTmp,
+                     struct buf *pOut, struct buf *pErr);
+int reg_child_import_check(const struct reg_def *d, const struct actor *a, const void *p,
+                           size_t n, struct arena *ar, struct map *pTitles,
+                           const char ***aazParent, struct reg_kid_import **ppK,
+                           struct buf *pErr);
+int reg_child_import_write(struct reg_kid_import *pK, const struct reg_def *d,
+                           const struct actor *a, const i64 *aId, struct audit_batch *ab,
+                           struct arena *ar, struct buf *pErr);
 /* The folder for temporary files of documents, in ar. */
 char *reg_tmp_dir(struct arena *ar);
 

@@ -10,9 +10,11 @@ change naming the parent, the table and the add form under the parent's
 page, the CLI verbs, and the declared deadline list GET /api/v1/permits/due.
 Runs on SQLite and PostgreSQL.
 """
+import io
 import os
 import sys
 import urllib.parse
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import Server, check, check_eq, finish, error  # noqa: E402
@@ -175,6 +177,42 @@ def main():
         check_eq(r.returncode, 0, "fazhi permit pauses void: %s" % r.stderr)
         r = srv.cli("permit", "pauses", "add", num, "--kind", "appraisal")
         check_eq(r.returncode, 1, "a missing start is refused: %s" % r.stderr)
+
+        # ---- workbook: a second sheet, re-imported all or nothing -----------------
+        XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        r = admin.get("/api/v1/permits/export?format=xlsx")
+        check_eq(r.status, 200, "export as xlsx")
+        book = r.body
+        with zipfile.ZipFile(io.BytesIO(book)) as z:
+            wb = z.read("xl/workbook.xml").decode("utf-8")
+            shared = z.read("xl/worksheets/sheet2.xml").decode("utf-8")
+        check("行政许可申请" in wb and "暂停计时和补正记录" in wb, "two sheets: the applications and their pauses")
+        check(num in shared and "听证" in shared, "the pause sheet names its application by number")
+        n_permits = admin.get("/api/v1/permits?limit=1").json["total"]
+        n_p = admin.get(base).json["total"]
+
+        def rewrite(b, old, new):
+            out = io.BytesIO()
+            with zipfile.ZipFile(io.BytesIO(b)) as zi, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zo:
+                for it in zi.infolist():
+                    data = zi.read(it.filename)
+                    if it.filename == "xl/worksheets/sheet2.xml":
+                        data = data.decode("utf-8").replace(old, new).encode("utf-8")
+                    zo.writestr(it, data)
+            return out.getvalue()
+
+        bad = rewrite(book, "听证", "午休")
+        r = approver.request("POST", "/api/v1/permits/import", bad, headers={"Content-Type": XLSX}, raw=True)
+        check(r.status == 400 and "暂停计时和补正记录" in (r.message or ""),
+              "a bad row in the pause sheet refuses the whole file: %r" % r)
+        check_eq((admin.get("/api/v1/permits?limit=1").json["total"], admin.get(base).json["total"]),
+                 (n_permits, n_p), "... nothing of either sheet written")
+        r = approver.request("POST", "/api/v1/permits/import", book, headers={"Content-Type": XLSX}, raw=True)
+        check_eq(r.status, 200, "the export re-imported: %r" % r)
+        check_eq(admin.get("/api/v1/permits?limit=1").json["total"], 2 * n_permits,
+                 "every application of the first sheet imported")
+        check_eq(admin.get(base).json["total"], 2 * n_p,
+                 "the pause rows, tied by number to their application, added under it")
 
         # ---- the declared deadline list --------------------------------------------
         r = admin.get("/api/v1/permits/due?within=250&as_of=2025-03-20")
