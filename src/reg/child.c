@@ -649,7 +649,7 @@ int reg_child_cmd(const struct reg_def *d, const struct reg_child *ch, int argc,
   reg_err_init(&e, ar);
   if( zSub==0 || (!str_eq(zSub, "list") && !str_eq(zSub, "add") && !str_eq(zSub, "set")
                   && !str_eq(zSub, "void")) ){
-    if( zSub && (str_eq(zSub, "help") || str_eq(zSub, "--help")) ){
+    if( zSub && (str_eq(zSub, "help") || str_eq(zSub, "--help") || str_eq(zSub, "-h")) ){
       printf("%s", use.buf);
       rc = 0;
     }else{
