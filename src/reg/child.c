@@ -286,7 +286,10 @@ static int child_get(const struct reg_def *pd, const struct reg_child *ch, const
                      i64 pid, i64 cid, struct arena *ar, struct reg_rec *pRec, struct reg_err *e){
   struct reg_rec prec;
   const struct reg_def *cd = ch->pDef;
-  if( pid==0 || reg_get(pd, a, pid, ar, &prec, e) ) return -1;
+  if( pid==0 || reg_get(pd, a, pid, ar, &prec, e) ){
+    if( e->n==0 ) reg_err_add(e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", pd->zTitle);
+    return -1;
+  }
   if( cid==0 || reg_get(cd, a, cid, ar, pRec, e)
    || !str_eq(pRec->az[child_link(cd)], arena_printf(ar, "%lld", (long long)pid)) ){
     if( e->n==0 ) reg_err_add(e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", cd->zTitle);
