@@ -7,6 +7,9 @@
 */
 #include "test.h"
 #include "../../src/base/arena.h"
+#include "../../src/base/calendar.h"
+#include "../../src/base/date.h"
+#include "../../src/core/clock.h"
 #include "../../src/base/buf.h"
 #include "../../src/base/fmt.h"
 #include "../../src/base/util.h"
@@ -253,6 +256,29 @@ static void test_reg_children(void){
   CHECK_STR(aRec[0].az[reg_field_index(pPause, "kind")], "expert");
   CHECK_STR(aRec[0].az[reg_field_index(pPause, "org_id")],
             arena_printf(ar, "%lld", (long long)root));   /* the parent's org */
+  /* a deadline declared plainly (no xCompute) over the same rows: 20
+  ** working days from start_on with the pauses of the child, explained */
+  {
+    static const struct reg_deadline aDl[] = {
+      { .zLabel = "测试期限", .zStartField = "start_on", .nLimit = 20, .eUnit = CLOCK_WORKDAY,
+        .zDueField = "legal_due", .zPauseChild = "pauses", .zPauseStart = "start_on",
+        .zPauseEnd = "end_on", .zPauseKind = "kind", .zExtField = "ext_days" },
+    };
+    struct reg_def dTest = *pPermit;
+    struct calendar *cal = calendar_new();
+    struct buf ex = BUF_INIT;
+    int due = 0;
+    char zDue[11];
+    calendar_load_builtin(cal);
+    dTest.aDeadline = aDl;
+    dTest.nDeadline = 1;
+    CHECK_INT(reg_deadline_compute(cal, &dTest, &aDl[0], pid, rec.az, ar, &due, &ex, &err), 0);
+    CHECK_STR(date_format(due, zDue), "2025-04-09");
+    CHECK(strstr(ex.buf, "2025-03-10 星期一 跳过（暂停计时：专家评审）")!=0);
+    CHECK(strstr(ex.buf, "2025-04-04 星期五 跳过（清明节）")!=0);
+    buf_release(&ex);
+    calendar_free(cal);
+  }
   /* the child's own check: an end before the start is refused, nothing written */
   F(pPause, "start_on") = "2025-03-20";
   F(pPause, "end_on") = "2025-03-19";
