@@ -4,7 +4,8 @@
 # audit entries get the paths that scope their reading, the chain still
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
 # The "old" database is made by undoing 0011-0015 by hand on a fresh one;
-# 0012 (法律顾问), 0013 (org order keys), 0014 (schools) and 0015 (行政许可)
+# 0012 (法律顾问), 0013 (org order keys), 0014 (schools), 0015 (行政许可) and 0020
+# (its pauses as children)
 # then come after it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
@@ -21,6 +22,7 @@ sqlite3 "$DB" "
   ALTER TABLE audit DROP COLUMN subject_path;
   DROP TABLE adviser;
   DROP TABLE permit_rating;
+  DROP TABLE permit_pause;
   DROP TABLE permit;
   DROP TABLE permit_item;
   DROP TABLE evidence; DROP TABLE assess_score; DROP TABLE assess_item;
