@@ -324,7 +324,7 @@ static void reg_due_path(struct buf *b, struct arena *ar, const struct reg_def *
   }
   buf_appendf(b, "  /api/v1/%s/due:\n", d->zSeg);
   reg_op(b, d, "get", arena_printf(ar, "N个工作日内到期和已逾期的%s（%s）", d->zTitle, t.buf),
-         "due_api", d->mRead, 0, false);
+         "due_list_api", d->mRead, 0, false);
   buf_puts(b, "      parameters:\n"
               "        - name: within\n          in: query\n          description: 工作日数（默认3）\n"
               "          schema:\n            type: integer\n            minimum: 0\n            maximum: 250\n"
