@@ -48,7 +48,7 @@ check "$(sq "SELECT count(*) FROM pragma_table_info('permit') WHERE name IN ('pa
   "sqlite: the packed columns are gone"
 
 if [ -n "$FAZHI_TEST_PG_DIR" ]; then
-  url=$(sh tests/pg.sh createdb "$FAZHI_TEST_PG_DIR" pause_t0015)
+  url=$(sh tests/pg.sh createdb "$FAZHI_TEST_PG_DIR" pause_t0015_$$)
   "$FAZHI" --data "$T/pg" --db "$url" init --demo >/dev/null
   psql -q -v ON_ERROR_STOP=1 "$url" -c "$REWIND" >/dev/null
   ok $? "pg: rewound to 0015 with packed pauses"
