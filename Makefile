@@ -113,7 +113,7 @@ FUZZSRC  := src/base/arena.c src/base/buf.c src/base/fmt.c src/base/util.c \
             src/base/utf8.c src/base/date.c src/office/sheet.c \
             src/office/xlsx_read.c src/office/csv.c src/office/xml.c \
             src/web/req.c src/base/json.c src/base/ids.c src/base/calendar.c \
-            src/base/embed.c tests/fuzz/embed_none.c
+            src/base/embed.c src/core/clock.c tests/fuzz/embed_none.c
 FUZZCC   := clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined \
             -fno-sanitize-recover=all \
             $(shell pkg-config --cflags libzip expat libmicrohttpd jansson)

@@ -367,7 +367,7 @@ static const struct command {
   { "openapi",  openapi_cmd, "打印 OpenAPI 接口文档（含各登记簿生成的部分）" },
   { "org",      org_cmd,     "机构：list show add set import export template" },
   { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },
-  { "permit",   permit_cmd,  "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain document import export template" },
+  { "permit",   permit_cmd,  "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain pauses document import export template" },
   { "permit-rating", reg_cmd, "行政许可好差评：list show add set resolve import export template（评价只能由申请人在评价页面提交）" },
   { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },

@@ -36,6 +36,7 @@
 #include "areas/schools/school.h"
 #include "areas/schools/assess.h"
 #include "areas/permits/permit.h"
+#include "core/clock.h"
 #include "reg/reg.h"
 #include "reg/view.h"
 #include "routes.h"
@@ -80,6 +81,7 @@ static const struct reg_def *const aReg[] = {
   &assess_score_reg,
   &permit_item_reg,
   &permit_reg,
+  &permit_pause_reg,
   &permit_rating_reg,
   0
 };
@@ -254,7 +256,8 @@ void app_regs_init(void){
   audit_set_subject(reg_audit_subject);
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
-  cal_set_hook(permit_recompute_open);
+  cal_set_hook(reg_deadline_recompute);
+  clock_set_source(cal_current, app_gen);
 }
 
 /* The route table with every register's rows appended (once). */

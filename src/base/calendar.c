@@ -1,6 +1,6 @@
 /*
 ** calendar.c -- the working-day calendar: loading the yearly notices and
-** counting working days over them.
+** answering which days are working days (core/clock.c counts over them).
 **
 ** Each loaded year keeps one byte per day of the year (ordinary, off,
 ** work) and the reason of each special date, so a question about a day
@@ -282,62 +282,6 @@ int calendar_is_workday(const struct calendar *c, int day, int *pIs,
     cal_error(pErr, "日历未载入%d年的节假日安排，无法计算", year);
     return -1;
   }
-  return 0;
-}
-
-int calendar_add_workdays(const struct calendar *c, int startDay, int n,
-                          int *pDue, struct buf *pExplain, struct buf *pErr){
-  struct buf ex = BUF_INIT;
-  char zDate[11];
-  int day = startDay, k = 0;
-  if( n<0 ){
-    cal_error(pErr, "工作日天数不能为负数（%d）", n);
-    return -1;
-  }
-  while( k<n ){
-    int bWork, year;
-    const char *zReason;
-    day++;
-    if( cal_lookup(c, day, &bWork, &zReason, &year) ){
-      cal_error(pErr, "日历未载入%d年的节假日安排，无法计算%s起%d个工作日的期限",
-                year, date_format(startDay, zDate), n);
-      buf_release(&ex);
-      return -1;
-    }
-    if( pExplain==0 ){
-      k += bWork;
-      continue;
-    }
-    buf_appendf(&ex, "%s %s ", date_format(day, zDate), date_weekday_name(day));
-    if( bWork ){
-      k++;
-      buf_appendf(&ex, "%s计第%d个工作日\n", zReason ? "调休上班，" : "", k);
-    }else{
-      buf_appendf(&ex, "跳过（%s）\n", zReason ? zReason : date_weekday_short(day));
-    }
-  }
-  if( pExplain ) buf_append(pExplain, ex.buf, ex.len);
-  buf_release(&ex);
-  *pDue = day;
-  return 0;
-}
-
-int calendar_workdays_between(const struct calendar *c, int fromDay,
-                              int toDay, int *pN, struct buf *pErr){
-  int lo = fromDay<toDay ? fromDay : toDay;
-  int hi = fromDay<toDay ? toDay : fromDay;
-  int day, nWork = 0;
-  char zLo[11], zHi[11];
-  for(day=lo+1; day<=hi; day++){
-    int bWork, year;
-    if( cal_lookup(c, day, &bWork, 0, &year) ){
-      cal_error(pErr, "日历未载入%d年的节假日安排，无法计算%s至%s之间的工作日",
-                year, date_format(lo, zLo), date_format(hi, zHi));
-      return -1;
-    }
-    nWork += bWork;
-  }
-  *pN = fromDay<=toDay ? nWork : -nWork;
   return 0;
 }
 

@@ -56,22 +56,8 @@ int calendar_last_year(const struct calendar *c);
 int calendar_is_workday(const struct calendar *c, int day, int *pIs,
                         const char **pzReason, struct buf *pErr);
 
-/* Set *pDue to the day n (>= 0) working days after startDay, the start
-** day excluded (民法典 第二百零一条): the n-th working day following it.
-** When pExplain is not NULL, append one line per day walked, such as
-** "2024-09-28 星期六 跳过（周六）" or "2024-09-29 星期日 调休上班，计第1个
-** 工作日".  Refuses (and leaves *pDue alone) when the count would reach
-** a year that is not loaded. */
-int calendar_add_workdays(const struct calendar *c, int startDay, int n,
-                          int *pDue, struct buf *pExplain, struct buf *pErr);
-
-/* Set *pN to the number of working days after fromDay up to and
-** including toDay: the days left until a due date (from = today,
-** to = due), or the days overdue (from = due, to = today).  When toDay
-** is before fromDay the result is minus the count from toDay to fromDay;
-** equal days give 0.  Refuses when the span touches a year not loaded. */
-int calendar_workdays_between(const struct calendar *c, int fromDay,
-                              int toDay, int *pN, struct buf *pErr);
+/* Counting working days (limits, days left) is core/clock.h's, the one
+** walker over this data. */
 
 /* Append year's data as TSV (its comment lines, then one line per
 ** special date in date order) to pOut.  Returns -1 when year is not

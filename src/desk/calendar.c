@@ -6,6 +6,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/calendar.h"
+#include "../core/clock.h"
 #include "../base/date.h"
 #include "../base/json.h"
 #include "../base/util.h"
@@ -353,7 +354,7 @@ void cal_page(struct req *r){
     struct buf e2 = BUF_INIT;
     const char *zF2 = 0;
     if( parse_add(zDate, zN, &day, &n, &e2, &zF2)
-     || calendar_add_workdays(c, day, n, &due, &explain, &e2) ){
+     || clock_add_workdays(c, day, n, &due, &explain, &e2) ){
       html_notice(r, "err", e2.buf);
     }else{
       char z[11];
@@ -485,7 +486,7 @@ void cal_add_days_api(struct req *r){
   int day, n, due;
   if( parse_add(req_param_trim(r, "date"), req_param_trim(r, "n"), &day, &n, &err, &zField) ){
     api_error(r, 400, "bad_param", err.buf, zField);
-  }else if( calendar_add_workdays(c, day, n, &due, &explain, &err) ){
+  }else if( clock_add_workdays(c, day, n, &due, &explain, &err) ){
     api_error(r, 422, "out_of_calendar", err.buf, "n");
   }else{
     struct json_w j;
@@ -552,7 +553,7 @@ int cal_cmd(int argc, char **argv){
     }
     if( cli_open() ) return 1;
     c = cal_current();
-    if( calendar_add_workdays(c, day, nDays, &due, bExplain ? &explain : 0, &err) ){
+    if( clock_add_workdays(c, day, nDays, &due, bExplain ? &explain : 0, &err) ){
       fprintf(stderr, "fazhi: %s\n", err.buf);
       calendar_free(c);
       return 1;

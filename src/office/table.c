@@ -616,15 +616,20 @@ static int table_format(const void *p, size_t n, struct buf *pErr){
   return TABLE_CSV;
 }
 
-/* Stream the upload (p, n bytes, format eFormat) to s. */
-static int table_stream(int eFormat, const void *p, size_t n,
+/* Stream sheet iSheet of the upload (p, n bytes, format eFormat) to s. */
+static int table_stream(int eFormat, const void *p, size_t n, int iSheet,
                         const struct sheet_stream *s, struct buf *pErr){
-  if( eFormat==TABLE_XLSX ) return xlsx_stream_mem(p, n, 0, s, pErr);
+  if( eFormat==TABLE_XLSX ) return xlsx_stream_mem(p, n, iSheet, s, pErr);
   return csv_stream(p, n, s, pErr);
 }
 
 int table_read(const struct table_def *d, const void *p, size_t n,
                struct table_input **ppIn, struct buf *pErr){
+  return table_read_sheet(d, p, n, 0, ppIn, pErr);
+}
+
+int table_read_sheet(const struct table_def *d, const void *p, size_t n, int iSheet,
+                     struct table_input **ppIn, struct buf *pErr){
   struct table_input *in;
   struct table_rd rd;
   struct sheet_stream s;
@@ -672,7 +677,7 @@ int table_read(const struct table_def *d, const void *p, size_t n,
   s.xName = table_rd_name;
   s.xRow = table_rd_row;
   s.xMerge = table_rd_merge;
-  rc = table_stream(eFormat, p, n, &s, pErr);
+  rc = table_stream(eFormat, p, n, iSheet, &s, pErr);
   if( rc==0 && in->iHeaderRow==0 ){
     table_no_header(&rd);
     rc = -1;
@@ -844,9 +849,17 @@ static void table_heads_free(const struct table_def *d, const char **az,
 int table_export(const struct table_def *d, int eFormat, const char *zTmpDir,
                  void (*xRows)(void *ctx, struct table_sink *s), void *ctx,
                  struct buf *pOut, struct buf *pErr){
+  return table_export_more(d, eFormat, zTmpDir, xRows, ctx, 0, 0, 0, 0, pOut, pErr);
+}
+
+int table_export_more(const struct table_def *d, int eFormat, const char *zTmpDir,
+                      void (*xRows)(void *ctx, struct table_sink *s), void *ctx,
+                      int nMore, const struct table_def *const *apMore,
+                      void (*const *axMore)(void *ctx, struct table_sink *s),
+                      void *const *aCtxMore, struct buf *pOut, struct buf *pErr){
   struct table_sink s;
   struct xlsx_write w;
-  int rc = -1;
+  int rc = -1, i;
   memset(&s, 0, sizeof(s));
   buf_init(&s.err);
   s.d = d;
@@ -881,6 +894,29 @@ int table_export(const struct table_def *d, int eFormat, const char *zTmpDir,
     buf_puts(pErr, s.err.buf);
     xlsx_write_abort(&w);
     goto done;
+  }
+  for(i=0; i<nMore; i++){
+    /* the further sheets (a register's children), each with its header */
+    struct table_sink s2;
+    memset(&s2, 0, sizeof(s2));
+    buf_init(&s2.err);
+    s2.d = apMore[i];
+    s2.eFormat = eFormat;
+    s2.pW = &w;
+    s2.ws = xlsx_write_sheet(&w, apMore[i]->zTitle ? apMore[i]->zTitle : "Sheet", pErr);
+    if( s2.ws==0 || (s2.iRow = table_xlsx_head(apMore[i], &w, s2.ws, false, pErr))<0 ){
+      buf_release(&s2.err);
+      xlsx_write_abort(&w);
+      goto done;
+    }
+    axMore[i](aCtxMore[i], &s2);
+    if( s2.bFailed ){
+      buf_puts(pErr, s2.err.buf);
+      buf_release(&s2.err);
+      xlsx_write_abort(&w);
+      goto done;
+    }
+    buf_release(&s2.err);
   }
   rc = xlsx_write_end(&w, pOut, pErr);
 done:
@@ -1127,7 +1163,7 @@ int table_error_file(const struct table_def *d, const struct table_input *in,
   }
 
   /* The upload again, row by row, then any rows left (none with cells). */
-  if( table_stream(in->eFormat, p, n, &s, pErr) ) goto fail;
+  if( table_stream(in->eFormat, p, n, 0, &s, pErr) ) goto fail;
   while( ef.iNext<=in->nRowMax ){
     if( table_ef_write(&ef, ef.iNext++, 0) ) goto fail;
   }

@@ -126,6 +126,11 @@ struct table_sink;
 int table_read(const struct table_def *d, const void *p, size_t n,
                struct table_input **ppIn, struct buf *pErr);
 
+/* As table_read, of sheet iSheet (0 = the first) of a workbook; a CSV has
+** only its one sheet. */
+int table_read_sheet(const struct table_def *d, const void *p, size_t n, int iSheet,
+                     struct table_input **ppIn, struct buf *pErr);
+
 /* Free what table_read gave. NULL is a no-op. */
 void table_input_free(struct table_input *in);
 
@@ -162,6 +167,15 @@ int table_sink_row(struct table_sink *s, const char *const *azVal);
 int table_export(const struct table_def *d, int eFormat, const char *zTmpDir,
                  void (*xRows)(void *ctx, struct table_sink *s), void *ctx,
                  struct buf *pOut, struct buf *pErr);
+
+/* As table_export, with nMore further sheets after the first (TABLE_XLSX
+** only): sheet i declared by apMore[i] (its zTitle names the sheet), its
+** rows from axMore[i](aCtxMore[i], s) -- a register's children. */
+int table_export_more(const struct table_def *d, int eFormat, const char *zTmpDir,
+                      void (*xRows)(void *ctx, struct table_sink *s), void *ctx,
+                      int nMore, const struct table_def *const *apMore,
+                      void (*const *axMore)(void *ctx, struct table_sink *s),
+                      void *const *aCtxMore, struct buf *pOut, struct buf *pErr);
 
 /* The user's upload back with its errors, as eFormat: every row of the
 ** sheet at its own row number (so "第5行" is row 5 here too), values as

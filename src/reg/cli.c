@@ -55,6 +55,14 @@ static char *reg_usage(struct arena *ar, const struct reg_def *d){
     buf_appendf(&b, "    %s\n", s->zLabel);
   }
   if( d->eDelete==REG_DEL_VOID ) buf_appendf(&b, "      fazhi %s void ID --reason 原因\n", d->zCmd);
+  if( d->nDeadline ){
+    buf_appendf(&b, "      fazhi %s due [--within N] [--as-of YYYY-MM-DD]    N个工作日内到期和已逾期的\n"
+                    "      fazhi %s explain ID    期限的逐日计算\n", d->zCmd, d->zCmd);
+  }
+  for(i=0; i<d->nChild; i++){
+    buf_appendf(&b, "      fazhi %s %s list|add|set|void PARENT ...    %s\n", d->zCmd,
+                d->aChild[i].zSeg, d->aChild[i].pDef->zTitle);
+  }
   if( d->eDelete==REG_DEL_DELETE ) buf_appendf(&b, "      fazhi %s delete ID\n", d->zCmd);
   buf_appendf(&b, "      fazhi %s import FILE [--errors OUT]\n"
                   "      fazhi %s export --format xlsx|csv%s [-o FILE]\n"
@@ -301,6 +309,10 @@ int reg_cmd(int argc, char **argv){
   char **av = argv+2;
   const char *zSub = argc>2 ? argv[2] : 0;
   if( d==0 ) fatal("reg_cmd: no register %s", argv[1]);
+  if( zSub && reg_child_find(d, zSub) ) return reg_child_cmd(d, reg_child_find(d, zSub), n, av);
+  if( zSub && d->nDeadline && (str_eq(zSub, "due") || str_eq(zSub, "explain")) ){
+    return reg_deadline_cmd(d, n, av);
+  }
   ar = arena_new();
   az = reg_values_alloc(ar, d);
   abSet = reg_flags_alloc(ar, d);

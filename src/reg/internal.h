@@ -64,6 +64,41 @@ int reg_rules_check(const struct reg_def *d, i64 id, const char **az, struct are
 ** an error in e. */
 int reg_number_assign(const struct reg_def *d, const char *zVerb, const char **az,
                       struct arena *ar, struct reg_err *e);
+/* Read the fields of a JSON body into az/abSet (writable fields, or the
+** keys azAsk); the required writable fields of a create.  Each returns 0,
+** or -1 after replying 400 (web.c). */
+struct json_t;
+int reg_body_fields(struct req *r, const struct reg_def *d, struct json_t *pBody,
+                    const char *const *azAsk, const char **az, bool *abSet,
+                    i64 *pVersion);
+int reg_body_required(struct req *r, const struct reg_def *d, const bool *abSet);
+/* The add/edit form of d with values az and the problems of e; the form's
+** values back into az/abSet (page.c). */
+void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
+              const char *zAction, const char *zCancel, const char **az,
+              const struct reg_err *e, bool bNew, i64 version);
+void reg_form_values(struct req *r, const struct reg_def *d, const struct actor *a,
+                     const char **az, bool *abSet, bool bNew);
+/* Workbooks with children (child.c): the export with one more sheet per
+** child (its rows named by the parent's title); the child sheets of an
+** import checked against the parent rows of the same file (pTitles: title
+** -> row, aazParent: their values) or the parents in reach, every problem
+** appended to pErr as a line (returns their number); then written, after
+** the parents, in the import's transaction and audit batch. */
+struct table_sink;
+struct map;
+struct audit_batch;
+struct reg_kid_import;
+int reg_child_export(const struct reg_def *d, const struct actor *a, const struct table_def *t,
+                     void (*xRows)(void *, struct table_sink *), void *ctx, const char *zTmp,
+                     struct buf *pOut, struct buf *pErr);
+int reg_child_import_check(const struct reg_def *d, const struct actor *a, const void *p,
+                           size_t n, struct arena *ar, struct map *pTitles,
+                           const char ***aazParent, struct reg_kid_import **ppK,
+                           struct buf *pErr);
+int reg_child_import_write(struct reg_kid_import *pK, const struct reg_def *d,
+                           const struct actor *a, const i64 *aId, struct audit_batch *ab,
+                           struct arena *ar, struct buf *pErr);
 /* The folder for temporary files of documents, in ar. */
 char *reg_tmp_dir(struct arena *ar);
 

@@ -109,6 +109,7 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
   int i, k;
   const char **azIn;             /* one row as read, field by field */
   struct arena *pScratch = 0;    /* a row's memory once the file has errors */
+  struct reg_kid_import *pKids = 0;   /* the rows of the children's sheets */
   memset(res, 0, sizeof(*res));
   if( table_read(t, p, n, &in, pErr) ) return -1;
   ar = arena_new();
@@ -198,6 +199,7 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
       c.d = d; c.a = a; c.ar = arRow; c.azNew = aazNew[i]; c.zVerb = "import"; c.pErr = &e;
       if( d->xCheck ) d->xCheck(&c);
       if( e.n==0 && d->xDerive ) d->xDerive(&c);
+      if( e.n==0 && d->nDeadline ) reg_deadline_derive(&c);
     }
     for(k=0; k<e.n; k++){
       int iF = reg_field_index(d, e.a[k].zField), iC = -1;
@@ -212,6 +214,14 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     res->pIn = in;
     arena_free(ar);
     return 1;
+  }
+  if( d->nChild && in->eFormat==TABLE_XLSX
+   && reg_child_import_check(d, a, p, n, ar, pTitles, aazNew, &pKids, pErr) ){
+    /* a child sheet's problems: nothing of either sheet is written */
+    db_rollback();
+    table_input_free(in);
+    arena_free(ar);
+    return -1;
   }
   audit_batch_begin(&ab);
   for(i=0; i<in->nRow; i++){
@@ -236,6 +246,13 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     snprintf(zId, sizeof(zId), "%lld", (long long)id);
     audit_batch_add(&ab, a, "import", d->zName, zId, 0,
                     reg_audit_text(ar, d, id, aazNew[i], 0));
+  }
+  if( pKids && reg_child_import_write(pKids, d, a, aId, &ab, ar, pErr) ){
+    audit_batch_end(&ab);
+    db_rollback();
+    table_input_free(in);
+    arena_free(ar);
+    return -2;
   }
   audit_batch_end(&ab);
   db_commit();
@@ -299,7 +316,11 @@ int reg_export(const struct reg_def *d, const struct actor *a, int eFormat, stru
   x.d = d;
   x.a = a;
   x.nCol = t->nCol;
-  rc = table_export(t, eFormat, reg_tmp_dir(ar), reg_export_rows, &x, pOut, pErr);
+  if( d->nChild && eFormat==TABLE_XLSX ){    /* one more sheet per child */
+    rc = reg_child_export(d, a, t, reg_export_rows, &x, reg_tmp_dir(ar), pOut, pErr);
+  }else{
+    rc = table_export(t, eFormat, reg_tmp_dir(ar), reg_export_rows, &x, pOut, pErr);
+  }
   arena_free(ar);
   return rc;
 }

@@ -327,6 +327,102 @@ static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
   }
 }
 
+/* The due list of a register with deadlines (deadline.c). */
+static void reg_due_path(struct buf *b, struct arena *ar, const struct reg_def *d){
+  int i;
+  struct buf t = BUF_INIT;
+  if( d->nDeadline==0 ) return;
+  for(i=0; i<d->nDeadline; i++){
+    if( !d->aDeadline[i].bNoList ) buf_appendf(&t, "%s%s", t.len ? "、" : "", d->aDeadline[i].zLabel);
+  }
+  buf_appendf(b, "  /api/v1/%s/due:\n", d->zSeg);
+  reg_op(b, d, "get", arena_printf(ar, "N个工作日内到期和已逾期的%s（%s）", d->zTitle, t.buf),
+         "due_list_api", d->mRead, 0, false);
+  buf_puts(b, "      parameters:\n"
+              "        - name: within\n          in: query\n          description: 工作日数（默认3）\n"
+              "          schema:\n            type: integer\n            minimum: 0\n            maximum: 250\n"
+              "        - name: as_of\n          in: query\n          description: 按哪一天计算（默认今天）\n"
+              "          schema:\n            type: string\n            format: date\n"
+              "      responses:\n        \"200\":\n          description: 到期和逾期的记录\n"
+              "          content:\n            application/json:\n              schema:\n"
+              "                type: object\n                properties:\n"
+              "                  items:\n                    type: array\n                    items:\n"
+              "                      type: object\n                      properties:\n"
+              "                        id:\n                          type: integer\n"
+              "                        title:\n                          type: string\n"
+              "                        deadline:\n                          type: string\n"
+              "                        deadline_name:\n                          type: string\n"
+              "                        state_name:\n                          type: string\n"
+              "                          nullable: true\n"
+              "                        due:\n                          type: string\n"
+              "                          format: date\n"
+              "                        days_left:\n                          type: integer\n"
+              "                        overdue:\n                          type: boolean\n"
+              "                  total:\n                    type: integer\n"
+              "                  within:\n                    type: integer\n"
+              "        \"400\":\n          $ref: \"#/components/responses/BadRequest\"\n"
+              "        \"401\":\n          $ref: \"#/components/responses/Unauthorized\"\n");
+  buf_release(&t);
+}
+
+/* The nested paths of the children of d (child.c). */
+static void reg_child_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
+  static const char zCid[] =
+    "        - name: cid\n          in: path\n          required: true\n"
+    "          description: 子记录的编号\n"
+    "          schema:\n            type: integer\n            format: int64\n";
+  int k;
+  for(k=0; k<d->nChild; k++){
+    const struct reg_def *cd = d->aChild[k].pDef;
+    const char *zC = reg_schema(ar, cd);
+    buf_appendf(b, "  /api/v1/%s/{id}/%s:\n", d->zSeg, d->aChild[k].zSeg);
+    reg_op(b, cd, "get", arena_printf(ar, "%s的%s（上级在范围外或不存在答 404；voided=1 含已作废）",
+                                      d->zTitle, cd->zTitle), "list_api", d->mRead, 0, false);
+    buf_puts(b, "      parameters:\n        - $ref: \"#/components/parameters/Id\"\n"
+                "        - name: voided\n          in: query\n          schema:\n"
+                "            type: string\n            enum: [\"1\"]\n      responses:\n");
+    reg_json_reply(b, "200", "子记录", arena_printf(ar, "%sList", zC));
+    buf_puts(b, "        \"401\":\n          $ref: \"#/components/responses/Unauthorized\"\n"
+                "        \"404\":\n          $ref: \"#/components/responses/NotFound\"\n");
+    reg_op(b, cd, "post", arena_printf(ar, "新增%s（属于该%s；写入审计日志）", cd->zTitle, d->zTitle),
+           "create_api", d->mWrite, 0, true);
+    buf_appendf(b, "      parameters:\n        - $ref: \"#/components/parameters/Id\"\n"
+                   "      requestBody:\n        required: true\n        content:\n"
+                   "          application/json:\n            schema:\n"
+                   "              $ref: \"#/components/schemas/%sInput\"\n      responses:\n", zC);
+    reg_json_reply(b, "201", "新增的子记录", zC);
+    reg_write_responses(b, true);
+    buf_appendf(b, "  /api/v1/%s/{id}/%s/{cid}:\n", d->zSeg, d->aChild[k].zSeg);
+    reg_op(b, cd, "get", arena_printf(ar, "一条%s", cd->zTitle), "get_api", d->mRead, 0, false);
+    buf_puts(b, "      parameters:\n        - $ref: \"#/components/parameters/Id\"\n");
+    buf_puts(b, zCid);
+    buf_puts(b, "      responses:\n");
+    reg_json_reply(b, "200", "子记录", zC);
+    buf_puts(b, "        \"401\":\n          $ref: \"#/components/responses/Unauthorized\"\n"
+                "        \"404\":\n          $ref: \"#/components/responses/NotFound\"\n");
+    reg_op(b, cd, "put", arena_printf(ar, "修改%s（只改给出的字段）", cd->zTitle), "update_api",
+           d->mWrite, 0, true);
+    buf_puts(b, "      parameters:\n        - $ref: \"#/components/parameters/Id\"\n");
+    buf_puts(b, zCid);
+    buf_appendf(b, "      requestBody:\n        required: true\n        content:\n"
+                   "          application/json:\n            schema:\n"
+                   "              $ref: \"#/components/schemas/%sInput\"\n      responses:\n", zC);
+    reg_json_reply(b, "200", "修改后的子记录", zC);
+    reg_write_responses(b, true);
+    reg_op(b, cd, "delete", cd->eDelete==REG_DEL_VOID
+                            ? arena_printf(ar, "作废%s（须填原因）", cd->zTitle)
+                            : arena_printf(ar, "删除%s", cd->zTitle), "delete_api", d->mWrite, 0,
+           true);
+    buf_puts(b, "      parameters:\n        - $ref: \"#/components/parameters/Id\"\n");
+    buf_puts(b, zCid);
+    buf_puts(b, "        - name: reason\n          in: query\n          schema:\n"
+                "            type: string\n      responses:\n");
+    if( cd->eDelete==REG_DEL_VOID ) reg_json_reply(b, "200", "已作废的子记录", zC);
+    else buf_puts(b, "        \"204\":\n          description: 已删除\n");
+    reg_write_responses(b, true);
+  }
+}
+
 /* The schemas of register d. */
 static void reg_schemas(struct buf *b, struct arena *ar, const struct reg_def *d){
   const char *zS = reg_schema(ar, d);
@@ -413,9 +509,14 @@ void reg_openapi(struct buf *pOut, const char *zBase){
     else continue;
     buf_appendf(pOut, "%s%s\n", nSection==1 ? "  " : "    ", REG_BEGIN);
     for(pp=reg_list(); *pp; pp++){
-      if( (*pp)->zSeg==0 ) continue;
-      if( nSection==1 ) reg_paths(pOut, ar, *pp);
-      else reg_schemas(pOut, ar, *pp);
+      if( (*pp)->zSeg==0 && ((*pp)->zParentField==0 || nSection==1) ) continue;
+      if( nSection==1 ){
+        reg_paths(pOut, ar, *pp);
+        reg_due_path(pOut, ar, *pp);
+        reg_child_paths(pOut, ar, *pp);
+      }else{
+        reg_schemas(pOut, ar, *pp);
+      }
     }
     if( nSection==2 ){
       buf_puts(pOut,

@@ -110,9 +110,9 @@ static bool reg_sees(const struct reg_def *d, int i, const struct actor *a){
 }
 
 /* The add/edit form of d (az: the values shown). */
-static void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
-                     const char *zAction, const char *zCancel, const char **az,
-                     const struct reg_err *e, bool bNew, i64 version){
+void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
+              const char *zAction, const char *zCancel, const char **az,
+              const struct reg_err *e, bool bNew, i64 version){
   int i;
   reg_err_summary(r, d, e);
   H(r, "<form method='post' action='%a' novalidate>", zAction);
@@ -137,8 +137,8 @@ static void reg_form(struct req *r, const struct reg_def *d, const struct actor 
 
 /* The form fields of r into az/abSet (a personal field left empty by an
 ** actor who cannot see it keeps its value). */
-static void reg_form_values(struct req *r, const struct reg_def *d, const struct actor *a,
-                            const char **az, bool *abSet, bool bNew){
+void reg_form_values(struct req *r, const struct reg_def *d, const struct actor *a,
+                     const char **az, bool *abSet, bool bNew){
   int i;
   for(i=0; i<d->nField; i++){
     if( d->aField[i].mFlags & RF_READONLY ) continue;
@@ -346,6 +346,8 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
   H(r, "</dl>\n");
   if( d->xShowMore ) d->xShowMore(r, &a, &rec);
+  if( d->nDeadline ) reg_deadline_show(r, d, &a, &rec);
+  if( d->nChild ) reg_child_tables(r, d, &a, &rec);
   if( !rec.zVoidReason && reg_may_write(d, &a) ){
     H(r, "<p><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg, (long long)id);
     for(i=0; i<d->nStep; i++){

@@ -734,6 +734,7 @@ static int reg_bind_value(struct stmt *q, int n, const struct reg_field *f, cons
 /* Run the register's derive hook on c (every write); returns 0. */
 static int reg_derive(struct reg_ctx *c){
   if( c->d->xDerive ) c->d->xDerive(c);
+  if( c->d->nDeadline ) reg_deadline_derive(c);   /* the declared due days */
   return 0;
 }
 
@@ -826,6 +827,7 @@ int reg_create_trusted(const struct reg_def *d, const struct actor *a, const cha
   }
   db_begin();
   reg_lock_rules(d);
+  if( d->zParentField && reg_child_fill(d, a, azIn, azGiven, ar, e) ) goto fail;
   reg_check_all_id(d, a, 0, azGiven, azNew, ar, e, abTrust);
   if( reg_state_index(d)>=0 ) azNew[reg_state_index(d)] = d->zInitial;
   reg_rules_check(d, 0, azNew, ar, e);
@@ -836,6 +838,7 @@ int reg_create_trusted(const struct reg_def *d, const struct actor *a, const cha
    || reg_store_row(d, pId, azNew, ar, e) ) goto fail;
   c.id = *pId;
   if( d->xAfter && d->xAfter(&c) ) goto fail;
+  if( d->zParentField && reg_child_touch(d, a, azNew, ar, e) ) goto fail;
   snprintf(zId, sizeof(zId), "%lld", (long long)*pId);
   audit_write(a, "create", d->zName, zId, 0, reg_audit_text(ar, d, *pId, azNew, 0));
   db_commit();
@@ -905,6 +908,8 @@ int reg_update_at(const struct reg_def *d, const struct actor *a, i64 id, i64 ve
   if( d->xCheck ) d->xCheck(&c);
   if( e->n || reg_derive(&c) || reg_store_row_at(d, &id, old.version, azNew, ar, e) ) goto fail;
   if( d->xAfter && d->xAfter(&c) ) goto fail;
+  if( d->zParentField && reg_child_touch(d, a, azNew, ar, e) ) goto fail;
+  if( d->nChild ) reg_child_follow(d, id, azNew);
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, "update", d->zName, zId, reg_audit_text(ar, d, id, old.az, 0),
               reg_audit_text(ar, d, id, azNew, 0));
@@ -949,6 +954,7 @@ int reg_delete(const struct reg_def *d, const struct actor *a, i64 id,
     db_bind_int64(&q, 3, id);
     db_step(&q);
     db_finalize(&q);
+    if( d->zParentField && reg_child_touch(d, a, old.az, ar, e) ) goto fail;
     audit_write(a, "void", d->zName, zId, reg_audit_text(ar, d, id, old.az, 0),
                 reg_audit_text(ar, d, id, old.az, zReason));
   }else{

@@ -57,6 +57,7 @@ struct req;
 struct reg_rec;
 struct json_w;
 struct stmt;
+struct calendar;
 
 /* Field types: the scalar ones are value.h's VAL_*, then the kernel's. */
 enum {
@@ -267,6 +268,53 @@ struct reg_def {
   ** form, a publication list and its feed), served as the public actor
   ** (reg/public.h), or NULL. */
   const struct reg_public *pPublic;
+  /* Child records (child.c): the registers whose rows belong to one row
+  ** of this one (a permit's pauses), or NULL. */
+  const struct reg_child *aChild;
+  int nChild;
+  /* When this register is a child: its REG_REF field naming the parent
+  ** row (read-only, set by the kernel from the parent's URL).  Its org
+  ** field is copied from the parent, so its scope is the parent's; it
+  ** has no pages of its own (zSeg NULL): it lives under the parent's. */
+  const char *zParentField;
+  /* Deadlines on the clock (deadline.c), or NULL. */
+  const struct reg_deadline *aDeadline;
+  int nDeadline;
+};
+
+/* A child register of a parent. */
+struct reg_child {
+  const struct reg_def *pDef;    /* the child's declaration (its zParentField links here) */
+  const char *zSeg;              /* URL segment and command word under the parent: "pauses" */
+};
+
+/* A deadline a register declares: the kernel derives field zDueField on
+** every write from the start field, the limit, the pauses (rows of the
+** child zPauseChild: their fields zPauseStart..zPauseEnd, kind zPauseKind)
+** and the extension (working days in zExtField), lists what is due and
+** overdue (fazhi <cmd> due, GET /api/v1/<seg>/due), explains it
+** (fazhi <cmd> explain ID, the record page), and recomputes the open rows
+** when the calendar changes. */
+struct reg_deadline {
+  const char *zLabel;            /* 答复期限 */
+  const char *zStartField;       /* the REG_DATE field the limit runs from */
+  int nLimit;                    /* the limit ... */
+  int eUnit;                     /* ... in CLOCK_WORKDAY, CLOCK_DAY or CLOCK_MONTH (core/clock.h) */
+  const char *zDueField;         /* the REG_DATE field the due day is derived into */
+  const char *zPauseChild;       /* the child (its zSeg) holding pauses, or NULL */
+  const char *zPauseStart, *zPauseEnd, *zPauseKind;  /* its fields */
+  const char *zExtField;         /* REG_INT field: extension in working days, or NULL */
+  const char *const *azOpen;     /* states in which it runs: derived, listed, recomputed
+                                 ** (NULL: every state); in the others the due day
+                                 ** stays as it was */
+  bool bNoList;                  /* derived and explained, not listed by due */
+  /* Or the register computes it itself (permit: limits from its item):
+  ** return 0 with *pDue (0: none, the field is emptied), 1 to keep the
+  ** field as it is, or -1 with a message in pErr (the field is emptied);
+  ** append the explanation to pEx (may be NULL). */
+  int (*xCompute)(const struct calendar *cal, const struct reg_def *d, i64 id,
+                  const char **az, struct arena *ar, int *pDue, struct buf *pEx,
+                  struct buf *pErr);
 };
 
 /* Errors: every problem found, each with its field, and one kind. */
@@ -502,7 +550,7 @@ struct reg_route {
 enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4,
        RR_PUBLIC = 8,              /* no sign-in (the public pages) */
        RR_NOCSRF = 16 };           /* a public POST checked by its own token, or a read */
-#define REG_NROUTE 32
+#define REG_NROUTE 64       /* enough for 22 rows and the children's and deadlines' */
 /* Write register d's rows into a[] (at most REG_NROUTE; paths in heap
 ** memory kept for the life of the process); returns how many. */
 int reg_routes(const struct reg_def *d, struct reg_route *a);
@@ -552,5 +600,72 @@ char *reg_audit_subject(struct arena *ar, const char *zEntity, i64 id, const cha
 ** when it declares zMoveKey (comma-separated, no braces).  A register added
 ** later follows by its declaration alone.  (refs.c) */
 void reg_move_refs(const char *zTarget, i64 from, i64 into, struct buf *pNote);
+/* ---- deadlines (deadline.c) ---- */
+
+/* Compute deadline dl of row id (values az) on calendar cal: as xCompute
+** returns (0 with *pDue, 1 keep, -1 error), the explanation to pEx. */
+int reg_deadline_compute(const struct calendar *cal, const struct reg_def *d,
+                         const struct reg_deadline *dl, i64 id, const char **az,
+                         struct arena *ar, int *pDue, struct buf *pEx, struct buf *pErr);
+/* Derive every declared due day of c->azNew (reg.c, on every write). */
+void reg_deadline_derive(struct reg_ctx *c);
+/* Recompute the due days of the open rows of every register with a
+** declared deadline on the calendar as it now is, inside the caller's
+** transaction (a calendar change); one audit entry "recompute" per changed
+** row, carrying every due day that moved.  Returns the number of rows. */
+int reg_deadline_recompute(const struct actor *a, struct buf *pErr);
+/* The deadlines on a record page: due day, working days left or overdue,
+** the explanation day by day. */
+void reg_deadline_show(struct req *r, const struct reg_def *d, const struct actor *a,
+                       const struct reg_rec *pRec);
+/* GET /api/v1/<seg>/due?within=N&as_of=D: what is due within N working
+** days, and what is overdue. */
+void reg_due_api(struct req *r);
+/* fazhi <cmd> due [--within N] [--as-of D] | explain ID. */
+int reg_deadline_cmd(const struct reg_def *d, int argc, char **argv);
+
+/* ---- child records (child.c) ---- */
+
+/* The child of d named zName (its zSeg or its register's zName), or NULL. */
+const struct reg_child *reg_child_find(const struct reg_def *d, const char *zName);
+/* The parent register of child register d, or NULL. */
+const struct reg_def *reg_parent_of(const struct reg_def *d);
+/* The rows of child zChild of row parentId of d (not voided, in the
+** child's order), read inside the caller's transaction with no scope
+** check: for the parent's rules (xCheck, xDerive, steps), which see the
+** children as they are being changed.  *paRec in ar; returns the count. */
+int reg_children(const struct reg_def *d, i64 parentId, const char *zChild, struct arena *ar,
+                 struct reg_rec **paRec, int *pn);
+/* Add, change or void a child row of parentId from a parent's rule
+** (inside its transaction, as c->a): checked as a form would be, audited
+** as its own change naming the parent.  0, or -1 with the problems in
+** c->pErr. */
+int reg_child_add(struct reg_ctx *c, const char *zChild, const char **azIn, i64 *pId);
+int reg_child_set(struct reg_ctx *c, const char *zChild, i64 childId, const char **azIn,
+                  const bool *abSet);
+/* The kernel's own calls (reg.c): fill the parent link and the org of a
+** new child row (-1 with the problem in e when the parent is out of
+** reach or voided); after any write of a child row, re-run the parent's
+** xCheck and xDerive with the children as they now are and store what
+** changed (-1 when the parent's rule refuses); after a parent's write,
+** move its children to its org. */
+int reg_child_fill(const struct reg_def *d, const struct actor *a, const char **azIn,
+                   const char **azNew, struct arena *ar, struct reg_err *e);
+int reg_child_touch(const struct reg_def *d, const struct actor *a, const char **azNew,
+                    struct arena *ar, struct reg_err *e);
+void reg_child_follow(const struct reg_def *d, i64 id, const char **azNew);
+/* The table of every child of the record on its page (add, edit, void). */
+void reg_child_tables(struct req *r, const struct reg_def *d, const struct actor *a,
+                      const struct reg_rec *pRec);
+void reg_child_list_api(struct req *r);
+void reg_child_create_api(struct req *r);
+void reg_child_get_api(struct req *r);
+void reg_child_update_api(struct req *r);
+void reg_child_delete_api(struct req *r);
+void reg_child_new_page(struct req *r);
+void reg_child_edit_page(struct req *r);
+void reg_child_void_page(struct req *r);
+/* fazhi <cmd> <child> list|add|set|void PARENT ...; returns the exit status. */
+int reg_child_cmd(const struct reg_def *d, const struct reg_child *ch, int argc, char **argv);
 
 #endif

@@ -172,9 +172,9 @@ void reg_get_api(struct req *r){
 /* Read the fields of a JSON body into az/abSet (text, by field).  Only
 ** writable fields are allowed, plus those in azAlso (a step's asked
 ** fields, "reason").  Returns 0, or -1 after replying 400. */
-static int reg_body_fields(struct req *r, const struct reg_def *d, json_t *pBody,
-                           const char *const *azAsk, const char **az, bool *abSet,
-                           i64 *pVersion){
+int reg_body_fields(struct req *r, const struct reg_def *d, json_t *pBody,
+                    const char *const *azAsk, const char **az, bool *abSet,
+                    i64 *pVersion){
   const char *zKey;
   json_t *v;
   json_object_foreach(pBody, zKey, v){
@@ -229,7 +229,7 @@ static int reg_body_fields(struct req *r, const struct reg_def *d, json_t *pBody
 
 /* A create body must hold every required writable field: 400 naming the
 ** first one missing (-1 after replying). */
-static int reg_body_required(struct req *r, const struct reg_def *d, const bool *abSet){
+int reg_body_required(struct req *r, const struct reg_def *d, const bool *abSet){
   int i;
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
@@ -376,6 +376,22 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/import/errors/:token", s), reg_import_errors_page,
                 W, 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id", s), reg_show_page, R, 0);
+  for(i=0; i<d->nChild; i++){
+    const char *c = d->aChild[i].zSeg;
+    reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id/%s/new", s, c), reg_child_new_page, W, 0);
+    reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/%s/new", s, c), reg_child_new_page, W, 0);
+    reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id/%s/:cid/edit", s, c), reg_child_edit_page, W, 0);
+    reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/%s/:cid/edit", s, c), reg_child_edit_page, W, 0);
+    reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/%s/:cid/void", s, c), reg_child_void_page, W, 0);
+    reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/:id/%s", s, c), reg_child_list_api, R, 0);
+    reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s/:id/%s", s, c), reg_child_create_api, W, 0);
+    reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/:id/%s/:cid", s, c), reg_child_get_api, R, 0);
+    reg_route_add(a, &n, "PUT",  fmt_dup("/api/v1/%s/:id/%s/:cid", s, c), reg_child_update_api,
+                  W, 0);
+    reg_route_add(a, &n, "DELETE", fmt_dup("/api/v1/%s/:id/%s/:cid", s, c),
+                  reg_child_delete_api, W, 0);
+    if( n + 22 > REG_NROUTE ) fatal("reg: %s has too many children for REG_NROUTE", d->zName);
+  }
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id/edit", s), reg_edit_page, W, 0);
   reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/edit", s), reg_edit_page, W, 0);
   if( bAction ) reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/:verb", s), reg_action_page, S, 0);
@@ -387,6 +403,9 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
   reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/import/template", s), reg_template_page, R, 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/import/errors/:token", s),
                 reg_import_errors_page, W, 0);
+  if( d->nDeadline ){
+    reg_route_add(a, &n, "GET", fmt_dup("/api/v1/%s/due", s), reg_due_api, R, 0);
+  }
   reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s/:id", s), reg_get_api, R, 0);
   reg_route_add(a, &n, "PUT",  fmt_dup("/api/v1/%s/:id", s), reg_update_api, W, 0);
   if( d->eDelete!=REG_DEL_NONE ){

@@ -320,6 +320,8 @@ static const char *pg_prelude(void){
     "  $$ SELECT CASE WHEN val IS NULL THEN acc WHEN acc IS NULL THEN val"
     "            ELSE acc || sep || val END $$;"
     "CREATE OR REPLACE AGGREGATE group_concat(text, text) (SFUNC = fz_concat, STYPE = text);"
+    "CREATE OR REPLACE FUNCTION instr(s text, t text) RETURNS integer"
+    "  LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(s, t) $$;"
     "DO $$ BEGIN"
     "  IF NOT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'zh') THEN"
     "    CREATE COLLATION zh (provider = icu, locale = 'zh-Hans-CN');"

@@ -3,9 +3,10 @@
 # partner departments stored under the bureau become roots of their own,
 # audit entries get the paths that scope their reading, the chain still
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
-# The "old" database is made by undoing 0011-0017 by hand on a fresh one;
-# 0012 (法律顾问), 0013 (org order keys), 0014 (schools), 0015 (行政许可) and
-# 0017 (row versions, rate limits) then come after it.
+# The "old" database is made by undoing 0011-0020 by hand on a fresh one;
+# 0012 (法律顾问), 0013 (org order keys), 0014 (schools), 0015 (行政许可), 0017
+# (row versions, rate limits), 0018 (declared rules), 0020 (permit pauses as
+# children) then come after it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
 D=$T/data
@@ -22,6 +23,7 @@ sqlite3 "$DB" "
   DROP TABLE adviser;
   DROP TABLE reg_seq;
   DROP TABLE permit_rating;
+  DROP TABLE permit_pause;
   DROP TABLE permit;
   DROP TABLE permit_item;
   DROP TABLE evidence; DROP TABLE assess_score; DROP TABLE assess_item;

@@ -5,6 +5,7 @@
 #include "test.h"
 #include "../../src/base/buf.h"
 #include "../../src/base/calendar.h"
+#include "../../src/core/clock.h"
 #include "../../src/base/date.h"
 
 /* Day number of an ISO date that must be valid. */
@@ -30,7 +31,7 @@ static const char *t_due(struct calendar *c, const char *zStart, int n,
                          char out[11]){
   int due;
   out[0] = 0;
-  if( calendar_add_workdays(c, t_day(zStart), n, &due, 0, 0)==0 ){
+  if( clock_add_workdays(c, t_day(zStart), n, &due, 0, 0)==0 ){
     date_format(due, out);
   }
   return out;
@@ -105,43 +106,43 @@ void test_calendar(void){
   /* Refusal past the last loaded year. */
   buf_reset(&err);
   due = 42;
-  CHECK(calendar_add_workdays(c, t_day("2026-12-30"), 20, &due, &ex, &err)==-1);
+  CHECK(clock_add_workdays(c, t_day("2026-12-30"), 20, &due, &ex, &err)==-1);
   CHECK(due==42);
   CHECK(strstr(err.buf, "未载入2027年")!=0);
   CHECK(ex.len==0);
   CHECK_STR(t_due(c, "2026-12-30", 1, out), "2026-12-31");
   CHECK_STR(t_due(c, "2026-12-31", 1, out), "");
   buf_reset(&err);
-  CHECK(calendar_add_workdays(c, t_day("2025-01-02"), -1, &due, 0, &err)==-1);
+  CHECK(clock_add_workdays(c, t_day("2025-01-02"), -1, &due, 0, &err)==-1);
   CHECK(err.len>0);
 
   /* Explanation of a Sunday make-up day. */
-  CHECK(calendar_add_workdays(c, t_day("2024-09-27"), 1, &due, &ex, 0)==0);
+  CHECK(clock_add_workdays(c, t_day("2024-09-27"), 1, &due, &ex, 0)==0);
   CHECK_STR(ex.buf, "2024-09-28 星期六 跳过（周六）\n"
                     "2024-09-29 星期日 调休上班，计第1个工作日\n");
   CHECK(strstr(ex.buf, "调休")!=0);
   buf_reset(&ex);
-  CHECK(calendar_add_workdays(c, t_day("2025-09-30"), 5, &due, &ex, 0)==0);
+  CHECK(clock_add_workdays(c, t_day("2025-09-30"), 5, &due, &ex, 0)==0);
   CHECK(strstr(ex.buf, "2025-10-01 星期三 跳过（国庆节、中秋节）\n")!=0);
   CHECK(strstr(ex.buf, "2025-10-09 星期四 计第1个工作日\n")!=0);
   CHECK(strstr(ex.buf, "2025-10-11 星期六 调休上班，计第3个工作日\n")!=0);
   CHECK(strstr(ex.buf, "2025-10-14 星期二 计第5个工作日\n")!=0);
 
   /* Working days between two dates. */
-  CHECK(calendar_workdays_between(c, t_day("2025-09-26"), t_day("2025-10-30"),
+  CHECK(clock_workdays_between(c, t_day("2025-09-26"), t_day("2025-10-30"),
                                   &n, 0)==0);
   CHECK_INT(n, 20);
-  CHECK(calendar_workdays_between(c, t_day("2025-10-30"), t_day("2025-09-26"),
+  CHECK(clock_workdays_between(c, t_day("2025-10-30"), t_day("2025-09-26"),
                                   &n, 0)==0);
   CHECK_INT(n, -20);
-  CHECK(calendar_workdays_between(c, t_day("2025-10-30"), t_day("2025-10-30"),
+  CHECK(clock_workdays_between(c, t_day("2025-10-30"), t_day("2025-10-30"),
                                   &n, 0)==0);
   CHECK_INT(n, 0);
-  CHECK(calendar_workdays_between(c, t_day("2024-01-01"), t_day("2024-12-31"),
+  CHECK(clock_workdays_between(c, t_day("2024-01-01"), t_day("2024-12-31"),
                                   &n, 0)==0);
   CHECK_INT(n, 251);                     /* 2024-01-01 is off anyway */
   buf_reset(&err);
-  CHECK(calendar_workdays_between(c, t_day("2026-12-01"), t_day("2027-01-10"),
+  CHECK(clock_workdays_between(c, t_day("2026-12-01"), t_day("2027-01-10"),
                                   &n, &err)==-1);
   CHECK(strstr(err.buf, "2027年")!=0);
 

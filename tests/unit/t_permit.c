@@ -1,6 +1,7 @@
 /*
-** t_permit.c -- the due-date rules of 行政许可 (src/areas/permits/permit.c): the
-** standards.md §3.3 vectors through permit_add_workdays, pause days not
+** t_permit.c -- the due-date rules of 行政许可 as the clock counts them
+** (src/core/clock.c, which permit.c uses): the
+** standards.md §3.3 vectors in working days, pause days not
 ** counted (and named in the explanation), an open pause refused, a
 ** month-based limit across month ends (民法典 第二百零二、二百零三条),
 ** a year not loaded refused rather than guessed.
@@ -10,6 +11,7 @@
 #include "../../src/base/calendar.h"
 #include "../../src/base/date.h"
 #include "../../src/areas/permits/permit.h"
+#include "../../src/core/clock.h"
 
 /* Day number of an ISO date. */
 static int p_day(const char *z){
@@ -20,19 +22,29 @@ static int p_day(const char *z){
 
 /* The due date as text ("" on refusal), n working days after zStart. */
 static const char *p_wd(struct calendar *c, const char *zStart, int n,
-                        const struct permit_pause *aP, int nP, char out[11]){
+                        const struct clock_pause *aP, int nP, char out[11]){
+  struct clock_spec s = { p_day(zStart), n, CLOCK_WORKDAY, aP, nP, 0 };
   int due;
   out[0] = 0;
-  if( permit_add_workdays(c, p_day(zStart), n, aP, nP, &due, 0, 0)==0 ) date_format(due, out);
+  if( clock_due(c, &s, &due, 0, 0)==0 ) date_format(due, out);
   return out;
+}
+
+/* clock_due in working days with the pauses, explained into pEx. */
+static int permit_add_workdays(struct calendar *c, int start, int n,
+                               const struct clock_pause *aP, int nP, int *pDue,
+                               struct buf *pEx, struct buf *pErr){
+  struct clock_spec s = { start, n, CLOCK_WORKDAY, aP, nP, 0 };
+  return clock_due(c, &s, pDue, pEx, pErr);
 }
 
 /* The due date as text ("" on refusal), nMonth months after zStart. */
 static const char *p_mo(struct calendar *c, const char *zStart, int nMonth,
-                        const struct permit_pause *aP, int nP, char out[11]){
+                        const struct clock_pause *aP, int nP, char out[11]){
+  struct clock_spec s = { p_day(zStart), nMonth, CLOCK_MONTH, aP, nP, 0 };
   int due;
   out[0] = 0;
-  if( permit_add_months(c, p_day(zStart), nMonth, aP, nP, &due, 0, 0)==0 ) date_format(due, out);
+  if( clock_due(c, &s, &due, 0, 0)==0 ) date_format(due, out);
   return out;
 }
 
@@ -45,7 +57,7 @@ void test_permit(void){
     { "2026-04-30",  5, "2026-05-11" }, { "2026-09-18", 10, "2026-10-09" },
   };
   struct calendar *c = calendar_new();
-  struct permit_pause aP[2];
+  struct clock_pause aP[2];
   struct buf ex = BUF_INIT, err = BUF_INIT;
   char z[11];
   size_t i;

@@ -7,6 +7,9 @@
 */
 #include "test.h"
 #include "../../src/base/arena.h"
+#include "../../src/base/calendar.h"
+#include "../../src/base/date.h"
+#include "../../src/core/clock.h"
 #include "../../src/base/buf.h"
 #include "../../src/base/date.h"
 #include "../../src/base/fmt.h"
@@ -516,6 +519,141 @@ static void test_reg_rules(void){
   arena_free(ar);
 }
 
+/* Field zKey of d in az. */
+#define F(d, zKey) (az[reg_field_index((d), (zKey))])
+
+/* Child records (reg/child.c) on the permit's pauses: created under their
+** parent with the parent's org, listed, voided; reachable only through a
+** parent in scope; the parent's derive rule sees them (the statutory due
+** date moves by the pause's working days and back when it is voided);
+** every change one audit entry naming the parent. */
+static void test_reg_children(void){
+  struct buf err = BUF_INIT;
+  struct arena *ar = arena_new();
+  struct actor a, aSchool;
+  struct reg_err e;
+  const struct reg_def *pItem = reg_find("permit_item"), *pPermit = reg_find("permit");
+  const struct reg_def *pPause = reg_find("permit_pause");
+  const char *az[64] = {0};            /* more than any register's fields */
+  struct org_input o;
+  struct reg_rec rec, *aRec;
+  const char *zField, *zDue0;
+  i64 root, school, item, pid, cid, cid2;
+  int n;
+  CHECK(pPause!=0 && pPause->zParentField!=0 && reg_parent_of(pPause)==pPermit);
+  CHECK(reg_child_find(pPermit, "pauses")!=0 && reg_child_find(pPermit, "permit_pause")!=0);
+  CHECK(test_db_fresh("reg_child.db")==0);
+  db_migrate();
+  memset(&app.keys, 5, sizeof(app.keys));
+  app.keys.aMac[0] = 1;
+  app.keys.aIdx[0] = 2;
+  actor_cli(&a);
+  memset(&o, 0, sizeof(o));
+  o.zName = "梨树县教育局";
+  o.zKind = "bureau";
+  CHECK_INT(org_create(&a, &o, &root, &err, &zField), 0);
+  o.zName = "梨树县第一实验小学";
+  o.zKind = "school";
+  o.parentId = root;
+  CHECK_INT(org_create(&a, &o, &school, &err, &zField), 0);
+  aSchool = a;
+  aSchool.orgId = school;
+  aSchool.zOrgPath = db_text(ar, 0, "SELECT path FROM org WHERE id=?1", "i", school);
+  reg_err_init(&e, ar);
+  F(pItem, "org_id") = "梨树县教育局";
+  F(pItem, "name") = "幼儿园设立审批";
+  F(pItem, "basis") = "《幼儿园管理条例》第十一条";
+  F(pItem, "limit_unit") = "wd";
+  F(pItem, "statutory_limit") = "20";
+  CHECK_INT(reg_create(pItem, &a, az, &item, &e), 0);
+  memset(az, 0, sizeof(az));
+  F(pPermit, "org_id") = "梨树县教育局";
+  F(pPermit, "item_id") = "幼儿园设立审批";
+  F(pPermit, "applicant_kind") = "org";
+  F(pPermit, "applicant") = "某幼儿园";
+  F(pPermit, "uscc") = "91350100M000100Y43";
+  F(pPermit, "received_on") = "2025-03-03";
+  CHECK_INT(reg_create(pPermit, &a, az, &pid, &e), 0);
+  memset(az, 0, sizeof(az));
+  F(pPermit, "accepted_on") = "2025-03-04";
+  CHECK_INT(reg_step(pPermit, &a, pid, "accept", az, &e), 0);
+  CHECK_INT(reg_get(pPermit, &a, pid, ar, &rec, &e), 0);
+  zDue0 = rec.az[reg_field_index(pPermit, "legal_due")];
+  CHECK_STR(zDue0, "2025-04-01");               /* 20 working days, 清明 after */
+
+  /* a pause of 5 working days, added as a child: the parent's due moves */
+  memset(az, 0, sizeof(az));
+  F(pPause, "permit_id") = arena_printf(ar, "%lld", (long long)pid);
+  F(pPause, "kind") = "expert";
+  F(pPause, "start_on") = "2025-03-10";
+  F(pPause, "end_on") = "2025-03-14";
+  CHECK_INT(reg_create(pPause, &a, az, &cid, &e), 0);
+  CHECK_INT(reg_get(pPermit, &a, pid, ar, &rec, &e), 0);
+  CHECK_STR(rec.az[reg_field_index(pPermit, "legal_due")], "2025-04-09");  /* + 5, 清明 04-04 */
+  CHECK_INT(reg_children(pPermit, pid, "pauses", ar, &aRec, &n), 1);
+  CHECK_STR(aRec[0].az[reg_field_index(pPause, "kind")], "expert");
+  CHECK_STR(aRec[0].az[reg_field_index(pPause, "org_id")],
+            arena_printf(ar, "%lld", (long long)root));   /* the parent's org */
+  /* a deadline declared plainly (no xCompute) over the same rows: 20
+  ** working days from start_on with the pauses of the child, explained */
+  {
+    static const struct reg_deadline aDl[] = {
+      { .zLabel = "测试期限", .zStartField = "start_on", .nLimit = 20, .eUnit = CLOCK_WORKDAY,
+        .zDueField = "legal_due", .zPauseChild = "pauses", .zPauseStart = "start_on",
+        .zPauseEnd = "end_on", .zPauseKind = "kind", .zExtField = "ext_days" },
+    };
+    struct reg_def dTest = *pPermit;
+    struct calendar *cal = calendar_new();
+    struct buf ex = BUF_INIT;
+    int due = 0;
+    char zDue[11];
+    calendar_load_builtin(cal);
+    dTest.aDeadline = aDl;
+    dTest.nDeadline = 1;
+    CHECK_INT(reg_deadline_compute(cal, &dTest, &aDl[0], pid, rec.az, ar, &due, &ex, &err), 0);
+    CHECK_STR(date_format(due, zDue), "2025-04-09");
+    CHECK(strstr(ex.buf, "2025-03-10 星期一 跳过（暂停计时：专家评审）")!=0);
+    CHECK(strstr(ex.buf, "2025-04-04 星期五 跳过（清明节）")!=0);
+    buf_release(&ex);
+    calendar_free(cal);
+  }
+  /* the child's own check: an end before the start is refused, nothing written */
+  F(pPause, "start_on") = "2025-03-20";
+  F(pPause, "end_on") = "2025-03-19";
+  reg_err_init(&e, ar);
+  CHECK_INT(reg_create(pPause, &a, az, &cid2, &e), -1);
+  CHECK(e.n==1 && str_eq(e.a[0].zField, "end_on"));
+  CHECK_INT(reg_children(pPermit, pid, "pauses", ar, &aRec, &n), 1);
+
+  /* scope through the parent: a school user reaches neither */
+  reg_err_init(&e, ar);
+  F(pPause, "start_on") = "2025-03-20";
+  F(pPause, "end_on") = "2025-03-21";
+  CHECK_INT(reg_create(pPause, &aSchool, az, &cid2, &e), -1);
+  CHECK_INT(e.eKind, REG_ENOTFOUND);
+  reg_err_init(&e, ar);
+  CHECK_INT(reg_get(pPause, &aSchool, cid, ar, &rec, &e), -1);
+  CHECK_INT(reg_delete(pPause, &aSchool, cid, "越权", &e), -1);
+  CHECK_INT(reg_children(pPermit, pid, "pauses", ar, &aRec, &n), 1);
+
+  /* void: the pause no longer counts */
+  reg_err_init(&e, ar);
+  CHECK_INT(reg_delete(pPause, &a, cid, "录入错误", &e), 0);
+  CHECK_INT(reg_children(pPermit, pid, "pauses", ar, &aRec, &n), 0);
+  CHECK_INT(reg_get(pPermit, &a, pid, ar, &rec, &e), 0);
+  CHECK_STR(rec.az[reg_field_index(pPermit, "legal_due")], zDue0);
+  /* one audit entry per change, naming the parent */
+  CHECK_INT(db_i64(0, "SELECT count(*) FROM audit WHERE entity='permit_pause'", ""), 2);
+  CHECK(db_i64(0, "SELECT count(*) FROM audit WHERE entity='permit_pause' AND action='create'"
+                  " AND after LIKE ?1", "t", arena_printf(ar, "%%\"permit_id\":%lld%%",
+                                                           (long long)pid))==1);
+  CHECK_INT(db_open_statements(), 0);
+  CHECK_INT(db_txn_depth(), 0);
+  db_close();
+  buf_release(&err);
+  arena_free(ar);
+}
+
 void test_reg(void){
   app_regs_init();
   test_reg_checker();
@@ -524,4 +662,5 @@ void test_reg(void){
   test_reg_err_more();
   test_reg_statements();
   test_reg_rules();
+  test_reg_children();
 }

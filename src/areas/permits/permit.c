@@ -34,6 +34,7 @@
 #include "../../core/audit.h"
 #include "../../core/cal.h"
 #include "../../core/cli.h"
+#include "../../core/clock.h"
 #include "permit.h"
 #include "../../reg/public.h"
 
@@ -159,8 +160,6 @@ static const char *const azPause[] = {
     .nWidth = 30) \
   X(P_CORRECTED, .zKey = "corrected_on", .zLabel = "补正日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_REQUIRED, .zHelp = "申请人补齐材料之日，受理审查期限自此重新计算", .nWidth = 12) \
-  X(P_ROUNDS, .zKey = "rounds", .zLabel = "补正记录", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_NOIO, .nMax = 2000, .nWidth = 30) \
   X(P_ACCEPTED, .zKey = "accepted_on", .zLabel = "受理日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
   X(P_START, .zKey = "start_on", .zLabel = "计时起算日", .eType = REG_DATE, .mFlags = RF_READONLY, \
@@ -174,8 +173,6 @@ static const char *const azPause[] = {
     .mFlags = RF_READONLY|RF_REQUIRED, .zHelp = "已书面告知申请人所需时间", .nWidth = 12) \
   X(P_PEND, .zKey = "pause_end", .zLabel = "暂停结束日", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
-  X(P_PAUSES, .zKey = "pauses", .zLabel = "暂停记录", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_NOIO, .nMax = 2000, .nWidth = 30) \
   X(P_EXTDAYS, .zKey = "ext_days", .zLabel = "延长工作日数", .eType = REG_INT, .mFlags = RF_READONLY, \
     .nWidth = 8) \
   X(P_EXTON, .zKey = "ext_on", .zLabel = "延期决定日期", .eType = REG_DATE, \
@@ -206,6 +203,50 @@ enum { PERMIT_FIELDS(REG_FIELD_ENUM) P_NFIELD };
 
 static const struct reg_field aField[] = { PERMIT_FIELDS(REG_FIELD_INIT) };
 
+/* ---- the pauses and 补正 rounds: a child of the application ---- */
+
+static const char *const azPauseKind[] = {
+  "hearing", "听证", "inspection", "检验", "testing", "检测", "appraisal", "鉴定",
+  "expert", "专家评审", "correction", "补正", 0
+};
+
+#define PAUSE_FIELDS(X) \
+  X(C_ORG, .zKey = "org_id", .zLabel = "受理机关", .eType = REG_REF, \
+    .mFlags = RF_READONLY|RF_NOIO, .zRef = "org", .nWidth = 20) \
+  X(C_PERMIT, .zKey = "permit_id", .zLabel = "申请", .eType = REG_REF, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .zRef = "permit", .nWidth = 16) \
+  X(C_KIND, .zKey = "kind", .zLabel = "事由", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .azChoice = azPauseKind, \
+    .zHelp = "依行政许可法第四十五条不计入期限的程序；补正：一次性告知补正到申请人补齐材料", \
+    .nWidth = 10) \
+  X(C_START, .zKey = "start_on", .zLabel = "起始日", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .zHelp = "暂停起始日；补正为告知补正之日", .nWidth = 12) \
+  X(C_END, .zKey = "end_on", .zLabel = "结束日", .eType = REG_DATE, .mFlags = RF_LIST, \
+    .zHelp = "暂停结束日（未结束的不填）；补正为补齐材料之日", .nWidth = 12, \
+    .zNotBefore = "start_on") \
+  X(C_NOTE, .zKey = "note", .zLabel = "说明", .eType = REG_TEXT, .mFlags = RF_LONG|RF_LIST, \
+    .nMax = 1000, .zHelp = "如需补正的全部内容", .nWidth = 30)
+
+enum { PAUSE_FIELDS(REG_FIELD_ENUM) C_NFIELD };
+
+static const struct reg_field aPauseField[] = { PAUSE_FIELDS(REG_FIELD_INIT) };
+
+const struct reg_def permit_pause_reg = {
+  .zName = "permit_pause", .zTable = "permit_pause", .zSeg = 0, .zCmd = "permit-pause",
+  .zTitle = "暂停计时和补正", .zListTitle = "暂停计时和补正记录", .zNavGroup = "行政许可",
+  .zOrgField = "org_id",
+  .mRead = ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR,
+  .mWrite = ROLE_ADMIN|ROLE_APPROVER|ROLE_LEGAL, .mFull = ROLE_ALL,
+  .aField = aPauseField, .nField = (int)COUNT(aPauseField),
+  .eDelete = REG_DEL_VOID, .zOrder = "t.start_on, t.id",
+  .zCounter = "次",
+  .zParentField = "permit_id",
+};
+
+static const struct reg_child aPermitChild[] = {
+  { &permit_pause_reg, "pauses" },
+};
+
 /* The rights told with every refusal (行政复议法, 行政诉讼法). */
 static const char zRights[] =
   "申请人如对本决定不服，可以自收到本决定之日起60日内依法申请行政复议，"
@@ -225,152 +266,15 @@ static const char *iso(struct arena *ar, int d){
   return arena_strdup(ar, z);
 }
 
-/* The name of a day's kind for the explain view: NULL for a working day. */
-static const char *skip_why(const struct calendar *c, int d, const char **pzReason){
-  int is = 0;
-  const char *zR = 0;
-  calendar_is_workday(c, d, &is, &zR, 0);
-  *pzReason = zR;
-  return is ? 0 : (zR ? zR : (date_weekday(d)==5 ? "周六" : "周日"));
-}
-
-/* The pause containing day d, or NULL. */
-static const struct permit_pause *in_pause(const struct permit_pause *aP, int nP, int d){
-  int i;
-  for(i=0; i<nP; i++){
-    if( d>=aP[i].start && (aP[i].end==0 || d<=aP[i].end) ) return &aP[i];
-  }
-  return 0;
-}
-
-int permit_add_workdays(const struct calendar *c, int start, int n,
-                        const struct permit_pause *aP, int nP, int *pDue,
-                        struct buf *pExplain, struct buf *pErr){
-  int d = start, k = 0, i;
-  char z[11];
-  for(i=0; i<nP; i++){
-    if( aP[i].end==0 ){
-      buf_puts(pErr, "暂停计时中，恢复计时后才能计算期限");
-      return -1;
-    }
-  }
-  if( pExplain==0 ){
-    /* the quick walk (recompute, derive): one calendar lookup a day */
-    while( k<n ){
-      int is;
-      d++;
-      if( calendar_is_workday(c, d, &is, 0, 0) ){
-        int y, m, dd;
-        date_ymd(d, &y, &m, &dd);
-        buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
-        return -1;
-      }
-      if( is && (nP==0 || in_pause(aP, nP, d)==0) ) k++;
-    }
-    *pDue = d;
-    return 0;
-  }
-  while( k<n ){
-    const struct permit_pause *p;
-    const char *zWhy, *zReason;
-    int y, m, dd;
-    d++;
-    date_ymd(d, &y, &m, &dd);
-    if( !calendar_has_year(c, y) ){
-      buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
-      return -1;
-    }
-    date_format(d, z);
-    p = in_pause(aP, nP, d);
-    zWhy = skip_why(c, d, &zReason);
-    if( p ){
-      if( pExplain ) buf_appendf(pExplain, "%s %s 跳过（暂停计时：%s）\n", z,
-                                 date_weekday_name(d), p->zKind);
-    }else if( zWhy ){
-      if( pExplain ) buf_appendf(pExplain, "%s %s 跳过（%s）\n", z, date_weekday_name(d), zWhy);
-    }else{
-      k++;
-      if( pExplain ){
-        buf_appendf(pExplain, "%s %s %s计第%d个工作日\n", z, date_weekday_name(d),
-                    zReason ? zReason : "", k);
-      }
-    }
-  }
-  *pDue = d;
-  return 0;
-}
-
-int permit_add_months(const struct calendar *c, int start, int nMonth,
-                      const struct permit_pause *aP, int nP, int *pDue,
-                      struct buf *pExplain, struct buf *pErr){
-  int y, m, d, due, i, nPause = 0;
-  char z[11], zS[11];
-  date_ymd(start, &y, &m, &d);
-  m += nMonth;
-  y += (m-1)/12;
-  m = (m-1)%12 + 1;
-  if( d>date_month_days(y, m) ) d = date_month_days(y, m);
-  due = date_from_ymd(y, m, d);
-  date_format(start, zS);
-  date_format(due, z);
-  if( pExplain ) buf_appendf(pExplain, "自%s起%d个月，期间届满日为%s（到期月的对应日，无对应日为月末日）\n",
-                             zS, nMonth, z);
-  for(i=0; i<nP; i++){
-    if( aP[i].end==0 ){
-      buf_puts(pErr, "暂停计时中，恢复计时后才能计算期限");
-      return -1;
-    }
-    if( aP[i].end>start ){
-      int s = aP[i].start>start ? aP[i].start : start+1;
-      nPause += aP[i].end - s + 1;
-    }
-  }
-  if( nPause ){
-    due += nPause;
-    date_format(due, z);
-    if( pExplain ) buf_appendf(pExplain, "暂停计时共%d日不计入，顺延至%s\n", nPause, z);
-  }
-  for(;;){
-    const char *zWhy, *zReason;
-    int is;
-    date_ymd(due, &y, &m, &d);
-    if( !calendar_has_year(c, y) ){
-      buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
-      return -1;
-    }
-    if( calendar_is_workday(c, due, &is, &zReason, pErr) ) return -1;
-    if( is ) break;
-    zWhy = skip_why(c, due, &zReason);
-    date_format(due, z);
-    if( pExplain ) buf_appendf(pExplain, "%s %s 是休息日（%s），期限顺延至下一个工作日\n", z,
-                               date_weekday_name(due), zWhy);
-    due++;
-  }
-  *pDue = due;
-  return 0;
-}
-
 /* An item's limits. */
 struct plimit { bool bMonth; int n, nPromised, nExt; bool bExt; const char *zName; };
 
-/* The items' limits read once for a recompute of many applications (this
-** thread's; NULL outside a recompute). */
-struct plimit_cache { int n; i64 aId[64]; struct plimit aL[64]; struct arena *ar; };
-static _Thread_local struct plimit_cache *pItemCache;
 
 /* Read the limits of item id (any scope: the item list is public within
 ** the bureau).  Returns -1 when there is no such item. */
 static int item_limits(struct arena *ar, i64 id, struct plimit *L){
   struct stmt q;
-  int rc = -1, i;
-  struct plimit_cache *pc = pItemCache;
-  for(i=0; pc && i<pc->n; i++){
-    if( pc->aId[i]==id ){
-      *L = pc->aL[i];
-      return 0;
-    }
-  }
-  if( pc ) ar = pc->ar;           /* the cached name outlives the row */
+  int rc = -1;
   memset(L, 0, sizeof(*L));
   db_prepare(&q, "SELECT limit_unit, statutory_limit, promised_limit, extendable, extend_days,"
                  " name FROM permit_item WHERE id=?1");
@@ -385,38 +289,29 @@ static int item_limits(struct arena *ar, i64 id, struct plimit *L){
     rc = 0;
   }
   db_finalize(&q);
-  if( rc==0 && pc && pc->n<(int)COUNT(pc->aId) ){
-    pc->aId[pc->n] = id;
-    pc->aL[pc->n++] = *L;
-  }
   return rc;
 }
 
-/* The closed pauses of "kind,start,end;..." plus the open one; returns
-** how many (at most nMax). */
-static int pauses_of(const char **az, struct permit_pause *aP, int nMax, struct arena *ar){
-  const char *p = az[P_PAUSES];
-  int n = 0;
-  while( p && *p && n<nMax ){
-    size_t len = strcspn(p, ";");
-    char *zOne = arena_strndup(ar, p, len);
-    char *a = strchr(zOne, ','), *b = a ? strchr(a+1, ',') : 0;
-    if( a && b ){
-      *a = 0; *b = 0;
-      aP[n].zKind = reg_choice_label(&aField[P_PKIND], zOne);
-      aP[n].start = day_of(a+1);
-      aP[n].end = day_of(b+1);
-      if( aP[n].start && aP[n].end ) n++;
-    }
-    p += len;
-    if( *p ) p++;
-  }
-  if( az[P_PSTART] && str_eq(az[P_STATE], "paused") && n<nMax ){
-    aP[n].zKind = reg_choice_label(&aField[P_PKIND], az[P_PKIND]);
-    aP[n].start = day_of(az[P_PSTART]);
-    aP[n].end = 0;
+/* The pauses of application id (its children, 补正 rounds left out: they
+** restart the clock instead), the open one with end 0; *paP in ar.
+** Returns how many. */
+static int pauses_of(i64 id, struct clock_pause **paP, struct arena *ar){
+  struct reg_rec *aRec;
+  struct clock_pause *aP;
+  int n = 0, i, nRec;
+  *paP = 0;
+  if( id==0 ) return 0;
+  reg_children(&permit_reg, id, "pauses", ar, &aRec, &nRec);
+  aP = arena_alloc(ar, sizeof(*aP) * (size_t)(nRec ? nRec : 1));
+  for(i=0; i<nRec; i++){
+    const char **az = aRec[i].az;
+    if( str_eq(az[C_KIND], "correction") || day_of(az[C_START])==0 ) continue;
+    aP[n].zKind = reg_choice_label(&aPauseField[C_KIND], az[C_KIND]);
+    aP[n].start = day_of(az[C_START]);
+    aP[n].end = day_of(az[C_END]);
     n++;
   }
+  *paP = aP;
   return n;
 }
 
@@ -429,53 +324,13 @@ static int receipt_day(const char **az){
 /* The due dates of an application. */
 struct pdues { int accept, legal, promised, deliver; };
 
-/* The days nA and nB working days after start (start excluded) outside
-** the pauses, in one walk of the calendar (no explanation). */
-static int add_workdays_two(const struct calendar *c, int start, int nA, int nB,
-                            const struct permit_pause *aP, int nP, int *pA, int *pB,
-                            struct buf *pErr){
-  int d = start, k = 0, nMax = nA>nB ? nA : nB;
-  if( nA==0 ) *pA = start;
-  if( nB==0 ) *pB = start;
-  while( k<nMax ){
-    int is;
-    d++;
-    if( calendar_is_workday(c, d, &is, 0, 0) ){
-      int y, m, dd;
-      date_ymd(d, &y, &m, &dd);
-      buf_appendf(pErr, "日历中没有%d年的节假日安排，无法计算期限；请先导入%d年的日历", y, y);
-      return -1;
-    }
-    if( is && (nP==0 || in_pause(aP, nP, d)==0) ){
-      k++;
-      if( k==nA ) *pA = d;
-      if( k==nB ) *pB = d;
-    }
-  }
-  return 0;
-}
-
-/* The delivery limit of a decided application into o (10 working days
-** from the decision, 第四十四条).  Returns 0 or -1. */
-static int permit_deliver_due(const struct calendar *cal, const char **az, struct pdues *o,
-                              struct buf *pEx, struct buf *pErr){
-  int decided = day_of(az[P_DECIDED]);
-  char z[11];
-  if( decided && (str_eq(az[P_STATE], "granted") || str_eq(az[P_STATE], "denied")
-                  || str_eq(az[P_STATE], "delivered") || str_eq(az[P_STATE], "closed")) ){
-    date_format(decided, z);
-    if( pEx ) buf_appendf(pEx, "【送达期限】自决定之日%s起10个工作日内送达\n", z);
-    return permit_add_workdays(cal, decided, 10, 0, 0, &o->deliver, pEx, pErr);
-  }
-  return 0;
-}
-
-/* Compute the due dates of az into *o (0 where none applies), with the
-** explanation in pEx (may be NULL).  Returns -1 with a message when the
+/* Compute the 受理, statutory and promised due dates of az into *o (0
+** where none applies), with the explanation in pEx (may be NULL); the
+** delivery limit is a plain declared deadline.  Returns -1 with a message when the
 ** calendar cannot answer; the dates it could compute are set. */
-static int permit_compute(const struct calendar *cal, struct arena *ar, const char **az,
+static int permit_compute(const struct calendar *cal, struct arena *ar, i64 id, const char **az,
                           struct pdues *o, struct buf *pEx, struct buf *pErr){
-  struct permit_pause aP[32];
+  struct clock_pause *aP;
   struct plimit L;
   int nP, start = day_of(az[P_START]), rc = 0;
   char z[11];
@@ -484,14 +339,14 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, const ch
     date_format(receipt_day(az), z);
     if( pEx ) buf_appendf(pEx, "【受理审查期限】自%s%s起5个工作日内受理或一次性告知补正；"
                           "逾期未告知的，自%s起视为受理\n", az[P_CORRECTED] ? "补正" : "收件", z, z);
-    rc |= permit_add_workdays(cal, receipt_day(az), 5, 0, 0, &o->accept, pEx, pErr);
+    rc |= clock_add_workdays(cal, receipt_day(az), 5, &o->accept, pEx, pErr);
   }else if( str_eq(az[P_STATE], "correcting") ){
     if( pEx ) buf_appendf(pEx, "【待补正】已于%s告知补正，申请人补正前不计算期限\n",
                           az[P_NOTICE] ? az[P_NOTICE] : "");
   }
   if( start && item_limits(ar, az[P_ITEM] ? atoll(az[P_ITEM]) : 0, &L)==0 ){
     int nExt = az[P_EXTDAYS] ? atoi(az[P_EXTDAYS]) : 0;
-    nP = pauses_of(az, aP, (int)COUNT(aP), ar);
+    nP = pauses_of(id, &aP, ar);
     date_format(start, z);
     if( pEx ){
       buf_appendf(pEx, "【法定期限】自%s%s起（当日不计）%d%s", z,
@@ -500,36 +355,29 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, const ch
       if( nExt ) buf_appendf(pEx, "，延期%d个工作日", nExt);
       buf_puts(pEx, "\n");
     }
-    if( in_pause(aP, nP, date_today()) && str_eq(az[P_STATE], "paused") ){
+    if( str_eq(az[P_STATE], "paused") ){
       if( pEx ) buf_appendf(pEx, "暂停计时中（%s，自%s起），恢复计时后重新计算期限\n",
-                            aP[nP-1].zKind, az[P_PSTART]);
-    }else if( str_eq(az[P_STATE], "paused") ){
-      if( pEx ) buf_appendf(pEx, "暂停计时中（%s，自%s起），恢复计时后重新计算期限\n",
-                            aP[nP-1].zKind, az[P_PSTART]);
-    }else if( L.bMonth ){
-      rc |= permit_add_months(cal, start, L.n, aP, nP, &o->legal, pEx, pErr);
-      if( rc==0 && nExt ){
-        int s = o->legal;
-        if( pEx ) buf_appendf(pEx, "延期%d个工作日：\n", nExt);
-        rc |= permit_add_workdays(cal, s, nExt, aP, nP, &o->legal, pEx, pErr);
-      }
-    }else if( pEx==0 && L.nPromised ){
-      /* no explanation wanted: one walk gives both working-day limits */
-      rc |= add_workdays_two(cal, start, L.n + nExt, L.nPromised + nExt, aP, nP, &o->legal,
-                             &o->promised, pErr);
-      return rc ? -1 : permit_deliver_due(cal, az, o, pEx, pErr);
+                            reg_choice_label(&aField[P_PKIND], az[P_PKIND]), az[P_PSTART]);
     }else{
-      rc |= permit_add_workdays(cal, start, L.n + nExt, aP, nP, &o->legal, pEx, pErr);
-    }
-    if( L.nPromised && !str_eq(az[P_STATE], "paused") ){
-      if( pEx ) buf_appendf(pEx, "【承诺期限】自%s起%d个工作日%s\n", z, L.nPromised,
-                            nExt ? "（含延期）" : "");
-      rc |= permit_add_workdays(cal, start, L.nPromised + nExt, aP, nP, &o->promised,
-                                pEx, pErr);
+      struct clock_spec sp;
+      memset(&sp, 0, sizeof(sp));
+      sp.start = start;
+      sp.n = L.n;
+      sp.eUnit = L.bMonth ? CLOCK_MONTH : CLOCK_WORKDAY;
+      sp.aP = aP;
+      sp.nP = nP;
+      sp.nExt = nExt;
+      rc |= clock_due(cal, &sp, &o->legal, pEx, pErr);
+      if( L.nPromised ){
+        if( pEx ) buf_appendf(pEx, "【承诺期限】自%s起%d个工作日%s\n", z, L.nPromised,
+                              nExt ? "（含延期）" : "");
+        sp.n = L.nPromised;
+        sp.eUnit = CLOCK_WORKDAY;
+        rc |= clock_due(cal, &sp, &o->promised, pEx, pErr);
+      }
     }
   }
-  if( rc ) return -1;
-  return permit_deliver_due(cal, az, o, pEx, pErr);
+  return rc ? -1 : 0;
 }
 
 /* The due date an open application is judged by now, or 0: the 受理
@@ -544,22 +392,44 @@ static int due_now(const char **az){
   return 0;
 }
 
-/* Set the derived due fields of az from calendar cal. */
-static void permit_set_dues(const struct calendar *cal, struct arena *ar, const char **az){
+/* The declared deadlines' own computation (reg_deadline.xCompute): the
+** 受理 limit while received, the statutory one (limits from the item,
+** months or working days, the pauses, the extension) once accepted, none
+** while correcting or paused; decided cases keep theirs.  bLegal picks
+** legal_due, else promised_due (which explains nothing of its own: the
+** legal one explains both). */
+static int permit_dl(const struct calendar *cal, i64 id, const char **az, struct arena *ar,
+                     int *pDue, struct buf *pEx, struct buf *pErr, bool bLegal){
   struct pdues o;
-  struct buf err = BUF_INIT;
-  permit_compute(cal, ar, az, &o, 0, &err);
-  if( str_eq(az[P_STATE], "received") ){
-    az[P_LEGALDUE] = o.accept ? iso(ar, o.accept) : 0;
-    az[P_PROMDUE] = az[P_LEGALDUE];
-  }else if( !str_eq(az[P_STATE], "correcting") ){
-    az[P_LEGALDUE] = o.legal ? iso(ar, o.legal) : 0;
-    az[P_PROMDUE] = o.promised ? iso(ar, o.promised) : 0;
-  }else{
-    az[P_LEGALDUE] = az[P_PROMDUE] = 0;
+  int rc;
+  const char *zS = az[P_STATE];
+  if( !str_eq(zS, "received") && !str_eq(zS, "correcting") && !str_eq(zS, "accepted")
+   && !str_eq(zS, "paused") ){
+    /* decided: the due dates stay as they were; explain how they came */
+    if( bLegal && pEx && day_of(az[P_START]) ){
+      struct buf e2 = BUF_INIT;
+      permit_compute(cal, ar, id, az, &o, pEx, &e2);
+      buf_release(&e2);
+    }
+    return 1;
   }
-  az[P_DELDUE] = o.deliver ? iso(ar, o.deliver) : 0;
-  buf_release(&err);
+  rc = permit_compute(cal, ar, id, az, &o, bLegal ? pEx : 0, pErr);
+  if( str_eq(zS, "received") ) *pDue = o.accept;
+  else if( str_eq(zS, "accepted") ) *pDue = bLegal ? o.legal : o.promised;
+  else *pDue = 0;
+  return rc && *pDue==0 ? -1 : 0;
+}
+static int permit_dl_legal(const struct calendar *cal, const struct reg_def *d, i64 id,
+                           const char **az, struct arena *ar, int *pDue, struct buf *pEx,
+                           struct buf *pErr){
+  (void)d;
+  return permit_dl(cal, id, az, ar, pDue, pEx, pErr, true);
+}
+static int permit_dl_promised(const struct calendar *cal, const struct reg_def *d, i64 id,
+                              const char **az, struct arena *ar, int *pDue, struct buf *pEx,
+                              struct buf *pErr){
+  (void)d;
+  return permit_dl(cal, id, az, ar, pDue, pEx, pErr, false);
 }
 
 /* Cross-field rules: the applicant is identified by the right code. */
@@ -570,13 +440,6 @@ static int permit_check(struct reg_ctx *c){
     reg_err_add(c->pErr, REG_ECONFLICT, "received_on", "已受理或已告知补正的申请不能修改收件日期");
   }
   return 0;
-}
-
-/* Derived on every write: the due dates. */
-static void permit_derive(struct reg_ctx *c){
-  struct calendar *cal = cal_current();
-  permit_set_dues(cal, c->ar, c->azNew);
-  calendar_free(cal);
 }
 
 /* After a create: the number (year of receipt and the row's id, so unique
@@ -596,10 +459,10 @@ static int permit_after(struct reg_ctx *c){
 
 /* The deadline to notify or accept (5 working days after receipt). */
 static int accept_limit(const char **az, struct buf *pErr){
-  struct calendar *cal = cal_current();
+  const struct calendar *cal = clock_calendar();
   int d = 0;
-  permit_add_workdays(cal, receipt_day(az), 5, 0, 0, &d, 0, pErr);
-  calendar_free(cal);
+  clock_add_workdays(cal, receipt_day(az), 5, &d, 0, pErr);
+  clock_release(cal);
   return d;
 }
 
@@ -640,13 +503,23 @@ static int permit_notify(struct reg_ctx *c){
   return c->pErr->n ? -1 : 0;
 }
 
+/* Record a child row of "pauses" (a pause or a 补正 round) from a step. */
+static int permit_round(struct reg_ctx *c, const char *zKind, const char *zStart,
+                        const char *zEnd, const char *zNote){
+  const char *az[C_NFIELD] = {0};
+  i64 cid;
+  az[C_KIND] = zKind;
+  az[C_START] = zStart;
+  az[C_END] = zEnd;
+  az[C_NOTE] = zNote;
+  return reg_child_add(c, "pauses", az, &cid);
+}
+
 /* Step correct: the materials came in; the round is recorded. */
 static int permit_correct(struct reg_ctx *c){
   if( not_before(c, P_CORRECTED, c->azOld[P_NOTICE], "补正告知日期") ) return -1;
-  c->azNew[P_ROUNDS] = arena_printf(c->ar, "%s%s%s,%s", c->azOld[P_ROUNDS] ? c->azOld[P_ROUNDS] : "",
-                                    c->azOld[P_ROUNDS] ? ";" : "", c->azOld[P_NOTICE],
-                                    c->azNew[P_CORRECTED]);
-  return 0;
+  return permit_round(c, "correction", c->azOld[P_NOTICE], c->azNew[P_CORRECTED],
+                      c->azOld[P_CORRECTION]);
 }
 
 /* Step accept: the clock starts on the acceptance day, or on the day of
@@ -692,16 +565,32 @@ static int permit_pause(struct reg_ctx *c){
                 c->azOld[P_START]);
     return -1;
   }
-  return 0;
+  if( c->azNew[P_PKIND]==0 || c->azNew[P_PSTART]==0 ) return 0;   /* the kernel says which */
+  return permit_round(c, c->azNew[P_PKIND], c->azNew[P_PSTART], 0, 0);
 }
 
 /* Step resume: the pause is closed and kept in the record. */
 static int permit_resume(struct reg_ctx *c){
   if( not_before(c, P_PEND, c->azOld[P_PSTART], "暂停起始日") ) return -1;
-  c->azNew[P_PAUSES] = arena_printf(c->ar, "%s%s%s,%s,%s",
-                                    c->azOld[P_PAUSES] ? c->azOld[P_PAUSES] : "",
-                                    c->azOld[P_PAUSES] ? ";" : "", c->azOld[P_PKIND],
-                                    c->azOld[P_PSTART], c->azNew[P_PEND]);
+  {
+    /* the open pause (the one the step pause recorded) is closed */
+    struct reg_rec *aRec;
+    int i, n;
+    i64 cid = 0;
+    reg_children(&permit_reg, c->id, "pauses", c->ar, &aRec, &n);
+    for(i=0; i<n; i++){
+      if( !str_eq(aRec[i].az[C_KIND], "correction") && aRec[i].az[C_END]==0 ) cid = aRec[i].id;
+    }
+    if( cid ){
+      const char *az[C_NFIELD] = {0};
+      bool abSet[C_NFIELD] = {0};
+      az[C_END] = c->azNew[P_PEND];
+      abSet[C_END] = true;
+      if( reg_child_set(c, "pauses", cid, az, abSet) ) return -1;
+    }else if( permit_round(c, c->azOld[P_PKIND], c->azOld[P_PSTART], c->azNew[P_PEND], 0) ){
+      return -1;
+    }
+  }
   c->azNew[P_PKIND] = 0;
   c->azNew[P_PSTART] = 0;
   c->azNew[P_PEND] = 0;
@@ -861,6 +750,20 @@ static const struct reg_public permitPublic = {
   .pList = &permitPubList,
 };
 
+/* The deadlines (reg.h struct reg_deadline): 法定 and 承诺 limits computed
+** from the item (permit_dl), the 送达 limit declared plainly: 10 working
+** days from the decision (第四十四条). */
+static const char *const azOpenReview[] = { "received", "accepted", "paused", 0 };
+static const char *const azOpenDecided[] = { "granted", "denied", 0 };
+static const struct reg_deadline aPermitDeadline[] = {
+  { .zLabel = "法定期限", .zDueField = "legal_due", .azOpen = azOpenReview,
+    .xCompute = permit_dl_legal },
+  { .zLabel = "承诺期限", .zDueField = "promised_due", .azOpen = azOpenReview, .bNoList = true,
+    .xCompute = permit_dl_promised },
+  { .zLabel = "送达期限", .zStartField = "decided_on", .nLimit = 10, .eUnit = CLOCK_WORKDAY,
+    .zDueField = "deliver_due", .azOpen = azOpenDecided },
+};
+
 const struct reg_def permit_reg = {
   .zName = "permit", .zTable = "permit", .zSeg = "permits", .zCmd = "permit",
   .zTitle = "行政许可申请", .zListTitle = "行政许可办件", .zNavGroup = "行政许可",
@@ -872,11 +775,11 @@ const struct reg_def permit_reg = {
   .aStep = aStep, .nStep = (int)COUNT(aStep),
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.received_on DESC, t.id DESC",
-  .xCheck = permit_check, .xDerive = permit_derive, .xAfter = permit_after,
+  .xCheck = permit_check, .xAfter = permit_after,
   .zCounter = "件", .xShowMore = permit_show, .pNumber = &permitNumber,
+  .aChild = aPermitChild, .nChild = (int)COUNT(aPermitChild),
+  .aDeadline = aPermitDeadline, .nDeadline = (int)COUNT(aPermitDeadline),
   .zUsageMore =
-    "      fazhi permit due [--within N] [--as-of YYYY-MM-DD]    临近期限和逾期的办件\n"
-    "      fazhi permit explain ID    期限的逐日计算\n"
     "      fazhi permit document ID --kind 文书 --format docx|pdf [-o FILE]    行政许可文书\n",
   .pPublic = &permitPublic,
 };
@@ -893,84 +796,6 @@ static bool state_open(const char *z){
   return false;
 }
 
-int permit_recompute_open(const struct actor *a, struct buf *pErr){
-  static const int aiCol[] = { P_NO, P_STATE, P_CORRECTED, P_RECV, P_NOTICE, P_START, P_DECIDED,
-                               P_ITEM, P_EXTDAYS, P_DEEMED, P_PAUSES, P_PSTART, P_PKIND,
-                               P_LEGALDUE, P_PROMDUE, P_DELDUE };
-  struct plimit_cache cache;
-  struct audit_batch batch;
-  struct stmt q;
-  struct arena *ar = arena_new();
-  struct calendar *cal = cal_current();   /* inside the change: the new year */
-  struct buf jb = BUF_INIT, ja = BUF_INIT;
-  int n = 0, nRow = 0;
-  i64 now = time_now();
-  (void)pErr;
-  memset(&cache, 0, sizeof(cache));
-  cache.ar = arena_new();
-  pItemCache = &cache;
-  audit_batch_begin(&batch);
-  /* only the columns the due dates depend on, every open application in
-  ** every unit (the calendar is the whole county's) */
-  db_prepare(&q,
-    "SELECT p.id, p.number, p.state, p.corrected_on, p.received_on, p.notice_on, p.start_on,"
-    "       p.decided_on, p.item_id, p.ext_days, p.deemed, p.pauses, p.pause_start,"
-    "       p.pause_kind, p.legal_due, p.promised_due, p.deliver_due, o.path"
-    " FROM permit p JOIN org o ON o.id=p.org_id WHERE p.void_reason IS NULL"
-    "   AND p.state IN ('received','accepted','paused','granted','denied') ORDER BY p.id");
-  while( db_step(&q)==DB_ROW ){
-    const char *az[P_NFIELD] = {0};
-    const char *azWas[3];
-    struct json_w j, j2;
-    char zId[24];
-    i64 id = db_column_int64(&q, 0);
-    size_t k;
-    if( ++nRow % 1024==0 ){         /* the row strings live in a scratch arena */
-      arena_free(ar);
-      ar = arena_new();
-    }
-    for(k=0; k<COUNT(aiCol); k++) az[aiCol[k]] = db_column_dup(ar, &q, (int)k+1);
-    azWas[0] = az[P_LEGALDUE];
-    azWas[1] = az[P_PROMDUE];
-    azWas[2] = az[P_DELDUE];
-    permit_set_dues(cal, ar, az);
-    if( str_eq(azWas[0], az[P_LEGALDUE]) && str_eq(azWas[1], az[P_PROMDUE])
-     && str_eq(azWas[2], az[P_DELDUE]) ) continue;
-    db_exec("UPDATE permit SET legal_due=?1, promised_due=?2, deliver_due=?3, updated_at=?4"
-            " WHERE id=?5", "tttid", az[P_LEGALDUE], az[P_PROMDUE], az[P_DELDUE], now, id);
-    /* the entry holds the number and the due dates that changed, old and
-    ** new (the action says why: 工作日历变更) */
-    buf_reset(&jb);
-    buf_reset(&ja);
-    json_init(&j, &jb); json_obj_open(&j, 0);
-    json_init(&j2, &ja); json_obj_open(&j2, 0);
-    json_str(&j, "number", az[P_NO]);
-    json_str(&j2, "number", az[P_NO]);
-    for(k=0; k<3; k++){
-      static const char *const azKey[] = { "legal_due", "promised_due", "deliver_due" };
-      static const int aiNew[] = { P_LEGALDUE, P_PROMDUE, P_DELDUE };
-      if( str_eq(azWas[k], az[aiNew[k]]) ) continue;
-      json_str(&j, azKey[k], azWas[k]);
-      json_str(&j2, azKey[k], az[aiNew[k]]);
-    }
-    json_obj_close(&j);
-    json_obj_close(&j2);
-    snprintf(zId, sizeof(zId), "%lld", (long long)id);
-    batch.zSubject = db_column_text(&q, 17);   /* the row's org path, known here */
-    audit_batch_add(&batch, a, "recompute", "permit", zId, jb.buf, ja.buf);
-    n++;
-  }
-  db_finalize(&q);
-  audit_batch_end(&batch);
-  pItemCache = 0;
-  buf_release(&jb);
-  buf_release(&ja);
-  calendar_free(cal);
-  arena_free(cache.ar);
-  arena_free(ar);
-  return n;
-}
-
 /* ---- explain, due, days left ---- */
 
 /* How an application stands on day asOf: its due date now (0 = none),
@@ -982,14 +807,25 @@ static void permit_stand(const struct calendar *cal, const char **az, int asOf,
   memset(s, 0, sizeof(*s));
   s->bPaused = str_eq(az[P_STATE], "paused");
   s->due = due_now(az);
-  if( s->due && calendar_workdays_between(cal, asOf, s->due, &s->nLeft, 0)==0 ){
+  if( s->due && clock_workdays_between(cal, asOf, s->due, &s->nLeft, 0)==0 ){
     s->bKnown = true;
     s->bOverdue = asOf>s->due;
   }
 }
 
+/* The explanation of every declared deadline of rec, as the kernel gives
+** it (reg_deadline_compute), into pEx; problems to pErr. */
+static void permit_explain(const struct calendar *cal, struct arena *ar,
+                           const struct reg_rec *rec, struct buf *pEx, struct buf *pErr){
+  int i, due;
+  for(i=0; i<permit_reg.nDeadline; i++){
+    reg_deadline_compute(cal, &permit_reg, &permit_reg.aDeadline[i], rec->id, rec->az, ar, &due,
+                         pEx, pErr);
+  }
+}
+
 void permit_show_clock(struct req *r, const struct reg_rec *rec){
-  struct calendar *cal = cal_current();
+  const struct calendar *cal = clock_calendar();
   struct pstand s;
   permit_stand(cal, rec->az, date_today(), &s);
   if( s.bPaused ){
@@ -1000,7 +836,7 @@ void permit_show_clock(struct req *r, const struct reg_rec *rec){
   }else if( s.bKnown ){
     H(r, "<p class='clock'>当前期限 %h，剩余%d个工作日</p>\n", iso(r->arena, s.due), s.nLeft);
   }
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 /* The ?as_of= / --as-of day, or today. */
@@ -1013,9 +849,8 @@ void permit_explain_page(struct req *r){
   struct actor a;
   struct reg_err e;
   struct reg_rec rec;
-  struct calendar *cal;
+  const struct calendar *cal;
   struct buf ex = BUF_INIT, err = BUF_INIT;
-  struct pdues o;
   struct pstand s;
   i64 id;
   const char *p;
@@ -1028,8 +863,8 @@ void permit_explain_page(struct req *r){
     html_end(r);
     return;
   }
-  cal = cal_current();
-  permit_compute(cal, r->arena, rec.az, &o, &ex, &err);
+  cal = clock_calendar();
+  permit_explain(cal, r->arena, &rec, &ex, &err);
   permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
   html_begin(r, arena_printf(r->arena, "期限计算 %s", rec.az[P_NO]), "/permits");
   H(r, "<p><a href=\"/permits/%lld\">返回申请 %h</a></p>", (long long)id, rec.az[P_NO]);
@@ -1057,16 +892,15 @@ void permit_explain_page(struct req *r){
   html_end(r);
   buf_release(&ex);
   buf_release(&err);
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 void permit_due_api(struct req *r){
   struct actor a;
   struct reg_err e;
   struct reg_rec rec;
-  struct calendar *cal;
+  const struct calendar *cal;
   struct buf ex = BUF_INIT, err = BUF_INIT;
-  struct pdues o;
   struct pstand s;
   struct json_w j;
   i64 id;
@@ -1077,8 +911,8 @@ void permit_due_api(struct req *r){
     api_error(r, 404, "not_found", "没有这件申请，或不在您的数据范围内", 0);
     return;
   }
-  cal = cal_current();
-  permit_compute(cal, r->arena, rec.az, &o, &ex, &err);
+  cal = clock_calendar();
+  permit_explain(cal, r->arena, &rec, &ex, &err);
   permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
   api_begin(r, &j);
   json_obj_open(&j, 0);
@@ -1104,102 +938,12 @@ void permit_due_api(struct req *r){
   json_obj_close(&j);
   buf_release(&ex);
   buf_release(&err);
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 /* ---- command ---- */
 
-static const char zDueUsage[] =
-  "用法: fazhi permit due [--within N] [--as-of YYYY-MM-DD]\n"
-  "      fazhi permit explain ID\n"
-  "列出N个工作日内到期（默认3）和已逾期的办件；暂停计时和待补正的办件不计逾期。\n";
-
-/* fazhi permit due: open applications due within N working days. */
-static int permit_due_cmd(int n, char **av){
-  const char *zWithin = cli_option(&n, av, "--within");
-  const char *zAsOf = cli_option(&n, av, "--as-of");
-  struct actor a;
-  struct reg_query qy;
-  struct stmt q;
-  struct arena *ar;
-  struct calendar *cal;
-  i64 nWithin = 3;
-  int asOf, nShown = 0;
-  if( zWithin && str_to_i64(zWithin, 0, 250, &nWithin) ){
-    fprintf(stderr, "fazhi: --within 应为0到250的整数\n");
-    return 2;
-  }
-  if( zAsOf && day_of(zAsOf)==0 ){
-    fprintf(stderr, "fazhi: --as-of 应为 YYYY-MM-DD\n");
-    return 2;
-  }
-  if( cli_finish(n, av, 0, 0, zDueUsage) ) return 2;
-  if( cli_open() ) return 1;
-  asOf = as_of(zAsOf);
-  actor_cli(&a);
-  ar = arena_new();
-  cal = cal_current();
-  reg_query_init(&qy);
-  reg_select(&permit_reg, &a, &qy, &q);
-  while( db_step(&q)==DB_ROW ){
-    struct reg_rec rec;
-    struct pstand s;
-    reg_row(&permit_reg, &q, ar, &rec);
-    if( rec.zVoidReason || !state_open(rec.az[P_STATE]) ) continue;
-    permit_stand(cal, rec.az, asOf, &s);
-    if( s.bPaused || !s.bKnown || s.nLeft>nWithin ) continue;
-    printf("%s\t%s\t%s\t%s\t%s\n", rec.az[P_NO],
-           reg_display(ar, &permit_reg, P_ITEM, &a, rec.az[P_ITEM]),
-           reg_choice_label(&aField[P_STATE], rec.az[P_STATE]), iso(ar, s.due),
-           s.bOverdue ? arena_printf(ar, "已逾期%d个工作日", -s.nLeft)
-                      : arena_printf(ar, "剩余%d个工作日", s.nLeft));
-    nShown++;
-  }
-  db_finalize(&q);
-  if( nShown==0 ) printf("%lld个工作日内没有到期的办件\n", (long long)nWithin);
-  calendar_free(cal);
-  arena_free(ar);
-  return 0;
-}
-
-/* fazhi permit explain ID: the day-by-day computation. */
-static int permit_explain_cmd(int n, char **av){
-  struct actor a;
-  struct reg_err e;
-  struct reg_rec rec;
-  struct arena *ar;
-  struct calendar *cal;
-  struct buf ex = BUF_INIT, err = BUF_INIT;
-  struct pdues o;
-  i64 id;
-  if( cli_finish(n, av, 1, 1, zDueUsage) ) return 2;
-  if( str_to_i64(av[1], 1, INT64_MAX, &id) ){
-    fprintf(stderr, "fazhi: 编号应为正整数\n");
-    return 2;
-  }
-  if( cli_open() ) return 1;
-  actor_cli(&a);
-  ar = arena_new();
-  reg_err_init(&e, ar);
-  if( reg_get(&permit_reg, &a, id, ar, &rec, &e) ){
-    fprintf(stderr, "fazhi: %s\n", reg_err_text(&e));
-    arena_free(ar);
-    return reg_err_exit(e.eKind);
-  }
-  cal = cal_current();
-  permit_compute(cal, ar, rec.az, &o, &ex, &err);
-  printf("%s\n%s", rec.az[P_NO], ex.buf ? ex.buf : "");
-  if( err.len ) printf("%s\n", err.buf);
-  calendar_free(cal);
-  buf_release(&ex);
-  buf_release(&err);
-  arena_free(ar);
-  return 0;
-}
-
 int permit_cmd(int argc, char **argv){
-  if( argc>2 && str_eq(argv[2], "due") ) return permit_due_cmd(argc-2, argv+2);
-  if( argc>2 && str_eq(argv[2], "explain") ) return permit_explain_cmd(argc-2, argv+2);
   if( argc>2 && str_eq(argv[2], "document") ) return permit_document_cmd(argc-2, argv+2);
   return reg_cmd(argc, argv);
 }

@@ -19,6 +19,8 @@ struct req;
 
 extern const struct reg_def permit_item_reg;
 extern const struct reg_def permit_reg;
+/* Its pauses and 补正 rounds (a child: /permits/:id/pauses). */
+extern const struct reg_def permit_pause_reg;
 /* 好差评 (permit_rate.c): one rating per application, follow-ups. */
 extern const struct reg_def permit_rating_reg;
 /* The 好差评 form of the public pages (reg/public.h), in permit_rate.c. */
@@ -27,30 +29,6 @@ extern const struct reg_public_rate permit_rate_public;
 /* The figures and alerts of 行政许可 (permit_fig.c, reg/figure.h). */
 extern const struct figure permit_figures[];
 extern const struct alert_def permit_alerts[];
-
-/* A span of days that do not count (a 第四十五条 pause), both ends
-** included; end 0 = still open. */
-struct permit_pause { int start, end; const char *zKind; };
-
-/* Set *pDue to the n-th working day after start (start excluded) that
-** lies in no pause.  Appends a line per day walked to pExplain (when not
-** NULL).  Refuses (-1, message in pErr) past the last loaded year or
-** when a pause is still open. */
-int permit_add_workdays(const struct calendar *c, int start, int n,
-                        const struct permit_pause *aP, int nP, int *pDue,
-                        struct buf *pExplain, struct buf *pErr);
-/* Set *pDue to the end of a period of nMonth months from start (民法典
-** 第二百零二条: the same day of the month, else the month's last day),
-** moved on by the calendar days of the pauses and then to the next
-** working day when it is not one.  Returns as permit_add_workdays. */
-int permit_add_months(const struct calendar *c, int start, int nMonth,
-                      const struct permit_pause *aP, int nP, int *pDue,
-                      struct buf *pExplain, struct buf *pErr);
-
-/* Recompute the due dates of every open application in the current
-** transaction (after a calendar change), each change audited with its
-** old and new values.  Returns the number changed, or -1. */
-int permit_recompute_open(const struct actor *a, struct buf *pErr);
 
 void permit_explain_page(struct req *r);
 void permit_due_api(struct req *r);
@@ -73,7 +51,8 @@ int permit_document_cmd(int argc, char **argv);
 ** documents; and the clock part alone (permit.c). */
 void permit_show(struct req *r, const struct actor *a, const struct reg_rec *rec);
 void permit_show_clock(struct req *r, const struct reg_rec *rec);
-/* fazhi permit ...: the kernel's command plus `due` and `explain`. */
+/* fazhi permit ...: the kernel's command (with its due and explain) plus
+** `document`. */
 int permit_cmd(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@
 #include "../../store/db.h"
 #include "../../core/app.h"
 #include "../../core/cal.h"
+#include "../../core/clock.h"
 #include "../../base/buf.h"
 #include "permit.h"
 
@@ -132,13 +133,16 @@ static int pf_days_used(const struct calendar *cal, const char *zStart, const ch
 ** to the decision (pauses not counted), over the decisions in the year up
 ** to the day. */
 static void pf_avg_days(const struct fig_scope *s, struct arena *ar, struct fig_result *res){
-  struct calendar *cal = cal_current();
+  const struct calendar *cal = clock_calendar();
   struct stmt q;
   long nSum = 0;
   int nUsed = 0;
   struct buf sql = BUF_INIT;
   /* the decisions of permit.decided, with the shared detail (declared text only) */
-  buf_puts(&sql, "SELECT p.id, p.number, " PF_DETAIL ", p.start_on, p.decided_on, p.pauses"
+  buf_puts(&sql, "SELECT p.id, p.number, " PF_DETAIL ", p.start_on, p.decided_on,"
+                 " (SELECT group_concat(x.kind || ',' || x.start_on || ',' || x.end_on, ';')"
+                 "   FROM permit_pause x WHERE x.permit_id=p.id AND x.kind<>'correction'"
+                 "     AND x.end_on IS NOT NULL AND x.void_reason IS NULL)"
                  " FROM " PF_FROM " WHERE o.path LIKE ?1 AND p.void_reason IS NULL"
                  " AND p.accepted_on IS NOT NULL AND p.decided_on>=?2 AND p.decided_on<=?3"
                  " ORDER BY p.decided_on, p.id");
@@ -156,7 +160,7 @@ static void pf_avg_days(const struct fig_scope *s, struct arena *ar, struct fig_
   }
   db_finalize(&q);
   buf_release(&sql);
-  calendar_free(cal);
+  clock_release(cal);
   res->bKnown = nUsed>0;
   res->v = nUsed ? (double)nSum / nUsed : 0;
 }
@@ -199,7 +203,7 @@ const struct figure permit_figures[] = {
 ** limit in review, the delivery limit after a decision.  Paused and
 ** correcting cases have no running limit. */
 static void permit_due_alerts(const struct fig_scope *s, struct arena *ar, struct alert_list *pList){
-  struct calendar *cal = cal_current();
+  const struct calendar *cal = clock_calendar();
   i64 nWithin = setting_int("permit.alert_days", 3);
   struct stmt q;
   db_prepare(&q,
@@ -217,7 +221,7 @@ static void permit_due_alerts(const struct fig_scope *s, struct arena *ar, struc
                                                                            : "法定办结期限";
     int due, nLeft;
     if( zDue==0 || date_parse(zDue, &due) ) continue;
-    if( calendar_workdays_between(cal, s->iAsOf, due, &nLeft, 0) ) continue;
+    if( clock_workdays_between(cal, s->iAsOf, due, &nLeft, 0) ) continue;
     if( s->iAsOf>due ){
       alert_add(pList, ar, ALERT_OVERDUE, due,
                 arena_printf(ar, "行政许可 %s（%s）已超过%s %s", db_column_text(&q, 1),
@@ -231,14 +235,14 @@ static void permit_due_alerts(const struct fig_scope *s, struct arena *ar, struc
     }
   }
   db_finalize(&q);
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 /* The open follow-ups of 差评: due within permit.alert_days working days,
 ** or past due.  The text names neither the application nor the level. */
 static void permit_followup_alerts(const struct fig_scope *s, struct arena *ar,
                                    struct alert_list *pList){
-  struct calendar *cal = cal_current();
+  const struct calendar *cal = clock_calendar();
   i64 nWithin = setting_int("permit.alert_days", 3);
   struct stmt q;
   db_prepare(&q,
@@ -249,7 +253,7 @@ static void permit_followup_alerts(const struct fig_scope *s, struct arena *ar,
     const char *zDue = db_column_text(&q, 1);
     const char *zUrl = arena_printf(ar, "/permit-ratings/%lld", (long long)db_column_int64(&q, 0));
     int due, nLeft;
-    if( zDue==0 || date_parse(zDue, &due) || calendar_workdays_between(cal, s->iAsOf, due, &nLeft, 0) ){
+    if( zDue==0 || date_parse(zDue, &due) || clock_workdays_between(cal, s->iAsOf, due, &nLeft, 0) ){
       alert_add(pList, ar, ALERT_INFO, 0, "好差评差评待整改（整改期限未定）", zUrl);
     }else if( s->iAsOf>due ){
       alert_add(pList, ar, ALERT_OVERDUE, due,
@@ -262,7 +266,7 @@ static void permit_followup_alerts(const struct fig_scope *s, struct arena *ar,
     }
   }
   db_finalize(&q);
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 const struct alert_def permit_alerts[] = {

@@ -28,6 +28,7 @@
 #include "../../web/req.h"
 #include "../../core/app.h"
 #include "../../core/cal.h"
+#include "../../core/clock.h"
 #include "permit.h"
 #include "../../reg/public.h"
 
@@ -94,7 +95,7 @@ static int rate_check(struct reg_ctx *c){
 
 /* On create: 不满意 or worse opens the follow-up with its due date. */
 static void rate_derive(struct reg_ctx *c){
-  struct calendar *cal;
+  const struct calendar *cal;
   int d, due;
   if( c->azOld ) return;
   if( !rate_bad(c->azNew[R_LEVEL]) ){
@@ -103,14 +104,14 @@ static void rate_derive(struct reg_ctx *c){
   }
   c->azNew[R_STATE] = "open";
   if( c->azNew[R_RATED]==0 || date_parse(c->azNew[R_RATED], &d) ) return;
-  cal = cal_current();
+  cal = clock_calendar();
   /* past the last loaded year the due date stays empty (never a guess) */
-  if( calendar_add_workdays(cal, d, (int)setting_int("permit.followup_days", 15), &due, 0, 0)==0 ){
+  if( clock_add_workdays(cal, d, (int)setting_int("permit.followup_days", 15), &due, 0, 0)==0 ){
     char z[11];
     date_format(due, z);
     c->azNew[R_DUE] = arena_strdup(c->ar, z);
   }
-  calendar_free(cal);
+  clock_release(cal);
 }
 
 /* Step resolve: not before the rating. */

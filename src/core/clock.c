@@ -1,0 +1,276 @@
+/*
+** clock.c -- the one working-day walker (see clock.h) and the calendar of
+** the current data generation.
+*/
+#include "../common.h"
+#include <pthread.h>
+#include "../base/buf.h"
+#include "../base/calendar.h"
+#include "../base/date.h"
+#include "../base/util.h"
+#include "clock.h"
+
+/* Append a message to pErr unless it is NULL. */
+static void clock_error(struct buf *pErr, const char *zFmt, ...){
+  va_list ap;
+  if( pErr==0 ) return;
+  va_start(ap, zFmt);
+  buf_vappendf(pErr, zFmt, ap);
+  va_end(ap);
+}
+
+/* The refusal for a day whose year the calendar does not hold. */
+static void clock_no_year(struct buf *pErr, int day, int start){
+  int y, m, d;
+  char z[11];
+  date_ymd(day, &y, &m, &d);
+  clock_error(pErr, "日历未载入%d年的节假日安排，无法计算自%s起的期限；请先导入%d年的日历", y,
+              date_format(start, z), y);
+}
+
+/* The pause holding day d, or NULL. */
+static const struct clock_pause *clock_in_pause(const struct clock_pause *aP, int nP, int d){
+  int i;
+  for(i=0; i<nP; i++){
+    if( d>=aP[i].start && (aP[i].end==0 || d<=aP[i].end) ) return &aP[i];
+  }
+  return 0;
+}
+
+/* Walk n working days after start outside the pauses into *pDue, a line
+** per day to pEx.  Returns 0 or -1 (message in pErr). */
+static int clock_walk(const struct calendar *c, int start, int n, const struct clock_pause *aP,
+                      int nP, int *pDue, struct buf *pEx, struct buf *pErr){
+  int day = start, k = 0;
+  char z[11];
+  while( k<n ){
+    const struct clock_pause *p;
+    const char *zReason = 0;
+    int bWork;
+    day++;
+    if( calendar_is_workday(c, day, &bWork, pEx ? &zReason : 0, 0) ){
+      clock_no_year(pErr, day, start);
+      return -1;
+    }
+    p = nP ? clock_in_pause(aP, nP, day) : 0;
+    if( pEx==0 ){
+      if( bWork && p==0 ) k++;
+      continue;
+    }
+    buf_appendf(pEx, "%s %s ", date_format(day, z), date_weekday_name(day));
+    if( p ){
+      buf_appendf(pEx, "跳过（暂停计时：%s）\n", p->zKind ? p->zKind : "暂停");
+    }else if( bWork ){
+      k++;
+      buf_appendf(pEx, "%s计第%d个工作日\n", zReason ? "调休上班，" : "", k);
+    }else{
+      buf_appendf(pEx, "跳过（%s）\n", zReason ? zReason : date_weekday_short(day));
+    }
+  }
+  *pDue = day;
+  return 0;
+}
+
+/* Move day *pDay on to the first working day from it (第二百零三条),
+** explaining each day skipped.  Returns 0 or -1. */
+static int clock_next_workday(const struct calendar *c, int start, int *pDay,
+                              struct buf *pEx, struct buf *pErr){
+  char z[11];
+  for(;;){
+    const char *zReason = 0;
+    int bWork;
+    if( calendar_is_workday(c, *pDay, &bWork, &zReason, 0) ){
+      clock_no_year(pErr, *pDay, start);
+      return -1;
+    }
+    if( bWork ) return 0;
+    if( pEx ){
+      buf_appendf(pEx, "%s %s 是休息日（%s），期限顺延至下一个工作日\n", date_format(*pDay, z),
+                  date_weekday_name(*pDay), zReason ? zReason : date_weekday_short(*pDay));
+    }
+    (*pDay)++;
+  }
+}
+
+/* The calendar days of the pauses after start. */
+static int clock_pause_days(int start, const struct clock_pause *aP, int nP){
+  int i, n = 0;
+  for(i=0; i<nP; i++){
+    if( aP[i].end>start ){
+      int s = aP[i].start>start ? aP[i].start : start+1;
+      n += aP[i].end - s + 1;
+    }
+  }
+  return n;
+}
+
+int clock_due(const struct calendar *c, const struct clock_spec *s, int *pDue,
+              struct buf *pExplain, struct buf *pErr){
+  struct buf ex = BUF_INIT;
+  struct buf *pEx = pExplain ? &ex : 0;
+  char z[11], zS[11];
+  int due = s->start, i, rc = -1;
+  if( s->n<0 || s->nExt<0 ){
+    clock_error(pErr, "期限天数不能为负数（%d）", s->n<0 ? s->n : s->nExt);
+    return -1;
+  }
+  for(i=0; i<s->nP; i++){
+    if( s->aP[i].end==0 ){
+      clock_error(pErr, "暂停计时中，恢复计时后才能计算期限");
+      return -1;
+    }
+  }
+  date_format(s->start, zS);
+  if( s->eUnit==CLOCK_WORKDAY ){
+    if( clock_walk(c, s->start, s->n, s->aP, s->nP, &due, pEx, pErr) ) goto done;
+  }else{
+    int nPause;
+    if( s->eUnit==CLOCK_MONTH ){
+      int y, m, d;
+      date_ymd(s->start, &y, &m, &d);
+      m += s->n;
+      y += (m-1)/12;
+      m = (m-1)%12 + 1;
+      if( d>date_month_days(y, m) ) d = date_month_days(y, m);
+      due = date_from_ymd(y, m, d);
+      if( pEx ) buf_appendf(pEx, "自%s起%d个月，期间届满日为%s（到期月的对应日，无对应日为月末日）\n",
+                            zS, s->n, date_format(due, z));
+    }else{
+      due = s->start + s->n;
+      if( pEx ) buf_appendf(pEx, "自%s起%d日（当日不计），期间届满日为%s\n", zS, s->n,
+                            date_format(due, z));
+    }
+    nPause = clock_pause_days(s->start, s->aP, s->nP);
+    if( nPause ){
+      due += nPause;
+      if( pEx ) buf_appendf(pEx, "暂停计时共%d日不计入，顺延至%s\n", nPause, date_format(due, z));
+    }
+    if( clock_next_workday(c, s->start, &due, pEx, pErr) ) goto done;
+  }
+  if( s->nExt ){
+    if( pEx ) buf_appendf(pEx, "延期%d个工作日：\n", s->nExt);
+    if( clock_walk(c, due, s->nExt, s->aP, s->nP, &due, pEx, pErr) ) goto done;
+  }
+  if( pExplain ) buf_append(pExplain, ex.buf ? ex.buf : "", ex.len);
+  *pDue = due;
+  rc = 0;
+done:
+  buf_release(&ex);
+  return rc;
+}
+
+int clock_add_workdays(const struct calendar *c, int start, int n, int *pDue,
+                       struct buf *pExplain, struct buf *pErr){
+  struct clock_spec s;
+  memset(&s, 0, sizeof(s));
+  s.start = start;
+  s.n = n;
+  s.eUnit = CLOCK_WORKDAY;
+  return clock_due(c, &s, pDue, pExplain, pErr);
+}
+
+int clock_workdays_between(const struct calendar *c, int fromDay, int toDay, int *pN,
+                           struct buf *pErr){
+  int lo = fromDay<toDay ? fromDay : toDay;
+  int hi = fromDay<toDay ? toDay : fromDay;
+  int day, nWork = 0;
+  char zLo[11], zHi[11];
+  for(day=lo+1; day<=hi; day++){
+    int bWork;
+    if( calendar_is_workday(c, day, &bWork, 0, 0) ){
+      int y, m, d;
+      date_ymd(day, &y, &m, &d);
+      clock_error(pErr, "日历未载入%d年的节假日安排，无法计算%s至%s之间的工作日", y,
+                  date_format(lo, zLo), date_format(hi, zHi));
+      return -1;
+    }
+    nWork += bWork;
+  }
+  *pN = fromDay<=toDay ? nWork : -nWork;
+  return 0;
+}
+
+/* ---- the calendar of the current data generation ---- */
+
+/* One loaded calendar and the threads holding it. */
+struct clock_held {
+  struct calendar *c;
+  char *zGen;                    /* the generation it was read at */
+  int nRef;                      /* holders, plus one while it is the current one */
+  struct clock_held *pNext;      /* every calendar still held */
+};
+
+static struct calendar *(*xClockLoad)(void);
+static const char *(*xClockGen)(void);
+static struct clock_held *pClockCur;      /* the newest generation's */
+static struct clock_held *pClockAll;      /* every one still held */
+static pthread_mutex_t clockMu = PTHREAD_MUTEX_INITIALIZER;
+
+void clock_set_source(struct calendar *(*xLoad)(void), const char *(*xGen)(void)){
+  xClockLoad = xLoad;
+  xClockGen = xGen;
+}
+
+struct calendar *clock_calendar_fresh(void){
+  struct calendar *c;
+  if( xClockLoad ) return xClockLoad();
+  c = calendar_new();
+  calendar_load_builtin(c);
+  return c;
+}
+
+/* Drop one reference of h (under clockMu); free it at zero. */
+static void clock_unref(struct clock_held *h){
+  struct clock_held **pp;
+  if( --h->nRef>0 ) return;
+  for(pp=&pClockAll; *pp; pp=&(*pp)->pNext){
+    if( *pp==h ){
+      *pp = h->pNext;
+      break;
+    }
+  }
+  calendar_free(h->c);
+  free(h->zGen);
+  free(h);
+}
+
+const struct calendar *clock_calendar(void){
+  const char *zGen = xClockGen ? xClockGen() : 0;
+  struct clock_held *h;
+  if( zGen==0 ) return clock_calendar_fresh();   /* released by clock_release */
+  pthread_mutex_lock(&clockMu);
+  if( pClockCur && strcmp(pClockCur->zGen, zGen)==0 ){
+    h = pClockCur;
+    h->nRef++;
+    pthread_mutex_unlock(&clockMu);
+    return h->c;
+  }
+  pthread_mutex_unlock(&clockMu);
+  /* load outside the lock (it reads the database) */
+  h = xcalloc(1, sizeof(*h));
+  h->c = clock_calendar_fresh();
+  h->zGen = xstrdup(zGen);
+  h->nRef = 2;                   /* the caller and the cache */
+  pthread_mutex_lock(&clockMu);
+  h->pNext = pClockAll;
+  pClockAll = h;
+  if( pClockCur ) clock_unref(pClockCur);   /* the cache's reference */
+  pClockCur = h;
+  pthread_mutex_unlock(&clockMu);
+  return h->c;
+}
+
+void clock_release(const struct calendar *c){
+  struct clock_held *h;
+  if( c==0 ) return;
+  pthread_mutex_lock(&clockMu);
+  for(h=pClockAll; h; h=h->pNext){
+    if( h->c==c ){
+      clock_unref(h);
+      pthread_mutex_unlock(&clockMu);
+      return;
+    }
+  }
+  pthread_mutex_unlock(&clockMu);
+  calendar_free((struct calendar *)c);   /* a fresh one (no generation) */
+}
