@@ -314,9 +314,14 @@ int reg_check_defs(const struct reg_def *const *apDef, struct buf *pOut){
   if( apDef==0 ) apDef = apNone;
   for(i=0; apDef[i]; i++){
     const struct reg_def *d = apDef[i];
-    if( d->zName==0 || d->zTable==0 || d->zSeg==0 || d->zCmd==0 || d->zTitle==0 ){
-      chk_add(pOut, &n, d, "名称", "zName、zTable、zSeg、zCmd、zTitle 都要给出");
+    /* a child (zParentField) has no pages of its own: no URL segment */
+    if( d->zName==0 || d->zTable==0 || (d->zSeg==0 && d->zParentField==0) || d->zCmd==0
+     || d->zTitle==0 ){
+      chk_add(pOut, &n, d, "名称", "zName、zTable、zSeg（子登记簿除外）、zCmd、zTitle 都要给出");
       continue;
+    }
+    if( d->zParentField && reg_field_index(d, d->zParentField)<0 ){
+      chk_add(pOut, &n, d, "上级字段", "zParentField “%s”不是它的字段", d->zParentField);
     }
     if( d->aField==0 || d->nField<=0 ){
       chk_add(pOut, &n, d, "字段", "没有字段");
@@ -327,7 +332,7 @@ int reg_check_defs(const struct reg_def *const *apDef, struct buf *pOut){
       const struct reg_def *o = apDef[k];
       const char *az[3], *azO[3];
       int x, y;
-      if( o->zName==0 || o->zTable==0 || o->zSeg==0 || o->zCmd==0 ) continue;
+      if( o->zName==0 || o->zTable==0 || o->zCmd==0 ) continue;
       if( o==d ){
         chk_add(pOut, &n, d, "名称", "在登记簿列表中出现了两次");
         continue;
