@@ -29,7 +29,7 @@ INSTALL_DEPS ?= sh scripts/install-deps.sh
 RUN_DEMO     ?= sh scripts/run-demo.sh
 
 SRC      := $(wildcard src/*.c src/base/*.c src/crypto/*.c src/store/*.c \
-                       src/web/*.c src/office/*.c src/reg/*.c src/areas/*.c)
+                       src/web/*.c src/office/*.c src/core/*.c src/reg/*.c src/areas/*.c)
 LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
                    $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf) \

@@ -36,6 +36,7 @@
 #include "areas/assess.h"
 #include "areas/permit.h"
 #include "reg/reg.h"
+#include "core/files.h"
 #include "routes.h"
 
 enum {
@@ -50,8 +51,12 @@ enum {
                      ** and 64 MiB): its own share of the long-work threads,
                      ** so a login flood waits there and cannot stall the
                      ** imports and documents, nor they the logins */
-  R_UPLOAD   = 128   /* takes a workbook upload: a body up to 20 MiB, spooled
+  R_UPLOAD   = 128,  /* takes a workbook upload: a body up to 20 MiB, spooled
                      ** to a temporary file (every other route: 1 MiB) */
+  R_STREAM   = 256   /* takes a file for the file store (core/files.h): the
+                     ** body is streamed, its file parts written to disk as
+                     ** they arrive (web/req.h bStream), capped per field
+                     ** (app_admit asks the handler's module for the cap) */
 };
 
 #define MAX_BODY   (1024*1024)        /* bytes of a request body */
@@ -107,7 +112,7 @@ static const struct route aRoute[] = {
   { "GET",  "/figures/:key",                   figure_records_page,  0, 0 },
   { "GET",  "/compliance",                     compliance_page,      0, 0 },
   { "GET",  "/assessment",                     assess_page,          0, 0 },
-  { "POST", "/check-items/:id/evidence",       evidence_upload_page, 0, R_UPLOAD },
+  { "POST", "/check-items/:id/evidence",       evidence_upload_page, 0, R_STREAM },
   { "GET",  "/check-items/:id/evidence/:eid",  evidence_download_page, 0, 0 },
   { "GET",  "/assessment/export",              assess_export_page,   0, R_LONG },
   { "GET",  "/reports",                        report_page,          ROLE_LEADER|ROLE_LEGAL, 0 },
@@ -158,7 +163,7 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/compliance",              compliance_api,       0, 0 },
   { "GET",  "/api/v1/assessment",              assess_api,           0, 0 },
   { "GET",  "/api/v1/check-items/:id/evidence", evidence_list_api,   0, 0 },
-  { "POST", "/api/v1/check-items/:id/evidence", evidence_upload_page, 0, R_UPLOAD },
+  { "POST", "/api/v1/check-items/:id/evidence", evidence_upload_page, 0, R_STREAM },
   { "GET",  "/api/v1/check-items/:id/evidence/:eid", evidence_download_page, 0, 0 },
   { "GET",  "/api/v1/assessment/export",       assess_export_page,   0, R_LONG },
   { "GET",  "/api/v1/reports/:year",           report_get_api,       ROLE_LEADER|ROLE_LEGAL, R_LONG },
@@ -280,7 +285,8 @@ static void app_routes_build(void){
       aAll[n].mRoles = a[i].mRoles;
       aAll[n].mFlags = ((a[i].mFlags & RR_CACHE) ? R_CACHE : 0)
                      | ((a[i].mFlags & RR_LONG) ? R_LONG : 0)
-                     | ((a[i].mFlags & RR_UPLOAD) ? R_UPLOAD : 0);
+                     | ((a[i].mFlags & RR_UPLOAD) ? R_UPLOAD : 0)
+                     | ((a[i].mFlags & RR_STREAM) ? R_STREAM : 0);
       n++;
     }
   }
@@ -492,6 +498,15 @@ int app_admit(struct req *r){
   }
   r->bUpload = (p->mFlags & R_UPLOAD)!=0;
   r->nMaxBody = r->bUpload ? MAX_UPLOAD : MAX_BODY;
+  r->bStream = (p->mFlags & R_STREAM)!=0;
+  if( r->bStream ){
+    /* the file's cap, and room for the form's text parts around it */
+    route_match(p->zPath, r->zPath, r);
+    r->nMaxFile = FILE_MAX_DEFAULT;
+    if( p->xHandler==reg_file_upload_page ) reg_file_cap(r);
+    else if( p->xHandler==evidence_upload_page ) evidence_cap(r);
+    r->nMaxBody = (size_t)r->nMaxFile + 64*1024;
+  }
   if( route_allow(r, p) ) rc = -1;
   if( db_failed() ) rc = -1;     /* request_end answers 503/500 */
   request_end(r, "admit");
@@ -530,7 +545,8 @@ void app_dispatch(struct req *r){
       refuse(r, 400, "bad_form", "表单内容不是有效的 UTF-8 文本");
       goto done;
     }
-  }else if( req_is_write(r) && zType && str_starts(zType, "multipart/form-data") ){
+  }else if( req_is_write(r) && zType && str_starts(zType, "multipart/form-data")
+            && !r->bStream ){
     struct buf err = BUF_INIT;
     if( req_parse_multipart(r, zType, &err) ){
       refuse(r, 400, "bad_form", arena_strdup(r->arena, err.buf));

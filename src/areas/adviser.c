@@ -10,6 +10,7 @@
 #include "../common.h"
 #include "../base/date.h"
 #include "../base/util.h"
+#include "../core/files.h"
 #include "app.h"
 #include "adviser.h"
 
@@ -42,6 +43,14 @@ static const struct reg_field aField[] = {
   { "status", "状态", REG_CHOICE, RF_READONLY|RF_LIST|RF_FILTER, 0, azStatus, 0, 0, 0, 8 },
   { "dismissed_on", "解聘日期", REG_DATE, RF_READONLY|RF_REQUIRED, 0, 0, 0, 0, 0, 12 },
   { "end_reason", "解聘原因", REG_TEXT, RF_READONLY|RF_LONG, 200, 0, 0, 0, 0, 30 },
+  { "contract_file", "合同文本", REG_FILE, RF_READONLY|RF_NOIO, 0, 0, 0,
+    "签订的聘用合同：PDF、Word 或照片", 0, 0 },
+};
+
+/* The contract: a PDF, a Word file or a photo of it, at most 20 MB. */
+static const struct reg_file_rule aAdviserFile[] = {
+  { "contract_file", FILE_PDF|FILE_OFFICE|FILE_PHOTO, (i64)20*1024*1024 },
+  { 0, 0, 0 }
 };
 
 /* Rules across fields: the contract runs forwards; a person names a firm. */
@@ -113,5 +122,6 @@ const struct reg_def adviser_reg = {
   .aStep = aStep, .nStep = (int)COUNT(aStep),
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.contract_end DESC, t.id",
+  .aFileRule = aAdviserFile,
   .xCheck = adviser_check, .xDerive = adviser_derive,
 };

@@ -324,11 +324,18 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   }
   H(r, "<dl class='facts'>");
   for(i=0; i<d->nField; i++){
+    if( d->aField[i].eType==REG_FILE ){
+      H(r, "<dt>%h</dt><dd>", d->aField[i].zLabel);
+      reg_file_fact(r, d, &rec, i);
+      H(r, "</dd>");
+      continue;
+    }
     H(r, "<dt>%h</dt><dd>%h</dd>", d->aField[i].zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
   }
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
   H(r, "</dl>\n");
   if( d->xShowMore ) d->xShowMore(r, &a, &rec);
+  reg_file_forms(r, d, &a, &rec);
   if( !rec.zVoidReason && reg_may_write(d, &a) ){
     H(r, "<p><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg, (long long)id);
     for(i=0; i<d->nStep; i++){

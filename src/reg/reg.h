@@ -101,6 +101,20 @@ struct reg_field {
   int nWidth;                    /* export column width (0 = from label) */
 };
 
+/* What a REG_FILE field takes (reg/file.c), named in reg_def.aFileRule:
+** the kinds of file (core/files.h FILE_PHOTO|FILE_PDF|FILE_OFFICE|
+** FILE_VIDEO, 0 = all) and the most bytes of one (0 = FILE_MAX_DEFAULT,
+** 20 MiB).  A file field is declared RF_READONLY|RF_NOIO: its value (the
+** SM3 of the stored file) is set only through its upload route, POST
+** /<seg>/:id/files/<key> (and /api/v1/...), in one transaction with one
+** audit entry naming the SM3.  (Kept beside the fields, not in struct
+** reg_field, while the fields are positional initialisers.) */
+struct reg_file_rule {
+  const char *zKey;              /* the REG_FILE field */
+  unsigned mKinds;
+  i64 nMax;
+};
+
 struct reg_def;
 
 /* What a hook or a step rule sees: the change being made, inside its
@@ -171,6 +185,9 @@ struct reg_def {
   /* More of the record page, after its facts and before its actions
   ** (attachments, say), or NULL. */
   void (*xShowMore)(struct req *r, const struct actor *a, const struct reg_rec *pRec);
+  /* The REG_FILE fields' kinds and caps, ending with a zKey NULL row, or
+  ** NULL (every kind, 20 MiB). */
+  const struct reg_file_rule *aFileRule;
 };
 
 /* Errors: every problem found, each with its field, and one kind. */
@@ -370,8 +387,8 @@ struct reg_route {
   unsigned mRoles;               /* 0 = any signed-in user */
   unsigned mFlags;               /* RR_* */
 };
-enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4 };
-#define REG_NROUTE 22
+enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4, RR_STREAM = 8 };
+#define REG_NROUTE 26
 /* Write register d's rows into a[] (at most REG_NROUTE; paths in heap
 ** memory kept for the life of the process); returns how many. */
 int reg_routes(const struct reg_def *d, struct reg_route *a);
@@ -396,6 +413,24 @@ void reg_update_api(struct req *r);
 void reg_delete_api(struct req *r);
 void reg_step_api(struct req *r);
 void reg_import_api(struct req *r);
+
+/* Attachments (file.c): a register's REG_FILE fields. */
+/* Append the file routes of d (upload and download, page and API) to a
+** at *pn. */
+void reg_file_routes(const struct reg_def *d, struct reg_route *a, int *pn);
+/* The routes' handlers and the upload cap (routes.h xUploadCap). */
+void reg_file_upload_page(struct req *r);
+void reg_file_download_page(struct req *r);
+void reg_file_cap(struct req *r);
+/* The record page's fact for file field iField (its name, size and a
+** download link) and the upload forms of every file field. */
+void reg_file_fact(struct req *r, const struct reg_def *d, const struct reg_rec *pRec,
+                   int iField);
+void reg_file_forms(struct req *r, const struct reg_def *d, const struct actor *a,
+                    const struct reg_rec *pRec);
+/* "<key>_file": {name, size, type, sm3, url} of file field iField (JSON). */
+void reg_file_json(struct json_w *j, const struct reg_def *d, const struct reg_rec *pRec,
+                   int iField, struct arena *ar);
 
 /* fazhi <register> ...: the command of every register. */
 int reg_cmd(int argc, char **argv);

@@ -382,5 +382,6 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
   if( d->nStep ){
     reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s/:id/:verb", s), reg_step_api, S, 0);
   }
+  reg_file_routes(d, a, &n);
   return n;
 }
