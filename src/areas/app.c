@@ -18,6 +18,7 @@
 #include "../reg/reg.h"
 #include "app.h"
 #include "org.h"
+#include "report.h"
 #include "audit.h"
 #include "cli.h"
 
@@ -214,6 +215,7 @@ int cli_open(void){
   }
   db_migrate();
   org_sort_rebuild();          /* derived order keys a migration left empty */
+  report_files_to_store();     /* frozen report files kept as base64 before 0019 */
   zKey = fmt_dup("%s/fazhi.key", app.zDataDir);
   if( keys_load(zKey, &app.keys, &err)==0 ){
     app.bKeys = true;
