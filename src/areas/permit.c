@@ -25,6 +25,7 @@
 #include "../base/date.h"
 #include "../base/json.h"
 #include "../base/util.h"
+#include "../core/files.h"
 #include "../crypto/rand.h"
 #include "../store/db.h"
 #include "../web/api.h"
@@ -163,6 +164,17 @@ static const struct reg_field aField[] = {
   { "legal_due", "法定期限", REG_DATE, RF_READONLY|RF_LIST, 0, 0, 0, 0, 0, 12 },
   { "promised_due", "承诺期限", REG_DATE, RF_READONLY|RF_LIST, 0, 0, 0, 0, 0, 12 },
   { "deliver_due", "送达期限", REG_DATE, RF_READONLY, 0, 0, 0, 0, 0, 12 },
+  { "decision_file", "决定书（盖章件）", REG_FILE, RF_READONLY|RF_NOIO, 0, 0, 0,
+    "加盖印章的决定书扫描件或照片（PDF 或照片）", 0, 0 },
+  { "receipt_file", "送达回证（签收件）", REG_FILE, RF_READONLY|RF_NOIO, 0, 0, 0,
+    "申请人签收的送达回证扫描件或照片（PDF 或照片）", 0, 0 },
+};
+
+/* The signed and sealed documents: scans or photos, at most 20 MB each. */
+static const struct reg_file_rule aPermitFile[] = {
+  { "decision_file", FILE_PDF|FILE_PHOTO, (i64)20*1024*1024 },
+  { "receipt_file", FILE_PDF|FILE_PHOTO, (i64)20*1024*1024 },
+  { 0, 0, 0 }
 };
 
 /* The rights told with every refusal (行政复议法, 行政诉讼法). */
@@ -758,6 +770,7 @@ const struct reg_def permit_reg = {
   .zOrder = "t.received_on DESC, t.id DESC",
   .xCheck = permit_check, .xDerive = permit_derive, .xAfter = permit_after,
   .zCounter = "件", .xShowMore = permit_show,
+  .aFileRule = aPermitFile,
   .zUsageMore =
     "      fazhi permit due [--within N] [--as-of YYYY-MM-DD]    临近期限和逾期的办件\n"
     "      fazhi permit explain ID    期限的逐日计算\n"

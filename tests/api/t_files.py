@@ -30,7 +30,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lib  # noqa: E402
 from lib import Server, check, check_eq, finish  # noqa: E402
-from t_dos import RssPeak  # noqa: E402
+from t_dos import RssPeak, rss_kb  # noqa: E402
 
 MiB = 1024 * 1024
 RSS_LIMIT_KB = 64 * 1024
@@ -214,6 +214,30 @@ def main():
         check_eq(status, 413, "30 MB for a 20 MB field: 413 from the headers alone")
         check(secs < 5, "... at once (%.2f s), the body never read" % secs)
 
+        # ---- the permit's signed documents: PDF or photo only ---------------
+        approver = srv.user_client("f_appr", "approver", org="梨树县教育局")
+        pid = approver.get("/api/v1/permits?limit=1").json["items"][0]["id"]
+        purl = "/api/v1/permits/%d/files/receipt_file" % pid
+        photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"signed receipt" * 100
+        r = upload(approver, purl, "送达回证.jpg", photo, "image/jpeg", field="receipt_file")
+        check_eq(r.status, 201, "a photo of the signed 送达回证 uploads: %r" % r)
+        check_eq(approver.get(purl).body, photo, "... and downloads")
+        import zipfile
+        import io
+        zb = io.BytesIO()
+        with zipfile.ZipFile(zb, "w") as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr("word/document.xml", "<w:document/>")
+        r = upload(approver, purl, "回证.docx", zb.getvalue(), "application/octet-stream",
+                   field="receipt_file")
+        check_eq((r.status, r.field), (422, "receipt_file"),
+                 "a real Word file is refused where only PDF or a photo is taken")
+        r = upload(legal, url, "合同.docx", zb.getvalue(), "application/octet-stream")
+        check_eq(r.status, 201, "... and accepted where Word is (the contract)")
+        r = upload(legal, url, "聘用合同（2024）.pdf", pdf, "application/pdf")
+        check_eq(r.status, 201, "the PDF again")
+        hexd = r.json["contract_file"]
+
         # ---- a file changed on the disk ---------------------------------------
         with open(path, "ab") as f:
             f.write(b"tampered")
@@ -254,8 +278,8 @@ def main():
         epath = "/api/v1/check-items/%d/evidence?name=recorder.mp4" % item
         status, secs, _ = too_big_from_headers(srv, legal, epath, 3 * 1024 * MiB)
         check_eq(status, 413, "3 GB of evidence (cap 2 GB): 413 from the headers")
+        base = rss_kb(srv)
         peak = RssPeak(srv)
-        base = peak.peak
         t0 = time.time()
         status, body, want = big_upload(srv, legal, epath, BIG)
         secs = time.time() - t0

@@ -35,5 +35,9 @@ INSERT INTO file_ref(sm3, entity, rec_id, field, name, created_at, created_by)
   FROM evidence
   ORDER BY id;
 
--- 法律顾问: the signed contract (PDF, a Word file or a photo of it).
+-- File fields (REG_FILE, src/reg/file.c) hold the SM3 of a stored file:
+-- 法律顾问's signed contract; 行政许可's sealed decision and the signed
+-- 送达回证 (the documents fazhi drafts come back signed, as scans).
 ALTER TABLE adviser ADD COLUMN contract_file TEXT;
+ALTER TABLE permit ADD COLUMN decision_file TEXT;
+ALTER TABLE permit ADD COLUMN receipt_file TEXT;
