@@ -132,12 +132,12 @@ static int evidence_find(const struct actor *a, i64 itemId, i64 evId, struct are
 /* A stored file found damaged or missing on download: audited on the item
 ** (its own transaction). */
 static void evidence_note_damage(const struct actor *a, i64 itemId, const char *zHex, int rc){
-  char zId[24], zAfter[120];
+  char zId[24], *zAfter = fmt_dup("{\"sm3\":%j}", zHex);
   snprintf(zId, sizeof(zId), "%lld", (long long)itemId);
-  snprintf(zAfter, sizeof(zAfter), "{\"sm3\":\"%s\"}", zHex);
   db_begin();
   audit_write(a, rc==-2 ? "file_damaged" : "file_missing", check_item_reg.zName, zId, 0, zAfter);
   db_commit();
+  free(zAfter);
 }
 
 /* ---- pages and API ---- */

@@ -268,7 +268,7 @@ void reg_file_download_page(struct req *r){
     snprintf(zId, sizeof(zId), "%lld", (long long)id);
     db_begin();
     audit_write(&a, rc==-2 ? "file_damaged" : "file_missing", d->zName, zId, 0,
-                arena_printf(r->arena, "{\"%s\":\"%s\"}", f->zKey, zHex));
+                arena_printf(r->arena, "{%j:%j}", f->zKey, zHex));
     db_commit();
     reg_file_fail(r, &e, true);
   }
