@@ -637,7 +637,9 @@ static enum MHD_Result request_begin(struct conn_state *st, struct MHD_Connectio
     }
     st->bUploadSlot = true;
   }
-  if( r->bStream ) st->pStream = upload_stream_new(r, cfg.zTmpDir);
+  if( r->bStream ){
+    st->pStream = upload_stream_new(r, req_header(r, "Content-Type"), cfg.zTmpDir);
+  }
   track_set(conn, CT_BODY);
   return MHD_YES;
 }

@@ -231,9 +231,8 @@ static void up_run(struct upload_stream *s){
   }
 }
 
-struct upload_stream *upload_stream_new(struct req *r, const char *zTmpDir){
+struct upload_stream *upload_stream_new(struct req *r, const char *zType, const char *zTmpDir){
   struct upload_stream *s = arena_alloc(r->arena, sizeof(*s));
-  const char *zType = req_header(r, "Content-Type");
   memset(s, 0, sizeof(*s));
   s->r = r;
   s->zTmpDir = arena_strdup(r->arena, zTmpDir);

@@ -13,9 +13,10 @@ struct req;
 struct arena;
 struct upload_stream;
 
-/* Start parsing r's body (its Content-Type decides: multipart/form-data
-** or one raw file part), temporary files in zTmpDir. */
-struct upload_stream *upload_stream_new(struct req *r, const char *zTmpDir);
+/* Start parsing r's body (its Content-Type zType decides: multipart/
+** form-data with its boundary, or one raw file part named "file"),
+** temporary files in zTmpDir.  Allocated in r's arena. */
+struct upload_stream *upload_stream_new(struct req *r, const char *zType, const char *zTmpDir);
 /* Take the next n bytes of the body.  Returns 0; a problem (malformed,
 ** too large, the disk) is kept and the rest of the body is read and
 ** dropped. */

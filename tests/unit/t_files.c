@@ -16,6 +16,9 @@
 #include "../../src/core/files.h"
 #include "../../src/crypto/sm3.h"
 #include "../../src/store/db.h"
+#include "../../src/base/arena.h"
+#include "../../src/web/req.h"
+#include "../../src/web/upload.h"
 
 /* Write p[0..n) to <tmp>/zName; the path (heap). */
 static char *t_file(const char *zName, const void *p, size_t n){
@@ -179,7 +182,89 @@ static void test_files_store(void){
   buf_release(&out);
 }
 
+/* Parse body[0..n) as a streamed upload fed in pieces of nPiece bytes
+** (cap nMax) into *r; returns upload_stream_finish's status.  The caller
+** frees r->arena after upload_stream_free(*ps). */
+static int t_stream(struct req *r, struct upload_stream **ps, const char *zType,
+                    const char *p, size_t n, size_t nPiece, i64 nMax){
+  const char *zMsg = 0;
+  size_t i;
+  memset(r, 0, sizeof(*r));
+  r->arena = arena_new();
+  r->nMaxFile = nMax;
+  *ps = upload_stream_new(r, zType, test_tmpdir());
+  for(i=0; i<n; i+=nPiece) upload_stream_feed(*ps, p+i, n-i<nPiece ? n-i : nPiece);
+  return upload_stream_finish(*ps, &zMsg);
+}
+
+static void test_files_stream(void){
+  static const char zType[] = "multipart/form-data; boundary=XyZ";
+  struct buf body = BUF_INIT, got = BUF_INIT;
+  struct upload_stream *s;
+  struct req r;
+  static const size_t aPiece[] = { 1, 2, 3, 7, 64, 100000 };
+  char zWant[FILE_HEX];
+  u8 h[SM3_LEN];
+  size_t k;
+  int i;
+  /* a file whose bytes look like the start of a delimiter, twice */
+  struct buf file = BUF_INIT;
+  buf_puts(&file, "\xff\xd8\xff\r\n--XyY-not-quite\r\n--X");
+  for(i=0; i<3000; i++) buf_putc(&file, (char)(i*7));
+  buf_puts(&file, "\r\n-");
+  sm3(file.buf, file.len, h);
+  hex_encode(h, SM3_LEN, zWant);
+  buf_puts(&body, "preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                  "tok123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"photo\";"
+                  " filename=\"东门.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n");
+  buf_append(&body, file.buf, file.len);
+  buf_puts(&body, "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n"
+                  "东门摄像头\r\n--XyZ--\r\nepilogue");
+  for(k=0; k<COUNT(aPiece); k++){
+    CHECK_INT(t_stream(&r, &s, zType, body.buf, body.len, aPiece[k], 1<<20), 0);
+    CHECK_INT(r.nUpload, 1);
+    CHECK_STR(req_param(&r, "csrf"), "tok123");
+    CHECK_STR(req_param(&r, "note"), "东门摄像头");
+    if( r.nUpload==1 ){
+      CHECK_STR(r.aUpload[0].zField, "photo");
+      CHECK_STR(r.aUpload[0].zFilename, "东门.jpg");
+      CHECK_STR(r.aUpload[0].zType, "image/jpeg");
+      CHECK_INT(r.aUpload[0].nSize, (i64)file.len);
+      CHECK_STR(r.aUpload[0].zSm3, zWant);
+      buf_reset(&got);
+      CHECK(test_read_file(r.aUpload[0].zPath, &got)==0);
+      CHECK(got.len==file.len && memcmp(got.buf, file.buf, file.len)==0);
+    }
+    upload_stream_free(s);
+    if( r.nUpload==1 ) CHECK(access(r.aUpload[0].zPath, F_OK)!=0);   /* removed */
+    arena_free(r.arena);
+  }
+  /* one byte over the cap: 413; cut short: 400; no boundary: 400 */
+  CHECK_INT(t_stream(&r, &s, zType, body.buf, body.len, 4096, (i64)file.len-1), 413);
+  upload_stream_free(s);
+  arena_free(r.arena);
+  CHECK_INT(t_stream(&r, &s, zType, body.buf, body.len-20, 4096, 1<<20), 400);
+  upload_stream_free(s);
+  arena_free(r.arena);
+  CHECK_INT(t_stream(&r, &s, "multipart/form-data", body.buf, body.len, 4096, 1<<20), 400);
+  upload_stream_free(s);
+  arena_free(r.arena);
+  /* a body that is not multipart is one file part */
+  CHECK_INT(t_stream(&r, &s, "image/jpeg", file.buf, file.len, 5, 1<<20), 0);
+  CHECK_INT(r.nUpload, 1);
+  if( r.nUpload==1 ){
+    CHECK_STR(r.aUpload[0].zField, "file");
+    CHECK_STR(r.aUpload[0].zSm3, zWant);
+  }
+  upload_stream_free(s);
+  arena_free(r.arena);
+  buf_release(&body);
+  buf_release(&got);
+  buf_release(&file);
+}
+
 void test_files(void){
   test_files_sniff();
   test_files_store();
+  test_files_stream();
 }
