@@ -484,6 +484,7 @@ static bool input_refused(struct req *r){
 
 int app_admit(struct req *r){
   bool bOther;
+  const char *zType;
   const struct route *p;
   int rc = 0;
   db_recover();              /* reopen a connection a restart closed */
@@ -498,14 +499,20 @@ int app_admit(struct req *r){
   }
   r->bUpload = (p->mFlags & R_UPLOAD)!=0;
   r->nMaxBody = r->bUpload ? MAX_UPLOAD : MAX_BODY;
-  r->bStream = (p->mFlags & R_STREAM)!=0;
+  /* a form with file inputs streams only when it comes as multipart */
+  zType = req_header(r, "Content-Type");
+  r->bStream = (p->mFlags & R_STREAM)!=0
+            && ((p->xHandler!=reg_new_page && p->xHandler!=reg_edit_page)
+                || (zType && str_starts(zType, "multipart/form-data")));
   if( r->bStream ){
-    /* the file's cap, and room for the form's text parts around it */
+    /* the file's cap, and room for the form's text parts around it (the
+    ** cap may set a larger body for a form with several files) */
     route_match(p->zPath, r->zPath, r);
     r->nMaxFile = FILE_MAX_DEFAULT;
-    if( p->xHandler==reg_file_upload_page ) reg_file_cap(r);
-    else if( p->xHandler==evidence_upload_page ) evidence_cap(r);
-    r->nMaxBody = (size_t)r->nMaxFile + 64*1024;
+    r->nMaxBody = 0;
+    if( p->xHandler==evidence_upload_page ) evidence_cap(r);
+    else reg_file_cap(r);
+    if( r->nMaxBody==0 ) r->nMaxBody = (size_t)r->nMaxFile + 64*1024;
   }
   if( route_allow(r, p) ) rc = -1;
   if( db_failed() ) rc = -1;     /* request_end answers 503/500 */

@@ -49,8 +49,8 @@ static const struct reg_field aField[] = {
 
 /* The contract: a PDF, a Word file or a photo of it, at most 20 MB. */
 static const struct reg_file_rule aAdviserFile[] = {
-  { "contract_file", FILE_PDF|FILE_OFFICE|FILE_PHOTO, (i64)20*1024*1024 },
-  { 0, 0, 0 }
+  { "contract_file", FILE_PDF|FILE_OFFICE|FILE_PHOTO, (i64)20*1024*1024, true },
+  { 0, 0, 0, false }
 };
 
 /* Rules across fields: the contract runs forwards; a person names a firm. */

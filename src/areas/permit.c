@@ -172,9 +172,9 @@ static const struct reg_field aField[] = {
 
 /* The signed and sealed documents: scans or photos, at most 20 MB each. */
 static const struct reg_file_rule aPermitFile[] = {
-  { "decision_file", FILE_PDF|FILE_PHOTO, (i64)20*1024*1024 },
-  { "receipt_file", FILE_PDF|FILE_PHOTO, (i64)20*1024*1024 },
-  { 0, 0, 0 }
+  { "decision_file", FILE_PDF|FILE_PHOTO, (i64)20*1024*1024, false },
+  { "receipt_file", FILE_PDF|FILE_PHOTO, (i64)20*1024*1024, false },
+  { 0, 0, 0, false }
 };
 
 /* The rights told with every refusal (行政复议法, 行政诉讼法). */

@@ -66,9 +66,38 @@ static const char *reg_file_size(struct arena *ar, i64 n){
   return arena_printf(ar, "%.1f GB", (double)n/(1024.0*1024*1024));
 }
 
+/* True when file field f is an input of the add/edit forms. */
+static bool reg_file_form_field(const struct reg_def *d, const struct reg_field *f){
+  const struct reg_file_rule *p = f->eType==REG_FILE ? reg_file_rule(d, f) : 0;
+  return p && p->bForm;
+}
+
+bool reg_file_in_form(const struct reg_def *d){
+  int i;
+  for(i=0; i<d->nField; i++) if( reg_file_form_field(d, &d->aField[i]) ) return true;
+  return false;
+}
+
 void reg_file_cap(struct req *r){
   const struct reg_def *d = reg_of_req(r);
   const struct reg_field *f = d ? reg_file_field(r, d) : 0;
+  if( d && f==0 ){
+    /* an add/edit form: each of its files up to the largest cap, the body
+    ** up to all of them (each file's own cap is checked when it is taken) */
+    i64 nMax = 0, nSum = 0;
+    int i;
+    for(i=0; i<d->nField; i++){
+      if( !reg_file_form_field(d, &d->aField[i]) ) continue;
+      nSum += reg_file_max(d, &d->aField[i]);
+      if( reg_file_max(d, &d->aField[i])>nMax ) nMax = reg_file_max(d, &d->aField[i]);
+    }
+    if( nMax==0 ) return;
+    r->nMaxFile = nMax;
+    r->nMaxBody = (size_t)nSum + 256*1024;
+    r->zMaxFileMsg = arena_printf(r->arena, "文件过大：每个文件不超过 %s",
+                                  reg_file_size(r->arena, nMax));
+    return;
+  }
   if( f==0 ) return;
   r->nMaxFile = reg_file_max(d, f);
   r->zMaxFileMsg = arena_printf(r->arena, "文件过大：%s每个文件不超过 %s", f->zLabel,
@@ -312,6 +341,51 @@ void reg_file_forms(struct req *r, const struct reg_def *d, const struct actor *
       files_kinds_text(m, zKinds, sizeof(zKinds)), reg_file_size(r->arena, reg_file_max(d, f)),
       pRec->az[i] ? "；上传新文件后原文件仍保留在文件库中" : "");
   }
+}
+
+void reg_file_control(struct req *r, const struct reg_def *d, const struct reg_field *f,
+                      const char *zErr){
+  char zAccept[300], zKinds[200];
+  unsigned m = reg_file_kinds(d, f);
+  if( !reg_file_form_field(d, f) ) return;
+  html_field_begin(r, f->zKey, f->zLabel, false, zErr);
+  H(r, "<input id='f-%a' type='file' name='%a' accept='%a'%s>", f->zKey, f->zKey,
+    files_accept(m, zAccept, sizeof(zAccept)),
+    (m & (FILE_PHOTO|FILE_VIDEO)) && !(m & (FILE_PDF|FILE_OFFICE)) ? " capture='environment'" : "");
+  html_field_end(r, arena_printf(r->arena, "%s%s%s，不超过 %s；不选文件则不改", f->zHelp ? f->zHelp : "",
+                                 f->zHelp ? "。" : "", files_kinds_text(m, zKinds, sizeof(zKinds)),
+                                 reg_file_size(r->arena, reg_file_max(d, f))), zErr);
+}
+
+int reg_file_form_check(struct req *r, const struct reg_def *d, struct reg_err *e){
+  int i, n0 = e->n;
+  for(i=0; i<d->nField; i++){
+    const struct reg_field *f = &d->aField[i];
+    struct req_upload *up;
+    const char *zType;
+    char zKinds[200];
+    if( !reg_file_form_field(d, f) || (up = req_upload(r, f->zKey))==0 || up->nSize==0 ) continue;
+    if( up->nSize > reg_file_max(d, f) ){
+      reg_err_add(e, REG_EINVALID, f->zKey, "文件过大：%s每个文件不超过 %s", f->zLabel,
+                  reg_file_size(e->ar, reg_file_max(d, f)));
+    }else if( (files_sniff(up->zPath, &zType) & reg_file_kinds(d, f))==0 ){
+      reg_err_add(e, REG_EINVALID, f->zKey, "%s只能上传%s", f->zLabel,
+                  files_kinds_text(reg_file_kinds(d, f), zKinds, sizeof(zKinds)));
+    }
+  }
+  return e->n - n0;
+}
+
+int reg_file_form_take(struct req *r, const struct reg_def *d, const struct actor *a, i64 id,
+                       struct reg_err *e){
+  int i;
+  for(i=0; i<d->nField; i++){
+    const struct reg_field *f = &d->aField[i];
+    struct req_upload *up;
+    if( !reg_file_form_field(d, f) || (up = req_upload(r, f->zKey))==0 || up->nSize==0 ) continue;
+    if( reg_file_put(d, a, id, f, up, e) ) return -1;
+  }
+  return 0;
 }
 
 void reg_file_json(struct json_w *j, const struct reg_def *d, const struct reg_rec *pRec,

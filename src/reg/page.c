@@ -115,12 +115,17 @@ static void reg_form(struct req *r, const struct reg_def *d, const struct actor 
                      const struct reg_err *e, bool bNew){
   int i;
   reg_err_summary(r, d, e);
-  H(r, "<form method='post' action='%a' novalidate>", zAction);
+  H(r, "<form method='post' action='%a' novalidate%s>", zAction,
+    reg_file_in_form(d) ? " enctype='multipart/form-data'" : "");
   html_csrf(r);
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
     const char *zHint = f->zHelp;
     const char *zVal = az[i];
+    if( f->eType==REG_FILE ){
+      reg_file_control(r, d, f, reg_err_of(e, f->zKey));
+      continue;
+    }
     if( f->mFlags & RF_READONLY ) continue;
     if( !bNew && !reg_sees(d, i, a) ){
       zVal = 0;
@@ -388,7 +393,8 @@ void reg_new_page(struct req *r){
   reg_err_init(&e, r->arena);
   if( strcmp(r->zMethod, "POST")==0 ){
     reg_form_values(r, d, &a, az, abSet, true);
-    if( reg_create(d, &a, az, &id, &e)==0 ){
+    if( reg_file_form_check(r, d, &e)==0 && reg_create(d, &a, az, &id, &e)==0
+     && reg_file_form_take(r, d, &a, id, &e)==0 ){
       req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
       return;
     }
@@ -431,7 +437,8 @@ void reg_edit_page(struct req *r){
   if( strcmp(r->zMethod, "POST")==0 ){
     int i;
     reg_form_values(r, d, &a, az, abSet, false);
-    if( reg_update(d, &a, id, az, abSet, &e)==0 ){
+    if( reg_file_form_check(r, d, &e)==0 && reg_update(d, &a, id, az, abSet, &e)==0
+     && reg_file_form_take(r, d, &a, id, &e)==0 ){
       req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
       return;
     }

@@ -113,6 +113,8 @@ struct reg_file_rule {
   const char *zKey;              /* the REG_FILE field */
   unsigned mKinds;
   i64 nMax;
+  bool bForm;                    /* also a file input of the add/edit forms (which
+                                 ** then post multipart, streamed) */
 };
 
 struct reg_def;
@@ -431,6 +433,16 @@ void reg_file_forms(struct req *r, const struct reg_def *d, const struct actor *
 /* "<key>_file": {name, size, type, sm3, url} of file field iField (JSON). */
 void reg_file_json(struct json_w *j, const struct reg_def *d, const struct reg_rec *pRec,
                    int iField, struct arena *ar);
+/* The add/edit forms: true when d has a file field with bForm; the file
+** input of field f; before the change, every form file checked (kind,
+** size) into e (returns the number of problems); after it, each one
+** stored on row id (0, or -1 with the problem in e). */
+bool reg_file_in_form(const struct reg_def *d);
+void reg_file_control(struct req *r, const struct reg_def *d, const struct reg_field *f,
+                      const char *zErr);
+int reg_file_form_check(struct req *r, const struct reg_def *d, struct reg_err *e);
+int reg_file_form_take(struct req *r, const struct reg_def *d, const struct actor *a, i64 id,
+                       struct reg_err *e);
 
 /* fazhi <register> ...: the command of every register. */
 int reg_cmd(int argc, char **argv);

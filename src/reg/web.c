@@ -355,7 +355,8 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
   if( d->mWrite==0 ) S = 0;
   reg_route_add(a, &n, "GET",  fmt_dup("/%s", s), reg_list_page, R, 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/new", s), reg_new_page, W, 0);
-  reg_route_add(a, &n, "POST", fmt_dup("/%s/new", s), reg_new_page, W, 0);
+  reg_route_add(a, &n, "POST", fmt_dup("/%s/new", s), reg_new_page, W,
+                reg_file_in_form(d) ? RR_STREAM : 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/export", s), reg_export_page, R, RR_LONG);
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/import", s), reg_import_page, W, 0);
   reg_route_add(a, &n, "POST", fmt_dup("/%s/import", s), reg_import_page, W, RR_LONG|RR_UPLOAD);
@@ -364,7 +365,8 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
                 W, 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id", s), reg_show_page, R, 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id/edit", s), reg_edit_page, W, 0);
-  reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/edit", s), reg_edit_page, W, 0);
+  reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/edit", s), reg_edit_page, W,
+                reg_file_in_form(d) ? RR_STREAM : 0);
   if( bAction ) reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/:verb", s), reg_action_page, S, 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s", s), reg_list_api, R, RR_CACHE);
   reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s", s), reg_create_api, W, 0);

@@ -125,6 +125,11 @@ def big_upload(srv, c, path, n):
         conn.close()
 
 
+def approver_new_form(srv):
+    c = srv.user_client("f_appr2", "approver", org="梨树县教育局")
+    return c.get("/permits/new").text
+
+
 def main():
     srv = None
     try:
@@ -187,6 +192,40 @@ def main():
         r = legal.request("POST", "/advisers/%d/files/contract_file" % aid, body, raw=True,
                           csrf=False, headers={"Content-Type": mt})
         check_eq(r.status, 422, "a zip that is no Word file is refused on the page: %r" % r)
+
+        # ---- the add/edit forms take the file too (multipart, streamed) -------
+        r = legal.get("/advisers/new")
+        check("enctype='multipart/form-data'" in r.text and "type='file' name='contract_file'" in r.text
+              and "accept='" in r.text, "the add form has a file input for the contract")
+        check("name='decision_file'" not in approver_new_form(srv),
+              "... while the permit's signed documents are not asked on a new application")
+        fields = {"csrf": legal.csrf, "org_id": str(bureau), "name": "吉林某某律师事务所",
+                  "kind": "firm", "licence_no": "22030188888888", "contract_start": "2025-01-01",
+                  "contract_end": "2025-12-31"}
+        body, mt = multipart(fields, {"contract_file": ("合同2025.pdf", pdf + b"2025", "application/pdf")})
+        r = legal.request("POST", "/advisers/new", body, raw=True, csrf=False,
+                          headers={"Content-Type": mt})
+        check_eq(r.status, 303, "the add form with its contract saves: %r" % r)
+        nid = int((r.header("Location") or "/0?").split("/")[-1].split("?")[0] or 0)
+        ff = legal.get("/api/v1/advisers/%d" % nid).json.get("contract_file_file") or {}
+        check_eq((ff.get("name"), ff.get("size")), ("合同2025.pdf", len(pdf) + 4),
+                 "... with the contract attached")
+        svg = b"<svg xmlns='http://www.w3.org/2000/svg'/>"
+        fields["name"] = "改了名字"
+        body, mt = multipart(fields, {"contract_file": ("x.svg", svg, "image/svg+xml")})
+        r = legal.request("POST", "/advisers/%d/edit" % nid, body, raw=True, csrf=False,
+                          headers={"Content-Type": mt})
+        check(r.status == 422 and "合同文本只能上传" in r.text,
+              "an SVG in the edit form is refused beside the field: %r" % r)
+        check_eq(legal.get("/api/v1/advisers/%d" % nid).json.get("name"), "吉林某某律师事务所",
+                 "... and nothing changed")
+        body, mt = multipart(fields, {"contract_file": ("", b"", "application/octet-stream")})
+        r = legal.request("POST", "/advisers/%d/edit" % nid, body, raw=True, csrf=False,
+                          headers={"Content-Type": mt})
+        check_eq(r.status, 303, "the edit form without a new file saves the rest")
+        got = legal.get("/api/v1/advisers/%d" % nid).json
+        check_eq((got.get("name"), (got.get("contract_file_file") or {}).get("name")),
+                 ("改了名字", "合同2025.pdf"), "... keeping the contract")
 
         # ---- refusals ----------------------------------------------------------
         for name, data, what in (
