@@ -52,15 +52,12 @@ int evidence_add(const struct actor *a, i64 itemId, const char *zName, const cha
   const char *zType = 0, *zBase;
   char zId[24], zKinds[200];
   i64 orgId = 0;
-  size_t nBase;
   if( reg_get(d, a, itemId, e->ar, &rec, e) ) return -1;
   if( !(a->mRoles & d->mWrite) ){
     reg_err_add(e, REG_EDENIED, 0, "您的角色不能为检查项目上传证明材料");
     return -1;
   }
-  zBase = zName && zName[0] ? zName : "证明材料";
-  if( strrchr(zBase, '/') ) zBase = strrchr(zBase, '/')+1;
-  if( strrchr(zBase, '\\') ) zBase = strrchr(zBase, '\\')+1;
+  zBase = files_base_name(e->ar, zName, "证明材料");
   if( zTmp==0 || n==0 ){
     reg_err_add(e, REG_EINVALID, "file", "请选择要上传的文件（文件为空）");
     return -1;
@@ -73,12 +70,6 @@ int evidence_add(const struct actor *a, i64 itemId, const char *zName, const cha
     reg_err_add(e, REG_EINVALID, "file", "只能上传%s文件",
                 files_kinds_text(EVIDENCE_KINDS, zKinds, sizeof(zKinds)));
     return -1;
-  }
-  nBase = strlen(zBase);
-  if( nBase>200 ){
-    nBase = 200;
-    while( nBase>0 && (zBase[nBase] & 0xc0)==0x80 ) nBase--;   /* whole characters */
-    zBase = arena_strndup(e->ar, zBase, nBase);
   }
   if( files_put_path(zTmp, zHex, n, zType, &err) ){
     reg_err_add(e, REG_EINVALID, "file", "%s", err.buf);

@@ -119,6 +119,19 @@ const char *files_accept(unsigned m, char *z, size_t nZ){
   return z;
 }
 
+const char *files_base_name(struct arena *ar, const char *zName, const char *zDefault){
+  const char *z = zName && zName[0] ? zName : zDefault;
+  size_t n;
+  if( strrchr(z, '/') ) z = strrchr(z, '/')+1;
+  if( strrchr(z, '\\') ) z = strrchr(z, '\\')+1;
+  if( z[0]==0 ) z = zDefault;
+  n = strlen(z);
+  if( n<=200 ) return z;
+  n = 200;
+  while( n>0 && (z[n] & 0xc0)==0x80 ) n--;        /* whole characters */
+  return arena_strndup(ar, z, n);
+}
+
 /* ---- hashing and writing ---- */
 
 /* Hash the rest of descriptor fd into zHex, counting *pnSize.  -1 on a
@@ -251,28 +264,14 @@ int files_put_mem(const void *p, size_t n, const char *zType, char zHex[FILE_HEX
   return rc;
 }
 
-int files_spool(const char *zSrc, char **pzTmp, char zHex[FILE_HEX], i64 *pnSize,
-                struct buf *pErr){
+/* Copy the rest of descriptor in to out, hashing it into zHex and counting
+** *pn (when not NULL): 0, or -1 on a read or write error. */
+static int files_copy_fd(int in, int out, char zHex[FILE_HEX], i64 *pn){
   static _Thread_local char aChunk[65536];
-  char *zTmp = fmt_dup("%s/tmp/put-XXXXXX", zFilesData), *zDir = fmt_dup("%s/tmp", zFilesData);
   struct sm3_ctx c;
   u8 h[SM3_LEN];
   i64 n = 0;
-  int in, out, rc = 0;
-  *pzTmp = 0;
-  mkdir(zDir, 0700);
-  free(zDir);
-  if( (in = open(zSrc, O_RDONLY|O_CLOEXEC))<0 ){
-    buf_appendf(pErr, "无法读取 %s：%s", zSrc, strerror(errno));
-    free(zTmp);
-    return -1;
-  }
-  if( (out = mkstemp(zTmp))<0 ){
-    buf_appendf(pErr, "无法建立临时文件：%s", strerror(errno));
-    close(in);
-    free(zTmp);
-    return -1;
-  }
+  int rc = 0;
   sm3_init(&c);
   for(;;){
     ssize_t k = read(in, aChunk, sizeof(aChunk)), w = 0;
@@ -292,6 +291,30 @@ int files_spool(const char *zSrc, char **pzTmp, char zHex[FILE_HEX], i64 *pnSize
   sm3_final(&c, h);
   sm3_free(&c);
   hex_encode(h, SM3_LEN, zHex);
+  if( pn ) *pn = n;
+  return rc;
+}
+
+int files_spool(const char *zSrc, char **pzTmp, char zHex[FILE_HEX], i64 *pnSize,
+                struct buf *pErr){
+  char *zTmp = fmt_dup("%s/tmp/put-XXXXXX", zFilesData), *zDir = fmt_dup("%s/tmp", zFilesData);
+  i64 n = 0;
+  int in, out, rc = 0;
+  *pzTmp = 0;
+  mkdir(zDir, 0700);
+  free(zDir);
+  if( (in = open(zSrc, O_RDONLY|O_CLOEXEC))<0 ){
+    buf_appendf(pErr, "无法读取 %s：%s", zSrc, strerror(errno));
+    free(zTmp);
+    return -1;
+  }
+  if( (out = mkstemp(zTmp))<0 ){
+    buf_appendf(pErr, "无法建立临时文件：%s", strerror(errno));
+    close(in);
+    free(zTmp);
+    return -1;
+  }
+  rc = files_copy_fd(in, out, zHex, &n);
   close(in);
   if( close(out) ) rc = -1;
   if( rc ){
@@ -413,11 +436,8 @@ int files_reply(struct req *r, const char *zHex, const char *zName, struct buf *
 /* Copy stored file zHex to zTo (through a temporary file, hashed on the
 ** way): 0, or -1 with a line in pMsg. */
 static int files_copy(const char *zHex, const char *zTo, struct buf *pMsg){
-  static _Thread_local char aChunk[65536];
   char *zFrom = files_path_dup(zHex), *zTmp = fmt_dup("%s.tmp-XXXXXX", zTo);
   char zHave[FILE_HEX];
-  struct sm3_ctx c;
-  u8 h[SM3_LEN];
   int in = open(zFrom, O_RDONLY|O_CLOEXEC), out = -1, rc = 0;
   if( in<0 ){
     buf_appendf(pMsg, "缺失\t%s\n", zHex);
@@ -433,24 +453,7 @@ static int files_copy(const char *zHex, const char *zTo, struct buf *pMsg){
     free(zTmp);
     return -1;
   }
-  sm3_init(&c);
-  for(;;){
-    ssize_t k = read(in, aChunk, sizeof(aChunk)), w = 0;
-    if( k<0 && errno==EINTR ) continue;
-    if( k<0 ){ rc = -1; break; }
-    if( k==0 ) break;
-    sm3_update(&c, aChunk, (size_t)k);
-    while( w<k ){
-      ssize_t m = write(out, aChunk + w, (size_t)(k - w));
-      if( m<0 && errno==EINTR ) continue;
-      if( m<=0 ){ rc = -1; break; }
-      w += m;
-    }
-    if( rc ) break;
-  }
-  sm3_final(&c, h);
-  sm3_free(&c);
-  hex_encode(h, SM3_LEN, zHave);
+  rc = files_copy_fd(in, out, zHave, 0);
   close(in);
   if( fsync(out) ) rc = -1;
   if( close(out) ) rc = -1;

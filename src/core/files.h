@@ -56,6 +56,13 @@ const char *files_kinds_text(unsigned m, char *z, size_t nZ);
 /* The accept attribute of a file input for kinds m (static). */
 const char *files_accept(unsigned m, char *z, size_t nZ);
 
+/* The name to keep of a file uploaded as zName: its last path segment
+** (either slash), at most 200 bytes of whole characters (in ar when cut),
+** zDefault when there is none.  Shown and sent in Content-Disposition,
+** never used as a path. */
+struct arena;
+const char *files_base_name(struct arena *ar, const char *zName, const char *zDefault);
+
 /* The SM3 (hex) and size of the file at zPath, read in pieces.  Returns 0,
 ** or -1 when it cannot be read (errno set). */
 int files_hash_path(const char *zPath, char zHex[FILE_HEX], i64 *pnSize);

@@ -138,7 +138,6 @@ static int reg_file_put(const struct reg_def *d, const struct actor *a, i64 id,
   const char *zType = 0, *zBase;
   char zKinds[200], zId[24];
   unsigned mKind;
-  size_t nBase;
   int iField = (int)(f - d->aField);
   if( reg_get(d, a, id, e->ar, &rec, e) ) return -1;
   if( !reg_may_write(d, a) ){
@@ -159,15 +158,7 @@ static int reg_file_put(const struct reg_def *d, const struct actor *a, i64 id,
                 files_kinds_text(reg_file_kinds(d, f), zKinds, sizeof(zKinds)));
     return -1;
   }
-  zBase = up->zFilename && up->zFilename[0] ? up->zFilename : f->zLabel;
-  if( strrchr(zBase, '/') ) zBase = strrchr(zBase, '/')+1;
-  if( strrchr(zBase, '\\') ) zBase = strrchr(zBase, '\\')+1;
-  nBase = strlen(zBase);
-  if( nBase>200 ){
-    nBase = 200;
-    while( nBase>0 && (zBase[nBase] & 0xc0)==0x80 ) nBase--;   /* whole characters */
-    zBase = arena_strndup(e->ar, zBase, nBase);
-  }
+  zBase = files_base_name(e->ar, up->zFilename, f->zLabel);
   if( files_put_path(up->zPath, up->zSm3, up->nSize, zType, &err) ){
     reg_err_add(e, REG_EINVALID, f->zKey, "%s", err.buf);
     buf_release(&err);

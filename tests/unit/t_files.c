@@ -92,6 +92,22 @@ static void test_files_sniff(void){
   CHECK_INT(t_sniff(t_file("a.pdf.jpg", "%PDF-1.4 x", 10), &z) & FILE_PHOTO, 0);
   CHECK_INT(t_sniff(t_file("short", "\xff\xd8", 2), &z), 0);
   CHECK_INT(t_sniff(fmt_dup("%s/absent", test_tmpdir()), &z), 0);
+  /* the name kept: the last segment, whole characters, never empty */
+  {
+    struct arena *ar = arena_new();
+    char zLong[400];
+    const char *zb;
+    int i;
+    CHECK_STR(files_base_name(ar, "C:\\Users\\x\\合同.pdf", "附件"), "合同.pdf");
+    CHECK_STR(files_base_name(ar, "../../etc/passwd", "附件"), "passwd");
+    CHECK_STR(files_base_name(ar, "dir/", "附件"), "附件");
+    CHECK_STR(files_base_name(ar, 0, "附件"), "附件");
+    for(i=0; i<133; i++) memcpy(zLong + 3*i, "合", 3);
+    zLong[399] = 0;
+    zb = files_base_name(ar, zLong, "附件");
+    CHECK_INT((int)strlen(zb), 198);               /* 66 characters, none cut */
+    arena_free(ar);
+  }
   /* the words and the accept attribute */
   CHECK_STR(files_kinds_text(FILE_PDF|FILE_VIDEO, a, sizeof(a)), "PDF、视频（MP4、MOV、AVI）");
   CHECK(strstr(files_accept(FILE_PHOTO, a, sizeof(a)), "image/jpeg")!=0);
