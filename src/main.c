@@ -221,6 +221,7 @@ static int serve_cmd(int argc, char **argv){
   signal(SIGPIPE, SIG_IGN);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
+  files_tmp_sweep();           /* uploads a stopped server left half-received */
   if( server_start(&cfg, &port) ) return 1;
   printf("fazhi 正在 http://%s 提供服务（端口 %d）\n", cfg.zListen, port);
   fflush(stdout);

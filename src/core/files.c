@@ -3,6 +3,7 @@
 ** putting, opening with a re-hash, verifying.
 */
 #include "../common.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -333,6 +334,27 @@ void files_ref_add(const char *zHex, const char *zEntity, i64 recId, const char 
   db_exec("INSERT INTO file_ref(sm3, entity, rec_id, field, name, created_at, created_by)"
           " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", "ttittii", zHex, zEntity, recId, zField,
           zName, (i64)time_now(), userId);
+}
+
+int files_tmp_sweep(void){
+  char *zDir = fmt_dup("%s/tmp", zFilesData);
+  DIR *p = opendir(zDir);
+  struct dirent *e;
+  time_t tOld = time(0) - 24*3600;
+  int n = 0;
+  while( p && (e = readdir(p))!=0 ){
+    struct stat st;
+    char *zPath;
+    if( !str_starts(e->d_name, "up-") && !str_starts(e->d_name, "put-") ) continue;
+    zPath = fmt_dup("%s/%s", zDir, e->d_name);
+    if( lstat(zPath, &st)==0 && S_ISREG(st.st_mode) && st.st_mtime<tOld && unlink(zPath)==0 ){
+      n++;
+    }
+    free(zPath);
+  }
+  if( p ) closedir(p);
+  free(zDir);
+  return n;
 }
 
 /* ---- reading ---- */

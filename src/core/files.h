@@ -91,6 +91,11 @@ int files_spool(const char *zSrc, char **pzTmp, char zHex[FILE_HEX], i64 *pnSize
 void files_ref_add(const char *zHex, const char *zEntity, i64 recId, const char *zField,
                    const char *zName, i64 userId);
 
+/* Remove the temporary files of uploads and puts (tmp/up-*, tmp/put-*)
+** older than a day: left by a process that stopped mid-upload (younger
+** ones may be another process's upload in progress).  Returns how many. */
+int files_tmp_sweep(void);
+
 /* The path of stored file zHex (heap; the caller frees: _dup). */
 char *files_path_dup(const char *zHex);
 

@@ -183,6 +183,21 @@ static void test_files_store(void){
     free(zCopy);
     free(zBack);
   }
+  /* the sweep removes day-old upload leftovers only */
+  {
+    char *zOld = fmt_dup("%s/tmp/up-old", zData), *zNew = fmt_dup("%s/tmp/up-new", zData);
+    struct timespec ts[2];
+    CHECK(test_write_file(zOld, "x", 1)==0);
+    CHECK(test_write_file(zNew, "y", 1)==0);
+    ts[0].tv_sec = ts[1].tv_sec = time(0) - 2*24*3600;
+    ts[0].tv_nsec = ts[1].tv_nsec = 0;
+    CHECK(utimensat(AT_FDCWD, zOld, ts, 0)==0);
+    CHECK_INT(files_tmp_sweep(), 1);
+    CHECK(access(zOld, F_OK)!=0 && access(zNew, F_OK)==0);
+    unlink(zNew);
+    free(zOld);
+    free(zNew);
+  }
   unlink(zPath);
   buf_reset(&err);
   CHECK_INT(files_open(zHex, &n, &err), -1);
