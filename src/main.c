@@ -31,6 +31,7 @@
 #include "areas/permits/permit.h"
 #include "desk/report.h"
 #include "desk/user.h"
+#include "core/files.h"
 #include "reg/reg.h"
 #include "routes.h"
 
@@ -221,6 +222,7 @@ static int serve_cmd(int argc, char **argv){
   signal(SIGPIPE, SIG_IGN);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
+  files_tmp_sweep();           /* uploads a stopped server left half-received */
   if( server_start(&cfg, &port) ) return 1;
   printf("fazhi 正在 http://%s 提供服务（端口 %d）\n", cfg.zListen, port);
   fflush(stdout);
@@ -267,6 +269,8 @@ static int config_cmd(int argc, char **argv){
 static const char zBackupUsage[] =
   "用法: fazhi backup FILE\n"
   "在服务运行时把 SQLite 数据库完整复制到 FILE（在线备份，先写临时文件再改名）。\n"
+  "文件库（附件、证明材料、报告文件）随数据库复制到 FILE 所在目录的 files/ 下：按 SM3 存放，\n"
+  "复制时逐个核对 SM3；同一目录再次备份只复制新增的文件。\n"
   "密钥文件 fazhi.key 不在数据库里，请另行妥善保存；没有它无法解密个人信息、无法校验审计封印。\n"
   "备份时的审计头记入数据目录的 fazhi.audit-backups：恢复这个备份后 fazhi audit verify 仍能通过，\n"
   "并警告（退出码3）它比记录的最新头旧多少，直到 fazhi audit accept-restore 确认。\n"
@@ -290,8 +294,46 @@ static int backup_cmd(int argc, char **argv){
     buf_release(&err);
     return 1;
   }
-  printf("已备份到 %s\n", argv[2]);
+  {
+    /* the file store beside the copy: files/ in the same folder */
+    char *zDir = fmt_dup("%s", argv[2]), *zSlash = strrchr(zDir, '/');
+    i64 nCopied = 0;
+    int nBad;
+    if( zSlash ) *zSlash = 0;
+    nBad = files_backup(zSlash ? (zDir[0] ? zDir : "/") : ".", &err, &nCopied);
+    if( nBad ){
+      fprintf(stderr, "fazhi: 数据库已备份，但有 %d 个文件未能备份：\n%s", nBad, err.buf);
+      buf_release(&err);
+      free(zDir);
+      return 1;
+    }
+    printf("已备份到 %s（文件库新复制 %lld 个文件到 %s/files）\n", argv[2], (long long)nCopied,
+           zSlash ? (zDir[0] ? zDir : "") : ".");
+    free(zDir);
+  }
   return 0;
+}
+
+static const char zFilesUsage[] =
+  "用法: fazhi files verify\n"
+  "  文件库（数据目录 files/ 下按 SM3 存放的附件、证明材料、报告文件）：verify 逐个重新计算 SM3，\n"
+  "  列出每个损坏或缺失的文件及引用它的记录，有则返回1。\n";
+
+/* fazhi files verify. */
+static int files_cmd(int argc, char **argv){
+  struct buf out = BUF_INIT;
+  i64 nChecked = 0;
+  int nBad;
+  if( argc>=3 && str_eq(argv[2], "--help") ){ printf("%s", zFilesUsage); return 0; }
+  if( cli_finish(argc-1, argv+1, 1, 1, zFilesUsage) ) return 2;
+  if( !str_eq(argv[2], "verify") ) return cli_usage(zFilesUsage);
+  if( cli_open() ) return 1;
+  nBad = files_verify_all(&out, &nChecked);
+  fputs(out.len ? out.buf : "", stdout);
+  if( nBad ) printf("文件库有 %d 个文件损坏或缺失（共 %lld 个）\n", nBad, (long long)nChecked);
+  else printf("文件库完好：%lld 个文件逐个核对 SM3 相符\n", (long long)nChecked);
+  buf_release(&out);
+  return nBad ? 1 : 0;
 }
 
 /* fazhi version: the version line. */
@@ -360,6 +402,7 @@ static const struct command {
   { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
   { "evidence", evidence_cmd, "检查项目的证明材料：list add get verify（按 SM3 存放，下载时核对）" },
+  { "files",    files_cmd,   "文件库：verify 逐个核对 SM3，列出损坏或缺失的文件" },
   { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
@@ -426,6 +469,7 @@ int main(int argc, char **argv){
   if( zData==0 ) zData = getenv("FAZHI_DATA");
   if( zData==0 || zData[0]==0 ) zData = "./fazhi-data";
   app.zDataDir = zData;
+  files_set_dir(zData);
   if( app.zDbUrl==0 ) app.zDbUrl = getenv("FAZHI_DB");
   if( app.zDbUrl==0 || app.zDbUrl[0]==0 ) app.zDbUrl = fmt_dup("%s/fazhi.db", zData);
 #ifdef FAZHI_TEST_HOOKS

@@ -39,6 +39,7 @@
 #include "core/clock.h"
 #include "reg/reg.h"
 #include "reg/view.h"
+#include "core/files.h"
 #include "routes.h"
 
 enum {
@@ -53,8 +54,12 @@ enum {
                      ** and 64 MiB): its own share of the long-work threads,
                      ** so a login flood waits there and cannot stall the
                      ** imports and documents, nor they the logins */
-  R_UPLOAD   = 128   /* takes a workbook upload: a body up to 20 MiB, spooled
+  R_UPLOAD   = 128,  /* takes a workbook upload: a body up to 20 MiB, spooled
                      ** to a temporary file (every other route: 1 MiB) */
+  R_STREAM   = 256   /* takes a file for the file store (core/files.h): the
+                     ** body is streamed, its file parts written to disk as
+                     ** they arrive (web/req.h bStream), capped per field
+                     ** (app_admit asks the handler's module for the cap) */
 };
 
 #define MAX_BODY   (1024*1024)        /* bytes of a request body */
@@ -105,7 +110,7 @@ static const struct route aRoute[] = {
   { "GET",  "/figures/:key",                   figure_records_page,  0, 0 },
   { "GET",  "/compliance",                     view_page,            0, 0 },
   { "GET",  "/assessment",                     view_page,            0, 0 },
-  { "POST", "/check-items/:id/evidence",       evidence_upload_page, 0, R_UPLOAD },
+  { "POST", "/check-items/:id/evidence",       evidence_upload_page, 0, R_STREAM },
   { "GET",  "/check-items/:id/evidence/:eid",  evidence_download_page, 0, 0 },
   { "GET",  "/assessment/export",              view_export_page,     0, R_LONG },
   { "GET",  "/compliance/export",              view_export_page,     0, R_LONG },
@@ -157,7 +162,7 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/compliance",              view_api,             0, 0 },
   { "GET",  "/api/v1/assessment",              view_api,             0, 0 },
   { "GET",  "/api/v1/check-items/:id/evidence", evidence_list_api,   0, 0 },
-  { "POST", "/api/v1/check-items/:id/evidence", evidence_upload_page, 0, R_UPLOAD },
+  { "POST", "/api/v1/check-items/:id/evidence", evidence_upload_page, 0, R_STREAM },
   { "GET",  "/api/v1/check-items/:id/evidence/:eid", evidence_download_page, 0, 0 },
   { "GET",  "/api/v1/assessment/export",       view_export_page,     0, R_LONG },
   { "GET",  "/api/v1/compliance/export",       view_export_page,     0, R_LONG },
@@ -249,10 +254,18 @@ static bool route_match(const char *zPattern, const char *zPath, struct req *r){
   return true;
 }
 
+/* After every command's database open (and a migration's copy): what a
+** migration left to derive -- the org tree's order keys, and report files
+** kept as base64 before 0019 moved into the file store. */
+static void app_after_open_all(void){
+  org_sort_rebuild();
+  report_files_to_store();
+}
+
 void app_regs_init(void){
   app_registry_init();
   org_set_merge_hook(school_merge);
-  app_set_after_open(org_sort_rebuild);
+  app_set_after_open(app_after_open_all);
   audit_set_subject(reg_audit_subject);
   reg_set_list(aReg);
   reg_set_scope(org_scope_like);
@@ -285,7 +298,8 @@ static void app_routes_build(void){
                      | ((a[i].mFlags & RR_LONG) ? R_LONG : 0)
                      | ((a[i].mFlags & RR_UPLOAD) ? R_UPLOAD : 0)
                      | ((a[i].mFlags & RR_PUBLIC) ? R_PUBLIC : 0)
-                     | ((a[i].mFlags & RR_NOCSRF) ? R_NOCSRF : 0);
+                     | ((a[i].mFlags & RR_NOCSRF) ? R_NOCSRF : 0)
+                     | ((a[i].mFlags & RR_STREAM) ? R_STREAM : 0);
       n++;
     }
   }
@@ -483,6 +497,7 @@ static bool input_refused(struct req *r){
 
 int app_admit(struct req *r){
   bool bOther;
+  const char *zType;
   const struct route *p;
   int rc = 0;
   db_recover();              /* reopen a connection a restart closed */
@@ -497,6 +512,21 @@ int app_admit(struct req *r){
   }
   r->bUpload = (p->mFlags & R_UPLOAD)!=0;
   r->nMaxBody = r->bUpload ? MAX_UPLOAD : MAX_BODY;
+  /* a form with file inputs streams only when it comes as multipart */
+  zType = req_header(r, "Content-Type");
+  r->bStream = (p->mFlags & R_STREAM)!=0
+            && ((p->xHandler!=reg_new_page && p->xHandler!=reg_edit_page)
+                || (zType && str_starts(zType, "multipart/form-data")));
+  if( r->bStream ){
+    /* the file's cap, and room for the form's text parts around it (the
+    ** cap may set a larger body for a form with several files) */
+    route_match(p->zPath, r->zPath, r);
+    r->nMaxFile = FILE_MAX_DEFAULT;
+    r->nMaxBody = 0;
+    if( p->xHandler==evidence_upload_page ) evidence_cap(r);
+    else reg_file_cap(r);
+    if( r->nMaxBody==0 ) r->nMaxBody = (size_t)r->nMaxFile + 64*1024;
+  }
   if( route_allow(r, p) ) rc = -1;
   if( db_failed() ) rc = -1;     /* request_end answers 503/500 */
   request_end(r, "admit");
@@ -535,7 +565,8 @@ void app_dispatch(struct req *r){
       refuse(r, 400, "bad_form", "表单内容不是有效的 UTF-8 文本");
       goto done;
     }
-  }else if( req_is_write(r) && zType && str_starts(zType, "multipart/form-data") ){
+  }else if( req_is_write(r) && zType && str_starts(zType, "multipart/form-data")
+            && !r->bStream ){
     struct buf err = BUF_INIT;
     if( req_parse_multipart(r, zType, &err) ){
       refuse(r, 400, "bad_form", arena_strdup(r->arena, err.buf));

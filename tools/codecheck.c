@@ -401,16 +401,16 @@ static const struct layer {
   { "base/",    0 },
   { "common.h", 0 },
   { "banned.h", 0 },
-  { "crypto/",  1 },
-  { "store/",   1 },
-  { "office/",  1 },
-  { "web/",     1 },
-  { "core/",    2 },
-  { "reg/",     3 },
-  { "areas/",   4 },        /* each family (areas/<family>/) a folder of its own */
-  { "desk/",    4 },
+  { "crypto/",  1 },        /* SM3, SM4, random: below web (uploads are hashed as they stream) */
+  { "store/",   2 },
+  { "office/",  2 },
+  { "web/",     2 },
+  { "core/",    3 },
+  { "reg/",     4 },
+  { "areas/",   5 },        /* each family (areas/<family>/) a folder of its own */
+  { "desk/",    5 },
 };
-#define LAYER_TOP 5         /* src/main.c, src/routes.c, src/routes.h */
+#define LAYER_TOP 6         /* src/main.c, src/routes.c, src/routes.h */
 
 /* The part of zPath after its last "src/" (at the start or after a '/'),
 ** or NULL when it is not under a src/ folder. */

@@ -232,7 +232,8 @@ int cli_open(void){
     return 1;
   }
   db_migrate();
-  app_after_open();            /* derived keys a migration left empty (org order) */
+  app_after_open();            /* what a migration left to derive (org order keys, report
+                               ** files kept as base64 before 0019) */
   zKey = fmt_dup("%s/fazhi.key", app.zDataDir);
   if( keys_load(zKey, &app.keys, &err)==0 ){
     app.bKeys = true;

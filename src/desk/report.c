@@ -20,8 +20,10 @@
 #include "../base/embed.h"
 #include "../base/fmt.h"
 #include "../base/json.h"
+#include "../base/log.h"
 #include "../base/util.h"
 #include "../base/value.h"
+#include "../core/files.h"
 #include "../crypto/sm3.h"
 #include "../office/doc.h"
 #include "../office/docx.h"
@@ -610,14 +612,6 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
   buf_appendf(pOut, "<p class='sign'>%h</p></article>\n", doc_date_cn(iDay, zD));
 }
 
-/* Base64 of n bytes, in the arena. */
-static char *b64_encode(struct arena *ar, const void *p, size_t n){
-  size_t nOut = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-  char *z = arena_alloc(ar, nOut);
-  sodium_bin2base64(z, nOut, p, n, sodium_base64_VARIANT_ORIGINAL);
-  return z;
-}
-
 /* Append the bytes of base64 text z to pOut; -1 when it is not base64. */
 static int b64_decode(const char *z, struct buf *pOut){
   size_t n = strlen(z), nBin = 0;
@@ -628,12 +622,73 @@ static int b64_decode(const char *z, struct buf *pOut){
   return rc==0 ? 0 : -1;
 }
 
-/* The stored file (column "docx" or "pdf") of frozen version id. */
-static int rpt_stored_file(i64 id, bool bPdf, struct buf *pOut){
+/* The frozen DOCX and PDF of an approved version live in the file store
+** (core/files.h), named by docx_sm3/pdf_sm3.  Versions approved before the
+** store kept them as base64 in the columns docx/pdf: the first read of
+** such a version (and every command's start, report_files_to_store) puts
+** the bytes into the store, checked against the recorded SM3, and clears
+** the column. */
+static void rpt_file_upgrade(i64 id, bool bPdf){
   struct arena *ar = arena_new();
+  struct buf bin = BUF_INIT, err = BUF_INIT;
+  char zHex[FILE_HEX];
+  const char *zCol = bPdf ? "pdf" : "docx";
   char *z = bPdf ? db_text(ar, 0, "SELECT pdf FROM report WHERE id=?1", "i", id)
                  : db_text(ar, 0, "SELECT docx FROM report WHERE id=?1", "i", id);
-  int rc = z ? b64_decode(z, pOut) : -1;
+  char *zWant = bPdf ? db_text(ar, "", "SELECT pdf_sm3 FROM report WHERE id=?1", "i", id)
+                     : db_text(ar, "", "SELECT docx_sm3 FROM report WHERE id=?1", "i", id);
+  if( z && b64_decode(z, &bin)==0
+   && files_put_mem(bin.buf, bin.len, bPdf ? "application/pdf"
+                    : "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    zHex, &err)==0
+   && str_eq(zHex, zWant) ){
+    int year = db_int(0, "SELECT year FROM report WHERE id=?1", "i", id);
+    db_begin();
+    if( bPdf ) db_exec("UPDATE report SET pdf=NULL WHERE id=?1", "i", id);
+    else db_exec("UPDATE report SET docx=NULL WHERE id=?1", "i", id);
+    files_ref_add(zHex, "report", id, zCol, arena_printf(ar, "report-%d.%s", year, zCol), 0);
+    db_commit();
+  }
+  buf_release(&bin);
+  buf_release(&err);
+  arena_free(ar);
+}
+
+void report_files_to_store(void){
+  struct stmt q;
+  i64 aId[64];
+  int n = 0, i;
+  bool abPdf[64];
+  db_prepare(&q, "SELECT id, pdf IS NOT NULL FROM report"
+                 " WHERE docx IS NOT NULL OR pdf IS NOT NULL ORDER BY id LIMIT 64");
+  while( db_step(&q)==DB_ROW ){
+    aId[n] = db_column_int64(&q, 0);
+    abPdf[n++] = db_column_int64(&q, 1)!=0;
+  }
+  db_finalize(&q);
+  for(i=0; i<n; i++){
+    if( db_exists("SELECT 1 FROM report WHERE id=?1 AND docx IS NOT NULL", "i", aId[i]) ){
+      rpt_file_upgrade(aId[i], false);
+    }
+    if( abPdf[i] ) rpt_file_upgrade(aId[i], true);
+  }
+}
+
+/* The stored file (DOCX or PDF) of frozen version id, its SM3 checked:
+** 0, -1 when missing, -2 when damaged (logged). */
+static int rpt_stored_file(i64 id, bool bPdf, struct buf *pOut){
+  struct arena *ar = arena_new();
+  struct buf err = BUF_INIT;
+  char *zHex;
+  int rc;
+  if( bPdf ? db_exists("SELECT 1 FROM report WHERE id=?1 AND pdf IS NOT NULL", "i", id)
+           : db_exists("SELECT 1 FROM report WHERE id=?1 AND docx IS NOT NULL", "i", id) ){
+    rpt_file_upgrade(id, bPdf);
+  }
+  zHex = bPdf ? db_text(ar, 0, "SELECT pdf_sm3 FROM report WHERE id=?1", "i", id)
+              : db_text(ar, 0, "SELECT docx_sm3 FROM report WHERE id=?1", "i", id);
+  rc = zHex ? files_read(zHex, pOut, &err) : -1;
+  buf_release(&err);
   arena_free(ar);
   return rc;
 }
@@ -645,7 +700,9 @@ int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt
   if( p==0 ) return -1;
   if( (eFmt==RPT_DOCX || eFmt==RPT_PDF) && state_frozen(p->zState) && bAppendix ){
     rc = rpt_stored_file(p->id, eFmt==RPT_PDF, pOut);
-    if( rc ) buf_puts(pErr, "已审定版本的文件缺失");
+    if( rc==-2 ) buf_puts(pErr, "已审定版本的文件已被改动或损坏（SM3 不符，见 fazhi files verify）");
+    else if( rc ) buf_puts(pErr, "已审定版本的文件缺失（见 fazhi files verify）");
+    if( rc ) rc = -2;
     rpt_free(p);
     return rc;
   }
@@ -853,12 +910,13 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
     }
     zFigs = arena_strdup(ar, rpt_figures_json(p));
     rpt_free(p);
-    {
-      u8 h[SM3_LEN];
-      sm3(docx.buf, docx.len, h);
-      hex_encode(h, SM3_LEN, zDocxSm3);
-      sm3(pdf.buf, pdf.len, h);
-      hex_encode(h, SM3_LEN, zPdfSm3);
+    /* the frozen files go into the file store (once, by their SM3) */
+    if( files_put_mem(docx.buf, docx.len,
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                      zDocxSm3, &err)
+     || files_put_mem(pdf.buf, pdf.len, "application/pdf", zPdfSm3, &err) ){
+      reg_err_add(e, REG_EINVALID, 0, "无法保存审定的报告文件：%s", err.buf);
+      goto fail_early;
     }
   }
   db_begin();
@@ -887,10 +945,13 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
     if( !str_eq(zState, "submitted")
      || db_int(0, "SELECT version FROM report WHERE id=?1", "i", id)!=version ) goto bad_state;
     db_exec("UPDATE report SET state='approved', comment=?1, approved_by=?2, approved_at=?3,"
-            "       figures=?4, docx_sm3=?5, pdf_sm3=?6, docx=?7, pdf=?8, updated_at=?3"
-            " WHERE id=?9", "ttittttti", zArg ? zArg : "", a->zUsername, time_now(), zFigs,
-            zDocxSm3, zPdfSm3, b64_encode(ar, docx.buf, docx.len), b64_encode(ar, pdf.buf, pdf.len),
-            id);
+            "       figures=?4, docx_sm3=?5, pdf_sm3=?6, docx=NULL, pdf=NULL, updated_at=?3"
+            " WHERE id=?7", "ttittti", zArg ? zArg : "", a->zUsername, time_now(), zFigs,
+            zDocxSm3, zPdfSm3, id);
+    files_ref_add(zDocxSm3, "report", id, "docx", arena_printf(ar, "report-%d.docx", year),
+                  a->userId);
+    files_ref_add(zPdfSm3, "report", id, "pdf", arena_printf(ar, "report-%d.pdf", year),
+                  a->userId);
   }else if( str_eq(zAction, "return") ){
     if( !str_eq(zState, "submitted") ) goto bad_state;
     db_exec("UPDATE report SET state='draft', comment=?1, updated_at=?2 WHERE id=?3", "tii",
@@ -1421,7 +1482,7 @@ static void report_send(struct req *r, bool bApi){
   struct buf err = BUF_INIT;
   const char *zFormat = req_param_trim(r, "format");
   const char *zVersion = req_param_trim(r, "version");
-  int year = req_year(r, bApi), eFmt;
+  int year = req_year(r, bApi), eFmt, rc;
   i64 unitId, version = 0;
   bool bAppendix = !str_eq(req_param_trim(r, "appendix"), "0");
   if( year==0 ) return;
@@ -1441,11 +1502,12 @@ static void report_send(struct req *r, bool bApi){
     req_redirect(r, arena_printf(r->arena, "/reports?year=%d&org=%lld", year, (long long)unitId));
     return;
   }
-  if( report_render(unitId, year, (int)version, req_param_trim(r, "as_of"), eFmt, bAppendix,
-                    &r->out, &err) ){
+  if( (rc = report_render(unitId, year, (int)version, req_param_trim(r, "as_of"), eFmt,
+                          bAppendix, &r->out, &err))!=0 ){
     buf_reset(&r->out);
-    if( bApi ) api_error(r, 422, "invalid", err.buf, 0);
-    else html_error_page(r, 422, err.buf);
+    if( rc==-2 ) log_warn("report %d: %j", year, err.buf);
+    if( bApi ) api_error(r, rc==-2 ? 500 : 422, rc==-2 ? "file_damaged" : "invalid", err.buf, 0);
+    else html_error_page(r, rc==-2 ? 500 : 422, err.buf);
   }else if( eFmt==RPT_HTML ){
     req_set_type(r, "text/html; charset=utf-8");
   }else if( eFmt==RPT_MD ){

@@ -28,8 +28,9 @@ i64 report_unit(const struct actor *a, const char *zOrg, struct buf *pErr);
 ** > 0; or the text a new draft would start from when none is stored) as
 ** eFmt into pOut.  zAsOf (ISO, may be NULL) overrides the draft's data
 ** date; a frozen version always renders as approved (its stored files for
-** DOCX and PDF). bAppendix adds 数据来源 to DOCX and PDF. Returns 0 or -1
-** with a message. */
+** DOCX and PDF, read from the file store with their SM3 checked).
+** bAppendix adds 数据来源 to DOCX and PDF. Returns 0, -1 with a message,
+** or -2 when a frozen version's stored file is missing or damaged. */
 int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt,
                   bool bAppendix, struct buf *pOut, struct buf *pErr);
 
@@ -68,5 +69,9 @@ void report_block_api(struct req *r);
 void report_public_page(struct req *r);
 void report_public_pdf(struct req *r);
 int report_cmd(int argc, char **argv);
+/* Move the frozen DOCX/PDF that versions approved before the file store
+** kept as base64 in the database into the store (core/files.h), each
+** checked against its recorded SM3 (cli_open calls it; a few at a time). */
+void report_files_to_store(void);
 
 #endif

@@ -344,7 +344,7 @@ int reg_check_defs(const struct reg_def *const *apDef, struct buf *pOut){
       az[0] = d->zName; az[1] = d->zSeg; az[2] = d->zCmd;
       azO[0] = o->zName; azO[1] = o->zSeg; azO[2] = o->zCmd;
       for(x=0; x<3; x++) for(y=0; y<3; y++){
-        if( str_eq(az[x], azO[y]) ){
+        if( az[x] && azO[y] && str_eq(az[x], azO[y]) ){
           chk_add(pOut, &n, d, x==1 ? "网址段" : x==2 ? "命令" : "名称",
                   "“%s”已被登记簿 %s 使用", az[x], o->zName);
           x = y = 3;

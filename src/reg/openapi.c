@@ -171,6 +171,74 @@ static void reg_file_content(struct buf *b, bool bDoc){
   }
 }
 
+/* The content types a download from the file store may have (what
+** files_sniff recognises). */
+static const char *const azStoreType[] = {
+  "image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "video/mp4", "video/quicktime", "video/x-msvideo", 0
+};
+
+/* The upload and download paths of d's REG_FILE fields (reg/file.c). */
+static void reg_file_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
+  struct buf t = BUF_INIT;
+  int i;
+  for(i=0; i<d->nField; i++){
+    if( d->aField[i].eType==REG_FILE ){
+      buf_appendf(&t, "%s%s", t.len ? ", " : "", d->aField[i].zKey);
+    }
+  }
+  if( t.len==0 ) return;
+  buf_appendf(b, "  /api/v1/%s/{id}/files/{field}:\n", d->zSeg);
+  buf_appendf(b, "    parameters:\n      - $ref: \"#/components/parameters/Id\"\n"
+                 "      - name: field\n        in: path\n        required: true\n"
+                 "        description: 附件字段\n"
+                 "        schema:\n          type: string\n          enum: [%s]\n", t.buf);
+  reg_op(b, d, "get", arena_printf(ar, "下载%s的附件（核对 SM3 后发送）", d->zTitle),
+         "file_download", d->mRead, 0, false);
+  buf_puts(b, "      description: |\n"
+              "        The stored file, as a download (Content-Disposition attachment with its\n"
+              "        name, X-Content-Type-Options nosniff), sent only when its bytes still\n"
+              "        hash to the SM3 the field holds; a file changed or missing on the disk\n"
+              "        answers 500 file_damaged, logged and audited (`fazhi files verify`\n"
+              "        lists it).\n"
+              "      responses:\n        \"200\":\n          description: 文件（类型为上传时由内容识别的类型）\n"
+              "          content:\n");
+  for(i=0; azStoreType[i]; i++){
+    buf_appendf(b, "            %s:\n              schema:\n"
+                   "                type: string\n                format: binary\n", azStoreType[i]);
+  }
+  buf_puts(b, "        \"401\":\n          $ref: \"#/components/responses/Unauthorized\"\n"
+              "        \"404\":\n          $ref: \"#/components/responses/NotFound\"\n"
+              "        \"500\":\n          description: file_damaged：存储的文件缺失或 SM3 不符\n"
+              "          content:\n            application/json:\n              schema:\n"
+              "                $ref: \"#/components/schemas/Error\"\n");
+  reg_op(b, d, "post", arena_printf(ar, "上传%s的附件（流式写入文件库，按内容识别类型）", d->zTitle),
+         "file_upload", d->mWrite, "stream", true);
+  buf_puts(b, "      description: |\n"
+              "        The file as multipart/form-data (the part named after the field, or\n"
+              "        \"file\"), or as the raw body with its name in ?name=.  The body is\n"
+              "        streamed to disk while it is hashed (SM3), never held in memory; a\n"
+              "        file over the field's cap is refused with 413 (at once when\n"
+              "        Content-Length shows it).  The type is judged from the bytes against\n"
+              "        the field's kinds (photo: JPEG/PNG/WebP/HEIC; PDF; Word/Excel that\n"
+              "        open as such; video: MP4/MOV/AVI).  The field takes the file's SM3,\n"
+              "        with one audit entry (attach) naming it.  A voided record takes none\n"
+              "        (410).\n"
+              "      parameters:\n        - name: name\n          in: query\n"
+              "          description: 文件名（原始请求体上传时）\n          schema:\n            type: string\n"
+              "      requestBody:\n        required: true\n        content:\n"
+              "          multipart/form-data:\n            schema:\n              type: object\n"
+              "          application/octet-stream:\n            schema:\n"
+              "              type: string\n              format: binary\n"
+              "      responses:\n        \"201\":\n          description: 已保存：记录编号、字段的 SM3 与 <字段>_file\n"
+              "          content:\n            application/json:\n              schema:\n"
+              "                type: object\n");
+  reg_write_responses(b, true);
+  buf_release(&t);
+}
+
 /* The paths of register d. */
 static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
   const char *zS = reg_schema(ar, d);
@@ -325,6 +393,7 @@ static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
     reg_write_responses(b, true);
     buf_release(&t);
   }
+  reg_file_paths(b, ar, d);
 }
 
 /* The due list of a register with deadlines (deadline.c). */
@@ -439,6 +508,16 @@ static void reg_schemas(struct buf *b, struct arena *ar, const struct reg_def *d
                      "          description: ", f->zKey);
       yq(b, arena_printf(ar, "%s的中文名称", f->zLabel));
       buf_puts(b, "\n");
+    }
+    if( f->eType==REG_FILE ){
+      buf_appendf(b, "        %s_file:\n          type: object\n          nullable: true\n"
+                     "          description: ", f->zKey);
+      yq(b, arena_printf(ar, "%s：上传时的文件名、字节数、识别的类型、SM3 与下载地址", f->zLabel));
+      buf_puts(b, "\n          properties:\n            name:\n              type: string\n"
+                  "            size:\n              type: integer\n              format: int64\n"
+                  "            type:\n              type: string\n"
+                  "            sm3:\n              type: string\n"
+                  "            url:\n              type: string\n");
     }
   }
   buf_puts(b, "        version:\n          type: integer\n          format: int64\n"

@@ -115,7 +115,8 @@ void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
               const struct reg_err *e, bool bNew, i64 version){
   int i;
   reg_err_summary(r, d, e);
-  H(r, "<form method='post' action='%a' novalidate>", zAction);
+  H(r, "<form method='post' action='%a' novalidate%s>", zAction,
+    reg_file_in_form(d) ? " enctype='multipart/form-data'" : "");
   html_csrf(r);
   /* the version the form was read at: a save after someone else's is refused */
   if( version ) H(r, "<input type='hidden' name='version' value='%lld'>", (long long)version);
@@ -123,6 +124,10 @@ void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
     const struct reg_field *f = &d->aField[i];
     const char *zHint = f->zHelp;
     const char *zVal = az[i];
+    if( f->eType==REG_FILE ){
+      reg_file_control(r, d, f, reg_err_of(e, f->zKey));
+      continue;
+    }
     if( f->mFlags & RF_READONLY ) continue;
     if( !bNew && !reg_sees(d, i, a) ){
       zVal = 0;
@@ -341,6 +346,12 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   }
   H(r, "<dl class='facts'>");
   for(i=0; i<d->nField; i++){
+    if( d->aField[i].eType==REG_FILE ){
+      H(r, "<dt>%h</dt><dd>", d->aField[i].zLabel);
+      reg_file_fact(r, d, &rec, i);
+      H(r, "</dd>");
+      continue;
+    }
     H(r, "<dt>%h</dt><dd>%h</dd>", d->aField[i].zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
   }
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
@@ -348,6 +359,7 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   if( d->xShowMore ) d->xShowMore(r, &a, &rec);
   if( d->nDeadline ) reg_deadline_show(r, d, &a, &rec);
   if( d->nChild ) reg_child_tables(r, d, &a, &rec);
+  reg_file_forms(r, d, &a, &rec);
   if( !rec.zVoidReason && reg_may_write(d, &a) ){
     H(r, "<p><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg, (long long)id);
     for(i=0; i<d->nStep; i++){
@@ -400,7 +412,8 @@ void reg_new_page(struct req *r){
   reg_err_init(&e, r->arena);
   if( strcmp(r->zMethod, "POST")==0 ){
     reg_form_values(r, d, &a, az, abSet, true);
-    if( reg_create(d, &a, az, &id, &e)==0 ){
+    if( reg_file_form_check(r, d, &e)==0 && reg_create(d, &a, az, &id, &e)==0
+     && reg_file_form_take(r, d, &a, id, &e)==0 ){
       req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
       return;
     }
@@ -448,7 +461,8 @@ void reg_edit_page(struct req *r){
     ** the same stale form never saves over the newer record) */
     if( zVer && str_to_i64(zVer, 1, INT64_MAX, &version) ) version = rec.version;
     reg_form_values(r, d, &a, az, abSet, false);
-    if( reg_update_at(d, &a, id, version, az, abSet, &e)==0 ){
+    if( reg_file_form_check(r, d, &e)==0 && reg_update_at(d, &a, id, version, az, abSet, &e)==0
+     && reg_file_form_take(r, d, &a, id, &e)==0 ){
       req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
       return;
     }

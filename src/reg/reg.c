@@ -608,6 +608,7 @@ void reg_rec_json(struct json_w *j, const struct reg_def *d, const struct reg_re
     }else{
       json_str(j, f->zKey, z);
     }
+    if( a && f->eType==REG_FILE ) reg_file_json(j, d, pRec, i, ar);
     if( a && (f->eType==REG_CHOICE || f->eType==REG_REF) ){
       char *zKey = arena_printf(ar, "%s_name", f->zKey);
       if( z ) json_str(j, zKey, reg_display(ar, d, i, a, z));

@@ -138,6 +138,22 @@ struct reg_field {
   const char *zRefKindLabel;     /*   what they are, for the message ("中小学或幼儿园") */
 };
 
+/* What a REG_FILE field takes (reg/file.c), named in reg_def.aFileRule:
+** the kinds of file (core/files.h FILE_PHOTO|FILE_PDF|FILE_OFFICE|
+** FILE_VIDEO, 0 = all) and the most bytes of one (0 = FILE_MAX_DEFAULT,
+** 20 MiB).  A file field is declared RF_READONLY|RF_NOIO: its value (the
+** SM3 of the stored file) is set only through its upload route, POST
+** /<seg>/:id/files/<key> (and /api/v1/...), in one transaction with one
+** audit entry naming the SM3.  (Kept beside the fields, not in struct
+** reg_field, while the fields are positional initialisers.) */
+struct reg_file_rule {
+  const char *zKey;              /* the REG_FILE field */
+  unsigned mKinds;
+  i64 nMax;
+  bool bForm;                    /* also a file input of the add/edit forms (which
+                                 ** then post multipart, streamed) */
+};
+
 struct reg_def;
 struct reg_public;
 
@@ -280,6 +296,9 @@ struct reg_def {
   /* Deadlines on the clock (deadline.c), or NULL. */
   const struct reg_deadline *aDeadline;
   int nDeadline;
+  /* The REG_FILE fields' kinds and caps, ending with a zKey NULL row, or
+  ** NULL (every kind, 20 MiB). */
+  const struct reg_file_rule *aFileRule;
 };
 
 /* A child register of a parent. */
@@ -549,8 +568,9 @@ struct reg_route {
 };
 enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4,
        RR_PUBLIC = 8,              /* no sign-in (the public pages) */
-       RR_NOCSRF = 16 };           /* a public POST checked by its own token, or a read */
-#define REG_NROUTE 64       /* enough for 22 rows and the children's and deadlines' */
+       RR_NOCSRF = 16,             /* a public POST checked by its own token, or a read */
+       RR_STREAM = 32 };           /* an upload streamed to a file (reg/file.c) */
+#define REG_NROUTE 64       /* enough for the rows, the children's, deadlines' and files' */
 /* Write register d's rows into a[] (at most REG_NROUTE; paths in heap
 ** memory kept for the life of the process); returns how many. */
 int reg_routes(const struct reg_def *d, struct reg_route *a);
@@ -575,6 +595,34 @@ void reg_update_api(struct req *r);
 void reg_delete_api(struct req *r);
 void reg_step_api(struct req *r);
 void reg_import_api(struct req *r);
+
+/* Attachments (file.c): a register's REG_FILE fields. */
+/* Append the file routes of d (upload and download, page and API) to a
+** at *pn. */
+void reg_file_routes(const struct reg_def *d, struct reg_route *a, int *pn);
+/* The routes' handlers and the upload cap (routes.h xUploadCap). */
+void reg_file_upload_page(struct req *r);
+void reg_file_download_page(struct req *r);
+void reg_file_cap(struct req *r);
+/* The record page's fact for file field iField (its name, size and a
+** download link) and the upload forms of every file field. */
+void reg_file_fact(struct req *r, const struct reg_def *d, const struct reg_rec *pRec,
+                   int iField);
+void reg_file_forms(struct req *r, const struct reg_def *d, const struct actor *a,
+                    const struct reg_rec *pRec);
+/* "<key>_file": {name, size, type, sm3, url} of file field iField (JSON). */
+void reg_file_json(struct json_w *j, const struct reg_def *d, const struct reg_rec *pRec,
+                   int iField, struct arena *ar);
+/* The add/edit forms: true when d has a file field with bForm; the file
+** input of field f; before the change, every form file checked (kind,
+** size) into e (returns the number of problems); after it, each one
+** stored on row id (0, or -1 with the problem in e). */
+bool reg_file_in_form(const struct reg_def *d);
+void reg_file_control(struct req *r, const struct reg_def *d, const struct reg_field *f,
+                      const char *zErr);
+int reg_file_form_check(struct req *r, const struct reg_def *d, struct reg_err *e);
+int reg_file_form_take(struct req *r, const struct reg_def *d, const struct actor *a, i64 id,
+                       struct reg_err *e);
 
 /* fazhi <register> ...: the command of every register. */
 int reg_cmd(int argc, char **argv);

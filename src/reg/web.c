@@ -368,7 +368,8 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
   if( d->mWrite==0 ) S = 0;
   reg_route_add(a, &n, "GET",  fmt_dup("/%s", s), reg_list_page, R, 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/new", s), reg_new_page, W, 0);
-  reg_route_add(a, &n, "POST", fmt_dup("/%s/new", s), reg_new_page, W, 0);
+  reg_route_add(a, &n, "POST", fmt_dup("/%s/new", s), reg_new_page, W,
+                reg_file_in_form(d) ? RR_STREAM : 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/export", s), reg_export_page, R, RR_LONG);
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/import", s), reg_import_page, W, 0);
   reg_route_add(a, &n, "POST", fmt_dup("/%s/import", s), reg_import_page, W, RR_LONG|RR_UPLOAD);
@@ -393,7 +394,8 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
     if( n + 22 > REG_NROUTE ) fatal("reg: %s has too many children for REG_NROUTE", d->zName);
   }
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id/edit", s), reg_edit_page, W, 0);
-  reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/edit", s), reg_edit_page, W, 0);
+  reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/edit", s), reg_edit_page, W,
+                reg_file_in_form(d) ? RR_STREAM : 0);
   if( bAction ) reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/:verb", s), reg_action_page, S, 0);
   reg_route_add(a, &n, "GET",  fmt_dup("/api/v1/%s", s), reg_list_api, R, RR_CACHE);
   reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s", s), reg_create_api, W, 0);
@@ -415,5 +417,6 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
     reg_route_add(a, &n, "POST", fmt_dup("/api/v1/%s/:id/:verb", s), reg_step_api, S, 0);
   }
   reg_public_routes(d, a, &n);
+  reg_file_routes(d, a, &n);
   return n;
 }

@@ -12,6 +12,7 @@
 #include "../base/utf8.h"
 #include "../base/util.h"
 #include "req.h"
+#include "upload.h"
 
 const char *req_param(struct req *r, const char *zName){
   int i;
@@ -103,8 +104,8 @@ static bool text_check(const char *z, bool bLine){
   return true;
 }
 
-/* Text of a form field: UTF-8, tab and newlines allowed. */
-static bool text_ok(const char *z){
+/* Text of a form field: UTF-8, tab and newlines allowed (upload.h). */
+bool text_ok(const char *z){
   return text_check(z, false);
 }
 
@@ -248,8 +249,8 @@ static const char *mem_find(const char *hay, size_t nHay, const char *needle, si
 }
 
 /* The value of attribute zName="..." in a Content-Disposition header
-** line p[0..n), copied into the arena; NULL when absent. */
-static char *disp_attr(struct arena *a, const char *p, size_t n, const char *zName){
+** line p[0..n), copied into the arena; NULL when absent (upload.h). */
+char *disp_attr(struct arena *a, const char *p, size_t n, const char *zName){
   size_t nName = strlen(zName);
   size_t i;
   for(i=0; i+nName+2<=n; i++){
@@ -354,6 +355,14 @@ const struct req_file *req_file(struct req *r, const char *zField){
   int i;
   for(i=0; i<r->nFile; i++){
     if( strcmp(r->aFile[i].zField, zField)==0 ) return &r->aFile[i];
+  }
+  return 0;
+}
+
+struct req_upload *req_upload(struct req *r, const char *zField){
+  int i;
+  for(i=0; i<r->nUpload; i++){
+    if( strcmp(r->aUpload[i].zField, zField)==0 ) return &r->aUpload[i];
   }
   return 0;
 }

@@ -38,6 +38,20 @@ struct req_file {
 };
 #define REQ_MAX_FILES 4
 
+/* A file part of a streamed upload (req.bStream): written to a temporary
+** file in the data folder's tmp as it arrived, hashed on the way.  The
+** temporary file is removed when the request ends unless the handler has
+** moved it (the file store renames it into place). */
+struct req_upload {
+  const char *zField;      /* form field name ("file" for a raw body) */
+  const char *zFilename;   /* the name the client sent (never used as a path) */
+  const char *zType;       /* its Content-Type, or "" */
+  const char *zPath;       /* the temporary file */
+  i64 nSize;               /* bytes */
+  char zSm3[65];           /* SM3 of the bytes, hex */
+};
+#define REQ_MAX_UPLOADS 4
+
 /* The two shares of the long-work threads (req.eLong): neither may take
 ** every thread, so a login flood cannot stall imports nor the reverse. */
 enum { REQ_LONG_WORK, REQ_LONG_AUTH, REQ_LONG_N };
@@ -98,6 +112,23 @@ struct req {
   int nHeader;
   const unsigned char *pStatic; /* a static body instead of out */
   size_t nStatic;
+
+  /* Streamed uploads (set by xAdmit for an upload route of the file
+  ** store): the body is never kept.  A multipart body's text parts become
+  ** parameters and each file part goes to aUpload; any other body is one
+  ** file part named "file" (its name from ?name=).  A file part past
+  ** nMaxFile bytes is refused with 413 (at once when Content-Length
+  ** shows it). */
+  bool bStream;
+  i64 nMaxFile;
+  struct req_upload aUpload[REQ_MAX_UPLOADS];
+  int nUpload;
+  const char *zMaxFileMsg; /* the 413 message, or NULL for a generic one */
+  /* A reply sent from an open file instead of out (a download of the file
+  ** store): the server sends nFdReply bytes of fdReply and closes it. */
+  bool bFdReply;
+  int fdReply;
+  i64 nFdReply;
 };
 
 /* A query or form parameter, or NULL.  The last one of that name wins
@@ -130,6 +161,8 @@ int req_parse_form(struct req *r, const char *z, size_t n);
 ** -1 with a Chinese message in pErr when the body is malformed. */
 struct buf;
 int req_parse_multipart(struct req *r, const char *zContentType, struct buf *pErr);
+/* The streamed file part of form field zField, or NULL. */
+struct req_upload *req_upload(struct req *r, const char *zField);
 /* The uploaded file of form field zField, or NULL. */
 const struct req_file *req_file(struct req *r, const char *zField);
 

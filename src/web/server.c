@@ -26,6 +26,7 @@
 #include "../base/util.h"
 #include "req.h"
 #include "server.h"
+#include "upload.h"
 
 static struct MHD_Daemon *pDaemon;
 static struct server_config cfg;
@@ -307,6 +308,9 @@ struct conn_state {
   size_t nReceived;         /* body bytes so far */
   void *pMap;               /* the upload mapped, or NULL */
   size_t nMap;
+  struct upload_stream *pStream;  /* a streamed upload's parser (r.bStream) */
+  size_t nProgress;         /* bytes of a streamed upload since its clock
+                            ** last restarted */
   u64 iSeq;                 /* order of arrival in the long-work queue */
   double tQueued;           /* when it was queued */
   struct conn_state *pNext; /* in the long-work queue */
@@ -500,6 +504,10 @@ static enum MHD_Result send_reply(struct req *r){
   if( r->pStatic ){
     resp = MHD_create_response_from_buffer(r->nStatic, (void *)r->pStatic,
                                            MHD_RESPMEM_PERSISTENT);
+  }else if( r->bFdReply ){
+    /* MHD closes the descriptor when it is done with the response */
+    resp = MHD_create_response_from_fd64((uint64_t)r->nFdReply, r->fdReply);
+    r->bFdReply = false;
   }else{
     size_t n;
     char *z = buf_detach(&r->out, &n);
@@ -524,6 +532,10 @@ static void limit_reply(struct req *r, int status, const char *zCode, const char
   r->status = status;
   r->pStatic = 0;
   r->nHeader = 0;
+  if( r->bFdReply ){
+    close(r->fdReply);
+    r->bFdReply = false;
+  }
   buf_reset(&r->out);
   if( str_starts(r->zPath, "/api/") ){
     r->zContentType = "application/json; charset=utf-8";
@@ -612,17 +624,21 @@ static enum MHD_Result request_begin(struct conn_state *st, struct MHD_Connectio
   zLen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
   if( zLen && strtoull(zLen, 0, 10) > r->nMaxBody ){
     limit_reply(r, 413, "too_large",
-                r->bUpload ? "上传的文件过大（最大 20 MB）" : "请求内容过大");
+                r->bStream && r->zMaxFileMsg ? r->zMaxFileMsg
+                : r->bUpload || r->bStream ? "上传的文件过大（最大 20 MB）" : "请求内容过大");
     st->bReplied = true;
     return send_reply(r);
   }
-  if( r->bUpload ){
+  if( r->bUpload || r->bStream ){
     if( upload_slot_take() ){
       busy_reply(r, 10, "同时上传的文件过多，请稍后再试");
       st->bReplied = true;
       return send_reply(r);
     }
     st->bUploadSlot = true;
+  }
+  if( r->bStream ){
+    st->pStream = upload_stream_new(r, req_header(r, "Content-Type"), cfg.zTmpDir);
   }
   track_set(conn, CT_BODY);
   return MHD_YES;
@@ -646,6 +662,17 @@ static int body_take(struct conn_state *st, const char *p, size_t n){
   struct req *r = &st->r;
   if( st->nReceived + n > r->nMaxBody ) return -1;
   st->nReceived += n;
+  if( st->pStream ){
+    upload_stream_feed(st->pStream, p, n);
+    /* a long upload keeps its connection while it moves: the body clock
+    ** restarts after every MiB */
+    st->nProgress += n;
+    if( st->nProgress >= 1024*1024 ){
+      st->nProgress = 0;
+      track_set(r->conn, CT_BODY);
+    }
+    return 0;
+  }
   if( !r->bUpload ){
     return buf_append(&r->body, p, n);
   }
@@ -669,10 +696,23 @@ static int body_take(struct conn_state *st, const char *p, size_t n){
 }
 
 /* The body is complete: point r->pBody at it (mapping the upload's file).
-** -1 when the upload could not be kept. */
+** -1 when the upload could not be kept; 1 when a streamed upload was
+** refused (the reply is in r). */
 static int body_finish(struct conn_state *st){
   struct req *r = &st->r;
   if( st->bBodyFailed ) return -1;
+  if( st->pStream ){
+    const char *zMsg = 0;
+    int status = upload_stream_finish(st->pStream, &zMsg);
+    r->pBody = "";
+    r->nBody = 0;
+    if( status ){
+      limit_reply(r, status, status==413 ? "too_large" : status==400 ? "bad_form" : "busy",
+                  zMsg ? zMsg : "上传失败");
+      return 1;
+    }
+    return 0;
+  }
   if( st->fdBody>=0 && st->nReceived ){
     st->pMap = mmap(0, st->nReceived, PROT_READ, MAP_PRIVATE, st->fdBody, 0);
     if( st->pMap==MAP_FAILED ){
@@ -732,9 +772,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     if( cfg.xThreadInit ) cfg.xThreadInit();
     bThreadReady = true;
   }
-  if( body_finish(st) ){
-    busy_reply(r, 60, "服务器暂时无法保存上传的文件，请稍后再试");
-    return send_reply(r);
+  switch( body_finish(st) ){
+    case 0: break;
+    case 1: return send_reply(r);       /* a streamed upload refused */
+    default:
+      busy_reply(r, 60, "服务器暂时无法保存上传的文件，请稍后再试");
+      return send_reply(r);
   }
   cfg.xDispatch(r);
   if( r->xLong ){
@@ -763,6 +806,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ppState,
   track_set(conn, CT_WAIT);
   if( st->pMap ) munmap(st->pMap, st->nMap);
   if( st->fdBody>=0 ) close(st->fdBody);
+  upload_stream_free(st->pStream);
+  if( st->r.bFdReply ) close(st->r.fdReply);
   if( st->bUploadSlot ) upload_slot_give();
   buf_release(&st->r.body);
   buf_release(&st->r.out);

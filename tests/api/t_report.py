@@ -275,6 +275,23 @@ def main():
         pdf = lead.get("/api/v1/reports/2024?format=pdf")
         check_eq(sm3(d.body), ap.get("docx_sm3"), "SM3 of the DOCX matches the stored hash")
         check_eq(sm3(pdf.body), ap.get("pdf_sm3"), "SM3 of the PDF matches the stored hash")
+        # the frozen files live in the file store, not in the database
+        for k in ("docx_sm3", "pdf_sm3"):
+            fp = os.path.join(srv.data, "files", ap[k][:2], ap[k])
+            check(os.path.exists(fp), "the approved %s is in the file store" % k[:-4])
+        fp = os.path.join(srv.data, "files", ap["pdf_sm3"][:2], ap["pdf_sm3"])
+        with open(fp, "rb") as f:
+            good = f.read()
+        with open(fp, "wb") as f:
+            f.write(good[:-1] + b"X")
+        check_eq(lead.get("/api/v1/reports/2024?format=pdf").status, 500,
+                 "a changed stored PDF is not served")
+        p = srv.cli("files", "verify")
+        check(p.returncode == 1 and ap["pdf_sm3"] in p.stdout and "report" in p.stdout,
+              "fazhi files verify names the report's PDF: %s" % p.stdout)
+        with open(fp, "wb") as f:
+            f.write(good)
+        check_eq(srv.cli("files", "verify").returncode, 0, "restored: verify passes")
         r = a.post("/api/v1/orgs", {"name": "梨树县审定后小学", "kind": "school",
                                     "parent_id": orgs_id(a, "梨树县教育局")})
         r = lead.get("/api/v1/reports/2024")

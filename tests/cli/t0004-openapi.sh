@@ -6,7 +6,7 @@
 # whose path starts with /api/ or is /healthz: the operation is in the
 # file (":id" written "{id}"), its x-roles matches the route's role
 # bits ("any" for 0, "public" for R_PUBLIC) and its x-flags the other
-# flag bits (nocsrf pwchange enroll cache long hash upload; absent = none).  One more failure for each
+# flag bits (nocsrf pwchange enroll cache long hash upload stream; absent = none).  One more failure for each
 # operation in the file that the route table does not have, and one when
 # the file has no paths at all.  With PyYAML present the file must also
 # load as YAML and agree with the indentation-based reading used here.
@@ -44,7 +44,7 @@ ROLES = [(1, "admin"), (2, "leader"), (4, "legal"), (8, "approver"),
          (16, "inspector"), (32, "school"), (64, "auditor")]
 R_PUBLIC = 1
 FLAGS = [(2, "nocsrf"), (4, "pwchange"), (8, "enroll"), (16, "cache"), (32, "long"),
-         (64, "hash"), (128, "upload")]
+         (64, "hash"), (128, "upload"), (256, "stream")]
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 def want_roles(bits, flags):

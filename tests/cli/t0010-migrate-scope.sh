@@ -20,6 +20,7 @@ sqlite3 "$DB" "
   DROP INDEX org_school_code;
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
+  DROP TABLE file_ref; DROP TABLE file;
   DROP TABLE adviser;
   DROP TABLE reg_seq;
   DROP TABLE permit_rating;

@@ -10,6 +10,7 @@
 #include "../../common.h"
 #include "../../base/date.h"
 #include "../../base/util.h"
+#include "../../core/files.h"
 #include "../../core/app.h"
 #include "adviser.h"
 
@@ -51,11 +52,19 @@ static const char *const azPerson[] = { "person", 0 };
   X(A_DISMISSED, .zKey = "dismissed_on", .zLabel = "解聘日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12, .zNotBefore = "contract_start") \
   X(A_REASON, .zKey = "end_reason", .zLabel = "解聘原因", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_LONG, .nMax = 200, .nWidth = 30)
+    .mFlags = RF_READONLY|RF_LONG, .nMax = 200, .nWidth = 30) \
+  X(A_CONTRACT_FILE, .zKey = "contract_file", .zLabel = "合同文本", .eType = REG_FILE, \
+    .mFlags = RF_READONLY|RF_NOIO, .zHelp = "签订的聘用合同：PDF、Word 或照片")
 
 enum { ADVISER_FIELDS(REG_FIELD_ENUM) A_NFIELD };
 
 static const struct reg_field aField[] = { ADVISER_FIELDS(REG_FIELD_INIT) };
+
+/* The contract: a PDF, a Word file or a photo of it, at most 20 MB. */
+static const struct reg_file_rule aAdviserFile[] = {
+  { "contract_file", FILE_PDF|FILE_OFFICE|FILE_PHOTO, (i64)20*1024*1024, true },
+  { 0, 0, 0, false }
+};
 
 /* Derived on every write: an active contract past its end is expired. */
 static void adviser_derive(struct reg_ctx *c){
@@ -99,5 +108,6 @@ const struct reg_def adviser_reg = {
   .aStep = aStep, .nStep = (int)COUNT(aStep),
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.contract_end DESC, t.id",
+  .aFileRule = aAdviserFile,
   .xDerive = adviser_derive,
 };

@@ -35,6 +35,7 @@
 #include "../../core/cal.h"
 #include "../../core/cli.h"
 #include "../../core/clock.h"
+#include "../../core/files.h"
 #include "permit.h"
 #include "../../reg/public.h"
 
@@ -197,11 +198,22 @@ static const char *const azPause[] = {
     .mFlags = RF_READONLY, .nWidth = 12) \
   X(P_DECISION_NO, .zKey = "decision_no", .zLabel = "许可决定文号", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_SEARCH|RF_CODE, .nMax = 40, \
-    .zHelp = "准予许可时按决定日期的年度顺序编号，作废后也不重用", .nWidth = 18)
+    .zHelp = "准予许可时按决定日期的年度顺序编号，作废后也不重用", .nWidth = 18) \
+  X(P_DECISION_FILE, .zKey = "decision_file", .zLabel = "决定书（盖章件）", .eType = REG_FILE, \
+    .mFlags = RF_READONLY|RF_NOIO, .zHelp = "加盖印章的决定书扫描件或照片（PDF 或照片）") \
+  X(P_RECEIPT_FILE, .zKey = "receipt_file", .zLabel = "送达回证（签收件）", .eType = REG_FILE, \
+    .mFlags = RF_READONLY|RF_NOIO, .zHelp = "申请人签收的送达回证扫描件或照片（PDF 或照片）")
 
 enum { PERMIT_FIELDS(REG_FIELD_ENUM) P_NFIELD };
 
 static const struct reg_field aField[] = { PERMIT_FIELDS(REG_FIELD_INIT) };
+
+/* The signed and sealed documents: scans or photos, at most 20 MB each. */
+static const struct reg_file_rule aPermitFile[] = {
+  { "decision_file", FILE_PDF|FILE_PHOTO, (i64)20*1024*1024, false },
+  { "receipt_file", FILE_PDF|FILE_PHOTO, (i64)20*1024*1024, false },
+  { 0, 0, 0, false }
+};
 
 /* ---- the pauses and 补正 rounds: a child of the application ---- */
 
@@ -777,6 +789,7 @@ const struct reg_def permit_reg = {
   .zOrder = "t.received_on DESC, t.id DESC",
   .xCheck = permit_check, .xAfter = permit_after,
   .zCounter = "件", .xShowMore = permit_show, .pNumber = &permitNumber,
+  .aFileRule = aPermitFile,
   .aChild = aPermitChild, .nChild = (int)COUNT(aPermitChild),
   .aDeadline = aPermitDeadline, .nDeadline = (int)COUNT(aPermitDeadline),
   .zUsageMore =

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "../../base/arena.h"
 #include "../../base/buf.h"
 #include "../../base/fmt.h"
@@ -32,112 +33,46 @@
 #include "../../core/app.h"
 #include "../../core/audit.h"
 #include "../../core/cli.h"
+#include "../../core/files.h"
 #include "school.h"
 
-#define EVIDENCE_MAX (20u*1024*1024)   /* bytes of one file (the upload limit) */
+#define EVIDENCE_MAX ((i64)2*1024*1024*1024)   /* bytes of one file (a recorder's video) */
+#define EVIDENCE_KINDS FILE_ALL               /* photos, PDF, Word/Excel, video */
 
-/* The accepted kinds: by the file's first bytes, then its name for the
-** zip-based Office files. */
-static const char *evidence_type(const char *p, size_t n, const char *zName){
-  const char *zExt = zName ? strrchr(zName, '.') : 0;
-  if( n>=3 && memcmp(p, "\xff\xd8\xff", 3)==0 ) return "image/jpeg";
-  if( n>=8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8)==0 ) return "image/png";
-  if( n>=12 && memcmp(p, "RIFF", 4)==0 && memcmp(p+8, "WEBP", 4)==0 ) return "image/webp";
-  if( n>=5 && memcmp(p, "%PDF-", 5)==0 ) return "application/pdf";
-  if( n>=4 && memcmp(p, "PK\x03\x04", 4)==0 && zExt ){
-    if( strcasecmp(zExt, ".docx")==0 ){
-      return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-    }
-    if( strcasecmp(zExt, ".xlsx")==0 ){
-      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    }
-  }
-  return 0;
+void evidence_cap(struct req *r){
+  r->nMaxFile = EVIDENCE_MAX;
+  r->zMaxFileMsg = "文件过大：每个证明材料不超过 2 GB";
 }
 
-/* The path of the file with SM3 zHex (heap; the caller frees). */
-static char *evidence_path(const char *zHex){
-  return fmt_dup("%s/files/%.2s/%s", app.zDataDir, zHex, zHex);
-}
-
-/* Read the file at zPath whole into pOut; -1 when it cannot be read. */
-static int evidence_read(const char *zPath, struct buf *pOut){
-  FILE *f = fopen(zPath, "rb");
-  char chunk[65536];
-  size_t n;
-  if( f==0 ) return -1;
-  while( (n = fread(chunk, 1, sizeof(chunk), f))>0 ) buf_append(pOut, chunk, n);
-  n = ferror(f) ? 1 : 0;
-  fclose(f);
-  return n ? -1 : 0;
-}
-
-/* The SM3 of p[0..n) as hex in out. */
-static void evidence_hash(const void *p, size_t n, char out[2*SM3_LEN+1]){
-  u8 h[SM3_LEN];
-  sm3(p, n, h);
-  hex_encode(h, SM3_LEN, out);
-}
-
-/* Store p[0..n) under its SM3 (once): 0, or -1 with a message. */
-static int evidence_store(const char *p, size_t n, const char *zHex, struct buf *pErr){
-  char *zDir = fmt_dup("%s/files", app.zDataDir), *zPath = evidence_path(zHex);
-  struct buf have = BUF_INIT, data = BUF_INIT;
-  char zHave[2*SM3_LEN+1];
-  int rc = 0;
-  mkdir(zDir, 0700);
-  free(zDir);
-  zDir = fmt_dup("%s/files/%.2s", app.zDataDir, zHex);
-  if( mkdir(zDir, 0700) && errno!=EEXIST ){
-    buf_appendf(pErr, "无法建立文件目录：%s", strerror(errno));
-    rc = -1;
-  }else if( evidence_read(zPath, &have)==0 && (evidence_hash(have.buf, have.len, zHave),
-                                               str_eq(zHave, zHex)) ){
-    rc = 0;                        /* the same bytes are already there */
-  }else{
-    data.buf = (char *)p;          /* read only by audit_write_file */
-    data.len = n;
-    rc = audit_write_file(zPath, &data, pErr);
-  }
-  buf_release(&have);
-  free(zDir);
-  free(zPath);
-  return rc;
-}
-
-int evidence_add(const struct actor *a, i64 itemId, const char *zName, const void *pData,
-                 size_t n, i64 *pId, struct reg_err *e){
+int evidence_add(const struct actor *a, i64 itemId, const char *zName, const char *zTmp,
+                 i64 n, const char *zHex, i64 *pId, struct reg_err *e){
   const struct reg_def *d = &check_item_reg;
   struct reg_rec rec;
   struct buf err = BUF_INIT, after = BUF_INIT;
   struct json_w j;
-  const char *zType, *zBase;
-  char zHex[2*SM3_LEN+1], zId[24];
+  const char *zType = 0, *zBase;
+  char zId[24], zKinds[200];
   i64 orgId = 0;
   if( reg_get(d, a, itemId, e->ar, &rec, e) ) return -1;
   if( !(a->mRoles & d->mWrite) ){
     reg_err_add(e, REG_EDENIED, 0, "您的角色不能为检查项目上传证明材料");
     return -1;
   }
-  zBase = zName && zName[0] ? zName : "证明材料";
-  if( strrchr(zBase, '/') ) zBase = strrchr(zBase, '/')+1;
-  if( strrchr(zBase, '\\') ) zBase = strrchr(zBase, '\\')+1;
-  if( n==0 ){
+  zBase = files_base_name(e->ar, zName, "证明材料");
+  if( zTmp==0 || n==0 ){
     reg_err_add(e, REG_EINVALID, "file", "请选择要上传的文件（文件为空）");
     return -1;
   }
   if( n>EVIDENCE_MAX ){
-    reg_err_add(e, REG_EINVALID, "file", "文件过大：每个文件不超过 20 MB");
+    reg_err_add(e, REG_EINVALID, "file", "文件过大：每个证明材料不超过 2 GB");
     return -1;
   }
-  if( (zType = evidence_type(pData, n, zBase))==0 ){
-    reg_err_add(e, REG_EINVALID, "file",
-                "只能上传照片（JPG、PNG、WebP）、PDF、Word（.docx）或 Excel（.xlsx）文件");
+  if( (files_sniff(zTmp, &zType) & EVIDENCE_KINDS)==0 ){
+    reg_err_add(e, REG_EINVALID, "file", "只能上传%s文件",
+                files_kinds_text(EVIDENCE_KINDS, zKinds, sizeof(zKinds)));
     return -1;
   }
-  if( strlen(zBase)>200 ) zBase = arena_strndup(e->ar, zBase, 200);
-  evidence_hash(pData, n, zHex);
-  if( evidence_store(pData, n, zHex, &err) ){
+  if( files_put_path(zTmp, zHex, n, zType, &err) ){
     reg_err_add(e, REG_EINVALID, "file", "%s", err.buf);
     buf_release(&err);
     return -1;
@@ -146,13 +81,14 @@ int evidence_add(const struct actor *a, i64 itemId, const char *zName, const voi
   db_begin();
   *pId = db_i64(0, "INSERT INTO evidence(item_id, org_id, sm3, name, mime, size, created_at,"
                    " created_by) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id", "iitttiii",
-                 itemId, orgId, zHex, zBase, zType, (i64)n, (i64)time_now(), a->userId);
+                 itemId, orgId, zHex, zBase, zType, n, (i64)time_now(), a->userId);
+  files_ref_add(zHex, "check_item", itemId, "evidence", zBase, a->userId);
   json_init(&j, &after);
   json_obj_open(&j, 0);
   json_int(&j, "evidence_id", *pId);
   json_str(&j, "name", zBase);
   json_str(&j, "type", zType);
-  json_int(&j, "size", (i64)n);
+  json_int(&j, "size", n);
   json_str(&j, "sm3", zHex);
   json_obj_close(&j);
   snprintf(zId, sizeof(zId), "%lld", (long long)itemId);
@@ -162,41 +98,38 @@ int evidence_add(const struct actor *a, i64 itemId, const char *zName, const voi
   return 0;
 }
 
-int evidence_get(const struct actor *a, i64 itemId, i64 evId, struct arena *ar,
-                 struct buf *pOut, const char **pzName, const char **pzType, struct reg_err *e){
+/* Evidence evId of item itemId as the actor reaches it: 0 with its SM3
+** and name (in ar), or -1 with REG_ENOTFOUND in e. */
+static int evidence_find(const struct actor *a, i64 itemId, i64 evId, struct arena *ar,
+                         const char **pzHex, const char **pzName, struct reg_err *e){
   struct reg_rec rec;
   struct stmt q;
-  char *zPath, zHex[2*SM3_LEN+1];
-  const char *zWant = 0;
+  *pzHex = 0;
   if( reg_get(&check_item_reg, a, itemId, ar, &rec, e) ) return -1;
-  db_prepare(&q, "SELECT sm3, name, mime FROM evidence WHERE id=?1 AND item_id=?2");
+  db_prepare(&q, "SELECT sm3, name FROM evidence WHERE id=?1 AND item_id=?2");
   db_bind_int64(&q, 1, evId);
   db_bind_int64(&q, 2, itemId);
   if( db_step(&q)==DB_ROW ){
-    zWant = db_column_dup(ar, &q, 0);
+    *pzHex = db_column_dup(ar, &q, 0);
     *pzName = db_column_dup(ar, &q, 1);
-    *pzType = db_column_dup(ar, &q, 2);
   }
   db_finalize(&q);
-  if( zWant==0 ){
+  if( *pzHex==0 ){
     reg_err_add(e, REG_ENOTFOUND, 0, "证明材料不存在");
     return -1;
   }
-  zPath = evidence_path(zWant);
-  if( evidence_read(zPath, pOut) ){
-    free(zPath);
-    reg_err_add(e, REG_EGONE, 0, "证明材料文件缺失（SM3 %s）", zWant);
-    return -2;
-  }
-  free(zPath);
-  evidence_hash(pOut->buf, pOut->len, zHex);
-  if( !str_eq(zHex, zWant) ){
-    buf_reset(pOut);
-    reg_err_add(e, REG_EGONE, 0, "证明材料文件校验失败：SM3 应为 %s，实为 %s，文件已被改动或损坏",
-                zWant, zHex);
-    return -2;
-  }
   return 0;
+}
+
+/* A stored file found damaged or missing on download: audited on the item
+** (its own transaction). */
+static void evidence_note_damage(const struct actor *a, i64 itemId, const char *zHex, int rc){
+  char zId[24], *zAfter = fmt_dup("{\"sm3\":%j}", zHex);
+  snprintf(zId, sizeof(zId), "%lld", (long long)itemId);
+  db_begin();
+  audit_write(a, rc==-2 ? "file_damaged" : "file_missing", check_item_reg.zName, zId, 0, zAfter);
+  db_commit();
+  free(zAfter);
 }
 
 /* ---- pages and API ---- */
@@ -223,10 +156,11 @@ void evidence_section(struct req *r, const struct actor *a, const struct reg_rec
     H(r, "<form method='post' action='/check-items/%lld/evidence' enctype='multipart/form-data'>",
       (long long)pRec->id);
     html_csrf(r);
-    H(r, "<div class='field'><label for='f-file'>上传照片或文件</label>"
+    H(r, "<div class='field'><label for='f-file'>上传照片、视频或文件</label>"
          "<input id='f-file' type='file' name='file' required"
-         " accept='image/*,application/pdf,.docx,.xlsx'>"
-         "<div class='hint'>可直接拍照；JPG、PNG、PDF、Word、Excel，每个不超过 20 MB</div></div>"
+         " accept='image/*,video/*,application/pdf,.docx,.xlsx'>"
+         "<div class='hint'>可直接拍照或录像；照片、执法记录仪视频（MP4、MOV、AVI）、PDF、Word、"
+         "Excel，每个不超过 2 GB</div></div>"
          "<button class='primary' type='submit'>上传</button></form>\n");
   }
 }
@@ -248,17 +182,13 @@ static void evidence_fail(struct req *r, const struct reg_err *e){
 void evidence_upload_page(struct req *r){
   struct actor a;
   struct reg_err e;
-  const struct req_file *f = req_file(r, "file");
+  const struct req_upload *f = req_upload(r, "file");
   i64 itemId = req_path_id(r, 0), id;
   int rc;
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
-  if( str_starts(r->zPath, "/api/") && f==0 ){
-    rc = evidence_add(&a, itemId, req_param_trim(r, "name"), r->pBody, r->nBody, &id, &e);
-  }else{
-    rc = evidence_add(&a, itemId, f ? f->zFilename : 0, f ? f->pData : "", f ? f->nData : 0,
-                      &id, &e);
-  }
+  rc = evidence_add(&a, itemId, f ? f->zFilename : 0, f ? f->zPath : 0, f ? f->nSize : 0,
+                    f ? f->zSm3 : 0, &id, &e);
   if( rc ){
     if( e.eKind==REG_ENOTFOUND ) reg_note_out_of_scope(&check_item_reg, &a, itemId);
     evidence_fail(r, &e);
@@ -290,24 +220,23 @@ void evidence_upload_page(struct req *r){
 void evidence_download_page(struct req *r){
   struct actor a;
   struct reg_err e;
-  struct buf out = BUF_INIT;
-  const char *zName = 0, *zType = 0;
+  struct buf err = BUF_INIT;
+  const char *zName = 0, *zHex = 0;
   i64 itemId = req_path_id(r, 0), evId = req_path_id(r, 1);
+  int rc;
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
-  if( evidence_get(&a, itemId, evId, r->arena, &out, &zName, &zType, &e) ){
+  if( evidence_find(&a, itemId, evId, r->arena, &zHex, &zName, &e) ){
     if( e.eKind==REG_ENOTFOUND ) reg_note_out_of_scope(&check_item_reg, &a, itemId);
     evidence_fail(r, &e);
-    buf_release(&out);
     return;
   }
-  buf_append(&r->out, out.buf, out.len);
-  buf_release(&out);
-  req_set_type(r, zType);
-  req_add_header(r, "Content-Disposition",
-                 arena_printf(r->arena,
-                              "attachment; filename=\"evidence-%lld\"; filename*=UTF-8''%t",
-                              (long long)evId, zName));
+  if( (rc = files_reply(r, zHex, zName, &err))!=0 ){
+    evidence_note_damage(&a, itemId, zHex, rc);
+    reg_err_add(&e, REG_EGONE, 0, "证明材料%s", err.buf);
+    evidence_fail(r, &e);
+  }
+  buf_release(&err);
 }
 
 void evidence_list_api(struct req *r){
@@ -405,46 +334,68 @@ int evidence_cmd(int argc, char **argv){
       db_finalize(&q);
     }
   }else if( str_eq(zSub, "add") ){
-    struct buf data = BUF_INIT;
-    i64 id;
-    if( cli_read_file(av[3], EVIDENCE_MAX+1, &data) ){
+    struct buf err = BUF_INIT;
+    char *zTmp = 0, zHex[FILE_HEX];
+    i64 id, nSize = 0;
+    if( files_spool(av[3], &zTmp, zHex, &nSize, &err) ){
+      fprintf(stderr, "fazhi: %s\n", err.buf);
       rc = 1;
-    }else if( evidence_add(&a, itemId, av[3], data.buf, data.len, &id, &e) ){
+    }else if( evidence_add(&a, itemId, av[3], zTmp, nSize, zHex, &id, &e) ){
       fprintf(stderr, "fazhi: %s\n", reg_err_text(&e));
       rc = reg_err_exit(e.eKind);
     }else{
       printf("%lld\n", (long long)id);
     }
-    buf_release(&data);
+    if( zTmp ) unlink(zTmp);       /* still there when it was not stored */
+    free(zTmp);
+    buf_release(&err);
   }else if( str_eq(zSub, "get") ){
-    struct buf out = BUF_INIT;
-    const char *zName, *zType;
-    int g = evidence_get(&a, itemId, evId, ar, &out, &zName, &zType, &e);
-    if( g ){
+    struct buf err = BUF_INIT;
+    const char *zName, *zHex;
+    i64 nSize;
+    int fd = -1;
+    if( evidence_find(&a, itemId, evId, ar, &zHex, &zName, &e) ){
       fprintf(stderr, "fazhi: %s\n", reg_err_text(&e));
-      rc = g==-2 ? 1 : reg_err_exit(e.eKind);
+      rc = reg_err_exit(e.eKind);
+    }else if( (fd = files_open(zHex, &nSize, &err))<0 ){
+      evidence_note_damage(&a, itemId, zHex, fd);
+      fprintf(stderr, "fazhi: 证明材料%s\n", err.buf);
+      rc = 1;
     }else{
-      rc = cli_write_file(zOut, &out);
+      FILE *out = zOut ? fopen(zOut, "wb") : stdout;
+      char chunk[65536];
+      ssize_t k;
+      if( out==0 ){
+        fprintf(stderr, "fazhi: 无法写入 %s：%s\n", zOut, strerror(errno));
+        rc = 1;
+      }else{
+        while( (k = read(fd, chunk, sizeof(chunk)))>0 ){
+          if( fwrite(chunk, 1, (size_t)k, out)!=(size_t)k ){ rc = 1; break; }
+        }
+        if( k<0 ) rc = 1;
+        if( (out!=stdout ? fclose(out) : fflush(out))!=0 ) rc = 1;
+        if( rc ) fprintf(stderr, "fazhi: 无法写入 %s\n", zOut ? zOut : "标准输出");
+      }
+      close(fd);
     }
-    buf_release(&out);
+    buf_release(&err);
   }else{
     struct stmt q;
     int nOk = 0, nBad = 0;
     db_prepare(&q, "SELECT DISTINCT sm3 FROM evidence ORDER BY sm3");
     while( db_step(&q)==DB_ROW ){
       const char *zWant = db_column_text(&q, 0);
-      char *zPath = evidence_path(zWant), zHex[2*SM3_LEN+1];
-      struct buf data = BUF_INIT;
-      if( evidence_read(zPath, &data) ){
+      char *zPath = files_path_dup(zWant), zHex[FILE_HEX];
+      i64 nSize;
+      if( files_hash_path(zPath, zHex, &nSize) ){
         printf("缺失\t%s\n", zWant);
         nBad++;
-      }else if( evidence_hash(data.buf, data.len, zHex), !str_eq(zHex, zWant) ){
+      }else if( !str_eq(zHex, zWant) ){
         printf("被改动\t%s\t实为 %s\n", zWant, zHex);
         nBad++;
       }else{
         nOk++;
       }
-      buf_release(&data);
       free(zPath);
     }
     db_finalize(&q);

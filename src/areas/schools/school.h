@@ -88,16 +88,16 @@ extern const struct alert_def school_alerts[];
 /* ---- evidence files of checklist items (evidence.c) ---- */
 
 struct reg_rec;
-/* Attach p[0..n) named zName to checklist item itemId: stored by its SM3
-** (content-addressed), a row and an audit entry in one transaction.
-** Returns 0 with *pId, or -1 with the error in e (kinds as the kernel's). */
-int evidence_add(const struct actor *a, i64 itemId, const char *zName, const void *p,
-                 size_t n, i64 *pId, struct reg_err *e);
-/* Read evidence evId of item itemId into pOut, checking its SM3: 0; -1
-** with the error in e (not found, outside the scope); -2 when the stored
-** file is missing or no longer matches its SM3 (nothing in pOut). */
-int evidence_get(const struct actor *a, i64 itemId, i64 evId, struct arena *ar,
-                 struct buf *pOut, const char **pzName, const char **pzType, struct reg_err *e);
+/* Attach the file zTmp (n bytes, SM3 zHex: a streamed upload's temporary
+** file in <data>/tmp) named zName to checklist item itemId: its type
+** sniffed (photo, PDF, Word/Excel, video), put into the file store
+** (core/files.h), a row, its file_ref and an audit entry in one
+** transaction.  Returns 0 with *pId, or -1 with the error in e (kinds as
+** the kernel's; zTmp is then left to the caller). */
+int evidence_add(const struct actor *a, i64 itemId, const char *zName, const char *zTmp,
+                 i64 n, const char *zHex, i64 *pId, struct reg_err *e);
+/* The upload cap of the evidence routes (2 GB: a recorder's video). */
+void evidence_cap(struct req *r);
 /* The record page's 证明材料 section (check_item_reg.xShowMore). */
 void evidence_section(struct req *r, const struct actor *a, const struct reg_rec *pRec);
 /* POST /check-items/:id/evidence and /api/v1/...: upload (multipart field
