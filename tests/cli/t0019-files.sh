@@ -22,6 +22,9 @@ sqlite3 "$DB" "
   ALTER TABLE adviser DROP COLUMN contract_file;
   ALTER TABLE permit DROP COLUMN decision_file;
   ALTER TABLE permit DROP COLUMN receipt_file;
+  DROP TABLE permit_pause;
+  ALTER TABLE permit ADD COLUMN pauses TEXT;
+  ALTER TABLE permit ADD COLUMN rounds TEXT;
   UPDATE meta SET v='18' WHERE k='schema_version';"
 ok $? "made a schema-18 database with 3 evidence rows, 2 files"
 "$FAZHI" --data "$D" files verify > "$T/out" 2>&1; rc=$?

@@ -1,14 +1,15 @@
 #!/bin/sh
-# t0015-permit-pause-migrate.sh -- migration 0020 moves every pause and
+# t0020-permit-pause-migrate.sh -- migration 0020 moves every pause and
 # 补正 round of a permit out of the packed text fields into the child
 # register permit_pause, with no cap (40 pauses on one application all
 # arrive), the open pause of a paused application too, and the packed
-# columns go.  A database is rewound to schema 15 with packed values
+# columns go.  A database is rewound to schema 19 with packed values
 # written the way the old code wrote them, then opened by this binary.
+# (Rewound to 19, the migration before 0020, so that only 0020 runs again.)
 # SQLite, and PostgreSQL when tests/run started a cluster
 # (FAZHI_TEST_PG_DIR).
 cd "$(dirname "$0")/../.."
-. tests/cli/lib.sh t0015
+. tests/cli/lib.sh t0020
 check(){ [ "$1" = "$2" ]; ok $? "$3: got '$1', want '$2'"; }
 
 PAUSES=$(i=0; s=""; while [ $i -lt 40 ]; do
@@ -20,7 +21,7 @@ ALTER TABLE permit ADD COLUMN rounds TEXT;
 UPDATE permit SET pauses='$PAUSES;hearing,2025-05-01,2025-05-03',
   rounds='2025-03-04,2025-03-10;2025-03-11,2025-03-17' WHERE id=1;
 UPDATE permit SET state='paused', pause_kind='appraisal', pause_start='2025-06-02' WHERE id=2;
-UPDATE meta SET v='15' WHERE k='schema_version';"
+UPDATE meta SET v='19' WHERE k='schema_version';"
 
 # verify NAME SQLFN [--db URL]: the children after the migration
 verify() {
