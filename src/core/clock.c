@@ -190,6 +190,30 @@ int clock_workdays_between(const struct calendar *c, int fromDay, int toDay, int
   return 0;
 }
 
+int clock_workdays_used(const struct calendar *c, int fromDay, int toDay,
+                        const struct clock_pause *aP, int nP, int *pN, struct buf *pErr){
+  int day, nWork = 0, i;
+  char zLo[11], zHi[11];
+  for(day=fromDay+1; day<=toDay; day++){
+    int bWork;
+    bool bPaused = false;
+    if( calendar_is_workday(c, day, &bWork, 0, 0) ){
+      int y, m, d;
+      date_ymd(day, &y, &m, &d);
+      clock_error(pErr, "日历未载入%d年的节假日安排，无法计算%s至%s之间的工作日", y,
+                  date_format(fromDay, zLo), date_format(toDay, zHi));
+      return -1;
+    }
+    if( !bWork ) continue;
+    for(i=0; i<nP && !bPaused; i++){
+      if( day>=aP[i].start && aP[i].end && day<=aP[i].end ) bPaused = true;
+    }
+    if( !bPaused ) nWork++;
+  }
+  *pN = nWork;
+  return 0;
+}
+
 /* ---- the calendar of the current data generation ---- */
 
 /* One loaded calendar and the threads holding it. */

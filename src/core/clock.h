@@ -78,6 +78,13 @@ int clock_add_workdays(const struct calendar *c, int start, int n, int *pDue,
 int clock_workdays_between(const struct calendar *c, int fromDay, int toDay, int *pN,
                            struct buf *pErr);
 
+/* Set *pN to the working days used from fromDay (not counted) up to and
+** including toDay, the days of the closed pauses aP (nP of them) not
+** counted: how long a case took (行政许可's 平均用时).  0 when toDay is not
+** after fromDay.  Refuses when the span touches a year not loaded. */
+int clock_workdays_used(const struct calendar *c, int fromDay, int toDay,
+                        const struct clock_pause *aP, int nP, int *pN, struct buf *pErr);
+
 /* Where the calendar comes from: xLoad builds a fresh one (the built-in
 ** years and the stored ones), xGen names the current data generation
 ** (NULL outside a request: nothing is cached then).  Set once at start-up. */

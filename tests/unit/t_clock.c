@@ -134,6 +134,22 @@ void test_clock(void){
   CHECK(clock_workdays_between(c, c_day("2024-10-08"), c_day("2024-09-27"), &n, 0)==0);
   CHECK_INT(n, -3);
 
+  /* days used, closed pauses not counted: 2024-09-27 .. 10-08 holds three
+  ** working days (09-29 调休, 09-30, 10-08); a pause over 09-30 leaves two,
+  ** an open pause (end 0) takes nothing away */
+  {
+    struct clock_pause aU[2];
+    aU[0].start = c_day("2024-09-30"); aU[0].end = c_day("2024-09-30"); aU[0].zKind = 0;
+    aU[1].start = c_day("2024-10-08"); aU[1].end = 0; aU[1].zKind = 0;
+    CHECK(clock_workdays_used(c, c_day("2024-09-27"), c_day("2024-10-08"), 0, 0, &n, 0)==0);
+    CHECK_INT(n, 3);
+    CHECK(clock_workdays_used(c, c_day("2024-09-27"), c_day("2024-10-08"), aU, 2, &n, 0)==0);
+    CHECK_INT(n, 2);
+    CHECK(clock_workdays_used(c, c_day("2024-10-08"), c_day("2024-09-27"), aU, 2, &n, 0)==0);
+    CHECK_INT(n, 0);
+    CHECK(clock_workdays_used(c, c_day("2026-12-30"), c_day("2027-01-05"), 0, 0, &n, 0)==-1);
+  }
+
   /* the calendar is loaded once per data generation */
   clock_set_source(c_load, c_gen);
   nLoads = 0;

@@ -98,34 +98,34 @@ static const struct fig_decl dSatisfaction = {
              " ELSE '非常不满意' END",
   .zOrder = "r.rated_on, r.id" };
 
-/* The working days from the day after zStart up to zEnd that lie in no
-** closed pause of zPauses ("kind,start,end;..."); -1 when the calendar
-** cannot say. */
+/* Working days from zStart (not counted) to zEnd, the closed pauses in
+** zPauses ("kind,YYYY-MM-DD,YYYY-MM-DD;...") not counted; -1 when a date
+** is missing or the calendar does not hold the span.  The counting is the
+** clock's (clock_workdays_used); this only reads the pauses. */
 static int pf_days_used(const struct calendar *cal, const char *zStart, const char *zEnd,
-                        const char *zPauses){
-  int a, b, d, n = 0;
+                        const char *zPauses, struct arena *ar){
+  int a, b, n = 0, nP = 0, nMax = 0;
+  const char *p;
+  struct clock_pause *aP;
   if( date_parse(zStart, &a) || date_parse(zEnd, &b) ) return -1;
-  for(d=a+1; d<=b; d++){
-    int is = 0;
-    const char *p;
-    bool bPaused = false;
-    if( calendar_is_workday(cal, d, &is, 0, 0) ) return -1;
-    if( !is ) continue;
-    for(p=zPauses; p && *p && !bPaused; ){
-      size_t len = strcspn(p, ";");
-      const char *c1 = memchr(p, ',', len), *c2 = c1 ? memchr(c1+1, ',', len - (size_t)(c1+1-p)) : 0;
-      char zS[11] = "", zE[11] = "";
-      int ps, pe;
-      if( c1 && c2 && c2-c1-1==10 && p+len-c2-1==10 ){
-        memcpy(zS, c1+1, 10);
-        memcpy(zE, c2+1, 10);
-        if( date_parse(zS, &ps)==0 && date_parse(zE, &pe)==0 && d>=ps && d<=pe ) bPaused = true;
+  for(p=zPauses; p && *p; p++) if( *p==';' ) nMax++;
+  aP = arena_alloc(ar, sizeof(*aP) * (size_t)(nMax + 1));
+  for(p=zPauses; p && *p; ){
+    size_t len = strcspn(p, ";");
+    const char *c1 = memchr(p, ',', len), *c2 = c1 ? memchr(c1+1, ',', len - (size_t)(c1+1-p)) : 0;
+    char zS[11] = "", zE[11] = "";
+    if( c1 && c2 && c2-c1-1==10 && p+len-c2-1==10 && nP<=nMax ){
+      memcpy(zS, c1+1, 10);
+      memcpy(zE, c2+1, 10);
+      if( date_parse(zS, &aP[nP].start)==0 && date_parse(zE, &aP[nP].end)==0 ){
+        aP[nP].zKind = 0;
+        nP++;
       }
-      p += len;
-      if( *p ) p++;
     }
-    if( !bPaused ) n++;
+    p += len;
+    if( *p ) p++;
   }
+  if( clock_workdays_used(cal, a, b, aP, nP, &n, 0) ) return -1;
   return n;
 }
 
@@ -151,7 +151,8 @@ static void pf_avg_days(const struct fig_scope *s, struct arena *ar, struct fig_
   db_bind_text(&q, 2, s->zYearStart);
   db_bind_text(&q, 3, s->zAsOf);
   while( db_step(&q)==DB_ROW ){
-    int n = pf_days_used(cal, db_column_text(&q, 3), db_column_text(&q, 4), db_column_text(&q, 5));
+    int n = pf_days_used(cal, db_column_text(&q, 3), db_column_text(&q, 4), db_column_text(&q, 5),
+                         ar);
     if( n<0 ) continue;
     nSum += n;
     nUsed++;
