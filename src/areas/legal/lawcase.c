@@ -270,8 +270,11 @@ int lawcase_cmd(int argc, char **argv){
       }
     }
     if( !bOrg ){
-      i64 org = db_i64(0, "SELECT id FROM org WHERE kind='bureau'"
+      i64 org;
+      if( cli_open() ){ free(azArg); return 1; }
+      org = db_i64(0, "SELECT id FROM org WHERE kind='bureau'"
                           " ORDER BY length(path), id LIMIT 1", "");
+      db_close();
       snprintf(zOrg, sizeof(zOrg), "%lld", (long long)org);
       azArg[n++] = "--org-id";
       azArg[n++] = zOrg;
