@@ -29,6 +29,7 @@
 #include "areas/schools/school.h"
 #include "areas/schools/assess.h"
 #include "areas/permits/permit.h"
+#include "areas/legal/dispute.h"
 #include "areas/legal/lawcase.h"
 #include "desk/report.h"
 #include "desk/user.h"
@@ -101,6 +102,13 @@ static void init_demo(void){
   if( e==0 || permit_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo permit steps: %s", err.buf ? err.buf : "missing");
   }
+  init_demo_import("dispute", "data/demo/disputes-2024.csv");
+  e = embed_find("data/demo/dispute-2024-steps.csv");
+  if( e==0 || dispute_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+    fatal("demo dispute steps: %s", err.buf ? err.buf : "missing");
+  }
+  init_demo_import("lawcase_year", "data/demo/lawcase-years.csv");
+  init_demo_import("task", "data/demo/tasks-2025.csv");
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
 }

@@ -14,9 +14,12 @@
 ** children; until then the result text holds them.
 */
 #include "../../common.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
 #include "../../base/date.h"
 #include "../../base/util.h"
 #include "../../core/app.h"
+#include "../../store/db.h"
 #include "dispute.h"
 
 static const char *const azSchoolKind[] = { "school", "kindergarten", 0 };
@@ -142,3 +145,45 @@ const struct reg_def dispute_reg = {
   .zOrder = "t.received_on DESC, t.id DESC",
   .xCheck = dispute_check, .zCounter = "件", .pNumber = &disputeNumber,
 };
+
+/* ---- demo ---- */
+
+int dispute_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr){
+  const char *p = zCsv, *pEnd = zCsv + n;
+  struct arena *ar = arena_new();
+  int nLine = 0, rc = 0;
+  while( p<pEnd && rc==0 ){
+    size_t len = strcspn(p, "\n");
+    char *zLine = arena_strndup(ar, p, len), *az[7] = {0}, *q = zLine;
+    const char **azIn = reg_values_alloc(ar, &dispute_reg);
+    struct reg_err e;
+    int k;
+    i64 id;
+    p += len + (p[len]=='\n');
+    if( nLine++==0 || zLine[0]==0 ) continue;
+    for(k=0; k<7 && q; k++){
+      az[k] = q;
+      q = strchr(q, ',');
+      if( q ) *q++ = 0;
+    }
+    id = db_i64(0, "SELECT id FROM dispute WHERE title=?1 AND voided_at IS NULL ORDER BY id LIMIT 1",
+                "t", az[0]);
+    if( id==0 || az[1]==0 ){
+      buf_appendf(pErr, "第%d行：没有事由为“%s”的矛盾纠纷", nLine, az[0] ? az[0] : "");
+      rc = -1;
+      break;
+    }
+    azIn[D_MEDIATOR] = az[2] && az[2][0] ? az[2] : 0;
+    azIn[D_MEDIATED] = az[3] && az[3][0] ? az[3] : 0;
+    azIn[D_OUTCOME] = az[4] && az[4][0] ? az[4] : 0;
+    azIn[D_CLOSED] = az[5] && az[5][0] ? az[5] : 0;
+    azIn[D_RESULT] = az[6] && az[6][0] ? az[6] : 0;
+    reg_err_init(&e, ar);
+    if( reg_step(&dispute_reg, a, id, az[1], azIn, &e) ){
+      buf_appendf(pErr, "第%d行：%s", nLine, reg_err_text(&e));
+      rc = -1;
+    }
+  }
+  arena_free(ar);
+  return rc;
+}
