@@ -464,8 +464,8 @@ static void rpt_list(struct rpt *p, const char *zBody, bool bHtml, int iBlock, s
                           || strcmp(zL+n-3, "！")==0 || strcmp(zL+n-3, "：")==0);
     const char *zPara = arena_printf(p->ar, "%d.%s%s%s", k+1, zL, (bStop || zD[0]==0) ? "" : "。", zD);
     if( bHtml ){
-      buf_appendf(pOut, "<p class='blk para'%s>%h</p>", k==0 ? arena_printf(p->ar, " id='b%d'", iBlock+1) : "",
-                  zPara);
+      if( k==0 ) buf_appendf(pOut, "<p class='blk para' id='b%d'>%h</p>", iBlock+1, zPara);
+      else buf_appendf(pOut, "<p class='blk para'>%h</p>", zPara);
     }else{
       if( k ) buf_puts(pOut, "\n");
       buf_puts(pOut, zPara);
