@@ -66,6 +66,12 @@ def disputes(srv, admin, legal, leader, school, s1, s2):
              "... and cannot be changed")
     r = aud.get(q)
     check(len(r.json.get("items", [])) > a0, "the attempt is audited: %s" % r.text[:300])
+    r = school.get("/disputes")
+    check(r.status == 200 and "家长对作业量有意见" in r.text and "学生之间冲突" not in r.text,
+          "the school user's list page holds only their school's")
+    check_eq(school.get("/disputes/%d" % other).status, 404, "another school's record page: 404")
+    r = school.get("/disputes/new")
+    check(r.status == 200 and "一方当事人姓名" in r.text, "the form for a school user")
     r = leader.get("/api/v1/disputes/%d" % own)
     check_eq(r.status, 200, "the leader reads the dispute")
     check(r.json.get("party_a_name") not in (None, "韩某某"), "the leader sees the name masked: %r"
@@ -235,6 +241,21 @@ def tasks(srv, admin, legal, leader, school, bureau):
     r = legal.get("/?year=2025&as_of=2025-08-01")
     check("建立矛盾纠纷台账" in r.text, "the overdue task is on the dashboard")
     check_eq(school.get("/api/v1/tasks/%d" % t5).status, 403, "school users do not read the task list")
+    # an approved 2024 report keeps part 四 as it was
+    r = legal.post("/api/v1/reports/2024/submit", {})
+    check_eq(r.status, 200, "送审 2024")
+    r = leader.post("/api/v1/reports/2024/approve", {"comment": "同意"})
+    check(r.status == 200 and r.json.get("state") == "approved", "审定 2024: %r" % r)
+    r = legal.post("/api/v1/tasks/%d/cancel" % t5, {"reason": "并入其他任务"})
+    check_eq(r.status, 200, "cancel task 5 after the sign-off")
+    _, j = report_text(leader, 2024, "2024-11-15")
+    lst = [b["text"] for b in j["blocks"] if b["kind"] == "list"][0].split("\n")
+    check(len(lst) == 4 and lst[3].startswith("4.建立矛盾纠纷台账"),
+          "the approved version keeps its task paragraphs as approved (task 3 was cancelled"
+          " before, task 5 after): %r" % lst[-1:])
+    r = leader.get("/api/v1/reports/2024?format=md")
+    check("4.建立矛盾纠纷台账。" in r.text and "无一件行政复议、行政诉讼案件" in r.text,
+          "... in md too")
 
 
 def main():

@@ -102,3 +102,20 @@ CREATE TABLE task(
 );
 CREATE INDEX task_year ON task(year, seq);
 CREATE INDEX task_office ON task(office_id);
+
+-- The report's text may hold a `list` block: one numbered paragraph per
+-- record of a figure (part 四 from the 年度工作安排, src/desk/report.c).
+-- The kind's CHECK is widened by rebuilding the table (no other table
+-- refers to it; the same statements run on SQLite and PostgreSQL).
+CREATE TABLE report_block_new(
+  report_id INTEGER NOT NULL REFERENCES report(id),
+  seq INTEGER NOT NULL,                        -- order in the document
+  kind TEXT NOT NULL CHECK (kind='title' OR kind='h1' OR kind='h2' OR kind='h3'
+                            OR kind='para' OR kind='list' OR kind='sign'),
+  body TEXT NOT NULL,
+  PRIMARY KEY(report_id, seq)
+);
+INSERT INTO report_block_new(report_id, seq, kind, body)
+  SELECT report_id, seq, kind, body FROM report_block;
+DROP TABLE report_block;
+ALTER TABLE report_block_new RENAME TO report_block;
