@@ -1422,7 +1422,8 @@ void report_block_page(struct req *r){
   html_field_begin(r, "body", "段落内容", true, err.len ? err.buf : 0);
   H(r, "<textarea id='f-body' name='body' rows='12' cols='80'>%h</textarea>", zBody);
   html_field_end(r, "数据项写作 {{键|名称}}，如 {{org.schools|中小学数}}；"
-                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期。",
+                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期；"
+                    "按数值选择措辞：{{键|名称|=0:为0时的话|其他时的话，#为数值}}。",
                  err.len ? err.buf : 0);
   html_form_actions(r, "保存", arena_printf(r->arena, "/reports?year=%d&org=%lld", year,
                                             (long long)unitId));
