@@ -4,7 +4,8 @@
 ** lawcase.c, task.c, legal_fig.c) on a scratch county: a confirmation
 ** refused when its count differs from the records (naming both), the
 ** lawcase figures unknown until confirmed and 0 when a zero is confirmed,
-** a case written into a confirmed period making it stale, a confirmation
+** a case written into a confirmed period making it stale, a case voided
+** since undoing it (the count no longer holds), a confirmation
 ** up to a day covering only as-of days on or before it; disputes open,
 ** closed and settled by their own dates; tasks next year in their order,
 ** done and late as of a day.  SQLite, or PostgreSQL when
@@ -149,6 +150,11 @@ static void test_legal_rules(void){
   }
   fig_on("lawcase.litigation", 2023, "2023-06-30", ar, &res);
   CHECK(res.bKnown && res.v==1);
+  /* a case voided after the confirmation: its count no longer holds */
+  reg_err_init(&e, ar);
+  CHECK_INT(reg_delete(reg_find("lawcase"), &a, c1, "误登记", &e), 0);
+  fig_on("lawcase.cases", 2023, "2023-06-30", ar, &res);
+  CHECK(!res.bKnown);
 
   /* ---- disputes by their own dates ---- */
   {

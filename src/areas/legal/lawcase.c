@@ -11,7 +11,9 @@
 ** a confirmed period (recorded, or its date or unit changed) does not get
 ** refused -- the case happened and must be recorded -- but makes every
 ** confirmation covering it stale (失效): the figures turn 【待补充】 again
-** until the 法规股 confirms anew.
+** until the 法规股 confirms anew.  A case voided afterwards (which no
+** hook of this register sees) undoes a confirmation too: the figures
+** count a confirmation only while its count is still the count recorded.
 **
 ** Case states: open 办理中 -> closed 已结案 (step close, asks the day of
 ** the decision or judgment and the outcome).

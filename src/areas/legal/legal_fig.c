@@ -45,11 +45,17 @@ static const struct fig_decl dDispOpen = {
 
 /* ---- 复议/诉讼 ---- */
 
-/* A valid confirmation covering the year to the as-of day in the scope. */
+/* A valid confirmation covering the year to the as-of day in the scope,
+** whose count is still the count recorded (a case voided since, which
+** the case's hooks do not see, also undoes it). */
 #define LAWCASE_CONFIRMED \
   "EXISTS(SELECT 1 FROM lawcase_year y JOIN org yo ON yo.id=y.org_id" \
   " WHERE y.voided_at IS NULL AND y.status='valid' AND y.year=?4" \
-  " AND (y.as_of IS NULL OR y.as_of>=?2) AND yo.path LIKE ?1)"
+  " AND (y.as_of IS NULL OR y.as_of>=?2) AND yo.path LIKE ?1" \
+  " AND y.cases=(SELECT count(*) FROM lawcase c JOIN org co ON co.id=c.org_id" \
+  "  WHERE c.voided_at IS NULL AND c.received_on>=?3" \
+  "  AND c.received_on<=COALESCE(y.as_of, CAST(?4 AS TEXT) || '-12-31')" \
+  "  AND co.path LIKE yo.path || '%'))"
 
 #define LAWCASE_OF(zFilter) { \
   .eKind = FIG_COUNT, .zFrom = "lawcase t JOIN org o ON o.id=t.org_id", .zDate = "t.received_on", \
