@@ -190,6 +190,14 @@ def lawcases(srv, admin, legal, leader, school, bureau):
     check_eq((r.status, r.field), (422, "decided_on"), "decided before received: 422")
     r = legal.post("/api/v1/lawcases/%d/close" % cid, {"decided_on": "2025-06-10", "outcome": "rejected"})
     check_eq((r.status, r.json.get("status")), (200, "closed"), "结案: 驳回")
+    # the pages
+    r = legal.get("/lawcase-years/new")
+    check(r.status == 200 and "确认案件数" in r.text, "the confirmation form")
+    r = legal.get("/lawcase-years")
+    check(r.status == 200 and "已失效" in r.text and "有效" in r.text, "the confirmations list")
+    r = leader.get("/lawcases/%d" % cid)
+    check(r.status == 200 and "某培训学校" not in r.text, "the case page masks the plaintiff")
+    check_eq(school.get("/lawcases").status, 403, "school users have no lawcase pages")
     # the CLI
     p = srv.cli("lawcase", "confirm", "--year", "2023", "--count", "0")
     check_eq(p.returncode, 0, "fazhi lawcase confirm --year 2023 --count 0: %s" % p.stderr)
@@ -241,6 +249,8 @@ def tasks(srv, admin, legal, leader, school, bureau):
     r = legal.get("/?year=2025&as_of=2025-08-01")
     check("建立矛盾纠纷台账" in r.text, "the overdue task is on the dashboard")
     check_eq(school.get("/api/v1/tasks/%d" % t5).status, 403, "school users do not read the task list")
+    r = leader.get("/tasks?year=2025")
+    check(r.status == 200 and "建立矛盾纠纷台账" in r.text and "法规股" in r.text, "the task list page")
     # an approved 2024 report keeps part 四 as it was
     r = legal.post("/api/v1/reports/2024/submit", {})
     check_eq(r.status, 200, "送审 2024")
