@@ -29,6 +29,8 @@
 #include "areas/schools/school.h"
 #include "areas/schools/assess.h"
 #include "areas/permits/permit.h"
+#include "areas/legal/dispute.h"
+#include "areas/legal/lawcase.h"
 #include "desk/report.h"
 #include "desk/user.h"
 #include "core/files.h"
@@ -101,6 +103,13 @@ static void init_demo(void){
   if( e==0 || permit_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo permit steps: %s", err.buf ? err.buf : "missing");
   }
+  init_demo_import("dispute", "data/demo/disputes-2024.csv");
+  e = embed_find("data/demo/dispute-2024-steps.csv");
+  if( e==0 || dispute_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+    fatal("demo dispute steps: %s", err.buf ? err.buf : "missing");
+  }
+  init_demo_import("lawcase_year", "data/demo/lawcase-years.csv");
+  init_demo_import("task", "data/demo/tasks-2025.csv");
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
 }
@@ -411,6 +420,10 @@ static const struct command {
   { "org",      org_cmd,     "机构：list show add set import export template" },
   { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },
   { "permit",   permit_cmd,  "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain pauses document import export template" },
+  { "dispute",  reg_cmd,     "矛盾纠纷：list show add set mediate close void import export template" },
+  { "lawcase",  lawcase_cmd, "行政复议和行政诉讼案件：list show add set close void confirm import export template" },
+  { "lawcase-year", reg_cmd, "复议诉讼案件数年度确认：list show add set void import export template" },
+  { "task",     reg_cmd,     "年度工作安排：list show add set start finish delay cancel void import export template" },
   { "permit-rating", reg_cmd, "行政许可好差评：list show add set resolve import export template（评价只能由申请人在评价页面提交）" },
   { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },

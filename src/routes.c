@@ -33,6 +33,10 @@
 #include "desk/report.h"
 #include "desk/user.h"
 #include "areas/legal/adviser.h"
+#include "areas/legal/dispute.h"
+#include "areas/legal/lawcase.h"
+#include "areas/legal/legal_fig.h"
+#include "areas/legal/task.h"
 #include "areas/schools/school.h"
 #include "areas/schools/assess.h"
 #include "areas/permits/permit.h"
@@ -88,6 +92,10 @@ static const struct reg_def *const aReg[] = {
   &permit_reg,
   &permit_pause_reg,
   &permit_rating_reg,
+  &dispute_reg,
+  &lawcase_reg,
+  &lawcase_year_reg,
+  &task_reg,
   0
 };
 
@@ -610,9 +618,10 @@ static const char *unit_name(struct req *r){
 
 /* The figure and alert tables the areas declare (reg/figure.h); each
 ** register adds its tables here. */
-static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures, 0 };
+static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures,
+                                                  legal_figures, 0 };
 static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
-                                                      0 };
+                                                      legal_alerts, 0 };
 /* The populations the rates are shares of (figure.h), declared once. */
 static const struct fig_pop *const aaPopTab[] = { org_pops, 0 };
 /* The declared read-only views (reg/view.h). */

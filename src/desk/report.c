@@ -70,6 +70,9 @@ struct rfig {
   double v;
   int n;                      /* records counted */
   const i64 *aId;             /* their ids (n of them; NULL when frozen without) */
+  const char **azItem;        /* their labels and details (a `list` block's */
+  const char **azItemDetail;  /*   paragraphs), NULL when frozen without */
+  bool bList;                 /* used by a `list` block: its items are frozen too */
 };
 
 /* A report version loaded (or its would-be source text) and rendered. */
@@ -301,6 +304,19 @@ static struct rfig *rpt_fig(struct rpt *p, const char *zKey, const char *zLabel)
       if( (z = json_string_value(json_object_get(o, "text")))!=0 ) g->zValue = arena_strdup(p->ar, z);
       g->v = json_number_value(json_object_get(o, "value"));
       g->n = (int)json_integer_value(json_object_get(o, "records"));
+      if( json_is_array(json_object_get(o, "items")) ){
+        json_t *pA = json_object_get(o, "items");
+        size_t k, nI = json_array_size(pA);
+        g->azItem = arena_alloc(p->ar, sizeof(char *) * (nI+1));
+        g->azItemDetail = arena_alloc(p->ar, sizeof(char *) * (nI+1));
+        for(k=0; k<nI && (int)k<g->n; k++){
+          json_t *pI = json_array_get(pA, k);
+          const char *zL = json_string_value(json_array_get(pI, 0));
+          const char *zD = json_string_value(json_array_get(pI, 1));
+          g->azItem[k] = zL ? arena_strdup(p->ar, zL) : "";
+          g->azItemDetail[k] = zD ? arena_strdup(p->ar, zD) : 0;
+        }
+      }
     }
     return g;
   }
@@ -311,6 +327,8 @@ static struct rfig *rpt_fig(struct rpt *p, const char *zKey, const char *zLabel)
     g->v = res.v;
     g->n = res.n;
     g->aId = res.aId;
+    g->azItem = res.azLabel;
+    g->azItemDetail = res.azDetail;
     g->zValue = figure_format(p->ar, g->f, &res);
   }
   return g;
@@ -322,13 +340,48 @@ static char *rpt_fig_url(struct rpt *p, const char *zKey){
                       (long long)p->unitId);
 }
 
+/* The text a placeholder's alternatives choose for figure g, or NULL for
+** its value: after the label, "|=V:text" is said when the value is V
+** (「|=0:无一件行政复议、行政诉讼案件」) and a last "|text" otherwise, with
+** # standing for the value.  zAlt is what follows the label (may be NULL).
+** In ar. */
+static const char *rpt_choose(struct rpt *p, const struct rfig *g, const char *zAlt){
+  char *z, *zNext;
+  if( zAlt==0 || !g->bKnown ) return 0;
+  for(z = arena_strdup(p->ar, zAlt); z; z = zNext){
+    zNext = strchr(z, '|');
+    if( zNext ) *zNext++ = 0;
+    if( z[0]=='=' ){
+      char *zColon = strchr(z, ':'), *zEnd;
+      double v;
+      if( zColon==0 ) continue;
+      *zColon = 0;
+      v = strtod(z+1, &zEnd);
+      if( zEnd!=z+1 && *zEnd==0 && v - g->v<1e-9 && g->v - v<1e-9 ) return zColon+1;
+    }else{
+      struct buf b = BUF_INIT;
+      const char *zHash, *zOut;
+      while( (zHash = strchr(z, '#'))!=0 ){
+        buf_append(&b, z, (size_t)(zHash - z));
+        buf_puts(&b, g->zValue ? g->zValue : "");
+        z = (char *)zHash + 1;
+      }
+      buf_puts(&b, z);
+      zOut = arena_strdup(p->ar, b.len ? b.buf : "");
+      buf_release(&b);
+      return zOut;
+    }
+  }
+  return 0;
+}
+
 /* Expand the placeholders of zBody into pOut: as plain text, or (bHtml)
 ** as escaped HTML with each figure linking to its records. */
 static void rpt_expand(struct rpt *p, const char *zBody, bool bHtml, struct buf *pOut){
   const char *z = zBody;
   while( *z ){
     const char *zOpen = strstr(z, "{{"), *zClose;
-    char *zIn, *zBar;
+    char *zIn, *zBar, *zAlt = 0;
     char zD[32];
     int iDay;
     if( zOpen==0 || (zClose = strstr(zOpen+2, "}}"))==0 ){
@@ -341,7 +394,11 @@ static void rpt_expand(struct rpt *p, const char *zBody, bool bHtml, struct buf 
     }
     zIn = arena_strndup(p->ar, zOpen+2, (size_t)(zClose - zOpen - 2));
     zBar = strchr(zIn, '|');
-    if( zBar ) *zBar++ = 0;
+    if( zBar ){
+      *zBar++ = 0;
+      zAlt = strchr(zBar, '|');
+      if( zAlt ) *zAlt++ = 0;
+    }
     if( str_eq(zIn, "unit") ){
       if( bHtml ) buf_appendf(pOut, "%h", p->zUnit); else buf_puts(pOut, p->zUnit);
     }else if( str_eq(zIn, "year") ){
@@ -353,12 +410,14 @@ static void rpt_expand(struct rpt *p, const char *zBody, bool bHtml, struct buf 
       buf_puts(pOut, doc_date_cn(iDay, zD));
     }else{
       struct rfig *g = rpt_fig(p, zIn, zBar);
+      const char *zSaid = rpt_choose(p, g, zAlt);
+      if( zSaid==0 ) zSaid = g->zValue;
       if( g->bKnown && bHtml ){
         buf_appendf(pOut, "<a class='fig' href='%a' title='%a：%a条记录'>%h</a>",
                     rpt_fig_url(p, g->zKey), g->zLabel, arena_printf(p->ar, "%d", g->n),
-                    g->zValue);
+                    zSaid);
       }else if( g->bKnown ){
-        buf_puts(pOut, g->zValue);
+        buf_puts(pOut, zSaid);
       }else if( bHtml ){
         buf_appendf(pOut, "<span class='gap'>【待补充：%h】</span>", g->zLabel);
       }else{
@@ -366,6 +425,53 @@ static void rpt_expand(struct rpt *p, const char *zBody, bool bHtml, struct buf 
       }
     }
     z = zClose + 2;
+  }
+}
+
+/* The paragraphs of a `list` block: its body names one figure
+** ({{task.next|下一年度工作安排}}), and each record the figure counts is a
+** numbered paragraph, "1." then its label, then its detail -- part 四 is
+** the tasks of the following year in their order, with their text.  A
+** figure without records is one gap paragraph.  Plain text: paragraphs
+** separated by newlines; HTML: one <p> each. */
+static void rpt_list(struct rpt *p, const char *zBody, bool bHtml, int iBlock, struct buf *pOut){
+  const char *zOpen = strstr(zBody, "{{"), *zClose = zOpen ? strstr(zOpen, "}}") : 0;
+  char *zIn, *zBar;
+  struct rfig *g;
+  int k;
+  if( zOpen==0 || zClose==0 ){
+    if( bHtml ) buf_appendf(pOut, "<p class='blk para' id='b%d'>%h</p>", iBlock+1, zBody);
+    else buf_puts(pOut, zBody);
+    return;
+  }
+  zIn = arena_strndup(p->ar, zOpen+2, (size_t)(zClose - zOpen - 2));
+  zBar = strchr(zIn, '|');
+  if( zBar ) *zBar++ = 0;
+  g = rpt_fig(p, zIn, zBar);
+  g->bList = true;
+  if( !g->bKnown || g->azItem==0 || g->n==0 ){
+    if( bHtml ){
+      buf_appendf(pOut, "<p class='blk para' id='b%d'><span class='gap'>【待补充：%h】</span></p>",
+                  iBlock+1, g->zLabel);
+    }else{
+      buf_appendf(pOut, "【待补充：%s】", g->zLabel);
+    }
+    return;
+  }
+  for(k=0; k<g->n; k++){
+    const char *zL = g->azItem[k] ? g->azItem[k] : "";
+    const char *zD = g->azItemDetail && g->azItemDetail[k] ? g->azItemDetail[k] : "";
+    size_t n = strlen(zL);
+    bool bStop = n>=3 && (strcmp(zL+n-3, "。")==0 || strcmp(zL+n-3, "；")==0
+                          || strcmp(zL+n-3, "！")==0 || strcmp(zL+n-3, "：")==0);
+    const char *zPara = arena_printf(p->ar, "%d.%s%s%s", k+1, zL, (bStop || zD[0]==0) ? "" : "。", zD);
+    if( bHtml ){
+      if( k==0 ) buf_appendf(pOut, "<p class='blk para' id='b%d'>%h</p>", iBlock+1, zPara);
+      else buf_appendf(pOut, "<p class='blk para'>%h</p>", zPara);
+    }else{
+      if( k ) buf_puts(pOut, "\n");
+      buf_puts(pOut, zPara);
+    }
   }
 }
 
@@ -377,7 +483,8 @@ static void rpt_prepare(struct rpt *p){
   p->azText = arena_alloc(p->ar, sizeof(char *) * (size_t)(p->nBlock+1));
   for(i=0; i<p->nBlock; i++){
     buf_reset(&b);
-    rpt_expand(p, p->azBody[i], false, &b);
+    if( str_eq(p->azKind[i], "list") ) rpt_list(p, p->azBody[i], false, i, &b);
+    else rpt_expand(p, p->azBody[i], false, &b);
     p->azText[i] = arena_strdup(p->ar, b.len ? b.buf : "");
   }
   buf_release(&b);
@@ -418,6 +525,16 @@ static char *rpt_figures_json(struct rpt *p){
     json_arr_open(&j, "ids");
     for(k=0; g->aId && k<g->n; k++) json_int(&j, 0, g->aId[k]);
     json_arr_close(&j);
+    if( g->bList && g->azItem ){
+      json_arr_open(&j, "items");
+      for(k=0; k<g->n; k++){
+        json_arr_open(&j, 0);
+        json_str(&j, 0, g->azItem[k]);
+        json_str(&j, 0, g->azItemDetail ? g->azItemDetail[k] : 0);
+        json_arr_close(&j);
+      }
+      json_arr_close(&j);
+    }
     json_obj_close(&j);
   }
   json_obj_close(&j);
@@ -506,6 +623,13 @@ static struct doc *rpt_doc(struct rpt *p, bool bAppendix){
     else if( str_eq(zK, "h2") ) doc_heading(d, 2, z);
     else if( str_eq(zK, "h3") ) doc_heading(d, 3, z);
     else if( str_eq(zK, "sign") ) zIssuer = z;
+    else if( str_eq(zK, "list") ){
+      char *zAll = arena_strdup(p->ar, z), *zLine, *zNl;
+      for(zLine = zAll; zLine; zLine = zNl){
+        if( (zNl = strchr(zLine, '\n'))!=0 ) *zNl++ = 0;
+        doc_para(d, zLine);
+      }
+    }
     else doc_para(d, z);
   }
   nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
@@ -562,6 +686,13 @@ static void rpt_md(struct rpt *p, bool bAppendix, struct buf *pOut){
     else if( str_eq(zK, "h2") ) buf_appendf(pOut, "### %s\n\n", p->azText[i]);
     else if( str_eq(zK, "h3") ) buf_appendf(pOut, "#### %s\n\n", p->azText[i]);
     else if( str_eq(zK, "sign") ) buf_appendf(pOut, "%s\n\n", p->azText[i]);
+    else if( str_eq(zK, "list") ){
+      const char *z = p->azText[i], *zNl;
+      for(; z; z = zNl ? zNl+1 : 0){
+        zNl = strchr(z, '\n');
+        buf_appendf(pOut, "%.*s\n\n", zNl ? (int)(zNl - z) : (int)strlen(z), z);
+      }
+    }
     else buf_appendf(pOut, "%s\n\n", p->azText[i]);
   }
   date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
@@ -587,6 +718,15 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
     const char *zK = p->azKind[i];
     const char *zTag = str_eq(zK, "h1") ? "h2" : str_eq(zK, "h2") ? "h3" : str_eq(zK, "h3") ? "h4" : "p";
     if( str_eq(zK, "title") ) continue;
+    if( str_eq(zK, "list") ){
+      rpt_list(p, p->azBody[i], true, i, pOut);
+      if( bEdit ){
+        buf_appendf(pOut, "<p class='blk'><a class='edit' href='/reports/%d/blocks/%d?org=%lld'>编辑</a></p>",
+                    p->year, i+1, (long long)p->unitId);
+      }
+      buf_puts(pOut, "\n");
+      continue;
+    }
     buf_appendf(pOut, "<%h class='blk %a' id='b%d'>", zTag, zK, i+1);
     rpt_expand(p, p->azBody[i], true, pOut);
     if( bEdit ){
@@ -1343,7 +1483,8 @@ void report_block_page(struct req *r){
   html_field_begin(r, "body", "段落内容", true, err.len ? err.buf : 0);
   H(r, "<textarea id='f-body' name='body' rows='12' cols='80'>%h</textarea>", zBody);
   html_field_end(r, "数据项写作 {{键|名称}}，如 {{org.schools|中小学数}}；"
-                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期。",
+                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期；"
+                    "按数值选择措辞：{{键|名称|=0:为0时的话|其他时的话，#为数值}}。",
                  err.len ? err.buf : 0);
   html_form_actions(r, "保存", arena_printf(r->arena, "/reports?year=%d&org=%lld", year,
                                             (long long)unitId));

@@ -1,0 +1,45 @@
+#!/bin/sh
+# t0022-legal.sh -- 矛盾纠纷, 行政复议/诉讼 and the 年度工作安排 from the
+# command line over the demo county (init --demo: five disputes of 2024
+# mediated, 2024 confirmed with no case, the four tasks of 2025): the
+# report states 「无一件行政复议、行政诉讼案件」 and writes part 四 from the
+# tasks; `lawcase confirm` refuses a count that differs from the records
+# (exit 1 naming both numbers, nothing written); an unconfirmed year
+# reads 【待补充】; the audit chain intact afterwards.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/cli/lib.sh t0022
+D="$T/data"
+
+run() { "$FAZHI" --data "$D" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+has() { grep -q -- "$1" "$2"; ok $? "$3"; }
+
+"$FAZHI" --data "$D" init --demo >/dev/null 2>&1
+ok $? "init --demo"
+run dispute list
+ok $rc "dispute list"
+[ "$(wc -l < "$T/out")" -eq 5 ]; ok $? "the demo's five disputes ($(wc -l < "$T/out"))"
+has "调解成功" "$T/out" "... mediated"
+run report --year 2024 --as-of 2024-11-15 --format md
+ok $rc "the demo report as Markdown"
+has "无一件行政复议、行政诉讼案件" "$T/out" "the confirmed zero reads 无一件"
+has "^1\.不断提高政治站位。充分认识" "$T/out" "part 四's first paragraph is task 1"
+has "^4\.进一步加大教育法律法规规章宣传力度。不断创新" "$T/out" "... its fourth task 4"
+has "受理矛盾纠纷5件，办结5件，其中调解成功5件，均已办结" "$T/out" "disputes from the records"
+run report --year 2025 --as-of 2025-06-30 --format md
+has "【待补充：行政复议、行政诉讼案件数】" "$T/out" "2025 not confirmed: 待补充"
+run lawcase add --org-id 梨树县教育局 --kind 行政复议 --case-no "梨政复〔2025〕1号" \
+    --applicant 张某 --act 不予许可决定 --received-on 2025-03-02
+ok $rc "record a 行政复议 of 2025"
+run lawcase confirm --year 2025 --as-of 2025-06-30 --count 0
+[ $rc -ne 0 ]; ok $? "confirming 0 against 1 recorded fails (rc $rc)"
+has "0 件" "$T/err" "... naming the count given"
+has "1 件" "$T/err" "... and the count recorded"
+run lawcase-year list
+[ "$(wc -l < "$T/out")" -eq 1 ]; ok $? "nothing written"
+run lawcase confirm --year 2025 --as-of 2025-06-30 --count 1
+ok $rc "confirm 1"
+run report --year 2025 --as-of 2025-06-30 --format md
+has "行政复议案件1件、行政诉讼案件0件" "$T/out" "the report states the confirmed counts"
+run audit verify
+ok $rc "audit verify: $(cat "$T/out")"
+finish
