@@ -33,6 +33,7 @@
 #include "desk/report.h"
 #include "desk/user.h"
 #include "areas/legal/adviser.h"
+#include "areas/legal/review.h"
 #include "areas/schools/school.h"
 #include "areas/schools/assess.h"
 #include "areas/permits/permit.h"
@@ -81,6 +82,9 @@ static const struct reg_def *const aReg[] = {
   &permit_item_reg,
   &permit_reg,
   &permit_rating_reg,
+  &review_reg,
+  &normdoc_reg,
+  &decision_reg,
   0
 };
 
@@ -576,7 +580,8 @@ static const char *unit_name(struct req *r){
 
 /* The figure and alert tables the areas declare (reg/figure.h); each
 ** register adds its tables here. */
-static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures, 0 };
+static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures,
+                                                 legality_figures, 0 };
 static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
                                                       0 };
 /* The populations the rates are shares of (figure.h), declared once. */

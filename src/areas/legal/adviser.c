@@ -12,6 +12,7 @@
 #include "../../base/util.h"
 #include "../../core/app.h"
 #include "adviser.h"
+#include "review.h"
 
 static const char *const azKind[] = { "person", "个人", "firm", "律师事务所", 0 };
 static const char *const azStatus[] = {
@@ -100,4 +101,5 @@ const struct reg_def adviser_reg = {
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.contract_end DESC, t.id",
   .xDerive = adviser_derive,
+  .xShowMore = review_show_adviser,
 };
