@@ -5,7 +5,8 @@
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
 # The "old" database is made by undoing 0011-0017 by hand on a fresh one;
 # 0012 (法律顾问), 0013 (org order keys), 0014 (schools), 0015 (行政许可) and
-# 0017 (row versions, rate limits) then come after it.
+# 0017 (row versions, rate limits) and 0023 (合法性审核, 规范性文件, 重大行政决策)
+# then come after it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
 D=$T/data
@@ -19,6 +20,7 @@ sqlite3 "$DB" "
   DROP INDEX org_school_code;
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
+  DROP TABLE decision; DROP TABLE normdoc; DROP TABLE review;
   DROP TABLE adviser;
   DROP TABLE reg_seq;
   DROP TABLE permit_rating;
