@@ -20,7 +20,8 @@ static int demo_line(const struct actor *a, struct arena *ar, char *zLine, int n
   const struct reg_def *d;
   const char **azIn;
   struct reg_err e;
-  char *zSql;
+  struct buf sql = BUF_INIT;
+  struct stmt st;
   int k, iTitle;
   i64 id;
   for(k=0; k<4 && q; k++){
@@ -34,8 +35,13 @@ static int demo_line(const struct actor *a, struct arena *ar, char *zLine, int n
     return -1;
   }
   iTitle = reg_title_index(d);
-  zSql = arena_printf(ar, "SELECT id FROM %s WHERE %s=?1", d->zTable, d->aField[iTitle].zKey);
-  id = db_i64(0, zSql, "t", az[1]);
+  /* table and column from the declaration, the title bound */
+  buf_appendf(&sql, "SELECT id FROM %s WHERE %s=?1", d->zTable, d->aField[iTitle].zKey);
+  db_prepare_buf(&st, &sql);
+  db_bind_text(&st, 1, az[1]);
+  id = db_step(&st)==DB_ROW ? db_column_int64(&st, 0) : 0;
+  db_finalize(&st);
+  buf_release(&sql);
   if( id==0 ){
     buf_appendf(pErr, "第%d行：%s中没有“%s”", nLine, d->zTitle, az[1]);
     return -1;
