@@ -81,6 +81,17 @@ def main():
         check_eq([(d["doc_no"], d["status"]) for d in docs], [("梨教规〔2024〕1号", "issued")],
                  "统一编号 on issue")
 
+        # 统一公布 and the 决策事项目录, without sign-in; no lookup by number
+        anon = srv.client()
+        r = anon.get("/api/v1/public/normdocs/list")
+        check_eq((r.status, [(x["doc_no"], x["title"]) for x in r.json.get("items", [])]),
+                 (200, [("梨教规〔2024〕1号", "梨树县校外培训机构管理办法")]),
+                 "the issued 规范性文件 published")
+        r = anon.get("/public/decisions/list")
+        check(r.status == 200 and "梨树县2024—2026年义务教育学校布局调整方案" in r.text
+              and "重大行政决策事项目录" in r.text, "the 决策事项目录 published")
+        check_eq(anon.get("/public/normdocs").status, 404, "a list-only register has no lookup")
+
         # the adviser's page: their reviews and the yearly evaluation
         page = leader.get("/advisers/%d" % adviser).text
         check("年度履职评价" in page and "梨树县教育局2024年校车服务采购合同" in page
@@ -161,6 +172,8 @@ def main():
         check_eq(r.status, 200, "issued once the review passed: %r" % r)
         check_eq(legal.get("/api/v1/normdocs/%d" % nid).json["doc_no"], "梨教规〔2025〕1号",
                  "the first number of 2025")
+        pub = [x["doc_no"] for x in srv.client().get("/api/v1/public/normdocs/list").json["items"]]
+        check_eq(pub, ["梨教规〔2025〕1号", "梨教规〔2024〕1号"], "published on issue, newest first")
         r = legal.post("/api/v1/normdocs/%d/clear" % nid, {"cleared_on": "2026-12-01",
                                                            "clear_note": "继续有效"})
         check_eq(r.status, 200, "cleared, still in force")

@@ -16,6 +16,7 @@
 #include "../../common.h"
 #include "../../base/util.h"
 #include "../../core/app.h"
+#include "../../reg/public.h"
 #include "review.h"
 
 static const char *const azCategory[] = {
@@ -127,6 +128,29 @@ static const struct reg_step aStep[] = {
     .mRoles = DECISION_ROLES, .azAsk = azAskDrop },
 };
 
+/* The 决策事项目录, published: every item listed for a year, its state. */
+static const struct reg_public_show aPubShow[] = {
+  { .zKey = "year", .zLabel = "目录年度", .zField = "year" },
+  { .zKey = "title", .zLabel = "决策事项", .zField = "title" },
+  { .zKey = "category", .zLabel = "决策类别", .zField = "category" },
+  { .zKey = "office", .zLabel = "承办股室", .zField = "office_id" },
+  { .zKey = "status", .zLabel = "状态", .zField = "status" },
+  { .zKey = "decided_on", .zLabel = "决定日期", .zField = "decided_on" },
+};
+
+static const struct reg_public_list decisionPubList = {
+  .zTitle = "重大行政决策事项目录",
+  .zWhere = "t.year IS NOT NULL",
+  .zOrder = "t.year DESC, t.started_on",
+  .aShow = aPubShow, .nShow = (int)COUNT(aPubShow),
+  .zNote = "按年度公布的重大行政决策事项目录及各事项的办理状态。",
+};
+
+static const struct reg_public decisionPublic = {
+  .zSeg = "decisions", .zLimit = "decision_public", .nLimit = 60, .nWindow = 60,
+  .pList = &decisionPubList,
+};
+
 const struct reg_def decision_reg = {
   .zName = "decision", .zTable = "decision", .zSeg = "decisions", .zCmd = "decision",
   .zTitle = "重大行政决策", .zNavGroup = "法制审核", .zOrgField = "office_id",
@@ -138,4 +162,5 @@ const struct reg_def decision_reg = {
   .zOrder = "t.year DESC, t.started_on, t.id",
   .xCheck = decision_check,
   .zCounter = "项",
+  .pPublic = &decisionPublic,
 };

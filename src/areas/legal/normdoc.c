@@ -12,6 +12,7 @@
 #include "../../common.h"
 #include "../../base/util.h"
 #include "../../core/app.h"
+#include "../../reg/public.h"
 #include "review.h"
 
 static const char *const azStatus[] = {
@@ -82,6 +83,29 @@ static const struct reg_number normdocNumber = {
   .zOnVerb = "issue"
 };
 
+/* 统一公布: the issued documents, in force or repealed, with their number. */
+static const struct reg_public_show aPubShow[] = {
+  { .zKey = "doc_no", .zLabel = "文号", .zField = "doc_no" },
+  { .zKey = "title", .zLabel = "文件名称", .zField = "title" },
+  { .zKey = "published_on", .zLabel = "公布日期", .zField = "published_on" },
+  { .zKey = "valid_until", .zLabel = "有效期至", .zField = "valid_until" },
+  { .zKey = "status", .zLabel = "状态", .zField = "status" },
+  { .zKey = "repealed_on", .zLabel = "废止日期", .zField = "repealed_on" },
+};
+
+static const struct reg_public_list normdocPubList = {
+  .zTitle = "规范性文件统一公布",
+  .zWhere = "t.status IN ('issued', 'repealed') AND t.doc_no IS NOT NULL",
+  .zOrder = "t.published_on DESC",
+  .aShow = aPubShow, .nShow = (int)COUNT(aPubShow),
+  .zNote = "经合法性审核、统一登记、统一编号后公布的规范性文件。",
+};
+
+static const struct reg_public normdocPublic = {
+  .zSeg = "normdocs", .zLimit = "normdoc_public", .nLimit = 60, .nWindow = 60,
+  .pList = &normdocPubList,
+};
+
 const struct reg_def normdoc_reg = {
   .zName = "normdoc", .zTable = "normdoc", .zSeg = "normdocs", .zCmd = "normdoc",
   .zTitle = "规范性文件", .zNavGroup = "法制审核", .zOrgField = "office_id",
@@ -92,4 +116,5 @@ const struct reg_def normdoc_reg = {
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.published_on DESC, t.id DESC",
   .zCounter = "件", .pNumber = &normdocNumber,
+  .pPublic = &normdocPublic,
 };
