@@ -583,7 +583,7 @@ static const char *unit_name(struct req *r){
 static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures,
                                                  legality_figures, 0 };
 static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
-                                                      0 };
+                                                      legality_alerts, 0 };
 /* The populations the rates are shares of (figure.h), declared once. */
 static const struct fig_pop *const aaPopTab[] = { org_pops, 0 };
 /* The declared read-only views (reg/view.h). */

@@ -199,6 +199,9 @@ def main():
         r = legal.post("/api/v1/reviews/%d/sign" % cid, {"signed_on": "2025-03-05"})
         check_eq((r.status, r.code), (409, "gate"), "unreviewed contract not signed")
         check("标记合同已签订前须先审核通过" in errors(r), "the condition named: %s" % errors(r))
+        page = leader.get("/").text
+        check("合法性审核“食堂食材配送合同”已超过审核期限 2025-03-12" in page,
+              "the dashboard lists the open review past its due date")
 
         # ---- a decision: each missing step named ---------------------------------
         r = legal.post("/api/v1/reviews", {"office_id": orgs["基础教育股"], "kind": "decision",

@@ -8,9 +8,15 @@
 ** Every figure counts by the records' own dates (reviewed_on,
 ** published_on, cleared_on, repealed_on, decided_on); voided rows never
 ** count.  A zero is known once the register holds a record of that kind
-** up to the day.
+** up to the day.  The alert: open reviews near or past their due date.
 */
 #include "../../common.h"
+#include "../../base/arena.h"
+#include "../../base/calendar.h"
+#include "../../base/date.h"
+#include "../../store/db.h"
+#include "../../core/app.h"
+#include "../../core/cal.h"
 #include "../../reg/figure.h"
 #include "review.h"
 
@@ -151,4 +157,48 @@ const struct figure legality_figures[] = {
     "列入当年重大行政决策事项目录、截至数据截至日期已启动的决策事项", "decision",
     .pDecl = &dCatalog },
   { 0 }
+};
+
+/* ---- alerts ---- */
+
+/* The reviews open on the as-of day (送审 or 审核中, submitted by then)
+** past their due date, or due within permit.alert_days working days. */
+static void review_due_alerts(const struct fig_scope *s, struct arena *ar,
+                              struct alert_list *pList){
+  struct calendar *cal = cal_current();
+  i64 nWithin = setting_int("permit.alert_days", 3);
+  struct stmt q;
+  db_prepare(&q,
+    "SELECT r.id, r.title, r.due_on"
+    " FROM review r JOIN org o ON o.id=r.office_id"
+    " WHERE o.path LIKE ?1"
+    "   AND r.voided_at IS NULL"
+    "   AND r.status IN ('submitted','reviewing')"
+    "   AND r.submitted_on<=?2"
+    " ORDER BY r.due_on, r.id");
+  db_bind_text(&q, 1, s->zLike);
+  db_bind_text(&q, 2, s->zAsOf);
+  while( db_step(&q)==DB_ROW ){
+    const char *zDue = db_column_text(&q, 2);
+    const char *zUrl = arena_printf(ar, "/reviews/%lld", (long long)db_column_int64(&q, 0));
+    int due, nLeft;
+    if( zDue==0 || date_parse(zDue, &due) ) continue;
+    if( calendar_workdays_between(cal, s->iAsOf, due, &nLeft, 0) ) continue;
+    if( s->iAsOf>due ){
+      alert_add(pList, ar, ALERT_OVERDUE, due,
+                arena_printf(ar, "合法性审核“%s”已超过审核期限 %s", db_column_text(&q, 1), zDue),
+                zUrl);
+    }else if( nLeft<=nWithin ){
+      alert_add(pList, ar, ALERT_SOON, due,
+                arena_printf(ar, "合法性审核“%s”审核期限 %s，剩余%d个工作日",
+                             db_column_text(&q, 1), zDue, nLeft), zUrl);
+    }
+  }
+  db_finalize(&q);
+  calendar_free(cal);
+}
+
+const struct alert_def legality_alerts[] = {
+  { "legality.due", "合法性审核临近期限和超期", review_due_alerts },
+  { 0, 0, 0 }
 };

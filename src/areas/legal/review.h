@@ -15,6 +15,7 @@ extern const struct reg_def review_reg;
 extern const struct reg_def normdoc_reg;
 extern const struct reg_def decision_reg;
 extern const struct figure legality_figures[];
+extern const struct alert_def legality_alerts[];
 
 /* The working days a review of kind zKind (contract, normdoc, decision,
 ** enforcement) has: setting review.days.<kind>, else the default. */
