@@ -255,6 +255,10 @@ def main():
         check_eq(aud.get("/api/v1/audit?entity=decision&action=decide&limit=10").json.get("total"),
                  2, "the decision audited (and the demo county's)")
 
+        r = legal.put("/api/v1/decisions/%d" % did, {"comment_count": 0})
+        check_eq(r.status, 409, "a decision made is not edited: %r" % r)
+        r = legal.put("/api/v1/reviews/%d" % drid, {"kind": "contract"})
+        check_eq((r.status, r.field), (422, "kind"), "a review's kind is fixed once begun")
         r = leader.get("/api/v1/figures?year=2025&as_of=2025-12-31")
         f = {x["key"]: x for x in r.json["items"]}
         check_eq((f["legality.reviewed"]["value"], f["legality.normdocs"]["value"],

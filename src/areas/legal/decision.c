@@ -85,11 +85,18 @@ enum { DECISION_FIELDS(REG_FIELD_ENUM) D_NFIELD };
 
 static const struct reg_field aField[] = { DECISION_FIELDS(REG_FIELD_INIT) };
 
-/* Rules across fields: the collective meeting comes after the comment
-** period, the expert and risk steps (the order of 713号). */
+/* Rules across fields: a decision made or dropped is not edited; the
+** collective meeting comes after the comment period, the expert and risk
+** steps (the order of 713号). */
 static int decision_check(struct reg_ctx *c){
   static const int aBefore[] = { D_CEND, D_EXPERT, D_RISK };
   int i, rc = 0;
+  /* the record of a decision made is what the decision rested on */
+  if( c->azOld && str_eq(c->zVerb, "update") && !str_eq(c->azOld[D_STATUS], "draft") ){
+    reg_err_add(c->pErr, REG_ECONFLICT, 0, "该决策已%s，不能再修改",
+                reg_choice_label(&aField[D_STATUS], c->azOld[D_STATUS]));
+    return -1;
+  }
   if( c->azNew[D_MEETING]==0 ) return 0;
   for(i=0; i<(int)COUNT(aBefore); i++){
     const char *z = c->azNew[aBefore[i]];

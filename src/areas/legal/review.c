@@ -113,9 +113,15 @@ static int review_set_due(struct reg_ctx *c){
 }
 
 /* Rules across fields: a review by an adviser names one, by the 法规股
-** none; a new submission is round 1 with its due date. */
+** none; the kind is fixed once the review began (the gates of the other
+** registers read it); a new submission is round 1 with its due date. */
 static int review_check(struct reg_ctx *c){
   if( str_eq(c->azNew[R_REVIEWER], "office") ) c->azNew[R_ADVISER] = 0;
+  if( c->azOld && !str_eq(c->azOld[R_STATUS], "submitted")
+   && !str_eq(c->azOld[R_KIND], c->azNew[R_KIND]) ){
+    reg_err_add(c->pErr, REG_EINVALID, "kind", "审核开始后不能更改类别");
+    return -1;
+  }
   if( c->azOld==0 ){
     c->azNew[R_ROUND] = "1";
     if( c->azNew[R_DUE]==0 ) return review_set_due(c);
