@@ -32,7 +32,7 @@ static const char *const azDecKind[] = { "decision", 0 };
 
 #define DECISION_FIELDS(X) \
   X(D_OFFICE, .zKey = "office_id", .zLabel = "承办股室", .eType = REG_REF, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .nWidth = 14, \
+    .mFlags = RF_REQUIRED|RF_FILTER, .zRef = "org", .nWidth = 14, \
     .zRefKind = "kind", .azRefKind = azOffice, .zRefKindLabel = "股室") \
   X(D_TITLE, .zKey = "title", .zLabel = "决策事项", .eType = REG_TEXT, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 100, .nWidth = 40) \
@@ -62,7 +62,7 @@ static const char *const azDecKind[] = { "decision", 0 };
   X(D_RNOTE, .zKey = "risk_note", .zLabel = "风险评估结论", .eType = REG_TEXT, \
     .mFlags = RF_LONG, .nMax = 2000, .nWidth = 30) \
   X(D_REVIEW, .zKey = "review_id", .zLabel = "合法性审查", .eType = REG_REF, \
-    .mFlags = RF_LIST, .zRef = "review", .nWidth = 30, \
+    .zRef = "review", .nWidth = 30, \
     .zRefKind = "kind", .azRefKind = azDecKind, .zRefKindLabel = "重大行政决策的合法性审核", \
     .zHelp = "该决策草案的合法性审核记录；作出决定前须审核通过") \
   X(D_MEETING, .zKey = "meeting_on", .zLabel = "集体讨论会议日期", .eType = REG_DATE, \

@@ -28,7 +28,7 @@ static const char *const azNormKind[] = { "normdoc", 0 };
   X(N_TITLE, .zKey = "title", .zLabel = "文件名称", .eType = REG_TEXT, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 100, .nWidth = 40) \
   X(N_REVIEW, .zKey = "review_id", .zLabel = "合法性审核", .eType = REG_REF, \
-    .mFlags = RF_LIST, .zRef = "review", .nWidth = 30, \
+    .zRef = "review", .nWidth = 30, \
     .zRefKind = "kind", .azRefKind = azNormKind, .zRefKindLabel = "规范性文件的合法性审核", \
     .zHelp = "该文件送审的合法性审核记录；公布前须审核通过") \
   X(N_NO, .zKey = "doc_no", .zLabel = "文号", .eType = REG_TEXT, \
@@ -36,13 +36,13 @@ static const char *const azNormKind[] = { "normdoc", 0 };
   X(N_PUBLISHED, .zKey = "published_on", .zLabel = "公布日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_LIST, .nWidth = 12) \
   X(N_VALID, .zKey = "valid_until", .zLabel = "有效期至", .eType = REG_DATE, \
-    .mFlags = RF_READONLY|RF_LIST, .nWidth = 12, .zNotBefore = "published_on") \
+    .mFlags = RF_READONLY, .nWidth = 12, .zNotBefore = "published_on") \
   X(N_CLEARED, .zKey = "cleared_on", .zLabel = "清理日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY, .nWidth = 12, .zNotBefore = "published_on") \
   X(N_CLEARNOTE, .zKey = "clear_note", .zLabel = "清理结论", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_LONG, .nMax = 500, .nWidth = 30) \
   X(N_REPEALED, .zKey = "repealed_on", .zLabel = "废止日期", .eType = REG_DATE, \
-    .mFlags = RF_READONLY|RF_LIST, .nWidth = 12, .zNotBefore = "published_on") \
+    .mFlags = RF_READONLY, .nWidth = 12, .zNotBefore = "published_on") \
   X(N_REASON, .zKey = "repeal_reason", .zLabel = "废止原因", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_LONG, .nMax = 500, .nWidth = 30) \
   X(N_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \

@@ -47,7 +47,7 @@ static const char *const azIsAdviser[] = { "adviser", 0 };
 
 #define REVIEW_FIELDS(X) \
   X(R_OFFICE, .zKey = "office_id", .zLabel = "送审股室", .eType = REG_REF, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .nWidth = 14, \
+    .mFlags = RF_REQUIRED|RF_FILTER, .zRef = "org", .nWidth = 14, \
     .zRefKind = "kind", .azRefKind = azOffice, .zRefKindLabel = "股室") \
   X(R_TITLE, .zKey = "title", .zLabel = "送审事项", .eType = REG_TEXT, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 100, .nWidth = 36, \
@@ -57,12 +57,12 @@ static const char *const azIsAdviser[] = { "adviser", 0 };
   X(R_DOC, .zKey = "doc_ref", .zLabel = "送审稿", .eType = REG_TEXT, .nMax = 200, \
     .mFlags = RF_SEARCH, .nWidth = 24, .zHelp = "送审稿的文号、名称或存放位置") \
   X(R_REVIEWER, .zKey = "reviewer", .zLabel = "审核人", .eType = REG_CHOICE, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azReviewer, .nWidth = 10) \
+    .mFlags = RF_REQUIRED|RF_FILTER, .azChoice = azReviewer, .nWidth = 10) \
   X(R_ADVISER, .zKey = "adviser_id", .zLabel = "法律顾问", .eType = REG_REF, \
     .mFlags = RF_LIST|RF_FILTER, .zRef = "adviser", .nWidth = 16, \
     .zRequiredIf = "reviewer", .azRequiredIs = azIsAdviser, .zHelp = "审核人为法律顾问时填写") \
   X(R_SUBMITTED, .zKey = "submitted_on", .zLabel = "送审日期", .eType = REG_DATE, \
-    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
+    .mFlags = RF_REQUIRED, .nWidth = 12) \
   X(R_DUE, .zKey = "due_on", .zLabel = "审核期限", .eType = REG_DATE, .mFlags = RF_LIST, \
     .nWidth = 12, .zNotBefore = "submitted_on", \
     .zHelp = "留空时按类别的审核期限（工作日，系统设置）自送审次日起计算") \
@@ -73,7 +73,7 @@ static const char *const azIsAdviser[] = { "adviser", 0 };
   X(R_TEXT, .zKey = "opinion_text", .zLabel = "审核意见", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_LONG|RF_SEARCH, .nMax = 2000, .nWidth = 40) \
   X(R_REVIEWED, .zKey = "reviewed_on", .zLabel = "审核完成日期", .eType = REG_DATE, \
-    .mFlags = RF_READONLY|RF_LIST, .nWidth = 12, .zNotBefore = "submitted_on") \
+    .mFlags = RF_READONLY, .nWidth = 12, .zNotBefore = "submitted_on") \
   X(R_SIGNED, .zKey = "signed_on", .zLabel = "合同签订日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY, .nWidth = 12, .zNotBefore = "reviewed_on") \
   X(R_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
