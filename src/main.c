@@ -31,6 +31,7 @@
 #include "areas/permits/permit.h"
 #include "areas/legal/dispute.h"
 #include "areas/legal/lawcase.h"
+#include "areas/legal/review.h"
 #include "desk/report.h"
 #include "desk/user.h"
 #include "core/files.h"
@@ -110,6 +111,14 @@ static void init_demo(void){
   }
   init_demo_import("lawcase_year", "data/demo/lawcase-years.csv");
   init_demo_import("task", "data/demo/tasks-2025.csv");
+  init_demo_import("adviser", "data/demo/advisers.csv");
+  init_demo_import("review", "data/demo/reviews-2024.csv");
+  init_demo_import("normdoc", "data/demo/normdocs-2024.csv");
+  init_demo_import("decision", "data/demo/decisions-2024.csv");
+  e = embed_find("data/demo/legality-2024-steps.csv");
+  if( e==0 || legal2_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+    fatal("demo legality steps: %s", err.buf ? err.buf : "missing");
+  }
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
 }
@@ -410,12 +419,14 @@ static const struct command {
   { "check-template", reg_cmd, "检查项目年度模板：list show add set delete import export template" },
   { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
+  { "decision", reg_cmd,     "重大行政决策（公众参与、专家论证、风险评估、合法性审查、集体讨论决定）：list show add set decide drop void import export template" },
   { "evidence", evidence_cmd, "检查项目的证明材料：list add get verify（按 SM3 存放，下载时核对）" },
   { "files",    files_cmd,   "文件库：verify 逐个核对 SM3，列出损坏或缺失的文件" },
   { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
+  { "normdoc",  reg_cmd,     "规范性文件（统一登记、编号、公布，清理、废止）：list show add set issue clear repeal void import export template" },
   { "openapi",  openapi_cmd, "打印 OpenAPI 接口文档（含各登记簿生成的部分）" },
   { "org",      org_cmd,     "机构：list show add set import export template" },
   { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },
@@ -426,6 +437,7 @@ static const struct command {
   { "task",     reg_cmd,     "年度工作安排：list show add set start finish delay cancel void import export template" },
   { "permit-rating", reg_cmd, "行政许可好差评：list show add set resolve import export template（评价只能由申请人在评价页面提交）" },
   { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
+  { "review",   reg_cmd,     "合法性审核（合同、规范性文件、重大行政决策、重大执法决定）：list show add set take pass return reject resubmit sign void import export template" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },
   { "user",     user_cmd,    "用户：add passwd lock unlock list" },

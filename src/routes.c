@@ -37,6 +37,7 @@
 #include "areas/legal/lawcase.h"
 #include "areas/legal/legal_fig.h"
 #include "areas/legal/task.h"
+#include "areas/legal/review.h"
 #include "areas/schools/school.h"
 #include "areas/schools/assess.h"
 #include "areas/permits/permit.h"
@@ -96,6 +97,9 @@ static const struct reg_def *const aReg[] = {
   &lawcase_reg,
   &lawcase_year_reg,
   &task_reg,
+  &review_reg,
+  &normdoc_reg,
+  &decision_reg,
   0
 };
 
@@ -619,9 +623,9 @@ static const char *unit_name(struct req *r){
 /* The figure and alert tables the areas declare (reg/figure.h); each
 ** register adds its tables here. */
 static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures,
-                                                  legal_figures, 0 };
+                                                  legal_figures, legality_figures, 0 };
 static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
-                                                      legal_alerts, 0 };
+                                                      legal_alerts, legality_alerts, 0 };
 /* The populations the rates are shares of (figure.h), declared once. */
 static const struct fig_pop *const aaPopTab[] = { org_pops, 0 };
 /* The declared read-only views (reg/view.h). */

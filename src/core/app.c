@@ -130,6 +130,10 @@ const struct setting_info app_settings[] = {
   { "password.min_classes",      3, 1, 4,    "密码至少包含的字符类别数" },
   { "permit.alert_days",         3, 0, 30,   "行政许可办件提前提醒的工作日数（工作台）" },
   { "permit.followup_days",     15, 1, 60,   "好差评差评整改期限（工作日）" },
+  { "review.days.contract",      7, 5, 15,   "合同合法性审核期限（工作日）" },
+  { "review.days.normdoc",      10, 5, 15,   "规范性文件合法性审核期限（工作日）" },
+  { "review.days.decision",     10, 7, 15,   "重大行政决策合法性审查期限（工作日）" },
+  { "review.days.enforcement",   5, 5, 15,   "重大执法决定法制审核期限（工作日）" },
   { "session.idle_seconds_test", 0, 0, 86400, "测试用：以秒计的空闲超时（0 为不用）" },
   { 0, 0, 0, 0, 0 }
 };

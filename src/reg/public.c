@@ -550,11 +550,14 @@ void reg_public_routes(const struct reg_def *d, struct reg_route *a, int *pn){
   if( pp==0 ) return;
   s = pp->zSeg;
   /* the lookup only reads (its POST keeps the code out of the URL); the
-  ** rating form checks its own double-submitted token */
-  pub_route(a, pn, "GET",  fmt_dup("/public/%s", s), reg_public_page, 0);
-  pub_route(a, pn, "POST", fmt_dup("/public/%s", s), reg_public_page, RR_NOCSRF);
-  pub_route(a, pn, "POST", fmt_dup("/api/v1/public/%s", s), reg_public_api, RR_NOCSRF);
-  if( pp->pRate ){
+  ** rating form checks its own double-submitted token.  A register that
+  ** only publishes a list declares no number field: no lookup. */
+  if( pp->zNumberField ){
+    pub_route(a, pn, "GET",  fmt_dup("/public/%s", s), reg_public_page, 0);
+    pub_route(a, pn, "POST", fmt_dup("/public/%s", s), reg_public_page, RR_NOCSRF);
+    pub_route(a, pn, "POST", fmt_dup("/api/v1/public/%s", s), reg_public_api, RR_NOCSRF);
+  }
+  if( pp->zNumberField && pp->pRate ){
     pub_route(a, pn, "GET",  fmt_dup("/public/%s/rate", s), reg_public_rate_page, 0);
     pub_route(a, pn, "POST", fmt_dup("/public/%s/rate", s), reg_public_rate_page, RR_NOCSRF);
     pub_route(a, pn, "POST", fmt_dup("/api/v1/public/%s/rate", s), reg_public_rate_api,

@@ -77,7 +77,8 @@ struct reg_public {
   const char *zLimit;            /* the rate limit's purpose, shared by the pages */
   int nLimit, nWindow;           /* requests per address in each window of seconds */
   const char *zTitle;            /* the lookup page: 行政许可办理进度查询 */
-  const char *zNumberField;      /* the field looked up: "number" */
+  const char *zNumberField;      /* the field looked up: "number"; NULL: no lookup
+                                 ** (and no rating), only the publication list */
   const char *zCodeField;        /* the check code beside it: "check_code" */
   const char *zHelp;             /* under the form: where the number and code are */
   const char *zNoMatch;          /* an unknown number or a wrong code */

@@ -13,6 +13,7 @@
 #include "../../core/files.h"
 #include "../../core/app.h"
 #include "adviser.h"
+#include "review.h"
 
 static const char *const azKind[] = { "person", "个人", "firm", "律师事务所", 0 };
 static const char *const azStatus[] = {
@@ -110,4 +111,5 @@ const struct reg_def adviser_reg = {
   .zOrder = "t.contract_end DESC, t.id",
   .aFileRule = aAdviserFile,
   .xDerive = adviser_derive,
+  .xShowMore = review_show_adviser,
 };

@@ -1,0 +1,87 @@
+/*
+** legal2_demo.c -- the demo county's 合法性审核, 规范性文件 and 重大行政
+** 决策 move through their steps the way a user moves them: each line of
+** data/demo/legality-2024-steps.csv names a register, a record by its
+** title, a step and the fields the step asks for, and is taken through
+** reg_step (its rules, gates, numbering and audit entry) in file order.
+*/
+#include "../../common.h"
+#include "../../base/arena.h"
+#include "../../base/buf.h"
+#include "../../base/util.h"
+#include "../../store/db.h"
+#include "review.h"
+
+/* One line: register, title, verb, "key=value;key=value".  Returns 0 or
+** -1 with the problem in pErr (line nLine). */
+static int demo_line(const struct actor *a, struct arena *ar, char *zLine, int nLine,
+                     struct buf *pErr){
+  char *az[4] = {0}, *q = zLine, *zKv;
+  const struct reg_def *d;
+  const char **azIn;
+  struct reg_err e;
+  struct buf sql = BUF_INIT;
+  struct stmt st;
+  int k, iTitle;
+  i64 id;
+  for(k=0; k<4 && q; k++){
+    az[k] = q;
+    q = k<3 ? strchr(q, ',') : 0;
+    if( q ) *q++ = 0;
+  }
+  d = az[0] ? reg_find(az[0]) : 0;
+  if( d==0 || az[2]==0 ){
+    buf_appendf(pErr, "第%d行：登记簿或步骤缺失", nLine);
+    return -1;
+  }
+  iTitle = reg_title_index(d);
+  /* table and column from the declaration, the title bound */
+  buf_appendf(&sql, "SELECT id FROM %s WHERE %s=?1", d->zTable, d->aField[iTitle].zKey);
+  db_prepare_buf(&st, &sql);
+  db_bind_text(&st, 1, az[1]);
+  id = db_step(&st)==DB_ROW ? db_column_int64(&st, 0) : 0;
+  db_finalize(&st);
+  buf_release(&sql);
+  if( id==0 ){
+    buf_appendf(pErr, "第%d行：%s中没有“%s”", nLine, d->zTitle, az[1]);
+    return -1;
+  }
+  azIn = reg_values_alloc(ar, d);
+  for(zKv=az[3]; zKv && *zKv; ){
+    char *zEnd = strchr(zKv, ';'), *zEq;
+    if( zEnd ) *zEnd = 0;
+    zEq = strchr(zKv, '=');
+    if( zEq ){
+      int i;
+      *zEq = 0;
+      if( (i = reg_field_index(d, zKv))<0 ){
+        buf_appendf(pErr, "第%d行：%s没有字段%s", nLine, d->zTitle, zKv);
+        return -1;
+      }
+      azIn[i] = zEq+1;
+    }
+    zKv = zEnd ? zEnd+1 : 0;
+  }
+  reg_err_init(&e, ar);
+  if( reg_step(d, a, id, az[2], azIn, &e) ){
+    buf_appendf(pErr, "第%d行（%s %s）：%s", nLine, az[1], az[2], reg_err_text(&e));
+    return -1;
+  }
+  return 0;
+}
+
+int legal2_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr){
+  const char *p = zCsv, *pEnd = zCsv + n;
+  struct arena *ar = arena_new();
+  int nLine = 0, rc = 0;
+  while( p<pEnd && rc==0 ){
+    size_t len = strcspn(p, "\n");
+    char *zLine = arena_strndup(ar, p, len);
+    p += len + (p[len]=='\n');
+    if( len && zLine[len-1]=='\r' ) zLine[len-1] = 0;
+    if( nLine++==0 || zLine[0]==0 ) continue;
+    rc = demo_line(a, ar, zLine, nLine, pErr);
+  }
+  arena_free(ar);
+  return rc;
+}
