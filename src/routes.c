@@ -36,6 +36,7 @@
 #include "areas/schools/school.h"
 #include "areas/schools/assess.h"
 #include "areas/permits/permit.h"
+#include "areas/inspections/insp.h"
 #include "reg/reg.h"
 #include "reg/view.h"
 #include "routes.h"
@@ -81,6 +82,12 @@ static const struct reg_def *const aReg[] = {
   &permit_item_reg,
   &permit_reg,
   &permit_rating_reg,
+  &insp_item_reg,
+  &insp_target_reg,
+  &insp_person_reg,
+  &insp_conflict_reg,
+  &insp_plan_reg,
+  &insp_draw_reg,
   0
 };
 
@@ -93,6 +100,8 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/permits/:id/due",         permit_due_api,       ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/permits/:id/documents/:kind",    permit_document_page, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
   { "GET",  "/api/v1/permits/:id/documents/:kind", permit_document_api, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
+  { "GET",  "/draws/:id/verify",               draw_verify_page,     0, 0 },
+  { "GET",  "/api/v1/draws/:id/verify",        draw_verify_api,      0, 0 },
   { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF|R_HASH },
   { "POST", "/logout",                         auth_logout_page,     0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },
