@@ -123,6 +123,17 @@ static i64 *grow(i64 *a, int n, int *pnAlloc, int nPer){
   return xrealloc(a, sizeof(i64) * (size_t)nPer * (size_t)*pnAlloc);
 }
 
+/* Append v in decimal and the character c to b (the lists' hot loop). */
+static void line_int(struct buf *b, i64 v, char c){
+  char z[24];
+  int i = (int)sizeof(z);
+  u64 u = v<0 ? (u64)(-(v+1)) + 1 : (u64)v;
+  z[--i] = c;
+  do{ z[--i] = (char)('0' + u%10); u /= 10; }while( u );
+  if( v<0 ) z[--i] = '-';
+  buf_append(b, z+i, sizeof(z) - (size_t)i);
+}
+
 /* Sort pairs (person, target) ascending. */
 static int pair_cmp(const void *x, const void *y){
   const i64 *a = x, *b = y;
@@ -203,8 +214,10 @@ static int lists_build(struct lists *L, struct arena *ar, i64 planId, const char
     L->nTAlloc = nA;
     L->aTId[n] = db_column_int64(&q, 0);
     L->aTOrg[n] = db_column_int64(&q, 1);
-    buf_appendf(&L->aList[0], "%lld\t%lld\t%s\n", (long long)L->aTId[n],
-                (long long)L->aTOrg[n], db_column_text(&q, 2));
+    line_int(&L->aList[0], L->aTId[n], '\t');
+    line_int(&L->aList[0], L->aTOrg[n], '\t');
+    buf_puts(&L->aList[0], db_column_text(&q, 2));
+    buf_append(&L->aList[0], "\n", 1);
     L->in.nTarget++;
   }
   db_finalize(&q);
@@ -273,24 +286,31 @@ static int lists_build(struct lists *L, struct arena *ar, i64 planId, const char
   }
 
   /* the latest earlier draw of another plan per target: its team */
-  db_prepare(&q, "SELECT k.target_id, d.id, k.person_id FROM insp_task k"
+  db_prepare(&q, "SELECT k.target_id, d.id, k.team FROM insp_task k"
                  " JOIN insp_draw d ON d.id=k.draw_id JOIN org o ON o.id=d.org_id"
                  " WHERE o.path LIKE ?1 AND d.plan_id<>?2 AND d.id<?3 AND d.void_reason IS NULL"
                  " AND NOT EXISTS (SELECT 1 FROM insp_draw r WHERE r.replaces=d.id AND r.id<?3)"
-                 " ORDER BY k.target_id, d.id DESC, k.person_id");
+                 " ORDER BY k.target_id, d.id DESC");
   db_bind_text(&q, 1, L->zPath);
   db_bind_int64(&q, 2, planId);
   db_bind_int64(&q, 3, self);
   while( db_step(&q)==DB_ROW ){
     i64 t = db_column_int64(&q, 0), d = db_column_int64(&q, 1);
-    int n = L->in.nHistory;
+    const char *zTeam = db_column_text(&q, 2);
     if( t==lastT && d!=lastD ) continue;
     lastT = t;
     lastD = d;
-    L->aHist = grow(L->aHist, n, &L->nHAlloc, 2);
-    L->aHist[2*n] = db_column_int64(&q, 2);
-    L->aHist[2*n+1] = t;
-    L->in.nHistory++;
+    while( zTeam && *zTeam ){
+      char *zEnd;
+      long long who = strtoll(zTeam, &zEnd, 10);
+      int n = L->in.nHistory;
+      if( zEnd==zTeam ) break;
+      L->aHist = grow(L->aHist, n, &L->nHAlloc, 2);
+      L->aHist[2*n] = who;
+      L->aHist[2*n+1] = t;
+      L->in.nHistory++;
+      zTeam = *zEnd==',' ? zEnd+1 : zEnd;
+    }
   }
   db_finalize(&q);
   if( L->in.nHistory ) qsort(L->aHist, (size_t)L->in.nHistory, 2*sizeof(i64), pair_cmp);
@@ -409,22 +429,24 @@ static int draw_after(struct reg_ctx *c){
   struct stmt q;
   int seq = 0;
   if( c->azOld || p==0 ) return 0;
-  db_prepare(&q, "INSERT INTO insp_task(draw_id, seq, target_id, person_id) VALUES(?1,?2,?3,?4)");
+  db_prepare(&q, "INSERT INTO insp_task(draw_id, seq, target_id, team) VALUES(?1,?2,?3,?4)");
   while( *p ){
     char *zEnd;
     long long t = strtoll(p, &zEnd, 10);
+    size_t n = strcspn(zEnd, ";");
+    char zTeam[256];
     seq++;
-    p = zEnd;
-    while( *p==':' || *p==',' ){
-      long long who = strtoll(p+1, &zEnd, 10);
-      p = zEnd;
+    if( *zEnd==':' && n>1 && n<sizeof(zTeam) ){
+      memcpy(zTeam, zEnd+1, n-1);
+      zTeam[n-1] = 0;
       db_bind_int64(&q, 1, c->id);
       db_bind_int64(&q, 2, seq);
       db_bind_int64(&q, 3, t);
-      db_bind_int64(&q, 4, who);
+      db_bind_text(&q, 4, zTeam);
       db_step(&q);
       db_reset(&q);
     }
+    p = zEnd + n;
     if( *p==';' ) p++;
   }
   db_finalize(&q);

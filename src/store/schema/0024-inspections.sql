@@ -142,16 +142,15 @@ CREATE TABLE insp_draw(
 CREATE INDEX insp_draw_org ON insp_draw(org_id);
 CREATE INDEX insp_draw_plan ON insp_draw(plan_id);
 
--- The drawn tasks (target -> inspector), written by the draw's rule in the
--- draw's transaction.  TODO(kernel): a declared child of insp_draw once
--- children land.
+-- The drawn tasks (target -> its team), one row per drawn target, written
+-- by the draw's rule in the draw's transaction.  TODO(kernel): a declared
+-- child of insp_draw once children land (and the team its own rows).
 CREATE TABLE insp_task(
   id ID_PK,
   draw_id INTEGER NOT NULL REFERENCES insp_draw(id),
   seq INTEGER NOT NULL,                    -- order drawn (1..)
   target_id INTEGER NOT NULL REFERENCES insp_target(id),
-  person_id INTEGER NOT NULL REFERENCES insp_person(id),
+  team TEXT NOT NULL,                      -- inspector ids, comma-separated, in slot order
   version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX insp_task_draw ON insp_task(draw_id);
-CREATE INDEX insp_task_target ON insp_task(target_id);
