@@ -585,7 +585,8 @@ static const char *unit_name(struct req *r){
 
 /* The figure and alert tables the areas declare (reg/figure.h); each
 ** register adds its tables here. */
-static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures, 0 };
+static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures,
+                                                    insp_figures, 0 };
 static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
                                                       0 };
 /* The populations the rates are shares of (figure.h), declared once. */

@@ -9,6 +9,7 @@
 #define FAZHI_INSP_H
 
 #include "../../reg/reg.h"
+#include "../../reg/figure.h"
 
 
 struct buf;
@@ -21,6 +22,8 @@ extern const struct reg_def insp_person_reg;
 extern const struct reg_def insp_conflict_reg;
 extern const struct reg_def insp_plan_reg;
 extern const struct reg_def insp_draw_reg;
+/* The figures (insp_fig.c). */
+extern const struct figure insp_figures[];
 
 /* The partner department named z (an org of kind dept at a root), its id,
 ** or 0. */
