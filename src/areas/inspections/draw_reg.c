@@ -68,8 +68,9 @@ static const char *const azPlanAlias[] = { "计划名称", "计划", 0 };
     .mFlags = RF_READONLY|RF_NOIO, .nWidth = 8) \
   X(D_AVOID, .zKey = "avoid_repeat", .zLabel = "不派上次检查过该对象的人员", .eType = REG_BOOL, \
     .mFlags = RF_READONLY|RF_NOIO, .nWidth = 8) \
-  X(D_CUT, .zKey = "cut_at", .zLabel = "名录截取时刻", .eType = REG_INT, \
-    .mFlags = RF_READONLY|RF_NOIO, .zHelp = "名录取此时刻（Unix 秒）以前登记的记录", .nWidth = 12) \
+  X(D_CUT, .zKey = "cut_at", .zLabel = "名录截取位置", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_NOIO, .nMax = 100, \
+    .zHelp = "名录取编号不超过这些值的记录：检查对象,检查人员,回避登记", .nWidth = 20) \
   X(D_HT, .zKey = "h_targets", .zLabel = "检查对象名录SM3", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_NOIO, .nMax = 64, .nWidth = 66) \
   X(D_HP, .zKey = "h_people", .zLabel = "检查人员名录SM3", .eType = REG_TEXT, \
@@ -156,9 +157,11 @@ static bool partner_in(struct arena *ar, const char *zPartners, i64 id){
   return false;
 }
 
-/* Build the lists of plan planId as of day zOn and instant cut, for draw
+/* Build the lists of plan planId as of day zOn, with the rows of the
+** three registers up to the ids aCut[0..2] (targets, people, conflicts), for draw
 ** self (INT64_MAX for a new one).  Returns 0, or -1 with a message. */
-static int lists_build(struct lists *L, struct arena *ar, i64 planId, const char *zOn, i64 cut,
+static int lists_build(struct lists *L, struct arena *ar, i64 planId, const char *zOn,
+                       const i64 *aCut,
                        i64 self, struct buf *pErr){
   struct stmt q;
   const char *zKind = 0, *zTown = 0, *zRisk = 0, *zType = 0, *zPartners = 0;
@@ -198,11 +201,11 @@ static int lists_build(struct lists *L, struct arena *ar, i64 planId, const char
   db_prepare(&q, "SELECT t.id, CASE WHEN t.kind IN ('school','kindergarten') THEN t.org_id"
                  " ELSE 0 END, t.name"
                  " FROM insp_target t JOIN org o ON o.id=t.org_id"
-                 " WHERE o.path LIKE ?1 AND t.void_reason IS NULL AND t.created_at<=?2"
+                 " WHERE o.path LIKE ?1 AND t.void_reason IS NULL AND t.id<=?2"
                  " AND (t.kind=?3 OR ?3='') AND (t.town=?4 OR ?4='') AND (t.risk=?5 OR ?5='')"
                  " ORDER BY t.id");
   db_bind_text(&q, 1, L->zPath);
-  db_bind_int64(&q, 2, cut);
+  db_bind_int64(&q, 2, aCut[0]);
   db_bind_text(&q, 3, zKind ? zKind : "");
   db_bind_text(&q, 4, zTown ? zTown : "");
   db_bind_text(&q, 5, zRisk ? zRisk : "");
@@ -226,10 +229,10 @@ static int lists_build(struct lists *L, struct arena *ar, i64 planId, const char
   db_prepare(&q, "SELECT t.id, t.org_id, t.dept, t.cert_no, t.name, t.valid_until, t.status,"
                  " t.lapsed_on"
                  " FROM insp_person t JOIN org o ON o.id=t.org_id"
-                 " WHERE o.path LIKE ?1 AND t.void_reason IS NULL AND t.created_at<=?2"
+                 " WHERE o.path LIKE ?1 AND t.void_reason IS NULL AND t.id<=?2"
                  " ORDER BY t.id");
   db_bind_text(&q, 1, L->zPath);
-  db_bind_int64(&q, 2, cut);
+  db_bind_int64(&q, 2, aCut[1]);
   while( db_step(&q)==DB_ROW ){
     const char *zDept = db_column_text(&q, 2);
     const char *zUntil = db_column_text(&q, 5), *zStatus = db_column_text(&q, 6);
@@ -269,10 +272,10 @@ static int lists_build(struct lists *L, struct arena *ar, i64 planId, const char
 
   /* declared conflicts */
   db_prepare(&q, "SELECT t.person_id, t.target_id FROM insp_conflict t JOIN org o ON o.id=t.org_id"
-                 " WHERE o.path LIKE ?1 AND t.void_reason IS NULL AND t.created_at<=?2"
+                 " WHERE o.path LIKE ?1 AND t.void_reason IS NULL AND t.id<=?2"
                  " ORDER BY t.person_id, t.target_id");
   db_bind_text(&q, 1, L->zPath);
-  db_bind_int64(&q, 2, cut);
+  db_bind_int64(&q, 2, aCut[2]);
   while( db_step(&q)==DB_ROW ){
     int n = L->in.nConflict;
     L->aConf = grow(L->aConf, n, &L->nCAlloc, 2);
@@ -338,7 +341,7 @@ static int draw_check(struct reg_ctx *c){
   struct lists L;
   struct draw_out o;
   struct buf err = BUF_INIT, res = BUF_INIT;
-  i64 planId = 0, cut = (i64)time(0);
+  i64 planId = 0, aCut[3];
   char zToday[11];
   int rc = 0;
   if( c->azOld ){
@@ -380,7 +383,10 @@ static int draw_check(struct reg_ctx *c){
     az[D_SEED] = arena_strdup(c->ar, zHex);
     az[D_SOURCE] = "csprng";
   }
-  if( lists_build(&L, c->ar, planId, az[D_ON], cut, INT64_MAX, &err) ){
+  aCut[0] = db_i64(0, "SELECT coalesce(max(id), 0) FROM insp_target", "");
+  aCut[1] = db_i64(0, "SELECT coalesce(max(id), 0) FROM insp_person", "");
+  aCut[2] = db_i64(0, "SELECT coalesce(max(id), 0) FROM insp_conflict", "");
+  if( lists_build(&L, c->ar, planId, az[D_ON], aCut, INT64_MAX, &err) ){
     reg_err_add(c->pErr, REG_EINVALID, "plan_id", "%s", err.buf);
     rc = -1;
     goto done;
@@ -408,7 +414,8 @@ static int draw_check(struct reg_ctx *c){
   az[D_ND] = arena_printf(c->ar, "%d", L.in.nDraw);
   az[D_PER] = arena_printf(c->ar, "%d", L.in.nPer);
   az[D_AVOID] = L.in.bAvoidRepeat ? "1" : "0";
-  az[D_CUT] = arena_printf(c->ar, "%lld", (long long)cut);
+  az[D_CUT] = arena_printf(c->ar, "%lld,%lld,%lld", (long long)aCut[0], (long long)aCut[1],
+                           (long long)aCut[2]);
   az[D_HT] = arena_strdup(c->ar, L.in.azHash[0]);
   az[D_HP] = arena_strdup(c->ar, L.in.azHash[1]);
   az[D_HC] = arena_strdup(c->ar, L.in.azHash[2]);
@@ -480,25 +487,35 @@ const struct reg_def insp_draw_reg = {
 
 /* ---- verify ---- */
 
+/* The cut "T,P,C" into a[0..2] (missing parts 0). */
+static void cut_parse(const char *z, i64 *a){
+  int i;
+  for(i=0; i<3; i++){
+    char *zEnd;
+    a[i] = z && *z ? strtoll(z, &zEnd, 10) : 0;
+    if( z && *z ) z = *zEnd==',' ? zEnd+1 : zEnd;
+  }
+}
+
 int draw_verify(i64 id, struct buf *pOut){
   struct arena *ar = arena_new();
   struct lists L;
   struct draw_out o;
   struct buf err = BUF_INIT, res = BUF_INIT;
   struct stmt q;
-  char *azRec[11] = {0};
-  i64 planId = 0, cut = 0, nDrawn = 0, per = 0, avoid = 0;
+  char *azRec[12] = {0};
+  i64 planId = 0, nDrawn = 0, per = 0, avoid = 0, aCut[3] = {0, 0, 0};
   int i, rc = 0;
   bool bFound = false;
-  db_prepare(&q, "SELECT plan_id, cut_at, n_drawn, per_target, coalesce(avoid_repeat, 0),"
+  db_prepare(&q, "SELECT plan_id, n_drawn, per_target, coalesce(avoid_repeat, 0),"
                  " drawn_on, seed, algo, h_targets, h_people, h_conflicts, h_history,"
-                 " coalesce(excluded, ''), result"
+                 " coalesce(excluded, ''), result, coalesce(cut_at, '')"
                  " FROM insp_draw WHERE id=?1");
   db_bind_int64(&q, 1, id);
   if( db_step(&q)==DB_ROW ){
     bFound = true;
-    db_column_int64s(&q, 0, &planId, &cut, &nDrawn, &per, &avoid, (i64 *)0);
-    for(i=0; i<9; i++) azRec[i] = db_column_dup(ar, &q, 5+i);
+    db_column_int64s(&q, 0, &planId, &nDrawn, &per, &avoid, (i64 *)0);
+    for(i=0; i<10; i++) azRec[i] = db_column_dup(ar, &q, 4+i);
   }
   db_finalize(&q);
   if( !bFound ){
@@ -510,7 +527,8 @@ int draw_verify(i64 id, struct buf *pOut){
     arena_free(ar);
     return 1;
   }
-  if( lists_build(&L, ar, planId, azRec[0], cut, id, &err) ){
+  cut_parse(azRec[9], aCut);
+  if( lists_build(&L, ar, planId, azRec[0], aCut, id, &err) ){
     buf_appendf(pOut, "%s\n", err.buf);
     rc = 1;
     goto done;
@@ -561,14 +579,15 @@ static int draw_lists(i64 id, const char *zWhich){
   static const char *const azKey[] = { "targets", "people", "conflicts", "history", "excluded" };
   char *zOn = db_text(ar, 0, "SELECT drawn_on FROM insp_draw WHERE id=?1", "i", id);
   i64 planId = db_i64(0, "SELECT plan_id FROM insp_draw WHERE id=?1", "i", id);
-  i64 cut = db_i64(0, "SELECT cut_at FROM insp_draw WHERE id=?1", "i", id);
+  i64 aCut[3];
   int i, rc = 2;
   if( zOn==0 ){
     fprintf(stderr, "fazhi: 没有编号为 %lld 的抽签记录\n", (long long)id);
     arena_free(ar);
     return 3;
   }
-  if( lists_build(&L, ar, planId, zOn, cut, id, &err) ){
+  cut_parse(db_text(ar, "", "SELECT cut_at FROM insp_draw WHERE id=?1", "i", id), aCut);
+  if( lists_build(&L, ar, planId, zOn, aCut, id, &err) ){
     fprintf(stderr, "fazhi: %s\n", err.buf);
     arena_free(ar);
     buf_release(&err);

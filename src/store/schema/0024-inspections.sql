@@ -126,7 +126,7 @@ CREATE TABLE insp_draw(
   n_drawn INTEGER,                         -- 抽中对象数
   per_target INTEGER,                      -- 每个对象的检查人员数
   avoid_repeat INTEGER,
-  cut_at INTEGER,                          -- lists hold rows created up to this instant
+  cut_at TEXT,                             -- lists hold rows up to these ids: targets,people,conflicts
   h_targets TEXT,                          -- SM3 of the sorted target list
   h_people TEXT,                           -- SM3 of the sorted inspector list
   h_conflicts TEXT,                        -- SM3 of the sorted conflict list
