@@ -3,9 +3,9 @@
 # partner departments stored under the bureau become roots of their own,
 # audit entries get the paths that scope their reading, the chain still
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
-# The "old" database is made by undoing 0011-0017 by hand on a fresh one;
+# The "old" database is made by undoing 0011-0024 by hand on a fresh one;
 # 0012 (法律顾问), 0013 (org order keys), 0014 (schools), 0015 (行政许可) and
-# 0017 (row versions, rate limits) then come after it.
+# 0017 (row versions, rate limits) and 0024 (双随机) then come after it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
 D=$T/data
@@ -17,6 +17,8 @@ sqlite3 "$DB" "
   UPDATE org SET parent_id=$bureau, path=(SELECT path FROM org WHERE id=$bureau) || substr(path, 2)
    WHERE kind='dept';
   DROP INDEX org_school_code;
+  DROP TABLE insp_task; DROP TABLE insp_draw; DROP TABLE insp_plan; DROP TABLE insp_conflict;
+  DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
   DROP TABLE adviser;
