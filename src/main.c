@@ -369,7 +369,7 @@ static const struct command {
   { "check-template", reg_cmd, "检查项目年度模板：list show add set delete import export template" },
   { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
-  { "draw",     draw_cmd,    "双随机抽签：list show run verify lists help（抽签可由任何人按记录复核）" },
+  { "draw",     draw_cmd,    "双随机抽签：list show run（即 add）verify lists import export template help；set 一律拒绝（抽签记录不可修改，重新抽签用 run --replaces --reason）" },
   { "evidence", evidence_cmd, "检查项目的证明材料：list add get verify（按 SM3 存放，下载时核对）" },
   { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
   { "help",     help_cmd,    "列出命令" },
