@@ -5,14 +5,15 @@
 ** its plan, the day whose lists it takes and, optionally, a seed supplied
 ** from outside (a lottery number published later); without one the seed
 ** comes from the CSPRNG.  Inside the create's transaction the rule builds
-** the four candidate lists as they stand (rows created up to now, the
-** inspectors' certificates as of the day), hashes each with SM3, runs
+** the four candidate lists as they stand (the rows up to the highest ids
+** now, recorded as the cut; the inspectors' certificates as of the day),
+** hashes each with SM3, runs
 ** "fazhi-draw-1" (draw.h) and stores the algorithm, the seed, the hashes,
 ** each excluded inspector with the reason and the result; the drawn tasks
 ** go to insp_task.  A draw is never changed: a re-draw is a new record
 ** naming the one it replaces and why, and the old one is kept, marked
 ** superseded.  draw_verify() rebuilds the lists from the record's plan,
-** day and instant, compares each hash (naming the list that differs) and
+** day and cut, compares each hash (naming the list that differs) and
 ** recomputes the result.
 */
 #include "../../common.h"
