@@ -197,6 +197,17 @@ def main():
         check_eq(r.status, 404, "nor its verification")
         r = school.post("/api/v1/draws", {"plan_id": plan, "seed": "x"})
         check_eq(r.status, 403, "a school user may not draw")
+        # ---- the public: the list of draws, and the check by number and seed
+        pub = srv.client()
+        r = pub.get("/api/v1/public/draws/list")
+        check(r.status == 200 and any(x.get("number") == "双随机〔2024〕1号" for x in r.json["items"]),
+              "the public list shows the demo's draws: %r" % r)
+        d0 = [d for d in draws if d["number"] == "双随机〔2024〕1号"][0]
+        r = pub.post("/api/v1/public/draws", {"number": d0["number"], "code": d0["seed"]})
+        check(r.status == 200 and str(r.json.get("verify", "")).startswith("一致"),
+              "the public check recomputes the draw: %r" % r)
+        r = pub.post("/api/v1/public/draws", {"number": d0["number"], "code": "wrong"})
+        check_eq(r.status, 404, "a wrong seed finds nothing")
         page = admin.get("/draws/%d/verify" % prev)
         check(page.status == 200 and "复核一致" in page.text, "the verify page: %r" % page.text[-600:])
         p = srv.cli("audit", "verify")

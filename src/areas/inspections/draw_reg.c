@@ -31,6 +31,7 @@
 #include "../../web/api.h"
 #include "../../web/html.h"
 #include "../../web/req.h"
+#include "../../reg/public.h"
 #include "draw.h"
 #include "insp.h"
 
@@ -41,13 +42,15 @@ static const char *const azPlanAlias[] = { "计划名称", "计划", 0 };
 #define DRAW_FIELDS(X) \
   X(D_ORG, .zKey = "org_id", .zLabel = "单位", .eType = REG_REF, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, .zRef = "org", .nWidth = 20) \
+  X(D_NO, .zKey = "number", .zLabel = "抽签编号", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_LIST|RF_SEARCH|RF_NOIO|RF_TITLE, .nMax = 40, .nWidth = 18) \
   X(D_PLAN, .zKey = "plan_id", .zLabel = "抽查计划", .eType = REG_REF, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "insp_plan", .azAlias = azPlanAlias, \
     .nWidth = 36) \
   X(D_ON, .zKey = "drawn_on", .zLabel = "抽签日期", .eType = REG_DATE, \
     .mFlags = RF_LIST, .zHelp = "按该日的名录和执法证状态抽取；不填为今天", .nWidth = 12) \
   X(D_SEED, .zKey = "seed", .zLabel = "随机种子", .eType = REG_TEXT, \
-    .mFlags = RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 128, \
+    .mFlags = RF_LIST|RF_SEARCH, .nMax = 128, \
     .zHelp = "可填公开的外部数字（如彩票开奖号码）；不填由系统随机生成", .nWidth = 24) \
   X(D_SOURCE, .zKey = "seed_source", .zLabel = "种子来源", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_NOIO, .azChoice = azSource, .nWidth = 10) \
@@ -475,6 +478,67 @@ static void draw_show_more(struct req *r, const struct actor *a, const struct re
     (long long)pRec->id, DRAW_ALGO);
 }
 
+/* Numbered in the year of its day: 双随机〔2024〕1号. */
+static const struct reg_number drawNumber = {
+  .zField = "number", .zFormat = "双随机〔%Y〕%N号", .zYearFrom = "drawn_on",
+};
+
+/* The public check: recomputed from the record alone, as 一致 or what differs. */
+static const char *pub_verify(struct arena *ar, const struct reg_def *d, const struct reg_rec *p){
+  struct buf out = BUF_INIT;
+  const char *z;
+  int rc;
+  (void)d;
+  rc = draw_verify(p->id, &out);
+  if( rc==0 ) z = "一致：四份名录的SM3和抽签结果均与记录相符";
+  else z = arena_printf(ar, "不一致：%s", out.buf);
+  buf_release(&out);
+  return z;
+}
+
+static const struct reg_public_show aPubShow[] = {
+  { .zKey = "number", .zLabel = "抽签编号", .zField = "number" },
+  { .zKey = "plan", .zLabel = "抽查计划", .zField = "plan_id" },
+  { .zKey = "drawn_on", .zLabel = "抽签日期", .zField = "drawn_on" },
+  { .zKey = "algo", .zLabel = "算法版本", .zField = "algo" },
+  { .zKey = "status", .zLabel = "状态", .zField = "status" },
+  { .zKey = "h_targets", .zLabel = "检查对象名录SM3", .zField = "h_targets" },
+  { .zKey = "h_people", .zLabel = "检查人员名录SM3", .zField = "h_people" },
+  { .zKey = "h_conflicts", .zLabel = "回避登记SM3", .zField = "h_conflicts" },
+  { .zKey = "h_history", .zLabel = "上次检查记录SM3", .zField = "h_history" },
+  { .zKey = "result", .zLabel = "抽签结果", .zField = "result" },
+  { .zKey = "verify", .zLabel = "复核结果", .xValue = pub_verify },
+};
+
+static const struct reg_public_show aPubListShow[] = {
+  { .zKey = "number", .zLabel = "抽签编号", .zField = "number" },
+  { .zKey = "plan", .zLabel = "抽查计划", .zField = "plan_id" },
+  { .zKey = "drawn_on", .zLabel = "抽签日期", .zField = "drawn_on" },
+  { .zKey = "seed", .zLabel = "随机种子", .zField = "seed" },
+  { .zKey = "status", .zLabel = "状态", .zField = "status" },
+  { .zKey = "n_drawn", .zLabel = "抽中对象数", .zField = "n_drawn" },
+};
+
+static const struct reg_public_list drawPubList = {
+  .zTitle = "双随机抽签公开",
+  .zWhere = "t.void_reason IS NULL",
+  .zOrder = "t.drawn_on DESC, t.id DESC",
+  .aShow = aPubListShow, .nShow = (int)COUNT(aPubListShow),
+  .zNote = "每次抽签公开其编号、随机种子和抽签日期；凭编号和种子可查看各名录的SM3并由系统按记录重新计算复核。"
+           "重新抽签另立记录，原记录保留。算法说明见 fazhi draw help。",
+};
+
+static const struct reg_public drawPublic = {
+  .zSeg = "draws",
+  .zLimit = "draw_public", .nLimit = 20, .nWindow = 60,
+  .zTitle = "双随机抽签复核",
+  .zNumberField = "number", .zCodeField = "seed",
+  .zHelp = "抽签编号和随机种子见抽签公开列表。",
+  .zNoMatch = "未找到与该抽签编号和随机种子相符的抽签记录，请核对后再试",
+  .aShow = aPubShow, .nShow = (int)COUNT(aPubShow),
+  .pList = &drawPubList,
+};
+
 const struct reg_def insp_draw_reg = {
   .zName = "insp_draw", .zTable = "insp_draw", .zSeg = "draws", .zCmd = "draw",
   .zTitle = "抽签记录", .zNavGroup = "双随机检查", .zOrgField = "org_id",
@@ -484,6 +548,7 @@ const struct reg_def insp_draw_reg = {
   .zStateField = "status", .zInitial = "valid",
   .eDelete = REG_DEL_NONE, .zOrder = "t.id DESC", .zCounter = "次",
   .xCheck = draw_check, .xAfter = draw_after, .xShowMore = draw_show_more,
+  .pNumber = &drawNumber, .pPublic = &drawPublic,
 };
 
 /* ---- verify ---- */

@@ -113,6 +113,7 @@ CREATE INDEX insp_plan_org ON insp_plan(org_id);
 CREATE TABLE insp_draw(
   id ID_PK,
   org_id INTEGER NOT NULL REFERENCES org(id),  -- scope (the plan's)
+  number TEXT UNIQUE,                      -- 抽签编号 双随机〔2024〕1号
   plan_id INTEGER NOT NULL REFERENCES insp_plan(id),
   drawn_on TEXT NOT NULL,                  -- 抽签日期 (lists as of this day)
   seed TEXT,                               -- 随机种子
