@@ -161,6 +161,47 @@ static bool partner_in(struct arena *ar, const char *zPartners, i64 id){
   return false;
 }
 
+/* The history list of L (plan planId, draw self): the team of the latest
+** earlier draw of another plan per target, sorted, into L->aHist and
+** L->aList[3]. */
+static void lists_history(struct lists *L, i64 planId, i64 self){
+  struct stmt q;
+  i64 lastT = -1, lastD = -1;
+  int i;
+  db_prepare(&q, "SELECT k.target_id, d.id, k.team FROM insp_task k"
+                 " JOIN insp_draw d ON d.id=k.draw_id JOIN org o ON o.id=d.org_id"
+                 " WHERE o.path LIKE ?1 AND d.plan_id<>?2 AND d.id<?3 AND d.void_reason IS NULL"
+                 " AND NOT EXISTS (SELECT 1 FROM insp_draw r WHERE r.replaces=d.id AND r.id<?3)"
+                 " ORDER BY k.target_id, d.id DESC");
+  db_bind_text(&q, 1, L->zPath);
+  db_bind_int64(&q, 2, planId);
+  db_bind_int64(&q, 3, self);
+  while( db_step(&q)==DB_ROW ){
+    i64 t = db_column_int64(&q, 0), d = db_column_int64(&q, 1);
+    const char *zTeam = db_column_text(&q, 2);
+    if( t==lastT && d!=lastD ) continue;
+    lastT = t;
+    lastD = d;
+    while( zTeam && *zTeam ){
+      char *zEnd;
+      long long who = strtoll(zTeam, &zEnd, 10);
+      int n = L->in.nHistory;
+      if( zEnd==zTeam ) break;
+      L->aHist = grow(L->aHist, n, &L->nHAlloc, 2);
+      L->aHist[2*n] = who;
+      L->aHist[2*n+1] = t;
+      L->in.nHistory++;
+      zTeam = *zEnd==',' ? zEnd+1 : zEnd;
+    }
+  }
+  db_finalize(&q);
+  if( L->in.nHistory ) qsort(L->aHist, (size_t)L->in.nHistory, 2*sizeof(i64), pair_cmp);
+  for(i=0; i<L->in.nHistory; i++){
+    buf_appendf(&L->aList[3], "%lld\t%lld\n", (long long)L->aHist[2*i], (long long)L->aHist[2*i+1]);
+  }
+
+}
+
 /* Build the lists of plan planId as of day zOn, with the rows of the
 ** three registers up to the ids aCut[0..2] (targets, people, conflicts), for draw
 ** self (INT64_MAX for a new one).  Returns 0, or -1 with a message. */
@@ -169,7 +210,7 @@ static int lists_build(struct lists *L, struct arena *ar, i64 planId, const char
                        i64 self, struct buf *pErr){
   struct stmt q;
   const char *zKind = 0, *zTown = 0, *zRisk = 0, *zType = 0, *zPartners = 0;
-  i64 per = 2, avoid = 0, lastT = -1, lastD = -1;
+  i64 per = 2, avoid = 0;
   int i;
   bool bFound = false;
   memset(L, 0, sizeof(*L));
@@ -292,39 +333,7 @@ static int lists_build(struct lists *L, struct arena *ar, i64 planId, const char
     buf_appendf(&L->aList[2], "%lld\t%lld\n", (long long)L->aConf[2*i], (long long)L->aConf[2*i+1]);
   }
 
-  /* the latest earlier draw of another plan per target: its team */
-  db_prepare(&q, "SELECT k.target_id, d.id, k.team FROM insp_task k"
-                 " JOIN insp_draw d ON d.id=k.draw_id JOIN org o ON o.id=d.org_id"
-                 " WHERE o.path LIKE ?1 AND d.plan_id<>?2 AND d.id<?3 AND d.void_reason IS NULL"
-                 " AND NOT EXISTS (SELECT 1 FROM insp_draw r WHERE r.replaces=d.id AND r.id<?3)"
-                 " ORDER BY k.target_id, d.id DESC");
-  db_bind_text(&q, 1, L->zPath);
-  db_bind_int64(&q, 2, planId);
-  db_bind_int64(&q, 3, self);
-  while( db_step(&q)==DB_ROW ){
-    i64 t = db_column_int64(&q, 0), d = db_column_int64(&q, 1);
-    const char *zTeam = db_column_text(&q, 2);
-    if( t==lastT && d!=lastD ) continue;
-    lastT = t;
-    lastD = d;
-    while( zTeam && *zTeam ){
-      char *zEnd;
-      long long who = strtoll(zTeam, &zEnd, 10);
-      int n = L->in.nHistory;
-      if( zEnd==zTeam ) break;
-      L->aHist = grow(L->aHist, n, &L->nHAlloc, 2);
-      L->aHist[2*n] = who;
-      L->aHist[2*n+1] = t;
-      L->in.nHistory++;
-      zTeam = *zEnd==',' ? zEnd+1 : zEnd;
-    }
-  }
-  db_finalize(&q);
-  if( L->in.nHistory ) qsort(L->aHist, (size_t)L->in.nHistory, 2*sizeof(i64), pair_cmp);
-  for(i=0; i<L->in.nHistory; i++){
-    buf_appendf(&L->aList[3], "%lld\t%lld\n", (long long)L->aHist[2*i], (long long)L->aHist[2*i+1]);
-  }
-
+  lists_history(L, planId, self);
   for(i=0; i<4; i++) draw_hash(L->aList[i].buf, L->aList[i].len, L->in.azHash[i]);
   L->in.aTargetId = L->aTId;
   L->in.aTargetOrg = L->aTOrg;
@@ -461,6 +470,32 @@ static int draw_after(struct reg_ctx *c){
     if( *p==';' ) p++;
   }
   db_finalize(&q);
+  /* rows of one imported file are all checked before any is written: each
+  ** draw must see the ones before it, so a file that holds several draws
+  ** of the same plan or whose earlier rows change a later row's history
+  ** is refused (draw them one at a time) */
+  {
+    struct lists H;
+    i64 planId = 0;
+    str_to_i64(c->azNew[D_PLAN], 1, INT64_MAX, &planId);
+    memset(&H, 0, sizeof(H));
+    buf_init(&H.aList[3]);
+    H.zPath = arena_printf(c->ar, "%s%%", db_text(c->ar, "", "SELECT o.path FROM insp_plan p"
+                                                 " JOIN org o ON o.id=p.org_id WHERE p.id=?1",
+                                                 "i", planId));
+    lists_history(&H, planId, c->id);
+    draw_hash(H.aList[3].buf, H.aList[3].len, H.in.azHash[3]);
+    if( !str_eq(H.in.azHash[3], c->azNew[D_HH])
+     || db_int(0, "SELECT count(*) FROM insp_draw WHERE plan_id=?1 AND status='valid'"
+                  " AND void_reason IS NULL AND id<>?2 AND id<>?3", "iii", planId, c->id,
+               c->azNew[D_REPLACES] ? (i64)strtoll(c->azNew[D_REPLACES], 0, 10) : (i64)0)>0 ){
+      reg_err_add(c->pErr, REG_ECONFLICT, "plan_id",
+                  "同一计划不能同时有两次有效抽签，前后相关的抽签也须逐次进行，请逐条抽签");
+      lists_free(&H);
+      return -1;
+    }
+    lists_free(&H);
+  }
   if( c->azNew[D_REPLACES] ){
     i64 old = 0;
     str_to_i64(c->azNew[D_REPLACES], 1, INT64_MAX, &old);
