@@ -42,6 +42,7 @@
 #include "areas/schools/assess.h"
 #include "areas/permits/permit.h"
 #include "core/clock.h"
+#include "areas/inspections/insp.h"
 #include "reg/reg.h"
 #include "reg/view.h"
 #include "core/files.h"
@@ -100,6 +101,12 @@ static const struct reg_def *const aReg[] = {
   &review_reg,
   &normdoc_reg,
   &decision_reg,
+  &insp_item_reg,
+  &insp_target_reg,
+  &insp_person_reg,
+  &insp_conflict_reg,
+  &insp_plan_reg,
+  &insp_draw_reg,
   0
 };
 
@@ -112,6 +119,8 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/permits/:id/due",         permit_due_api,       ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/permits/:id/documents/:kind",    permit_document_page, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
   { "GET",  "/api/v1/permits/:id/documents/:kind", permit_document_api, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
+  { "GET",  "/draws/:id/verify",               draw_verify_page,     0, 0 },
+  { "GET",  "/api/v1/draws/:id/verify",        draw_verify_api,      0, 0 },
   { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF|R_HASH },
   { "POST", "/logout",                         auth_logout_page,     0, R_PWCHANGE|R_ENROLL },
   { "GET",  "/password",                       auth_password_page,   0, R_PWCHANGE|R_ENROLL },
@@ -623,7 +632,7 @@ static const char *unit_name(struct req *r){
 /* The figure and alert tables the areas declare (reg/figure.h); each
 ** register adds its tables here. */
 static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures,
-                                                  legal_figures, legality_figures, 0 };
+                                                  legal_figures, legality_figures, insp_figures, 0 };
 static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
                                                       legal_alerts, legality_alerts, 0 };
 /* The populations the rates are shares of (figure.h), declared once. */

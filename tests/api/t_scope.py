@@ -184,9 +184,10 @@ def test_audit_scope(srv, adm, sadm):
     check(not foreign, "the school auditor sees no entry about school 1 but their own "
           "users' actions: %r" % foreign)
     # the school's own register rows (the demo's 法治副校长, checklist,
-    # activities, 考核得分) are about the school: the auditor reads each
+    # activities, 考核得分, its entry in the 检查对象名录库) are about the school: the auditor reads each
     seg = {"vp_appoint": "vp-appointments", "activity": "activities",
-           "check_item": "check-items", "assess_score": "assessment-scores"}
+           "check_item": "check-items", "assess_score": "assessment-scores",
+           "insp_target": "insp-targets"}
     check(all(e["username"] in ("schooladm", "aud2", "xiaoxue") or e["entity_id"] in ("", str(s2))
               or e["entity"] in ("user",) + tuple(seg) for e in items),
           "only the school's users' actions and records")

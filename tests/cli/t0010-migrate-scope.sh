@@ -3,11 +3,11 @@
 # partner departments stored under the bureau become roots of their own,
 # audit entries get the paths that scope their reading, the chain still
 # verifies, and a duplicate 学校标识码 already stored stops nothing else.
-# The "old" database is made by undoing 0011-0023 by hand on a fresh one;
+# The "old" database is made by undoing 0011-0024 by hand on a fresh one;
 # 0012 (法律顾问), 0013 (org order keys), 0014 (schools), 0015 (行政许可), 0017
 # (row versions, rate limits), 0018 (declared rules), 0019 (the file store),
 # 0020 (permit pauses as children), 0022 (矛盾纠纷, 复议诉讼, 工作安排) and 0023
-# (合法性审核, 规范性文件, 重大行政决策) then come after it.
+# (合法性审核, 规范性文件, 重大行政决策) and 0024 (双随机) then come after it.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0010
 D=$T/data
@@ -19,6 +19,8 @@ sqlite3 "$DB" "
   UPDATE org SET parent_id=$bureau, path=(SELECT path FROM org WHERE id=$bureau) || substr(path, 2)
    WHERE kind='dept';
   DROP INDEX org_school_code;
+  DROP TABLE insp_task; DROP TABLE insp_draw; DROP TABLE insp_plan; DROP TABLE insp_conflict;
+  DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
   DROP TABLE decision; DROP TABLE normdoc; DROP TABLE review;

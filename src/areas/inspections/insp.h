@@ -1,0 +1,47 @@
+/*
+** insp.h -- "双随机、一公开": the 一单两库 (抽查事项清单 insp_item_reg,
+** 检查对象名录库 insp_target_reg, 执法检查人员名录库 insp_person_reg), the
+** 回避 register (insp_conflict_reg), the plans (insp_plan_reg) and the
+** replayable draws (insp_draw_reg, draw.c).  Declarations for the register
+** kernel (reg/reg.h) plus the rules no declaration can hold.
+*/
+#ifndef FAZHI_INSP_H
+#define FAZHI_INSP_H
+
+#include "../../reg/reg.h"
+#include "../../reg/figure.h"
+
+
+struct buf;
+struct actor;
+struct req;
+
+extern const struct reg_def insp_item_reg;
+extern const struct reg_def insp_target_reg;
+extern const struct reg_def insp_person_reg;
+extern const struct reg_def insp_conflict_reg;
+extern const struct reg_def insp_plan_reg;
+extern const struct reg_def insp_draw_reg;
+/* The figures (insp_fig.c). */
+extern const struct figure insp_figures[];
+
+/* The partner department named z (an org of kind dept at a root), its id,
+** or 0. */
+i64 insp_partner_id(const char *z);
+
+/* The demo county's draws (plan title, day, seed per line after a
+** header), each created in turn as `fazhi draw run` would.  Returns 0, or
+** -1 with the line and the problem in pErr. */
+int draw_demo_load(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
+
+/* fazhi draw list|show|run|verify|lists ... */
+int draw_cmd(int argc, char **argv);
+/* Recompute draw id from its record and the registers as they stood: 0
+** when it matches; 1 when it does not, with each differing list or the
+** result named in pOut (one line each); -1 when the draw is unknown. */
+int draw_verify(i64 id, struct buf *pOut);
+/* GET /api/v1/draws/:id/verify and the record page's check. */
+void draw_verify_api(struct req *r);
+void draw_verify_page(struct req *r);
+
+#endif
