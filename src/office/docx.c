@@ -231,7 +231,9 @@ static void part_styles(struct buf *b){
   xml_open(&x, "w:docDefaults");
   xml_open(&x, "w:rPrDefault");
   xml_open(&x, "w:rPr");
-  w_fonts(&x, F_LATIN, F_BODY);
+  /* digits and Latin letters in the body face too (GB/T 9704: every
+  ** element 3号仿宋), as fazhi's PDF sets them, so that lines break alike */
+  w_fonts(&x, F_BODY, F_BODY);
   /* 28 characters of 16 pt in the 156 mm line: the glyphs at 98 % of their
   ** width (15.7 pt).  Not a negative character spacing (w:spacing -5):
   ** LibreOffice then drops the punctuation mark that ends a line
@@ -295,7 +297,7 @@ static void part_styles(struct buf *b){
     w_val_int(&x, "w:outlineLvl", aHead[i].iOutline);
     xml_close(&x);
     xml_open(&x, "w:rPr");
-    w_fonts(&x, 0, aHead[i].zFont);
+    w_fonts(&x, aHead[i].zFont, aHead[i].zFont);
     xml_close(&x);
     xml_close(&x);
   }
@@ -313,7 +315,7 @@ static void part_styles(struct buf *b){
   xml_close(&x);
   w_style_open(&x, "paragraph", "TableHead", "Table Head", "TableText", false);
   xml_open(&x, "w:rPr");
-  w_fonts(&x, 0, F_HEI);
+  w_fonts(&x, F_HEI, F_HEI);
   xml_close(&x);
   xml_close(&x);
 
