@@ -25,6 +25,7 @@ sqlite3 "$DB" "
   DROP TABLE permit_pause;
   ALTER TABLE permit ADD COLUMN pauses TEXT;
   ALTER TABLE permit ADD COLUMN rounds TEXT;
+  DROP INDEX org_parent_name; ALTER TABLE org DROP COLUMN allow_duplicate_name;
   UPDATE meta SET v='18' WHERE k='schema_version';"
 ok $? "made a schema-18 database with 3 evidence rows, 2 files"
 "$FAZHI" --data "$D" files verify > "$T/out" 2>&1; rc=$?

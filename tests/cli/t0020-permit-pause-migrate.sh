@@ -21,6 +21,7 @@ ALTER TABLE permit ADD COLUMN rounds TEXT;
 UPDATE permit SET pauses='$PAUSES;hearing,2025-05-01,2025-05-03',
   rounds='2025-03-04,2025-03-10;2025-03-11,2025-03-17' WHERE id=1;
 UPDATE permit SET state='paused', pause_kind='appraisal', pause_start='2025-06-02' WHERE id=2;
+DROP INDEX org_parent_name; ALTER TABLE org DROP COLUMN allow_duplicate_name;
 UPDATE meta SET v='19' WHERE k='schema_version';"
 
 # verify NAME SQLFN [--db URL]: the children after the migration
