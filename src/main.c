@@ -408,7 +408,7 @@ static const struct command {
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
   { "openapi",  openapi_cmd, "打印 OpenAPI 接口文档（含各登记簿生成的部分）" },
-  { "org",      org_cmd,     "机构：list show add set import export template" },
+  { "org",      org_cmd,     "机构：list show add set import export template check-dups" },
   { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },
   { "permit",   permit_cmd,  "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain pauses document import export template" },
   { "permit-rating", reg_cmd, "行政许可好差评：list show add set resolve import export template（评价只能由申请人在评价页面提交）" },
