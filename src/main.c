@@ -444,7 +444,7 @@ static const struct command {
   { "insp-person", reg_cmd,  "执法检查人员名录库：list show add set void import export template" },
   { "insp-plan", reg_cmd,    "抽查计划：list show add set void import export template" },
   { "insp-target", reg_cmd,  "检查对象名录库：list show add set void import export template" },
-  { "org",      org_cmd,     "机构：list show add set import export template" },
+  { "org",      org_cmd,     "机构：list show add set import export template check-dups" },
   { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },
   { "permit",   permit_cmd,  "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain pauses document import export template" },
   { "dispute",  reg_cmd,     "矛盾纠纷：list show add set mediate close void import export template" },

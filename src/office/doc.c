@@ -4,6 +4,8 @@
 #include "../common.h"
 #include "doc.h"
 #include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/fmt.h"
 #include "../base/date.h"
 #include "../base/utf8.h"
 #include "../base/util.h"
@@ -45,9 +47,133 @@ void doc_appendix(struct doc *d, const char *zTitle){
   d->zAppTitle = doc_str(d, zTitle);
 }
 
+/* Words that occur in the titles of reports and notices.  The title is
+** broken only between them (see doc_title_break). */
+static const char *const azTitleWord[] = {
+  "法治政府建设", "依法治校", "法治建设", "法治宣传教育", "普法", "工作",
+  "情况", "报告", "关于", "年度", "上半年", "下半年", "的", "和", "及",
+  "实施方案", "实施意见", "意见", "通知", "通报", "总结", "计划", "方案",
+  "要点", "请示", "批复", "函", "决定", "开展", "推进", "落实", "加强",
+  "进一步", "全面", "规范性文件", "行政许可", "行政执法", "责任制",
+  "第一季度", "第二季度", "第三季度", "第四季度", "专项", "检查",
+  "自查", "整改", "述职", "年"
+};
+
+/* Width of bytes z[0..n) in halves of a character. */
+static int doc_halves_n(const char *z, size_t n){
+  int w = 0;
+  size_t i = 0;
+  while( i<n ){
+    size_t k = utf8_seq_len(z+i, n-i);
+    if( k==0 ) k = 1;
+    w += (k==1) ? 1 : 2;
+    i += k;
+  }
+  return w;
+}
+
+/* Split z into tokens at word boundaries: the issuer's name before the
+** first 关于 is one token; a number with the 年/年度 after it is one; a
+** dictionary word is one; a run of characters no word matches (a name)
+** stays together.  Stores the byte offset where each token starts in
+** aStart (up to nMax) and returns the count. */
+static int doc_title_tokens(const char *z, int *aStart, int nMax){
+  size_t n = strlen(z), i = 0, k;
+  const char *zAbout = strstr(z, "关于");
+  int nTok = 0;
+  bool bRun = false;                  /* inside a run of unmatched text */
+  if( zAbout && zAbout>z && doc_halves_n(z, (size_t)(zAbout-z))<=40 ){
+    aStart[nTok++] = 0;
+    i = (size_t)(zAbout - z);
+  }
+  while( i<n && nTok<nMax ){
+    size_t nWord = 0;
+    if( z[i]>='0' && z[i]<='9' ){
+      for(k=i; k<n && z[k]>='0' && z[k]<='9'; k++){}
+      if( strncmp(z+k, "年度", 6)==0 ) k += 6;
+      else if( strncmp(z+k, "年", 3)==0 ) k += 3;
+      nWord = k - i;
+    }else{
+      for(k=0; k<sizeof(azTitleWord)/sizeof(azTitleWord[0]); k++){
+        size_t m = strlen(azTitleWord[k]);
+        if( m>nWord && strncmp(z+i, azTitleWord[k], m)==0 ) nWord = m;
+      }
+    }
+    if( nWord ){
+      aStart[nTok++] = (int)i;
+      i += nWord;
+      bRun = false;
+    }else{
+      if( !bRun ) aStart[nTok++] = (int)i;
+      bRun = true;
+      k = utf8_seq_len(z+i, n-i);
+      i += k ? k : 1;
+    }
+  }
+  return nTok;
+}
+
+char *doc_title_break(const char *zTitle, int nMaxHalves){
+  /* Choose the number of lines first (the fewest the words allow), then
+  ** among the ways to cut the tokens into that many lines, each no wider
+  ** than nMaxHalves, the one that is a 梯形 (no line longer than the one
+  ** above it) with the smallest spread of lengths; with none such, the
+  ** one with the smallest spread (菱形 or balanced). */
+  enum { NTOK = 64, NLINE = 4 };
+  int aStart[NTOK+1], nTok, nLine, best[NLINE], cut[NLINE];
+  int bestScore = -1, i;
+  size_t n = strlen(zTitle);
+  struct buf out = BUF_INIT;
+  if( strchr(zTitle, '\n') || doc_halves_n(zTitle, n)<=nMaxHalves ){
+    return fmt_dup("%s", zTitle);
+  }
+  nTok = doc_title_tokens(zTitle, aStart, NTOK);
+  aStart[nTok] = (int)n;
+  for(nLine=2; nLine<=NLINE && bestScore<0; nLine++){
+    /* enumerate the cuts: cut[j] is the token starting line j+1 */
+    int j;
+    if( nLine-1>nTok-1 ) break;
+    for(j=0; j<nLine-1; j++) cut[j] = j+1;
+    for(;;){
+      int aLen[NLINE], lo = 1<<30, hi = 0, score;
+      bool bFit = true, bTrapez = true;
+      for(j=0; j<nLine; j++){
+        int a = j ? cut[j-1] : 0, b = j<nLine-1 ? cut[j] : nTok;
+        aLen[j] = doc_halves_n(zTitle+aStart[a], (size_t)(aStart[b]-aStart[a]));
+        if( aLen[j]>nMaxHalves ) bFit = false;
+        if( j && aLen[j]>aLen[j-1] ) bTrapez = false;
+        if( aLen[j]<lo ) lo = aLen[j];
+        if( aLen[j]>hi ) hi = aLen[j];
+      }
+      score = (hi - lo) + (bTrapez ? 0 : 1000);
+      if( bFit && (bestScore<0 || score<bestScore) ){
+        bestScore = score;
+        memcpy(best, cut, sizeof(cut));
+      }
+      /* next combination of nLine-1 cut points in 1..nTok-1 */
+      for(j=nLine-2; j>=0 && cut[j]==nTok-1-(nLine-2-j); j--){}
+      if( j<0 ) break;
+      cut[j]++;
+      for(j=j+1; j<nLine-1; j++) cut[j] = cut[j-1]+1;
+    }
+    if( bestScore>=0 ){
+      for(i=0; i<nLine; i++){
+        int a = i ? best[i-1] : 0, b = i<nLine-1 ? best[i] : nTok;
+        if( i ) buf_puts(&out, "\n");
+        buf_append(&out, zTitle+aStart[a], (size_t)(aStart[b]-aStart[a]));
+      }
+      return buf_detach(&out, 0);
+    }
+  }
+  /* the words do not fit any way: leave the breaking to the writer */
+  return fmt_dup("%s", zTitle);
+}
+
 void doc_title(struct doc *d, const char *zTitle){
   char *z;
-  d->zTitle = doc_str(d, zTitle);
+  char *zBroken = doc_title_break(zTitle ? zTitle : "", DOC_TITLE_HALVES);
+  d->zTitle = doc_str(d, zBroken);
+  free(zBroken);
   if( d->zPropTitle==0 ){
     /* the property is one line: the title's line breaks are dropped */
     char *zOut = z = arena_strdup(d->pArena, d->zTitle);

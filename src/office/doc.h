@@ -74,8 +74,21 @@ struct doc *doc_new(bool bAutoNumber);
 void doc_free(struct doc *d);
 
 /* Set the 标题 (also the default document title property); a "\n"
-** in it breaks the line there. */
+** in it breaks the line there.  A title without "\n" that is wider than
+** a line is broken by doc_title_break() at DOC_TITLE_HALVES. */
 void doc_title(struct doc *d, const char *zTitle);
+/* A title line of 2号 (22 pt) characters in the 156 mm 版心: 20
+** characters, in halves. */
+#define DOC_TITLE_HALVES 40
+/* zTitle broken into lines ("\n") of at most nMaxHalves halves of a
+** character, only between words (a small dictionary of the words of
+** report titles; the issuer before 关于 and any run of unknown text such
+** as a name stay whole), as a 梯形 (each line no longer than the one
+** above) with lines as even as the words allow, else the most even
+** shape.  A title that fits one line, already holds "\n", or cannot be
+** broken between words comes back unchanged.  The caller frees the
+** result. */
+char *doc_title_break(const char *zTitle, int nMaxHalves);
 /* Set the 主送机关; a full-width colon is added when z lacks one. */
 void doc_recipient(struct doc *d, const char *z);
 /* Append a heading of level 1..4 (out of range is clamped). Numbered

@@ -58,7 +58,7 @@ struct part {
   struct buf b;
 };
 
-#define MAX_PARTS 10
+#define MAX_PARTS 12
 
 /* The parts being built; each buffer lives until zip_close(). */
 struct pkg {
@@ -97,8 +97,44 @@ static void w_fonts(struct xml *x, const char *zLatin, const char *zEast){
     xml_attr(x, "w:ascii", zLatin);
     xml_attr(x, "w:hAnsi", zLatin);
   }
-  if( zEast ) xml_attr(x, "w:eastAsia", zEast);
+  if( zEast ){
+    xml_attr(x, "w:eastAsia", zEast);
+    /* quotation marks and other shared characters in the East Asian face */
+    xml_attr(x, "w:hint", "eastAsia");
+  }
   xml_close(x);
+}
+
+/* word/fontTable.xml: each face with the GB2312 character set (86) and a
+** common alternative name, so that a machine without the GB fonts (Word,
+** WPS, LibreOffice) substitutes a Simplified Chinese face of the same
+** kind, never a Japanese one. */
+static void part_fonts(struct buf *b){
+  static const struct { const char *zName, *zAlt, *zPanose, *zFamily, *zCharset; } a[] = {
+    { F_BODY,  "仿宋",     "02010609030101010101", "modern", "86" },
+    { F_TITLE, "宋体",     "02000000000000000000", "auto",   "86" },
+    { F_HEI,   "SimHei",   "02010609060101010101", "modern", "86" },
+    { F_KAI,   "楷体",     "02010609030101010101", "modern", "86" },
+    { F_SONG,  "SimSun",   "02010600030101010101", "auto",   "86" },
+    { F_LATIN, 0,          "02020603050405020304", "roman",  "00" },
+  };
+  struct xml x;
+  size_t i;
+  xml_init(&x, b);
+  xml_decl(&x);
+  xml_open(&x, "w:fonts");
+  xml_attr(&x, "xmlns:w", NS_W);
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    xml_open(&x, "w:font");
+    xml_attr(&x, "w:name", a[i].zName);
+    if( a[i].zAlt ) w_val(&x, "w:altName", a[i].zAlt);
+    w_val(&x, "w:panose1", a[i].zPanose);
+    w_val(&x, "w:charset", a[i].zCharset);
+    w_val(&x, "w:family", a[i].zFamily);
+    w_val(&x, "w:pitch", a[i].zCharset[0]=='8' ? "fixed" : "variable");
+    xml_close(&x);
+  }
+  xml_finish(&x);
 }
 
 /* Font size in half points, for both scripts. */
@@ -195,8 +231,15 @@ static void part_styles(struct buf *b){
   xml_open(&x, "w:docDefaults");
   xml_open(&x, "w:rPrDefault");
   xml_open(&x, "w:rPr");
-  w_fonts(&x, F_LATIN, F_BODY);
-  w_val_int(&x, "w:spacing", -5);          /* -0.25 pt: 28 chars a line */
+  /* digits and Latin letters in the body face too (GB/T 9704: every
+  ** element 3号仿宋), as fazhi's PDF sets them, so that lines break alike */
+  w_fonts(&x, F_BODY, F_BODY);
+  /* 28 characters of 16 pt in the 156 mm line: the glyphs at 98 % of their
+  ** width (15.7 pt).  Not a negative character spacing (w:spacing -5):
+  ** LibreOffice then drops the punctuation mark that ends a line
+  ** (「县委/县政府」 instead of 「县委、/县政府」); nor a character grid
+  ** (w:docGrid linesAndChars), on which LibreOffice puts 14 to a line. */
+  w_val_int(&x, "w:w", 98);
   w_val_int(&x, "w:kern", 0);
   w_size(&x, 32);
   xml_open(&x, "w:lang");
@@ -254,7 +297,7 @@ static void part_styles(struct buf *b){
     w_val_int(&x, "w:outlineLvl", aHead[i].iOutline);
     xml_close(&x);
     xml_open(&x, "w:rPr");
-    w_fonts(&x, 0, aHead[i].zFont);
+    w_fonts(&x, aHead[i].zFont, aHead[i].zFont);
     xml_close(&x);
     xml_close(&x);
   }
@@ -272,7 +315,7 @@ static void part_styles(struct buf *b){
   xml_close(&x);
   w_style_open(&x, "paragraph", "TableHead", "Table Head", "TableText", false);
   xml_open(&x, "w:rPr");
-  w_fonts(&x, 0, F_HEI);
+  w_fonts(&x, F_HEI, F_HEI);
   xml_close(&x);
   xml_close(&x);
 
@@ -743,6 +786,7 @@ static void part_content_types(struct buf *b, bool bPng){
     { "/word/document.xml", CT_WML "document.main+xml" },
     { "/word/styles.xml",   CT_WML "styles+xml" },
     { "/word/settings.xml", CT_WML "settings+xml" },
+    { "/word/fontTable.xml", CT_WML "fontTable+xml" },
     { "/word/footer1.xml",  CT_WML "footer+xml" },
     { "/word/footer2.xml",  CT_WML "footer+xml" },
     { "/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml" },
@@ -802,6 +846,7 @@ static void part_doc_rels(struct buf *b, int nImg){
   xml_attr(&x, "xmlns", NS_REL);
   rel(&x, "rIdStyles", RT_DOC "styles", "styles.xml");
   rel(&x, "rIdSettings", RT_DOC "settings", "settings.xml");
+  rel(&x, "rIdFonts", RT_DOC "fontTable", "fontTable.xml");
   rel(&x, "rIdFtrOdd", RT_DOC "footer", "footer1.xml");
   rel(&x, "rIdFtrEven", RT_DOC "footer", "footer2.xml");
   for(i=1; i<=nImg; i++){
@@ -896,6 +941,7 @@ int docx_write(const struct doc *d, const char *zPath, struct buf *pErr){
   part_doc_rels(pkg_part(&pk, "word/_rels/document.xml.rels"), nImg);
   part_styles(pkg_part(&pk, "word/styles.xml"));
   part_settings(pkg_part(&pk, "word/settings.xml"));
+  part_fonts(pkg_part(&pk, "word/fontTable.xml"));
   part_footer(pkg_part(&pk, "word/footer1.xml"), true);
   part_footer(pkg_part(&pk, "word/footer2.xml"), false);
   part_core(pkg_part(&pk, "docProps/core.xml"), d);

@@ -30,8 +30,10 @@
 #define CELL_PAD    4.0
 
 /* The closest faces Debian packages for each role (scripts/install-deps.sh):
-** 仿宋 body -> LXGW WenKai (fonts-lxgw-wenkai: no GB 仿宋 is packaged; its
-** thin even strokes come nearest), 楷体 -> AR PL UKai CN (fonts-arphic-ukai),
+** 仿宋 body -> LXGW WenKai (fonts-lxgw-wenkai: no Simplified 仿宋 is
+** packaged -- Debian's only 仿宋, fonts-cwtex-fs (cwTeX 仿宋體), covers
+** Traditional characters: 195 of the 578 distinct characters of the demo
+** report (县 国 学 报 …) are missing; its thin even strokes come nearest), 楷体 -> AR PL UKai CN (fonts-arphic-ukai),
 ** 黑体 -> Noto Sans CJK SC, the 小标宋 title -> Noto Serif CJK SC at its
 ** heaviest installed weight; Noto Serif CJK SC when one is missing. */
 #define F_BODY   "LXGW WenKai,AR PL UKai CN,Noto Serif CJK SC"
@@ -151,27 +153,93 @@ static void pdf_snap(struct pdfw *w){
   if( w->y >= w->textH - 1e-6 && w->y > 0 ) pdf_new_page(w);
 }
 
+/* True when z starts with a mark that may hang past the end of a line
+** (。，、；：？！ and the closing brackets and quotes). */
+static bool pdf_hangable(const char *z){
+  static const char *const az[] = {
+    "。", "，", "、", "；", "：", "？", "！", "）", "》", "”", "’", "」", "』", "】"
+  };
+  size_t i;
+  for(i=0; i<sizeof(az)/sizeof(az[0]); i++){
+    if( strncmp(z, az[i], strlen(az[i]))==0 ) return true;
+  }
+  return false;
+}
+
+/* Draw line (of a layout set in style st) at the current y, moving y
+** down by its pitch and breaking the page before it when it is full. */
+static void pdf_line(struct pdfw *w, const struct pstyle *st, PangoLayoutIter *it){
+  PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+  PangoRectangle rIter, rLine;
+  double asc, h, n, x;
+  pango_layout_iter_get_line_extents(it, 0, &rIter);
+  pango_layout_line_get_extents(line, 0, &rLine);
+  asc = -rLine.y/(double)PANGO_SCALE;
+  h = rLine.height/(double)PANGO_SCALE;
+  n = ceil(h/PITCH - 0.15);
+  if( n<1 ) n = 1;
+  if( w->y + n*PITCH > w->textH + 1e-6 && w->y > 0 ) pdf_new_page(w);
+  x = w->left + st->xOff + (rIter.x - rLine.x)/(double)PANGO_SCALE;
+  cairo_move_to(w->cr, x, w->top + w->y + (n*PITCH - h)/2 + asc);
+  pango_cairo_show_layout_line(w->cr, line);
+  w->y += n*PITCH;
+}
+
+/* Set a justified paragraph line by line as Word, WPS and LibreOffice do:
+** a punctuation mark that would otherwise push the last character of a
+** line down to the next one hangs past the end of the line instead
+** (「紧紧围绕县委、」 on one line, not 「县/委、」). */
+static void pdf_text_hang(struct pdfw *w, const struct pstyle *st, const char *z){
+  size_t off = 0, n = strlen(z);
+  struct pstyle st1 = *st, st2 = *st;
+  st2.width = st->width + CHAR_W;
+  cairo_set_source_rgb(w->cr, 0, 0, 0);
+  do{
+    PangoLayout *l1 = pdf_layout(w, &st1, z+off);
+    PangoLayout *l2 = pdf_layout(w, &st2, z+off);
+    PangoLayoutLine *p1 = pango_layout_get_line_readonly(l1, 0);
+    PangoLayoutLine *p2 = pango_layout_get_line_readonly(l2, 0);
+    PangoLayout *l = l1;
+    PangoLayoutIter *it;
+    int len = p1->length;
+    if( p2->length>p1->length && p2->length>=3 && off+(size_t)p2->length<=n ){
+      /* the wider line ends in a mark, and without it fits the width */
+      const char *zEnd = z + off + p2->length, *zMark = zEnd - 3;
+      if( pdf_hangable(zMark) && zMark>z+off ){
+        int nMark = 0;
+        pango_layout_line_index_to_x(p2, (int)(zMark - (z+off)), 0, &nMark);
+        if( nMark/(double)PANGO_SCALE <= st->width - st1.indent + 0.5 ){
+          l = l2;
+          len = p2->length;
+        }
+      }
+    }
+    it = pango_layout_get_iter(l);
+    pdf_line(w, l==l1 ? &st1 : &st2, it);
+    pango_layout_iter_free(it);
+    g_object_unref(l1);
+    g_object_unref(l2);
+    off += (size_t)len;
+    st1.indent = st2.indent = 0;
+    if( len<=0 ) break;
+  }while( off<n );
+  if( w->y >= w->textH - 1e-6 ) pdf_new_page(w);
+}
+
 /* Set z line by line on the grid, breaking pages between lines. Each
 ** line takes one line pitch (more when its text is taller). */
 static void pdf_text(struct pdfw *w, const struct pstyle *st, const char *z){
-  PangoLayout *l = pdf_layout(w, st, z);
-  PangoLayoutIter *it = pango_layout_get_iter(l);
+  PangoLayout *l;
+  PangoLayoutIter *it;
+  if( st->bJustify && st->indent>=0 ){
+    pdf_text_hang(w, st, z);
+    return;
+  }
+  l = pdf_layout(w, st, z);
+  it = pango_layout_get_iter(l);
   cairo_set_source_rgb(w->cr, 0, 0, 0);
   do{
-    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
-    PangoRectangle rIter, rLine;
-    double asc, h, n, x;
-    pango_layout_iter_get_line_extents(it, 0, &rIter);
-    pango_layout_line_get_extents(line, 0, &rLine);
-    asc = -rLine.y/(double)PANGO_SCALE;
-    h = rLine.height/(double)PANGO_SCALE;
-    n = ceil(h/PITCH - 0.15);
-    if( n<1 ) n = 1;
-    if( w->y + n*PITCH > w->textH + 1e-6 && w->y > 0 ) pdf_new_page(w);
-    x = w->left + st->xOff + (rIter.x - rLine.x)/(double)PANGO_SCALE;
-    cairo_move_to(w->cr, x, w->top + w->y + (n*PITCH - h)/2 + asc);
-    pango_cairo_show_layout_line(w->cr, line);
-    w->y += n*PITCH;
+    pdf_line(w, st, it);
   }while( pango_layout_iter_next_line(it) );
   pango_layout_iter_free(it);
   g_object_unref(l);

@@ -55,9 +55,58 @@ def cjk(line):
     return sum(1 for ch in line if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
 
 
-def soffice_checks(docx_bytes):
+PUNCT = "，。、；：？！“”‘’（）《》【】…"
+
+
+def punct_seq(text):
+    """The CJK punctuation marks of text, in order."""
+    return "".join(ch for ch in text if ch in PUNCT)
+
+
+def body_lines(text):
+    """The text lines of a pdftotext -layout output without blanks and
+    page numbers, whitespace removed (to compare where lines break)."""
+    out = []
+    for line in text.replace("\f", "\n").split("\n"):
+        s = re.sub(r"\s+", "", line)
+        if s and not re.fullmatch(r"[—－-]*\d+[—－-]*", s):
+            out.append(s)
+    return out
+
+
+def font_checks(docx_bytes, pdf, env):
+    """The DOCX names every East Asian face in its font table with the GB2312
+    character set (86) and an alternative name, and LibreOffice's PDF embeds
+    Simplified Chinese faces only.  (The Noto CJK collection shares one CFF
+    table named after its JP face, so pdffonts prints NotoSerifCJKjp even
+    when the SC face was chosen: for those the face fontconfig picks for the
+    document's names in zh-cn is checked instead.)"""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        table = z.read("word/fontTable.xml").decode("utf-8")
+        xml = z.read("word/document.xml").decode("utf-8") + z.read("word/styles.xml").decode("utf-8")
+    names = set(re.findall(r'w:eastAsia="([^"]+)"', xml)) - {"zh-CN"}
+    check(len(names) >= 3, "the DOCX names its East Asian faces (%s)" % sorted(names))
+    for n in sorted(names):
+        m = re.search(r'<w:font w:name="%s">(.*?)</w:font>' % re.escape(n), table)
+        check(m is not None and 'w:charset w:val="86"' in m.group(1) and "w:altName" in m.group(1),
+              "font table: %s with charset 86 (GB2312) and an alternative name" % n)
+    fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout
+    faces = [l.split()[0].split("+")[-1] for l in fonts.splitlines()[2:] if l.strip()]
+    odd = [f for f in faces if re.search(r"JP|Japan|IPA|Takao|Mincho|Gothic|KR|TC|HK", f)
+           and not re.match(r"Noto(Serif|Sans)CJKjp-", f)]
+    check_eq(odd, [], "LibreOffice embeds no Japanese (or other non-SC CJK) face: %s" % faces)
+    for n in sorted(names):
+        fm = subprocess.run(["fc-match", "-f", "%{family}", n + ":lang=zh-cn"], capture_output=True,
+                            text=True, env=env).stdout
+        check("JP" not in fm and ("SC" in fm or "CN" in fm or "GB" in fm or "WenKai" in fm),
+              "%s falls back to a Simplified Chinese face (%s)" % (n, fm))
+
+
+def soffice_checks(docx_bytes, own_pdf=None):
     """Render the DOCX with LibreOffice: A4, 28 characters a full line,
-    page numbers — N — odd pages right, even pages left."""
+    page numbers — N — odd pages right, even pages left; with fazhi's own
+    PDF of the same report: every punctuation mark kept, the lines broken
+    alike, Simplified Chinese faces only."""
     if shutil.which("soffice") is None:
         print("note: soffice not installed; LibreOffice checks skipped")
         return
@@ -100,6 +149,38 @@ def soffice_checks(docx_bytes):
         check(leads.get(1, -1) >= 20, "page 1's number on the right (lead %s)" % leads.get(1))
         check(0 <= leads.get(2, -1) <= 8, "page 2's number on the left (lead %s)" % leads.get(2))
         check("89所中小学、48所幼儿园" in text.replace(" ", ""), "LibreOffice shows the counts")
+        font_checks(docx_bytes, pdf, env)
+        if own_pdf is not None:
+            own = pdf_text(own_pdf)
+            lo = text
+            # the body (before the appendix's table, whose cells the two
+            # read in different orders): the same marks in the same order
+            cut = lambda t: re.sub(r"\s+", "", t).split("数据来源")[0]
+            a, b = punct_seq(cut(own)), punct_seq(cut(lo))
+            check(len(a) > 100, "fazhi's PDF has its punctuation (%d marks)" % len(a))
+            if a != b:
+                import difflib
+                sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+                bad = [(o[0], a[o[1]:o[2]], b[o[3]:o[4]]) for o in sm.get_opcodes() if o[0] != "equal"]
+            else:
+                bad = []
+            check_eq(bad, [], "LibreOffice keeps every punctuation mark of fazhi's text")
+            check_eq(sorted(punct_seq(re.sub(r"\s+", "", own))), sorted(punct_seq(re.sub(r"\s+", "", lo))),
+                     "... in the whole document too")
+            # where lines break: the body's line ends, by character offset
+            la, lb = body_lines(own), body_lines(lo)
+            ta, tb = "".join(la), "".join(lb)
+            n = 0
+            while n < min(len(ta), len(tb)) and ta[n] == tb[n]:
+                n += 1
+            ends = lambda ls: {sum(len(x) for x in ls[:i + 1]) for i in range(len(ls))}
+            ea = {e for e in ends(la) if e < n}
+            eb = {e for e in ends(lb) if e < n}
+            same = len(ea & eb) / max(1, len(ea | eb))
+            print("note: LibreOffice and fazhi's PDF break %d of %d body lines alike" %
+                  (len(ea & eb), len(ea | eb)))
+            check(n > 2000, "the same text up to the appendix (%d characters)" % n)
+            check(same >= 0.75, "LibreOffice and fazhi's PDF break lines alike (%.0f%%)" % (same * 100))
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
@@ -214,6 +295,7 @@ def main():
         check("89所中小学、48所幼儿园" in t and "数据来源" in t, "DOCX: counts and 数据来源")
         r = legal.get("/api/v1/reports/2024?format=pdf&as_of=2024-11-15")
         check(r.status == 200 and r.body[:5] == b"%PDF-", "PDF download")
+        own_pdf = r.body
         t = pdf_text(r.body).replace(" ", "")
         check("89所中小学、48所幼儿园" in t, "PDF (pdftotext): counts")
         check("数据来源" in t and "待补充" in t, "PDF: 数据来源 and 待补充")
@@ -224,7 +306,7 @@ def main():
               "--no-appendix leaves 数据来源 out")
         p = srv.cli("report", "--year", "2024", "--format", "md")
         check(p.returncode == 0 and p.stdout.startswith("# 梨树县教育局关于2024年度"), "markdown")
-        soffice_checks(docx)
+        soffice_checks(docx, own_pdf)
 
         # ---- a placeholder for a figure nobody declares ----
         r = legal.put("/api/v1/reports/2024/blocks/5", {"body": "测试{{no.such|某项新数据}}项。"})

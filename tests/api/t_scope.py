@@ -132,7 +132,7 @@ def test_parent_rule(srv, adm):
     """org add without --parent, an import row without 上级机构 and an API
     create without parent_id all go under the unit's root."""
     bureau = org_by_name(srv, "梨树县教育局")
-    p = srv.cli("org", "add", "--name", "梨树县第三实验小学", "--kind", "school")
+    p = srv.cli("org", "add", "--name", "梨树县第十二实验小学", "--kind", "school")
     check_eq(p.returncode, 0, "org add without --parent")
     oid = int(p.stdout.strip() or 0)
     check_eq(parent_of(adm, oid), bureau, "org add without --parent goes under the bureau")
@@ -142,13 +142,13 @@ def test_parent_rule(srv, adm):
     check(any(l.startswith(p.stdout.strip() + "\t另一棵树") for l in p2.stdout.splitlines()),
           "--root makes a root (no indent)")
     check("另一棵树" not in names(adm)[1], "the new root is outside the bureau")
-    csv = "名称,类别,统一社会信用代码,区划代码,学校标识码,上级机构\n梨树县第四实验小学,学校,,,,\n"
+    csv = "名称,类别,统一社会信用代码,区划代码,学校标识码,上级机构\n梨树县第十三实验小学,学校,,,,\n"
     path = os.path.join(srv.tmp, "o.csv")
     with open(path, "w", encoding="utf-8") as f:
         f.write(csv)
     p = srv.cli("org", "import", path)
     check_eq(p.returncode, 0, "CLI import of a row without 上级机构: %s" % p.stderr)
-    oid = org_by_name(srv, "梨树县第四实验小学")
+    oid = org_by_name(srv, "梨树县第十三实验小学")
     check_eq(parent_of(adm, oid), bureau, "the import row goes under the bureau")
     r = adm.post("/api/v1/orgs", {"name": "梨树县第五实验小学", "kind": "school"})
     check_eq(r.status, 201, "API create without parent_id by an admin in 法规股")

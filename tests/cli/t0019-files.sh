@@ -25,6 +25,11 @@ sqlite3 "$DB" "
   DROP TABLE permit_pause;
   ALTER TABLE permit ADD COLUMN pauses TEXT;
   ALTER TABLE permit ADD COLUMN rounds TEXT;
+  DROP TABLE insp_task; DROP TABLE insp_draw; DROP TABLE insp_plan; DROP TABLE insp_conflict;
+  DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
+  DROP TABLE decision; DROP TABLE normdoc; DROP TABLE review;
+  DROP TABLE task; DROP TABLE lawcase_year; DROP TABLE lawcase; DROP TABLE dispute;
+  DROP INDEX org_parent_name; ALTER TABLE org DROP COLUMN allow_duplicate_name;
   UPDATE meta SET v='18' WHERE k='schema_version';"
 ok $? "made a schema-18 database with 3 evidence rows, 2 files"
 "$FAZHI" --data "$D" files verify > "$T/out" 2>&1; rc=$?

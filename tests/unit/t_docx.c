@@ -171,6 +171,60 @@ static void t_model(void){
   doc_free(d);
 }
 
+/* The title breaks only between words, as a 梯形 or balanced shape. */
+static void t_title(void){
+  static const struct { const char *zIn, *zWant; } a[] = {
+    { "梨树县教育局关于2024年度法治政府建设情况的报告",
+      "梨树县教育局关于2024年度\n法治政府建设情况的报告" },
+    { "梨树县第三实验小学关于2024年度法治政府建设情况的报告",
+      "梨树县第三实验小学关于2024年度\n法治政府建设情况的报告" },
+    { "四平市梨树县教育局关于2024年度法治政府建设情况的报告",
+      "四平市梨树县教育局关于2024年度\n法治政府建设情况的报告" },
+    { "伊通满族自治县教育局关于2024年度法治政府建设情况的报告",
+      "伊通满族自治县教育局关于2024年度\n法治政府建设情况的报告" },
+    { "梨树县教育局关于报告", "梨树县教育局关于报告" },
+    { "机构名录", "机构名录" },
+  };
+  static const char *const azWord[] = { "法治政府建设", "情况", "报告", "年度" };
+  size_t i, k;
+  for(i=0; i<sizeof(a)/sizeof(a[0]); i++){
+    char *z = doc_title_break(a[i].zIn, DOC_TITLE_HALVES);
+    char *zLine, *zSave = 0;
+    CHECK_STR(z, a[i].zWant);
+    /* every line fits, and no word of the dictionary is cut */
+    for(zLine=strtok_r(z, "\n", &zSave); zLine; zLine=strtok_r(0, "\n", &zSave)){
+      CHECK(doc_width_halves(zLine)<=DOC_TITLE_HALVES);
+    }
+    free(z);
+    z = doc_title_break(a[i].zIn, DOC_TITLE_HALVES);
+    for(k=0; k<sizeof(azWord)/sizeof(azWord[0]); k++){
+      const char *zw = azWord[k];
+      size_t m = strlen(zw), j;
+      for(j=3; j<m; j+=3){         /* a break inside the word */
+        char zCut[64];
+        snprintf(zCut, sizeof(zCut), "%.*s\n%s", (int)j, zw, zw+j);
+        CHECK(strstr(z, zCut)==0);
+      }
+    }
+    free(z);
+  }
+  /* a long unit name: more lines, never a line longer than the one above */
+  {
+    char *z = doc_title_break("梨树县教育局法治建设工作领导小组办公室关于2024年度"
+                              "全面推进依法治校工作情况的报告", DOC_TITLE_HALVES);
+    char *zSave = 0, *zLine;
+    int prev = 1<<30, nLine = 0;
+    for(zLine=strtok_r(z, "\n", &zSave); zLine; zLine=strtok_r(0, "\n", &zSave), nLine++){
+      int w = doc_width_halves(zLine);
+      CHECK(w<=DOC_TITLE_HALVES);
+      CHECK(w<=prev);
+      prev = w;
+    }
+    CHECK(nLine>=2);
+    free(z);
+  }
+}
+
 /* The LibreOffice half: convert zDocx to PDF and measure it. */
 static void t_soffice(const char *zDir, const char *zDocx){
   struct buf cmd = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
@@ -247,6 +301,7 @@ void test_docx(void){
 
   t_xml();
   t_model();
+  t_title();
 
   snprintf(zDir, sizeof(zDir), "%s/docx", test_tmpdir());
   snprintf(zDocx, sizeof(zDocx), "%s/report.docx", zDir);
@@ -269,7 +324,7 @@ void test_docx(void){
               "else echo BAD \"$f\"; fi; done", zDir);
   CHECK_INT(t_run(cmd.buf, &out), 0);
   for(z=out.buf; (z = strstr(z, "OK"))!=0; z += 2) nOk++;
-  CHECK_INT(nOk, 10);                      /* 10 XML parts */
+  CHECK_INT(nOk, 11);                      /* 11 XML parts (fontTable too) */
   CHECK(strstr(out.buf, "BAD")==0);
   if( strstr(out.buf, "BAD") ) fprintf(stderr, "%s", out.buf);
   buf_reset(&cmd);

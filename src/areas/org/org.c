@@ -180,6 +180,7 @@ static const char *const azStatus[] = { "open", "办学中", "merged", "合并",
 static const char *const azStageAlias[] = { "学段", "类别（学段）", "办学类型", 0 };
 static const char *const azOwnerAlias[] = { "公办/民办", "公办民办", 0 };
 static const char *const azTownAlias[] = { "所在乡镇", "乡镇（街道）", 0 };
+static const char *const azDupAlias[] = { "允许同名", 0 };
 
 #define ORG_FIELDS(X) \
   X(O_PARENT, .zKey = "parent_id", .zLabel = "上级机构", .eType = REG_REF, .mFlags = RF_LIST, \
@@ -214,7 +215,10 @@ static const char *const azTownAlias[] = { "所在乡镇", "乡镇（街道）",
   X(O_STATUS, .zKey = "status", .zLabel = "办学状态", .eType = REG_CHOICE, .mFlags = RF_FILTER, \
     .azChoice = azStatus, .zHelp = "合并、撤销时同时填写撤销日期（合并即并入之日）", .nWidth = 8) \
   X(O_MERGED, .zKey = "merged_into", .zLabel = "并入学校", .eType = REG_REF, .zRef = "org", \
-    .zHelp = "办学状态为合并时，选择并入的学校", .nWidth = 30)
+    .zHelp = "办学状态为合并时，选择并入的学校", .nWidth = 30) \
+  X(O_DUPOK, .zKey = "allow_duplicate_name", .zLabel = "允许重名", .eType = REG_BOOL, \
+    .zHelp = "同一上级下已有同名机构而确属两个单位时勾选（记入审计）；否则同名的第二个机构不予添加", \
+    .azAlias = azDupAlias, .nWidth = 8)
 
 enum { ORG_FIELDS(REG_FIELD_ENUM) O_NFIELD };
 
@@ -281,6 +285,53 @@ static void org_school_check(struct reg_ctx *c){
   }
 }
 
+/* The id of another org named zName under parent zParent (NULL: a root),
+** other than id, or 0; its name goes to *pzName in ar. */
+static i64 org_dup_find(struct arena *ar, i64 id, const char *zParent, const char *zName){
+  struct stmt q;
+  i64 other = 0, p = 0;
+  if( zParent ) str_to_i64(zParent, 1, INT64_MAX, &p);
+  (void)ar;
+  if( p ){
+    db_prepare(&q, "SELECT id FROM org WHERE name=?1 AND id<>?2 AND parent_id=?3"
+                   " ORDER BY id LIMIT 1");
+    db_bind_int64(&q, 3, p);
+  }else{
+    db_prepare(&q, "SELECT id FROM org WHERE name=?1 AND id<>?2 AND parent_id IS NULL"
+                   " AND kind<>'dept' ORDER BY id LIMIT 1");
+  }
+  db_bind_text(&q, 1, zName);
+  db_bind_int64(&q, 2, id);
+  if( db_step(&q)==DB_ROW ) other = db_column_int64(&q, 0);
+  db_finalize(&q);
+  return other;
+}
+
+/* The refusal of a second org named like org other under the same parent. */
+static void org_dup_err(struct reg_ctx *c, i64 other, const char *zWhere){
+  reg_err_add(c->pErr, REG_ECONFLICT, "name",
+              "%s已有同名机构“%s”（编号 %lld）；如确属两个不同的单位，请勾选“允许重名”"
+              "（接口 \"allow_duplicate_name\": true，命令行 --allow-duplicate-name，"
+              "导入表“允许重名”列填“是”）",
+              zWhere, c->azNew[O_NAME], (long long)other);
+}
+
+/* Names stay unique under one parent: a new org, a rename or a move onto
+** a name the parent already has is refused, unless 允许重名 is set. */
+static void org_dup_check(struct reg_ctx *c){
+  const char **az = c->azNew;
+  i64 other;
+  if( az[O_DUPOK]==0 ) az[O_DUPOK] = "0";    /* the column is NOT NULL */
+  if( str_eq(az[O_DUPOK], "1") || az[O_NAME]==0 || reg_err_of(c->pErr, "name") ) return;
+  if( c->azOld && str_eq(c->azOld[O_NAME], az[O_NAME])
+   && str_eq(c->azOld[O_PARENT] ? c->azOld[O_PARENT] : "", az[O_PARENT] ? az[O_PARENT] : "") ){
+    return;                              /* neither renamed nor moved */
+  }
+  if( az[O_PARENT]==0 && str_eq(az[O_KIND], "dept") ) return;
+  other = org_dup_find(c->ar, c->id, az[O_PARENT], az[O_NAME]);
+  if( other ) org_dup_err(c, other, az[O_PARENT] ? "同一上级机构下" : "最上级机构中");
+}
+
 /* Set by `fazhi org add --root` for the one create of that command: the
 ** new org is a root of its own (a city bureau above the county, say).
 ** Only the operator on the machine asks for it; forms, API and imports
@@ -293,6 +344,7 @@ static bool bCliRoot;
 static int org_check(struct reg_ctx *c){
   const char **az = c->azNew;
   if( az[O_DEMO]==0 ) az[O_DEMO] = "0";     /* the column is NOT NULL */
+  if( az[O_DUPOK]==0 ) az[O_DUPOK] = "0";
   org_school_check(c);
   if( c->azOld==0 && str_eq(az[O_KIND], "dept") ){
     /* a partner department (公安, 市场监管 ...) is a root of its own,
@@ -318,6 +370,7 @@ static int org_check(struct reg_ctx *c){
     }
   }
   if( az[O_PARENT]==0 && c->azOld==0 && bCliRoot && c->a->userId==0 ){
+    org_dup_check(c);
     return 0;                            /* org add --root */
   }
   if( az[O_PARENT]==0 && c->azOld==0 ){
@@ -338,6 +391,7 @@ static int org_check(struct reg_ctx *c){
       reg_err_add(c->pErr, REG_EINVALID, "parent_id", "不能把机构移到它自己或它的下级机构之下");
     }
   }
+  org_dup_check(c);
   return 0;
 }
 
@@ -389,6 +443,15 @@ static int org_after(struct reg_ctx *c){
        || !str_eq(c->azOld[O_MERGED], az[O_MERGED])) ){
     if( org_merge(c) ) return -1;
   }
+  if( str_eq(c->zVerb, "import") && !str_eq(az[O_DUPOK], "1") && az[O_NAME] ){
+    /* two rows of one file with the same name under the same parent: the
+    ** first is written already, in this transaction */
+    i64 other = org_dup_find(c->ar, c->id, az[O_PARENT], az[O_NAME]);
+    if( other ){
+      org_dup_err(c, other, "导入文件中同一上级机构下");
+      return -1;
+    }
+  }
   if( az[O_PARENT] ) str_to_i64(az[O_PARENT], 1, INT64_MAX, &parentId);
   org_place(c->ar, c->id, parentId,
             org_sort_part(c->ar, az[O_KIND], az[O_SCHOOL], az[O_SORT], az[O_NAME]));
@@ -420,11 +483,71 @@ const struct reg_def org_reg = {
   .xCheck = org_check, .xAfter = org_after, .xDocument = org_document,
   .zCounter = "个", .xDefaults = org_defaults,
   .zUsageMore = "add 不给 --parent 时放在本单位（最上级机构）之下；--root 建立新的最上级机构（如市教育局）。\n"
-                "其他部门（dept：公安、市场监管等）是联合检查的合作单位，各自是最上级，不给 --parent。\n",
+                "其他部门（dept：公安、市场监管等）是联合检查的合作单位，各自是最上级，不给 --parent。\n"
+                "同一上级下已有同名机构时 add 被拒绝，确属两个单位时加 --allow-duplicate-name（记入审计）。\n"
+                "      fazhi org check-dups    列出同一上级下重名的机构（有未允许的重名时返回1）\n",
 };
+
+/* `fazhi org check-dups`: every name that two orgs under one parent
+** share, with their ids; exit 1 when a pair was not recorded as a
+** deliberate duplicate (允许重名 on every org after the first). */
+static int org_check_dups(int argc, char **argv){
+  struct stmt q;
+  struct buf prev = BUF_INIT;
+  int nGroup = 0, nBad = 0;
+  bool bGroupBad = false;
+  if( cli_finish(argc-3, argv+3, 0, 0,
+                 "用法: fazhi org check-dups\n列出同一上级机构下重名的机构；有未允许的重名时返回1。\n") ){
+    return 2;
+  }
+  if( cli_open() ) return 1;
+  db_prepare(&q,
+    "SELECT a.id, a.name, a.parent_id, p.name, a.allow_duplicate_name FROM org a"
+    " LEFT JOIN org p ON p.id=a.parent_id"
+    " WHERE EXISTS (SELECT 1 FROM org b WHERE b.name=a.name AND b.id<>a.id"
+    "   AND (b.parent_id=a.parent_id OR (b.parent_id IS NULL AND a.parent_id IS NULL"
+    "        AND a.kind<>'dept' AND b.kind<>'dept')))"
+    " ORDER BY a.parent_id, a.name, a.id");
+  while( db_step(&q)==DB_ROW ){
+    const char *zName = db_column_text(&q, 1), *zParent = db_column_text(&q, 3);
+    struct buf key = BUF_INIT;
+    buf_appendf(&key, "%lld\x1f%s", (long long)db_column_int64(&q, 2), zName ? zName : "");
+    if( prev.len==0 || !str_eq(prev.buf, key.buf) ){
+      if( bGroupBad ) nBad++;
+      nGroup++;
+      bGroupBad = false;
+      printf("%s“%s”：\n", zParent ? zParent : "（最上级）", zName ? zName : "");
+      buf_reset(&prev);
+      buf_puts(&prev, key.buf);
+      printf("  编号 %lld\n", (long long)db_column_int64(&q, 0));
+    }else{
+      bool bOk = db_column_int64(&q, 4)==1;
+      if( !bOk ) bGroupBad = true;
+      printf("  编号 %lld%s\n", (long long)db_column_int64(&q, 0), bOk ? "（已允许重名）" : "");
+    }
+    buf_release(&key);
+  }
+  db_finalize(&q);
+  if( bGroupBad ) nBad++;
+  buf_release(&prev);
+  if( nGroup==0 ) printf("没有重名的机构\n");
+  else printf("共 %d 组重名，其中 %d 组未允许重名\n", nGroup, nBad);
+  return nBad ? 1 : 0;
+}
 
 int org_cmd(int argc, char **argv){
   int i;
+  if( argc>=3 && str_eq(argv[2], "check-dups") ) return org_check_dups(argc, argv);
+  if( argc>=3 && (str_eq(argv[2], "add") || str_eq(argv[2], "set")) ){
+    /* --allow-duplicate-name as a flag: the field's option with value 1 */
+    for(i=3; i<argc; i++){
+      if( str_eq(argv[i], "--allow-duplicate-name")
+       && (i+1>=argc || (!str_eq(argv[i+1], "0") && !str_eq(argv[i+1], "1")
+                         && !str_eq(argv[i+1], "是") && !str_eq(argv[i+1], "否"))) ){
+        argv[i] = "--allow-duplicate-name=1";
+      }
+    }
+  }
   if( argc>=3 && str_eq(argv[2], "add") ){
     bool bParent = false;
     for(i=3; i<argc; i++){
