@@ -1,13 +1,11 @@
 /*
-** sm3.h -- SM3 (GB/T 32905-2016) and HMAC-SM3, and hex.
+** sm3.h -- SM3 (GB/T 32905-2016) and HMAC-SM3 through OpenSSL 3 EVP, and hex.
 **
-** SM3 is computed here (sm3.c: the compression function unrolled, the
-** context a plain struct on the caller's stack), not through OpenSSL's EVP:
-** the audit chain hashes one short message per entry, where EVP's
-** per-message init and final cost as much as the hashing.  The unit tests
-** check it against the GB/T 32905 vectors and OpenSSL's SM3.  For many
-** pieces -- the audit chain h_i = SM3(h_{i-1} || record_i) -- keep one
-** struct sm3_ctx and call sm3_update()/sm3_final() on it again and again.
+** The SM3 EVP_MD is fetched once per process (thread safe) and reused, so a
+** call costs no provider lookup.  For many pieces -- the audit chain
+** h_i = SM3(h_{i-1} || record_i) -- keep one struct sm3_ctx and call
+** sm3_update()/sm3_final() on it again and again: the context is reset in
+** place, never reallocated.
 */
 #ifndef FAZHI_SM3_H
 #define FAZHI_SM3_H
@@ -16,15 +14,15 @@
 
 #define SM3_LEN 32
 
+struct evp_md_ctx_st;
+
 /* An incremental SM3 hash.  Not shared between threads. */
 struct sm3_ctx {
-  u32 aV[8];                   /* the chaining value */
-  u64 nByte;                   /* bytes fed so far */
-  unsigned nBuf;               /* bytes waiting in aBuf */
-  u8 aBuf[64];                 /* a partial block */
+  struct evp_md_ctx_st *pMd;   /* OpenSSL's EVP_MD_CTX */
 };
 
-/* Start c for a new hash.  Allocates nothing; sm3_free() wipes it. */
+/* Start c for a new hash.  Allocates (OpenSSL memory); sm3_free() releases.
+** Out of memory or a missing SM3 provider is fatal. */
 void sm3_init(struct sm3_ctx *c);
 /* Feed n bytes to the hash. */
 void sm3_update(struct sm3_ctx *c, const void *p, size_t n);
@@ -33,7 +31,7 @@ void sm3_update(struct sm3_ctx *c, const void *p, size_t n);
 void sm3_final(struct sm3_ctx *c, u8 out[SM3_LEN]);
 /* Throw away whatever was fed since the last final and start again. */
 void sm3_reset(struct sm3_ctx *c);
-/* Wipe c; c may be passed to sm3_init() again.  No-op twice. */
+/* Release c's memory; c may be passed to sm3_init() again.  No-op twice. */
 void sm3_free(struct sm3_ctx *c);
 
 /* out = SM3(p[0..n)).  Allocates nothing the caller sees. */
