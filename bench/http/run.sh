@@ -223,7 +223,22 @@ run_wrk "$W/wrk-nginx-dash.log" "$N/"
 # uncached: the rotating queries, fazhi then nginx on the same 980 bodies
 curl -s -o "$W/u-check.json" "$N$URLPATH?limit=123&offset=7"
 cmp -s "$W/u-check.json" "$W/www/u/orgs-123-7.json" || { echo "bench/http: nginx does not serve the rotating bodies" >&2; exit 1; }
-run_wrk "$W/wrk-fazhi-u.log" "$B$URLPATH" -s "$W/rotate.lua" -H "Cookie: fazhi_session=$COOKIE"
+# PERF=1: a profile of fazhi during the measured uncached run (perf record,
+# flat: the top lines by own time are printed at the end)
+if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
+  if [ "$WARMUP" != 0 ]; then
+    wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$W/rotate.lua" -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" >/dev/null 2>&1
+  fi
+  perf record -F 999 -o "$W/perf.data" -p "$FPID" -- sleep "$(secs "$DURATION")" >/dev/null 2>&1 &
+  PERFPID=$!
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$W/rotate.lua" -H "Cookie: fazhi_session=$COOKIE" \
+    "$B$URLPATH" > "$W/wrk-fazhi-u.log" 2>&1
+  wait "$PERFPID" || true
+  perf report -i "$W/perf.data" --no-children --stdio --sort dso,sym 2>/dev/null \
+    | grep -E '^ +[0-9]' | head -25 > "$W/perf-top.txt" || true
+else
+  run_wrk "$W/wrk-fazhi-u.log" "$B$URLPATH" -s "$W/rotate.lua" -H "Cookie: fazhi_session=$COOKIE"
+fi
 run_wrk "$W/wrk-nginx-u.log" "$N$URLPATH" -s "$W/rotate.lua"
 
 # a write must show in the very next read (a cache must not hide it)
@@ -300,3 +315,7 @@ awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v
   printf "  write then read          total %d -> %d after one org add (%s)\n", before, fresh,
          (fresh == before + 1) ? "visible at once" : "STALE"
 }'
+if [ -s "$W/perf-top.txt" ]; then
+  echo "  profile of fazhi during the uncached run (perf, own time, top lines):"
+  sed 's/^/  /' "$W/perf-top.txt"
+fi

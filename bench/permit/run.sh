@@ -1,7 +1,10 @@
 #!/bin/sh
 # bench/permit/run.sh -- recomputing the due dates of N open 行政许可
 # applications after a calendar change (`fazhi calendar import`, whose
-# transaction recomputes every open case and audits each changed one),
+# transaction runs the kernel's reg_deadline_recompute (src/reg/deadline.c)
+# over every register with a declared deadline: one UPDATE per changed
+# record and one audit entry carrying all its changed dates, written in one
+# audit batch),
 # against a plain SQL UPDATE of the same rows with sqlite3, same database,
 # same run.  See bench/README.md.
 #
@@ -86,6 +89,12 @@ while [ $i -lt "$RUNS" ]; do
   best_f=$(best "$best_f" "$WALL"); cpu_f=$(best "$cpu_f" "$CPU")
   i=$((i+1))
 done
+# one entry per changed record (no record twice), carrying the dates that moved
+ents=$(sqlite3 "$DB" "SELECT count(DISTINCT entity_id) FROM
+                        (SELECT entity_id, after FROM audit WHERE action='recompute'
+                         AND entity='permit' ORDER BY id DESC LIMIT $changed)
+                      WHERE after LIKE '%legal_due%' OR after LIKE '%promised_due%'")
+[ "$ents" = "$changed" ] || { echo "bench/permit: $ents records for $changed entries" >&2; exit 1; }
 "$FAZHI" --data "$D" audit verify > "$W/verify" 2>&1 \
   || { echo "bench/permit: the audit chain does not verify: $(cat "$W/verify")" >&2; exit 1; }
 

@@ -40,6 +40,11 @@
 #define F_SERIF  "Noto Serif CJK SC"
 #define F_SANS   "Noto Sans CJK SC"
 #define F_KAI    "AR PL UKai CN,AR PL KaitiM GB,Noto Serif CJK SC"
+/* The page number "— N —" is half-width digits and two dashes: a Latin
+** serif face (the DOCX sets Times New Roman for them), not a whole CJK
+** face loaded and subset for three glyphs (Noto Serif CJK Regular alone
+** kept 24 MB of the font file resident while the PDF was finished). */
+#define F_FOLIO  "DejaVu Serif,Noto Serif CJK SC"
 
 /* The writer's state. */
 struct pdfw {
@@ -113,7 +118,7 @@ static PangoLayout *pdf_layout(struct pdfw *w, const struct pstyle *st,
 /* The page number of the current page: "— N —", 14 pt, its 一字线 7 mm
 ** below the 版心; odd pages right, even pages left, one character in. */
 static void pdf_footer(struct pdfw *w){
-  struct pstyle st = { F_SERIF, SMALL_PT, false, CHAR_W, w->textW - 2*CHAR_W,
+  struct pstyle st = { F_FOLIO, SMALL_PT, false, CHAR_W, w->textW - 2*CHAR_W,
                        0, PANGO_ALIGN_LEFT, false };
   char z[32];
   PangoLayout *l;

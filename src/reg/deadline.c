@@ -142,6 +142,7 @@ int reg_deadline_recompute(const struct actor *a, struct buf *pErr){
   struct audit_batch batch;
   int nChanged = 0;
   (void)pErr;
+  db_bulk(true);
   audit_batch_begin(&batch);
   for(pp=reg_list(); *pp; pp++){
     const struct reg_def *d = *pp;
@@ -149,8 +150,10 @@ int reg_deadline_recompute(const struct actor *a, struct buf *pErr){
     struct stmt q;
     struct arena *ar;
     i64 now = time_now();
-    int nRow = 0;
+    int nRow = 0, iOrg;
+    char zOrgId[24] = "", *zOrgPath = 0;
     if( d->nDeadline==0 ) continue;
+    iOrg = d->zOrgField && !str_eq(d->zOrgField, "id") ? reg_field_index(d, d->zOrgField) : -1;
     ar = arena_new();
     reg_query_init(&qy);
     qy.limit = INT64_MAX/2;
@@ -208,6 +211,22 @@ int reg_deadline_recompute(const struct actor *a, struct buf *pErr){
       db_step(&u);
       db_finalize(&u);
       snprintf(zId, sizeof(zId), "%lld", (long long)rec.id);
+      if( iOrg>=0 && rec.az[iOrg] ){
+        /* the entry's subject is the row's org: looked up once per org,
+        ** not once per row (reg_audit_subject's query) */
+        if( !str_eq(rec.az[iOrg], zOrgId) ){
+          i64 orgId = 0;
+          snprintf(zOrgId, sizeof(zOrgId), "%s", rec.az[iOrg]);
+          str_to_i64(zOrgId, 1, INT64_MAX, &orgId);
+          free(zOrgPath);
+          zOrgPath = 0;
+          if( orgId ){
+            char *z = db_text(ar, 0, "SELECT path FROM org WHERE id=?1", "i", orgId);
+            zOrgPath = z ? xstrdup(z) : 0;
+          }
+        }
+        batch.zSubject = zOrgPath;
+      }
       audit_batch_add(&batch, a, "recompute", d->zName, zId, jb.buf, ja.buf);
       buf_release(&sql);
       buf_release(&jb);
@@ -216,8 +235,10 @@ int reg_deadline_recompute(const struct actor *a, struct buf *pErr){
     }
     db_finalize(&q);
     arena_free(ar);
+    free(zOrgPath);
   }
   audit_batch_end(&batch);
+  db_bulk(false);
   calendar_free(cal);
   return nChanged;
 }

@@ -223,6 +223,7 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     arena_free(ar);
     return -1;
   }
+  db_bulk(true);                 /* one large transaction: no spilled pages */
   audit_batch_begin(&ab);
   for(i=0; i<in->nRow; i++){
     struct reg_err e;
@@ -237,6 +238,7 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
      || reg_store_row(d, &id, aazNew[i], ar, &e) || (c.id = id, d->xAfter && d->xAfter(&c)) ){
       audit_batch_end(&ab);
       db_rollback();
+      db_bulk(false);
       buf_appendf(pErr, "第%d行：%s，未导入任何数据，请重试", in->aiRow[i], reg_err_text(&e));
       table_input_free(in);
       arena_free(ar);
@@ -250,12 +252,14 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
   if( pKids && reg_child_import_write(pKids, d, a, aId, &ab, ar, pErr) ){
     audit_batch_end(&ab);
     db_rollback();
+    db_bulk(false);
     table_input_free(in);
     arena_free(ar);
     return -2;
   }
   audit_batch_end(&ab);
   db_commit();
+  db_bulk(false);
   res->nCreated = in->nRow;
   table_input_free(in);
   arena_free(ar);

@@ -255,6 +255,15 @@ void db_prepare_buf(struct stmt *q, const struct buf *pSql){
   db_prepare(q, db_intern(pSql->buf));
 }
 
+static _Thread_local int nBulk;   /* db_bulk nesting on this thread */
+
+void db_bulk(bool bOn){
+  if( strcmp(db_engine(), "sqlite")!=0 ) return;
+  if( bOn ? nBulk++ > 0 : --nBulk > 0 ) return;
+  if( nBulk<0 ) fatal("db_bulk: off without on");
+  db_exec(bOn ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-2000", "");
+}
+
 void db_bind_int64(struct stmt *q, int i, i64 v){
   if( q->pDrv ) q->pDb->pDrv->xBindInt64(q->pDrv, i, v);
 }

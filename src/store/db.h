@@ -201,6 +201,14 @@ void db_lock_key(const char *zKey);
 ** Fatal outside a transaction. */
 void db_after_commit(void (*x)(void));
 
+/* Bulk work on this connection (a recompute of every open record, an
+** import of many rows): on SQLite, a page cache of 64 MiB while bOn, so
+** that one large transaction does not spill its dirty pages to the WAL
+** and read them back; the default again when off.  Nothing on PostgreSQL
+** (the server owns its buffers).  Nests: on/off pairs may be inside one
+** another. */
+void db_bulk(bool bOn);
+
 /* Apply every embedded migration newer than the database, each in its own
 ** transaction.  Returns the number applied, or -1 when one failed (the
 ** thread is then failed, see above). */

@@ -183,6 +183,13 @@ static int sq_open(const char *zUrl, struct db **ppDb, struct buf *pErr){
     if( f ) sqlite3_trace_v2(d->h, SQLITE_TRACE_STMT, sq_trace, f);
   }
 #endif
+  /* The query planner's stability guarantee: a statement is planned once,
+  ** not again for the values bound to it.  Without it SQLite re-prepares a
+  ** statement every time a value is bound to the pattern of a LIKE (the
+  ** scope rule `path LIKE ?`), which on this build never changes the plan
+  ** (LIKE is case-insensitive and org_path a BINARY index, so it scans
+  ** either way): a fresh parse per scoped query. */
+  sqlite3_db_config(d->h, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)0);
   {
     char *zMsg = 0;
     rc = sqlite3_exec(d->h,

@@ -15,6 +15,7 @@
 
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 
 /* The hex of SM3(z). */
 static void sm3_hex(const char *z, char out[65]){
@@ -51,6 +52,31 @@ void test_sm3(void){
   sm3_update(&c, "abc", 3);
   sm3_final(&c, b);
   CHECK(memcmp(a, b, SM3_LEN)==0);
+
+  /* The same digests as OpenSSL's SM3 for every length 0..600 (each
+  ** padding case: the length field in the last block or in one more), fed
+  ** whole and in pieces of 1, 7 and 63 bytes. */
+  {
+    u8 aMsg[600], aRef[SM3_LEN];
+    unsigned nRef;
+    int n, nBad = 0, k;
+    static const int aStep[] = {1, 7, 63};
+    for(i=0; i<(int)sizeof(aMsg); i++) aMsg[i] = (u8)(i*131 + 17);
+    for(n=0; n<=(int)sizeof(aMsg); n++){
+      EVP_Digest(aMsg, (size_t)n, aRef, &nRef, EVP_sm3(), 0);
+      sm3(aMsg, (size_t)n, a);
+      if( memcmp(a, aRef, SM3_LEN) ) nBad++;
+      for(k=0; k<3; k++){
+        int off;
+        for(off=0; off<n; off+=aStep[k]){
+          sm3_update(&c, aMsg+off, (size_t)(n-off < aStep[k] ? n-off : aStep[k]));
+        }
+        sm3_final(&c, a);
+        if( memcmp(a, aRef, SM3_LEN) ) nBad++;
+      }
+    }
+    CHECK_INT(nBad, 0);
+  }
 
   /* An audit chain h_i = SM3(h_{i-1} || record_i) two ways. */
   memset(a, 0, SM3_LEN);

@@ -410,11 +410,27 @@ static int due_now(const char **az){
 ** while correcting or paused; decided cases keep theirs.  bLegal picks
 ** legal_due, else promised_due (which explains nothing of its own: the
 ** legal one explains both). */
+/* The dates the statutory call (bLegal) computed, for the promised call
+** that follows it on the same row (the kernel asks for each declared
+** deadline in turn): valid only for that very next call, same row array,
+** same calendar. */
+static _Thread_local struct {
+  bool bSet;
+  i64 id;
+  const char **az;
+  const struct calendar *cal;
+  const char *zStart, *zState, *zItem, *zExt;
+  struct pdues o;
+  int rc;
+  char zErr[512];
+} memo;
+
 static int permit_dl(const struct calendar *cal, i64 id, const char **az, struct arena *ar,
                      int *pDue, struct buf *pEx, struct buf *pErr, bool bLegal){
   struct pdues o;
   int rc;
   const char *zS = az[P_STATE];
+  if( bLegal ) memo.bSet = false;
   if( !str_eq(zS, "received") && !str_eq(zS, "correcting") && !str_eq(zS, "accepted")
    && !str_eq(zS, "paused") ){
     /* decided: the due dates stay as they were; explain how they came */
@@ -425,7 +441,26 @@ static int permit_dl(const struct calendar *cal, i64 id, const char **az, struct
     }
     return 1;
   }
-  rc = permit_compute(cal, ar, id, az, &o, bLegal ? pEx : 0, pErr);
+  if( !bLegal && memo.bSet && memo.id==id && memo.az==az && memo.cal==cal
+   && memo.zStart==az[P_START] && memo.zState==zS && memo.zItem==az[P_ITEM]
+   && memo.zExt==az[P_EXTDAYS] ){
+    /* the statutory call just computed this row's dates: one item
+    ** lookup, one read of the pauses and one walk for both limits */
+    o = memo.o;
+    rc = memo.rc;
+    if( rc && pErr ) buf_puts(pErr, memo.zErr);
+  }else{
+    rc = permit_compute(cal, ar, id, az, &o, bLegal ? pEx : 0, pErr);
+  }
+  memo.bSet = false;
+  if( bLegal ){
+    memo.bSet = true;
+    memo.id = id; memo.az = az; memo.cal = cal;
+    memo.zStart = az[P_START]; memo.zState = zS; memo.zItem = az[P_ITEM];
+    memo.zExt = az[P_EXTDAYS];
+    memo.o = o; memo.rc = rc;
+    snprintf(memo.zErr, sizeof(memo.zErr), "%s", rc && pErr && pErr->buf ? pErr->buf : "");
+  }
   if( str_eq(zS, "received") ) *pDue = o.accept;
   else if( str_eq(zS, "accepted") ) *pDue = bLegal ? o.legal : o.promised;
   else *pDue = 0;
