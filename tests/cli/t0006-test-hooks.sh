@@ -25,7 +25,7 @@ n=$(strings "$TST" | grep -c -e FAZHI_TEST_FAST_HASH -e FAZHI_NOW)
 # behaviour: 2001-09-09 pinned; argon2id at test cost requested
 for b in rel tst; do
   if [ $b = rel ]; then bin=$REL; else bin=$TST; fi
-  FAZHI_NOW=1000000000 FAZHI_TEST_FAST_HASH=1 "$bin" --data "$T/$b" init --demo >/dev/null 2>&1
+  FAZHI_NOW=1735689600 FAZHI_TEST_FAST_HASH=1 "$bin" --data "$T/$b" init --demo >/dev/null 2>&1
   ok $? "$b: init --demo with the hooks set"
 done
 h=$(sqlite3 "$T/rel/fazhi.db" "SELECT pw_hash FROM users WHERE username='admin'")
@@ -38,5 +38,5 @@ now=$(date +%s)
 t=$(sqlite3 "$T/rel/fazhi.db" "SELECT max(at) FROM audit")
 [ "$t" -gt $((now - 600)) ]; ok $? "release: audit time is the real clock ($t), not FAZHI_NOW"
 t=$(sqlite3 "$T/tst/fazhi.db" "SELECT max(at) FROM audit")
-[ "$t" -eq 1000000000 ]; ok $? "test build: audit time pinned by FAZHI_NOW ($t)"
+[ "$t" -eq 1735689600 ]; ok $? "test build: audit time pinned by FAZHI_NOW ($t)"
 finish

@@ -70,7 +70,7 @@ void test_draw(void){
   in.nTarget = 50; in.aTargetId = aTId; in.aTargetOrg = aTOrg;
   in.nPerson = 12; in.aPersonId = aPId; in.aPersonOrg = aPOrg; in.abPartner = abPartner;
   in.nDraw = 5; in.nPer = 2; in.bJoint = true;
-  for(i=0; i<4; i++) draw_hash("x", (size_t)i, in.azHash[i]);
+  for(i=0; i<4; i++) draw_hash("xxxx", (size_t)i, in.azHash[i]);
   CHECK(draw_compute(&in, &o, &err)==0);
   CHECK(draw_compute(&in, &o2, &err)==0);
   draw_result_text(&in, &o, &a);

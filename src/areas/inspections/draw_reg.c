@@ -50,7 +50,7 @@ static const char *const azPlanAlias[] = { "计划名称", "计划", 0 };
   X(D_ON, .zKey = "drawn_on", .zLabel = "抽签日期", .eType = REG_DATE, \
     .mFlags = RF_LIST, .zHelp = "按该日的名录和执法证状态抽取；不填为今天", .nWidth = 12) \
   X(D_SEED, .zKey = "seed", .zLabel = "随机种子", .eType = REG_TEXT, \
-    .mFlags = RF_LIST|RF_SEARCH, .nMax = 128, \
+    .mFlags = RF_SEARCH, .nMax = 128, \
     .zHelp = "可填公开的外部数字（如彩票开奖号码）；不填由系统随机生成", .nWidth = 24) \
   X(D_SOURCE, .zKey = "seed_source", .zLabel = "种子来源", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_NOIO, .azChoice = azSource, .nWidth = 10) \
@@ -63,11 +63,11 @@ static const char *const azPlanAlias[] = { "计划名称", "计划", 0 };
   X(D_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, .azChoice = azStatus, .nWidth = 10) \
   X(D_NT, .zKey = "n_targets", .zLabel = "候选对象数", .eType = REG_INT, \
-    .mFlags = RF_READONLY|RF_LIST|RF_NOIO, .nWidth = 8) \
+    .mFlags = RF_READONLY|RF_NOIO, .nWidth = 8) \
   X(D_NP, .zKey = "n_people", .zLabel = "候选人员数", .eType = REG_INT, \
     .mFlags = RF_READONLY|RF_NOIO, .nWidth = 8) \
   X(D_ND, .zKey = "n_drawn", .zLabel = "抽中对象数", .eType = REG_INT, \
-    .mFlags = RF_READONLY|RF_LIST|RF_NOIO, .nWidth = 8) \
+    .mFlags = RF_READONLY|RF_NOIO, .nWidth = 8) \
   X(D_PER, .zKey = "per_target", .zLabel = "每个对象检查人员数", .eType = REG_INT, \
     .mFlags = RF_READONLY|RF_NOIO, .nWidth = 8) \
   X(D_AVOID, .zKey = "avoid_repeat", .zLabel = "不派上次检查过该对象的人员", .eType = REG_BOOL, \

@@ -36,15 +36,15 @@ static const char *const azItemAlias[] = { "抽查事项", "事项", 0 };
   X(PL_TYPE, .zKey = "type", .zLabel = "检查类型", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azType, .nWidth = 10) \
   X(PL_PARTNERS, .zKey = "partners", .zLabel = "联合部门", .eType = REG_TEXT, \
-    .mFlags = RF_LIST, .nMax = 300, .zRequiredIf = "type", .azRequiredIs = azJoint, \
+    .nMax = 300, .zRequiredIf = "type", .azRequiredIs = azJoint, \
     .zHelp = "跨部门联合检查的合作部门，按机构名录中的名称填写，多个用顿号分隔", .nWidth = 30) \
   X(PL_MODE, .zKey = "mode", .zLabel = "抽取方式", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_LIST, .azChoice = azMode, .nWidth = 8) \
   X(PL_RATIO, .zKey = "ratio_pct", .zLabel = "抽取比例（%）", .eType = REG_INT, \
-    .mFlags = RF_LIST, REG_RANGE(5, 100), .zRequiredIf = "mode", .azRequiredIs = azRatio, \
+    REG_RANGE(5, 100), .zRequiredIf = "mode", .azRequiredIs = azRatio, \
     .zHelp = "不低于范围内检查对象的5%", .nWidth = 8) \
   X(PL_COUNT, .zKey = "target_count", .zLabel = "抽取数量", .eType = REG_INT, \
-    .mFlags = RF_LIST, REG_RANGE(1, 10000000), .zRequiredIf = "mode", .azRequiredIs = azCount, \
+    REG_RANGE(1, 10000000), .zRequiredIf = "mode", .azRequiredIs = azCount, \
     .nWidth = 8) \
   X(PL_PER, .zKey = "per_target", .zLabel = "每个对象检查人员数", .eType = REG_INT, \
     .mFlags = RF_REQUIRED, REG_RANGE(2, 10), .zHelp = "至少2名", .nWidth = 8) \
@@ -57,7 +57,7 @@ static const char *const azItemAlias[] = { "抽查事项", "事项", 0 };
   X(PL_AVOID, .zKey = "avoid_repeat", .zLabel = "不派上次检查过该对象的人员", .eType = REG_BOOL, \
     .nWidth = 8) \
   X(PL_START, .zKey = "window_start", .zLabel = "检查开始日期", .eType = REG_DATE, \
-    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
+    .mFlags = RF_REQUIRED, .nWidth = 12) \
   X(PL_END, .zKey = "window_end", .zLabel = "检查结束日期", .eType = REG_DATE, \
     .mFlags = RF_REQUIRED|RF_LIST, .zNotBefore = "window_start", .nWidth = 12)
 

@@ -55,7 +55,7 @@ static const char *const azSchoolAlias[] = { "学校", "所在学校", "学校�
   X(D_RECEIVED, .zKey = "received_on", .zLabel = "受理日期", .eType = REG_DATE, \
     .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
   X(D_SOURCE, .zKey = "source", .zLabel = "来源", .eType = REG_CHOICE, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azSource, .nWidth = 12) \
+    .mFlags = RF_REQUIRED|RF_FILTER, .azChoice = azSource, .nWidth = 12) \
   X(D_KIND, .zKey = "kind", .zLabel = "纠纷类别", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azKind, .nWidth = 12) \
   X(D_TITLE, .zKey = "title", .zLabel = "事由", .eType = REG_TEXT, \
@@ -76,14 +76,14 @@ static const char *const azSchoolAlias[] = { "学校", "所在学校", "学校�
   X(D_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azStatus, .nWidth = 8) \
   X(D_MEDIATOR, .zKey = "mediator", .zLabel = "调解人", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST|RF_SEARCH, .nMax = 50, \
+    .mFlags = RF_READONLY|RF_REQUIRED|RF_SEARCH, .nMax = 50, \
     .zHelp = "主持调解的人员及其单位", .nWidth = 16) \
   X(D_MEDIATED, .zKey = "mediation_on", .zLabel = "开始调解日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12, .zNotBefore = "received_on") \
   X(D_OUTCOME, .zKey = "outcome", .zLabel = "结果", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azOutcome, .nWidth = 12) \
   X(D_CLOSED, .zKey = "closed_on", .zLabel = "办结日期", .eType = REG_DATE, \
-    .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST, .nWidth = 12, .zNotBefore = "received_on") \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12, .zNotBefore = "received_on") \
   X(D_RESULT, .zKey = "result", .zLabel = "处理情况", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_LONG, .nMax = 2000, \
     .zHelp = "调解经过、达成的协议或转入的途径", .nWidth = 40)

@@ -62,7 +62,7 @@ static const char *const azLitigation[] = { "litigation", 0 };
   X(L_ACT, .zKey = "act", .zLabel = "被复议/被诉行政行为", .eType = REG_TEXT, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 200, .nWidth = 36) \
   X(L_ORGAN, .zKey = "organ", .zLabel = "复议机关/受理法院", .eType = REG_TEXT, \
-    .mFlags = RF_LIST, .nMax = 100, .nWidth = 20) \
+    .nMax = 100, .nWidth = 20) \
   X(L_RECEIVED, .zKey = "received_on", .zLabel = "收到通知日期", .eType = REG_DATE, \
     .mFlags = RF_REQUIRED|RF_LIST, .zHelp = "收到复议答复通知书或应诉通知书的日期", .nWidth = 12) \
   X(L_DUE, .zKey = "answer_due", .zLabel = "答复/答辩期限", .eType = REG_DATE, \
@@ -71,12 +71,12 @@ static const char *const azLitigation[] = { "litigation", 0 };
   X(L_HEARING, .zKey = "hearing_on", .zLabel = "开庭/听证日期", .eType = REG_DATE, \
     .nWidth = 12, .zNotBefore = "received_on") \
   X(L_HEAD, .zKey = "head_appeared", .zLabel = "负责人出庭应诉", .eType = REG_BOOL, \
-    .mFlags = RF_LIST|RF_FILTER, .zHelp = "行政诉讼开庭时行政机关负责人是否出庭应诉", \
+    .mFlags = RF_FILTER, .zHelp = "行政诉讼开庭时行政机关负责人是否出庭应诉", \
     .nWidth = 8, .zRequiredIf = "hearing_on") \
   X(L_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azCaseStatus, .nWidth = 8) \
   X(L_DECIDED, .zKey = "decided_on", .zLabel = "决定/裁判日期", .eType = REG_DATE, \
-    .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST, .nWidth = 12, .zNotBefore = "received_on") \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12, .zNotBefore = "received_on") \
   X(L_OUTCOME, .zKey = "outcome", .zLabel = "结果", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azOutcome, .nWidth = 10) \
   X(L_DOC, .zKey = "doc_ref", .zLabel = "文书", .eType = REG_TEXT, \

@@ -37,13 +37,13 @@ static const char *const azOfficeAlias[] = { "责任股室", "责任科室", "�
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "org", .azAlias = azOfficeAlias, \
     .nWidth = 14, .zRefKind = "kind", .azRefKind = azOffice, .zRefKindLabel = "股室或教育局") \
   X(K_OWNER, .zKey = "owner", .zLabel = "责任人", .eType = REG_TEXT, \
-    .mFlags = RF_LIST|RF_SEARCH, .nMax = 50, .nWidth = 10) \
+    .mFlags = RF_SEARCH, .nMax = 50, .nWidth = 10) \
   X(K_DUE, .zKey = "due_on", .zLabel = "完成时限", .eType = REG_DATE, \
     .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
   X(K_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azStatus, .nWidth = 8) \
   X(K_DONE, .zKey = "done_on", .zLabel = "完成日期", .eType = REG_DATE, \
-    .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST, .nWidth = 12) \
+    .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12) \
   X(K_PROGRESS, .zKey = "progress", .zLabel = "进展情况", .eType = REG_TEXT, \
     .mFlags = RF_LONG, .nMax = 2000, .nWidth = 40) \
   X(K_REASON, .zKey = "reason", .zLabel = "延期或取消原因", .eType = REG_TEXT, \
