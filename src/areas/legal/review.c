@@ -15,9 +15,11 @@
 ** review.days.<kind>), on the calendar in force.
 **
 ** The revision rounds are a child register (review_round_reg, "rounds"):
-** each round's number, submission day, the version's document as an
-** attachment (doc_file, every version kept on its round), the opinion
-** text and the day it was returned.  A new review records round 1; step
+** each round's number, submission day, the version's name, the opinion
+** text and the day it was returned.  The document itself is the review's
+** attachment doc_file (the kernel's file routes); each upload of a new
+** version stays in the file store with its own file_ref row (name, time,
+** uploader), so every version is kept.  A new review records round 1; step
 ** return writes the opinion onto the latest round; step resubmit adds the
 ** next round (the review's own submitted_on stays the first submission).
 ** The kernel gives the rounds' table, routes, command and sheet.
@@ -62,7 +64,10 @@ static const char *const azIsAdviser[] = { "adviser", 0 };
   X(R_KIND, .zKey = "kind", .zLabel = "类别", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azKind, .nWidth = 12) \
   X(R_DOC, .zKey = "doc_ref", .zLabel = "送审稿", .eType = REG_TEXT, .nMax = 200, \
-    .mFlags = RF_SEARCH, .nWidth = 24, .zHelp = "送审稿的文号、名称或存放位置") \
+    .mFlags = RF_SEARCH, .nWidth = 24, .zHelp = "送审稿的文号或名称") \
+  X(R_DOC_FILE, .zKey = "doc_file", .zLabel = "送审稿（文件）", .eType = REG_FILE, \
+    .mFlags = RF_READONLY|RF_NOIO, \
+    .zHelp = "当前送审稿（办公文档或 PDF）；每次上传的版本都保存在文件库中") \
   X(R_REVIEWER, .zKey = "reviewer", .zLabel = "审核人", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_FILTER, .azChoice = azReviewer, .nWidth = 10) \
   X(R_ADVISER, .zKey = "adviser_id", .zLabel = "法律顾问", .eType = REG_REF, \
@@ -90,6 +95,12 @@ enum { REVIEW_FIELDS(REG_FIELD_ENUM) R_NFIELD };
 
 static const struct reg_field aField[] = { REVIEW_FIELDS(REG_FIELD_INIT) };
 
+/* The document under review: an office document or a PDF, 20 MB. */
+static const struct reg_file_rule aReviewFile[] = {
+  { "doc_file", FILE_OFFICE|FILE_PDF, (i64)20*1024*1024, false },
+  { 0, 0, 0, false }
+};
+
 /* ---- the revision rounds (child) ---- */
 
 #define ROUND_FIELDS(X) \
@@ -103,8 +114,6 @@ static const struct reg_field aField[] = { REVIEW_FIELDS(REG_FIELD_INIT) };
     .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
   X(V_DOC, .zKey = "doc_ref", .zLabel = "送审稿", .eType = REG_TEXT, .nMax = 200, \
     .mFlags = RF_LIST, .nWidth = 24, .zHelp = "本轮送审稿的名称或文号") \
-  X(V_FILE, .zKey = "doc_file", .zLabel = "送审稿（文件）", .eType = REG_FILE, \
-    .mFlags = RF_READONLY|RF_NOIO, .zHelp = "本轮送审稿（办公文档或 PDF），每一轮的版本都保留") \
   X(V_TEXT, .zKey = "opinion_text", .zLabel = "审核意见", .eType = REG_TEXT, \
     .mFlags = RF_LONG|RF_LIST, .nMax = 2000, .nWidth = 40) \
   X(V_RETURNED, .zKey = "returned_on", .zLabel = "退回日期", .eType = REG_DATE, \
@@ -113,12 +122,6 @@ static const struct reg_field aField[] = { REVIEW_FIELDS(REG_FIELD_INIT) };
 enum { ROUND_FIELDS(REG_FIELD_ENUM) V_NFIELD };
 
 static const struct reg_field aRoundField[] = { ROUND_FIELDS(REG_FIELD_INIT) };
-
-/* Each version of the document: an office document or a PDF, 20 MB. */
-static const struct reg_file_rule aRoundFile[] = {
-  { "doc_file", FILE_OFFICE|FILE_PDF, (i64)20*1024*1024, false },
-  { 0, 0, 0, false }
-};
 
 const struct reg_def review_round_reg = {
   .zName = "review_round", .zTable = "review_round", .zSeg = 0, .zCmd = "review-round",
@@ -129,7 +132,6 @@ const struct reg_def review_round_reg = {
   .eDelete = REG_DEL_VOID, .zOrder = "t.round_no, t.id",
   .zCounter = "轮",
   .zParentField = "review_id",
-  .aFileRule = aRoundFile,
 };
 
 static const struct reg_child aReviewChild[] = {
@@ -338,6 +340,7 @@ const struct reg_def review_reg = {
   .zCounter = "件",
   .aDeadline = aReviewDeadline, .nDeadline = (int)COUNT(aReviewDeadline),
   .aChild = aReviewChild, .nChild = (int)COUNT(aReviewChild),
+  .aFileRule = aReviewFile,
 };
 
 /* ---- the adviser's page ---- */

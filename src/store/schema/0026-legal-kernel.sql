@@ -35,9 +35,9 @@ SELECT org_id, id, mediation_on, mediator, '开始调解', updated_at, updated_a
  ORDER BY id;
 
 -- 合法性审核 (review.c): the revision rounds, a child register (each
--- round's number, submission day, the version's document as an attachment,
--- the opinion text, the day it was returned); review.submitted_on now
--- stays the first submission.  Before this migration resubmit overwrote
+-- round's number, submission day, the version's name, the opinion text,
+-- the day it was returned); review.submitted_on now stays the first
+-- submission.  Before this migration resubmit overwrote
 -- the submission day, so only a review's latest round can be moved: it
 -- becomes the round of its number with that day and document name, and
 -- the opinion and day when it stands returned.
@@ -48,7 +48,6 @@ CREATE TABLE review_round(
   round_no INTEGER NOT NULL,               -- 轮次
   submitted_on TEXT NOT NULL,              -- 送审日期
   doc_ref TEXT,                            -- 送审稿 name or number
-  doc_file TEXT,                           -- 送审稿 (attachment, every version on its round)
   opinion_text TEXT,                       -- 审核意见 (when returned)
   returned_on TEXT,                        -- 退回日期
   void_reason TEXT,
@@ -66,3 +65,6 @@ SELECT office_id, id, COALESCE(rev_round, 1), submitted_on, doc_ref,
        CASE WHEN status='returned' THEN reviewed_on END, updated_at, updated_at
   FROM review
  ORDER BY id;
+-- The document under review is the review's attachment (every upload
+-- kept in the file store, a file_ref row each).
+ALTER TABLE review ADD COLUMN doc_file TEXT;
