@@ -295,6 +295,15 @@ def main():
         check_eq(r.status, 200, "decided once every step is on record: %r" % r)
         check_eq(aud.get("/api/v1/audit?entity=decision&action=decide&limit=10").json.get("total"),
                  2, "the decision audited (and the demo county's)")
+        # the minutes of the collective discussion: an attachment (PDF, office, photo)
+        murl = "/api/v1/decisions/%d/files/minutes_file" % did
+        photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 300
+        r = upload(legal, murl, "局长办公会议纪要.jpg", photo, field="minutes_file")
+        check_eq(r.status, 201, "the minutes upload (a photo of the signed page): %r" % r)
+        r = leader.get(murl)
+        check(r.status == 200 and r.body == photo, "the leader downloads the minutes")
+        check_eq(upload(legal, murl, "x.bin", b"\x00\x01 not a document", field="minutes_file").status,
+                 422, "bytes of no accepted kind: 422")
 
         r = legal.put("/api/v1/decisions/%d" % did, {"comment_count": 0})
         check_eq(r.status, 409, "a decision made is not edited: %r" % r)
