@@ -196,6 +196,10 @@ def main():
         check_eq(upload(leader, url, "b.pdf", pdf1).status, 403, "a leader does not upload")
         legal.post("/api/v1/reviews/%d/take" % rid, {})
         r = legal.post("/api/v1/reviews/%d/pass" % rid,
+                       {"opinion": "legal", "reviewed_on": "2025-10-21"})
+        check_eq((r.status, r.field), (422, "reviewed_on"),
+                 "finished before the latest round came in (2025-10-22): 422")
+        r = legal.post("/api/v1/reviews/%d/pass" % rid,
                        {"opinion": "illegal", "reviewed_on": "2025-10-28"})
         check_eq((r.status, r.field), (422, "opinion"), "a pass is 合法 or 修改后合法")
         r = legal.post("/api/v1/reviews/%d/sign" % rid, {"signed_on": "2025-10-29"})

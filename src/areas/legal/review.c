@@ -187,7 +187,8 @@ static int review_due(const struct calendar *cal, const struct reg_def *d, i64 i
 
 /* Rules across fields: a review by an adviser names one, by the 法规股
 ** none; the kind is fixed once the review began (the gates of the other
-** registers read it); a new submission is round 1 with its due date. */
+** registers read it); a new submission is round 1 with its due date; the
+** review is finished no earlier than its latest round came in. */
 static int review_check(struct reg_ctx *c){
   if( str_eq(c->azNew[R_REVIEWER], "office") ) c->azNew[R_ADVISER] = 0;
   if( c->azOld && !str_eq(c->azOld[R_STATUS], "submitted")
@@ -196,6 +197,15 @@ static int review_check(struct reg_ctx *c){
     return -1;
   }
   if( c->azOld==0 ) c->azNew[R_ROUND] = "1";
+  if( c->azNew[R_REVIEWED] ){
+    const struct reg_rec *pLast = review_latest(c->id, c->ar);
+    const char *zFrom = pLast ? pLast->az[V_SUBMITTED] : 0;
+    if( zFrom && strcmp(c->azNew[R_REVIEWED], zFrom)<0 ){
+      reg_err_add(c->pErr, REG_EINVALID, "reviewed_on", "审核完成日期不能早于本轮送审日期 %s",
+                  zFrom);
+      return -1;
+    }
+  }
   return 0;
 }
 
