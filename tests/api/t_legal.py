@@ -94,6 +94,22 @@ def disputes(srv, admin, legal, leader, school, s1, s2):
                     {"mediator": "班主任 马老师", "mediation_on": "2025-03-04"})
     check_eq(r.status, 200, "mediate: %r" % r)
     check_eq(r.json.get("status"), "mediating", "调解中")
+    # the steps taken: a child register; mediate recorded the first session
+    r = school.get("/api/v1/disputes/%d/steps" % own)
+    check_eq(r.status, 200, "the steps taken: %r" % r)
+    check_eq([(x["step_on"], x["mediator"], x["action"]) for x in r.json["items"]],
+             [("2025-03-04", "班主任 马老师", "开始调解")], "mediate recorded the first session")
+    r = school.post("/api/v1/disputes/%d/steps" % own,
+                    {"step_on": "2025-03-07", "mediator": "德育主任 刘老师",
+                     "action": "约双方面谈，说明作业量的安排", "result": "家长同意观察一周"})
+    check_eq(r.status, 201, "a second session recorded: %r" % r)
+    r = school.post("/api/v1/disputes/%d/steps" % own, {"step_on": "2025-03-08", "mediator": "刘老师"})
+    check_eq((r.status, r.field), (400, "action"), "a session says what was done: 400 naming it")
+    check_eq(len(school.get("/api/v1/disputes/%d/steps" % own).json["items"]), 2, "two sessions")
+    check_eq(school.get("/api/v1/disputes/%d/steps" % other).status, 404,
+             "another school's steps: 404 (scoped through the dispute)")
+    p = srv.cli("dispute", "steps", "list", str(own))
+    check(p.returncode == 0 and "约双方面谈" in p.stdout, "fazhi dispute steps list: %s" % p.stderr)
     r = school.post("/api/v1/disputes/%d/close" % own,
                     {"outcome": "settled", "closed_on": "2025-03-10", "result": "调整作业安排，家长满意"})
     check_eq((r.status, r.json.get("status")), (200, "closed"), "close: 已办结")
@@ -151,6 +167,30 @@ def lawcases(srv, admin, legal, leader, school, bureau):
     r = legal.post("/api/v1/lawcases", case)
     check_eq(r.status, 201, "record a 行政诉讼: %r" % r)
     cid = r.json["id"]
+    check_eq(r.json.get("answer_due"), "2025-04-17",
+             "答辩期限 derived: 15 days from 2025-04-02")
+    r = legal.put("/api/v1/lawcases/%d" % cid, {"answer_due": "2025-12-31"})
+    check_eq(legal.get("/api/v1/lawcases/%d" % cid).json.get("answer_due"), "2025-04-17",
+             "the answer due date is not typed in")
+    p = srv.cli("lawcase", "explain", str(cid))
+    check(p.returncode == 0 and "2025-04-17" in p.stdout, "fazhi lawcase explain: %s%s"
+          % (p.stdout[-300:], p.stderr))
+    r = legal.get("/api/v1/lawcases/due?within=3")
+    check(r.status == 200 and cid in [x.get("id") for x in r.json.get("items", [])],
+          "listed by due: %s" % r.text[:300])
+    # the documents: attachments
+    url = "/api/v1/lawcases/%d/files/answer_file" % cid
+    pdf = b"%PDF-1.7\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 40 + b"%%EOF\n"
+    b = "----fazhilegal51c0"
+    body = (("--%s\r\nContent-Disposition: form-data; name=\"answer_file\"; filename=\"答辩状.pdf\""
+             "\r\nContent-Type: application/pdf\r\n\r\n" % b).encode("utf-8") + pdf
+            + ("\r\n--%s--\r\n" % b).encode())
+    hdr = {"Content-Type": "multipart/form-data; boundary=" + b}
+    r = legal.request("POST", url, body, raw=True, headers=hdr)
+    check_eq(r.status, 201, "the 答辩状 uploads: %r" % r)
+    r = leader.get(url)
+    check(r.status == 200 and r.body == pdf, "the leader downloads the same bytes")
+    check_eq(school.get(url).status, 403, "a school user has no lawcase files")
     check_eq(leader.get("/api/v1/lawcases/%d" % cid).json.get("applicant") != "某培训学校", True,
              "the leader sees the plaintiff masked")
     conf = {"org_id": bureau, "year": 2025, "as_of": "2025-06-30", "cases": 0}
@@ -204,6 +244,11 @@ def lawcases(srv, admin, legal, leader, school, bureau):
     p = srv.cli("lawcase", "confirm", "--year", "2025", "--as-of", "2025-06-30", "--count", "5")
     check(p.returncode != 0 and "5 件" in p.stderr and "2 件" in p.stderr,
           "the CLI refuses a wrong count naming both: %s" % p.stderr)
+    # 复议: 10 days from receiving the copy of the application
+    rk = legal.post("/api/v1/lawcases", dict(case, kind="reconsider", case_no="梨政复〔2025〕9号",
+                                             organ="梨树县人民政府", received_on="2025-08-01"))
+    check_eq((rk.status, rk.json.get("answer_due")), (201, "2025-08-11"),
+             "复议答复期限: 10 days from 2025-08-01")
 
 
 def tasks(srv, admin, legal, leader, school, bureau):

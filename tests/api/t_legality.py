@@ -22,6 +22,15 @@ from lib import Server, check, check_eq, finish  # noqa: E402
 AS_OF = "2024-11-15"
 
 
+def upload(c, path, name, data, field="doc_file"):
+    b = "----fazhilegality7f3a"
+    body = (("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+             "Content-Type: application/octet-stream\r\n\r\n" % (b, field, name)).encode("utf-8")
+            + data + ("\r\n--%s--\r\n" % b).encode())
+    return c.request("POST", path, body, raw=True,
+                     headers={"Content-Type": "multipart/form-data; boundary=" + b})
+
+
 def errors(r):
     return [e.get("message") for e in r.json.get("errors", [])] if r.status >= 400 else []
 
@@ -153,7 +162,43 @@ def main():
         rec = legal.get("/api/v1/reviews/%d" % rid).json
         check_eq((rec["status"], rec["rev_round"], rec["due_on"], rec["opinion_text"]),
                  ("submitted", 2, "2025-11-03", None), "round 2, due 10 working days on")
+        check_eq(rec["submitted_on"], "2025-09-25", "the first submission day stays")
+        # the rounds: a child register under the review
+        r = legal.get("/api/v1/reviews/%d/rounds" % rid)
+        check_eq(r.status, 200, "the rounds: %r" % r)
+        rounds = [(x["round_no"], x["submitted_on"], x.get("opinion_text"), x.get("returned_on"))
+                  for x in r.json["items"]]
+        check_eq(rounds, [(1, "2025-09-25", "第九条收费标准无依据", "2025-10-10"),
+                          (2, "2025-10-20", None, None)],
+                 "round 1 returned with its opinion, round 2 from the resubmission")
+        check_eq(school.get("/api/v1/reviews/%d/rounds" % rid).status, 404,
+                 "the rounds are scoped through the review")
+        r = legal.post("/api/v1/reviews/%d/rounds" % rid,
+                       {"round_no": 3, "submitted_on": "2025-10-22", "returned_on": "2025-10-21"})
+        check_eq((r.status, r.field), (422, "returned_on"), "a round returned before it came: 422")
+        r2 = legal.get("/api/v1/reviews/%d/rounds" % rid).json["items"][1]["id"]
+        r = legal.put("/api/v1/reviews/%d/rounds/%d" % (rid, r2), {"submitted_on": "2025-10-22"})
+        check_eq(r.status, 200, "the latest round's day corrected: %r" % r)
+        check_eq(legal.get("/api/v1/reviews/%d" % rid).json["due_on"], "2025-11-05",
+                 "the review's due date follows its latest round")
+        # the document under review: an attachment, every upload kept in the store
+        url = "/api/v1/reviews/%d/files/doc_file" % rid
+        pdf1 = b"%PDF-1.7\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 50 + b"%%EOF\n"
+        pdf2 = pdf1.replace(b"Catalog", b"Catalgg")
+        r = upload(legal, url, "送审稿第一稿.pdf", pdf1)
+        check_eq(r.status, 201, "the first version uploads: %r" % r)
+        r = upload(legal, url, "送审稿修改稿.pdf", pdf2)
+        check_eq(r.status, 201, "the revised version uploads")
+        r = leader.get(url)
+        check(r.status == 200 and r.body == pdf2, "the current version downloads")
+        check_eq(upload(legal, url, "a.jpg", b"\xff\xd8\xff\xe0 a photo").status, 422,
+                 "a photo is not a document version: 422")
+        check_eq(upload(leader, url, "b.pdf", pdf1).status, 403, "a leader does not upload")
         legal.post("/api/v1/reviews/%d/take" % rid, {})
+        r = legal.post("/api/v1/reviews/%d/pass" % rid,
+                       {"opinion": "legal", "reviewed_on": "2025-10-21"})
+        check_eq((r.status, r.field), (422, "reviewed_on"),
+                 "finished before the latest round came in (2025-10-22): 422")
         r = legal.post("/api/v1/reviews/%d/pass" % rid,
                        {"opinion": "illegal", "reviewed_on": "2025-10-28"})
         check_eq((r.status, r.field), (422, "opinion"), "a pass is 合法 or 修改后合法")
@@ -254,6 +299,15 @@ def main():
         check_eq(r.status, 200, "decided once every step is on record: %r" % r)
         check_eq(aud.get("/api/v1/audit?entity=decision&action=decide&limit=10").json.get("total"),
                  2, "the decision audited (and the demo county's)")
+        # the minutes of the collective discussion: an attachment (PDF, office, photo)
+        murl = "/api/v1/decisions/%d/files/minutes_file" % did
+        photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 300
+        r = upload(legal, murl, "局长办公会议纪要.jpg", photo, field="minutes_file")
+        check_eq(r.status, 201, "the minutes upload (a photo of the signed page): %r" % r)
+        r = leader.get(murl)
+        check(r.status == 200 and r.body == photo, "the leader downloads the minutes")
+        check_eq(upload(legal, murl, "x.bin", b"\x00\x01 not a document", field="minutes_file").status,
+                 422, "bytes of no accepted kind: 422")
 
         r = legal.put("/api/v1/decisions/%d" % did, {"comment_count": 0})
         check_eq(r.status, 409, "a decision made is not edited: %r" % r)

@@ -23,6 +23,7 @@ sqlite3 "$DB" "
   DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
   ALTER TABLE audit DROP COLUMN actor_path;
   ALTER TABLE audit DROP COLUMN subject_path;
+  DROP TABLE dispute_step; DROP TABLE review_round;
   DROP TABLE decision; DROP TABLE normdoc; DROP TABLE review;
   DROP TABLE task; DROP TABLE lawcase_year; DROP TABLE lawcase; DROP TABLE dispute;
   DROP TABLE file_ref; DROP TABLE file;

@@ -27,6 +27,7 @@ sqlite3 "$DB" "
   ALTER TABLE permit ADD COLUMN rounds TEXT;
   DROP TABLE insp_task; DROP TABLE insp_draw; DROP TABLE insp_plan; DROP TABLE insp_conflict;
   DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
+  DROP TABLE dispute_step; DROP TABLE review_round;
   DROP TABLE decision; DROP TABLE normdoc; DROP TABLE review;
   DROP TABLE task; DROP TABLE lawcase_year; DROP TABLE lawcase; DROP TABLE dispute;
   DROP INDEX org_parent_name; ALTER TABLE org DROP COLUMN allow_duplicate_name;

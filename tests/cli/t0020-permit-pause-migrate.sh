@@ -23,6 +23,7 @@ UPDATE permit SET pauses='$PAUSES;hearing,2025-05-01,2025-05-03',
 UPDATE permit SET state='paused', pause_kind='appraisal', pause_start='2025-06-02' WHERE id=2;
 DROP TABLE insp_task; DROP TABLE insp_draw; DROP TABLE insp_plan; DROP TABLE insp_conflict;
 DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
+DROP TABLE dispute_step; DROP TABLE review_round;
 DROP TABLE decision; DROP TABLE normdoc; DROP TABLE review;
 DROP TABLE task; DROP TABLE lawcase_year; DROP TABLE lawcase; DROP TABLE dispute;
 DROP INDEX org_parent_name; ALTER TABLE org DROP COLUMN allow_duplicate_name;

@@ -5,7 +5,10 @@
 # report states 「无一件行政复议、行政诉讼案件」 and writes part 四 from the
 # tasks; `lawcase confirm` refuses a count that differs from the records
 # (exit 1 naming both numbers, nothing written); an unconfirmed year
-# reads 【待补充】; the audit chain intact afterwards.
+# reads 【待补充】; the audit chain intact afterwards.  Migration 0026 on a
+# demo database rewound to schema 25 (the steps taken and the revision
+# rounds as children, the answer due day derived): each mediated dispute
+# gets its first step, each review its latest round.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/cli/lib.sh t0022
 D="$T/data"
@@ -42,4 +45,31 @@ run report --year 2025 --as-of 2025-06-30 --format md
 has "行政复议案件1件、行政诉讼案件0件" "$T/out" "the report states the confirmed counts"
 run audit verify
 ok $rc "audit verify: $(cat "$T/out")"
+
+command -v sqlite3 >/dev/null 2>&1 || { ok 1 "sqlite3 missing (install-deps test)"; finish; }
+O="$T/old"
+"$FAZHI" --data "$O" init --demo >/dev/null 2>&1
+ok $? "init --demo (to rewind)"
+sqlite3 "$O/fazhi.db" "
+  DROP TABLE dispute_step; DROP TABLE review_round;
+  ALTER TABLE lawcase DROP COLUMN answer_file; ALTER TABLE lawcase DROP COLUMN decision_file;
+  ALTER TABLE decision DROP COLUMN minutes_file; ALTER TABLE review DROP COLUMN doc_file;
+  UPDATE review SET submitted_on='2024-05-22' WHERE rev_round=2;
+  UPDATE meta SET v='25' WHERE k='schema_version';"
+ok $? "rewound to schema 25 (resubmit overwrote the submission day then)"
+"$FAZHI" --data "$O" dispute list >/dev/null 2>&1
+ok $? "reopened: 0026 ran"
+n=$(sqlite3 "$O/fazhi.db" "SELECT count(*) FROM dispute_step WHERE action='开始调解'
+                            AND step_on=(SELECT mediation_on FROM dispute d WHERE d.id=dispute_id)")
+m=$(sqlite3 "$O/fazhi.db" "SELECT count(*) FROM dispute WHERE mediation_on IS NOT NULL")
+[ "$n" = "$m" ] && [ "$n" -gt 0 ]; ok $? "each mediated dispute has its first step ($n of $m)"
+n=$(sqlite3 "$O/fazhi.db" "SELECT count(*) FROM review_round r JOIN review v ON v.id=r.review_id
+                            WHERE r.round_no=v.rev_round AND r.submitted_on=v.submitted_on")
+m=$(sqlite3 "$O/fazhi.db" "SELECT count(*) FROM review")
+[ "$n" = "$m" ] && [ "$n" -gt 0 ]; ok $? "each review has its latest round ($n of $m)"
+id=$(sqlite3 "$O/fazhi.db" "SELECT id FROM review WHERE rev_round=2")
+"$FAZHI" --data "$O" review rounds list "$id" > "$T/out" 2>&1
+has "2	2024-05-22	办公室2024-05-22修改稿" "$T/out" "fazhi review rounds list: round 2 moved"
+run lawcase list
+ok $rc "lawcase list after the migration"
 finish

@@ -146,7 +146,12 @@ static void test_legal_rules(void){
   {
     const char *const az[] = { "org_id", zRoot, "kind", "reconsider", "case_no", "梨政复〔2024〕1号",
       "applicant", "李某", "act", "处理决定", "received_on", "2024-02-01", 0 };
-    CHECK(add("lawcase", &a, az, &e)>0);
+    i64 c2;
+    CHECK((c2 = add("lawcase", &a, az, &e))>0);
+    /* its answer due day, derived on the clock: 10 natural days fall on
+    ** 2024-02-11 inside the 春节 holiday, moved to the next working day
+    ** (the make-up Sunday 2024-02-18) */
+    CHECK_STR(db_text(ar, 0, "SELECT answer_due FROM lawcase WHERE id=?1", "i", c2), "2024-02-18");
   }
   fig_on("lawcase.litigation", 2023, "2023-06-30", ar, &res);
   CHECK(res.bKnown && res.v==1);

@@ -9,6 +9,9 @@
 #include "../../src/base/util.h"
 #include "../../src/reg/public.h"
 #include "../../src/areas/legal/review.h"
+#include "../../src/areas/legal/dispute.h"
+#include "../../src/areas/legal/lawcase.h"
+#include "../../src/core/clock.h"
 
 /* The public routes of d whose path contains zPart (all of them in
 ** *pnAll). */
@@ -46,4 +49,18 @@ void test_legality(void){
   CHECK_INT(nAll, 2);
   CHECK_INT(n_routes(&review_reg, "/public/", &nAll), 0);
   CHECK_INT(nAll, 0);
+  /* on the kernel: the rounds and the steps taken are children, the
+  ** documents attachments, the answer due day a declared deadline */
+  CHECK(reg_child_find(&review_reg, "rounds")
+        && reg_child_find(&review_reg, "rounds")->pDef==&review_round_reg);
+  CHECK(reg_parent_of(&review_round_reg)==&review_reg);
+  CHECK(reg_child_find(&dispute_reg, "steps")
+        && reg_child_find(&dispute_reg, "steps")->pDef==&dispute_step_reg);
+  CHECK(reg_parent_of(&dispute_step_reg)==&dispute_reg);
+  CHECK(review_reg.aFileRule && str_eq(review_reg.aFileRule[0].zKey, "doc_file"));
+  CHECK(decision_reg.aFileRule && str_eq(decision_reg.aFileRule[0].zKey, "minutes_file"));
+  CHECK(lawcase_reg.aFileRule && str_eq(lawcase_reg.aFileRule[0].zKey, "answer_file"));
+  CHECK_INT(lawcase_reg.nDeadline, 1);
+  CHECK(str_eq(lawcase_reg.aDeadline[0].zDueField, "answer_due")
+        && lawcase_reg.aDeadline[0].eUnit==CLOCK_DAY && lawcase_reg.aDeadline[0].xCompute);
 }

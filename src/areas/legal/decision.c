@@ -10,12 +10,14 @@
 ** year are its 决策事项目录 (the list filtered by 目录年度).
 **
 ** States: draft 拟订中 -> decided 已决定 (decide) | dropped 终止 (drop).
-** TODO(kernel): the minutes (minutes_ref) and the expert and risk
-** reports as attachments once REG_FILE is declared.
+** The minutes of the 集体讨论 are an attachment (minutes_file: PDF,
+** office document or photo, declared in aDecisionFile); minutes_ref keeps
+** the minutes' number.
 */
 #include "../../common.h"
 #include "../../base/util.h"
 #include "../../core/app.h"
+#include "../../core/files.h"
 #include "../../reg/public.h"
 #include "review.h"
 
@@ -70,7 +72,9 @@ static const char *const azDecKind[] = { "decision", 0 };
   X(D_ATTEND, .zKey = "attendees", .zLabel = "集体讨论出席人员", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_LONG, .nMax = 500, .nWidth = 30) \
   X(D_MINUTES, .zKey = "minutes_ref", .zLabel = "集体讨论会议纪要", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY, .nMax = 200, .nWidth = 24, .zHelp = "纪要的文号或存放位置") \
+    .mFlags = RF_READONLY, .nMax = 200, .nWidth = 24, .zHelp = "纪要的文号") \
+  X(D_MINUTES_FILE, .zKey = "minutes_file", .zLabel = "会议纪要（文件）", .eType = REG_FILE, \
+    .mFlags = RF_READONLY|RF_NOIO, .zHelp = "集体讨论会议纪要（PDF、办公文档或照片）") \
   X(D_DISSENT, .zKey = "dissent", .zLabel = "集体讨论不同意见", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_LONG, .nMax = 2000, .nWidth = 30, \
     .zHelp = "如实记录不同意见；没有时填“无”") \
@@ -84,6 +88,12 @@ static const char *const azDecKind[] = { "decision", 0 };
 enum { DECISION_FIELDS(REG_FIELD_ENUM) D_NFIELD };
 
 static const struct reg_field aField[] = { DECISION_FIELDS(REG_FIELD_INIT) };
+
+/* The minutes of the collective discussion: at most 20 MB. */
+static const struct reg_file_rule aDecisionFile[] = {
+  { "minutes_file", FILE_PDF|FILE_OFFICE|FILE_PHOTO, (i64)20*1024*1024, false },
+  { 0, 0, 0, false }
+};
 
 /* Rules across fields: a decision made or dropped is not edited; the
 ** collective meeting comes after the comment period, the expert and risk
@@ -170,4 +180,5 @@ const struct reg_def decision_reg = {
   .xCheck = decision_check,
   .zCounter = "项",
   .pPublic = &decisionPublic,
+  .aFileRule = aDecisionFile,
 };

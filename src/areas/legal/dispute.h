@@ -9,6 +9,7 @@
 #include "../../reg/reg.h"
 
 extern const struct reg_def dispute_reg;
+extern const struct reg_def dispute_step_reg;    /* its steps taken (child "steps") */
 
 struct actor;
 struct buf;

@@ -18,11 +18,14 @@
 ** Case states: open 办理中 -> closed 已结案 (step close, asks the day of
 ** the decision or judgment and the outcome).
 **
-** TODO(kernel): answer_due is a date typed in; the working-day clock
-** (core/clock.h, declared deadlines) will derive it from received_on
-** (复议答复 10 days, 诉讼答辩 15 days) when it lands.  The 答复书/答辩状
-** and the decision become attachments (REG_FILE) then; doc_ref holds
-** their reference meanwhile.
+** The answer due day (answer_due) is a declared deadline on the clock:
+** 复议 10 days from receiving the copy of the application (行政复议法),
+** 诉讼 15 days from receiving the complaint (行政诉讼法 第六十七条),
+** natural days (CLOCK_DAY, the last day moved off a rest day).  The
+** kernel derives it on every write, lists it (fazhi lawcase due), explains
+** it and recomputes it when the calendar changes.  The 答复书/答辩状 and
+** the 决定书/判决书 are attachments (answer_file, decision_file); doc_ref
+** keeps their document numbers.
 */
 #include "../../common.h"
 #include "../../base/arena.h"
@@ -30,6 +33,8 @@
 #include "../../base/util.h"
 #include "../../core/app.h"
 #include "../../core/cli.h"
+#include "../../core/clock.h"
+#include "../../core/files.h"
 #include "../../store/db.h"
 #include "lawcase.h"
 
@@ -66,8 +71,8 @@ static const char *const azLitigation[] = { "litigation", 0 };
   X(L_RECEIVED, .zKey = "received_on", .zLabel = "收到通知日期", .eType = REG_DATE, \
     .mFlags = RF_REQUIRED|RF_LIST, .zHelp = "收到复议答复通知书或应诉通知书的日期", .nWidth = 12) \
   X(L_DUE, .zKey = "answer_due", .zLabel = "答复/答辩期限", .eType = REG_DATE, \
-    .mFlags = RF_LIST, .zHelp = "行政复议答复期限或行政诉讼答辩期限", .nWidth = 12, \
-    .zNotBefore = "received_on") \
+    .mFlags = RF_READONLY|RF_LIST, .nWidth = 12, \
+    .zHelp = "自动计算：行政复议自收到申请书副本之日起10日，行政诉讼自收到起诉状副本之日起15日") \
   X(L_HEARING, .zKey = "hearing_on", .zLabel = "开庭/听证日期", .eType = REG_DATE, \
     .nWidth = 12, .zNotBefore = "received_on") \
   X(L_HEAD, .zKey = "head_appeared", .zLabel = "负责人出庭应诉", .eType = REG_BOOL, \
@@ -79,14 +84,56 @@ static const char *const azLitigation[] = { "litigation", 0 };
     .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12, .zNotBefore = "received_on") \
   X(L_OUTCOME, .zKey = "outcome", .zLabel = "结果", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azOutcome, .nWidth = 10) \
-  X(L_DOC, .zKey = "doc_ref", .zLabel = "文书", .eType = REG_TEXT, \
-    .nMax = 200, .zHelp = "答复书、答辩状、决定书或判决书的文号或存放位置", .nWidth = 24) \
+  X(L_DOC, .zKey = "doc_ref", .zLabel = "文书文号", .eType = REG_TEXT, \
+    .nMax = 200, .zHelp = "答复书、答辩状、决定书或判决书的文号", .nWidth = 24) \
+  X(L_ANSWER_FILE, .zKey = "answer_file", .zLabel = "答复书/答辩状", .eType = REG_FILE, \
+    .mFlags = RF_READONLY|RF_NOIO, .zHelp = "提交的行政复议答复书或行政诉讼答辩状（PDF、办公文档或照片）") \
+  X(L_DECISION_FILE, .zKey = "decision_file", .zLabel = "决定书/判决书", .eType = REG_FILE, \
+    .mFlags = RF_READONLY|RF_NOIO, .zHelp = "行政复议决定书或裁判文书（PDF、办公文档或照片）") \
   X(L_NOTE, .zKey = "note", .zLabel = "备注", .eType = REG_TEXT, .mFlags = RF_LONG, \
     .nMax = 1000, .nWidth = 30)
 
 enum { LAWCASE_FIELDS(REG_FIELD_ENUM) L_NFIELD };
 
 static const struct reg_field aCaseField[] = { LAWCASE_FIELDS(REG_FIELD_INIT) };
+
+/* The documents: at most 20 MB each. */
+static const struct reg_file_rule aCaseFile[] = {
+  { "answer_file", FILE_PDF|FILE_OFFICE|FILE_PHOTO, (i64)20*1024*1024, false },
+  { "decision_file", FILE_PDF|FILE_OFFICE|FILE_PHOTO, (i64)20*1024*1024, false },
+  { 0, 0, 0, false }
+};
+
+/* The answer limit of a kind: 复议 10 days, 诉讼 15 days (natural days). */
+static int lawcase_answer_days(const char *zKind){
+  return str_eq(zKind, "litigation") ? 15 : 10;
+}
+
+/* The answer deadline, declared below: the kind's limit in natural days
+** from the day the copy was received (the first day not counted, the last
+** moved off a rest day, on the clock). */
+static int lawcase_due(const struct calendar *cal, const struct reg_def *d, i64 id,
+                       const char **az, struct arena *ar, int *pDue, struct buf *pEx,
+                       struct buf *pErr){
+  struct clock_spec s;
+  int day;
+  (void)d; (void)id; (void)ar;
+  if( az[L_RECEIVED]==0 || az[L_KIND]==0 || date_parse(az[L_RECEIVED], &day) ){
+    *pDue = 0;
+    return 0;
+  }
+  memset(&s, 0, sizeof(s));
+  s.start = day;
+  s.n = lawcase_answer_days(az[L_KIND]);
+  s.eUnit = CLOCK_DAY;
+  return clock_due(cal, &s, pDue, pEx, pErr);
+}
+
+static const char *const azCaseOpen[] = { "open", 0 };
+static const struct reg_deadline aCaseDeadline[] = {
+  { .zLabel = "答复/答辩期限", .zStartField = "received_on", .zDueField = "answer_due",
+    .eUnit = CLOCK_DAY, .azOpen = azCaseOpen, .xCompute = lawcase_due },
+};
 
 /* Rules across fields: 负责人出庭应诉 is a question of 行政诉讼 only. */
 static int lawcase_check(struct reg_ctx *c){
@@ -152,6 +199,8 @@ const struct reg_def lawcase_reg = {
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.received_on DESC, t.id DESC",
   .xCheck = lawcase_check, .xAfter = lawcase_after, .zCounter = "件",
+  .aDeadline = aCaseDeadline, .nDeadline = (int)COUNT(aCaseDeadline),
+  .aFileRule = aCaseFile,
   .zUsageMore = "  fazhi lawcase confirm --year 2024 --count 0 [--as-of 2024-11-15] [--org 单位] [--note 说明]\n"
                 "      法规股确认该年度（或截至某日）的行政复议、行政诉讼案件数（与记录不符时拒绝）\n",
 };

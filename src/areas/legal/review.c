@@ -10,12 +10,19 @@
 ** gate wants the review passed).  The 规范性文件 and 重大行政决策 registers
 ** gate their own steps on a passed review of theirs (aNeedRec).
 **
-** The due date: the submission day plus the kind's working days
-** (settings review.days.<kind>), on the calendar in force, when not
-** given.  TODO(kernel): a declared deadline on the clock (core/clock.h)
-** derives due_on; the field stays.  TODO(kernel): every version of the
-** document (doc_ref) as attachments, and the revision rounds (rev_round)
-** as children, once the kernel declares them.
+** The due date: a declared deadline on the clock (core/clock.h): the
+** latest round's submission day plus the kind's working days (settings
+** review.days.<kind>), on the calendar in force.
+**
+** The revision rounds are a child register (review_round_reg, "rounds"):
+** each round's number, submission day, the version's name, the opinion
+** text and the day it was returned.  The document itself is the review's
+** attachment doc_file (the kernel's file routes); each upload of a new
+** version stays in the file store with its own file_ref row (name, time,
+** uploader), so every version is kept.  A new review records round 1; step
+** return writes the opinion onto the latest round; step resubmit adds the
+** next round (the review's own submitted_on stays the first submission).
+** The kernel gives the rounds' table, routes, command and sheet.
 */
 #include "../../common.h"
 #include "../../base/arena.h"
@@ -29,6 +36,7 @@
 #include "../../core/app.h"
 #include "../../core/cal.h"
 #include "../../core/clock.h"
+#include "../../core/files.h"
 #include "review.h"
 
 static const char *const azKind[] = {
@@ -56,7 +64,10 @@ static const char *const azIsAdviser[] = { "adviser", 0 };
   X(R_KIND, .zKey = "kind", .zLabel = "类别", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azKind, .nWidth = 12) \
   X(R_DOC, .zKey = "doc_ref", .zLabel = "送审稿", .eType = REG_TEXT, .nMax = 200, \
-    .mFlags = RF_SEARCH, .nWidth = 24, .zHelp = "送审稿的文号、名称或存放位置") \
+    .mFlags = RF_SEARCH, .nWidth = 24, .zHelp = "送审稿的文号或名称") \
+  X(R_DOC_FILE, .zKey = "doc_file", .zLabel = "送审稿（文件）", .eType = REG_FILE, \
+    .mFlags = RF_READONLY|RF_NOIO, \
+    .zHelp = "当前送审稿（办公文档或 PDF）；每次上传的版本都保存在文件库中") \
   X(R_REVIEWER, .zKey = "reviewer", .zLabel = "审核人", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_FILTER, .azChoice = azReviewer, .nWidth = 10) \
   X(R_ADVISER, .zKey = "adviser_id", .zLabel = "法律顾问", .eType = REG_REF, \
@@ -84,6 +95,65 @@ enum { REVIEW_FIELDS(REG_FIELD_ENUM) R_NFIELD };
 
 static const struct reg_field aField[] = { REVIEW_FIELDS(REG_FIELD_INIT) };
 
+/* The document under review: an office document or a PDF, 20 MB. */
+static const struct reg_file_rule aReviewFile[] = {
+  { "doc_file", FILE_OFFICE|FILE_PDF, (i64)20*1024*1024, false },
+  { 0, 0, 0, false }
+};
+
+/* ---- the revision rounds (child) ---- */
+
+#define ROUND_FIELDS(X) \
+  X(V_OFFICE, .zKey = "office_id", .zLabel = "送审股室", .eType = REG_REF, \
+    .mFlags = RF_READONLY|RF_NOIO, .zRef = "org", .nWidth = 14) \
+  X(V_REVIEW, .zKey = "review_id", .zLabel = "合法性审核", .eType = REG_REF, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .zRef = "review", .nWidth = 16) \
+  X(V_NO, .zKey = "round_no", .zLabel = "轮次", .eType = REG_INT, \
+    .mFlags = RF_REQUIRED|RF_LIST, REG_RANGE(1, 99), .nWidth = 6) \
+  X(V_SUBMITTED, .zKey = "submitted_on", .zLabel = "送审日期", .eType = REG_DATE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
+  X(V_DOC, .zKey = "doc_ref", .zLabel = "送审稿", .eType = REG_TEXT, .nMax = 200, \
+    .mFlags = RF_LIST, .nWidth = 24, .zHelp = "本轮送审稿的名称或文号") \
+  X(V_TEXT, .zKey = "opinion_text", .zLabel = "审核意见", .eType = REG_TEXT, \
+    .mFlags = RF_LONG|RF_LIST, .nMax = 2000, .nWidth = 40) \
+  X(V_RETURNED, .zKey = "returned_on", .zLabel = "退回日期", .eType = REG_DATE, \
+    .mFlags = RF_LIST, .nWidth = 12, .zNotBefore = "submitted_on")
+
+enum { ROUND_FIELDS(REG_FIELD_ENUM) V_NFIELD };
+
+static const struct reg_field aRoundField[] = { ROUND_FIELDS(REG_FIELD_INIT) };
+
+const struct reg_def review_round_reg = {
+  .zName = "review_round", .zTable = "review_round", .zSeg = 0, .zCmd = "review-round",
+  .zTitle = "送审轮次", .zListTitle = "送审和修改轮次", .zNavGroup = "法制审核",
+  .zOrgField = "office_id",
+  .mRead = 0, .mWrite = ROLE_ADMIN|ROLE_LEGAL, .mFull = ROLE_ADMIN|ROLE_LEGAL,
+  .aField = aRoundField, .nField = (int)COUNT(aRoundField),
+  .eDelete = REG_DEL_VOID, .zOrder = "t.round_no, t.id",
+  .zCounter = "轮",
+  .zParentField = "review_id",
+};
+
+static const struct reg_child aReviewChild[] = {
+  { &review_round_reg, "rounds" },
+};
+
+/* The latest round of review id (the highest number), or NULL. */
+static const struct reg_rec *review_latest(i64 id, struct arena *ar){
+  struct reg_rec *aRec = 0, *pBest = 0;
+  int n = 0, i;
+  i64 best = 0, v;
+  if( id==0 ) return 0;
+  reg_children(&review_reg, id, "rounds", ar, &aRec, &n);
+  for(i=0; i<n; i++){
+    if( aRec[i].az[V_NO] && str_to_i64(aRec[i].az[V_NO], 1, 99, &v)==0 && v>=best ){
+      best = v;
+      pBest = &aRec[i];
+    }
+  }
+  return pBest;
+}
+
 int review_days(const char *zKind){
   if( str_eq(zKind, "contract") ) return (int)setting_int("review.days.contract", 7);
   if( str_eq(zKind, "normdoc") ) return (int)setting_int("review.days.normdoc", 10);
@@ -92,7 +162,8 @@ int review_days(const char *zKind){
 }
 
 /* The review's deadline, declared below: the kind's working days (the
-** settings review.days.*) from the (latest) submission day, on the clock.
+** settings review.days.*) from the latest round's submission day (the
+** review's own before its first round is written), on the clock.
 ** The kernel derives due_on on every write, lists what is due, explains it
 ** and recomputes it when the calendar changes. */
 static int review_due(const struct calendar *cal, const struct reg_def *d, i64 id,
@@ -100,8 +171,10 @@ static int review_due(const struct calendar *cal, const struct reg_def *d, i64 i
                       struct buf *pErr){
   struct clock_spec s;
   int day;
-  (void)d; (void)id; (void)ar;
-  if( az[R_SUBMITTED]==0 || date_parse(az[R_SUBMITTED], &day) ){
+  const struct reg_rec *pLast = review_latest(id, ar);
+  const char *zFrom = pLast && pLast->az[V_SUBMITTED] ? pLast->az[V_SUBMITTED] : az[R_SUBMITTED];
+  (void)d;
+  if( zFrom==0 || date_parse(zFrom, &day) ){
     *pDue = 0;
     return 0;
   }
@@ -114,7 +187,8 @@ static int review_due(const struct calendar *cal, const struct reg_def *d, i64 i
 
 /* Rules across fields: a review by an adviser names one, by the 法规股
 ** none; the kind is fixed once the review began (the gates of the other
-** registers read it); a new submission is round 1 with its due date. */
+** registers read it); a new submission is round 1 with its due date; the
+** review is finished no earlier than its latest round came in. */
 static int review_check(struct reg_ctx *c){
   if( str_eq(c->azNew[R_REVIEWER], "office") ) c->azNew[R_ADVISER] = 0;
   if( c->azOld && !str_eq(c->azOld[R_STATUS], "submitted")
@@ -123,7 +197,35 @@ static int review_check(struct reg_ctx *c){
     return -1;
   }
   if( c->azOld==0 ) c->azNew[R_ROUND] = "1";
+  if( c->azNew[R_REVIEWED] ){
+    const struct reg_rec *pLast = review_latest(c->id, c->ar);
+    const char *zFrom = pLast ? pLast->az[V_SUBMITTED] : 0;
+    if( zFrom && strcmp(c->azNew[R_REVIEWED], zFrom)<0 ){
+      reg_err_add(c->pErr, REG_EINVALID, "reviewed_on", "审核完成日期不能早于本轮送审日期 %s",
+                  zFrom);
+      return -1;
+    }
+  }
   return 0;
+}
+
+/* Record round 1 of the review c writes when it has no round yet: from
+** its submission day and document.  Not on an import, whose audit entries
+** are one batch the child's own entry cannot join: an imported review gets
+** its round 1 at its next change or step. */
+static int review_first_round(struct reg_ctx *c){
+  const char *az[V_NFIELD] = {0};
+  i64 cid;
+  if( c->id==0 || str_eq(c->zVerb, "import") || review_latest(c->id, c->ar) ) return 0;
+  az[V_NO] = "1";
+  az[V_SUBMITTED] = c->azOld ? c->azOld[R_SUBMITTED] : c->azNew[R_SUBMITTED];
+  az[V_DOC] = c->azOld ? c->azOld[R_DOC] : c->azNew[R_DOC];
+  return reg_child_add(c, "rounds", az, &cid);
+}
+
+/* After a write: the review has its round 1. */
+static int review_after(struct reg_ctx *c){
+  return review_first_round(c);
 }
 
 /* Step pass: the opinion is 合法 or 修改后合法. */
@@ -141,16 +243,26 @@ static int review_reject(struct reg_ctx *c){
   return 0;
 }
 
-/* Step return: the draft goes back with the reviewer's opinion; no
-** conclusion yet. */
+/* Step return: the draft goes back with the reviewer's opinion, written
+** onto the latest round with the day it was returned; no conclusion yet. */
 static int review_return(struct reg_ctx *c){
+  const struct reg_rec *pLast;
+  const char *az[V_NFIELD] = {0};
+  bool abSet[V_NFIELD] = {0};
   c->azNew[R_OPINION] = 0;
-  return 0;
+  if( review_first_round(c) ) return -1;
+  pLast = review_latest(c->id, c->ar);
+  if( pLast==0 ) return 0;
+  az[V_TEXT] = c->azNew[R_TEXT];
+  az[V_RETURNED] = c->azNew[R_REVIEWED];
+  abSet[V_TEXT] = abSet[V_RETURNED] = true;
+  return reg_child_set(c, "rounds", pLast->id, az, abSet);
 }
 
 /* Step resubmit: the next round, due from the new submission day. */
 static int review_resubmit(struct reg_ctx *c){
-  i64 n = 1;
+  const char *az[V_NFIELD] = {0};
+  i64 n = 1, cid;
   if( c->azOld[R_ROUND] ) str_to_i64(c->azOld[R_ROUND], 1, 99, &n);
   if( n>=99 ){
     reg_err_add(c->pErr, REG_EINVALID, "rev_round", "送审轮次已达上限");
@@ -162,11 +274,17 @@ static int review_resubmit(struct reg_ctx *c){
                 c->azOld[R_REVIEWED]);
     return -1;
   }
+  if( review_first_round(c) ) return -1;
   c->azNew[R_ROUND] = arena_printf(c->ar, "%lld", (long long)(n+1));
   c->azNew[R_OPINION] = 0;
   c->azNew[R_TEXT] = 0;
   c->azNew[R_REVIEWED] = 0;
-  return 0;                     /* the deadline follows the new submission day */
+  /* the new round holds its day and version; the first submission stays */
+  az[V_NO] = c->azNew[R_ROUND];
+  az[V_SUBMITTED] = c->azNew[R_SUBMITTED] ? c->azNew[R_SUBMITTED] : c->azOld[R_SUBMITTED];
+  az[V_DOC] = c->azNew[R_DOC];
+  c->azNew[R_SUBMITTED] = c->azOld[R_SUBMITTED];
+  return reg_child_add(c, "rounds", az, &cid);  /* the deadline follows the new round */
 }
 
 /* Step sign: only a contract is signed. */
@@ -228,9 +346,11 @@ const struct reg_def review_reg = {
   .aStep = aStep, .nStep = (int)COUNT(aStep),
   .eDelete = REG_DEL_VOID,
   .zOrder = "t.submitted_on DESC, t.id DESC",
-  .xCheck = review_check,
+  .xCheck = review_check, .xAfter = review_after,
   .zCounter = "件",
   .aDeadline = aReviewDeadline, .nDeadline = (int)COUNT(aReviewDeadline),
+  .aChild = aReviewChild, .nChild = (int)COUNT(aReviewChild),
+  .aFileRule = aReviewFile,
 };
 
 /* ---- the adviser's page ---- */

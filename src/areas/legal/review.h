@@ -12,6 +12,7 @@
 struct buf;
 
 extern const struct reg_def review_reg;
+extern const struct reg_def review_round_reg;   /* its revision rounds (child "rounds") */
 extern const struct reg_def normdoc_reg;
 extern const struct reg_def decision_reg;
 extern const struct figure legality_figures[];
