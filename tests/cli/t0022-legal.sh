@@ -21,7 +21,7 @@ ok $? "init --demo"
 run dispute list
 ok $rc "dispute list"
 [ "$(wc -l < "$T/out")" -eq 5 ]; ok $? "the demo's five disputes ($(wc -l < "$T/out"))"
-has "调解成功" "$T/out" "... mediated"
+has "已办结" "$T/out" "... closed (the outcome is on the record: dispute show)"
 run report --year 2024 --as-of 2024-11-15 --format md
 ok $rc "the demo report as Markdown"
 has "无一件行政复议、行政诉讼案件" "$T/out" "the confirmed zero reads 无一件"

@@ -30,7 +30,7 @@ static const char *const azItemAlias[] = { "抽查事项", "事项", 0 };
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .zRef = "insp_item", .azAlias = azItemAlias, \
     .nWidth = 30) \
   X(PL_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, REG_RANGE(2000, 2100), .nWidth = 6) \
+    .mFlags = RF_REQUIRED|RF_FILTER, REG_RANGE(2000, 2100), .nWidth = 6) \
   X(PL_TITLE, .zKey = "title", .zLabel = "计划名称", .eType = REG_TEXT, \
     .mFlags = RF_REQUIRED|RF_UNIQUE|RF_LIST|RF_SEARCH|RF_TITLE, .nMax = 100, .nWidth = 36) \
   X(PL_TYPE, .zKey = "type", .zLabel = "检查类型", .eType = REG_CHOICE, \

@@ -75,7 +75,7 @@ static const char *const azSchoolAlias[] = { "学校", "所在学校", "学校�
   X(D_BNAME, .zKey = "party_b_name", .zLabel = "另一方当事人姓名", .eType = REG_TEXT, \
     .mFlags = RF_PERSONAL, .nMax = 50, .zHelp = "加密保存，按角色打码", .nWidth = 12) \
   X(D_RISK, .zKey = "risk", .zLabel = "风险等级", .eType = REG_CHOICE, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azRisk, .nWidth = 8) \
+    .mFlags = RF_REQUIRED|RF_FILTER, .azChoice = azRisk, .nWidth = 8) \
   X(D_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azStatus, .nWidth = 8) \
   X(D_MEDIATOR, .zKey = "mediator", .zLabel = "调解人", .eType = REG_TEXT, \
@@ -84,7 +84,7 @@ static const char *const azSchoolAlias[] = { "学校", "所在学校", "学校�
   X(D_MEDIATED, .zKey = "mediation_on", .zLabel = "开始调解日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12, .zNotBefore = "received_on") \
   X(D_OUTCOME, .zKey = "outcome", .zLabel = "结果", .eType = REG_CHOICE, \
-    .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azOutcome, .nWidth = 12) \
+    .mFlags = RF_READONLY|RF_REQUIRED|RF_FILTER, .azChoice = azOutcome, .nWidth = 12) \
   X(D_CLOSED, .zKey = "closed_on", .zLabel = "办结日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_REQUIRED, .nWidth = 12, .zNotBefore = "received_on") \
   X(D_RESULT, .zKey = "result", .zLabel = "处理情况", .eType = REG_TEXT, \

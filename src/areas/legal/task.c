@@ -24,7 +24,7 @@ static const char *const azOfficeAlias[] = { "责任股室", "责任科室", "�
 
 #define TASK_FIELDS(X) \
   X(K_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8, REG_RANGE(2000, 2100)) \
+    .mFlags = RF_REQUIRED|RF_FILTER, .nWidth = 8, REG_RANGE(2000, 2100)) \
   X(K_SEQ, .zKey = "seq", .zLabel = "序号", .eType = REG_INT, \
     .mFlags = RF_REQUIRED|RF_LIST, .zHelp = "在年度工作安排中的顺序，报告按此编号", .nWidth = 6, \
     REG_RANGE(1, 999)) \
@@ -48,7 +48,7 @@ static const char *const azOfficeAlias[] = { "责任股室", "责任科室", "�
     .mFlags = RF_LONG, .nMax = 2000, .nWidth = 40) \
   X(K_REASON, .zKey = "reason", .zLabel = "延期或取消原因", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_REQUIRED|RF_LONG, .nMax = 500, .nWidth = 30) \
-  X(K_SOURCE, .zKey = "source", .zLabel = "来源", .eType = REG_TEXT, .mFlags = RF_LIST, \
+  X(K_SOURCE, .zKey = "source", .zLabel = "来源", .eType = REG_TEXT, \
     .nMax = 100, .zHelp = "任务出自的报告章节，如“2024年度报告 四、2025年度主要工作安排”", \
     .nWidth = 30)
 
