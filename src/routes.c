@@ -24,6 +24,7 @@
 #include "web/server.h"
 #include "core/app.h"
 #include "core/audit.h"
+#include "core/idem.h"
 #include "desk/audit.h"
 #include "desk/auth.h"
 #include "desk/calendar.h"
@@ -608,23 +609,31 @@ void app_dispatch(struct req *r){
       goto done;
     }
   }
+  /* a write sent again with its Idempotency-Key gets the first reply */
+  if( idem_claim(r, (p->mFlags & R_HASH)!=0) ) goto done;
   if( p->mFlags & (R_LONG|R_HASH) ){
     r->xLong = p->xHandler;      /* the server runs it off the epoll thread */
     r->eLong = (p->mFlags & R_HASH) ? REQ_LONG_AUTH : REQ_LONG_WORK;
   }else if( p->mFlags & R_CACHE ){
     cached_handler(r, p);
   }else{
+    idem_arm(r);
     p->xHandler(r);
+    idem_finish(r);
   }
 done:
   app_gen_set(0);
   request_end(r, "request");
+  if( r->idemId && r->status>=500 ) idem_release(r);
 }
 
 void app_run_long(struct req *r){
   db_recover();
+  idem_arm(r);
   r->xLong(r);
+  idem_finish(r);
   request_end(r, "long request");
+  if( r->idemId && r->status>=500 ) idem_release(r);
 }
 
 static const char *unit_name(struct req *r){
