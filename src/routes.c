@@ -25,6 +25,7 @@
 #include "core/app.h"
 #include "core/audit.h"
 #include "core/idem.h"
+#include "core/resume.h"
 #include "desk/audit.h"
 #include "desk/auth.h"
 #include "desk/calendar.h"
@@ -202,6 +203,9 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/calendar/add-days",       cal_add_days_api,     0, 0 },
   { "GET",  "/api/v1/calendar/:year",          cal_year_api,         0, R_CACHE },
   { "PUT",  "/api/v1/calendar/:year",          cal_put_year_api,     A, 0 },
+  { "POST", "/api/v1/uploads",                 resume_create_api,    0, 0 },
+  { "GET",  "/api/v1/uploads/:id",             resume_get_api,       0, 0 },
+  { "PUT",  "/api/v1/uploads/:id",             resume_put_api,       0, R_UPLOAD },
   { 0, 0, 0, 0, 0 }
 };
 
