@@ -109,6 +109,11 @@ static const struct reg_def *const aReg[] = {
   &insp_conflict_reg,
   &insp_plan_reg,
   &insp_draw_reg,
+  &insp_task_reg,
+  &insp_record_reg,
+  &insp_member_reg,
+  &insp_result_reg,
+  &insp_media_reg,
   0
 };
 
