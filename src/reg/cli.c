@@ -65,6 +65,10 @@ static char *reg_usage(struct arena *ar, const struct reg_def *d){
                 d->aChild[i].zSeg, d->aChild[i].pDef->zTitle);
   }
   if( d->eDelete==REG_DEL_DELETE ) buf_appendf(&b, "      fazhi %s delete ID\n", d->zCmd);
+  if( reg_docs_of(d) ){
+    buf_appendf(&b, "      fazhi %s document ID --kind 文书 [--format docx|pdf] [-o FILE]    出具文书\n",
+                d->zCmd);
+  }
   buf_appendf(&b, "      fazhi %s import FILE [--errors OUT]\n"
                   "      fazhi %s export --format xlsx|csv%s [-o FILE]\n"
                   "      fazhi %s template --format xlsx|csv [-o FILE]\n"

@@ -358,6 +358,13 @@ int reg_doc_cmd(const struct reg_def *d, int argc, char **argv){
                                                 ds->aKind[i].zName);
   buf_appendf(&use, "。\n措辞取自 %s；数据目录中的 %s 可按文书替换。\n", ds ? ds->zData : "",
               ds && ds->zOverride ? ds->zOverride : "");
+  for(i=1; i<argc; i++){
+    if( str_eq(argv[i], "--help") || str_eq(argv[i], "-h") ){
+      printf("%s", use.buf);
+      buf_release(&use);
+      return 0;
+    }
+  }
   rc = cli_finish(argc, argv, 1, 1, use.buf);
   if( rc==0 && str_to_i64(argv[1], 1, INT64_MAX, &id) ){
     fprintf(stderr, "fazhi: 编号应为正整数\n");

@@ -8,13 +8,11 @@
 
 #include "../../reg/reg.h"
 #include "../../reg/figure.h"
+#include "insp.h"
 
 struct arena;
 struct reg_docs;
 struct reg_public;
-
-/* The inspection record (insp_rec.c). */
-extern const struct reg_def insp_record_reg;
 
 /* 检查结果公示 (insp_pub.c): one row per inspection, pending from the
 ** inspection's day, published within 20 working days (a declared

@@ -39,6 +39,7 @@
 #include "../../core/files.h"
 #include "../../store/db.h"
 #include "insp.h"
+#include "insp_pub.h"
 
 #define INSP_ROLES (ROLE_ADMIN|ROLE_LEGAL|ROLE_INSPECTOR)
 
@@ -117,7 +118,9 @@ static const char *const azTaskAlias[] = { "抽签任务", "任务", 0 };
   X(I_CLOSED, .zKey = "closed_on", .zLabel = "办结日期", .eType = REG_DATE, \
     .zNotBefore = "inspect_on", .nWidth = 12) \
   X(I_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
-    .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azStatus, .nWidth = 8)
+    .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azStatus, .nWidth = 8) \
+  X(I_RATE_CODE, .zKey = "rate_code", .zLabel = "评价码", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_NOIO, .nMax = 8, .zHelp = "印在现场检查笔录上，供被检查对象评价", .nWidth = 10)
 
 enum { RECORD_FIELDS(REG_FIELD_ENUM) I_NFIELD };
 static const struct reg_field aField[] = { RECORD_FIELDS(REG_FIELD_INIT) };
@@ -420,6 +423,7 @@ static int record_after(struct reg_ctx *c){
   const char **azItem;
   i64 planId = 0, cid;
   int n, i, k = 0;
+  if( insp_pub_follow(c) ) return -1;       /* the result to publish (insp_pub.c) */
   if( c->azOld ) return 0;
   zTeam = db_text(c->ar, "", "SELECT team FROM insp_task WHERE id=?1", "i",
                   (i64)strtoll(c->azNew[I_TASK], 0, 10));
@@ -606,6 +610,7 @@ const struct reg_def insp_record_reg = {
   .aStep = aStep, .nStep = (int)COUNT(aStep),
   .eDelete = REG_DEL_VOID, .zOrder = "t.id DESC", .zCounter = "次",
   .xCheck = record_check, .xAfter = record_after,
+  .xDerive = insp_rate_derive, .pPublic = &insp_record_public,   /* insp_rate.c */
   .pNumber = &recordNumber,
   .aDeadline = aRecordDeadline, .nDeadline = (int)COUNT(aRecordDeadline),
   .aChild = aRecordChild, .nChild = (int)COUNT(aRecordChild),
