@@ -141,7 +141,7 @@ static int ipub_after(struct reg_ctx *c){
   az[U_RECORD] = c->azNew[U_RECORD];
   az[U_CONCL] = c->azNew[U_CORRECTED];
   if( reg_create(&insp_pub_reg, c->a, az, &id, e) ) return -1;
-  db_exec("UPDATE insp_pub SET replaces=?1, reason=?2 WHERE id=?3", "isi", c->id,
+  db_exec("UPDATE insp_pub SET replaces=?1, reason=?2 WHERE id=?3", "iti", c->id,
           c->azNew[U_REASON], id);
   az = reg_values_alloc(c->ar, &insp_pub_reg);
   az[U_PUBON] = arena_strdup(c->ar, date_format(date_today(), zDay));
@@ -150,11 +150,12 @@ static int ipub_after(struct reg_ctx *c){
 
 static const char *const azFromPending[] = { "pending", 0 };
 static const char *const azFromPublished[] = { "published", 0 };
-static const char *const azAskPublish[] = { "published_on", "conclusion", 0 };
+static const char *const azAskPublish[] = { "published_on", 0 };
+static const char *const azNeedPublish[] = { "published_on", "conclusion", 0 };
 static const char *const azAskCorrect[] = { "reason", "corrected", 0 };
 static const struct reg_step aUStep[] = {
   { .zVerb = "publish", .zLabel = "公示", .azFrom = azFromPending, .zTo = "published",
-    .mRoles = PUB_ROLES, .azAsk = azAskPublish, .azNeed = azAskPublish },
+    .mRoles = PUB_ROLES, .azAsk = azAskPublish, .azNeed = azNeedPublish },
   { .zVerb = "correct", .zLabel = "更正（撤回原公示）", .azFrom = azFromPublished,
     .zTo = "withdrawn", .mRoles = ROLE_ADMIN|ROLE_LEGAL, .azAsk = azAskCorrect,
     .azNeed = azAskCorrect },
