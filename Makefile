@@ -35,6 +35,7 @@ LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
                    $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf) \
                    $(wildcard data/report/*.tsv) $(wildcard data/demo/*.csv) \
+                   $(wildcard data/demo/*.png) \
                    $(wildcard data/permit/*.tsv) \
                    docs/api/openapi.yaml)
 UNITSRC  := $(wildcard tests/unit/*.c)
