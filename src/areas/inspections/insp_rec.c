@@ -371,10 +371,17 @@ int insp_checklist(i64 planId, struct arena *ar, const char ***pazItem){
 
 /* The task is fixed once given; a new record takes its draw, plan, target
 ** and type from it (a task of a superseded or voided draw is refused);
-** times are HH:MM; without a problem there is nothing to rectify. */
+** times are HH:MM.  A closed record is kept as it was closed: neither it
+** nor its children change (a step another part declares may still move
+** it, e.g. publication). */
 static int record_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 task = 0;
+  if( c->azOld && str_eq(c->azOld[I_STATUS], "closed")
+   && (str_eq(c->zVerb, "update") || str_eq(c->zVerb, "child")) ){
+    reg_err_add(c->pErr, REG_ECONFLICT, 0, "检查记录已办结，不能再修改记录或其检查人员、检查结果、音像记录");
+    return -1;
+  }
   if( c->azOld && !str_eq(c->azOld[I_TASK], az[I_TASK]) ){
     reg_err_add(c->pErr, REG_EINVALID, "task_id", "检查记录建立后不能更换抽签任务");
     return -1;
