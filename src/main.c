@@ -129,6 +129,10 @@ static void init_demo(void){
   if( e==0 || draw_demo_load(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo draws: %s", err.buf ? err.buf : "missing");
   }
+  e = embed_find("data/demo/insp-records-2024.csv");
+  if( e==0 || insp_demo_records(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+    fatal("demo inspections: %s", err.buf ? err.buf : "missing");
+  }
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
 }

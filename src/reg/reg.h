@@ -624,6 +624,15 @@ int reg_file_form_check(struct req *r, const struct reg_def *d, struct reg_err *
 int reg_file_form_take(struct req *r, const struct reg_def *d, const struct actor *a, i64 id,
                        struct reg_err *e);
 
+/* Attach the bytes p[0..n) to REG_FILE field zField of row id of d (a
+** child row too) from code -- a demo loader, a document kept on its
+** record -- as the upload route does: kinds and cap checked from the
+** bytes, the store, file_ref (named zName), one audit entry "attach", in
+** one transaction (the caller's when it holds one).  0, or -1 with the
+** problem in e.  (attach.c) */
+int reg_file_attach(const struct reg_def *d, const struct actor *a, i64 id, const char *zField,
+                    const void *p, size_t n, const char *zName, struct reg_err *e);
+
 /* fazhi <register> ...: the command of every register. */
 int reg_cmd(int argc, char **argv);
 /* fazhi openapi: print the OpenAPI document (the hand-written base with

@@ -54,6 +54,11 @@ i64 insp_partner_id(const char *z);
 ** -1 with the line and the problem in pErr. */
 int draw_demo_load(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
 
+/* The demo county's 2024 inspection records (data/demo/insp-records-2024.csv:
+** task, operation, fields per line after a header), each line taken as a
+** user would.  Returns 0, or -1 with the line and the problem in pErr. */
+int insp_demo_records(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
+
 /* fazhi draw list|show|run|verify|lists ... */
 int draw_cmd(int argc, char **argv);
 /* Recompute draw id from its record and the registers as they stood: 0

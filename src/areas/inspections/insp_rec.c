@@ -57,6 +57,8 @@ static const char *const azTaskAlias[] = { "抽签任务", "任务", 0 };
     .mFlags = RF_READONLY|RF_FILTER|RF_NOIO, .zRef = "org", .nWidth = 20) \
   X(I_NO, .zKey = "number", .zLabel = "检查编号", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_SEARCH|RF_NOIO, .nMax = 40, .nWidth = 18) \
+  X(I_TITLE, .zKey = "title", .zLabel = "检查对象名称", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_SEARCH|RF_TITLE|RF_NOIO, .nMax = 200, .nWidth = 30) \
   X(I_TASK, .zKey = "task_id", .zLabel = "抽签任务", .eType = REG_REF, \
     .mFlags = RF_REQUIRED|RF_UNIQUE, .zRef = "insp_task", .azAlias = azTaskAlias, \
     .zHelp = "抽签抽中的检查对象（抽签编号 · 对象名称）", .nWidth = 40) \
@@ -65,7 +67,7 @@ static const char *const azTaskAlias[] = { "抽签任务", "任务", 0 };
   X(I_PLAN, .zKey = "plan_id", .zLabel = "抽查计划", .eType = REG_REF, \
     .mFlags = RF_READONLY|RF_FILTER|RF_NOIO, .zRef = "insp_plan", .nWidth = 30) \
   X(I_TARGET, .zKey = "target_id", .zLabel = "检查对象", .eType = REG_REF, \
-    .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_TITLE|RF_NOIO, .zRef = "insp_target", \
+    .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, .zRef = "insp_target", \
     .nWidth = 30) \
   X(I_TYPE, .zKey = "insp_type", .zLabel = "检查类型", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, .azChoice = azType, .nWidth = 10) \
@@ -143,7 +145,7 @@ static const char *const azRole[] = { "lead", "主办", "assist", "协办", 0 };
   X(M_RECORD, .zKey = "record_id", .zLabel = "检查记录", .eType = REG_REF, \
     .mFlags = RF_READONLY|RF_REQUIRED, .zRef = "insp_record", .nWidth = 18) \
   X(M_PERSON, .zKey = "person_id", .zLabel = "检查人员", .eType = REG_REF, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_TITLE, .zRef = "insp_person", .nWidth = 12) \
+    .mFlags = RF_REQUIRED|RF_LIST, .zRef = "insp_person", .nWidth = 12) \
   X(M_ROLE, .zKey = "role", .zLabel = "分工", .eType = REG_CHOICE, \
     .mFlags = RF_LIST, .azChoice = azRole, .nWidth = 8) \
   X(M_CERT, .zKey = "cert_no", .zLabel = "执法证号", .eType = REG_TEXT, \
@@ -374,10 +376,17 @@ int insp_checklist(i64 planId, struct arena *ar, const char ***pazItem){
 
 /* The task is fixed once given; a new record takes its draw, plan, target
 ** and type from it (a task of a superseded or voided draw is refused);
-** times are HH:MM; without a problem there is nothing to rectify. */
+** times are HH:MM.  A closed record is kept as it was closed: neither it
+** nor its children change (a step another part declares may still move
+** it, e.g. publication). */
 static int record_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 task = 0;
+  if( c->azOld && str_eq(c->azOld[I_STATUS], "closed")
+   && (str_eq(c->zVerb, "update") || str_eq(c->zVerb, "child")) ){
+    reg_err_add(c->pErr, REG_ECONFLICT, 0, "检查记录已办结，不能再修改记录或其检查人员、检查结果、音像记录");
+    return -1;
+  }
   if( c->azOld && !str_eq(c->azOld[I_TASK], az[I_TASK]) ){
     reg_err_add(c->pErr, REG_EINVALID, "task_id", "检查记录建立后不能更换抽签任务");
     return -1;
@@ -387,8 +396,9 @@ static int record_check(struct reg_ctx *c){
     bool bFound = false;
     str_to_i64(az[I_TASK], 1, INT64_MAX, &task);
     db_prepare(&q, "SELECT d.org_id, d.id, d.plan_id, k.target_id, p.type, d.status,"
-                   " d.void_reason FROM insp_task k JOIN insp_draw d ON d.id=k.draw_id"
-                   " JOIN insp_plan p ON p.id=d.plan_id WHERE k.id=?1");
+                   " d.void_reason, g.name FROM insp_task k JOIN insp_draw d ON d.id=k.draw_id"
+                   " JOIN insp_plan p ON p.id=d.plan_id JOIN insp_target g ON g.id=k.target_id"
+                   " WHERE k.id=?1");
     db_bind_int64(&q, 1, task);
     if( db_step(&q)==DB_ROW ){
       bFound = true;
@@ -401,6 +411,7 @@ static int record_check(struct reg_ctx *c){
       az[I_PLAN] = db_column_dup(c->ar, &q, 2);
       az[I_TARGET] = db_column_dup(c->ar, &q, 3);
       az[I_TYPE] = db_column_dup(c->ar, &q, 4);
+      az[I_TITLE] = db_column_dup(c->ar, &q, 7);
     }
     db_finalize(&q);
     if( !bFound ) reg_err_add(c->pErr, REG_EINVALID, "task_id", "没有这个抽签任务");

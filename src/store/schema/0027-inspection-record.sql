@@ -24,7 +24,8 @@ CREATE INDEX insp_task_org ON insp_task(org_id);
 CREATE TABLE insp_record(
   id ID_PK,
   org_id INTEGER NOT NULL REFERENCES org(id),  -- the draw's (scope)
-  number TEXT UNIQUE,                      -- 检查编号 梨教检〔2024〕1号 (on approve)
+  number TEXT UNIQUE,                      -- 检查编号 行政检查〔2024〕1号 (on approve)
+  title TEXT,                              -- 检查对象名称 (the target's, the record's title)
   task_id INTEGER NOT NULL UNIQUE REFERENCES insp_task(id),  -- 抽签任务
   draw_id INTEGER REFERENCES insp_draw(id),  -- 抽签记录 (derived)
   plan_id INTEGER REFERENCES insp_plan(id),  -- 抽查计划 (derived)
