@@ -33,6 +33,7 @@
 #include "areas/legal/lawcase.h"
 #include "areas/legal/review.h"
 #include "areas/inspections/insp.h"
+#include "areas/inspections/insp_pub.h"
 #include "desk/report.h"
 #include "desk/user.h"
 #include "core/files.h"
@@ -132,6 +133,10 @@ static void init_demo(void){
   e = embed_find("data/demo/insp-records-2024.csv");
   if( e==0 || insp_demo_records(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo inspections: %s", err.buf ? err.buf : "missing");
+  }
+  e = embed_find("data/demo/insp-results-2024.csv");
+  if( e==0 || insp_pub_demo(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+    fatal("demo publicity: %s", err.buf ? err.buf : "missing");
   }
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);

@@ -332,3 +332,36 @@ const struct alert_def insp_pub_alerts[] = {
   { "inspect.publicity", "检查结果公示期限", ipub_alerts },
   { 0, 0, 0 }
 };
+
+/* ---- the demo county ---- */
+
+int insp_pub_demo(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr){
+  struct arena *ar = arena_new();
+  char *zAll = arena_strndup(ar, zCsv, n), *zLine, *zNext;
+  int nLine = 0, rc = 0;
+  for(zLine=zAll; rc==0 && zLine && *zLine; zLine=zNext){
+    char *zComma;
+    const char **az;
+    struct reg_err e;
+    i64 id;
+    zNext = strchr(zLine, '\n');
+    if( zNext ) *zNext++ = 0;
+    if( ++nLine==1 || (zComma = strchr(zLine, ','))==0 ) continue;
+    *zComma = 0;
+    id = (i64)db_int(0, "SELECT id FROM insp_pub WHERE target=?1 AND state='pending'"
+                   " AND voided_at IS NULL ORDER BY id", "t", zLine);
+    reg_err_init(&e, ar);
+    az = reg_values_alloc(ar, &insp_pub_reg);
+    zComma[1 + strcspn(zComma + 1, "\r ")] = 0;
+    az[U_PUBON] = zComma + 1;
+    if( id==0 ){
+      buf_appendf(pErr, "第%d行：%s没有待公示的检查结果", nLine, zLine);
+      rc = -1;
+    }else if( reg_step(&insp_pub_reg, a, id, "publish", az, &e) ){
+      buf_appendf(pErr, "第%d行：%s", nLine, reg_err_text(&e));
+      rc = -1;
+    }
+  }
+  arena_free(ar);
+  return rc;
+}

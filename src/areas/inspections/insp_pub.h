@@ -10,7 +10,9 @@
 #include "../../reg/figure.h"
 #include "insp.h"
 
+struct actor;
 struct arena;
+struct buf;
 struct reg_docs;
 struct reg_public;
 
@@ -34,6 +36,11 @@ extern const struct alert_def insp_pub_alerts[];
 ** the inspection's day is recorded.  0, or -1 with errors in c->pErr. */
 void insp_rate_derive(struct reg_ctx *c);
 int insp_pub_follow(struct reg_ctx *c);
+
+/* The demo county's publications: "检查对象,公示日期" per line after a
+** header, each pending result of that target published on that day.
+** Returns 0, or -1 with the line and the problem in pErr. */
+int insp_pub_demo(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
 
 /* The rights sentence of the wording file (for {{rights}}), in ar. */
 const char *insp_doc_rights(struct arena *ar);
