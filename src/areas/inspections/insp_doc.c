@@ -72,11 +72,6 @@ static const char *id_inspectors(struct arena *ar, const struct reg_rec *pRec){
   return zOut;
 }
 
-/* Column iCol of the record's target, plan or item (SQL text), or "". */
-static const char *id_col(struct arena *ar, const char *zSql, i64 id){
-  return db_text(ar, "", zSql, "i", id);
-}
-
 /* Column iCol (0 name, 1 code, 2 basis, 3 content, 4 method) of the item
 ** of plan planId, or "". */
 static const char *id_item(struct arena *ar, i64 planId, int iCol){
@@ -98,22 +93,28 @@ static const char *id_value(struct arena *ar, const struct reg_rec *pRec, const 
   int i;
   for(i=0; azItemCol[i]; i++) if( str_eq(zName, azItemCol[i]) ) return id_item(ar, plan, i);
   if( str_eq(zName, "unit") ) return id_issuer(ar, pRec);
-  if( str_eq(zName, "target") ) return id_col(ar, "SELECT name FROM insp_target WHERE id=?1", target);
+  if( str_eq(zName, "target") ){
+    return db_text(ar, "", "SELECT name FROM insp_target WHERE id=?1", "i", target);
+  }
   if( str_eq(zName, "target_rep") ){
-    return id_col(ar, "SELECT coalesce(legal_rep, '') FROM insp_target WHERE id=?1", target);
+    return db_text(ar, "", "SELECT coalesce(legal_rep, '') FROM insp_target WHERE id=?1", "i", target);
   }
   if( str_eq(zName, "target_address") ){
-    return id_col(ar, "SELECT coalesce(address, '') FROM insp_target WHERE id=?1", target);
+    return db_text(ar, "", "SELECT coalesce(address, '') FROM insp_target WHERE id=?1", "i", target);
   }
-  if( str_eq(zName, "plan") ) return id_col(ar, "SELECT title FROM insp_plan WHERE id=?1", plan);
+  if( str_eq(zName, "plan") ){
+    return db_text(ar, "", "SELECT title FROM insp_plan WHERE id=?1", "i", plan);
+  }
   if( str_eq(zName, "draw") ){
-    return id_col(ar, "SELECT coalesce(number, '') FROM insp_draw WHERE id=?1", id_ref(pRec, "draw_id"));
+    return db_text(ar, "", "SELECT coalesce(number, '') FROM insp_draw WHERE id=?1", "i",
+                   id_ref(pRec, "draw_id"));
   }
   if( str_eq(zName, "type") ) return str_eq(id_f(pRec, "insp_type"), "joint") ? "跨部门联合" : "部门内";
   if( str_eq(zName, "partners") ){
     if( !str_eq(id_f(pRec, "insp_type"), "joint") ) return "";
     return arena_printf(ar, "（联合部门：%s）",
-                        id_col(ar, "SELECT coalesce(partners, '') FROM insp_plan WHERE id=?1", plan));
+                        db_text(ar, "", "SELECT coalesce(partners, '') FROM insp_plan"
+                                        " WHERE id=?1", "i", plan));
   }
   if( str_eq(zName, "inspectors") ) return id_inspectors(ar, pRec);
   if( str_eq(zName, "start") || str_eq(zName, "end") ){
