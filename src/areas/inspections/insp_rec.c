@@ -66,7 +66,7 @@ static const char *const azTaskAlias[] = { "抽签任务", "任务", 0 };
   X(I_PLAN, .zKey = "plan_id", .zLabel = "抽查计划", .eType = REG_REF, \
     .mFlags = RF_READONLY|RF_FILTER|RF_NOIO, .zRef = "insp_plan", .nWidth = 30) \
   X(I_TARGET, .zKey = "target_id", .zLabel = "检查对象", .eType = REG_REF, \
-    .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, .zRef = "insp_target", \
+    .mFlags = RF_READONLY|RF_FILTER|RF_NOIO, .zRef = "insp_target", \
     .nWidth = 30) \
   X(I_TYPE, .zKey = "insp_type", .zLabel = "检查类型", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, .azChoice = azType, .nWidth = 10) \
