@@ -188,6 +188,11 @@ def main():
         check_eq(r.status, 201, "a rating without signing in: %s" % r.text[:200])
         r = rate({"number": rec["number"], "code": code, "level": "satisfied"})
         check_eq(r.status, 409, "one rating per inspection")
+        r = rater.post("/api/v1/public/inspections", {"number": rec["number"], "code": code},
+                       csrf=False)
+        check(r.status == 200 and r.json.get("rectification") == "已整改"
+              and r.json.get("date") == "2024-05-10", "the public lookup by number and code: %s" % r.text[:200])
+        check(PHONE not in r.text and "王局长" not in r.text, "the lookup shows no findings or names")
         page = rater.get("/public/inspections/rate")
         check(page.status == 200 and "评价码" in page.text, "the rating form is public")
         r = insp.get("/api/v1/insp-ratings")
