@@ -35,7 +35,9 @@ LIBSRC   := $(filter-out src/main.c,$(SRC))
 ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sql) \
                    $(wildcard data/calendar/*.tsv) $(wildcard data/fonts/*.conf) \
                    $(wildcard data/report/*.tsv) $(wildcard data/demo/*.csv) \
+                   $(wildcard data/demo/*.png) \
                    $(wildcard data/permit/*.tsv) \
+                   $(wildcard data/insp/*.tsv) \
                    docs/api/openapi.yaml)
 UNITSRC  := $(wildcard tests/unit/*.c)
 # The files that read the test hooks (FAZHI_TEST_FAST_HASH, FAZHI_NOW,

@@ -33,6 +33,7 @@
 #include "areas/legal/lawcase.h"
 #include "areas/legal/review.h"
 #include "areas/inspections/insp.h"
+#include "areas/inspections/insp_pub.h"
 #include "desk/report.h"
 #include "desk/user.h"
 #include "core/files.h"
@@ -128,6 +129,14 @@ static void init_demo(void){
   e = embed_find("data/demo/insp-draws-2024.csv");
   if( e==0 || draw_demo_load(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo draws: %s", err.buf ? err.buf : "missing");
+  }
+  e = embed_find("data/demo/insp-records-2024.csv");
+  if( e==0 || insp_demo_records(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+    fatal("demo inspections: %s", err.buf ? err.buf : "missing");
+  }
+  e = embed_find("data/demo/insp-results-2024.csv");
+  if( e==0 || insp_pub_demo(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+    fatal("demo publicity: %s", err.buf ? err.buf : "missing");
   }
   printf("管理员账号：admin\n一次性密码：%s\n（首次登录须修改密码并绑定动态口令）\n", zGen);
   buf_release(&err);
@@ -430,7 +439,7 @@ static const struct command {
   { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
   { "decision", reg_cmd,     "重大行政决策（公众参与、专家论证、风险评估、合法性审查、集体讨论决定）：list show add set decide drop void import export template" },
-  { "draw",     draw_cmd,    "双随机抽签：list show run（即 add）verify lists import export template help；set 一律拒绝（抽签记录不可修改，重新抽签用 run --replaces --reason）" },
+  { "draw",     draw_cmd,    "双随机抽签：list show run（即 add）verify lists tasks import export template help；set 一律拒绝（抽签记录不可修改，重新抽签用 run --replaces --reason）" },
   { "evidence", evidence_cmd, "检查项目的证明材料：list add get verify（按 SM3 存放，下载时核对）" },
   { "files",    files_cmd,   "文件库：verify 逐个核对 SM3，列出损坏或缺失的文件" },
   { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
@@ -439,10 +448,13 @@ static const struct command {
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
   { "normdoc",  reg_cmd,     "规范性文件（统一登记、编号、公布，清理、废止）：list show add set issue clear repeal void import export template" },
   { "openapi",  openapi_cmd, "打印 OpenAPI 接口文档（含各登记簿生成的部分）" },
+  { "inspect",  reg_cmd,     "检查记录（执法全过程记录）：list show add set approve notify inspect order recheck close void due explain members results media files document import export template" },
   { "insp-conflict", reg_cmd, "回避登记（检查人员与检查对象）：list show add set void import export template" },
   { "insp-item", reg_cmd,    "随机抽查事项清单：list show add set void import export template" },
   { "insp-person", reg_cmd,  "执法检查人员名录库：list show add set void import export template" },
   { "insp-plan", reg_cmd,    "抽查计划：list show add set void import export template" },
+  { "insp-pub", reg_cmd,     "检查结果公示（20个工作日内公示，更正撤回原公示）：list show add set publish correct void due explain import export template" },
+  { "insp-rating", reg_cmd,  "检查评价（被检查对象凭评价码评价；差评 --poor 1）：list show export template；add set import 一律拒绝（评价只能由被检查对象提交）" },
   { "insp-target", reg_cmd,  "检查对象名录库：list show add set void import export template" },
   { "org",      org_cmd,     "机构：list show add set import export template check-dups" },
   { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },

@@ -45,8 +45,10 @@
 #include "areas/permits/permit.h"
 #include "core/clock.h"
 #include "areas/inspections/insp.h"
+#include "areas/inspections/insp_pub.h"
 #include "reg/reg.h"
 #include "reg/view.h"
+#include "reg/regdoc.h"
 #include "core/files.h"
 #include "routes.h"
 
@@ -111,8 +113,18 @@ static const struct reg_def *const aReg[] = {
   &insp_conflict_reg,
   &insp_plan_reg,
   &insp_draw_reg,
+  &insp_task_reg,
+  &insp_record_reg,
+  &insp_member_reg,
+  &insp_result_reg,
+  &insp_media_reg,
+  &insp_pub_reg,
+  &insp_rating_reg,
   0
 };
+
+/* The registers' documents by declaration (reg/regdoc.h). */
+static const struct reg_docs *const apDocs[] = { &insp_record_docs, 0 };
 
 static const struct route aRoute[] = {
   /* method  path                              handler               roles flags */
@@ -296,6 +308,7 @@ void app_regs_init(void){
   app_set_after_open(app_after_open_all);
   audit_set_subject(reg_audit_subject);
   reg_set_list(aReg);
+  reg_docs_set(apDocs);
   reg_set_scope(org_scope_like);
   cal_set_hook(reg_deadline_recompute);
   clock_set_source(cal_current, app_gen);
@@ -647,9 +660,11 @@ static const char *unit_name(struct req *r){
 /* The figure and alert tables the areas declare (reg/figure.h); each
 ** register adds its tables here. */
 static const struct figure *const aaFigTab[] = { org_figures, school_figures, permit_figures,
-                                                  legal_figures, legality_figures, insp_figures, 0 };
+                                                  legal_figures, legality_figures, insp_figures,
+                                                  insp_pub_figures, 0 };
 static const struct alert_def *const aaAlertTab[] = { report_alerts, school_alerts, permit_alerts,
-                                                      legal_alerts, legality_alerts, 0 };
+                                                      legal_alerts, legality_alerts,
+                                                      insp_pub_alerts, 0 };
 /* The populations the rates are shares of (figure.h), declared once. */
 static const struct fig_pop *const aaPopTab[] = { org_pops, 0 };
 /* The declared read-only views (reg/view.h). */

@@ -20,6 +20,7 @@
 #include "../core/app.h"
 #include "../core/cli.h"
 #include "internal.h"
+#include "regdoc.h"
 
 /* The option name of field f (--licence-no), in ar. */
 static char *reg_opt(struct arena *ar, const struct reg_field *f){
@@ -64,6 +65,10 @@ static char *reg_usage(struct arena *ar, const struct reg_def *d){
                 d->aChild[i].zSeg, d->aChild[i].pDef->zTitle);
   }
   if( d->eDelete==REG_DEL_DELETE ) buf_appendf(&b, "      fazhi %s delete ID\n", d->zCmd);
+  if( reg_docs_of(d) ){
+    buf_appendf(&b, "      fazhi %s document ID --kind 文书 [--format docx|pdf] [-o FILE]    出具文书\n",
+                d->zCmd);
+  }
   buf_appendf(&b, "      fazhi %s import FILE [--errors OUT]\n"
                   "      fazhi %s export --format xlsx|csv%s [-o FILE]\n"
                   "      fazhi %s template --format xlsx|csv [-o FILE]\n"
@@ -310,6 +315,7 @@ int reg_cmd(int argc, char **argv){
   const char *zSub = argc>2 ? argv[2] : 0;
   if( d==0 ) fatal("reg_cmd: no register %s", argv[1]);
   if( zSub && reg_child_find(d, zSub) ) return reg_child_cmd(d, reg_child_find(d, zSub), n, av);
+  if( zSub && str_eq(zSub, "document") && reg_docs_of(d) ) return reg_doc_cmd(d, n, av);
   if( zSub && d->nDeadline && (str_eq(zSub, "due") || str_eq(zSub, "explain")) ){
     return reg_deadline_cmd(d, n, av);
   }

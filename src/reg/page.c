@@ -18,6 +18,7 @@
 #include "../web/req.h"
 #include "../core/app.h"
 #include "internal.h"
+#include "regdoc.h"
 
 #define REG_PAGE_ROWS 50
 
@@ -360,6 +361,7 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   if( d->nDeadline ) reg_deadline_show(r, d, &a, &rec);
   if( d->nChild ) reg_child_tables(r, d, &a, &rec);
   reg_file_forms(r, d, &a, &rec);
+  reg_doc_links(r, d, &rec);
   if( !rec.zVoidReason && reg_may_write(d, &a) ){
     H(r, "<p><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg, (long long)id);
     for(i=0; i<d->nStep; i++){

@@ -689,7 +689,11 @@ static int reg_check_all_id(const struct reg_def *d, const struct actor *a, i64 
       buf_appendf(&sql, "SELECT %s FROM %s WHERE %s%s=?1 AND id!=?2",
                   reg_col(d, reg_title_index(d)), d->zTable, f->zKey, bPersonal ? "_idx" : "");
       db_prepare_buf(&q, &sql);
-      db_bind_text(&q, 1, bPersonal ? reg_blind(ar, azOut[i]) : azOut[i]);
+      if( f->eType==REG_INT || f->eType==REG_REF ){
+        db_bind_int64(&q, 1, (i64)strtoll(azOut[i], 0, 10));  /* PostgreSQL: typed */
+      }else{
+        db_bind_text(&q, 1, bPersonal ? reg_blind(ar, azOut[i]) : azOut[i]);
+      }
       db_bind_int64(&q, 2, id);
       if( db_step(&q)==DB_ROW ){
         reg_err_add(e, REG_ECONFLICT, f->zKey, "%s %s 已被“%s”使用", f->zLabel,

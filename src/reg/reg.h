@@ -570,7 +570,7 @@ enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4,
        RR_PUBLIC = 8,              /* no sign-in (the public pages) */
        RR_NOCSRF = 16,             /* a public POST checked by its own token, or a read */
        RR_STREAM = 32 };           /* an upload streamed to a file (reg/file.c) */
-#define REG_NROUTE 64       /* enough for the rows, the children's, deadlines' and files' */
+#define REG_NROUTE 96       /* enough for the rows, the children's, deadlines', files', documents' */
 /* Write register d's rows into a[] (at most REG_NROUTE; paths in heap
 ** memory kept for the life of the process); returns how many. */
 int reg_routes(const struct reg_def *d, struct reg_route *a);
@@ -623,6 +623,15 @@ void reg_file_control(struct req *r, const struct reg_def *d, const struct reg_f
 int reg_file_form_check(struct req *r, const struct reg_def *d, struct reg_err *e);
 int reg_file_form_take(struct req *r, const struct reg_def *d, const struct actor *a, i64 id,
                        struct reg_err *e);
+
+/* Attach the bytes p[0..n) to REG_FILE field zField of row id of d (a
+** child row too) from code -- a demo loader, a document kept on its
+** record -- as the upload route does: kinds and cap checked from the
+** bytes, the store, file_ref (named zName), one audit entry "attach", in
+** one transaction (the caller's when it holds one).  0, or -1 with the
+** problem in e.  (attach.c) */
+int reg_file_attach(const struct reg_def *d, const struct actor *a, i64 id, const char *zField,
+                    const void *p, size_t n, const char *zName, struct reg_err *e);
 
 /* fazhi <register> ...: the command of every register. */
 int reg_cmd(int argc, char **argv);

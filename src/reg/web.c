@@ -20,6 +20,7 @@
 #include "../web/req.h"
 #include "../core/app.h"
 #include "internal.h"
+#include "regdoc.h"
 #include "public.h"
 
 const struct reg_def *reg_of_req(struct req *r){
@@ -418,5 +419,6 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
   }
   reg_public_routes(d, a, &n);
   reg_file_routes(d, a, &n);
+  reg_doc_routes(d, a, &n);
   return n;
 }

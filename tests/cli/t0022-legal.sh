@@ -52,6 +52,11 @@ O="$T/old"
 ok $? "init --demo (to rewind)"
 sqlite3 "$O/fazhi.db" "
   DROP TABLE idem_key; DROP TABLE upload_session;
+  DROP TABLE insp_pub; DROP TABLE insp_rating; DROP TABLE insp_media; DROP TABLE insp_result; DROP TABLE insp_member; DROP TABLE insp_record;
+  DROP INDEX insp_task_org; ALTER TABLE insp_task DROP COLUMN org_id;
+  ALTER TABLE insp_task DROP COLUMN label; ALTER TABLE insp_task DROP COLUMN void_reason;
+  ALTER TABLE insp_task DROP COLUMN voided_at; ALTER TABLE insp_task DROP COLUMN created_at;
+  ALTER TABLE insp_task DROP COLUMN updated_at;
   DROP TABLE dispute_step; DROP TABLE review_round;
   ALTER TABLE lawcase DROP COLUMN answer_file; ALTER TABLE lawcase DROP COLUMN decision_file;
   ALTER TABLE decision DROP COLUMN minutes_file; ALTER TABLE review DROP COLUMN doc_file;

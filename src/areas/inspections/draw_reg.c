@@ -443,13 +443,20 @@ done:
 }
 
 /* After the insert: the drawn tasks, and the replaced draw superseded.
-** TODO(kernel): the tasks become a declared child of the draw. */
+** The tasks are the draw's declared child (insp_task_reg, "tasks"): the
+** kernel lists them under the draw, in its API, command and sheet.  They
+** are written here as plain rows in the draw's transaction, not one by
+** one through reg_child_add: a draw of a large plan holds tens of
+** thousands, and the draw's own audit entry carries them all (result). */
 static int draw_after(struct reg_ctx *c){
   const char *p = c->azNew[D_RESULT];
   struct stmt q;
+  i64 now = (i64)time(0);
   int seq = 0;
   if( c->azOld || p==0 ) return 0;
-  db_prepare(&q, "INSERT INTO insp_task(draw_id, seq, target_id, team) VALUES(?1,?2,?3,?4)");
+  db_prepare(&q, "INSERT INTO insp_task(draw_id, seq, target_id, team, org_id, created_at,"
+                 " updated_at, label) VALUES(?1,?2,?3,?4,?5,?6,?6,"
+                 " ?7 || ' · ' || (SELECT name FROM insp_target WHERE id=?3))");
   while( *p ){
     char *zEnd;
     long long t = strtoll(p, &zEnd, 10);
@@ -463,6 +470,9 @@ static int draw_after(struct reg_ctx *c){
       db_bind_int64(&q, 2, seq);
       db_bind_int64(&q, 3, t);
       db_bind_text(&q, 4, zTeam);
+      db_bind_int64(&q, 5, (i64)strtoll(c->azNew[D_ORG] ? c->azNew[D_ORG] : "0", 0, 10));
+      db_bind_int64(&q, 6, now);
+      db_bind_text(&q, 7, c->azNew[D_NO] ? c->azNew[D_NO] : "");
       db_step(&q);
       db_reset(&q);
     }
@@ -574,6 +584,47 @@ static const struct reg_public drawPublic = {
   .pList = &drawPubList,
 };
 
+/* ---- the drawn tasks (child) ---- */
+
+#define TASK_FIELDS(X) \
+  X(K_ORG, .zKey = "org_id", .zLabel = "单位", .eType = REG_REF, \
+    .mFlags = RF_READONLY|RF_NOIO, .zRef = "org", .nWidth = 20) \
+  X(K_DRAW, .zKey = "draw_id", .zLabel = "抽签记录", .eType = REG_REF, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .zRef = "insp_draw", .nWidth = 18) \
+  X(K_SEQ, .zKey = "seq", .zLabel = "抽中顺序", .eType = REG_INT, \
+    .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST, REG_RANGE(1, 100000000), .nWidth = 8) \
+  X(K_TARGET, .zKey = "target_id", .zLabel = "检查对象", .eType = REG_REF, \
+    .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST, .zRef = "insp_target", .nWidth = 30) \
+  X(K_LABEL, .zKey = "label", .zLabel = "任务", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_SEARCH|RF_NOIO|RF_TITLE, .nMax = 300, .nWidth = 40) \
+  X(K_TEAM, .zKey = "team", .zLabel = "派出的检查人员（编号）", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY|RF_REQUIRED|RF_LIST, .nMax = 2000, .nWidth = 20)
+
+enum { TASK_FIELDS(REG_FIELD_ENUM) K_NFIELD };
+static const struct reg_field aTaskField[] = { TASK_FIELDS(REG_FIELD_INIT) };
+
+/* Nobody writes a task: the draw's rule does, and a draw is never changed
+** (every field read-only, nothing to add, no delete). */
+static int task_check(struct reg_ctx *c){
+  reg_err_add(c->pErr, REG_ECONFLICT, 0, "抽签任务由抽签生成，不能新增或修改；需要时重新抽签");
+  return -1;
+}
+
+const struct reg_def insp_task_reg = {
+  .zName = "insp_task", .zTable = "insp_task", .zSeg = 0, .zCmd = "insp-task",
+  .zTitle = "抽签任务", .zListTitle = "抽中的检查对象", .zNavGroup = "双随机检查",
+  .zOrgField = "org_id",
+  .mRead = 0, .mWrite = ROLE_ADMIN, .mFull = ROLE_ADMIN|ROLE_LEGAL|ROLE_INSPECTOR,
+  .aField = aTaskField, .nField = (int)COUNT(aTaskField),
+  .eDelete = REG_DEL_NONE, .zOrder = "t.seq, t.id", .zCounter = "个",
+  .xCheck = task_check,
+  .zParentField = "draw_id",
+};
+
+static const struct reg_child aDrawChild[] = {
+  { &insp_task_reg, "tasks" },
+};
+
 const struct reg_def insp_draw_reg = {
   .zName = "insp_draw", .zTable = "insp_draw", .zSeg = "draws", .zCmd = "draw",
   .zTitle = "抽签记录", .zNavGroup = "双随机检查", .zOrgField = "org_id",
@@ -584,6 +635,7 @@ const struct reg_def insp_draw_reg = {
   .eDelete = REG_DEL_NONE, .zOrder = "t.id DESC", .zCounter = "次",
   .xCheck = draw_check, .xAfter = draw_after, .xShowMore = draw_show_more,
   .pNumber = &drawNumber, .pPublic = &drawPublic,
+  .aChild = aDrawChild, .nChild = (int)COUNT(aDrawChild),
 };
 
 /* ---- verify ---- */

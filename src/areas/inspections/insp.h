@@ -15,6 +15,7 @@
 struct buf;
 struct actor;
 struct req;
+struct arena;
 
 extern const struct reg_def insp_item_reg;
 extern const struct reg_def insp_target_reg;
@@ -22,6 +23,25 @@ extern const struct reg_def insp_person_reg;
 extern const struct reg_def insp_conflict_reg;
 extern const struct reg_def insp_plan_reg;
 extern const struct reg_def insp_draw_reg;
+/* The drawn tasks, a child of the draw (draw_reg.c). */
+extern const struct reg_def insp_task_reg;
+/* The inspection record of a drawn task and its children: the inspectors
+** present, the result per checklist item, the recorder files and photos
+** (insp_rec.c). */
+extern const struct reg_def insp_record_reg;
+extern const struct reg_def insp_member_reg;
+extern const struct reg_def insp_result_reg;
+extern const struct reg_def insp_media_reg;
+
+/* The checklist of plan planId: the 检查内容 of its item split at 、 ；
+** ; and line ends, each item trimmed (in ar).  Returns the count. */
+int insp_checklist(i64 planId, struct arena *ar, const char ***pazItem);
+/* The inspectors present on record recordId: one REG_EGATE error in e
+** per inspector whose certificate is not valid on day zDay (expired
+** before it, or revoked or suspended on or before it), and one when fewer
+** than 2 are valid.  zDay NULL: every inspector counts.  Returns the
+** number valid. */
+int insp_members_gate(i64 recordId, const char *zDay, struct arena *ar, struct reg_err *e);
 /* The figures (insp_fig.c). */
 extern const struct figure insp_figures[];
 
@@ -33,6 +53,11 @@ i64 insp_partner_id(const char *z);
 ** header), each created in turn as `fazhi draw run` would.  Returns 0, or
 ** -1 with the line and the problem in pErr. */
 int draw_demo_load(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
+
+/* The demo county's 2024 inspection records (data/demo/insp-records-2024.csv:
+** task, operation, fields per line after a header), each line taken as a
+** user would.  Returns 0, or -1 with the line and the problem in pErr. */
+int insp_demo_records(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
 
 /* fazhi draw list|show|run|verify|lists ... */
 int draw_cmd(int argc, char **argv);
