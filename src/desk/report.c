@@ -39,6 +39,7 @@
 #include "../core/cli.h"
 #include "../core/scope.h"
 #include "report.h"
+#include "report_doc.h"
 
 /* States and their Chinese names. */
 static const char *const azState[] = {
@@ -254,7 +255,14 @@ static struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf
     if( p->pFrozen ){ json_decref(p->pFrozen); p->pFrozen = 0; }
     if( iAsOf ) p->zAsOf = arena_strdup(ar, date_format(iAsOf, z));
     if( p->zAsOf==0 ) p->zAsOf = arena_strdup(ar, date_format(rpt_default_as_of(year), z));
-    if( p->zDocDate==0 ) p->zDocDate = p->zAsOf;
+    if( p->zDocDate==0 ){
+      /* the 成文日期 is the day the document is written, not the data
+      ** cut-off: today, and never before the cut-off */
+      int iDoc = date_today();
+      date_parse(p->zAsOf, &iAsOf);
+      if( iDoc<iAsOf ) iDoc = iAsOf;
+      p->zDocDate = arena_strdup(ar, date_format(iDoc, z));
+    }
   }
   date_parse(p->zAsOf, &iAsOf);
   fig_scope_init(&p->s, ar, year, iAsOf, p->zLike);
@@ -607,14 +615,21 @@ static int rpt_rollup(struct rpt *p, int *pnCol, const char ***pazHead, const ch
 
 /* ---- documents ---- */
 
-/* The report as an official document (free with doc_free). */
+/* The report as an official document (free with doc_free): 版头, title,
+** 主送机关, the text, 附件说明, 落款, 附注, the county table of a city or
+** province as its 附件, and the 版记 (report_doc.c).  The outgoing
+** document carries no 数据来源: that is the 数据底稿 (report_sheet.c). */
 static struct doc *rpt_doc(struct rpt *p, bool bAppendix){
   struct doc *d = doc_new(false);
   const char *zTitle = rpt_title(p);
   const char *zIssuer = p->zUnit;
   const char **azHead, ***aazRow;
+  const char *zTable = "各县（市、区）主要数据";
+  struct rpt_head h;
   int i, iDay = 0, nCol, nChild;
+  (void)bAppendix;
   date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
+  rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
   doc_title(d, zTitle);
   for(i=0; i<p->nBlock; i++){
     const char *zK = p->azKind[i], *z = p->azText[i];
@@ -633,34 +648,15 @@ static struct doc *rpt_doc(struct rpt *p, bool bAppendix){
     else doc_para(d, z);
   }
   nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
-  if( nChild ){
-    struct doc_table *t;
-    doc_para(d, arena_printf(p->ar, "附表：各县（市、区）主要数据（截至%s）",
-                             doc_date_cn(p->s.iAsOf, (char[32]){0})));
-    t = doc_table(d, nCol, azHead, 0);
-    for(i=0; i<=nChild; i++) doc_table_row(t, aazRow[i]);
-  }
+  rpt_head_doc(p->ar, d, &h, iDay, &zTable, nChild ? 1 : 0);
   doc_sign(d, zIssuer, iDay);
   doc_props(d, zTitle, p->zUnit, (i64)(iDay - date_from_ymd(1970, 1, 1)) * 86400);
-  if( bAppendix ){
-    static const char *const azH[] = { "序号", "数据项", "数值", "口径", "记录数" };
-    static const int aW[] = { 2, 5, 3, 10, 3 };
+  if( nChild ){
     struct doc_table *t;
-    doc_appendix(d, "数据来源");
-    doc_para(d, arena_printf(p->ar, "本报告中的数据取自本系统各业务登记簿，数据截至%s；"
-                             "每项数据按其记录自身的日期计入。标注“待补充”的数据项尚无记录。",
-                             doc_date_cn(p->s.iAsOf, (char[32]){0})));
-    t = doc_table(d, 5, azH, aW);
-    for(i=0; i<p->nFig; i++){
-      struct rfig *g = &p->aFig[i];
-      const char *az[5];
-      az[0] = arena_printf(p->ar, "%d", i+1);
-      az[1] = g->zLabel;
-      az[2] = g->bKnown ? g->zValue : "待补充";
-      az[3] = g->zDef ? g->zDef : "尚未建立相应登记簿";
-      az[4] = g->bKnown ? arena_printf(p->ar, "%d", g->n) : "0";
-      doc_table_row(t, az);
-    }
+    doc_appendix(d, zTable);
+    doc_para(d, arena_printf(p->ar, "数据截至%s。", doc_date_cn(p->s.iAsOf, (char[32]){0})));
+    t = doc_table(d, nCol, azHead, 0);
+    for(i=0; i<=nChild; i++) doc_table_row(t, aazRow[i]);
   }
   return d;
 }
@@ -673,19 +669,57 @@ static int rpt_file(struct rpt *p, bool bPdf, bool bAppendix, struct buf *pOut, 
   return rc;
 }
 
-/* The report as Markdown. */
+/* The 附件说明 of p as plain lines ("附件：1.名称"), in p's arena; "" when
+** there is no attachment. */
+static const char *rpt_attach_text(struct rpt *p, const struct rpt_head *h){
+  const char **az;
+  int n = rpt_head_attachments(p->ar, h, &az), i, nAll;
+  const char **azHead, ***aazRow;
+  int nCol, nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
+  struct buf b = BUF_INIT;
+  const char *z;
+  nAll = n + (nChild ? 1 : 0);
+  for(i=0; i<nAll; i++){
+    const char *zName = i<n ? az[i] : "各县（市、区）主要数据";
+    if( nAll>1 ) buf_appendf(&b, "%s%d.%s\n", i ? "　　　" : "附件：", i+1, zName);
+    else buf_appendf(&b, "附件：%s\n", zName);
+  }
+  z = arena_strdup(p->ar, b.len ? b.buf : "");
+  buf_release(&b);
+  return z;
+}
+
+/* The report as Markdown: the 版头 as plain lines, the text, the 附件说明,
+** the 落款, the 附注 and the 版记. */
 static void rpt_md(struct rpt *p, bool bAppendix, struct buf *pOut){
   int i;
   char zD[32];
-  int iDay = 0;
+  int iDay = 0, iPrint;
+  struct rpt_head h;
+  const char *zNo;
+  bool bSigned = false;
+  (void)bAppendix;
+  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
+  rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
+  zNo = rpt_head_docno(p->ar, &h, iDay);
   buf_appendf(pOut, "# %s\n\n", rpt_title(p));
+  if( zNo || h.az[RH_SIGNER][0] ){
+    buf_appendf(pOut, "%s%s%s%s\n\n", zNo ? zNo : "", zNo && h.az[RH_SIGNER][0] ? "　　" : "",
+                h.az[RH_SIGNER][0] ? "签发人：" : "", h.az[RH_SIGNER]);
+  }
+  if( h.az[RH_RECIPIENT][0] ) buf_appendf(pOut, "%s：\n\n", h.az[RH_RECIPIENT]);
   for(i=0; i<p->nBlock; i++){
     const char *zK = p->azKind[i];
     if( str_eq(zK, "title") ) continue;
     if( str_eq(zK, "h1") ) buf_appendf(pOut, "## %s\n\n", p->azText[i]);
     else if( str_eq(zK, "h2") ) buf_appendf(pOut, "### %s\n\n", p->azText[i]);
     else if( str_eq(zK, "h3") ) buf_appendf(pOut, "#### %s\n\n", p->azText[i]);
-    else if( str_eq(zK, "sign") ) buf_appendf(pOut, "%s\n\n", p->azText[i]);
+    else if( str_eq(zK, "sign") ){
+      const char *zA = bSigned ? "" : rpt_attach_text(p, &h);
+      if( zA[0] ) buf_appendf(pOut, "%s\n", zA);
+      bSigned = true;
+      buf_appendf(pOut, "%s\n\n", p->azText[i]);
+    }
     else if( str_eq(zK, "list") ){
       const char *z = p->azText[i], *zNl;
       for(; z; z = zNl ? zNl+1 : 0){
@@ -695,16 +729,14 @@ static void rpt_md(struct rpt *p, bool bAppendix, struct buf *pOut){
     }
     else buf_appendf(pOut, "%s\n\n", p->azText[i]);
   }
-  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
   buf_appendf(pOut, "%s\n", doc_date_cn(iDay, zD));
-  if( bAppendix ){
-    buf_appendf(pOut, "\n## 附件：数据来源\n\n数据截至%s。\n\n| 数据项 | 数值 | 口径 | 记录数 |\n"
-                "|---|---|---|---|\n", doc_date_cn(p->s.iAsOf, zD));
-    for(i=0; i<p->nFig; i++){
-      struct rfig *g = &p->aFig[i];
-      buf_appendf(pOut, "| %s | %s | %s | %d |\n", g->zLabel, g->bKnown ? g->zValue : "待补充",
-                  g->zDef ? g->zDef : "尚未建立相应登记簿", g->bKnown ? g->n : 0);
-    }
+  if( h.az[RH_CONTACT][0] ) buf_appendf(pOut, "\n（%s）\n", h.az[RH_CONTACT]);
+  if( h.az[RH_PRINTER][0] ){
+    iPrint = iDay;
+    if( h.az[RH_PRINT_DATE][0] ) date_parse(h.az[RH_PRINT_DATE], &iPrint);
+    buf_puts(pOut, "\n---\n\n");
+    if( h.az[RH_CC][0] ) buf_appendf(pOut, "抄送：%s。\n\n", h.az[RH_CC]);
+    buf_appendf(pOut, "%s　　%s印发\n", h.az[RH_PRINTER], doc_date_cn(iPrint, zD));
   }
 }
 
@@ -713,7 +745,19 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
   int i, iDay = 0, nCol, nChild;
   const char **azHead, ***aazRow;
   char zD[32];
-  buf_appendf(pOut, "<article class='report'><h1 class='doc-title'>%h</h1>\n", rpt_title(p));
+  struct rpt_head h;
+  const char *zNo, *zA;
+  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
+  rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
+  zNo = rpt_head_docno(p->ar, &h, iDay);
+  buf_appendf(pOut, "<article class='report'>");
+  if( h.az[RH_MARK][0] ) buf_appendf(pOut, "<p class='doc-mark'>%h</p>", h.az[RH_MARK]);
+  if( zNo || h.az[RH_SIGNER][0] ){
+    buf_appendf(pOut, "<p class='doc-no'><span>%h</span><span>%s%h</span></p>", zNo ? zNo : "",
+                h.az[RH_SIGNER][0] ? "签发人：" : "", h.az[RH_SIGNER]);
+  }
+  buf_appendf(pOut, "<h1 class='doc-title'>%h</h1>\n", rpt_title(p));
+  if( h.az[RH_RECIPIENT][0] ) buf_appendf(pOut, "<p class='doc-to'>%h：</p>\n", h.az[RH_RECIPIENT]);
   for(i=0; i<p->nBlock; i++){
     const char *zK = p->azKind[i];
     const char *zTag = str_eq(zK, "h1") ? "h2" : str_eq(zK, "h2") ? "h3" : str_eq(zK, "h3") ? "h4" : "p";
@@ -748,8 +792,19 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
     }
     buf_appendf(pOut, "</tbody></table>\n");
   }
-  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
-  buf_appendf(pOut, "<p class='sign'>%h</p></article>\n", doc_date_cn(iDay, zD));
+  zA = rpt_attach_text(p, &h);
+  if( zA[0] ) buf_appendf(pOut, "<p class='doc-attach'>%h</p>\n", zA);
+  buf_appendf(pOut, "<p class='sign'>%h</p>\n", doc_date_cn(iDay, zD));
+  if( h.az[RH_CONTACT][0] ) buf_appendf(pOut, "<p class='doc-note'>（%h）</p>\n", h.az[RH_CONTACT]);
+  if( h.az[RH_PRINTER][0] ){
+    int iPrint = iDay;
+    if( h.az[RH_PRINT_DATE][0] ) date_parse(h.az[RH_PRINT_DATE], &iPrint);
+    buf_appendf(pOut, "<div class='doc-record'>");
+    if( h.az[RH_CC][0] ) buf_appendf(pOut, "<p>抄送：%h。</p>", h.az[RH_CC]);
+    buf_appendf(pOut, "<p><span>%h</span><span>%h印发</span></p></div>\n", h.az[RH_PRINTER],
+                doc_date_cn(iPrint, zD));
+  }
+  buf_appendf(pOut, "</article>\n");
 }
 
 /* Append the bytes of base64 text z to pOut; -1 when it is not base64. */
@@ -918,6 +973,12 @@ static i64 rpt_create(const struct actor *a, i64 unitId, int year, struct arena 
   for(i=0; i<p->nBlock; i++){
     db_exec("INSERT INTO report_block(report_id, seq, kind, body) VALUES(?1, ?2, ?3, ?4)",
             "idtt", id, i+1, p->azKind[i], p->azBody[i]);
+  }
+  {
+    /* the head and foot: the previous version's or year's, else defaults */
+    struct rpt_head h;
+    rpt_head_load(ar, 0, unitId, year, p->zUnit, &h);
+    rpt_head_store(id, &h);
   }
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, "create", "report", zId, 0, rpt_row_json(ar, id));

@@ -606,6 +606,180 @@ static void w_sign_line(struct xml *x, const char *z, int nHalves){
   xml_close(x);
 }
 
+/* Run properties of a run: font (NULL: inherit), size in half points (0:
+** inherit), colour (NULL: inherit). Leaves nothing open. */
+static void w_rpr(struct xml *x, const char *zFont, int nHalfPt, const char *zColor){
+  xml_open(x, "w:rPr");
+  if( zFont ) w_fonts(x, zFont, zFont);
+  if( zColor ) w_val(x, "w:color", zColor);
+  if( nHalfPt ) w_size(x, nHalfPt);
+  xml_close(x);
+}
+
+/* One run of text z with the given properties (see w_rpr). */
+static void w_run(struct xml *x, const char *zFont, int nHalfPt, const char *zColor,
+                  const char *z){
+  xml_open(x, "w:r");
+  w_rpr(x, zFont, nHalfPt, zColor);
+  xml_open(x, "w:t");
+  xml_attr(x, "xml:space", "preserve");
+  xml_text(x, z);
+  xml_close(x);
+  xml_close(x);
+}
+
+/* A tab run. */
+static void w_tab_run(struct xml *x){
+  xml_open(x, "w:r");
+  xml_open(x, "w:tab");
+  xml_close(x);
+  xml_close(x);
+}
+
+/* A paragraph border side: <w:SIDE w:val="single" w:sz= w:space= w:color=/>. */
+static void w_border(struct xml *x, const char *zSide, int nEighths, int nSpacePt,
+                     const char *zColor){
+  xml_open(x, zSide);
+  xml_attr(x, "w:val", "single");
+  xml_attr_int(x, "w:sz", nEighths);
+  xml_attr_int(x, "w:space", nSpacePt);
+  xml_attr(x, "w:color", zColor);
+  xml_close(x);
+}
+
+/* The 版头 of a 上行文 (GB/T 9704 7.2): the 发文机关标志 in red 小标宋 with
+** its top 35 mm below the 版心, two lines below it the 发文字号 (left, one
+** character in) and the 签发人 (right, one character in: 签发人： in 仿宋,
+** the name in 楷体), the red separator 4 mm below that line, then two
+** blank lines before the title. */
+static void w_head(struct xml *x, const struct doc *d){
+  if( d->zMark ){
+    xml_open(x, "w:p");
+    xml_open(x, "w:pPr");
+    w_val(x, "w:snapToGrid", "0");
+    xml_open(x, "w:spacing");
+    /* 35 mm down, less the leading above the glyphs of a 36 pt line */
+    xml_attr_int(x, "w:before", 1984 - 100);
+    xml_attr_int(x, "w:line", 880);
+    xml_attr(x, "w:lineRule", "exact");
+    xml_close(x);
+    w_ind(x, 0, 0, 0);
+    w_val(x, "w:jc", "center");
+    xml_close(x);
+    w_run(x, F_TITLE, 72, "FF0000", d->zMark);
+    xml_close(x);
+    w_blank(x);
+  }
+  if( d->zDocNo || d->zSigner ){
+    xml_open(x, "w:p");
+    xml_open(x, "w:pPr");
+    xml_open(x, "w:pBdr");
+    /* the red rule 4 mm (about 11 pt) below the line */
+    w_border(x, "w:bottom", 8, 11, "FF0000");
+    xml_close(x);
+    xml_open(x, "w:tabs");
+    xml_open(x, "w:tab");
+    xml_attr(x, "w:val", "right");
+    xml_attr_int(x, "w:pos", TW_TEXT_W - TW_CHAR);
+    xml_close(x);
+    xml_close(x);
+    w_ind(x, TW_CHAR, 0, 0);
+    w_val(x, "w:jc", "left");
+    xml_close(x);
+    if( d->zDocNo ) w_run(x, 0, 0, 0, d->zDocNo);
+    if( d->zSigner ){
+      w_tab_run(x);
+      w_run(x, 0, 0, 0, "签发人：");
+      w_run(x, F_KAI, 0, 0, d->zSigner);
+    }
+    xml_close(x);
+    w_blank(x);
+  }
+  if( d->zMark || d->zDocNo || d->zSigner ) w_blank(x);
+}
+
+/* The 附注 below the 成文日期: two characters in, in brackets. */
+static void w_note(struct xml *x, const struct doc *d){
+  xml_open(x, "w:p");
+  xml_open(x, "w:pPr");
+  w_ind(x, 0, 0, 2*TW_CHAR);
+  w_val(x, "w:jc", "left");
+  xml_close(x);
+  w_runs(x, "（");
+  w_runs(x, d->zNote);
+  w_runs(x, "）");
+  xml_close(x);
+}
+
+/* One paragraph of the 版记: 4号, one character in from both sides, in a
+** frame at the foot of the page; zTop/zBottom the rules above and below
+** it in eighths of a point (0: none); with zRight, a right tab to it. */
+static void w_record_para(struct xml *x, const char *zLeft, const char *zRight,
+                          int nTop, int nBottom){
+  xml_open(x, "w:p");
+  xml_open(x, "w:pPr");
+  xml_open(x, "w:framePr");
+  xml_attr_int(x, "w:w", TW_TEXT_W);
+  xml_attr(x, "w:wrap", "notBeside");
+  xml_attr(x, "w:vAnchor", "margin");
+  xml_attr(x, "w:hAnchor", "margin");
+  xml_attr(x, "w:xAlign", "center");
+  xml_attr(x, "w:yAlign", "bottom");
+  xml_close(x);
+  if( nTop || nBottom ){
+    xml_open(x, "w:pBdr");
+    if( nTop ) w_border(x, "w:top", nTop, 4, "000000");
+    if( nBottom ) w_border(x, "w:bottom", nBottom, 4, "000000");
+    xml_close(x);
+  }
+  if( zRight ){
+    xml_open(x, "w:tabs");
+    xml_open(x, "w:tab");
+    xml_attr(x, "w:val", "right");
+    xml_attr_int(x, "w:pos", TW_TEXT_W - TW_TABLE_CHAR);
+    xml_close(x);
+    xml_close(x);
+  }
+  w_val(x, "w:snapToGrid", "0");
+  xml_open(x, "w:spacing");
+  xml_attr_int(x, "w:line", TW_PITCH);
+  xml_attr(x, "w:lineRule", "exact");
+  xml_close(x);
+  xml_open(x, "w:ind");
+  /* 抄送： then the names, later lines under the first name */
+  xml_attr_int(x, "w:left", zRight ? TW_TABLE_CHAR : 4*TW_TABLE_CHAR);
+  xml_attr_int(x, "w:right", TW_TABLE_CHAR);
+  xml_attr(x, zRight ? "w:firstLineChars" : "w:hangingChars", "0");
+  xml_attr_int(x, zRight ? "w:firstLine" : "w:hanging", zRight ? 0 : 3*TW_TABLE_CHAR);
+  xml_close(x);
+  w_val(x, "w:jc", "left");
+  xml_close(x);
+  w_run(x, 0, 28, 0, zLeft);
+  if( zRight ){
+    w_tab_run(x);
+    w_run(x, 0, 28, 0, zRight);
+  }
+  xml_close(x);
+}
+
+/* The 版记 (7.4) at the foot of the last page: a rule, 抄送 (when given), a
+** thinner rule, the 印发机关 and 印发日期, a rule. */
+static void w_record(struct xml *x, const struct doc *d){
+  char zD[32], zDate[48];
+  doc_date_cn(d->iPrintDay, zD);
+  snprintf(zDate, sizeof(zDate), "%s印发", zD);
+  if( d->zCc ){
+    char *z = fmt_dup("抄送：%s。", d->zCc);
+    size_t n = strlen(d->zCc);
+    if( n>=3 && strcmp(d->zCc+n-3, "。")==0 ){ free(z); z = fmt_dup("抄送：%s", d->zCc); }
+    w_record_para(x, z, 0, 8, 6);
+    free(z);
+    w_record_para(x, d->zPrinter, zDate, 0, 8);
+  }else{
+    w_record_para(x, d->zPrinter, zDate, 8, 8);
+  }
+}
+
 /* The section properties: page size, margins, footers; landscape turns
 ** the page and its 版心. */
 static void w_sectpr(struct xml *x, bool bLandscape){
@@ -734,6 +908,7 @@ static void part_document(struct buf *b, const struct doc *d){
   xml_attr(&x, "xmlns:pic", NS_PIC);
   xml_open(&x, "w:body");
 
+  w_head(&x, d);
   if( d->zTitle ){
     w_para_style(&x, "Title", d->zTitle);
     w_blank(&x);
@@ -761,10 +936,13 @@ static void part_document(struct buf *b, const struct doc *d){
     doc_date_cn(d->iDate, zDate);
     doc_sign_layout(d, d->bDate ? zDate : "", &nIssuer, &nDate);
     w_blank(&x);
+    if( d->bSealed ) w_blank(&x);       /* room for the seal */
     if( d->zIssuer ) w_sign_line(&x, d->zIssuer, nIssuer);
     if( d->bDate ) w_sign_line(&x, zDate, nDate);
   }
+  if( d->zNote ) w_note(&x, d);
   if( d->zAppTitle ) w_appendix(&x, d, &iImg, &bCur);
+  if( d->zPrinter ) w_record(&x, d);
 
   w_sectpr(&x, bCur);
   xml_finish(&x);
