@@ -277,6 +277,15 @@ static int config_cmd(int argc, char **argv){
       if( argc==4 && !str_eq(argv[3], p->zKey) ) continue;
       printf("%s\t%lld\t%s\n", p->zKey, (long long)setting_int(p->zKey, p->dflt), p->zDesc);
     }
+    {
+      const struct setting_text_info *t;
+      struct arena *ar = arena_new();
+      for(t=app_text_settings; t->zKey; t++){
+        if( argc==4 && !str_eq(argv[3], t->zKey) ) continue;
+        printf("%s\t%s\t%s\n", t->zKey, setting_text(ar, t->zKey), t->zDesc);
+      }
+      arena_free(ar);
+    }
     return 0;
   }
   if( str_eq(argv[2], "set") ){

@@ -195,6 +195,7 @@ int setting_set(const struct actor *a, const char *zKey, const char *zValue, str
   const struct setting_info *p;
   i64 v;
   char zOld[32], zNew[64], zBefore[128], zAfter[128];
+  if( setting_is_text(zKey) ) return setting_text_set(a, zKey, zValue, pErr);
   for(p=app_settings; p->zKey; p++) if( strcmp(p->zKey, zKey)==0 ) break;
   if( p->zKey==0 ){
     buf_appendf(pErr, "未知设置项：%s", zKey);

@@ -173,7 +173,19 @@ int rpt_head_apply(struct arena *ar, struct rpt_head *h, const char *const *azNe
   for(i=0; i<RH_N; i++){
     const char *z = azNew[i];
     if( z==0 ) continue;
-    z = value_fold_dup(ar, z, false);
+    /* dates and the choice typed with full-width digits are folded; the
+    ** text fields keep their full-width punctuation */
+    if( i==RH_PRINT_DATE || i==RH_SEALED ) z = value_fold_dup(ar, z, false);
+    else z = arena_strdup(ar, z);
+    {
+      /* surrounding blanks go */
+      char *zT = (char *)z;
+      size_t m;
+      while( *zT==' ' || *zT=='\t' ) zT++;
+      m = strlen(zT);
+      while( m>0 && (zT[m-1]==' ' || zT[m-1]=='\t' || zT[m-1]=='\r' || zT[m-1]=='\n') ) zT[--m] = 0;
+      z = zT;
+    }
     if( i==RH_PRINT_DATE && z[0] ){
       int iDay;
       char zD[11];
@@ -304,10 +316,8 @@ void rpt_head_doc(struct arena *ar, struct doc *d, const struct rpt_head *h, int
 }
 
 const char *rpt_public_url(struct arena *ar){
-  char *z = db_text(ar, "", "SELECT v FROM setting WHERE k='site.public_url'", "");
-  size_t n;
-  if( z==0 || z[0]==0 ) z = arena_strdup(ar, "http://127.0.0.1:8080");
-  n = strlen(z);
+  char *z = arena_strdup(ar, setting_text(ar, "site.public_url"));
+  size_t n = strlen(z);
   while( n>0 && z[n-1]=='/' ) z[--n] = 0;
   return z;
 }

@@ -70,6 +70,29 @@ void rpt_head_doc(struct arena *ar, struct doc *d, const struct rpt_head *h, int
 ** count. */
 int rpt_head_attachments(struct arena *ar, const struct rpt_head *h, const char ***pazName);
 
+/* The 数据底稿 (report_sheet.c): the figures a version uses, as the
+** report states them, over the version's unit, year and data date. */
+struct rpt_sheet_fig {
+  const char *zKey, *zLabel;
+  bool bKnown;
+  const char *zValue;         /* the text the report states */
+  const char *zNote;          /* a remark (人工填报 and its source ...), or NULL */
+};
+struct rpt_sheet {
+  i64 unitId;
+  const char *zUnit, *zLike;  /* the unit and its org.path LIKE pattern */
+  int year, iAsOf;
+  const char *zAsOf;          /* ISO */
+  const char *zTitle;         /* the report's title */
+  const char *zVersion;       /* 「第1版 审定」 */
+  int nFig;
+  const struct rpt_sheet_fig *aFig;
+};
+/* Write the sheet as eFmt (RPT_DOCX, RPT_PDF, RPT_HTML a stand-alone file
+** with absolute links, RPT_MD) into pOut.  Returns 0 or -1 with a message. */
+int rpt_sheet_render(struct arena *ar, const struct rpt_sheet *sh, int eFmt, struct buf *pOut,
+                     struct buf *pErr);
+
 /* The public address of the site for links that must work outside the
 ** server (setting site.public_url; default http://127.0.0.1:8080), without
 ** a trailing slash, in ar. */
