@@ -26,6 +26,11 @@
 #define TW_CHAR       316      /* 8845 / 28 characters */
 #define TW_TEXT_H     12756    /* 225 mm: the width of a landscape 版心 */
 #define TW_TABLE_CHAR 280      /* one 四号 character of table text */
+/* The 版记 table: the width of the 版心 less 300 twips (2.6 mm a side):
+** LibreOffice 7.4 floats a table to its position (the foot of the 版心)
+** only when it is clearly narrower than the text; with 200 or less it sets
+** it inline after the 落款.  fazhi's own PDF draws the rules full width. */
+#define TW_RECORD_W   (TW_TEXT_W - 300)
 /* The footer's last line ends 24.8 mm above the paper's edge: the 一字线
 ** of a 14 pt line sits about 3.2 mm above its bottom, so it lands 28 mm
 ** above the edge, 7 mm below the 版心 (GB/T 9704 7.5). */
@@ -58,7 +63,7 @@ struct part {
   struct buf b;
 };
 
-#define MAX_PARTS 12
+#define MAX_PARTS 16
 
 /* The parts being built; each buffer lives until zip_close(). */
 struct pkg {
@@ -362,6 +367,74 @@ static void part_styles(struct buf *b){
   xml_finish(&x);
 }
 
+/* word/theme/theme1.xml: the theme's fonts name Simplified Chinese faces
+** for the Han script (script "Hans": 宋体 for headings, 仿宋 for the body)
+** and settings.xml says the East Asian theme language is zh-CN, so that an
+** application falling back to theme fonts picks Chinese, never Japanese,
+** faces.  The colour and format schemes are Office's defaults, the least
+** a theme must hold. */
+static void part_theme(struct buf *b){
+  static const char zFmt[] =
+    "<a:fmtScheme name=\"Office\"><a:fillStyleLst>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:fillStyleLst>"
+    "<a:lnStyleLst>"
+    "<a:ln w=\"6350\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>"
+    "<a:ln w=\"12700\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>"
+    "<a:ln w=\"19050\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>"
+    "</a:lnStyleLst><a:effectStyleLst>"
+    "<a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle>"
+    "<a:effectStyle><a:effectLst/></a:effectStyle></a:effectStyleLst><a:bgFillStyleLst>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:bgFillStyleLst></a:fmtScheme>";
+  static const char *const azClr[][2] = {
+    { "a:dk1", "000000" }, { "a:lt1", "FFFFFF" }, { "a:dk2", "44546A" }, { "a:lt2", "E7E6E6" },
+    { "a:accent1", "4472C4" }, { "a:accent2", "ED7D31" }, { "a:accent3", "A5A5A5" },
+    { "a:accent4", "FFC000" }, { "a:accent5", "5B9BD5" }, { "a:accent6", "70AD47" },
+    { "a:hlink", "0563C1" }, { "a:folHlink", "954F72" },
+  };
+  static const char *const azFont[][3] = {
+    { "a:majorFont", F_LATIN, F_SONG }, { "a:minorFont", F_LATIN, F_BODY },
+  };
+  struct xml x;
+  size_t i;
+  xml_init(&x, b);
+  xml_decl(&x);
+  xml_open(&x, "a:theme");
+  xml_attr(&x, "xmlns:a", NS_A);
+  xml_attr(&x, "name", "fazhi");
+  xml_open(&x, "a:themeElements");
+  xml_open(&x, "a:clrScheme");
+  xml_attr(&x, "name", "Office");
+  for(i=0; i<COUNT(azClr); i++){
+    xml_open(&x, azClr[i][0]);
+    xml_open(&x, "a:srgbClr");
+    xml_attr(&x, "val", azClr[i][1]);
+    xml_close(&x);
+    xml_close(&x);
+  }
+  xml_close(&x);
+  xml_open(&x, "a:fontScheme");
+  xml_attr(&x, "name", "fazhi");
+  for(i=0; i<COUNT(azFont); i++){
+    xml_open(&x, azFont[i][0]);
+    xml_open(&x, "a:latin"); xml_attr(&x, "typeface", azFont[i][1]); xml_close(&x);
+    xml_open(&x, "a:ea"); xml_attr(&x, "typeface", azFont[i][2]); xml_close(&x);
+    xml_open(&x, "a:cs"); xml_attr(&x, "typeface", ""); xml_close(&x);
+    xml_open(&x, "a:font"); xml_attr(&x, "script", "Hans"); xml_attr(&x, "typeface", azFont[i][2]);
+    xml_close(&x);
+    xml_open(&x, "a:font"); xml_attr(&x, "script", "Hant"); xml_attr(&x, "typeface", azFont[i][2]);
+    xml_close(&x);
+    xml_close(&x);
+  }
+  xml_close(&x);
+  xml_raw(&x, zFmt);
+  xml_close(&x);
+  xml_finish(&x);
+}
+
 /* word/settings.xml: odd and even footers differ. */
 static void part_settings(struct buf *b){
   struct xml x;
@@ -383,6 +456,23 @@ static void part_settings(struct buf *b){
   xml_attr(&x, "w:val", "15");
   xml_close(&x);
   xml_close(&x);
+  /* the theme's East Asian fonts are those of zh-CN (theme1.xml) */
+  xml_open(&x, "w:themeFontLang");
+  xml_attr(&x, "w:val", "en-US");
+  xml_attr(&x, "w:eastAsia", "zh-CN");
+  xml_close(&x);
+  {
+    static const char *const az[][2] = {
+      { "w:bg1", "light1" }, { "w:t1", "dark1" }, { "w:bg2", "light2" }, { "w:t2", "dark2" },
+      { "w:accent1", "accent1" }, { "w:accent2", "accent2" }, { "w:accent3", "accent3" },
+      { "w:accent4", "accent4" }, { "w:accent5", "accent5" }, { "w:accent6", "accent6" },
+      { "w:hyperlink", "hyperlink" }, { "w:followedHyperlink", "followedHyperlink" },
+    };
+    size_t i;
+    xml_open(&x, "w:clrSchemeMapping");
+    for(i=0; i<COUNT(az); i++) xml_attr(&x, az[i][0], az[i][1]);
+    xml_close(&x);
+  }
   xml_finish(&x);
 }
 
@@ -711,32 +801,26 @@ static void w_note(struct xml *x, const struct doc *d){
   xml_close(x);
 }
 
-/* One paragraph of the 版记: 4号, one character in from both sides, in a
-** frame at the foot of the page; zTop/zBottom the rules above and below
-** it in eighths of a point (0: none); with zRight, a right tab to it. */
-static void w_record_para(struct xml *x, const char *zLeft, const char *zRight,
-                          int nTop, int nBottom){
+/* One row of the 版记 table: zLeft (and zRight at a right tab), 4号, one
+** character in from both sides; bHang: later lines under the first name
+** (after 抄送：). */
+static void w_record_row(struct xml *x, const char *zLeft, const char *zRight, bool bHang){
+  xml_open(x, "w:tr");
+  xml_open(x, "w:tc");
+  xml_open(x, "w:tcPr");
+  xml_open(x, "w:tcW");
+  xml_attr_int(x, "w:w", TW_RECORD_W);
+  xml_attr(x, "w:type", "dxa");
+  xml_close(x);
+  w_val(x, "w:vAlign", "center");
+  xml_close(x);
   xml_open(x, "w:p");
   xml_open(x, "w:pPr");
-  xml_open(x, "w:framePr");
-  xml_attr_int(x, "w:w", TW_TEXT_W);
-  xml_attr(x, "w:wrap", "notBeside");
-  xml_attr(x, "w:vAnchor", "margin");
-  xml_attr(x, "w:hAnchor", "margin");
-  xml_attr(x, "w:xAlign", "center");
-  xml_attr(x, "w:yAlign", "bottom");
-  xml_close(x);
-  if( nTop || nBottom ){
-    xml_open(x, "w:pBdr");
-    if( nTop ) w_border(x, "w:top", nTop, 4, "000000");
-    if( nBottom ) w_border(x, "w:bottom", nBottom, 4, "000000");
-    xml_close(x);
-  }
   if( zRight ){
     xml_open(x, "w:tabs");
     xml_open(x, "w:tab");
     xml_attr(x, "w:val", "right");
-    xml_attr_int(x, "w:pos", TW_TEXT_W - TW_TABLE_CHAR);
+    xml_attr_int(x, "w:pos", TW_RECORD_W - TW_TABLE_CHAR);
     xml_close(x);
     xml_close(x);
   }
@@ -746,11 +830,10 @@ static void w_record_para(struct xml *x, const char *zLeft, const char *zRight,
   xml_attr(x, "w:lineRule", "exact");
   xml_close(x);
   xml_open(x, "w:ind");
-  /* 抄送： then the names, later lines under the first name */
-  xml_attr_int(x, "w:left", zRight ? TW_TABLE_CHAR : 4*TW_TABLE_CHAR);
+  xml_attr_int(x, "w:left", bHang ? 4*TW_TABLE_CHAR : TW_TABLE_CHAR);
   xml_attr_int(x, "w:right", TW_TABLE_CHAR);
-  xml_attr(x, zRight ? "w:firstLineChars" : "w:hangingChars", "0");
-  xml_attr_int(x, zRight ? "w:firstLine" : "w:hanging", zRight ? 0 : 3*TW_TABLE_CHAR);
+  xml_attr(x, bHang ? "w:hangingChars" : "w:firstLineChars", "0");
+  xml_attr_int(x, bHang ? "w:hanging" : "w:firstLine", bHang ? 3*TW_TABLE_CHAR : 0);
   xml_close(x);
   w_val(x, "w:jc", "left");
   xml_close(x);
@@ -759,25 +842,62 @@ static void w_record_para(struct xml *x, const char *zLeft, const char *zRight,
     w_tab_run(x);
     w_run(x, 0, 28, 0, zRight);
   }
-  xml_close(x);
+  xml_close(x);                             /* w:p */
+  xml_close(x);                             /* w:tc */
+  xml_close(x);                             /* w:tr */
 }
 
-/* The 版记 (7.4) at the foot of the last page: a rule, 抄送 (when given), a
-** thinner rule, the 印发机关 and 印发日期, a rule. */
+/* The 版记 (7.4) at the foot of the last page: a table floating at the
+** bottom of the 版心, its top and bottom rules heavier than the one
+** between 抄送 (when given) and the 印发机关 with the 印发日期. */
 static void w_record(struct xml *x, const struct doc *d){
   char zD[32], zDate[48];
   doc_date_cn(d->iPrintDay, zD);
   snprintf(zDate, sizeof(zDate), "%s印发", zD);
+  xml_open(x, "w:tbl");
+  xml_open(x, "w:tblPr");
+  xml_open(x, "w:tblpPr");
+  xml_attr(x, "w:leftFromText", "0");
+  xml_attr(x, "w:rightFromText", "0");
+  /* its last rule on the foot of the 版心: Word and WPS take the bottom
+  ** alignment, LibreOffice the position from the top of the page */
+  xml_attr(x, "w:vertAnchor", "page");
+  xml_attr(x, "w:horzAnchor", "margin");
+  xml_attr(x, "w:tblpXSpec", "center");
+  xml_attr_int(x, "w:tblpY", TW_PAGE_H - TW_BOTTOM - (d->zCc ? 2 : 1)*TW_PITCH);
+  xml_close(x);
+  xml_open(x, "w:tblW");
+  xml_attr_int(x, "w:w", TW_RECORD_W);
+  xml_attr(x, "w:type", "dxa");
+  xml_close(x);
+  xml_open(x, "w:tblBorders");
+  w_border(x, "w:top", 8, 0, "000000");
+  w_border(x, "w:bottom", 8, 0, "000000");
+  w_border(x, "w:insideH", 6, 0, "000000");
+  xml_close(x);
+  xml_open(x, "w:tblLayout");
+  xml_attr(x, "w:type", "fixed");
+  xml_close(x);
+  xml_open(x, "w:tblCellMar");
+  xml_open(x, "w:left"); xml_attr(x, "w:w", "0"); xml_attr(x, "w:type", "dxa"); xml_close(x);
+  xml_open(x, "w:right"); xml_attr(x, "w:w", "0"); xml_attr(x, "w:type", "dxa"); xml_close(x);
+  xml_close(x);
+  xml_close(x);                             /* w:tblPr */
+  xml_open(x, "w:tblGrid");
+  xml_open(x, "w:gridCol");
+  xml_attr_int(x, "w:w", TW_RECORD_W);
+  xml_close(x);
+  xml_close(x);
   if( d->zCc ){
-    char *z = fmt_dup("抄送：%s。", d->zCc);
     size_t n = strlen(d->zCc);
-    if( n>=3 && strcmp(d->zCc+n-3, "。")==0 ){ free(z); z = fmt_dup("抄送：%s", d->zCc); }
-    w_record_para(x, z, 0, 8, 6);
+    char *z = fmt_dup("抄送：%s%s", d->zCc, n>=3 && strcmp(d->zCc+n-3, "。")==0 ? "" : "。");
+    w_record_row(x, z, 0, true);
     free(z);
-    w_record_para(x, d->zPrinter, zDate, 0, 8);
-  }else{
-    w_record_para(x, d->zPrinter, zDate, 8, 8);
   }
+  w_record_row(x, d->zPrinter, zDate, false);
+  xml_close(x);                             /* w:tbl */
+  /* a paragraph must close the body after a table */
+  w_blank(x);
 }
 
 /* The section properties: page size, margins, footers; landscape turns
@@ -965,6 +1085,7 @@ static void part_content_types(struct buf *b, bool bPng){
     { "/word/styles.xml",   CT_WML "styles+xml" },
     { "/word/settings.xml", CT_WML "settings+xml" },
     { "/word/fontTable.xml", CT_WML "fontTable+xml" },
+    { "/word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml" },
     { "/word/footer1.xml",  CT_WML "footer+xml" },
     { "/word/footer2.xml",  CT_WML "footer+xml" },
     { "/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml" },
@@ -1025,6 +1146,7 @@ static void part_doc_rels(struct buf *b, int nImg){
   rel(&x, "rIdStyles", RT_DOC "styles", "styles.xml");
   rel(&x, "rIdSettings", RT_DOC "settings", "settings.xml");
   rel(&x, "rIdFonts", RT_DOC "fontTable", "fontTable.xml");
+  rel(&x, "rIdTheme", RT_DOC "theme", "theme/theme1.xml");
   rel(&x, "rIdFtrOdd", RT_DOC "footer", "footer1.xml");
   rel(&x, "rIdFtrEven", RT_DOC "footer", "footer2.xml");
   for(i=1; i<=nImg; i++){
@@ -1120,6 +1242,7 @@ int docx_write(const struct doc *d, const char *zPath, struct buf *pErr){
   part_styles(pkg_part(&pk, "word/styles.xml"));
   part_settings(pkg_part(&pk, "word/settings.xml"));
   part_fonts(pkg_part(&pk, "word/fontTable.xml"));
+  part_theme(pkg_part(&pk, "word/theme/theme1.xml"));
   part_footer(pkg_part(&pk, "word/footer1.xml"), true);
   part_footer(pkg_part(&pk, "word/footer2.xml"), false);
   part_core(pkg_part(&pk, "docProps/core.xml"), d);
