@@ -872,6 +872,21 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
   buf_appendf(pOut, "</article>\n");
 }
 
+/* The report as an exported HTML file: the fragment of the page with
+** every link made absolute (setting site.public_url), so that the file
+** still leads to the records once it has left the server. */
+static void rpt_html_export(struct rpt *p, struct buf *pOut){
+  struct buf b = BUF_INIT;
+  const char *zBase = rpt_public_url(p->ar), *z, *zHit;
+  rpt_html(p, &b, false);
+  for(z = b.len ? b.buf : ""; (zHit = strstr(z, "href='/"))!=0; z = zHit + 6){
+    buf_append(pOut, z, (size_t)(zHit - z) + 6);
+    buf_puts(pOut, zBase);
+  }
+  buf_puts(pOut, z);
+  buf_release(&b);
+}
+
 /* Append the bytes of base64 text z to pOut; -1 when it is not base64. */
 static int b64_decode(const char *z, struct buf *pOut){
   size_t n = strlen(z), nBin = 0;
@@ -971,7 +986,7 @@ int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt
     case RPT_DOCX: rc = rpt_file(p, false, bAppendix, pOut, pErr); break;
     case RPT_PDF:  rc = rpt_file(p, true, bAppendix, pOut, pErr); break;
     case RPT_MD:   rpt_md(p, bAppendix, pOut); break;
-    default:       rpt_html(p, pOut, false); break;
+    default:       rpt_html_export(p, pOut); break;
   }
   rpt_free(p);
   return rc;

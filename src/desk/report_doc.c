@@ -33,10 +33,6 @@ const struct rpt_head_field rpt_head_fields[RH_N] = {
   { "sealed", "落款", "1 加盖印章（成文日期右空四字，署名居中其上）；0 不加盖印章（署名右空二字）" },
 };
 
-/* The columns of report_head in RH_ order. */
-static const char zHeadCols[] =
-  "mark, doc_no_fmt, signer, recipient, cc, printer, print_date, contact, attach, sealed";
-
 /* The county's name in a unit's name: 「梨树县教育局」 → 「梨树县」; the
 ** whole name when it has no such suffix. */
 static char *unit_county(struct arena *ar, const char *zUnit){
@@ -97,8 +93,9 @@ static bool head_read(struct arena *ar, i64 id, struct rpt_head *h, bool bOwn){
   struct stmt q;
   bool bFound = false;
   int i;
-  db_prepare(&q, arena_printf(ar, "SELECT %s, doc_no, sheet_docx_sm3, sheet_pdf_sm3,"
-                                  " sheet_html_sm3 FROM report_head WHERE report_id=?1", zHeadCols));
+  db_prepare(&q, "SELECT mark, doc_no_fmt, signer, recipient, cc, printer, print_date, contact,"
+                 "       attach, sealed, doc_no, sheet_docx_sm3, sheet_pdf_sm3, sheet_html_sm3"
+                 "  FROM report_head WHERE report_id=?1");
   db_bind_int64(&q, 1, id);
   if( db_step(&q)==DB_ROW ){
     bFound = true;

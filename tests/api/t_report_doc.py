@@ -205,6 +205,11 @@ def main():
         p = srv.cli("report", "sheet", "--year", "2024", "--format", "md")
         check(p.returncode == 0 and "| 法治副校长配备率 | 99.3% | 137 / 138 |" in p.stdout,
               "fazhi report sheet: %s" % p.stdout[:200])
+        r = legal.get("/api/v1/reports/2024?format=html")
+        check(r.status == 200 and "href='https://fazhi.example.cn/figures/vp.rate?year=2024" in r.text
+              and "href='/" not in r.text, "the exported report HTML links absolutely")
+        r = legal.get("/reports?year=2024")
+        check("href='/figures/vp.rate?year=2024" in r.text, "the report page itself keeps its own links")
         r = legal.get("/reports/2024/sheet")
         check(r.status == 200 and "梨树县底稿测试小学" in r.text, "the sheet from the report page")
         r = legal.get("/reports?year=2024")
