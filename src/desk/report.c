@@ -2379,6 +2379,17 @@ static const struct audit_field aReportAuditField[] = {
   { "published_on", "公开日期", AF_TEXT, 0 },
   { "docx_sm3", "Word 文件 SM3", AF_TEXT, 0 },
   { "pdf_sm3", "PDF 文件 SM3", AF_TEXT, 0 },
+  { "mark", "发文机关标志", AF_TEXT, 0 },
+  { "doc_no_fmt", "发文字号格式", AF_TEXT, 0 },
+  { "doc_no", "发文字号", AF_TEXT, 0 },
+  { "signer", "签发人", AF_TEXT, 0 },
+  { "recipient", "主送机关", AF_TEXT, 0 },
+  { "cc", "抄送机关", AF_TEXT, 0 },
+  { "printer", "印发机关", AF_TEXT, 0 },
+  { "print_date", "印发日期", AF_TEXT, 0 },
+  { "contact", "联系人和电话", AF_TEXT, 0 },
+  { "attach", "附件", AF_TEXT, 0 },
+  { "sealed", "落款加盖印章", AF_BOOL, 0 },
   { "id", "", AF_HIDE, 0 },
   { 0, 0, 0, 0 }
 };

@@ -139,10 +139,10 @@ void rpt_head_store(i64 reportId, const struct rpt_head *h){
   }
   db_exec("UPDATE report_head SET mark=?1, doc_no_fmt=?2, signer=?3, recipient=?4, cc=?5,"
           "  printer=?6, print_date=?7, contact=?8, attach=?9, sealed=?10, version=version+1"
-          " WHERE report_id=?11", "tttttttttti",
+          " WHERE report_id=?11", "tttttttttdi",
           h->az[RH_MARK], h->az[RH_DOCNO_FMT], h->az[RH_SIGNER], h->az[RH_RECIPIENT],
           h->az[RH_CC], h->az[RH_PRINTER], h->az[RH_PRINT_DATE][0] ? h->az[RH_PRINT_DATE] : 0,
-          h->az[RH_CONTACT], h->az[RH_ATTACH], str_eq(h->az[RH_SEALED], "0") ? "0" : "1",
+          h->az[RH_CONTACT], h->az[RH_ATTACH], str_eq(h->az[RH_SEALED], "0") ? 0 : 1,
           reportId);
 }
 

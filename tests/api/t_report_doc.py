@@ -50,7 +50,10 @@ def docx_text(b):
 
 
 def org_id(c, name):
-    for o in c.get("/api/v1/orgs?limit=1000").json["items"]:
+    r = c.get("/api/v1/orgs?limit=1000")
+    if r.status != 200:
+        print("note: org list %r" % r)
+    for o in r.json["items"]:
         if o["name"] == name:
             return o["id"]
     return None
