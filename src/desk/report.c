@@ -973,7 +973,7 @@ int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt
   struct rpt *p = rpt_load(unitId, year, version, zAsOf, pErr);
   int rc = 0;
   if( p==0 ) return -1;
-  if( (eFmt==RPT_DOCX || eFmt==RPT_PDF) && state_frozen(p->zState) && bAppendix ){
+  if( (eFmt==RPT_DOCX || eFmt==RPT_PDF) && state_frozen(p->zState) ){
     rc = rpt_stored_file(p->id, eFmt==RPT_PDF, pOut);
     if( rc==-2 ) buf_puts(pErr, "已审定版本的文件已被改动或损坏（SM3 不符，见 fazhi files verify）");
     else if( rc ) buf_puts(pErr, "已审定版本的文件缺失（见 fazhi files verify）");

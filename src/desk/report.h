@@ -29,7 +29,9 @@ i64 report_unit(const struct actor *a, const char *zOrg, struct buf *pErr);
 ** eFmt into pOut.  zAsOf (ISO, may be NULL) overrides the draft's data
 ** date; a frozen version always renders as approved (its stored files for
 ** DOCX and PDF, read from the file store with their SM3 checked).
-** bAppendix adds 数据来源 to DOCX and PDF. Returns 0, -1 with a message,
+** The DOCX and PDF are the whole official document (版头 to 版记) without
+** a 数据来源 table (that is the 数据底稿, report_sheet); bAppendix is kept
+** for the callers and does nothing. Returns 0, -1 with a message,
 ** or -2 when a frozen version's stored file is missing or damaged. */
 int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt,
                   bool bAppendix, struct buf *pOut, struct buf *pErr);
