@@ -267,6 +267,11 @@ static void part_styles(struct buf *b){
   w_style_open(&x, "paragraph", "Normal", "Normal", 0, true);
   xml_open(&x, "w:pPr");
   w_val(&x, "w:widowControl", "0");
+  /* no extra space between Chinese and digits or Latin letters (Word and
+  ** LibreOffice add a quarter em by default; the standard's text and
+  ** fazhi's PDF have none, and the lines would break differently) */
+  w_val(&x, "w:autoSpaceDE", "0");
+  w_val(&x, "w:autoSpaceDN", "0");
   xml_open(&x, "w:ind");
   xml_attr(&x, "w:firstLineChars", "200");
   xml_attr_int(&x, "w:firstLine", 2*TW_CHAR);
