@@ -812,6 +812,7 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
   char zD[32];
   struct rpt_head h;
   const char *zNo, *zA;
+  bool bAttached = false;
   date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
   rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
   zNo = rpt_head_docno(p->ar, &h, iDay);
@@ -827,6 +828,12 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
     const char *zK = p->azKind[i];
     const char *zTag = str_eq(zK, "h1") ? "h2" : str_eq(zK, "h2") ? "h3" : str_eq(zK, "h3") ? "h4" : "p";
     if( str_eq(zK, "title") ) continue;
+    if( str_eq(zK, "sign") && !bAttached ){
+      /* the 附件说明 comes before the 落款 */
+      zA = rpt_attach_text(p, &h);
+      if( zA[0] ) buf_appendf(pOut, "<p class='doc-attach'>%h</p>\n", zA);
+      bAttached = true;
+    }
     if( str_eq(zK, "list") ){
       rpt_list(p, p->azBody[i], true, i, pOut);
       if( bEdit ){
@@ -857,7 +864,7 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
     }
     buf_appendf(pOut, "</tbody></table>\n");
   }
-  zA = rpt_attach_text(p, &h);
+  zA = bAttached ? "" : rpt_attach_text(p, &h);
   if( zA[0] ) buf_appendf(pOut, "<p class='doc-attach'>%h</p>\n", zA);
   buf_appendf(pOut, "<p class='sign'>%h</p>\n", doc_date_cn(iDay, zD));
   if( h.az[RH_CONTACT][0] ) buf_appendf(pOut, "<p class='doc-note'>（%h）</p>\n", h.az[RH_CONTACT]);

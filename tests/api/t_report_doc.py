@@ -160,9 +160,15 @@ def main():
         check("梨树县人民政府：" in p.stdout and "2025年1月12日印发" in p.stdout, "md: 主送 and 版记")
 
         # ---- the sealed variant, chosen per report ----
-        r = legal.post("/api/v1/reports/2024/head", {"sealed": True, "signer": "王局长"})
+        r = legal.post("/api/v1/reports/2024/head", {"sealed": True, "signer": "王局长",
+                                                      "attach": "2024年度法治政府建设工作台账\r\n"})
         check(r.status == 200 and r.json["head"]["sealed"] is True, "sealed chosen")
         t = pdf_text(legal.get("/api/v1/reports/2024?format=pdf").body)
+        check("附件：2024年度法治政府建设工作台账" in re.sub(r"\s+", "", t), "PDF: the 附件说明")
+        check("附件：2024年度法治政府建设工作台账" in docx_text(legal.get("/api/v1/reports/2024?format=docx").body),
+              "DOCX: the 附件说明")
+        html = legal.get("/api/v1/reports/2024?format=html").text
+        check(html.find("doc-attach") < html.find("blk sign"), "HTML: the 附件说明 before the 落款")
         sign = [x for x in t.split("\n") if x.strip() in ("梨树县教育局", "2025年1月10日")]
         if len(sign) == 2:
             ends = [len(x.rstrip()) for x in sign]
