@@ -1680,7 +1680,6 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
     html_field_end(r, 0, zE2);
     H(r, "<button class='btn' type='submit'>保存日期</button></form>\n");
   }
-  report_head_form(r, p, e, zAction);
   nGap = rpt_gaps(p);
   if( nGap ){
     H(r, "<div class='notice warn'><b>检查：%d 项数据待补充</b><ul>", nGap);
@@ -1696,6 +1695,7 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
   }
   rpt_html(p, &doc, str_eq(p->zState, "draft") && (r->pUser->mRoles & ROLE_LEGAL));
   html_raw(r, doc.buf);           /* built by rpt_html: every text through %h */
+  report_head_form(r, p, e, zAction);
   H(r, "<h2>版本</h2><table class='list'><thead><tr><th>版本</th><th>状态</th><th>数据截至</th>"
        "<th>报送</th><th>公开</th><th></th></tr></thead><tbody>");
   db_prepare(&q, "SELECT version, state, as_of, sent_on, published_on FROM report"
