@@ -286,6 +286,15 @@ static int config_cmd(int argc, char **argv){
       if( argc==4 && !str_eq(argv[3], p->zKey) ) continue;
       printf("%s\t%lld\t%s\n", p->zKey, (long long)setting_int(p->zKey, p->dflt), p->zDesc);
     }
+    {
+      const struct setting_text_info *t;
+      struct arena *ar = arena_new();
+      for(t=app_text_settings; t->zKey; t++){
+        if( argc==4 && !str_eq(argv[3], t->zKey) ) continue;
+        printf("%s\t%s\t%s\n", t->zKey, setting_text(ar, t->zKey), t->zDesc);
+      }
+      arena_free(ar);
+    }
     return 0;
   }
   if( str_eq(argv[2], "set") ){
@@ -464,7 +473,7 @@ static const struct command {
   { "lawcase-year", reg_cmd, "复议诉讼案件数年度确认：list show add set void import export template" },
   { "task",     reg_cmd,     "年度工作安排：list show add set start finish delay cancel void import export template" },
   { "permit-rating", reg_cmd, "行政许可好差评：list show add set resolve import export template（评价只能由申请人在评价页面提交）" },
-  { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项" },
+  { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项，head 版头版记，sheet 数据底稿" },
   { "review",   reg_cmd,     "合法性审核（合同、规范性文件、重大行政决策、重大执法决定）：list show add set take pass return reject resubmit sign void due explain rounds import export template" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },

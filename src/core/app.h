@@ -107,4 +107,19 @@ struct setting_info {
 };
 extern const struct setting_info app_settings[];
 
+/* Settings whose value is text (site.c): the key, the default, what it is. */
+struct setting_text_info {
+  const char *zKey;
+  const char *zDflt;
+  const char *zDesc;
+};
+extern const struct setting_text_info app_text_settings[];
+/* True when zKey is a text setting (setting_set hands it to
+** setting_text_set, which checks and audits it). */
+bool setting_is_text(const char *zKey);
+/* The value of text setting zKey (its default when unset), in ar. */
+const char *setting_text(struct arena *ar, const char *zKey);
+int setting_text_set(const struct actor *a, const char *zKey, const char *zValue,
+                     struct buf *pErr);
+
 #endif

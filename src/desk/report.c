@@ -39,6 +39,7 @@
 #include "../core/cli.h"
 #include "../core/scope.h"
 #include "report.h"
+#include "report_doc.h"
 
 /* States and their Chinese names. */
 static const char *const azState[] = {
@@ -254,7 +255,14 @@ static struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf
     if( p->pFrozen ){ json_decref(p->pFrozen); p->pFrozen = 0; }
     if( iAsOf ) p->zAsOf = arena_strdup(ar, date_format(iAsOf, z));
     if( p->zAsOf==0 ) p->zAsOf = arena_strdup(ar, date_format(rpt_default_as_of(year), z));
-    if( p->zDocDate==0 ) p->zDocDate = p->zAsOf;
+    if( p->zDocDate==0 ){
+      /* the 成文日期 is the day the document is written, not the data
+      ** cut-off: today, and never before the cut-off */
+      int iDoc = date_today();
+      date_parse(p->zAsOf, &iAsOf);
+      if( iDoc<iAsOf ) iDoc = iAsOf;
+      p->zDocDate = arena_strdup(ar, date_format(iDoc, z));
+    }
   }
   date_parse(p->zAsOf, &iAsOf);
   fig_scope_init(&p->s, ar, year, iAsOf, p->zLike);
@@ -607,14 +615,21 @@ static int rpt_rollup(struct rpt *p, int *pnCol, const char ***pazHead, const ch
 
 /* ---- documents ---- */
 
-/* The report as an official document (free with doc_free). */
+/* The report as an official document (free with doc_free): 版头, title,
+** 主送机关, the text, 附件说明, 落款, 附注, the county table of a city or
+** province as its 附件, and the 版记 (report_doc.c).  The outgoing
+** document carries no 数据来源: that is the 数据底稿 (report_sheet.c). */
 static struct doc *rpt_doc(struct rpt *p, bool bAppendix){
   struct doc *d = doc_new(false);
   const char *zTitle = rpt_title(p);
   const char *zIssuer = p->zUnit;
   const char **azHead, ***aazRow;
+  const char *zTable = "各县（市、区）主要数据";
+  struct rpt_head h;
   int i, iDay = 0, nCol, nChild;
+  (void)bAppendix;
   date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
+  rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
   doc_title(d, zTitle);
   for(i=0; i<p->nBlock; i++){
     const char *zK = p->azKind[i], *z = p->azText[i];
@@ -633,34 +648,15 @@ static struct doc *rpt_doc(struct rpt *p, bool bAppendix){
     else doc_para(d, z);
   }
   nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
-  if( nChild ){
-    struct doc_table *t;
-    doc_para(d, arena_printf(p->ar, "附表：各县（市、区）主要数据（截至%s）",
-                             doc_date_cn(p->s.iAsOf, (char[32]){0})));
-    t = doc_table(d, nCol, azHead, 0);
-    for(i=0; i<=nChild; i++) doc_table_row(t, aazRow[i]);
-  }
+  rpt_head_doc(p->ar, d, &h, iDay, &zTable, nChild ? 1 : 0);
   doc_sign(d, zIssuer, iDay);
   doc_props(d, zTitle, p->zUnit, (i64)(iDay - date_from_ymd(1970, 1, 1)) * 86400);
-  if( bAppendix ){
-    static const char *const azH[] = { "序号", "数据项", "数值", "口径", "记录数" };
-    static const int aW[] = { 2, 5, 3, 10, 3 };
+  if( nChild ){
     struct doc_table *t;
-    doc_appendix(d, "数据来源");
-    doc_para(d, arena_printf(p->ar, "本报告中的数据取自本系统各业务登记簿，数据截至%s；"
-                             "每项数据按其记录自身的日期计入。标注“待补充”的数据项尚无记录。",
-                             doc_date_cn(p->s.iAsOf, (char[32]){0})));
-    t = doc_table(d, 5, azH, aW);
-    for(i=0; i<p->nFig; i++){
-      struct rfig *g = &p->aFig[i];
-      const char *az[5];
-      az[0] = arena_printf(p->ar, "%d", i+1);
-      az[1] = g->zLabel;
-      az[2] = g->bKnown ? g->zValue : "待补充";
-      az[3] = g->zDef ? g->zDef : "尚未建立相应登记簿";
-      az[4] = g->bKnown ? arena_printf(p->ar, "%d", g->n) : "0";
-      doc_table_row(t, az);
-    }
+    doc_appendix(d, zTable);
+    doc_para(d, arena_printf(p->ar, "数据截至%s。", doc_date_cn(p->s.iAsOf, (char[32]){0})));
+    t = doc_table(d, nCol, azHead, 0);
+    for(i=0; i<=nChild; i++) doc_table_row(t, aazRow[i]);
   }
   return d;
 }
@@ -673,19 +669,122 @@ static int rpt_file(struct rpt *p, bool bPdf, bool bAppendix, struct buf *pOut, 
   return rc;
 }
 
-/* The report as Markdown. */
+/* The 数据底稿 input of p (prepared): the figures as the report states
+** them. */
+static void rpt_sheet_of(struct rpt *p, struct rpt_sheet *sh){
+  struct rpt_sheet_fig *a = arena_alloc(p->ar, sizeof(*a) * (size_t)(p->nFig+1));
+  int i;
+  memset(sh, 0, sizeof(*sh));
+  for(i=0; i<p->nFig; i++){
+    a[i].zKey = p->aFig[i].zKey;
+    a[i].zLabel = p->aFig[i].zLabel;
+    a[i].bKnown = p->aFig[i].bKnown;
+    a[i].zValue = p->aFig[i].zValue;
+  }
+  sh->unitId = p->unitId;
+  sh->zUnit = p->zUnit;
+  sh->zLike = p->zLike;
+  sh->year = p->year;
+  sh->iAsOf = p->s.iAsOf;
+  sh->zAsOf = p->zAsOf;
+  sh->zTitle = rpt_title(p);
+  sh->zVersion = p->id ? arena_printf(p->ar, "第%d版 %s", p->version, state_name(p->zState))
+                       : "尚未保存的草稿";
+  sh->nFig = p->nFig;
+  sh->aFig = a;
+}
+
+/* The frozen sheet of version id in format eFmt from the file store: 0,
+** -1 missing, -2 damaged; 1 when the version has none (approved before
+** the sheet was kept). */
+static int rpt_stored_sheet(struct rpt *p, int eFmt, struct buf *pOut){
+  struct rpt_head h;
+  const char *zHex;
+  struct buf err = BUF_INIT;
+  int rc;
+  rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
+  zHex = eFmt==RPT_DOCX ? h.zSheetDocx : eFmt==RPT_PDF ? h.zSheetPdf : h.zSheetHtml;
+  if( zHex==0 || zHex[0]==0 ) return 1;
+  rc = files_read(zHex, pOut, &err);
+  buf_release(&err);
+  return rc;
+}
+
+int report_sheet(i64 unitId, int year, int version, const char *zAsOf, int eFmt,
+                 struct buf *pOut, struct buf *pErr){
+  struct rpt *p = rpt_load(unitId, year, version, zAsOf, pErr);
+  struct rpt_sheet sh;
+  int rc = 0;
+  if( p==0 ) return -1;
+  if( state_frozen(p->zState) && eFmt!=RPT_MD ){
+    rc = rpt_stored_sheet(p, eFmt, pOut);
+    if( rc<=0 ){
+      if( rc==-2 ) buf_puts(pErr, "已审定版本的数据底稿已被改动或损坏（SM3 不符，见 fazhi files verify）");
+      else if( rc ) buf_puts(pErr, "已审定版本的数据底稿文件缺失（见 fazhi files verify）");
+      if( rc ) rc = -2;
+      rpt_free(p);
+      return rc;
+    }
+    rc = 0;               /* approved before the sheet was kept: rendered now */
+  }
+  rpt_prepare(p);
+  rpt_sheet_of(p, &sh);
+  rc = rpt_sheet_render(p->ar, &sh, eFmt, pOut, pErr);
+  rpt_free(p);
+  return rc;
+}
+
+/* The 附件说明 of p as plain lines ("附件：1.名称"), in p's arena; "" when
+** there is no attachment. */
+static const char *rpt_attach_text(struct rpt *p, const struct rpt_head *h){
+  const char **az;
+  int n = rpt_head_attachments(p->ar, h, &az), i, nAll;
+  const char **azHead, ***aazRow;
+  int nCol, nChild = rpt_rollup(p, &nCol, &azHead, &aazRow);
+  struct buf b = BUF_INIT;
+  const char *z;
+  nAll = n + (nChild ? 1 : 0);
+  for(i=0; i<nAll; i++){
+    const char *zName = i<n ? az[i] : "各县（市、区）主要数据";
+    if( nAll>1 ) buf_appendf(&b, "%s%d.%s\n", i ? "　　　" : "附件：", i+1, zName);
+    else buf_appendf(&b, "附件：%s\n", zName);
+  }
+  z = arena_strdup(p->ar, b.len ? b.buf : "");
+  buf_release(&b);
+  return z;
+}
+
+/* The report as Markdown: the 版头 as plain lines, the text, the 附件说明,
+** the 落款, the 附注 and the 版记. */
 static void rpt_md(struct rpt *p, bool bAppendix, struct buf *pOut){
   int i;
   char zD[32];
-  int iDay = 0;
+  int iDay = 0, iPrint;
+  struct rpt_head h;
+  const char *zNo;
+  bool bSigned = false;
+  (void)bAppendix;
+  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
+  rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
+  zNo = rpt_head_docno(p->ar, &h, iDay);
   buf_appendf(pOut, "# %s\n\n", rpt_title(p));
+  if( zNo || h.az[RH_SIGNER][0] ){
+    buf_appendf(pOut, "%s%s%s%s\n\n", zNo ? zNo : "", zNo && h.az[RH_SIGNER][0] ? "　　" : "",
+                h.az[RH_SIGNER][0] ? "签发人：" : "", h.az[RH_SIGNER]);
+  }
+  if( h.az[RH_RECIPIENT][0] ) buf_appendf(pOut, "%s：\n\n", h.az[RH_RECIPIENT]);
   for(i=0; i<p->nBlock; i++){
     const char *zK = p->azKind[i];
     if( str_eq(zK, "title") ) continue;
     if( str_eq(zK, "h1") ) buf_appendf(pOut, "## %s\n\n", p->azText[i]);
     else if( str_eq(zK, "h2") ) buf_appendf(pOut, "### %s\n\n", p->azText[i]);
     else if( str_eq(zK, "h3") ) buf_appendf(pOut, "#### %s\n\n", p->azText[i]);
-    else if( str_eq(zK, "sign") ) buf_appendf(pOut, "%s\n\n", p->azText[i]);
+    else if( str_eq(zK, "sign") ){
+      const char *zA = bSigned ? "" : rpt_attach_text(p, &h);
+      if( zA[0] ) buf_appendf(pOut, "%s\n", zA);
+      bSigned = true;
+      buf_appendf(pOut, "%s\n\n", p->azText[i]);
+    }
     else if( str_eq(zK, "list") ){
       const char *z = p->azText[i], *zNl;
       for(; z; z = zNl ? zNl+1 : 0){
@@ -695,16 +794,14 @@ static void rpt_md(struct rpt *p, bool bAppendix, struct buf *pOut){
     }
     else buf_appendf(pOut, "%s\n\n", p->azText[i]);
   }
-  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
   buf_appendf(pOut, "%s\n", doc_date_cn(iDay, zD));
-  if( bAppendix ){
-    buf_appendf(pOut, "\n## 附件：数据来源\n\n数据截至%s。\n\n| 数据项 | 数值 | 口径 | 记录数 |\n"
-                "|---|---|---|---|\n", doc_date_cn(p->s.iAsOf, zD));
-    for(i=0; i<p->nFig; i++){
-      struct rfig *g = &p->aFig[i];
-      buf_appendf(pOut, "| %s | %s | %s | %d |\n", g->zLabel, g->bKnown ? g->zValue : "待补充",
-                  g->zDef ? g->zDef : "尚未建立相应登记簿", g->bKnown ? g->n : 0);
-    }
+  if( h.az[RH_CONTACT][0] ) buf_appendf(pOut, "\n（%s）\n", h.az[RH_CONTACT]);
+  if( h.az[RH_PRINTER][0] ){
+    iPrint = iDay;
+    if( h.az[RH_PRINT_DATE][0] ) date_parse(h.az[RH_PRINT_DATE], &iPrint);
+    buf_puts(pOut, "\n---\n\n");
+    if( h.az[RH_CC][0] ) buf_appendf(pOut, "抄送：%s。\n\n", h.az[RH_CC]);
+    buf_appendf(pOut, "%s　　%s印发\n", h.az[RH_PRINTER], doc_date_cn(iPrint, zD));
   }
 }
 
@@ -713,11 +810,30 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
   int i, iDay = 0, nCol, nChild;
   const char **azHead, ***aazRow;
   char zD[32];
-  buf_appendf(pOut, "<article class='report'><h1 class='doc-title'>%h</h1>\n", rpt_title(p));
+  struct rpt_head h;
+  const char *zNo, *zA;
+  bool bAttached = false;
+  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
+  rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
+  zNo = rpt_head_docno(p->ar, &h, iDay);
+  buf_appendf(pOut, "<article class='report'>");
+  if( h.az[RH_MARK][0] ) buf_appendf(pOut, "<p class='doc-mark'>%h</p>", h.az[RH_MARK]);
+  if( zNo || h.az[RH_SIGNER][0] ){
+    buf_appendf(pOut, "<p class='doc-no'><span>%h</span><span>%s%h</span></p>", zNo ? zNo : "",
+                h.az[RH_SIGNER][0] ? "签发人：" : "", h.az[RH_SIGNER]);
+  }
+  buf_appendf(pOut, "<h1 class='doc-title'>%h</h1>\n", rpt_title(p));
+  if( h.az[RH_RECIPIENT][0] ) buf_appendf(pOut, "<p class='doc-to'>%h：</p>\n", h.az[RH_RECIPIENT]);
   for(i=0; i<p->nBlock; i++){
     const char *zK = p->azKind[i];
     const char *zTag = str_eq(zK, "h1") ? "h2" : str_eq(zK, "h2") ? "h3" : str_eq(zK, "h3") ? "h4" : "p";
     if( str_eq(zK, "title") ) continue;
+    if( str_eq(zK, "sign") && !bAttached ){
+      /* the 附件说明 comes before the 落款 */
+      zA = rpt_attach_text(p, &h);
+      if( zA[0] ) buf_appendf(pOut, "<p class='doc-attach'>%h</p>\n", zA);
+      bAttached = true;
+    }
     if( str_eq(zK, "list") ){
       rpt_list(p, p->azBody[i], true, i, pOut);
       if( bEdit ){
@@ -748,8 +864,34 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
     }
     buf_appendf(pOut, "</tbody></table>\n");
   }
-  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDay);
-  buf_appendf(pOut, "<p class='sign'>%h</p></article>\n", doc_date_cn(iDay, zD));
+  zA = bAttached ? "" : rpt_attach_text(p, &h);
+  if( zA[0] ) buf_appendf(pOut, "<p class='doc-attach'>%h</p>\n", zA);
+  buf_appendf(pOut, "<p class='sign'>%h</p>\n", doc_date_cn(iDay, zD));
+  if( h.az[RH_CONTACT][0] ) buf_appendf(pOut, "<p class='doc-note'>（%h）</p>\n", h.az[RH_CONTACT]);
+  if( h.az[RH_PRINTER][0] ){
+    int iPrint = iDay;
+    if( h.az[RH_PRINT_DATE][0] ) date_parse(h.az[RH_PRINT_DATE], &iPrint);
+    buf_appendf(pOut, "<div class='doc-record'>");
+    if( h.az[RH_CC][0] ) buf_appendf(pOut, "<p>抄送：%h。</p>", h.az[RH_CC]);
+    buf_appendf(pOut, "<p><span>%h</span><span>%h印发</span></p></div>\n", h.az[RH_PRINTER],
+                doc_date_cn(iPrint, zD));
+  }
+  buf_appendf(pOut, "</article>\n");
+}
+
+/* The report as an exported HTML file: the fragment of the page with
+** every link made absolute (setting site.public_url), so that the file
+** still leads to the records once it has left the server. */
+static void rpt_html_export(struct rpt *p, struct buf *pOut){
+  struct buf b = BUF_INIT;
+  const char *zBase = rpt_public_url(p->ar), *z, *zHit;
+  rpt_html(p, &b, false);
+  for(z = b.len ? b.buf : ""; (zHit = strstr(z, "href='/"))!=0; z = zHit + 6){
+    buf_append(pOut, z, (size_t)(zHit - z) + 6);
+    buf_puts(pOut, zBase);
+  }
+  buf_puts(pOut, z);
+  buf_release(&b);
 }
 
 /* Append the bytes of base64 text z to pOut; -1 when it is not base64. */
@@ -838,7 +980,7 @@ int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt
   struct rpt *p = rpt_load(unitId, year, version, zAsOf, pErr);
   int rc = 0;
   if( p==0 ) return -1;
-  if( (eFmt==RPT_DOCX || eFmt==RPT_PDF) && state_frozen(p->zState) && bAppendix ){
+  if( (eFmt==RPT_DOCX || eFmt==RPT_PDF) && state_frozen(p->zState) ){
     rc = rpt_stored_file(p->id, eFmt==RPT_PDF, pOut);
     if( rc==-2 ) buf_puts(pErr, "已审定版本的文件已被改动或损坏（SM3 不符，见 fazhi files verify）");
     else if( rc ) buf_puts(pErr, "已审定版本的文件缺失（见 fazhi files verify）");
@@ -851,7 +993,7 @@ int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt
     case RPT_DOCX: rc = rpt_file(p, false, bAppendix, pOut, pErr); break;
     case RPT_PDF:  rc = rpt_file(p, true, bAppendix, pOut, pErr); break;
     case RPT_MD:   rpt_md(p, bAppendix, pOut); break;
-    default:       rpt_html(p, pOut, false); break;
+    default:       rpt_html_export(p, pOut); break;
   }
   rpt_free(p);
   return rc;
@@ -919,6 +1061,12 @@ static i64 rpt_create(const struct actor *a, i64 unitId, int year, struct arena 
     db_exec("INSERT INTO report_block(report_id, seq, kind, body) VALUES(?1, ?2, ?3, ?4)",
             "idtt", id, i+1, p->azKind[i], p->azBody[i]);
   }
+  {
+    /* the head and foot: the previous version's or year's, else defaults */
+    struct rpt_head h;
+    rpt_head_load(ar, 0, unitId, year, p->zUnit, &h);
+    rpt_head_store(id, &h);
+  }
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, "create", "report", zId, 0, rpt_row_json(ar, id));
   rpt_free(p);
@@ -980,6 +1128,41 @@ fail:
   return -1;
 }
 
+int report_set_head(const struct actor *a, i64 unitId, int year, const char *const *azNew,
+                    struct reg_err *e){
+  struct arena *ar = arena_new();
+  struct rpt_head h;
+  char *zState, *zBefore, *zUnit, zId[24];
+  i64 id;
+  int nYear;
+  db_begin();
+  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY version DESC LIMIT 1",
+              "id", unitId, year);
+  if( id==0 ) id = rpt_create(a, unitId, year, ar);
+  zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
+  if( !str_eq(zState, "draft") ){
+    reg_err_add(e, REG_ECONFLICT, 0, "报告当前为“%s”，只有草稿可以修改版头版记；请先退回或新建版本",
+                state_name(zState));
+    goto fail;
+  }
+  zUnit = db_text(ar, "", "SELECT name FROM org WHERE id=?1", "i", unitId);
+  nYear = db_int(0, "SELECT year FROM report WHERE id=?1", "i", id);
+  rpt_head_load(ar, id, unitId, nYear, zUnit, &h);
+  zBefore = rpt_head_json(ar, &h);
+  if( rpt_head_apply(ar, &h, azNew, e) ) goto fail;
+  rpt_head_store(id, &h);
+  db_exec("UPDATE report SET updated_at=?1 WHERE id=?2", "ii", time_now(), id);
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  audit_write(a, "update", "report", zId, zBefore, rpt_head_json(ar, &h));
+  db_commit();
+  arena_free(ar);
+  return 0;
+fail:
+  db_rollback();
+  arena_free(ar);
+  return -1;
+}
+
 /* Check an ISO date argument; returns it normalised in ar, or NULL. */
 static char *iso_arg(struct arena *ar, const char *z){
   int iDay;
@@ -994,6 +1177,8 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
   struct buf docx = BUF_INIT, pdf = BUF_INIT, err = BUF_INIT;
   char *zState, *zBefore, *zDate = 0, *zFigs = 0, *zAsOf = 0, *zDocDate = 0, zId[24];
   char zDocxSm3[2*SM3_LEN+1], zPdfSm3[2*SM3_LEN+1];
+  char zSheetDocx[2*SM3_LEN+1], zSheetPdf[2*SM3_LEN+1], zSheetHtml[2*SM3_LEN+1];
+  struct buf sDocx = BUF_INIT, sPdf = BUF_INIT, sHtml = BUF_INIT;
   const char *zAudit = zAction;
   i64 id;
   int version = 0;
@@ -1042,11 +1227,34 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
       goto fail_early;
     }
     version = p->version;
+    {
+      /* the 发文字号 and, when none is named, the approver as 签发人 */
+      int iDoc = 0;
+      char *zName = db_text(ar, 0, "SELECT display_name FROM users WHERE id=?1", "i", a->userId);
+      date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDoc);
+      if( rpt_head_number(a, p->id, iDoc, zName, &err) ){
+        reg_err_add(e, REG_ECONFLICT, 0, "%s", err.buf);
+        rpt_free(p);
+        goto fail_early;
+      }
+    }
     rpt_prepare(p);
     if( rpt_file(p, false, true, &docx, &err) || rpt_file(p, true, true, &pdf, &err) ){
       reg_err_add(e, REG_EINVALID, 0, "%s", err.buf);
       rpt_free(p);
       goto fail_early;
+    }
+    {
+      /* the 数据底稿 frozen with it */
+      struct rpt_sheet sh;
+      rpt_sheet_of(p, &sh);
+      if( rpt_sheet_render(p->ar, &sh, RPT_DOCX, &sDocx, &err)
+       || rpt_sheet_render(p->ar, &sh, RPT_PDF, &sPdf, &err)
+       || rpt_sheet_render(p->ar, &sh, RPT_HTML, &sHtml, &err) ){
+        reg_err_add(e, REG_EINVALID, 0, "%s", err.buf);
+        rpt_free(p);
+        goto fail_early;
+      }
     }
     zFigs = arena_strdup(ar, rpt_figures_json(p));
     rpt_free(p);
@@ -1054,7 +1262,12 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
     if( files_put_mem(docx.buf, docx.len,
                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                       zDocxSm3, &err)
-     || files_put_mem(pdf.buf, pdf.len, "application/pdf", zPdfSm3, &err) ){
+     || files_put_mem(pdf.buf, pdf.len, "application/pdf", zPdfSm3, &err)
+     || files_put_mem(sDocx.buf, sDocx.len,
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                      zSheetDocx, &err)
+     || files_put_mem(sPdf.buf, sPdf.len, "application/pdf", zSheetPdf, &err)
+     || files_put_mem(sHtml.buf, sHtml.len, "text/html", zSheetHtml, &err) ){
       reg_err_add(e, REG_EINVALID, 0, "无法保存审定的报告文件：%s", err.buf);
       goto fail_early;
     }
@@ -1092,6 +1305,15 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
                   a->userId);
     files_ref_add(zPdfSm3, "report", id, "pdf", arena_printf(ar, "report-%d.pdf", year),
                   a->userId);
+    db_exec("UPDATE report_head SET sheet_docx_sm3=?1, sheet_pdf_sm3=?2, sheet_html_sm3=?3,"
+            "       version=version+1 WHERE report_id=?4", "ttti", zSheetDocx, zSheetPdf,
+            zSheetHtml, id);
+    files_ref_add(zSheetDocx, "report", id, "sheet_docx", arena_printf(ar, "sheet-%d.docx", year),
+                  a->userId);
+    files_ref_add(zSheetPdf, "report", id, "sheet_pdf", arena_printf(ar, "sheet-%d.pdf", year),
+                  a->userId);
+    files_ref_add(zSheetHtml, "report", id, "sheet_html", arena_printf(ar, "sheet-%d.html", year),
+                  a->userId);
   }else if( str_eq(zAction, "return") ){
     if( !str_eq(zState, "submitted") ) goto bad_state;
     db_exec("UPDATE report SET state='draft', comment=?1, updated_at=?2 WHERE id=?3", "tii",
@@ -1117,6 +1339,9 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
   arena_free(ar);
   buf_release(&docx);
   buf_release(&pdf);
+  buf_release(&sDocx);
+  buf_release(&sPdf);
+  buf_release(&sHtml);
   buf_release(&err);
   return 0;
 bad_state:
@@ -1126,6 +1351,9 @@ fail_early:
   arena_free(ar);
   buf_release(&docx);
   buf_release(&pdf);
+  buf_release(&sDocx);
+  buf_release(&sPdf);
+  buf_release(&sHtml);
   buf_release(&err);
   return -1;
 }
@@ -1306,11 +1534,63 @@ static void report_actions_html(struct req *r, struct rpt *p, const struct reg_e
   H(r, "</div>\n");
 }
 
+/* The 版头和版记 of the report: a form for 法规股 on a draft (the values
+** typed kept and each problem beside its field after a failed save),
+** else the values as a list. */
+static void report_head_form(struct req *r, struct rpt *p, const struct reg_err *e,
+                             const char *zAction){
+  struct rpt_head h;
+  bool bEdit = str_eq(p->zState, "draft") && (r->pUser->mRoles & ROLE_LEGAL);
+  bool bTried = str_eq(zAction, "head");
+  int i, iDoc = 0;
+  const char *zNo;
+  rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
+  date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDoc);
+  zNo = rpt_head_docno(p->ar, &h, iDoc);
+  H(r, "<details class='doc-head'%s><summary>版头和版记（发文字号%h，签发人%h，主送%h）</summary>\n",
+    bTried ? " open" : "", zNo ? zNo : "无", h.az[RH_SIGNER][0] ? h.az[RH_SIGNER] : "未填",
+    h.az[RH_RECIPIENT][0] ? h.az[RH_RECIPIENT] : "未填");
+  if( !bEdit ){
+    H(r, "<dl class='facts'>");
+    for(i=0; i<RH_N; i++){
+      const char *z = h.az[i];
+      if( i==RH_SEALED ) z = str_eq(z, "0") ? "不加盖印章" : "加盖印章";
+      H(r, "<dt>%h</dt><dd>%h</dd>", rpt_head_fields[i].zLabel, z);
+    }
+    H(r, "<dt>发文字号</dt><dd>%h</dd></dl></details>\n", zNo ? zNo : "");
+    return;
+  }
+  H(r, "<form method='post' action='/reports/%d/head?org=%lld' novalidate>", p->year,
+    (long long)p->unitId);
+  html_csrf(r);
+  for(i=0; i<RH_N; i++){
+    const char *zKey = rpt_head_fields[i].zKey;
+    const char *zId = arena_printf(r->arena, "h-%s", zKey);
+    const char *zErr = bTried ? reg_err_of(e, zKey) : 0;
+    const char *zVal = bTried && req_param(r, zKey) ? req_param(r, zKey) : h.az[i];
+    html_field_begin(r, zId, rpt_head_fields[i].zLabel, false, zErr);
+    if( i==RH_SEALED ){
+      H(r, "<select id='f-%a' name='sealed'><option value='1'%s>加盖印章</option>"
+           "<option value='0'%s>不加盖印章</option></select>", zId,
+        str_eq(zVal, "0") ? "" : " selected", str_eq(zVal, "0") ? " selected" : "");
+    }else if( i==RH_ATTACH ){
+      H(r, "<textarea id='f-%a' name='%a' rows='2' cols='60'>%h</textarea>", zId, zKey, zVal);
+    }else{
+      H(r, "<input id='f-%a' name='%a' value='%a'%s size='40'>", zId, zKey, zVal,
+        i==RH_PRINT_DATE ? " type='date'" : "");
+    }
+    html_field_end(r, rpt_head_fields[i].zHint, zErr);
+  }
+  H(r, "<button class='btn' type='submit'>保存版头和版记</button></form></details>\n");
+}
+
 /* The labels of the report page's fields, for the error summary (the
 ** ids are those of the controls: f-reason for the return's comment). */
 static const char *const azReportLabel[] = {
   "reason", "退回理由", "sent", "报送日期", "pub", "公开日期", "asof", "数据截至日期",
-  "docdate", "成文日期", 0
+  "docdate", "成文日期", "h-mark", "发文机关标志", "h-doc_no_fmt", "发文字号格式",
+  "h-signer", "签发人", "h-recipient", "主送机关", "h-cc", "抄送机关", "h-printer", "印发机关",
+  "h-print_date", "印发日期", "h-contact", "联系人和电话", "h-attach", "附件", "h-sealed", "落款", 0
 };
 static void report_show(struct req *r, const struct reg_err *e, const char *zAction);
 
@@ -1352,6 +1632,9 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
       if( str_eq(e2.a[i].zField, "date") ) e2.a[i].zField = str_eq(zAction, "sent") ? "sent" : "pub";
       if( str_eq(e2.a[i].zField, "as_of") ) e2.a[i].zField = "asof";
       if( str_eq(e2.a[i].zField, "doc_date") ) e2.a[i].zField = "docdate";
+      if( str_eq(zAction, "head") && e2.a[i].zField ){
+        e2.a[i].zField = arena_printf(r->arena, "h-%s", e2.a[i].zField);
+      }
     }
     app_err_summary(r, &e2, azReportLabel);
   }else if( req_param(r, "ok") ){
@@ -1362,8 +1645,11 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
        "<button class='btn' type='submit'>切换</button></form>", zOrg, year);
   H(r, "<a class='btn' href='/reports/%d/download?format=docx&org=%t'>下载 Word</a>"
        "<a class='btn' href='/reports/%d/download?format=pdf&org=%t'>下载 PDF</a>"
-       "<a class='btn' href='/reports/%d/download?format=md&org=%t'>Markdown</a></div>\n",
-    year, zOrg, year, zOrg, year, zOrg);
+       "<a class='btn' href='/reports/%d/download?format=md&org=%t'>Markdown</a>"
+       "<a class='btn' href='/reports/%d/sheet?org=%t'>数据底稿</a>"
+       "<a class='btn' href='/reports/%d/sheet?format=docx&org=%t'>数据底稿 Word</a>"
+       "<a class='btn' href='/reports/%d/sheet?format=pdf&org=%t'>数据底稿 PDF</a></div>\n",
+    year, zOrg, year, zOrg, year, zOrg, year, zOrg, year, zOrg, year, zOrg);
   H(r, "<dl class='facts'><dt>单位</dt><dd>%h</dd><dt>版本</dt><dd>%h</dd>"
        "<dt>状态</dt><dd><span class='status st-%a'>%h</span></dd>"
        "<dt>数据截至</dt><dd>%h</dd><dt>成文日期</dt><dd>%h</dd>",
@@ -1409,6 +1695,7 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
   }
   rpt_html(p, &doc, str_eq(p->zState, "draft") && (r->pUser->mRoles & ROLE_LEGAL));
   html_raw(r, doc.buf);           /* built by rpt_html: every text through %h */
+  report_head_form(r, p, e, zAction);
   H(r, "<h2>版本</h2><table class='list'><thead><tr><th>版本</th><th>状态</th><th>数据截至</th>"
        "<th>报送</th><th>公开</th><th></th></tr></thead><tbody>");
   db_prepare(&q, "SELECT version, state, as_of, sent_on, published_on FROM report"
@@ -1561,6 +1848,23 @@ static void report_json(struct req *r, i64 unitId, int year, int version, const 
   json_str(&j, "docx_sm3", p->zDocxSm3);
   json_str(&j, "pdf_sm3", p->zPdfSm3);
   json_str(&j, "title", rpt_title(p));
+  {
+    struct rpt_head h;
+    int iDoc = 0, k;
+    date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDoc);
+    rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
+    json_obj_open(&j, "head");
+    for(k=0; k<RH_N; k++){
+      if( k==RH_SEALED ) json_bool(&j, "sealed", !str_eq(h.az[k], "0"));
+      else json_str(&j, rpt_head_fields[k].zKey, h.az[k]);
+    }
+    json_str(&j, "doc_no", h.zDocNo);
+    json_str(&j, "doc_no_text", rpt_head_docno(p->ar, &h, iDoc));
+    json_str(&j, "sheet_docx_sm3", h.zSheetDocx);
+    json_str(&j, "sheet_pdf_sm3", h.zSheetPdf);
+    json_str(&j, "sheet_html_sm3", h.zSheetHtml);
+    json_obj_close(&j);
+  }
   json_arr_open(&j, "blocks");
   for(i=0; i<p->nBlock; i++){
     json_obj_open(&j, 0);
@@ -1738,6 +2042,115 @@ done:
   buf_release(&err);
 }
 
+/* POST /reports/:year/head: save the 版头和版记 of the draft; the page again
+** with every problem beside its field (422), or 409 for a wrong state. */
+void report_head_page(struct req *r){
+  struct actor a;
+  struct reg_err e;
+  const char *az[RH_N];
+  int year = req_year(r, false), i;
+  i64 unitId;
+  if( year==0 ) return;
+  if( (unitId = req_unit(r, false, 0))==0 ) return;
+  for(i=0; i<RH_N; i++) az[i] = req_param(r, rpt_head_fields[i].zKey);
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( report_set_head(&a, unitId, year, az, &e)==0 ){
+    req_redirect(r, arena_printf(r->arena, "/reports?year=%d&org=%lld&ok=1", year, (long long)unitId));
+  }else if( e.eKind==REG_EINVALID ){
+    r->status = 422;
+    report_show(r, &e, "head");
+  }else{
+    html_error_page(r, reg_err_status(e.eKind), reg_err_text(&e));
+  }
+}
+
+/* POST /api/v1/reports/:year/head {org, mark, doc_no_fmt, signer, recipient,
+** cc, printer, print_date, contact, attach, sealed}: the keys given change. */
+void report_head_api(struct req *r){
+  static const char *const azAllowed[] = {
+    "org", "mark", "doc_no_fmt", "signer", "recipient", "cc", "printer", "print_date",
+    "contact", "attach", "sealed", 0
+  };
+  struct actor a;
+  struct buf err = BUF_INIT;
+  struct reg_err e;
+  json_t *pBody;
+  const char *az[RH_N], *zOrg = 0;
+  int year = req_year(r, true), i;
+  i64 unitId;
+  if( year==0 ) return;
+  if( (pBody = api_body(r))==0 ) return;
+  memset(az, 0, sizeof(az));
+  if( json_check_keys(pBody, azAllowed, &err)<0
+   || json_get_str(pBody, "org", false, &zOrg, &err)<0 ){
+    api_error(r, 400, "bad_field", err.buf, 0);
+    goto done;
+  }
+  for(i=0; i<RH_N; i++){
+    json_t *v = json_object_get(pBody, rpt_head_fields[i].zKey);
+    if( v==0 || json_is_null(v) ) continue;
+    if( i==RH_SEALED && json_is_boolean(v) ) az[i] = json_is_true(v) ? "1" : "0";
+    else if( i==RH_SEALED && json_is_integer(v) ) az[i] = json_integer_value(v) ? "1" : "0";
+    else if( json_is_string(v) ) az[i] = json_string_value(v);
+    else{
+      api_error(r, 400, "bad_field", arena_printf(r->arena, "%s应为文本", rpt_head_fields[i].zLabel),
+                rpt_head_fields[i].zKey);
+      goto done;
+    }
+  }
+  if( (unitId = req_unit(r, true, zOrg))==0 ) goto done;
+  actor_from_req(&a, r);
+  reg_err_init(&e, r->arena);
+  if( report_set_head(&a, unitId, year, az, &e) ) reg_api_error(r, &e);
+  else report_json(r, unitId, year, 0, 0);
+done:
+  json_decref(pBody);
+  buf_release(&err);
+}
+
+/* Send the 数据底稿 of the request (?format=html|md|docx|pdf). */
+static void report_sheet_send(struct req *r, bool bApi){
+  struct buf err = BUF_INIT;
+  const char *zFormat = req_param_trim(r, "format");
+  const char *zVersion = req_param_trim(r, "version");
+  int year = req_year(r, bApi), eFmt, rc;
+  i64 unitId, version = 0;
+  if( year==0 ) return;
+  eFmt = rpt_format(zFormat);
+  if( eFmt==0 || (zVersion && str_to_i64(zVersion, 1, 10000, &version)) ){
+    if( bApi ) api_error(r, 400, "bad_param", "format 应为 html、md、docx 或 pdf", "format");
+    else html_error_page(r, 400, "格式应为 html、md、docx 或 pdf");
+    return;
+  }
+  if( (unitId = req_unit(r, bApi, 0))==0 ) return;
+  if( (rc = report_sheet(unitId, year, (int)version, req_param_trim(r, "as_of"), eFmt, &r->out,
+                         &err))!=0 ){
+    buf_reset(&r->out);
+    if( rc==-2 ) log_warn("report sheet %d: %j", year, err.buf);
+    if( bApi ) api_error(r, rc==-2 ? 500 : 422, rc==-2 ? "file_damaged" : "invalid", err.buf, 0);
+    else html_error_page(r, rc==-2 ? 500 : 422, err.buf);
+  }else if( eFmt==RPT_HTML ){
+    req_set_type(r, "text/html; charset=utf-8");
+  }else if( eFmt==RPT_MD ){
+    req_set_type(r, "text/markdown; charset=utf-8");
+  }else{
+    req_attachment(r, eFmt==RPT_PDF ? "pdf" : "docx", arena_printf(r->arena, "sheet-%d", year),
+                   arena_printf(r->arena, "%d年度法治政府建设情况报告数据底稿", year));
+  }
+  buf_release(&err);
+}
+
+/* GET /reports/:year/sheet?format=html|md|docx|pdf&version=&org=. */
+void report_sheet_page(struct req *r){
+  report_sheet_send(r, false);
+}
+
+/* GET /api/v1/reports/:year/sheet?format=html|md|docx|pdf&version=&org=&as_of=. */
+void report_sheet_api(struct req *r){
+  report_sheet_send(r, true);
+}
+
 /* GET /public/reports: published reports, no sign-in. */
 void report_public_page(struct req *r){
   struct stmt q;
@@ -1786,8 +2199,83 @@ static const char zReportUsage[] =
   "      fazhi report check --year 年度 [--as-of 日期] [--org 单位]\n"
   "按模板和各登记簿的记录生成年度法治政府建设情况报告（默认最新版本；尚无版本时用上一年度或默认底稿）。\n"
   "--as-of 草稿的数据截至日期（已审定的版本按审定时冻结的数据输出）；--org 单位编号或名称，\n"
-  "默认最上级的教育局；docx/pdf 为公文格式，末尾附“数据来源”（--no-appendix 不附）。\n"
-  "check 列出报告中待补充的数据项，有缺项时返回1。\n";
+  "默认最上级的教育局；docx/pdf 为公文格式（版头、主送机关、落款、版记），不附数据来源：\n"
+  "数据来源见 sheet（数据底稿）；--no-appendix 仍可接受，已无作用。\n"
+  "check 列出报告中待补充的数据项，有缺项时返回1。\n"
+  "      fazhi report sheet --year 年度 [--as-of 日期] [--org 单位] [--version N]\n"
+  "                   --format html|md|docx|pdf [-o FILE]\n"
+  "sheet 输出数据底稿（每项数据的数值、分子分母、上年值、责任股室和计入、未计入的记录），随审签使用，\n"
+  "不随报告报送；已审定的版本输出审定时保存的底稿。html 中的链接为完整网址（设置 site.public_url）。\n"
+  "      fazhi report head --year 年度 [--org 单位] [--mark 文字] [--doc-no-format 格式] [--signer 姓名]\n"
+  "                   [--recipient 机关] [--cc 机关] [--printer 机关] [--print-date 日期]\n"
+  "                   [--contact 文字] [--attach 名称] [--sealed 1|0] [--as-of 日期] [--doc-date 日期]\n"
+  "head 查看或修改草稿的版头和版记（发文字号格式中 %Y 为年份、%N 为审定时取得的顺序号）、\n"
+  "数据截至日期和成文日期；不带修改项时列出当前设置。\n";
+
+/* fazhi report head: show or change the draft's head and foot and dates. */
+static int report_head_cmd(int argc, char **argv){
+  static const char *const azOpt[RH_N] = {
+    "--mark", "--doc-no-format", "--signer", "--recipient", "--cc", "--printer",
+    "--print-date", "--contact", "--attach", "--sealed"
+  };
+  int n = argc-2, i, rc = 0;
+  char **av = argv+2;
+  const char *az[RH_N], *zYear, *zOrg, *zAsOf, *zDocDate;
+  struct actor a;
+  struct buf err = BUF_INIT;
+  struct reg_err e;
+  struct arena *ar;
+  i64 year, unitId;
+  bool bChange = false;
+  zYear = cli_option(&n, av, "--year");
+  zOrg = cli_option(&n, av, "--org");
+  zAsOf = cli_option(&n, av, "--as-of");
+  zDocDate = cli_option(&n, av, "--doc-date");
+  for(i=0; i<RH_N; i++){
+    az[i] = cli_option(&n, av, azOpt[i]);
+    if( az[i] ) bChange = true;
+  }
+  if( cli_finish(n, av, 0, 0, zReportUsage) ) return 2;
+  if( zYear==0 || str_to_i64(zYear, 2000, 2100, &year) ){
+    fprintf(stderr, "fazhi: --year 应为2000到2100之间的年度\n");
+    return 2;
+  }
+  if( cli_open() ) return 1;
+  actor_cli(&a);
+  if( (unitId = report_unit(&a, zOrg, &err))==0 ){
+    fprintf(stderr, "fazhi: %s\n", err.buf);
+    buf_release(&err);
+    return 1;
+  }
+  ar = arena_new();
+  reg_err_init(&e, ar);
+  if( bChange && report_set_head(&a, unitId, (int)year, az, &e) ) rc = 1;
+  if( rc==0 && (zAsOf || zDocDate) ){
+    struct rpt *p = rpt_load(unitId, (int)year, 0, 0, &err);
+    const char *zA = zAsOf ? zAsOf : p ? p->zAsOf : 0;
+    const char *zD = zDocDate ? zDocDate : p ? p->zDocDate : 0;
+    if( p && report_action(&a, unitId, (int)year, "settings", zA, zD, &e) ) rc = 1;
+    rpt_free(p);
+  }
+  if( rc ){
+    for(i=0; i<e.n; i++) fprintf(stderr, "fazhi: %s\n", e.a[i].zMsg);
+  }else{
+    struct rpt *p = rpt_load(unitId, (int)year, 0, 0, &err);
+    if( p ){
+      struct rpt_head h;
+      int iDoc = 0;
+      date_parse(p->zDocDate, &iDoc);
+      rpt_head_load(p->ar, p->id, p->unitId, p->year, p->zUnit, &h);
+      printf("数据截至\t%s\n成文日期\t%s\n", p->zAsOf, p->zDocDate);
+      for(i=0; i<RH_N; i++) printf("%s\t%s\n", rpt_head_fields[i].zLabel, h.az[i]);
+      printf("发文字号\t%s\n", rpt_head_docno(p->ar, &h, iDoc) ? rpt_head_docno(p->ar, &h, iDoc) : "");
+      rpt_free(p);
+    }
+  }
+  arena_free(ar);
+  buf_release(&err);
+  return rc;
+}
 
 int report_cmd(int argc, char **argv){
   int n = argc-1;
@@ -1798,8 +2286,10 @@ int report_cmd(int argc, char **argv){
   struct buf out = BUF_INIT, err = BUF_INIT;
   i64 year, unitId, version = 0;
   int eFmt = RPT_HTML, rc;
+  bool bSheet = argc>2 && str_eq(argv[2], "sheet");
   if( cli_flag(&n, av, "--help") ){ printf("%s", zReportUsage); return 0; }
-  if( bCheck ){ n--; av++; }
+  if( argc>2 && str_eq(argv[2], "head") ) return report_head_cmd(argc, argv);
+  if( bCheck || bSheet ){ n--; av++; }
   zYear = cli_option(&n, av, "--year");
   zAsOf = cli_option(&n, av, "--as-of");
   zOrg = cli_option(&n, av, "--org");
@@ -1846,7 +2336,8 @@ int report_cmd(int argc, char **argv){
     rpt_free(p);
     return nGap ? 1 : 0;
   }
-  rc = report_render(unitId, (int)year, (int)version, zAsOf, eFmt, !bNoApp, &out, &err);
+  if( bSheet ) rc = report_sheet(unitId, (int)year, (int)version, zAsOf, eFmt, &out, &err);
+  else rc = report_render(unitId, (int)year, (int)version, zAsOf, eFmt, !bNoApp, &out, &err);
   if( eFmt==RPT_PDF ) office_release_fonts();    /* nothing draws any more */
   if( rc ){
     fprintf(stderr, "fazhi: %s\n", err.buf);
@@ -1895,6 +2386,17 @@ static const struct audit_field aReportAuditField[] = {
   { "published_on", "公开日期", AF_TEXT, 0 },
   { "docx_sm3", "Word 文件 SM3", AF_TEXT, 0 },
   { "pdf_sm3", "PDF 文件 SM3", AF_TEXT, 0 },
+  { "mark", "发文机关标志", AF_TEXT, 0 },
+  { "doc_no_fmt", "发文字号格式", AF_TEXT, 0 },
+  { "doc_no", "发文字号", AF_TEXT, 0 },
+  { "signer", "签发人", AF_TEXT, 0 },
+  { "recipient", "主送机关", AF_TEXT, 0 },
+  { "cc", "抄送机关", AF_TEXT, 0 },
+  { "printer", "印发机关", AF_TEXT, 0 },
+  { "print_date", "印发日期", AF_TEXT, 0 },
+  { "contact", "联系人和电话", AF_TEXT, 0 },
+  { "attach", "附件", AF_TEXT, 0 },
+  { "sealed", "落款加盖印章", AF_BOOL, 0 },
   { "id", "", AF_HIDE, 0 },
   { 0, 0, 0, 0 }
 };

@@ -29,10 +29,18 @@ i64 report_unit(const struct actor *a, const char *zOrg, struct buf *pErr);
 ** eFmt into pOut.  zAsOf (ISO, may be NULL) overrides the draft's data
 ** date; a frozen version always renders as approved (its stored files for
 ** DOCX and PDF, read from the file store with their SM3 checked).
-** bAppendix adds 数据来源 to DOCX and PDF. Returns 0, -1 with a message,
+** The DOCX and PDF are the whole official document (版头 to 版记) without
+** a 数据来源 table (that is the 数据底稿, report_sheet); bAppendix is kept
+** for the callers and does nothing. Returns 0, -1 with a message,
 ** or -2 when a frozen version's stored file is missing or damaged. */
 int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt,
                   bool bAppendix, struct buf *pOut, struct buf *pErr);
+
+/* The 数据底稿 of the version (as report_render chooses it) as eFmt: a
+** frozen version's stored DOCX, PDF or HTML (its SM3 checked), else
+** rendered from the records.  Returns as report_render. */
+int report_sheet(i64 unitId, int year, int version, const char *zAsOf, int eFmt,
+                 struct buf *pOut, struct buf *pErr);
 
 /* The sign-off steps on the latest version of unit's report for year:
 ** "submit" (草稿 → 送审), "approve" (送审 → 审定; zArg the comment, the
@@ -46,6 +54,17 @@ int report_render(i64 unitId, int year, int version, const char *zAsOf, int eFmt
 struct reg_err;
 int report_action(const struct actor *a, i64 unitId, int year, const char *zAction,
                   const char *zArg, const char *zArg2, struct reg_err *e);
+/* Change the 版头 and 版记 fields of the draft (report_doc.h: azNew[RH_N],
+** NULL entries unchanged), creating the draft first when none is stored;
+** audited.  Returns 0, or -1 with each problem in e (REG_EINVALID naming
+** the field; REG_ECONFLICT when the latest version is not a draft). */
+int report_set_head(const struct actor *a, i64 unitId, int year, const char *const *azNew,
+                    struct reg_err *e);
+void report_sheet_page(struct req *r);
+void report_sheet_api(struct req *r);
+void report_head_page(struct req *r);
+void report_head_api(struct req *r);
+
 /* Replace the text of block seq of the draft (creating the draft from its
 ** source text first when none is stored). Returns as report_action. */
 int report_set_block(const struct actor *a, i64 unitId, int year, int seq,

@@ -304,6 +304,26 @@ void doc_sign(struct doc *d, const char *zIssuer, int iDay){
   if( d->zPropAuthor==0 && d->zIssuer ) d->zPropAuthor = d->zIssuer;
 }
 
+void doc_head(struct doc *d, const char *zMark, const char *zDocNo, const char *zSigner){
+  d->zMark = zMark && zMark[0] ? doc_str(d, zMark) : 0;
+  d->zDocNo = zDocNo && zDocNo[0] ? doc_str(d, zDocNo) : 0;
+  d->zSigner = zSigner && zSigner[0] ? doc_str(d, zSigner) : 0;
+}
+
+void doc_sealed(struct doc *d, bool bSealed){
+  d->bSealed = bSealed;
+}
+
+void doc_note(struct doc *d, const char *z){
+  d->zNote = z && z[0] ? doc_str(d, z) : 0;
+}
+
+void doc_record(struct doc *d, const char *zCc, const char *zPrinter, int iDay){
+  d->zCc = zCc && zCc[0] ? doc_str(d, zCc) : 0;
+  d->zPrinter = zPrinter && zPrinter[0] ? doc_str(d, zPrinter) : 0;
+  d->iPrintDay = iDay;
+}
+
 void doc_props(struct doc *d, const char *zTitle, const char *zAuthor,
                i64 tCreated){
   if( zTitle ) d->zPropTitle = doc_str(d, zTitle);
@@ -338,6 +358,18 @@ void doc_sign_layout(const struct doc *d, const char *zDate,
   ** is 右空二字 and the 署名 moves left to keep the two-character shift. */
   int s = doc_width_halves(d->zIssuer), t = doc_width_halves(zDate);
   int issuerRight = 4, dateRight = issuerRight + s - 4 - t;
+  if( d->bSealed ){
+    /* 右空四字, the 署名 centred over the date (or the date under it) */
+    dateRight = 8;
+    issuerRight = dateRight + (t - s)/2;
+    if( issuerRight<0 ){
+      issuerRight = 0;
+      dateRight = (s - t)/2;
+    }
+    *pIssuerRight = issuerRight;
+    *pDateRight = dateRight;
+    return;
+  }
   if( dateRight<4 ){
     dateRight = 4;
     issuerRight = dateRight + t + 4 - s;

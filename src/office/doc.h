@@ -61,6 +61,16 @@ struct doc {
   bool bDate;                 /* iDate is set */
   const char *zAppTitle;      /* 附件 after the 落款 (doc_appendix), or NULL */
   struct doc_block *pAppFirst, *pAppLast;  /* its blocks */
+  /* 版头, 落款 variant, 附注 and 版记 (GB/T 9704 7.2, 7.3.5, 7.3.6, 7.4);
+  ** all NULL / false by default: a document without them */
+  const char *zMark;          /* 发文机关标志 ("梨树县教育局文件"), or NULL */
+  const char *zDocNo;         /* 发文字号 ("梨教发〔2025〕3号"), or NULL */
+  const char *zSigner;        /* 签发人 (a 上行文), or NULL */
+  bool bSealed;               /* 落款 7.3.5.1 (sealed) rather than 7.3.5.2 */
+  const char *zNote;          /* 附注 without its brackets, or NULL */
+  const char *zCc;            /* 抄送机关 (after 抄送：), or NULL */
+  const char *zPrinter;       /* 印发机关, or NULL (no 版记) */
+  int iPrintDay;              /* 印发日期 (day number) */
   const char *zPropTitle;     /* document properties */
   const char *zPropAuthor;
   i64 tCreated;               /* epoch seconds, 0 for none */
@@ -113,6 +123,21 @@ void doc_pagebreak(struct doc *d);
 void doc_attachment(struct doc *d, const char *zName);
 /* Set the 落款: the issuing body and the 成文日期 (a day number). */
 void doc_sign(struct doc *d, const char *zIssuer, int iDay);
+/* The 版头 of a 上行文: the 发文机关标志 (red, centred, 35 mm below the top of
+** the 版心), the 发文字号 (left, one character in) and 签发人 (right, one
+** character in) on one line, the red separator 4 mm below them; each may
+** be NULL or "" to leave it out. */
+void doc_head(struct doc *d, const char *zMark, const char *zDocNo, const char *zSigner);
+/* Choose the sealed 落款 (7.3.5.1: 成文日期 右空四字, 署名 centred above it,
+** room for the seal) instead of the unsealed one (7.3.5.2). */
+void doc_sealed(struct doc *d, bool bSealed);
+/* The 附注 (7.3.6): one line below the 成文日期, two characters in, in
+** brackets (「（联系人：张三，电话：0434-5223456）」); z without brackets. */
+void doc_note(struct doc *d, const char *z);
+/* The 版记 (7.4) at the foot of the last page: 抄送机关 (may be NULL or "")
+** and 印发机关 with the 印发日期 (「2025年1月10日印发」), between rules. */
+void doc_record(struct doc *d, const char *zCc, const char *zPrinter, int iDay);
+
 /* Start the 附件 printed after the 落款: a new page with the label 附件
 ** flush left (黑体) and zTitle centred; every block appended after this
 ** call (headings, paragraphs, tables; no images) goes there. */
@@ -157,9 +182,11 @@ bool doc_lone_last(const char *z, double w);
 bool doc_block_landscape(const struct doc *d, const struct doc_block *p);
 #define DOC_END_BLOCK ((const struct doc_block *)1)
 
-/* Where the 落款 goes (GB/T 9704 7.3.5.2, unsealed): sets the space
-** between the right edge of the 版心 and the end of the 署名 and of the
-** date zDate, in halves of a character (4 = 右空二字). */
+/* Where the 落款 goes: sets the space between the right edge of the 版心
+** and the end of the 署名 and of the date zDate, in halves of a character
+** (4 = 右空二字).  Unsealed (7.3.5.2): 署名 右空二字, the date starting two
+** characters right of the 署名's start.  Sealed (d->bSealed, 7.3.5.1): the
+** date 右空四字 and the 署名 centred above it. */
 void doc_sign_layout(const struct doc *d, const char *zDate,
                      int *pIssuerRight, int *pDateRight);
 

@@ -26,6 +26,11 @@
 #define TW_CHAR       316      /* 8845 / 28 characters */
 #define TW_TEXT_H     12756    /* 225 mm: the width of a landscape 版心 */
 #define TW_TABLE_CHAR 280      /* one 四号 character of table text */
+/* The 版记 table: the width of the 版心 less 300 twips (2.6 mm a side):
+** LibreOffice 7.4 floats a table to its position (the foot of the 版心)
+** only when it is clearly narrower than the text; with 200 or less it sets
+** it inline after the 落款.  fazhi's own PDF draws the rules full width. */
+#define TW_RECORD_W   (TW_TEXT_W - 300)
 /* The footer's last line ends 24.8 mm above the paper's edge: the 一字线
 ** of a 14 pt line sits about 3.2 mm above its bottom, so it lands 28 mm
 ** above the edge, 7 mm below the 版心 (GB/T 9704 7.5). */
@@ -58,7 +63,7 @@ struct part {
   struct buf b;
 };
 
-#define MAX_PARTS 12
+#define MAX_PARTS 16
 
 /* The parts being built; each buffer lives until zip_close(). */
 struct pkg {
@@ -262,6 +267,11 @@ static void part_styles(struct buf *b){
   w_style_open(&x, "paragraph", "Normal", "Normal", 0, true);
   xml_open(&x, "w:pPr");
   w_val(&x, "w:widowControl", "0");
+  /* no extra space between Chinese and digits or Latin letters (Word and
+  ** LibreOffice add a quarter em by default; the standard's text and
+  ** fazhi's PDF have none, and the lines would break differently) */
+  w_val(&x, "w:autoSpaceDE", "0");
+  w_val(&x, "w:autoSpaceDN", "0");
   xml_open(&x, "w:ind");
   xml_attr(&x, "w:firstLineChars", "200");
   xml_attr_int(&x, "w:firstLine", 2*TW_CHAR);
@@ -362,6 +372,74 @@ static void part_styles(struct buf *b){
   xml_finish(&x);
 }
 
+/* word/theme/theme1.xml: the theme's fonts name Simplified Chinese faces
+** for the Han script (script "Hans": 宋体 for headings, 仿宋 for the body)
+** and settings.xml says the East Asian theme language is zh-CN, so that an
+** application falling back to theme fonts picks Chinese, never Japanese,
+** faces.  The colour and format schemes are Office's defaults, the least
+** a theme must hold. */
+static void part_theme(struct buf *b){
+  static const char zFmt[] =
+    "<a:fmtScheme name=\"Office\"><a:fillStyleLst>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:fillStyleLst>"
+    "<a:lnStyleLst>"
+    "<a:ln w=\"6350\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>"
+    "<a:ln w=\"12700\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>"
+    "<a:ln w=\"19050\"><a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:ln>"
+    "</a:lnStyleLst><a:effectStyleLst>"
+    "<a:effectStyle><a:effectLst/></a:effectStyle><a:effectStyle><a:effectLst/></a:effectStyle>"
+    "<a:effectStyle><a:effectLst/></a:effectStyle></a:effectStyleLst><a:bgFillStyleLst>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>"
+    "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill></a:bgFillStyleLst></a:fmtScheme>";
+  static const char *const azClr[][2] = {
+    { "a:dk1", "000000" }, { "a:lt1", "FFFFFF" }, { "a:dk2", "44546A" }, { "a:lt2", "E7E6E6" },
+    { "a:accent1", "4472C4" }, { "a:accent2", "ED7D31" }, { "a:accent3", "A5A5A5" },
+    { "a:accent4", "FFC000" }, { "a:accent5", "5B9BD5" }, { "a:accent6", "70AD47" },
+    { "a:hlink", "0563C1" }, { "a:folHlink", "954F72" },
+  };
+  static const char *const azFont[][3] = {
+    { "a:majorFont", F_LATIN, F_SONG }, { "a:minorFont", F_LATIN, F_BODY },
+  };
+  struct xml x;
+  size_t i;
+  xml_init(&x, b);
+  xml_decl(&x);
+  xml_open(&x, "a:theme");
+  xml_attr(&x, "xmlns:a", NS_A);
+  xml_attr(&x, "name", "fazhi");
+  xml_open(&x, "a:themeElements");
+  xml_open(&x, "a:clrScheme");
+  xml_attr(&x, "name", "Office");
+  for(i=0; i<COUNT(azClr); i++){
+    xml_open(&x, azClr[i][0]);
+    xml_open(&x, "a:srgbClr");
+    xml_attr(&x, "val", azClr[i][1]);
+    xml_close(&x);
+    xml_close(&x);
+  }
+  xml_close(&x);
+  xml_open(&x, "a:fontScheme");
+  xml_attr(&x, "name", "fazhi");
+  for(i=0; i<COUNT(azFont); i++){
+    xml_open(&x, azFont[i][0]);
+    xml_open(&x, "a:latin"); xml_attr(&x, "typeface", azFont[i][1]); xml_close(&x);
+    xml_open(&x, "a:ea"); xml_attr(&x, "typeface", azFont[i][2]); xml_close(&x);
+    xml_open(&x, "a:cs"); xml_attr(&x, "typeface", ""); xml_close(&x);
+    xml_open(&x, "a:font"); xml_attr(&x, "script", "Hans"); xml_attr(&x, "typeface", azFont[i][2]);
+    xml_close(&x);
+    xml_open(&x, "a:font"); xml_attr(&x, "script", "Hant"); xml_attr(&x, "typeface", azFont[i][2]);
+    xml_close(&x);
+    xml_close(&x);
+  }
+  xml_close(&x);
+  xml_raw(&x, zFmt);
+  xml_close(&x);
+  xml_finish(&x);
+}
+
 /* word/settings.xml: odd and even footers differ. */
 static void part_settings(struct buf *b){
   struct xml x;
@@ -383,6 +461,23 @@ static void part_settings(struct buf *b){
   xml_attr(&x, "w:val", "15");
   xml_close(&x);
   xml_close(&x);
+  /* the theme's East Asian fonts are those of zh-CN (theme1.xml) */
+  xml_open(&x, "w:themeFontLang");
+  xml_attr(&x, "w:val", "en-US");
+  xml_attr(&x, "w:eastAsia", "zh-CN");
+  xml_close(&x);
+  {
+    static const char *const az[][2] = {
+      { "w:bg1", "light1" }, { "w:t1", "dark1" }, { "w:bg2", "light2" }, { "w:t2", "dark2" },
+      { "w:accent1", "accent1" }, { "w:accent2", "accent2" }, { "w:accent3", "accent3" },
+      { "w:accent4", "accent4" }, { "w:accent5", "accent5" }, { "w:accent6", "accent6" },
+      { "w:hyperlink", "hyperlink" }, { "w:followedHyperlink", "followedHyperlink" },
+    };
+    size_t i;
+    xml_open(&x, "w:clrSchemeMapping");
+    for(i=0; i<COUNT(az); i++) xml_attr(&x, az[i][0], az[i][1]);
+    xml_close(&x);
+  }
   xml_finish(&x);
 }
 
@@ -606,6 +701,210 @@ static void w_sign_line(struct xml *x, const char *z, int nHalves){
   xml_close(x);
 }
 
+/* Run properties of a run: font (NULL: inherit), size in half points (0:
+** inherit), colour (NULL: inherit). Leaves nothing open. */
+static void w_rpr(struct xml *x, const char *zFont, int nHalfPt, const char *zColor){
+  xml_open(x, "w:rPr");
+  if( zFont ) w_fonts(x, zFont, zFont);
+  if( zColor ) w_val(x, "w:color", zColor);
+  if( nHalfPt ) w_size(x, nHalfPt);
+  xml_close(x);
+}
+
+/* One run of text z with the given properties (see w_rpr). */
+static void w_run(struct xml *x, const char *zFont, int nHalfPt, const char *zColor,
+                  const char *z){
+  xml_open(x, "w:r");
+  w_rpr(x, zFont, nHalfPt, zColor);
+  xml_open(x, "w:t");
+  xml_attr(x, "xml:space", "preserve");
+  xml_text(x, z);
+  xml_close(x);
+  xml_close(x);
+}
+
+/* A tab run. */
+static void w_tab_run(struct xml *x){
+  xml_open(x, "w:r");
+  xml_open(x, "w:tab");
+  xml_close(x);
+  xml_close(x);
+}
+
+/* A paragraph border side: <w:SIDE w:val="single" w:sz= w:space= w:color=/>. */
+static void w_border(struct xml *x, const char *zSide, int nEighths, int nSpacePt,
+                     const char *zColor){
+  xml_open(x, zSide);
+  xml_attr(x, "w:val", "single");
+  xml_attr_int(x, "w:sz", nEighths);
+  xml_attr_int(x, "w:space", nSpacePt);
+  xml_attr(x, "w:color", zColor);
+  xml_close(x);
+}
+
+/* The 版头 of a 上行文 (GB/T 9704 7.2): the 发文机关标志 in red 小标宋 with
+** its top 35 mm below the 版心, two lines below it the 发文字号 (left, one
+** character in) and the 签发人 (right, one character in: 签发人： in 仿宋,
+** the name in 楷体), the red separator 4 mm below that line, then two
+** blank lines before the title. */
+static void w_head(struct xml *x, const struct doc *d){
+  if( d->zMark ){
+    xml_open(x, "w:p");
+    xml_open(x, "w:pPr");
+    w_val(x, "w:snapToGrid", "0");
+    xml_open(x, "w:spacing");
+    /* 35 mm down, less the leading above the glyphs of a 36 pt line */
+    xml_attr_int(x, "w:before", 1984 - 100);
+    xml_attr_int(x, "w:line", 880);
+    xml_attr(x, "w:lineRule", "exact");
+    xml_close(x);
+    w_ind(x, 0, 0, 0);
+    w_val(x, "w:jc", "center");
+    xml_close(x);
+    w_run(x, F_TITLE, 72, "FF0000", d->zMark);
+    xml_close(x);
+    w_blank(x);
+  }
+  if( d->zDocNo || d->zSigner ){
+    xml_open(x, "w:p");
+    xml_open(x, "w:pPr");
+    xml_open(x, "w:pBdr");
+    /* the red rule 4 mm (about 11 pt) below the line */
+    w_border(x, "w:bottom", 8, 11, "FF0000");
+    xml_close(x);
+    xml_open(x, "w:tabs");
+    xml_open(x, "w:tab");
+    xml_attr(x, "w:val", "right");
+    xml_attr_int(x, "w:pos", TW_TEXT_W - TW_CHAR);
+    xml_close(x);
+    xml_close(x);
+    w_ind(x, TW_CHAR, 0, 0);
+    w_val(x, "w:jc", "left");
+    xml_close(x);
+    if( d->zDocNo ) w_run(x, 0, 0, 0, d->zDocNo);
+    if( d->zSigner ){
+      w_tab_run(x);
+      w_run(x, 0, 0, 0, "签发人：");
+      w_run(x, F_KAI, 0, 0, d->zSigner);
+    }
+    xml_close(x);
+    w_blank(x);
+  }
+  if( d->zMark || d->zDocNo || d->zSigner ) w_blank(x);
+}
+
+/* The 附注 below the 成文日期: two characters in, in brackets. */
+static void w_note(struct xml *x, const struct doc *d){
+  xml_open(x, "w:p");
+  xml_open(x, "w:pPr");
+  w_ind(x, 0, 0, 2*TW_CHAR);
+  w_val(x, "w:jc", "left");
+  xml_close(x);
+  w_runs(x, "（");
+  w_runs(x, d->zNote);
+  w_runs(x, "）");
+  xml_close(x);
+}
+
+/* One row of the 版记 table: zLeft (and zRight at a right tab), 4号, one
+** character in from both sides; bHang: later lines under the first name
+** (after 抄送：). */
+static void w_record_row(struct xml *x, const char *zLeft, const char *zRight, bool bHang){
+  xml_open(x, "w:tr");
+  xml_open(x, "w:tc");
+  xml_open(x, "w:tcPr");
+  xml_open(x, "w:tcW");
+  xml_attr_int(x, "w:w", TW_RECORD_W);
+  xml_attr(x, "w:type", "dxa");
+  xml_close(x);
+  w_val(x, "w:vAlign", "center");
+  xml_close(x);
+  xml_open(x, "w:p");
+  xml_open(x, "w:pPr");
+  if( zRight ){
+    xml_open(x, "w:tabs");
+    xml_open(x, "w:tab");
+    xml_attr(x, "w:val", "right");
+    xml_attr_int(x, "w:pos", TW_RECORD_W - TW_TABLE_CHAR);
+    xml_close(x);
+    xml_close(x);
+  }
+  w_val(x, "w:snapToGrid", "0");
+  xml_open(x, "w:spacing");
+  xml_attr_int(x, "w:line", TW_PITCH);
+  xml_attr(x, "w:lineRule", "exact");
+  xml_close(x);
+  xml_open(x, "w:ind");
+  xml_attr_int(x, "w:left", bHang ? 4*TW_TABLE_CHAR : TW_TABLE_CHAR);
+  xml_attr_int(x, "w:right", TW_TABLE_CHAR);
+  xml_attr(x, bHang ? "w:hangingChars" : "w:firstLineChars", "0");
+  xml_attr_int(x, bHang ? "w:hanging" : "w:firstLine", bHang ? 3*TW_TABLE_CHAR : 0);
+  xml_close(x);
+  w_val(x, "w:jc", "left");
+  xml_close(x);
+  w_run(x, 0, 28, 0, zLeft);
+  if( zRight ){
+    w_tab_run(x);
+    w_run(x, 0, 28, 0, zRight);
+  }
+  xml_close(x);                             /* w:p */
+  xml_close(x);                             /* w:tc */
+  xml_close(x);                             /* w:tr */
+}
+
+/* The 版记 (7.4) at the foot of the last page: a table floating at the
+** bottom of the 版心, its top and bottom rules heavier than the one
+** between 抄送 (when given) and the 印发机关 with the 印发日期. */
+static void w_record(struct xml *x, const struct doc *d){
+  char zD[32], zDate[48];
+  doc_date_cn(d->iPrintDay, zD);
+  snprintf(zDate, sizeof(zDate), "%s印发", zD);
+  xml_open(x, "w:tbl");
+  xml_open(x, "w:tblPr");
+  xml_open(x, "w:tblpPr");
+  xml_attr(x, "w:leftFromText", "0");
+  xml_attr(x, "w:rightFromText", "0");
+  /* its last rule on the foot of the 版心: Word and WPS take the bottom
+  ** alignment, LibreOffice the position from the top of the page */
+  xml_attr(x, "w:vertAnchor", "page");
+  xml_attr(x, "w:horzAnchor", "margin");
+  xml_attr(x, "w:tblpXSpec", "center");
+  xml_attr_int(x, "w:tblpY", TW_PAGE_H - TW_BOTTOM - (d->zCc ? 2 : 1)*TW_PITCH);
+  xml_close(x);
+  xml_open(x, "w:tblW");
+  xml_attr_int(x, "w:w", TW_RECORD_W);
+  xml_attr(x, "w:type", "dxa");
+  xml_close(x);
+  xml_open(x, "w:tblBorders");
+  w_border(x, "w:top", 8, 0, "000000");
+  w_border(x, "w:bottom", 8, 0, "000000");
+  w_border(x, "w:insideH", 6, 0, "000000");
+  xml_close(x);
+  xml_open(x, "w:tblLayout");
+  xml_attr(x, "w:type", "fixed");
+  xml_close(x);
+  xml_open(x, "w:tblCellMar");
+  xml_open(x, "w:left"); xml_attr(x, "w:w", "0"); xml_attr(x, "w:type", "dxa"); xml_close(x);
+  xml_open(x, "w:right"); xml_attr(x, "w:w", "0"); xml_attr(x, "w:type", "dxa"); xml_close(x);
+  xml_close(x);
+  xml_close(x);                             /* w:tblPr */
+  xml_open(x, "w:tblGrid");
+  xml_open(x, "w:gridCol");
+  xml_attr_int(x, "w:w", TW_RECORD_W);
+  xml_close(x);
+  xml_close(x);
+  if( d->zCc ){
+    size_t n = strlen(d->zCc);
+    char *z = fmt_dup("抄送：%s%s", d->zCc, n>=3 && strcmp(d->zCc+n-3, "。")==0 ? "" : "。");
+    w_record_row(x, z, 0, true);
+    free(z);
+  }
+  w_record_row(x, d->zPrinter, zDate, false);
+  xml_close(x);                             /* w:tbl */
+  /* a paragraph must close the body after a table */
+  w_blank(x);
+}
+
 /* The section properties: page size, margins, footers; landscape turns
 ** the page and its 版心. */
 static void w_sectpr(struct xml *x, bool bLandscape){
@@ -734,6 +1033,7 @@ static void part_document(struct buf *b, const struct doc *d){
   xml_attr(&x, "xmlns:pic", NS_PIC);
   xml_open(&x, "w:body");
 
+  w_head(&x, d);
   if( d->zTitle ){
     w_para_style(&x, "Title", d->zTitle);
     w_blank(&x);
@@ -761,10 +1061,13 @@ static void part_document(struct buf *b, const struct doc *d){
     doc_date_cn(d->iDate, zDate);
     doc_sign_layout(d, d->bDate ? zDate : "", &nIssuer, &nDate);
     w_blank(&x);
+    if( d->bSealed ) w_blank(&x);       /* room for the seal */
     if( d->zIssuer ) w_sign_line(&x, d->zIssuer, nIssuer);
     if( d->bDate ) w_sign_line(&x, zDate, nDate);
   }
+  if( d->zNote ) w_note(&x, d);
   if( d->zAppTitle ) w_appendix(&x, d, &iImg, &bCur);
+  if( d->zPrinter ) w_record(&x, d);
 
   w_sectpr(&x, bCur);
   xml_finish(&x);
@@ -787,6 +1090,7 @@ static void part_content_types(struct buf *b, bool bPng){
     { "/word/styles.xml",   CT_WML "styles+xml" },
     { "/word/settings.xml", CT_WML "settings+xml" },
     { "/word/fontTable.xml", CT_WML "fontTable+xml" },
+    { "/word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml" },
     { "/word/footer1.xml",  CT_WML "footer+xml" },
     { "/word/footer2.xml",  CT_WML "footer+xml" },
     { "/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml" },
@@ -847,6 +1151,7 @@ static void part_doc_rels(struct buf *b, int nImg){
   rel(&x, "rIdStyles", RT_DOC "styles", "styles.xml");
   rel(&x, "rIdSettings", RT_DOC "settings", "settings.xml");
   rel(&x, "rIdFonts", RT_DOC "fontTable", "fontTable.xml");
+  rel(&x, "rIdTheme", RT_DOC "theme", "theme/theme1.xml");
   rel(&x, "rIdFtrOdd", RT_DOC "footer", "footer1.xml");
   rel(&x, "rIdFtrEven", RT_DOC "footer", "footer2.xml");
   for(i=1; i<=nImg; i++){
@@ -942,6 +1247,7 @@ int docx_write(const struct doc *d, const char *zPath, struct buf *pErr){
   part_styles(pkg_part(&pk, "word/styles.xml"));
   part_settings(pkg_part(&pk, "word/settings.xml"));
   part_fonts(pkg_part(&pk, "word/fontTable.xml"));
+  part_theme(pkg_part(&pk, "word/theme/theme1.xml"));
   part_footer(pkg_part(&pk, "word/footer1.xml"), true);
   part_footer(pkg_part(&pk, "word/footer2.xml"), false);
   part_core(pkg_part(&pk, "docProps/core.xml"), d);

@@ -439,8 +439,155 @@ static int pdf_blocks(struct pdfw *w, const struct doc *d, const struct doc_bloc
   return 0;
 }
 
+/* Show layout l at x (left edge of its logical box) with its ink top at
+** yInk (page coordinates), in red when bRed. */
+static void pdf_show_at(struct pdfw *w, PangoLayout *l, double x, double yInk, bool bRed){
+  PangoRectangle ink, log;
+  pango_layout_get_extents(l, &ink, &log);
+  if( bRed ) cairo_set_source_rgb(w->cr, 1, 0, 0);
+  else cairo_set_source_rgb(w->cr, 0, 0, 0);
+  cairo_move_to(w->cr, x, yInk - ink.y/(double)PANGO_SCALE);
+  pango_cairo_show_layout(w->cr, l);
+  cairo_set_source_rgb(w->cr, 0, 0, 0);
+}
+
+/* A horizontal rule across the 版心 at y (page coordinates). */
+static void pdf_rule(struct pdfw *w, double y, double width, bool bRed){
+  cairo_save(w->cr);
+  if( bRed ) cairo_set_source_rgb(w->cr, 1, 0, 0);
+  else cairo_set_source_rgb(w->cr, 0, 0, 0);
+  cairo_set_line_width(w->cr, width);
+  cairo_move_to(w->cr, w->left, y);
+  cairo_line_to(w->cr, w->left + w->textW, y);
+  cairo_stroke(w->cr);
+  cairo_restore(w->cr);
+}
+
+/* The 版头 of a 上行文 (GB/T 9704 7.2): the red 发文机关标志 with its top
+** 35 mm below the 版心, two lines below it the 发文字号 (one character in
+** from the left) and the 签发人 (one character in from the right), the
+** red rule 4 mm below them, two blank lines before the title. */
+static void pdf_head(struct pdfw *w, const struct doc *d){
+  double yBase;
+  if( d->zMark ){
+    struct pstyle st = { F_SERIF, 36.0, true, 0, w->textW, 0, PANGO_ALIGN_CENTER, false };
+    PangoLayout *l = pdf_layout(w, &st, d->zMark);
+    PangoRectangle ink, log;
+    pango_layout_get_extents(l, &ink, &log);
+    pdf_show_at(w, l, w->left, w->top + 35.0*MM, true);
+    w->y = 35.0*MM + ink.height/(double)PANGO_SCALE;
+    g_object_unref(l);
+    pdf_snap(w);
+    w->y += 2*PITCH;
+  }
+  if( d->zDocNo || d->zSigner ){
+    struct pstyle st = pdf_body(w, F_BODY, 0);
+    PangoLayout *l;
+    st.bJustify = false;
+    yBase = w->top + w->y + 0.78*PITCH;       /* the baseline of the grid line */
+    cairo_set_source_rgb(w->cr, 0, 0, 0);
+    if( d->zDocNo ){
+      l = pdf_layout(w, &st, d->zDocNo);
+      cairo_move_to(w->cr, w->left + CHAR_W, yBase - pango_layout_get_baseline(l)/(double)PANGO_SCALE);
+      pango_cairo_show_layout(w->cr, l);
+      g_object_unref(l);
+    }
+    if( d->zSigner ){
+      struct pstyle kai = pdf_body(w, F_KAI, 0);
+      PangoLayout *lName;
+      PangoRectangle rL, rN;
+      kai.bJustify = false;
+      l = pdf_layout(w, &st, "签发人：");
+      lName = pdf_layout(w, &kai, d->zSigner);
+      pango_layout_set_width(l, -1);
+      pango_layout_set_width(lName, -1);
+      pango_layout_get_extents(l, 0, &rL);
+      pango_layout_get_extents(lName, 0, &rN);
+      {
+        double xEnd = w->left + w->textW - CHAR_W;
+        double xName = xEnd - rN.width/(double)PANGO_SCALE;
+        double xLab = xName - rL.width/(double)PANGO_SCALE;
+        cairo_move_to(w->cr, xLab, yBase - pango_layout_get_baseline(l)/(double)PANGO_SCALE);
+        pango_cairo_show_layout(w->cr, l);
+        cairo_move_to(w->cr, xName, yBase - pango_layout_get_baseline(lName)/(double)PANGO_SCALE);
+        pango_cairo_show_layout(w->cr, lName);
+      }
+      g_object_unref(l);
+      g_object_unref(lName);
+    }
+    /* the red rule 4 mm below the line's characters */
+    pdf_rule(w, yBase + 0.12*BODY_PT + 4.0*MM, 1.0, true);
+    w->y = yBase + 0.12*BODY_PT + 4.0*MM - w->top;
+    pdf_snap(w);
+    w->y += 2*PITCH;
+  }else if( d->zMark ){
+    w->y += PITCH;
+  }
+}
+
+/* The 版记 (GB/T 9704 7.4) at the foot of the page: a rule, 抄送 (4号,
+** one character in, later lines under the first name), a thinner rule,
+** the 印发机关 (left) and 印发日期 (right), a rule at the foot. */
+static void pdf_record(struct pdfw *w, const struct doc *d){
+  struct pstyle cc = { F_BODY, SMALL_PT, false, SMALL_PT, w->textW - 2*SMALL_PT,
+                       -3*SMALL_PT, PANGO_ALIGN_LEFT, false };
+  struct pstyle pr = cc;
+  PangoLayout *lCc = 0, *lP, *lD;
+  char zD[32], zDate[48];
+  int nCc = 0, i;
+  double y0, yLine;
+  doc_date_cn(d->iPrintDay, zD);
+  snprintf(zDate, sizeof(zDate), "%s印发", zD);
+  if( d->zCc ){
+    size_t n = strlen(d->zCc);
+    char *z = fmt_dup("抄送：%s%s", d->zCc, n>=3 && strcmp(d->zCc+n-3, "。")==0 ? "" : "。");
+    cc.xOff = 4*SMALL_PT;
+    cc.width = w->textW - 5*SMALL_PT;
+    lCc = pdf_layout(w, &cc, z);
+    free(z);
+    nCc = pango_layout_get_line_count(lCc);
+  }
+  pr.indent = 0;
+  lP = pdf_layout(w, &pr, d->zPrinter);
+  pr.eAlign = PANGO_ALIGN_RIGHT;
+  lD = pdf_layout(w, &pr, zDate);
+  if( w->y + (nCc + 1)*PITCH > w->textH + 1e-6 && w->y > 0 ){
+    pdf_new_page(w);
+  }
+  y0 = w->textH - (nCc + 1)*PITCH;
+  pdf_rule(w, w->top + y0, 1.0, false);
+  cairo_set_source_rgb(w->cr, 0, 0, 0);
+  if( lCc ){
+    PangoLayoutIter *it = pango_layout_get_iter(lCc);
+    i = 0;
+    do{
+      PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+      PangoRectangle rIter, rLine;
+      pango_layout_iter_get_line_extents(it, 0, &rIter);
+      pango_layout_line_get_extents(line, 0, &rLine);
+      yLine = w->top + y0 + i*PITCH + PITCH/2 + SMALL_PT*0.35;
+      cairo_move_to(w->cr, w->left + cc.xOff + (rIter.x - rLine.x)/(double)PANGO_SCALE, yLine);
+      pango_cairo_show_layout_line(w->cr, line);
+      i++;
+    }while( pango_layout_iter_next_line(it) );
+    pango_layout_iter_free(it);
+    g_object_unref(lCc);
+    pdf_rule(w, w->top + y0 + nCc*PITCH, 0.7, false);
+  }
+  yLine = w->top + y0 + nCc*PITCH + PITCH/2 + SMALL_PT*0.35;
+  cairo_move_to(w->cr, w->left + SMALL_PT, yLine - pango_layout_get_baseline(lP)/(double)PANGO_SCALE);
+  pango_cairo_show_layout(w->cr, lP);
+  cairo_move_to(w->cr, w->left + SMALL_PT, yLine - pango_layout_get_baseline(lD)/(double)PANGO_SCALE);
+  pango_cairo_show_layout(w->cr, lD);
+  g_object_unref(lP);
+  g_object_unref(lD);
+  pdf_rule(w, w->top + w->textH, 1.0, false);
+  w->y = w->textH;
+}
+
 static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
   int i;
+  pdf_head(w, d);
   if( d->zTitle ){
     struct pstyle st = { F_SERIF, TITLE_PT, true, 0, w->textW, 0,
                          PANGO_ALIGN_CENTER, false };
@@ -483,6 +630,7 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
     doc_date_cn(d->iDate, zDate);
     doc_sign_layout(d, d->bDate ? zDate : "", &nIssuer, &nDate);
     w->y += PITCH;
+    if( d->bSealed ) w->y += PITCH;          /* room for the seal */
     /* keep the 署名 and the date on one page */
     if( w->y + 2*PITCH > w->textH + 1e-6 ) pdf_new_page(w);
     if( d->zIssuer ){
@@ -494,6 +642,13 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
       pdf_text(w, &st, zDate);
     }
   }
+  if( d->zNote ){
+    struct pstyle st = pdf_body(w, F_BODY, 2*CHAR_W);
+    char *z = fmt_dup("（%s）", d->zNote);
+    st.bJustify = false;
+    pdf_text(w, &st, z);
+    free(z);
+  }
   if( d->zAppTitle ){
     /* the 附件 after the 落款: a new page, 附件 flush left, the title */
     struct pstyle lab = pdf_body(w, F_SANS, 0);
@@ -504,6 +659,7 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
     w->y += PITCH;
     if( pdf_blocks(w, d, d->pAppFirst, pErr) ) return -1;
   }
+  if( d->zPrinter ) pdf_record(w, d);
   return 0;
 }
 

@@ -353,6 +353,12 @@ void reg_set_list(const struct reg_def *const *apDef);
 void reg_set_scope(char *(*xScopeLike)(struct arena *, const struct actor *));
 /* The register named zName (zName or zCmd or zSeg), or NULL. */
 const struct reg_def *reg_find(const char *zName);
+/* Numbering (seq.c): the next number (1, 2, ...) of sequence zName for
+** year, taken in the caller's transaction and never given again (0 when
+** the database refused); and zFormat written out with %Y the year and %N
+** zNum (「梨教发〔%Y〕%N号」), in ar. */
+i64 reg_seq_next(const char *zName, int year);
+char *reg_seq_format(struct arena *ar, const char *zFormat, int year, const char *zNum);
 /* The NULL-terminated list. */
 const struct reg_def *const *reg_list(void);
 /* Check every declaration of the NULL-terminated list apDef (each against

@@ -158,10 +158,7 @@ int reg_rules_check(const struct reg_def *d, i64 id, const char **az, struct are
 int reg_number_assign(const struct reg_def *d, const char *zVerb, const char **az,
                       struct arena *ar, struct reg_err *e){
   const struct reg_number *p = d->pNumber;
-  struct buf b = BUF_INIT;
-  struct stmt q;
-  const char *z;
-  int i, iY, y = 0, m, dd, rc;
+  int i, iY, y = 0, m, dd;
   i64 n = 0;
   if( p==0 ) return 0;
   if( p->zOnVerb ? !str_eq(p->zOnVerb, zVerb)
@@ -174,28 +171,11 @@ int reg_number_assign(const struct reg_def *d, const char *zVerb, const char **a
     if( date_parse(az[iY], &day)==0 ) date_ymd(day, &y, &m, &dd);
   }
   if( y==0 ) date_ymd(date_today(), &y, &m, &dd);
-  /* one row per sequence and year, bumped in the write's transaction: the
-  ** row lock (PostgreSQL) or the write lock (SQLite) orders two writers,
-  ** and a rolled-back write gives its number back only with its row */
-  db_prepare(&q, "INSERT INTO reg_seq(name, year, last) VALUES(?1, ?2, 1)"
-                 " ON CONFLICT(name, year) DO UPDATE SET last=reg_seq.last+1"
-                 " RETURNING last");
-  db_bind_text(&q, 1, arena_printf(ar, "%s.%s", d->zName, p->zField));
-  db_bind_int64(&q, 2, y);
-  rc = db_step(&q);
-  if( rc==DB_ROW ) n = db_column_int64(&q, 0);
-  while( rc==DB_ROW ) rc = db_step(&q);
-  db_finalize(&q);
+  n = reg_seq_next(arena_printf(ar, "%s.%s", d->zName, p->zField), y);
   if( n<=0 ){
     reg_err_add(e, REG_ECONFLICT, p->zField, "未能取得%s，请重试", d->aField[i].zLabel);
     return -1;
   }
-  for(z=p->zFormat; *z; z++){
-    if( z[0]=='%' && z[1]=='Y' ){ buf_appendf(&b, "%d", y); z++; }
-    else if( z[0]=='%' && z[1]=='N' ){ buf_appendf(&b, "%lld", (long long)n); z++; }
-    else buf_putc(&b, *z);
-  }
-  az[i] = arena_strdup(ar, b.buf);
-  buf_release(&b);
+  az[i] = reg_seq_format(ar, p->zFormat, y, arena_printf(ar, "%lld", (long long)n));
   return 0;
 }

@@ -57,6 +57,23 @@ async function main() {
   check((await legal.locator('.notice.ok').first().innerText()).includes('保存成功'), 'saved: 保存成功');
   check((await legal.locator('#b18').innerText()).includes('2024年，县教育局在法治政府建设工作虽然取得一定成绩，但也存在薄弱环节。浏览器测试修改。'),
         'the edited paragraph shows, placeholders rendered');
+  // the 版头和版记: 签发人 and 抄送 typed in the form, saved, shown in its summary
+  await legal.locator('details.doc-head summary').click();
+  await legal.fill('#f-h-signer', '王局长');
+  await legal.fill('#f-h-cc', '四平市教育局');
+  await Promise.all([legal.waitForNavigation(), legal.click('form[action^="/reports/2024/head"] button')]);
+  check((await legal.locator('.notice.ok').first().innerText()).includes('保存成功'), 'head saved: 保存成功');
+  check((await legal.locator('details.doc-head summary').innerText()).includes('签发人王局长'),
+        'the head summary names the 签发人');
+  check((await legal.locator('article.report .doc-record').innerText()).includes('抄送：四平市教育局。'),
+        'the 版记 shows the 抄送');
+  await legal.locator('details.doc-head summary').click();
+  await legal.evaluate(() => { const i = document.querySelector('#f-h-print_date'); i.type = 'text'; i.value = '2025-13-40'; });
+  await Promise.all([legal.waitForNavigation(), legal.click('form[action^="/reports/2024/head"] button')]);
+  check((await legal.locator('#f-h-print_date').count()) === 1 &&
+        (await legal.locator('main').innerText()).includes('印发日期“2025-13-40”无效'),
+        'a bad 印发日期 is refused beside its field');
+  await legal.goto(base + '/reports?year=2024');
   await Promise.all([legal.waitForNavigation(), legal.click('form[action^="/reports/2024/submit"] button')]);
   check((await legal.locator('.status').innerText()) === '送审', 'state 送审');
   await legal.screenshot({ path: path.join(OUT, 'browser-report-submitted.png'), fullPage: true });
@@ -71,6 +88,10 @@ async function main() {
                      lead.click('form[action^="/reports/2024/approve"] button')]);
   check((await lead.locator('.status').innerText()) === '审定', 'state 审定');
   check((await lead.locator('dd.mono').count()) === 2, 'SM3 of both files shown');
+  check(/发文字号梨教发〔\d{4}〕1号/.test(await lead.locator('details.doc-head summary').innerText()),
+        'the 发文字号 given at 审定 shows');
+  const sheet = await lead.request.get(base + '/reports/2024/sheet');
+  check(sheet.status() === 200 && (await sheet.text()).includes('数据底稿'), 'the frozen 数据底稿 opens');
   await Promise.all([lead.waitForNavigation(), lead.click('form[action^="/reports/2024/sent"] button')]);
   check((await lead.locator('.status').innerText()) === '已报送', 'state 已报送');
   await Promise.all([lead.waitForNavigation(), lead.click('form[action^="/reports/2024/published"] button')]);

@@ -168,6 +168,19 @@ static void t_model(void){
   doc_sign_layout(d, "2025年1月5日", &iIssuer, &iDate);
   CHECK_INT(iDate, 4);
   CHECK_INT(iIssuer, 8);
+  /* sealed (7.3.5.1): the date 右空四字, the 署名 centred above it */
+  doc_sealed(d, true);
+  doc_sign_layout(d, "2025年1月5日", &iIssuer, &iDate);
+  CHECK_INT(iDate, 8);
+  CHECK_INT(iIssuer, 8);                   /* 12 halves each: centred is flush */
+  doc_sign(d, "梨树县教育局法治建设工作领导小组", date_from_ymd(2025, 1, 5));
+  doc_sign_layout(d, "2025年1月5日", &iIssuer, &iDate);
+  CHECK_INT(iIssuer, 0);                   /* 32 halves over 12: as far right as it goes */
+  CHECK_INT(iDate, 10);                    /* the date centred under it */
+  doc_sign(d, "教育局", date_from_ymd(2025, 1, 5));
+  doc_sign_layout(d, "2025年1月5日", &iIssuer, &iDate);
+  CHECK_INT(iDate, 8);
+  CHECK_INT(iIssuer, 8 + 3);               /* (12 - 6) / 2 halves further in */
   doc_free(d);
 }
 
@@ -324,7 +337,7 @@ void test_docx(void){
               "else echo BAD \"$f\"; fi; done", zDir);
   CHECK_INT(t_run(cmd.buf, &out), 0);
   for(z=out.buf; (z = strstr(z, "OK"))!=0; z += 2) nOk++;
-  CHECK_INT(nOk, 11);                      /* 11 XML parts (fontTable too) */
+  CHECK_INT(nOk, 12);                      /* 12 XML parts (fontTable and theme too) */
   CHECK(strstr(out.buf, "BAD")==0);
   if( strstr(out.buf, "BAD") ) fprintf(stderr, "%s", out.buf);
   buf_reset(&cmd);
