@@ -1514,6 +1514,8 @@ static void report_json(struct req *r, i64 unitId, int year, int version, const 
     json_bool(&j, "known", g->bKnown);
     json_str(&j, "text", g->zValue);
     json_int(&j, "records", g->n);
+    json_bool(&j, "manual", g->bManual);
+    json_str(&j, "source", g->zSource);
     json_obj_close(&j);
   }
   json_arr_close(&j);

@@ -235,7 +235,7 @@ static const char *say_vs_last(struct rpt *p, const struct rfig *g){
   bool bPct = g->zUnit && str_eq(g->zUnit, "%");
   const char *zUnit = g->zUnit && !bPct ? g->zUnit : "";
   if( !g->bKnown || !g->bPrev ) return "";
-  dv = g->v - g->vPrev;
+  dv = round(g->v * 10) / 10 - round(g->vPrev * 10) / 10;   /* as printed: one decimal */
   if( fabs(dv)<1e-9 ) return "，与上年持平";
   if( bPct ){
     return arena_printf(p->ar, "，较上年%s%s个百分点", dv>0 ? "提高" : "降低", say_num(p->ar, fabs(dv), 0));
@@ -578,7 +578,7 @@ void say_findings_json(struct json_w *j, struct rpt *p){
     json_int(j, "n", k+1);
     json_str(j, "kind", a[k].eKind==SAY_CONTRA ? "contradiction" : "gap");
     json_str(j, "kind_name", say_kind_name(a[k].eKind));
-    json_int(j, "block", a[k].iBlock+1);
+    json_int(j, "block", a[k].iBlock+1);    /* 0: none */
     json_str(j, "where", a[k].zWhere);
     json_str(j, "text", a[k].zText);
     json_str(j, "finding", a[k].zKey);
