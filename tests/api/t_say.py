@@ -124,6 +124,16 @@ def main():
         r = a.get("/api/v1/figures?year=2023&as_of=2023-11-15")
         f23 = {f["key"]: f for f in r.json["items"]}
         check_eq(f23["study.sessions"]["value"], 4, "where the register has no records, the entry counts")
+        check(f23["study.sessions"]["manual"] and "王法规确认" in f23["study.sessions"]["source"],
+              "the figures API marks it 人工填报 with its source")
+        check_eq(r.json["items"] and {f["key"]: f for f in a.get("/api/v1/figures?year=2024&as_of=2024-11-15")
+                                      .json["items"]}["study.sessions"]["manual"], False,
+                 "2024: the register's own figure, not marked")
+        r = a.get("/?year=2023&as_of=2023-11-15")
+        check(r.status == 200 and "人工填报</div>" in r.text, "the dashboard card marks it 人工填报")
+        r = a.get("/figures/study.sessions?year=2023&as_of=2023-11-15")
+        check(r.status == 200 and "人工填报，依据《联合检查统计表.pdf》，王法规确认" in r.text,
+              "the figure's page names the source and who confirmed it")
         au = srv.user_client("aud", "auditor", org="梨树县教育局")
         r = au.get("/api/v1/audit?entity=fig_manual&limit=100")
         check(r.status == 200 and len(r.json.get("items", [])) >= 3, "hand entries are audited")

@@ -57,6 +57,15 @@ async function main() {
   check((await legal.locator('.notice.ok').first().innerText()).includes('保存成功'), 'saved: 保存成功');
   check((await legal.locator('#b18').innerText()).includes('2024年，县教育局在法治政府建设工作虽然取得一定成绩，但也存在薄弱环节。浏览器测试修改。'),
         'the edited paragraph shows, placeholders rendered');
+  // the check's findings (the inspections not yet recorded): a reason for each, or 送审 is refused
+  check((await legal.locator('#findings').innerText()).includes('跨部门联合检查次数'), 'the check lists the gap');
+  for (let k = 0; k < 10; k++) {
+    const f = legal.locator('#findings form:has(button:text("记录理由"))').first();
+    if ((await f.count()) === 0) break;
+    await f.locator('input[name=reason]').fill('抽查记录尚未录入，下一版补入');
+    await Promise.all([legal.waitForNavigation(), f.locator('button').click()]);
+  }
+  check((await legal.locator('#findings').innerText()).includes('法规股说明的理由'), 'reasons recorded');
   await Promise.all([legal.waitForNavigation(), legal.click('form[action^="/reports/2024/submit"] button')]);
   check((await legal.locator('.status').innerText()) === '送审', 'state 送审');
   await legal.screenshot({ path: path.join(OUT, 'browser-report-submitted.png'), fullPage: true });
