@@ -1416,8 +1416,11 @@ void report_block_page(struct req *r){
   html_field_begin(r, "body", "段落内容", true, err.len ? err.buf : 0);
   H(r, "<textarea id='f-body' name='body' rows='12' cols='80'>%h</textarea>", zBody);
   html_field_end(r, "数据项写作 {{键|名称}}，如 {{org.schools|中小学数}}；"
-                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期；"
-                    "按数值选择措辞：{{键|名称|=0:为0时的话|其他时的话，#为数值}}。",
+                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期，"
+                    "{{as_of_month}} 截至月份，{{as_of_period}} 截至旬；"
+                    "按数值选择措辞：{{键|名称|=100:为100时的话|>=2:不少于2时的话|其他时的话}}，"
+                    "话中 # 为数值，[分子] [分母] 为比率的分子分母，[名单] 为未达标的单位，"
+                    "[较上年] 为与上年同期的比较，[其他数据项的键] 为其数值。",
                  err.len ? err.buf : 0);
   html_form_actions(r, "保存", arena_printf(r->arena, "/reports?year=%d&org=%lld", year,
                                             (long long)unitId));

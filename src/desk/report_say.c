@@ -446,8 +446,11 @@ int say_findings(struct rpt *p, struct say_finding **paF){
   struct say_finding *a = 0;
   struct say_rule *aR;
   int n = 0, nAlloc = 0, i, k, nFig = p->nFig;
-  int nRule = say_rules(p->ar, &aR);
+  int nRule;
   struct stmt q;
+  *paF = 0;
+  if( p->pFrozen ) return 0;        /* checked at 送审; the frozen text stays as approved */
+  nRule = say_rules(p->ar, &aR);
   /* the figures the text uses without records */
   for(i=0; i<nFig; i++){
     struct rfig *g = &p->aFig[i];

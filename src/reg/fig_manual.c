@@ -29,7 +29,7 @@ bool fig_manual_apply(const char *zKey, const struct fig_scope *s, struct arena 
                       struct fig_result *res){
   struct stmt q;
   bool bFound = false;
-  if( zKey==0 || s->zLike==0 ) return false;
+  if( zKey==0 || s->zLike==0 || db_current()==0 ) return false;
   db_prepare(&q,
     "SELECT m.id, m.value, m.label, m.unit, m.source_name, m.confirmed_by, m.created_at"
     "  FROM fig_manual m JOIN org o ON o.id=m.org_id"
