@@ -176,9 +176,10 @@ static bool say_operand(struct rpt *p, const char *z, size_t n, double *pv){
 
 /* Evaluate condition z[0..n) ("=100", ">=2&case.autumn>0",
 ** "lecture.cadre>=N") for figure g (NULL: each comparison names its
-** figure); N stands for vN.  *pbKnown is set false when a figure it reads
-** has no records (the condition is then false).  zLeft/zRight (may be
-** NULL) get the first failing comparison's figure key and value text. */
+** figure); N stands for vN.  *pbKnown (may be NULL) is set false when a
+** figure it reads has no records (the condition is then false); *pzKey
+** (may be NULL) gets the key of the last comparison's left-hand figure,
+** the one that failed when the condition is false. */
 static bool say_cond(struct rpt *p, struct rfig *g, const char *z, size_t n, double vN,
                      bool *pbKnown, const char **pzKey){
   const char *zEnd = z + n;
@@ -304,8 +305,8 @@ static const char *say_words(struct rpt *p, struct rfig *g, const char *z){
   return zOut;
 }
 
-/* True when alternative z is conditional: "cond:words", the condition
-** starting with a comparison or a figure key. */
+/* The colon of alternative z when it is conditional ("cond:words", the
+** condition starting with a comparison or a figure key), else NULL. */
 static const char *say_alt_colon(const char *z){
   const char *zColon = strchr(z, ':');
   if( zColon==0 ) return 0;
