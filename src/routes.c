@@ -130,6 +130,8 @@ static const struct route aRoute[] = {
   { "GET",  "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "POST", "/totp",                           auth_totp_page,       0, R_ENROLL },
   { "GET",  "/",                               dashboard_page,       0, 0 },
+  { "GET",  "/figures/manual",                 fig_manual_page,      ROLE_LEADER|ROLE_LEGAL, 0 },
+  { "POST", "/figures/manual",                 fig_manual_page,      ROLE_LEGAL, R_STREAM },
   { "GET",  "/figures/:key",                   figure_records_page,  0, 0 },
   { "GET",  "/compliance",                     view_page,            0, 0 },
   { "GET",  "/assessment",                     view_page,            0, 0 },

@@ -563,6 +563,8 @@ void say_findings_html(struct req *r, struct rpt *p, bool bEdit){
     }
     H(r, "</ol></div>\n");
   }
+  H(r, "<p><a href='/figures/manual?year=%d'>人工填报数据项</a>（本局没有在系统中登记的数据，附来源文件填报）</p>",
+    p->year);
   if( nManual ){
     H(r, "<div class='notice'><b>人工填报的数据 %d 项</b><ul>", nManual);
     for(i=0; i<p->nFig; i++){

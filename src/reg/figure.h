@@ -223,6 +223,10 @@ bool fig_manual_apply(const char *zKey, const struct fig_scope *s, struct arena 
                       struct fig_result *res);
 /* `fazhi manual-figure set|list|void`. */
 int fig_manual_cmd(int argc, char **argv);
+/* GET|POST /figures/manual: the year's entries of the user's unit and,
+** for the 法规股, the form (a file part "source"). */
+struct req;
+void fig_manual_page(struct req *r);
 
 /* Collect the items of every declared alert for s, most urgent first
 ** (overdue, then due soon by date, then the rest). */

@@ -36,6 +36,19 @@ SEED = [
 ]
 
 
+def multipart(fields, files, b="----fazhisay7c1e"):
+    out = []
+    for k, v in fields.items():
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (b, k, v)).encode())
+    for k, (name, data, ctype) in files.items():
+        out.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                    "Content-Type: %s\r\n\r\n" % (b, k, name, ctype)).encode("utf-8"))
+        out.append(data)
+        out.append(b"\r\n")
+    out.append(("--%s--\r\n" % b).encode())
+    return b"".join(out), "multipart/form-data; boundary=" + b
+
+
 def text_of(j):
     return "".join(b["text"] for b in j["blocks"])
 
@@ -151,6 +164,31 @@ def main():
         r = a.get("/figures/study.sessions?year=2023&as_of=2023-11-15")
         check(r.status == 200 and "人工填报，依据《联合检查统计表.pdf》，王法规确认" in r.text,
               "the figure's page names the source and who confirmed it")
+        # the page: the 法规股 enters a value with its file; every problem named, nothing stored
+        r = legal.get("/figures/manual?year=2023")
+        check(r.status == 200 and "学法专题讲座次数" in r.text and "type='file' name='source'" in r.text
+              and "王法规" in r.text, "the page lists the year's entries and offers the form")
+        check(not re.search(r">[^<]*[a-z]+\.[a-z_]+[^<]*<", r.text), "no key shown on the page")
+        body, mt = multipart({"csrf": legal.csrf, "key": "lecture.law", "year": "2023", "value": "",
+                              "confirmed_by": ""}, {})
+        r = legal.request("POST", "/figures/manual", body, raw=True, csrf=False, headers={"Content-Type": mt})
+        check(r.status == 422 and "数值应为不小于0的数" in r.text and "须附来源文件" in r.text
+              and "确认人不能为空" in r.text, "every problem named on the page")
+        body, mt = multipart({"csrf": legal.csrf, "key": "lecture.law", "year": "2023", "value": "3",
+                              "confirmed_by": "李股长"}, {"source": ("2023学法讲座登记表.pdf",
+                                                                   b"%PDF-1.4\n%%EOF\n", "application/pdf")})
+        r = legal.request("POST", "/figures/manual", body, raw=True, csrf=False, headers={"Content-Type": mt})
+        check_eq(r.status, 303, "the entry stored from the page")
+        r = a.get("/api/v1/figures?year=2023&as_of=2023-11-15")
+        f23 = {f["key"]: f for f in r.json["items"]}
+        check(f23["lecture.law"]["value"] == 3 and "《2023学法讲座登记表.pdf》，李股长确认" in f23["lecture.law"]["source"],
+              "the page's entry counts: %s" % f23["lecture.law"])
+        lead = srv.user_client("juzhang", "leader", org="梨树县教育局")
+        r = lead.get("/figures/manual?year=2023")
+        check(r.status == 200 and "2023学法讲座登记表.pdf" in r.text and "name='source'" not in r.text,
+              "a leader reads the entries, without the form")
+        r = legal.get("/reports?year=2024")
+        check("/figures/manual?year=2024" in r.text, "the report page links the entries")
         au = srv.user_client("aud", "auditor", org="梨树县教育局")
         r = au.get("/api/v1/audit?entity=fig_manual&limit=100")
         check(r.status == 200 and len(r.json.get("items", [])) >= 3, "hand entries are audited")
