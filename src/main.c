@@ -37,6 +37,7 @@
 #include "desk/report.h"
 #include "desk/user.h"
 #include "core/files.h"
+#include "reg/figure.h"
 #include "reg/reg.h"
 #include "routes.h"
 
@@ -452,6 +453,7 @@ static const struct command {
   { "evidence", evidence_cmd, "检查项目的证明材料：list add get verify（按 SM3 存放，下载时核对）" },
   { "files",    files_cmd,   "文件库：verify 逐个核对 SM3，列出损坏或缺失的文件" },
   { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
+  { "manual-figure", fig_manual_cmd, "人工填报数据项（附来源文件和确认人）：set list void" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },
   { "migrate-db", migrate_cmd, "把县数据目录迁入当前（市级）数据库：机构、用户、日历、审计日志" },
@@ -473,7 +475,7 @@ static const struct command {
   { "lawcase-year", reg_cmd, "复议诉讼案件数年度确认：list show add set void import export template" },
   { "task",     reg_cmd,     "年度工作安排：list show add set start finish delay cancel void import export template" },
   { "permit-rating", reg_cmd, "行政许可好差评：list show add set resolve import export template（评价只能由申请人在评价页面提交）" },
-  { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 列出待补充项，head 版头版记，sheet 数据底稿" },
+  { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 按段列出待补充和与记录不符的表述，reason 记录理由，head 版头版记，sheet 数据底稿" },
   { "review",   reg_cmd,     "合法性审核（合同、规范性文件、重大行政决策、重大执法决定）：list show add set take pass return reject resubmit sign void due explain rounds import export template" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },

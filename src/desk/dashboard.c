@@ -196,6 +196,7 @@ void dashboard_page(struct req *r){
     if( last.bKnown ){
       H(r, "<div class='prev'>%d年 %h</div>", year-1, figure_format(r->arena, f, &last));
     }
+    if( now.bManual ) H(r, "<div class='prev' title='%a'>人工填报</div>", now.zSource);
     H(r, "</a>");
     if( !str_eq(f->zUnit, "%") ){
       apCount[nCount] = f;
@@ -253,6 +254,7 @@ void figure_records_page(struct req *r){
        "<dt>口径</dt><dd>%h</dd></dl>\n",
     f->zLabel, f->zKey, res.bKnown ? figure_format(r->arena, f, &res) : "待补充（尚无记录）",
     year, s.zAsOf, zOrgName ? zOrgName : "本人管理范围", f->zDef);
+  if( res.bManual ) html_notice(r, "warn", res.zSource);      /* 人工填报 and its source */
   if( f->pDecl && f->pDecl->eKind==FIG_RATE ){
     H(r, "<div class='total'>计入 %d 条，共 %d 条</div>\n", res.nNum, res.nDen);
   }else{
@@ -302,6 +304,8 @@ static void figures_json(struct json_w *j, const struct fig_scope *s, struct are
     json_double(j, "value", res.v);
     json_str(j, "text", res.bKnown ? figure_format(ar, f, &res) : 0);
     json_int(j, "records", res.n);
+    json_bool(j, "manual", res.bManual);          /* 人工填报 (reg/fig_manual.c) */
+    json_str(j, "source", res.zSource);
     if( f->pDecl && f->pDecl->eKind==FIG_RATE ){
       json_int(j, "numerator", res.nNum);
       json_int(j, "denominator", res.nDen);

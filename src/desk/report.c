@@ -40,6 +40,7 @@
 #include "../core/scope.h"
 #include "report.h"
 #include "report_doc.h"
+#include "report_int.h"
 
 /* States and their Chinese names. */
 static const char *const azState[] = {
@@ -58,42 +59,6 @@ static const char *state_name(const char *z){
 static bool state_frozen(const char *z){
   return str_eq(z, "approved") || str_eq(z, "sent") || str_eq(z, "published");
 }
-
-/* One figure a report uses. */
-struct rfig {
-  const char *zKey;
-  const char *zLabel;
-  const char *zUnit;
-  const char *zDef;
-  const struct figure *f;     /* NULL: no area declares it */
-  bool bKnown;                /* has records: zValue is the value */
-  const char *zValue;         /* "89", "100%" */
-  double v;
-  int n;                      /* records counted */
-  const i64 *aId;             /* their ids (n of them; NULL when frozen without) */
-  const char **azItem;        /* their labels and details (a `list` block's */
-  const char **azItemDetail;  /*   paragraphs), NULL when frozen without */
-  bool bList;                 /* used by a `list` block: its items are frozen too */
-};
-
-/* A report version loaded (or its would-be source text) and rendered. */
-struct rpt {
-  struct arena *ar;
-  i64 id;                     /* 0: not stored yet (a would-be draft) */
-  i64 unitId;
-  int year, version;
-  const char *zState;         /* draft ... published */
-  const char *zAsOf, *zDocDate, *zComment, *zSentOn, *zPubOn, *zApprovedBy;
-  const char *zDocxSm3, *zPdfSm3;
-  const char *zUnit, *zUnitPath, *zLike;
-  int nBlock;
-  const char **azKind, **azBody;
-  const char **azText;        /* each block expanded as plain text */
-  json_t *pFrozen;            /* figures of a frozen version, or NULL */
-  struct fig_scope s;
-  int nFig, nFigAlloc;
-  struct rfig *aFig;
-};
 
 /* ---- the unit ---- */
 
@@ -184,7 +149,7 @@ static int rpt_default_as_of(int year){
 ** given version, or the latest; when none is stored, the text a draft
 ** would start from (id 0). zAsOf overrides a draft's data date. Returns
 ** NULL with a message when the version does not exist or zAsOf is bad. */
-static struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf,
+struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf,
                             struct buf *pErr){
   struct rpt *p;
   struct arena *ar = arena_new();
@@ -270,7 +235,7 @@ static struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf
 }
 
 /* Free p and everything it holds. */
-static void rpt_free(struct rpt *p){
+void rpt_free(struct rpt *p){
   if( p==0 ) return;
   if( p->pFrozen ) json_decref(p->pFrozen);
   arena_free(p->ar);
@@ -280,7 +245,7 @@ static void rpt_free(struct rpt *p){
 
 /* The figure zKey used by p (zLabel from the placeholder, may be NULL):
 ** evaluated once, or read from the frozen figures of an approved version. */
-static struct rfig *rpt_fig(struct rpt *p, const char *zKey, const char *zLabel){
+struct rfig *rpt_fig(struct rpt *p, const char *zKey, const char *zLabel){
   struct rfig *g;
   int i;
   for(i=0; i<p->nFig; i++) if( str_eq(p->aFig[i].zKey, zKey) ) return &p->aFig[i];
@@ -325,6 +290,7 @@ static struct rfig *rpt_fig(struct rpt *p, const char *zKey, const char *zLabel)
           g->azItemDetail[k] = zD ? arena_strdup(p->ar, zD) : 0;
         }
       }
+      say_fig_thaw(p, g, o);
     }
     return g;
   }
@@ -338,6 +304,9 @@ static struct rfig *rpt_fig(struct rpt *p, const char *zKey, const char *zLabel)
     g->azItem = res.azLabel;
     g->azItemDetail = res.azDetail;
     g->zValue = figure_format(p->ar, g->f, &res);
+    say_fig_extra(p, g, &res);
+  }else{
+    say_fig_extra(p, g, 0);       /* a value entered by hand for a key no area declares */
   }
   return g;
 }
@@ -346,41 +315,6 @@ static struct rfig *rpt_fig(struct rpt *p, const char *zKey, const char *zLabel)
 static char *rpt_fig_url(struct rpt *p, const char *zKey){
   return arena_printf(p->ar, "/figures/%t?year=%d&as_of=%t&org=%lld", zKey, p->year, p->zAsOf,
                       (long long)p->unitId);
-}
-
-/* The text a placeholder's alternatives choose for figure g, or NULL for
-** its value: after the label, "|=V:text" is said when the value is V
-** (「|=0:无一件行政复议、行政诉讼案件」) and a last "|text" otherwise, with
-** # standing for the value.  zAlt is what follows the label (may be NULL).
-** In ar. */
-static const char *rpt_choose(struct rpt *p, const struct rfig *g, const char *zAlt){
-  char *z, *zNext;
-  if( zAlt==0 || !g->bKnown ) return 0;
-  for(z = arena_strdup(p->ar, zAlt); z; z = zNext){
-    zNext = strchr(z, '|');
-    if( zNext ) *zNext++ = 0;
-    if( z[0]=='=' ){
-      char *zColon = strchr(z, ':'), *zEnd;
-      double v;
-      if( zColon==0 ) continue;
-      *zColon = 0;
-      v = strtod(z+1, &zEnd);
-      if( zEnd!=z+1 && *zEnd==0 && v - g->v<1e-9 && g->v - v<1e-9 ) return zColon+1;
-    }else{
-      struct buf b = BUF_INIT;
-      const char *zHash, *zOut;
-      while( (zHash = strchr(z, '#'))!=0 ){
-        buf_append(&b, z, (size_t)(zHash - z));
-        buf_puts(&b, g->zValue ? g->zValue : "");
-        z = (char *)zHash + 1;
-      }
-      buf_puts(&b, z);
-      zOut = arena_strdup(p->ar, b.len ? b.buf : "");
-      buf_release(&b);
-      return zOut;
-    }
-  }
-  return 0;
 }
 
 /* Expand the placeholders of zBody into pOut: as plain text, or (bHtml)
@@ -416,6 +350,8 @@ static void rpt_expand(struct rpt *p, const char *zBody, bool bHtml, struct buf 
     }else if( str_eq(zIn, "as_of") ){
       date_parse(p->zAsOf, &iDay);
       buf_puts(pOut, doc_date_cn(iDay, zD));
+    }else if( say_date_word(p, zIn) ){
+      buf_puts(pOut, say_date_word(p, zIn));
     }else{
       struct rfig *g = rpt_fig(p, zIn, zBar);
       const char *zSaid = rpt_choose(p, g, zAlt);
@@ -424,6 +360,7 @@ static void rpt_expand(struct rpt *p, const char *zBody, bool bHtml, struct buf 
         buf_appendf(pOut, "<a class='fig' href='%a' title='%a：%a条记录'>%h</a>",
                     rpt_fig_url(p, g->zKey), g->zLabel, arena_printf(p->ar, "%d", g->n),
                     zSaid);
+        if( g->bManual ) buf_appendf(pOut, "<span class='manual' title='%a'>（人工填报）</span>", g->zSource);
       }else if( g->bKnown ){
         buf_puts(pOut, zSaid);
       }else if( bHtml ){
@@ -485,7 +422,7 @@ static void rpt_list(struct rpt *p, const char *zBody, bool bHtml, int iBlock, s
 
 /* Expand every block as plain text (p->azText) and so evaluate every
 ** figure the text uses. */
-static void rpt_prepare(struct rpt *p){
+void rpt_prepare(struct rpt *p){
   struct buf b = BUF_INIT;
   int i;
   p->azText = arena_alloc(p->ar, sizeof(char *) * (size_t)(p->nBlock+1));
@@ -543,6 +480,7 @@ static char *rpt_figures_json(struct rpt *p){
       }
       json_arr_close(&j);
     }
+    say_fig_freeze(&j, g);
     json_obj_close(&j);
   }
   json_obj_close(&j);
@@ -680,6 +618,9 @@ static void rpt_sheet_of(struct rpt *p, struct rpt_sheet *sh){
     a[i].zLabel = p->aFig[i].zLabel;
     a[i].bKnown = p->aFig[i].bKnown;
     a[i].zValue = p->aFig[i].zValue;
+    a[i].zNote = p->aFig[i].bManual
+               ? arena_printf(p->ar, "人工填报（%s）", p->aFig[i].zSource ? p->aFig[i].zSource : "")
+               : 0;
   }
   sh->unitId = p->unitId;
   sh->zUnit = p->zUnit;
@@ -1209,7 +1150,7 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
                   zArg2 && zArg2[0] ? "无效，应为 YYYY-MM-DD" : "不能为空");
     }
   }
-  if( e->n ){
+  if( e->n || (str_eq(zAction, "submit") && say_submit_gate(unitId, year, e)) ){
     arena_free(ar);
     return -1;
   }
@@ -1475,6 +1416,13 @@ static i64 req_unit(struct req *r, bool bApi, const char *zOrg){
   return id;
 }
 
+/* For report_say.c (report_int.h). */
+static void report_json(struct req *r, i64 unitId, int year, int version, const char *zAsOf);
+void report_json_reply(struct req *r, i64 unitId, int year){ report_json(r, unitId, year, 0, 0); }
+const char *rpt_title_text(struct rpt *p){ return rpt_title(p); }
+int report_req_year(struct req *r, bool bApi){ return req_year(r, bApi); }
+i64 report_req_unit(struct req *r, bool bApi, const char *zOrg){ return req_unit(r, bApi, zOrg); }
+
 /* The sign-off forms the state allows, for the roles of the user; e and
 ** zAction: the problems of the step last tried (its fields show them and
 ** keep what was typed). */
@@ -1605,7 +1553,7 @@ void report_page(struct req *r){
 static void report_show(struct req *r, const struct reg_err *e, const char *zAction){
   struct buf err = BUF_INIT, doc = BUF_INIT;
   struct rpt *p;
-  int year = req_year(r, false), i, nGap;
+  int year = req_year(r, false), i;
   i64 unitId;
   const char *zOrg;
   struct stmt q;
@@ -1680,19 +1628,7 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
     html_field_end(r, 0, zE2);
     H(r, "<button class='btn' type='submit'>保存日期</button></form>\n");
   }
-  nGap = rpt_gaps(p);
-  if( nGap ){
-    H(r, "<div class='notice warn'><b>检查：%d 项数据待补充</b><ul>", nGap);
-    for(i=0; i<p->nFig; i++){
-      struct rfig *g = &p->aFig[i];
-      if( g->bKnown ) continue;
-      H(r, "<li>%h（%h）：%s</li>", g->zLabel, g->zKey,
-        g->f ? "当年尚无记录" : "尚未建立相应登记簿");
-    }
-    H(r, "</ul></div>\n");
-  }else{
-    html_notice(r, "ok", "检查：报告中的数据项均有记录");
-  }
+  say_findings_html(r, p, str_eq(p->zState, "draft") && (r->pUser->mRoles & ROLE_LEGAL));
   rpt_html(p, &doc, str_eq(p->zState, "draft") && (r->pUser->mRoles & ROLE_LEGAL));
   html_raw(r, doc.buf);           /* built by rpt_html: every text through %h */
   report_head_form(r, p, e, zAction);
@@ -1770,8 +1706,11 @@ void report_block_page(struct req *r){
   html_field_begin(r, "body", "段落内容", true, err.len ? err.buf : 0);
   H(r, "<textarea id='f-body' name='body' rows='12' cols='80'>%h</textarea>", zBody);
   html_field_end(r, "数据项写作 {{键|名称}}，如 {{org.schools|中小学数}}；"
-                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期；"
-                    "按数值选择措辞：{{键|名称|=0:为0时的话|其他时的话，#为数值}}。",
+                    "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期，"
+                    "{{as_of_month}} 截至月份，{{as_of_period}} 截至旬；"
+                    "按数值选择措辞：{{键|名称|=100:为100时的话|>=2:不少于2时的话|其他时的话}}，"
+                    "话中 # 为数值，[分子] [分母] 为比率的分子分母，[名单] 为未达标的单位，"
+                    "[较上年] 为与上年同期的比较，[其他数据项的键] 为其数值。",
                  err.len ? err.buf : 0);
   html_form_actions(r, "保存", arena_printf(r->arena, "/reports?year=%d&org=%lld", year,
                                             (long long)unitId));
@@ -1885,6 +1824,8 @@ static void report_json(struct req *r, i64 unitId, int year, int version, const 
     json_bool(&j, "known", g->bKnown);
     json_str(&j, "text", g->zValue);
     json_int(&j, "records", g->n);
+    json_bool(&j, "manual", g->bManual);
+    json_str(&j, "source", g->zSource);
     json_obj_close(&j);
   }
   json_arr_close(&j);
@@ -1917,6 +1858,7 @@ static void report_json(struct req *r, i64 unitId, int year, int version, const 
     json_obj_close(&j);
   }
   json_arr_close(&j);
+  say_findings_json(&j, p);
   json_obj_close(&j);
   rpt_free(p);
   buf_release(&err);
@@ -2201,7 +2143,6 @@ static const char zReportUsage[] =
   "--as-of 草稿的数据截至日期（已审定的版本按审定时冻结的数据输出）；--org 单位编号或名称，\n"
   "默认最上级的教育局；docx/pdf 为公文格式（版头、主送机关、落款、版记），不附数据来源：\n"
   "数据来源见 sheet（数据底稿）；--no-appendix 仍可接受，已无作用。\n"
-  "check 列出报告中待补充的数据项，有缺项时返回1。\n"
   "      fazhi report sheet --year 年度 [--as-of 日期] [--org 单位] [--version N]\n"
   "                   --format html|md|docx|pdf [-o FILE]\n"
   "sheet 输出数据底稿（每项数据的数值、分子分母、上年值、责任股室和计入、未计入的记录），随审签使用，\n"
@@ -2210,7 +2151,10 @@ static const char zReportUsage[] =
   "                   [--recipient 机关] [--cc 机关] [--printer 机关] [--print-date 日期]\n"
   "                   [--contact 文字] [--attach 名称] [--sealed 1|0] [--as-of 日期] [--doc-date 日期]\n"
   "head 查看或修改草稿的版头和版记（发文字号格式中 %Y 为年份、%N 为审定时取得的顺序号）、\n"
-  "数据截至日期和成文日期；不带修改项时列出当前设置。\n";
+  "数据截至日期和成文日期；不带修改项时列出当前设置。\n"
+  "      fazhi report reason --year 年度 --finding 序号 --reason 理由 [--org 单位]\n"
+  "check 按段列出报告中待补充的数据和与记录不符的表述，有未说明理由的问题时返回1；\n"
+  "reason 由法规股为 check 列出的第几项问题记录理由（有问题且未说明理由时不能送审）。\n";
 
 /* fazhi report head: show or change the draft's head and foot and dates. */
 static int report_head_cmd(int argc, char **argv){
@@ -2289,6 +2233,7 @@ int report_cmd(int argc, char **argv){
   bool bSheet = argc>2 && str_eq(argv[2], "sheet");
   if( cli_flag(&n, av, "--help") ){ printf("%s", zReportUsage); return 0; }
   if( argc>2 && str_eq(argv[2], "head") ) return report_head_cmd(argc, argv);
+  if( argc>2 && str_eq(argv[2], "reason") ) return say_reason_cmd(argc-2, argv+2);
   if( bCheck || bSheet ){ n--; av++; }
   zYear = cli_option(&n, av, "--year");
   zAsOf = cli_option(&n, av, "--as-of");
@@ -2319,22 +2264,15 @@ int report_cmd(int argc, char **argv){
   }
   if( bCheck ){
     struct rpt *p = rpt_load(unitId, (int)year, 0, zAsOf, &err);
-    int i, nGap;
     if( p==0 ){
       fprintf(stderr, "fazhi: %s\n", err.buf);
       buf_release(&err);
       return 1;
     }
     rpt_prepare(p);
-    nGap = rpt_gaps(p);
-    for(i=0; i<p->nFig; i++){
-      struct rfig *g = &p->aFig[i];
-      if( g->bKnown ) printf("有数据\t%s\t%s\t%s\t%d条记录\n", g->zKey, g->zLabel, g->zValue, g->n);
-      else printf("待补充\t%s\t%s\t%s\n", g->zKey, g->zLabel, g->f ? "当年尚无记录" : "尚未建立相应登记簿");
-    }
-    printf("%s：%d项数据，%d项待补充\n", rpt_title(p), p->nFig, nGap);
+    rc = say_check_print(p);
     rpt_free(p);
-    return nGap ? 1 : 0;
+    return rc;
   }
   if( bSheet ) rc = report_sheet(unitId, (int)year, (int)version, zAsOf, eFmt, &out, &err);
   else rc = report_render(unitId, (int)year, (int)version, zAsOf, eFmt, !bNoApp, &out, &err);

@@ -86,6 +86,10 @@ void report_get_api(struct req *r);
 void report_action_api(struct req *r);
 void report_block_api(struct req *r);
 void report_public_page(struct req *r);
+/* POST /reports/:year/reasons and /api/v1/reports/:year/reasons: the
+** 法规股's reason for a finding of the check (report_say.c). */
+void report_reason_page(struct req *r);
+void report_reason_api(struct req *r);
 void report_public_pdf(struct req *r);
 int report_cmd(int argc, char **argv);
 /* Move the frozen DOCX/PDF that versions approved before the file store

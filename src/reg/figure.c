@@ -85,6 +85,7 @@ void figure_eval(const struct figure *f, const struct fig_scope *s, struct arena
   if( f->pDecl ) fig_decl_eval(f->pDecl, s, ar, res);
   else if( f->xArg ) f->xArg(f, s, ar, res);
   else if( f->xEval ) f->xEval(s, ar, res);
+  if( !res->bKnown ) fig_manual_apply(f->zKey, s, ar, res);   /* 人工填报 */
 }
 
 bool figure_get(const char *zKey, const struct fig_scope *s, struct arena *ar,

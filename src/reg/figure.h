@@ -61,6 +61,12 @@ struct fig_result {
   int nMiss, nMissAlloc;      /* a rate: the members without a matching record */
   i64 *aMissId, *aMissOrg;
   const char **azMissLabel, **azMissDetail;
+  /* added: a value entered by hand (人工填报, fig_manual.c), used only while
+  ** the register's own figure has no records */
+  bool bManual;
+  const char *zSource;        /* 《source document》，confirmed by ... */
+  const char *zManualLabel;   /* the label and unit given with the value */
+  const char *zManualUnit;    /*   (for a key no area declares) */
 };
 
 /* The SQL of a declaration: every fragment may use ?1 the scope's org.path
@@ -205,6 +211,22 @@ void fig_add(struct fig_result *res, struct arena *ar, i64 id, const char *zLabe
              const char *zDetail);
 /* The value as the report prints it ("89", "100%", "97.5%"), in ar. */
 char *figure_format(struct arena *ar, const struct figure *f, const struct fig_result *res);
+
+/* A figure entered by hand (fig_manual.c): where a bureau keeps no
+** register in fazhi, the 法规股 enters a figure's value for a year and a
+** unit with the document it comes from (a file in the store) and who
+** confirmed it.  figure_eval uses it when the register's own figure has
+** no records (bKnown false), marked bManual with its source.  Fill res
+** from the entry for zKey, s's year and the unit whose path s's scope is;
+** false (res untouched) when there is none. */
+bool fig_manual_apply(const char *zKey, const struct fig_scope *s, struct arena *ar,
+                      struct fig_result *res);
+/* `fazhi manual-figure set|list|void`. */
+int fig_manual_cmd(int argc, char **argv);
+/* GET|POST /figures/manual: the year's entries of the user's unit and,
+** for the 法规股, the form (a file part "source"). */
+struct req;
+void fig_manual_page(struct req *r);
 
 /* Collect the items of every declared alert for s, most urgent first
 ** (overdue, then due soon by date, then the rest). */

@@ -201,6 +201,8 @@ def test_report(srv, legal, lead):
     check_eq(r.status, 303, "dates with full-width digits saved")
     r = legal.get(r.header("Location") or "/reports")
     check("保存成功" in r.text and "2025-01-31" in r.text, "保存成功 and the folded date")
+    for fd in legal.get("/api/v1/reports/%d" % year).json.get("findings", []):
+        legal.post("/api/v1/reports/%d/reasons" % year, {"finding": fd["finding"], "reason": "测试"})
     r = post_form(legal, "/reports/%d/submit" % year, {})
     check_eq(r.status, 303, "submitted")
     r = post_form(lead, "/reports/%d/return" % year, {"comment": ""})

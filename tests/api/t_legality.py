@@ -79,11 +79,11 @@ def main():
         # the report's sentences come from these figures
         p = srv.cli("report", "--year", "2024", "--as-of", AS_OF, "--format", "md")
         check_eq(p.returncode, 0, "report: %s" % p.stderr)
-        check("作出重大行政决策1项，其中经集体讨论决定1项" in p.stdout,
-              "collective decisions stated from the records")
-        check("五项法定程序的比例为100%" in p.stdout, "the statutory steps stated from the records")
-        check("完成合法性审核5件，其中法律顾问审核4件，审核合同3件、规范性文件1件" in p.stdout,
-              "legality review stated from the records")
+        check("坚持重大决策集体讨论决定，" in p.stdout,
+              "collective decisions: the seed's sentence, from the records (1 of 1)")
+        check("严格执行重大行政决策法定程序。" in p.stdout, "the statutory steps: the seed's sentence (100%)")
+        check("注重发挥聘用法律顾问作用，加强合同及有关规范性文件合法性前置审核" in p.stdout,
+              "the adviser's reviews: the seed's sentence (4 by the adviser)")
 
         # the demo's 规范性文件 got its number from the declared numbering
         docs = admin.get("/api/v1/normdocs").json["items"]

@@ -285,8 +285,8 @@ def main():
         check("四、2025年度主要工作安排" in heads and "二、存在的问题和不足" in heads and
               "三、2024年党政主要负责人履行推进法治建设第一责任人职责" in heads, "all four parts")
         p = srv.cli("report", "check", "--year", "2024")
-        check(p.returncode == 0 and "有数据\tinspect.joint" in p.stdout and "，0项待补充" in p.stdout,
-              "report check: every figure of the demo has data: %s" % p.stdout[-200:])
+        check(p.returncode == 0 and "有数据	跨部门联合检查次数" in p.stdout and "，0项待补充" in p.stdout,
+              "report check: every figure of the demo has data, named in Chinese: %s" % p.stdout[-200:])
         r = legal.get("/api/v1/reports/2024?format=html&as_of=2024-11-15")
         check(r.status == 200 and "/figures/org.schools?year=2024&amp;as_of=2024-11-15" in r.text,
               "HTML figures link to their records as of the date")
@@ -342,6 +342,10 @@ def main():
         check_eq(r.status, 403, "法规股 cannot approve")
         r = lead.post("/api/v1/reports/2024/approve", {"comment": "同意"})
         check_eq(r.status, 409, "approve a draft: wrong state")
+        r = legal.post("/api/v1/reports/2024/submit", {})
+        check_eq(r.status, 409, "送审 refused while the check has findings without a reason")
+        for fd in legal.get("/api/v1/reports/2024").json["findings"]:
+            legal.post("/api/v1/reports/2024/reasons", {"finding": fd["finding"], "reason": "测试：暂无此项数据"})
         r = legal.post("/api/v1/reports/2024/submit", {})
         check(r.status == 200 and r.json.get("state") == "submitted", "送审")
         r = legal.put("/api/v1/reports/2024/blocks/4", {"body": "y"})

@@ -74,6 +74,16 @@ async function main() {
         (await legal.locator('main').innerText()).includes('印发日期“2025-13-40”无效'),
         'a bad 印发日期 is refused beside its field');
   await legal.goto(base + '/reports?year=2024');
+  // the check's findings, if any: a reason for each, or 送审 is refused
+  let nReasons = 0;
+  for (let k = 0; k < 10; k++) {
+    const f = legal.locator('#findings form:has(button:text("记录理由"))').first();
+    if ((await f.count()) === 0) break;
+    await f.locator('input[name=reason]').fill('抽查记录尚未录入，下一版补入');
+    await Promise.all([legal.waitForNavigation(), f.locator('button').click()]);
+    nReasons++;
+  }
+  if (nReasons) check((await legal.locator('#findings').innerText()).includes('法规股说明的理由'), 'reasons recorded');
   await Promise.all([legal.waitForNavigation(), legal.click('form[action^="/reports/2024/submit"] button')]);
   check((await legal.locator('.status').innerText()) === '送审', 'state 送审');
   await legal.screenshot({ path: path.join(OUT, 'browser-report-submitted.png'), fullPage: true });

@@ -47,6 +47,7 @@ sqlite3 "$DB" "
   ALTER TABLE org DROP COLUMN version;
   DROP TABLE rate_limit;
   DROP INDEX org_parent_name; ALTER TABLE org DROP COLUMN allow_duplicate_name;
+  DROP TABLE report_reason; DROP TABLE fig_manual;
   UPDATE meta SET v='10' WHERE k='schema_version';"
 ok $? "made a schema-10 database with partners under the bureau"
 n=$(sqlite3 "$DB" "SELECT count(*) FROM org WHERE kind='dept' AND parent_id IS NOT NULL")

@@ -33,6 +33,7 @@ sqlite3 "$DB" "
   DROP TABLE decision; DROP TABLE normdoc; DROP TABLE review;
   DROP TABLE task; DROP TABLE lawcase_year; DROP TABLE lawcase; DROP TABLE dispute;
   DROP INDEX org_parent_name; ALTER TABLE org DROP COLUMN allow_duplicate_name;
+  DROP TABLE report_reason; DROP TABLE fig_manual;
   UPDATE meta SET v='18' WHERE k='schema_version';"
 ok $? "made a schema-18 database with 3 evidence rows, 2 files"
 "$FAZHI" --data "$D" files verify > "$T/out" 2>&1; rc=$?

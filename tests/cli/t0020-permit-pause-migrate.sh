@@ -29,6 +29,7 @@ DROP TABLE dispute_step; DROP TABLE review_round;
 DROP TABLE decision; DROP TABLE normdoc; DROP TABLE review;
 DROP TABLE task; DROP TABLE lawcase_year; DROP TABLE lawcase; DROP TABLE dispute;
 DROP INDEX org_parent_name; ALTER TABLE org DROP COLUMN allow_duplicate_name;
+DROP TABLE report_reason; DROP TABLE fig_manual;
 UPDATE meta SET v='19' WHERE k='schema_version';"
 
 # verify NAME SQLFN [--db URL]: the children after the migration
