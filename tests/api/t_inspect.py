@@ -287,6 +287,24 @@ def main():
         r = insp.post("/api/v1/inspections", {"task_id": old["id"]})
         check_eq((r.status, r.field), (409, "task_id"), "a superseded draw's task is refused")
 
+        # an imported record: its inspectors and checklist rows come with its next step
+        body = "抽签任务\r\n双随机〔2024〕2号 · 梨树县喇嘛甸镇中学\r\n".encode("utf-8")
+        r = insp.request("POST", "/api/v1/inspections/import", body, raw=True,
+                         headers={"Content-Type": "text/csv"})
+        check_eq((r.status, r.json.get("created") if r.status == 200 else r.text[:200]), (200, 1),
+                 "a record imported from a workbook")
+        imp = [x for x in insp.get("/api/v1/inspections?limit=100").json["items"]
+               if x["title"] == "梨树县喇嘛甸镇中学"]
+        check_eq(len(imp), 1, "... listed")
+        if imp:
+            iid = imp[0]["id"]
+            check_eq(insp.post("/api/v1/inspections/%d/approve" % iid,
+                               {"approver": "刘国华", "approved_on": "2024-05-13"}).status, 200,
+                     "... approved")
+            check_eq((len(insp.get("/api/v1/inspections/%d/members" % iid).json["items"]),
+                      len(insp.get("/api/v1/inspections/%d/results" % iid).json["items"])), (2, 4),
+                     "... with the drawn inspectors and the checklist rows")
+
         # the tampered photo
         path = os.path.join(srv.data, "files", hexd[:2], hexd) if hexd else ""
         check(os.path.exists(path), "the photo is in the store under its SM3")

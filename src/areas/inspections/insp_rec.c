@@ -442,14 +442,21 @@ static int record_check(struct reg_ctx *c){
 }
 
 /* A new record: the drawn inspectors are the ones present until changed
-** (the first 主办), and the plan's checklist one result row per item. */
+** (the first 主办), and the plan's checklist one result row per item.  Not
+** on an import, whose audit entries are one batch a child's own entry
+** cannot join: an imported record gets them at its next change or step
+** (a record that never had a member or a result row). */
 static int record_after(struct reg_ctx *c){
   const char *zTeam;
   const char **azItem;
   i64 planId = 0, cid;
   int n, i, k = 0;
   if( insp_pub_follow(c) ) return -1;       /* the result to publish (insp_pub.c) */
-  if( c->azOld ) return 0;
+  if( c->id==0 || str_eq(c->zVerb, "import") || str_eq(c->zVerb, "child") ) return 0;
+  if( c->azOld && (db_exists("SELECT 1 FROM insp_member WHERE record_id=?1", "i", c->id)
+                   || db_exists("SELECT 1 FROM insp_result WHERE record_id=?1", "i", c->id)) ){
+    return 0;
+  }
   zTeam = db_text(c->ar, "", "SELECT team FROM insp_task WHERE id=?1", "i",
                   (i64)strtoll(c->azNew[I_TASK], 0, 10));
   while( zTeam && *zTeam ){
