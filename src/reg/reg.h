@@ -570,7 +570,7 @@ enum { RR_CACHE = 1, RR_LONG = 2, RR_UPLOAD = 4,
        RR_PUBLIC = 8,              /* no sign-in (the public pages) */
        RR_NOCSRF = 16,             /* a public POST checked by its own token, or a read */
        RR_STREAM = 32 };           /* an upload streamed to a file (reg/file.c) */
-#define REG_NROUTE 64       /* enough for the rows, the children's, deadlines' and files' */
+#define REG_NROUTE 96       /* enough for the rows, the children's, deadlines' and files' */
 /* Write register d's rows into a[] (at most REG_NROUTE; paths in heap
 ** memory kept for the life of the process); returns how many. */
 int reg_routes(const struct reg_def *d, struct reg_route *a);

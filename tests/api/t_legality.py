@@ -181,19 +181,67 @@ def main():
         check_eq(r.status, 200, "the latest round's day corrected: %r" % r)
         check_eq(legal.get("/api/v1/reviews/%d" % rid).json["due_on"], "2025-11-05",
                  "the review's due date follows its latest round")
-        # the document under review: an attachment, every upload kept in the store
-        url = "/api/v1/reviews/%d/files/doc_file" % rid
+        # the document under review: each round's attachment (the kernel's file
+        # routes for child records), every upload kept in the store
+        r1 = legal.get("/api/v1/reviews/%d/rounds" % rid).json["items"][0]["id"]
+        url1 = "/api/v1/reviews/%d/rounds/%d/files/doc_file" % (rid, r1)
+        url = "/api/v1/reviews/%d/rounds/%d/files/doc_file" % (rid, r2)
+        check_eq(legal.get("/api/v1/reviews/%d/files/doc_file" % rid).status, 404,
+                 "the review itself holds no document any more")
         pdf1 = b"%PDF-1.7\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 50 + b"%%EOF\n"
         pdf2 = pdf1.replace(b"Catalog", b"Catalgg")
-        r = upload(legal, url, "送审稿第一稿.pdf", pdf1)
-        check_eq(r.status, 201, "the first version uploads: %r" % r)
-        r = upload(legal, url, "送审稿修改稿.pdf", pdf2)
-        check_eq(r.status, 201, "the revised version uploads")
+        pdf3 = pdf1.replace(b"Catalog", b"Catalhh")
+        r = upload(legal, url1, "送审稿第一稿.pdf", pdf1)
+        check_eq(r.status, 201, "round 1's version uploads onto round 1: %r" % r)
+        check_eq(r.json.get("doc_file_file", {}).get("url"), url1,
+                 "the reply names the nested download")
+        r = upload(legal, url, "送审稿修改稿.pdf", pdf3)
+        check_eq(r.status, 201, "round 2's first version uploads")
+        r = upload(legal, url, "送审稿修改稿二.pdf", pdf2)
+        check_eq(r.status, 201, "round 2's corrected version uploads")
         r = leader.get(url)
-        check(r.status == 200 and r.body == pdf2, "the current version downloads")
+        check(r.status == 200 and r.body == pdf2, "round 2's current version downloads")
+        check("filename" in (r.header("Content-Disposition") or ""), "as a download with its name")
+        r = leader.get(url1)
+        check(r.status == 200 and r.body == pdf1, "round 1 keeps its own version")
+        items = legal.get("/api/v1/reviews/%d/rounds" % rid).json["items"]
+        check_eq([(x["round_no"], (x.get("doc_file_file") or {}).get("name")) for x in items],
+                 [(1, "送审稿第一稿.pdf"), (2, "送审稿修改稿二.pdf")],
+                 "the rounds list each round's document by its name")
+        page = legal.get("/reviews/%d" % rid).text
+        check("/reviews/%d/rounds/%d/files/doc_file" % (rid, r2) in page,
+              "the review's page links each round's document")
         check_eq(upload(legal, url, "a.jpg", b"\xff\xd8\xff\xe0 a photo").status, 422,
                  "a photo is not a document version: 422")
         check_eq(upload(leader, url, "b.pdf", pdf1).status, 403, "a leader does not upload")
+        check_eq(school.get(url).status, 404, "a school outside the office's scope: 404")
+        check_eq(legal.get("/api/v1/reviews/%d/rounds/%d/files/doc_file" % (rid + 9999, r2)).status,
+                 404, "a round under another review's number: 404")
+        nv = srv.cli("review", "rounds", "files", str(rid), str(r2), "doc_file")
+        check(nv.returncode == 0 and nv.stdout.count("送审稿修改稿") == 2,
+              "fazhi review rounds files: both versions of round 2: %r" % (nv.stdout,))
+        out = os.path.join(srv.tmp, "got.pdf")
+        nv = srv.cli("review", "rounds", "download", str(rid), str(r2), "doc_file", "-o", out)
+        check(nv.returncode == 0 and open(out, "rb").read() == pdf2,
+              "fazhi review rounds download: the current version, re-hashed: %r" % (nv.stderr,))
+        src = os.path.join(srv.tmp, "v3.pdf")
+        with open(src, "wb") as f:
+            f.write(pdf3)
+        nv = srv.cli("review", "rounds", "attach", str(rid), str(r1), "doc_file", src)
+        check_eq(nv.returncode, 0, "fazhi review rounds attach: %r" % (nv.stderr,))
+        check_eq(leader.get(url1).body, pdf3, "the version attached from the command line")
+        h = [x for x in os.listdir(os.path.join(srv.data, "files")) if len(x) == 2]
+        check(len(h) > 0, "the store has files")
+        d2 = legal.get("/api/v1/reviews/%d/rounds/%d" % (rid, r2)).json["doc_file_file"]["sm3"]
+        fp = os.path.join(srv.data, "files", d2[:2], d2)
+        os.chmod(fp, 0o644)
+        with open(fp, "r+b") as f:
+            f.write(b"%PDF-1.6")
+        r = leader.get(url)
+        check_eq((r.status, r.code), (500, "file_damaged"), "a changed round document: file_damaged")
+        with open(fp, "r+b") as f:
+            f.write(b"%PDF-1.7")
+        check_eq(leader.get(url).body, pdf2, "restored, it downloads again")
         legal.post("/api/v1/reviews/%d/take" % rid, {})
         r = legal.post("/api/v1/reviews/%d/pass" % rid,
                        {"opinion": "legal", "reviewed_on": "2025-10-21"})
