@@ -102,12 +102,12 @@ static void init_demo(void){
   init_demo_import("permit_item", "data/demo/permit-items.csv");
   init_demo_import("permit", "data/demo/permit-2024.csv");
   e = embed_find("data/demo/permit-2024-steps.csv");
-  if( e==0 || permit_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+  if( e==0 || reg_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo permit steps: %s", err.buf ? err.buf : "missing");
   }
   init_demo_import("dispute", "data/demo/disputes-2024.csv");
   e = embed_find("data/demo/dispute-2024-steps.csv");
-  if( e==0 || dispute_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+  if( e==0 || reg_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo dispute steps: %s", err.buf ? err.buf : "missing");
   }
   init_demo_import("lawcase_year", "data/demo/lawcase-years.csv");
@@ -117,7 +117,7 @@ static void init_demo(void){
   init_demo_import("normdoc", "data/demo/normdocs-2024.csv");
   init_demo_import("decision", "data/demo/decisions-2024.csv");
   e = embed_find("data/demo/legality-2024-steps.csv");
-  if( e==0 || legal2_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+  if( e==0 || reg_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo legality steps: %s", err.buf ? err.buf : "missing");
   }
   init_demo_import("insp_item", "data/demo/insp-items.csv");
