@@ -57,7 +57,22 @@ void test_legality(void){
   CHECK(reg_child_find(&dispute_reg, "steps")
         && reg_child_find(&dispute_reg, "steps")->pDef==&dispute_step_reg);
   CHECK(reg_parent_of(&dispute_step_reg)==&dispute_reg);
-  CHECK(review_reg.aFileRule && str_eq(review_reg.aFileRule[0].zKey, "doc_file"));
+  /* the document versions are the rounds' attachments, not the review's */
+  CHECK(review_round_reg.aFileRule && str_eq(review_round_reg.aFileRule[0].zKey, "doc_file"));
+  CHECK(reg_field_index(&review_round_reg, "doc_file")>=0
+        && review_round_reg.aField[reg_field_index(&review_round_reg, "doc_file")].eType==REG_FILE);
+  CHECK_INT(reg_field_index(&review_reg, "doc_file"), -1);
+  {
+    struct reg_route a[REG_NROUTE];
+    int i, n = reg_routes(&review_reg, a), nChild = 0, nOwn = 0;
+    for(i=0; i<n; i++){
+      if( strstr(a[i].zPath, "reviews/:id/rounds/:cid/files/:field") ) nChild++;
+      if( strstr(a[i].zPath, "reviews/:id/files/") ) nOwn++;
+      free((char *)a[i].zPath);
+    }
+    CHECK_INT(nChild, 4);            /* upload and download, page and API */
+    CHECK_INT(nOwn, 0);
+  }
   CHECK(decision_reg.aFileRule && str_eq(decision_reg.aFileRule[0].zKey, "minutes_file"));
   CHECK(lawcase_reg.aFileRule && str_eq(lawcase_reg.aFileRule[0].zKey, "answer_file"));
   CHECK_INT(lawcase_reg.nDeadline, 1);
