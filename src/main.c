@@ -419,6 +419,7 @@ static const struct command {
 } aCmd[] = {
   { "activity", reg_cmd,     "学法普法活动：list show add set void import export template" },
   { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew void import export template" },
+  { "adviser-eval", adviser_eval_cmd, "法律顾问年度履职评价：审核件数、按期完成、各审核结论" },
   { "assess-item", reg_cmd,  "年度考核项目（分值、普法项目、得分来源）：list show add set void import export template" },
   { "assess-score", reg_cmd, "年度考核得分（手工评分项目逐校录入）：list show add set delete import export template" },
   { "assessment", assess_cmd, "年度学校考核排名：各项得分、总分、普法得分（CSV 或 xlsx）" },

@@ -106,10 +106,38 @@ def main():
         check("年度履职评价" in page and "梨树县教育局2024年校车服务采购合同" in page
               and "《梨树县2024—2026年义务教育学校布局调整方案》草案" not in page,
               "the adviser page lists the adviser's reviews only")
-        m = re.search(r"<td[^>]*>2024</td>(.*?)</tr>", page, re.S)
+        m = re.search(r"<td[^>]*><a href='/adviser-evaluation\?year=2024'>2024</a></td>(.*?)</tr>",
+                      page, re.S)
         cells = re.findall(r">(\d+)</td>", m.group(1)) if m else []
         check_eq(cells[:6], ["4", "4", "2", "2", "0", "0"],
                  "2024: 4 reviews, 4 on time, 2 合法, 2 修改后合法")
+        # ... a declared view keyed by adviser: page, JSON, export, command agree
+        want = {"reviews": 4, "on_time": 4, "legal": 2, "amend": 2, "illegal": 0, "open": 0}
+        r = leader.get("/api/v1/adviser-evaluation?year=2024&as_of=" + AS_OF)
+        check_eq(r.status, 200, "GET /api/v1/adviser-evaluation: %r" % r)
+        it = r.json["items"]
+        check_eq([(x["id"], x["name"]) for x in it], [(adviser, "孙立军")], "one row per adviser")
+        check_eq({k: it[0][k] for k in want} if it else {}, want, "the API counts as the page")
+        r = leader.get("/api/v1/adviser-evaluation?year=2024&as_of=2024-03-31")
+        check_eq([x["reviews"] for x in r.json["items"]], [1],
+                 "as of 2024-03-31 only the review submitted by then")
+        check_eq(leader.get("/api/v1/adviser-evaluation?year=2023").json["items"][0]["reviews"], 0,
+                 "no review in 2023")
+        r = leader.get("/api/v1/adviser-evaluation?year=2024&limit=1&offset=1")
+        check_eq((r.json["items"], r.json["total"]), ([], 1), "paged as a register")
+        check_eq(leader.get("/api/v1/adviser-evaluation?year=20x4").status, 400, "a bad year: 400")
+        r = leader.get("/adviser-evaluation?year=2024&as_of=" + AS_OF)
+        check(r.status == 200 and "法律顾问履职评价" in r.text and "/advisers/%d" % adviser in r.text
+              and "类别" not in re.sub(r"<form.*?</form>", "", r.text, flags=re.S),
+              "the page: a row per adviser linked to their record, no 类别 column")
+        r = leader.get("/api/v1/adviser-evaluation/export?year=2024&as_of=%s&format=csv" % AS_OF)
+        check(r.status == 200 and "孙立军,4,4,2,2,0,0" in r.text.replace("\r", ""),
+              "the CSV export: %r" % r.text[:300])
+        p = srv.cli("adviser-eval", "--year", "2024", "--as-of", AS_OF)
+        check(p.returncode == 0 and "孙立军\t4\t4\t2\t2\t0\t0" in p.stdout,
+              "fazhi adviser-eval: %r" % p.stdout)
+        check_eq(school.get("/api/v1/adviser-evaluation?year=2024").json["total"], 0,
+                 "a school user: the bureau's adviser is outside the scope, no row")
 
         # ---- a review: due date in working days, rounds, opinions ---------------
         body = {"office_id": orgs["基础教育股"], "title": "《梨树县中小学生课后服务管理办法》送审稿",

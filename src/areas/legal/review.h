@@ -27,4 +27,10 @@ int review_days(const char *zKind);
 ** the evaluation (reviews done, on time, by outcome). */
 void review_show_adviser(struct req *r, const struct actor *a, const struct reg_rec *pRec);
 
+/* The adviser's yearly evaluation, a view keyed by adviser (reg/view.h):
+** /adviser-evaluation, its JSON and export, fazhi adviser-eval. */
+struct view_def;
+extern const struct view_def adviser_eval_view;
+int adviser_eval_cmd(int argc, char **argv);
+
 #endif
