@@ -220,7 +220,7 @@ static void view_counts(struct view_ctx *c){
                 cd->zTable, pc->zCountRef);
     if( cd->eDelete==REG_DEL_VOID ) buf_puts(&sql, " AND t.voided_at IS NULL");
     if( pc->zCountDate ){
-      buf_appendf(&sql, " AND t.%s>=?1 AND t.%s<=?2", pc->zCountDate, pc->zCountDate);
+      buf_appendf(&sql, " AND t.%s BETWEEN ?1 AND ?2", pc->zCountDate);
     }
     if( pc->zCountIf ) buf_appendf(&sql, " AND (%s)", pc->zCountIf);
     buf_appendf(&sql, " GROUP BY t.%s", pc->zCountRef);
