@@ -239,6 +239,10 @@ def main():
         page = legal.get("/reviews/%d" % rid).text
         check("/reviews/%d/rounds/%d/files/doc_file" % (rid, r2) in page,
               "the review's page links each round's document")
+        page = legal.get("/reviews/%d/rounds/%d/edit" % (rid, r2)).text
+        check("action='/reviews/%d/rounds/%d/files/doc_file'" % (rid, r2) in page
+              and "multipart/form-data" in page,
+              "the round's edit page offers the upload of its document")
         check_eq(upload(legal, url, "a.jpg", b"\xff\xd8\xff\xe0 a photo").status, 422,
                  "a photo is not a document version: 422")
         check_eq(upload(leader, url, "b.pdf", pdf1).status, 403, "a leader does not upload")
