@@ -18,7 +18,6 @@
 #include "../../src/store/db.h"
 #include "../../src/core/app.h"
 #include "../../src/reg/view.h"
-#include "../../src/areas/org/org.h"
 
 /* The public routes of d whose path contains zPart (all of them in
 ** *pnAll). */
@@ -47,28 +46,12 @@ static void eval_review(i64 office, i64 adviser, const char *zSub, const char *z
 /* The adviser's yearly evaluation: a view keyed by adviser, not by org. */
 static void test_adviser_eval(void){
   struct arena *ar = arena_new();
-  struct buf err = BUF_INIT;
-  struct org_input o;
   struct actor a;
   struct view_ctx c;
-  const char *zField = 0;
   i64 root = 0, office = 0, a1, a2;
   int i, k;
   static const char *const azKey[] = { "reviews", "on_time", "legal", "amend", "illegal", "open" };
-  CHECK(test_db_fresh("legality.db")==0);
-  db_migrate();
-  memset(&app.keys, 5, sizeof(app.keys));
-  app.keys.aMac[0] = 1;
-  app.keys.aIdx[0] = 2;
-  actor_cli(&a);
-  memset(&o, 0, sizeof(o));
-  o.zName = "梨树县教育局";
-  o.zKind = "bureau";
-  CHECK_INT(org_create(&a, &o, &root, &err, &zField), 0);
-  o.zName = "法规股";
-  o.zKind = "office";
-  o.parentId = root;
-  CHECK_INT(org_create(&a, &o, &office, &err, &zField), 0);
+  CHECK(test_county("legality.db", &a, &root, "法规股", "office", &office)==0);
   db_exec("INSERT INTO adviser(org_id, name, kind, status, contract_start, contract_end,"
           " created_at, updated_at)"
           " VALUES(?1, '甲律师', 'person', 'active', '2024-01-01',"
@@ -114,7 +97,6 @@ static void test_adviser_eval(void){
   CHECK_INT(c.nRow, 0);
   CHECK_INT(db_open_statements(), 0);
   db_close();
-  buf_release(&err);
   arena_free(ar);
 }
 
