@@ -104,12 +104,12 @@ static void init_demo(void){
   init_demo_import("permit_item", "data/demo/permit-items.csv");
   init_demo_import("permit", "data/demo/permit-2024.csv");
   e = embed_find("data/demo/permit-2024-steps.csv");
-  if( e==0 || permit_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+  if( e==0 || reg_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo permit steps: %s", err.buf ? err.buf : "missing");
   }
   init_demo_import("dispute", "data/demo/disputes-2024.csv");
   e = embed_find("data/demo/dispute-2024-steps.csv");
-  if( e==0 || dispute_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+  if( e==0 || reg_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo dispute steps: %s", err.buf ? err.buf : "missing");
   }
   init_demo_import("lawcase_year", "data/demo/lawcase-years.csv");
@@ -119,7 +119,7 @@ static void init_demo(void){
   init_demo_import("normdoc", "data/demo/normdocs-2024.csv");
   init_demo_import("decision", "data/demo/decisions-2024.csv");
   e = embed_find("data/demo/legality-2024-steps.csv");
-  if( e==0 || legal2_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
+  if( e==0 || reg_demo_steps(&a, (const char *)e->aData, (size_t)e->nData, &err) ){
     fatal("demo legality steps: %s", err.buf ? err.buf : "missing");
   }
   init_demo_import("insp_item", "data/demo/insp-items.csv");
@@ -438,6 +438,7 @@ static const struct command {
 } aCmd[] = {
   { "activity", reg_cmd,     "学法普法活动：list show add set void import export template" },
   { "adviser",  reg_cmd,     "法律顾问：list show add set dismiss renew void import export template" },
+  { "adviser-eval", adviser_eval_cmd, "法律顾问年度履职评价：审核件数、按期完成、各审核结论" },
   { "assess-item", reg_cmd,  "年度考核项目（分值、普法项目、得分来源）：list show add set void import export template" },
   { "assess-score", reg_cmd, "年度考核得分（手工评分项目逐校录入）：list show add set delete import export template" },
   { "assessment", assess_cmd, "年度学校考核排名：各项得分、总分、普法得分（CSV 或 xlsx）" },

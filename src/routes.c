@@ -153,6 +153,8 @@ static const struct route aRoute[] = {
   { "GET",  "/check-items/:id/evidence/:eid",  evidence_download_page, 0, 0 },
   { "GET",  "/assessment/export",              view_export_page,     0, R_LONG },
   { "GET",  "/compliance/export",              view_export_page,     0, R_LONG },
+  { "GET",  "/adviser-evaluation",             view_page,            0, 0 },
+  { "GET",  "/adviser-evaluation/export",      view_export_page,     0, R_LONG },
   { "GET",  "/reports",                        report_page,          ROLE_LEADER|ROLE_LEGAL, 0 },
   { "GET",  "/reports/:year/download",         report_download_page, ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "GET",  "/reports/:year/blocks/:seq",      report_block_page,    ROLE_LEGAL, 0 },
@@ -208,6 +210,8 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/check-items/:id/evidence/:eid", evidence_download_page, 0, 0 },
   { "GET",  "/api/v1/assessment/export",       view_export_page,     0, R_LONG },
   { "GET",  "/api/v1/compliance/export",       view_export_page,     0, R_LONG },
+  { "GET",  "/api/v1/adviser-evaluation",      view_api,             0, 0 },
+  { "GET",  "/api/v1/adviser-evaluation/export", view_export_page,   0, R_LONG },
   { "GET",  "/api/v1/reports/:year",           report_get_api,       ROLE_LEADER|ROLE_LEGAL, R_LONG },
   { "PUT",  "/api/v1/reports/:year/blocks/:seq", report_block_api,   ROLE_LEGAL, R_LONG },
   { "POST", "/api/v1/reports/:year/submit",    report_action_api,    ROLE_LEGAL, R_LONG },
@@ -676,7 +680,8 @@ static const struct alert_def *const aaAlertTab[] = { report_alerts, school_aler
 /* The populations the rates are shares of (figure.h), declared once. */
 static const struct fig_pop *const aaPopTab[] = { org_pops, 0 };
 /* The declared read-only views (reg/view.h). */
-static const struct view_def *const apViewTab[] = { &compliance_view, &assess_view, 0 };
+static const struct view_def *const apViewTab[] = { &compliance_view, &assess_view,
+                                                     &adviser_eval_view, 0 };
 
 void app_registry_init(void){
   figure_registry_set(aaFigTab, aaAlertTab);

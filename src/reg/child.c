@@ -191,6 +191,13 @@ void reg_child_follow(const struct reg_def *d, i64 id, const char **azNew){
   }
 }
 
+/* The import's audit batch while it writes (reg_child_batch), per thread. */
+static _Thread_local struct audit_batch *pBatchT;
+
+void reg_child_batch(struct audit_batch *ab){
+  pBatchT = ab;
+}
+
 /* Write a child row inside the caller's transaction, no parent touch (the
 ** parent's own write derives next): id 0 inserts. */
 static int child_write(struct reg_ctx *c, const struct reg_def *cd, i64 *pId,
@@ -231,9 +238,15 @@ static int child_write(struct reg_ctx *c, const struct reg_def *cd, i64 *pId,
   if( cd->xDerive ) cd->xDerive(&cc);
   if( reg_store_row(cd, pId, azNew, ar, c->pErr) ) return -1;
   snprintf(zId, sizeof(zId), "%lld", (long long)*pId);
-  audit_write(c->a, azOld ? "update" : "create", cd->zName, zId,
-              azOld ? reg_audit_text(ar, cd, *pId, azOld, 0) : 0,
-              reg_audit_text(ar, cd, *pId, azNew, 0));
+  if( pBatchT ){
+    audit_batch_add(pBatchT, c->a, azOld ? "update" : "create", cd->zName, zId,
+                    azOld ? reg_audit_text(ar, cd, *pId, azOld, 0) : 0,
+                    reg_audit_text(ar, cd, *pId, azNew, 0));
+  }else{
+    audit_write(c->a, azOld ? "update" : "create", cd->zName, zId,
+                azOld ? reg_audit_text(ar, cd, *pId, azOld, 0) : 0,
+                reg_audit_text(ar, cd, *pId, azNew, 0));
+  }
   return 0;
 }
 
@@ -256,8 +269,8 @@ int reg_child_set(struct reg_ctx *c, const char *zChild, i64 childId, const char
 /* The parent register, the child and the parent's id of a nested
 ** request (/<seg>/:id/<child>... or /api/v1/<seg>/:id/<child>...);
 ** NULL when the path names none. */
-static const struct reg_child *child_of_req(struct req *r, const struct reg_def **ppD,
-                                            i64 *pParent){
+const struct reg_child *reg_child_of_req(struct req *r, const struct reg_def **ppD,
+                                         i64 *pParent){
   const char *z = r->zPath;
   const char *e;
   char zSeg[64];
@@ -280,16 +293,32 @@ static const struct reg_child *child_of_req(struct req *r, const struct reg_def 
   return reg_child_find(*ppD, zSeg);
 }
 
+const char *reg_rec_path(struct arena *ar, const struct reg_def *d, const struct reg_rec *pRec){
+  const struct reg_def *pd = d->zParentField ? reg_parent_of(d) : 0;
+  const struct reg_child *ch = pd ? reg_child_find(pd, d->zName) : 0;
+  if( ch==0 ) return arena_printf(ar, "/%s/%lld", d->zSeg, (long long)pRec->id);
+  return arena_printf(ar, "/%s/%s/%s/%lld", pd->zSeg, pRec->az[child_link(d)]
+                      ? pRec->az[child_link(d)] : "0", ch->zSeg, (long long)pRec->id);
+}
+
+/* Read the parent pid within the actor's reach: 0, or -1 with not-found
+** in e. */
+static int child_parent(const struct reg_def *pd, const struct actor *a, i64 pid,
+                        struct arena *ar, struct reg_rec *pRec, struct reg_err *e){
+  if( pid==0 || reg_get(pd, a, pid, ar, pRec, e) ){
+    if( e->n==0 ) reg_err_add(e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", pd->zTitle);
+    return -1;
+  }
+  return 0;
+}
+
 /* Read the child cid of parent pid (within the actor's reach and
 ** belonging to that parent): 0, or -1 with not-found in e. */
 static int child_get(const struct reg_def *pd, const struct reg_child *ch, const struct actor *a,
                      i64 pid, i64 cid, struct arena *ar, struct reg_rec *pRec, struct reg_err *e){
   struct reg_rec prec;
   const struct reg_def *cd = ch->pDef;
-  if( pid==0 || reg_get(pd, a, pid, ar, &prec, e) ){
-    if( e->n==0 ) reg_err_add(e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", pd->zTitle);
-    return -1;
-  }
+  if( child_parent(pd, a, pid, ar, &prec, e) ) return -1;
   if( cid==0 || reg_get(cd, a, cid, ar, pRec, e)
    || !str_eq(pRec->az[child_link(cd)], arena_printf(ar, "%lld", (long long)pid)) ){
     if( e->n==0 ) reg_err_add(e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", cd->zTitle);
@@ -299,41 +328,76 @@ static int child_get(const struct reg_def *pd, const struct reg_child *ch, const
 }
 
 /* Create a child of pid from azIn: the link set from the URL. */
-static int child_create(const struct reg_def *pd, const struct reg_child *ch,
-                        const struct actor *a, i64 pid, const char **azIn, struct arena *ar,
-                        i64 *pId, struct reg_err *e){
+static int child_create(const struct reg_child *ch, const struct actor *a, i64 pid,
+                        const char **azIn, struct arena *ar, i64 *pId, struct reg_err *e){
   const struct reg_def *cd = ch->pDef;
   const char **az = arena_alloc(ar, sizeof(char *) * (size_t)(cd->nField ? cd->nField : 1));
   int i;
-  (void)pd;
   for(i=0; i<cd->nField; i++) az[i] = azIn[i];
   az[child_link(cd)] = arena_printf(ar, "%lld", (long long)pid);
   return reg_create(cd, a, az, pId, e);
 }
 
-void reg_child_list_api(struct req *r){
+/* What every nested request starts from: the parent register and id, the
+** child, the actor, the errors, the child's value and flag arrays, the
+** record read (the parent, or with bChild the child :cid) and the parent's
+** page path. */
+struct child_req {
   const struct reg_def *pd;
-  i64 pid;
-  const struct reg_child *ch = child_of_req(r, &pd, &pid);
+  const struct reg_child *ch;
+  const struct reg_def *cd;
+  i64 pid, cid;
   struct actor a;
   struct reg_err e;
-  struct reg_rec prec, *aRec;
+  struct reg_rec rec;
+  const char **az;
+  bool *abSet;
+  const char *zBack;
+};
+
+/* Open request r as x, reading the parent (bChild: the child :cid too).
+** Returns 0, or -1 after answering 404 (API: JSON; page: an error page). */
+static int child_req_open(struct req *r, struct child_req *x, bool bChild){
+  bool bApi = str_starts(r->zPath, "/api/");
+  memset(x, 0, sizeof(*x));
+  x->ch = reg_child_of_req(r, &x->pd, &x->pid);
+  if( x->ch==0 ){
+    if( bApi ) api_error(r, 404, "not_found", "没有这个接口", 0);
+    else html_error_page(r, 404, "页面不存在");
+    return -1;
+  }
+  x->cd = x->ch->pDef;
+  x->cid = bChild ? req_path_id(r, 1) : 0;
+  x->az = reg_values_alloc(r->arena, x->cd);
+  x->abSet = reg_flags_alloc(r->arena, x->cd);
+  x->zBack = arena_printf(r->arena, "/%s/%lld", x->pd->zSeg, (long long)x->pid);
+  actor_from_req(&x->a, r);
+  reg_err_init(&x->e, r->arena);
+  if( bChild ? child_get(x->pd, x->ch, &x->a, x->pid, x->cid, r->arena, &x->rec, &x->e)
+             : child_parent(x->pd, &x->a, x->pid, r->arena, &x->rec, &x->e) ){
+    if( bApi ){
+      reg_api_error(r, &x->e);          /* audits a parent outside the scope */
+    }else{
+      if( !bChild ) reg_note_out_of_scope(x->pd, &x->a, x->pid);
+      html_error_page(r, 404, reg_err_text(&x->e));
+    }
+    return -1;
+  }
+  return 0;
+}
+
+void reg_child_list_api(struct req *r){
+  struct child_req x;
+  struct reg_rec *aRec;
   struct json_w j;
   const char *zV = req_param_trim(r, "voided");
   int i, n;
-  if( ch==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
-  actor_from_req(&a, r);
-  reg_err_init(&e, r->arena);
-  if( pid==0 || reg_get(pd, &a, pid, r->arena, &prec, &e) ){
-    if( e.n==0 ) reg_err_add(&e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", pd->zTitle);
-    reg_api_error(r, &e);
-    return;
-  }
-  n = child_rows(ch->pDef, pid, zV && str_eq(zV, "1"), r->arena, &aRec);
+  if( child_req_open(r, &x, false) ) return;
+  n = child_rows(x.cd, x.pid, zV && str_eq(zV, "1"), r->arena, &aRec);
   api_begin(r, &j);
   json_obj_open(&j, 0);
   json_arr_open(&j, "items");
-  for(i=0; i<n; i++) reg_rec_json(&j, ch->pDef, &aRec[i], &a, r->arena);
+  for(i=0; i<n; i++) reg_rec_json(&j, x.cd, &aRec[i], &x.a, r->arena);
   json_arr_close(&j);
   json_int(&j, "total", n);
   json_obj_close(&j);
@@ -354,45 +418,24 @@ static void child_reply(struct req *r, const struct reg_def *cd, const struct ac
 }
 
 void reg_child_get_api(struct req *r){
-  const struct reg_def *pd;
-  i64 pid;
-  const struct reg_child *ch = child_of_req(r, &pd, &pid);
-  struct actor a;
-  struct reg_err e;
-  struct reg_rec rec;
+  struct child_req x;
   struct json_w j;
-  if( ch==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
-  actor_from_req(&a, r);
-  reg_err_init(&e, r->arena);
-  if( child_get(pd, ch, &a, pid, req_path_id(r, 1), r->arena, &rec, &e) ){
-    reg_api_error(r, &e);
-    return;
-  }
+  if( child_req_open(r, &x, true) ) return;
   api_begin(r, &j);
-  reg_rec_json(&j, ch->pDef, &rec, &a, r->arena);
+  reg_rec_json(&j, x.cd, &x.rec, &x.a, r->arena);
 }
 
 void reg_child_create_api(struct req *r){
-  const struct reg_def *pd;
-  i64 pid, cid;
-  const struct reg_child *ch = child_of_req(r, &pd, &pid);
-  const char **az;
-  bool *abSet;
-  struct actor a;
-  struct reg_err e;
+  struct child_req x;
   json_t *pBody;
-  if( ch==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
-  az = reg_values_alloc(r->arena, ch->pDef);
-  abSet = reg_flags_alloc(r->arena, ch->pDef);
-  if( (pBody = api_body(r))==0 ) return;
-  actor_from_req(&a, r);
-  reg_err_init(&e, r->arena);
-  if( reg_body_fields(r, ch->pDef, pBody, 0, az, abSet, 0)==0
-   && reg_body_required(r, ch->pDef, abSet)==0 ){
-    if( child_create(pd, ch, &a, pid, az, r->arena, &cid, &e) ){
-      reg_api_error(r, &e);
+  i64 cid;
+  if( child_req_open(r, &x, false) || (pBody = api_body(r))==0 ) return;
+  if( reg_body_fields(r, x.cd, pBody, 0, x.az, x.abSet, 0)==0
+   && reg_body_required(r, x.cd, x.abSet)==0 ){
+    if( child_create(x.ch, &x.a, x.pid, x.az, r->arena, &cid, &x.e) ){
+      reg_api_error(r, &x.e);
     }else{
-      child_reply(r, ch->pDef, &a, cid);
+      child_reply(r, x.cd, &x.a, cid);
       if( r->status==200 ) r->status = 201;
     }
   }
@@ -400,63 +443,23 @@ void reg_child_create_api(struct req *r){
 }
 
 void reg_child_update_api(struct req *r){
-  const struct reg_def *pd;
-  i64 pid, cid = req_path_id(r, 1);
-  const struct reg_child *ch = child_of_req(r, &pd, &pid);
-  const char **az;
-  bool *abSet;
-  struct actor a;
-  struct reg_err e;
-  struct reg_rec rec;
+  struct child_req x;
   json_t *pBody;
-  if( ch==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
-  az = reg_values_alloc(r->arena, ch->pDef);
-  abSet = reg_flags_alloc(r->arena, ch->pDef);
-  actor_from_req(&a, r);
-  reg_err_init(&e, r->arena);
-  if( child_get(pd, ch, &a, pid, cid, r->arena, &rec, &e) ){
-    reg_api_error(r, &e);
-    return;
-  }
-  if( (pBody = api_body(r))==0 ) return;
-  if( reg_body_fields(r, ch->pDef, pBody, 0, az, abSet, 0)==0 ){
-    if( reg_update(ch->pDef, &a, cid, az, abSet, &e) ) reg_api_error(r, &e);
-    else child_reply(r, ch->pDef, &a, cid);
+  if( child_req_open(r, &x, true) || (pBody = api_body(r))==0 ) return;
+  if( reg_body_fields(r, x.cd, pBody, 0, x.az, x.abSet, 0)==0 ){
+    if( reg_update(x.cd, &x.a, x.cid, x.az, x.abSet, &x.e) ) reg_api_error(r, &x.e);
+    else child_reply(r, x.cd, &x.a, x.cid);
   }
   json_decref(pBody);
 }
 
 void reg_child_delete_api(struct req *r){
-  const struct reg_def *pd;
-  i64 pid, cid = req_path_id(r, 1);
-  const struct reg_child *ch = child_of_req(r, &pd, &pid);
-  struct actor a;
-  struct reg_err e;
-  struct reg_rec rec;
-  const char *zReason = req_param_trim(r, "reason");
+  struct child_req x;
+  const char *zReason;
   json_t *pBody = 0;
-  if( ch==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
-  actor_from_req(&a, r);
-  reg_err_init(&e, r->arena);
-  if( child_get(pd, ch, &a, pid, cid, r->arena, &rec, &e) ){
-    reg_api_error(r, &e);
-    return;
-  }
-  if( r->nBody ){
-    static const char *const azAllowed[] = { "reason", 0 };
-    struct buf err = BUF_INIT;
-    if( (pBody = api_body(r))==0 ) return;
-    if( json_check_keys(pBody, azAllowed, &err)
-     || json_get_str(pBody, "reason", false, &zReason, &err)<0 ){
-      api_error(r, 400, "bad_field", err.buf, 0);
-      buf_release(&err);
-      json_decref(pBody);
-      return;
-    }
-    buf_release(&err);
-  }
-  if( reg_delete(ch->pDef, &a, cid, zReason, &e) ) reg_api_error(r, &e);
-  else if( ch->pDef->eDelete==REG_DEL_VOID ) child_reply(r, ch->pDef, &a, cid);
+  if( child_req_open(r, &x, true) || reg_delete_reason(r, &zReason, &pBody) ) return;
+  if( reg_delete(x.cd, &x.a, x.cid, zReason, &x.e) ) reg_api_error(r, &x.e);
+  else if( x.cd->eDelete==REG_DEL_VOID ) child_reply(r, x.cd, &x.a, x.cid);
   else r->status = 204;
   if( pBody ) json_decref(pBody);
 }
@@ -493,14 +496,20 @@ void reg_child_tables(struct req *r, const struct reg_def *d, const struct actor
       H(r, "<tr%s>", aRec[i].zVoidReason ? " class='voided'" : "");
       for(f=0; f<cd->nField; f++){
         if( f==iLink || f==iOrg ) continue;
+        if( cd->aField[f].eType==REG_FILE ){
+          H(r, "<td>");
+          reg_file_fact(r, cd, &aRec[i], f);
+          H(r, "</td>");
+          continue;
+        }
         H(r, "<td>%h</td>", reg_display(r->arena, cd, f, a, aRec[i].az[f]));
       }
       H(r, "<td>");
       if( aRec[i].zVoidReason ){
         H(r, "<span class='tag'>已作废</span> %h", aRec[i].zVoidReason);
       }else if( bWrite ){
-        H(r, "<a href='/%t/%lld/%t/%lld/edit'>编辑</a>", d->zSeg, (long long)pRec->id,
-          ch->zSeg, (long long)aRec[i].id);
+        H(r, "<a href='/%t/%lld/%t/%lld/edit'>编辑%s</a>", d->zSeg, (long long)pRec->id,
+          ch->zSeg, (long long)aRec[i].id, reg_has_file(cd) ? "或上传文件" : "");
         if( cd->eDelete==REG_DEL_VOID ){
           H(r, " <form method='post' class='inline' action='/%t/%lld/%t/%lld/void'>", d->zSeg,
             (long long)pRec->id, ch->zSeg, (long long)aRec[i].id);
@@ -528,99 +537,54 @@ static const char *const *child_crumb(struct req *r, const struct reg_def *pd, i
 }
 
 void reg_child_new_page(struct req *r){
-  const struct reg_def *pd;
-  i64 pid, cid;
-  const struct reg_child *ch = child_of_req(r, &pd, &pid);
-  const char **az;
-  bool *abSet;
-  struct actor a;
-  struct reg_err e;
-  struct reg_rec prec;
-  const char *zBack;
-  if( ch==0 ){ html_error_page(r, 404, "页面不存在"); return; }
-  az = reg_values_alloc(r->arena, ch->pDef);
-  abSet = reg_flags_alloc(r->arena, ch->pDef);
-  actor_from_req(&a, r);
-  reg_err_init(&e, r->arena);
-  if( pid==0 || reg_get(pd, &a, pid, r->arena, &prec, &e) ){
-    reg_note_out_of_scope(pd, &a, pid);
-    html_error_page(r, 404, arena_printf(r->arena, "%s不存在或不在您的管理范围内", pd->zTitle));
-    return;
-  }
-  zBack = arena_printf(r->arena, "/%s/%lld", pd->zSeg, (long long)pid);
+  struct child_req x;
+  i64 cid;
+  if( child_req_open(r, &x, false) ) return;
   if( strcmp(r->zMethod, "POST")==0 ){
-    reg_form_values(r, ch->pDef, &a, az, abSet, true);
-    if( child_create(pd, ch, &a, pid, az, r->arena, &cid, &e)==0 ){
-      req_redirect(r, arena_printf(r->arena, "%s?saved=1#c-%s", zBack, ch->zSeg));
+    reg_form_values(r, x.cd, &x.a, x.az, x.abSet, true);
+    if( child_create(x.ch, &x.a, x.pid, x.az, r->arena, &cid, &x.e)==0 ){
+      req_redirect(r, arena_printf(r->arena, "%s?saved=1#c-%s", x.zBack, x.ch->zSeg));
       return;
     }
-    r->status = reg_err_status(e.eKind)==409 ? 409 : 422;
+    r->status = reg_err_status(x.e.eKind)==409 ? 409 : 422;
   }
-  html_begin_crumbs(r, arena_printf(r->arena, "新增%s", ch->pDef->zTitle), zBack,
-                    child_crumb(r, pd, pid));
-  reg_form(r, ch->pDef, &a, arena_printf(r->arena, "%s/%s/new", zBack, ch->zSeg), zBack, az, &e,
-           true, 0);
+  html_begin_crumbs(r, arena_printf(r->arena, "新增%s", x.cd->zTitle), x.zBack,
+                    child_crumb(r, x.pd, x.pid));
+  reg_form(r, x.cd, &x.a, arena_printf(r->arena, "%s/%s/new", x.zBack, x.ch->zSeg), x.zBack,
+           x.az, &x.e, true, 0);
   html_end(r);
 }
 
 void reg_child_edit_page(struct req *r){
-  const struct reg_def *pd;
-  i64 pid, cid = req_path_id(r, 1);
-  const struct reg_child *ch = child_of_req(r, &pd, &pid);
-  const char **az;
-  bool *abSet;
-  struct actor a;
-  struct reg_err e;
-  struct reg_rec rec;
-  const char *zBack;
+  struct child_req x;
   int i;
-  if( ch==0 ){ html_error_page(r, 404, "页面不存在"); return; }
-  az = reg_values_alloc(r->arena, ch->pDef);
-  abSet = reg_flags_alloc(r->arena, ch->pDef);
-  actor_from_req(&a, r);
-  reg_err_init(&e, r->arena);
-  if( child_get(pd, ch, &a, pid, cid, r->arena, &rec, &e) ){
-    html_error_page(r, 404, reg_err_text(&e));
-    return;
-  }
-  zBack = arena_printf(r->arena, "/%s/%lld", pd->zSeg, (long long)pid);
+  if( child_req_open(r, &x, true) ) return;
   if( strcmp(r->zMethod, "POST")==0 ){
-    reg_form_values(r, ch->pDef, &a, az, abSet, false);
-    if( reg_update(ch->pDef, &a, cid, az, abSet, &e)==0 ){
-      req_redirect(r, arena_printf(r->arena, "%s?saved=1#c-%s", zBack, ch->zSeg));
+    reg_form_values(r, x.cd, &x.a, x.az, x.abSet, false);
+    if( reg_update(x.cd, &x.a, x.cid, x.az, x.abSet, &x.e)==0 ){
+      req_redirect(r, arena_printf(r->arena, "%s?saved=1#c-%s", x.zBack, x.ch->zSeg));
       return;
     }
-    r->status = reg_err_status(e.eKind);
-    for(i=0; i<ch->pDef->nField; i++) if( abSet[i] ) rec.az[i] = az[i];
+    r->status = reg_err_status(x.e.eKind);
+    for(i=0; i<x.cd->nField; i++) if( x.abSet[i] ) x.rec.az[i] = x.az[i];
   }
-  html_begin_crumbs(r, arena_printf(r->arena, "编辑%s", ch->pDef->zTitle), zBack,
-                    child_crumb(r, pd, pid));
-  reg_form(r, ch->pDef, &a, arena_printf(r->arena, "%s/%s/%lld/edit", zBack, ch->zSeg,
-                                         (long long)cid), zBack, rec.az, &e, false, rec.version);
+  html_begin_crumbs(r, arena_printf(r->arena, "编辑%s", x.cd->zTitle), x.zBack,
+                    child_crumb(r, x.pd, x.pid));
+  reg_form(r, x.cd, &x.a, arena_printf(r->arena, "%s/%s/%lld/edit", x.zBack, x.ch->zSeg,
+                                       (long long)x.cid), x.zBack, x.rec.az, &x.e, false,
+           x.rec.version);
+  reg_file_forms(r, x.cd, &x.a, &x.rec);
   html_end(r);
 }
 
 void reg_child_void_page(struct req *r){
-  const struct reg_def *pd;
-  i64 pid, cid = req_path_id(r, 1);
-  const struct reg_child *ch = child_of_req(r, &pd, &pid);
-  struct actor a;
-  struct reg_err e;
-  struct reg_rec rec;
-  const char *zBack;
-  if( ch==0 ){ html_error_page(r, 404, "页面不存在"); return; }
-  actor_from_req(&a, r);
-  reg_err_init(&e, r->arena);
-  if( child_get(pd, ch, &a, pid, cid, r->arena, &rec, &e) ){
-    html_error_page(r, 404, reg_err_text(&e));
+  struct child_req x;
+  if( child_req_open(r, &x, true) ) return;
+  if( reg_delete(x.cd, &x.a, x.cid, req_param_trim(r, "reason"), &x.e) ){
+    html_error_page(r, reg_err_status(x.e.eKind), reg_err_text(&x.e));
     return;
   }
-  zBack = arena_printf(r->arena, "/%s/%lld", pd->zSeg, (long long)pid);
-  if( reg_delete(ch->pDef, &a, cid, req_param_trim(r, "reason"), &e) ){
-    html_error_page(r, reg_err_status(e.eKind), reg_err_text(&e));
-    return;
-  }
-  req_redirect(r, arena_printf(r->arena, "%s?saved=1#c-%s", zBack, ch->zSeg));
+  req_redirect(r, arena_printf(r->arena, "%s?saved=1#c-%s", x.zBack, x.ch->zSeg));
 }
 
 /* ---- command ---- */
@@ -643,6 +607,7 @@ int reg_child_cmd(const struct reg_def *d, const struct reg_child *ch, int argc,
   struct reg_err e;
   struct reg_rec prec;
   int n = argc-1, rc = 2, i, iLink = child_link(cd), iOrg = reg_field_index(cd, cd->zOrgField);
+  bool bFile = reg_has_file(cd), bFileVerb;
   char **av = argv+1;
   i64 pid = 0, cid = 0;
   buf_appendf(&use, "用法: fazhi %s %s list PARENT\n      fazhi %s %s add PARENT", d->zCmd, ch->zSeg,
@@ -654,14 +619,23 @@ int reg_child_cmd(const struct reg_def *d, const struct reg_child *ch, int argc,
     else buf_appendf(&use, " [%s 值]", child_opt(ar, f));
   }
   buf_appendf(&use, "\n      fazhi %s %s set PARENT ID [--字段 值 ...]\n"
-                    "      fazhi %s %s void PARENT ID --reason 原因\n"
-                    "PARENT 为%s的编号或%s；%s（%s）\n", d->zCmd, ch->zSeg, d->zCmd, ch->zSeg,
-              d->zTitle, d->aField[reg_title_index(d)].zLabel, cd->zTitle, cd->zName);
+                    "      fazhi %s %s void PARENT ID --reason 原因\n", d->zCmd, ch->zSeg,
+              d->zCmd, ch->zSeg);
+  if( bFile ){
+    buf_appendf(&use, "      fazhi %s %s attach PARENT ID 附件字段 FILE\n"
+                      "      fazhi %s %s download PARENT ID 附件字段 [-o FILE]\n"
+                      "      fazhi %s %s files PARENT ID 附件字段\n", d->zCmd, ch->zSeg,
+                d->zCmd, ch->zSeg, d->zCmd, ch->zSeg);
+  }
+  buf_appendf(&use, "PARENT 为%s的编号或%s；%s（%s）\n", d->zTitle,
+              d->aField[reg_title_index(d)].zLabel, cd->zTitle, cd->zName);
   reg_err_init(&e, ar);
   az = reg_values_alloc(ar, cd);
   abSet = reg_flags_alloc(ar, cd);
+  bFileVerb = bFile && (str_eq(zSub, "attach") || str_eq(zSub, "download")
+                        || str_eq(zSub, "files"));
   if( zSub==0 || (!str_eq(zSub, "list") && !str_eq(zSub, "add") && !str_eq(zSub, "set")
-                  && !str_eq(zSub, "void")) ){
+                  && !str_eq(zSub, "void") && !bFileVerb) ){
     if( zSub && (str_eq(zSub, "help") || str_eq(zSub, "--help") || str_eq(zSub, "-h")) ){
       printf("%s", use.buf);
       rc = 0;
@@ -670,7 +644,7 @@ int reg_child_cmd(const struct reg_def *d, const struct reg_child *ch, int argc,
     }
     goto out;
   }
-  for(i=0; i<cd->nField; i++){
+  for(i=0; i<cd->nField && !bFileVerb; i++){
     const struct reg_field *f = &cd->aField[i];
     const char *z;
     if( (f->mFlags & RF_READONLY) || i==iLink || i==iOrg ) continue;
@@ -681,7 +655,9 @@ int reg_child_cmd(const struct reg_def *d, const struct reg_child *ch, int argc,
   }
   {
     const char *zReason = str_eq(zSub, "void") ? cli_option(&n, av, "--reason") : 0;
-    int nArg = str_eq(zSub, "set") || str_eq(zSub, "void") ? 2 : 1;
+    const char *zOut = str_eq(zSub, "download") ? cli_option(&n, av, "-o") : 0;
+    int nArg = str_eq(zSub, "attach") ? 4 : bFileVerb ? 3
+             : str_eq(zSub, "set") || str_eq(zSub, "void") ? 2 : 1;
     if( cli_finish(n, av, nArg, nArg, use.buf) ) goto out;
     if( cli_open() ){ rc = 1; goto out; }
     actor_cli(&a);
@@ -691,11 +667,15 @@ int reg_child_cmd(const struct reg_def *d, const struct reg_child *ch, int argc,
       rc = reg_err_exit(REG_ENOTFOUND);
       goto out;
     }
-    if( nArg==2 && str_to_i64(av[2], 1, INT64_MAX, &cid) ){
+    if( nArg>=2 && str_to_i64(av[2], 1, INT64_MAX, &cid) ){
       fprintf(stderr, "fazhi: 编号应为正整数\n");
       goto out;
     }
-    if( str_eq(zSub, "list") ){
+    if( bFileVerb ){
+      struct reg_rec rec;
+      if( child_get(d, ch, &a, pid, cid, ar, &rec, &e) ) goto fail;
+      rc = reg_file_cli(cd, &a, cid, pid, zSub, av[3], nArg==4 ? av[4] : zOut);
+    }else if( str_eq(zSub, "list") ){
       struct reg_rec *aRec;
       int k, nRow = child_rows(cd, pid, true, ar, &aRec);
       for(k=0; k<nRow; k++){
@@ -708,7 +688,7 @@ int reg_child_cmd(const struct reg_def *d, const struct reg_child *ch, int argc,
       }
       rc = 0;
     }else if( str_eq(zSub, "add") ){
-      if( child_create(d, ch, &a, pid, az, ar, &cid, &e) ) goto fail;
+      if( child_create(ch, &a, pid, az, ar, &cid, &e) ) goto fail;
       printf("%lld\n", (long long)cid);
       rc = 0;
     }else{
@@ -983,8 +963,8 @@ int reg_child_import_check(const struct reg_def *d, const struct actor *a, const
 }
 
 int reg_child_import_write(struct reg_kid_import *pK, const struct reg_def *d,
-                           const struct actor *a, const i64 *aId, struct audit_batch *ab,
-                           struct arena *ar, struct buf *pErr){
+                           const struct actor *a, const i64 *aId, int iRow,
+                           struct audit_batch *ab, struct arena *ar, struct buf *pErr){
   int i;
   for(i=0; pK && i<pK->n; i++){
     struct kid_row *pR = &pK->a[i];
@@ -992,6 +972,7 @@ int reg_child_import_write(struct reg_kid_import *pK, const struct reg_def *d,
     struct reg_err e;
     char zId[24];
     i64 id = 0;
+    if( pR->iParentRow!=iRow ) continue;
     reg_err_init(&e, ar);
     if( pR->iParentRow>=0 ){
       pR->azNew[child_link(cd)] = arena_printf(ar, "%lld", (long long)aId[pR->iParentRow]);

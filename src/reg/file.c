@@ -17,6 +17,8 @@
 ** change it uploads them; a voided record takes none.
 */
 #include "../common.h"
+#include <time.h>
+#include <unistd.h>
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/fmt.h"
@@ -33,11 +35,47 @@
 #include "../core/audit.h"
 #include "internal.h"
 
-/* The file field named by the route's :field, or NULL. */
-static const struct reg_field *reg_file_field(struct req *r, const struct reg_def *d){
-  int i = r->nPathArg>1 ? reg_field_index(d, r->azPathArg[1]) : -1;
-  if( d==0 || i<0 || d->aField[i].eType!=REG_FILE ) return 0;
-  return &d->aField[i];
+/* What a file route names: the register whose field it is (a child's
+** for /<seg>/:id/<child>/:cid/files/:field), the record, and for a child
+** the parent's id (0 otherwise). */
+struct file_tgt {
+  const struct reg_def *d;
+  i64 id;
+  i64 parent;
+};
+
+/* The target of request r and its file field (NULL when the route names
+** no file field of the register). */
+static const struct reg_field *reg_file_field(struct req *r, struct file_tgt *t){
+  const struct reg_def *pd;
+  int i, iArg = 1;
+  memset(t, 0, sizeof(*t));
+  t->d = reg_of_req(r);
+  t->id = req_path_id(r, 0);
+  if( r->nPathArg>2 ){
+    const struct reg_child *ch = reg_child_of_req(r, &pd, &t->parent);
+    t->d = ch ? ch->pDef : 0;
+    t->id = req_path_id(r, 1);
+    iArg = 2;
+  }
+  i = t->d && r->nPathArg>iArg ? reg_field_index(t->d, r->azPathArg[iArg]) : -1;
+  if( i<0 || t->d->aField[i].eType!=REG_FILE ) return 0;
+  return &t->d->aField[i];
+}
+
+/* Read the record of t (a child: only under the parent the URL names). */
+static int reg_file_rec(const struct file_tgt *t, const struct actor *a, struct arena *ar,
+                        struct reg_rec *pRec, struct reg_err *e){
+  if( reg_get(t->d, a, t->id, ar, pRec, e) ) return -1;
+  if( t->d->zParentField ){
+    const char *z = pRec->az[reg_field_index(t->d, t->d->zParentField)];
+    i64 pid = 0;
+    if( z==0 || str_to_i64(z, 1, INT64_MAX, &pid) || pid!=t->parent ){
+      reg_err_add(e, REG_ENOTFOUND, 0, "%s不存在或不在您的管理范围内", t->d->zTitle);
+      return -1;
+    }
+  }
+  return 0;
 }
 
 /* The declared rule of file field f, or NULL. */
@@ -80,9 +118,10 @@ bool reg_file_in_form(const struct reg_def *d){
 }
 
 void reg_file_cap(struct req *r){
-  const struct reg_def *d = reg_of_req(r);
-  const struct reg_field *f = d ? reg_file_field(r, d) : 0;
-  if( d && f==0 ){
+  struct file_tgt t;
+  const struct reg_field *f = reg_file_field(r, &t);
+  const struct reg_def *d = t.d;
+  if( d && f==0 && r->nPathArg<=2 ){
     /* an add/edit form: each of its files up to the largest cap, the body
     ** up to all of them (each file's own cap is checked when it is taken) */
     i64 nMax = 0, nSum = 0;
@@ -130,9 +169,11 @@ static const char *reg_file_name(struct arena *ar, const struct reg_def *d, i64 
 
 /* Store the upload up as field f of row id: 0, or -1 with the problem in
 ** e (nothing changed). */
-static int reg_file_put(const struct reg_def *d, const struct actor *a, i64 id,
+static int reg_file_put(const struct file_tgt *t, const struct actor *a,
                         const struct reg_field *f, const struct req_upload *up,
                         struct reg_err *e){
+  const struct reg_def *d = t->d;
+  i64 id = t->id;
   struct reg_rec rec;
   struct buf err = BUF_INIT, sql = BUF_INIT, before = BUF_INIT, after = BUF_INIT;
   struct json_w j;
@@ -140,7 +181,7 @@ static int reg_file_put(const struct reg_def *d, const struct actor *a, i64 id,
   char zKinds[200], zId[24];
   unsigned mKind;
   int iField = (int)(f - d->aField);
-  if( reg_get(d, a, id, e->ar, &rec, e) ) return -1;
+  if( reg_file_rec(t, a, e->ar, &rec, e) ) return -1;
   if( !reg_may_write(d, a) ){
     reg_err_add(e, REG_EDENIED, 0, "您的角色不能为%s上传%s", d->zTitle, f->zLabel);
     return -1;
@@ -211,16 +252,16 @@ static void reg_file_fail(struct req *r, const struct reg_err *e, bool bDamaged)
 }
 
 void reg_file_upload_page(struct req *r){
-  const struct reg_def *d = reg_of_req(r);
-  const struct reg_field *f = d ? reg_file_field(r, d) : 0;
+  struct file_tgt t;
+  const struct reg_field *f = reg_file_field(r, &t);
   struct actor a;
   struct reg_err e;
   struct req_upload *up;
+  struct reg_rec rec;
   const char *zUpload = 0;
-  i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
-  if( f==0 || id==0 ){
+  if( f==0 || t.id==0 ){
     reg_err_add(&e, REG_ENOTFOUND, 0, "没有这个附件");
     reg_file_fail(r, &e, false);
     return;
@@ -238,43 +279,43 @@ void reg_file_upload_page(struct req *r){
       return;
     }
   }
-  if( reg_file_put(d, &a, id, f, up, &e) ){
-    if( e.eKind==REG_ENOTFOUND ) reg_note_out_of_scope(d, &a, id);
+  if( reg_file_put(&t, &a, f, up, &e) ){
+    if( e.eKind==REG_ENOTFOUND ) reg_note_out_of_scope(t.d, &a, t.id);
     reg_file_fail(r, &e, false);
     return;
   }
   if( zUpload ) resume_forget(zUpload);
   if( str_starts(r->zPath, "/api/") ){
     struct json_w j;
-    struct reg_rec rec;
     r->status = 201;
     api_begin(r, &j);
-    memset(&rec, 0, sizeof(rec));
-    rec.id = id;
     json_obj_open(&j, 0);
-    json_int(&j, "id", id);
+    json_int(&j, "id", t.id);
     json_str(&j, f->zKey, up->zSm3);
-    {
-      const char **az = reg_values_alloc(r->arena, d);
-      az[f - d->aField] = up->zSm3;
-      rec.az = az;
-      reg_file_json(&j, d, &rec, (int)(f - d->aField), r->arena);
+    if( reg_file_rec(&t, &a, r->arena, &rec, &e)==0 ){
+      reg_file_json(&j, t.d, &rec, (int)(f - t.d->aField), r->arena);
     }
     json_obj_close(&j);
+  }else if( t.parent ){
+    const struct reg_def *pd = reg_parent_of(t.d);
+    const struct reg_child *ch = reg_child_find(pd, t.d->zName);
+    req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1#c-%s", pd->zSeg,
+                                 (long long)t.parent, ch->zSeg));
   }else{
-    req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
+    req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", t.d->zSeg, (long long)t.id));
   }
 }
 
 void reg_file_download_page(struct req *r){
-  const struct reg_def *d = reg_of_req(r);
-  const struct reg_field *f = d ? reg_file_field(r, d) : 0;
+  struct file_tgt t;
+  const struct reg_field *f = reg_file_field(r, &t);
+  const struct reg_def *d = t.d;
   struct actor a;
   struct reg_err e;
   struct reg_rec rec;
   struct buf err = BUF_INIT;
   const char *zHex, *zName;
-  i64 id = req_path_id(r, 0);
+  i64 id = t.id;
   int rc;
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
@@ -283,7 +324,7 @@ void reg_file_download_page(struct req *r){
     reg_file_fail(r, &e, false);
     return;
   }
-  if( reg_get(d, &a, id, r->arena, &rec, &e) ){
+  if( reg_file_rec(&t, &a, r->arena, &rec, &e) ){
     reg_note_out_of_scope(d, &a, id);
     reg_file_fail(r, &e, false);
     return;
@@ -319,8 +360,8 @@ void reg_file_fact(struct req *r, const struct reg_def *d, const struct reg_rec 
     return;
   }
   zName = reg_file_name(r->arena, d, pRec->id, f, zHex, &n, 0);
-  H(r, "<a href='/%t/%lld/files/%t' download>%h</a> <span class='sub'>%h · SM3 %h…</span>",
-    d->zSeg, (long long)pRec->id, f->zKey, zName ? zName : f->zLabel,
+  H(r, "<a href='%a/files/%t' download>%h</a> <span class='sub'>%h · SM3 %h…</span>",
+    reg_rec_path(r->arena, d, pRec), f->zKey, zName ? zName : f->zLabel,
     reg_file_size(r->arena, n), arena_strndup(r->arena, zHex, 16));
 }
 
@@ -333,8 +374,8 @@ void reg_file_forms(struct req *r, const struct reg_def *d, const struct actor *
     char zAccept[300], zKinds[200];
     unsigned m = reg_file_kinds(d, f);
     if( f->eType!=REG_FILE ) continue;
-    H(r, "<h2>上传%h</h2>\n<form method='post' action='/%t/%lld/files/%t'"
-         " enctype='multipart/form-data'>", f->zLabel, d->zSeg, (long long)pRec->id, f->zKey);
+    H(r, "<h2>上传%h</h2>\n<form method='post' action='%a/files/%t'"
+         " enctype='multipart/form-data'>", f->zLabel, reg_rec_path(r->arena, d, pRec), f->zKey);
     html_csrf(r);
     H(r, "<div class='field'><label for='f-%a'>%h</label>"
          "<input id='f-%a' type='file' name='%a' required accept='%a'%s>"
@@ -383,12 +424,16 @@ int reg_file_form_check(struct req *r, const struct reg_def *d, struct reg_err *
 
 int reg_file_form_take(struct req *r, const struct reg_def *d, const struct actor *a, i64 id,
                        struct reg_err *e){
+  struct file_tgt t;
   int i;
+  memset(&t, 0, sizeof(t));
+  t.d = d;
+  t.id = id;
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
     struct req_upload *up;
     if( !reg_file_form_field(d, f) || (up = req_upload(r, f->zKey))==0 || up->nSize==0 ) continue;
-    if( reg_file_put(d, a, id, f, up, e) ) return -1;
+    if( reg_file_put(&t, a, f, up, e) ) return -1;
   }
   return 0;
 }
@@ -409,27 +454,147 @@ void reg_file_json(struct json_w *j, const struct reg_def *d, const struct reg_r
   json_int(j, "size", n);
   json_str(j, "type", zType ? zType : "");
   json_str(j, "sm3", zHex);
-  json_str(j, "url", arena_printf(ar, "/api/v1/%s/%lld/files/%s", d->zSeg, (long long)pRec->id,
-                                  f->zKey));
+  json_str(j, "url", arena_printf(ar, "/api/v1%s/files/%s", reg_rec_path(ar, d, pRec), f->zKey));
   json_obj_close(j);
 }
 
-void reg_file_routes(const struct reg_def *d, struct reg_route *a, int *pn){
+bool reg_has_file(const struct reg_def *d){
   int i;
-  bool bFile = false;
-  unsigned R = d->mRead, W = d->mWrite;
-  for(i=0; i<d->nField; i++) if( d->aField[i].eType==REG_FILE ) bFile = true;
-  if( !bFile ) return;
-  a[*pn] = (struct reg_route){ "POST", fmt_dup("/%s/:id/files/:field", d->zSeg),
+  for(i=0; i<d->nField; i++) if( d->aField[i].eType==REG_FILE ) return true;
+  return false;
+}
+
+/* The four file routes under zBase ("reviews/:id" or, for child cd of d,
+** "reviews/:id/rounds/:cid"): rights are the parent's (R, W). */
+static void reg_file_routes_at(const char *zBase, unsigned R, unsigned W, struct reg_route *a,
+                               int *pn){
+  a[*pn] = (struct reg_route){ "POST", fmt_dup("/%s/files/:field", zBase),
                                reg_file_upload_page, W, RR_STREAM };
   (*pn)++;
-  a[*pn] = (struct reg_route){ "GET", fmt_dup("/%s/:id/files/:field", d->zSeg),
+  a[*pn] = (struct reg_route){ "GET", fmt_dup("/%s/files/:field", zBase),
                                reg_file_download_page, R, 0 };
   (*pn)++;
-  a[*pn] = (struct reg_route){ "POST", fmt_dup("/api/v1/%s/:id/files/:field", d->zSeg),
+  a[*pn] = (struct reg_route){ "POST", fmt_dup("/api/v1/%s/files/:field", zBase),
                                reg_file_upload_page, W, RR_STREAM };
   (*pn)++;
-  a[*pn] = (struct reg_route){ "GET", fmt_dup("/api/v1/%s/:id/files/:field", d->zSeg),
+  a[*pn] = (struct reg_route){ "GET", fmt_dup("/api/v1/%s/files/:field", zBase),
                                reg_file_download_page, R, 0 };
   (*pn)++;
+}
+
+void reg_file_routes(const struct reg_def *d, struct reg_route *a, int *pn){
+  char zBase[200];
+  int k;
+  if( reg_has_file(d) ){
+    snprintf(zBase, sizeof(zBase), "%s/:id", d->zSeg);
+    reg_file_routes_at(zBase, d->mRead, d->mWrite, a, pn);
+  }
+  for(k=0; k<d->nChild; k++){
+    if( !reg_has_file(d->aChild[k].pDef) ) continue;
+    snprintf(zBase, sizeof(zBase), "%s/:id/%s/:cid", d->zSeg, d->aChild[k].zSeg);
+    reg_file_routes_at(zBase, d->mRead, d->aChild[k].pDef->mWrite, a, pn);
+  }
+}
+
+/* ---- the command: attach, download, list the versions ---- */
+
+int reg_file_cli(const struct reg_def *d, const struct actor *a, i64 id, i64 parent,
+                 const char *zSub, const char *zField, const char *zPath){
+  struct file_tgt t;
+  struct reg_err e;
+  struct reg_rec rec;
+  struct arena *ar = arena_new();
+  struct buf err = BUF_INIT;
+  const struct reg_field *f;
+  int i = reg_field_index(d, zField), rc = 0;
+  memset(&t, 0, sizeof(t));
+  t.d = d;
+  t.id = id;
+  t.parent = parent;
+  reg_err_init(&e, ar);
+  if( i<0 || d->aField[i].eType!=REG_FILE ){
+    fprintf(stderr, "fazhi: %s没有附件字段“%s”\n", d->zTitle, zField ? zField : "");
+    arena_free(ar);
+    return 2;
+  }
+  f = &d->aField[i];
+  if( str_eq(zSub, "attach") ){
+    struct req_upload up;
+    char *zTmp = 0;
+    memset(&up, 0, sizeof(up));
+    if( files_spool(zPath, &zTmp, up.zSm3, &up.nSize, &err) ){
+      fprintf(stderr, "fazhi: %s\n", err.buf ? err.buf : "无法读取文件");
+      rc = 1;
+    }else{
+      up.zField = f->zKey;
+      up.zFilename = zPath;
+      up.zType = "";
+      up.zPath = zTmp;
+      if( up.nSize > reg_file_max(d, f) ){
+        reg_err_add(&e, REG_EINVALID, f->zKey, "文件过大：%s每个文件不超过 %s", f->zLabel,
+                    reg_file_size(ar, reg_file_max(d, f)));
+      }else if( reg_file_put(&t, a, f, &up, &e)==0 ){
+        printf("%s\n", up.zSm3);
+      }
+      unlink(zTmp);                    /* gone already when it was put */
+      free(zTmp);
+    }
+  }else if( reg_file_rec(&t, a, ar, &rec, &e)==0 && str_eq(zSub, "files") ){
+    struct stmt q;
+    db_prepare(&q, "SELECT r.created_at, r.name, f.size, r.sm3 FROM file_ref r"
+                   " JOIN file f ON f.sm3=r.sm3"
+                   " WHERE r.entity=?1 AND r.rec_id=?2 AND r.field=?3 ORDER BY r.id");
+    db_bind_text(&q, 1, d->zName);
+    db_bind_int64(&q, 2, id);
+    db_bind_text(&q, 3, f->zKey);
+    while( db_step(&q)==DB_ROW ){
+      time_t tt = (time_t)db_column_int64(&q, 0);
+      struct tm tm;
+      char zWhen[32];
+      const char *zHex = db_column_text(&q, 3);
+      localtime_r(&tt, &tm);
+      strftime(zWhen, sizeof(zWhen), "%Y-%m-%d %H:%M", &tm);
+      printf("%s\t%s\t%lld\t%s%s\n", zWhen, db_column_text(&q, 1),
+             (long long)db_column_int64(&q, 2), zHex, str_eq(zHex, rec.az[i]) ? "\t当前" : "");
+    }
+    db_finalize(&q);
+  }else if( e.n==0 ){                  /* download */
+    i64 n = 0;
+    int fd;
+    if( rec.az[i]==0 ){
+      reg_err_add(&e, REG_ENOTFOUND, f->zKey, "尚未上传%s", f->zLabel);
+    }else if( (fd = files_open(rec.az[i], &n, &err))<0 ){
+      char zId[24];
+      snprintf(zId, sizeof(zId), "%lld", (long long)id);
+      db_begin();
+      audit_write(a, fd==-2 ? "file_damaged" : "file_missing", d->zName, zId, 0,
+                  arena_printf(ar, "{%j:%j}", f->zKey, rec.az[i]));
+      db_commit();
+      fprintf(stderr, "fazhi: %s：%s\n", f->zLabel, err.buf ? err.buf : "文件已损坏");
+      rc = 1;
+    }else{
+      FILE *out = zPath ? fopen(zPath, "wb") : stdout;
+      char aBuf[65536];
+      ssize_t k;
+      if( out==0 ){
+        fprintf(stderr, "fazhi: 无法写入 %s\n", zPath);
+        rc = 1;
+      }else{
+        while( (k = read(fd, aBuf, sizeof(aBuf)))>0 ){
+          if( fwrite(aBuf, 1, (size_t)k, out)!=(size_t)k ){ rc = 1; break; }
+        }
+        if( k<0 ) rc = 1;
+        if( out!=stdout && fclose(out) ) rc = 1;
+        if( rc ) fprintf(stderr, "fazhi: 写出文件失败\n");
+      }
+      close(fd);
+    }
+  }
+  if( e.n ){
+    for(i=0; i<e.n; i++) fprintf(stderr, "fazhi: %s\n", e.a[i].zMsg);
+    rc = reg_err_exit(e.eKind ? e.eKind : REG_EINVALID);
+  }
+  buf_release(&err);
+  arena_free(ar);
+  return rc;
 }

@@ -72,6 +72,19 @@ int reg_body_fields(struct req *r, const struct reg_def *d, struct json_t *pBody
                     const char *const *azAsk, const char **az, bool *abSet,
                     i64 *pVersion);
 int reg_body_required(struct req *r, const struct reg_def *d, const bool *abSet);
+/* The reason of a DELETE: ?reason= or the body {"reason"} (no other key).
+** 0 with *ppBody to release (or NULL), or -1 after replying 400. */
+int reg_delete_reason(struct req *r, const char **pzReason, struct json_t **ppBody);
+/* True when d has a REG_FILE field (file.c). */
+bool reg_has_file(const struct reg_def *d);
+/* The command's file verbs on record id of d (a child row: under parent,
+** else 0) and file field zField: "attach" the file zPath (streamed into
+** the store, one audit entry), "download" the current version re-hashed
+** to zPath (NULL: standard output; a changed file is refused and
+** audited), "files" every version uploaded (time, name, bytes, SM3, the
+** current one marked).  Returns the exit status, problems on stderr. */
+int reg_file_cli(const struct reg_def *d, const struct actor *a, i64 id, i64 parent,
+                 const char *zSub, const char *zField, const char *zPath);
 /* The add/edit form of d with values az and the problems of e; the form's
 ** values back into az/abSet (page.c). */
 void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
@@ -96,9 +109,24 @@ int reg_child_import_check(const struct reg_def *d, const struct actor *a, const
                            size_t n, struct arena *ar, struct map *pTitles,
                            const char ***aazParent, struct reg_kid_import **ppK,
                            struct buf *pErr);
+/* (the child rows of parent row iRow of the file, once it is written with
+** id aId[iRow]; iRow -1: those naming parents already there) */
 int reg_child_import_write(struct reg_kid_import *pK, const struct reg_def *d,
-                           const struct actor *a, const i64 *aId, struct audit_batch *ab,
-                           struct arena *ar, struct buf *pErr);
+                           const struct actor *a, const i64 *aId, int iRow,
+                           struct audit_batch *ab, struct arena *ar, struct buf *pErr);
+/* The parent register, the child and the parent's id of a nested request
+** (/<seg>/:id/<child>... or /api/v1/<seg>/:id/<child>...); NULL when the
+** path names no child (child.c). */
+const struct reg_child *reg_child_of_req(struct req *r, const struct reg_def **ppD,
+                                         i64 *pParent);
+/* The page path of record pRec of d, in ar: "/<seg>/<id>", or for a child
+** row "/<parent seg>/<parent id>/<child seg>/<id>" (the API's is the same
+** after /api/v1). */
+const char *reg_rec_path(struct arena *ar, const struct reg_def *d, const struct reg_rec *pRec);
+/* While an import writes (io.c): the audit batch the child rows a parent's
+** rule adds (reg_child_add, reg_child_set) join instead of writing their own
+** entries beside it; NULL after. */
+void reg_child_batch(struct audit_batch *ab);
 /* The folder for temporary files of documents, in ar. */
 char *reg_tmp_dir(struct arena *ar);
 

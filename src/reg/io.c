@@ -234,22 +234,30 @@ int reg_import(const struct reg_def *d, const struct actor *a, const void *p, si
     if( aiSelf[i]>=0 ) aazNew[i][iSelf] = arena_printf(ar, "%lld", (long long)aId[aiSelf[i]]);
     memset(&c, 0, sizeof(c));
     c.d = d; c.a = a; c.ar = ar; c.azNew = aazNew[i]; c.zVerb = "import"; c.pErr = &e;
+    /* the row, then its children of the file, then its after-hook, which
+    ** sees them (a review imported without rounds gets its round 1); the
+    ** children a hook writes join the import's audit batch */
     if( reg_number_assign(d, "import", aazNew[i], ar, &e)
-     || reg_store_row(d, &id, aazNew[i], ar, &e) || (c.id = id, d->xAfter && d->xAfter(&c)) ){
+     || reg_store_row(d, &id, aazNew[i], ar, &e)
+     || (aId[i] = id, pKids && reg_child_import_write(pKids, d, a, aId, i, &ab, ar, pErr))
+     || (c.id = id, d->xAfter && (reg_child_batch(&ab), d->xAfter(&c))) ){
+      reg_child_batch(0);
       audit_batch_end(&ab);
       db_rollback();
       db_bulk(false);
-      buf_appendf(pErr, "第%d行：%s，未导入任何数据，请重试", in->aiRow[i], reg_err_text(&e));
+      if( e.n ){
+        buf_appendf(pErr, "第%d行：%s，未导入任何数据，请重试", in->aiRow[i], reg_err_text(&e));
+      }
       table_input_free(in);
       arena_free(ar);
       return -2;
     }
-    aId[i] = id;
+    reg_child_batch(0);
     snprintf(zId, sizeof(zId), "%lld", (long long)id);
     audit_batch_add(&ab, a, "import", d->zName, zId, 0,
                     reg_audit_text(ar, d, id, aazNew[i], 0));
   }
-  if( pKids && reg_child_import_write(pKids, d, a, aId, &ab, ar, pErr) ){
+  if( pKids && reg_child_import_write(pKids, d, a, aId, -1, &ab, ar, pErr) ){
     audit_batch_end(&ab);
     db_rollback();
     db_bulk(false);

@@ -181,8 +181,11 @@ static const char *const azStoreType[] = {
   "video/mp4", "video/quicktime", "video/x-msvideo", 0
 };
 
-/* The upload and download paths of d's REG_FILE fields (reg/file.c). */
-static void reg_file_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
+/* The upload and download paths of d's REG_FILE fields (reg/file.c); for
+** a child d, zChild is its segment under its parent pd (the paths
+** /api/v1/<pd>/{id}/<child>/{cid}/files/{field}). */
+static void reg_file_paths(struct buf *b, struct arena *ar, const struct reg_def *d,
+                           const struct reg_def *pd, const char *zChild){
   struct buf t = BUF_INIT;
   int i;
   for(i=0; i<d->nField; i++){
@@ -191,13 +194,21 @@ static void reg_file_paths(struct buf *b, struct arena *ar, const struct reg_def
     }
   }
   if( t.len==0 ) return;
-  buf_appendf(b, "  /api/v1/%s/{id}/files/{field}:\n", d->zSeg);
-  buf_appendf(b, "    parameters:\n      - $ref: \"#/components/parameters/Id\"\n"
-                 "      - name: field\n        in: path\n        required: true\n"
+  if( zChild ){
+    buf_appendf(b, "  /api/v1/%s/{id}/%s/{cid}/files/{field}:\n", pd->zSeg, zChild);
+    buf_puts(b, "    parameters:\n      - $ref: \"#/components/parameters/Id\"\n"
+                "      - name: cid\n        in: path\n        required: true\n"
+                "        description: 子记录的编号\n"
+                "        schema:\n          type: integer\n          format: int64\n");
+  }else{
+    buf_appendf(b, "  /api/v1/%s/{id}/files/{field}:\n", d->zSeg);
+    buf_puts(b, "    parameters:\n      - $ref: \"#/components/parameters/Id\"\n");
+  }
+  buf_appendf(b, "      - name: field\n        in: path\n        required: true\n"
                  "        description: 附件字段\n"
                  "        schema:\n          type: string\n          enum: [%s]\n", t.buf);
   reg_op(b, d, "get", arena_printf(ar, "下载%s的附件（核对 SM3 后发送）", d->zTitle),
-         "file_download", d->mRead, 0, false);
+         "file_download", pd ? pd->mRead : d->mRead, 0, false);
   buf_puts(b, "      description: |\n"
               "        The stored file, as a download (Content-Disposition attachment with its\n"
               "        name, X-Content-Type-Options nosniff), sent only when its bytes still\n"
@@ -402,7 +413,7 @@ static void reg_paths(struct buf *b, struct arena *ar, const struct reg_def *d){
     reg_write_responses(b, true);
     buf_release(&t);
   }
-  reg_file_paths(b, ar, d);
+  reg_file_paths(b, ar, d, 0, 0);
 }
 
 /* The due list of a register with deadlines (deadline.c). */
@@ -528,6 +539,7 @@ static void reg_child_paths(struct buf *b, struct arena *ar, const struct reg_de
     if( cd->eDelete==REG_DEL_VOID ) reg_json_reply(b, "200", "已作废的子记录", zC);
     else buf_puts(b, "        \"204\":\n          description: 已删除\n");
     reg_write_responses(b, true);
+    reg_file_paths(b, ar, cd, d, d->aChild[k].zSeg);
   }
 }
 

@@ -663,6 +663,13 @@ char *reg_audit_subject(struct arena *ar, const char *zEntity, i64 id, const cha
 ** when it declares zMoveKey (comma-separated, no braces).  A register added
 ** later follows by its declaration alone.  (refs.c) */
 void reg_move_refs(const char *zTarget, i64 from, i64 into, struct buf *pNote);
+/* Take the steps of a demo steps file (CSV: 登记簿,名称,步骤,字段 with the
+** fields as key=value;key=value) through reg_step in file order, the record
+** found by its register's title, or by the field a name "key=value" gives
+** (the first live row that has it).
+** Returns 0, or -1 at the first failure with the line and the problem in
+** pErr.  (demo.c) */
+int reg_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
 /* ---- deadlines (deadline.c) ---- */
 
 /* Compute deadline dl of row id (values az) on calendar cal: as xCompute

@@ -18,6 +18,7 @@
 #include "../web/req.h"
 #include "../core/app.h"
 #include "../core/cli.h"
+#include "reg.h"
 #include "view.h"
 
 static const struct view_def *const *apViewList;
@@ -117,13 +118,56 @@ const char *view_pct(struct arena *ar, int n, int d){
   return arena_printf(ar, "%.1f%%", 100.0*n/d);
 }
 
-/* The rows: the members of the population in scope, of the kind asked. */
+/* A new row at the end of c (grown as needed; *pnAlloc its room). */
+static struct view_row *view_row_new(struct view_ctx *c, int *pnAlloc){
+  struct view_row *p;
+  if( c->nRow==*pnAlloc ){
+    struct view_row *a = arena_alloc(c->ar, sizeof(*a) * (size_t)*pnAlloc*2);
+    memcpy(a, c->aRow, sizeof(*a) * (size_t)*pnAlloc);
+    c->aRow = a;
+    *pnAlloc *= 2;
+  }
+  p = &c->aRow[c->nRow++];
+  memset(p, 0, sizeof(*p));
+  return p;
+}
+
+/* The rows of a view keyed by records: register zRowReg's live rows the
+** actor reaches, in its order, named by their titles. */
+static void view_rec_rows(struct view_ctx *c, int *pnAlloc){
+  const struct reg_def *rd = reg_find(c->d->zRowReg);
+  struct reg_query qy;
+  struct stmt q;
+  int iTitle;
+  if( rd==0 ) return;
+  iTitle = reg_title_index(rd);
+  reg_query_init(&qy);
+  qy.limit = INT64_MAX/2;
+  reg_select(rd, c->a, &qy, &q);
+  while( db_step(&q)==DB_ROW ){
+    struct reg_rec rec;
+    struct view_row *p;
+    reg_row(rd, &q, c->ar, &rec);
+    if( c->onlyKey && rec.id!=c->onlyKey ) continue;
+    p = view_row_new(c, pnAlloc);
+    p->org = rec.id;
+    p->zOrg = rec.az[iTitle] ? rec.az[iTitle] : arena_printf(c->ar, "%lld", (long long)rec.id);
+  }
+  db_finalize(&q);
+}
+
+/* The rows: the members of the population in scope, of the kind asked
+** (or zRowReg's records). */
 static void view_rows(struct view_ctx *c){
   const struct fig_pop *pPop = figure_pop_find(c->d->zPop);
   struct buf sql = BUF_INIT;
   struct stmt q;
   int nAlloc = 64;
   c->aRow = arena_alloc(c->ar, sizeof(*c->aRow) * (size_t)nAlloc);
+  if( c->d->zRowReg ){
+    view_rec_rows(c, &nAlloc);
+    return;
+  }
   if( pPop==0 ) return;
   buf_puts(&sql, "SELECT o.id, o.name, o.kind FROM org o WHERE o.id IN (");
   fig_sql_expand(&sql, "{pop}", pPop);
@@ -131,19 +175,12 @@ static void view_rows(struct view_ctx *c){
   /* the kind was checked against two constants: no value from a request */
   if( str_eq(c->zKind, "school") ) buf_puts(&sql, " AND o.kind='school'");
   if( str_eq(c->zKind, "kindergarten") ) buf_puts(&sql, " AND o.kind='kindergarten'");
+  if( c->onlyKey ) buf_appendf(&sql, " AND o.id=%lld", (long long)c->onlyKey);
   buf_appendf(&sql, " ORDER BY %s", pPop->zOrder);
   db_prepare_buf(&q, &sql);
   fig_sql_bind(&q, sql.buf, &c->s);
   while( db_step(&q)==DB_ROW ){
-    struct view_row *p;
-    if( c->nRow==nAlloc ){
-      struct view_row *a = arena_alloc(c->ar, sizeof(*a) * (size_t)nAlloc*2);
-      memcpy(a, c->aRow, sizeof(*a) * (size_t)nAlloc);
-      c->aRow = a;
-      nAlloc *= 2;
-    }
-    p = &c->aRow[c->nRow++];
-    memset(p, 0, sizeof(*p));
+    struct view_row *p = view_row_new(c, &nAlloc);
     p->org = db_column_int64(&q, 0);
     p->zOrg = db_column_dup(c->ar, &q, 1);
     p->zKind = db_column_dup(c->ar, &q, 2);
@@ -167,6 +204,41 @@ static void view_figures(struct view_ctx *c){
   }
 }
 
+/* The columns counting another register's rows by the row (zCount): one
+** grouped query each, every row set (0 when none). */
+static void view_counts(struct view_ctx *c){
+  int i, k;
+  for(k=0; k<c->nCol; k++){
+    const struct view_col *pc = &c->aCol[k];
+    const struct reg_def *cd = pc->zCount ? reg_find(pc->zCount) : 0;
+    struct buf sql = BUF_INIT;
+    struct stmt q;
+    if( cd==0 ) continue;
+    for(i=0; i<c->nRow; i++) view_set_num(c, i, k, 0);
+    /* table, columns and filter from the declarations; the days bound */
+    buf_appendf(&sql, "SELECT t.%s, count(*) FROM %s t WHERE t.%s IS NOT NULL", pc->zCountRef,
+                cd->zTable, pc->zCountRef);
+    if( cd->eDelete==REG_DEL_VOID ) buf_puts(&sql, " AND t.voided_at IS NULL");
+    if( pc->zCountDate ){
+      buf_appendf(&sql, " AND t.%s BETWEEN ?1 AND ?2", pc->zCountDate);
+    }
+    if( pc->zCountIf ) buf_appendf(&sql, " AND (%s)", pc->zCountIf);
+    buf_appendf(&sql, " GROUP BY t.%s", pc->zCountRef);
+    db_prepare_buf(&q, &sql);
+    if( pc->zCountDate ){
+      db_bind_text(&q, 1, c->s.zYearStart);
+      db_bind_text(&q, 2, c->s.zAsOf);
+    }
+    while( db_step(&q)==DB_ROW ){
+      if( (i = view_row_find(c, db_column_int64(&q, 0)))>=0 ){
+        view_set_num(c, i, k, (double)db_column_int64(&q, 1));
+      }
+    }
+    db_finalize(&q);
+    buf_release(&sql);
+  }
+}
+
 /* Rank the rows on column iCol, descending (stable); equal values share
 ** a rank (1, 1, 3). */
 static void view_rank(struct view_ctx *c, int iCol){
@@ -186,8 +258,9 @@ static void view_rank(struct view_ctx *c, int iCol){
   }
 }
 
-void view_run(const struct view_def *d, struct view_ctx *c, struct arena *ar,
-              const struct actor *a, int year, int iAsOf, const char *zKind){
+/* view_run, only row key when key is not 0. */
+static void view_run_at(const struct view_def *d, struct view_ctx *c, struct arena *ar,
+                        const struct actor *a, int year, int iAsOf, const char *zKind, i64 key){
   int i, y, m, dd, today = date_today();
   char *zLike = xViewScope ? xViewScope(ar, a) : arena_strdup(ar, "/-/");
   memset(c, 0, sizeof(*c));
@@ -195,6 +268,7 @@ void view_run(const struct view_def *d, struct view_ctx *c, struct arena *ar,
   c->ar = ar;
   c->a = a;
   c->zKind = zKind;
+  c->onlyKey = key;
   if( year==0 ){
     date_ymd(iAsOf ? iAsOf : today, &y, &m, &dd);
     year = y;
@@ -218,10 +292,21 @@ void view_run(const struct view_def *d, struct view_ctx *c, struct arena *ar,
   }
   qsort(c->aIdx, (size_t)c->nRow, sizeof(*c->aIdx), view_idx_cmp);
   view_figures(c);
+  view_counts(c);
   if( d->xFill ) d->xFill(c);
   c->aIdx = 0;                       /* ranking reorders the rows */
   if( d->zRank && (i = view_col_index(c, d->zRank))>=0 ) view_rank(c, i);
   for(i=0; i<c->nRow; i++) if( !c->aRow[i].bHide ) c->nShown++;
+}
+
+void view_run(const struct view_def *d, struct view_ctx *c, struct arena *ar,
+              const struct actor *a, int year, int iAsOf, const char *zKind){
+  view_run_at(d, c, ar, a, year, iAsOf, zKind, 0);
+}
+
+void view_run_key(const struct view_def *d, struct view_ctx *c, struct arena *ar,
+                  const struct actor *a, int year, int iAsOf, i64 key){
+  view_run_at(d, c, ar, a, year, iAsOf, 0, key);
 }
 
 /* ---- the order asked for ------------------------------------------------ */
@@ -290,6 +375,18 @@ static const char *view_cell_text(struct arena *ar, const struct view_ctx *c,
 /* The label of an org kind. */
 static const char *view_kind_label(const char *zKind){
   return str_eq(zKind, "kindergarten") ? "幼儿园" : "中小学";
+}
+
+/* The header of the rows' names: 学校, or the view's own (法律顾问). */
+static const char *view_row_label(const struct view_def *d){
+  return d->zRowLabel ? d->zRowLabel : "学校";
+}
+
+/* The link to row p's page, in ar: the org's, or the record's. */
+static const char *view_row_href(struct arena *ar, const struct view_def *d,
+                                 const struct view_row *p){
+  const struct reg_def *rd = d->zRowReg ? reg_find(d->zRowReg) : 0;
+  return arena_printf(ar, "/%s/%lld", rd ? rd->zSeg : "orgs", (long long)p->org);
 }
 
 /* ---- parameters --------------------------------------------------------- */
@@ -415,8 +512,8 @@ void view_page(struct req *r){
       str_eq(c.zKind, "school") ? " selected" : "", str_eq(c.zKind, "kindergarten") ? " selected" : "");
   }
   H(r, "<div class='field'><label for='f-sort'>排序</label><select id='f-sort' name='sort'>"
-       "<option value=''>%h</option><option value='org'%s>学校</option>",
-    d->zRank ? "排名" : "默认", str_eq(zSort, "org") ? " selected" : "");
+       "<option value=''>%h</option><option value='org'%s>%h</option>",
+    d->zRank ? "排名" : "默认", str_eq(zSort, "org") ? " selected" : "", view_row_label(d));
   for(k=0; k<c.nCol; k++){
     if( c.aCol[k].eType==VIEW_LIST || c.aCol[k].bHidden ) continue;
     H(r, "<option value='-%a'%s>%h（从高到低）</option>", c.aCol[k].zKey,
@@ -440,15 +537,15 @@ void view_page(struct req *r){
     html_end(r);
     return;
   }
-  nLead = d->zRank ? 3 : 2;
+  nLead = (d->zRank ? 1 : 0) + (d->zRowReg ? 1 : 2);
   nCol = nLead;
   for(k=0; k<c.nCol; k++) if( !c.aCol[k].bHidden ) nCol++;
   azHead = arena_alloc(r->arena, sizeof(char *) * (size_t)nCol);
   azCls = arena_alloc(r->arena, sizeof(char *) * (size_t)nCol);
   i = 0;
   if( d->zRank ){ azHead[i] = "排名"; azCls[i++] = "num"; }
-  azHead[i] = "学校"; azCls[i++] = "nowrap";
-  azHead[i] = "类别"; azCls[i++] = "nowrap";
+  azHead[i] = view_row_label(d); azCls[i++] = "nowrap";
+  if( d->zRowReg==0 ){ azHead[i] = "类别"; azCls[i++] = "nowrap"; }
   for(k=0; k<c.nCol; k++){
     if( c.aCol[k].bHidden ) continue;
     azHead[i] = c.aCol[k].zLabel;
@@ -459,8 +556,8 @@ void view_page(struct req *r){
     const struct view_row *p = ap[i];
     html_table_row(&t);
     if( d->zRank ) html_cell(&t, 0, "%d", p->rank);
-    html_cell(&t, 0, "<a href='/orgs/%lld'>%h</a>", (long long)p->org, p->zOrg);
-    html_cell(&t, 0, "%h", view_kind_label(p->zKind));
+    html_cell(&t, 0, "<a href='%a'>%h</a>", view_row_href(r->arena, d, p), p->zOrg);
+    if( d->zRowReg==0 ) html_cell(&t, 0, "%h", view_kind_label(p->zKind));
     for(k=0; k<c.nCol; k++){
       const struct view_cell *x = &p->aCell[k];
       if( c.aCol[k].bHidden ) continue;
@@ -506,9 +603,14 @@ static void view_json(struct view_ctx *c, struct json_w *j, const struct view_ro
     bool bArrSeen = false;
     json_obj_open(j, 0);
     if( c->d->zRank ) json_int(j, "rank", p->rank);
-    json_int(j, "org_id", p->org);
-    json_str(j, "org", p->zOrg);
-    json_str(j, "kind", p->zKind);
+    if( c->d->zRowReg ){
+      json_int(j, "id", p->org);
+      json_str(j, "name", p->zOrg);
+    }else{
+      json_int(j, "org_id", p->org);
+      json_str(j, "org", p->zOrg);
+      json_str(j, "kind", p->zKind);
+    }
     for(k=0; k<c->nCol; k++){
       const struct view_col *pc = &c->aCol[k];
       const struct view_cell *x = &p->aCell[k];
@@ -583,7 +685,7 @@ static void view_x_rows(void *ctx, struct table_sink *s){
     m = 0;
     if( c->d->zRank ) az[m++] = arena_printf(c->ar, "%d", p->rank);
     az[m++] = p->zOrg;
-    az[m++] = view_kind_label(p->zKind);
+    if( c->d->zRowReg==0 ) az[m++] = view_kind_label(p->zKind);
     for(k=0; k<c->nCol; k++){
       if( !c->aCol[k].bHidden ) az[m++] = view_cell_text(c->ar, c, p, k);
     }
@@ -601,8 +703,8 @@ static int view_export(struct view_ctx *c, const struct view_row **ap, int n, in
   int k, m = 0;
   memset(aCol, 0, sizeof(*aCol) * (size_t)(c->nCol+4));
   if( c->d->zRank ){ aCol[m].zHead = "排名"; aCol[m++].nWidth = 8; }
-  aCol[m].zHead = "学校"; aCol[m++].nWidth = 32;
-  aCol[m].zHead = "类别"; aCol[m++].nWidth = 10;
+  aCol[m].zHead = view_row_label(c->d); aCol[m++].nWidth = 32;
+  if( c->d->zRowReg==0 ){ aCol[m].zHead = "类别"; aCol[m++].nWidth = 10; }
   for(k=0; k<c->nCol; k++){
     if( c->aCol[k].bHidden ) continue;
     aCol[m].zHead = c->aCol[k].zLabel;
@@ -756,4 +858,38 @@ out:
   buf_release(&err);
   buf_release(&usage);
   return rc;
+}
+
+/* ---- one row by year, on a record's page ------------------------------- */
+
+void view_key_years(struct req *r, const struct view_def *d, const struct actor *a, i64 key,
+                    const int *aYear, int nYear, const char *zTitle){
+  struct html_table t;
+  int i, k, n = 0;
+  for(i=0; i<nYear; i++){
+    struct view_ctx c;
+    const struct view_row *p;
+    view_run_key(d, &c, r->arena, a, aYear[i], 0, key);
+    if( c.nRow==0 || c.aRow[0].bHide ) continue;
+    p = &c.aRow[0];
+    if( n++==0 ){
+      const char **azHead = arena_alloc(r->arena, sizeof(char *) * (size_t)(c.nCol+1));
+      const char **azCls = arena_alloc(r->arena, sizeof(char *) * (size_t)(c.nCol+1));
+      int m = 0;
+      azHead[m] = "年度"; azCls[m++] = "nowrap";
+      for(k=0; k<c.nCol; k++){
+        if( c.aCol[k].bHidden ) continue;
+        azHead[m] = c.aCol[k].zLabel;
+        azCls[m++] = c.aCol[k].zClass;
+      }
+      H(r, "<h2>%h</h2>\n", zTitle);
+      html_table_begin(&t, r, d->zClass, m, azHead, azCls);
+    }
+    html_table_row(&t);
+    html_cell(&t, 0, "<a href='/%a?year=%d'>%d</a>", d->zPath, aYear[i], aYear[i]);
+    for(k=0; k<c.nCol; k++){
+      if( !c.aCol[k].bHidden ) html_cell(&t, 0, "%h", view_cell_text(r->arena, &c, p, k));
+    }
+  }
+  if( n ) html_table_end(&t);
 }

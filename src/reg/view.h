@@ -5,7 +5,12 @@
 **
 ** A view's rows are the members of a population (figure.h: "the schools
 ** and kindergartens open on the as-of day" in the actor's scope), one row
-** per org.  Its columns are declared: a column naming a figure gets, for
+** per org -- or, for a view keyed by something other than an org
+** (zRowReg: a person, say), the live rows of a register in the actor's
+** scope (the register's own scope rule), one row per record, named by its
+** title and linked to its page.  A column may count, per row, the rows of
+** another register that name it (zCount: the reviews an adviser did in
+** the year up to the as-of day, with a declared filter).  Its columns are declared: a column naming a figure gets, for
 ** each row, the number of that figure's records of the row's org (for a
 ** rate: 1 when the org is counted, 0 when it is missing), so a view never
 ** redefines what a figure counts; other columns are filled by the view's
@@ -22,7 +27,8 @@
 **                       with ?limit= (default 200, at most 1000) &offset=
 **   fazhi <zCmd>        --as-of, --year, --kind, --format text|csv|xlsx|json,
 **                       --limit/--offset, -o FILE
-** with the scope and the paging of a register.  Parameters: as_of (a date,
+** with the scope and the paging of a register.  A view of zRowReg rows has
+** no 类别 column and names its rows "id" and "name" in JSON.  Parameters: as_of (a date,
 ** default today), year (VIEW_P_YEAR: 2000-2100; the as-of day then
 ** defaults to today within the year, else its last day), kind (VIEW_P_KIND:
 ** school or kindergarten, also 中小学/幼儿园).  Bad input answers 400
@@ -60,6 +66,15 @@ struct view_col {
   const char *zArray;            /* JSON: columns with the same zArray, in order, form one
                                  ** array member of that name instead of their own members */
   bool bHidden;                  /* computed for xFill only: not drawn, not in JSON or export */
+  /* ---- a count by the row (views with zRowReg): the live rows of register
+  ** zCount whose REG_REF field zCountRef names the row, whose date field
+  ** zCountDate falls in the view's year up to the as-of day (NULL: any
+  ** day) and that match zCountIf (SQL over t., from the declaration;
+  ** NULL: all) ---- */
+  const char *zCount;
+  const char *zCountRef;
+  const char *zCountDate;
+  const char *zCountIf;
 };
 
 /* One cell. */
@@ -71,11 +86,11 @@ struct view_cell {
   const char **azCode, **azText;
 };
 
-/* One row: an org and its cells. */
+/* One row: an org (or a record of zRowReg) and its cells. */
 struct view_row {
-  i64 org;
-  const char *zOrg;              /* its name */
-  const char *zKind;             /* org.kind */
+  i64 org;                       /* the org's id, or the record's (zRowReg) */
+  const char *zOrg;              /* its name (the record's title) */
+  const char *zKind;             /* org.kind (NULL for a record) */
   int rank;                      /* when the view ranks, from 1 */
   bool bHide;                    /* left out of every output (and the total) */
   struct view_cell *aCell;       /* [column] */
@@ -96,6 +111,7 @@ struct view_ctx {
   int nShown;                    /* rows not hidden */
   void *pData;                   /* the view's own data */
   struct view_idx { i64 org; int i; } *aIdx;  /* rows by org (view_row_find), during xFill */
+  i64 onlyKey;                   /* view_run_key: only this row (0: all) */
 };
 
 /* A declared view. */
@@ -119,6 +135,9 @@ struct view_def {
   bool bCsvDefault;              /* the command's default format is CSV, not text */
   const char *zArray;            /* JSON: an array member every item has, empty when no
                                  ** column (zArray of view_col) fills it, or NULL */
+  const char *zRowReg;           /* rows: this register's records (keyed by their id),
+                                 ** not zPop's orgs; NULL: zPop */
+  const char *zRowLabel;         /* the rows' header (法律顾问); NULL: 学校 */
   /* Add run-time columns (view_col_add); may be NULL. */
   void (*xCols)(struct view_ctx *c);
   /* Fill the cells the figures do not, hide rows; may be NULL. */
@@ -144,6 +163,16 @@ const struct view_def *view_find(const char *zName);
 ** the default) and kind (NULL: all) into c, memory from ar. */
 void view_run(const struct view_def *d, struct view_ctx *c, struct arena *ar,
               const struct actor *a, int year, int iAsOf, const char *zKind);
+
+/* view_run for the one row whose key (org or record id) is key: c->nRow
+** is 1 when the actor reaches it, else 0. */
+void view_run_key(const struct view_def *d, struct view_ctx *c, struct arena *ar,
+                  const struct actor *a, int year, int iAsOf, i64 key);
+/* On a record's page: the row of key for each year of aYear (nYear of
+** them), a table of 年度 and the view's columns (nothing when no year has
+** the row); zTitle heads it. */
+void view_key_years(struct req *r, const struct view_def *d, const struct actor *a, i64 key,
+                    const int *aYear, int nYear, const char *zTitle);
 
 /* For xCols: add a column (copied). Returns its index. */
 int view_col_add(struct view_ctx *c, const struct view_col *pCol);

@@ -289,29 +289,37 @@ void reg_update_api(struct req *r){
   json_decref(pBody);
 }
 
+int reg_delete_reason(struct req *r, const char **pzReason, json_t **ppBody){
+  *pzReason = req_param_trim(r, "reason");
+  *ppBody = 0;
+  if( r->nBody ){
+    static const char *const azAllowed[] = { "reason", 0 };
+    struct buf err = BUF_INIT;
+    if( (*ppBody = api_body(r))==0 ) return -1;
+    if( json_check_keys(*ppBody, azAllowed, &err)
+     || json_get_str(*ppBody, "reason", false, pzReason, &err)<0 ){
+      api_error(r, 400, "bad_field", err.buf, 0);
+      buf_release(&err);
+      json_decref(*ppBody);
+      *ppBody = 0;
+      return -1;
+    }
+    buf_release(&err);
+  }
+  return 0;
+}
+
 void reg_delete_api(struct req *r){
   const struct reg_def *d = reg_of_req(r);
   struct actor a;
   struct reg_err e;
-  const char *zReason = req_param_trim(r, "reason");
-  json_t *pBody = 0;
+  const char *zReason;
+  json_t *pBody;
   i64 id = req_path_id(r, 0);
   if( d==0 ){ api_error(r, 404, "not_found", "没有这个接口", 0); return; }
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
-  if( r->nBody ){
-    static const char *const azAllowed[] = { "reason", 0 };
-    struct buf err = BUF_INIT;
-    if( (pBody = api_body(r))==0 ) return;
-    if( json_check_keys(pBody, azAllowed, &err)
-     || json_get_str(pBody, "reason", false, &zReason, &err)<0 ){
-      api_error(r, 400, "bad_field", err.buf, 0);
-      buf_release(&err);
-      json_decref(pBody);
-      return;
-    }
-    buf_release(&err);
-  }
+  if( reg_delete_reason(r, &zReason, &pBody) ) return;
   if( reg_delete(d, &a, id, zReason, &e) ) reg_api_error(r, &e);
   else if( d->eDelete==REG_DEL_VOID ) reg_reply_rec(r, d, id);
   else r->status = 204;
@@ -392,7 +400,7 @@ int reg_routes(const struct reg_def *d, struct reg_route *a){
                   W, 0);
     reg_route_add(a, &n, "DELETE", fmt_dup("/api/v1/%s/:id/%s/:cid", s, c),
                   reg_child_delete_api, W, 0);
-    if( n + 22 > REG_NROUTE ) fatal("reg: %s has too many children for REG_NROUTE", d->zName);
+    if( n + 26 > REG_NROUTE ) fatal("reg: %s has too many children for REG_NROUTE", d->zName);
   }
   reg_route_add(a, &n, "GET",  fmt_dup("/%s/:id/edit", s), reg_edit_page, W, 0);
   reg_route_add(a, &n, "POST", fmt_dup("/%s/:id/edit", s), reg_edit_page, W,

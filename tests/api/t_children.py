@@ -233,6 +233,41 @@ def main():
         check_eq(admin.get(base).json["total"], 2 * n_p,
                  "the pause rows, tied by number to their application, added under it")
 
+        # ---- an imported review gets its round 1 at import --------------------------
+        n_rev = admin.get("/api/v1/reviews?limit=1").json["total"]
+        csv = ("送审股室,送审事项,类别,送审稿,审核人,送审日期\r\n"
+               "法规股,导入的采购合同甲,合同,甲稿,法规股,2025-04-01\r\n"
+               "法规股,导入的采购合同乙,合同,乙稿,法规股,2025-04-02\r\n").encode("utf-8")
+        r = admin.request("POST", "/api/v1/reviews/import", csv,
+                          headers={"Content-Type": "text/csv"}, raw=True)
+        check_eq(r.status, 200, "two reviews imported from CSV: %r" % r)
+        got = {x["title"]: x for x in admin.get("/api/v1/reviews?q=" + urllib.parse.quote("导入的采购合同")).json["items"]}
+        check_eq(len(got), 2, "both are there")
+        for t, day, doc in (("导入的采购合同甲", "2025-04-01", "甲稿"), ("导入的采购合同乙", "2025-04-02", "乙稿")):
+            rr = admin.get("/api/v1/reviews/%d/rounds" % got[t]["id"]).json["items"]
+            check_eq([(x["round_no"], x["submitted_on"], x["doc_ref"]) for x in rr], [(1, day, doc)],
+                     "%s has its round 1 at import, not at its next change" % t)
+        au = auditor.get("/api/v1/audit?entity=review_round&action=create&limit=100").json
+        check(au.get("total", 0) >= 2, "the rounds' entries are in the audit log: %r" % au.get("total"))
+        r = srv.cli("audit", "verify")
+        check_eq(r.returncode, 0, "the import's batch with its rounds verifies: %s" % r.stdout[-200:])
+        # the export with its rounds sheet re-imported: the sheet's rounds, no extra round 1
+        r = admin.get("/api/v1/reviews/export?format=xlsx")
+        check_eq(r.status, 200, "reviews exported as xlsx")
+        with zipfile.ZipFile(io.BytesIO(r.body)) as z:
+            wb = z.read("xl/workbook.xml").decode("utf-8")
+        check("送审和修改轮次" in wb, "the rounds are the export's second sheet")
+        n_rounds = sum(len(admin.get("/api/v1/reviews/%d/rounds" % x["id"]).json["items"])
+                       for x in admin.get("/api/v1/reviews?limit=100").json["items"])
+        r = admin.request("POST", "/api/v1/reviews/import", r.body, headers={"Content-Type": XLSX},
+                          raw=True)
+        check_eq(r.status, 200, "the export re-imported: %r" % r)
+        items = admin.get("/api/v1/reviews?limit=100").json["items"]
+        check_eq(len(items), 2 * (n_rev + 2), "every review imported again")
+        n_after = sum(len(admin.get("/api/v1/reviews/%d/rounds" % x["id"]).json["items"])
+                      for x in items)
+        check_eq(n_after, 2 * n_rounds, "each imported review has the sheet's rounds, no more")
+
         # ---- the declared deadline list --------------------------------------------
         r = admin.get("/api/v1/permits/due?within=250&as_of=2025-03-20")
         check(r.status == 200 and any(x["id"] == p and x["deadline"] == "legal_due" for x in r.json["items"]),

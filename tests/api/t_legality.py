@@ -106,10 +106,38 @@ def main():
         check("年度履职评价" in page and "梨树县教育局2024年校车服务采购合同" in page
               and "《梨树县2024—2026年义务教育学校布局调整方案》草案" not in page,
               "the adviser page lists the adviser's reviews only")
-        m = re.search(r"<td[^>]*>2024</td>(.*?)</tr>", page, re.S)
+        m = re.search(r"<td[^>]*><a href='/adviser-evaluation\?year=2024'>2024</a></td>(.*?)</tr>",
+                      page, re.S)
         cells = re.findall(r">(\d+)</td>", m.group(1)) if m else []
         check_eq(cells[:6], ["4", "4", "2", "2", "0", "0"],
                  "2024: 4 reviews, 4 on time, 2 合法, 2 修改后合法")
+        # ... a declared view keyed by adviser: page, JSON, export, command agree
+        want = {"reviews": 4, "on_time": 4, "legal": 2, "amend": 2, "illegal": 0, "open": 0}
+        r = leader.get("/api/v1/adviser-evaluation?year=2024&as_of=" + AS_OF)
+        check_eq(r.status, 200, "GET /api/v1/adviser-evaluation: %r" % r)
+        it = r.json["items"]
+        check_eq([(x["id"], x["name"]) for x in it], [(adviser, "孙立军")], "one row per adviser")
+        check_eq({k: it[0][k] for k in want} if it else {}, want, "the API counts as the page")
+        r = leader.get("/api/v1/adviser-evaluation?year=2024&as_of=2024-03-31")
+        check_eq([x["reviews"] for x in r.json["items"]], [1],
+                 "as of 2024-03-31 only the review submitted by then")
+        check_eq(leader.get("/api/v1/adviser-evaluation?year=2023").json["items"][0]["reviews"], 0,
+                 "no review in 2023")
+        r = leader.get("/api/v1/adviser-evaluation?year=2024&limit=1&offset=1")
+        check_eq((r.json["items"], r.json["total"]), ([], 1), "paged as a register")
+        check_eq(leader.get("/api/v1/adviser-evaluation?year=20x4").status, 400, "a bad year: 400")
+        r = leader.get("/adviser-evaluation?year=2024&as_of=" + AS_OF)
+        check(r.status == 200 and "法律顾问履职评价" in r.text and "/advisers/%d" % adviser in r.text
+              and "类别" not in re.sub(r"<form.*?</form>", "", r.text, flags=re.S),
+              "the page: a row per adviser linked to their record, no 类别 column")
+        r = leader.get("/api/v1/adviser-evaluation/export?year=2024&as_of=%s&format=csv" % AS_OF)
+        check(r.status == 200 and "孙立军,4,4,2,2,0,0" in r.text.replace("\r", ""),
+              "the CSV export: %r" % r.text[:300])
+        p = srv.cli("adviser-eval", "--year", "2024", "--as-of", AS_OF)
+        check(p.returncode == 0 and "孙立军\t4\t4\t2\t2\t0\t0" in p.stdout,
+              "fazhi adviser-eval: %r" % p.stdout)
+        check_eq(school.get("/api/v1/adviser-evaluation?year=2024").json["total"], 0,
+                 "a school user: the bureau's adviser is outside the scope, no row")
 
         # ---- a review: due date in working days, rounds, opinions ---------------
         body = {"office_id": orgs["基础教育股"], "title": "《梨树县中小学生课后服务管理办法》送审稿",
@@ -181,19 +209,71 @@ def main():
         check_eq(r.status, 200, "the latest round's day corrected: %r" % r)
         check_eq(legal.get("/api/v1/reviews/%d" % rid).json["due_on"], "2025-11-05",
                  "the review's due date follows its latest round")
-        # the document under review: an attachment, every upload kept in the store
-        url = "/api/v1/reviews/%d/files/doc_file" % rid
+        # the document under review: each round's attachment (the kernel's file
+        # routes for child records), every upload kept in the store
+        r1 = legal.get("/api/v1/reviews/%d/rounds" % rid).json["items"][0]["id"]
+        url1 = "/api/v1/reviews/%d/rounds/%d/files/doc_file" % (rid, r1)
+        url = "/api/v1/reviews/%d/rounds/%d/files/doc_file" % (rid, r2)
+        check_eq(legal.get("/api/v1/reviews/%d/files/doc_file" % rid).status, 404,
+                 "the review itself holds no document any more")
         pdf1 = b"%PDF-1.7\n" + b"1 0 obj << /Type /Catalog >> endobj\n" * 50 + b"%%EOF\n"
         pdf2 = pdf1.replace(b"Catalog", b"Catalgg")
-        r = upload(legal, url, "送审稿第一稿.pdf", pdf1)
-        check_eq(r.status, 201, "the first version uploads: %r" % r)
-        r = upload(legal, url, "送审稿修改稿.pdf", pdf2)
-        check_eq(r.status, 201, "the revised version uploads")
+        pdf3 = pdf1.replace(b"Catalog", b"Catalhh")
+        r = upload(legal, url1, "送审稿第一稿.pdf", pdf1)
+        check_eq(r.status, 201, "round 1's version uploads onto round 1: %r" % r)
+        check_eq(r.json.get("doc_file_file", {}).get("url"), url1,
+                 "the reply names the nested download")
+        r = upload(legal, url, "送审稿修改稿.pdf", pdf3)
+        check_eq(r.status, 201, "round 2's first version uploads")
+        r = upload(legal, url, "送审稿修改稿二.pdf", pdf2)
+        check_eq(r.status, 201, "round 2's corrected version uploads")
         r = leader.get(url)
-        check(r.status == 200 and r.body == pdf2, "the current version downloads")
+        check(r.status == 200 and r.body == pdf2, "round 2's current version downloads")
+        check("filename" in (r.header("Content-Disposition") or ""), "as a download with its name")
+        r = leader.get(url1)
+        check(r.status == 200 and r.body == pdf1, "round 1 keeps its own version")
+        items = legal.get("/api/v1/reviews/%d/rounds" % rid).json["items"]
+        check_eq([(x["round_no"], (x.get("doc_file_file") or {}).get("name")) for x in items],
+                 [(1, "送审稿第一稿.pdf"), (2, "送审稿修改稿二.pdf")],
+                 "the rounds list each round's document by its name")
+        page = legal.get("/reviews/%d" % rid).text
+        check("/reviews/%d/rounds/%d/files/doc_file" % (rid, r2) in page,
+              "the review's page links each round's document")
+        page = legal.get("/reviews/%d/rounds/%d/edit" % (rid, r2)).text
+        check("action='/reviews/%d/rounds/%d/files/doc_file'" % (rid, r2) in page
+              and "multipart/form-data" in page,
+              "the round's edit page offers the upload of its document")
         check_eq(upload(legal, url, "a.jpg", b"\xff\xd8\xff\xe0 a photo").status, 422,
                  "a photo is not a document version: 422")
         check_eq(upload(leader, url, "b.pdf", pdf1).status, 403, "a leader does not upload")
+        check_eq(school.get(url).status, 404, "a school outside the office's scope: 404")
+        check_eq(legal.get("/api/v1/reviews/%d/rounds/%d/files/doc_file" % (rid + 9999, r2)).status,
+                 404, "a round under another review's number: 404")
+        nv = srv.cli("review", "rounds", "files", str(rid), str(r2), "doc_file")
+        check(nv.returncode == 0 and nv.stdout.count("送审稿修改稿") == 2,
+              "fazhi review rounds files: both versions of round 2: %r" % (nv.stdout,))
+        out = os.path.join(srv.tmp, "got.pdf")
+        nv = srv.cli("review", "rounds", "download", str(rid), str(r2), "doc_file", "-o", out)
+        check(nv.returncode == 0 and open(out, "rb").read() == pdf2,
+              "fazhi review rounds download: the current version, re-hashed: %r" % (nv.stderr,))
+        src = os.path.join(srv.tmp, "v3.pdf")
+        with open(src, "wb") as f:
+            f.write(pdf3)
+        nv = srv.cli("review", "rounds", "attach", str(rid), str(r1), "doc_file", src)
+        check_eq(nv.returncode, 0, "fazhi review rounds attach: %r" % (nv.stderr,))
+        check_eq(leader.get(url1).body, pdf3, "the version attached from the command line")
+        h = [x for x in os.listdir(os.path.join(srv.data, "files")) if len(x) == 2]
+        check(len(h) > 0, "the store has files")
+        d2 = legal.get("/api/v1/reviews/%d/rounds/%d" % (rid, r2)).json["doc_file_file"]["sm3"]
+        fp = os.path.join(srv.data, "files", d2[:2], d2)
+        os.chmod(fp, 0o644)
+        with open(fp, "r+b") as f:
+            f.write(b"%PDF-1.6")
+        r = leader.get(url)
+        check_eq((r.status, r.code), (500, "file_damaged"), "a changed round document: file_damaged")
+        with open(fp, "r+b") as f:
+            f.write(b"%PDF-1.7")
+        check_eq(leader.get(url).body, pdf2, "restored, it downloads again")
         legal.post("/api/v1/reviews/%d/take" % rid, {})
         r = legal.post("/api/v1/reviews/%d/pass" % rid,
                        {"opinion": "legal", "reviewed_on": "2025-10-21"})

@@ -59,7 +59,7 @@ sqlite3 "$O/fazhi.db" "
   ALTER TABLE insp_task DROP COLUMN updated_at;
   DROP TABLE dispute_step; DROP TABLE review_round;
   ALTER TABLE lawcase DROP COLUMN answer_file; ALTER TABLE lawcase DROP COLUMN decision_file;
-  ALTER TABLE decision DROP COLUMN minutes_file; ALTER TABLE review DROP COLUMN doc_file;
+  ALTER TABLE decision DROP COLUMN minutes_file;
   UPDATE review SET submitted_on='2024-05-22' WHERE rev_round=2;
   DROP TABLE report_reason; DROP TABLE fig_manual;
   UPDATE meta SET v='25' WHERE k='schema_version';"
@@ -79,4 +79,46 @@ id=$(sqlite3 "$O/fazhi.db" "SELECT id FROM review WHERE rev_round=2")
 has "2	2024-05-22	办公室2024-05-22修改稿" "$T/out" "fazhi review rounds list: round 2 moved"
 run lawcase list
 ok $rc "lawcase list after the migration"
+
+# 0029: the review's document versions move onto its rounds (every version
+# kept), and a review imported without a round gets its round 1.
+O2="$T/old2"
+"$FAZHI" --data "$O2" init --demo >/dev/null 2>&1
+ok $? "init --demo (to rewind to 28)"
+rid=$(sqlite3 "$O2/fazhi.db" "SELECT id FROM review WHERE rev_round=2")
+r1=$(sqlite3 "$O2/fazhi.db" "SELECT id FROM review_round WHERE review_id=$rid AND round_no=1")
+r2=$(sqlite3 "$O2/fazhi.db" "SELECT id FROM review_round WHERE review_id=$rid AND round_no=2")
+lone=$(sqlite3 "$O2/fazhi.db" "SELECT min(id) FROM review WHERE id<>$rid")
+sqlite3 "$O2/fazhi.db" "
+  ALTER TABLE review_round DROP COLUMN doc_file; ALTER TABLE review ADD COLUMN doc_file TEXT;
+  DROP TABLE report_reason; DROP TABLE fig_manual; DROP TABLE idem_key; DROP TABLE upload_session;
+  DELETE FROM review_round WHERE review_id=$lone;
+  UPDATE review_round SET created_at=1000 WHERE id=$r1;
+  UPDATE review_round SET created_at=2000 WHERE id=$r2;
+  INSERT INTO file(sm3, size, type, created_at) VALUES
+    ('$(printf 'a%.0s' $(seq 64))', 10, 'application/pdf', 1100),
+    ('$(printf 'b%.0s' $(seq 64))', 10, 'application/pdf', 2100),
+    ('$(printf 'c%.0s' $(seq 64))', 10, 'application/pdf', 2200);
+  INSERT INTO file_ref(sm3, entity, rec_id, field, name, created_at) VALUES
+    ('$(printf 'a%.0s' $(seq 64))', 'review', $rid, 'doc_file', '第一稿.pdf', 1100),
+    ('$(printf 'b%.0s' $(seq 64))', 'review', $rid, 'doc_file', '修改稿.pdf', 2100),
+    ('$(printf 'c%.0s' $(seq 64))', 'review', $rid, 'doc_file', '修改稿二.pdf', 2200);
+  UPDATE review SET doc_file='$(printf 'c%.0s' $(seq 64))' WHERE id=$rid;
+  UPDATE meta SET v='28' WHERE k='schema_version';"
+ok $? "rewound to schema 28: three versions on review $rid, review $lone without rounds"
+"$FAZHI" --data "$O2" review list >/dev/null 2>&1
+ok $? "reopened: 0029 ran"
+got=$(sqlite3 "$O2/fazhi.db" "SELECT group_concat(x.round_no || ':' || r.name, ',') FROM
+        (SELECT * FROM file_ref WHERE entity='review_round' ORDER BY id) r
+        JOIN review_round x ON x.id=r.rec_id")
+[ "$got" = "1:第一稿.pdf,2:修改稿.pdf,2:修改稿二.pdf" ]; ok $? "every version on its round: $got"
+got=$(sqlite3 "$O2/fazhi.db" "SELECT substr(doc_file,1,1) FROM review_round WHERE id IN ($r1,$r2) ORDER BY round_no")
+[ "$got" = "a
+c" ]; ok $? "each round's document is its last version: $got"
+n=$(sqlite3 "$O2/fazhi.db" "SELECT count(*) FROM file_ref WHERE entity='review'")
+[ "$n" = 0 ]; ok $? "no version left on the review"
+n=$(sqlite3 "$O2/fazhi.db" "SELECT count(*) FROM review_round WHERE review_id=$lone AND round_no=1")
+[ "$n" = 1 ]; ok $? "the review without a round got its round 1"
+"$FAZHI" --data "$O2" review rounds files "$rid" "$r2" doc_file > "$T/out" 2>&1
+has "修改稿二.pdf" "$T/out" "fazhi review rounds files lists the moved versions"
 finish

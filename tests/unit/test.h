@@ -65,5 +65,11 @@ const char *test_tmpdir(void);
 ** (the whole schema, so a new register's tables need no list here).
 ** Returns 0, or -1 when it cannot be opened. */
 int test_db_fresh(const char *zName);
+/* A fresh database (test_db_fresh(zDb)) migrated, with test keys, the
+** command-line actor in *a, the bureau 梨树县教育局 (*pRoot) and under it
+** one org zName of kind zKind (*pOrg).  Returns 0, or -1. */
+struct actor;
+int test_county(const char *zDb, struct actor *a, i64 *pRoot, const char *zName,
+                const char *zKind, i64 *pOrg);
 
 #endif

@@ -6,6 +6,8 @@
 #include "../../src/base/fmt.h"
 #include "../../src/office/sheet.h"
 #include "../../src/store/db.h"
+#include "../../src/core/app.h"
+#include "../../src/areas/org/org.h"
 
 int test_read_file(const char *zPath, struct buf *b){
   FILE *f = fopen(zPath, "rb");
@@ -48,4 +50,29 @@ int test_db_fresh(const char *zName){
   if( rc ) fprintf(stderr, "test_db_fresh: %s\n", err.buf ? err.buf : "");
   buf_release(&err);
   return rc;
+}
+
+int test_county(const char *zDb, struct actor *a, i64 *pRoot, const char *zName,
+                const char *zKind, i64 *pOrg){
+  struct buf err = BUF_INIT;
+  struct org_input o;
+  const char *zField = 0;
+  int rc;
+  if( test_db_fresh(zDb) ) return -1;
+  db_migrate();
+  memset(&app.keys, 5, sizeof(app.keys));
+  app.keys.aMac[0] = 1;
+  app.keys.aIdx[0] = 2;
+  actor_cli(a);
+  memset(&o, 0, sizeof(o));
+  o.zName = "梨树县教育局";
+  o.zKind = "bureau";
+  rc = org_create(a, &o, pRoot, &err, &zField);
+  o.zName = zName;
+  o.zKind = zKind;
+  o.parentId = *pRoot;
+  if( rc==0 ) rc = org_create(a, &o, pOrg, &err, &zField);
+  if( rc ) fprintf(stderr, "test_county: %s\n", err.buf ? err.buf : "");
+  buf_release(&err);
+  return rc ? -1 : 0;
 }

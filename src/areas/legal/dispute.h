@@ -11,11 +11,4 @@
 extern const struct reg_def dispute_reg;
 extern const struct reg_def dispute_step_reg;    /* its steps taken (child "steps") */
 
-struct actor;
-struct buf;
-/* The demo county's dispute steps (data/demo/dispute-2024-steps.csv: 事由,
-** 步骤, then the fields the step asks), each taken through reg_step on
-** the dispute of that 事由.  Returns 0, or -1 with the line in pErr. */
-int dispute_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
-
 #endif

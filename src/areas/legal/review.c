@@ -15,14 +15,17 @@
 ** review.days.<kind>), on the calendar in force.
 **
 ** The revision rounds are a child register (review_round_reg, "rounds"):
-** each round's number, submission day, the version's name, the opinion
-** text and the day it was returned.  The document itself is the review's
-** attachment doc_file (the kernel's file routes); each upload of a new
-** version stays in the file store with its own file_ref row (name, time,
-** uploader), so every version is kept.  A new review records round 1; step
-** return writes the opinion onto the latest round; step resubmit adds the
-** next round (the review's own submitted_on stays the first submission).
-** The kernel gives the rounds' table, routes, command and sheet.
+** each round's number, submission day, the version's name and its
+** document (doc_file, an attachment of the round: the kernel's file routes
+** for children, /reviews/:id/rounds/:cid/files/doc_file), the opinion text
+** and the day it was returned.  Every upload stays in the file store with
+** its own file_ref row (name, time, uploader), so every version of every
+** round is kept.  A new review records round 1, an imported one too (in
+** the import's transaction and audit batch, unless the workbook's rounds
+** sheet gives its rounds); step return writes the opinion onto the latest
+** round; step resubmit adds the next round (the review's own submitted_on
+** stays the first submission).  The kernel gives the rounds' table, routes,
+** files, command and sheet.
 */
 #include "../../common.h"
 #include "../../base/arena.h"
@@ -37,6 +40,7 @@
 #include "../../core/cal.h"
 #include "../../core/clock.h"
 #include "../../core/files.h"
+#include "../../reg/view.h"
 #include "review.h"
 
 static const char *const azKind[] = {
@@ -65,9 +69,6 @@ static const char *const azIsAdviser[] = { "adviser", 0 };
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azKind, .nWidth = 12) \
   X(R_DOC, .zKey = "doc_ref", .zLabel = "送审稿", .eType = REG_TEXT, .nMax = 200, \
     .mFlags = RF_SEARCH, .nWidth = 24, .zHelp = "送审稿的文号或名称") \
-  X(R_DOC_FILE, .zKey = "doc_file", .zLabel = "送审稿（文件）", .eType = REG_FILE, \
-    .mFlags = RF_READONLY|RF_NOIO, \
-    .zHelp = "当前送审稿（办公文档或 PDF）；每次上传的版本都保存在文件库中") \
   X(R_REVIEWER, .zKey = "reviewer", .zLabel = "审核人", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_FILTER, .azChoice = azReviewer, .nWidth = 10) \
   X(R_ADVISER, .zKey = "adviser_id", .zLabel = "法律顾问", .eType = REG_REF, \
@@ -95,12 +96,6 @@ enum { REVIEW_FIELDS(REG_FIELD_ENUM) R_NFIELD };
 
 static const struct reg_field aField[] = { REVIEW_FIELDS(REG_FIELD_INIT) };
 
-/* The document under review: an office document or a PDF, 20 MB. */
-static const struct reg_file_rule aReviewFile[] = {
-  { "doc_file", FILE_OFFICE|FILE_PDF, (i64)20*1024*1024, false },
-  { 0, 0, 0, false }
-};
-
 /* ---- the revision rounds (child) ---- */
 
 #define ROUND_FIELDS(X) \
@@ -114,6 +109,9 @@ static const struct reg_file_rule aReviewFile[] = {
     .mFlags = RF_REQUIRED|RF_LIST, .nWidth = 12) \
   X(V_DOC, .zKey = "doc_ref", .zLabel = "送审稿", .eType = REG_TEXT, .nMax = 200, \
     .mFlags = RF_LIST, .nWidth = 24, .zHelp = "本轮送审稿的名称或文号") \
+  X(V_DOC_FILE, .zKey = "doc_file", .zLabel = "送审稿（文件）", .eType = REG_FILE, \
+    .mFlags = RF_READONLY|RF_NOIO, \
+    .zHelp = "本轮送审稿（办公文档或 PDF）；每次上传的版本都保存在文件库中") \
   X(V_TEXT, .zKey = "opinion_text", .zLabel = "审核意见", .eType = REG_TEXT, \
     .mFlags = RF_LONG|RF_LIST, .nMax = 2000, .nWidth = 40) \
   X(V_RETURNED, .zKey = "returned_on", .zLabel = "退回日期", .eType = REG_DATE, \
@@ -122,6 +120,12 @@ static const struct reg_file_rule aReviewFile[] = {
 enum { ROUND_FIELDS(REG_FIELD_ENUM) V_NFIELD };
 
 static const struct reg_field aRoundField[] = { ROUND_FIELDS(REG_FIELD_INIT) };
+
+/* The round's document: an office document or a PDF, 20 MB. */
+static const struct reg_file_rule aRoundFile[] = {
+  { "doc_file", FILE_OFFICE|FILE_PDF, (i64)20*1024*1024, false },
+  { 0, 0, 0, false }
+};
 
 const struct reg_def review_round_reg = {
   .zName = "review_round", .zTable = "review_round", .zSeg = 0, .zCmd = "review-round",
@@ -132,6 +136,7 @@ const struct reg_def review_round_reg = {
   .eDelete = REG_DEL_VOID, .zOrder = "t.round_no, t.id",
   .zCounter = "轮",
   .zParentField = "review_id",
+  .aFileRule = aRoundFile,
 };
 
 static const struct reg_child aReviewChild[] = {
@@ -210,13 +215,12 @@ static int review_check(struct reg_ctx *c){
 }
 
 /* Record round 1 of the review c writes when it has no round yet: from
-** its submission day and document.  Not on an import, whose audit entries
-** are one batch the child's own entry cannot join: an imported review gets
-** its round 1 at its next change or step. */
+** its submission day and document (an import too: the kernel writes the
+** round in the import's transaction, its entry in the import's batch). */
 static int review_first_round(struct reg_ctx *c){
   const char *az[V_NFIELD] = {0};
   i64 cid;
-  if( c->id==0 || str_eq(c->zVerb, "import") || review_latest(c->id, c->ar) ) return 0;
+  if( c->id==0 || review_latest(c->id, c->ar) ) return 0;
   az[V_NO] = "1";
   az[V_SUBMITTED] = c->azOld ? c->azOld[R_SUBMITTED] : c->azNew[R_SUBMITTED];
   az[V_DOC] = c->azOld ? c->azOld[R_DOC] : c->azNew[R_DOC];
@@ -350,8 +354,37 @@ const struct reg_def review_reg = {
   .zCounter = "件",
   .aDeadline = aReviewDeadline, .nDeadline = (int)COUNT(aReviewDeadline),
   .aChild = aReviewChild, .nChild = (int)COUNT(aReviewChild),
-  .aFileRule = aReviewFile,
 };
+
+/* ---- the adviser's yearly evaluation: a view keyed by adviser ---- */
+
+/* The reviews of each adviser in the year (by submission day, up to the
+** as-of day), counted by the kernel from these declarations. */
+#define EVAL_COUNT .eType = VIEW_NUM, .zClass = "num", .zCount = "review", \
+  .zCountRef = "adviser_id", .zCountDate = "submitted_on"
+static const struct view_col aEvalCol[] = {
+  { .zKey = "reviews", .zLabel = "审核件数", EVAL_COUNT },
+  { .zKey = "on_time", .zLabel = "按期完成", EVAL_COUNT,
+    .zCountIf = "t.reviewed_on IS NOT NULL AND t.reviewed_on<=t.due_on" },
+  { .zKey = "legal", .zLabel = "合法", EVAL_COUNT, .zCountIf = "t.opinion='legal'" },
+  { .zKey = "amend", .zLabel = "修改后合法", EVAL_COUNT, .zCountIf = "t.opinion='amend'" },
+  { .zKey = "illegal", .zLabel = "不合法", EVAL_COUNT, .zCountIf = "t.opinion='illegal'" },
+  { .zKey = "open", .zLabel = "审核中", EVAL_COUNT, .zCountIf = "t.reviewed_on IS NULL" },
+};
+
+const struct view_def adviser_eval_view = {
+  .zName = "adviser_eval", .zTitle = "法律顾问履职评价", .zPath = "adviser-evaluation",
+  .zCmd = "adviser-eval",
+  .zAbout = "  每名法律顾问该年度（送审日期在该年、截至数据截至日）审核的合法性审核件数、\n"
+            "  按期完成件数、各审核结论的件数和审核中的件数。\n",
+  .mParam = VIEW_P_YEAR, .zRowReg = "adviser", .zRowLabel = "法律顾问",
+  .aCol = aEvalCol, .nCol = (int)COUNT(aEvalCol),
+  .zCounter = "名", .zEmpty = "没有法律顾问",
+};
+
+int adviser_eval_cmd(int argc, char **argv){
+  return view_cmd(&adviser_eval_view, argc, argv);
+}
 
 /* ---- the adviser's page ---- */
 
@@ -360,38 +393,17 @@ void review_show_adviser(struct req *r, const struct actor *a, const struct reg_
   struct html_table t;
   static const char *const azHead[] = { "送审事项", "类别", "送审日期", "审核期限",
                                         "审核完成", "结论", "状态" };
-  static const char *const azHead2[] = { "年度", "审核件数", "按期完成", "合法", "修改后合法",
-                                         "不合法", "审核中" };
-  int n = 0;
-  (void)a;
-  /* TODO(kernel): a declared view keyed by adviser once views take rows
-  ** other than orgs; until then the yearly evaluation is drawn here. */
+  int n = 0, aYear[200];
+  /* the years the adviser reviewed in, newest first: the declared view's
+  ** row of this adviser for each (as the page /adviser-evaluation, its
+  ** JSON, export and `fazhi adviser-eval` count them) */
   db_prepare(&q,
-    "SELECT substr(r.submitted_on,1,4),"
-    " count(*),"
-    " sum(CASE WHEN r.reviewed_on IS NOT NULL AND r.reviewed_on<=r.due_on THEN 1 ELSE 0 END),"
-    " sum(CASE WHEN r.opinion='legal' THEN 1 ELSE 0 END),"
-    " sum(CASE WHEN r.opinion='amend' THEN 1 ELSE 0 END),"
-    " sum(CASE WHEN r.opinion='illegal' THEN 1 ELSE 0 END),"
-    " sum(CASE WHEN r.reviewed_on IS NULL THEN 1 ELSE 0 END)"
-    " FROM review r"
-    " WHERE r.adviser_id=?1"
-    " AND r.voided_at IS NULL"
-    " GROUP BY substr(r.submitted_on,1,4)"
-    " ORDER BY 1 DESC");
+    "SELECT DISTINCT CAST(substr(r.submitted_on,1,4) AS INTEGER) FROM review r"
+    " WHERE r.adviser_id=?1 AND r.voided_at IS NULL ORDER BY 1 DESC");
   db_bind_int64(&q, 1, pRec->id);
-  while( db_step(&q)==DB_ROW ){
-    int k;
-    if( n++==0 ){
-      H(r, "<h2>年度履职评价</h2>\n");
-      html_table_begin(&t, r, 0, 7, azHead2, 0);
-    }
-    html_table_row(&t);
-    html_cell(&t, 0, "%h", db_column_text(&q, 0));
-    for(k=1; k<7; k++) html_cell(&t, "num", "%lld", (long long)db_column_int64(&q, k));
-  }
+  while( db_step(&q)==DB_ROW && n<(int)COUNT(aYear) ) aYear[n++] = (int)db_column_int64(&q, 0);
   db_finalize(&q);
-  if( n ) html_table_end(&t);
+  view_key_years(r, &adviser_eval_view, a, pRec->id, aYear, n, "年度履职评价");
   n = 0;
   db_prepare(&q,
     "SELECT r.id, r.title, r.kind, r.submitted_on, r.due_on, r.reviewed_on, r.opinion, r.status"

@@ -1,7 +1,8 @@
 /*
 ** review.h -- 合法性审核 (review.c), 规范性文件 (normdoc.c) and 重大行政决策
 ** (decision.c): declarations for the register kernel (reg/reg.h), their
-** figures (legal2_fig.c) and the demo county's records (legal2_demo.c).
+** figures (legal2_fig.c).  The demo county's steps go through the kernel's
+** reg_demo_steps (data/demo/legality-2024-steps.csv).
 */
 #ifndef FAZHI_REVIEW_H
 #define FAZHI_REVIEW_H
@@ -26,10 +27,10 @@ int review_days(const char *zKind);
 ** the evaluation (reviews done, on time, by outcome). */
 void review_show_adviser(struct req *r, const struct actor *a, const struct reg_rec *pRec);
 
-/* Take the steps of the demo county's legality records: a CSV of lines
-** "register,title,verb,key=value;key=value" (the first line a header),
-** each through reg_step as the actor a.  Returns 0, or -1 with the line
-** and the problem in pErr. */
-int legal2_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
+/* The adviser's yearly evaluation, a view keyed by adviser (reg/view.h):
+** /adviser-evaluation, its JSON and export, fazhi adviser-eval. */
+struct view_def;
+extern const struct view_def adviser_eval_view;
+int adviser_eval_cmd(int argc, char **argv);
 
 #endif

@@ -893,100 +893,115 @@ static int as_of(const char *z){
   return d ? d : date_today();
 }
 
-void permit_explain_page(struct req *r){
+/* What the explain page and its API show of the application the path
+** names: the record, how it stands on ?as_of= (or today), the explanation
+** of every deadline by lines (azLine, nLine), a problem computing one. */
+struct pclock {
+  struct reg_rec rec;
+  struct pstand s;
+  const char **azLine;
+  int nLine;
+  const char *zErr;              /* NULL when none */
+};
+
+/* Read request r's application into p (memory from r->arena): 0, or -1
+** when it is absent or outside the actor's scope. */
+static int permit_clock_of_req(struct req *r, struct pclock *p){
   struct actor a;
   struct reg_err e;
-  struct reg_rec rec;
   const struct calendar *cal;
   struct buf ex = BUF_INIT, err = BUF_INIT;
-  struct pstand s;
+  const char *z;
   i64 id;
-  const char *p;
+  int nAlloc = 16;
+  memset(p, 0, sizeof(*p));
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
-  if( str_to_i64(r->azPathArg[0], 1, INT64_MAX, &id) || reg_get(&permit_reg, &a, id, r->arena, &rec, &e) ){
+  if( str_to_i64(r->azPathArg[0], 1, INT64_MAX, &id)
+   || reg_get(&permit_reg, &a, id, r->arena, &p->rec, &e) ) return -1;
+  cal = clock_calendar();
+  permit_explain(cal, r->arena, &p->rec, &ex, &err);
+  permit_stand(cal, p->rec.az, as_of(req_param_trim(r, "as_of")), &p->s);
+  clock_release(cal);
+  p->azLine = arena_alloc(r->arena, sizeof(char *) * (size_t)nAlloc);
+  for(z=ex.buf ? ex.buf : ""; *z; ){
+    size_t n = strcspn(z, "\n");
+    if( p->nLine==nAlloc ){
+      const char **aNew = arena_alloc(r->arena, sizeof(char *) * (size_t)nAlloc*2);
+      memcpy(aNew, p->azLine, sizeof(char *) * (size_t)nAlloc);
+      p->azLine = aNew;
+      nAlloc *= 2;
+    }
+    p->azLine[p->nLine++] = arena_strndup(r->arena, z, n);
+    z += n;
+    if( *z ) z++;
+  }
+  if( err.len ) p->zErr = arena_strdup(r->arena, err.buf);
+  buf_release(&ex);
+  buf_release(&err);
+  return 0;
+}
+
+void permit_explain_page(struct req *r){
+  struct pclock c;
+  const char **az;
+  int i;
+  if( permit_clock_of_req(r, &c) ){
     r->status = 404;
     html_begin(r, "未找到", "/permits");
     H(r, "<p>没有这件申请，或不在您的数据范围内。</p>");
     html_end(r);
     return;
   }
-  cal = clock_calendar();
-  permit_explain(cal, r->arena, &rec, &ex, &err);
-  permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
-  html_begin(r, arena_printf(r->arena, "期限计算 %s", rec.az[P_NO]), "/permits");
-  H(r, "<p><a href=\"/permits/%lld\">返回申请 %h</a></p>", (long long)id, rec.az[P_NO]);
+  az = c.rec.az;
+  html_begin(r, arena_printf(r->arena, "期限计算 %s", az[P_NO]), "/permits");
+  H(r, "<p><a href=\"/permits/%lld\">返回申请 %h</a></p>", (long long)c.rec.id, az[P_NO]);
   H(r, "<dl class=\"facts\"><dt>状态</dt><dd>%h</dd>",
-    reg_choice_label(&aField[P_STATE], rec.az[P_STATE]));
+    reg_choice_label(&aField[P_STATE], az[P_STATE]));
   H(r, "<dt>法定期限</dt><dd>%h</dd><dt>承诺期限</dt><dd>%h</dd><dt>送达期限</dt><dd>%h</dd>",
-    rec.az[P_LEGALDUE] ? rec.az[P_LEGALDUE] : "—", rec.az[P_PROMDUE] ? rec.az[P_PROMDUE] : "—",
-    rec.az[P_DELDUE] ? rec.az[P_DELDUE] : "—");
-  if( s.bPaused ){
+    az[P_LEGALDUE] ? az[P_LEGALDUE] : "—", az[P_PROMDUE] ? az[P_PROMDUE] : "—",
+    az[P_DELDUE] ? az[P_DELDUE] : "—");
+  if( c.s.bPaused ){
     H(r, "<dt>剩余工作日</dt><dd>暂停计时中，不计逾期</dd>");
-  }else if( s.bKnown ){
-    if( s.bOverdue ) H(r, "<dt>剩余工作日</dt><dd class=\"err\">已逾期%d个工作日</dd>", -s.nLeft);
-    else H(r, "<dt>剩余工作日</dt><dd>%d</dd>", s.nLeft);
+  }else if( c.s.bKnown ){
+    if( c.s.bOverdue ) H(r, "<dt>剩余工作日</dt><dd class=\"err\">已逾期%d个工作日</dd>", -c.s.nLeft);
+    else H(r, "<dt>剩余工作日</dt><dd>%d</dd>", c.s.nLeft);
   }
   H(r, "</dl>");
-  if( err.len ) H(r, "<p class=\"err\">%h</p>", err.buf);
+  if( c.zErr ) H(r, "<p class=\"err\">%h</p>", c.zErr);
   H(r, "<h2>逐日计算</h2><ol class=\"explain\">");
-  for(p=ex.buf ? ex.buf : ""; *p; ){
-    size_t n = strcspn(p, "\n");
-    H(r, "<li>%h</li>", arena_strndup(r->arena, p, n));
-    p += n;
-    if( *p ) p++;
-  }
+  for(i=0; i<c.nLine; i++) H(r, "<li>%h</li>", c.azLine[i]);
   H(r, "</ol>");
   html_end(r);
-  buf_release(&ex);
-  buf_release(&err);
-  clock_release(cal);
 }
 
 void permit_due_api(struct req *r){
-  struct actor a;
-  struct reg_err e;
-  struct reg_rec rec;
-  const struct calendar *cal;
-  struct buf ex = BUF_INIT, err = BUF_INIT;
-  struct pstand s;
+  struct pclock c;
   struct json_w j;
-  i64 id;
-  const char *p;
-  actor_from_req(&a, r);
-  reg_err_init(&e, r->arena);
-  if( str_to_i64(r->azPathArg[0], 1, INT64_MAX, &id) || reg_get(&permit_reg, &a, id, r->arena, &rec, &e) ){
+  const char **az;
+  int i;
+  if( permit_clock_of_req(r, &c) ){
     api_error(r, 404, "not_found", "没有这件申请，或不在您的数据范围内", 0);
     return;
   }
-  cal = clock_calendar();
-  permit_explain(cal, r->arena, &rec, &ex, &err);
-  permit_stand(cal, rec.az, as_of(req_param_trim(r, "as_of")), &s);
+  az = c.rec.az;
   api_begin(r, &j);
   json_obj_open(&j, 0);
-  json_int(&j, "id", id);
-  json_str(&j, "number", rec.az[P_NO]);
-  json_str(&j, "state", rec.az[P_STATE]);
-  json_str(&j, "legal_due", rec.az[P_LEGALDUE]);
-  json_str(&j, "promised_due", rec.az[P_PROMDUE]);
-  json_str(&j, "deliver_due", rec.az[P_DELDUE]);
-  if( s.due ) json_str(&j, "due", iso(r->arena, s.due)); else json_null_val(&j, "due");
-  if( s.bKnown ) json_int(&j, "days_left", s.nLeft); else json_null_val(&j, "days_left");
-  json_bool(&j, "overdue", s.bOverdue);
-  json_bool(&j, "paused", s.bPaused);
-  if( err.len ) json_str(&j, "error", err.buf);
+  json_int(&j, "id", c.rec.id);
+  json_str(&j, "number", az[P_NO]);
+  json_str(&j, "state", az[P_STATE]);
+  json_str(&j, "legal_due", az[P_LEGALDUE]);
+  json_str(&j, "promised_due", az[P_PROMDUE]);
+  json_str(&j, "deliver_due", az[P_DELDUE]);
+  if( c.s.due ) json_str(&j, "due", iso(r->arena, c.s.due)); else json_null_val(&j, "due");
+  if( c.s.bKnown ) json_int(&j, "days_left", c.s.nLeft); else json_null_val(&j, "days_left");
+  json_bool(&j, "overdue", c.s.bOverdue);
+  json_bool(&j, "paused", c.s.bPaused);
+  if( c.zErr ) json_str(&j, "error", c.zErr);
   json_arr_open(&j, "explain");
-  for(p=ex.buf ? ex.buf : ""; *p; ){
-    size_t n = strcspn(p, "\n");
-    json_str(&j, 0, arena_strndup(r->arena, p, n));
-    p += n;
-    if( *p ) p++;
-  }
+  for(i=0; i<c.nLine; i++) json_str(&j, 0, c.azLine[i]);
   json_arr_close(&j);
   json_obj_close(&j);
-  buf_release(&ex);
-  buf_release(&err);
-  clock_release(cal);
 }
 
 /* ---- command ---- */
@@ -994,61 +1009,4 @@ void permit_due_api(struct req *r){
 int permit_cmd(int argc, char **argv){
   if( argc>2 && str_eq(argv[2], "document") ) return permit_document_cmd(argc-2, argv+2);
   return reg_cmd(argc, argv);
-}
-
-/* ---- demo ---- */
-
-/* Take step zVerb on application id with field iA = zA (and iB = zB). */
-static int demo_step(const struct actor *a, i64 id, const char *zVerb, int iA, const char *zA,
-                     int iB, const char *zB, struct buf *pErr){
-  const char *az[P_NFIELD] = {0};
-  struct arena *ar = arena_new();
-  struct reg_err e;
-  int rc;
-  reg_err_init(&e, ar);
-  az[iA] = zA;
-  if( iB>=0 ) az[iB] = zB;
-  rc = reg_step(&permit_reg, a, id, zVerb, az, &e);
-  if( rc ) buf_appendf(pErr, "%s: %s", zVerb, reg_err_text(&e));
-  arena_free(ar);
-  return rc;
-}
-
-int permit_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr){
-  const char *p = zCsv, *pEnd = zCsv + n;
-  struct arena *ar = arena_new();
-  int nLine = 0, rc = 0;
-  while( p<pEnd && rc==0 ){
-    size_t len = strcspn(p, "\n");
-    char *zLine = arena_strndup(ar, p, len), *az[8] = {0}, *q = zLine;
-    int k;
-    i64 id;
-    p += len + (p[len]=='\n');
-    if( nLine++==0 || zLine[0]==0 ) continue;
-    for(k=0; k<8 && q; k++){
-      az[k] = q;
-      q = strchr(q, ',');
-      if( q ) *q++ = 0;
-    }
-    id = db_i64(0, "SELECT id FROM permit WHERE applicant=?1", "t", az[0]);
-    if( id==0 ){
-      buf_appendf(pErr, "第%d行：没有申请人为%s的申请", nLine, az[0]);
-      rc = -1;
-      break;
-    }
-    if( az[1] && az[1][0] ){
-      rc |= demo_step(a, id, "notify", P_NOTICE, az[1], P_CORRECTION, "补齐全部申请材料", pErr);
-      rc |= demo_step(a, id, "correct", P_CORRECTED, az[2], -1, 0, pErr);
-    }
-    rc |= demo_step(a, id, "accept", P_ACCEPTED, az[3], -1, 0, pErr);
-    if( str_eq(az[4], "deny") ){
-      rc |= demo_step(a, id, "deny", P_DECIDED, az[5], P_REASON, "申请材料经审查不符合设立条件", pErr);
-    }else{
-      rc |= demo_step(a, id, "grant", P_DECIDED, az[5], -1, 0, pErr);
-    }
-    rc |= demo_step(a, id, "deliver", P_DELIVERED, az[6], -1, 0, pErr);
-    rc |= demo_step(a, id, "close", P_CLOSED, az[7], -1, 0, pErr);
-  }
-  arena_free(ar);
-  return rc ? -1 : 0;
 }

@@ -32,11 +32,6 @@ extern const struct alert_def permit_alerts[];
 
 void permit_explain_page(struct req *r);
 void permit_due_api(struct req *r);
-/* The demo county's steps for its imported applications: CSV text with a
-** header, then 申请人,补正告知日期,补正日期,受理日期,grant|deny,决定日期,
-** 送达日期,办结日期 per line (plain cells, no quotes).  Returns 0, or -1
-** with the line and the refusal in pErr. */
-int permit_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
 /* Write document zKind (accept correction reject extend grant deny
 ** receipt) of application id, as the actor sees it, in zFormat (docx or
 ** pdf) to pOut.  Returns 0, or -1 with the error in e (not found outside

@@ -1,16 +1,24 @@
 /*
-** legal2_demo.c -- the demo county's 合法性审核, 规范性文件 and 重大行政
-** 决策 move through their steps the way a user moves them: each line of
-** data/demo/legality-2024-steps.csv names a register, a record by its
-** title, a step and the fields the step asks for, and is taken through
-** reg_step (its rules, gates, numbering and audit entry) in file order.
+** demo.c -- the demo county's records move through their steps the way a
+** user moves them: each line of a steps file (data/demo/…-steps.csv) names
+** a register, a record by its title, a step and the fields the step asks
+** for, and is taken through reg_step (its rules, gates, numbering, children
+** and audit entry) in file order.  One loader for every register: the
+** permits', the disputes' and the legal registers' steps files share it.
+**
+**   登记簿,名称,步骤,字段
+**   review,梨树县教育局2024年校车服务采购合同,take,
+**   permit,applicant=梨树县小太阳幼儿园,notify,notice_on=2024-03-06;correction=补齐…
+**
+** The name is the record's title, or key=value naming it by another field;
+** the first live row that has it takes the step.
 */
-#include "../../common.h"
-#include "../../base/arena.h"
-#include "../../base/buf.h"
-#include "../../base/util.h"
-#include "../../store/db.h"
-#include "review.h"
+#include "../common.h"
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/util.h"
+#include "../store/db.h"
+#include "internal.h"
 
 /* One line: register, title, verb, "key=value;key=value".  Returns 0 or
 ** -1 with the problem in pErr (line nLine). */
@@ -35,8 +43,18 @@ static int demo_line(const struct actor *a, struct arena *ar, char *zLine, int n
     return -1;
   }
   iTitle = reg_title_index(d);
-  /* table and column from the declaration, the title bound */
-  buf_appendf(&sql, "SELECT id FROM %s WHERE %s=?1", d->zTable, d->aField[iTitle].zKey);
+  if( (zKv = strchr(az[1], '='))!=0 ){     /* "applicant=梨树县童心幼儿园": by that field */
+    *zKv = 0;
+    if( (iTitle = reg_field_index(d, az[1]))<0 ){
+      buf_appendf(pErr, "第%d行：%s没有字段%s", nLine, d->zTitle, az[1]);
+      return -1;
+    }
+    az[1] = zKv+1;
+  }
+  /* table and column from the declaration, the title bound; the first
+  ** live row of that title */
+  buf_appendf(&sql, "SELECT id FROM %s WHERE %s=?1%s ORDER BY id LIMIT 1", d->zTable,
+              d->aField[iTitle].zKey, d->eDelete==REG_DEL_VOID ? " AND voided_at IS NULL" : "");
   db_prepare_buf(&st, &sql);
   db_bind_text(&st, 1, az[1]);
   id = db_step(&st)==DB_ROW ? db_column_int64(&st, 0) : 0;
@@ -70,7 +88,7 @@ static int demo_line(const struct actor *a, struct arena *ar, char *zLine, int n
   return 0;
 }
 
-int legal2_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr){
+int reg_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr){
   const char *p = zCsv, *pEnd = zCsv + n;
   struct arena *ar = arena_new();
   int nLine = 0, rc = 0;
