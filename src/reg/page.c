@@ -12,6 +12,7 @@
 #include "../common.h"
 #include "../base/arena.h"
 #include "../base/buf.h"
+#include "../base/date.h"
 #include "../base/util.h"
 #include "../store/db.h"
 #include "../web/html.h"
@@ -57,6 +58,13 @@ static void reg_control(struct req *r, const struct reg_def *d, const struct reg
                         const char *zHint){
   int i;
   (void)d;
+  /* a required choice with one possible value starts at it (lead.c) */
+  if( zVal==0 && (f->mFlags & RF_REQUIRED) ){
+    if( f->eType==REG_REF ) zVal = reg_ref_only(r->arena, f->zRef, a);
+    else if( f->eType==REG_CHOICE && f->azChoice && f->azChoice[0] && f->azChoice[2]==0 ){
+      zVal = f->azChoice[0];
+    }
+  }
   html_field_begin(r, f->zKey, f->zLabel, (f->mFlags & RF_REQUIRED)!=0, zErr);
   switch( f->eType ){
     case REG_CHOICE:
@@ -260,7 +268,7 @@ void reg_list_page(struct req *r){
         H(r, "<td>%h</td>", zShow);
       }
     }
-    H(r, "<td><a href='/%t/%lld'>查看</a>", d->zSeg, (long long)rec.id);
+    H(r, "<td class='act'><a href='/%t/%lld'>查看</a>", d->zSeg, (long long)rec.id);
     if( bWrite && !rec.zVoidReason ){
       H(r, " <a href='/%t/%lld/edit'>编辑</a>", d->zSeg, (long long)rec.id);
     }
@@ -291,9 +299,12 @@ void reg_list_page(struct req *r){
 /* The form of step s on record id (its asked fields). */
 static void reg_step_form(struct req *r, const struct reg_def *d, const struct actor *a,
                           i64 id, const struct reg_step *s, const char **az,
-                          const struct reg_err *e, i64 version){
+                          const struct reg_err *e, i64 version, bool bPrimary){
   struct reg_err gate;
   int i;
+  char zToday[11];
+  const char *zBtn = bPrimary ? "primary" : "btn";
+  date_format(date_today(), zToday);
   /* the gate's missing conditions (those the form itself asks for aside),
   ** beside the disabled button */
   reg_err_init(&gate, r->arena);
@@ -304,30 +315,41 @@ static void reg_step_form(struct req *r, const struct reg_def *d, const struct a
   for(i=0; s->azAsk && s->azAsk[i]; i++){
     int k = reg_field_index(d, s->azAsk[i]);
     if( k<0 ) continue;
-    reg_control(r, d, &d->aField[k], a, az ? az[k] : 0, e ? reg_err_of(e, s->azAsk[i]) : 0,
-                d->aField[k].zHelp);
+    {
+      /* a date the step asks for starts at today (the day it is done) */
+      const char *zVal = az ? az[k] : 0;
+      if( zVal==0 && d->aField[k].eType==REG_DATE ) zVal = zToday;
+      reg_control(r, d, &d->aField[k], a, zVal, e ? reg_err_of(e, s->azAsk[i]) : 0,
+                  d->aField[k].zHelp);
+    }
   }
   if( gate.n ){
     H(r, "<div class='gate notice err'><p>尚不能%h：</p><ul>", s->zLabel);
     for(i=0; i<gate.n; i++) H(r, "<li>%h</li>", gate.a[i].zMsg);
     if( gate.nMore ) H(r, "<li>另有 %d 项未列出</li>", gate.nMore);
-    H(r, "</ul></div><button class='primary' type='submit' disabled>%h</button></form>\n",
-      s->zLabel);
+    H(r, "</ul></div><button class='%s' type='submit' disabled>%h</button></form>\n",
+      zBtn, s->zLabel);
     return;
   }
-  H(r, "<button class='primary' type='submit' data-confirm='%a'>%h</button></form>\n",
+  H(r, "<button class='%s' type='submit' data-confirm='%a'>%h</button></form>\n", zBtn,
     arena_printf(r->arena, "确定对“%s”%s吗？", az ? az[reg_title_index(d)] : "", s->zLabel),
     s->zLabel);
 }
 
-/* The record page of id; zNotice/e: what the last action said. */
+/* The record page of id; zNotice/e: what the last action said.  The page
+** leads (lead.c): the state, the facts that apply in it (empty ones
+** hidden, labels as the state names them), the usual next step as the one
+** primary action, and every other action behind 「其他操作」, the
+** destructive ones last and apart. */
 static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struct reg_err *e,
                      const char *zVerbErr){
   struct actor a;
   struct reg_rec rec;
   struct reg_err eGet;
   int i, iState = reg_state_index(d);
-  const char *zTitle;
+  const char *zTitle, *zDone;
+  const struct reg_step *pUsual = 0;
+  bool bWrite;
   actor_from_req(&a, r);
   reg_err_init(&eGet, r->arena);
   if( reg_get(d, &a, id, r->arena, &rec, &eGet) ){
@@ -338,7 +360,14 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   zTitle = rec.az[reg_title_index(d)];
   html_begin_crumbs(r, zTitle ? zTitle : d->zTitle, arena_printf(r->arena, "/%s", d->zSeg),
                     reg_crumb(r, d));
-  if( req_param(r, "saved") ) html_notice(r, "ok", "保存成功");
+  if( (zDone = req_param(r, "done"))!=0 && reg_step_find(d, zDone) ){
+    html_notice(r, "ok", reg_step_done(r->arena, d, reg_step_find(d, zDone),
+                                       iState>=0 ? rec.az[iState] : 0));
+  }else if( zDone && str_eq(zDone, "void") ){
+    html_notice(r, "ok", arena_printf(r->arena, "已作废%s", d->zTitle));
+  }else if( req_param(r, "saved") ){
+    html_notice(r, "ok", "保存成功");
+  }
   if( e && e->n ) html_notice(r, "err", reg_err_text(e));
   if( iState>=0 || rec.zVoidReason ){
     H(r, "<p>状态：<span class='tag'>%h</span></p>\n",
@@ -346,13 +375,18 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   }
   H(r, "<dl class='facts'>");
   for(i=0; i<d->nField; i++){
+    const char *zLabel = reg_label_at(d, i, rec.az);
+    if( zLabel==0 ) continue;
     if( d->aField[i].eType==REG_FILE ){
-      H(r, "<dt>%h</dt><dd>", d->aField[i].zLabel);
+      H(r, "<dt>%h</dt><dd>", zLabel);
       reg_file_fact(r, d, &rec, i);
       H(r, "</dd>");
       continue;
     }
-    H(r, "<dt>%h</dt><dd>%h</dd>", d->aField[i].zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
+    /* an empty fact says nothing: a step not yet taken, a field that does
+    ** not apply (the edit form still offers every field) */
+    if( rec.az[i]==0 || rec.az[i][0]==0 ) continue;
+    H(r, "<dt>%h</dt><dd>%h</dd>", zLabel, reg_display_page(r->arena, d, i, &a, rec.az[i]));
   }
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
   H(r, "</dl>\n");
@@ -360,32 +394,71 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   if( d->nDeadline ) reg_deadline_show(r, d, &a, &rec);
   if( d->nChild ) reg_child_tables(r, d, &a, &rec);
   reg_file_forms(r, d, &a, &rec);
-  if( !rec.zVoidReason && reg_may_write(d, &a) ){
-    H(r, "<p><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg, (long long)id);
+  bWrite = !rec.zVoidReason && reg_may_write(d, &a);
+  if( !rec.zVoidReason ) pUsual = reg_step_usual(d, &a, rec.az);
+  if( pUsual && bWrite ){
+    H(r, "<section class='next'><h2>下一步：%h</h2>\n", pUsual->zLabel);
+    reg_step_form(r, d, &a, id, pUsual, rec.az, str_eq(zVerbErr, pUsual->zVerb) ? e : 0,
+                  rec.version, true);
+    H(r, "</section>\n");
+  }
+  if( bWrite ){
+    bool bOpen = false;
+    int nOther = 0;
+    /* the fold opens by itself when its step was the one refused */
+    for(i=0; i<d->nStep; i++){
+      const struct reg_step *s = &d->aStep[i];
+      int k;
+      if( s==pUsual || (s->mRoles && !(s->mRoles & a.mRoles)) ) continue;
+      for(k=0; iState>=0 && s->azFrom[k]; k++){
+        if( str_eq(s->azFrom[k], rec.az[iState]) ){
+          nOther++;
+          if( str_eq(zVerbErr, s->zVerb) ) bOpen = true;
+        }
+      }
+    }
+    if( e && reg_err_of(e, "reason") ) bOpen = true;
+    if( pUsual==0 && nOther==0 ){
+      H(r, "<p class='actions'><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg,
+        (long long)id);
+      if( d->eDelete==REG_DEL_NONE ){
+        html_end(r);
+        return;
+      }
+    }
+    H(r, "<details class='more'%s><summary>其他操作</summary>\n", bOpen ? " open" : "");
+    if( pUsual || nOther ){
+      H(r, "<p class='actions'><a class='btn' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg,
+        (long long)id);
+    }
     for(i=0; i<d->nStep; i++){
       const struct reg_step *s = &d->aStep[i];
       int k;
       bool bFrom = false;
-      if( s->mRoles && !(s->mRoles & a.mRoles) ) continue;
+      if( s==pUsual || (s->mRoles && !(s->mRoles & a.mRoles)) ) continue;
       for(k=0; iState>=0 && s->azFrom[k]; k++) if( str_eq(s->azFrom[k], rec.az[iState]) ) bFrom = true;
       if( !bFrom ) continue;
-      H(r, "<h2>%h</h2>\n", s->zLabel);
-      reg_step_form(r, d, &a, id, s, rec.az, str_eq(zVerbErr, s->zVerb) ? e : 0, rec.version);
+      H(r, "<h3>%h</h3>\n", s->zLabel);
+      reg_step_form(r, d, &a, id, s, rec.az, str_eq(zVerbErr, s->zVerb) ? e : 0, rec.version,
+                    false);
     }
     if( d->eDelete==REG_DEL_VOID ){
-      H(r, "<h2>作废</h2><form method='post' action='/%t/%lld/void'>", d->zSeg, (long long)id);
+      H(r, "<div class='danger-zone'><h3>作废</h3><form method='post' action='/%t/%lld/void'>",
+        d->zSeg, (long long)id);
       html_csrf(r);
       H(r, "<div class='field%s'><label for='f-reason'>作废原因<span class='req'>*</span></label>"
            "<input id='f-reason' name='reason'>%s</div>"
-           "<button class='danger' type='submit' data-confirm='%a'>作废</button></form>\n",
+           "<button class='danger' type='submit' data-confirm='%a'>作废</button></form></div>\n",
         e && reg_err_of(e, "reason") ? " has-err" : "", "",
         arena_printf(r->arena, "确定作废“%s”吗？", zTitle ? zTitle : ""));
     }else if( d->eDelete==REG_DEL_DELETE ){
-      H(r, "<form method='post' action='/%t/%lld/delete'>", d->zSeg, (long long)id);
+      H(r, "<div class='danger-zone'><form method='post' action='/%t/%lld/delete'>", d->zSeg,
+        (long long)id);
       html_csrf(r);
-      H(r, "<button class='danger' type='submit' data-confirm='%a'>删除</button></form>\n",
+      H(r, "<button class='danger' type='submit' data-confirm='%a'>删除</button></form></div>\n",
         arena_printf(r->arena, "确定删除“%s”吗？", zTitle ? zTitle : ""));
     }
+    H(r, "</details>\n");
   }
   html_end(r);
 }
@@ -523,7 +596,9 @@ void reg_action_page(struct req *r){
     }
   }
   if( rc==0 ){
-    req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
+    /* the record page says what the action did (lead.c) */
+    req_redirect(r, arena_printf(r->arena, "/%s/%lld?done=%s", d->zSeg, (long long)id,
+                                 str_eq(zVerb, "void") ? "void" : zVerb));
     return;
   }
   if( e.eKind==REG_ENOTFOUND ){

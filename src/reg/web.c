@@ -66,7 +66,8 @@ int reg_query_from_req(struct req *r, const struct reg_def *d, struct reg_query 
     actor_from_req(&a, r);
     reg_err_init(&e, r->arena);
     if( reg_value(d, f, &a, z, r->arena, &pq->azFilter[i], &e) ){
-      *pzErr = arena_printf(r->arena, "%s 取值无效：%s", f->zKey, e.a[0].zMsg);
+      /* the field by its label: no key reaches the person (#22) */
+      *pzErr = arena_printf(r->arena, "筛选条件“%s”无效：%s", f->zLabel, e.a[0].zMsg);
       *pzParam = f->zKey;
       return -1;
     }
