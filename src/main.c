@@ -264,7 +264,7 @@ static int serve_cmd(int argc, char **argv){
 
 static const char zConfigUsage[] =
   "用法: fazhi config list | get KEY | set KEY VALUE\n"
-  "安全设置（空闲超时、锁定次数与时长、密码策略），修改写入审计日志。\n";
+  "安全设置（空闲超时、锁定次数与时长、密码策略）和对外公开网址（public.address），修改写入审计日志。\n";
 
 static int config_cmd(int argc, char **argv){
   const struct setting_info *p;
@@ -277,6 +277,18 @@ static int config_cmd(int argc, char **argv){
       if( argc==4 && !str_eq(argv[3], p->zKey) ) continue;
       printf("%s\t%lld\t%s\n", p->zKey, (long long)setting_int(p->zKey, p->dflt), p->zDesc);
     }
+    {
+      /* the text settings (core/setting_text.c) */
+      const struct setting_text_info *t;
+      struct arena *ar = arena_new();
+      for(t=app_text_settings; t->zKey; t++){
+        const char *zV;
+        if( argc==4 && !str_eq(argv[3], t->zKey) ) continue;
+        zV = setting_text(ar, t->zKey);
+        printf("%s\t%s\t%s\n", t->zKey, zV ? zV : "", t->zDesc);
+      }
+      arena_free(ar);
+    }
     return 0;
   }
   if( str_eq(argv[2], "set") ){
@@ -285,7 +297,8 @@ static int config_cmd(int argc, char **argv){
     if( cli_finish(argc-2, argv+2, 2, 2, zConfigUsage) ) return 2;
     if( cli_open() ) return 1;
     actor_cli(&a);
-    if( setting_set(&a, argv[3], argv[4], &err) ){
+    if( setting_is_text(argv[3]) ? setting_set_text(&a, argv[3], argv[4], &err)
+                                 : setting_set(&a, argv[3], argv[4], &err) ){
       fprintf(stderr, "fazhi: %s\n", err.buf);
       return 1;
     }

@@ -492,11 +492,19 @@ void reg_new_page(struct req *r){
     }
     r->status = reg_err_status(e.eKind)==409 ? 409 : 422;
   }else{
-    /* references to orgs start at the user's own unit */
+    /* references to orgs start at the user's own unit, required dates at
+    ** today (lead.c: choices start at the likely value) */
     int i;
+    char zToday[11];
+    date_format(date_today(), zToday);
     for(i=0; i<d->nField; i++){
-      if( d->aField[i].eType==REG_REF && str_eq(d->aField[i].zRef, "org") && a.orgId ){
+      const struct reg_field *f = &d->aField[i];
+      if( f->eType==REG_REF && str_eq(f->zRef, "org") && a.orgId ){
         az[i] = arena_printf(r->arena, "%lld", (long long)a.orgId);
+      }else if( d->nStep && f->eType==REG_DATE && (f->mFlags & RF_REQUIRED)
+             && !(f->mFlags & RF_READONLY) && f->zNotBefore==0 ){
+        /* a case's day of receipt, say; an end day (not before another) is not today */
+        az[i] = arena_strdup(r->arena, zToday);
       }
     }
     if( d->xDefaults ) d->xDefaults(&a, az);

@@ -785,6 +785,18 @@ static const struct reg_public_list permitPubList = {
   .zNote = "依据《中华人民共和国行政许可法》第四十条公开准予行政许可的决定；个人申请人的姓名不公开。",
 };
 
+/* The lookup's timeline: each day the case moved. */
+static const struct reg_public_event aPubEvent[] = {
+  { "received_on", "收到申请" },
+  { "notice_on", "告知补正" },
+  { "corrected_on", "补齐材料" },
+  { "accepted_on", "受理" },
+  { "ext_on", "延长办理期限" },
+  { "decided_on", "作出决定" },
+  { "delivered_on", "送达决定" },
+  { "closed_on", "办结" },
+};
+
 static const struct reg_public permitPublic = {
   .zSeg = "permits",
   .zLimit = "permit_public", .nLimit = 20, .nWindow = 60,   /* lookups and ratings share it */
@@ -795,6 +807,7 @@ static const struct reg_public permitPublic = {
   .aShow = aPubShow, .nShow = (int)COUNT(aPubShow),
   .pRate = &permit_rate_public,
   .pList = &permitPubList,
+  .aEvent = aPubEvent, .nEvent = (int)COUNT(aPubEvent),
 };
 
 /* The deadlines (reg.h struct reg_deadline): 法定 and 承诺 limits computed
