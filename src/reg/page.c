@@ -47,7 +47,8 @@ void reg_ref_options(struct req *r, const char *zRef, const struct actor *a,
     char zId[24];
     snprintf(zId, sizeof(zId), "%lld", (long long)id);
     H(r, "<option value='%lld'%s>%h</option>", (long long)id,
-      str_eq(zSel, zId) ? " selected" : "", db_column_text(&q, 4+iTitle));
+      str_eq(zSel, zId) ? " selected" : "",
+      reg_display(r->arena, d, iTitle, a, db_column_text(&q, 4+iTitle)));
   }
   db_finalize(&q);
 }
@@ -332,7 +333,9 @@ static void reg_step_form(struct req *r, const struct reg_def *d, const struct a
     return;
   }
   H(r, "<button class='%s' type='submit' data-confirm='%a'>%h</button></form>\n", zBtn,
-    arena_printf(r->arena, "确定对“%s”%s吗？", az ? az[reg_title_index(d)] : "", s->zLabel),
+    arena_printf(r->arena, "确定对“%s”%s吗？",
+                 az ? reg_display(r->arena, d, reg_title_index(d), a, az[reg_title_index(d)]) : "",
+                 s->zLabel),
     s->zLabel);
 }
 
@@ -349,7 +352,7 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   int i, iState = reg_state_index(d);
   const char *zTitle, *zDone;
   const struct reg_step *pUsual = 0;
-  bool bWrite;
+  bool bWrite, bTech = false;
   actor_from_req(&a, r);
   reg_err_init(&eGet, r->arena);
   if( reg_get(d, &a, id, r->arena, &rec, &eGet) ){
@@ -357,7 +360,9 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
     html_error_page(r, 404, eGet.a[0].zMsg);
     return;
   }
-  zTitle = rec.az[reg_title_index(d)];
+  /* the title as a person reads it (a choice by its name, never its code) */
+  zTitle = rec.az[reg_title_index(d)]
+         ? reg_display(r->arena, d, reg_title_index(d), &a, rec.az[reg_title_index(d)]) : 0;
   html_begin_crumbs(r, zTitle ? zTitle : d->zTitle, arena_printf(r->arena, "/%s", d->zSeg),
                     reg_crumb(r, d));
   if( (zDone = req_param(r, "done"))!=0 && reg_step_find(d, zDone) ){
@@ -385,11 +390,26 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
     }
     /* an empty fact says nothing: a step not yet taken, a field that does
     ** not apply (the edit form still offers every field) */
-    if( rec.az[i]==0 || rec.az[i][0]==0 ) continue;
+    if( rec.az[i]==0 || rec.az[i][0]==0 || (d->aField[i].mFlags & RF_TECH) ) continue;
     H(r, "<dt>%h</dt><dd>%h</dd>", zLabel, reg_display_page(r->arena, d, i, &a, rec.az[i]));
   }
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
   H(r, "</dl>\n");
+  for(i=0; i<d->nField; i++){
+    /* the machinery, folded (RF_TECH) */
+    if( !(d->aField[i].mFlags & RF_TECH) || rec.az[i]==0 || rec.az[i][0]==0 ) continue;
+    if( !bTech ){
+      reg_tech_begin(r);
+      H(r, "<dl class='facts'>");
+      bTech = true;
+    }
+    H(r, "<dt>%h</dt><dd class='mono'>%h</dd>", d->aField[i].zLabel,
+      reg_display(r->arena, d, i, &a, rec.az[i]));
+  }
+  if( bTech ){
+    H(r, "</dl>");
+    reg_tech_end(r);
+  }
   if( d->xShowMore ) d->xShowMore(r, &a, &rec);
   if( d->nDeadline ) reg_deadline_show(r, d, &a, &rec);
   if( d->nChild ) reg_child_tables(r, d, &a, &rec);
@@ -554,7 +574,8 @@ void reg_edit_page(struct req *r){
     }
     for(i=0; i<d->nField; i++) if( abSet[i] ) azShow[i] = az[i];
   }
-  zTitle = rec.az[reg_title_index(d)];
+  zTitle = rec.az[reg_title_index(d)]
+         ? reg_display(r->arena, d, reg_title_index(d), &a, rec.az[reg_title_index(d)]) : 0;
   azCrumb = arena_alloc(r->arena, sizeof(char *) * 5);
   azCrumb[0] = d->zListTitle ? d->zListTitle : d->zTitle;
   azCrumb[1] = arena_printf(r->arena, "/%s", d->zSeg);

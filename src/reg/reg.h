@@ -81,7 +81,9 @@ enum {
   RF_NOIO     = 1<<7,    /* not a workbook column */
   RF_LONG     = 1<<8,    /* a multi-line text box */
   RF_TITLE    = 1<<9,    /* the record's name (breadcrumbs, choice lists, audit) */
-  RF_CODE     = 1<<10    /* REG_TEXT holding a code: full-width folded, upper-cased */
+  RF_CODE     = 1<<10,   /* REG_TEXT holding a code: full-width folded, upper-cased */
+  RF_TECH     = 1<<11    /* machinery (a hash, an algorithm's name): the record page keeps
+                         ** it under a closed 技术信息 fold (lead.c) */
 };
 
 /* What DELETE does. */
