@@ -178,7 +178,7 @@ void dashboard_page(struct req *r){
   nStart = r->out.len;
   if( db_exists("SELECT 1 FROM org WHERE demo=1 AND path LIKE ?1", "t", zLike) ){
     H(r, "<div class='notice warn'><span class='tag demo'>示例数据</span> "
-         "范围内含演示县的示例数据（init --demo），数据项按这些记录计算。</div>\n");
+         "范围内含演示县的示例数据，数据项按这些记录计算。</div>\n");
   }
   H(r, "<div class='cards'>");
   nOrg = db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1", "t", org_scope_like(r->arena, &a));

@@ -323,13 +323,15 @@ void reg_file_forms(struct req *r, const struct reg_def *d, const struct actor *
     char zAccept[300], zKinds[200];
     unsigned m = reg_file_kinds(d, f);
     if( f->eType!=REG_FILE ) continue;
+    /* a file that does not apply in this state is not asked for (lead.c) */
+    if( reg_label_at(d, i, pRec->az)==0 ) continue;
     H(r, "<h2>上传%h</h2>\n<form method='post' action='/%t/%lld/files/%t'"
          " enctype='multipart/form-data'>", f->zLabel, d->zSeg, (long long)pRec->id, f->zKey);
     html_csrf(r);
     H(r, "<div class='field'><label for='f-%a'>%h</label>"
          "<input id='f-%a' type='file' name='%a' required accept='%a'%s>"
          "<div class='hint'>%h，每个不超过 %h%s</div></div>"
-         "<button class='primary' type='submit'>上传</button></form>\n",
+         "<button class='btn' type='submit'>上传</button></form>\n",
       f->zKey, f->zLabel, f->zKey, f->zKey, files_accept(m, zAccept, sizeof(zAccept)),
       (m & (FILE_PHOTO|FILE_VIDEO)) && !(m & (FILE_PDF|FILE_OFFICE))
         ? " capture='environment'" : "",

@@ -391,7 +391,7 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
     /* an empty fact says nothing: a step not yet taken, a field that does
     ** not apply (the edit form still offers every field) */
     if( rec.az[i]==0 || rec.az[i][0]==0 || (d->aField[i].mFlags & RF_TECH) ) continue;
-    H(r, "<dt>%h</dt><dd>%h</dd>", zLabel, reg_display_page(r->arena, d, i, &a, rec.az[i]));
+    H(r, "<dt>%h</dt><dd>%h</dd>", zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
   }
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
   H(r, "</dl>\n");

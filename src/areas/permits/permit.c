@@ -827,9 +827,14 @@ static const struct reg_deadline aPermitDeadline[] = {
 /* Before 受理 the due day is the 5 working days to decide whether to
 ** accept (第三十二条): it is not yet the 法定 or 承诺 limit. */
 static const char *const azBeforeAccept[] = { "received", "correcting", 0 };
+/* The sealed decision and the signed receipt exist only once decided. */
+static const char *const azUndecided[] = { "received", "correcting", "accepted", "paused",
+                                           "rejected", "withdrawn", 0 };
 static const struct reg_state_label aPermitLabel[] = {
   { "legal_due", azBeforeAccept, "受理审查期限" },
   { "promised_due", azBeforeAccept, 0 },
+  { "decision_file", azUndecided, 0 },
+  { "receipt_file", azUndecided, 0 },
 };
 
 const struct reg_def permit_reg = {
