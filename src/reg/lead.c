@@ -83,6 +83,11 @@ void reg_tech_end(struct req *r){
 
 int reg_check_lead(const struct reg_def *d, struct buf *pOut){
   int i, k, n = 0, iState = reg_state_index(d);
+  if( d->zExpireField && (reg_field_index(d, d->zExpireField)<0
+      || d->aField[reg_field_index(d, d->zExpireField)].eType!=REG_DATE) ){
+    buf_appendf(pOut, "登记簿 %s 期满字段：“%s”不是日期字段\n", d->zName, d->zExpireField);
+    n++;
+  }
   for(i=0; i<d->nStateLabel; i++){
     const struct reg_state_label *p = &d->aStateLabel[i];
     if( reg_field_index(d, p->zField)<0 ){
@@ -104,17 +109,37 @@ int reg_check_lead(const struct reg_def *d, struct buf *pOut){
   return n;
 }
 
+bool reg_field_shown(const struct reg_field *f){
+  return f->zShowIf==0 || db_exists(f->zShowIf, "");
+}
+
+bool reg_expired(const struct reg_def *d, const char **az){
+  int i = d->zExpireField ? reg_field_index(d, d->zExpireField) : -1;
+  char zToday[11];
+  if( i<0 || az[i]==0 || az[i][0]==0 ) return false;
+  date_format(date_today(), zToday);
+  return strcmp(az[i], zToday)<0;
+}
+
 const char *reg_ref_only(struct arena *ar, const char *zRef, const struct actor *a){
   const struct reg_def *d = reg_find(zRef);
   struct reg_query qy;
   struct stmt q;
   const char *zId = 0;
-  int n = 0;
+  int n = 0, iExp;
   if( d==0 ) return 0;
+  iExp = d->zExpireField ? reg_field_index(d, d->zExpireField) : -1;
   reg_query_init(&qy);
-  qy.limit = 2;
+  qy.limit = iExp>=0 ? 5000 : 2;
   reg_select(d, a, &qy, &q);
-  while( db_step(&q)==DB_ROW ){
+  while( db_step(&q)==DB_ROW && n<2 ){
+    if( iExp>=0 ){
+      /* an expired row is no choice */
+      const char *z = db_column_text(&q, 4+iExp);
+      char zToday[11];
+      date_format(date_today(), zToday);
+      if( z && z[0] && strcmp(z, zToday)<0 ) continue;
+    }
     if( n++==0 ) zId = arena_printf(ar, "%lld", (long long)db_column_int64(&q, 0));
   }
   db_finalize(&q);

@@ -38,7 +38,11 @@ void reg_ref_options(struct req *r, const char *zRef, const struct actor *a,
   struct stmt q;
   int iTitle;
   if( d==0 ) return;
+  int iExp;
+  char zToday[11];
   iTitle = reg_title_index(d);
+  iExp = d->zExpireField ? reg_field_index(d, d->zExpireField) : -1;
+  date_format(date_today(), zToday);
   reg_query_init(&qy);
   qy.limit = 5000;
   reg_select(d, a, &qy, &q);
@@ -46,6 +50,11 @@ void reg_ref_options(struct req *r, const char *zRef, const struct actor *a,
     i64 id = db_column_int64(&q, 0);
     char zId[24];
     snprintf(zId, sizeof(zId), "%lld", (long long)id);
+    if( iExp>=0 && !str_eq(zSel, zId) ){
+      /* an expired row (an appointment past its term) is no longer a choice */
+      const char *zEnd = db_column_text(&q, 4+iExp);
+      if( zEnd && zEnd[0] && strcmp(zEnd, zToday)<0 ) continue;
+    }
     H(r, "<option value='%lld'%s>%h</option>", (long long)id,
       str_eq(zSel, zId) ? " selected" : "",
       reg_display(r->arena, d, iTitle, a, db_column_text(&q, 4+iTitle)));
@@ -170,7 +179,7 @@ void reg_list_page(struct req *r){
   const char *zErr = 0, *zParam = 0, *z;
   i64 total, page = 1, nPage;
   int i, nRow = 0, iTitle = reg_title_index(d);
-  bool bWrite;
+  bool bWrite, *abList;
   actor_from_req(&a, r);
   bWrite = reg_may_write(d, &a);
   if( reg_query_from_req(r, d, &qy, &zErr, &zParam) ){
@@ -237,10 +246,15 @@ void reg_list_page(struct req *r){
   H(r, " <a class='btn' href='/%t/export?format=xlsx'>导出 Excel</a>"
        " <a class='btn' href='/%t/export?format=csv'>导出 CSV</a></form>\n", d->zSeg, d->zSeg);
   H(r, "<p class='total'>共 %lld 条</p>\n<table class='list'><thead><tr>", (long long)total);
+  abList = reg_flags_alloc(r->arena, d);
+  for(i=0; i<d->nField; i++){
+    /* a column shown only while its condition holds (示例数据) */
+    abList[i] = (d->aField[i].mFlags & RF_LIST) && reg_field_shown(&d->aField[i]);
+  }
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
     bool bOn = qy.iSort==i;
-    if( !(f->mFlags & RF_LIST) ) continue;
+    if( !abList[i] ) continue;
     if( f->mFlags & RF_PERSONAL ){
       H(r, "<th scope='col'>%h</th>", f->zLabel);
     }else{
@@ -258,11 +272,12 @@ void reg_list_page(struct req *r){
     H(r, "<tr>");
     for(i=0; i<d->nField; i++){
       const char *zShow;
-      if( !(d->aField[i].mFlags & RF_LIST) ) continue;
+      if( !abList[i] ) continue;
       zShow = reg_display(row, d, i, &a, rec.az[i]);
       if( i==iTitle ){
         H(r, "<td><a href='/%t/%lld'>%h</a>%s</td>", d->zSeg, (long long)rec.id, zShow,
-          rec.zVoidReason ? " <span class='tag'>已作废</span>" : "");
+          rec.zVoidReason ? " <span class='tag'>已作废</span>"
+          : reg_expired(d, rec.az) ? " <span class='tag amber'>已期满</span>" : "");
       }else if( d->aField[i].eType==REG_INT ){
         H(r, "<td class='num'>%h</td>", zShow);
       }else{
@@ -317,9 +332,10 @@ static void reg_step_form(struct req *r, const struct reg_def *d, const struct a
     int k = reg_field_index(d, s->azAsk[i]);
     if( k<0 ) continue;
     {
-      /* a date the step asks for starts at today (the day it is done) */
+      /* a date the step asks for starts at today (the day it is done); an
+      ** end day (not before another) does not */
       const char *zVal = az ? az[k] : 0;
-      if( zVal==0 && d->aField[k].eType==REG_DATE ) zVal = zToday;
+      if( zVal==0 && d->aField[k].eType==REG_DATE && d->aField[k].zNotBefore==0 ) zVal = zToday;
       reg_control(r, d, &d->aField[k], a, zVal, e ? reg_err_of(e, s->azAsk[i]) : 0,
                   d->aField[k].zHelp);
     }
@@ -328,11 +344,11 @@ static void reg_step_form(struct req *r, const struct reg_def *d, const struct a
     H(r, "<div class='gate notice err'><p>尚不能%h：</p><ul>", s->zLabel);
     for(i=0; i<gate.n; i++) H(r, "<li>%h</li>", gate.a[i].zMsg);
     if( gate.nMore ) H(r, "<li>另有 %d 项未列出</li>", gate.nMore);
-    H(r, "</ul></div><button class='%s' type='submit' disabled>%h</button></form>\n",
+    H(r, "</ul></div><button class='%a' type='submit' disabled>%h</button></form>\n",
       zBtn, s->zLabel);
     return;
   }
-  H(r, "<button class='%s' type='submit' data-confirm='%a'>%h</button></form>\n", zBtn,
+  H(r, "<button class='%a' type='submit' data-confirm='%a'>%h</button></form>\n", zBtn,
     arena_printf(r->arena, "确定对“%s”%s吗？",
                  az ? reg_display(r->arena, d, reg_title_index(d), a, az[reg_title_index(d)]) : "",
                  s->zLabel),
@@ -377,6 +393,8 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
   if( iState>=0 || rec.zVoidReason ){
     H(r, "<p>状态：<span class='tag'>%h</span></p>\n",
       rec.zVoidReason ? "已作废" : reg_display(r->arena, d, iState, &a, rec.az[iState]));
+  }else if( reg_expired(d, rec.az) ){
+    H(r, "<p>状态：<span class='tag amber'>已期满</span></p>\n");
   }
   H(r, "<dl class='facts'>");
   for(i=0; i<d->nField; i++){
@@ -390,7 +408,8 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
     }
     /* an empty fact says nothing: a step not yet taken, a field that does
     ** not apply (the edit form still offers every field) */
-    if( rec.az[i]==0 || rec.az[i][0]==0 || (d->aField[i].mFlags & RF_TECH) ) continue;
+    if( rec.az[i]==0 || rec.az[i][0]==0 || (d->aField[i].mFlags & RF_TECH)
+     || !reg_field_shown(&d->aField[i]) ) continue;
     H(r, "<dt>%h</dt><dd>%h</dd>", zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
   }
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);

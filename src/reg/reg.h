@@ -138,6 +138,10 @@ struct reg_field {
                                  ** whose value must be one of azRefKind ... */
   const char *const *azRefKind;  /*   codes, NULL-terminated */
   const char *zRefKindLabel;     /*   what they are, for the message ("中小学或幼儿园") */
+  /* SQL (a literal, no parameters) that must find a row for the field to be
+  ** shown on the list and the record page (示例数据: only while demo rows
+  ** exist), or NULL: always (lead.c). */
+  const char *zShowIf;
 };
 
 /* What a REG_FILE field takes (reg/file.c), named in reg_def.aFileRule:
@@ -317,6 +321,10 @@ struct reg_def {
   /* The REG_FILE fields' kinds and caps, ending with a zKey NULL row, or
   ** NULL (every kind, 20 MiB). */
   const struct reg_file_rule *aFileRule;
+  /* A REG_DATE field past which a row has expired (an appointment's
+  ** last day), or NULL: an expired row is marked 已期满 on its list and
+  ** page and left out of the choices of references to it (lead.c). */
+  const char *zExpireField;
   /* Labels by state (reg/lead.c), or NULL. */
   const struct reg_state_label *aStateLabel;
   int nStateLabel;
@@ -712,6 +720,11 @@ const char *reg_step_done(struct arena *ar, const struct reg_def *d, const struc
 ** 2024年11月15日, the rest as reg_display() gives it (in ar). */
 const char *reg_display_page(struct arena *ar, const struct reg_def *d, int iField,
                              const struct actor *a, const char *z);
+/* True when field f is shown on pages now (its zShowIf finds a row). */
+bool reg_field_shown(const struct reg_field *f);
+/* True when the row with values az of d has expired (zExpireField
+** before today). */
+bool reg_expired(const struct reg_def *d, const char **az);
 /* The id (in ar) of the one row of register zRef the actor reaches, or
 ** NULL when there are none or several: a required choice starts there
 ** (学校: the only school). */

@@ -51,7 +51,7 @@ int reg_query_from_req(struct req *r, const struct reg_def *d, struct reg_query 
     if( z[0]=='-' ){ pq->bDesc = true; z++; }
     pq->iSort = reg_field_index(d, z);
     if( pq->iSort<0 || (d->aField[pq->iSort].mFlags & RF_PERSONAL) ){
-      *pzErr = "sort 应为可排序的字段名（前加 - 为倒序）";
+      *pzErr = "排序方式无效：只能按列表中可排序的列排序";
       *pzParam = "sort";
       return -1;
     }
