@@ -22,6 +22,7 @@
 #include "core/audit.h"
 #include "desk/audit.h"
 #include "desk/calendar.h"
+#include "desk/demo.h"
 #include "core/cli.h"
 #include "desk/dashboard.h"
 #include "desk/migrate.h"
@@ -442,6 +443,7 @@ static const struct command {
   { "check-template", reg_cmd, "检查项目年度模板：list show add set delete import export template" },
   { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
+  { "demo",     demo_cmd,    "演示县的示例数据：status 列出，remove --yes 一次全部移除（审计）" },
   { "decision", reg_cmd,     "重大行政决策（公众参与、专家论证、风险评估、合法性审查、集体讨论决定）：list show add set decide drop void import export template" },
   { "draw",     draw_cmd,    "双随机抽签：list show run（即 add）verify lists import export template help；set 一律拒绝（抽签记录不可修改，重新抽签用 run --replaces --reason）" },
   { "evidence", evidence_cmd, "检查项目的证明材料：list add get verify（按 SM3 存放，下载时核对）" },

@@ -174,11 +174,15 @@ i64 setting_int(const char *zKey, i64 dflt){
   pthread_mutex_lock(&settingMu);
   if( strcmp(settingCache.zGen, zGen)!=0 ){
     settingCache.n = 0;
-    db_prepare(&q, "SELECT k, CAST(v AS INTEGER) FROM setting ORDER BY k");
+    /* the values as text, parsed here: a text setting (setting_text.c,
+    ** the public address) is no integer, and PostgreSQL refuses to cast it */
+    db_prepare(&q, "SELECT k, v FROM setting ORDER BY k");
     while( db_step(&q)==DB_ROW && settingCache.n < SETTING_MAX ){
+      i64 x;
+      if( str_to_i64(db_column_text(&q, 1), INT64_MIN+1, INT64_MAX, &x) ) continue;
       snprintf(settingCache.azKey[settingCache.n], sizeof(settingCache.azKey[0]), "%s",
                db_column_text(&q, 0));
-      settingCache.aVal[settingCache.n++] = db_column_int64(&q, 1);
+      settingCache.aVal[settingCache.n++] = x;
     }
     db_finalize(&q);
     snprintf(settingCache.zGen, sizeof(settingCache.zGen), "%s", zGen);

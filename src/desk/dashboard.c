@@ -171,6 +171,11 @@ void dashboard_page(struct req *r){
   ** and the data only: kept per data generation (web/cache.h) */
   zKey = arena_printf(r->arena, "dashboard|%s|%s|%d|%s|%d", a.zOrgPath ? a.zOrgPath : "", zLike,
                       year, s.zAsOf, (u->mRoles & (ROLE_LEADER|ROLE_LEGAL)) ? 1 : 0);
+  if( (u->mRoles & ROLE_ADMIN) && db_exists("SELECT 1 FROM org WHERE demo=1", "") ){
+    /* the administrator removes the demo county (desk/demo.c); outside the cache */
+    H(r, "<p class='demo-admin'><span class='tag demo'>示例数据</span> "
+         "<a href='/demo'>查看或移除示例数据</a></p>\n");
+  }
   if( app_gen() && cache_get(zKey, app_gen(), &r->out, &zType) ){
     html_end(r);
     return;
