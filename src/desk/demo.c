@@ -164,15 +164,6 @@ int demo_remove(const struct actor *a, struct demo_tally *t, struct buf *pErr){
     buf_appendf(&sql, "DELETE FROM %s WHERE %s IN " DEMO_ORGS, d->zTable, d->zOrgField);
     if( zFail==0 && (demo_run(&sql, 0, 0)==DB_CONSTRAINT || db_failed()) ) zFail = d->zTitle;
   }
-  if( zFail==0
-   && (!demo_exec("DELETE FROM user_role WHERE user_id IN (SELECT id FROM users WHERE org_id IN "
-                  DEMO_ORGS ")")
-    || !demo_exec("DELETE FROM session WHERE user_id IN (SELECT id FROM users WHERE org_id IN "
-                  DEMO_ORGS ")")
-    || !demo_exec("DELETE FROM pw_history WHERE user_id IN (SELECT id FROM users WHERE org_id IN "
-                  DEMO_ORGS ")")) ){
-    zFail = "用户";
-  }
   if( zFail==0 ){
     /* the person removing keeps their unit and the units above it, now real */
     if( a->orgId ){
@@ -182,7 +173,14 @@ int demo_remove(const struct actor *a, struct demo_tally *t, struct buf *pErr){
             "t", zPath ? zPath : "");
     t->nOrg = db_i64(0, "SELECT count(*) FROM org WHERE demo=1", "");
     t->nUser = db_i64(0, "SELECT count(*) FROM users WHERE org_id IN " DEMO_ORGS, "");
-    if( !demo_exec("DELETE FROM users WHERE org_id IN " DEMO_ORGS) ) zFail = "用户";
+    /* the users of the orgs that go (the kept units' users stay signed in) */
+    if( !demo_exec("DELETE FROM user_role WHERE user_id IN (SELECT id FROM users WHERE org_id IN "
+                   DEMO_ORGS ")")
+     || !demo_exec("DELETE FROM session WHERE user_id IN (SELECT id FROM users WHERE org_id IN "
+                   DEMO_ORGS ")")
+     || !demo_exec("DELETE FROM pw_history WHERE user_id IN (SELECT id FROM users WHERE org_id IN "
+                   DEMO_ORGS ")")
+     || !demo_exec("DELETE FROM users WHERE org_id IN " DEMO_ORGS) ) zFail = "用户";
     else if( !demo_exec("DELETE FROM org WHERE demo=1") ) zFail = "机构";
   }
   if( zFail ){
