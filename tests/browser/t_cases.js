@@ -14,7 +14,11 @@
 //  - on a phone: a list's 查看/编辑 are at least 44 × 44 px;
 //  - every page the administrator's navigation reaches (and the first
 //    record of each list) shows no ASCII identifier, field key or
-//    template markup ({{) in its visible text.
+//    template markup ({{) in its visible text;
+//  - expired 法治副校长 appointments are marked 已期满 and not offered as
+//    speakers;
+//  - the administrator removes the demo county from the home page's link,
+//    confirming once; the home page then no longer marks demo data.
 // Screenshots: tests/out/cases-*.png.  Last line: "N passed, N failed".
 'use strict';
 const L = require('./lib');
@@ -178,6 +182,31 @@ async function main() {
   }
   check(seen.size > 30, 'the scan reached every page of the navigation and a record of each list', String(seen.size));
   check(bad.length === 0, 'no page shows an identifier, field key or {{ markup', bad.join('\n     '));
+
+  // ---- expired appointments: marked, and no longer offered as a speaker ----
+  // (the demo's terms end 2026-08-31)
+  await go(p, () => p.click('nav#nav a:text-is("法治副校长聘任")'));
+  const expired = await p.locator('table.list .tag:text-is("已期满")').count();
+  check(expired > 0, 'expired appointments are marked 已期满 in the list', String(expired));
+  await go(p, () => p.locator('table.list td.act a:text-is("查看")').first().click());
+  check((await p.locator('main .tag').first().innerText()) === '已期满', '... and on the record page');
+  await p.goto(base + '/activities/new');
+  const speakers = await p.locator('select[name=speaker_id] option').count();
+  check(speakers === 1, 'an expired appointment is not offered as a speaker', String(speakers));
+
+  // ---- the demo county removed by the administrator, from the home page ----
+  await go(p, () => p.click('nav#nav a:text-is("工作台")'));
+  await go(p, () => p.click('main a:text-is("查看或移除示例数据")'));
+  check(/行政许可办件/.test(await p.locator('main table.list').innerText()), 'the page lists what goes');
+  await L.checkLayout(p, 'desktop demo page', 'cases-demo-desktop');
+  await p.check('input[name=confirm]');
+  await go(p, () => p.click('main button.danger'));
+  const gone = await p.locator('.notice.ok').innerText().catch(() => '');
+  check(/^已移除示例数据：机构\d+个/.test(gone), 'the removal says what went', gone);
+  await go(p, () => p.click('nav#nav a:text-is("工作台")'));
+  check(!(await p.locator('main').innerText()).includes('示例数据'), 'the home page no longer marks demo data');
+  await go(p, () => p.click('nav#nav a:text-is("行政许可办件")'));
+  check(/共 0 条/.test(await p.locator('.total').innerText()), 'no demo application is left');
   await ctx.close();
 }
 
