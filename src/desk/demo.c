@@ -22,8 +22,8 @@
 #include "../reg/reg.h"
 #include "demo.h"
 
-/* The demo orgs, as SQL. */
-#define DEMO_ORGS "(SELECT id FROM org WHERE demo=1)"
+/* The demo orgs, in SQL: (SELECT id FROM org WHERE demo=1), written out in
+** each statement (a statement is one literal). */
 
 static const struct audit_field aDemoField[] = {
   { "orgs", "机构数", AF_TEXT, 0 },
@@ -92,12 +92,14 @@ void demo_count(struct demo_tally *t, struct buf *pDetail){
   int i;
   memset(t, 0, sizeof(*t));
   t->nOrg = db_i64(0, "SELECT count(*) FROM org WHERE demo=1", "");
-  t->nUser = db_i64(0, "SELECT count(*) FROM users WHERE org_id IN " DEMO_ORGS, "");
+  t->nUser = db_i64(0, "SELECT count(*) FROM users"
+                       " WHERE org_id IN (SELECT id FROM org WHERE demo=1)", "");
   for(i=0; ap[i]; i++){
     struct buf sql = BUF_INIT;
     i64 n;
     if( !demo_has_org(ap[i]) ) continue;
-    buf_appendf(&sql, "SELECT count(*) FROM %s WHERE %s IN " DEMO_ORGS, ap[i]->zTable,
+    buf_appendf(&sql, "SELECT count(*) FROM %s WHERE %s IN (SELECT id FROM org WHERE demo=1)",
+                ap[i]->zTable,
                 ap[i]->zOrgField);
     n = 0;
     demo_run(&sql, 0, &n);
@@ -110,10 +112,10 @@ void demo_count(struct demo_tally *t, struct buf *pDetail){
   }
 }
 
-/* Run the literal zSql; false when a reference refused it (the caller
-** then rolls the transaction back). */
-static bool demo_exec(const char *zSql){
-  return db_exec(zSql, "")!=DB_CONSTRAINT && !db_failed();
+/* True when the statement just run (its db_exec status rc) went through;
+** false when a reference refused it (the caller then rolls back). */
+static bool demo_ok(int rc){
+  return rc!=DB_CONSTRAINT && !db_failed();
 }
 
 int demo_remove(const struct actor *a, struct demo_tally *t, struct buf *pErr){
@@ -135,12 +137,14 @@ int demo_remove(const struct actor *a, struct demo_tally *t, struct buf *pErr){
   n = demo_order(ap);
   /* what no declaration holds, first: the draws' tasks, the reports, the
   ** attachments' references, the users of the orgs that go */
-  if( !demo_exec("DELETE FROM insp_task WHERE draw_id IN (SELECT id FROM insp_draw WHERE org_id IN "
-                 DEMO_ORGS ")")
-   || !demo_exec("DELETE FROM evidence WHERE org_id IN " DEMO_ORGS)
-   || !demo_exec("DELETE FROM report_block WHERE report_id IN (SELECT id FROM report WHERE org_id IN "
-                 DEMO_ORGS ")")
-   || !demo_exec("DELETE FROM report WHERE org_id IN " DEMO_ORGS) ){
+  if( !demo_ok(db_exec("DELETE FROM insp_task WHERE draw_id IN (SELECT id FROM insp_draw"
+                 " WHERE org_id IN (SELECT id FROM org WHERE demo=1))", ""))
+   || !demo_ok(db_exec("DELETE FROM evidence"
+                       " WHERE org_id IN (SELECT id FROM org WHERE demo=1)", ""))
+   || !demo_ok(db_exec("DELETE FROM report_block WHERE report_id IN (SELECT id FROM report"
+                 " WHERE org_id IN (SELECT id FROM org WHERE demo=1))", ""))
+   || !demo_ok(db_exec("DELETE FROM report"
+                       " WHERE org_id IN (SELECT id FROM org WHERE demo=1)", "")) ){
     zFail = "年度报告或抽签任务";
   }
   for(i=0; zFail==0 && i<n; i++){
@@ -149,19 +153,21 @@ int demo_remove(const struct actor *a, struct demo_tally *t, struct buf *pErr){
     if( !demo_has_org(d) ) continue;
     buf_reset(&sql);
     buf_appendf(&sql, "DELETE FROM file_ref WHERE entity=?1 AND rec_id IN (SELECT id FROM %s"
-                      " WHERE %s IN " DEMO_ORGS ")", d->zTable, d->zOrgField);
+                      " WHERE %s IN (SELECT id FROM org WHERE demo=1))", d->zTable, d->zOrgField);
     if( demo_run(&sql, d->zName, 0)==DB_CONSTRAINT || db_failed() ){ zFail = d->zTitle; break; }
     for(f=0; f<d->nField; f++){
       /* a row pointing at a row of its own register (a re-draw) lets go first */
       const struct reg_field *p = &d->aField[f];
       if( p->eType!=REG_REF || !str_eq(p->zRef, d->zName) || (p->mFlags & RF_REQUIRED) ) continue;
       buf_reset(&sql);
-      buf_appendf(&sql, "UPDATE %s SET %s=NULL WHERE %s IN " DEMO_ORGS, d->zTable, p->zKey,
+      buf_appendf(&sql, "UPDATE %s SET %s=NULL WHERE %s IN (SELECT id FROM org WHERE demo=1)",
+                  d->zTable, p->zKey,
                   d->zOrgField);
       if( demo_run(&sql, 0, 0)==DB_CONSTRAINT || db_failed() ){ zFail = d->zTitle; break; }
     }
     buf_reset(&sql);
-    buf_appendf(&sql, "DELETE FROM %s WHERE %s IN " DEMO_ORGS, d->zTable, d->zOrgField);
+    buf_appendf(&sql, "DELETE FROM %s WHERE %s IN (SELECT id FROM org WHERE demo=1)", d->zTable,
+                d->zOrgField);
     if( zFail==0 && (demo_run(&sql, 0, 0)==DB_CONSTRAINT || db_failed()) ) zFail = d->zTitle;
   }
   if( zFail==0 ){
@@ -172,16 +178,21 @@ int demo_remove(const struct actor *a, struct demo_tally *t, struct buf *pErr){
     db_exec("UPDATE org SET demo=0 WHERE demo=1 AND (parent_id IS NULL OR ?1 LIKE path || '%')",
             "t", zPath ? zPath : "");
     t->nOrg = db_i64(0, "SELECT count(*) FROM org WHERE demo=1", "");
-    t->nUser = db_i64(0, "SELECT count(*) FROM users WHERE org_id IN " DEMO_ORGS, "");
+    t->nUser = db_i64(0, "SELECT count(*) FROM users"
+                         " WHERE org_id IN (SELECT id FROM org WHERE demo=1)", "");
     /* the users of the orgs that go (the kept units' users stay signed in) */
-    if( !demo_exec("DELETE FROM user_role WHERE user_id IN (SELECT id FROM users WHERE org_id IN "
-                   DEMO_ORGS ")")
-     || !demo_exec("DELETE FROM session WHERE user_id IN (SELECT id FROM users WHERE org_id IN "
-                   DEMO_ORGS ")")
-     || !demo_exec("DELETE FROM pw_history WHERE user_id IN (SELECT id FROM users WHERE org_id IN "
-                   DEMO_ORGS ")")
-     || !demo_exec("DELETE FROM users WHERE org_id IN " DEMO_ORGS) ) zFail = "用户";
-    else if( !demo_exec("DELETE FROM org WHERE demo=1") ) zFail = "机构";
+    if( !demo_ok(db_exec("DELETE FROM user_role WHERE user_id IN (SELECT id FROM users"
+                   " WHERE org_id IN (SELECT id FROM org WHERE demo=1))", ""))
+     || !demo_ok(db_exec("DELETE FROM session WHERE user_id IN (SELECT id FROM users"
+                   " WHERE org_id IN (SELECT id FROM org WHERE demo=1))", ""))
+     || !demo_ok(db_exec("DELETE FROM pw_history WHERE user_id IN (SELECT id FROM users"
+                   " WHERE org_id IN (SELECT id FROM org WHERE demo=1))", ""))
+     || !demo_ok(db_exec("DELETE FROM users"
+                         " WHERE org_id IN (SELECT id FROM org WHERE demo=1)", "")) ){
+      zFail = "用户";
+    }else if( !demo_ok(db_exec("DELETE FROM org WHERE demo=1", "")) ){
+      zFail = "机构";
+    }
   }
   if( zFail ){
     db_rollback();

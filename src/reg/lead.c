@@ -110,7 +110,16 @@ int reg_check_lead(const struct reg_def *d, struct buf *pOut){
 }
 
 bool reg_field_shown(const struct reg_field *f){
-  return f->zShowIf==0 || db_exists(f->zShowIf, "");
+  struct buf sql = BUF_INIT;
+  struct stmt q;
+  bool b;
+  if( f->zShowIf==0 ) return true;
+  buf_puts(&sql, f->zShowIf);      /* a declaration's SQL, no request text */
+  db_prepare_buf(&q, &sql);
+  b = db_step(&q)==DB_ROW;
+  db_finalize(&q);
+  buf_release(&sql);
+  return b;
 }
 
 bool reg_expired(const struct reg_def *d, const char **az){
