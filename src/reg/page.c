@@ -410,6 +410,7 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
     ** not apply (the edit form still offers every field) */
     if( rec.az[i]==0 || rec.az[i][0]==0 || (d->aField[i].mFlags & RF_TECH)
      || !reg_field_shown(&d->aField[i]) ) continue;
+    if( i==iState ) continue;         /* the state is the tag above */
     H(r, "<dt>%h</dt><dd>%h</dd>", zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
   }
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);

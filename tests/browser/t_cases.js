@@ -99,8 +99,10 @@ async function main() {
   const facts = await p.locator('dl.facts').first().innerText();
   check(!/决定日期|送达日期|办结日期|延期理由/.test(facts), 'facts of steps not taken are hidden', facts);
   const dls = await p.locator('dl.deadlines').innerText();
-  check(/受理审查期限/.test(dls) && !/法定期限|承诺期限/.test(dls),
-        'before 受理 the limit reads 受理审查期限 (no 承诺期限)', dls);
+  check(/受理审查期限/.test(dls) && !/法定期限|承诺期限|送达期限/.test(dls),
+        'before 受理 the limit reads 受理审查期限 (no 承诺期限, no 送达期限 yet)', dls);
+  check(!(await p.locator('dl.facts dt').allInnerTexts()).includes('状态'),
+        'the state is the tag on top, not again among the facts');
   await L.checkLayout(p, 'desktop case page', 'cases-permit-desktop');
   // the other actions: opened, destructive apart at the end
   await p.click('details.more > summary');

@@ -833,6 +833,7 @@ static const char *const azUndecided[] = { "received", "correcting", "accepted",
 static const struct reg_state_label aPermitLabel[] = {
   { "legal_due", azBeforeAccept, "受理审查期限" },
   { "promised_due", azBeforeAccept, 0 },
+  { "deliver_due", azUndecided, 0 },
   { "decision_file", azUndecided, 0 },
   { "receipt_file", azUndecided, 0 },
 };
