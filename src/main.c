@@ -22,6 +22,7 @@
 #include "core/audit.h"
 #include "desk/audit.h"
 #include "desk/calendar.h"
+#include "desk/demo.h"
 #include "core/cli.h"
 #include "desk/dashboard.h"
 #include "desk/migrate.h"
@@ -274,7 +275,7 @@ static int serve_cmd(int argc, char **argv){
 
 static const char zConfigUsage[] =
   "用法: fazhi config list | get KEY | set KEY VALUE\n"
-  "安全设置（空闲超时、锁定次数与时长、密码策略），修改写入审计日志。\n";
+  "安全设置（空闲超时、锁定次数与时长、密码策略）和对外公开网址（public.address），修改写入审计日志。\n";
 
 static int config_cmd(int argc, char **argv){
   const struct setting_info *p;
@@ -288,11 +289,14 @@ static int config_cmd(int argc, char **argv){
       printf("%s\t%lld\t%s\n", p->zKey, (long long)setting_int(p->zKey, p->dflt), p->zDesc);
     }
     {
+      /* the text settings (core/setting_text.c) */
       const struct setting_text_info *t;
       struct arena *ar = arena_new();
       for(t=app_text_settings; t->zKey; t++){
+        const char *zV;
         if( argc==4 && !str_eq(argv[3], t->zKey) ) continue;
-        printf("%s\t%s\t%s\n", t->zKey, setting_text(ar, t->zKey), t->zDesc);
+        zV = setting_text(ar, t->zKey);
+        printf("%s\t%s\t%s\n", t->zKey, zV ? zV : "", t->zDesc);
       }
       arena_free(ar);
     }
@@ -304,7 +308,8 @@ static int config_cmd(int argc, char **argv){
     if( cli_finish(argc-2, argv+2, 2, 2, zConfigUsage) ) return 2;
     if( cli_open() ) return 1;
     actor_cli(&a);
-    if( setting_set(&a, argv[3], argv[4], &err) ){
+    if( setting_is_text(argv[3]) ? setting_set_text(&a, argv[3], argv[4], &err)
+                                 : setting_set(&a, argv[3], argv[4], &err) ){
       fprintf(stderr, "fazhi: %s\n", err.buf);
       return 1;
     }
@@ -449,6 +454,7 @@ static const struct command {
   { "check-template", reg_cmd, "检查项目年度模板：list show add set delete import export template" },
   { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
+  { "demo",     demo_cmd,    "演示县的示例数据：status 列出，remove --yes 一次全部移除（审计）" },
   { "decision", reg_cmd,     "重大行政决策（公众参与、专家论证、风险评估、合法性审查、集体讨论决定）：list show add set decide drop void import export template" },
   { "draw",     draw_cmd,    "双随机抽签：list show run（即 add）verify lists tasks import export template help；set 一律拒绝（抽签记录不可修改，重新抽签用 run --replaces --reason）" },
   { "evidence", evidence_cmd, "检查项目的证明材料：list add get verify（按 SM3 存放，下载时核对）" },

@@ -30,6 +30,7 @@
 #include "desk/auth.h"
 #include "desk/calendar.h"
 #include "desk/dashboard.h"
+#include "desk/demo.h"
 #include "desk/me.h"
 #include "areas/org/org.h"
 #include "desk/report.h"
@@ -182,6 +183,8 @@ static const struct route aRoute[] = {
   { "GET",  "/audit",                          audit_list_page,      AUD, 0 },
   { "GET",  "/audit/export",                   audit_export_page,    AUD, R_LONG },
   { "GET",  "/audit/verify",                   audit_verify_page,    AUD, 0 },
+  { "GET",  "/demo",                           demo_page,            A, 0 },
+  { "POST", "/demo",                           demo_page,            A, 0 },
   { "GET",  "/calendar",                       cal_page,             0, 0 },
   { "POST", "/calendar",                       cal_page,             A, 0 },
 
@@ -693,7 +696,8 @@ void app_registry_init(void){
 ** then one per register, made from its declaration (once). */
 static const struct audit_kind *const *app_audit_kinds(void){
   static const struct audit_kind *const apCore[] = {
-    &user_audit_kind, &cal_audit_kind, &report_audit_kind, &report_block_audit_kind
+    &user_audit_kind, &cal_audit_kind, &report_audit_kind, &report_block_audit_kind,
+    &demo_audit_kind
   };
   static const struct audit_kind **apAll;
   const struct reg_def *const *pp;

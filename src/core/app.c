@@ -175,15 +175,15 @@ i64 setting_int(const char *zKey, i64 dflt){
   pthread_mutex_lock(&settingMu);
   if( strcmp(settingCache.zGen, zGen)!=0 ){
     settingCache.n = 0;
-    /* the text settings (site.c) are not numbers: no CAST in SQL, which
-    ** PostgreSQL refuses for them */
+    /* the values as text, parsed here: a text setting (setting_text.c,
+    ** the public address) is no integer, and PostgreSQL refuses to cast it */
     db_prepare(&q, "SELECT k, v FROM setting ORDER BY k");
     while( db_step(&q)==DB_ROW && settingCache.n < SETTING_MAX ){
-      const char *zV = db_column_text(&q, 1);
-      if( setting_is_text(db_column_text(&q, 0)) ) continue;
+      i64 x;
+      if( str_to_i64(db_column_text(&q, 1), INT64_MIN+1, INT64_MAX, &x) ) continue;
       snprintf(settingCache.azKey[settingCache.n], sizeof(settingCache.azKey[0]), "%s",
                db_column_text(&q, 0));
-      settingCache.aVal[settingCache.n++] = zV ? strtoll(zV, 0, 10) : 0;
+      settingCache.aVal[settingCache.n++] = x;
     }
     db_finalize(&q);
     snprintf(settingCache.zGen, sizeof(settingCache.zGen), "%s", zGen);
@@ -200,7 +200,7 @@ int setting_set(const struct actor *a, const char *zKey, const char *zValue, str
   const struct setting_info *p;
   i64 v;
   char zOld[32], zNew[64], zBefore[128], zAfter[128];
-  if( setting_is_text(zKey) ) return setting_text_set(a, zKey, zValue, pErr);
+  if( setting_is_text(zKey) ) return setting_set_text(a, zKey, zValue, pErr);
   for(p=app_settings; p->zKey; p++) if( strcmp(p->zKey, zKey)==0 ) break;
   if( p->zKey==0 ){
     buf_appendf(pErr, "未知设置项：%s", zKey);

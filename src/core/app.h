@@ -107,19 +107,21 @@ struct setting_info {
 };
 extern const struct setting_info app_settings[];
 
-/* Settings whose value is text (site.c): the key, the default, what it is. */
+/* Settings whose value is text (setting_text.c): the known keys with
+** their descriptions; the value (in ar) or NULL when unset; change one
+** (checked, audited; -1 with a message); whether zKey is one of them. */
 struct setting_text_info {
   const char *zKey;
-  const char *zDflt;
   const char *zDesc;
 };
 extern const struct setting_text_info app_text_settings[];
-/* True when zKey is a text setting (setting_set hands it to
-** setting_text_set, which checks and audits it). */
-bool setting_is_text(const char *zKey);
-/* The value of text setting zKey (its default when unset), in ar. */
-const char *setting_text(struct arena *ar, const char *zKey);
-int setting_text_set(const struct actor *a, const char *zKey, const char *zValue,
+char *setting_text(struct arena *ar, const char *zKey);
+int setting_set_text(const struct actor *a, const char *zKey, const char *zValue,
                      struct buf *pErr);
+bool setting_is_text(const char *zKey);
+/* The public address (setting public.address) with zPath after it, in ar,
+** or NULL when the address is not set: what notices print for the
+** public pages (https://fazhi.lishu.gov.cn/public/permits). */
+char *setting_public_url(struct arena *ar, const char *zPath);
 
 #endif

@@ -148,7 +148,9 @@ static const char *session_user_name(struct arena *ar, const char *zId){
 /* The Chinese description of a setting key. */
 static const char *setting_name(struct arena *ar, const char *zKey){
   const struct setting_info *p;
+  const struct setting_text_info *t;
   for(p=app_settings; p->zKey; p++) if( str_eq(p->zKey, zKey) ) return arena_strdup(ar, p->zDesc);
+  for(t=app_text_settings; t->zKey; t++) if( str_eq(t->zKey, zKey) ) return "对外公开网址";
   return 0;
 }
 

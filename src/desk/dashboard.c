@@ -171,6 +171,11 @@ void dashboard_page(struct req *r){
   ** and the data only: kept per data generation (web/cache.h) */
   zKey = arena_printf(r->arena, "dashboard|%s|%s|%d|%s|%d", a.zOrgPath ? a.zOrgPath : "", zLike,
                       year, s.zAsOf, (u->mRoles & (ROLE_LEADER|ROLE_LEGAL)) ? 1 : 0);
+  if( (u->mRoles & ROLE_ADMIN) && db_exists("SELECT 1 FROM org WHERE demo=1", "") ){
+    /* the administrator removes the demo county (desk/demo.c); outside the cache */
+    H(r, "<p class='demo-admin'><span class='tag demo'>示例数据</span> "
+         "<a href='/demo'>查看或移除示例数据</a></p>\n");
+  }
   if( app_gen() && cache_get(zKey, app_gen(), &r->out, &zType) ){
     html_end(r);
     return;
@@ -178,7 +183,7 @@ void dashboard_page(struct req *r){
   nStart = r->out.len;
   if( db_exists("SELECT 1 FROM org WHERE demo=1 AND path LIKE ?1", "t", zLike) ){
     H(r, "<div class='notice warn'><span class='tag demo'>示例数据</span> "
-         "范围内含演示县的示例数据（init --demo），数据项按这些记录计算。</div>\n");
+         "范围内含演示县的示例数据，数据项按这些记录计算。</div>\n");
   }
   H(r, "<div class='cards'>");
   nOrg = db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1", "t", org_scope_like(r->arena, &a));

@@ -821,7 +821,7 @@ static void rpt_html(struct rpt *p, struct buf *pOut, bool bEdit){
 }
 
 /* The report as an exported HTML file: the fragment of the page with
-** every link made absolute (setting site.public_url), so that the file
+** every link made absolute (setting public.address), so that the file
 ** still leads to the records once it has left the server. */
 static void rpt_html_export(struct rpt *p, struct buf *pOut){
   struct buf b = BUF_INIT;
@@ -2146,7 +2146,7 @@ static const char zReportUsage[] =
   "      fazhi report sheet --year 年度 [--as-of 日期] [--org 单位] [--version N]\n"
   "                   --format html|md|docx|pdf [-o FILE]\n"
   "sheet 输出数据底稿（每项数据的数值、分子分母、上年值、责任股室和计入、未计入的记录），随审签使用，\n"
-  "不随报告报送；已审定的版本输出审定时保存的底稿。html 中的链接为完整网址（设置 site.public_url）。\n"
+  "不随报告报送；已审定的版本输出审定时保存的底稿。html 中的链接为完整网址（设置 public.address）。\n"
   "      fazhi report head --year 年度 [--org 单位] [--mark 文字] [--doc-no-format 格式] [--signer 姓名]\n"
   "                   [--recipient 机关] [--cc 机关] [--printer 机关] [--print-date 日期]\n"
   "                   [--contact 文字] [--attach 名称] [--sealed 1|0] [--as-of 日期] [--doc-date 日期]\n"

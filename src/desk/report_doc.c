@@ -313,7 +313,8 @@ void rpt_head_doc(struct arena *ar, struct doc *d, const struct rpt_head *h, int
 }
 
 const char *rpt_public_url(struct arena *ar){
-  char *z = arena_strdup(ar, setting_text(ar, "site.public_url"));
+  const char *zSet = setting_text(ar, "public.address");
+  char *z = arena_strdup(ar, zSet && zSet[0] ? zSet : "http://127.0.0.1:8080");
   size_t n = strlen(z);
   while( n>0 && z[n-1]=='/' ) z[--n] = 0;
   return z;

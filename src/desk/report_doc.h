@@ -94,7 +94,7 @@ int rpt_sheet_render(struct arena *ar, const struct rpt_sheet *sh, int eFmt, str
                      struct buf *pErr);
 
 /* The public address of the site for links that must work outside the
-** server (setting site.public_url; default http://127.0.0.1:8080), without
+** server (setting public.address; default http://127.0.0.1:8080), without
 ** a trailing slash, in ar. */
 const char *rpt_public_url(struct arena *ar);
 

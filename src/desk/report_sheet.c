@@ -5,7 +5,7 @@
 ** last year's value, the responsible 股室 (data/report/owners.tsv), its
 ** definition, and each record counted and, for a rate, each member
 ** missing -- linked in HTML by absolute addresses (setting
-** site.public_url, so the file works away from the server), numbered in
+** public.address, so the file works away from the server), numbered in
 ** DOCX, PDF and Markdown.
 */
 #include "../common.h"

@@ -353,6 +353,7 @@ int reg_check_defs(const struct reg_def *const *apDef, struct buf *pOut){
     }
     chk_fields(pOut, &n, apDef, d);
     chk_register(pOut, &n, d);
+    n += reg_check_lead(d, pOut);
     if( d->nStep>0 && d->aStep ) chk_steps(pOut, &n, apDef, d);
   }
   return n;

@@ -273,8 +273,11 @@ void reg_deadline_show(struct req *r, const struct reg_def *d, const struct acto
     const struct reg_deadline *dl = &d->aDeadline[i];
     struct buf ex = BUF_INIT, err = BUF_INIT;
     const char *zDue = pRec->az[dl_field(d, dl->zDueField)];
+    const char *zLabel = reg_label_at(d, dl_field(d, dl->zDueField), pRec->az);  /* lead.c */
     int due = 0, nLeft = 0;
-    H(r, "<dt>%h</dt><dd>%h", dl->zLabel, zDue ? zDue : "—");
+    if( zLabel==0 ) continue;
+    if( str_eq(zLabel, d->aField[dl_field(d, dl->zDueField)].zLabel) ) zLabel = dl->zLabel;
+    H(r, "<dt>%h</dt><dd>%h", zLabel, zDue ? zDue : "—");
     if( !pRec->zVoidReason && !dl->bNoList && dl_stand(cal, d, dl, pRec->az, today, &due, &nLeft)==0 ){
       H(r, "（%h）", dl_left_text(r->arena, today, due, nLeft));
     }

@@ -360,9 +360,13 @@ void reg_file_fact(struct req *r, const struct reg_def *d, const struct reg_rec 
     return;
   }
   zName = reg_file_name(r->arena, d, pRec->id, f, zHex, &n, 0);
-  H(r, "<a href='%a/files/%t' download>%h</a> <span class='sub'>%h · SM3 %h…</span>",
+  H(r, "<a href='%a/files/%t' download>%h</a> <span class='sub'>%h</span>",
     reg_rec_path(r->arena, d, pRec), f->zKey, zName ? zName : f->zLabel,
-    reg_file_size(r->arena, n), arena_strndup(r->arena, zHex, 16));
+    reg_file_size(r->arena, n));
+  /* the hash is machinery: folded (lead.c) */
+  reg_tech_begin(r);
+  H(r, "SM3 %h", zHex);
+  reg_tech_end(r);
 }
 
 void reg_file_forms(struct req *r, const struct reg_def *d, const struct actor *a,
@@ -374,13 +378,15 @@ void reg_file_forms(struct req *r, const struct reg_def *d, const struct actor *
     char zAccept[300], zKinds[200];
     unsigned m = reg_file_kinds(d, f);
     if( f->eType!=REG_FILE ) continue;
+    /* a file that does not apply in this state is not asked for (lead.c) */
+    if( reg_label_at(d, i, pRec->az)==0 ) continue;
     H(r, "<h2>上传%h</h2>\n<form method='post' action='%a/files/%t'"
          " enctype='multipart/form-data'>", f->zLabel, reg_rec_path(r->arena, d, pRec), f->zKey);
     html_csrf(r);
     H(r, "<div class='field'><label for='f-%a'>%h</label>"
          "<input id='f-%a' type='file' name='%a' required accept='%a'%s>"
          "<div class='hint'>%h，每个不超过 %h%s</div></div>"
-         "<button class='primary' type='submit'>上传</button></form>\n",
+         "<button class='btn' type='submit'>上传</button></form>\n",
       f->zKey, f->zLabel, f->zKey, f->zKey, files_accept(m, zAccept, sizeof(zAccept)),
       (m & (FILE_PHOTO|FILE_VIDEO)) && !(m & (FILE_PDF|FILE_OFFICE))
         ? " capture='environment'" : "",

@@ -12,6 +12,7 @@
 #include "../common.h"
 #include "../base/arena.h"
 #include "../base/buf.h"
+#include "../base/date.h"
 #include "../base/util.h"
 #include "../store/db.h"
 #include "../web/html.h"
@@ -38,7 +39,11 @@ void reg_ref_options(struct req *r, const char *zRef, const struct actor *a,
   struct stmt q;
   int iTitle;
   if( d==0 ) return;
+  int iExp;
+  char zToday[11];
   iTitle = reg_title_index(d);
+  iExp = d->zExpireField ? reg_field_index(d, d->zExpireField) : -1;
+  date_format(date_today(), zToday);
   reg_query_init(&qy);
   qy.limit = 5000;
   reg_select(d, a, &qy, &q);
@@ -46,8 +51,14 @@ void reg_ref_options(struct req *r, const char *zRef, const struct actor *a,
     i64 id = db_column_int64(&q, 0);
     char zId[24];
     snprintf(zId, sizeof(zId), "%lld", (long long)id);
+    if( iExp>=0 && !str_eq(zSel, zId) ){
+      /* an expired row (an appointment past its term) is no longer a choice */
+      const char *zEnd = db_column_text(&q, 4+iExp);
+      if( zEnd && zEnd[0] && strcmp(zEnd, zToday)<0 ) continue;
+    }
     H(r, "<option value='%lld'%s>%h</option>", (long long)id,
-      str_eq(zSel, zId) ? " selected" : "", db_column_text(&q, 4+iTitle));
+      str_eq(zSel, zId) ? " selected" : "",
+      reg_display(r->arena, d, iTitle, a, db_column_text(&q, 4+iTitle)));
   }
   db_finalize(&q);
 }
@@ -58,6 +69,13 @@ static void reg_control(struct req *r, const struct reg_def *d, const struct reg
                         const char *zHint){
   int i;
   (void)d;
+  /* a required choice with one possible value starts at it (lead.c) */
+  if( zVal==0 && (f->mFlags & RF_REQUIRED) ){
+    if( f->eType==REG_REF ) zVal = reg_ref_only(r->arena, f->zRef, a);
+    else if( f->eType==REG_CHOICE && f->azChoice && f->azChoice[0] && f->azChoice[2]==0 ){
+      zVal = f->azChoice[0];
+    }
+  }
   html_field_begin(r, f->zKey, f->zLabel, (f->mFlags & RF_REQUIRED)!=0, zErr);
   switch( f->eType ){
     case REG_CHOICE:
@@ -162,7 +180,7 @@ void reg_list_page(struct req *r){
   const char *zErr = 0, *zParam = 0, *z;
   i64 total, page = 1, nPage;
   int i, nRow = 0, iTitle = reg_title_index(d);
-  bool bWrite;
+  bool bWrite, *abList;
   actor_from_req(&a, r);
   bWrite = reg_may_write(d, &a);
   if( reg_query_from_req(r, d, &qy, &zErr, &zParam) ){
@@ -229,10 +247,15 @@ void reg_list_page(struct req *r){
   H(r, " <a class='btn' href='/%t/export?format=xlsx'>导出 Excel</a>"
        " <a class='btn' href='/%t/export?format=csv'>导出 CSV</a></form>\n", d->zSeg, d->zSeg);
   H(r, "<p class='total'>共 %lld 条</p>\n<table class='list'><thead><tr>", (long long)total);
+  abList = reg_flags_alloc(r->arena, d);
+  for(i=0; i<d->nField; i++){
+    /* a column shown only while its condition holds (示例数据) */
+    abList[i] = (d->aField[i].mFlags & RF_LIST) && reg_field_shown(&d->aField[i]);
+  }
   for(i=0; i<d->nField; i++){
     const struct reg_field *f = &d->aField[i];
     bool bOn = qy.iSort==i;
-    if( !(f->mFlags & RF_LIST) ) continue;
+    if( !abList[i] ) continue;
     if( f->mFlags & RF_PERSONAL ){
       H(r, "<th scope='col'>%h</th>", f->zLabel);
     }else{
@@ -250,18 +273,19 @@ void reg_list_page(struct req *r){
     H(r, "<tr>");
     for(i=0; i<d->nField; i++){
       const char *zShow;
-      if( !(d->aField[i].mFlags & RF_LIST) ) continue;
+      if( !abList[i] ) continue;
       zShow = reg_display(row, d, i, &a, rec.az[i]);
       if( i==iTitle ){
         H(r, "<td><a href='/%t/%lld'>%h</a>%s</td>", d->zSeg, (long long)rec.id, zShow,
-          rec.zVoidReason ? " <span class='tag'>已作废</span>" : "");
+          rec.zVoidReason ? " <span class='tag'>已作废</span>"
+          : reg_expired(d, rec.az) ? " <span class='tag amber'>已期满</span>" : "");
       }else if( d->aField[i].eType==REG_INT ){
         H(r, "<td class='num'>%h</td>", zShow);
       }else{
         H(r, "<td>%h</td>", zShow);
       }
     }
-    H(r, "<td><a href='/%t/%lld'>查看</a>", d->zSeg, (long long)rec.id);
+    H(r, "<td class='act'><a href='/%t/%lld'>查看</a>", d->zSeg, (long long)rec.id);
     if( bWrite && !rec.zVoidReason ){
       H(r, " <a href='/%t/%lld/edit'>编辑</a>", d->zSeg, (long long)rec.id);
     }
@@ -292,9 +316,12 @@ void reg_list_page(struct req *r){
 /* The form of step s on record id (its asked fields). */
 static void reg_step_form(struct req *r, const struct reg_def *d, const struct actor *a,
                           i64 id, const struct reg_step *s, const char **az,
-                          const struct reg_err *e, i64 version){
+                          const struct reg_err *e, i64 version, bool bPrimary){
   struct reg_err gate;
   int i;
+  char zToday[11];
+  const char *zBtn = bPrimary ? "primary" : "btn";
+  date_format(date_today(), zToday);
   /* the gate's missing conditions (those the form itself asks for aside),
   ** beside the disabled button */
   reg_err_init(&gate, r->arena);
@@ -305,30 +332,44 @@ static void reg_step_form(struct req *r, const struct reg_def *d, const struct a
   for(i=0; s->azAsk && s->azAsk[i]; i++){
     int k = reg_field_index(d, s->azAsk[i]);
     if( k<0 ) continue;
-    reg_control(r, d, &d->aField[k], a, az ? az[k] : 0, e ? reg_err_of(e, s->azAsk[i]) : 0,
-                d->aField[k].zHelp);
+    {
+      /* a date the step asks for starts at today (the day it is done); an
+      ** end day (not before another) does not */
+      const char *zVal = az ? az[k] : 0;
+      if( zVal==0 && d->aField[k].eType==REG_DATE && d->aField[k].zNotBefore==0 ) zVal = zToday;
+      reg_control(r, d, &d->aField[k], a, zVal, e ? reg_err_of(e, s->azAsk[i]) : 0,
+                  d->aField[k].zHelp);
+    }
   }
   if( gate.n ){
     H(r, "<div class='gate notice err'><p>尚不能%h：</p><ul>", s->zLabel);
     for(i=0; i<gate.n; i++) H(r, "<li>%h</li>", gate.a[i].zMsg);
     if( gate.nMore ) H(r, "<li>另有 %d 项未列出</li>", gate.nMore);
-    H(r, "</ul></div><button class='primary' type='submit' disabled>%h</button></form>\n",
-      s->zLabel);
+    H(r, "</ul></div><button class='%a' type='submit' disabled>%h</button></form>\n",
+      zBtn, s->zLabel);
     return;
   }
-  H(r, "<button class='primary' type='submit' data-confirm='%a'>%h</button></form>\n",
-    arena_printf(r->arena, "确定对“%s”%s吗？", az ? az[reg_title_index(d)] : "", s->zLabel),
+  H(r, "<button class='%a' type='submit' data-confirm='%a'>%h</button></form>\n", zBtn,
+    arena_printf(r->arena, "确定对“%s”%s吗？",
+                 az ? reg_display(r->arena, d, reg_title_index(d), a, az[reg_title_index(d)]) : "",
+                 s->zLabel),
     s->zLabel);
 }
 
-/* The record page of id; zNotice/e: what the last action said. */
+/* The record page of id; zNotice/e: what the last action said.  The page
+** leads (lead.c): the state, the facts that apply in it (empty ones
+** hidden, labels as the state names them), the usual next step as the one
+** primary action, and every other action behind 「其他操作」, the
+** destructive ones last and apart. */
 static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struct reg_err *e,
                      const char *zVerbErr){
   struct actor a;
   struct reg_rec rec;
   struct reg_err eGet;
   int i, iState = reg_state_index(d);
-  const char *zTitle;
+  const char *zTitle, *zDone;
+  const struct reg_step *pUsual = 0;
+  bool bWrite, bTech = false;
   actor_from_req(&a, r);
   reg_err_init(&eGet, r->arena);
   if( reg_get(d, &a, id, r->arena, &rec, &eGet) ){
@@ -336,58 +377,130 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
     html_error_page(r, 404, eGet.a[0].zMsg);
     return;
   }
-  zTitle = rec.az[reg_title_index(d)];
+  /* the title as a person reads it (a choice by its name, never its code) */
+  zTitle = rec.az[reg_title_index(d)]
+         ? reg_display(r->arena, d, reg_title_index(d), &a, rec.az[reg_title_index(d)]) : 0;
   html_begin_crumbs(r, zTitle ? zTitle : d->zTitle, arena_printf(r->arena, "/%s", d->zSeg),
                     reg_crumb(r, d));
-  if( req_param(r, "saved") ) html_notice(r, "ok", "保存成功");
+  if( (zDone = req_param(r, "done"))!=0 && reg_step_find(d, zDone) ){
+    html_notice(r, "ok", reg_step_done(r->arena, d, reg_step_find(d, zDone),
+                                       iState>=0 ? rec.az[iState] : 0));
+  }else if( zDone && str_eq(zDone, "void") ){
+    html_notice(r, "ok", arena_printf(r->arena, "已作废%s", d->zTitle));
+  }else if( req_param(r, "saved") ){
+    html_notice(r, "ok", "保存成功");
+  }
   if( e && e->n ) html_notice(r, "err", reg_err_text(e));
   if( iState>=0 || rec.zVoidReason ){
     H(r, "<p>状态：<span class='tag'>%h</span></p>\n",
       rec.zVoidReason ? "已作废" : reg_display(r->arena, d, iState, &a, rec.az[iState]));
+  }else if( reg_expired(d, rec.az) ){
+    H(r, "<p>状态：<span class='tag amber'>已期满</span></p>\n");
   }
   H(r, "<dl class='facts'>");
   for(i=0; i<d->nField; i++){
+    const char *zLabel = reg_label_at(d, i, rec.az);
+    if( zLabel==0 ) continue;
     if( d->aField[i].eType==REG_FILE ){
-      H(r, "<dt>%h</dt><dd>", d->aField[i].zLabel);
+      H(r, "<dt>%h</dt><dd>", zLabel);
       reg_file_fact(r, d, &rec, i);
       H(r, "</dd>");
       continue;
     }
-    H(r, "<dt>%h</dt><dd>%h</dd>", d->aField[i].zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
+    /* an empty fact says nothing: a step not yet taken, a field that does
+    ** not apply (the edit form still offers every field) */
+    if( rec.az[i]==0 || rec.az[i][0]==0 || (d->aField[i].mFlags & RF_TECH)
+     || !reg_field_shown(&d->aField[i]) ) continue;
+    if( i==iState ) continue;         /* the state is the tag above */
+    H(r, "<dt>%h</dt><dd>%h</dd>", zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
   }
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
   H(r, "</dl>\n");
+  for(i=0; i<d->nField; i++){
+    /* the machinery, folded (RF_TECH) */
+    if( !(d->aField[i].mFlags & RF_TECH) || rec.az[i]==0 || rec.az[i][0]==0 ) continue;
+    if( !bTech ){
+      reg_tech_begin(r);
+      H(r, "<dl class='facts'>");
+      bTech = true;
+    }
+    H(r, "<dt>%h</dt><dd class='mono'>%h</dd>", d->aField[i].zLabel,
+      reg_display(r->arena, d, i, &a, rec.az[i]));
+  }
+  if( bTech ){
+    H(r, "</dl>");
+    reg_tech_end(r);
+  }
   if( d->xShowMore ) d->xShowMore(r, &a, &rec);
   if( d->nDeadline ) reg_deadline_show(r, d, &a, &rec);
   if( d->nChild ) reg_child_tables(r, d, &a, &rec);
   reg_file_forms(r, d, &a, &rec);
   reg_doc_links(r, d, &rec);
-  if( !rec.zVoidReason && reg_may_write(d, &a) ){
-    H(r, "<p><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg, (long long)id);
+  bWrite = !rec.zVoidReason && reg_may_write(d, &a);
+  if( !rec.zVoidReason ) pUsual = reg_step_usual(d, &a, rec.az);
+  if( pUsual && bWrite ){
+    H(r, "<section class='next'><h2>下一步：%h</h2>\n", pUsual->zLabel);
+    reg_step_form(r, d, &a, id, pUsual, rec.az, str_eq(zVerbErr, pUsual->zVerb) ? e : 0,
+                  rec.version, true);
+    H(r, "</section>\n");
+  }
+  if( bWrite ){
+    bool bOpen = false;
+    int nOther = 0;
+    /* the fold opens by itself when its step was the one refused */
+    for(i=0; i<d->nStep; i++){
+      const struct reg_step *s = &d->aStep[i];
+      int k;
+      if( s==pUsual || (s->mRoles && !(s->mRoles & a.mRoles)) ) continue;
+      for(k=0; iState>=0 && s->azFrom[k]; k++){
+        if( str_eq(s->azFrom[k], rec.az[iState]) ){
+          nOther++;
+          if( str_eq(zVerbErr, s->zVerb) ) bOpen = true;
+        }
+      }
+    }
+    if( e && reg_err_of(e, "reason") ) bOpen = true;
+    if( pUsual==0 && nOther==0 ){
+      H(r, "<p class='actions'><a class='btn primary' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg,
+        (long long)id);
+      if( d->eDelete==REG_DEL_NONE ){
+        html_end(r);
+        return;
+      }
+    }
+    H(r, "<details class='more'%s><summary>其他操作</summary>\n", bOpen ? " open" : "");
+    if( pUsual || nOther ){
+      H(r, "<p class='actions'><a class='btn' href='/%t/%lld/edit'>编辑</a></p>\n", d->zSeg,
+        (long long)id);
+    }
     for(i=0; i<d->nStep; i++){
       const struct reg_step *s = &d->aStep[i];
       int k;
       bool bFrom = false;
-      if( s->mRoles && !(s->mRoles & a.mRoles) ) continue;
+      if( s==pUsual || (s->mRoles && !(s->mRoles & a.mRoles)) ) continue;
       for(k=0; iState>=0 && s->azFrom[k]; k++) if( str_eq(s->azFrom[k], rec.az[iState]) ) bFrom = true;
       if( !bFrom ) continue;
-      H(r, "<h2>%h</h2>\n", s->zLabel);
-      reg_step_form(r, d, &a, id, s, rec.az, str_eq(zVerbErr, s->zVerb) ? e : 0, rec.version);
+      H(r, "<h3>%h</h3>\n", s->zLabel);
+      reg_step_form(r, d, &a, id, s, rec.az, str_eq(zVerbErr, s->zVerb) ? e : 0, rec.version,
+                    false);
     }
     if( d->eDelete==REG_DEL_VOID ){
-      H(r, "<h2>作废</h2><form method='post' action='/%t/%lld/void'>", d->zSeg, (long long)id);
+      H(r, "<div class='danger-zone'><h3>作废</h3><form method='post' action='/%t/%lld/void'>",
+        d->zSeg, (long long)id);
       html_csrf(r);
       H(r, "<div class='field%s'><label for='f-reason'>作废原因<span class='req'>*</span></label>"
            "<input id='f-reason' name='reason'>%s</div>"
-           "<button class='danger' type='submit' data-confirm='%a'>作废</button></form>\n",
+           "<button class='danger' type='submit' data-confirm='%a'>作废</button></form></div>\n",
         e && reg_err_of(e, "reason") ? " has-err" : "", "",
         arena_printf(r->arena, "确定作废“%s”吗？", zTitle ? zTitle : ""));
     }else if( d->eDelete==REG_DEL_DELETE ){
-      H(r, "<form method='post' action='/%t/%lld/delete'>", d->zSeg, (long long)id);
+      H(r, "<div class='danger-zone'><form method='post' action='/%t/%lld/delete'>", d->zSeg,
+        (long long)id);
       html_csrf(r);
-      H(r, "<button class='danger' type='submit' data-confirm='%a'>删除</button></form>\n",
+      H(r, "<button class='danger' type='submit' data-confirm='%a'>删除</button></form></div>\n",
         arena_printf(r->arena, "确定删除“%s”吗？", zTitle ? zTitle : ""));
     }
+    H(r, "</details>\n");
   }
   html_end(r);
 }
@@ -421,11 +534,19 @@ void reg_new_page(struct req *r){
     }
     r->status = reg_err_status(e.eKind)==409 ? 409 : 422;
   }else{
-    /* references to orgs start at the user's own unit */
+    /* references to orgs start at the user's own unit, required dates at
+    ** today (lead.c: choices start at the likely value) */
     int i;
+    char zToday[11];
+    date_format(date_today(), zToday);
     for(i=0; i<d->nField; i++){
-      if( d->aField[i].eType==REG_REF && str_eq(d->aField[i].zRef, "org") && a.orgId ){
+      const struct reg_field *f = &d->aField[i];
+      if( f->eType==REG_REF && str_eq(f->zRef, "org") && a.orgId ){
         az[i] = arena_printf(r->arena, "%lld", (long long)a.orgId);
+      }else if( d->nStep && f->eType==REG_DATE && (f->mFlags & RF_REQUIRED)
+             && !(f->mFlags & RF_READONLY) && f->zNotBefore==0 ){
+        /* a case's day of receipt, say; an end day (not before another) is not today */
+        az[i] = arena_strdup(r->arena, zToday);
       }
     }
     if( d->xDefaults ) d->xDefaults(&a, az);
@@ -475,7 +596,8 @@ void reg_edit_page(struct req *r){
     }
     for(i=0; i<d->nField; i++) if( abSet[i] ) azShow[i] = az[i];
   }
-  zTitle = rec.az[reg_title_index(d)];
+  zTitle = rec.az[reg_title_index(d)]
+         ? reg_display(r->arena, d, reg_title_index(d), &a, rec.az[reg_title_index(d)]) : 0;
   azCrumb = arena_alloc(r->arena, sizeof(char *) * 5);
   azCrumb[0] = d->zListTitle ? d->zListTitle : d->zTitle;
   azCrumb[1] = arena_printf(r->arena, "/%s", d->zSeg);
@@ -525,7 +647,9 @@ void reg_action_page(struct req *r){
     }
   }
   if( rc==0 ){
-    req_redirect(r, arena_printf(r->arena, "/%s/%lld?saved=1", d->zSeg, (long long)id));
+    /* the record page says what the action did (lead.c) */
+    req_redirect(r, arena_printf(r->arena, "/%s/%lld?done=%s", d->zSeg, (long long)id,
+                                 str_eq(zVerb, "void") ? "void" : zVerb));
     return;
   }
   if( e.eKind==REG_ENOTFOUND ){

@@ -122,6 +122,40 @@ static const char *pub_label(const struct reg_def *d, const char *zKey){
 
 /* ---- lookup ----------------------------------------------------------- */
 
+/* The timeline of the record found (the declared events whose day is
+** set, in day order, as a person writes a date) and the link to rate the
+** service. */
+static void pub_timeline(struct req *r, const struct reg_def *d, const struct reg_rec *pRec){
+  const struct reg_public *pp = d->pPublic;
+  int aOrder[64], n = 0, i, k;
+  for(i=0; i<pp->nEvent && n<(int)COUNT(aOrder); i++){
+    int f = reg_field_index(d, pp->aEvent[i].zField);
+    if( f<0 || pRec->az[f]==0 ) continue;
+    /* insertion by day, the declaration's order among equal days */
+    for(k=n; k>0; k--){
+      int g = reg_field_index(d, pp->aEvent[aOrder[k-1]].zField);
+      if( strcmp(pRec->az[g], pRec->az[f])<=0 ) break;
+      aOrder[k] = aOrder[k-1];
+    }
+    aOrder[k] = i;
+    n++;
+  }
+  if( n ){
+    H(r, "<h2>办理经过</h2><ol class=\"timeline\">");
+    for(i=0; i<n; i++){
+      const struct reg_public_event *ev = &pp->aEvent[aOrder[i]];
+      int f = reg_field_index(d, ev->zField);
+      H(r, "<li><span class=\"when\">%h</span> %h</li>",
+        reg_display_page(r->arena, d, f, 0, pRec->az[f]), ev->zLabel);
+    }
+    H(r, "</ol>");
+  }
+  if( pp->pRate ){
+    H(r, "<p><a class=\"btn primary\" href=\"/public/%t/rate?number=%t\">%h</a></p>",
+      pp->zSeg, pRec->az[reg_field_index(d, pp->zNumberField)], pp->pRate->zTitle);
+  }
+}
+
 /* GET and POST /public/<seg>. */
 void reg_public_page(struct req *r){
   const struct reg_def *d = pub_of_req(r);
@@ -143,7 +177,6 @@ void reg_public_page(struct req *r){
     }
   }
   html_begin_bare(r, pp->zTitle);
-  H(r, "<h1>%h</h1>", pp->zTitle);
   if( rc==0 ){
     H(r, "<dl class=\"facts\">");
     for(i=0; i<pp->nShow; i++){
@@ -151,6 +184,7 @@ void reg_public_page(struct req *r){
       H(r, "<dt>%h</dt><dd>%h</dd>", pp->aShow[i].zLabel, z ? z : "—");
     }
     H(r, "</dl>");
+    pub_timeline(r, d, &rec);
   }else if( rc==2 ){
     H(r, "<p class=\"err\">查询过于频繁，请%h后再试</p>", pub_wait(r->arena, pp));
   }else if( rc<0 ){
@@ -331,7 +365,6 @@ void reg_public_rate_page(struct req *r){
     }
   }
   html_begin_bare(r, pr->zTitle);
-  H(r, "<h1>%h</h1>", pr->zTitle);
   if( rc==RATE_OK ){
     H(r, "<p class='ok'>%h</p>", pr->zDone);
     html_end_bare(r);
@@ -343,7 +376,8 @@ void reg_public_rate_page(struct req *r){
     H(r, "<p class='err'>提交过于频繁，请%h后再试</p>", pub_wait(r->arena, d->pPublic));
   }
   if( rc==RATE_INVALID ) H(r, "<p class='err'>%h</p>", reg_err_text(&e));
-  pub_rate_form(r, d, rc==RATE_INVALID ? &e : 0, bPost ? zNo : 0, zLevel, zComment);
+  /* the number comes filled in from the lookup's link (?number=) */
+  pub_rate_form(r, d, rc==RATE_INVALID ? &e : 0, zNo, zLevel, zComment);
   html_end_bare(r);
 }
 
@@ -438,8 +472,7 @@ void reg_public_list_page(struct req *r){
     r->status = 429;
     pub_retry_after(r, d->pPublic);
     html_begin_bare(r, pl->zTitle);
-    H(r, "<h1>%h</h1><p class=\"err\">访问过于频繁，请%h后再试</p>", pl->zTitle,
-      pub_wait(r->arena, d->pPublic));
+    H(r, "<p class=\"err\">访问过于频繁，请%h后再试</p>", pub_wait(r->arena, d->pPublic));
     html_end_bare(r);
     return;
   }
@@ -451,7 +484,6 @@ void reg_public_list_page(struct req *r){
   nPage = total ? (total + PUB_PAGE_ROWS - 1)/PUB_PAGE_ROWS : 1;
   if( page>nPage ) page = nPage;
   html_begin_bare(r, pl->zTitle);
-  H(r, "<h1>%h</h1>", pl->zTitle);
   if( total==0 ){
     H(r, "<p>暂无公开的记录。</p>");
   }else{

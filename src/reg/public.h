@@ -72,6 +72,13 @@ struct reg_public_list {
   const char *zNote;             /* text under the list, or NULL */
 };
 
+/* A step of a case as its timeline on the lookup page shows it: the day
+** in date field zField, said as zLabel (收件, 受理, 作出决定). */
+struct reg_public_event {
+  const char *zField;
+  const char *zLabel;
+};
+
 struct reg_public {
   const char *zSeg;              /* /public/<seg> and /api/v1/public/<seg> */
   const char *zLimit;            /* the rate limit's purpose, shared by the pages */
@@ -86,6 +93,10 @@ struct reg_public {
   int nShow;
   const struct reg_public_rate *pRate;  /* or NULL */
   const struct reg_public_list *pList;  /* or NULL */
+  /* The lookup's timeline (办理经过): the events whose day is set, in day
+  ** order, then a link to the rating form (pRate); NULL: no timeline. */
+  const struct reg_public_event *aEvent;
+  int nEvent;
 };
 
 /* Append the public routes of d (none without pPublic) to a[*pn]. */

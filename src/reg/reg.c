@@ -212,6 +212,10 @@ char *reg_ref_title(struct arena *ar, const char *zRef, i64 id){
   if( db_step(&q)==DB_ROW ) z = db_column_dup(ar, &q, 0);
   db_finalize(&q);
   buf_release(&sql);
+  if( z && d->aField[reg_title_index(d)].eType==REG_CHOICE ){
+    /* a title that is a choice reads as its name, not its code (#22) */
+    z = arena_strdup(ar, reg_choice_label(&d->aField[reg_title_index(d)], z));
+  }
   return z;
 }
 

@@ -81,7 +81,9 @@ enum {
   RF_NOIO     = 1<<7,    /* not a workbook column */
   RF_LONG     = 1<<8,    /* a multi-line text box */
   RF_TITLE    = 1<<9,    /* the record's name (breadcrumbs, choice lists, audit) */
-  RF_CODE     = 1<<10    /* REG_TEXT holding a code: full-width folded, upper-cased */
+  RF_CODE     = 1<<10,   /* REG_TEXT holding a code: full-width folded, upper-cased */
+  RF_TECH     = 1<<11    /* machinery (a hash, an algorithm's name): the record page keeps
+                         ** it under a closed 技术信息 fold (lead.c) */
 };
 
 /* What DELETE does. */
@@ -136,6 +138,10 @@ struct reg_field {
                                  ** whose value must be one of azRefKind ... */
   const char *const *azRefKind;  /*   codes, NULL-terminated */
   const char *zRefKindLabel;     /*   what they are, for the message ("中小学或幼儿园") */
+  /* SQL (a literal, no parameters) that must find a row for the field to be
+  ** shown on the list and the record page (示例数据: only while demo rows
+  ** exist), or NULL: always (lead.c). */
+  const char *zShowIf;
 };
 
 /* What a REG_FILE field takes (reg/file.c), named in reg_def.aFileRule:
@@ -192,6 +198,22 @@ struct reg_step {
   ** say, until children are declared): add REG_EGATE errors to e and
   ** return -1.  c->azNew is the record as it would be after the step. */
   int (*xGate)(struct reg_ctx *c, struct reg_err *e);
+  /* ---- how the record page leads (reg/lead.c) ---- */
+  bool bAside;                   /* not the usual next step: behind 「其他操作」 (the first
+                                 ** step allowed that is not aside is the one primary
+                                 ** action of the record page) */
+  const char *zDone;             /* what the notice says after it (「已受理，办理期限开始
+                                 **计算」), NULL = 「已<zLabel>」 and the new state */
+};
+
+/* A field's label in some states (reg/lead.c): the record page and its
+** deadlines say zLabel while the state is one of azState, or hide the
+** field then when zLabel is NULL (受理审查期限 before 受理, for a due day
+** that is 法定期限 after it). */
+struct reg_state_label {
+  const char *zField;            /* the field's key */
+  const char *const *azState;    /* state codes, NULL-terminated */
+  const char *zLabel;            /* the label then, or NULL: not shown then */
 };
 
 /* A gate's condition on another register: a row of zReg in state zState
@@ -299,6 +321,13 @@ struct reg_def {
   /* The REG_FILE fields' kinds and caps, ending with a zKey NULL row, or
   ** NULL (every kind, 20 MiB). */
   const struct reg_file_rule *aFileRule;
+  /* A REG_DATE field past which a row has expired (an appointment's
+  ** last day), or NULL: an expired row is marked 已期满 on its list and
+  ** page and left out of the choices of references to it (lead.c). */
+  const char *zExpireField;
+  /* Labels by state (reg/lead.c), or NULL. */
+  const struct reg_state_label *aStateLabel;
+  int nStateLabel;
 };
 
 /* A child register of a parent. */
@@ -693,6 +722,42 @@ void reg_deadline_show(struct req *r, const struct reg_def *d, const struct acto
 void reg_due_api(struct req *r);
 /* fazhi <cmd> due [--within N] [--as-of D] | explain ID. */
 int reg_deadline_cmd(const struct reg_def *d, int argc, char **argv);
+
+/* ---- how a record page leads (lead.c) ---- */
+
+/* The label of field iField of d for a record with values az (the state
+** decides, by the declared aStateLabel), or NULL when the field is not
+** shown in that state. */
+const char *reg_label_at(const struct reg_def *d, int iField, const char **az);
+/* The usual next step of a record with values az for actor a: the first
+** step the actor may take from the record's state that is not bAside;
+** NULL when there is none. */
+const struct reg_step *reg_step_usual(const struct reg_def *d, const struct actor *a,
+                                      const char **az);
+/* What the notice says after step s left the record in state zState (in
+** ar): s->zDone, else 「已<label>，当前状态：<state>」. */
+const char *reg_step_done(struct arena *ar, const struct reg_def *d, const struct reg_step *s,
+                          const char *zState);
+/* The field's value as a person reads it on a page: a date as
+** 2024年11月15日, the rest as reg_display() gives it (in ar). */
+const char *reg_display_page(struct arena *ar, const struct reg_def *d, int iField,
+                             const struct actor *a, const char *z);
+/* True when field f is shown on pages now (its zShowIf finds a row). */
+bool reg_field_shown(const struct reg_field *f);
+/* True when the row with values az of d has expired (zExpireField
+** before today). */
+bool reg_expired(const struct reg_def *d, const char **az);
+/* The id (in ar) of the one row of register zRef the actor reaches, or
+** NULL when there are none or several: a required choice starts there
+** (学校: the only school). */
+const char *reg_ref_only(struct arena *ar, const char *zRef, const struct actor *a);
+/* Open and close the 技术信息 fold of a page (hashes, algorithms and other
+** machinery a person need not read: a closed <details>). */
+void reg_tech_begin(struct req *r);
+void reg_tech_end(struct req *r);
+/* Every declared state label of d checked (the field and states exist);
+** problems as lines on pOut, their number returned (check.c). */
+int reg_check_lead(const struct reg_def *d, struct buf *pOut);
 
 /* ---- child records (child.c) ---- */
 

@@ -52,7 +52,7 @@ int reg_query_from_req(struct req *r, const struct reg_def *d, struct reg_query 
     if( z[0]=='-' ){ pq->bDesc = true; z++; }
     pq->iSort = reg_field_index(d, z);
     if( pq->iSort<0 || (d->aField[pq->iSort].mFlags & RF_PERSONAL) ){
-      *pzErr = "sort 应为可排序的字段名（前加 - 为倒序）";
+      *pzErr = "排序方式无效：只能按列表中可排序的列排序";
       *pzParam = "sort";
       return -1;
     }
@@ -67,7 +67,8 @@ int reg_query_from_req(struct req *r, const struct reg_def *d, struct reg_query 
     actor_from_req(&a, r);
     reg_err_init(&e, r->arena);
     if( reg_value(d, f, &a, z, r->arena, &pq->azFilter[i], &e) ){
-      *pzErr = arena_printf(r->arena, "%s 取值无效：%s", f->zKey, e.a[0].zMsg);
+      /* the field by its label: no key reaches the person (#22) */
+      *pzErr = arena_printf(r->arena, "筛选条件“%s”无效：%s", f->zLabel, e.a[0].zMsg);
       *pzParam = f->zKey;
       return -1;
     }

@@ -402,8 +402,22 @@ def main():
               "the PDF holds the title, the rights and the number")
         r = doc(w, "receipt")
         t = docx_text(r.body)
-        check(r.status == 200 and "送达回证" in t and gw["check_code"] in t and "/public/permits/rate" in t
-              and "2025年6月23日" in t, "送达回证: delivery date, check code and the rating link")
+        check(r.status == 200 and "送达回证" in t and gw["check_code"] in t
+              and "网址请向本机关咨询" in t and "（/public" not in t
+              and "2025年6月23日" in t,
+              "送达回证: delivery date, check code; no bare path while no public address is set")
+        # the public address (a setting) goes before the path: a reader can type it
+        r = srv.cli("config", "set", "public.address", "fazhi.lishu.gov.cn")
+        check(r.returncode != 0 and "http" in r.stderr, "a public address without http(s):// is refused")
+        r = srv.cli("config", "set", "public.address", "https://fazhi.lishu.gov.cn/")
+        check(r.returncode == 0, "the public address is set")
+        r = doc(w, "receipt")
+        t = docx_text(r.body)
+        check("https://fazhi.lishu.gov.cn/public/permits/rate" in t,
+              "送达回证: the rating page's full address")
+        r = doc(w, "accept")
+        check("https://fazhi.lishu.gov.cn/public/permits）" in docx_text(r.body),
+              "受理通知书: the lookup page's full address")
         r = doc(w, "accept")
         check(r.status == 200 and "行政许可受理通知书" in docx_text(r.body), "受理通知书")
         r = doc(w, "deny")

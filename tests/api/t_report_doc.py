@@ -187,9 +187,9 @@ def main():
         check("签发人：王局长" in re.sub(r"\s+", "", t), "签发人 in the 版头")
 
         # ---- the 数据底稿 ----
-        p = srv.cli("config", "set", "site.public_url", "https://fazhi.example.cn/")
+        p = srv.cli("config", "set", "public.address", "https://fazhi.example.cn/")
         check_eq(p.returncode, 0, "public address set: %s" % p.stderr)
-        p = srv.cli("config", "set", "site.public_url", "javascript:alert(1)")
+        p = srv.cli("config", "set", "public.address", "javascript:alert(1)")
         check(p.returncode != 0 and "网址" in p.stderr, "a bad public address refused")
         r = a.post("/api/v1/orgs", {"name": "梨树县底稿测试小学", "kind": "school",
                                     "parent_id": org_id(a, "梨树县教育局"), "founded": "2024-09-01"})

@@ -55,7 +55,7 @@ static const char *const azPlanAlias[] = { "计划名称", "计划", 0 };
   X(D_SOURCE, .zKey = "seed_source", .zLabel = "种子来源", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_NOIO, .azChoice = azSource, .nWidth = 10) \
   X(D_ALGO, .zKey = "algo", .zLabel = "算法版本", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_NOIO, .nMax = 30, .nWidth = 12) \
+    .mFlags = RF_TECH|RF_READONLY|RF_NOIO, .nMax = 30, .nWidth = 12) \
   X(D_REPLACES, .zKey = "replaces", .zLabel = "替代的抽签记录", .eType = REG_REF, \
     .zRef = "insp_draw", .zHelp = "重新抽签时选择被替代的记录，原记录保留", .nWidth = 10) \
   X(D_REASON, .zKey = "reason", .zLabel = "重新抽签理由", .eType = REG_TEXT, \
@@ -73,16 +73,16 @@ static const char *const azPlanAlias[] = { "计划名称", "计划", 0 };
   X(D_AVOID, .zKey = "avoid_repeat", .zLabel = "不派上次检查过该对象的人员", .eType = REG_BOOL, \
     .mFlags = RF_READONLY|RF_NOIO, .nWidth = 8) \
   X(D_CUT, .zKey = "cut_at", .zLabel = "名录截取位置", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_NOIO, .nMax = 100, \
+    .mFlags = RF_TECH|RF_READONLY|RF_NOIO, .nMax = 100, \
     .zHelp = "名录取编号不超过这些值的记录：检查对象,检查人员,回避登记", .nWidth = 20) \
   X(D_HT, .zKey = "h_targets", .zLabel = "检查对象名录SM3", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_NOIO, .nMax = 64, .nWidth = 66) \
+    .mFlags = RF_TECH|RF_READONLY|RF_NOIO, .nMax = 64, .nWidth = 66) \
   X(D_HP, .zKey = "h_people", .zLabel = "检查人员名录SM3", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_NOIO, .nMax = 64, .nWidth = 66) \
+    .mFlags = RF_TECH|RF_READONLY|RF_NOIO, .nMax = 64, .nWidth = 66) \
   X(D_HC, .zKey = "h_conflicts", .zLabel = "回避登记SM3", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_NOIO, .nMax = 64, .nWidth = 66) \
+    .mFlags = RF_TECH|RF_READONLY|RF_NOIO, .nMax = 64, .nWidth = 66) \
   X(D_HH, .zKey = "h_history", .zLabel = "上次检查记录SM3", .eType = REG_TEXT, \
-    .mFlags = RF_READONLY|RF_NOIO, .nMax = 64, .nWidth = 66) \
+    .mFlags = RF_TECH|RF_READONLY|RF_NOIO, .nMax = 64, .nWidth = 66) \
   X(D_EXCL, .zKey = "excluded", .zLabel = "排除的人员及原因", .eType = REG_TEXT, \
     .mFlags = RF_READONLY|RF_LONG|RF_NOIO, .nMax = 8000000, .nWidth = 40) \
   X(D_RESULT, .zKey = "result", .zLabel = "抽签结果", .eType = REG_TEXT, \
@@ -519,8 +519,10 @@ static int draw_after(struct reg_ctx *c){
 static void draw_show_more(struct req *r, const struct actor *a, const struct reg_rec *pRec){
   (void)a;
   H(r, "<p><a class=\"button\" href=\"/draws/%lld/verify\">复核抽签结果</a>"
-       " 按记录中的种子、日期和名录重新计算，核对是否一致（算法 %h，说明见 fazhi draw help）。</p>",
-    (long long)pRec->id, DRAW_ALGO);
+       " 按记录中的种子、日期和名录重新计算，核对是否一致。</p>", (long long)pRec->id);
+  reg_tech_begin(r);   /* the algorithm's name is machinery (#22) */
+  H(r, "算法 %h，说明见命令 fazhi draw help", DRAW_ALGO);
+  reg_tech_end(r);
 }
 
 /* Numbered in the year of its day: 双随机〔2024〕1号. */

@@ -93,7 +93,7 @@ static const char *const azAskDismiss[] = { "dismissed_on", "end_reason", 0 };
 static const char *const azAskRenew[] = { "contract_end", 0 };
 
 static const struct reg_step aStep[] = {
-  { .zVerb = "dismiss", .zLabel = "解聘", .azFrom = azFromActive, .zTo = "dismissed",
+  { .zVerb = "dismiss", .zLabel = "解聘", .bAside = true, .azFrom = azFromActive, .zTo = "dismissed",
     .mRoles = ROLE_ADMIN|ROLE_LEGAL, .azAsk = azAskDismiss },
   { .zVerb = "renew", .zLabel = "续聘", .azFrom = azFromRenew, .zTo = "active",
     .mRoles = ROLE_ADMIN|ROLE_LEGAL|ROLE_SCHOOL, .azAsk = azAskRenew, .xRule = adviser_renew },

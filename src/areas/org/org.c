@@ -204,7 +204,8 @@ static const char *const azDupAlias[] = { "允许同名", 0 };
   X(O_CLOSED, .zKey = "closed", .zLabel = "撤销日期", .eType = REG_DATE, .zHelp = "撤销后从这一天起不再计入统计", \
     .nWidth = 12) \
   X(O_DEMO, .zKey = "demo", .zLabel = "示例数据", .eType = REG_BOOL, .mFlags = RF_LIST, \
-    .zHelp = "演示县的机构（fazhi init --demo）", .nWidth = 8) \
+    .zHelp = "安装时载入的演示县的机构", .nWidth = 8, \
+    .zShowIf = "SELECT 1 FROM org WHERE demo=1") \
   X(O_STAGE, .zKey = "stage", .zLabel = "学段/类别", .eType = REG_CHOICE, .mFlags = RF_FILTER, \
     .azChoice = azStage, .zHelp = "学校和幼儿园填写；不填时按学校标识码前两位推定（11 幼儿园、21 小学、31 初中、34 高中）", \
     .azAlias = azStageAlias, .nWidth = 12) \

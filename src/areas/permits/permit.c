@@ -704,30 +704,30 @@ static const char *const azAskWithdraw[] = { "closed_on", "reason", 0 };
 static const char *const azNeedDecide[] = { "materials", 0 };
 
 static const struct reg_step aStep[] = {
-  { .zVerb = "notify", .zLabel = "补正告知", .azFrom = azFromRecv, .zTo = "correcting",
+  { .zVerb = "notify", .bAside = true, .zLabel = "补正告知", .azFrom = azFromRecv, .zTo = "correcting",
     .mRoles = W, .azAsk = azAskNotify, .xRule = permit_notify },
   { .zVerb = "correct", .zLabel = "补正", .azFrom = azFromCorr, .zTo = "received", .mRoles = W,
     .azAsk = azAskCorrect, .xRule = permit_correct },
   { .zVerb = "accept", .zLabel = "受理", .azFrom = azFromRecv, .zTo = "accepted", .mRoles = W,
     .azAsk = azAskAccept, .xRule = permit_accept },
-  { .zVerb = "reject", .zLabel = "不予受理", .azFrom = azFromRecvCorr, .zTo = "rejected",
+  { .zVerb = "reject", .bAside = true, .zLabel = "不予受理", .azFrom = azFromRecvCorr, .zTo = "rejected",
     .mRoles = W, .azAsk = azAskRefuse, .xRule = permit_refuse },
-  { .zVerb = "pause", .zLabel = "暂停计时", .azFrom = azFromAcc, .zTo = "paused", .mRoles = W,
+  { .zVerb = "pause", .bAside = true, .zLabel = "暂停计时", .azFrom = azFromAcc, .zTo = "paused", .mRoles = W,
     .azAsk = azAskPause, .xRule = permit_pause },
   { .zVerb = "resume", .zLabel = "恢复计时", .azFrom = azFromPaused, .zTo = "accepted",
     .mRoles = W, .azAsk = azAskResume, .xRule = permit_resume },
-  { .zVerb = "extend", .zLabel = "延期", .azFrom = azFromAcc, .zTo = "accepted",
+  { .zVerb = "extend", .bAside = true, .zLabel = "延期", .azFrom = azFromAcc, .zTo = "accepted",
     .mRoles = ROLE_ADMIN|ROLE_LEADER|ROLE_APPROVER, .azAsk = azAskExtend,
     .xRule = permit_extend },
   { .zVerb = "grant", .zLabel = "准予许可", .azFrom = azFromAcc, .zTo = "granted", .mRoles = W,
     .azAsk = azAskGrant, .xRule = permit_grant, .azNeed = azNeedDecide },
-  { .zVerb = "deny", .zLabel = "不予许可", .azFrom = azFromAcc, .zTo = "denied", .mRoles = W,
+  { .zVerb = "deny", .bAside = true, .zLabel = "不予许可", .azFrom = azFromAcc, .zTo = "denied", .mRoles = W,
     .azAsk = azAskRefuse, .xRule = permit_refuse },
   { .zVerb = "deliver", .zLabel = "送达", .azFrom = azFromDecided, .zTo = "delivered",
     .mRoles = W, .azAsk = azAskDeliver, .xRule = permit_deliver },
   { .zVerb = "close", .zLabel = "办结", .azFrom = azFromDelivered, .zTo = "closed", .mRoles = W,
     .azAsk = azAskClose, .xRule = permit_close },
-  { .zVerb = "withdraw", .zLabel = "撤回", .azFrom = azFromOpen, .zTo = "withdrawn", .mRoles = W,
+  { .zVerb = "withdraw", .bAside = true, .zLabel = "撤回", .azFrom = azFromOpen, .zTo = "withdrawn", .mRoles = W,
     .azAsk = azAskWithdraw, .xRule = permit_withdraw },
 };
 
@@ -785,6 +785,18 @@ static const struct reg_public_list permitPubList = {
   .zNote = "依据《中华人民共和国行政许可法》第四十条公开准予行政许可的决定；个人申请人的姓名不公开。",
 };
 
+/* The lookup's timeline: each day the case moved. */
+static const struct reg_public_event aPubEvent[] = {
+  { "received_on", "收到申请" },
+  { "notice_on", "告知补正" },
+  { "corrected_on", "补齐材料" },
+  { "accepted_on", "受理" },
+  { "ext_on", "延长办理期限" },
+  { "decided_on", "作出决定" },
+  { "delivered_on", "送达决定" },
+  { "closed_on", "办结" },
+};
+
 static const struct reg_public permitPublic = {
   .zSeg = "permits",
   .zLimit = "permit_public", .nLimit = 20, .nWindow = 60,   /* lookups and ratings share it */
@@ -795,6 +807,7 @@ static const struct reg_public permitPublic = {
   .aShow = aPubShow, .nShow = (int)COUNT(aPubShow),
   .pRate = &permit_rate_public,
   .pList = &permitPubList,
+  .aEvent = aPubEvent, .nEvent = (int)COUNT(aPubEvent),
 };
 
 /* The deadlines (reg.h struct reg_deadline): 法定 and 承诺 limits computed
@@ -809,6 +822,20 @@ static const struct reg_deadline aPermitDeadline[] = {
     .xCompute = permit_dl_promised },
   { .zLabel = "送达期限", .zStartField = "decided_on", .nLimit = 10, .eUnit = CLOCK_WORKDAY,
     .zDueField = "deliver_due", .azOpen = azOpenDecided },
+};
+
+/* Before 受理 the due day is the 5 working days to decide whether to
+** accept (第三十二条): it is not yet the 法定 or 承诺 limit. */
+static const char *const azBeforeAccept[] = { "received", "correcting", 0 };
+/* The sealed decision and the signed receipt exist only once decided. */
+static const char *const azUndecided[] = { "received", "correcting", "accepted", "paused",
+                                           "rejected", "withdrawn", 0 };
+static const struct reg_state_label aPermitLabel[] = {
+  { "legal_due", azBeforeAccept, "受理审查期限" },
+  { "promised_due", azBeforeAccept, 0 },
+  { "deliver_due", azUndecided, 0 },
+  { "decision_file", azUndecided, 0 },
+  { "receipt_file", azUndecided, 0 },
 };
 
 const struct reg_def permit_reg = {
@@ -830,6 +857,7 @@ const struct reg_def permit_reg = {
   .zUsageMore =
     "      fazhi permit document ID --kind 文书 --format docx|pdf [-o FILE]    行政许可文书\n",
   .pPublic = &permitPublic,
+  .aStateLabel = aPermitLabel, .nStateLabel = (int)COUNT(aPermitLabel),
 };
 #undef W
 

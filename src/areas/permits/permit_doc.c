@@ -167,8 +167,12 @@ static const char *pd_value(const struct pdvals *v, const char *zName){
   if( str_eq(zName, "reason") ) return pd_reason(v->ar, pd_f(rec, "reason"));
   if( str_eq(zName, "document") ) return v->zDocument;
   if( str_eq(zName, "rights") ) return v->zRights;
-  if( str_eq(zName, "lookup") ) return "/public/permits";
-  if( str_eq(zName, "rate") ) return "/public/permits/rate";
+  /* the full address (setting public.address), never a bare path */
+  if( str_eq(zName, "lookup") || str_eq(zName, "rate") ){
+    const char *zUrl = setting_public_url(v->ar, str_eq(zName, "lookup") ? "/public/permits"
+                                                                        : "/public/permits/rate");
+    return zUrl ? zUrl : "网址请向本机关咨询";
+  }
   return 0;
 }
 

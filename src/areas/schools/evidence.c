@@ -144,10 +144,14 @@ void evidence_section(struct req *r, const struct actor *a, const struct reg_rec
   while( db_step(&q)==DB_ROW ){
     if( n++==0 ) H(r, "<ul class='evidence'>");
     H(r, "<li><a href='/check-items/%lld/evidence/%lld'>%h</a>"
-         " <span class='sub'>%lld KB · SM3 %h…</span></li>",
+         " <span class='sub'>%lld KB</span>",
       (long long)pRec->id, (long long)db_column_int64(&q, 0), db_column_text(&q, 1),
-      (long long)((db_column_int64(&q, 2)+1023)/1024),
-      arena_strndup(r->arena, db_column_text(&q, 3), 16));
+      (long long)((db_column_int64(&q, 2)+1023)/1024));
+    /* the hash is machinery: under 技术信息 */
+    reg_tech_begin(r);
+    H(r, "SM3 %h", db_column_text(&q, 3));
+    reg_tech_end(r);
+    H(r, "</li>");
   }
   db_finalize(&q);
   if( n ) H(r, "</ul>\n");

@@ -184,6 +184,7 @@ const struct reg_def vp_appoint_reg = {
   .aField = aAppointField, .nField = (int)COUNT(aAppointField),
   .eDelete = REG_DEL_VOID, .zOrder = "t.term_end, t.id",
   .xCheck = vp_appoint_check, .xDerive = vp_appoint_derive, .zCounter = "条",
+  .zExpireField = "term_end",   /* past its term: 已期满, no longer offered as a speaker */
 };
 
 /* ---- 学法/普法 activities ------------------------------------------------ */
