@@ -19,6 +19,7 @@ sqlite3 "$DB" "
   UPDATE org SET parent_id=$bureau, path=(SELECT path FROM org WHERE id=$bureau) || substr(path, 2)
    WHERE kind='dept';
   DROP INDEX org_school_code;
+  DROP TABLE home_figure;
   DROP TABLE insp_task; DROP TABLE insp_draw; DROP TABLE insp_plan; DROP TABLE insp_conflict;
   DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
   ALTER TABLE audit DROP COLUMN actor_path;

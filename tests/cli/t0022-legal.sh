@@ -51,6 +51,7 @@ O="$T/old"
 "$FAZHI" --data "$O" init --demo >/dev/null 2>&1
 ok $? "init --demo (to rewind)"
 sqlite3 "$O/fazhi.db" "
+  DROP TABLE home_figure;
   DROP TABLE dispute_step; DROP TABLE review_round;
   ALTER TABLE lawcase DROP COLUMN answer_file; ALTER TABLE lawcase DROP COLUMN decision_file;
   ALTER TABLE decision DROP COLUMN minutes_file; ALTER TABLE review DROP COLUMN doc_file;
