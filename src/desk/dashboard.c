@@ -530,16 +530,18 @@ void figures_page(struct req *r){
   H(r, "<p>%d年，截至%h%s%h。点击数据项查看计入的记录；比率同时列出未计入的。</p>\n", year, s.zAsOf,
     zOrgName ? "，" : "", zOrgName ? zOrgName : "");
   H(r, "<div class='cards'>");
+  H(r, "<a class='card' href='/orgs'><div class='v'>%lld</div><div class='k'>机构</div></a>",
+    (long long)db_i64(0, "SELECT count(*) FROM org WHERE path LIKE ?1", "t",
+                      org_scope_like(r->arena, &a)));
   for(i=0; i<figure_count(); i++){
     const struct figure *f = figure_at(i);
     struct fig_result now, last;
     if( f->bDetail ) continue;
     figure_eval(f, &s, r->arena, &now);
-    if( !now.bKnown ) continue;
     figure_eval(f, &sLast, r->arena, &last);
-    H(r, "<a class='card' href='%a'><div class='k'>%h</div><div class='v'>%h</div>"
+    H(r, "<a class='card' href='%a' data-fig='%a'><div class='v'>%h</div><div class='k'>%h</div>"
          "<div class='prev'>上年（%d年）：%h</div></a>", fig_link(r->arena, f, year, s.zAsOf, zOrg),
-      f->zLabel, figure_format(r->arena, f, &now), year-1,
+      f->zKey, now.bKnown ? figure_format(r->arena, f, &now) : "尚无记录", f->zLabel, year-1,
       last.bKnown ? figure_format(r->arena, f, &last) : "无记录");
   }
   H(r, "</div>\n");
