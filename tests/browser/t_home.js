@@ -57,10 +57,9 @@ async function homeFacts(p) {
     const t = main.innerText;
     const cards = Array.from(main.querySelectorAll('.home-figs .card')).map(c => ({
       text: c.innerText, cls: c.className }));
-    const labels = Array.from(main.querySelectorAll('.home-chart svg text')).map(el => {
-      const r = el.getBoundingClientRect();
-      return { h: r.height, text: el.textContent };
-    });
+    // the size a label is drawn at: its font size times the SVG's scale
+    const labels = Array.from(main.querySelectorAll('.home-chart svg text')).map(el => ({
+      h: parseFloat(el.getAttribute('font-size')) * el.getScreenCTM().a, text: el.textContent }));
     return { t, cards, labels,
              act: t.indexOf('待我处理'), figs: t.indexOf('主要数据'), other: t.indexOf('其他提醒') };
   });
