@@ -227,7 +227,7 @@ struct home_alert {
   const char *zKey;
   unsigned mActor;           /* who must act */
   unsigned mSee;             /* who sees it at all */
-  const char *zGroup;        /* the grouped line, "%d" the count; NULL: never grouped */
+  const char *zGroup;        /* the grouped line after the count; NULL: never grouped */
   const char *zGroupUrl;     /* the list behind it ("/figures/..." gets year, as-of, org) */
 };
 #define HA_ALL ROLE_ALL
@@ -236,22 +236,22 @@ struct home_alert {
 #define HA_OFFICE (ROLE_LEADER|ROLE_LEGAL|ROLE_ADMIN|ROLE_AUDITOR)
 static const struct home_alert aHomeAlert[] = {
   { "calendar.next", ROLE_ADMIN, HA_BUREAU, 0, 0 },
-  { "vp.missing", ROLE_LEGAL, HA_SCHOOLS, "%d所学校未配备法治副校长", "/figures/vp.rate" },
-  { "vp.ending", ROLE_LEGAL|ROLE_SCHOOL, HA_SCHOOLS, "%d名法治副校长聘期将满，请续聘或另聘",
+  { "vp.missing", ROLE_LEGAL, HA_SCHOOLS, "所学校未配备法治副校长", "/figures/vp.rate" },
+  { "vp.ending", ROLE_LEGAL|ROLE_SCHOOL, HA_SCHOOLS, "名法治副校长聘期将满，请续聘或另聘",
     "/figures/vp.ending" },
-  { "check.unmet", ROLE_SCHOOL|ROLE_LEGAL, HA_SCHOOLS, "%d项学校检查项目未达标",
+  { "check.unmet", ROLE_SCHOOL|ROLE_LEGAL, HA_SCHOOLS, "项学校检查项目未达标",
     "/check-items?status=unmet" },
   { "check.template", ROLE_LEGAL|ROLE_ADMIN, ROLE_ADMIN|ROLE_LEGAL|ROLE_LEADER, 0, 0 },
-  { "check.todo", ROLE_SCHOOL, ROLE_SCHOOL|ROLE_LEGAL|ROLE_LEADER, "%d所学校本年度检查项目尚未填完",
+  { "check.todo", ROLE_SCHOOL, ROLE_SCHOOL|ROLE_LEGAL|ROLE_LEADER, "所学校本年度检查项目尚未填完",
     "/check-items/year" },
   { "report.deadline", ROLE_LEGAL, ROLE_LEADER|ROLE_LEGAL|ROLE_ADMIN, 0, 0 },
   { "report.state", ROLE_LEGAL, ROLE_LEADER|ROLE_LEGAL|ROLE_ADMIN, 0, 0 },
-  { "permit.due", ROLE_APPROVER, HA_BUREAU, "%d件行政许可临近期限或逾期", "/permits" },
-  { "permit.followup", ROLE_APPROVER, HA_BUREAU, "%d件好差评差评待整改", "/permits" },
-  { "dispute.open", ROLE_LEGAL, HA_ALL, "%d件矛盾纠纷未办结", "/disputes" },
-  { "task.overdue", ROLE_LEGAL, HA_OFFICE, "%d项工作任务逾期", "/tasks" },
+  { "permit.due", ROLE_APPROVER, HA_BUREAU, "件行政许可临近期限或逾期", "/permits" },
+  { "permit.followup", ROLE_APPROVER, HA_BUREAU, "件好差评差评待整改", "/permits" },
+  { "dispute.open", ROLE_LEGAL, HA_ALL, "件矛盾纠纷未办结", "/disputes" },
+  { "task.overdue", ROLE_LEGAL, HA_OFFICE, "项工作任务逾期", "/tasks" },
   { "lawcase.unconfirmed", ROLE_LEGAL, HA_OFFICE, 0, 0 },
-  { "legality.due", ROLE_LEGAL, HA_BUREAU, "%d件合法性审核临近期限或超期", "/reviews" },
+  { "legality.due", ROLE_LEGAL, HA_BUREAU, "件合法性审核临近期限或超期", "/reviews" },
 };
 
 /* The routing of alert item p (a declared alert not in the table: the
@@ -352,7 +352,7 @@ static void home_route(struct req *r, const struct alert_list *al, unsigned m, i
         if( q->iDue && (L.iDue==0 || q->iDue<L.iDue) ) L.iDue = q->iDue;
       }
       L.n = nSame;
-      L.zText = arena_printf(r->arena, h.zGroup, nSame);
+      L.zText = arena_printf(r->arena, "%d%s", nSame, h.zGroup);
       L.zUrl = str_starts(h.zGroupUrl, "/figures/")
         ? arena_printf(r->arena, "%s?year=%d&as_of=%t%s%t", h.zGroupUrl, year, zAsOf,
                        zOrg ? "&org=" : "", zOrg ? zOrg : "")
@@ -475,11 +475,11 @@ void dashboard_page(struct req *r){
     aNow[i] = now.v; aKnownNow[i] = now.bKnown;
     aLast[i] = last.v; aKnownLast[i] = last.bKnown;
     st = now.bKnown ? home_status(&aFig[i], now.v) : -1;
-    H(r, "<a class='card fig %s' href='%a' data-fig='%a'><div class='k'>%h</div>"
+    H(r, "<a class='card fig %a' href='%a' data-fig='%a'><div class='k'>%h</div>"
          "<div class='v'>%h</div><div class='t'>",
       st<0 ? "none" : azCls[st], fig_link(r->arena, f, year, s.zAsOf, zOrg), f->zKey, f->zLabel,
       now.bKnown ? figure_format(r->arena, f, &now) : "尚无记录");
-    if( st>=0 ) H(r, "<span class='tag %s'>%h</span> ", azCls[st], azSt[st]);
+    if( st>=0 ) H(r, "<span class='tag %a'>%h</span> ", azCls[st], azSt[st]);
     H(r, "%h</div><div class='prev'>上年（%d年）：%h</div></a>", home_target(r->arena, &aFig[i]),
       year-1, last.bKnown ? figure_format(r->arena, f, &last) : "无记录");
   }

@@ -278,10 +278,9 @@ void check_year_page(struct req *r){
     html_csrf(r);
     H(r, "<input type='hidden' name='item' value='%a'><input type='hidden' name='year' value='%d'>"
          "<input type='hidden' name='org_id' value='%lld'>", zItem, y, (long long)org);
-    H(r, "<h3>%h %s</h3>", zLabel,
-      db_column_text(&q, 2) ? (str_eq(db_column_text(&q, 2), "met") ? "<span class='tag green'>达标</span>"
-                                                            : "<span class='tag red'>未达标</span>")
-                            : "<span class='tag amber'>未填写</span>");
+    if( db_column_text(&q, 2)==0 ) H(r, "<h3>%h <span class='tag amber'>未填写</span></h3>", zLabel);
+    else if( str_eq(db_column_text(&q, 2), "met") ) H(r, "<h3>%h <span class='tag green'>达标</span></h3>", zLabel);
+    else H(r, "<h3>%h <span class='tag red'>未达标</span></h3>", zLabel);
     if( db_column_text(&q, 1) ) H(r, "<p class='hint'>达标要求：%h</p>", db_column_text(&q, 1));
     H(r, "<fieldset class='field'><legend>结果</legend>"
          "<label><input type='radio' name='status' value='met'%s> 达标</label> "
