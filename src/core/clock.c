@@ -24,8 +24,8 @@ static void clock_no_year(struct buf *pErr, int day, int start){
   int y, m, d;
   char z[11];
   date_ymd(day, &y, &m, &d);
-  clock_error(pErr, "日历未载入%d年的节假日安排，无法计算自%s起的期限；请先导入%d年的日历", y,
-              date_format(start, z), y);
+  clock_error(pErr, "日历未载入%d年的节假日安排，无法计算自%s起的期限；"
+              "请系统管理员在“工作日历”中导入%d年的节假日安排", y, date_format(start, z), y);
 }
 
 /* The pause holding day d, or NULL. */

@@ -168,6 +168,18 @@ def main():
         check_eq(len(tmpl), n_last, "%d items copied" % n_last)
         r = legal.post("/check-year/template", "year=%d" % Y, headers=form)
         check_eq(r.status, 409, "a second time is refused (the year has its template)")
+        p = srv.cli("check-template", "next-year", "--year", str(NEXT))
+        check(p.returncode == 0 and ("共%d项" % n_last) in p.stdout,
+              "fazhi check-template next-year makes %d's: %s %s" % (NEXT, p.stdout, p.stderr))
+        p = srv.cli("check-template", "next-year", "--year", str(NEXT))
+        check(p.returncode == 1 and "已经有了" in p.stderr, "... once: %s" % p.stderr)
+        r = legal.post("/api/v1/check-year/template?year=%d" % NEXT)
+        check_eq(r.status, 409, "the API refuses a year that has its template")
+        r = school.post("/api/v1/check-year/template?year=%d" % (NEXT + 1))
+        check_eq(r.status, 403, "the API refuses a school")
+        r = legal.post("/api/v1/check-year/template?year=%d" % (NEXT + 1))
+        check_eq((r.status, r.json.get("from"), r.json.get("items")), (201, NEXT, n_last),
+                 "the API makes %d's from %d's" % (NEXT + 1, NEXT))
         t = visible(school.get("/check-year").text)
         check("本年度检查项目" in t and "专职保安员" in t and "共%d项，已填写0项" % n_last in t,
               "the school sees every item of the year to fill in")

@@ -926,8 +926,9 @@ void permit_explain_page(struct req *r){
   H(r, "<dl class=\"facts\"><dt>状态</dt><dd>%h</dd>",
     reg_choice_label(&aField[P_STATE], rec.az[P_STATE]));
   H(r, "<dt>法定期限</dt><dd>%h</dd><dt>承诺期限</dt><dd>%h</dd><dt>送达期限</dt><dd>%h</dd>",
-    rec.az[P_LEGALDUE] ? rec.az[P_LEGALDUE] : "—", rec.az[P_PROMDUE] ? rec.az[P_PROMDUE] : "—",
-    rec.az[P_DELDUE] ? rec.az[P_DELDUE] : "—");
+    rec.az[P_LEGALDUE] ? reg_show_value(r->arena, &permit_reg, P_LEGALDUE, &a, rec.az[P_LEGALDUE]) : "—",
+    rec.az[P_PROMDUE] ? reg_show_value(r->arena, &permit_reg, P_PROMDUE, &a, rec.az[P_PROMDUE]) : "—",
+    rec.az[P_DELDUE] ? reg_show_value(r->arena, &permit_reg, P_DELDUE, &a, rec.az[P_DELDUE]) : "—");
   if( s.bPaused ){
     H(r, "<dt>剩余工作日</dt><dd>暂停计时中，不计逾期</dd>");
   }else if( s.bKnown ){

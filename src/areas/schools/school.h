@@ -98,6 +98,11 @@ void check_year_template_page(struct req *r);
 /* GET/POST /check-year?year=&org_id=: 本年度检查项目, every item of the
 ** year's template at one school, each filled in on the spot. */
 void check_year_page(struct req *r);
+/* POST /api/v1/check-year/template?year=Y: the same, 201 {year, from,
+** items}; 409 when the year has a template, 422 when none can be copied. */
+void check_year_template_api(struct req *r);
+/* fazhi check-template next-year [--year Y], the rest as the kernel's. */
+int check_template_cmd(int argc, char **argv);
 
 /* ---- evidence files of checklist items (evidence.c) ---- */
 

@@ -15,12 +15,15 @@
 #include "../../base/arena.h"
 #include "../../base/buf.h"
 #include "../../base/date.h"
+#include "../../base/json.h"
 #include "../../base/util.h"
 #include "../../store/db.h"
+#include "../../web/api.h"
 #include "../../web/html.h"
 #include "../../web/req.h"
 #include "../../core/app.h"
 #include "../../core/audit.h"
+#include "../../core/cli.h"
 #include "../../core/scope.h"
 #include "school.h"
 
@@ -298,4 +301,62 @@ void check_year_page(struct req *r){
   db_finalize(&q);
   H(r, "</div><p class='total'>共%d项，已填写%d项</p>\n", nTmpl, nDone);
   html_end(r);
+}
+
+static const char zNextYearUsage[] =
+  "用法: fazhi check-template next-year [--year 年度]\n"
+  "按最近一个已有模板的年度生成该年度（默认：11月起为下一年，否则为本年）的检查项目模板，"
+  "一次完成，记一条审计；生成后可逐项修改。\n";
+
+int check_template_cmd(int argc, char **argv){
+  struct actor a;
+  struct buf err = BUF_INIT;
+  const char *zYear;
+  char **av = argv+2;             /* av[0] the subcommand, as cli_finish reads it */
+  int n = argc-2, y, yFrom, k;
+  i64 v;
+  if( argc<3 || !str_eq(argv[2], "next-year") ) return reg_cmd(argc, argv);
+  if( cli_flag(&n, av, "--help") ){ printf("%s", zNextYearUsage); return 0; }
+  zYear = cli_option(&n, av, "--year");
+  if( cli_finish(n, av, 0, 0, zNextYearUsage) ) return 2;
+  if( zYear && str_to_i64(zYear, 2000, 2100, &v) ){
+    fprintf(stderr, "fazhi: --year 应为2000到2100之间的整数\n");
+    return 2;
+  }
+  if( cli_open() ) return 1;
+  actor_cli(&a);
+  y = zYear ? (int)v : cy_target_year(date_today());
+  yFrom = cy_source_year(y);
+  if( (k = cy_copy(&a, yFrom, y, &err))<0 ){
+    fprintf(stderr, "fazhi: %s\n", err.buf);
+    buf_release(&err);
+    return 1;
+  }
+  printf("已按%d年度模板生成%d年度检查项目模板，共%d项\n", yFrom, y, k);
+  return 0;
+}
+
+void check_year_template_api(struct req *r){
+  struct actor a;
+  struct buf err = BUF_INIT;
+  struct json_w j;
+  int y = cy_year(r, cy_target_year(date_today())), yFrom, n;
+  actor_from_req(&a, r);
+  if( y==0 ){
+    api_error(r, 400, "bad_param", "年度应为2000到2100之间的整数", "year");
+    return;
+  }
+  yFrom = cy_source_year(y);
+  if( (n = cy_copy(&a, yFrom, y, &err))<0 ){
+    api_error(r, yFrom ? 409 : 422, yFrom ? "conflict" : "invalid", err.buf, "year");
+    buf_release(&err);
+    return;
+  }
+  r->status = 201;
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_int(&j, "year", y);
+  json_int(&j, "from", yFrom);
+  json_int(&j, "items", n);
+  json_obj_close(&j);
 }
