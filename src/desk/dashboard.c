@@ -1,8 +1,10 @@
 /*
-** dashboard.c -- the year at a glance (the home page), and the figure
-** registry's outlets: GET /api/v1/figures, `fazhi figures`, and the list
-** of the records behind each figure (/figures/:key), which every card and
-** every number of the HTML report links to.
+** dashboard.c -- the home page per role (what waits for the user, the
+** role's headline figures against their targets, the other alerts naming
+** who acts; the administrator's choice of figures, /home-figures), and
+** the figure registry's outlets: GET /api/v1/figures, `fazhi figures`,
+** every figure (/figures) and the records behind each (/figures/:key),
+** which every card and every number of the HTML report links to.
 **
 ** Everything here reads the registry (reg/figure.h); no other area's
 ** header is included.  The scope is the signed-in user's (a school user
@@ -12,9 +14,9 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/date.h"
+#include "../base/fmt.h"
 #include "../base/json.h"
 #include "../base/util.h"
-#include "../office/chart.h"
 #include "../reg/figure.h"
 #include "../store/db.h"
 #include "../web/api.h"
@@ -558,6 +560,7 @@ static int home_figs_save(struct req *r, const struct actor *a, const char *zRol
   struct buf before = BUF_INIT, after = BUF_INIT;
   struct stmt q;
   struct home_fig aNew[HOME_MAX];
+  char *jb, *ja;
   int i, n = 0;
   i64 now = time_now();
   for(i=1; i<=HOME_MAX; i++){
@@ -591,15 +594,17 @@ static int home_figs_save(struct req *r, const struct actor *a, const char *zRol
   db_begin();
   db_prepare(&q, "SELECT fig, cmp, target, warn FROM home_figure WHERE role=?1 ORDER BY ord");
   db_bind_text(&q, 1, zRole);
-  buf_puts(&before, "{\"figures\":\"");
+
   while( db_step(&q)==DB_ROW ){
-    buf_appendf(&before, "%s%s%g/%g;", db_column_text(&q, 0), db_column_text(&q, 1),
+    const struct figure *f = figure_find(db_column_text(&q, 0));
+    buf_appendf(&before, "%s%s%g（接近%g）；", f ? f->zLabel : "（已取消的数据项）",
+                str_eq(db_column_text(&q, 1), "<=") ? "≤" : "≥",
                 atof(db_column_text(&q, 2)), atof(db_column_text(&q, 3)));
   }
   db_finalize(&q);
-  buf_puts(&before, "\"}");
+
   db_exec("DELETE FROM home_figure WHERE role=?1", "t", zRole);
-  buf_puts(&after, "{\"figures\":\"");
+
   for(i=0; i<n; i++){
     db_prepare(&q, "INSERT INTO home_figure(role, ord, fig, cmp, target, warn, created_at, updated_at)"
                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)");
@@ -612,11 +617,14 @@ static int home_figs_save(struct req *r, const struct actor *a, const char *zRol
     db_bind_int64(&q, 7, now);
     db_step(&q);
     db_finalize(&q);
-    buf_appendf(&after, "%s%s%g/%g;", aNew[i].f->zKey, aNew[i].bAtMost ? "<=" : ">=",
+    buf_appendf(&after, "%s%s%g（接近%g）；", aNew[i].f->zLabel, aNew[i].bAtMost ? "≤" : "≥",
                 aNew[i].target, aNew[i].warn);
   }
-  buf_puts(&after, "\"}");
-  audit_write(a, "update", "home_figure", zRole, before.buf, after.buf);
+  jb = fmt_dup("{\"figures\":%j}", before.buf ? before.buf : "");
+  ja = fmt_dup("{\"figures\":%j}", after.buf ? after.buf : "");
+  audit_write(a, "update", "home_figure", zRole, jb, ja);
+  free(jb);
+  free(ja);
   db_commit();
   buf_release(&before);
   buf_release(&after);

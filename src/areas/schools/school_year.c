@@ -15,6 +15,7 @@
 #include "../../base/arena.h"
 #include "../../base/buf.h"
 #include "../../base/date.h"
+#include "../../base/fmt.h"
 #include "../../base/json.h"
 #include "../../base/util.h"
 #include "../../store/db.h"
@@ -100,10 +101,28 @@ static int cy_copy(const struct actor *a, int yFrom, int y, struct buf *pErr){
   db_exec("INSERT INTO check_tmpl(org_id, year, item, requirement, created_at, updated_at)"
           " SELECT org_id, ?1, item, requirement, ?2, ?2 FROM check_tmpl WHERE year=?3 ORDER BY id",
           "iii", (i64)y, now, (i64)yFrom);
-  char zY[16];
-  buf_appendf(&after, "{\"year\":%d,\"from\":%d,\"items\":%d}", y, yFrom, n);
-  snprintf(zY, sizeof(zY), "%d", y);
-  audit_write(a, "create", "check_tmpl", zY, 0, after.buf);
+  {
+    /* one entry: the year, the items (by name) and where they came from,
+    ** on the first new row */
+    struct buf items = BUF_INIT;
+    struct stmt q;
+    char zId[24], *zJ, zNote[64];
+    db_prepare(&q, "SELECT item FROM check_tmpl WHERE year=?1 ORDER BY id");
+    db_bind_int64(&q, 1, y);
+    while( db_step(&q)==DB_ROW ){
+      buf_appendf(&items, "%s%s", items.len ? "、" : "", school_item_label(db_column_text(&q, 0)));
+    }
+    db_finalize(&q);
+    snprintf(zId, sizeof(zId), "%lld",
+             (long long)db_i64(0, "SELECT min(id) FROM check_tmpl WHERE year=?1", "i", (i64)y));
+    snprintf(zNote, sizeof(zNote), "按%d年度模板生成，共%d项", yFrom, n);
+    zJ = fmt_dup("{\"year\":%d,\"item\":%j,\"requirement\":%j}", y, items.buf ? items.buf : "",
+                 zNote);
+    buf_puts(&after, zJ);
+    free(zJ);
+    buf_release(&items);
+    audit_write(a, "create", "check_tmpl", zId, 0, after.buf);
+  }
   db_commit();
   buf_release(&after);
   return n;
@@ -121,7 +140,7 @@ static int cy_year(struct req *r, int dflt){
 void check_year_template_page(struct req *r){
   struct actor a;
   struct buf err = BUF_INIT;
-  int y = cy_year(r, cy_target_year(date_today())), yFrom, i;
+  int y = cy_year(r, cy_target_year(date_today())), yFrom;
   actor_from_req(&a, r);
   if( y==0 ){
     html_error_page(r, 400, "年度应为2000到2100之间的整数");
@@ -145,7 +164,6 @@ void check_year_template_page(struct req *r){
     H(r, "<p>还没有任何年度的检查项目模板，请在<a href='/check-templates/new'>检查项目模板</a>中逐项新增。</p>\n");
   }else{
     struct stmt q;
-    const char *const *az = school_item_codes();
     H(r, "<p>按%d年度的模板生成%d年度的检查项目模板，共%d项；生成后可逐项修改达标要求或删除。"
          "各学校随即在“本年度检查项目”中看到全部项目。</p>\n", yFrom, y,
       db_int(0, "SELECT count(*) FROM check_tmpl WHERE year=?1", "i", (i64)yFrom));
@@ -153,8 +171,7 @@ void check_year_template_page(struct req *r){
     db_prepare(&q, "SELECT item, requirement FROM check_tmpl WHERE year=?1 ORDER BY id");
     db_bind_int64(&q, 1, yFrom);
     while( db_step(&q)==DB_ROW ){
-      const char *zItem = db_column_text(&q, 0), *zLabel = zItem;
-      for(i=0; az[i]; i+=2) if( str_eq(az[i], zItem) ) zLabel = az[i+1];
+      const char *zLabel = school_item_label(db_column_text(&q, 0));
       H(r, "<li>%h%s%h</li>", zLabel, db_column_text(&q, 1) ? "：" : "",
         db_column_text(&q, 1) ? db_column_text(&q, 1) : "");
     }
@@ -219,7 +236,6 @@ void check_year_page(struct req *r){
   struct actor a;
   struct reg_err e;
   const char *zSchool, *zSaved = req_param_trim(r, "saved");
-  const char *const *azCode = school_item_codes();
   char zToday[11];
   struct stmt q;
   int y = cy_year(r, 0), yy, mm, dd, nTmpl = 0, nDone = 0;
@@ -246,11 +262,8 @@ void check_year_page(struct req *r){
   }
   html_begin(r, arena_printf(r->arena, "%d年度检查项目", y), "/check-year");
   H(r, "<p>%h · %d年度（本年度检查项目）。逐项填写检查结果，每项单独保存。</p>\n", zSchool, y);
-  if( zSaved ){
-    int i;
-    for(i=0; azCode[i]; i+=2){
-      if( str_eq(azCode[i], zSaved) ) html_notice(r, "ok", arena_printf(r->arena, "已保存“%s”的检查结果", azCode[i+1]));
-    }
+  if( zSaved && !str_eq(school_item_label(zSaved), zSaved) ){
+    html_notice(r, "ok", arena_printf(r->arena, "已保存“%s”的检查结果", school_item_label(zSaved)));
   }
   if( e.n ) html_notice(r, "err", reg_err_text(&e));
   nTmpl = db_int(0, "SELECT count(*) FROM check_tmpl WHERE year=?1", "i", (i64)y);
@@ -267,15 +280,14 @@ void check_year_page(struct req *r){
   db_bind_int64(&q, 2, org);
   H(r, "<div class='check-year'>");
   while( db_step(&q)==DB_ROW ){
-    const char *zItem = db_column_text(&q, 0), *zLabel = zItem, *zStatus = db_column_text(&q, 2);
+    const char *zItem = db_column_text(&q, 0), *zLabel = school_item_label(zItem);
+    const char *zStatus = db_column_text(&q, 2);
     const char *zPost = req_param_trim(r, "item");
     bool bMine = e.n && str_eq(zPost, zItem);   /* the item the refused form was for */
     const char *zDate = bMine ? req_param_trim(r, "checked_on") : db_column_text(&q, 3);
     const char *zChecker = bMine ? req_param_trim(r, "checker") : db_column_text(&q, 4);
     const char *zNote = bMine ? req_param_trim(r, "note") : db_column_text(&q, 5);
-    int i;
     if( bMine ) zStatus = req_param_trim(r, "status");
-    for(i=0; azCode[i]; i+=2) if( str_eq(azCode[i], zItem) ) zLabel = azCode[i+1];
     if( db_column_text(&q, 2) ) nDone++;
     H(r, "<form method='post' class='check-row' id='i-%a'>", zItem);
     html_csrf(r);
