@@ -214,6 +214,10 @@ def main():
         check("137所" not in t, "... nor the county's alerts")
         r = leader.get("/home-figures")
         check_eq(r.status, 403, "only the administrator chooses the figures")
+        aud = srv.user_client("u_aud", "auditor", org="梨树县教育局")
+        t = visible(aud.get("/audit?entity=check_tmpl").text)
+        check("按%d年度模板生成，共%d项" % (last, n_last) in t and "专职保安员" in t,
+              "the template made in one action is one audit entry in words: %s" % t[:300])
     finally:
         if srv:
             srv.stop()
