@@ -180,6 +180,12 @@ def main():
         r = legal.post("/api/v1/check-year/template?year=%d" % (NEXT + 1))
         check_eq((r.status, r.json.get("from"), r.json.get("items")), (201, NEXT, n_last),
                  "the API makes %d's from %d's" % (NEXT + 1, NEXT))
+        t = visible(school.get("/").text)
+        check(re.search(r"待我处理.*本年度检查项目还有%d项未填写.*主要数据" % n_last, t) is not None,
+              "the school's home asks it first to fill in the year's items")
+        t = visible(legal.get("/").text)
+        check(re.search(r"\d+所学校本年度检查项目尚未填完 法规股|\d+所学校本年度检查项目尚未填完 学校填报员", t)
+              is not None, "the 法规股 sees the schools still to fill in as one line naming who acts")
         t = visible(school.get("/check-year").text)
         check("本年度检查项目" in t and "专职保安员" in t and "共%d项，已填写0项" % n_last in t,
               "the school sees every item of the year to fill in")
