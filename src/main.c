@@ -451,7 +451,7 @@ static const struct command {
   { "backup",   backup_cmd,  "在线备份 SQLite 数据库到文件" },
   { "calendar", cal_cmd,     "工作日历：show 年度安排，add-days 计算到期日，import 载入年度" },
   { "check",    reg_cmd,     "学校检查项目（校园安全、三落实、法治文化阵地）：list show add set delete import export template" },
-  { "check-template", reg_cmd, "检查项目年度模板：list show add set delete import export template" },
+  { "check-template", check_template_cmd, "检查项目年度模板：list show add set delete next-year import export template" },
   { "compliance", compliance_cmd, "学校法治工作情况：法治副校长配备率、将满聘期、各项达标率" },
   { "config",   config_cmd,  "安全设置：list get set" },
   { "demo",     demo_cmd,    "演示县的示例数据：status 列出，remove --yes 一次全部移除（审计）" },

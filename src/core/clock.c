@@ -24,8 +24,8 @@ static void clock_no_year(struct buf *pErr, int day, int start){
   int y, m, d;
   char z[11];
   date_ymd(day, &y, &m, &d);
-  clock_error(pErr, "日历未载入%d年的节假日安排，无法计算自%s起的期限；请先导入%d年的日历", y,
-              date_format(start, z), y);
+  clock_error(pErr, "日历未载入%d年的节假日安排，无法计算自%s起的期限；"
+              "请系统管理员在“工作日历”中导入%d年的节假日安排", y, date_format(start, z), y);
 }
 
 /* The pause holding day d, or NULL. */
@@ -37,10 +37,35 @@ static const struct clock_pause *clock_in_pause(const struct clock_pause *aP, in
   return 0;
 }
 
+/* Whether day is a working day on c into *pbWork (its reason, when asked,
+** into *pzReason).  A day of a year c does not hold is refused (-1),
+** unless pnProv is not NULL: then Monday to Friday count, *pnProv gets
+** the year, and *pzReason says the day is 暂定. */
+static int clock_is_workday(const struct calendar *c, int day, int *pbWork,
+                            const char **pzReason, int *pnProv){
+  int y, m, d;
+  if( calendar_is_workday(c, day, pbWork, pzReason, 0)==0 ) return 0;
+  if( pnProv==0 ) return -1;
+  date_ymd(day, &y, &m, &d);
+  *pnProv = y;
+  *pbWork = date_weekday(day)<5;
+  if( pzReason ) *pzReason = 0;
+  return 0;
+}
+
+/* The note on an explanation line for a day counted on weekends alone
+** (its year not loaded, provisional mode), or "". */
+static const char *clock_day_provisional(const struct calendar *c, int day, const int *pnProv){
+  int y, m, d;
+  if( pnProv==0 ) return "";
+  date_ymd(day, &y, &m, &d);
+  return calendar_has_year(c, y) ? "" : "（暂定：未载入该年节假日安排，仅按周末计）";
+}
+
 /* Walk n working days after start outside the pauses into *pDue, a line
 ** per day to pEx.  Returns 0 or -1 (message in pErr). */
 static int clock_walk(const struct calendar *c, int start, int n, const struct clock_pause *aP,
-                      int nP, int *pDue, struct buf *pEx, struct buf *pErr){
+                      int nP, int *pnProv, int *pDue, struct buf *pEx, struct buf *pErr){
   int day = start, k = 0;
   char z[11];
   while( k<n ){
@@ -48,7 +73,7 @@ static int clock_walk(const struct calendar *c, int start, int n, const struct c
     const char *zReason = 0;
     int bWork;
     day++;
-    if( calendar_is_workday(c, day, &bWork, pEx ? &zReason : 0, 0) ){
+    if( clock_is_workday(c, day, &bWork, pEx ? &zReason : 0, pnProv) ){
       clock_no_year(pErr, day, start);
       return -1;
     }
@@ -62,9 +87,11 @@ static int clock_walk(const struct calendar *c, int start, int n, const struct c
       buf_appendf(pEx, "跳过（暂停计时：%s）\n", p->zKind ? p->zKind : "暂停");
     }else if( bWork ){
       k++;
-      buf_appendf(pEx, "%s计第%d个工作日\n", zReason ? "调休上班，" : "", k);
+      buf_appendf(pEx, "%s计第%d个工作日%s\n", zReason ? "调休上班，" : "", k,
+                  clock_day_provisional(c, day, pnProv));
     }else{
-      buf_appendf(pEx, "跳过（%s）\n", zReason ? zReason : date_weekday_short(day));
+      buf_appendf(pEx, "跳过（%s）%s\n", zReason ? zReason : date_weekday_short(day),
+                  clock_day_provisional(c, day, pnProv));
     }
   }
   *pDue = day;
@@ -73,13 +100,13 @@ static int clock_walk(const struct calendar *c, int start, int n, const struct c
 
 /* Move day *pDay on to the first working day from it (第二百零三条),
 ** explaining each day skipped.  Returns 0 or -1. */
-static int clock_next_workday(const struct calendar *c, int start, int *pDay,
+static int clock_next_workday(const struct calendar *c, int start, int *pDay, int *pnProv,
                               struct buf *pEx, struct buf *pErr){
   char z[11];
   for(;;){
     const char *zReason = 0;
     int bWork;
-    if( calendar_is_workday(c, *pDay, &bWork, &zReason, 0) ){
+    if( clock_is_workday(c, *pDay, &bWork, &zReason, pnProv) ){
       clock_no_year(pErr, *pDay, start);
       return -1;
     }
@@ -122,7 +149,7 @@ int clock_due(const struct calendar *c, const struct clock_spec *s, int *pDue,
   }
   date_format(s->start, zS);
   if( s->eUnit==CLOCK_WORKDAY ){
-    if( clock_walk(c, s->start, s->n, s->aP, s->nP, &due, pEx, pErr) ) goto done;
+    if( clock_walk(c, s->start, s->n, s->aP, s->nP, s->pnProvYear, &due, pEx, pErr) ) goto done;
   }else{
     int nPause;
     if( s->eUnit==CLOCK_MONTH ){
@@ -145,11 +172,15 @@ int clock_due(const struct calendar *c, const struct clock_spec *s, int *pDue,
       due += nPause;
       if( pEx ) buf_appendf(pEx, "暂停计时共%d日不计入，顺延至%s\n", nPause, date_format(due, z));
     }
-    if( clock_next_workday(c, s->start, &due, pEx, pErr) ) goto done;
+    if( clock_next_workday(c, s->start, &due, s->pnProvYear, pEx, pErr) ) goto done;
+  }
+  if( s->pnProvYear && *s->pnProvYear && pEx ){
+    buf_appendf(pEx, "暂定：%d年的节假日安排尚未载入，该年只按周六、周日计休息日；"
+                "载入后自动重新计算\n", *s->pnProvYear);
   }
   if( s->nExt ){
     if( pEx ) buf_appendf(pEx, "延期%d个工作日：\n", s->nExt);
-    if( clock_walk(c, due, s->nExt, s->aP, s->nP, &due, pEx, pErr) ) goto done;
+    if( clock_walk(c, due, s->nExt, s->aP, s->nP, s->pnProvYear, &due, pEx, pErr) ) goto done;
   }
   if( pExplain ) buf_append(pExplain, ex.buf ? ex.buf : "", ex.len);
   *pDue = due;
@@ -211,6 +242,38 @@ int clock_workdays_used(const struct calendar *c, int fromDay, int toDay,
     if( !bPaused ) nWork++;
   }
   *pN = nWork;
+  return 0;
+}
+
+int clock_add_workdays_prov(const struct calendar *c, int start, int n, int *pnProv, int *pDue,
+                            struct buf *pExplain, struct buf *pErr){
+  struct clock_spec s;
+  memset(&s, 0, sizeof(s));
+  s.start = start;
+  s.n = n;
+  s.eUnit = CLOCK_WORKDAY;
+  s.pnProvYear = pnProv;
+  return clock_due(c, &s, pDue, pExplain, pErr);
+}
+
+int clock_workdays_left(const struct calendar *c, int fromDay, int toDay){
+  int lo = fromDay<toDay ? fromDay : toDay;
+  int hi = fromDay<toDay ? toDay : fromDay;
+  int day, nWork = 0, nProv = 0;
+  for(day=lo+1; day<=hi; day++){
+    int bWork = 0;
+    clock_is_workday(c, day, &bWork, 0, &nProv);
+    nWork += bWork;
+  }
+  return fromDay<=toDay ? nWork : -nWork;
+}
+
+int clock_provisional_year(const struct calendar *c, int start, int due){
+  int y0, y1, y, m, d;
+  if( due==0 ) return 0;
+  date_ymd(start ? start : due, &y0, &m, &d);
+  date_ymd(due, &y1, &m, &d);
+  for(y=y0; y<=y1; y++) if( !calendar_has_year(c, y) ) return y;
   return 0;
 }
 

@@ -23,7 +23,10 @@
 ** limit) complete it.  Every function can explain itself: one line per day
 ** counted or skipped and why ("2024-09-29 星期日 调休上班，计第1个工作日",
 ** "2024-10-01 星期二 跳过（国庆节）", "跳过（暂停计时：专家评审）").
-** A day in a year the calendar does not hold is refused, never guessed.
+** A day in a year the calendar does not hold is refused, never guessed,
+** unless the caller asks for a provisional count (clock_spec.pnProvYear:
+** weekends alone, marked 暂定 until the year is loaded; the deadlines
+** registers declare are counted so, and recomputed when it arrives).
 **
 ** Which days are working days is base/calendar.h's data; this file is the
 ** only walker over it.  The calendar a request uses is loaded once per
@@ -55,6 +58,10 @@ struct clock_spec {
   const struct clock_pause *aP;  /* the pauses, or NULL */
   int nP;
   int nExt;                      /* working days of the one extension, 0 = none */
+  int *pnProvYear;               /* added: NULL refuses a year the calendar does not
+                                 ** hold; otherwise such a year counts Monday to Friday
+                                 ** (weekends alone) and its number is set here: the
+                                 ** due day is 暂定 until the year's calendar arrives */
 };
 
 /* Set *pDue to the due day of limit s on calendar c.  When pExplain is
@@ -84,6 +91,20 @@ int clock_workdays_between(const struct calendar *c, int fromDay, int toDay, int
 ** after fromDay.  Refuses when the span touches a year not loaded. */
 int clock_workdays_used(const struct calendar *c, int fromDay, int toDay,
                         const struct clock_pause *aP, int nP, int *pN, struct buf *pErr);
+
+/* clock_add_workdays counting a year not loaded on weekends alone (its
+** number into *pnProv, as clock_spec.pnProvYear). */
+int clock_add_workdays_prov(const struct calendar *c, int start, int n, int *pnProv, int *pDue,
+                            struct buf *pExplain, struct buf *pErr);
+/* clock_workdays_between that never refuses: a year not loaded counts
+** Monday to Friday (a provisional count, for the days left to a 暂定 due
+** day). */
+int clock_workdays_left(const struct calendar *c, int fromDay, int toDay);
+
+/* The first year from start's (or due's, start 0) to due's that calendar
+** c does not hold, or 0: a due day computed there (clock_spec.pnProvYear)
+** is 暂定 and must be marked so wherever it is shown. */
+int clock_provisional_year(const struct calendar *c, int start, int due);
 
 /* Where the calendar comes from: xLoad builds a fresh one (the built-in
 ** years and the stored ones), xGen names the current data generation

@@ -162,8 +162,19 @@ static const struct audit_kind kindSetting = {
   "setting", "系统设置", 0, 0, setting_name, aSettingField };
 static const struct audit_kind kindDatabase = {
   "database", "数据库", 0, 0, 0, aNoField };
+/* The Chinese name of a role code (the home page's figures are per role). */
+static const char *role_name_of(struct arena *ar, const char *zCode){
+  unsigned m = role_parse(zCode);
+  return m ? role_names(ar, m) : 0;
+}
+static const struct audit_field aHomeField[] = {
+  { "figures", "首页数据项及目标", AF_TEXT, 0 },
+  { 0, 0, 0, 0 }
+};
+static const struct audit_kind kindHomeFigure = {
+  "home_figure", "首页数据项", "/home-figures?role=%s", ROLE_ADMIN, role_name_of, aHomeField };
 static const struct audit_kind *const apHouseKind[] = {
-  &kindSession, &kindRoute, &kindSetting, &kindDatabase, 0
+  &kindSession, &kindRoute, &kindSetting, &kindDatabase, &kindHomeFigure, 0
 };
 static const struct audit_kind *const *apAreaKind;
 

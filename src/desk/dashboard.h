@@ -10,8 +10,15 @@
 
 struct req;
 
-/* GET /: the year at a glance for the user's scope (?year= ?as_of= ?org=). */
+/* GET /: the home page of the user's role: what waits for the user, the
+** role's headline figures against their targets, the rest of the alerts
+** (?year= ?as_of= ?org=). */
 void dashboard_page(struct req *r);
+/* GET /figures?year=&as_of=&org=: every figure with a value, as cards. */
+void figures_page(struct req *r);
+/* GET/POST /home-figures?role=CODE: the administrator's choice of each
+** role's headline figures and targets (table home_figure). */
+void home_figures_page(struct req *r);
 /* GET /figures/:key?year=&as_of=&org=: the records a figure counts. */
 void figure_records_page(struct req *r);
 /* GET /api/v1/figures?year=&as_of=&org=: every figure with its ids. */

@@ -55,7 +55,7 @@ int reg_deadline_compute(const struct calendar *cal, const struct reg_def *d,
                          struct arena *ar, int *pDue, struct buf *pEx, struct buf *pErr){
   struct clock_spec s;
   struct clock_pause *aP = 0;
-  int start, rc;
+  int start, rc, nProv = 0;
   *pDue = 0;
   if( dl->xCompute ) return dl->xCompute(cal, d, id, az, ar, pDue, pEx, pErr);
   start = dl_day(az[dl_field(d, dl->zStartField)]);
@@ -76,6 +76,7 @@ int reg_deadline_compute(const struct calendar *cal, const struct reg_def *d,
   s.start = start;
   s.n = dl->nLimit;
   s.eUnit = dl->eUnit;
+  s.pnProvYear = &nProv;         /* a year not loaded: weekends alone, 暂定 */
   if( dl->zExtField ){
     const char *z = az[dl_field(d, dl->zExtField)];
     s.nExt = z ? atoi(z) : 0;
@@ -250,9 +251,33 @@ static int dl_stand(const struct calendar *cal, const struct reg_def *d,
                     int *pLeft){
   int due = dl_day(az[dl_field(d, dl->zDueField)]);
   if( !dl_open(d, dl, az) || due==0 ) return -1;
-  if( clock_workdays_between(cal, asOf, due, pLeft, 0) ) return -1;
+  *pLeft = clock_workdays_left(cal, asOf, due);   /* 暂定 past a year not loaded */
   *pDue = due;
   return 0;
+}
+
+const char *reg_due_note(struct arena *ar, const struct calendar *cal, const struct reg_def *d,
+                         int iField, const char *z, bool bLong){
+  int i, y, due = dl_day(z);
+  if( due==0 || cal==0 ) return 0;
+  for(i=0; i<d->nDeadline; i++){
+    if( !str_eq(d->aDeadline[i].zDueField, d->aField[iField].zKey) ) continue;
+    if( (y = clock_provisional_year(cal, 0, due))==0 ) return 0;
+    return bLong ? arena_printf(ar, "暂定：%d年节假日安排尚未载入，暂按周末计算；载入后自动重新计算", y)
+                 : "暂定";
+  }
+  return 0;
+}
+
+const char *reg_show_value(struct arena *ar, const struct reg_def *d, int iField,
+                           const struct actor *a, const char *z){
+  const char *zShow = reg_display(ar, d, iField, a, z), *zNote;
+  const struct calendar *cal;
+  if( d->nDeadline==0 || d->aField[iField].eType!=REG_DATE || z==0 ) return zShow;
+  cal = clock_calendar();
+  zNote = reg_due_note(ar, cal, d, iField, z, false);
+  clock_release(cal);
+  return zNote ? arena_printf(ar, "%s（%s）", zShow, zNote) : zShow;
 }
 
 /* "剩余N个工作日" or "已逾期N个工作日" for a stand, in ar. */
@@ -275,9 +300,12 @@ void reg_deadline_show(struct req *r, const struct reg_def *d, const struct acto
     const char *zDue = pRec->az[dl_field(d, dl->zDueField)];
     const char *zLabel = reg_label_at(d, dl_field(d, dl->zDueField), pRec->az);  /* lead.c */
     int due = 0, nLeft = 0;
+    const char *zNote;
     if( zLabel==0 ) continue;
     if( str_eq(zLabel, d->aField[dl_field(d, dl->zDueField)].zLabel) ) zLabel = dl->zLabel;
+    zNote = reg_due_note(r->arena, cal, d, dl_field(d, dl->zDueField), zDue, true);
     H(r, "<dt>%h</dt><dd>%h", zLabel, zDue ? zDue : "—");
+    if( zNote ) H(r, " <span class='tag soon provisional'>暂定</span><div class='hint'>%h</div>", zNote);
     if( !pRec->zVoidReason && !dl->bNoList && dl_stand(cal, d, dl, pRec->az, today, &due, &nLeft)==0 ){
       H(r, "（%h）", dl_left_text(r->arena, today, due, nLeft));
     }
@@ -300,6 +328,7 @@ struct dl_hit {
   const char *zTitle, *zLabel, *zKey, *zState;
   int due, nLeft;
   bool bOverdue;                 /* the as-of day is past the due day */
+  bool bProv;                    /* 暂定: counted past a year not loaded */
 };
 
 /* Call x for every open row of d the actor reaches that is due within
@@ -324,6 +353,7 @@ static int dl_scan(const struct reg_def *d, const struct actor *a, int asOf, i64
       if( dl->bNoList || dl_stand(cal, d, dl, rec.az, asOf, &h.due, &h.nLeft) ) continue;
       if( h.nLeft>nWithin ) continue;
       h.bOverdue = asOf>h.due;
+      h.bProv = clock_provisional_year(cal, 0, h.due)!=0;
       h.id = rec.id;
       h.zTitle = rec.az[reg_title_index(d)];
       h.zLabel = dl->zLabel;
@@ -342,8 +372,8 @@ static int dl_scan(const struct reg_def *d, const struct actor *a, int asOf, i64
 static void dl_print(void *pArg, const struct dl_hit *h){
   struct arena *ar = pArg;
   char z[11];
-  printf("%s\t%s\t%s\t%s\t%s\n", h->zTitle ? h->zTitle : "", h->zLabel,
-         h->zState ? h->zState : "", date_format(h->due, z),
+  printf("%s\t%s\t%s\t%s%s\t%s\n", h->zTitle ? h->zTitle : "", h->zLabel,
+         h->zState ? h->zState : "", date_format(h->due, z), h->bProv ? "（暂定）" : "",
          h->bOverdue ? arena_printf(ar, "已逾期%d个工作日", -h->nLeft)
                      : arena_printf(ar, "剩余%d个工作日", h->nLeft));
 }
@@ -361,6 +391,7 @@ static void dl_json(void *pArg, const struct dl_hit *h){
   json_str(j, "due", date_format(h->due, z));
   json_int(j, "days_left", h->nLeft);
   json_bool(j, "overdue", h->bOverdue);
+  json_bool(j, "provisional", h->bProv);
   json_obj_close(j);
 }
 
@@ -451,7 +482,9 @@ int reg_deadline_cmd(const struct reg_def *d, int argc, char **argv){
       struct buf ex = BUF_INIT, err = BUF_INIT;
       const char *zDue = rec.az[dl_field(d, dl->zDueField)];
       int due;
-      printf("%s：%s\n", dl->zLabel, zDue ? zDue : "—");
+      const char *zNote = reg_due_note(ar, cal, d, dl_field(d, dl->zDueField), zDue, true);
+      printf("%s：%s%s%s%s\n", dl->zLabel, zDue ? zDue : "—", zNote ? "（" : "",
+             zNote ? zNote : "", zNote ? "）" : "");
       reg_deadline_compute(cal, d, dl, rec.id, rec.az, ar, &due, &ex, &err);
       fputs(ex.buf ? ex.buf : "", stdout);
       if( err.len ) printf("%s\n", err.buf);

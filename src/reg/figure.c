@@ -161,7 +161,11 @@ void alerts_collect(const struct fig_scope *s, struct arena *ar, struct alert_li
   const struct alert_def *p;
   memset(pList, 0, sizeof(*pList));
   for(i=0; aaAlertTab && aaAlertTab[i]; i++){
-    for(p=aaAlertTab[i]; p->zKey; p++) p->xList(s, ar, pList);
+    for(p=aaAlertTab[i]; p->zKey; p++){
+      int k = pList->n;
+      p->xList(s, ar, pList);
+      for(; k<pList->n; k++) pList->a[k].zKey = p->zKey;
+    }
   }
   if( pList->n>1 ) qsort(pList->a, (size_t)pList->n, sizeof(pList->a[0]), alert_cmp);
 }
@@ -179,5 +183,6 @@ void alert_add(struct alert_list *pList, struct arena *ar, int eLevel, int iDue,
   pList->a[pList->n].iDue = iDue;
   pList->a[pList->n].zText = arena_strdup(ar, zText);
   pList->a[pList->n].zUrl = arena_strdup(ar, zUrl ? zUrl : "");
+  pList->a[pList->n].zKey = 0;
   pList->n++;
 }

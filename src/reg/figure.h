@@ -147,6 +147,8 @@ struct alert_item {
   int iDue;                   /* due day (day number), 0 for none */
   const char *zText;          /* what it is, in Chinese */
   const char *zUrl;           /* where to act */
+  const char *zKey;           /* added: the declaring alert's key (alerts_collect sets it):
+                              ** the home page groups and routes items by it */
 };
 
 /* The items collected from every alert. */

@@ -447,6 +447,8 @@ static void reg_due_path(struct buf *b, struct arena *ar, const struct reg_def *
               "                          format: date\n"
               "                        days_left:\n                          type: integer\n"
               "                        overdue:\n                          type: boolean\n"
+              "                        provisional:\n                          type: boolean\n"
+              "                          description: 暂定（到期日所在年份的节假日安排尚未载入，暂按周末计算）\n"
               "                  total:\n                    type: integer\n"
               "                  within:\n                    type: integer\n"
               "        \"400\":\n          $ref: \"#/components/responses/BadRequest\"\n"

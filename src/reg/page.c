@@ -274,7 +274,7 @@ void reg_list_page(struct req *r){
     for(i=0; i<d->nField; i++){
       const char *zShow;
       if( !abList[i] ) continue;
-      zShow = reg_display(row, d, i, &a, rec.az[i]);
+      zShow = reg_show_value(row, d, i, &a, rec.az[i]);
       if( i==iTitle ){
         H(r, "<td><a href='/%t/%lld'>%h</a>%s</td>", d->zSeg, (long long)rec.id, zShow,
           rec.zVoidReason ? " <span class='tag'>已作废</span>"
@@ -412,7 +412,7 @@ static void reg_show(struct req *r, const struct reg_def *d, i64 id, const struc
     if( rec.az[i]==0 || rec.az[i][0]==0 || (d->aField[i].mFlags & RF_TECH)
      || !reg_field_shown(&d->aField[i]) ) continue;
     if( i==iState ) continue;         /* the state is the tag above */
-    H(r, "<dt>%h</dt><dd>%h</dd>", zLabel, reg_display(r->arena, d, i, &a, rec.az[i]));
+    H(r, "<dt>%h</dt><dd>%h</dd>", zLabel, reg_show_value(r->arena, d, i, &a, rec.az[i]));
   }
   if( rec.zVoidReason ) H(r, "<dt>作废原因</dt><dd>%h</dd>", rec.zVoidReason);
   H(r, "</dl>\n");

@@ -717,6 +717,14 @@ int reg_deadline_recompute(const struct actor *a, struct buf *pErr);
 ** the explanation day by day. */
 void reg_deadline_show(struct req *r, const struct reg_def *d, const struct actor *a,
                        const struct reg_rec *pRec);
+/* The mark of a due day counted past a year the calendar does not hold
+** (暂定), for field iField of d holding z: NULL when z is no declared due
+** day or is final; "暂定", or with bLong the reason, in ar. */
+const char *reg_due_note(struct arena *ar, const struct calendar *cal, const struct reg_def *d,
+                         int iField, const char *z, bool bLong);
+/* reg_display for a person's page or list: a 暂定 due day marked so. */
+const char *reg_show_value(struct arena *ar, const struct reg_def *d, int iField,
+                           const struct actor *a, const char *z);
 /* GET /api/v1/<seg>/due?within=N&as_of=D: what is due within N working
 ** days, and what is overdue. */
 void reg_due_api(struct req *r);

@@ -242,21 +242,22 @@ def main():
         # the record list behind a card shows exactly its count
         r = lead.get("/figures/org.schools?year=2024&as_of=2024-11-15")
         check(r.status == 200 and "共 89 条" in r.text, "records page: 共 89 条")
-        r = lead.get("/")
-        check(r.status == 200 and "/figures/org.schools?year=" in r.text, "dashboard cards link to records")
+        home = lead.get("/")
+        r = lead.get("/figures")
+        check(r.status == 200 and "/figures/org.schools?year=" in r.text, "figure cards link to records")
         m = re.search(r"href='(/figures/org\.kindergartens\?[^']*)'[^>]*><div class='v'>(\d+)<", r.text)
         check(m is not None, "kindergarten card on the dashboard")
         if m:
             r2 = lead.get(m.group(1).replace("&amp;", "&"))
             check("共 %s 条" % m.group(2) in r2.text, "card count == list count (%s)" % m.group(2))
-        check("<svg" in r.text and ">0.2<" not in r.text, "chart drawn, whole-number axis")
-        check("示例数据" in r.text, "the dashboard says the data are 示例数据")
+        check("<svg" in home.text and ">0.2<" not in home.text, "chart drawn, whole-number values")
+        check("示例数据" in home.text, "the dashboard says the data are 示例数据")
         m = re.search(r"href='/orgs'><div class='v'>(\d+)<", r.text)
         r2 = lead.get("/orgs")
         check(m is not None and "共 %s 条" % m.group(1) in r2.text, "机构 card == /orgs 共 N 条")
         check("示例数据" in r2.text, "the org list marks 示例数据")
-        check("法治政府建设报告应于" in r.text or "需要处理" in r.text, "alerts section")
-        r = school.get("/")
+        check("法治政府建设报告应于" in home.text or "待我处理" in home.text, "alerts section")
+        r = school.get("/figures")
         check(r.status == 200 and "<div class='v'>1</div><div class='k'>中小学数" in r.text,
               "school user's dashboard shows their own school")
 

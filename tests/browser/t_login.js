@@ -71,13 +71,16 @@ async function main() {
   check(new URL(page.url()).pathname === '/', 'TOTP enrolment lands on the home page', page.url());
   check((await page.locator('main h1').innerText()) === '工作台', 'home page title is 工作台');
   check((await page.locator('header.top .unit').innerText()) === '梨树县教育局', 'top bar shows 梨树县教育局');
-  // a card for 机构 and one per declared figure (the areas' registries)
+  await page.screenshot({ path: path.join(OUT, 'browser-home.png'), fullPage: true });
+  // 全部数据项: a card for 机构 and one per declared figure (the areas'
+  // registries); the home itself shows the role's few headline figures
+  check((await page.locator('main .cards .card.fig').count()) <= 8, 'home page shows a handful of headline figures');
+  await Promise.all([page.waitForLoadState('load'), page.click('main a:text-is("全部数据项")')]);
   const cards = await page.locator('.cards .card').count();
   const figs = (await (await page.request.get(base + '/api/v1/figures')).json()).items
     .filter(f => !f.detail).length;     // detail figures (one item's rate) are not cards
-  check(figs >= 2 && cards === figs + 1, 'home page shows a card per figure and 机构',
+  check(figs >= 2 && cards === figs + 1, '全部数据项 shows a card per figure and 机构',
         `${cards} cards, ${figs} figures`);
-  await page.screenshot({ path: path.join(OUT, 'browser-home.png'), fullPage: true });
 
   // 3b. every page in the administrator's navigation opens without error
   const links = await page.locator('nav#nav a').evaluateAll(as => as.map(a => a.getAttribute('href')));

@@ -39,10 +39,11 @@ async function main() {
 
   // 1. 法规股: the dashboard, a card and its list
   const legal = await signIn(base, 'fagui');
-  const card = legal.locator('.cards a.card[data-fig="org.schools"]');
-  check((await card.locator('.v').innerText()) === '89', 'dashboard: 中小学数 89');
   check((await legal.locator('.chart svg').count()) === 1, 'dashboard: chart drawn by the server');
   await legal.screenshot({ path: path.join(OUT, 'browser-report-dashboard.png'), fullPage: true });
+  await Promise.all([legal.waitForLoadState('load'), legal.click('main a:text-is("全部数据项")')]);
+  const card = legal.locator('.cards a.card[data-fig="org.schools"]');
+  check((await card.locator('.v').innerText()) === '89', 'all figures: 中小学数 89');
   await Promise.all([legal.waitForNavigation(), card.click()]);
   check((await legal.locator('.total').innerText()) === '共 89 条', 'the card opens a list of exactly 89');
 
@@ -90,7 +91,7 @@ async function main() {
 
   // 3. 局领导: 审定, 已报送, 已公开
   const lead = await signIn(base, 'juzhang');
-  check((await lead.locator('ul.alerts').innerText()).includes('待局领导审定') ||
+  check((await lead.locator('ul.alerts').first().innerText()).includes('待局领导审定') ||
         (await lead.locator('main').innerText()).includes('需要处理'), 'the leader sees what waits');
   await lead.goto(base + '/reports?year=2024');
   await lead.fill('input[name=comment] >> nth=0', '同意报送');

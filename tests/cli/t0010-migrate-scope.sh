@@ -21,6 +21,7 @@ sqlite3 "$DB" "
    WHERE kind='dept';
   DROP INDEX org_school_code;
   DROP TABLE insp_pub; DROP TABLE insp_rating; DROP TABLE insp_media; DROP TABLE insp_result; DROP TABLE insp_member; DROP TABLE insp_record;
+  DROP TABLE home_figure;
   DROP TABLE insp_task; DROP TABLE insp_draw; DROP TABLE insp_plan; DROP TABLE insp_conflict;
   DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
   ALTER TABLE audit DROP COLUMN actor_path;

@@ -27,6 +27,7 @@ sqlite3 "$DB" "
   ALTER TABLE permit ADD COLUMN pauses TEXT;
   ALTER TABLE permit ADD COLUMN rounds TEXT;
   DROP TABLE insp_pub; DROP TABLE insp_rating; DROP TABLE insp_media; DROP TABLE insp_result; DROP TABLE insp_member; DROP TABLE insp_record;
+  DROP TABLE home_figure;
   DROP TABLE insp_task; DROP TABLE insp_draw; DROP TABLE insp_plan; DROP TABLE insp_conflict;
   DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
   DROP TABLE dispute_step; DROP TABLE review_round;

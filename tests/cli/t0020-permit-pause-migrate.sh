@@ -23,6 +23,7 @@ UPDATE permit SET pauses='$PAUSES;hearing,2025-05-01,2025-05-03',
   rounds='2025-03-04,2025-03-10;2025-03-11,2025-03-17' WHERE id=1;
 UPDATE permit SET state='paused', pause_kind='appraisal', pause_start='2025-06-02' WHERE id=2;
 DROP TABLE insp_pub; DROP TABLE insp_rating; DROP TABLE insp_media; DROP TABLE insp_result; DROP TABLE insp_member; DROP TABLE insp_record;
+DROP TABLE home_figure;
 DROP TABLE insp_task; DROP TABLE insp_draw; DROP TABLE insp_plan; DROP TABLE insp_conflict;
 DROP TABLE insp_person; DROP TABLE insp_target; DROP TABLE insp_item;
 DROP TABLE dispute_step; DROP TABLE review_round;

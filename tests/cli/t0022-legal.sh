@@ -57,6 +57,7 @@ sqlite3 "$O/fazhi.db" "
   ALTER TABLE insp_task DROP COLUMN label; ALTER TABLE insp_task DROP COLUMN void_reason;
   ALTER TABLE insp_task DROP COLUMN voided_at; ALTER TABLE insp_task DROP COLUMN created_at;
   ALTER TABLE insp_task DROP COLUMN updated_at;
+  DROP TABLE home_figure;
   DROP TABLE dispute_step; DROP TABLE review_round;
   ALTER TABLE lawcase DROP COLUMN answer_file; ALTER TABLE lawcase DROP COLUMN decision_file;
   ALTER TABLE decision DROP COLUMN minutes_file;

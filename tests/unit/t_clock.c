@@ -23,7 +23,7 @@ static int c_day(const char *z){
 /* The due date of a limit as text ("" on refusal). */
 static const char *c_due(const struct calendar *c, const char *zStart, int n, int eUnit,
                          const struct clock_pause *aP, int nP, int nExt, char out[11]){
-  struct clock_spec s = { c_day(zStart), n, eUnit, aP, nP, nExt };
+  struct clock_spec s = { c_day(zStart), n, eUnit, aP, nP, nExt, 0 };
   int due;
   out[0] = 0;
   if( clock_due(c, &s, &due, 0, 0)==0 ) date_format(due, out);
@@ -148,6 +148,54 @@ void test_clock(void){
     CHECK(clock_workdays_used(c, c_day("2024-10-08"), c_day("2024-09-27"), aU, 2, &n, 0)==0);
     CHECK_INT(n, 0);
     CHECK(clock_workdays_used(c, c_day("2026-12-30"), c_day("2027-01-05"), 0, 0, &n, 0)==-1);
+  }
+
+  /* a year not loaded, counted provisionally: weekends alone, the year
+  ** named, 暂定 until it arrives; then the count changes */
+  {
+    struct calendar *c2 = calendar_new();
+    struct clock_spec sp;
+    struct buf ex2 = BUF_INIT;
+    int dueP = 0, nProv = 0, y = 0;
+    char zY[64];
+    calendar_load_builtin(c2);
+    y = calendar_last_year(c2) + 1;      /* the first year not built in */
+    memset(&sp, 0, sizeof(sp));
+    sp.start = date_from_ymd(y-1, 12, 31) - 1;
+    sp.n = 5;
+    sp.eUnit = CLOCK_WORKDAY;
+    CHECK(clock_due(c2, &sp, &dueP, 0, 0)==-1);          /* refused without the flag */
+    sp.pnProvYear = &nProv;
+    CHECK(clock_due(c2, &sp, &dueP, &ex2, 0)==0);
+    CHECK_INT(nProv, y);
+    CHECK_INT(clock_provisional_year(c2, sp.start, dueP), y);
+    CHECK_INT(clock_provisional_year(c2, 0, sp.start), 0);
+    CHECK(strstr(ex2.buf, "暂定")!=0);
+    CHECK_INT(clock_workdays_left(c2, sp.start, dueP), 5);
+    {
+      int dWeek = dueP, k = 0, d;
+      /* weekends alone: the 5th Monday-to-Friday day after the start (the
+      ** start's year's last day counted as the built-in calendar says) */
+      for(d=sp.start+1; k<5; d++){
+        int bWork = 0;
+        if( calendar_is_workday(c2, d, &bWork, 0, 0) ) bWork = date_weekday(d)<5;
+        if( bWork ) k++;
+        dWeek = d;
+      }
+      CHECK_INT(dueP, dWeek);
+    }
+    /* the year arrives with its first day off: one day later, final */
+    snprintf(zY, sizeof(zY), "%d-01-01\toff\t元旦\n", y);
+    CHECK(calendar_load_text(c2, y, zY, strlen(zY), 0)==0);
+    nProv = 0;
+    {
+      int due2 = 0;
+      CHECK(clock_due(c2, &sp, &due2, 0, 0)==0);
+      CHECK(due2 >= dueP);
+      CHECK_INT(clock_provisional_year(c2, 0, due2), 0);
+    }
+    buf_release(&ex2);
+    calendar_free(c2);
   }
 
   /* the calendar is loaded once per data generation */

@@ -23,7 +23,7 @@ static int p_day(const char *z){
 /* The due date as text ("" on refusal), n working days after zStart. */
 static const char *p_wd(struct calendar *c, const char *zStart, int n,
                         const struct clock_pause *aP, int nP, char out[11]){
-  struct clock_spec s = { p_day(zStart), n, CLOCK_WORKDAY, aP, nP, 0 };
+  struct clock_spec s = { p_day(zStart), n, CLOCK_WORKDAY, aP, nP, 0, 0 };
   int due;
   out[0] = 0;
   if( clock_due(c, &s, &due, 0, 0)==0 ) date_format(due, out);
@@ -34,14 +34,14 @@ static const char *p_wd(struct calendar *c, const char *zStart, int n,
 static int permit_add_workdays(struct calendar *c, int start, int n,
                                const struct clock_pause *aP, int nP, int *pDue,
                                struct buf *pEx, struct buf *pErr){
-  struct clock_spec s = { start, n, CLOCK_WORKDAY, aP, nP, 0 };
+  struct clock_spec s = { start, n, CLOCK_WORKDAY, aP, nP, 0, 0 };
   return clock_due(c, &s, pDue, pEx, pErr);
 }
 
 /* The due date as text ("" on refusal), nMonth months after zStart. */
 static const char *p_mo(struct calendar *c, const char *zStart, int nMonth,
                         const struct clock_pause *aP, int nP, char out[11]){
-  struct clock_spec s = { p_day(zStart), nMonth, CLOCK_MONTH, aP, nP, 0 };
+  struct clock_spec s = { p_day(zStart), nMonth, CLOCK_MONTH, aP, nP, 0, 0 };
   int due;
   out[0] = 0;
   if( clock_due(c, &s, &due, 0, 0)==0 ) date_format(due, out);

@@ -344,14 +344,14 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, i64 id, 
                           struct pdues *o, struct buf *pEx, struct buf *pErr){
   struct clock_pause *aP;
   struct plimit L;
-  int nP, start = day_of(az[P_START]), rc = 0;
+  int nP, start = day_of(az[P_START]), rc = 0, nProv = 0;
   char z[11];
   memset(o, 0, sizeof(*o));
   if( str_eq(az[P_STATE], "received") ){
     date_format(receipt_day(az), z);
     if( pEx ) buf_appendf(pEx, "【受理审查期限】自%s%s起5个工作日内受理或一次性告知补正；"
                           "逾期未告知的，自%s起视为受理\n", az[P_CORRECTED] ? "补正" : "收件", z, z);
-    rc |= clock_add_workdays(cal, receipt_day(az), 5, &o->accept, pEx, pErr);
+    rc |= clock_add_workdays_prov(cal, receipt_day(az), 5, &nProv, &o->accept, pEx, pErr);
   }else if( str_eq(az[P_STATE], "correcting") ){
     if( pEx ) buf_appendf(pEx, "【待补正】已于%s告知补正，申请人补正前不计算期限\n",
                           az[P_NOTICE] ? az[P_NOTICE] : "");
@@ -379,6 +379,7 @@ static int permit_compute(const struct calendar *cal, struct arena *ar, i64 id, 
       sp.aP = aP;
       sp.nP = nP;
       sp.nExt = nExt;
+      sp.pnProvYear = &nProv;    /* a year not loaded: weekends alone, 暂定 */
       rc |= clock_due(cal, &sp, &o->legal, pEx, pErr);
       if( L.nPromised ){
         if( pEx ) buf_appendf(pEx, "【承诺期限】自%s起%d个工作日%s\n", z, L.nPromised,
@@ -883,7 +884,8 @@ static void permit_stand(const struct calendar *cal, const char **az, int asOf,
   memset(s, 0, sizeof(*s));
   s->bPaused = str_eq(az[P_STATE], "paused");
   s->due = due_now(az);
-  if( s->due && clock_workdays_between(cal, asOf, s->due, &s->nLeft, 0)==0 ){
+  if( s->due ){                  /* 暂定 past a year not loaded */
+    s->nLeft = clock_workdays_left(cal, asOf, s->due);
     s->bKnown = true;
     s->bOverdue = asOf>s->due;
   }
@@ -911,6 +913,11 @@ void permit_show_clock(struct req *r, const struct reg_rec *rec){
     H(r, "<p class='clock err'>已超过期限 %h，逾期%d个工作日</p>\n", iso(r->arena, s.due), -s.nLeft);
   }else if( s.bKnown ){
     H(r, "<p class='clock'>当前期限 %h，剩余%d个工作日</p>\n", iso(r->arena, s.due), s.nLeft);
+  }
+  if( s.due && clock_provisional_year(cal, 0, s.due) ){
+    int y = clock_provisional_year(cal, 0, s.due);
+    H(r, "<p class='clock warn'><span class='tag soon'>暂定</span> %d年节假日安排尚未载入，期限暂按周末计算，"
+         "不能印在正式文书上；系统管理员载入后自动重新计算。</p>\n", y);
   }
   clock_release(cal);
 }
@@ -972,8 +979,10 @@ static int permit_clock_of_req(struct req *r, struct pclock *p){
 
 void permit_explain_page(struct req *r){
   struct pclock c;
+  struct actor a;
   const char **az;
   int i;
+  actor_from_req(&a, r);
   if( permit_clock_of_req(r, &c) ){
     r->status = 404;
     html_begin(r, "未找到", "/permits");
@@ -987,8 +996,9 @@ void permit_explain_page(struct req *r){
   H(r, "<dl class=\"facts\"><dt>状态</dt><dd>%h</dd>",
     reg_choice_label(&aField[P_STATE], az[P_STATE]));
   H(r, "<dt>法定期限</dt><dd>%h</dd><dt>承诺期限</dt><dd>%h</dd><dt>送达期限</dt><dd>%h</dd>",
-    az[P_LEGALDUE] ? az[P_LEGALDUE] : "—", az[P_PROMDUE] ? az[P_PROMDUE] : "—",
-    az[P_DELDUE] ? az[P_DELDUE] : "—");
+    az[P_LEGALDUE] ? reg_show_value(r->arena, &permit_reg, P_LEGALDUE, &a, az[P_LEGALDUE]) : "—",
+    az[P_PROMDUE] ? reg_show_value(r->arena, &permit_reg, P_PROMDUE, &a, az[P_PROMDUE]) : "—",
+    az[P_DELDUE] ? reg_show_value(r->arena, &permit_reg, P_DELDUE, &a, az[P_DELDUE]) : "—");
   if( c.s.bPaused ){
     H(r, "<dt>剩余工作日</dt><dd>暂停计时中，不计逾期</dd>");
   }else if( c.s.bKnown ){

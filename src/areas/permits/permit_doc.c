@@ -26,6 +26,7 @@
 #include "../../web/req.h"
 #include "../../core/app.h"
 #include "../../core/cal.h"
+#include "../../core/clock.h"
 #include "../../core/cli.h"
 #include "permit.h"
 
@@ -77,6 +78,34 @@ static int pd_ready(const struct reg_rec *rec, const char *zKind, const char **p
     *pzWhy = str_eq(zKind, "reject") ? "该申请没有不予受理决定"
            : str_eq(zKind, "grant") ? "该申请没有准予许可决定" : "该申请没有不予许可决定";
   }
+  return *pzWhy ? -1 : 0;
+}
+
+static void pd_template(const char *zKind, struct buf *pOut);
+
+/* Whether document zKind would print a due day of rec that is only 暂定
+** (counted past a year the calendar does not hold): never printed as
+** final on an official notice.  0, or -1 with the reason (naming who can
+** mend it) in *pzWhy. */
+static int pd_provisional(struct arena *ar, const struct reg_rec *rec, const char *zKind,
+                          const char **pzWhy){
+  static const char *const azDue[] = { "legal_due", "法定期限", "promised_due", "承诺期限",
+                                       "deliver_due", "送达期限", 0 };
+  const struct calendar *cal = clock_calendar();
+  struct buf t = BUF_INIT;
+  int i, y, due;
+  *pzWhy = 0;
+  pd_template(zKind, &t);
+  for(i=0; azDue[i] && *pzWhy==0; i+=2){
+    const char *z = pd_f(rec, azDue[i]);
+    if( z==0 || t.buf==0 || strstr(t.buf, arena_printf(ar, "{{%s}}", azDue[i]))==0 ) continue;
+    if( date_parse(z, &due) || (y = clock_provisional_year(cal, 0, due))==0 ) continue;
+    *pzWhy = arena_printf(ar, "%s届满日%s是暂定日期（%d年节假日安排尚未载入，暂按周末计算），"
+                          "不能印在正式文书上；请系统管理员在“工作日历”中导入%d年节假日安排，"
+                          "期限将自动重新计算，然后再出具", azDue[i+1], z, y, y);
+  }
+  buf_release(&t);
+  clock_release(cal);
   return *pzWhy ? -1 : 0;
 }
 
@@ -328,7 +357,7 @@ int permit_document(const struct actor *a, i64 id, const char *zKind, const char
     return -1;
   }
   if( reg_get(&permit_reg, a, id, ar, &rec, e) ) return -1;
-  if( pd_ready(&rec, zKind, &zWhy) ){
+  if( pd_ready(&rec, zKind, &zWhy) || pd_provisional(ar, &rec, zKind, &zWhy) ){
     reg_err_add(e, REG_ECONFLICT, "kind", "不能出具%s：%s", pd_name(zKind), zWhy);
     return -1;
   }

@@ -338,8 +338,10 @@ static int check_item_check(struct reg_ctx *c){
   if( az[K_YEAR]==0 || str_to_i64(az[K_YEAR], 2000, 2100, &y) ) return 0;
   if( az[K_YEAR] && az[K_ITEM]
    && !db_exists("SELECT 1 FROM check_tmpl WHERE year=?1 AND item=?2", "it", y, az[K_ITEM]) ){
-    reg_err_add(c->pErr, REG_EINVALID, "item", "%lld 年度的检查模板中没有“%s”",
-                (long long)y, reg_choice_label(&aItemField[K_ITEM], az[K_ITEM]));
+    reg_err_add(c->pErr, REG_EINVALID, "item",
+                "%lld年度的检查项目模板中没有“%s”：请法规股在“检查项目模板”中添加该项目"
+                "（或按上年模板一键生成%lld年度模板）后再填写",
+                (long long)y, reg_choice_label(&aItemField[K_ITEM], az[K_ITEM]), (long long)y);
   }
   if( az[K_YEAR] && az[K_DATE] && strncmp(az[K_DATE], az[K_YEAR], 4)!=0 ){
     reg_err_add(c->pErr, REG_EINVALID, "checked_on", "检查日期应在 %lld 年内", (long long)y);

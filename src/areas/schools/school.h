@@ -85,6 +85,25 @@ int compliance_cmd(int argc, char **argv);
 extern const struct figure school_figures[];
 extern const struct alert_def school_alerts[];
 
+/* ---- the checklist's turn of the year (school_year.c) ---- */
+
+/* The home page's items: the coming year's template not yet made
+** (check.template, from 1 November), a school's items of this year not
+** yet filled in (check.todo). */
+void check_template_alert(const struct fig_scope *s, struct arena *ar, struct alert_list *pList);
+void check_todo_alert(const struct fig_scope *s, struct arena *ar, struct alert_list *pList);
+/* GET/POST /check-year/template?year=Y: a year's template started from
+** the latest year's in one action. */
+void check_year_template_page(struct req *r);
+/* GET/POST /check-year?year=&org_id=: 本年度检查项目, every item of the
+** year's template at one school, each filled in on the spot. */
+void check_year_page(struct req *r);
+/* POST /api/v1/check-year/template?year=Y: the same, 201 {year, from,
+** items}; 409 when the year has a template, 422 when none can be copied. */
+void check_year_template_api(struct req *r);
+/* fazhi check-template next-year [--year Y], the rest as the kernel's. */
+int check_template_cmd(int argc, char **argv);
+
 /* ---- evidence files of checklist items (evidence.c) ---- */
 
 struct reg_rec;

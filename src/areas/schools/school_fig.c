@@ -233,5 +233,7 @@ const struct alert_def school_alerts[] = {
   { "vp.missing", "未配备法治副校长的学校", alert_vp_missing },
   { "vp.ending", "法治副校长聘期将满", alert_vp_ending },
   { "check.unmet", "学校检查项目未达标", alert_check_unmet },
+  { "check.template", "下一年度检查项目模板", check_template_alert },
+  { "check.todo", "本年度检查项目未填写", check_todo_alert },
   { 0, 0, 0 }
 };
