@@ -24,6 +24,8 @@
 #include "web/server.h"
 #include "core/app.h"
 #include "core/audit.h"
+#include "core/idem.h"
+#include "core/resume.h"
 #include "desk/audit.h"
 #include "desk/auth.h"
 #include "desk/calendar.h"
@@ -206,6 +208,9 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/calendar/add-days",       cal_add_days_api,     0, 0 },
   { "GET",  "/api/v1/calendar/:year",          cal_year_api,         0, R_CACHE },
   { "PUT",  "/api/v1/calendar/:year",          cal_put_year_api,     A, 0 },
+  { "POST", "/api/v1/uploads",                 resume_create_api,    0, 0 },
+  { "GET",  "/api/v1/uploads/:id",             resume_get_api,       0, 0 },
+  { "PUT",  "/api/v1/uploads/:id",             resume_put_api,       0, R_UPLOAD },
   { 0, 0, 0, 0, 0 }
 };
 
@@ -613,23 +618,31 @@ void app_dispatch(struct req *r){
       goto done;
     }
   }
+  /* a write sent again with its Idempotency-Key gets the first reply */
+  if( idem_claim(r, (p->mFlags & R_HASH)!=0) ) goto done;
   if( p->mFlags & (R_LONG|R_HASH) ){
     r->xLong = p->xHandler;      /* the server runs it off the epoll thread */
     r->eLong = (p->mFlags & R_HASH) ? REQ_LONG_AUTH : REQ_LONG_WORK;
   }else if( p->mFlags & R_CACHE ){
     cached_handler(r, p);
   }else{
+    idem_arm(r);
     p->xHandler(r);
+    idem_finish(r);
   }
 done:
   app_gen_set(0);
   request_end(r, "request");
+  if( r->idemId && r->status>=500 ) idem_release(r);
 }
 
 void app_run_long(struct req *r){
   db_recover();
+  idem_arm(r);
   r->xLong(r);
+  idem_finish(r);
   request_end(r, "long request");
+  if( r->idemId && r->status>=500 ) idem_release(r);
 }
 
 static const char *unit_name(struct req *r){

@@ -24,6 +24,7 @@
 #include "../base/log.h"
 #include "../base/util.h"
 #include "../core/files.h"
+#include "../core/resume.h"
 #include "../store/db.h"
 #include "../web/api.h"
 #include "../web/html.h"
@@ -215,6 +216,7 @@ void reg_file_upload_page(struct req *r){
   struct actor a;
   struct reg_err e;
   struct req_upload *up;
+  const char *zUpload = 0;
   i64 id = req_path_id(r, 0);
   actor_from_req(&a, r);
   reg_err_init(&e, r->arena);
@@ -225,11 +227,23 @@ void reg_file_upload_page(struct req *r){
   }
   up = req_upload(r, f->zKey);
   if( up==0 ) up = req_upload(r, "file");
+  if( (up==0 || up->nSize==0) && (zUpload = req_param(r, "upload"))!=0 ){
+    /* the bytes came in pieces beforehand (core/resume.h) */
+    struct buf err = BUF_INIT;
+    up = arena_alloc(r->arena, sizeof(*up));
+    if( resume_take(r, zUpload, up, &err) ){
+      reg_err_add(&e, REG_EINVALID, f->zKey, "%s", err.buf);
+      buf_release(&err);
+      reg_file_fail(r, &e, false);
+      return;
+    }
+  }
   if( reg_file_put(d, &a, id, f, up, &e) ){
     if( e.eKind==REG_ENOTFOUND ) reg_note_out_of_scope(d, &a, id);
     reg_file_fail(r, &e, false);
     return;
   }
+  if( zUpload ) resume_forget(zUpload);
   if( str_starts(r->zPath, "/api/") ){
     struct json_w j;
     struct reg_rec rec;

@@ -13,6 +13,8 @@
 
 static _Thread_local struct db *pCur;   /* this thread's connection */
 static _Thread_local void (*xAfterCommit)(void);  /* see db_after_commit */
+static _Thread_local void (*xCommitMark)(void *);  /* see db_commit_mark */
+static _Thread_local void *pCommitMarkArg;
 static _Thread_local char *zThreadUrl;  /* what db_open opened: to reopen it */
 static _Thread_local int eFail;         /* DB_FAIL_* of this thread, 0 = none */
 static _Thread_local char zFailMsg[400];/* the engine's message for it */
@@ -455,9 +457,20 @@ static void db_end(bool bRollback){
   if( eFail ){
     db_rollback_quietly(p);
   }else{
+    if( !p->bRollback && xCommitMark ){
+      /* the mark's statements ride in the transaction they mark (nTxn is
+      ** 0 here but BEGIN is still open: run them as one more level) */
+      void (*x)(void *) = xCommitMark;
+      xCommitMark = 0;
+      p->nTxn++;
+      x(pCommitMarkArg);
+      p->nTxn--;
+      if( eFail ){ db_rollback_quietly(p); goto ended; }
+    }
     db_script(p, p->bRollback ? "ROLLBACK" : "COMMIT");
     if( eFail ) db_rollback_quietly(p);
   }
+ended:
   bRollback = p->bRollback || eFail;     /* committed only when neither */
   p->bRollback = false;
   if( xAfterCommit ){
@@ -489,6 +502,11 @@ void db_lock_key(const char *zKey){
 void db_after_commit(void (*x)(void)){
   if( db_need()->nTxn<=0 ) fatal("db_after_commit outside a transaction");
   xAfterCommit = x;
+}
+
+void db_commit_mark(void (*x)(void *), void *pArg){
+  xCommitMark = x;
+  pCommitMarkArg = pArg;
 }
 
 void db_commit(void){ db_end(false); }

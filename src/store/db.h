@@ -200,6 +200,13 @@ void db_lock_key(const char *zKey);
 ** the audit log uses it to copy the head it moved outside the database.
 ** Fatal outside a transaction. */
 void db_after_commit(void (*x)(void));
+/* Arm x(pArg) to run, on this thread, inside the next outermost
+** transaction that is about to commit, just before its COMMIT, so that
+** what x writes lands with that transaction's changes or not at all (the
+** idempotency keys, core/idem.c, mark a request's change as applied).
+** Runs once, then disarms; db_commit_mark(0, 0) disarms without running.
+** A failure in x rolls the transaction back. */
+void db_commit_mark(void (*x)(void *), void *pArg);
 
 /* Bulk work on this connection (a recompute of every open record, an
 ** import of many rows): on SQLite, a page cache of 64 MiB while bOn, so

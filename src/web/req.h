@@ -129,6 +129,11 @@ struct req {
   bool bFdReply;
   int fdReply;
   i64 nFdReply;
+
+  /* The Idempotency-Key this write claimed (core/idem.h): its idem_key
+  ** row, 0 when none; bIdemSecret keeps only the reply's status. */
+  i64 idemId;
+  bool bIdemSecret;
 };
 
 /* A query or form parameter, or NULL.  The last one of that name wins

@@ -51,6 +51,7 @@ O="$T/old"
 "$FAZHI" --data "$O" init --demo >/dev/null 2>&1
 ok $? "init --demo (to rewind)"
 sqlite3 "$O/fazhi.db" "
+  DROP TABLE idem_key; DROP TABLE upload_session;
   DROP TABLE insp_media; DROP TABLE insp_result; DROP TABLE insp_member; DROP TABLE insp_record;
   DROP INDEX insp_task_org; ALTER TABLE insp_task DROP COLUMN org_id;
   ALTER TABLE insp_task DROP COLUMN label; ALTER TABLE insp_task DROP COLUMN void_reason;
