@@ -401,7 +401,7 @@ void reg_child_create_api(struct req *r){
 
 void reg_child_update_api(struct req *r){
   const struct reg_def *pd;
-  i64 pid, cid = req_path_id(r, 1);
+  i64 pid, cid = req_path_id(r, 1), version = 0;
   const struct reg_child *ch = child_of_req(r, &pd, &pid);
   const char **az;
   bool *abSet;
@@ -419,8 +419,9 @@ void reg_child_update_api(struct req *r){
     return;
   }
   if( (pBody = api_body(r))==0 ) return;
-  if( reg_body_fields(r, ch->pDef, pBody, 0, az, abSet, 0)==0 ){
-    if( reg_update(ch->pDef, &a, cid, az, abSet, &e) ) reg_api_error(r, &e);
+  /* "version": the one the client read the row at (409 when it moved) */
+  if( reg_body_fields(r, ch->pDef, pBody, 0, az, abSet, &version)==0 ){
+    if( reg_update_at(ch->pDef, &a, cid, version, az, abSet, &e) ) reg_api_error(r, &e);
     else child_reply(r, ch->pDef, &a, cid);
   }
   json_decref(pBody);
