@@ -58,8 +58,10 @@ function png(w, h) {
 }
 
 // A JSON API call from page's context (its cookies) with the CSRF token.
+let BASE = '';
 async function api(page, method, url, body, headers) {
-  const me = await page.request.get('/api/v1/me');
+  if (!/^http/.test(url)) url = BASE + url;
+  const me = await page.request.get(BASE + '/api/v1/me');
   const tok = me.ok() ? (await me.json()).csrf_token : '';
   const r = await page.request.fetch(url, { method, data: body,
     headers: Object.assign({ 'X-CSRF-Token': tok }, headers || {}) });
@@ -88,6 +90,7 @@ async function main() {
   const srv = await L.startServer(USERS);
   if (!srv) return;
   const { base } = srv;
+  BASE = base;
   const chromiumPath = execSync('command -v chromium', { shell: '/bin/sh' }).toString().trim();
   const { chromium } = require(path.join(L.ROOT, 'node_modules', 'playwright-core'));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'fazhi-phone-'));
@@ -280,6 +283,10 @@ async function main() {
       await page.click('#offline-send');
     }
     b = await waitBadge(page, x => x.conflicts === 1, 20000);
+    if (process.env.DEBUG) console.log(JSON.stringify(await page.evaluate(async () => {
+      const d = await new Promise(res => { const q = indexedDB.open('fazhi-offline'); q.onsuccess = () => res(q.result); });
+      return new Promise(res => { const q = d.transaction('queue').objectStore('queue').getAll(); q.onsuccess = () => res(q.result); });
+    })));
     check(b && b.conflicts === 1 && b.changes === 1 && b.photos === 0,
           'all of A sent; B\'s result waits as a conflict', JSON.stringify(b));
     check(lostOnce && replayed.some(u => /\/results\//.test(u)),

@@ -427,12 +427,18 @@
         return api('POST', '/api/v1/inspections/' + c.recordId + '/files/' + p.field + '?upload=' + p.uploadId,
                    undefined, { 'Idempotency-Key': c.idemKey });
       }).then(function (r) {
-        return answer(c, t, r, function (j) {
-          if (j && j[p.field]) t.record[p.field] = j[p.field];
-          t.record.version = (t.record.version || 0) + 1;   // the attachment moved it
-          p.done = true;
-          p.blob = null;
-        }).then(function (res) {
+        if (r.status !== 201 && r.status !== 200) return answer(c, t, r, function () {});
+        // the record as it is now: its version is taken when only the
+        // attachment can have moved it (someone else's change stays a conflict)
+        return api('GET', '/api/v1/inspections/' + c.recordId).then(function (g) {
+          return answer(c, t, r, function (j) {
+            var mine = t.record.version;
+            if (j && j[p.field]) t.record[p.field] = j[p.field];
+            if (g.status === 200 && (g.json.version === mine || g.json.version === mine + 1)) {
+              t.record.version = g.json.version;
+            }
+          });
+        }, function () { return 'net'; }).then(function (res) {
           if (res === 'ok') return dbDel('photos', p.key).then(function () { return res; });
           return res;
         });
@@ -741,11 +747,13 @@
         el('thead', {}, [el('tr', {}, [el('th', { text: '项目' }), el('th', { text: '我填写的' }), el('th', { text: '服务器上的' })])]),
         el('tbody', {}, rows)]),
       el('div', { 'class': 'actions' }, [
-        gone ? null : el('button', { type: 'button', 'class': 'primary', 'data-choice': 'mine', text: '用我填写的覆盖',
+        gone ? null : el('button', { type: 'button', 'class': 'primary', 'data-choice': 'mine', text: '用我填写的',
           onclick: function () { resolve(c, t, true); } }),
-        el('button', { type: 'button', 'data-choice': 'theirs', text: gone ? '移出待发送（我的输入另行保留）' : '采用服务器上的（我的输入另行保留）',
+        el('button', { type: 'button', 'data-choice': 'theirs', text: gone ? '不再发送' : '采用服务器上的',
           onclick: function () { resolve(c, t, false); } })
-      ])
+      ]),
+      el('p', { 'class': 'small', text: gone ? '不再发送时，您填写的内容仍保留在“今日任务”页的“未采用的输入”中。'
+        : '采用服务器上的内容时，您填写的内容仍保留在“今日任务”页的“未采用的输入”中，可对照后重新填写。' })
     ]);
     return panel;
   }
