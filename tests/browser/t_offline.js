@@ -329,6 +329,32 @@ async function main() {
     const bx = (await api(page, 'GET', `/api/v1/inspections/${B}/results/${resB[0].id}`)).json;
     check(bx.result === 'ok' && bx.version === gx.version + 2, 'the inspector\'s choice is on the server', JSON.stringify(bx));
 
+    // ---- past its expiry the kept tasks are removed ----
+    await page.goto(base + '/today');
+    await page.waitForSelector('#offline-until');
+    await page.evaluate(async () => {
+      const d = await new Promise(res => { const q = indexedDB.open('fazhi-offline'); q.onsuccess = () => res(q.result); });
+      await new Promise(res => {
+        const t = d.transaction('meta', 'readwrite'), st = t.objectStore('meta');
+        const g = st.get('meta');
+        g.onsuccess = () => { const m = g.result; m.keptUntil = Date.now() - 1000; st.put(m, 'meta'); };
+        t.oncomplete = res;
+      });
+      d.close();
+    });
+    await page.reload();
+    await page.waitForSelector('#offline-kept .notice');
+    const expired = await page.locator('#offline-kept').innerText();
+    const leftTasks = await page.evaluate(async () => {
+      const d = await new Promise(res => { const q = indexedDB.open('fazhi-offline'); q.onsuccess = () => res(q.result); });
+      const n = await new Promise(res => { const q = d.transaction('tasks').objectStore('tasks').count(); q.onsuccess = () => res(q.result); });
+      d.close();
+      return n;
+    });
+    check(/已于.*过期并已从手机上删除/.test(expired) && leftTasks === 0 &&
+          (await page.locator('a.offline-task').count()) === 0,
+          'past the expiry the kept tasks are deleted and the page says so', expired + ' tasks=' + leftTasks);
+
     // ---- sign-out removes what the phone kept ----
     await page.goto(base + '/today');
     await Promise.all([page.waitForURL(u => new URL(u).pathname === '/login', { timeout: 10000 }),
