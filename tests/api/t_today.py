@@ -4,7 +4,8 @@ inspector, which the phone keeps for work without a network (#21).
 
 - GET /api/v1/today lists the open records whose inspectors present include
   the user's 执法检查人员名录库 entry (by name), whose day is in the range;
-  a record the user is not on, a closed one, another day: not listed.
+  a record the user is not on (or was re-assigned from), another day: not
+  listed.
 - The target's personal fields are masked (法定代表人 to its first
   character, a mobile number to 3 + 4 digits).
 - kept_until follows the setting offline.keep_hours.
