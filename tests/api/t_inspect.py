@@ -115,8 +115,8 @@ def main():
         task = [t for t in tasks if t["seq"] == 2][0]
         check_eq(school.post("/api/v1/inspections", {"task_id": task["id"]}).status, 403,
                  "a school user records no inspection")
-        r = insp.post("/api/v1/inspections", {"task_id": task["id"], "time_from": "25:00"})
-        check_eq((r.status, r.field), (422, "time_from"), "a bad time: 422 naming the field")
+        r = insp.post("/api/v1/inspections", {"task_id": task["id"], "place": "校园"})
+        check_eq((r.status, r.field), (400, "place"), "what a step records is not set on create")
         r = insp.post("/api/v1/inspections", {"task_id": task["id"]})
         check_eq(r.status, 201, "an inspector records the task's inspection")
         rid = r.json["id"]
@@ -179,7 +179,12 @@ def main():
         p = srv.cli("inspect", "inspect", str(rid), "--inspect-on", "2024-06-01", "--place", "校园",
                     "--conclusion", "problem")
         check(p.returncode != 0 and "陈立军" in p.stderr, "the CLI prints the gate: %s" % p.stderr)
-        r = insp.post("/api/v1/inspections/%d/inspect" % rid, dict(onsite, inspect_on="2024-05-31"))
+        onsite["inspect_on"] = "2024-05-31"
+        r = insp.post("/api/v1/inspections/%d/inspect" % rid, dict(onsite, time_from="25:00"))
+        check_eq((r.status, r.field), (422, "time_from"), "a bad time: 422 naming the field")
+        r = insp.post("/api/v1/inspections/%d/inspect" % rid, dict(onsite, time_to="08:00"))
+        check_eq((r.status, r.field), (422, "time_to"), "the end not before the start")
+        r = insp.post("/api/v1/inspections/%d/inspect" % rid, onsite)
         check_eq(r.status, 200, "on the certificate's last day it is still valid")
 
         # photos: a photo only, downloaded re-hashed, a changed file caught
@@ -256,7 +261,7 @@ def main():
                  200, "the filing number recorded")
         r = insp.post("/api/v1/inspections/%d/close" % rid, {"closed_on": "2024-06-26"})
         check_eq(r.status, 200, "closed once every condition is met")
-        check_eq(insp.put("/api/v1/inspections/%d" % rid, {"place": "别处"}).status, 409,
+        check_eq(insp.put("/api/v1/inspections/%d" % rid, {"filing_no": "X1"}).status, 409,
                  "a closed record no longer changes")
         check_eq(insp.post(murl, dict(m, sm3="cd" * 32)).status, 409, "... nor its children")
 

@@ -13,6 +13,8 @@
 #include "../../base/buf.h"
 #include "../../base/embed.h"
 #include "../../base/util.h"
+#include "../../office/csv.h"
+#include "../../office/sheet.h"
 #include "../../store/db.h"
 #include "insp.h"
 
@@ -71,20 +73,15 @@ static int demo_results(const struct actor *a, struct arena *ar, i64 id, char *z
   return 0;
 }
 
-/* One line: task, operation, fields.  0, or -1 with the problem. */
-static int demo_line(const struct actor *a, struct arena *ar, char *zLine, int nLine,
+/* One line: task, operation, fields (az3, in ar, changed in place).
+** 0, or -1 with the problem. */
+static int demo_line(const struct actor *a, struct arena *ar, char **az3, int nLine,
                      struct buf *pErr){
-  char *az3[3] = {0}, *q = zLine, *zSeq;
+  char *zSeq = az3[0] ? strchr(az3[0], '#') : 0;
   const char **azIn;
   struct reg_err e;
   i64 task, id, cid;
-  int k, rc = 0;
-  for(k=0; k<3 && q; k++){
-    az3[k] = q;
-    q = k<2 ? strchr(q, ',') : 0;
-    if( q ) *q++ = 0;
-  }
-  zSeq = az3[0] ? strchr(az3[0], '#') : 0;
+  int rc = 0;
   if( zSeq==0 || az3[1]==0 ){
     buf_appendf(pErr, "第%d行：应为“抽签编号#抽中顺序,操作,字段”", nLine);
     return -1;
@@ -132,18 +129,38 @@ static int demo_line(const struct actor *a, struct arena *ar, char *zLine, int n
   return 0;
 }
 
-int insp_demo_records(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr){
-  const char *p = zCsv, *pEnd = zCsv + n;
-  struct arena *ar = arena_new();
-  int nLine = 0, rc = 0;
-  while( p<pEnd && rc==0 ){
-    size_t len = strcspn(p, "\n");
-    char *zLine = arena_strndup(ar, p, len);
-    p += len + (p[len]=='\n');
-    if( len && zLine[len-1]=='\r' ) zLine[len-1] = 0;
-    if( nLine++==0 || zLine[0]==0 ) continue;
-    rc = demo_line(a, ar, zLine, nLine, pErr);
+/* What the CSV reader hands each row to. */
+struct demo_ctx {
+  const struct actor *a;
+  struct arena *ar;
+  struct buf *pErr;
+};
+
+/* A row of the file: the header skipped, the others taken in turn. */
+static int demo_row(void *pCtx, const struct sheet_row *pRow){
+  struct demo_ctx *p = pCtx;
+  char *az3[3] = {0};
+  int i;
+  if( pRow->iRow==1 ) return 0;
+  for(i=0; i<pRow->nCell; i++){
+    const struct sheet_cell *c = &pRow->aCell[i];
+    if( c->iCol>=1 && c->iCol<=3 ) az3[c->iCol-1] = arena_strdup(p->ar, c->z);
   }
-  arena_free(ar);
-  return rc;
+  return demo_line(p->a, p->ar, az3, pRow->iRow, p->pErr);
+}
+
+int insp_demo_records(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr){
+  struct demo_ctx ctx;
+  struct sheet_stream s;
+  size_t n0 = pErr->len;
+  int rc;
+  memset(&s, 0, sizeof(s));
+  ctx.a = a;
+  ctx.ar = arena_new();
+  ctx.pErr = pErr;
+  s.pCtx = &ctx;
+  s.xRow = demo_row;
+  rc = csv_stream(zCsv, n, &s, pErr);
+  arena_free(ctx.ar);
+  return rc || pErr->len>n0 ? -1 : 0;
 }

@@ -66,32 +66,39 @@ static const char *const azTaskAlias[] = { "抽签任务", "任务", 0 };
   X(I_PLAN, .zKey = "plan_id", .zLabel = "抽查计划", .eType = REG_REF, \
     .mFlags = RF_READONLY|RF_FILTER|RF_NOIO, .zRef = "insp_plan", .nWidth = 30) \
   X(I_TARGET, .zKey = "target_id", .zLabel = "检查对象", .eType = REG_REF, \
-    .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, .zRef = "insp_target", \
+    .mFlags = RF_READONLY|RF_FILTER|RF_NOIO, .zRef = "insp_target", \
     .nWidth = 30) \
   X(I_TYPE, .zKey = "insp_type", .zLabel = "检查类型", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER|RF_NOIO, .azChoice = azType, .nWidth = 10) \
   X(I_APPROVER, .zKey = "approver", .zLabel = "检查审批人", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY, \
     .nMax = 50, .zHelp = "批准本次检查的负责人", .nWidth = 10) \
-  X(I_APPROVED, .zKey = "approved_on", .zLabel = "审批日期", .eType = REG_DATE, .nWidth = 12) \
+  X(I_APPROVED, .zKey = "approved_on", .zLabel = "审批日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY, .nWidth = 12) \
   X(I_NOTICE_ON, .zKey = "notice_on", .zLabel = "通知日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY, \
     .zNotBefore = "approved_on", .nWidth = 12) \
   X(I_NOTICE_WAY, .zKey = "notice_way", .zLabel = "通知方式", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY, \
     .nMax = 100, .zHelp = "如：送达检查通知书、电话通知并现场出示", .nWidth = 16) \
   X(I_FILING, .zKey = "filing_no", .zLabel = "我要执法备案号", .eType = REG_TEXT, \
     .mFlags = RF_SEARCH|RF_CODE, .nMax = 60, .zHelp = "在“我要执法”APP中登记后取得的编号", \
     .nWidth = 20) \
   X(I_ON, .zKey = "inspect_on", .zLabel = "检查日期", .eType = REG_DATE, \
-    .mFlags = RF_LIST, .zNotBefore = "notice_on", .nWidth = 12) \
-  X(I_FROM, .zKey = "time_from", .zLabel = "开始时间", .eType = REG_TEXT, .nMax = 5, \
+    .mFlags = RF_READONLY|RF_LIST, .zNotBefore = "notice_on", .nWidth = 12) \
+  X(I_FROM, .zKey = "time_from", .zLabel = "开始时间", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY, .nMax = 5, \
     .zHelp = "如 09:30", .nWidth = 8) \
-  X(I_TO, .zKey = "time_to", .zLabel = "结束时间", .eType = REG_TEXT, .nMax = 5, \
+  X(I_TO, .zKey = "time_to", .zLabel = "结束时间", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY, .nMax = 5, \
     .zHelp = "如 11:00", .nWidth = 8) \
-  X(I_PLACE, .zKey = "place", .zLabel = "检查地点", .eType = REG_TEXT, .nMax = 200, \
+  X(I_PLACE, .zKey = "place", .zLabel = "检查地点", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY, .nMax = 200, \
     .nWidth = 30) \
   X(I_FINDINGS, .zKey = "findings", .zLabel = "检查情况", .eType = REG_TEXT, \
     .mFlags = RF_LONG|RF_SEARCH, .nMax = 4000, .nWidth = 40) \
   X(I_CONCLUSION, .zKey = "conclusion", .zLabel = "检查结论", .eType = REG_CHOICE, \
-    .mFlags = RF_FILTER, .azChoice = azConclusion, .nWidth = 10) \
+    .mFlags = RF_READONLY|RF_FILTER, .azChoice = azConclusion, .nWidth = 10) \
   X(I_PHOTO, .zKey = "photo_file", .zLabel = "现场照片", .eType = REG_FILE, \
     .mFlags = RF_READONLY|RF_NOIO, .zHelp = "用手机现场拍摄") \
   X(I_PHOTO2, .zKey = "photo2_file", .zLabel = "现场照片（二）", .eType = REG_FILE, \
@@ -99,24 +106,31 @@ static const char *const azTaskAlias[] = { "抽签任务", "任务", 0 };
   X(I_PHOTO3, .zKey = "photo3_file", .zLabel = "现场照片（三）", .eType = REG_FILE, \
     .mFlags = RF_READONLY|RF_NOIO) \
   X(I_RECT_REQ, .zKey = "rectify_req", .zLabel = "整改要求", .eType = REG_TEXT, \
-    .mFlags = RF_LONG, .nMax = 2000, .nWidth = 40) \
+    .mFlags = RF_READONLY|RF_LONG, .nMax = 2000, .nWidth = 40) \
   X(I_RECT_ON, .zKey = "rectify_on", .zLabel = "责令整改日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY, \
     .zNotBefore = "inspect_on", .nWidth = 12) \
   X(I_RECT_DAYS, .zKey = "rectify_days", .zLabel = "整改期限（工作日）", .eType = REG_INT, \
+    .mFlags = RF_READONLY, \
     REG_RANGE(1, 120), .nWidth = 8) \
   X(I_RECT_DUE, .zKey = "rectify_due", .zLabel = "整改截止日期", .eType = REG_DATE, \
     .mFlags = RF_READONLY|RF_LIST, .zHelp = "自责令整改次日起按工作日计算", .nWidth = 12) \
   X(I_RECTIFIED, .zKey = "rectified_on", .zLabel = "整改完成日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY, \
     .zNotBefore = "rectify_on", .nWidth = 12) \
   X(I_RECHECK_ON, .zKey = "recheck_on", .zLabel = "复查日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY, \
     .zNotBefore = "rectify_on", .nWidth = 12) \
   X(I_RECHECK_BY, .zKey = "recheck_by", .zLabel = "复查人员", .eType = REG_TEXT, \
+    .mFlags = RF_READONLY, \
     .nMax = 100, .nWidth = 16) \
   X(I_RECHECK, .zKey = "recheck_result", .zLabel = "复查结论", .eType = REG_CHOICE, \
+    .mFlags = RF_READONLY, \
     .azChoice = azRecheck, .nWidth = 10) \
   X(I_RECHECK_NOTE, .zKey = "recheck_note", .zLabel = "复查意见", .eType = REG_TEXT, \
-    .mFlags = RF_LONG, .nMax = 2000, .nWidth = 40) \
+    .mFlags = RF_READONLY|RF_LONG, .nMax = 2000, .nWidth = 40) \
   X(I_CLOSED, .zKey = "closed_on", .zLabel = "办结日期", .eType = REG_DATE, \
+    .mFlags = RF_READONLY, \
     .zNotBefore = "inspect_on", .nWidth = 12) \
   X(I_STATUS, .zKey = "status", .zLabel = "状态", .eType = REG_CHOICE, \
     .mFlags = RF_READONLY|RF_LIST|RF_FILTER, .azChoice = azStatus, .nWidth = 8)
