@@ -21,6 +21,8 @@
     ['filing_no', '我要执法备案号', 'text'], ['findings', '检查情况', 'long'],
     ['conclusion', '检查结论', 'choice']
   ];
+  // set by the step 记录现场检查 only (the register keeps them read-only)
+  var STEP_ONLY = ['inspect_on', 'time_from', 'time_to', 'place', 'conclusion'];
   var CONCLUSION = [['', '请选择'], ['ok', '未发现问题'], ['problem', '发现问题']];
   var RESULTS = [['ok', '符合'], ['fail', '不符合'], ['na', '不适用']];
   var PHOTOS = [['photo_file', '现场照片（一）'], ['photo2_file', '现场照片（二）'],
@@ -625,7 +627,13 @@
       ]));
     });
     // the record's on-site fields
+    var stepUrl = '/api/v1/inspections/' + t.id + '/inspect';
+    var stepped = rec.status !== 'notified' && rec.status !== 'approved' ||
+      q.some(function (c) { return c.url === stepUrl; });
     form.appendChild(el('h2', { text: '现场检查情况' }));
+    form.appendChild(el('p', { 'class': 'hint', text: stepped
+      ? '现场检查已记录：检查日期、时间、地点和结论不能再改（如需更正请联系法规股），备案号和检查情况仍可补充。'
+      : '以下内容保存在手机上，点“完成现场检查”时随检查记录一并发送。' }));
     RECORD_FIELDS.forEach(function (f) {
       var k = f[0], v = L.fields[k] !== undefined ? L.fields[k] : (rec[k] || '');
       var inp;
@@ -635,6 +643,7 @@
       inp.id = 'f-' + k;
       inp.name = k;
       inp.value = v;
+      if (stepped && STEP_ONLY.indexOf(k) >= 0) inp.disabled = true;
       inp.addEventListener(f[2] === 'choice' || f[2] === 'date' || f[2] === 'time' ? 'change' : 'input', function () {
         L.fields[k] = inp.value;
         typed();
@@ -664,6 +673,7 @@
     var bSave = el('button', { type: 'button', id: 'offline-save', text: '保存修改（待发送）',
                                onclick: function () { queueChanges(t, false).then(afterQueue); } });
     var bDone = el('button', { type: 'button', 'class': 'primary', id: 'offline-done', text: '完成现场检查',
+                               hidden: stepped,
                                onclick: function () { queueChanges(t, true).then(afterQueue); } });
     var msg = el('div', { id: 'offline-msg', role: 'alert' });
     function afterQueue(err) {
@@ -702,11 +712,12 @@
       var bad = ps.filter(function (c) { return c.body._err; })[0];
       if (bad) return '“' + bad.body._err + '”为不符合，请填写情况说明';
       var stepUrl = '/api/v1/inspections/' + t.id + '/inspect', recUrl = '/api/v1/inspections/' + t.id;
-      var stepped = cur.record.status !== 'notified' || q.some(function (c) { return c.url === stepUrl; });
+      var stepped = cur.record.status !== 'notified' && cur.record.status !== 'approved' ||
+        q.some(function (c) { return c.url === stepUrl; });
       var had = Object.assign({}, base[stepUrl] || {}, base[recUrl] || {}), body = {};
       RECORD_FIELDS.forEach(function (f) {
         var k = f[0], v = cur.local.fields[k];
-        if (v === undefined) return;
+        if (v === undefined || (stepped && STEP_ONLY.indexOf(k) >= 0)) return;
         var h = had[k] !== undefined ? had[k] : cur.record[k];
         if ((v || null) !== (h || null) || (bDone && !stepped && v)) body[k] = v || null;
       });
@@ -718,7 +729,8 @@
         if (miss.length) return '完成现场检查前请填写：' + miss.join('、');
         RECORD_FIELDS.forEach(function (f) { if (all[f[0]] && body[f[0]] === undefined) body[f[0]] = all[f[0]]; });
         ps.push({ kind: 'step', recordId: t.id, method: 'POST', url: stepUrl, label: '记录现场检查', body: body });
-      } else if (Object.keys(body).length) {
+      } else if (stepped && Object.keys(body).length) {
+        // before the step the on-site fields wait on the phone and go with it
         ps.push({ kind: 'record', recordId: t.id, method: 'PUT', url: recUrl, label: '现场检查情况', body: body });
       }
       if (!ps.length) return null;
