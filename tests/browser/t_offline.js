@@ -266,6 +266,10 @@ async function main() {
       }
       await route.continue();
     });
+    const declared = [];
+    page.on('request', r => {
+      if (r.method() === 'POST' && /\/api\/v1\/uploads$/.test(r.url())) declared.push((r.postDataJSON() || {}).sm3);
+    });
     page.on('response', r => { if (r.headers()['idempotent-replayed'] === 'true') replayed.push(r.url()); });
     await ctx.setOffline(false);
     await page.waitForTimeout(1000);
@@ -307,6 +311,10 @@ async function main() {
     const rA = (await api(page, 'GET', `/api/v1/inspections/${A}/results`)).json.items;
     check(rA.every((x, i) => x.result === (i === 0 ? 'fail' : 'ok')), 'every checklist item of A has its result',
           rA.map(x => x.result).join(','));
+    const sm3 = b => crypto.createHash('sm3').update(b).digest('hex');
+    check(declared.includes(sm3(photo1)) && declared.includes(sm3(photo2)) && recA.photo_file === sm3(photo1) &&
+          recA.photo2_file === sm3(photo2), 'each upload declared the photo\'s SM3, checked on arrival',
+          declared.join(',') + ' / ' + recA.photo_file);
     for (const [f, bytes] of [['photo_file', photo1], ['photo2_file', photo2]]) {
       const d = await page.request.get(`/api/v1/inspections/${A}/files/${f}`);
       check(d.status() === 200 && Buffer.compare(await d.body(), bytes) === 0, `${f}: the photo taken arrived whole`,

@@ -114,6 +114,47 @@
     return String(v);
   }
 
+  // ---- SM3 (GB/T 32905): a photo's hash, declared when its upload opens
+  // and checked by the server when the last byte arrives ----
+  function sm3(bytes) {
+    var rotl = function (x, n) { n %= 32; return ((x << n) | (x >>> (32 - n))) >>> 0; };
+    var p0 = function (x) { return (x ^ rotl(x, 9) ^ rotl(x, 17)) >>> 0; };
+    var p1 = function (x) { return (x ^ rotl(x, 15) ^ rotl(x, 23)) >>> 0; };
+    var v = [0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e];
+    var n = bytes.length, total = Math.ceil((n + 9) / 64) * 64;
+    var m = new Uint8Array(total), dv = new DataView(m.buffer);
+    m.set(bytes);
+    m[n] = 0x80;
+    dv.setUint32(total - 8, Math.floor(n / 0x20000000));
+    dv.setUint32(total - 4, (n * 8) >>> 0);
+    var w = new Array(68), w1 = new Array(64);
+    for (var off = 0; off < total; off += 64) {
+      var j;
+      for (j = 0; j < 16; j++) w[j] = dv.getUint32(off + j * 4);
+      for (j = 16; j < 68; j++) {
+        w[j] = (p1(w[j - 16] ^ w[j - 9] ^ rotl(w[j - 3], 15)) ^ rotl(w[j - 13], 7) ^ w[j - 6]) >>> 0;
+      }
+      for (j = 0; j < 64; j++) w1[j] = (w[j] ^ w[j + 4]) >>> 0;
+      var a = v[0], b = v[1], c = v[2], d = v[3], e = v[4], f = v[5], g = v[6], h = v[7];
+      for (j = 0; j < 64; j++) {
+        var t = j < 16 ? 0x79cc4519 : 0x7a879d8a;
+        var ss1 = rotl((rotl(a, 12) + e + rotl(t, j)) >>> 0, 7);
+        var ss2 = (ss1 ^ rotl(a, 12)) >>> 0;
+        var ff = j < 16 ? a ^ b ^ c : (a & b) | (a & c) | (b & c);
+        var gg = j < 16 ? e ^ f ^ g : (e & f) | (~e & g);
+        var tt1 = ((ff >>> 0) + d + ss2 + w1[j]) >>> 0;
+        var tt2 = ((gg >>> 0) + h + ss1 + w[j]) >>> 0;
+        d = c; c = rotl(b, 9); b = a; a = tt1;
+        h = g; g = rotl(f, 19); f = e; e = p0(tt2);
+      }
+      v = [a, b, c, d, e, f, g, h].map(function (x, i) { return (x ^ v[i]) >>> 0; });
+    }
+    return v.map(function (x) { return ('0000000' + x.toString(16)).slice(-8); }).join('');
+  }
+  function blobSm3(blob) {
+    return blob.arrayBuffer().then(function (buf) { return sm3(new Uint8Array(buf)); });
+  }
+
   // ---- the network ----
   var csrf = null;
   function api(method, url, body, headers) {
@@ -399,7 +440,7 @@
       return open.then(function (r) {
         if (r.status === 200) return r.json.received;
         if (r.status === 401) throw { auth: true };
-        return api('POST', '/api/v1/uploads', { name: p.name, size: p.size },
+        return api('POST', '/api/v1/uploads', { name: p.name, size: p.size, sm3: p.sm3 },
                    { 'Idempotency-Key': c.idemKey + '-' + (p.opened || 0) }).then(function (o) {
           if (o.status === 401 || o.status === 403) throw { auth: true };
           if (o.status !== 201 && o.status !== 200) throw { net: true };
@@ -660,9 +701,11 @@
           var file = inp.files && inp.files[0];
           if (!file) return;
           var key = t.id + ':' + f[0];
-          dbPut('photos', { key: key, recordId: t.id, field: f[0], name: file.name || 'photo.jpg',
-                            type: file.type, size: file.size, blob: file, uploadId: null, received: 0 })
-            .then(function () {
+          blobSm3(file).then(function (h) {
+            return dbPut('photos', { key: key, recordId: t.id, field: f[0], name: file.name || 'photo.jpg',
+                                     type: file.type, size: file.size, blob: file, sm3: h, uploadId: null,
+                                     received: 0 });
+          }).then(function () {
               return enqueueMerged({ kind: 'photo', recordId: t.id, field: f[0], photoKey: key,
                                      url: 'photo:' + key, label: f[1], body: {} });
             }).then(render);
