@@ -263,7 +263,12 @@
       me = m;
       return dbGet('meta', 'meta');
     }).then(function (meta) {
-      if (meta && meta.userId !== me.id) return clearAll();
+      if (!meta || meta.userId === me.id) return;
+      // another person's tasks: theirs to send first, never sent as this user's
+      return dbAll('queue').then(function (q) {
+        if (q.length) throw new Error('本手机上还有' + meta.userName + '未发送的' + q.length + '项内容，请由其本人登录发送，或由其退出后再保存');
+        return clearAll();
+      });
     }).then(function () {
       return api('GET', '/api/v1/today?from=' + encodeURIComponent(from) + '&to=' + encodeURIComponent(to));
     }).then(function (r) {
