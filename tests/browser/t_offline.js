@@ -212,6 +212,9 @@ async function main() {
     let b = await waitBadge(page, x => x.changes === resA.length + 1, 5000);
     check(b && b.changes === resA.length + 1 && b.photos === 2,
           `the badge counts ${resA.length + 1} changes and 2 photos waiting`, JSON.stringify(b));
+    const withPhotos = await page.evaluate(async () => (await navigator.storage.estimate()).usage || 0);
+    console.log(`size with the day's record filled and 2 photos (${photo1.length + photo2.length} bytes) waiting: ` +
+                `navigator.storage.estimate usage ${withPhotos} bytes`);
     await page.screenshot({ path: path.join(L.OUT, 'browser-offline-task.png'), fullPage: true });
     await L.checkLayout(page, 'phone, offline: the task page');
     await page.goto(base + '/today/task#' + B);
