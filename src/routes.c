@@ -32,6 +32,7 @@
 #include "desk/dashboard.h"
 #include "desk/demo.h"
 #include "desk/me.h"
+#include "desk/today.h"
 #include "areas/org/org.h"
 #include "desk/report.h"
 #include "desk/user.h"
@@ -132,6 +133,10 @@ static const struct route aRoute[] = {
   { "GET",  "/healthz",                        healthz,              0, R_PUBLIC },
   { "GET",  "/static/:name",                   static_file,          0, R_PUBLIC },
   { "GET",  "/login",                          auth_login_page,      0, R_PUBLIC },
+  { "GET",  "/sw.js",                          today_sw,             0, R_PUBLIC },
+  { "GET",  "/today",                          today_page,           ROLE_ADMIN|ROLE_LEGAL|ROLE_INSPECTOR, 0 },
+  { "GET",  "/today/task",                     today_task_page,      ROLE_ADMIN|ROLE_LEGAL|ROLE_INSPECTOR, 0 },
+  { "GET",  "/api/v1/today",                   today_api,            ROLE_ADMIN|ROLE_LEGAL|ROLE_INSPECTOR, 0 },
   { "GET",  "/permits/:id/explain",            permit_explain_page,  ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/api/v1/permits/:id/due",         permit_due_api,       ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/permits/:id/documents/:kind",    permit_document_page, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
@@ -286,6 +291,7 @@ static const struct nav_item aNav[] = {
   ** bar's menu; 系统管理 holds only what administrators and auditors use */
   { "首页",     "工作台",   "/",          0 },
   { "首页",     "工作日历", "/calendar",  0 },
+  { "首页",     "今日任务", "/today",     ROLE_INSPECTOR },
   { "学校",     "达标情况", "/compliance", 0 },
   { "学校",     "年度考核", "/assessment", 0 },
   { "学校",     "本年度检查项目", "/check-year", ROLE_SCHOOL },

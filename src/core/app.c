@@ -135,6 +135,7 @@ const struct setting_info app_settings[] = {
   { "review.days.decision",     10, 7, 15,   "重大行政决策合法性审查期限（工作日）" },
   { "review.days.enforcement",   5, 5, 15,   "重大执法决定法制审核期限（工作日）" },
   { "inspect.cap_per_year",      1, 1, 12,   "同一检查对象每年检查次数上限（超过的列入统计）" },
+  { "offline.keep_hours",       24, 1, 168,  "手机离线保存的检查任务有效时长（小时）" },
   { "session.idle_seconds_test", 0, 0, 86400, "测试用：以秒计的空闲超时（0 为不用）" },
   { 0, 0, 0, 0, 0 }
 };

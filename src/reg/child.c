@@ -445,9 +445,11 @@ void reg_child_create_api(struct req *r){
 void reg_child_update_api(struct req *r){
   struct child_req x;
   json_t *pBody;
+  i64 version = 0;
   if( child_req_open(r, &x, true) || (pBody = api_body(r))==0 ) return;
-  if( reg_body_fields(r, x.cd, pBody, 0, x.az, x.abSet, 0)==0 ){
-    if( reg_update(x.cd, &x.a, x.cid, x.az, x.abSet, &x.e) ) reg_api_error(r, &x.e);
+  /* "version": the one the client read the row at (409 when it moved) */
+  if( reg_body_fields(r, x.cd, pBody, 0, x.az, x.abSet, &version)==0 ){
+    if( reg_update_at(x.cd, &x.a, x.cid, version, x.az, x.abSet, &x.e) ) reg_api_error(r, &x.e);
     else child_reply(r, x.cd, &x.a, x.cid);
   }
   json_decref(pBody);

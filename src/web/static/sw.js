@@ -1,0 +1,31 @@
+// fazhi -- the service worker of 今日任务 (scope /today): the kept pages and
+// assets open without a network.  offline.js puts them into the cache when
+// the inspector keeps the day's tasks; here a request is tried on the
+// network first and answered from the cache when there is none.  The
+// tasks' data is not here but in IndexedDB (offline.js); the API is never
+// cached.  Sign-out deletes the cache (app.js).
+'use strict';
+var CACHE = 'fazhi-offline-v1';
+
+self.addEventListener('install', function () { self.skipWaiting(); });
+self.addEventListener('activate', function (e) { e.waitUntil(self.clients.claim()); });
+
+function kept(url) {
+  return url.origin === self.location.origin &&
+    (url.pathname === '/today' || url.pathname === '/today/task' ||
+     url.pathname.indexOf('/static/') === 0);
+}
+
+self.addEventListener('fetch', function (e) {
+  var url = new URL(e.request.url);
+  if (e.request.method !== 'GET' || !kept(url)) return;
+  e.respondWith(fetch(e.request).catch(function () {
+    return caches.open(CACHE).then(function (c) {
+      return c.match(e.request, { ignoreSearch: true });
+    }).then(function (hit) {
+      return hit || new Response('<!DOCTYPE html><meta charset="utf-8"><title>无网络</title>' +
+        '<p>当前没有网络，此页面未保存在手机上。请在有网络时打开“今日任务”并保存。</p>',
+        { status: 503, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+    });
+  }));
+});
