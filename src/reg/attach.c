@@ -20,27 +20,13 @@
 #include "../store/db.h"
 #include "internal.h"
 
-/* The kinds field f takes (its rule's, else every kind). */
-static unsigned attach_kinds(const struct reg_def *d, const struct reg_field *f, i64 *pnMax){
-  const struct reg_file_rule *p;
-  *pnMax = FILE_MAX_DEFAULT;
-  for(p=d->aFileRule; p && p->zKey; p++){
-    if( str_eq(p->zKey, f->zKey) ){
-      if( p->nMax ) *pnMax = p->nMax;
-      return p->mKinds ? p->mKinds : FILE_ALL;
-    }
-  }
-  return FILE_ALL;
-}
-
 int reg_file_attach(const struct reg_def *d, const struct actor *a, i64 id, const char *zField,
                     const void *p, size_t n, const char *zName, struct reg_err *e){
   int iField = reg_field_index(d, zField);
   const struct reg_field *f = iField>=0 ? &d->aField[iField] : 0;
   struct reg_rec rec;
-  struct buf err = BUF_INIT, sql = BUF_INIT, before = BUF_INIT, after = BUF_INIT;
-  struct json_w j;
-  char zHex[FILE_HEX], zId[24], *zTmp;
+  struct buf err = BUF_INIT;
+  char zHex[FILE_HEX], *zTmp;
   const char *zType = 0;
   unsigned mKind;
   i64 nMax;
@@ -54,7 +40,8 @@ int reg_file_attach(const struct reg_def *d, const struct actor *a, i64 id, cons
     reg_err_add(e, REG_EGONE, 0, "该%s已作废，不能上传文件", d->zTitle);
     return -1;
   }
-  mKind = attach_kinds(d, f, &nMax);
+  mKind = reg_file_kinds(d, f);
+  nMax = reg_file_max(d, f);
   if( n==0 || (i64)n>nMax ){
     reg_err_add(e, REG_EINVALID, f->zKey, "%s为空或过大", f->zLabel);
     return -1;
@@ -76,7 +63,7 @@ int reg_file_attach(const struct reg_def *d, const struct actor *a, i64 id, cons
   if( mKind==0 ){
     char zKinds[200];
     reg_err_add(e, REG_EINVALID, f->zKey, "%s只能上传%s", f->zLabel,
-                files_kinds_text(attach_kinds(d, f, &nMax), zKinds, sizeof(zKinds)));
+                files_kinds_text(reg_file_kinds(d, f), zKinds, sizeof(zKinds)));
     return -1;
   }
   db_begin();
@@ -86,34 +73,7 @@ int reg_file_attach(const struct reg_def *d, const struct actor *a, i64 id, cons
     buf_release(&err);
     return -1;
   }
-  snprintf(zId, sizeof(zId), "%lld", (long long)id);
-  json_init(&j, &before);
-  json_obj_open(&j, 0);
-  if( rec.az[iField] ) json_str(&j, f->zKey, rec.az[iField]);
-  else json_null_val(&j, f->zKey);
-  json_obj_close(&j);
-  json_init(&j, &after);
-  json_obj_open(&j, 0);
-  json_str(&j, f->zKey, zHex);
-  json_str(&j, "name", zName);
-  json_int(&j, "size", (i64)n);
-  json_str(&j, "type", zType);
-  json_obj_close(&j);
-  buf_appendf(&sql, "UPDATE %s SET %s=?1, updated_at=?2 WHERE id=?3", d->zTable, f->zKey);
-  {
-    struct stmt q;
-    db_prepare_buf(&q, &sql);
-    db_bind_text(&q, 1, zHex);
-    db_bind_int64(&q, 2, time_now());
-    db_bind_int64(&q, 3, id);
-    db_step(&q);
-    db_finalize(&q);
-  }
-  files_ref_add(zHex, d->zName, id, f->zKey, zName, a->userId);
-  audit_write(a, "attach", d->zName, zId, before.buf, after.buf);
+  reg_file_set(d, a, &rec, f, zHex, zName, (i64)n, zType);
   db_commit();
-  buf_release(&sql);
-  buf_release(&before);
-  buf_release(&after);
   return db_failed() ? -1 : 0;
 }

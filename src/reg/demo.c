@@ -20,6 +20,26 @@
 #include "../store/db.h"
 #include "internal.h"
 
+int reg_demo_fields(const struct reg_def *d, char *zKv, const char **az, int nLine,
+                    struct buf *pErr){
+  while( zKv && *zKv ){
+    char *zEnd = strchr(zKv, ';'), *zEq;
+    if( zEnd ) *zEnd = 0;
+    zEq = strchr(zKv, '=');
+    if( zEq ){
+      int i;
+      *zEq = 0;
+      if( (i = reg_field_index(d, zKv))<0 ){
+        buf_appendf(pErr, "第%d行：%s没有字段%s", nLine, d->zTitle, zKv);
+        return -1;
+      }
+      az[i] = zEq+1;
+    }
+    zKv = zEnd ? zEnd+1 : 0;
+  }
+  return 0;
+}
+
 /* One line: register, title, verb, "key=value;key=value".  Returns 0 or
 ** -1 with the problem in pErr (line nLine). */
 static int demo_line(const struct actor *a, struct arena *ar, char *zLine, int nLine,
@@ -65,21 +85,7 @@ static int demo_line(const struct actor *a, struct arena *ar, char *zLine, int n
     return -1;
   }
   azIn = reg_values_alloc(ar, d);
-  for(zKv=az[3]; zKv && *zKv; ){
-    char *zEnd = strchr(zKv, ';'), *zEq;
-    if( zEnd ) *zEnd = 0;
-    zEq = strchr(zKv, '=');
-    if( zEq ){
-      int i;
-      *zEq = 0;
-      if( (i = reg_field_index(d, zKv))<0 ){
-        buf_appendf(pErr, "第%d行：%s没有字段%s", nLine, d->zTitle, zKv);
-        return -1;
-      }
-      azIn[i] = zEq+1;
-    }
-    zKv = zEnd ? zEnd+1 : 0;
-  }
+  if( reg_demo_fields(d, az[3], azIn, nLine, pErr) ) return -1;
   reg_err_init(&e, ar);
   if( reg_step(d, a, id, az[2], azIn, &e) ){
     buf_appendf(pErr, "第%d行（%s %s）：%s", nLine, az[1], az[2], reg_err_text(&e));

@@ -87,13 +87,13 @@ static const struct reg_file_rule *reg_file_rule(const struct reg_def *d,
 }
 
 /* The field's cap in bytes. */
-static i64 reg_file_max(const struct reg_def *d, const struct reg_field *f){
+i64 reg_file_max(const struct reg_def *d, const struct reg_field *f){
   const struct reg_file_rule *p = reg_file_rule(d, f);
   return p && p->nMax>0 ? p->nMax : FILE_MAX_DEFAULT;
 }
 
 /* The field's kinds. */
-static unsigned reg_file_kinds(const struct reg_def *d, const struct reg_field *f){
+unsigned reg_file_kinds(const struct reg_def *d, const struct reg_field *f){
   const struct reg_file_rule *p = reg_file_rule(d, f);
   return p && p->mKinds ? p->mKinds : FILE_ALL;
 }
@@ -167,20 +167,54 @@ static const char *reg_file_name(struct arena *ar, const struct reg_def *d, i64 
   return zName;
 }
 
+void reg_file_set(const struct reg_def *d, const struct actor *a, const struct reg_rec *pRec,
+                  const struct reg_field *f, const char *zHex, const char *zName, i64 nSize,
+                  const char *zType){
+  struct buf sql = BUF_INIT, before = BUF_INIT, after = BUF_INIT;
+  struct json_w j;
+  struct stmt q;
+  char zId[24];
+  int iField = (int)(f - d->aField);
+  snprintf(zId, sizeof(zId), "%lld", (long long)pRec->id);
+  json_init(&j, &before);
+  json_obj_open(&j, 0);
+  if( pRec->az[iField] ) json_str(&j, f->zKey, pRec->az[iField]);
+  else json_null_val(&j, f->zKey);
+  json_obj_close(&j);
+  json_init(&j, &after);
+  json_obj_open(&j, 0);
+  json_str(&j, f->zKey, zHex);
+  json_str(&j, "name", zName);
+  json_int(&j, "size", nSize);
+  json_str(&j, "type", zType);
+  json_obj_close(&j);
+  buf_appendf(&sql, "UPDATE %s SET %s=?1, updated_at=?2 WHERE id=?3", d->zTable, f->zKey);
+  db_begin();
+  db_prepare_buf(&q, &sql);
+  db_bind_text(&q, 1, zHex);
+  db_bind_int64(&q, 2, time_now());
+  db_bind_int64(&q, 3, pRec->id);
+  db_step(&q);
+  db_finalize(&q);
+  files_ref_add(zHex, d->zName, pRec->id, f->zKey, zName, a->userId);
+  audit_write(a, "attach", d->zName, zId, before.buf, after.buf);
+  db_commit();
+  buf_release(&sql);
+  buf_release(&before);
+  buf_release(&after);
+}
+
 /* Store the upload up as field f of row id: 0, or -1 with the problem in
 ** e (nothing changed). */
 static int reg_file_put(const struct file_tgt *t, const struct actor *a,
                         const struct reg_field *f, const struct req_upload *up,
                         struct reg_err *e){
   const struct reg_def *d = t->d;
-  i64 id = t->id;
   struct reg_rec rec;
-  struct buf err = BUF_INIT, sql = BUF_INIT, before = BUF_INIT, after = BUF_INIT;
-  struct json_w j;
+  struct buf err = BUF_INIT;
   const char *zType = 0, *zBase;
-  char zKinds[200], zId[24];
+  char zKinds[200];
   unsigned mKind;
-  int iField = (int)(f - d->aField);
   if( reg_file_rec(t, a, e->ar, &rec, e) ) return -1;
   if( !reg_may_write(d, a) ){
     reg_err_add(e, REG_EDENIED, 0, "您的角色不能为%s上传%s", d->zTitle, f->zLabel);
@@ -206,36 +240,7 @@ static int reg_file_put(const struct file_tgt *t, const struct actor *a,
     buf_release(&err);
     return -1;
   }
-  snprintf(zId, sizeof(zId), "%lld", (long long)id);
-  json_init(&j, &before);
-  json_obj_open(&j, 0);
-  if( rec.az[iField] ) json_str(&j, f->zKey, rec.az[iField]);
-  else json_null_val(&j, f->zKey);
-  json_obj_close(&j);
-  json_init(&j, &after);
-  json_obj_open(&j, 0);
-  json_str(&j, f->zKey, up->zSm3);
-  json_str(&j, "name", zBase);
-  json_int(&j, "size", up->nSize);
-  json_str(&j, "type", zType);
-  json_obj_close(&j);
-  buf_appendf(&sql, "UPDATE %s SET %s=?1, updated_at=?2 WHERE id=?3", d->zTable, f->zKey);
-  db_begin();
-  {
-    struct stmt q;
-    db_prepare_buf(&q, &sql);
-    db_bind_text(&q, 1, up->zSm3);
-    db_bind_int64(&q, 2, time_now());
-    db_bind_int64(&q, 3, id);
-    db_step(&q);
-    db_finalize(&q);
-  }
-  files_ref_add(up->zSm3, d->zName, id, f->zKey, zBase, a->userId);
-  audit_write(a, "attach", d->zName, zId, before.buf, after.buf);
-  db_commit();
-  buf_release(&sql);
-  buf_release(&before);
-  buf_release(&after);
+  reg_file_set(d, a, &rec, f, up->zSm3, zBase, up->nSize, zType);
   return 0;
 }
 

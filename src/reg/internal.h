@@ -75,6 +75,18 @@ int reg_body_required(struct req *r, const struct reg_def *d, const bool *abSet)
 /* The reason of a DELETE: ?reason= or the body {"reason"} (no other key).
 ** 0 with *ppBody to release (or NULL), or -1 after replying 400. */
 int reg_delete_reason(struct req *r, const char **pzReason, struct json_t **ppBody);
+/* File field f of d: its cap in bytes, the kinds it takes (its declared
+** rule's, else FILE_MAX_DEFAULT and every kind) (file.c). */
+i64 reg_file_max(const struct reg_def *d, const struct reg_field *f);
+unsigned reg_file_kinds(const struct reg_def *d, const struct reg_field *f);
+/* Set file field f of row pRec of d to stored file zHex (uploaded as
+** zName, nSize bytes, type zType): the field, the use in file_ref and one
+** audit entry "attach" naming the SM3, in one transaction (the caller's
+** when it holds one).  The upload route and reg_file_attach (attach.c)
+** both end here (file.c). */
+void reg_file_set(const struct reg_def *d, const struct actor *a, const struct reg_rec *pRec,
+                  const struct reg_field *f, const char *zHex, const char *zName, i64 nSize,
+                  const char *zType);
 /* True when d has a REG_FILE field (file.c). */
 bool reg_has_file(const struct reg_def *d);
 /* The command's file verbs on record id of d (a child row: under parent,

@@ -699,6 +699,11 @@ void reg_move_refs(const char *zTarget, i64 from, i64 into, struct buf *pNote);
 ** Returns 0, or -1 at the first failure with the line and the problem in
 ** pErr.  (demo.c) */
 int reg_demo_steps(const struct actor *a, const char *zCsv, size_t n, struct buf *pErr);
+/* The fields "key=value;key=value" of a demo file's line nLine into az (by
+** field of d; zKv is cut in place): 0, or -1 naming an unknown field in
+** pErr.  (demo.c) */
+int reg_demo_fields(const struct reg_def *d, char *zKv, const char **az, int nLine,
+                    struct buf *pErr);
 /* ---- deadlines (deadline.c) ---- */
 
 /* Compute deadline dl of row id (values az) on calendar cal: as xCompute

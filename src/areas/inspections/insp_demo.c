@@ -18,27 +18,6 @@
 #include "../../store/db.h"
 #include "insp.h"
 
-/* The fields "key=value;..." of line nLine into az (by field of d). */
-static int demo_fields(const struct reg_def *d, char *zKv, const char **az, int nLine,
-                       struct buf *pErr){
-  while( zKv && *zKv ){
-    char *zEnd = strchr(zKv, ';'), *zEq;
-    if( zEnd ) *zEnd = 0;
-    zEq = strchr(zKv, '=');
-    if( zEq ){
-      int i;
-      *zEq = 0;
-      if( (i = reg_field_index(d, zKv))<0 ){
-        buf_appendf(pErr, "第%d行：%s没有字段%s", nLine, d->zTitle, zKv);
-        return -1;
-      }
-      az[i] = zEq+1;
-    }
-    zKv = zEnd ? zEnd+1 : 0;
-  }
-  return 0;
-}
-
 /* Set the checklist results "seq=ok;seq=fail:note" of record id. */
 static int demo_results(const struct actor *a, struct arena *ar, i64 id, char *zKv,
                         struct reg_err *e){
@@ -98,14 +77,14 @@ static int demo_line(const struct actor *a, struct arena *ar, char **az3, int nL
   if( str_eq(az3[1], "add") ){
     azIn = reg_values_alloc(ar, &insp_record_reg);
     azIn[reg_field_index(&insp_record_reg, "task_id")] = arena_printf(ar, "%lld", (long long)task);
-    if( demo_fields(&insp_record_reg, az3[2], azIn, nLine, pErr) ) return -1;
+    if( reg_demo_fields(&insp_record_reg, az3[2], azIn, nLine, pErr) ) return -1;
     rc = reg_create(&insp_record_reg, a, azIn, &id, &e);
   }else if( str_eq(az3[1], "results") ){
     rc = demo_results(a, ar, id, az3[2], &e);
   }else if( str_eq(az3[1], "media") ){
     azIn = reg_values_alloc(ar, &insp_media_reg);
     azIn[reg_field_index(&insp_media_reg, "record_id")] = arena_printf(ar, "%lld", (long long)id);
-    if( demo_fields(&insp_media_reg, az3[2], azIn, nLine, pErr) ) return -1;
+    if( reg_demo_fields(&insp_media_reg, az3[2], azIn, nLine, pErr) ) return -1;
     rc = reg_create(&insp_media_reg, a, azIn, &cid, &e);
   }else if( str_eq(az3[1], "photo") ){
     const struct embed_file *pPng = embed_find("data/demo/insp-photo.png");
@@ -119,7 +98,7 @@ static int demo_line(const struct actor *a, struct arena *ar, char **az3, int nL
                          zEq, &e);
   }else{
     azIn = reg_values_alloc(ar, &insp_record_reg);
-    if( demo_fields(&insp_record_reg, az3[2], azIn, nLine, pErr) ) return -1;
+    if( reg_demo_fields(&insp_record_reg, az3[2], azIn, nLine, pErr) ) return -1;
     rc = reg_step(&insp_record_reg, a, id, az3[1], azIn, &e);
   }
   if( rc ){
