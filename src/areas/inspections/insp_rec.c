@@ -397,8 +397,8 @@ static int record_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 task = 0;
   if( c->azOld && str_eq(c->azOld[I_STATUS], "closed")
-   && (str_eq(c->zVerb, "update") || str_eq(c->zVerb, "child")) ){
-    reg_err_add(c->pErr, REG_ECONFLICT, 0, "检查记录已办结，不能再修改记录或其检查人员、检查结果、音像记录");
+   && (str_eq(c->zVerb, "update") || str_eq(c->zVerb, "child") || str_eq(c->zVerb, "attach")) ){
+    reg_err_add(c->pErr, REG_ECONFLICT, 0, "检查记录已办结，不能再修改记录或其检查人员、检查结果、照片和音像记录");
     return -1;
   }
   if( c->azOld && !str_eq(c->azOld[I_TASK], az[I_TASK]) ){
