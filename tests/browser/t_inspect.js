@@ -53,6 +53,8 @@ function png(w, h) {
 async function step(page, verb, values) {
   const form = page.locator(`form.step[action$="/${verb}"]`);
   if (!check(await form.count() === 1, `the page offers step ${verb}`)) return '';
+  // a step other than the usual next one waits behind 其他操作
+  if (!(await form.isVisible())) await page.click('details.more > summary');
   for (const [k, v] of Object.entries(values)) {
     const el = form.locator(`[name=${k}]`);
     if ((await el.evaluate(e => e.tagName)) === 'SELECT') await el.selectOption(v);

@@ -270,7 +270,7 @@ static const char *const azOnDevice[] = { "device", 0 };
   X(V_FILE, .zKey = "file", .zLabel = "文件", .eType = REG_FILE, \
     .mFlags = RF_READONLY|RF_NOIO) \
   X(V_SM3, .zKey = "sm3", .zLabel = "记录仪内视频的SM3", .eType = REG_TEXT, \
-    .mFlags = RF_CODE, .nMax = 64, .zRequiredIf = "storage", .azRequiredIs = azOnDevice, \
+    .mFlags = RF_CODE|RF_TECH, .nMax = 64, .zRequiredIf = "storage", .azRequiredIs = azOnDevice, \
     .zHelp = "视频保存在记录仪自身存储中时，填写导出时计算的SM3（64位十六进制）", .nWidth = 20) \
   X(V_NOTE, .zKey = "note", .zLabel = "说明", .eType = REG_TEXT, .nMax = 500, .nWidth = 20)
 
