@@ -487,8 +487,10 @@ void dashboard_page(struct req *r){
       st<0 ? "none" : azCls[st], fig_link(r->arena, f, year, s.zAsOf, zOrg), f->zKey, f->zLabel,
       now.bKnown ? figure_format(r->arena, f, &now) : "尚无记录");
     if( st>=0 ) H(r, "<span class='tag %a'>%h</span> ", azCls[st], azSt[st]);
-    H(r, "%h</div><div class='prev'>上年（%d年）：%h</div></a>", home_target(r->arena, &aFig[i]),
+    H(r, "%h</div><div class='prev'>上年（%d年）：%h</div>", home_target(r->arena, &aFig[i]),
       year-1, last.bKnown ? figure_format(r->arena, f, &last) : "无记录");
+    if( now.bManual ) H(r, "<div class='prev' title='%a'>人工填报</div>", now.zSource);
+    H(r, "</a>");
   }
   H(r, "</div>");
   if( u->mRoles & ROLE_ADMIN ){
