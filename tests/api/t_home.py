@@ -112,7 +112,15 @@ def main():
         check("暂定" in page and ("%d年节假日安排尚未载入" % NEXT) in page,
               "the case page marks the 法定期限 暂定 with the reason")
         lst = visible(approver.get("/permits").text)
-        check("%s（暂定）" % want.isoformat() in lst, "the list marks it 暂定 too")
+        cn = "%d年%d月%d日" % (want.year, want.month, want.day)
+        check("%s（暂定）" % cn in lst, "the list marks it 暂定 too, the date as a person reads it")
+        facts = page.split("计算过程")[0]
+        check(want.isoformat() not in facts and cn in facts,
+              "the case page shows the due date as %s, not %s" % (cn, want.isoformat()))
+        check(got.get("legal_due_provisional") is True,
+              "the record JSON marks the 法定期限 暂定 (%r)" % got.get("legal_due_provisional"))
+        check("legal_due_provisional" in got and "received_on_provisional" not in got,
+              "... a flag only beside a due date")
         due = approver.get("/api/v1/permits/due?within=250").json
         mine = [x for x in due["items"] if x["id"] == pid]
         check(mine and all(x["provisional"] for x in mine),
@@ -137,6 +145,7 @@ def main():
         got = approver.get("/api/v1/permits/%d" % pid).json
         check(want2 > want, "the test calendar moves the day (%s > %s)" % (want2, want))
         check_eq(got.get("legal_due"), want2.isoformat(), "recomputed on the loaded calendar")
+        check(got.get("legal_due_provisional") is False, "the record JSON: no longer 暂定")
         page = visible(approver.get("/permits/%d" % pid).text)
         check("暂定" not in page, "no longer 暂定 on the case page")
         r = approver.get("/api/v1/permits/%d/documents/accept?format=docx" % pid)
