@@ -142,6 +142,12 @@ struct reg_field {
   ** shown on the list and the record page (示例数据: only while demo rows
   ** exist), or NULL: always (lead.c). */
   const char *zShowIf;
+  /* REG_CHOICE: SQL finding a row for each code the forms offer (?1 the
+  ** form's value of field zChoiceBy, else the current year; ?2 the code),
+  ** or NULL: every code.  Only what the forms offer: the rules still check
+  ** the value (the checklist item: its year's template). */
+  const char *zChoiceSql;
+  const char *zChoiceBy;
 };
 
 /* What a REG_FILE field takes (reg/file.c), named in reg_def.aFileRule:
