@@ -76,7 +76,19 @@ static bool reg_choice_offered(struct req *r, const struct reg_def *d, const str
     date_ymd(date_today(), &y, &m, &dd);
     zBy = arena_printf(r->arena, "%d", y);
   }
-  return db_exists(f->zChoiceSql, "tt", zBy, zCode);
+  {
+    struct buf sql = BUF_INIT;
+    struct stmt q;
+    bool b;
+    buf_puts(&sql, f->zChoiceSql);      /* a declaration's SQL, no request text */
+    db_prepare_buf(&q, &sql);
+    db_bind_text(&q, 1, zBy);
+    db_bind_text(&q, 2, zCode);
+    b = db_step(&q)==DB_ROW;
+    db_finalize(&q);
+    buf_release(&sql);
+    return b;
+  }
 }
 
 /* One form control for field f named zName, value zVal, error zErr; az
