@@ -161,13 +161,21 @@ async function newContext(vp) {
 
 // Sign in as user with password pw; change a first password to PW2, enrol
 // TOTP when asked (returns the secret).  Ends on the home page.
+// A code is taken once: a second sign-in in the same 30 s step waits for the next.
+const usedStep = new Map();
+async function freshStep(secret) {
+  const step = () => Math.floor(Date.now() / 1000 / 30);
+  if (Math.floor(Date.now() / 1000) % 30 >= 28) await new Promise(r => setTimeout(r, 2500));
+  while (usedStep.get(secret) === step()) await new Promise(r => setTimeout(r, 1000));
+  usedStep.set(secret, step());
+}
 async function signIn(page, base, user, pw, secret) {
   if (changed.has(user)) pw = PW2;
   await page.goto(base + '/login');
   await page.fill('input[name=username]', user);
   await page.fill('input[name=password]', pw);
   if (secret) {
-    if (Math.floor(Date.now() / 1000) % 30 >= 28) await page.waitForTimeout(2500);
+    await freshStep(secret);
     await page.fill('input[name=totp]', totp(secret));
   }
   await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
@@ -180,7 +188,7 @@ async function signIn(page, base, user, pw, secret) {
   }
   if (new URL(page.url()).pathname === '/totp') {
     secret = (await page.locator('main code.secret').first().innerText()).replace(/\s+/g, '');
-    if (Math.floor(Date.now() / 1000) % 30 >= 28) await page.waitForTimeout(2500);
+    await freshStep(secret);
     await page.fill('input[name=code]', totp(secret));
     await Promise.all([page.waitForLoadState('load'), page.click('main button.primary')]);
   }
