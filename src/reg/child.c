@@ -505,7 +505,7 @@ void reg_child_tables(struct req *r, const struct reg_def *d, const struct actor
           H(r, "</td>");
           continue;
         }
-        H(r, "<td>%h</td>", reg_display(r->arena, cd, f, a, aRec[i].az[f]));
+        H(r, "<td>%h</td>", reg_display_page(r->arena, cd, f, a, aRec[i].az[f]));
       }
       H(r, "<td>");
       if( aRec[i].zVoidReason ){

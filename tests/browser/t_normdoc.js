@@ -70,7 +70,7 @@ async function main() {
   if (!check(m, 'the review is submitted and its page opens', page.url())) return;
   const rid = m[1];
   check((await page.locator('main .tag').first().innerText()).trim() === '送审', 'state 送审');
-  check(await fact(page, '审核期限') === '2026-11-16', 'due 10 working days after 送审',
+  check(await fact(page, '审核期限') === '2026年11月16日', 'due 10 working days after 送审',
         await fact(page, '审核期限'));
 
   // 审核 → 退回修改 → 重新送审 → 审核 → 通过
@@ -80,7 +80,7 @@ async function main() {
   check(await step(page, 'resubmit', { submitted_on: '2026-11-09', doc_ref: '基础教育股2026-11-09修改稿' })
         === '送审', '重新送审');
   check(await fact(page, '送审轮次') === '2', 'round 2', await fact(page, '送审轮次'));
-  check(await fact(page, '审核期限') === '2026-11-23', 'a new due date for round 2',
+  check(await fact(page, '审核期限') === '2026年11月23日', 'a new due date for round 2',
         await fact(page, '审核期限'));
   check(await step(page, 'take', {}) === '审核中', '开始审核 again');
 

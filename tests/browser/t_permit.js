@@ -72,19 +72,19 @@ async function main() {
   check(/^XK2026-\d{6}$/.test(number || ''), 'it has its number', number);
   check(/^\d{8}$/.test(code || ''), 'and an eight-digit check code', code);
   check((await page.locator('main .tag').first().innerText()).trim() === '已收件', 'state 已收件');
-  check(await fact(page, '受理审查期限') === '2026-11-09', '受理/补正告知 due five working days after 收件',
+  check(await fact(page, '受理审查期限') === '2026年11月9日', '受理/补正告知 due five working days after 收件',
         await fact(page, '法定期限'));
 
   // 补正告知 → 补正 → 受理
   check(await step(page, 'notify', { notice_on: '2026-11-04', correction: '缺少园舍产权证明' }) === '待补正',
         '补正告知: state 待补正');
   check(await step(page, 'correct', { corrected_on: '2026-11-09' }) === '已收件', '补正: back to 已收件');
-  check(await fact(page, '受理审查期限') === '2026-11-16', 'the 受理 clock restarts from the 补正',
+  check(await fact(page, '受理审查期限') === '2026年11月16日', 'the 受理 clock restarts from the 补正',
         await fact(page, '法定期限'));
   check(await step(page, 'accept', { accepted_on: '2026-11-10' }) === '审查中', '受理: state 审查中');
-  check(await fact(page, '法定期限') === '2026-12-08', 'statutory due: 20 working days after 受理',
+  check(await fact(page, '法定期限') === '2026年12月8日', 'statutory due: 20 working days after 受理',
         await fact(page, '法定期限'));
-  check(await fact(page, '承诺期限') === '2026-12-01', 'promised due: 15 working days after 受理',
+  check(await fact(page, '承诺期限') === '2026年12月1日', 'promised due: 15 working days after 受理',
         await fact(page, '承诺期限'));
   check((await page.locator('main a[href$="/explain"]').count()) === 1, 'the page links the explanation');
   check((await page.locator('main a[href*="/documents/accept?format=pdf"]').count()) === 1,
@@ -92,7 +92,7 @@ async function main() {
 
   // 准予许可 → 送达 → 办结
   check(await step(page, 'grant', { decided_on: '2026-11-20' }) === '准予许可', '准予许可');
-  check(await fact(page, '送达期限') === '2026-12-04', 'delivery due: 10 working days after the decision',
+  check(await fact(page, '送达期限') === '2026年12月4日', 'delivery due: 10 working days after the decision',
         await fact(page, '送达期限'));
   check(await step(page, 'deliver', { delivered_on: '2026-11-23' }) === '已送达', '送达');
   check(await step(page, 'close', { closed_on: '2026-11-23' }) === '已办结', '办结');
