@@ -268,7 +268,33 @@ function run(main, seconds) {
     });
 }
 
+// Take step verb on the open record page with the given field values (a
+// step other than the usual next one is opened from 其他操作 first).
+// Returns the state tag's text after.
+async function step(page, verb, values) {
+  const form = page.locator(`form.step[action$="/${verb}"]`);
+  if (!check(await form.count() === 1, `the page offers step ${verb}`)) return '';
+  if (!(await form.isVisible())) await page.click('details.more > summary');
+  for (const [k, v] of Object.entries(values)) {
+    const el = form.locator(`[name=${k}]`);
+    if ((await el.evaluate(e => e.tagName)) === 'SELECT') await el.selectOption(v);
+    else await el.fill(v);
+  }
+  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+  return (await page.locator('main .tag').first().innerText()).trim();
+}
+
+// The value shown beside label in the record's facts, or null.
+async function fact(page, label) {
+  return page.evaluate(l => {
+    for (const dt of document.querySelectorAll('dl.facts dt')) {
+      if (dt.textContent.trim() === l) return dt.nextElementSibling.textContent.trim();
+    }
+    return null;
+  }, label);
+}
+
 module.exports = {
   ROOT, OUT, PW, DESKTOP, PHONE, check, cli, startServer, launch, newContext, signIn,
-  layoutFacts, checkLayout, run, totp,
+  layoutFacts, checkLayout, run, totp, step, fact,
 };

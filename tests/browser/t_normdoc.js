@@ -13,37 +13,13 @@
 'use strict';
 const path = require('path');
 const L = require('./lib');
-const { check } = L;
+const { check, step, fact } = L;
 
 const USERS = [
   { username: 'fagui', name: '孙法规', org: '法规股', roles: 'legal' },
 ];
 
-// Take step verb on the open record page with the given field values; the
-// confirmation dialog is accepted.  Returns the state tag's text after.
-async function step(page, verb, values) {
-  const form = page.locator(`form.step[action$="/${verb}"]`);
-  if (!check(await form.count() === 1, `the page offers step ${verb}`)) return '';
-  // a step other than the usual next one waits behind 其他操作 (#22)
-  if (!(await form.isVisible())) await page.click('details.more > summary');
-  for (const [k, v] of Object.entries(values)) {
-    const el = form.locator(`[name=${k}]`);
-    if ((await el.evaluate(e => e.tagName)) === 'SELECT') await el.selectOption(v);
-    else await el.fill(v);
-  }
-  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
-  return (await page.locator('main .tag').first().innerText()).trim();
-}
 
-// The value shown beside label zLabel in the record's facts.
-async function fact(page, label) {
-  return page.evaluate(l => {
-    for (const dt of document.querySelectorAll('dl.facts dt')) {
-      if (dt.textContent.trim() === l) return dt.nextElementSibling.textContent.trim();
-    }
-    return null;
-  }, label);
-}
 
 async function main() {
   const srv = await L.startServer(USERS);
