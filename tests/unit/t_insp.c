@@ -22,56 +22,10 @@
 #include "../../src/areas/inspections/insp.h"
 #include "../../src/routes.h"
 
-/* Create a row of register zName from key, value pairs: the id, or 0. */
-static i64 add(const char *zName, const struct actor *a, const char *const *azKV,
-               struct reg_err *e){
-  const struct reg_def *d = reg_find(zName);
-  const char **az = reg_values_alloc(e->ar, d);
-  i64 id = 0;
-  int i;
-  for(i=0; azKV[i]; i+=2){
-    int k = reg_field_index(d, azKV[i]);
-    CHECK(k>=0);
-    if( k>=0 ) az[k] = azKV[i+1];
-  }
-  reg_err_init(e, e->ar);
-  if( reg_create(d, a, az, &id, e) ) return 0;
-  return id;
-}
-
-/* Step zVerb of the record id with key, value pairs: 0 or -1 (e). */
-static int step(const struct actor *a, i64 id, const char *zVerb, const char *const *azKV,
-                struct reg_err *e){
-  const char **az = reg_values_alloc(e->ar, &insp_record_reg);
-  int i;
-  for(i=0; azKV[i]; i+=2) az[reg_field_index(&insp_record_reg, azKV[i])] = azKV[i+1];
-  reg_err_init(e, e->ar);
-  return reg_step(&insp_record_reg, a, id, zVerb, az, e);
-}
-
-static i64 add_org(const struct actor *a, const char *zName, const char *zKind, i64 parent){
-  struct org_input o;
-  struct buf err = BUF_INIT;
-  const char *zField;
-  i64 id = 0;
-  memset(&o, 0, sizeof(o));
-  o.zName = zName;
-  o.zKind = zKind;
-  o.parentId = parent;
-  CHECK_INT(org_create(a, &o, &id, &err, &zField), 0);
-  buf_release(&err);
-  return id;
-}
-
 /* Figure zKey for 2024 as of zAsOf: its value (-1 when unknown). */
 static int fig(const char *zKey, const char *zAsOf, struct arena *ar){
-  struct fig_scope s;
   struct fig_result res;
-  int day = 0;
-  date_parse(zAsOf, &day);
-  fig_scope_init(&s, ar, 2024, day, "%");
-  memset(&res, 0, sizeof(res));
-  CHECK(figure_get(zKey, &s, ar, &res));
+  test_fig(zKey, 2024, zAsOf, ar, &res);
   return res.bKnown ? (int)res.v : -1;
 }
 
@@ -95,30 +49,30 @@ static void test_insp_record(void){
   app.keys.aIdx[0] = 2;
   actor_cli(&a);
   reg_err_init(&e, ar);
-  root = add_org(&a, "梨树县教育局", "bureau", 0);
-  s1 = add_org(&a, "一小", "school", root);
+  root = test_org_add(&a, "梨树县教育局", "bureau", 0);
+  s1 = test_org_add(&a, "一小", "school", root);
   snprintf(zRoot, sizeof(zRoot), "%lld", (long long)root);
   snprintf(zS1, sizeof(zS1), "%lld", (long long)s1);
   {
     const char *const az[] = { "org_id", zRoot, "code", "X0001", "name", "校园安全检查",
       "basis", "某法第一条", "body", "教育局", "content", "甲、 乙；丙;丁\n戊、", "method", "现场检查", 0 };
-    CHECK((item = add("insp_item", &a, az, &e))>0);
+    CHECK((item = test_reg_add("insp_item", &a, az, &e))>0);
     snprintf(zItem, sizeof(zItem), "%lld", (long long)item);
     const char *const azT[] = { "org_id", zS1, "name", "一小", "kind", "school", "risk", "low", 0 };
-    CHECK(add("insp_target", &a, azT, &e)>0);
+    CHECK(test_reg_add("insp_target", &a, azT, &e)>0);
     const char *const azP1[] = { "org_id", zRoot, "name", "张一", "cert_no", "C1",
                                  "valid_until", "2030-12-31", "status", "valid", 0 };
     const char *const azP2[] = { "org_id", zRoot, "name", "李二", "cert_no", "C2",
                                  "valid_until", "2024-05-31", "status", "valid", 0 };
-    CHECK(add("insp_person", &a, azP1, &e)>0);
-    CHECK(add("insp_person", &a, azP2, &e)>0);
+    CHECK(test_reg_add("insp_person", &a, azP1, &e)>0);
+    CHECK(test_reg_add("insp_person", &a, azP2, &e)>0);
     const char *const azPl[] = { "org_id", zRoot, "item_id", zItem, "year", "2024",
       "title", "2024年抽查", "type", "internal", "mode", "count", "target_count", "1",
       "per_target", "2", "window_start", "2024-03-01", "window_end", "2024-11-30", 0 };
-    CHECK((plan = add("insp_plan", &a, azPl, &e))>0);
+    CHECK((plan = test_reg_add("insp_plan", &a, azPl, &e))>0);
     snprintf(zPlan, sizeof(zPlan), "%lld", (long long)plan);
     const char *const azD[] = { "plan_id", zPlan, "drawn_on", "2024-03-05", "seed", "42", 0 };
-    CHECK((draw = add("insp_draw", &a, azD, &e))>0);
+    CHECK((draw = test_reg_add("insp_draw", &a, azD, &e))>0);
   }
   CHECK_STR(msgs(&e), "");
 
@@ -139,8 +93,8 @@ static void test_insp_record(void){
   snprintf(zTask, sizeof(zTask), "%lld", (long long)task);
   {
     const char *const az[] = { "task_id", zTask, 0 };
-    CHECK((rec = add("insp_record", &a, az, &e))>0);
-    CHECK(add("insp_record", &a, az, &e)==0 && reg_err_of(&e, "task_id"));
+    CHECK((rec = test_reg_add("insp_record", &a, az, &e))>0);
+    CHECK(test_reg_add("insp_record", &a, az, &e)==0 && reg_err_of(&e, "task_id"));
   }
   CHECK_INT(db_int(0, "SELECT count(*) FROM insp_member WHERE record_id=?1", "i", rec), 2);
   CHECK_INT(db_int(0, "SELECT count(*) FROM insp_result WHERE record_id=?1", "i", rec), 5);
@@ -164,13 +118,13 @@ static void test_insp_record(void){
                                    "conclusion", "ok", 0 };
     const char *const azOn[] = { "inspect_on", "2024-05-31", "place", "一小", "conclusion", "ok", 0 };
     const char *const azC[] = { "closed_on", "2024-06-03", "filing_no", "F1", 0 };
-    CHECK_INT(step(&a, rec, "approve", azA, &e), 0);
-    CHECK_INT(step(&a, rec, "notify", azN, &e), 0);
-    CHECK(step(&a, rec, "inspect", azLate, &e)!=0 && e.eKind==REG_EGATE);
+    CHECK_INT(test_reg_step("insp_record", &a, rec, "approve", azA, &e), 0);
+    CHECK_INT(test_reg_step("insp_record", &a, rec, "notify", azN, &e), 0);
+    CHECK(test_reg_step("insp_record", &a, rec, "inspect", azLate, &e)!=0 && e.eKind==REG_EGATE);
     CHECK_STR(db_text(ar, 0, "SELECT status FROM insp_record WHERE id=?1", "i", rec), "notified");
-    CHECK_INT(step(&a, rec, "inspect", azOn, &e), 0);
+    CHECK_INT(test_reg_step("insp_record", &a, rec, "inspect", azOn, &e), 0);
     /* closing: every checklist item needs its result */
-    CHECK(step(&a, rec, "close", azC, &e)!=0 && strstr(msgs(&e), "5个检查项目未填写"));
+    CHECK(test_reg_step("insp_record", &a, rec, "close", azC, &e)!=0 && strstr(msgs(&e), "5个检查项目未填写"));
   }
   CHECK_STR(db_text(ar, 0, "SELECT number FROM insp_record WHERE id=?1", "i", rec),
             "行政检查〔2024〕1号");

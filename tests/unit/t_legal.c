@@ -23,60 +23,6 @@
 #include "../../src/areas/org/org.h"
 #include "../../src/routes.h"
 
-/* Create a row of register zName from key, value pairs: the id, or 0
-** with e filled. */
-static i64 add(const char *zName, const struct actor *a, const char *const *azKV,
-               struct reg_err *e){
-  const struct reg_def *d = reg_find(zName);
-  const char **az = reg_values_alloc(e->ar, d);
-  i64 id = 0;
-  int i;
-  for(i=0; azKV[i]; i+=2){
-    int k = reg_field_index(d, azKV[i]);
-    CHECK(k>=0);
-    if( k>=0 ) az[k] = azKV[i+1];
-  }
-  reg_err_init(e, e->ar);
-  if( reg_create(d, a, az, &id, e) ) return 0;
-  return id;
-}
-
-/* Take step zVerb of register zName on id with key, value pairs. */
-static int step(const char *zName, const struct actor *a, i64 id, const char *zVerb,
-                const char *const *azKV, struct reg_err *e){
-  const struct reg_def *d = reg_find(zName);
-  const char **az = reg_values_alloc(e->ar, d);
-  int i;
-  for(i=0; azKV[i]; i+=2) az[reg_field_index(d, azKV[i])] = azKV[i+1];
-  reg_err_init(e, e->ar);
-  return reg_step(d, a, id, zVerb, az, e);
-}
-
-static i64 add_org(const struct actor *a, const char *zName, const char *zKind, i64 parent){
-  struct org_input o;
-  struct buf err = BUF_INIT;
-  const char *zField;
-  i64 id = 0;
-  memset(&o, 0, sizeof(o));
-  o.zName = zName;
-  o.zKind = zKind;
-  o.parentId = parent;
-  CHECK_INT(org_create(a, &o, &id, &err, &zField), 0);
-  buf_release(&err);
-  return id;
-}
-
-/* Figure zKey over the whole tree for year, as of zAsOf. */
-static void fig_on(const char *zKey, int year, const char *zAsOf, struct arena *ar,
-                   struct fig_result *res){
-  struct fig_scope s;
-  int day = 0;
-  date_parse(zAsOf, &day);
-  fig_scope_init(&s, ar, year, day, "%");
-  memset(res, 0, sizeof(*res));
-  CHECK(figure_get(zKey, &s, ar, res));
-}
-
 static void test_legal_rules(void){
   struct arena *ar = arena_new();
   struct actor a;
@@ -92,37 +38,37 @@ static void test_legal_rules(void){
   app.keys.aIdx[0] = 2;
   actor_cli(&a);
   reg_err_init(&e, ar);
-  root = add_org(&a, "梨树县教育局", "bureau", 0);
-  s1 = add_org(&a, "一小", "school", root);
-  off = add_org(&a, "法规股", "office", root);
+  root = test_org_add(&a, "梨树县教育局", "bureau", 0);
+  s1 = test_org_add(&a, "一小", "school", root);
+  off = test_org_add(&a, "法规股", "office", root);
   snprintf(zRoot, sizeof(zRoot), "%lld", (long long)root);
   snprintf(zS1, sizeof(zS1), "%lld", (long long)s1);
   snprintf(zOff, sizeof(zOff), "%lld", (long long)off);
 
   /* ---- 复议/诉讼: nothing confirmed is unknown, even a zero ---- */
-  fig_on("lawcase.cases", 2023, "2023-12-31", ar, &res);
+  test_fig("lawcase.cases", 2023, "2023-12-31", ar, &res);
   CHECK(!res.bKnown);
   {
     const char *const az[] = { "org_id", zRoot, "year", "2023", "cases", "0", 0 };
-    CHECK((y1 = add("lawcase_year", &a, az, &e))>0);
+    CHECK((y1 = test_reg_add("lawcase_year", &a, az, &e))>0);
   }
-  fig_on("lawcase.cases", 2023, "2023-11-15", ar, &res);
+  test_fig("lawcase.cases", 2023, "2023-11-15", ar, &res);
   CHECK(res.bKnown);
   CHECK_INT((int)res.v, 0);
-  fig_on("lawcase.litigation", 2023, "2023-12-31", ar, &res);
+  test_fig("lawcase.litigation", 2023, "2023-12-31", ar, &res);
   CHECK(res.bKnown && res.v==0);
   /* a count that differs is refused naming both numbers */
   {
     const char *const az[] = { "org_id", zRoot, "kind", "litigation", "case_no", "（2023）吉0322行初1号",
       "applicant", "张某", "act", "不予许可决定", "received_on", "2023-05-10", 0 };
-    CHECK((c1 = add("lawcase", &a, az, &e))>0);
+    CHECK((c1 = test_reg_add("lawcase", &a, az, &e))>0);
   }
   CHECK_STR(db_text(ar, 0, "SELECT status FROM lawcase_year WHERE id=?1", "i", y1), "stale");
-  fig_on("lawcase.cases", 2023, "2023-12-31", ar, &res);
+  test_fig("lawcase.cases", 2023, "2023-12-31", ar, &res);
   CHECK(!res.bKnown);                    /* stale: nobody vouches for it now */
   {
     const char *const az[] = { "org_id", zRoot, "year", "2023", "cases", "0", 0 };
-    CHECK(add("lawcase_year", &a, az, &e)==0);
+    CHECK(test_reg_add("lawcase_year", &a, az, &e)==0);
     zMsg = reg_err_of(&e, "cases");
     CHECK(zMsg && strstr(zMsg, "0 件") && strstr(zMsg, "1 件"));
     CHECK_INT(e.eKind, REG_ECONFLICT);
@@ -131,34 +77,34 @@ static void test_legal_rules(void){
   {
     const char *const az[] = { "org_id", zRoot, "year", "2023", "as_of", "2023-06-30",
                                "cases", "1", 0 };
-    CHECK(add("lawcase_year", &a, az, &e)>0);
+    CHECK(test_reg_add("lawcase_year", &a, az, &e)>0);
     const char *const azBad[] = { "org_id", zRoot, "year", "2023", "as_of", "2022-06-30",
                                   "cases", "1", 0 };
-    CHECK(add("lawcase_year", &a, azBad, &e)==0 && reg_err_of(&e, "as_of"));
+    CHECK(test_reg_add("lawcase_year", &a, azBad, &e)==0 && reg_err_of(&e, "as_of"));
     const char *const azSchool[] = { "org_id", zS1, "year", "2023", "cases", "1", 0 };
-    CHECK(add("lawcase_year", &a, azSchool, &e)==0 && reg_err_of(&e, "org_id"));
+    CHECK(test_reg_add("lawcase_year", &a, azSchool, &e)==0 && reg_err_of(&e, "org_id"));
   }
-  fig_on("lawcase.litigation", 2023, "2023-06-30", ar, &res);
+  test_fig("lawcase.litigation", 2023, "2023-06-30", ar, &res);
   CHECK(res.bKnown && res.v==1 && res.n==1 && res.aId[0]==c1);
-  fig_on("lawcase.litigation", 2023, "2023-07-01", ar, &res);
+  test_fig("lawcase.litigation", 2023, "2023-07-01", ar, &res);
   CHECK(!res.bKnown);
   /* a case of a later year leaves the confirmation alone */
   {
     const char *const az[] = { "org_id", zRoot, "kind", "reconsider", "case_no", "梨政复〔2024〕1号",
       "applicant", "李某", "act", "处理决定", "received_on", "2024-02-01", 0 };
     i64 c2;
-    CHECK((c2 = add("lawcase", &a, az, &e))>0);
+    CHECK((c2 = test_reg_add("lawcase", &a, az, &e))>0);
     /* its answer due day, derived on the clock: 10 natural days fall on
     ** 2024-02-11 inside the 春节 holiday, moved to the next working day
     ** (the make-up Sunday 2024-02-18) */
     CHECK_STR(db_text(ar, 0, "SELECT answer_due FROM lawcase WHERE id=?1", "i", c2), "2024-02-18");
   }
-  fig_on("lawcase.litigation", 2023, "2023-06-30", ar, &res);
+  test_fig("lawcase.litigation", 2023, "2023-06-30", ar, &res);
   CHECK(res.bKnown && res.v==1);
   /* a case voided after the confirmation: its count no longer holds */
   reg_err_init(&e, ar);
   CHECK_INT(reg_delete(reg_find("lawcase"), &a, c1, "误登记", &e), 0);
-  fig_on("lawcase.cases", 2023, "2023-06-30", ar, &res);
+  test_fig("lawcase.cases", 2023, "2023-06-30", ar, &res);
   CHECK(!res.bKnown);
 
   /* ---- disputes by their own dates ---- */
@@ -172,28 +118,28 @@ static void test_legal_rules(void){
     const char *const azOff[] = { "org_id", zOff, "received_on", "2024-05-01", "source", "phone",
       "kind", "other", "title", "x", "party_a_role", "other", "party_b_role", "other",
       "risk", "low", 0 };
-    CHECK((d1 = add("dispute", &a, az1, &e))>0);
-    CHECK((d2 = add("dispute", &a, az2, &e))>0);
-    CHECK(add("dispute", &a, azOff, &e)==0 && reg_err_of(&e, "org_id"));   /* a school's */
+    CHECK((d1 = test_reg_add("dispute", &a, az1, &e))>0);
+    CHECK((d2 = test_reg_add("dispute", &a, az2, &e))>0);
+    CHECK(test_reg_add("dispute", &a, azOff, &e)==0 && reg_err_of(&e, "org_id"));   /* a school's */
     CHECK_STR(db_text(ar, 0, "SELECT dispute_no FROM dispute WHERE id=?1", "i", d2), "教调〔2024〕2号");
     CHECK(db_text(ar, 0, "SELECT party_a_name FROM dispute WHERE id=?1", "i", d1)
           && !str_eq(db_text(ar, 0, "SELECT party_a_name FROM dispute WHERE id=?1", "i", d1), "王某"));
     const char *const azClose[] = { "outcome", "settled", "closed_on", "2024-03-20", 0 };
     const char *const azEarly[] = { "outcome", "settled", "closed_on", "2024-02-20", 0 };
-    CHECK(step("dispute", &a, d1, "close", azEarly, &e)!=0 && reg_err_of(&e, "closed_on"));
-    CHECK_INT(step("dispute", &a, d1, "close", azClose, &e), 0);
+    CHECK(test_reg_step("dispute", &a, d1, "close", azEarly, &e)!=0 && reg_err_of(&e, "closed_on"));
+    CHECK_INT(test_reg_step("dispute", &a, d1, "close", azClose, &e), 0);
     const char *const azMed[] = { "mediator", "周某", "mediation_on", "2024-05-02", 0 };
-    CHECK_INT(step("dispute", &a, d2, "mediate", azMed, &e), 0);
+    CHECK_INT(test_reg_step("dispute", &a, d2, "mediate", azMed, &e), 0);
     const char *const azFail[] = { "outcome", "referred", "closed_on", "2024-05-01", 0 };
-    CHECK(step("dispute", &a, d2, "close", azFail, &e)!=0);      /* before mediation began */
+    CHECK(test_reg_step("dispute", &a, d2, "close", azFail, &e)!=0);      /* before mediation began */
   }
-  fig_on("dispute.received", 2024, "2024-04-30", ar, &res);
+  test_fig("dispute.received", 2024, "2024-04-30", ar, &res);
   CHECK(res.bKnown && res.v==1);
-  fig_on("dispute.open", 2024, "2024-03-10", ar, &res);
+  test_fig("dispute.open", 2024, "2024-03-10", ar, &res);
   CHECK(res.v==1 && res.aId[0]==d1);
-  fig_on("dispute.open", 2024, "2024-12-31", ar, &res);
+  test_fig("dispute.open", 2024, "2024-12-31", ar, &res);
   CHECK(res.bKnown && res.v==1 && res.aId[0]==d2);
-  fig_on("dispute.settled", 2024, "2024-12-31", ar, &res);
+  test_fig("dispute.settled", 2024, "2024-12-31", ar, &res);
   CHECK(res.v==1 && res.aId[0]==d1);
 
   /* ---- tasks: next year's in their order; done and late ---- */
@@ -204,25 +150,25 @@ static void test_legal_rules(void){
                                 "office_id", zOff, "due_on", "2025-03-31", 0 };
     const char *const azSchool[] = { "year", "2025", "seq", "3", "title", "丙", "office_id", zS1,
                                      "due_on", "2025-03-31", 0 };
-    CHECK((t1 = add("task", &a, azA, &e))>0);
-    CHECK((t2 = add("task", &a, azB, &e))>0);
-    CHECK(add("task", &a, azSchool, &e)==0 && reg_err_of(&e, "office_id"));
+    CHECK((t1 = test_reg_add("task", &a, azA, &e))>0);
+    CHECK((t2 = test_reg_add("task", &a, azB, &e))>0);
+    CHECK(test_reg_add("task", &a, azSchool, &e)==0 && reg_err_of(&e, "office_id"));
   }
-  fig_on("task.next", 2024, "2024-11-15", ar, &res);
+  test_fig("task.next", 2024, "2024-11-15", ar, &res);
   CHECK(res.bKnown && res.n==2);
   CHECK(res.n==2 && res.aId[0]==t2 && res.aId[1]==t1);
   CHECK(res.n==2 && str_eq(res.azLabel[0], "甲") && str_eq(res.azDetail[0], "甲的内容"));
   {
     const char *const azDone[] = { "done_on", "2025-03-15", 0 };
-    CHECK_INT(step("task", &a, t2, "finish", azDone, &e), 0);
+    CHECK_INT(test_reg_step("task", &a, t2, "finish", azDone, &e), 0);
     const char *const azDelay[] = { "due_on", "2025-06-01", "reason", "x", 0 };
-    CHECK(step("task", &a, t1, "delay", azDelay, &e)!=0 && reg_err_of(&e, "due_on"));
+    CHECK(test_reg_step("task", &a, t1, "delay", azDelay, &e)!=0 && reg_err_of(&e, "due_on"));
   }
-  fig_on("task.done", 2025, "2025-07-01", ar, &res);
+  test_fig("task.done", 2025, "2025-07-01", ar, &res);
   CHECK(res.v==1 && res.aId[0]==t2);
-  fig_on("task.late", 2025, "2025-07-01", ar, &res);
+  test_fig("task.late", 2025, "2025-07-01", ar, &res);
   CHECK(res.v==1 && res.aId[0]==t1);
-  fig_on("task.late", 2025, "2025-06-30", ar, &res);
+  test_fig("task.late", 2025, "2025-06-30", ar, &res);
   CHECK(res.bKnown && res.v==0);
 
   CHECK_INT(db_open_statements(), 0);

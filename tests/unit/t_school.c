@@ -35,48 +35,6 @@ static void test_school_semester(void){
   CHECK_STR(z, "");
 }
 
-/* Create row az of register zName; the id, or 0 with e filled. */
-static i64 add(const char *zName, const struct actor *a, const char *const *azKV,
-               struct reg_err *e){
-  const struct reg_def *d = reg_find(zName);
-  const char **az = reg_values_alloc(e->ar, d);
-  i64 id = 0;
-  int i;
-  for(i=0; azKV[i]; i+=2){
-    int k = reg_field_index(d, azKV[i]);
-    if( k>=0 ) az[k] = azKV[i+1];
-  }
-  reg_err_init(e, e->ar);
-  if( reg_create(d, a, az, &id, e) ) return 0;
-  return id;
-}
-
-/* A school (or kindergarten) under parent. */
-static i64 add_org(const struct actor *a, const char *zName, const char *zKind, i64 parent){
-  struct org_input o;
-  struct buf err = BUF_INIT;
-  const char *zField;
-  i64 id = 0;
-  memset(&o, 0, sizeof(o));
-  o.zName = zName;
-  o.zKind = zKind;
-  o.parentId = parent;
-  CHECK_INT(org_create(a, &o, &id, &err, &zField), 0);
-  buf_release(&err);
-  return id;
-}
-
-/* Figure zKey over the whole tree as of zAsOf (its year) into res: the
-** figures are the one definition of coverage, 未配备, 聘期将满, rates. */
-static void fig_on(const char *zKey, const char *zAsOf, struct arena *ar, struct fig_result *res){
-  struct fig_scope s;
-  int day = 0, y, m, d;
-  date_parse(zAsOf, &day);
-  date_ymd(day, &y, &m, &d);
-  fig_scope_init(&s, ar, y, day, "%");
-  CHECK(figure_get(zKey, &s, ar, res));
-}
-
 /* The rules over a scratch county of 3 schools and 1 kindergarten. */
 static void test_school_rules(void){
   struct buf err = BUF_INIT;
@@ -95,11 +53,11 @@ static void test_school_rules(void){
   app.keys.aIdx[0] = 2;
   actor_cli(&a);
   reg_err_init(&e, ar);
-  root = add_org(&a, "梨树县教育局", "bureau", 0);
-  s1 = add_org(&a, "一小", "school", root);
-  s2 = add_org(&a, "二小", "school", root);
-  s3 = add_org(&a, "三小", "school", root);
-  k1 = add_org(&a, "一幼", "kindergarten", root);
+  root = test_org_add(&a, "梨树县教育局", "bureau", 0);
+  s1 = test_org_add(&a, "一小", "school", root);
+  s2 = test_org_add(&a, "二小", "school", root);
+  s3 = test_org_add(&a, "三小", "school", root);
+  k1 = test_org_add(&a, "一幼", "kindergarten", root);
   snprintf(z1, sizeof(z1), "%lld", (long long)s1);
   snprintf(z2, sizeof(z2), "%lld", (long long)s2);
   snprintf(z3, sizeof(z3), "%lld", (long long)s3);
@@ -107,7 +65,7 @@ static void test_school_rules(void){
   {
     const char *const az[] = { "org_id", "梨树县教育局", "name", "王警官",
       "employer_kind", "公安", "employer", "梨树县公安局", "id_no", "11010519491231002X", 0 };
-    p1 = add("vp_person", &a, az, &e);
+    p1 = test_reg_add("vp_person", &a, az, &e);
     CHECK(p1>0);
   }
   snprintf(zp, sizeof(zp), "%lld", (long long)p1);
@@ -122,16 +80,16 @@ static void test_school_rules(void){
                                  "term_end", "2026-08-31", 0 };
     const char *const azk[] = { "org_id", zk, "person_id", zp, "term_start", "2026-03-01",
                                 "term_end", "2027-02-28", 0 };
-    CHECK((ap = add("vp_appoint", &a, az1, &e))>0);
-    CHECK(add("vp_appoint", &a, az2, &e)>0);
+    CHECK((ap = test_reg_add("vp_appoint", &a, az1, &e))>0);
+    CHECK(test_reg_add("vp_appoint", &a, az2, &e)>0);
     /* 2025-06-01: 一小 and 二小 in force: a third is refused on person_id */
-    CHECK(add("vp_appoint", &a, az3, &e)==0);
+    CHECK(test_reg_add("vp_appoint", &a, az3, &e)==0);
     CHECK_INT(e.eKind, REG_ECONFLICT);
     CHECK(e.n==1 && str_eq(e.a[0].zField, "person_id") && strstr(e.a[0].zMsg, "2 所学校"));
     /* after 一小's term ends, 二小 + 三小 is two */
-    CHECK(add("vp_appoint", &a, az3b, &e)>0);
+    CHECK(test_reg_add("vp_appoint", &a, az3b, &e)>0);
     /* 2026-03-01: 二小 has ended, 三小 runs: the kindergarten is the second */
-    CHECK(add("vp_appoint", &a, azk, &e)>0);
+    CHECK(test_reg_add("vp_appoint", &a, azk, &e)>0);
     /* the same school twice at once */
     CHECK_INT(vp_concurrent_check(p1, 0, s1, "2025-01-01", "2025-02-01", ar, &zMsg), -1);
     CHECK(strstr(zMsg, "一小")!=0);
@@ -139,26 +97,26 @@ static void test_school_rules(void){
     CHECK_INT(vp_concurrent_check(p1, ap, s1, "2024-09-01", "2025-08-31", ar, &zMsg), 0);
   }
   /* coverage by kind as of a date (the figures vp.rate_*) */
-  fig_on("vp.rate_school", "2024-08-31", ar, &res);
+  test_fig("vp.rate_school", 0, "2024-08-31", ar, &res);
   CHECK_INT(res.nDen, 3);
   CHECK_INT(res.nNum, 0);
-  fig_on("vp.rate_school", "2025-06-01", ar, &res);
+  test_fig("vp.rate_school", 0, "2025-06-01", ar, &res);
   CHECK_INT(res.nNum, 2);
-  fig_on("vp.rate_school", "2025-10-01", ar, &res);
+  test_fig("vp.rate_school", 0, "2025-10-01", ar, &res);
   CHECK_INT(res.nNum, 2);
-  fig_on("vp.rate_kindergarten", "2025-10-01", ar, &res);
+  test_fig("vp.rate_kindergarten", 0, "2025-10-01", ar, &res);
   CHECK_INT(res.nDen, 1);
   CHECK_INT(res.nNum, 0);
-  fig_on("vp.rate_kindergarten", "2026-03-01", ar, &res);
+  test_fig("vp.rate_kindergarten", 0, "2026-03-01", ar, &res);
   CHECK_INT(res.nNum, 1);
   /* 未配备: the members vp.rate misses */
-  fig_on("vp.rate", "2025-10-01", ar, &res);
+  test_fig("vp.rate", 0, "2025-10-01", ar, &res);
   CHECK_INT(res.nMiss, 2);
   for(nC=0; nC<res.nMiss; nC++){
     CHECK(str_eq(res.azMissLabel[nC], "一小") || str_eq(res.azMissLabel[nC], "一幼"));
   }
   /* 聘期将满 within 60 days of 2025-07-15: 一小 (2025-08-31) */
-  fig_on("vp.ending", "2025-07-15", ar, &res);
+  test_fig("vp.ending", 0, "2025-07-15", ar, &res);
   CHECK_INT(res.n, 1);
   if( res.n==1 ){
     CHECK_STR(res.azLabel[0], "一小");
@@ -167,7 +125,7 @@ static void test_school_rules(void){
   }
   /* 三小's term ends 2025-12-31 but a renewal from 2025-09-01 runs to
   ** 2026-08-31: not ending (the overlapping renewal counts) */
-  fig_on("vp.ending", "2025-11-15", ar, &res);
+  test_fig("vp.ending", 0, "2025-11-15", ar, &res);
   CHECK_INT(res.n, 0);
   /* the checklist: a year's template, the rate as of a date */
   {
@@ -181,20 +139,20 @@ static void test_school_rules(void){
                                  "note", "只有兼职保安", 0 };
     const char *const azBad[] = { "org_id", z3, "year", "2025", "item", "video", "status", "met",
                                   "checked_on", "2024-04-01", "checker", "李", 0 };
-    CHECK(add("check_item", &a, azI1, &e)==0);
+    CHECK(test_reg_add("check_item", &a, azI1, &e)==0);
     CHECK(str_eq(reg_err_of(&e, "item") ? "y" : "n", "y"));
-    CHECK(add("check_tmpl", &a, azT, &e)>0);
-    CHECK(add("check_item", &a, azI1, &e)>0);
-    CHECK(add("check_item", &a, azI2, &e)>0);
-    CHECK(add("check_item", &a, azI3, &e)>0);
-    CHECK(add("check_item", &a, azBad, &e)==0);
+    CHECK(test_reg_add("check_tmpl", &a, azT, &e)>0);
+    CHECK(test_reg_add("check_item", &a, azI1, &e)>0);
+    CHECK(test_reg_add("check_item", &a, azI2, &e)>0);
+    CHECK(test_reg_add("check_item", &a, azI3, &e)>0);
+    CHECK(test_reg_add("check_item", &a, azBad, &e)==0);
     CHECK(reg_err_of(&e, "item")!=0 && reg_err_of(&e, "checked_on")!=0);
-    fig_on("safety.guard", "2025-06-30", ar, &res);
+    test_fig("safety.guard", 0, "2025-06-30", ar, &res);
     CHECK_INT(res.nDen, 4);
     CHECK_INT(res.nNum, 1);
-    fig_on("safety.guard", "2025-12-31", ar, &res);
+    test_fig("safety.guard", 0, "2025-12-31", ar, &res);
     CHECK_INT(res.nNum, 2);
-    fig_on("safety.guard", "2026-12-31", ar, &res);
+    test_fig("safety.guard", 0, "2026-12-31", ar, &res);
     CHECK_INT(res.nNum, 0);
   }
   /* activities in a period */
@@ -203,11 +161,11 @@ static void test_school_rules(void){
                                 "title", "宪法", 0 };
     const char *const az2[] = { "org_id", "梨树县教育局", "kind", "专题学习", "held_on", "2025-03-05",
                                 "title", "民法典", 0 };
-    CHECK(add("activity", &a, az1, &e)>0);
-    CHECK(add("activity", &a, az2, &e)>0);
-    fig_on("study.sessions", "2024-12-31", ar, &res);
+    CHECK(test_reg_add("activity", &a, az1, &e)>0);
+    CHECK(test_reg_add("activity", &a, az2, &e)>0);
+    test_fig("study.sessions", 0, "2024-12-31", ar, &res);
     CHECK_INT(res.n, 1);
-    fig_on("case.autumn", "2024-12-31", ar, &res);
+    test_fig("case.autumn", 0, "2024-12-31", ar, &res);
     CHECK_INT(res.n, 0);
   }
   /* compliance as of 2025-10-01: 二小 and 三小 have a 法治副校长; 2025's
@@ -249,7 +207,7 @@ static void test_school_rules(void){
     ** kernel's walk over the declared references moves it all the same */
     const char *const azP3[] = { "org_id", z3, "name", "李法官", "employer_kind", "法院",
       "employer", "梨树县人民法院", "id_no", "220322199001011235", 0 };
-    i64 p3 = add("vp_person", &a, azP3, &e);
+    i64 p3 = test_reg_add("vp_person", &a, azP3, &e);
     CHECK(p3>0);
     az[iSt] = "merged"; abSet[iSt] = true;
     az[iInto] = z2; abSet[iInto] = true;
@@ -276,7 +234,7 @@ static void test_school_rules(void){
       CHECK(zAfter && strstr(zAfter, "\"permit\":0"));
       CHECK(zAfter && strstr(zAfter, "\"evidence\":0"));
     }
-    fig_on("vp.rate_school", "2025-12-15", ar, &res);
+    test_fig("vp.rate_school", 0, "2025-12-15", ar, &res);
     CHECK_INT(res.nDen, 2);                /* 三小 closed on 2025-12-01 */
   }
   CHECK_INT(db_open_statements(), 0);

@@ -72,4 +72,24 @@ struct actor;
 int test_county(const char *zDb, struct actor *a, i64 *pRoot, const char *zName,
                 const char *zKind, i64 *pOrg);
 
+/* Create a row of register zName from key, value pairs (a 0-terminated
+** list; a key the register lacks is a failed check): the id, or 0 with e
+** filled (e->ar must be set). */
+struct reg_err;
+i64 test_reg_add(const char *zName, const struct actor *a, const char *const *azKV,
+                 struct reg_err *e);
+/* Take step zVerb of register zName on id with key, value pairs: 0, or -1
+** with e filled. */
+int test_reg_step(const char *zName, const struct actor *a, i64 id, const char *zVerb,
+                  const char *const *azKV, struct reg_err *e);
+/* An org zName of kind zKind under parent (0: a root), created through
+** org_create (a failed check when refused): its id. */
+i64 test_org_add(const struct actor *a, const char *zName, const char *zKind, i64 parent);
+/* Figure zKey over the whole tree for year (0: zAsOf's year) as of zAsOf
+** into res; a failed check when the figure is unknown. */
+struct arena;
+struct fig_result;
+void test_fig(const char *zKey, int year, const char *zAsOf, struct arena *ar,
+              struct fig_result *res);
+
 #endif
