@@ -22,11 +22,10 @@ tests/api/lib.py selects (SQLite, or PostgreSQL with FAZHI_TEST_BACKEND=pg):
 import os
 import sqlite3
 import sys
-import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib import Server, check, check_eq, finish, error  # noqa: E402
+from lib import Server, check, check_eq, finish, error, together  # noqa: E402
 
 ORG = {}
 
@@ -40,21 +39,6 @@ def adviser(name, n):
 def count(c, name):
     r = c.get("/api/v1/advisers?q=%s&limit=100" % urllib.parse.quote(name))
     return len([x for x in r.json.get("items", []) if x.get("name") == name])
-
-
-def together(calls):
-    out = [None] * len(calls)
-    bar = threading.Barrier(len(calls))
-
-    def run(i):
-        bar.wait()
-        out[i] = calls[i]()
-    ts = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-    return out
 
 
 def key(k):

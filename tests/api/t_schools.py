@@ -15,18 +15,9 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib import Server, check, check_eq, finish, error  # noqa: E402
+from lib import Server, check, check_eq, finish, error, idno  # noqa: E402
 
 ORG = {}
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def idno(seq):
-    """A valid 18-digit 身份证号 (梨树县 220322, born 1980-01-01)."""
-    body = "22032219800101%03d" % seq
-    s = sum(int(c) * w for c, w in zip(body, W)) % 11
-    return body + "10X98765432"[s]
-
 
 def assessment(srv, admin, legal, leader, school, bureau, s1, s2):
     """年度考核: the demo's 2024 items (100 points, 60 of them 普法), the
