@@ -6,6 +6,7 @@
 'use strict';
 const { spawn, spawnSync, execSync } = require('child_process');
 const crypto = require('crypto');
+const zlib = require('zlib');
 const fs = require('fs');
 const net = require('net');
 const os = require('os');
@@ -294,7 +295,44 @@ async function fact(page, label) {
   }, label);
 }
 
+// A real PNG of w × h pixels: a gradient (what a phone's camera gives, in
+// miniature), or with noise: true random pixels stored uncompressed (about
+// 3·w·h bytes, for tests that need size).
+function png(w, h, opts) {
+  const noise = opts && opts.noise;
+  const crcTable = [];
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    crcTable[n] = c >>> 0;
+  }
+  const crc = b => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (t, d) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(d.length);
+    const td = Buffer.concat([Buffer.from(t), d]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  if (noise) crypto.randomFillSync(raw);
+  for (let y = 0; y < h; y++) {
+    const o = y * (w * 3 + 1);
+    raw[o] = 0;
+    if (!noise) {
+      for (let x = 0; x < w; x++) {
+        raw[o + 1 + 3 * x] = (x * 7) & 255; raw[o + 2 + 3 * x] = (y * 5) & 255; raw[o + 3 + 3 * x] = 150;
+      }
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw, noise ? { level: 0 } : {})),
+    chunk('IEND', Buffer.alloc(0))]);
+}
+
 module.exports = {
   ROOT, OUT, PW, DESKTOP, PHONE, check, cli, startServer, launch, newContext, signIn,
-  layoutFacts, checkLayout, run, totp, step, fact,
+  layoutFacts, checkLayout, run, totp, step, fact, png,
 };

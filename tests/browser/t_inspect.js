@@ -11,44 +11,12 @@
 // Screenshots: tests/out/browser-inspect-*.png.  Last line: "N passed, N failed".
 'use strict';
 const path = require('path');
-const zlib = require('zlib');
 const L = require('./lib');
 const { check, step, fact } = L;
 
 const USERS = [
   { username: 'jiancha', name: '钱检查', org: '梨树县教育局', roles: 'inspector' },
 ];
-
-// A small real PNG (what a phone's camera gives, in miniature).
-function png(w, h) {
-  const crcTable = [];
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    crcTable[n] = c >>> 0;
-  }
-  const crc = b => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (t, d) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(d.length);
-    const td = Buffer.concat([Buffer.from(t), d]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const rows = [];
-  for (let y = 0; y < h; y++) {
-    const r = [0];
-    for (let x = 0; x < w; x++) r.push((x * 7) & 255, (y * 5) & 255, 150);
-    rows.push(Buffer.from(r));
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-                        chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
-                        chunk('IEND', Buffer.alloc(0))]);
-}
-
-
 
 // Fill the form open in page (name → value; selects by value) and save it.
 async function fillSave(page, values) {
@@ -95,7 +63,7 @@ async function main() {
   check(await photoForm.count() === 1, 'the page offers the photo upload');
   const input = photoForm.locator('input[type=file]');
   check(await input.getAttribute('capture') === 'environment', '... opening the camera on a phone');
-  const pic = png(64, 48);
+  const pic = L.png(64, 48);
   await input.setInputFiles({ name: '校门.png', mimeType: 'image/png', buffer: pic });
   await Promise.all([page.waitForLoadState('load'), photoForm.locator('button[type=submit]').click()]);
   check((await fact(page, '现场照片') || '').includes('校门.png'), 'the photo is on the record',

@@ -26,7 +26,6 @@ const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const zlib = require('zlib');
 const { execSync } = require('child_process');
 const L = require('./lib');
 const { check } = L;
@@ -35,31 +34,6 @@ const USERS = [
   { username: 'zhangmy', name: '张明远', org: '法规股', roles: 'inspector' },
   { username: 'lixh', name: '李秀华', org: '法规股', roles: 'inspector' },
 ];
-
-// A real PNG of w × h random pixels (does not compress: about 3·w·h bytes).
-function png(w, h) {
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  crypto.randomFillSync(raw);
-  for (let y = 0; y < h; y++) raw[y * (w * 3 + 1)] = 0;
-  const crcTable = [];
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    crcTable[n] = c >>> 0;
-  }
-  const crc = b => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (t, d) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(d.length);
-    const td = Buffer.concat([Buffer.from(t), d]);
-    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw, { level: 0 })), chunk('IEND', Buffer.alloc(0))]);
-}
 
 // A JSON API call from page's context (its cookies) with the CSRF token.
 let BASE = '';
@@ -216,7 +190,7 @@ async function main() {
     await page.fill('#f-filing_no', 'JLZF2026120800011');
     await page.fill('#f-findings', '校园封闭管理到位；东侧围墙破损一处。');
     await page.selectOption('#f-conclusion', 'problem');
-    const photo1 = png(400, 300), photo2 = png(200, 150);
+    const photo1 = L.png(400, 300, { noise: true }), photo2 = L.png(200, 150, { noise: true });
     await page.setInputFiles('#f-photo_file', { name: '现场1.png', mimeType: 'image/png', buffer: photo1 });
     await waitBadge(page, b => b.photos === 1, 5000);
     await page.setInputFiles('#f-photo2_file', { name: '现场2.png', mimeType: 'image/png', buffer: photo2 });
