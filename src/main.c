@@ -476,7 +476,7 @@ static const struct command {
   { "insp-target", reg_cmd,  "检查对象名录库：list show add set void import export template" },
   { "org",      org_cmd,     "机构：list show add set import export template check-dups" },
   { "permit-item", reg_cmd,  "许可事项清单：list show add set void import export template" },
-  { "permit",   permit_cmd,  "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain pauses document import export template" },
+  { "permit",   reg_cmd,     "行政许可办件：list show add set notify correct accept reject pause resume extend grant deny deliver close withdraw void due explain pauses document import export template" },
   { "dispute",  reg_cmd,     "矛盾纠纷：list show add set mediate close void steps import export template" },
   { "lawcase",  lawcase_cmd, "行政复议和行政诉讼案件：list show add set close void confirm due explain import export template" },
   { "lawcase-year", reg_cmd, "复议诉讼案件数年度确认：list show add set void import export template" },

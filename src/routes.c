@@ -126,7 +126,7 @@ static const struct reg_def *const aReg[] = {
 };
 
 /* The registers' documents by declaration (reg/regdoc.h). */
-static const struct reg_docs *const apDocs[] = { &insp_record_docs, 0 };
+static const struct reg_docs *const apDocs[] = { &insp_record_docs, &permit_docs, 0 };
 
 static const struct route aRoute[] = {
   /* method  path                              handler               roles flags */
@@ -139,8 +139,6 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/today",                   today_api,            ROLE_ADMIN|ROLE_LEGAL|ROLE_INSPECTOR, 0 },
   { "GET",  "/permits/:id/explain",            permit_explain_page,  ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
   { "GET",  "/api/v1/permits/:id/due",         permit_due_api,       ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, 0 },
-  { "GET",  "/permits/:id/documents/:kind",    permit_document_page, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
-  { "GET",  "/api/v1/permits/:id/documents/:kind", permit_document_api, ROLE_ADMIN|ROLE_LEADER|ROLE_LEGAL|ROLE_APPROVER|ROLE_AUDITOR, R_LONG },
   { "GET",  "/draws/:id/verify",               draw_verify_page,     0, 0 },
   { "GET",  "/api/v1/draws/:id/verify",        draw_verify_api,      0, 0 },
   { "POST", "/login",                          auth_login_page,      0, R_PUBLIC|R_NOCSRF|R_HASH },

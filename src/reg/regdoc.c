@@ -148,16 +148,19 @@ static int rd_cells(struct arena *ar, const char *z, const char **az, int nMax){
   return n;
 }
 
-/* Why document k cannot be written for pRec yet (NULL: it can). */
-static const char *rd_not_ready(const struct reg_def *d, const struct reg_doc_kind *k,
-                                const struct reg_rec *pRec){
+/* Why document k cannot be written for pRec yet (NULL: it can); *pbHide
+** set when the kind does not apply to the record at all. */
+static const char *rd_not_ready(struct arena *ar, const struct reg_def *d,
+                                const struct reg_docs *ds, const struct reg_doc_kind *k,
+                                const struct reg_rec *pRec, bool *pbHide){
   int i;
+  *pbHide = false;
   if( pRec->zVoidReason ) return "该记录已作废";
   for(i=0; k->azNeed && k->azNeed[i]; i++){
     int f = reg_field_index(d, k->azNeed[i]);
     if( f>=0 && pRec->az[f]==0 ) return k->zNotYet ? k->zNotYet : d->aField[f].zLabel;
   }
-  return 0;
+  return ds->xNotReady ? ds->xNotReady(ar, pRec, k->zKind, pbHide) : 0;
 }
 
 /* One line of the wording ("part\ttext") into the document: pTab is the
@@ -225,6 +228,7 @@ int reg_doc_write(const struct reg_def *d, const struct actor *a, i64 id, const 
   struct reg_rec rec;
   struct doc *doc;
   char *p;
+  bool bHide;
   int rc, day = 0;
   if( k==0 ){
     struct buf all = BUF_INIT;
@@ -240,7 +244,7 @@ int reg_doc_write(const struct reg_def *d, const struct actor *a, i64 id, const 
     return -1;
   }
   if( reg_get(d, a, id, ar, &rec, e) ) return -1;
-  if( (zWhy = rd_not_ready(d, k, &rec))!=0 ){
+  if( (zWhy = rd_not_ready(ar, d, ds, k, &rec, &bHide))!=0 ){
     reg_err_add(e, REG_ECONFLICT, "kind", "还不能出具%s：%s", k->zName, zWhy);
     return -1;
   }
@@ -329,7 +333,9 @@ void reg_doc_links(struct req *r, const struct reg_def *d, const struct reg_rec 
   H(r, "<h2>文书</h2>\n<ul class='docs'>");
   for(i=0; i<ds->nKind; i++){
     const struct reg_doc_kind *k = &ds->aKind[i];
-    const char *zWhy = rd_not_ready(d, k, pRec);
+    bool bHide;
+    const char *zWhy = rd_not_ready(r->arena, d, ds, k, pRec, &bHide);
+    if( bHide ) continue;
     if( zWhy ){
       H(r, "<li>%h <span class='muted'>（%h）</span></li>", k->zName, zWhy);
       continue;

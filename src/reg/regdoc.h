@@ -28,6 +28,9 @@
 **           the record's child (its zSeg), each cell filled from the child
 **   sign    the 落款 (issuer), instead of xIssuer's
 **
+** A kind may also wait on more than fields (xNotReady): a decision of the
+** right kind, a due day that is final, not 暂定.
+**
 ** Placeholders {{name}}: the area's xValue first; then the record's field
 ** of that key as its reader sees it (choices by label, references by
 ** title, dates in Chinese, personal fields masked per role); inside an
@@ -63,6 +66,12 @@ struct reg_docs {
   const char *(*xValue)(struct arena *ar, const struct reg_rec *pRec, const char *zName);
   /* The 落款 (issuing authority) of pRec, or NULL for none. */
   const char *(*xIssuer)(struct arena *ar, const struct reg_rec *pRec);
+  /* Optional, after the kind's azNeed: why document zKind cannot be
+  ** written for pRec (NULL: it can); *pbHide set when the kind does not
+  ** apply to the record at all (a 不予许可决定书 of a granted application),
+  ** so the record page does not list it. */
+  const char *(*xNotReady)(struct arena *ar, const struct reg_rec *pRec, const char *zKind,
+                           bool *pbHide);
 };
 
 /* Install the NULL-terminated list of declarations (once, at start-up). */

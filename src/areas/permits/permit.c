@@ -855,8 +855,6 @@ const struct reg_def permit_reg = {
   .aFileRule = aPermitFile,
   .aChild = aPermitChild, .nChild = (int)COUNT(aPermitChild),
   .aDeadline = aPermitDeadline, .nDeadline = (int)COUNT(aPermitDeadline),
-  .zUsageMore =
-    "      fazhi permit document ID --kind 文书 --format docx|pdf [-o FILE]    行政许可文书\n",
   .pPublic = &permitPublic,
   .aStateLabel = aPermitLabel, .nStateLabel = (int)COUNT(aPermitLabel),
 };
@@ -1043,11 +1041,4 @@ void permit_due_api(struct req *r){
   for(i=0; i<c.nLine; i++) json_str(&j, 0, c.azLine[i]);
   json_arr_close(&j);
   json_obj_close(&j);
-}
-
-/* ---- command ---- */
-
-int permit_cmd(int argc, char **argv){
-  if( argc>2 && str_eq(argv[2], "document") ) return permit_document_cmd(argc-2, argv+2);
-  return reg_cmd(argc, argv);
 }

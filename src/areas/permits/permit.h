@@ -32,22 +32,13 @@ extern const struct alert_def permit_alerts[];
 
 void permit_explain_page(struct req *r);
 void permit_due_api(struct req *r);
-/* Write document zKind (accept correction reject extend grant deny
-** receipt) of application id, as the actor sees it, in zFormat (docx or
-** pdf) to pOut.  Returns 0, or -1 with the error in e (not found outside
-** the scope; conflict when the application has no such document yet). */
-int permit_document(const struct actor *a, i64 id, const char *zKind, const char *zFormat,
-                    struct buf *pOut, struct reg_err *e);
-void permit_document_page(struct req *r);
-void permit_document_api(struct req *r);
-/* fazhi permit document ID --kind K --format docx|pdf [-o FILE] */
-int permit_document_cmd(int argc, char **argv);
-/* The application page's extras (reg_def.xShowMore): clock, explain link,
-** documents; and the clock part alone (permit.c). */
+/* Its documents (permit_doc.c, reg/regdoc.h): 受理通知书 … 送达回证 at
+** /permits/:id/documents/:kind and `fazhi permit document`. */
+struct reg_docs;
+extern const struct reg_docs permit_docs;
+/* The application page's extras (reg_def.xShowMore): clock and explain
+** link; and the clock part alone (permit.c). */
 void permit_show(struct req *r, const struct actor *a, const struct reg_rec *rec);
 void permit_show_clock(struct req *r, const struct reg_rec *rec);
-/* fazhi permit ...: the kernel's command (with its due and explain) plus
-** `document`. */
-int permit_cmd(int argc, char **argv);
 
 #endif
