@@ -367,7 +367,9 @@ static void home_route(struct req *r, const struct alert_list *al, unsigned m, i
 
 /* The chart of the headline figures: a row each, last year's bar over
 ** this year's, each row on its own scale (a rate beside a count), the
-** labels as text of a fixed size so they read on a phone and a desktop. */
+** labels as text of a fixed size so they read on a phone and a desktop
+** (13 units: the 360-unit box is drawn at about 0.9 of its size on a
+** 390 px phone, and a label must stay at 11 px or more). */
 static void home_chart(struct req *r, const struct home_fig *a, const double *aNow,
                        const bool *aKnownNow, const double *aLast, const bool *aKnownLast,
                        int n, int year){
@@ -393,11 +395,11 @@ static void home_chart(struct req *r, const struct home_fig *a, const double *aN
       f->zLabel);
     H(r, "<rect x='%d' y='%d' width='%.1f' height='12' fill='#b8c4d6'/>", (int)left, (int)(y+19),
       wLast);
-    H(r, "<text x='%.1f' y='%d' font-size='12' fill='#555'>上年 %h</text>", left + wLast + 4,
+    H(r, "<text x='%.1f' y='%d' font-size='13' fill='#555'>上年 %h</text>", left + wLast + 4,
       (int)(y+29), aKnownLast[i] ? home_num(r->arena, f, vLast) : "无记录");
     H(r, "<rect x='%d' y='%d' width='%.1f' height='12' fill='#1f4e8c'/>", (int)left, (int)(y+35),
       wNow);
-    H(r, "<text x='%.1f' y='%d' font-size='12' fill='#222'>本年 %h</text>", left + wNow + 4,
+    H(r, "<text x='%.1f' y='%d' font-size='13' fill='#222'>本年 %h</text>", left + wNow + 4,
       (int)(y+45), aKnownNow[i] ? home_num(r->arena, f, vNow) : "无记录");
   }
   H(r, "</svg></figure>\n");
