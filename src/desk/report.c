@@ -130,10 +130,10 @@ static void rpt_stored_blocks(struct rpt *p, i64 id){
 ** the year, else the latest of an earlier year; 0 for none. */
 static i64 rpt_source_id(i64 unitId, int year){
   i64 id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2"
-                     " ORDER BY version DESC LIMIT 1", "id", unitId, year);
+                     " ORDER BY rev DESC LIMIT 1", "id", unitId, year);
   if( id ) return id;
   return db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year<?2"
-                   " ORDER BY year DESC, version DESC LIMIT 1", "id", unitId, year);
+                   " ORDER BY year DESC, rev DESC LIMIT 1", "id", unitId, year);
 }
 
 /* The default data date of a year's draft: today within the year, else
@@ -180,11 +180,11 @@ struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf,
   }
   p->zLike = arena_printf(ar, "%s%%", p->zUnitPath);
   db_prepare(&q,
-    "SELECT id, version, state, as_of, doc_date, comment, sent_on, published_on,"
+    "SELECT id, rev, state, as_of, doc_date, comment, sent_on, published_on,"
     "       approved_by, figures, docx_sm3, pdf_sm3"
     "  FROM report"
-    " WHERE org_id=?1 AND year=?2 AND (?3=0 OR version=?3)"
-    " ORDER BY version DESC LIMIT 1");
+    " WHERE org_id=?1 AND year=?2 AND (?3=0 OR rev=?3)"
+    " ORDER BY rev DESC LIMIT 1");
   db_bind_int64(&q, 1, unitId);
   db_bind_int64(&q, 2, year);
   db_bind_int64(&q, 3, version);
@@ -949,7 +949,7 @@ static char *rpt_row_json(struct arena *ar, i64 id){
   struct json_w j;
   char *z = 0;
   db_prepare(&q,
-    "SELECT org_id, year, version, state, as_of, doc_date, comment, sent_on, published_on,"
+    "SELECT org_id, year, rev, state, as_of, doc_date, comment, sent_on, published_on,"
     "       docx_sm3, pdf_sm3"
     "  FROM report WHERE id=?1");
   db_bind_int64(&q, 1, id);
@@ -981,14 +981,14 @@ static char *rpt_row_json(struct arena *ar, i64 id){
 static i64 rpt_create(const struct actor *a, i64 unitId, int year, struct arena *ar){
   struct buf err = BUF_INIT;
   struct rpt *p = rpt_load(unitId, year, 0, 0, &err);
-  int version = db_int(0, "SELECT max(version) FROM report WHERE org_id=?1 AND year=?2", "id",
+  int version = db_int(0, "SELECT max(rev) FROM report WHERE org_id=?1 AND year=?2", "id",
                        unitId, year) + 1;
   i64 id = 0, now = time_now();
   int i;
   char zId[24];
   struct stmt q;
   db_prepare(&q,
-    "INSERT INTO report(org_id, year, version, state, as_of, doc_date, created_at, updated_at)"
+    "INSERT INTO report(org_id, year, rev, state, as_of, doc_date, created_at, updated_at)"
     " VALUES(?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?6) RETURNING id");
   db_bind_int64(&q, 1, unitId);
   db_bind_int64(&q, 2, year);
@@ -1033,7 +1033,7 @@ int report_set_block(const struct actor *a, i64 unitId, int year, int seq,
     return -1;
   }
   db_begin();
-  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY version DESC LIMIT 1",
+  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY rev DESC LIMIT 1",
               "id", unitId, year);
   if( id==0 ) id = rpt_create(a, unitId, year, ar);
   zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
@@ -1051,7 +1051,7 @@ int report_set_block(const struct actor *a, i64 unitId, int year, int seq,
     goto fail;
   }
   db_exec("UPDATE report_block SET body=?1 WHERE report_id=?2 AND seq=?3", "tid", zBody, id, seq);
-  db_exec("UPDATE report SET updated_at=?1 WHERE id=?2", "ii", time_now(), id);
+  db_exec("UPDATE report SET updated_at=?1, version=version+1 WHERE id=?2", "ii", time_now(), id);
   snprintf(zId, sizeof(zId), "%lld#%d", (long long)id, seq);
   buf_appendf(&js, "{\"body\":%j}", zBefore);
   zBefore = arena_strdup(ar, js.buf);
@@ -1077,7 +1077,7 @@ int report_set_head(const struct actor *a, i64 unitId, int year, const char *con
   i64 id;
   int nYear;
   db_begin();
-  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY version DESC LIMIT 1",
+  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY rev DESC LIMIT 1",
               "id", unitId, year);
   if( id==0 ) id = rpt_create(a, unitId, year, ar);
   zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
@@ -1092,7 +1092,7 @@ int report_set_head(const struct actor *a, i64 unitId, int year, const char *con
   zBefore = rpt_head_json(ar, &h);
   if( rpt_head_apply(ar, &h, azNew, e) ) goto fail;
   rpt_head_store(id, &h);
-  db_exec("UPDATE report SET updated_at=?1 WHERE id=?2", "ii", time_now(), id);
+  db_exec("UPDATE report SET updated_at=?1, version=version+1 WHERE id=?2", "ii", time_now(), id);
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, "update", "report", zId, zBefore, rpt_head_json(ar, &h));
   db_commit();
@@ -1214,7 +1214,7 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
     }
   }
   db_begin();
-  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY version DESC LIMIT 1",
+  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY rev DESC LIMIT 1",
               "id", unitId, year);
   if( id==0 && (str_eq(zAction, "submit") || str_eq(zAction, "settings")) ){
     id = rpt_create(a, unitId, year, ar);
@@ -1229,19 +1229,21 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
   zBefore = rpt_row_json(ar, id);
   if( str_eq(zAction, "submit") ){
     if( !str_eq(zState, "draft") ) goto bad_state;
-    db_exec("UPDATE report SET state='submitted', updated_at=?1 WHERE id=?2", "ii", time_now(), id);
+    db_exec("UPDATE report SET state='submitted', updated_at=?1, version=version+1 WHERE id=?2",
+            "ii", time_now(), id);
   }else if( str_eq(zAction, "settings") ){
     if( !str_eq(zState, "draft") ) goto bad_state;
-    db_exec("UPDATE report SET as_of=?1, doc_date=?2, updated_at=?3 WHERE id=?4", "ttii",
+    db_exec("UPDATE report SET as_of=?1, doc_date=?2, updated_at=?3, version=version+1"
+            " WHERE id=?4", "ttii",
             zAsOf, zDocDate, time_now(), id);
     zAudit = "update";
   }else if( bApprove ){
     if( !str_eq(zState, "submitted")
-     || db_int(0, "SELECT version FROM report WHERE id=?1", "i", id)!=version ) goto bad_state;
+     || db_int(0, "SELECT rev FROM report WHERE id=?1", "i", id)!=version ) goto bad_state;
     db_exec("UPDATE report SET state='approved', comment=?1, approved_by=?2, approved_at=?3,"
-            "       figures=?4, docx_sm3=?5, pdf_sm3=?6, docx=NULL, pdf=NULL, updated_at=?3"
-            " WHERE id=?7", "ttittti", zArg ? zArg : "", a->zUsername, time_now(), zFigs,
-            zDocxSm3, zPdfSm3, id);
+            "       figures=?4, docx_sm3=?5, pdf_sm3=?6, docx=NULL, pdf=NULL, updated_at=?3,"
+            "       version=version+1 WHERE id=?7", "ttittti", zArg ? zArg : "", a->zUsername,
+            time_now(), zFigs, zDocxSm3, zPdfSm3, id);
     files_ref_add(zDocxSm3, "report", id, "docx", arena_printf(ar, "report-%d.docx", year),
                   a->userId);
     files_ref_add(zPdfSm3, "report", id, "pdf", arena_printf(ar, "report-%d.pdf", year),
@@ -1257,15 +1259,18 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
                   a->userId);
   }else if( str_eq(zAction, "return") ){
     if( !str_eq(zState, "submitted") ) goto bad_state;
-    db_exec("UPDATE report SET state='draft', comment=?1, updated_at=?2 WHERE id=?3", "tii",
+    db_exec("UPDATE report SET state='draft', comment=?1, updated_at=?2, version=version+1"
+            " WHERE id=?3", "tii",
             zArg, time_now(), id);
   }else if( str_eq(zAction, "sent") ){
     if( !str_eq(zState, "approved") ) goto bad_state;
-    db_exec("UPDATE report SET state='sent', sent_on=?1, updated_at=?2 WHERE id=?3", "tii",
+    db_exec("UPDATE report SET state='sent', sent_on=?1, updated_at=?2, version=version+1"
+            " WHERE id=?3", "tii",
             zDate, time_now(), id);
   }else if( str_eq(zAction, "published") ){
     if( !str_eq(zState, "sent") ) goto bad_state;
-    db_exec("UPDATE report SET state='published', published_on=?1, updated_at=?2 WHERE id=?3",
+    db_exec("UPDATE report SET state='published', published_on=?1, updated_at=?2,"
+            " version=version+1 WHERE id=?3",
             "tii", zDate, time_now(), id);
   }else{                                  /* new-version */
     if( !state_frozen(zState) ) goto bad_state;
@@ -1314,8 +1319,8 @@ static void report_deadline_alerts(const struct fig_scope *s, struct arena *ar,
   char *zState = 0;
   int version = 0;
   if( unitId==0 ) return;
-  db_prepare(&q, "SELECT state, version FROM report WHERE org_id=?1 AND year=?2"
-                 " ORDER BY version DESC LIMIT 1");
+  db_prepare(&q, "SELECT state, rev FROM report WHERE org_id=?1 AND year=?2"
+                 " ORDER BY rev DESC LIMIT 1");
   db_bind_int64(&q, 1, unitId);
   db_bind_int64(&q, 2, year);
   if( db_step(&q)==DB_ROW ){
@@ -1354,9 +1359,9 @@ static void report_state_alerts(const struct fig_scope *s, struct arena *ar,
   struct stmt q;
   if( unitId==0 ) return;
   db_prepare(&q,
-    "SELECT r.year, r.version, r.state, r.comment FROM report r"
+    "SELECT r.year, r.rev, r.state, r.comment FROM report r"
     " WHERE r.org_id=?1"
-    "   AND r.version=(SELECT max(version) FROM report x WHERE x.org_id=r.org_id AND x.year=r.year)"
+    "   AND r.rev=(SELECT max(rev) FROM report x WHERE x.org_id=r.org_id AND x.year=r.year)"
     "   AND (r.state='submitted' OR (r.state='draft' AND r.comment<>''))"
     " ORDER BY r.year");
   db_bind_int64(&q, 1, unitId);
@@ -1634,8 +1639,8 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
   report_head_form(r, p, e, zAction);
   H(r, "<h2>版本</h2><table class='list'><thead><tr><th>版本</th><th>状态</th><th>数据截至</th>"
        "<th>报送</th><th>公开</th><th></th></tr></thead><tbody>");
-  db_prepare(&q, "SELECT version, state, as_of, sent_on, published_on FROM report"
-                 " WHERE org_id=?1 AND year=?2 ORDER BY version DESC");
+  db_prepare(&q, "SELECT rev, state, as_of, sent_on, published_on FROM report"
+                 " WHERE org_id=?1 AND year=?2 ORDER BY rev DESC");
   db_bind_int64(&q, 1, unitId);
   db_bind_int64(&q, 2, year);
   while( db_step(&q)==DB_ROW ){
@@ -2103,7 +2108,7 @@ void report_public_page(struct req *r){
   db_prepare(&q,
     "SELECT r.id, o.name, r.year, r.published_on FROM report r JOIN org o ON o.id=r.org_id"
     " WHERE r.state='published'"
-    " ORDER BY r.year DESC, o.path, r.version DESC");
+    " ORDER BY r.year DESC, o.path, r.rev DESC");
   while( db_step(&q)==DB_ROW ){
     H(r, "<tr><td>%h</td><td>%lld年度</td><td>%h</td>"
          "<td><a href='/public/reports/%lld.pdf'>%h关于%lld年度法治政府建设情况的报告（PDF）</a></td></tr>\n",
@@ -2300,7 +2305,7 @@ static const char *report_audit_name(struct arena *ar, const char *zId){
   const char *z = 0;
   i64 id;
   if( str_to_i64(zNum, 1, INT64_MAX, &id) ) return 0;
-  db_prepare(&q, "SELECT o.name, r.year, r.version FROM report r JOIN org o ON o.id=r.org_id"
+  db_prepare(&q, "SELECT o.name, r.year, r.rev FROM report r JOIN org o ON o.id=r.org_id"
                  " WHERE r.id=?1");
   db_bind_int64(&q, 1, id);
   if( db_step(&q)==DB_ROW ){
