@@ -95,6 +95,7 @@ sqlite3 "$O2/fazhi.db" "
   ALTER TABLE review_round DROP COLUMN doc_file; ALTER TABLE review ADD COLUMN doc_file TEXT;
   DROP TABLE report_reason; DROP TABLE fig_manual; DROP TABLE idem_key; DROP TABLE upload_session;
   ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
+  DROP TABLE home_figure;
   DELETE FROM review_round WHERE review_id=$lone;
   UPDATE review_round SET created_at=1000 WHERE id=$r1;
   UPDATE review_round SET created_at=2000 WHERE id=$r2;
