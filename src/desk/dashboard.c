@@ -485,10 +485,12 @@ void dashboard_page(struct req *r){
     H(r, "<a class='card fig %a' href='%a' data-fig='%a'><div class='k'>%h</div>"
          "<div class='v'>%h</div><div class='t'>",
       st<0 ? "none" : azCls[st], fig_link(r->arena, f, year, s.zAsOf, zOrg), f->zKey, f->zLabel,
-      now.bKnown ? figure_format(r->arena, f, &now) : "尚无记录");
+      now.bKnown ? figure_format(r->arena, f, &now) : now.zPartial ? now.zPartial : "尚无记录");
     if( st>=0 ) H(r, "<span class='tag %a'>%h</span> ", azCls[st], azSt[st]);
-    H(r, "%h</div><div class='prev'>上年（%d年）：%h</div></a>", home_target(r->arena, &aFig[i]),
+    H(r, "%h</div><div class='prev'>上年（%d年）：%h</div>", home_target(r->arena, &aFig[i]),
       year-1, last.bKnown ? figure_format(r->arena, f, &last) : "无记录");
+    if( now.bManual ) H(r, "<div class='prev' title='%a'>人工填报</div>", now.zSource);
+    H(r, "</a>");
   }
   H(r, "</div>");
   if( u->mRoles & ROLE_ADMIN ){
@@ -548,7 +550,8 @@ void figures_page(struct req *r){
     figure_eval(f, &sLast, r->arena, &last);
     H(r, "<a class='card' href='%a' data-fig='%a'><div class='v'>%h</div><div class='k'>%h</div>"
          "<div class='prev'>上年（%d年）：%h</div>", fig_link(r->arena, f, year, s.zAsOf, zOrg),
-      f->zKey, now.bKnown ? figure_format(r->arena, f, &now) : "尚无记录", f->zLabel, year-1,
+      f->zKey, now.bKnown ? figure_format(r->arena, f, &now) : now.zPartial ? now.zPartial : "尚无记录",
+      f->zLabel, year-1,
       last.bKnown ? figure_format(r->arena, f, &last) : "无记录");
     if( now.bManual ) H(r, "<div class='prev' title='%a'>人工填报</div>", now.zSource);
     H(r, "</a>");
@@ -724,7 +727,8 @@ void figure_records_page(struct req *r){
   H(r, "<dl class='facts'><dt>数据项</dt><dd>%h</dd><dt>数值</dt><dd>%h</dd>"
        "<dt>年度</dt><dd>%d</dd><dt>数据截至</dt><dd>%h</dd><dt>范围</dt><dd>%h</dd>"
        "<dt>口径</dt><dd>%h</dd></dl>\n",
-    f->zLabel, res.bKnown ? figure_format(r->arena, f, &res) : "待补充（尚无记录）",
+    f->zLabel, res.bKnown ? figure_format(r->arena, f, &res)
+               : res.zPartial ? arena_printf(r->arena, "待补充（%s）", res.zPartial) : "待补充（尚无记录）",
     year, s.zAsOf, zOrgName ? zOrgName : "本人管理范围", f->zDef);
   if( res.bManual ) html_notice(r, "warn", res.zSource);      /* 人工填报 and its source */
   if( f->pDecl && f->pDecl->eKind==FIG_RATE ){

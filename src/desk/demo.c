@@ -137,15 +137,19 @@ int demo_remove(const struct actor *a, struct demo_tally *t, struct buf *pErr){
   n = demo_order(ap);
   /* what no declaration holds, first: the draws' tasks, the reports, the
   ** attachments' references, the users of the orgs that go */
-  if( !demo_ok(db_exec("DELETE FROM insp_task WHERE draw_id IN (SELECT id FROM insp_draw"
-                 " WHERE org_id IN (SELECT id FROM org WHERE demo=1))", ""))
-   || !demo_ok(db_exec("DELETE FROM evidence"
+  if( !demo_ok(db_exec("DELETE FROM evidence"
                        " WHERE org_id IN (SELECT id FROM org WHERE demo=1)", ""))
    || !demo_ok(db_exec("DELETE FROM report_block WHERE report_id IN (SELECT id FROM report"
                  " WHERE org_id IN (SELECT id FROM org WHERE demo=1))", ""))
+   || !demo_ok(db_exec("DELETE FROM report_head WHERE report_id IN (SELECT id FROM report"
+                 " WHERE org_id IN (SELECT id FROM org WHERE demo=1))", ""))
+   || !demo_ok(db_exec("DELETE FROM report_reason"
+                       " WHERE org_id IN (SELECT id FROM org WHERE demo=1)", ""))
+   || !demo_ok(db_exec("DELETE FROM fig_manual"
+                       " WHERE org_id IN (SELECT id FROM org WHERE demo=1)", ""))
    || !demo_ok(db_exec("DELETE FROM report"
                        " WHERE org_id IN (SELECT id FROM org WHERE demo=1)", "")) ){
-    zFail = "年度报告或抽签任务";
+    zFail = "年度报告、人工填报数据或检查依据";
   }
   for(i=0; zFail==0 && i<n; i++){
     const struct reg_def *d = ap[i];

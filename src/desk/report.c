@@ -41,11 +41,12 @@
 #include "report.h"
 #include "report_doc.h"
 #include "report_int.h"
+#include "report_label.h"
 
 /* States and their Chinese names. */
 static const char *const azState[] = {
-  "draft", "草稿", "submitted", "送审", "approved", "审定",
-  "sent", "已报送", "published", "已公开", 0
+  "draft", "草稿", "submitted", "已送审·待审定", "approved", "已审定·待报送",
+  "sent", "已报送·待公开", "published", "已公开", 0
 };
 
 /* Chinese name of a state code. */
@@ -1475,7 +1476,7 @@ static void report_actions_html(struct req *r, struct rpt *p, const struct reg_e
     H(r, "<label for='%a'>%h</label><input id='%a' type='date' name='date' value='%a'>"
          "<button class='btn primary' type='submit'>%h</button>",
       zId, bSent ? "报送日期" : "公开日期", zId, zKept ? zKept : zToday,
-      bSent ? "已报送" : "已公开");
+      report_action_label(zVerb));
     if( zErr ) H(r, "<div class='err'>%h</div>", zErr);
     H(r, "</form>");
   }
@@ -1591,7 +1592,7 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
     }
     app_err_summary(r, &e2, azReportLabel);
   }else if( req_param(r, "ok") ){
-    html_notice(r, "ok", "保存成功");
+    html_notice(r, "ok", report_done_notice(req_param(r, "ok")));
   }
   H(r, "<div class='toolbar'><form method='get' class='inline'><input type='hidden' name='org' value='%a'>"
        "<label for='f-year'>年度</label><input id='f-year' name='year' value='%d' size='6'>"
@@ -1745,7 +1746,8 @@ void report_action_page(struct req *r){
     zArg2 = req_param_trim(r, "doc_date");
   }else zArg = req_param_trim(r, "comment");
   if( report_action(&a, unitId, year, zAction, zArg, zArg2, &e)==0 ){
-    req_redirect(r, arena_printf(r->arena, "/reports?year=%d&org=%lld&ok=1", year, (long long)unitId));
+    req_redirect(r, arena_printf(r->arena, "/reports?year=%d&org=%lld&ok=%t", year, (long long)unitId,
+                                 zAction));
   }else if( e.eKind==REG_EINVALID && e.a[0].zField ){
     r->status = 422;
     report_show(r, &e, zAction);

@@ -12,10 +12,15 @@
 ** (core/idem.h); photos go through the resumable uploads (core/resume.h).
 **
 ** Assigned: a record not yet closed whose inspectors present (insp_member)
-** include the 执法检查人员名录库 entry of the user's name, in the user's
-** scope, whose day (the inspection day, else the notice day, else the
+** include the 执法检查人员名录库 entry linked to the user's account
+** (insp_person.user_id, set by an administrator in the person's form), in
+** the user's scope, whose day (the inspection day, else the notice day, else the
 ** approval day) falls in the range.  Only these are offered for keeping;
 ** what the phone keeps expires after the setting offline.keep_hours.
+** While no entry is linked to the user, an entry that is linked to no
+** account and bears the user's name still counts (lists imported before
+** accounts were linked keep working); once linked, only the link counts,
+** so a namesake never receives another inspector's tasks.
 ** Personal fields of the target (法定代表人, 联系人及电话) are kept masked.
 */
 #include "../common.h"
@@ -158,11 +163,13 @@ void today_api(struct req *r){
     " AND coalesce(r.inspect_on, r.notice_on, r.approved_on) BETWEEN ?1 AND ?2"
     " AND EXISTS (SELECT 1 FROM insp_member m JOIN insp_person s ON s.id=m.person_id"
     "  WHERE m.record_id=r.id AND m.void_reason IS NULL AND s.void_reason IS NULL"
-    "  AND s.name=?3)"
+    "  AND (s.user_id=?4 OR (s.user_id IS NULL AND s.name=?3 AND NOT EXISTS"
+    "   (SELECT 1 FROM insp_person x WHERE x.user_id=?4 AND x.void_reason IS NULL))))"
     " ORDER BY 7, r.id");
   db_bind_text(&q, 1, zFrom);
   db_bind_text(&q, 2, zTo);
   db_bind_text(&q, 3, r->pUser->zName);
+  db_bind_int64(&q, 4, r->pUser->id);
   while( db_step(&q)==DB_ROW ){
     const char *zSt = db_column_text(&q, 4);
     if( !org_visible(&a, db_column_int64(&q, 1)) ) continue;

@@ -489,7 +489,8 @@ void reg_child_tables(struct req *r, const struct reg_def *d, const struct actor
     }
     H(r, "<table class='list child'><thead><tr>");
     for(i=0; i<cd->nField; i++){
-      if( i==iLink || i==iOrg ) continue;
+      /* machinery (RF_TECH: a hash) stays on the child's own page */
+      if( i==iLink || i==iOrg || (cd->aField[i].mFlags & RF_TECH) ) continue;
       H(r, "<th scope='col'>%h</th>", cd->aField[i].zLabel);
     }
     H(r, "<th scope='col'>操作</th></tr></thead><tbody>\n");
@@ -497,14 +498,14 @@ void reg_child_tables(struct req *r, const struct reg_def *d, const struct actor
       int f;
       H(r, "<tr%s>", aRec[i].zVoidReason ? " class='voided'" : "");
       for(f=0; f<cd->nField; f++){
-        if( f==iLink || f==iOrg ) continue;
+        if( f==iLink || f==iOrg || (cd->aField[f].mFlags & RF_TECH) ) continue;
         if( cd->aField[f].eType==REG_FILE ){
           H(r, "<td>");
           reg_file_fact(r, cd, &aRec[i], f);
           H(r, "</td>");
           continue;
         }
-        H(r, "<td>%h</td>", reg_display(r->arena, cd, f, a, aRec[i].az[f]));
+        H(r, "<td>%h</td>", reg_display_page(r->arena, cd, f, a, aRec[i].az[f]));
       }
       H(r, "<td>");
       if( aRec[i].zVoidReason ){
@@ -738,25 +739,29 @@ static const char *reg_child_parent_org(struct arena *ar, const struct reg_def *
 ** kept for the life of the process (made once per child and kind). */
 static const struct table_def *child_table(const struct reg_def *pd, const struct reg_child *ch,
                                            bool bImport, const int **paiField){
+  /* each made once and never moved (the array holds pointers: a table a
+  ** caller holds stays put when later ones are added) */
   static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-  static struct { const struct reg_child *ch; bool bImport; struct table_def t; int *ai; } *aK;
+  struct kid_table { const struct reg_child *ch; bool bImport; struct table_def t; int *ai; };
+  static struct kid_table **apK;
   static int nK;
   const struct reg_def *cd = ch->pDef;
   const struct table_def *t;
   const int *aiBase;
+  struct kid_table *pK;
   int i, k, iLink = child_link(cd), iOrg = reg_field_index(cd, cd->zOrgField);
   pthread_mutex_lock(&mu);
   for(k=0; k<nK; k++){
-    if( aK[k].ch==ch && aK[k].bImport==bImport ){
-      *paiField = aK[k].ai;
+    if( apK[k]->ch==ch && apK[k]->bImport==bImport ){
+      *paiField = apK[k]->ai;
       pthread_mutex_unlock(&mu);
-      return &aK[k].t;
+      return &apK[k]->t;
     }
   }
   t = reg_table(cd, bImport, &aiBase);
-  aK = xrealloc(aK, sizeof(*aK) * (size_t)(nK+1));
-  aK[nK].ch = ch;
-  aK[nK].bImport = bImport;
+  pK = xcalloc(1, sizeof(*pK));
+  pK->ch = ch;
+  pK->bImport = bImport;
   {
     struct table_col *aCol = xcalloc((size_t)t->nCol + 1, sizeof(*aCol));
     int *ai = xcalloc((size_t)t->nCol + 1, sizeof(int)), n = 1;
@@ -772,15 +777,16 @@ static const struct table_def *child_table(const struct reg_def *pd, const struc
       aCol[n] = t->aCol[i];
       ai[n++] = aiBase[i];
     }
-    aK[nK].t.zTitle = cd->zListTitle ? cd->zListTitle : cd->zTitle;
-    aK[nK].t.aCol = aCol;
-    aK[nK].t.nCol = n;
-    aK[nK].ai = ai;
+    pK->t.zTitle = cd->zListTitle ? cd->zListTitle : cd->zTitle;
+    pK->t.aCol = aCol;
+    pK->t.nCol = n;
+    pK->ai = ai;
   }
-  *paiField = aK[nK].ai;
-  t = &aK[nK++].t;
+  apK = xrealloc(apK, sizeof(*apK) * (size_t)(nK+1));
+  apK[nK++] = pK;
+  *paiField = pK->ai;
   pthread_mutex_unlock(&mu);
-  return t;
+  return &pK->t;
 }
 
 /* What a child sheet's rows need. */

@@ -269,9 +269,22 @@ const char *reg_due_note(struct arena *ar, const struct calendar *cal, const str
   return 0;
 }
 
+int reg_due_provisional(const struct reg_def *d, int iField, const char *z){
+  const struct calendar *cal;
+  int i, r = -1, due = dl_day(z);
+  for(i=0; i<d->nDeadline; i++){
+    if( str_eq(d->aDeadline[i].zDueField, d->aField[iField].zKey) ) r = 0;
+  }
+  if( r<0 || due==0 ) return r;
+  cal = clock_calendar();
+  r = cal && clock_provisional_year(cal, 0, due)!=0;
+  clock_release(cal);
+  return r;
+}
+
 const char *reg_show_value(struct arena *ar, const struct reg_def *d, int iField,
                            const struct actor *a, const char *z){
-  const char *zShow = reg_display(ar, d, iField, a, z), *zNote;
+  const char *zShow = reg_display_page(ar, d, iField, a, z), *zNote;
   const struct calendar *cal;
   if( d->nDeadline==0 || d->aField[iField].eType!=REG_DATE || z==0 ) return zShow;
   cal = clock_calendar();
@@ -290,7 +303,6 @@ void reg_deadline_show(struct req *r, const struct reg_def *d, const struct acto
                        const struct reg_rec *pRec){
   const struct calendar *cal;
   int i, today = date_today();
-  (void)a;
   if( d->nDeadline==0 ) return;
   cal = clock_calendar();
   H(r, "<h2>期限</h2><dl class='facts deadlines'>");
@@ -304,7 +316,8 @@ void reg_deadline_show(struct req *r, const struct reg_def *d, const struct acto
     if( zLabel==0 ) continue;
     if( str_eq(zLabel, d->aField[dl_field(d, dl->zDueField)].zLabel) ) zLabel = dl->zLabel;
     zNote = reg_due_note(r->arena, cal, d, dl_field(d, dl->zDueField), zDue, true);
-    H(r, "<dt>%h</dt><dd>%h", zLabel, zDue ? zDue : "—");
+    H(r, "<dt>%h</dt><dd>%h", zLabel,
+      zDue ? reg_display_page(r->arena, d, dl_field(d, dl->zDueField), a, zDue) : "—");
     if( zNote ) H(r, " <span class='tag soon provisional'>暂定</span><div class='hint'>%h</div>", zNote);
     if( !pRec->zVoidReason && !dl->bNoList && dl_stand(cal, d, dl, pRec->az, today, &due, &nLeft)==0 ){
       H(r, "（%h）", dl_left_text(r->arena, today, due, nLeft));

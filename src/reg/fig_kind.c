@@ -131,6 +131,24 @@ static void fk_sql(struct buf *pSql, const struct fig_decl *d, const struct fig_
   buf_appendf(pSql, " ORDER BY %s", bPop ? pPop->zOrder : d->zOrder ? d->zOrder : d->zId);
 }
 
+/* A rate over several items (均达标) is known only when every item is
+** recorded in the scope; else it says how many are (res->zPartial). */
+static void fk_recorded(const struct fig_decl *d, const struct fig_scope *s,
+                        const struct fig_pop *pPop, struct arena *ar, struct fig_result *res){
+  struct stmt k;
+  struct buf ks = BUF_INIT;
+  int n = 0;
+  fig_sql_expand(&ks, d->zRecorded, pPop);
+  db_prepare_buf(&k, &ks);
+  fig_sql_bind(&k, ks.buf, s);
+  if( db_step(&k)==DB_ROW ) n = (int)db_column_int64(&k, 0);
+  db_finalize(&k);
+  buf_release(&ks);
+  if( n>=d->nItems ) return;
+  res->bKnown = false;
+  res->zPartial = arena_printf(ar, "已记录%d项（共%d项）", n, d->nItems);
+}
+
 void fig_decl_eval(const struct fig_decl *d, const struct fig_scope *s, struct arena *ar,
                    struct fig_result *res){
   const struct fig_pop *pPop = figure_pop_find(d->zPop);
@@ -178,6 +196,7 @@ void fig_decl_eval(const struct fig_decl *d, const struct fig_scope *s, struct a
   if( d->eKind==FIG_RATE ){
     res->v = res->nDen ? 100.0 * res->nNum / res->nDen : 0;
     res->bKnown = res->nDen>0 && (d->zKnown==0 || bAny);
+    if( res->bKnown && d->zRecorded && d->nItems>1 ) fk_recorded(d, s, pPop, ar, res);
   }else{
     res->nNum = res->n;
     res->v = d->eKind==FIG_SUM ? sum : res->n;

@@ -67,6 +67,8 @@ struct fig_result {
   const char *zSource;        /* 《source document》，confirmed by ... */
   const char *zManualLabel;   /* the label and unit given with the value */
   const char *zManualUnit;    /*   (for a key no area declares) */
+  const char *zPartial;       /* added: not known because only some of its items are
+                              ** recorded: 「已记录1项（共4项）」, in the arena */
 };
 
 /* The SQL of a declaration: every fragment may use ?1 the scope's org.path
@@ -117,6 +119,10 @@ struct fig_decl {
                               ** a count of 0 is known (count), a rate is known
                               ** only then (rate); NULL: count known when n>0 */
   const char *zMet, *zMiss;   /* rate: the detail of a member matching / missing */
+  const char *zRecorded;      /* a rate over several items (均达标): a query counting the
+                              ** items recorded in the scope; while fewer than nItems
+                              ** the rate is not known and says 已记录N项 (zPartial) */
+  int nItems;
 };
 
 /* One declared figure. */

@@ -78,6 +78,38 @@ static int reg_file_rec(const struct file_tgt *t, const struct actor *a, struct 
   return 0;
 }
 
+/* Whether the register's own rules take a new file in field f of row
+** pRec (zHex): its xCheck sees the change as the verb "attach" (a closed
+** record refuses it as it refuses an edit); for a child row, the parent's
+** xCheck sees it as a change of its children ("child").  0, or -1 with
+** the refusal in e. */
+static int reg_file_rules(const struct file_tgt *t, const struct actor *a,
+                          const struct reg_field *f, const struct reg_rec *pRec,
+                          const char *zHex, struct reg_err *e){
+  const struct reg_def *d = t->d, *pd = t->parent ? reg_parent_of(d) : 0;
+  struct reg_ctx c;
+  struct reg_rec par;
+  const char **az;
+  int i;
+  memset(&c, 0, sizeof(c));
+  c.a = a; c.ar = e->ar; c.pErr = e;
+  if( pd ){
+    if( pd->xCheck==0 ) return 0;
+    if( reg_get(pd, a, t->parent, e->ar, &par, e) ) return -1;
+    c.d = pd; c.id = t->parent; c.azOld = par.az; c.zVerb = "child";
+    az = arena_alloc(e->ar, sizeof(char *) * (size_t)pd->nField);
+    for(i=0; i<pd->nField; i++) az[i] = par.az[i];
+  }else{
+    if( d->xCheck==0 ) return 0;
+    c.d = d; c.id = pRec->id; c.azOld = pRec->az; c.zVerb = "attach";
+    az = arena_alloc(e->ar, sizeof(char *) * (size_t)d->nField);
+    for(i=0; i<d->nField; i++) az[i] = pRec->az[i];
+    az[f - d->aField] = zHex;
+  }
+  c.azNew = az;
+  return c.d->xCheck(&c) || e->n ? -1 : 0;
+}
+
 /* The declared rule of file field f, or NULL. */
 static const struct reg_file_rule *reg_file_rule(const struct reg_def *d,
                                                  const struct reg_field *f){
@@ -228,6 +260,7 @@ static int reg_file_put(const struct file_tgt *t, const struct actor *a,
     reg_err_add(e, REG_EINVALID, f->zKey, "请选择要上传的%s（文件为空）", f->zLabel);
     return -1;
   }
+  if( reg_file_rules(t, a, f, &rec, up->zSm3, e) ) return -1;
   mKind = files_sniff(up->zPath, &zType);
   if( (mKind & reg_file_kinds(d, f))==0 ){
     reg_err_add(e, REG_EINVALID, f->zKey, "%s只能上传%s", f->zLabel,

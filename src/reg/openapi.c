@@ -562,6 +562,12 @@ static void reg_schemas(struct buf *b, struct arena *ar, const struct reg_def *d
       yq(b, arena_printf(ar, "%s的中文名称", f->zLabel));
       buf_puts(b, "\n");
     }
+    if( f->eType==REG_DATE && reg_due_provisional(d, i, 0)>=0 ){
+      buf_appendf(b, "        %s_provisional:\n          type: boolean\n"
+                     "          description: ", f->zKey);
+      yq(b, arena_printf(ar, "%s是否暂定（所在年份的节假日安排尚未载入，暂按周末计算）", f->zLabel));
+      buf_puts(b, "\n");
+    }
     if( f->eType==REG_FILE ){
       buf_appendf(b, "        %s_file:\n          type: object\n          nullable: true\n"
                      "          description: ", f->zKey);

@@ -63,12 +63,40 @@ void reg_ref_options(struct req *r, const char *zRef, const struct actor *a,
   db_finalize(&q);
 }
 
-/* One form control for field f named zName, value zVal, error zErr. */
+/* Whether the form offers code zCode of choice field f, the form's values
+** az (NULL: none yet): f->zChoiceSql with the value of f->zChoiceBy, else
+** the current year. */
+static bool reg_choice_offered(struct req *r, const struct reg_def *d, const struct reg_field *f,
+                               const char **az, const char *zCode){
+  int k, y = 0, m = 0, dd = 0;
+  const char *zBy = 0;
+  if( f->zChoiceSql==0 ) return true;
+  if( az && f->zChoiceBy && (k = reg_field_index(d, f->zChoiceBy))>=0 ) zBy = az[k];
+  if( zBy==0 || zBy[0]==0 ){
+    date_ymd(date_today(), &y, &m, &dd);
+    zBy = arena_printf(r->arena, "%d", y);
+  }
+  {
+    struct buf sql = BUF_INIT;
+    struct stmt q;
+    bool b;
+    buf_puts(&sql, f->zChoiceSql);      /* a declaration's SQL, no request text */
+    db_prepare_buf(&q, &sql);
+    db_bind_text(&q, 1, zBy);
+    db_bind_text(&q, 2, zCode);
+    b = db_step(&q)==DB_ROW;
+    db_finalize(&q);
+    buf_release(&sql);
+    return b;
+  }
+}
+
+/* One form control for field f named zName, value zVal, error zErr; az
+** the form's values (NULL: none), for a choice offered by another field. */
 static void reg_control(struct req *r, const struct reg_def *d, const struct reg_field *f,
                         const struct actor *a, const char *zVal, const char *zErr,
-                        const char *zHint){
+                        const char *zHint, const char **az){
   int i;
-  (void)d;
   /* a required choice with one possible value starts at it (lead.c) */
   if( zVal==0 && (f->mFlags & RF_REQUIRED) ){
     if( f->eType==REG_REF ) zVal = reg_ref_only(r->arena, f->zRef, a);
@@ -88,6 +116,9 @@ static void reg_control(struct req *r, const struct reg_def *d, const struct reg
           str_eq(zVal, "1") ? " selected" : "", str_eq(zVal, "0") ? " selected" : "");
       }else if( f->eType==REG_CHOICE ){
         for(i=0; f->azChoice && f->azChoice[i]; i+=2){
+          if( !str_eq(zVal, f->azChoice[i]) && !reg_choice_offered(r, d, f, az, f->azChoice[i]) ){
+            continue;
+          }
           H(r, "<option value='%a'%s>%h</option>", f->azChoice[i],
             str_eq(zVal, f->azChoice[i]) ? " selected" : "", f->azChoice[i+1]);
         }
@@ -153,7 +184,7 @@ void reg_form(struct req *r, const struct reg_def *d, const struct actor *a,
       zHint = zHint ? arena_printf(r->arena, "%s（已填写的不显示，留空则不修改）", zHint)
                     : "已填写的不显示，留空则不修改";
     }
-    reg_control(r, d, f, a, zVal, reg_err_of(e, f->zKey), zHint);
+    reg_control(r, d, f, a, zVal, reg_err_of(e, f->zKey), zHint, az);
   }
   html_form_actions(r, "保存", zCancel);
   H(r, "</form>\n");
@@ -338,7 +369,7 @@ static void reg_step_form(struct req *r, const struct reg_def *d, const struct a
       const char *zVal = az ? az[k] : 0;
       if( zVal==0 && d->aField[k].eType==REG_DATE && d->aField[k].zNotBefore==0 ) zVal = zToday;
       reg_control(r, d, &d->aField[k], a, zVal, e ? reg_err_of(e, s->azAsk[i]) : 0,
-                  d->aField[k].zHelp);
+                  d->aField[k].zHelp, az);
     }
   }
   if( gate.n ){

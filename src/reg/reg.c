@@ -613,6 +613,10 @@ void reg_rec_json(struct json_w *j, const struct reg_def *d, const struct reg_re
       json_str(j, f->zKey, z);
     }
     if( a && f->eType==REG_FILE ) reg_file_json(j, d, pRec, i, ar);
+    if( a && f->eType==REG_DATE && d->nDeadline ){
+      int bProv = reg_due_provisional(d, i, z);
+      if( bProv>=0 ) json_bool(j, arena_printf(ar, "%s_provisional", f->zKey), bProv);
+    }
     if( a && (f->eType==REG_CHOICE || f->eType==REG_REF) ){
       char *zKey = arena_printf(ar, "%s_name", f->zKey);
       if( z ) json_str(j, zKey, reg_display(ar, d, i, a, z));

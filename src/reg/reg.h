@@ -142,6 +142,12 @@ struct reg_field {
   ** shown on the list and the record page (示例数据: only while demo rows
   ** exist), or NULL: always (lead.c). */
   const char *zShowIf;
+  /* REG_CHOICE: SQL finding a row for each code the forms offer (?1 the
+  ** form's value of field zChoiceBy, else the current year; ?2 the code),
+  ** or NULL: every code.  Only what the forms offer: the rules still check
+  ** the value (the checklist item: its year's template). */
+  const char *zChoiceSql;
+  const char *zChoiceBy;
 };
 
 /* What a REG_FILE field takes (reg/file.c), named in reg_def.aFileRule:
@@ -727,7 +733,12 @@ void reg_deadline_show(struct req *r, const struct reg_def *d, const struct acto
 ** day or is final; "暂定", or with bLong the reason, in ar. */
 const char *reg_due_note(struct arena *ar, const struct calendar *cal, const struct reg_def *d,
                          int iField, const char *z, bool bLong);
-/* reg_display for a person's page or list: a 暂定 due day marked so. */
+/* Whether field iField of d holding z is a declared due day counted past a
+** year the calendar does not hold (暂定): 1 yes, 0 no (or no value), -1
+** when the field is no declared due day (the record JSON's <key>_provisional). */
+int reg_due_provisional(const struct reg_def *d, int iField, const char *z);
+/* reg_display_page for a person's page or list (dates as 2024年11月15日):
+** a 暂定 due day marked so. */
 const char *reg_show_value(struct arena *ar, const struct reg_def *d, int iField,
                            const struct actor *a, const char *z);
 /* GET /api/v1/<seg>/due?within=N&as_of=D: what is due within N working

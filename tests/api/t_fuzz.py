@@ -21,7 +21,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import ROLES, Server, backend, check, check_eq, error, finish, run
 
-DOCUMENTED = {200, 201, 204, 302, 303, 400, 401, 403, 404, 405, 409, 413, 415, 422, 423,
+# 410: a change to a record (or child row) an earlier request of the run
+# voided (gone, as docs/api/openapi.yaml documents for every register write)
+DOCUMENTED = {200, 201, 204, 302, 303, 400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 423,
               429, 503}
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
 SECONDS = float(os.environ.get("FAZHI_FUZZ_SECONDS", "60"))

@@ -112,7 +112,15 @@ def main():
         check("暂定" in page and ("%d年节假日安排尚未载入" % NEXT) in page,
               "the case page marks the 法定期限 暂定 with the reason")
         lst = visible(approver.get("/permits").text)
-        check("%s（暂定）" % want.isoformat() in lst, "the list marks it 暂定 too")
+        cn = "%d年%d月%d日" % (want.year, want.month, want.day)
+        check("%s（暂定）" % cn in lst, "the list marks it 暂定 too, the date as a person reads it")
+        facts = page.split("计算过程")[0]
+        check(want.isoformat() not in facts and cn in facts,
+              "the case page shows the due date as %s, not %s" % (cn, want.isoformat()))
+        check(got.get("legal_due_provisional") is True,
+              "the record JSON marks the 法定期限 暂定 (%r)" % got.get("legal_due_provisional"))
+        check("legal_due_provisional" in got and "received_on_provisional" not in got,
+              "... a flag only beside a due date")
         due = approver.get("/api/v1/permits/due?within=250").json
         mine = [x for x in due["items"] if x["id"] == pid]
         check(mine and all(x["provisional"] for x in mine),
@@ -137,6 +145,7 @@ def main():
         got = approver.get("/api/v1/permits/%d" % pid).json
         check(want2 > want, "the test calendar moves the day (%s > %s)" % (want2, want))
         check_eq(got.get("legal_due"), want2.isoformat(), "recomputed on the loaded calendar")
+        check(got.get("legal_due_provisional") is False, "the record JSON: no longer 暂定")
         page = visible(approver.get("/permits/%d" % pid).text)
         check("暂定" not in page, "no longer 暂定 on the case page")
         r = approver.get("/api/v1/permits/%d/documents/accept?format=docx" % pid)
@@ -158,6 +167,18 @@ def main():
                                                 "checked_on": "%d-12-01" % Y, "checker": "张老师"})
         check_eq(r.status, 422, "an item outside the year's template is refused")
         check("法规股" in r.text, "... naming the 法规股, who can add it: %s" % r.text[:300])
+        def offered(year):
+            # the generic form, sent back with only its year: the dropdown's items
+            r = school.post("/check-items/new", "year=%d" % year,
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+            m = re.search(r"<select id='f-item'.*?</select>", r.text, re.S)
+            return r.status, re.findall(r"<option value='([a-z_]+)'", m.group(0) if m else "")
+        st, codes = offered(Y)
+        check(st == 422 and codes == [],
+              "the check-item form offers nothing while %d has no template (%r %r)" % (Y, st, codes))
+        st, codes = offered(last)
+        check(len(codes) == n_last and "guard" in codes,
+              "... and %d's form offers the %d items of %d's template (%r)" % (last, n_last, last, codes))
         r = school.post("/check-year/template", "year=%d" % Y,
                         headers={"Content-Type": "application/x-www-form-urlencoded"})
         check_eq(r.status, 403, "a school cannot make the template")
@@ -166,6 +187,9 @@ def main():
         check_eq(r.status, 303, "the 法规股 starts %d's template from %d's in one action" % (Y, last))
         tmpl = legal.get("/api/v1/check-templates?limit=100&year=%d" % Y).json["items"]
         check_eq(len(tmpl), n_last, "%d items copied" % n_last)
+        st, codes = offered(Y)
+        check(sorted(codes) == sorted(x["item"] for x in tmpl),
+              "the form now offers exactly %d's template items (%r)" % (Y, codes))
         r = legal.post("/check-year/template", "year=%d" % Y, headers=form)
         check_eq(r.status, 409, "a second time is refused (the year has its template)")
         p = srv.cli("check-template", "next-year", "--year", str(NEXT))
@@ -194,6 +218,12 @@ def main():
         check_eq(r.status, 303, "one item filled in on the page")
         t = visible(school.get("/check-year").text)
         check("已填写1项" in t, "... and counted")
+        h = school.get("/?year=%d" % Y).text
+        m = re.search(r"<a class='card fig[^']*'[^>]*data-fig='safety\.rate'>(.*?)</a>", h, re.S)
+        v = re.search(r"<div class='v'>(.*?)</div>", m.group(1)) if m else None
+        card = v.group(1) if v else ""
+        check(card == "已记录1项（共4项）",
+              "校园安全四项均达标 with 1 of 4 items recorded says 已记录1项, not a rate: %r" % card)
         r = school.post("/check-year", "item=alarm&status=unmet&checked_on=%d-12-01&checker=x" % Y,
                         headers=form)
         check_eq(r.status, 422, "未达标 without saying what is lacking is refused")

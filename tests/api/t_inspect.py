@@ -212,6 +212,7 @@ def main():
         check_eq((r.status, r.field), (422, "ended_at"), "the end not before the start")
         r = insp.post(murl, dict(m, sm3="AB" * 32))
         check_eq((r.status, r.json.get("sm3")), (201, "ab" * 32), "registered, kept lower-case")
+        media_id = r.json.get("id")
 
         # rectification: a deadline in working days on the clock
         r = insp.post("/api/v1/inspections/%d/order" % rid,
@@ -264,6 +265,12 @@ def main():
         check_eq(insp.put("/api/v1/inspections/%d" % rid, {"filing_no": "X1"}).status, 409,
                  "a closed record no longer changes")
         check_eq(insp.post(murl, dict(m, sm3="cd" * 32)).status, 409, "... nor its children")
+        r = upload(insp, "/api/v1/inspections/%d/files/photo2_file" % rid, "photo2_file", "补拍.png",
+                   png(), "image/png")
+        check_eq(r.status, 409, "... nor takes another photo: %r" % r)
+        r = upload(insp, "/api/v1/inspections/%d/media/%d/files/file" % (rid, media_id), "file",
+                   "补录.png", png(), "image/png")
+        check_eq(r.status, 409, "... nor a file on a recorder entry: %r" % r)
 
         # the figures and the report follow the records
         v = figures(admin)

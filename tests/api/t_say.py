@@ -159,8 +159,8 @@ def main():
         check_eq(r.json["items"] and {f["key"]: f for f in a.get("/api/v1/figures?year=2024&as_of=2024-11-15")
                                       .json["items"]}["study.sessions"]["manual"], False,
                  "2024: the register's own figure, not marked")
-        r = a.get("/?year=2023&as_of=2023-11-15")
-        check(r.status == 200 and "人工填报</div>" in r.text, "the dashboard card marks it 人工填报")
+        r = a.get("/figures?year=2023&as_of=2023-11-15")
+        check(r.status == 200 and "人工填报</div>" in r.text, "the figure's card marks it 人工填报")
         r = a.get("/figures/study.sessions?year=2023&as_of=2023-11-15")
         check(r.status == 200 and "人工填报，依据《联合检查统计表.pdf》，王法规确认" in r.text,
               "the figure's page names the source and who confirmed it")

@@ -161,14 +161,28 @@ async function newContext(vp) {
 
 // Sign in as user with password pw; change a first password to PW2, enrol
 // TOTP when asked (returns the secret).  Ends on the home page.
+// The TOTP codes already used per secret: the server refuses a code used
+// once (replay), so a second sign-in within the same 30 s step waits for
+// the next code -- a wait for a clock step, not for a speed.
+const usedCodes = new Map();
+async function freshCode(page, secret) {
+  if (Math.floor(Date.now() / 1000) % 30 >= 28) await page.waitForTimeout(2500);
+  let code = totp(secret);
+  for (let i = 0; i < 40 && usedCodes.get(secret) === code; i++) {
+    await page.waitForTimeout(1000);
+    code = totp(secret);
+  }
+  usedCodes.set(secret, code);
+  return code;
+}
+
 async function signIn(page, base, user, pw, secret) {
   if (changed.has(user)) pw = PW2;
   await page.goto(base + '/login');
   await page.fill('input[name=username]', user);
   await page.fill('input[name=password]', pw);
   if (secret) {
-    if (Math.floor(Date.now() / 1000) % 30 >= 28) await page.waitForTimeout(2500);
-    await page.fill('input[name=totp]', totp(secret));
+    await page.fill('input[name=totp]', await freshCode(page, secret));
   }
   await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
   if (new URL(page.url()).pathname === '/password') {
@@ -180,8 +194,7 @@ async function signIn(page, base, user, pw, secret) {
   }
   if (new URL(page.url()).pathname === '/totp') {
     secret = (await page.locator('main code.secret').first().innerText()).replace(/\s+/g, '');
-    if (Math.floor(Date.now() / 1000) % 30 >= 28) await page.waitForTimeout(2500);
-    await page.fill('input[name=code]', totp(secret));
+    await page.fill('input[name=code]', await freshCode(page, secret));
     await Promise.all([page.waitForLoadState('load'), page.click('main button.primary')]);
   }
   return secret;
@@ -255,7 +268,33 @@ function run(main, seconds) {
     });
 }
 
+// Take step verb on the open record page with the given field values (a
+// step other than the usual next one is opened from 其他操作 first).
+// Returns the state tag's text after.
+async function step(page, verb, values) {
+  const form = page.locator(`form.step[action$="/${verb}"]`);
+  if (!check(await form.count() === 1, `the page offers step ${verb}`)) return '';
+  if (!(await form.isVisible())) await page.click('details.more > summary');
+  for (const [k, v] of Object.entries(values)) {
+    const el = form.locator(`[name=${k}]`);
+    if ((await el.evaluate(e => e.tagName)) === 'SELECT') await el.selectOption(v);
+    else await el.fill(v);
+  }
+  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
+  return (await page.locator('main .tag').first().innerText()).trim();
+}
+
+// The value shown beside label in the record's facts, or null.
+async function fact(page, label) {
+  return page.evaluate(l => {
+    for (const dt of document.querySelectorAll('dl.facts dt')) {
+      if (dt.textContent.trim() === l) return dt.nextElementSibling.textContent.trim();
+    }
+    return null;
+  }, label);
+}
+
 module.exports = {
   ROOT, OUT, PW, DESKTOP, PHONE, check, cli, startServer, launch, newContext, signIn,
-  layoutFacts, checkLayout, run, totp,
+  layoutFacts, checkLayout, run, totp, step, fact,
 };

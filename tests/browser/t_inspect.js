@@ -13,7 +13,7 @@
 const path = require('path');
 const zlib = require('zlib');
 const L = require('./lib');
-const { check } = L;
+const { check, step, fact } = L;
 
 const USERS = [
   { username: 'jiancha', name: '钱检查', org: '梨树县教育局', roles: 'inspector' },
@@ -48,29 +48,7 @@ function png(w, h) {
                         chunk('IEND', Buffer.alloc(0))]);
 }
 
-// Take step verb on the open record page with the given field values.
-// Returns the state tag's text after.
-async function step(page, verb, values) {
-  const form = page.locator(`form.step[action$="/${verb}"]`);
-  if (!check(await form.count() === 1, `the page offers step ${verb}`)) return '';
-  for (const [k, v] of Object.entries(values)) {
-    const el = form.locator(`[name=${k}]`);
-    if ((await el.evaluate(e => e.tagName)) === 'SELECT') await el.selectOption(v);
-    else await el.fill(v);
-  }
-  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
-  return (await page.locator('main .tag').first().innerText()).trim();
-}
 
-// The value shown beside label in the record's facts.
-async function fact(page, label) {
-  return page.evaluate(l => {
-    for (const dt of document.querySelectorAll('dl.facts dt')) {
-      if (dt.textContent.trim() === l) return dt.nextElementSibling.textContent.trim();
-    }
-    return null;
-  }, label);
-}
 
 // Fill the form open in page (name → value; selects by value) and save it.
 async function fillSave(page, values) {

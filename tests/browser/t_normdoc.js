@@ -13,37 +13,13 @@
 'use strict';
 const path = require('path');
 const L = require('./lib');
-const { check } = L;
+const { check, step, fact } = L;
 
 const USERS = [
   { username: 'fagui', name: '孙法规', org: '法规股', roles: 'legal' },
 ];
 
-// Take step verb on the open record page with the given field values; the
-// confirmation dialog is accepted.  Returns the state tag's text after.
-async function step(page, verb, values) {
-  const form = page.locator(`form.step[action$="/${verb}"]`);
-  if (!check(await form.count() === 1, `the page offers step ${verb}`)) return '';
-  // a step other than the usual next one waits behind 其他操作 (#22)
-  if (!(await form.isVisible())) await page.click('details.more > summary');
-  for (const [k, v] of Object.entries(values)) {
-    const el = form.locator(`[name=${k}]`);
-    if ((await el.evaluate(e => e.tagName)) === 'SELECT') await el.selectOption(v);
-    else await el.fill(v);
-  }
-  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
-  return (await page.locator('main .tag').first().innerText()).trim();
-}
 
-// The value shown beside label zLabel in the record's facts.
-async function fact(page, label) {
-  return page.evaluate(l => {
-    for (const dt of document.querySelectorAll('dl.facts dt')) {
-      if (dt.textContent.trim() === l) return dt.nextElementSibling.textContent.trim();
-    }
-    return null;
-  }, label);
-}
 
 async function main() {
   const srv = await L.startServer(USERS);
@@ -70,7 +46,7 @@ async function main() {
   if (!check(m, 'the review is submitted and its page opens', page.url())) return;
   const rid = m[1];
   check((await page.locator('main .tag').first().innerText()).trim() === '送审', 'state 送审');
-  check(await fact(page, '审核期限') === '2026-11-16', 'due 10 working days after 送审',
+  check(await fact(page, '审核期限') === '2026年11月16日', 'due 10 working days after 送审',
         await fact(page, '审核期限'));
 
   // 审核 → 退回修改 → 重新送审 → 审核 → 通过
@@ -80,7 +56,7 @@ async function main() {
   check(await step(page, 'resubmit', { submitted_on: '2026-11-09', doc_ref: '基础教育股2026-11-09修改稿' })
         === '送审', '重新送审');
   check(await fact(page, '送审轮次') === '2', 'round 2', await fact(page, '送审轮次'));
-  check(await fact(page, '审核期限') === '2026-11-23', 'a new due date for round 2',
+  check(await fact(page, '审核期限') === '2026年11月23日', 'a new due date for round 2',
         await fact(page, '审核期限'));
   check(await step(page, 'take', {}) === '审核中', '开始审核 again');
 

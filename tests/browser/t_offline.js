@@ -15,7 +15,11 @@
 // first photo's upload is cut half-way and resumes from what the server
 // has; B's result is shown as a conflict with both versions and resolved
 // with the inspector's choice.  On the server record A is complete and its
-// photos are the bytes taken.  Sign-out removes what the phone kept.
+// photos are the bytes taken.  The task's documents (检查通知书 ...) are
+// listed as 离线可看 and open offline.  B re-assigned on the server while
+// the phone is offline: its change is shown as a conflict, not sent, and
+// what was typed is kept; signing out then warns that a change waits.
+// Past the expiry the tasks go; sign-out removes what the phone kept.
 // Last line: "N passed, N failed".
 'use strict';
 const crypto = require('crypto');
@@ -190,6 +194,17 @@ async function main() {
     await page.waitForSelector('#offline-form');
     check((await page.locator('#offline-task h2').first().innerText()).trim() === recA0.title,
           'offline: the kept task opens', await page.locator('#offline').innerText());
+    // the documents to show on site are kept with the task and open offline
+    const docs = await page.locator('#offline-docs li').allInnerTexts();
+    check(docs.length === 2 && /检查通知书/.test(docs[0]) && docs.every(t => /离线可看/.test(t)),
+          'offline: the task lists its documents as 离线可看', docs.join(' | '));
+    const pdf = await page.evaluate(async href => {
+      const r = await fetch(href);
+      const b = new Uint8Array(await r.arrayBuffer());
+      return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...b.slice(0, 5)), n: b.length };
+    }, await page.locator('#offline-docs a[data-kind=notice]').getAttribute('href'));
+    check(pdf.status === 200 && /application\/pdf/.test(pdf.type) && pdf.head === '%PDF-' && pdf.n > 1000,
+          'offline: the kept 检查通知书 opens (a PDF from the phone)', JSON.stringify(pdf));
     for (const [i, x] of resA.entries()) {
       await page.click(`fieldset[data-id="${x.id}"] label.toggle-${i === 0 ? 'fail' : 'ok'}`);
       if (i === 0) await page.fill(`#f-n${x.id}`, '东侧围墙破损一处');
@@ -229,7 +244,8 @@ async function main() {
     ctx = await chromium.launchPersistentContext(profile, Object.assign({}, opts, { offline: true }));
     watch(ctx);
     page = ctx.pages()[0] || await ctx.newPage();
-    page.on('dialog', d => d.accept());
+    let onDialog = d => d.accept();
+    page.on('dialog', d => onDialog(d));
     await page.goto(base + '/today');
     await page.waitForSelector('#offline-badge');
     b = await waitBadge(page, x => x.changes === resA.length + 2, 5000);
@@ -339,6 +355,61 @@ async function main() {
     check(b && !b.changes && !b.photos, 'resolved: nothing waits', JSON.stringify(b));
     const bx = (await api(page, 'GET', `/api/v1/inspections/${B}/results/${resB[0].id}`)).json;
     check(bx.result === 'ok' && bx.version === gx.version + 2, 'the inspector\'s choice is on the server', JSON.stringify(bx));
+
+    // ---- re-assigned while offline: B's inspectors change on the server ----
+    await page.goto(base + '/today');
+    await page.click('#offline-keep');
+    await page.waitForFunction(() => /已保存/.test(document.querySelector('.offline-net').textContent), null, { timeout: 20000 });
+    await ctx.setOffline(true);
+    await page.goto(base + '/today/task#' + B);
+    await page.waitForSelector('#offline-form');
+    await page.click(`fieldset[data-id="${resB[1].id}"] label.toggle-fail`);
+    await page.fill(`#f-n${resB[1].id}`, '消防通道堆放杂物');
+    await page.click('#offline-save');
+    b = await waitBadge(page, x => x.changes === 1, 5000);
+    check(b && b.changes === 1, 'offline: one change of B waits', JSON.stringify(b));
+    const memB = (await api(op, 'GET', `${base}/api/v1/inspections/${B}/members`)).json.items;
+    const third = people.find(p => p.name !== '张明远' && p.name !== '李秀华' && p.status === 'valid' &&
+                              !memB.some(m => m.person_id === p.id));
+    const add = await api(op, 'POST', `${base}/api/v1/inspections/${B}/members`, { person_id: third.id, role: 'lead' });
+    const zm = memB.find(m => m.person_id_name === '张明远');
+    const del = await api(op, 'DELETE', `${base}/api/v1/inspections/${B}/members/${zm.id}`, { reason: '改派' + third.name });
+    check(add.status === 201 && del.status < 300, 'on the server B is re-assigned (张明远 replaced by ' + third.name + ')',
+          add.status + ' ' + del.status + ' ' + JSON.stringify(del.json));
+    await ctx.setOffline(false);
+    await page.waitForTimeout(500);
+    await page.click('#offline-send');
+    b = await waitBadge(page, x => x.conflicts === 1, 10000);
+    const rpanel = page.locator('.offline-conflict');
+    await rpanel.waitFor({ timeout: 5000 });
+    const rtext = await rpanel.innerText();
+    check(b && b.conflicts === 1 && /改派/.test(rtext) && /消防通道堆放杂物/.test(await rpanel.locator('td.mine').allInnerTexts().then(a => a.join(' '))) &&
+          (await rpanel.locator('[data-choice=mine]').count()) === 0,
+          're-assigned while offline: the conflict is shown with what was typed, not sent', rtext);
+    const bx1 = (await api(page, 'GET', `/api/v1/inspections/${B}/results/${resB[1].id}`)).json;
+    check(bx1.result !== 'fail' && bx1.note !== '消防通道堆放杂物', 'nothing of it reached the re-assigned record',
+          JSON.stringify(bx1));
+
+    // ---- signing out with a change waiting warns first ----
+    const asked = [];
+    onDialog = d => { asked.push(d.message()); d.dismiss(); };
+    await page.click('form.logout button');
+    await page.waitForTimeout(1000);
+    const still = await page.evaluate(async () => {
+      const d = await new Promise(res => { const q = indexedDB.open('fazhi-offline'); q.onsuccess = () => res(q.result); });
+      const n = await new Promise(res => { const q = d.transaction('queue').objectStore('queue').count(); q.onsuccess = () => res(q.result); });
+      d.close();
+      return n;
+    });
+    check(asked.length === 1 && /1项.*未发送/.test(asked[0]) && new URL(page.url()).pathname === '/today/task' && still === 1,
+          'sign-out with a change waiting asks first; declined, nothing is removed', asked.join(' ') + ' queue=' + still);
+    onDialog = d => d.accept();
+    await rpanel.locator('[data-choice=theirs]').click();
+    b = await waitBadge(page, x => !x.changes && !x.conflicts, 10000);
+    await page.goto(base + '/today');
+    await page.waitForSelector('#offline-keptinput h2');
+    const keptIn = await page.locator('#offline-keptinput').innerText();
+    check(b && !b.changes && /消防通道堆放杂物/.test(keptIn), '不再发送: what was typed stays under 未采用的输入', keptIn);
 
     // ---- past its expiry the kept tasks are removed ----
     await page.goto(base + '/today');

@@ -12,37 +12,13 @@
 'use strict';
 const path = require('path');
 const L = require('./lib');
-const { check } = L;
+const { check, step, fact } = L;
 
 const USERS = [
   { username: 'shenpi', name: '钱审批', org: '行政审批股', roles: 'approver' },
 ];
 
-// Take step verb on the open case page with the given field values; the
-// confirmation dialog is accepted.  Returns the state tag's text after.
-async function step(page, verb, values) {
-  const form = page.locator(`form.step[action$="/${verb}"]`);
-  if (!check(await form.count() === 1, `the page offers step ${verb}`)) return '';
-  // a step other than the usual next one waits behind 其他操作 (#22)
-  if (!(await form.isVisible())) await page.click('details.more > summary');
-  for (const [k, v] of Object.entries(values)) {
-    const el = form.locator(`[name=${k}]`);
-    if ((await el.evaluate(e => e.tagName)) === 'SELECT') await el.selectOption(v);
-    else await el.fill(v);
-  }
-  await Promise.all([page.waitForLoadState('load'), form.locator('button[type=submit]').click()]);
-  return (await page.locator('main .tag').first().innerText()).trim();
-}
 
-// The value shown beside label zLabel in the record's facts.
-async function fact(page, label) {
-  return page.evaluate(l => {
-    for (const dt of document.querySelectorAll('dl.facts dt')) {
-      if (dt.textContent.trim() === l) return dt.nextElementSibling.textContent.trim();
-    }
-    return null;
-  }, label);
-}
 
 async function main() {
   const srv = await L.startServer(USERS);
@@ -72,19 +48,19 @@ async function main() {
   check(/^XK2026-\d{6}$/.test(number || ''), 'it has its number', number);
   check(/^\d{8}$/.test(code || ''), 'and an eight-digit check code', code);
   check((await page.locator('main .tag').first().innerText()).trim() === '已收件', 'state 已收件');
-  check(await fact(page, '受理审查期限') === '2026-11-09', '受理/补正告知 due five working days after 收件',
+  check(await fact(page, '受理审查期限') === '2026年11月9日', '受理/补正告知 due five working days after 收件',
         await fact(page, '法定期限'));
 
   // 补正告知 → 补正 → 受理
   check(await step(page, 'notify', { notice_on: '2026-11-04', correction: '缺少园舍产权证明' }) === '待补正',
         '补正告知: state 待补正');
   check(await step(page, 'correct', { corrected_on: '2026-11-09' }) === '已收件', '补正: back to 已收件');
-  check(await fact(page, '受理审查期限') === '2026-11-16', 'the 受理 clock restarts from the 补正',
+  check(await fact(page, '受理审查期限') === '2026年11月16日', 'the 受理 clock restarts from the 补正',
         await fact(page, '法定期限'));
   check(await step(page, 'accept', { accepted_on: '2026-11-10' }) === '审查中', '受理: state 审查中');
-  check(await fact(page, '法定期限') === '2026-12-08', 'statutory due: 20 working days after 受理',
+  check(await fact(page, '法定期限') === '2026年12月8日', 'statutory due: 20 working days after 受理',
         await fact(page, '法定期限'));
-  check(await fact(page, '承诺期限') === '2026-12-01', 'promised due: 15 working days after 受理',
+  check(await fact(page, '承诺期限') === '2026年12月1日', 'promised due: 15 working days after 受理',
         await fact(page, '承诺期限'));
   check((await page.locator('main a[href$="/explain"]').count()) === 1, 'the page links the explanation');
   check((await page.locator('main a[href*="/documents/accept?format=pdf"]').count()) === 1,
@@ -92,7 +68,7 @@ async function main() {
 
   // 准予许可 → 送达 → 办结
   check(await step(page, 'grant', { decided_on: '2026-11-20' }) === '准予许可', '准予许可');
-  check(await fact(page, '送达期限') === '2026-12-04', 'delivery due: 10 working days after the decision',
+  check(await fact(page, '送达期限') === '2026年12月4日', 'delivery due: 10 working days after the decision',
         await fact(page, '送达期限'));
   check(await step(page, 'deliver', { delivered_on: '2026-11-23' }) === '已送达', '送达');
   check(await step(page, 'close', { closed_on: '2026-11-23' }) === '已办结', '办结');

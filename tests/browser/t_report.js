@@ -86,7 +86,9 @@ async function main() {
   }
   if (nReasons) check((await legal.locator('#findings').innerText()).includes('法规股说明的理由'), 'reasons recorded');
   await Promise.all([legal.waitForNavigation(), legal.click('form[action^="/reports/2024/submit"] button')]);
-  check((await legal.locator('.status').innerText()) === '送审', 'state 送审');
+  check((await legal.locator('.status').innerText()) === '已送审·待审定', 'state reads as a state: 已送审·待审定');
+  check((await legal.locator('.notice.ok').first().innerText()).includes('已送审，待局领导审定'),
+        'the notice says what happened and who is next');
   await legal.screenshot({ path: path.join(OUT, 'browser-report-submitted.png'), fullPage: true });
 
   // 3. 局领导: 审定, 已报送, 已公开
@@ -97,16 +99,23 @@ async function main() {
   await lead.fill('input[name=comment] >> nth=0', '同意报送');
   await Promise.all([lead.waitForNavigation({ timeout: 60000 }),
                      lead.click('form[action^="/reports/2024/approve"] button')]);
-  check((await lead.locator('.status').innerText()) === '审定', 'state 审定');
+  check((await lead.locator('.status').innerText()) === '已审定·待报送', 'state 已审定·待报送');
+  check((await lead.locator('.notice.ok').first().innerText()).includes('已审定'), 'notice: 已审定');
+  check((await lead.locator('form[action^="/reports/2024/sent"] button').innerText()) === '报送',
+        'the button is the action 报送, not the state');
   check((await lead.locator('dd.mono').count()) === 2, 'SM3 of both files shown');
   check(/发文字号梨教发〔\d{4}〕1号/.test(await lead.locator('details.doc-head summary').innerText()),
         'the 发文字号 given at 审定 shows');
   const sheet = await lead.request.get(base + '/reports/2024/sheet');
   check(sheet.status() === 200 && (await sheet.text()).includes('数据底稿'), 'the frozen 数据底稿 opens');
   await Promise.all([lead.waitForNavigation(), lead.click('form[action^="/reports/2024/sent"] button')]);
-  check((await lead.locator('.status').innerText()) === '已报送', 'state 已报送');
+  check((await lead.locator('.status').innerText()) === '已报送·待公开', 'state 已报送·待公开');
+  check((await lead.locator('.notice.ok').first().innerText()).includes('已报送，待向社会公开'), 'notice: 已报送');
+  check((await lead.locator('form[action^="/reports/2024/published"] button').innerText()) === '公开',
+        'the button is the action 公开');
   await Promise.all([lead.waitForNavigation(), lead.click('form[action^="/reports/2024/published"] button')]);
   check((await lead.locator('.status').innerText()) === '已公开', 'state 已公开');
+  check((await lead.locator('.notice.ok').first().innerText()).includes('已向社会公开'), 'notice: 已向社会公开');
   await lead.screenshot({ path: path.join(OUT, 'browser-report-published.png'), fullPage: true });
 
   // 4. the public page, no sign-in

@@ -270,7 +270,7 @@ static const char *const azOnDevice[] = { "device", 0 };
   X(V_FILE, .zKey = "file", .zLabel = "文件", .eType = REG_FILE, \
     .mFlags = RF_READONLY|RF_NOIO) \
   X(V_SM3, .zKey = "sm3", .zLabel = "记录仪内视频的SM3", .eType = REG_TEXT, \
-    .mFlags = RF_CODE, .nMax = 64, .zRequiredIf = "storage", .azRequiredIs = azOnDevice, \
+    .mFlags = RF_CODE|RF_TECH, .nMax = 64, .zRequiredIf = "storage", .azRequiredIs = azOnDevice, \
     .zHelp = "视频保存在记录仪自身存储中时，填写导出时计算的SM3（64位十六进制）", .nWidth = 20) \
   X(V_NOTE, .zKey = "note", .zLabel = "说明", .eType = REG_TEXT, .nMax = 500, .nWidth = 20)
 
@@ -397,8 +397,8 @@ static int record_check(struct reg_ctx *c){
   const char **az = c->azNew;
   i64 task = 0;
   if( c->azOld && str_eq(c->azOld[I_STATUS], "closed")
-   && (str_eq(c->zVerb, "update") || str_eq(c->zVerb, "child")) ){
-    reg_err_add(c->pErr, REG_ECONFLICT, 0, "检查记录已办结，不能再修改记录或其检查人员、检查结果、音像记录");
+   && (str_eq(c->zVerb, "update") || str_eq(c->zVerb, "child") || str_eq(c->zVerb, "attach")) ){
+    reg_err_add(c->pErr, REG_ECONFLICT, 0, "检查记录已办结，不能再修改记录或其检查人员、检查结果、照片和音像记录");
     return -1;
   }
   if( c->azOld && !str_eq(c->azOld[I_TASK], az[I_TASK]) ){

@@ -143,7 +143,13 @@ static const char *const azDeptAlias[] = { "所在部门", "部门", 0 };
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azPersonStatus, .nWidth = 8) \
   X(PS_LAPSED, .zKey = "lapsed_on", .zLabel = "注销或暂扣日期", .eType = REG_DATE, \
     .zRequiredIf = "status", .azRequiredIs = azLapsed, \
-    .zHelp = "自该日起不再参加抽签", .nWidth = 12)
+    .zHelp = "自该日起不再参加抽签", .nWidth = 12) \
+  X(PS_ACCOUNT, .zKey = "account", .zLabel = "登录账号", .eType = REG_TEXT, \
+    .mFlags = RF_NOIO, .nMax = 50, \
+    .zHelp = "本人在本系统的登录名，由系统管理员填写；填写后“今日任务”按账号找到本人的检查任务", \
+    .nWidth = 12) \
+  X(PS_USER, .zKey = "user_id", .zLabel = "关联账号编号", .eType = REG_INT, \
+    .mFlags = RF_READONLY|RF_NOIO|RF_TECH, .nWidth = 8)
 
 enum { PERSON_FIELDS(REG_FIELD_ENUM) PS_NFIELD };
 static const struct reg_field aPersonField[] = { PERSON_FIELDS(REG_FIELD_INIT) };
@@ -155,6 +161,42 @@ i64 insp_partner_id(const char *z){
   return id && org_is_partner(id) ? id : 0;
 }
 
+/* The 登录账号 of a person: only an administrator (or the operator's
+** command line) links or unlinks it; it must name an account in use that
+** no other person in the list has; user_id follows it.  Returns 0, or -1
+** with the error in c->pErr. */
+static int person_account(struct reg_ctx *c){
+  const char **az = c->azNew;
+  const char *zOld = c->azOld ? c->azOld[PS_ACCOUNT] : 0;
+  i64 uid, other;
+  if( az[PS_ACCOUNT] && az[PS_ACCOUNT][0]==0 ) az[PS_ACCOUNT] = 0;
+  if( !str_eq(zOld ? zOld : "", az[PS_ACCOUNT] ? az[PS_ACCOUNT] : "")
+   && c->a->userId!=0 && (c->a->mRoles & ROLE_ADMIN)==0 ){
+    reg_err_add(c->pErr, REG_EDENIED, "account", "登录账号只能由系统管理员设置");
+    return -1;
+  }
+  if( az[PS_ACCOUNT]==0 ){
+    az[PS_USER] = 0;
+    return 0;
+  }
+  uid = db_i64(0, "SELECT id FROM users WHERE username=?1 AND disabled=0", "t", az[PS_ACCOUNT]);
+  if( uid==0 ){
+    reg_err_add(c->pErr, REG_EINVALID, "account",
+                "登录账号“%s”不存在或已停用", az[PS_ACCOUNT]);
+    return -1;
+  }
+  other = db_i64(0, "SELECT id FROM insp_person WHERE user_id=?1 AND id<>?2"
+                 " AND void_reason IS NULL", "ii", uid, c->id);
+  if( other ){
+    reg_err_add(c->pErr, REG_ECONFLICT, "account",
+                "登录账号“%s”已关联执法检查人员%s", az[PS_ACCOUNT],
+                db_text(c->ar, "", "SELECT name FROM insp_person WHERE id=?1", "i", other));
+    return -1;
+  }
+  az[PS_USER] = arena_printf(c->ar, "%lld", (long long)uid);
+  return 0;
+}
+
 /* A partner inspector's 合作部门 is a partner department of the tree. */
 static int person_check(struct reg_ctx *c){
   const char **az = c->azNew;
@@ -163,7 +205,7 @@ static int person_check(struct reg_ctx *c){
                 "合作部门“%s”不是机构名录中的其他部门（公安、市场监管等）", az[PS_DEPT]);
   }
   if( str_eq(az[PS_STATUS], "valid") ) az[PS_LAPSED] = 0;
-  return 0;
+  return person_account(c);
 }
 
 static void person_defaults(const struct actor *a, const char **az){

@@ -908,11 +908,14 @@ void permit_show_clock(struct req *r, const struct reg_rec *rec){
   permit_stand(cal, rec->az, date_today(), &s);
   if( s.bPaused ){
     H(r, "<p class='clock'>暂停计时中（%h，自%h起），暂停期间不计入期限，不计逾期</p>\n",
-      reg_choice_label(&aField[P_PKIND], rec->az[P_PKIND]), rec->az[P_PSTART]);
+      reg_choice_label(&aField[P_PKIND], rec->az[P_PKIND]),
+      reg_display_page(r->arena, &permit_reg, P_PSTART, 0, rec->az[P_PSTART]));
   }else if( s.bKnown && s.bOverdue ){
-    H(r, "<p class='clock err'>已超过期限 %h，逾期%d个工作日</p>\n", iso(r->arena, s.due), -s.nLeft);
+    H(r, "<p class='clock err'>已超过期限 %h，逾期%d个工作日</p>\n",
+      reg_display_page(r->arena, &permit_reg, P_LEGALDUE, 0, iso(r->arena, s.due)), -s.nLeft);
   }else if( s.bKnown ){
-    H(r, "<p class='clock'>当前期限 %h，剩余%d个工作日</p>\n", iso(r->arena, s.due), s.nLeft);
+    H(r, "<p class='clock'>当前期限 %h，剩余%d个工作日</p>\n",
+      reg_display_page(r->arena, &permit_reg, P_LEGALDUE, 0, iso(r->arena, s.due)), s.nLeft);
   }
   if( s.due && clock_provisional_year(cal, 0, s.due) ){
     int y = clock_provisional_year(cal, 0, s.due);

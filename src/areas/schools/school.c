@@ -314,7 +314,9 @@ const struct reg_def check_tmpl_reg = {
   X(K_YEAR, .zKey = "year", .zLabel = "年度", .eType = REG_INT, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .nWidth = 8, REG_RANGE(2000, 2100)) \
   X(K_ITEM, .zKey = "item", .zLabel = "检查项目", .eType = REG_CHOICE, \
-    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, .azChoice = azItem, .nWidth = 16) \
+    .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER|RF_TITLE, .azChoice = azItem, .nWidth = 16, \
+    .zChoiceSql = "SELECT 1 FROM check_tmpl WHERE year=CAST(?1 AS INTEGER) AND item=?2", \
+    .zChoiceBy = "year") \
   X(K_STATUS, .zKey = "status", .zLabel = "结果", .eType = REG_CHOICE, \
     .mFlags = RF_REQUIRED|RF_LIST|RF_FILTER, .azChoice = azCheckStatus, .nWidth = 8) \
   X(K_DATE, .zKey = "checked_on", .zLabel = "检查日期", .eType = REG_DATE, \

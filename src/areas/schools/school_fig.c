@@ -53,27 +53,30 @@ static const struct fig_decl dVpEnding = {
 
 /* The share of open schools with every item of a list checked 达标 in the
 ** year on or before the day (items as SQL literals, n of them). */
-#define CHECK_RATE(zItems, zN) { \
+#define CHECK_RATE(zItems, nN) { \
   .eKind = FIG_RATE, .zPop = "school_open", \
   .zMatch = "(SELECT count(DISTINCT k.item) FROM check_item k WHERE k.org_id=o.id" \
             " AND k.year=?4 AND k.status='met' AND k.checked_on<=?2" \
-            " AND k.item IN (" zItems "))=" zN, \
-  .zKnown = "SELECT 1 FROM check_item WHERE year=?4", .zMet = "达标", .zMiss = "未达标或未检查" }
+            " AND k.item IN (" zItems "))=" #nN, \
+  .zKnown = "SELECT 1 FROM check_item WHERE year=?4", .zMet = "达标", .zMiss = "未达标或未检查", \
+  .zRecorded = "SELECT count(DISTINCT k.item) FROM check_item k WHERE k.year=?4" \
+               " AND k.checked_on<=?2 AND k.item IN (" zItems ")" \
+               " AND k.org_id IN ({pop})", .nItems = nN }
 
-static const struct fig_decl dSafety = CHECK_RATE("'guard','closed','alarm','video'", "4");
-static const struct fig_decl dGuard = CHECK_RATE("'guard'", "1");
-static const struct fig_decl dClosed = CHECK_RATE("'closed'", "1");
-static const struct fig_decl dAlarm = CHECK_RATE("'alarm'", "1");
-static const struct fig_decl dVideo = CHECK_RATE("'video'", "1");
-static const struct fig_decl dTri = CHECK_RATE("'textbook','teacher','hours'", "3");
-static const struct fig_decl dCulture = CHECK_RATE("'signage','books','cases','courseware'", "4");
-static const struct fig_decl dTextbook = CHECK_RATE("'textbook'", "1");
-static const struct fig_decl dTeacher = CHECK_RATE("'teacher'", "1");
-static const struct fig_decl dHours = CHECK_RATE("'hours'", "1");
-static const struct fig_decl dSignage = CHECK_RATE("'signage'", "1");
-static const struct fig_decl dBooks = CHECK_RATE("'books'", "1");
-static const struct fig_decl dCases = CHECK_RATE("'cases'", "1");
-static const struct fig_decl dCourseware = CHECK_RATE("'courseware'", "1");
+static const struct fig_decl dSafety = CHECK_RATE("'guard','closed','alarm','video'", 4);
+static const struct fig_decl dGuard = CHECK_RATE("'guard'", 1);
+static const struct fig_decl dClosed = CHECK_RATE("'closed'", 1);
+static const struct fig_decl dAlarm = CHECK_RATE("'alarm'", 1);
+static const struct fig_decl dVideo = CHECK_RATE("'video'", 1);
+static const struct fig_decl dTri = CHECK_RATE("'textbook','teacher','hours'", 3);
+static const struct fig_decl dCulture = CHECK_RATE("'signage','books','cases','courseware'", 4);
+static const struct fig_decl dTextbook = CHECK_RATE("'textbook'", 1);
+static const struct fig_decl dTeacher = CHECK_RATE("'teacher'", 1);
+static const struct fig_decl dHours = CHECK_RATE("'hours'", 1);
+static const struct fig_decl dSignage = CHECK_RATE("'signage'", 1);
+static const struct fig_decl dBooks = CHECK_RATE("'books'", 1);
+static const struct fig_decl dCases = CHECK_RATE("'cases'", 1);
+static const struct fig_decl dCourseware = CHECK_RATE("'courseware'", 1);
 
 /* Activities of a kind (and semester) held from the year's start to the
 ** day: the activities are the records. */

@@ -8,7 +8,10 @@
 //           Idempotency-Key made once when the change is made
 //   photos  the photos taken, with the resumable upload they go through
 //   kept    what the inspector typed but chose not to send after a conflict
-// The service worker /sw.js keeps the pages and assets (Cache Storage).
+// The service worker /sw.js keeps the pages and assets (Cache Storage),
+// and the documents of each task the inspector may have to show on site
+// (检查通知书 and the others the record has), as PDF under
+// /today/doc/<id>/<kind>.pdf, listed on the task page as 离线可看.
 // Sign-out deletes all of it (app.js).
 'use strict';
 (function () {
@@ -27,6 +30,10 @@
   var RESULTS = [['ok', '符合'], ['fail', '不符合'], ['na', '不适用']];
   var PHOTOS = [['photo_file', '现场照片（一）'], ['photo2_file', '现场照片（二）'],
                 ['photo3_file', '现场照片（三）']];
+  // the record's documents (insp_doc.c): kind, name, the field it needs
+  var DOCS = [['notice', '检查通知书', 'approved_on'], ['approval', '行政检查审批表', 'approved_on'],
+              ['record', '现场检查笔录', 'inspect_on'], ['rectify', '责令整改通知书', 'rectify_on'],
+              ['recheck', '整改复查意见书', 'recheck_on']];
   var root = document.getElementById('offline');
   if (!root || !window.indexedDB) return;
 
@@ -245,10 +252,43 @@
       var busy = {};
       a[2].forEach(function (c) { busy[c.recordId] = true; });
       var ps = [];
-      a[0].forEach(function (t) { if (!busy[t.id] && !(keepIds && keepIds[t.id])) ps.push(dbDel('tasks', t.id)); });
+      a[0].forEach(function (t) {
+        if (busy[t.id] || (keepIds && keepIds[t.id])) return;
+        ps.push(dbDel('tasks', t.id));
+        ps.push(dropDocs(t));
+      });
       a[1].forEach(function (p) { if (!busy[p.recordId]) ps.push(dbDel('photos', p.key)); });
       return Promise.all(ps);
     });
+  }
+  function docUrl(id, kind) { return '/today/doc/' + id + '/' + kind + '.pdf'; }
+  function dropDocs(t) {
+    if (!window.caches || !t.docs || !t.docs.length) return Promise.resolve();
+    return caches.open(CACHE).then(function (c) {
+      return Promise.all(t.docs.map(function (d) { return c.delete(docUrl(t.id, d.kind)); }));
+    });
+  }
+  // Keep the PDF of each document record rec already has (its needed
+  // field set) in Cache Storage; resolves the list of those kept.
+  function keepDocs(rec, id) {
+    if (!window.caches) return Promise.resolve([]);
+    var out = [];
+    return caches.open(CACHE).then(function (c) {
+      return DOCS.filter(function (d) { return rec[d[2]]; }).reduce(function (p, d) {
+        return p.then(function () {
+          return fetch('/api/v1/inspections/' + id + '/documents/' + d[0] + '?format=pdf',
+                       { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+            if (r.status !== 200) return;
+            return r.blob().then(function (b) {
+              out.push({ kind: d[0], label: d[1], size: b.size });
+              return c.put(docUrl(id, d[0]), new Response(b, { headers: {
+                'Content-Type': 'application/pdf',
+                'Content-Disposition': 'inline; filename="' + d[0] + '-' + id + '.pdf"' } }));
+            });
+          }).catch(function () {});
+        });
+      }, Promise.resolve());
+    }).then(function () { return out; });
   }
   function registerWorker() {
     if (!('serviceWorker' in navigator)) return Promise.resolve();
@@ -324,6 +364,9 @@
         t.results = rows.map(function (x) {
           return { id: x.id, seq: x.seq, item: x.item, result: x.result, note: x.note, version: x.version };
         });
+        return keepDocs(t.record, t.id);
+      }).then(function (docs) {
+        t.docs = docs;
         return dbPut('tasks', t);
       });
     });
@@ -493,6 +536,26 @@
       });
     }).catch(function (e) { return e && e.auth ? (needLogin = true, 'auth') : 'net'; });
   }
+  // Before sending: a task taken off the inspector on the server while
+  // the phone was away (the record's inspectors changed, or it was closed
+  // or voided) is no longer in their 今日任务 for the range kept; each of
+  // its changes not yet tried becomes a conflict (nothing typed is lost).
+  function stillMine(q, meta) {
+    var waiting = q.filter(function (c) { return c.state === 'waiting' && !c.attempted; });
+    if (!meta || !waiting.length) return Promise.resolve();
+    return api('GET', '/api/v1/today?from=' + encodeURIComponent(meta.from) + '&to=' + encodeURIComponent(meta.to))
+      .then(function (r) {
+        if (r.status !== 200 || !r.json) return;
+        var mine = {};
+        r.json.items.forEach(function (it) { mine[it.id] = true; });
+        return waiting.filter(function (c) { return !mine[c.recordId]; }).reduce(function (p, c) {
+          return p.then(function () {
+            return markConflict(c, { status: 410, json: { error: { code: 'reassigned',
+              message: '这项检查任务已不再分配给您（检查人员已变更，或记录已办结、已作废）' } } }, null);
+          });
+        }, Promise.resolve());
+      });
+  }
   // Send what waits, in order; stop at the first that cannot go now.
   function sync() {
     if (syncing) return Promise.resolve();
@@ -509,6 +572,9 @@
           return;
         }
         return dbAll('queue').then(function (q) {
+          q.sort(function (a, b) { return a.seq - b.seq; });
+          return stillMine(q, meta).then(function () { return dbAll('queue'); });
+        }).then(function (q) {
           q.sort(function (a, b) { return a.seq - b.seq; });
           return q.reduce(function (p, c) {
             return p.then(function (stop) {
@@ -646,6 +712,15 @@
         return m.name + '（' + (m.role || '') + '，执法证' + (m.cert_no || '') + '）';
       }).join('、') })
     ]));
+    if (t.docs && t.docs.length) {
+      box.appendChild(el('h2', { text: '检查文书' }));
+      box.appendChild(el('ul', { 'class': 'offline-docs', id: 'offline-docs' }, t.docs.map(function (d) {
+        return el('li', {}, [el('a', { href: docUrl(t.id, d.kind), target: '_blank', 'data-kind': d.kind,
+                                       text: d.label }),
+          el('span', { 'class': 'tag', text: '离线可看' }),
+          el('span', { 'class': 'sub', text: ' PDF ' + fmtSize(d.size) })]);
+      })));
+    }
     var saved = el('p', { 'class': 'offline-saved', role: 'status', id: 'offline-saved', text: '已保存在手机上' });
     function typed() {
       saved.textContent = '正在保存……';
