@@ -358,7 +358,7 @@ def main():
         pg = legal.get("/reports?year=2024")
         check("<div class='gate notice err'><p>尚不能送审：</p>" in pg.text
               and "type='submit' disabled>送审</button>" in pg.text,
-              "the report page shows the gate's conditions beside the disabled 送审: %s"")
+              "the report page shows the gate's conditions beside the disabled 送审")
         for fd in legal.get("/api/v1/reports/2024").json["findings"]:
             legal.post("/api/v1/reports/2024/reasons", {"finding": fd["finding"], "reason": "测试：暂无此项数据"})
         pg = legal.get("/reports?year=2024")
