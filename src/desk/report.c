@@ -1113,16 +1113,14 @@ static char *iso_arg(struct arena *ar, const char *z){
   return arena_strdup(ar, date_format(iDay, zD));
 }
 
-int rpt_freeze(const struct actor *a, i64 id, struct arena *ar, const char **pzDocx,
-               const char **pzPdf, struct reg_err *e){
+int rpt_render_frozen(const struct actor *a, i64 id, struct arena *ar, struct rpt_frozen *f,
+                      struct reg_err *e){
   struct buf docx = BUF_INIT, pdf = BUF_INIT, err = BUF_INIT;
   struct buf sDocx = BUF_INIT, sPdf = BUF_INIT, sHtml = BUF_INIT;
-  char zDocxSm3[2*SM3_LEN+1], zPdfSm3[2*SM3_LEN+1];
-  char zSheetDocx[2*SM3_LEN+1], zSheetPdf[2*SM3_LEN+1], zSheetHtml[2*SM3_LEN+1];
   i64 unitId = db_i64(0, "SELECT org_id FROM report WHERE id=?1", "i", id);
   int year = db_int(0, "SELECT year FROM report WHERE id=?1", "i", id), rc = -1;
   struct rpt *p = rpt_load(unitId, year, 0, 0, &err);
-  char *zFigs;
+  memset(f, 0, sizeof(*f));
   if( p==0 ){
     reg_err_add(e, REG_ENOTFOUND, 0, "%s", err.buf);
     goto done;
@@ -1157,39 +1155,23 @@ int rpt_freeze(const struct actor *a, i64 id, struct arena *ar, const char **pzD
       goto done;
     }
   }
-  zFigs = arena_strdup(ar, rpt_figures_json(p));
-  /* the frozen files go into the file store (once, by their SM3) */
+  f->zFigs = arena_strdup(ar, rpt_figures_json(p));
+  f->year = year;
+  /* the files go into the file store (once, by their SM3); what refers to
+  ** them is written by the step (rpt_freeze_store) */
   if( files_put_mem(docx.buf, docx.len,
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    zDocxSm3, &err)
-   || files_put_mem(pdf.buf, pdf.len, "application/pdf", zPdfSm3, &err)
+                    f->zDocx, &err)
+   || files_put_mem(pdf.buf, pdf.len, "application/pdf", f->zPdf, &err)
    || files_put_mem(sDocx.buf, sDocx.len,
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    zSheetDocx, &err)
-   || files_put_mem(sPdf.buf, sPdf.len, "application/pdf", zSheetPdf, &err)
-   || files_put_mem(sHtml.buf, sHtml.len, "text/html", zSheetHtml, &err) ){
+                    f->zSheetDocx, &err)
+   || files_put_mem(sPdf.buf, sPdf.len, "application/pdf", f->zSheetPdf, &err)
+   || files_put_mem(sHtml.buf, sHtml.len, "text/html", f->zSheetHtml, &err) ){
     reg_err_add(e, REG_EINVALID, 0, "无法保存审定的报告文件：%s", err.buf);
     goto done;
   }
-  /* the columns that are no fields of the declaration; the kernel stores
-  ** the fields (and counts the row's version) after this rule */
-  db_exec("UPDATE report SET approved_at=?1, figures=?2, docx=NULL, pdf=NULL WHERE id=?3",
-          "iti", time_now(), zFigs, id);
-  files_ref_add(zDocxSm3, "report", id, "docx", arena_printf(ar, "report-%d.docx", year),
-                a->userId);
-  files_ref_add(zPdfSm3, "report", id, "pdf", arena_printf(ar, "report-%d.pdf", year),
-                a->userId);
-  db_exec("UPDATE report_head SET sheet_docx_sm3=?1, sheet_pdf_sm3=?2, sheet_html_sm3=?3,"
-          "       version=version+1 WHERE report_id=?4", "ttti", zSheetDocx, zSheetPdf,
-          zSheetHtml, id);
-  files_ref_add(zSheetDocx, "report", id, "sheet_docx", arena_printf(ar, "sheet-%d.docx", year),
-                a->userId);
-  files_ref_add(zSheetPdf, "report", id, "sheet_pdf", arena_printf(ar, "sheet-%d.pdf", year),
-                a->userId);
-  files_ref_add(zSheetHtml, "report", id, "sheet_html", arena_printf(ar, "sheet-%d.html", year),
-                a->userId);
-  *pzDocx = arena_strdup(ar, zDocxSm3);
-  *pzPdf = arena_strdup(ar, zPdfSm3);
+  f->bReady = true;
   rc = 0;
 done:
   if( p ) rpt_free(p);
@@ -1199,6 +1181,53 @@ done:
   buf_release(&sPdf);
   buf_release(&sHtml);
   buf_release(&err);
+  return rc;
+}
+
+void rpt_freeze_store(const struct actor *a, i64 id, const struct rpt_frozen *f,
+                      struct arena *ar){
+  int year = f->year;
+  /* the columns that are no fields of the declaration; the kernel stores
+  ** the fields (and counts the row's version) after the step's rule */
+  db_exec("UPDATE report SET approved_at=?1, figures=?2, docx=NULL, pdf=NULL WHERE id=?3",
+          "iti", time_now(), f->zFigs, id);
+  files_ref_add(f->zDocx, "report", id, "docx", arena_printf(ar, "report-%d.docx", year),
+                a->userId);
+  files_ref_add(f->zPdf, "report", id, "pdf", arena_printf(ar, "report-%d.pdf", year),
+                a->userId);
+  db_exec("UPDATE report_head SET sheet_docx_sm3=?1, sheet_pdf_sm3=?2, sheet_html_sm3=?3,"
+          "       version=version+1 WHERE report_id=?4", "ttti", f->zSheetDocx, f->zSheetPdf,
+          f->zSheetHtml, id);
+  files_ref_add(f->zSheetDocx, "report", id, "sheet_docx",
+                arena_printf(ar, "sheet-%d.docx", year), a->userId);
+  files_ref_add(f->zSheetPdf, "report", id, "sheet_pdf",
+                arena_printf(ar, "sheet-%d.pdf", year), a->userId);
+  files_ref_add(f->zSheetHtml, "report", id, "sheet_html",
+                arena_printf(ar, "sheet-%d.html", year), a->userId);
+}
+
+/* 审定 of version id: the document rendered and put in the file store
+** first, outside any transaction (rendering takes seconds and SQLite has
+** one writer), then the kernel's step at the row's version read before
+** the rendering -- so a text, head or state changed meanwhile answers 409
+** and what was rendered is what is approved. */
+static int report_approve(const struct actor *a, i64 id, const char *zComment,
+                          struct reg_err *e){
+  struct arena *ar = arena_new();
+  struct rpt_frozen f;
+  i64 version = db_i64(0, "SELECT version FROM report WHERE id=?1", "i", id);
+  char *zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
+  int rc;
+  memset(&f, 0, sizeof(f));
+  if( str_eq(zState, "submitted") && (a->mRoles & ROLE_LEADER)
+   && rpt_render_frozen(a, id, ar, &f, e) ){
+    arena_free(ar);
+    return -1;
+  }
+  /* the step's rule takes f (the kernel checks the state and roles itself
+  ** when they do not allow it: nothing was rendered then) */
+  rc = report_step_frozen(a, id, version, zComment, f.bReady ? &f : 0, e);
+  arena_free(ar);
   return rc;
 }
 
@@ -1234,6 +1263,16 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
   if( e->n ){
     arena_free(ar);
     return -1;
+  }
+  if( str_eq(zAction, "approve") ){
+    id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY rev DESC LIMIT 1",
+                "id", unitId, year);
+    arena_free(ar);
+    if( id==0 ){
+      reg_err_add(e, REG_ENOTFOUND, 0, "%d年度报告尚未建立", year);
+      return -2;
+    }
+    return report_approve(a, id, zArg, e);
   }
   /* the latest version, stored first when 送审 or the settings find none;
   ** the step reads it again under its lock */

@@ -91,16 +91,22 @@ static int flow_gate_submit(struct reg_ctx *c, struct reg_err *e){
   return say_submit_gate(unitId, year, e) ? -1 : 0;
 }
 
-/* 审定: the 发文字号 and 签发人 given, the document and its 数据底稿
-** rendered and frozen in the file store, the figures frozen (rpt_freeze);
-** the approver and the files' SM3 recorded on the row. */
+/* What report_step_frozen rendered for the 审定 this thread is taking, or
+** NULL. */
+static _Thread_local const struct rpt_frozen *pFrozen;
+
+/* 审定: the document and its 数据底稿 rendered and frozen in the file store
+** (before the step, report_step_frozen; else here), the figures frozen
+** (rpt_freeze_store); the approver and the files' SM3 recorded on the row. */
 static int flow_rule_approve(struct reg_ctx *c){
-  const char *zDocx = 0, *zPdf = 0;
-  if( rpt_freeze(c->a, c->id, c->ar, &zDocx, &zPdf, c->pErr) ) return -1;
+  struct rpt_frozen *f = arena_alloc(c->ar, sizeof(*f));
+  if( pFrozen ) *f = *pFrozen;
+  else if( rpt_render_frozen(c->a, c->id, c->ar, f, c->pErr) ) return -1;
+  rpt_freeze_store(c->a, c->id, f, c->ar);
   c->azNew[P_COMMENT] = c->azNew[P_COMMENT] ? c->azNew[P_COMMENT] : "";
   c->azNew[P_APPROVER] = c->a->zUsername;
-  c->azNew[P_DOCX] = zDocx;
-  c->azNew[P_PDF] = zPdf;
+  c->azNew[P_DOCX] = arena_strdup(c->ar, f->zDocx);
+  c->azNew[P_PDF] = arena_strdup(c->ar, f->zPdf);
   return 0;
 }
 
@@ -174,6 +180,19 @@ int report_step(const struct actor *a, i64 id, const char *zVerb, const char *zA
     if( k>=0 ) az[k] = zArg;
   }
   rc = reg_step_at(&report_reg, a, id, 0, zVerb, az, e);
+  arena_free(ar);
+  return rc;
+}
+
+int report_step_frozen(const struct actor *a, i64 id, i64 version, const char *zComment,
+                       const struct rpt_frozen *f, struct reg_err *e){
+  struct arena *ar = arena_new();
+  const char **az = reg_values_alloc(ar, &report_reg);
+  int rc;
+  az[P_COMMENT] = zComment;
+  pFrozen = f;
+  rc = reg_step_at(&report_reg, a, id, version, "approve", az, e);
+  pFrozen = 0;
   arena_free(ar);
   return rc;
 }

@@ -83,13 +83,25 @@ void report_json_reply(struct req *r, i64 unitId, int year);
 const char *rpt_title_text(struct rpt *p);
 i64 report_req_unit(struct req *r, bool bApi, const char *zOrg);
 
-/* Step 审定's rule (report_flow.c), inside the step's transaction with
-** version id locked: the 发文字号 and 签发人 given, the DOCX, the PDF and
-** the 数据底稿 rendered into the file store with their refs, the figures
-** frozen; *pzDocx and *pzPdf (in ar) the SM3s the row records.  0, or -1
-** with the problem in e. */
-int rpt_freeze(const struct actor *a, i64 id, struct arena *ar, const char **pzDocx,
-               const char **pzPdf, struct reg_err *e);
+/* What 审定 freezes, rendered before its step: the SM3s (hex) of the DOCX,
+** the PDF and the 数据底稿's DOCX, PDF and HTML, all in the file store,
+** and the figures as JSON. */
+struct rpt_frozen {
+  bool bReady;
+  int year;
+  char zDocx[65], zPdf[65], zSheetDocx[65], zSheetPdf[65], zSheetHtml[65];
+  const char *zFigs;
+};
+/* Render version id for 审定 (outside a transaction: it takes seconds):
+** the 发文字号 and 签发人 given (their own transaction: a number is never
+** given twice), the DOCX, the PDF and the 数据底稿 put in the file store,
+** the figures; f (strings in ar).  0, or -1 with the problem in e. */
+int rpt_render_frozen(const struct actor *a, i64 id, struct arena *ar, struct rpt_frozen *f,
+                      struct reg_err *e);
+/* Inside 审定's step: record f on version id (approved_at, the figures,
+** the file refs, the 数据底稿's SM3s). */
+void rpt_freeze_store(const struct actor *a, i64 id, const struct rpt_frozen *f,
+                      struct arena *ar);
 
 /* report_flow.c */
 /* The report version as the register kernel sees it: its fields, states
@@ -102,6 +114,11 @@ extern const struct reg_def report_reg;
 ** 公开日期), or NULL.  Returns as reg_step. */
 int report_step(const struct actor *a, i64 id, const char *zVerb, const char *zArg,
                 struct reg_err *e);
+/* Step 审定 on version id at the row's version (0: as it is), the
+** comment zComment, what was rendered for it f (NULL: rendered inside the
+** step, holding the write lock meanwhile).  Returns as reg_step. */
+int report_step_frozen(const struct actor *a, i64 id, i64 version, const char *zComment,
+                       const struct rpt_frozen *f, struct reg_err *e);
 /* Change a draft's 数据截至日期 and 成文日期 (reg_update_at). */
 int report_settings(const struct actor *a, i64 id, const char *zAsOf, const char *zDocDate,
                     struct reg_err *e);
