@@ -131,10 +131,10 @@ static void rpt_stored_blocks(struct rpt *p, i64 id){
 ** the year, else the latest of an earlier year; 0 for none. */
 static i64 rpt_source_id(i64 unitId, int year){
   i64 id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2"
-                     " ORDER BY version DESC LIMIT 1", "id", unitId, year);
+                     " ORDER BY rev DESC LIMIT 1", "id", unitId, year);
   if( id ) return id;
   return db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year<?2"
-                   " ORDER BY year DESC, version DESC LIMIT 1", "id", unitId, year);
+                   " ORDER BY year DESC, rev DESC LIMIT 1", "id", unitId, year);
 }
 
 /* The default data date of a year's draft: today within the year, else
@@ -181,11 +181,11 @@ struct rpt *rpt_load(i64 unitId, int year, int version, const char *zAsOf,
   }
   p->zLike = arena_printf(ar, "%s%%", p->zUnitPath);
   db_prepare(&q,
-    "SELECT id, version, state, as_of, doc_date, comment, sent_on, published_on,"
+    "SELECT id, rev, state, as_of, doc_date, comment, sent_on, published_on,"
     "       approved_by, figures, docx_sm3, pdf_sm3"
     "  FROM report"
-    " WHERE org_id=?1 AND year=?2 AND (?3=0 OR version=?3)"
-    " ORDER BY version DESC LIMIT 1");
+    " WHERE org_id=?1 AND year=?2 AND (?3=0 OR rev=?3)"
+    " ORDER BY rev DESC LIMIT 1");
   db_bind_int64(&q, 1, unitId);
   db_bind_int64(&q, 2, year);
   db_bind_int64(&q, 3, version);
@@ -950,7 +950,7 @@ static char *rpt_row_json(struct arena *ar, i64 id){
   struct json_w j;
   char *z = 0;
   db_prepare(&q,
-    "SELECT org_id, year, version, state, as_of, doc_date, comment, sent_on, published_on,"
+    "SELECT org_id, year, rev, state, as_of, doc_date, comment, sent_on, published_on,"
     "       docx_sm3, pdf_sm3"
     "  FROM report WHERE id=?1");
   db_bind_int64(&q, 1, id);
@@ -982,14 +982,14 @@ static char *rpt_row_json(struct arena *ar, i64 id){
 static i64 rpt_create(const struct actor *a, i64 unitId, int year, struct arena *ar){
   struct buf err = BUF_INIT;
   struct rpt *p = rpt_load(unitId, year, 0, 0, &err);
-  int version = db_int(0, "SELECT max(version) FROM report WHERE org_id=?1 AND year=?2", "id",
+  int version = db_int(0, "SELECT max(rev) FROM report WHERE org_id=?1 AND year=?2", "id",
                        unitId, year) + 1;
   i64 id = 0, now = time_now();
   int i;
   char zId[24];
   struct stmt q;
   db_prepare(&q,
-    "INSERT INTO report(org_id, year, version, state, as_of, doc_date, created_at, updated_at)"
+    "INSERT INTO report(org_id, year, rev, state, as_of, doc_date, created_at, updated_at)"
     " VALUES(?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?6) RETURNING id");
   db_bind_int64(&q, 1, unitId);
   db_bind_int64(&q, 2, year);
@@ -1034,7 +1034,7 @@ int report_set_block(const struct actor *a, i64 unitId, int year, int seq,
     return -1;
   }
   db_begin();
-  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY version DESC LIMIT 1",
+  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY rev DESC LIMIT 1",
               "id", unitId, year);
   if( id==0 ) id = rpt_create(a, unitId, year, ar);
   zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
@@ -1052,7 +1052,7 @@ int report_set_block(const struct actor *a, i64 unitId, int year, int seq,
     goto fail;
   }
   db_exec("UPDATE report_block SET body=?1 WHERE report_id=?2 AND seq=?3", "tid", zBody, id, seq);
-  db_exec("UPDATE report SET updated_at=?1 WHERE id=?2", "ii", time_now(), id);
+  db_exec("UPDATE report SET updated_at=?1, version=version+1 WHERE id=?2", "ii", time_now(), id);
   snprintf(zId, sizeof(zId), "%lld#%d", (long long)id, seq);
   buf_appendf(&js, "{\"body\":%j}", zBefore);
   zBefore = arena_strdup(ar, js.buf);
@@ -1078,7 +1078,7 @@ int report_set_head(const struct actor *a, i64 unitId, int year, const char *con
   i64 id;
   int nYear;
   db_begin();
-  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY version DESC LIMIT 1",
+  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY rev DESC LIMIT 1",
               "id", unitId, year);
   if( id==0 ) id = rpt_create(a, unitId, year, ar);
   zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
@@ -1093,7 +1093,7 @@ int report_set_head(const struct actor *a, i64 unitId, int year, const char *con
   zBefore = rpt_head_json(ar, &h);
   if( rpt_head_apply(ar, &h, azNew, e) ) goto fail;
   rpt_head_store(id, &h);
-  db_exec("UPDATE report SET updated_at=?1 WHERE id=?2", "ii", time_now(), id);
+  db_exec("UPDATE report SET updated_at=?1, version=version+1 WHERE id=?2", "ii", time_now(), id);
   snprintf(zId, sizeof(zId), "%lld", (long long)id);
   audit_write(a, "update", "report", zId, zBefore, rpt_head_json(ar, &h));
   db_commit();
@@ -1113,30 +1113,139 @@ static char *iso_arg(struct arena *ar, const char *z){
   return arena_strdup(ar, date_format(iDay, zD));
 }
 
+int rpt_render_frozen(const struct actor *a, i64 id, struct arena *ar, struct rpt_frozen *f,
+                      struct reg_err *e){
+  struct buf docx = BUF_INIT, pdf = BUF_INIT, err = BUF_INIT;
+  struct buf sDocx = BUF_INIT, sPdf = BUF_INIT, sHtml = BUF_INIT;
+  i64 unitId = db_i64(0, "SELECT org_id FROM report WHERE id=?1", "i", id);
+  int year = db_int(0, "SELECT year FROM report WHERE id=?1", "i", id), rc = -1;
+  struct rpt *p = rpt_load(unitId, year, 0, 0, &err);
+  memset(f, 0, sizeof(*f));
+  if( p==0 ){
+    reg_err_add(e, REG_ENOTFOUND, 0, "%s", err.buf);
+    goto done;
+  }
+  if( p->id!=id ){
+    reg_err_add(e, REG_ECONFLICT, 0, "该报告已有更新的版本，只能审定最新版本");
+    goto done;
+  }
+  {
+    /* the 发文字号 and, when none is named, the approver as 签发人 */
+    int iDoc = 0;
+    char *zName = db_text(ar, 0, "SELECT display_name FROM users WHERE id=?1", "i", a->userId);
+    date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDoc);
+    if( rpt_head_number(a, p->id, iDoc, zName, &err) ){
+      reg_err_add(e, REG_ECONFLICT, 0, "%s", err.buf);
+      goto done;
+    }
+  }
+  rpt_prepare(p);
+  if( rpt_file(p, false, true, &docx, &err) || rpt_file(p, true, true, &pdf, &err) ){
+    reg_err_add(e, REG_EINVALID, 0, "%s", err.buf);
+    goto done;
+  }
+  {
+    /* the 数据底稿 frozen with it */
+    struct rpt_sheet sh;
+    rpt_sheet_of(p, &sh);
+    if( rpt_sheet_render(p->ar, &sh, RPT_DOCX, &sDocx, &err)
+     || rpt_sheet_render(p->ar, &sh, RPT_PDF, &sPdf, &err)
+     || rpt_sheet_render(p->ar, &sh, RPT_HTML, &sHtml, &err) ){
+      reg_err_add(e, REG_EINVALID, 0, "%s", err.buf);
+      goto done;
+    }
+  }
+  f->zFigs = arena_strdup(ar, rpt_figures_json(p));
+  f->year = year;
+  /* the files go into the file store (once, by their SM3); what refers to
+  ** them is written by the step (rpt_freeze_store) */
+  if( files_put_mem(docx.buf, docx.len,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    f->zDocx, &err)
+   || files_put_mem(pdf.buf, pdf.len, "application/pdf", f->zPdf, &err)
+   || files_put_mem(sDocx.buf, sDocx.len,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    f->zSheetDocx, &err)
+   || files_put_mem(sPdf.buf, sPdf.len, "application/pdf", f->zSheetPdf, &err)
+   || files_put_mem(sHtml.buf, sHtml.len, "text/html", f->zSheetHtml, &err) ){
+    reg_err_add(e, REG_EINVALID, 0, "无法保存审定的报告文件：%s", err.buf);
+    goto done;
+  }
+  f->bReady = true;
+  rc = 0;
+done:
+  if( p ) rpt_free(p);
+  buf_release(&docx);
+  buf_release(&pdf);
+  buf_release(&sDocx);
+  buf_release(&sPdf);
+  buf_release(&sHtml);
+  buf_release(&err);
+  return rc;
+}
+
+void rpt_freeze_store(const struct actor *a, i64 id, const struct rpt_frozen *f,
+                      struct arena *ar){
+  int year = f->year;
+  /* the columns that are no fields of the declaration; the kernel stores
+  ** the fields (and counts the row's version) after the step's rule */
+  db_exec("UPDATE report SET approved_at=?1, figures=?2, docx=NULL, pdf=NULL WHERE id=?3",
+          "iti", time_now(), f->zFigs, id);
+  files_ref_add(f->zDocx, "report", id, "docx", arena_printf(ar, "report-%d.docx", year),
+                a->userId);
+  files_ref_add(f->zPdf, "report", id, "pdf", arena_printf(ar, "report-%d.pdf", year),
+                a->userId);
+  db_exec("UPDATE report_head SET sheet_docx_sm3=?1, sheet_pdf_sm3=?2, sheet_html_sm3=?3,"
+          "       version=version+1 WHERE report_id=?4", "ttti", f->zSheetDocx, f->zSheetPdf,
+          f->zSheetHtml, id);
+  files_ref_add(f->zSheetDocx, "report", id, "sheet_docx",
+                arena_printf(ar, "sheet-%d.docx", year), a->userId);
+  files_ref_add(f->zSheetPdf, "report", id, "sheet_pdf",
+                arena_printf(ar, "sheet-%d.pdf", year), a->userId);
+  files_ref_add(f->zSheetHtml, "report", id, "sheet_html",
+                arena_printf(ar, "sheet-%d.html", year), a->userId);
+}
+
+/* 审定 of version id: the document rendered and put in the file store
+** first, outside any transaction (rendering takes seconds and SQLite has
+** one writer), then the kernel's step at the row's version read before
+** the rendering -- so a text, head or state changed meanwhile answers 409
+** and what was rendered is what is approved. */
+static int report_approve(const struct actor *a, i64 id, const char *zComment,
+                          struct reg_err *e){
+  struct arena *ar = arena_new();
+  struct rpt_frozen f;
+  i64 version = db_i64(0, "SELECT version FROM report WHERE id=?1", "i", id);
+  char *zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
+  int rc;
+  memset(&f, 0, sizeof(f));
+  if( str_eq(zState, "submitted") && (a->mRoles & ROLE_LEADER)
+   && rpt_render_frozen(a, id, ar, &f, e) ){
+    arena_free(ar);
+    return -1;
+  }
+  /* the step's rule takes f (the kernel checks the state and roles itself
+  ** when they do not allow it: nothing was rendered then) */
+  rc = report_step_frozen(a, id, version, zComment, f.bReady ? &f : 0, e);
+  arena_free(ar);
+  return rc;
+}
+
 int report_action(const struct actor *a, i64 unitId, int year, const char *zAction,
                   const char *zArg, const char *zArg2, struct reg_err *e){
   struct arena *ar = arena_new();
-  struct buf docx = BUF_INIT, pdf = BUF_INIT, err = BUF_INIT;
-  char *zState, *zBefore, *zDate = 0, *zFigs = 0, *zAsOf = 0, *zDocDate = 0, zId[24];
-  char zDocxSm3[2*SM3_LEN+1], zPdfSm3[2*SM3_LEN+1];
-  char zSheetDocx[2*SM3_LEN+1], zSheetPdf[2*SM3_LEN+1], zSheetHtml[2*SM3_LEN+1];
-  struct buf sDocx = BUF_INIT, sPdf = BUF_INIT, sHtml = BUF_INIT;
-  const char *zAudit = zAction;
+  char *zState, *zDate = 0, *zAsOf = 0, *zDocDate = 0;
   i64 id;
-  int version = 0;
-  bool bApprove = str_eq(zAction, "approve");
+  int rc = -1;
   bool bDated = str_eq(zAction, "sent") || str_eq(zAction, "published");
-  if( !(str_eq(zAction, "submit") || bApprove || str_eq(zAction, "return") || bDated
-        || str_eq(zAction, "new-version") || str_eq(zAction, "settings")) ){
+  bool bStep = reg_step_find(&report_reg, zAction)!=0;
+  if( !(bStep || str_eq(zAction, "new-version") || str_eq(zAction, "settings")) ){
     reg_err_add(e, REG_ENOTFOUND, 0, "未知的操作“%s”", zAction);
     arena_free(ar);
     return -1;
   }
-  /* every field the step asks for is checked before anything else, the
-  ** dates with full-width digits folded */
-  if( str_eq(zAction, "return") && (zArg==0 || zArg[0]==0) ){
-    reg_err_add(e, REG_EINVALID, "comment", "退回须填写理由");
-  }
+  /* the dates are checked as before the kernel's step, under the form's
+  ** and the body's names (date, as_of, doc_date), full-width digits folded */
   if( bDated && (zDate = iso_arg(ar, zArg ? value_fold_dup(ar, zArg, false) : 0))==0 ){
     reg_err_add(e, REG_EINVALID, "date", "%s日期%s", str_eq(zAction, "sent") ? "报送" : "公开",
                 zArg && zArg[0] ? "无效，应为 YYYY-MM-DD" : "不能为空");
@@ -1151,71 +1260,24 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
                   zArg2 && zArg2[0] ? "无效，应为 YYYY-MM-DD" : "不能为空");
     }
   }
-  if( e->n || (str_eq(zAction, "submit") && say_submit_gate(unitId, year, e)) ){
+  if( e->n ){
     arena_free(ar);
     return -1;
   }
-  if( bApprove ){
-    /* render and freeze outside the write lock; checked again below */
-    struct rpt *p = rpt_load(unitId, year, 0, 0, &err);
-    if( p==0 ){
-      reg_err_add(e, REG_ENOTFOUND, 0, "%s", err.buf);
-      goto fail_early;
+  if( str_eq(zAction, "approve") ){
+    id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY rev DESC LIMIT 1",
+                "id", unitId, year);
+    arena_free(ar);
+    if( id==0 ){
+      reg_err_add(e, REG_ENOTFOUND, 0, "%d年度报告尚未建立", year);
+      return -2;
     }
-    if( p->id==0 || !str_eq(p->zState, "submitted") ){
-      reg_err_add(e, REG_ECONFLICT, 0, "报告当前为“%s”，只有送审的报告可以审定",
-                  p->id ? state_name(p->zState) : "未建立");
-      rpt_free(p);
-      goto fail_early;
-    }
-    version = p->version;
-    {
-      /* the 发文字号 and, when none is named, the approver as 签发人 */
-      int iDoc = 0;
-      char *zName = db_text(ar, 0, "SELECT display_name FROM users WHERE id=?1", "i", a->userId);
-      date_parse(p->zDocDate ? p->zDocDate : p->zAsOf, &iDoc);
-      if( rpt_head_number(a, p->id, iDoc, zName, &err) ){
-        reg_err_add(e, REG_ECONFLICT, 0, "%s", err.buf);
-        rpt_free(p);
-        goto fail_early;
-      }
-    }
-    rpt_prepare(p);
-    if( rpt_file(p, false, true, &docx, &err) || rpt_file(p, true, true, &pdf, &err) ){
-      reg_err_add(e, REG_EINVALID, 0, "%s", err.buf);
-      rpt_free(p);
-      goto fail_early;
-    }
-    {
-      /* the 数据底稿 frozen with it */
-      struct rpt_sheet sh;
-      rpt_sheet_of(p, &sh);
-      if( rpt_sheet_render(p->ar, &sh, RPT_DOCX, &sDocx, &err)
-       || rpt_sheet_render(p->ar, &sh, RPT_PDF, &sPdf, &err)
-       || rpt_sheet_render(p->ar, &sh, RPT_HTML, &sHtml, &err) ){
-        reg_err_add(e, REG_EINVALID, 0, "%s", err.buf);
-        rpt_free(p);
-        goto fail_early;
-      }
-    }
-    zFigs = arena_strdup(ar, rpt_figures_json(p));
-    rpt_free(p);
-    /* the frozen files go into the file store (once, by their SM3) */
-    if( files_put_mem(docx.buf, docx.len,
-                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                      zDocxSm3, &err)
-     || files_put_mem(pdf.buf, pdf.len, "application/pdf", zPdfSm3, &err)
-     || files_put_mem(sDocx.buf, sDocx.len,
-                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                      zSheetDocx, &err)
-     || files_put_mem(sPdf.buf, sPdf.len, "application/pdf", zSheetPdf, &err)
-     || files_put_mem(sHtml.buf, sHtml.len, "text/html", zSheetHtml, &err) ){
-      reg_err_add(e, REG_EINVALID, 0, "无法保存审定的报告文件：%s", err.buf);
-      goto fail_early;
-    }
+    return report_approve(a, id, zArg, e);
   }
+  /* the latest version, stored first when 送审 or the settings find none;
+  ** the step reads it again under its lock */
   db_begin();
-  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY version DESC LIMIT 1",
+  id = db_i64(0, "SELECT id FROM report WHERE org_id=?1 AND year=?2 ORDER BY rev DESC LIMIT 1",
               "id", unitId, year);
   if( id==0 && (str_eq(zAction, "submit") || str_eq(zAction, "settings")) ){
     id = rpt_create(a, unitId, year, ar);
@@ -1226,78 +1288,28 @@ int report_action(const struct actor *a, i64 unitId, int year, const char *zActi
     arena_free(ar);
     return -2;
   }
-  zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
-  zBefore = rpt_row_json(ar, id);
-  if( str_eq(zAction, "submit") ){
-    if( !str_eq(zState, "draft") ) goto bad_state;
-    db_exec("UPDATE report SET state='submitted', updated_at=?1 WHERE id=?2", "ii", time_now(), id);
-  }else if( str_eq(zAction, "settings") ){
-    if( !str_eq(zState, "draft") ) goto bad_state;
-    db_exec("UPDATE report SET as_of=?1, doc_date=?2, updated_at=?3 WHERE id=?4", "ttii",
-            zAsOf, zDocDate, time_now(), id);
-    zAudit = "update";
-  }else if( bApprove ){
-    if( !str_eq(zState, "submitted")
-     || db_int(0, "SELECT version FROM report WHERE id=?1", "i", id)!=version ) goto bad_state;
-    db_exec("UPDATE report SET state='approved', comment=?1, approved_by=?2, approved_at=?3,"
-            "       figures=?4, docx_sm3=?5, pdf_sm3=?6, docx=NULL, pdf=NULL, updated_at=?3"
-            " WHERE id=?7", "ttittti", zArg ? zArg : "", a->zUsername, time_now(), zFigs,
-            zDocxSm3, zPdfSm3, id);
-    files_ref_add(zDocxSm3, "report", id, "docx", arena_printf(ar, "report-%d.docx", year),
-                  a->userId);
-    files_ref_add(zPdfSm3, "report", id, "pdf", arena_printf(ar, "report-%d.pdf", year),
-                  a->userId);
-    db_exec("UPDATE report_head SET sheet_docx_sm3=?1, sheet_pdf_sm3=?2, sheet_html_sm3=?3,"
-            "       version=version+1 WHERE report_id=?4", "ttti", zSheetDocx, zSheetPdf,
-            zSheetHtml, id);
-    files_ref_add(zSheetDocx, "report", id, "sheet_docx", arena_printf(ar, "sheet-%d.docx", year),
-                  a->userId);
-    files_ref_add(zSheetPdf, "report", id, "sheet_pdf", arena_printf(ar, "sheet-%d.pdf", year),
-                  a->userId);
-    files_ref_add(zSheetHtml, "report", id, "sheet_html", arena_printf(ar, "sheet-%d.html", year),
-                  a->userId);
-  }else if( str_eq(zAction, "return") ){
-    if( !str_eq(zState, "submitted") ) goto bad_state;
-    db_exec("UPDATE report SET state='draft', comment=?1, updated_at=?2 WHERE id=?3", "tii",
-            zArg, time_now(), id);
-  }else if( str_eq(zAction, "sent") ){
-    if( !str_eq(zState, "approved") ) goto bad_state;
-    db_exec("UPDATE report SET state='sent', sent_on=?1, updated_at=?2 WHERE id=?3", "tii",
-            zDate, time_now(), id);
-  }else if( str_eq(zAction, "published") ){
-    if( !str_eq(zState, "sent") ) goto bad_state;
-    db_exec("UPDATE report SET state='published', published_on=?1, updated_at=?2 WHERE id=?3",
-            "tii", zDate, time_now(), id);
-  }else{                                  /* new-version */
-    if( !state_frozen(zState) ) goto bad_state;
-    id = rpt_create(a, unitId, year, ar);
+  if( str_eq(zAction, "new-version") ){
+    db_lock_key("report.new-version");
+    zState = db_text(ar, "", "SELECT state FROM report WHERE id=?1", "i", id);
+    if( !state_frozen(zState) ){
+      reg_err_add(e, REG_ECONFLICT, "state", "报告当前为“%s”，不能新建版本", state_name(zState));
+      db_rollback();
+      arena_free(ar);
+      return -1;
+    }
+    rpt_create(a, unitId, year, ar);
     db_commit();
     arena_free(ar);
     return 0;
   }
-  snprintf(zId, sizeof(zId), "%lld", (long long)id);
-  audit_write(a, zAudit, "report", zId, zBefore, rpt_row_json(ar, id));
-  db_commit();
+  /* the step runs inside this transaction: a draft stored for a step
+  ** that is refused is not kept */
+  rc = str_eq(zAction, "settings") ? report_settings(a, id, zAsOf, zDocDate, e)
+     : report_step(a, id, zAction, bDated ? zDate : zArg, e);
+  if( rc ) db_rollback();
+  else db_commit();
   arena_free(ar);
-  buf_release(&docx);
-  buf_release(&pdf);
-  buf_release(&sDocx);
-  buf_release(&sPdf);
-  buf_release(&sHtml);
-  buf_release(&err);
-  return 0;
-bad_state:
-  reg_err_add(e, REG_ECONFLICT, 0, "报告当前为“%s”，不能执行此操作", state_name(zState));
-  db_rollback();
-fail_early:
-  arena_free(ar);
-  buf_release(&docx);
-  buf_release(&pdf);
-  buf_release(&sDocx);
-  buf_release(&sPdf);
-  buf_release(&sHtml);
-  buf_release(&err);
-  return -1;
+  return rc;
 }
 
 /* ---- alerts ---- */
@@ -1315,8 +1327,8 @@ static void report_deadline_alerts(const struct fig_scope *s, struct arena *ar,
   char *zState = 0;
   int version = 0;
   if( unitId==0 ) return;
-  db_prepare(&q, "SELECT state, version FROM report WHERE org_id=?1 AND year=?2"
-                 " ORDER BY version DESC LIMIT 1");
+  db_prepare(&q, "SELECT state, rev FROM report WHERE org_id=?1 AND year=?2"
+                 " ORDER BY rev DESC LIMIT 1");
   db_bind_int64(&q, 1, unitId);
   db_bind_int64(&q, 2, year);
   if( db_step(&q)==DB_ROW ){
@@ -1355,9 +1367,9 @@ static void report_state_alerts(const struct fig_scope *s, struct arena *ar,
   struct stmt q;
   if( unitId==0 ) return;
   db_prepare(&q,
-    "SELECT r.year, r.version, r.state, r.comment FROM report r"
+    "SELECT r.year, r.rev, r.state, r.comment FROM report r"
     " WHERE r.org_id=?1"
-    "   AND r.version=(SELECT max(version) FROM report x WHERE x.org_id=r.org_id AND x.year=r.year)"
+    "   AND r.rev=(SELECT max(rev) FROM report x WHERE x.org_id=r.org_id AND x.year=r.year)"
     "   AND (r.state='submitted' OR (r.state='draft' AND r.comment<>''))"
     " ORDER BY r.year");
   db_bind_int64(&q, 1, unitId);
@@ -1436,10 +1448,26 @@ static void report_actions_html(struct req *r, struct rpt *p, const struct reg_e
   const char *zErr;
   H(r, "<div class='actions'>");
   if( str_eq(zS, "draft") && (m & ROLE_LEGAL) ){
+    /* the kernel's gate of 送审: each missing condition beside the
+    ** disabled button (a draft not yet stored: the same gate's rule) */
+    struct actor a;
+    struct reg_err gate;
+    int i;
+    actor_from_req(&a, r);
+    reg_err_init(&gate, r->arena);
+    if( p->id ) report_gate(&a, p->id, "submit", r->arena, &gate);
+    else say_submit_gate(p->unitId, p->year, &gate);
     H(r, "<form method='post' action='/reports/%d/submit?org=%t' class='inline'>", p->year, zOrg);
     html_csrf(r);
-    H(r, "<button class='btn primary' type='submit'%s>送审</button></form>",
-      rpt_gaps(p) ? " data-confirm='报告仍有待补充的数据项，确定送审？'" : "");
+    if( gate.n ){
+      H(r, "<div class='gate notice err'><p>尚不能送审：</p><ul>");
+      for(i=0; i<gate.n; i++) H(r, "<li>%h</li>", gate.a[i].zMsg);
+      if( gate.nMore ) H(r, "<li>另有 %d 项未列出</li>", gate.nMore);
+      H(r, "</ul></div><button class='btn primary' type='submit' disabled>送审</button></form>");
+    }else{
+      H(r, "<button class='btn primary' type='submit'%s>送审</button></form>",
+        rpt_gaps(p) ? " data-confirm='报告仍有待补充的数据项，确定送审？'" : "");
+    }
   }
   if( str_eq(zS, "submitted") && (m & ROLE_LEADER) ){
     const char *zKept = req_param_trim(r, "comment");
@@ -1635,8 +1663,8 @@ static void report_show(struct req *r, const struct reg_err *e, const char *zAct
   report_head_form(r, p, e, zAction);
   H(r, "<h2>版本</h2><table class='list'><thead><tr><th>版本</th><th>状态</th><th>数据截至</th>"
        "<th>报送</th><th>公开</th><th></th></tr></thead><tbody>");
-  db_prepare(&q, "SELECT version, state, as_of, sent_on, published_on FROM report"
-                 " WHERE org_id=?1 AND year=?2 ORDER BY version DESC");
+  db_prepare(&q, "SELECT rev, state, as_of, sent_on, published_on FROM report"
+                 " WHERE org_id=?1 AND year=?2 ORDER BY rev DESC");
   db_bind_int64(&q, 1, unitId);
   db_bind_int64(&q, 2, year);
   while( db_step(&q)==DB_ROW ){
@@ -2105,7 +2133,7 @@ void report_public_page(struct req *r){
   db_prepare(&q,
     "SELECT r.id, o.name, r.year, r.published_on FROM report r JOIN org o ON o.id=r.org_id"
     " WHERE r.state='published'"
-    " ORDER BY r.year DESC, o.path, r.version DESC");
+    " ORDER BY r.year DESC, o.path, r.rev DESC");
   while( db_step(&q)==DB_ROW ){
     H(r, "<tr><td>%h</td><td>%lld年度</td><td>%h</td>"
          "<td><a href='/public/reports/%lld.pdf'>%h关于%lld年度法治政府建设情况的报告（PDF）</a></td></tr>\n",
@@ -2302,7 +2330,7 @@ static const char *report_audit_name(struct arena *ar, const char *zId){
   const char *z = 0;
   i64 id;
   if( str_to_i64(zNum, 1, INT64_MAX, &id) ) return 0;
-  db_prepare(&q, "SELECT o.name, r.year, r.version FROM report r JOIN org o ON o.id=r.org_id"
+  db_prepare(&q, "SELECT o.name, r.year, r.rev FROM report r JOIN org o ON o.id=r.org_id"
                  " WHERE r.id=?1");
   db_bind_int64(&q, 1, id);
   if( db_step(&q)==DB_ROW ){
@@ -2318,6 +2346,7 @@ static const struct audit_field aReportAuditField[] = {
   { "org_id", "单位", AF_ORG, 0 },
   { "year", "年度", AF_TEXT, 0 },
   { "version", "版本", AF_TEXT, 0 },
+  { "rev", "版本", AF_TEXT, 0 },
   { "state", "状态", AF_CHOICE, azState },
   { "as_of", "数据截至", AF_TEXT, 0 },
   { "doc_date", "成文日期", AF_TEXT, 0 },
@@ -2326,6 +2355,7 @@ static const struct audit_field aReportAuditField[] = {
   { "published_on", "公开日期", AF_TEXT, 0 },
   { "docx_sm3", "Word 文件 SM3", AF_TEXT, 0 },
   { "pdf_sm3", "PDF 文件 SM3", AF_TEXT, 0 },
+  { "approved_by", "审定人", AF_TEXT, 0 },
   { "mark", "发文机关标志", AF_TEXT, 0 },
   { "doc_no_fmt", "发文字号格式", AF_TEXT, 0 },
   { "doc_no", "发文字号", AF_TEXT, 0 },

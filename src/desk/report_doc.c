@@ -127,8 +127,8 @@ void rpt_head_load(struct arena *ar, i64 reportId, i64 unitId, int year, const c
   /* the latest earlier version of the unit that has a head */
   src = db_i64(0, "SELECT r.id FROM report r JOIN report_head h ON h.report_id=r.id"
                   " WHERE r.org_id=?1 AND r.id<>?3 AND (r.year<?2 OR (r.year=?2 AND ?3=0)"
-                  "   OR (r.year=?2 AND r.version<(SELECT version FROM report WHERE id=?3)))"
-                  " ORDER BY r.year DESC, r.version DESC LIMIT 1", "idi", unitId, year, reportId);
+                  "   OR (r.year=?2 AND r.rev<(SELECT rev FROM report WHERE id=?3)))"
+                  " ORDER BY r.year DESC, r.rev DESC LIMIT 1", "idi", unitId, year, reportId);
   if( src && head_read(ar, src, h, false) ) return;
   head_defaults(ar, zUnit, h);
 }

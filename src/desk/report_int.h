@@ -12,6 +12,8 @@
 #include <jansson.h>
 #include "../reg/figure.h"
 
+struct actor;
+struct arena;
 struct buf;
 struct json_w;
 struct reg_err;
@@ -81,6 +83,51 @@ void report_json_reply(struct req *r, i64 unitId, int year);
 const char *rpt_title_text(struct rpt *p);
 i64 report_req_unit(struct req *r, bool bApi, const char *zOrg);
 
+/* What 审定 freezes, rendered before its step: the SM3s (hex) of the DOCX,
+** the PDF and the 数据底稿's DOCX, PDF and HTML, all in the file store,
+** and the figures as JSON. */
+struct rpt_frozen {
+  bool bReady;
+  int year;
+  char zDocx[65], zPdf[65], zSheetDocx[65], zSheetPdf[65], zSheetHtml[65];
+  const char *zFigs;
+};
+/* Render version id for 审定 (outside a transaction: it takes seconds):
+** the 发文字号 and 签发人 given (their own transaction: a number is never
+** given twice), the DOCX, the PDF and the 数据底稿 put in the file store,
+** the figures; f (strings in ar).  0, or -1 with the problem in e. */
+int rpt_render_frozen(const struct actor *a, i64 id, struct arena *ar, struct rpt_frozen *f,
+                      struct reg_err *e);
+/* Inside 审定's step: record f on version id (approved_at, the figures,
+** the file refs, the 数据底稿's SM3s). */
+void rpt_freeze_store(const struct actor *a, i64 id, const struct rpt_frozen *f,
+                      struct arena *ar);
+
+/* report_flow.c */
+/* The report version as the register kernel sees it: its fields, states
+** and steps (submit approve return sent published) with their gates and
+** rules.  Not in the list of registers: the report keeps its own pages. */
+struct reg_def;
+extern const struct reg_def report_reg;
+/* Take step zVerb on version id through the kernel (reg_step_at), zArg the
+** value of the field the step asks for (审定意见, 退回理由, 报送日期,
+** 公开日期), or NULL.  Returns as reg_step. */
+int report_step(const struct actor *a, i64 id, const char *zVerb, const char *zArg,
+                struct reg_err *e);
+/* Step 审定 on version id at the row's version (0: as it is), the
+** comment zComment, what was rendered for it f (NULL: rendered inside the
+** step, holding the write lock meanwhile).  Returns as reg_step. */
+int report_step_frozen(const struct actor *a, i64 id, i64 version, const char *zComment,
+                       const struct rpt_frozen *f, struct reg_err *e);
+/* Change a draft's 数据截至日期 and 成文日期 (reg_update_at). */
+int report_settings(const struct actor *a, i64 id, const char *zAsOf, const char *zDocDate,
+                    struct reg_err *e);
+/* The missing conditions of step zVerb's gate on version id (each one a
+** REG_EGATE problem in e, the messages in ar); their number, 0 when none
+** or when there is no such step or version. */
+int report_gate(const struct actor *a, i64 id, const char *zVerb, struct arena *ar,
+                struct reg_err *e);
+
 /* report_say.c */
 /* The text a placeholder's alternatives choose for figure g (zAlt: what
 ** follows the label, may be NULL), or NULL for its value; in p's arena. */
@@ -109,8 +156,8 @@ struct say_finding {
 /* Every finding of p (prepared), reasons read; returns the count, the
 ** array in p's arena. */
 int say_findings(struct rpt *p, struct say_finding **paF);
-/* Add to e one REG_ECONFLICT per finding of unit's draft without a
-** reason (送审 is refused while any remain). Returns their number. */
+/* Add to e one REG_EGATE per finding of unit's draft without a reason
+** (送审's gate: refused while any remain). Returns their number. */
 int say_submit_gate(i64 unitId, int year, struct reg_err *e);
 /* The findings as a section of the report page (HTML; with reason forms
 ** when bEdit), and as the "findings" array of the JSON. */

@@ -530,7 +530,7 @@ int say_submit_gate(i64 unitId, int year, struct reg_err *e){
   for(k=0; k<n; k++){
     if( a[k].zReason ) continue;
     nOpen++;
-    reg_err_add(e, REG_ECONFLICT, 0, "送审前须处理%s：%s（改正后重新检查，或由法规股记录理由）",
+    reg_err_add(e, REG_EGATE, 0, "送审前须处理%s：%s（改正后重新检查，或由法规股记录理由）",
                 a[k].zWhere, a[k].zText);
   }
   rpt_free(p);

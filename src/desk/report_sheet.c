@@ -63,7 +63,7 @@ static const char *sheet_owner(struct arena *ar, const char *zKey){
 static const char *sheet_last(struct arena *ar, const struct rpt_sheet *sh, const struct sfig *g){
   char *zFig = db_text(ar, 0, "SELECT figures FROM report WHERE org_id=?1 AND year=?2"
                               " AND state IN ('approved','sent','published')"
-                              " ORDER BY version DESC LIMIT 1", "id", sh->unitId, sh->year-1);
+                              " ORDER BY rev DESC LIMIT 1", "id", sh->unitId, sh->year-1);
   if( zFig ){
     json_t *p = json_loads(zFig, 0, 0);
     json_t *o = p ? json_object_get(p, g->in->zKey) : 0;

@@ -10,6 +10,10 @@ the DOCX and PDF state 89所中小学、48所幼儿园 from the records (the
 the stored SM3 matches the files, the public page lists only published
 versions.  With LibreOffice installed the DOCX renders on A4 with 28
 characters to a full line and the page numbers odd right, even left.
+The sign-off runs on the register kernel's steps (src/desk/report_flow.c):
+送审's gate answers 409 "gate" listing each finding left without a reason
+and the page shows them beside the disabled button; of two simultaneous
+报送 exactly one succeeds and the other gets 409 naming the state found.
 """
 import hashlib
 import os
@@ -18,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
 import io
 import urllib.parse
@@ -345,8 +350,20 @@ def main():
         check_eq(r.status, 409, "approve a draft: wrong state")
         r = legal.post("/api/v1/reports/2024/submit", {})
         check_eq(r.status, 409, "送审 refused while the check has findings without a reason")
+        nopen = len([fd for fd in legal.get("/api/v1/reports/2024").json["findings"]
+                     if not fd.get("reason")])
+        check(r.json["error"]["code"] == "gate" and len(r.json.get("errors", [])) == min(nopen, 32)
+              and all(e["message"].startswith("送审前须处理") for e in r.json["errors"]),
+              "... the kernel's gate: 409 gate listing each finding left (%d): %r" % (nopen, r))
+        pg = legal.get("/reports?year=2024")
+        check("<div class='gate notice err'><p>尚不能送审：</p>" in pg.text
+              and "type='submit' disabled>送审</button>" in pg.text,
+              "the report page shows the gate's conditions beside the disabled 送审")
         for fd in legal.get("/api/v1/reports/2024").json["findings"]:
             legal.post("/api/v1/reports/2024/reasons", {"finding": fd["finding"], "reason": "测试：暂无此项数据"})
+        pg = legal.get("/reports?year=2024")
+        check("尚不能送审" not in pg.text and "type='submit' disabled>送审" not in pg.text,
+              "every finding has its reason: 送审 is offered")
         r = legal.post("/api/v1/reports/2024/submit", {})
         check(r.status == 200 and r.json.get("state") == "submitted", "送审")
         r = legal.put("/api/v1/reports/2024/blocks/4", {"body": "y"})
@@ -404,8 +421,19 @@ def main():
         anon = srv.client()
         r = anon.get("/public/reports")
         check(r.status == 200 and ".pdf" not in r.text, "nothing public before publication")
-        r = lead.post("/api/v1/reports/2024/sent", {"date": "2025-02-20"})
-        check(r.status == 200 and r.json.get("sent_on") == "2025-02-20", "已报送")
+        # 报送 by the leader and the 法规股 at once: the kernel's step reads the
+        # row under its lock, so exactly one succeeds and the other gets 409
+        # naming the state it found
+        res = together([lambda c=c: c.post("/api/v1/reports/2024/sent", {"date": "2025-02-20"})
+                        for c in (lead, legal)])
+        won = [x for x in res if x.status == 200]
+        lost = [x for x in res if x.status == 409]
+        check(len(won) == 1 and len(lost) == 1, "two simultaneous 报送: one 200 and one 409: %r" % res)
+        check(won and won[0].json.get("sent_on") == "2025-02-20", "已报送")
+        check(lost and "已报送" in (lost[0].message or ""), "the loser is told the state it found: %r" % lost)
+        r = lead.post("/api/v1/reports/2024/approve", {"comment": "再次审定"})
+        check(r.status == 409 and r.json["error"]["code"] == "conflict",
+              "审定 after 报送: 409 naming the state: %r" % r)
         r = lead.post("/api/v1/reports/2024/published", {"date": "bad"})
         check_eq(r.status, 422, "bad date refused")
         r = anon.get("/public/reports")
@@ -440,6 +468,22 @@ def main():
         if srv:
             srv.stop()
     finish()
+
+
+def together(calls):
+    """Run the callables at once (released by a barrier); their results."""
+    out = [None] * len(calls)
+    bar = threading.Barrier(len(calls))
+
+    def run(i):
+        bar.wait()
+        out[i] = calls[i]()
+    ts = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return out
 
 
 def orgs_id(c, name):

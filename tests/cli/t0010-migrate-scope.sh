@@ -17,6 +17,7 @@ command -v sqlite3 >/dev/null 2>&1 || { ok 1 "sqlite3 missing (install-deps test
 bureau=$(sqlite3 "$DB" "SELECT id FROM org WHERE kind='bureau'")
 sqlite3 "$DB" "
   DROP TABLE idem_key; DROP TABLE upload_session;
+  ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
   UPDATE org SET parent_id=$bureau, path=(SELECT path FROM org WHERE id=$bureau) || substr(path, 2)
    WHERE kind='dept';
   DROP INDEX org_school_code;

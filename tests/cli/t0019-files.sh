@@ -19,6 +19,7 @@ ev2=$("$FAZHI" --data "$D" evidence add "$item" "$T/gate.jpg"); ok $? "evidence 
 "$FAZHI" --data "$D" evidence add "$item" "$T/gate.jpg" > /dev/null; ok $? "the same photo again"
 sqlite3 "$DB" "
   DROP TABLE idem_key; DROP TABLE upload_session;
+  ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
   DROP TABLE file_ref; DROP TABLE file;
   ALTER TABLE adviser DROP COLUMN contract_file;
   ALTER TABLE permit DROP COLUMN decision_file;

@@ -16,6 +16,7 @@ PAUSES=$(i=0; s=""; while [ $i -lt 40 ]; do
   d=$(printf '2025-%02d-%02d' $((1 + i / 28)) $((1 + i % 28)))
   s="$s${s:+;}expert,$d,$d"; i=$((i + 1)); done; echo "$s")
 REWIND="DROP TABLE idem_key; DROP TABLE upload_session;
+  ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
 DROP TABLE permit_pause;
 ALTER TABLE permit ADD COLUMN pauses TEXT;
 ALTER TABLE permit ADD COLUMN rounds TEXT;

@@ -53,6 +53,7 @@ ok $? "init --demo (to rewind)"
 sqlite3 "$O/fazhi.db" "
   DROP INDEX insp_person_user; ALTER TABLE insp_person DROP COLUMN user_id; ALTER TABLE insp_person DROP COLUMN account;
   DROP TABLE idem_key; DROP TABLE upload_session;
+  ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
   DROP TABLE insp_pub; DROP TABLE insp_rating; DROP TABLE insp_media; DROP TABLE insp_result; DROP TABLE insp_member; DROP TABLE insp_record;
   DROP INDEX insp_task_org; ALTER TABLE insp_task DROP COLUMN org_id;
   ALTER TABLE insp_task DROP COLUMN label; ALTER TABLE insp_task DROP COLUMN void_reason;
@@ -94,6 +95,7 @@ lone=$(sqlite3 "$O2/fazhi.db" "SELECT min(id) FROM review WHERE id<>$rid")
 sqlite3 "$O2/fazhi.db" "
   ALTER TABLE review_round DROP COLUMN doc_file; ALTER TABLE review ADD COLUMN doc_file TEXT;
   DROP TABLE report_reason; DROP TABLE fig_manual; DROP TABLE idem_key; DROP TABLE upload_session;
+  ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
   DROP TABLE home_figure;
   DROP INDEX insp_person_user; ALTER TABLE insp_person DROP COLUMN user_id; ALTER TABLE insp_person DROP COLUMN account;
   DELETE FROM review_round WHERE review_id=$lone;

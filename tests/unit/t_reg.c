@@ -22,6 +22,7 @@
 #include "../../src/core/app.h"
 #include "../../src/areas/org/org.h"
 #include "../../src/routes.h"
+#include "../../src/desk/report_int.h"
 
 /* One case: type, input, the normal form (NULL = refused). */
 static const struct { int eType; const char *zIn; const char *zWant; } aCase[] = {
@@ -196,6 +197,10 @@ static void test_reg_defs(void){
   for(pp=reg_list(); *pp; pp++) n++;
   CHECK(n>=12);
   CHECK_INT(reg_check_defs(reg_list(), &b), 0);
+  if( b.len ) fprintf(stderr, "%s", b.buf);
+  /* the report's flow (desk/report_flow.c): declared, not listed, checked
+  ** all the same -- its steps' fields, states and roles exist */
+  CHECK_INT(tcheck(&report_reg, 0, &b), 0);
   if( b.len ) fprintf(stderr, "%s", b.buf);
   d = tdef();
   CHECK_INT(tcheck(&d, 0, &b), 0);
