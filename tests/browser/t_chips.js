@@ -5,7 +5,7 @@
 // with its Chinese name and the page's visible text has no {{ or }}.  One
 // chip is removed with its ×, text is typed, and a figure is inserted by
 // its name from the searchable list; the textarea the form posts follows
-// every change.  Saved, the stored text has the placeholders of the chips
+// every change (the ×, Backspace, the list by mouse or keyboard).  Saved, the stored text has the placeholders of the chips
 // left and the new {{vp.rate|…}} at the caret, and the report says the
 // figure's value.  On a phone the controls are 44 px targets and the
 // editor fits the screen.  Without script the page is the plain textarea.
@@ -89,6 +89,13 @@ async function main() {
   check((await ed.locator('.chip-t').last().innerText()) === vp.label, `the new chip reads ${vp.label}`);
   seen = await page.locator('body').innerText();
   check(!seen.includes('{{'), 'still no {{ on the page');
+  // Backspace after a chip takes it out whole; the list inserts it again by keyboard
+  await page.keyboard.press('Backspace');
+  check((await ta.inputValue()) === want.slice(0, want.lastIndexOf('{{')), 'Backspace removes the chip before the caret');
+  await page.click('button:text-is("插入数据项")');
+  await page.keyboard.type(vp.label);
+  await page.keyboard.press('Enter');
+  check((await ta.inputValue()) === want, 'Enter in the search inserts the first figure found', await ta.inputValue());
 
   // save: the stored text is the chips' placeholders
   await Promise.all([page.waitForNavigation(), page.click('main button.primary')]);
