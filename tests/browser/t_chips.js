@@ -5,7 +5,8 @@
 // with its Chinese name and the page's visible text has no {{ or }}.  One
 // chip is removed with its ×, text is typed, and a figure is inserted by
 // its name from the searchable list; the textarea the form posts follows
-// every change (the ×, Backspace, the list by mouse or keyboard).  Saved, the stored text has the placeholders of the chips
+// every change (the ×, Backspace, the list by mouse or keyboard, a chip's
+// wordings edited beside their conditions in words).  Saved, the stored text has the placeholders of the chips
 // left and the new {{vp.rate|…}} at the caret, and the report says the
 // figure's value.  On a phone the controls are 44 px targets and the
 // editor fits the screen.  Without script the page is the plain textarea.
@@ -46,8 +47,10 @@ async function main() {
 
   // the paragraph that states the 法治副校长 figures, found by its text
   const rep = await (await page.request.get(base + '/api/v1/reports/2024?as_of=2024-11-15')).json();
-  const blk = rep.blocks.find(b => b.kind === 'para' && nMarks(b.body) >= 2 && !b.body.includes('{{vp.rate'));
-  if (!check(!!blk, 'a paragraph with two figures or more', JSON.stringify(rep.blocks.map(b => b.body)).slice(0, 300))) return;
+  const rule = /\{\{[^|}]*\|[^|}]*\|[^}]*\}\}/;     // a placeholder with wording rules
+  const blk = rep.blocks.find(b => b.kind === 'para' && nMarks(b.body) >= 2 && !b.body.includes('{{vp.rate') &&
+                                   rule.test(b.body));
+  if (!check(!!blk, 'a paragraph with two figures or more, one with wording rules', JSON.stringify(rep.blocks.map(b => b.body)).slice(0, 300))) return;
   const figs = (await (await page.request.get(base + '/api/v1/figures?year=2024&as_of=2024-11-15')).json()).items;
   const vp = figs.find(f => f.key === 'vp.rate');
 
@@ -67,13 +70,32 @@ async function main() {
   await page.screenshot({ path: path.join(OUT, 'browser-chips-desktop.png'), fullPage: true });
 
   // remove the first chip with its ×
-  const first = ed.locator('.chip').first();
+  const first = ed.locator('.chip:not(.rule)').first();
   const raw = await first.getAttribute('data-raw');
   const name = await first.locator('.chip-t').innerText();
-  await first.locator(`button[aria-label="删除“${name.replace('·按数值措辞', '')}”"]`).click();
+  await first.locator(`button[aria-label="删除“${name}”"]`).click();
   let want = blk.body.replace(raw, '');
   check((await ta.inputValue()) === want, 'removing a chip takes its placeholder out of the text');
   check((await ed.locator('.chip').count()) === nMarks(blk.body) - 1, 'one chip fewer');
+
+  // a chip with wording rules: its wordings edited beside their conditions in words
+  const rc = ed.locator('.chip.rule').first();
+  const rRaw = await rc.getAttribute('data-raw');
+  await rc.locator('.chip-t').click();
+  const panel = page.locator('.chips-rule');
+  const fields = panel.locator('textarea');
+  const nAlt = rRaw.slice(2, -2).split('|').length - 2;
+  check((await fields.count()) === nAlt, `one field per wording (${nAlt})`);
+  const conds = await panel.locator('label').allInnerTexts();
+  check(conds.every(c => /^[\u4e00-\u9fff]/.test(c) && !/[=<>!]/.test(c)) && conds[conds.length - 1] === '其他情况',
+        'each condition said in words, the last 其他情况', conds.join(' / '));
+  check(!(await panel.innerText()).includes('{{'), 'the panel shows no {{');
+  await page.screenshot({ path: path.join(OUT, 'browser-chips-rule.png') });
+  await fields.last().fill((await fields.last().inputValue()) + '（测试）');
+  await panel.locator('button:text-is("确定")').click();
+  want = want.replace(rRaw, rRaw.slice(0, -2) + '（测试）}}');
+  check((await ta.inputValue()) === want, 'the new wording is written into its placeholder', await ta.inputValue());
+  check((await page.locator('.chips-rule').count()) === 0, 'the panel closes');
 
   // type at the end and insert 法治副校长配备率 by its name
   await ed.click();
@@ -121,6 +143,8 @@ async function main() {
                           await sizes(ph.page.locator('.chips-list button')), await sizes(ph.page.locator('.chips-search')))
     .filter(([, h]) => h < 44);
   check(small.length === 0, 'every chip control is at least 44 px high on a phone', JSON.stringify(small.slice(0, 5)));
+  const rs = await sizes(ph.page.locator('.chip.rule .chip-t'));
+  check(rs.length > 0 && rs.every(([, h]) => h >= 44), 'a rule chip\'s name is a 44 px target');
   const xs = await sizes(ph.page.locator('.chip-x'));
   check(xs.length > 0 && xs.every(([w]) => w >= 44), 'each × is at least 44 px wide');
   const over = await ph.page.evaluate(() => document.querySelector('.chips').getBoundingClientRect().right - window.innerWidth);

@@ -12,8 +12,10 @@
 // /api/v1/figures?QUERY: the names and the values for the report's year,
 // unit and data date).  Every change writes the text back into the textarea
 // with the chips as the very placeholders they stand for, so the form posts
-// exactly what it would have posted.  A chip's placeholder is never
-// rewritten: a wording rule (条件:措辞) stays as it was written.
+// exactly what it would have posted.  A chip that chooses its words by the
+// value (条件:措辞, report_say.c) opens from its name a panel with one text
+// field per wording, its condition said in words; the conditions stay as
+// they were written.
 'use strict';
 (function () {
   // the names of the placeholders that are not figures (report.c rpt_expand)
@@ -55,8 +57,9 @@
     c.className = 'chip' + (n.rule ? ' rule' : '');
     c.contentEditable = 'false';
     c.setAttribute('data-raw', raw);
-    var t = document.createElement('span');
+    var t = document.createElement(n.rule ? 'button' : 'span');
     t.className = 'chip-t';
+    if (n.rule) t.type = 'button';
     c.appendChild(t);
     var x = document.createElement('button');
     x.type = 'button';
@@ -72,9 +75,39 @@
     var raw = c.getAttribute('data-raw'), n = chipName(raw.slice(2, -2));
     var key = raw.slice(2, -2).split('|')[0].trim(), f = FIGS[key];
     c.firstChild.textContent = n.name + (n.rule ? '·按数值措辞' : '');
-    c.title = (n.rule ? '报告中按“' + n.name + '”的数值选择措辞' : '报告中显示“' + n.name + '”') +
+    c.title = (n.rule ? '报告中按“' + n.name + '”的数值选择措辞，点名称修改措辞' : '报告中显示“' + n.name + '”') +
       (f ? '，目前为' + (f.text || '暂无记录') : '');
     c.lastChild.setAttribute('aria-label', '删除“' + n.name + '”');
+  }
+
+  // A placeholder's wording rules ("key|名称|条件:措辞|…|措辞") as the
+  // server reads them (report_say.c): an alternative is conditional when it
+  // starts with a comparison or a key and has a colon.
+  function rules(inside) {
+    var a = inside.split('|');
+    return {
+      head: a.slice(0, 2).join('|'),
+      alts: a.slice(2).map(function (z) {
+        var i = z.indexOf(':');
+        return i > 0 && /^[=<>!a-z]/.test(z) ? { cond: z.slice(0, i), words: z.slice(i + 1) } : { cond: null, words: z };
+      })
+    };
+  }
+  var OPS = [['>=', '不少于'], ['<=', '不多于'], ['!=', '不为'], ['=', '为'], ['>', '多于'], ['<', '少于']];
+  // A condition in words: 「数值为100时」, else 「满足另设的条件时」 (kept as written).
+  function condName(c) {
+    var m = /^(>=|<=|!=|=|>|<)(-?\d+(?:\.\d+)?)$/.exec(c);
+    if (c === null) return '其他情况';
+    if (!m) return '满足另设的条件时';
+    for (var i = 0; i < OPS.length; i++) if (OPS[i][0] === m[1]) return '数值' + OPS[i][1] + m[2] + '时';
+    return '满足另设的条件时';
+  }
+  // Words as typed made safe for the placeholder: no bar or closing braces
+  // (their full-width forms), and no unconditional words read as a condition.
+  function safeWords(w, bCond) {
+    w = w.replace(/\|/g, '｜').replace(/\}/g, '｝').replace(/\{/g, '｛');
+    if (!bCond && /^[=<>!a-z]/.test(w)) w = w.replace(/:/g, '：');
+    return w;
   }
 
   // The editor's text with each chip as its placeholder.
@@ -191,6 +224,63 @@
     });
     // a change made to the textarea itself (another script, a test) shows
     ta.addEventListener('input', function () { render(ed, ta.value); });
+
+    // the wordings of a rule chip: one text field per alternative, its
+    // condition in words; 确定 writes them into the chip's placeholder
+    var rulePanel = null;
+    function editRules(c) {
+      if (rulePanel) rulePanel.remove();
+      var raw = c.getAttribute('data-raw'), rs = rules(raw.slice(2, -2)), n = chipName(raw.slice(2, -2));
+      var pn = document.createElement('div'), p = document.createElement('p');
+      var ok = document.createElement('button'), no = document.createElement('button');
+      var inputs = [];
+      pn.className = 'chips-rule';
+      pn.setAttribute('role', 'dialog');
+      pn.setAttribute('aria-label', '“' + n.name + '”的措辞');
+      p.textContent = '报告按“' + n.name + '”的数值，说第一条条件成立的措辞。措辞中 # 为数值，[分子] [分母] 为比率的' +
+        '分子分母，[名单] 为未达标的单位，[较上年] 为与上年同期的比较。';
+      pn.appendChild(p);
+      rs.alts.forEach(function (a, i) {
+        var f = document.createElement('div'), l = document.createElement('label'), t = document.createElement('textarea');
+        f.className = 'field';
+        t.id = ta.id + '-rule-' + i;
+        t.rows = 2;
+        t.value = a.words;
+        l.htmlFor = t.id;
+        l.textContent = condName(a.cond);
+        f.appendChild(l);
+        f.appendChild(t);
+        pn.appendChild(f);
+        inputs.push(t);
+      });
+      ok.type = no.type = 'button';
+      ok.className = 'btn primary chips-rule-ok';
+      no.className = 'btn chips-rule-no';
+      ok.textContent = '确定';
+      no.textContent = '取消';
+      pn.appendChild(ok);
+      pn.appendChild(no);
+      box.insertBefore(pn, ed.nextSibling);
+      rulePanel = pn;
+      inputs.length && inputs[0].focus();
+      function done() { pn.remove(); rulePanel = null; ed.focus(); }
+      no.addEventListener('click', done);
+      pn.addEventListener('keydown', function (e) { if (e.key === 'Escape') { e.preventDefault(); done(); } });
+      ok.addEventListener('click', function () {
+        var alts = rs.alts.map(function (a, i) {
+          var w = safeWords(inputs[i].value.replace(/\n/g, ''), a.cond !== null);
+          return a.cond !== null ? a.cond + ':' + w : w;
+        });
+        c.setAttribute('data-raw', '{{' + [rs.head].concat(alts).join('|') + '}}');
+        nameChip(c);
+        sync();
+        done();
+      });
+    }
+    ed.addEventListener('click', function (e) {
+      var t = e.target.closest('.chip.rule .chip-t');
+      if (t) editRules(t.parentNode);
+    });
 
     function insert(raw) {
       var r = saved && ed.contains(saved.startContainer) ? saved : caretToEnd();
