@@ -32,7 +32,6 @@ def main():
         a = srv.admin()
         legal = srv.user_client("fagui", "legal", org="梨树县教育局")
         lead = srv.user_client("juzhang", "leader", org="梨树县教育局")
-        school = srv.user_client("xiao", "school")
 
         r = legal.get("/api/v1/figures/manual?year=2023")
         check_eq(r.status, 200, "the year's entries")
@@ -105,6 +104,7 @@ def main():
               "an undeclared figure with its name: %s" % r.text[:300])
 
         # who may
+        school = srv.user_client("xiao", "school")
         check_eq(school.get("/api/v1/figures/manual?year=2023").status, 403, "a school user may not read")
         r = post(lead, {"key": "lecture.law", "year": "2023", "value": "1", "confirmed_by": "x"},
                  {"source": ("表.pdf", PDF, "application/pdf")})

@@ -238,7 +238,7 @@
       pn.setAttribute('role', 'dialog');
       pn.setAttribute('aria-label', '“' + n.name + '”的措辞');
       p.textContent = '报告按“' + n.name + '”的数值，说第一条条件成立的措辞。措辞中 # 为数值，[分子] [分母] 为比率的' +
-        '分子分母，[名单] 为未达标的单位，[较上年] 为与上年同期的比较。';
+        '分子分母，[名单] 为未达标的单位，[较上年] 为与上年同期的比较；留空的措辞不说。';
       pn.appendChild(p);
       rs.alts.forEach(function (a, i) {
         var f = document.createElement('div'), l = document.createElement('label'), t = document.createElement('textarea');
