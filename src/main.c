@@ -459,7 +459,7 @@ static const struct command {
   { "draw",     draw_cmd,    "双随机抽签：list show run（即 add）verify lists tasks import export template help；set 一律拒绝（抽签记录不可修改，重新抽签用 run --replaces --reason）" },
   { "evidence", evidence_cmd, "检查项目的证明材料：list add get verify（按 SM3 存放，下载时核对）" },
   { "files",    files_cmd,   "文件库：verify 逐个核对 SM3，列出损坏或缺失的文件" },
-  { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）" },
+  { "figures",  figures_cmd, "数据项：各模块声明的统计数据（年度、截至日期、单位范围）；manual 人工填报" },
   { "manual-figure", fig_manual_cmd, "人工填报数据项（附来源文件和确认人）：set list void" },
   { "help",     help_cmd,    "列出命令" },
   { "init",     init_cmd,    "创建数据目录、密钥和数据库（--demo 建演示县）" },

@@ -216,6 +216,8 @@ static const struct route aRoute[] = {
   { "GET",  "/api/v1/audit",                   audit_list_api,       AUD, 0 },
   { "GET",  "/api/v1/audit/verify",            audit_verify_api,     AUD, 0 },
   { "GET",  "/api/v1/figures",                 figures_api,          0, 0 },
+  { "GET",  "/api/v1/figures/manual",          fig_manual_api,       ROLE_LEADER|ROLE_LEGAL, 0 },
+  { "POST", "/api/v1/figures/manual",          fig_manual_api,       ROLE_LEGAL, R_STREAM },
   { "POST", "/api/v1/check-year/template",     check_year_template_api, ROLE_ADMIN|ROLE_LEGAL, 0 },
   { "GET",  "/api/v1/compliance",              view_api,             0, 0 },
   { "GET",  "/api/v1/assessment",              view_api,             0, 0 },

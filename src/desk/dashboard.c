@@ -828,7 +828,9 @@ void figures_api(struct req *r){
 static const char zFiguresUsage[] =
   "用法: fazhi figures --year 年度 [--as-of YYYY-MM-DD] [--org 单位] [--format json|csv]\n"
   "列出各业务模块声明的数据项在该年度、截至该日期、该单位范围内的数值和计入的记录数。\n"
-  "--as-of 默认该年12月31日（当年为今天）；--org 单位编号或名称，默认全部；--format 默认 csv。\n";
+  "--as-of 默认该年12月31日（当年为今天）；--org 单位编号或名称，默认全部；--format 默认 csv。\n"
+  "      fazhi figures manual set|list|void ...\n"
+  "人工填报数据项（附来源文件和确认人），同 fazhi manual-figure。\n";
 
 int figures_cmd(int argc, char **argv){
   int n = argc-1;
@@ -840,6 +842,7 @@ int figures_cmd(int argc, char **argv){
   struct fig_scope s;
   char *zLike;
   int year, iAsOf, i, rc = 0;
+  if( argc>2 && str_eq(argv[2], "manual") ) return fig_manual_cmd(argc-1, argv+1);
   if( cli_flag(&n, av, "--help") ){ printf("%s", zFiguresUsage); return 0; }
   zYear = cli_option(&n, av, "--year");
   zAsOf = cli_option(&n, av, "--as-of");

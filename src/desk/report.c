@@ -1733,7 +1733,9 @@ void report_block_page(struct req *r){
     (long long)seq, (long long)unitId);
   html_csrf(r);
   html_field_begin(r, "body", "段落内容", true, err.len ? err.buf : 0);
-  H(r, "<textarea id='f-body' name='body' rows='12' cols='80'>%h</textarea>", zBody);
+  H(r, "<textarea id='f-body' name='body' rows='12' cols='80'"
+       " data-chips='year=%d&amp;org=%lld&amp;as_of=%a'>%h</textarea>",
+    year, (long long)unitId, p->zAsOf, zBody);
   html_field_end(r, "数据项写作 {{键|名称}}，如 {{org.schools|中小学数}}；"
                     "{{year}} 年度，{{next_year}} 下一年度，{{unit}} 单位，{{as_of}} 数据截至日期，"
                     "{{as_of_month}} 截至月份，{{as_of_period}} 截至旬；"

@@ -27,6 +27,7 @@
 #include "../store/db.h"
 #include "figure.h"
 #include "reg.h"
+#include "../web/api.h"
 #include "../web/html.h"
 #include "../web/req.h"
 
@@ -90,35 +91,55 @@ static i64 fm_unit(const char *zOrg){
   return id;
 }
 
+/* The fields of entry id into the open object of j: as the audit log
+** keeps them, or (bApi) for GET/POST /api/v1/figures/manual (the value a
+** number, who entered it, voided a flag).  False when there is no such
+** entry. */
+static bool fm_row_put(struct json_w *j, i64 id, bool bApi){
+  struct stmt q;
+  bool bFound = false;
+  db_prepare(&q, "SELECT fig_key, year, org_id, value, label, unit, source_name, source_sm3,"
+                 "       confirmed_by, note, voided_at, void_reason, created_by"
+                 "  FROM fig_manual WHERE id=?1");
+  db_bind_int64(&q, 1, id);
+  if( db_step(&q)==DB_ROW ){
+    const char *zVal = db_column_text(&q, 3);
+    bFound = true;
+    json_int(j, "id", id);
+    json_str(j, "key", db_column_text(&q, 0));
+    json_int(j, "year", db_column_int64(&q, 1));
+    json_int(j, "org_id", db_column_int64(&q, 2));
+    if( bApi ) json_double(j, "value", zVal ? strtod(zVal, 0) : 0);
+    else json_str(j, "value", zVal);
+    json_str(j, "label", db_column_text(&q, 4));
+    json_str(j, "unit", db_column_text(&q, 5));
+    json_str(j, "source_name", db_column_text(&q, 6));
+    json_str(j, "source_sm3", db_column_text(&q, 7));
+    json_str(j, "confirmed_by", db_column_text(&q, 8));
+    json_str(j, "note", db_column_text(&q, 9));
+    if( bApi ){
+      json_str(j, "created_by", db_column_text(&q, 12));
+      json_bool(j, "voided", !db_column_is_null(&q, 10));
+    }else if( !db_column_is_null(&q, 10) ){
+      json_int(j, "voided_at", db_column_int64(&q, 10));
+    }
+    json_str(j, "void_reason", db_column_text(&q, 11));
+  }
+  db_finalize(&q);
+  return bFound;
+}
+
 /* The entry id as JSON for the audit log, in ar. */
 static char *fm_row_json(struct arena *ar, i64 id){
-  struct stmt q;
   struct buf b = BUF_INIT;
   struct json_w j;
   char *z = 0;
-  db_prepare(&q, "SELECT fig_key, year, org_id, value, label, unit, source_name, source_sm3,"
-                 "       confirmed_by, note, voided_at, void_reason FROM fig_manual WHERE id=?1");
-  db_bind_int64(&q, 1, id);
-  if( db_step(&q)==DB_ROW ){
-    json_init(&j, &b);
-    json_obj_open(&j, 0);
-    json_int(&j, "id", id);
-    json_str(&j, "key", db_column_text(&q, 0));
-    json_int(&j, "year", db_column_int64(&q, 1));
-    json_int(&j, "org_id", db_column_int64(&q, 2));
-    json_str(&j, "value", db_column_text(&q, 3));
-    json_str(&j, "label", db_column_text(&q, 4));
-    json_str(&j, "unit", db_column_text(&q, 5));
-    json_str(&j, "source_name", db_column_text(&q, 6));
-    json_str(&j, "source_sm3", db_column_text(&q, 7));
-    json_str(&j, "confirmed_by", db_column_text(&q, 8));
-    json_str(&j, "note", db_column_text(&q, 9));
-    if( !db_column_is_null(&q, 10) ) json_int(&j, "voided_at", db_column_int64(&q, 10));
-    json_str(&j, "void_reason", db_column_text(&q, 11));
+  json_init(&j, &b);
+  json_obj_open(&j, 0);
+  if( fm_row_put(&j, id, false) ){
     json_obj_close(&j);
     z = arena_strdup(ar, b.buf);
   }
-  db_finalize(&q);
   buf_release(&b);
   return z;
 }
@@ -412,28 +433,47 @@ static void fm_show(struct req *r, i64 unitId, int year, const struct reg_err *e
   html_end(r);
 }
 
+/* The unit whose entries a's requests read and write (the topmost 教育局
+** in a's scope, else a's own unit), and the year by default (the report's:
+** last year until April, this year after). */
+static i64 fm_req_unit(struct req *r, const struct actor *a, i64 *pYear){
+  i64 unitId;
+  int y, m, d;
+  unitId = db_i64(0, "SELECT id FROM org WHERE path LIKE ?1 AND kind='bureau'"
+                     " ORDER BY length(path), id LIMIT 1", "t", org_scope_like(r->arena, a));
+  date_ymd(date_today(), &y, &m, &d);
+  *pYear = y - (m<=4 ? 1 : 0);
+  return unitId ? unitId : a->orgId;
+}
+
+/* Check and store the entry a request posts (fields key year value
+** confirmed_by note, with label and unit from the API for a key no area
+** declares; the file part "source") for unitId; the new id, or 0 with
+** every problem in e. */
+static i64 fm_store_req(struct req *r, const struct actor *a, i64 unitId, bool bApi,
+                        struct reg_err *e, bool *pbOld){
+  const struct req_upload *f = req_upload(r, "source");
+  bool bFile = f && f->nSize>0;
+  return fm_store(a, r->arena, req_param_trim(r, "key"), req_param_trim(r, "year"),
+                  req_param_trim(r, "value"), bApi ? req_param_trim(r, "label") : 0,
+                  bApi ? req_param_trim(r, "unit") : 0, unitId,
+                  bFile ? f->zPath : 0, bFile ? f->zSm3 : 0, bFile ? f->nSize : 0,
+                  bFile ? files_base_name(r->arena, f->zFilename, "来源文件") : 0,
+                  req_param_trim(r, "confirmed_by"), req_param_trim(r, "note"), e, pbOld);
+}
+
 void fig_manual_page(struct req *r){
   struct actor a;
-  struct arena *ar = r->arena;
   const char *zYear = req_param_trim(r, "year");
-  i64 unitId, year = 0;
-  int y, m, d;
+  i64 unitId, year, y;
   actor_from_req(&a, r);
-  unitId = db_i64(0, "SELECT id FROM org WHERE path LIKE ?1 AND kind='bureau'"
-                     " ORDER BY length(path), id LIMIT 1", "t", org_scope_like(ar, &a));
-  if( unitId==0 ) unitId = a.orgId;
-  date_ymd(date_today(), &y, &m, &d);
-  if( zYear==0 || str_to_i64(zYear, 2000, 2100, &year) ) year = y - (m<=4 ? 1 : 0);
+  unitId = fm_req_unit(r, &a, &year);
+  if( zYear && str_to_i64(zYear, 2000, 2100, &y)==0 ) year = y;
   if( str_eq(r->zMethod, "POST") ){
     struct reg_err e;
-    const struct req_upload *f = req_upload(r, "source");
-    bool bFile = f && f->nSize>0;
-    reg_err_init(&e, ar);
-    if( fm_store(&a, ar, req_param_trim(r, "key"), zYear, req_param_trim(r, "value"), 0, 0, unitId,
-                 bFile ? f->zPath : 0, bFile ? f->zSm3 : 0, bFile ? f->nSize : 0,
-                 bFile ? files_base_name(ar, f->zFilename, "来源文件") : 0,
-                 req_param_trim(r, "confirmed_by"), req_param_trim(r, "note"), &e, 0) ){
-      req_redirect(r, arena_printf(ar, "/figures/manual?year=%lld&ok=1", (long long)year));
+    reg_err_init(&e, r->arena);
+    if( fm_store_req(r, &a, unitId, false, &e, 0) ){
+      req_redirect(r, arena_printf(r->arena, "/figures/manual?year=%lld&ok=1", (long long)year));
       return;
     }
     r->status = 422;
@@ -441,4 +481,69 @@ void fig_manual_page(struct req *r){
     return;
   }
   fm_show(r, unitId, (int)year, 0);
+}
+
+/* GET /api/v1/figures/manual: the entries of a year (?year=, default as
+** the page; ?all=1 with the voided ones) in the caller's unit.  POST: one
+** entry, as the page's form (multipart/form-data, the file part "source";
+** another body is 400 bad_form), 201 with the entry and whether it
+** replaced one; 422 naming each field otherwise, nothing stored. */
+void fig_manual_api(struct req *r){
+  struct actor a;
+  struct json_w j;
+  const char *zYear = req_param_trim(r, "year"), *zAll = req_param_trim(r, "all");
+  i64 unitId, year, id;
+  bool bOld = false;
+  actor_from_req(&a, r);
+  unitId = fm_req_unit(r, &a, &year);
+  if( str_eq(r->zMethod, "POST") ){
+    const char *zType = req_header(r, "Content-Type");
+    struct reg_err e;
+    if( zType==0 || !str_starts(zType, "multipart/form-data") ){
+      api_error(r, 400, "bad_form", "请以 multipart/form-data 提交：各字段和来源文件（source）", 0);
+      return;
+    }
+    reg_err_init(&e, r->arena);
+    if( (id = fm_store_req(r, &a, unitId, true, &e, &bOld))==0 ){
+      reg_api_error(r, &e);
+      return;
+    }
+    r->status = 201;
+    api_begin(r, &j);
+    json_obj_open(&j, 0);
+    fm_row_put(&j, id, true);
+    json_bool(&j, "replaced", bOld);
+    json_obj_close(&j);
+    return;
+  }
+  if( zYear && str_to_i64(zYear, 2000, 2100, &year) ){
+    api_error(r, 400, "bad_param", "年度应为2000到2100之间的整数", "year");
+    return;
+  }
+  if( zAll && !str_eq(zAll, "0") && !str_eq(zAll, "1") ){
+    api_error(r, 400, "bad_param", "是否含已作废（all）应为0或1", "all");
+    return;
+  }
+  api_begin(r, &j);
+  json_obj_open(&j, 0);
+  json_int(&j, "year", year);
+  json_int(&j, "org_id", unitId);
+  json_str(&j, "org", db_text(r->arena, 0, "SELECT name FROM org WHERE id=?1", "i", unitId));
+  json_arr_open(&j, "items");
+  {
+    struct stmt q;
+    db_prepare(&q, "SELECT id FROM fig_manual WHERE org_id=?1 AND year=?2"
+                   " AND (?3=1 OR voided_at IS NULL) ORDER BY voided_at IS NOT NULL, id DESC");
+    db_bind_int64(&q, 1, unitId);
+    db_bind_int64(&q, 2, year);
+    db_bind_int64(&q, 3, str_eq(zAll, "1") ? 1 : 0);
+    while( db_step(&q)==DB_ROW ){
+      json_obj_open(&j, 0);
+      fm_row_put(&j, db_column_int64(&q, 0), true);
+      json_obj_close(&j);
+    }
+    db_finalize(&q);
+  }
+  json_arr_close(&j);
+  json_obj_close(&j);
 }

@@ -235,6 +235,9 @@ int fig_manual_cmd(int argc, char **argv);
 ** for the 法规股, the form (a file part "source"). */
 struct req;
 void fig_manual_page(struct req *r);
+/* GET|POST /api/v1/figures/manual: the same as JSON (GET: ?year= ?all=;
+** POST: multipart/form-data as the form, 201 or 422 naming each field). */
+void fig_manual_api(struct req *r);
 
 /* Collect the items of every declared alert for s, most urgent first
 ** (overdue, then due soon by date, then the rest). */

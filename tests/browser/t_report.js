@@ -53,7 +53,9 @@ async function main() {
   check(doc.includes('89所中小学、48所幼儿园'), 'report states the school counts');
   check(doc.includes('共完成跨部门联合检查3次，部门内检查1次'), 'report states the inspections from their records');
   await Promise.all([legal.waitForNavigation(), legal.locator('#b18 a.edit').click()]);
-  await legal.fill('textarea[name=body]', '{{year}}年，县教育局在法治政府建设工作虽然取得一定成绩，但也存在薄弱环节。浏览器测试修改。');
+  // the paragraph's text set as its markup (chips.js shows it as chips: t_chips.js edits with them)
+  await legal.locator('textarea[name=body]').evaluate((t, v) => { t.value = v; t.dispatchEvent(new Event('input')); },
+    '{{year}}年，县教育局在法治政府建设工作虽然取得一定成绩，但也存在薄弱环节。浏览器测试修改。');
   await Promise.all([legal.waitForNavigation(), legal.click('main button.primary')]);
   check((await legal.locator('.notice.ok').first().innerText()).includes('保存成功'), 'saved: 保存成功');
   check((await legal.locator('#b18').innerText()).includes('2024年，县教育局在法治政府建设工作虽然取得一定成绩，但也存在薄弱环节。浏览器测试修改。'),

@@ -59,6 +59,13 @@ document.addEventListener('DOMContentLoaded', function () {
       }, done);
     });
   });
+  // A report paragraph's text (textarea data-chips) is edited with its
+  // figures as named chips: chips.js, loaded only where it is needed.
+  if (document.querySelector('textarea[data-chips]')) {
+    var sc = document.createElement('script');
+    sc.src = '/static/chips.js';
+    document.head.appendChild(sc);
+  }
   // Dangerous actions ask once, naming the record (data-confirm).
   document.querySelectorAll('form[data-confirm]').forEach(function (f) {
     f.addEventListener('submit', function (e) {
