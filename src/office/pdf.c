@@ -51,8 +51,9 @@
 /* The closest faces Debian packages for each role (scripts/install-deps.sh):
 ** 仿宋 body -> LXGW WenKai (fonts-lxgw-wenkai: no Simplified 仿宋 is
 ** packaged -- Debian's only 仿宋, fonts-cwtex-fs (cwTeX 仿宋體), covers
-** Traditional characters: 195 of the 578 distinct characters of the demo
-** report (县 国 学 报 …) are missing; its thin even strokes come nearest), 楷体 -> AR PL UKai CN (fonts-arphic-ukai),
+** Traditional characters: 188 of the 542 distinct Chinese characters of
+** the demo report (县 国 学 报 业 为 …; 235 of 680 with its 数据底稿) are
+** missing; its thin even strokes come nearest), 楷体 -> AR PL UKai CN (fonts-arphic-ukai),
 ** 黑体 -> Noto Sans CJK SC, the 小标宋 title -> Noto Serif CJK SC at its
 ** heaviest installed weight; Noto Serif CJK SC when one is missing. */
 #define F_BODY   "LXGW WenKai,AR PL UKai CN,Noto Serif CJK SC"
