@@ -111,23 +111,6 @@ struct pstyle {
   bool bJustify;
 };
 
-/* The code point at z (n bytes long, *pnLen set to its length), or 0. */
-static unsigned pdf_cp(const char *z, size_t n, size_t *pnLen){
-  const unsigned char *u = (const unsigned char*)z;
-  size_t k = utf8_seq_len(z, n);
-  *pnLen = k ? k : 1;
-  if( k==1 ) return u[0];
-  if( k==3 ) return ((u[0]&0x0fu)<<12) | ((u[1]&0x3fu)<<6) | (u[2]&0x3fu);
-  return 0;
-}
-
-/* 0 for a digit or Latin letter, 1 for a Chinese character, -1 else. */
-static int pdf_script(unsigned c){
-  if( c<0x80 ) return isalnum((int)c) ? 0 : -1;
-  if( (c>=0x4e00 && c<=0x9fff) || (c>=0x3400 && c<=0x4dbf) ) return 1;
-  return -1;
-}
-
 /* A copy of z (the caller frees it) with AUTOSPACE_MARK between every
 ** Chinese character and a digit or Latin letter next to it, as a word
 ** processor spaces them (「2024年」 is set 「2024 年」, 「（2021」 and
@@ -137,7 +120,7 @@ static char *pdf_autospace(const char *z){
   size_t n = strlen(z), i = 0, k;
   int prev = -1;
   while( i<n ){
-    int cur = pdf_script(pdf_cp(z+i, n-i, &k));
+    int cur = doc_script_at(z+i, n-i, &k);
     if( prev>=0 && cur>=0 && prev!=cur ) buf_puts(&b, AUTOSPACE_MARK);
     buf_append(&b, z+i, k);
     prev = cur;
