@@ -66,10 +66,10 @@
 ** kept 24 MB of the font file resident while the PDF was finished). */
 #define F_FOLIO  "DejaVu Serif,Noto Serif CJK SC"
 
-/* A CFF face (Noto CJK) cut down to the characters one document sets in
-** it, written next to the PDF under a family name of its own. */
+/* A face cut down to the characters of one document, written next to
+** the PDF under a family name of its own. */
 struct pdf_cut {
-  const char *zFamily;    /* the family the styles name (F_SERIF, F_SANS) */
+  const char *zFamily;    /* the families the styles name (F_SERIF, ...) */
   char zAlias[48];        /* the cut face's family, "" when not cut */
   char *zPath;            /* its file, removed when the PDF is written */
 };
@@ -79,7 +79,7 @@ struct pdfw {
   cairo_surface_t *s;
   cairo_t *cr;
   PangoFontMap *pFonts;   /* this document's faces, released at the end */
-  struct pdf_cut aCut[2]; /* the 小标宋 title face and the 黑体 face */
+  struct pdf_cut aCut[4]; /* 小标宋 title, 黑体, 仿宋 body and 楷体 faces */
   double y;           /* next free position below the top of the 版心 */
   int nPage;          /* the page being drawn, from 1 */
   bool bLandscape;    /* the page being drawn is landscape */
@@ -354,9 +354,9 @@ static double pdf_row_height(struct pdfw *w, const struct doc_table *t,
     struct pstyle st = { bHead ? F_SANS : F_BODY, SMALL_PT, false, 0,
                          aW[i] - 2*CELL_PAD, 0, PANGO_ALIGN_CENTER, false };
     PangoRectangle ink, log;
-    char *zA = pdf_autospace(az[i]);
-    apL[i] = pdf_layout(w, &st, zA);
-    free(zA);
+    /* (no 1/5 em here: the columns are sized from the characters alone,
+    ** and 「12次」 must not wrap in its cell) */
+    apL[i] = pdf_layout(w, &st, az[i]);
     if( !bHead && pango_layout_get_line_count(apL[i])>1 ){
       /* a lone last character (…实验小/学): narrow the cell's text by one
       ** character so two go down together (pdf_row_draw re-centres it) */
@@ -759,18 +759,35 @@ static void pdf_chars(hb_set_t *p, const char *z){
   }
 }
 
-/* The level-1 headings and the table heads of the blocks from p on (the
-** 黑体 text) into pSans. */
-static void pdf_chars_sans(hb_set_t *pSans, const struct doc_block *p){
-  int i;
+/* Every character of the blocks from p on into pSet. */
+static void pdf_chars_blocks(hb_set_t *pSet, const struct doc_block *p){
+  int i, r;
   for(; p; p=p->pNext){
-    if( p->eKind==DOC_HEADING && p->iLevel==1 ){
-      pdf_chars(pSans, p->zNum);
-      pdf_chars(pSans, p->zText);
-    }else if( p->eKind==DOC_TABLE ){
-      for(i=0; i<p->pTable->nCol; i++) pdf_chars(pSans, p->pTable->azHead[i]);
+    pdf_chars(pSet, p->zNum);
+    pdf_chars(pSet, p->zText);
+    if( p->eKind==DOC_TABLE ){
+      for(i=0; i<p->pTable->nCol; i++) pdf_chars(pSet, p->pTable->azHead[i]);
+      for(r=0; r<p->pTable->nRow; r++){
+        for(i=0; i<p->pTable->nCol; i++) pdf_chars(pSet, p->pTable->aazRow[r][i]);
+      }
     }
   }
+}
+
+/* Every character the document may set, in any face: its text, the
+** words the writer adds (签发人：, 抄送：, 印发, 附件：, dates) and ASCII. */
+static void pdf_chars_doc(hb_set_t *pSet, const struct doc *d){
+  const char *az[] = { d->zTitle, d->zRecipient, d->zIssuer, d->zAppTitle, d->zMark,
+                       d->zDocNo, d->zSigner, d->zNote, d->zCc, d->zPrinter,
+                       "签发人：抄送：。印发附件：年月日（）—" };
+  unsigned c;
+  size_t i;
+  int k;
+  for(c=0x20; c<0x7f; c++) hb_set_add(pSet, c);
+  for(i=0; i<COUNT(az); i++) pdf_chars(pSet, az[i]);
+  for(k=0; k<d->nAttach; k++) pdf_chars(pSet, d->azAttach[k]);
+  pdf_chars_blocks(pSet, d->pFirst);
+  pdf_chars_blocks(pSet, d->pAppFirst);
 }
 
 /* Append a name table record's string as UTF-16BE. */
@@ -817,16 +834,17 @@ static hb_blob_t *pdf_name_table(const char *zFamily, const char *zStyle, const 
   return hb_blob_create(z, (unsigned)n, HB_MEMORY_MODE_WRITABLE, z, free);
 }
 
-/* Cut the face fontconfig gives for zFamily at weight (FC_WEIGHT_*) down
-** to the characters in pSet, as c->zAlias in a file beside zPdf, added to
-** cfg.  Only a CFF face is cut (a TrueType face is read a glyph at a time
-** anyway); on any failure c->zAlias stays "" and the whole face is used.
+/* Cut the face fontconfig gives for the first of c->zFamily at weight
+** (FC_WEIGHT_*) down to the characters in pSet, as c->zAlias in a file
+** beside zPdf, added to cfg; on any failure c->zAlias stays "" and the
+** whole face is used.
 **
-** Why: cairo subsets a CFF face by copying its whole CFF table, and the
-** font file stays mapped while the PDF is written -- for the Noto CJK
-** collections that was 25 MB (Serif Bold) and 17 MB (Sans) mapped plus
-** the copy, most of a county report's 112 MB peak. harfbuzz reads only
-** the glyphs it keeps; the cut face is a few hundred KiB. */
+** Why: cairo subsets a CFF face by copying its whole CFF table, and every
+** face's file stays mapped, the pages pango and cairo touched resident,
+** while the PDF is written -- for the Noto CJK collections 25 MB (Serif
+** Bold) and 17 MB (Sans) mapped plus the copy, LXGW WenKai 8.5 MB, most of
+** a county report's 112 MB peak. harfbuzz reads only the glyphs it keeps;
+** a cut face is a few hundred KiB. */
 static void pdf_cut_face(struct pdf_cut *c, FcConfig *cfg, int weight,
                          hb_set_t *pSet, const char *zPdf, int iCut){
   FcPattern *pat = FcNameParse((const FcChar8*)c->zFamily), *m = 0;
@@ -851,17 +869,12 @@ static void pdf_cut_face(struct pdf_cut *c, FcConfig *cfg, int weight,
   m = FcFontMatch(cfg, pat, &res);
   if( m==0 || FcPatternGetString(m, FC_FILE, 0, &zFile)!=FcResultMatch
    || FcPatternGetString(m, FC_FAMILY, 0, &zFam)!=FcResultMatch
-   || strcmp((const char*)zFam, c->zFamily)!=0 ) goto done;
+   || strncmp((const char*)zFam, c->zFamily, strcspn(c->zFamily, ","))!=0
+   || zFam[strcspn(c->zFamily, ",")]!=0 ) goto done;
   FcPatternGetInteger(m, FC_INDEX, 0, &idx);
   blob = hb_blob_create_from_file_or_fail((const char*)zFile);
   if( blob==0 ) goto done;
   face = hb_face_create(blob, (unsigned)idx & 0xffff);
-  {
-    hb_blob_t *cff = hb_face_reference_table(face, HB_TAG('C','F','F',' '));
-    unsigned nCff = hb_blob_get_length(cff);
-    hb_blob_destroy(cff);
-    if( nCff==0 ) goto done;
-  }
   if( hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, hb_language_from_string("en", -1),
                           &nPs, zPs)==0 ) goto done;
   in = hb_subset_input_create_or_fail();
@@ -926,33 +939,29 @@ done:
   FcPatternDestroy(pat);
 }
 
-/* This document's font map: the system's faces, plus the title (小标宋)
-** and 黑体 faces cut to the characters set in them (pdf_cut_face). */
+/* This document's font map: the system's faces, plus its 小标宋, 黑体, 仿宋
+** and 楷体 faces cut to the document's characters (pdf_cut_face). */
 static void pdf_fonts_open(struct pdfw *w, const struct doc *d, const char *zPdf){
+  static const struct { const char *zFamily; int weight; } a[] = {
+    { F_SERIF, FC_WEIGHT_HEAVY }, { F_SANS, FC_WEIGHT_REGULAR },
+    { F_BODY, FC_WEIGHT_REGULAR }, { F_KAI, FC_WEIGHT_REGULAR },
+  };
   FcConfig *cfg = FcInitLoadConfigAndFonts();
-  hb_set_t *pSerif = hb_set_create(), *pSans = hb_set_create();
-  unsigned c;
-  w->aCut[0].zFamily = F_SERIF;
-  w->aCut[1].zFamily = F_SANS;
-  /* what any text may hold besides its own characters */
-  for(c=0x20; c<0x7f; c++){ hb_set_add(pSerif, c); hb_set_add(pSans, c); }
-  pdf_chars(pSerif, d->zMark);
-  pdf_chars(pSerif, d->zTitle);
-  pdf_chars(pSerif, d->zAppTitle);
-  pdf_chars(pSans, "附件");
-  pdf_chars_sans(pSans, d->pFirst);
-  pdf_chars_sans(pSans, d->pAppFirst);
+  hb_set_t *pSet = hb_set_create();
+  int i;
+  pdf_chars_doc(pSet, d);
   w->pFonts = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  for(i=0; i<(int)COUNT(a); i++){
+    w->aCut[i].zFamily = a[i].zFamily;
+    if( cfg ) pdf_cut_face(&w->aCut[i], cfg, a[i].weight, pSet, zPdf, i);
+  }
   if( cfg ){
-    pdf_cut_face(&w->aCut[0], cfg, FC_WEIGHT_HEAVY, pSerif, zPdf, 0);
-    pdf_cut_face(&w->aCut[1], cfg, FC_WEIGHT_REGULAR, pSans, zPdf, 1);
     if( w->pFonts && PANGO_IS_FC_FONT_MAP(w->pFonts) ){
       pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(w->pFonts), cfg);
     }
     FcConfigDestroy(cfg);
   }
-  hb_set_destroy(pSerif);
-  hb_set_destroy(pSans);
+  hb_set_destroy(pSet);
   if( w->pFonts==0 ) w->pFonts = pango_cairo_font_map_new();
 }
 
