@@ -6,7 +6,7 @@
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libcrypto libsodium libqrencode \
-            libzip expat xlsxwriter pangocairo cairo-pdf cairo-png fontconfig libpq
+            libzip expat xlsxwriter pangocairo cairo-pdf cairo-png fontconfig pangoft2 harfbuzz-subset libpq
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral \
             -Wvla -Wimplicit-fallthrough

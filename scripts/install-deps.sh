@@ -23,12 +23,13 @@ esac
 
 # Build and run: compiler, pkg-config, the libraries (web: libmicrohttpd,
 # jansson; store: sqlite3, libpq; crypto: openssl, libsodium, qrencode;
-# office: libzip, expat, libxlsxwriter, cairo, pango) and the fonts of the
+# office: libzip, expat, libxlsxwriter, cairo, pango, harfbuzz-subset to cut
+# the PDF's CFF faces to a document's characters) and the fonts of the
 # PDF documents' roles: Noto CJK for 黑体 and the title, LXGW WenKai for the
 # 仿宋 body, AR PL UKai / KaitiM GB for 楷体.
 PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libssl-dev libsodium-dev libqrencode-dev libzip-dev libexpat1-dev libxlsxwriter-dev
-libcairo2-dev libpango1.0-dev libpq-dev fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai
+libcairo2-dev libpango1.0-dev libharfbuzz-dev libpq-dev fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai
 fonts-arphic-gkai00mp"
 
 # Tests: sqlite3 CLI, python3 + jsonschema/yaml (API suites and response

@@ -9,6 +9,7 @@
 #include "../base/date.h"
 #include "../base/utf8.h"
 #include "../base/util.h"
+#include <ctype.h>
 
 struct doc *doc_new(bool bAutoNumber){
   struct arena *a = arena_new();
@@ -350,13 +351,39 @@ int doc_width_halves(const char *z){
   return w;
 }
 
+int doc_script_at(const char *z, size_t n, size_t *pnLen){
+  const unsigned char *u = (const unsigned char*)z;
+  size_t k = utf8_seq_len(z, n);
+  unsigned c;
+  *pnLen = k ? k : 1;
+  if( k==1 ) return isalnum(u[0]) ? 0 : -1;
+  if( k!=3 ) return -1;
+  c = ((u[0]&0x0fu)<<12) | ((u[1]&0x3fu)<<6) | (u[2]&0x3fu);
+  return (c>=0x4e00 && c<=0x9fff) || (c>=0x3400 && c<=0x4dbf) ? 1 : -1;
+}
+
+/* The width the word processors' space between Chinese and digits (1/5
+** em each, pdf.c AUTOSPACE) adds to z, in halves of a character. */
+static int doc_autospace_halves(const char *z){
+  size_t n = z ? strlen(z) : 0, i = 0, k;
+  int prev = -1, nGap = 0;
+  while( i<n ){
+    int cur = doc_script_at(z+i, n-i, &k);
+    if( prev>=0 && cur>=0 && prev!=cur ) nGap++;
+    prev = cur;
+    i += k;
+  }
+  return (2*nGap + 2)/5;
+}
+
 void doc_sign_layout(const struct doc *d, const char *zDate,
                      int *pIssuerRight, int *pDateRight){
   /* Work in halves of a character from the right edge. The 署名 is
   ** 右空二字; the date starts two characters right of the 署名's first
   ** character; if that would leave the date less than 右空二字, the date
   ** is 右空二字 and the 署名 moves left to keep the two-character shift. */
-  int s = doc_width_halves(d->zIssuer), t = doc_width_halves(zDate);
+  int s = doc_width_halves(d->zIssuer) + doc_autospace_halves(d->zIssuer);
+  int t = doc_width_halves(zDate) + doc_autospace_halves(zDate);
   int issuerRight = 4, dateRight = issuerRight + s - 4 - t;
   if( d->bSealed ){
     /* 右空四字, the 署名 centred over the date (or the date under it) */

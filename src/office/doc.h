@@ -182,6 +182,11 @@ bool doc_lone_last(const char *z, double w);
 bool doc_block_landscape(const struct doc *d, const struct doc_block *p);
 #define DOC_END_BLOCK ((const struct doc_block *)1)
 
+/* The kind of the character at z (n bytes left; *pnLen set to its length
+** in bytes): 0 a digit or Latin letter, 1 a Chinese character, -1 any
+** other.  Between a 0 and a 1 the word processors (and pdf.c) put 1/5 em. */
+int doc_script_at(const char *z, size_t n, size_t *pnLen);
+
 /* Where the 落款 goes: sets the space between the right edge of the 版心
 ** and the end of the 署名 and of the date zDate, in halves of a character
 ** (4 = 右空二字).  Unsealed (7.3.5.2): 署名 右空二字, the date starting two

@@ -267,11 +267,10 @@ static void part_styles(struct buf *b){
   w_style_open(&x, "paragraph", "Normal", "Normal", 0, true);
   xml_open(&x, "w:pPr");
   w_val(&x, "w:widowControl", "0");
-  /* no extra space between Chinese and digits or Latin letters (Word and
-  ** LibreOffice add a quarter em by default; the standard's text and
-  ** fazhi's PDF have none, and the lines would break differently) */
-  w_val(&x, "w:autoSpaceDE", "0");
-  w_val(&x, "w:autoSpaceDN", "0");
+  /* Chinese and digits or Latin letters keep the word processors' default
+  ** space between them (no w:autoSpaceDE/DN): LibreOffice's DOCX import
+  ** ignores those elements and always puts 1/5 em there, so fazhi's PDF
+  ** sets the same space (pdf.c, AUTOSPACE) and the lines break alike */
   xml_open(&x, "w:ind");
   xml_attr(&x, "w:firstLineChars", "200");
   xml_attr_int(&x, "w:firstLine", 2*TW_CHAR);
@@ -763,6 +762,8 @@ static void w_head(struct xml *x, const struct doc *d){
     xml_close(x);
     w_run(x, F_TITLE, 72, "FF0000", d->zMark);
     xml_close(x);
+    /* the 发文字号 two lines below it (下空二行), as fazhi's PDF sets it */
+    w_blank(x);
     w_blank(x);
   }
   if( d->zDocNo || d->zSigner ){

@@ -14,7 +14,11 @@
 #include <unistd.h>
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <hb.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 
 #define MM          (72.0/25.4)
 /* Portrait: A4, 版心 156 x 225 mm at 28 mm left, 37 mm top.  Landscape
@@ -26,14 +30,30 @@
 #define BODY_PT     16.0
 #define TITLE_PT    22.0
 #define SMALL_PT    14.0
-#define TRACKING    (-0.25)               /* pt between characters */
+/* Every advance at 313/320 of the font's: 28 characters of 16 pt in the
+** 156 mm line, the glyphs themselves at full size.  The DOCX asks for 98 %
+** (w:w); LibreOffice sets a 16 pt character 313 twips wide, so digits,
+** quotes and Chinese narrow alike and a line holds what it holds there
+** (a constant -0.25 pt per character made digits too narrow and Chinese
+** too wide: 「…（2021-2025）》等纳入理论学」 did not fit). */
+#define ADVANCE     (313.0/320.0)
+/* The space between a Chinese character and a digit or Latin letter, in
+** em: LibreOffice always puts 1/5 em there (its DOCX import ignores
+** w:autoSpaceDE/DN), Word and WPS by default; without it the lines of a
+** paragraph with figures break differently from the DOCX. */
+#define AUTOSPACE   0.2
+/* The mark pdf_autospace() puts where that space goes: U+2005 (a space,
+** so a line may break after it and a line-final one takes no width);
+** pdf_layout() gives each one the width of the space and no glyph. */
+#define AUTOSPACE_MARK "\xe2\x80\x85"
 #define CELL_PAD    4.0
 
 /* The closest faces Debian packages for each role (scripts/install-deps.sh):
 ** 仿宋 body -> LXGW WenKai (fonts-lxgw-wenkai: no Simplified 仿宋 is
 ** packaged -- Debian's only 仿宋, fonts-cwtex-fs (cwTeX 仿宋體), covers
-** Traditional characters: 195 of the 578 distinct characters of the demo
-** report (县 国 学 报 …) are missing; its thin even strokes come nearest), 楷体 -> AR PL UKai CN (fonts-arphic-ukai),
+** Traditional characters: 188 of the 542 distinct Chinese characters of
+** the demo report (县 国 学 报 业 为 …; 235 of 680 with its 数据底稿) are
+** missing; its thin even strokes come nearest), 楷体 -> AR PL UKai CN (fonts-arphic-ukai),
 ** 黑体 -> Noto Sans CJK SC, the 小标宋 title -> Noto Serif CJK SC at its
 ** heaviest installed weight; Noto Serif CJK SC when one is missing. */
 #define F_BODY   "LXGW WenKai,AR PL UKai CN,Noto Serif CJK SC"
@@ -46,10 +66,20 @@
 ** kept 24 MB of the font file resident while the PDF was finished). */
 #define F_FOLIO  "DejaVu Serif,Noto Serif CJK SC"
 
+/* A face cut down to the characters of one document, written next to
+** the PDF under a family name of its own. */
+struct pdf_cut {
+  const char *zFamily;    /* the families the styles name (F_SERIF, ...) */
+  char zAlias[48];        /* the cut face's family, "" when not cut */
+  char *zPath;            /* its file, removed when the PDF is written */
+};
+
 /* The writer's state. */
 struct pdfw {
   cairo_surface_t *s;
   cairo_t *cr;
+  PangoFontMap *pFonts;   /* this document's faces, released at the end */
+  struct pdf_cut aCut[4]; /* 小标宋 title, 黑体, 仿宋 body and 楷体 faces */
   double y;           /* next free position below the top of the 版心 */
   int nPage;          /* the page being drawn, from 1 */
   bool bLandscape;    /* the page being drawn is landscape */
@@ -81,18 +111,61 @@ struct pstyle {
   bool bJustify;
 };
 
+/* A copy of z (the caller frees it) with AUTOSPACE_MARK between every
+** Chinese character and a digit or Latin letter next to it, as a word
+** processor spaces them (「2024年」 is set 「2024 年」, 「（2021」 and
+** 「100%达标」 are not). */
+static char *pdf_autospace(const char *z){
+  struct buf b = BUF_INIT;
+  size_t n = strlen(z), i = 0, k;
+  int prev = -1;
+  while( i<n ){
+    int cur = doc_script_at(z+i, n-i, &k);
+    if( prev>=0 && cur>=0 && prev!=cur ) buf_puts(&b, AUTOSPACE_MARK);
+    buf_append(&b, z+i, k);
+    prev = cur;
+    i += k;
+  }
+  return buf_detach(&b, 0);
+}
+
 /* A layout of z in style st (the caller unrefs it). */
 static PangoLayout *pdf_layout(struct pdfw *w, const struct pstyle *st,
                                const char *z){
-  PangoLayout *l = pango_cairo_create_layout(w->cr);
-  PangoFontDescription *fd = pango_font_description_from_string(st->zFont);
+  PangoContext *ctx = pango_font_map_create_context(w->pFonts);
+  PangoLayout *l;
+  PangoFontDescription *fd;
   PangoAttrList *al = pango_attr_list_new();
-  PangoContext *ctx = pango_layout_get_context(l);
   cairo_font_options_t *fo = cairo_font_options_create();
+  char zFont[160];
+  size_t i;
+  /* a face cut for this document first, the whole face behind it */
+  snprintf(zFont, sizeof(zFont), "%s", st->zFont);
+  for(i=0; i<COUNT(w->aCut); i++){
+    if( w->aCut[i].zAlias[0] && strcmp(st->zFont, w->aCut[i].zFamily)==0 ){
+      snprintf(zFont, sizeof(zFont), "%s,%s", w->aCut[i].zAlias, st->zFont);
+    }
+  }
+  fd = pango_font_description_from_string(zFont);
+  pango_cairo_update_context(w->cr, ctx);
+  l = pango_layout_new(ctx);
+  g_object_unref(ctx);
   cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options(ctx, fo);
   cairo_font_options_destroy(fo);
+  /* advances as the font gives them, not rounded to whole points (a
+  ** digit of 霞鹜文楷 is 9.6 pt, rounded 10: a line with eight digits
+  ** would lose 3 pt against the DOCX) */
+  pango_context_set_round_glyph_positions(ctx, FALSE);
+  {
+    /* pango lays out in the context's device space: a device wider by
+    ** 1/ADVANCE gives advances of ADVANCE in the page's points, while
+    ** cairo draws the glyphs at their size */
+    PangoMatrix m = PANGO_MATRIX_INIT;
+    m.xx = 1.0/ADVANCE;
+    pango_context_set_matrix(ctx, &m);
+  }
   pango_layout_context_changed(l);
   pango_font_description_set_absolute_size(fd, st->pt*PANGO_SCALE);
   /* the title (小标宋) takes the heaviest weight installed, others bold */
@@ -100,10 +173,20 @@ static PangoLayout *pdf_layout(struct pdfw *w, const struct pstyle *st,
                                                                         : PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description(l, fd);
   pango_font_description_free(fd);
-  pango_attr_list_insert(al, pango_attr_letter_spacing_new(
-                               (int)(TRACKING*PANGO_SCALE)));
   pango_attr_list_insert(al, pango_attr_language_new(
                                pango_language_from_string("zh-cn")));
+  {
+    /* each AUTOSPACE_MARK: AUTOSPACE em wide, nothing drawn */
+    PangoRectangle r = { 0, 0, (int)(AUTOSPACE*st->pt*PANGO_SCALE), 0 };
+    const char *zM = z;
+    while( (zM = strstr(zM, AUTOSPACE_MARK))!=0 ){
+      PangoAttribute *a = pango_attr_shape_new(&r, &r);
+      a->start_index = (guint)(zM - z);
+      a->end_index = a->start_index + 3;
+      pango_attr_list_insert(al, a);
+      zM += 3;
+    }
+  }
   pango_layout_set_attributes(l, al);
   pango_attr_list_unref(al);
   pango_layout_set_width(l, (int)(st->width*PANGO_SCALE));
@@ -236,11 +319,13 @@ static void pdf_text_hang(struct pdfw *w, const struct pstyle *st, const char *z
 static void pdf_text(struct pdfw *w, const struct pstyle *st, const char *z){
   PangoLayout *l;
   PangoLayoutIter *it;
+  char *zA = pdf_autospace(z);
   if( st->bJustify && st->indent>=0 ){
-    pdf_text_hang(w, st, z);
+    pdf_text_hang(w, st, zA);
+    free(zA);
     return;
   }
-  l = pdf_layout(w, st, z);
+  l = pdf_layout(w, st, zA);
   it = pango_layout_get_iter(l);
   cairo_set_source_rgb(w->cr, 0, 0, 0);
   do{
@@ -248,6 +333,7 @@ static void pdf_text(struct pdfw *w, const struct pstyle *st, const char *z){
   }while( pango_layout_iter_next_line(it) );
   pango_layout_iter_free(it);
   g_object_unref(l);
+  free(zA);
   if( w->y >= w->textH - 1e-6 ) pdf_new_page(w);
 }
 
@@ -268,6 +354,8 @@ static double pdf_row_height(struct pdfw *w, const struct doc_table *t,
     struct pstyle st = { bHead ? F_SANS : F_BODY, SMALL_PT, false, 0,
                          aW[i] - 2*CELL_PAD, 0, PANGO_ALIGN_CENTER, false };
     PangoRectangle ink, log;
+    /* (no 1/5 em here: the columns are sized from the characters alone,
+    ** and 「12次」 must not wrap in its cell) */
     apL[i] = pdf_layout(w, &st, az[i]);
     if( !bHead && pango_layout_get_line_count(apL[i])>1 ){
       /* a lone last character (…实验小/学): narrow the cell's text by one
@@ -663,6 +751,234 @@ static int pdf_body_all(struct pdfw *w, const struct doc *d, struct buf *pErr){
   return 0;
 }
 
+/* Add the characters of z to the set. */
+static void pdf_chars(hb_set_t *p, const char *z){
+  while( z && *z ){
+    hb_set_add(p, g_utf8_get_char_validated(z, -1));
+    z = g_utf8_next_char(z);
+  }
+}
+
+/* Every character of the blocks from p on into pSet. */
+static void pdf_chars_blocks(hb_set_t *pSet, const struct doc_block *p){
+  int i, r;
+  for(; p; p=p->pNext){
+    pdf_chars(pSet, p->zNum);
+    pdf_chars(pSet, p->zText);
+    if( p->eKind==DOC_TABLE ){
+      for(i=0; i<p->pTable->nCol; i++) pdf_chars(pSet, p->pTable->azHead[i]);
+      for(r=0; r<p->pTable->nRow; r++){
+        for(i=0; i<p->pTable->nCol; i++) pdf_chars(pSet, p->pTable->aazRow[r][i]);
+      }
+    }
+  }
+}
+
+/* Every character the document may set, in any face: its text, the
+** words the writer adds (签发人：, 抄送：, 印发, 附件：, dates) and ASCII. */
+static void pdf_chars_doc(hb_set_t *pSet, const struct doc *d){
+  const char *az[] = { d->zTitle, d->zRecipient, d->zIssuer, d->zAppTitle, d->zMark,
+                       d->zDocNo, d->zSigner, d->zNote, d->zCc, d->zPrinter,
+                       "签发人：抄送：。印发附件：年月日（）—" };
+  unsigned c;
+  size_t i;
+  int k;
+  for(c=0x20; c<0x7f; c++) hb_set_add(pSet, c);
+  for(i=0; i<COUNT(az); i++) pdf_chars(pSet, az[i]);
+  for(k=0; k<d->nAttach; k++) pdf_chars(pSet, d->azAttach[k]);
+  pdf_chars_blocks(pSet, d->pFirst);
+  pdf_chars_blocks(pSet, d->pAppFirst);
+}
+
+/* Append a name table record's string as UTF-16BE. */
+static void pdf_name_str(struct buf *pStr, const char *z){
+  while( *z ){
+    gunichar c = g_utf8_get_char(z);
+    unsigned char a[2] = { (unsigned char)(c>>8), (unsigned char)c };
+    buf_append(pStr, a, 2);
+    z = g_utf8_next_char(z);
+  }
+}
+
+/* A 'name' table (format 0, Windows Unicode, en-US) naming the family
+** zFamily, style zStyle, the PostScript name zPs (kept from the face, so
+** the PDF names the face it came from). */
+static hb_blob_t *pdf_name_table(const char *zFamily, const char *zStyle, const char *zPs){
+  const char *az[4];
+  static const int aId[4] = { 1, 2, 4, 6 };
+  char zFull[128];
+  struct buf t = BUF_INIT, str = BUF_INIT;
+  size_t n;
+  int i;
+  char *z;
+  snprintf(zFull, sizeof(zFull), "%s %s", zFamily, zStyle);
+  az[0] = zFamily; az[1] = zStyle; az[2] = zFull; az[3] = zPs;
+  {
+    unsigned char h[6] = { 0, 0, 0, 4, 0, 6 + 4*12 };
+    buf_append(&t, h, 6);
+  }
+  for(i=0; i<4; i++){
+    size_t off = str.len, len;
+    unsigned char r[12];
+    pdf_name_str(&str, az[i]);
+    len = str.len - off;
+    r[0] = 0; r[1] = 3; r[2] = 0; r[3] = 1; r[4] = 0x04; r[5] = 0x09;
+    r[6] = 0; r[7] = (unsigned char)aId[i];
+    r[8] = (unsigned char)(len>>8); r[9] = (unsigned char)len;
+    r[10] = (unsigned char)(off>>8); r[11] = (unsigned char)off;
+    buf_append(&t, r, 12);
+  }
+  buf_append(&t, str.buf, str.len);
+  buf_release(&str);
+  z = buf_detach(&t, &n);
+  return hb_blob_create(z, (unsigned)n, HB_MEMORY_MODE_WRITABLE, z, free);
+}
+
+/* Cut the face fontconfig gives for the first of c->zFamily at weight
+** (FC_WEIGHT_*) down to the characters in pSet, as c->zAlias in a file
+** beside zPdf, added to cfg; on any failure c->zAlias stays "" and the
+** whole face is used.
+**
+** Why: cairo subsets a CFF face by copying its whole CFF table, and every
+** face's file stays mapped, the pages pango and cairo touched resident,
+** while the PDF is written -- for the Noto CJK collections 25 MB (Serif
+** Bold) and 17 MB (Sans) mapped plus the copy, LXGW WenKai 8.5 MB, most of
+** a county report's 112 MB peak. harfbuzz reads only the glyphs it keeps;
+** a cut face is a few hundred KiB. */
+static void pdf_cut_face(struct pdf_cut *c, FcConfig *cfg, int weight,
+                         hb_set_t *pSet, const char *zPdf, int iCut){
+  FcPattern *pat = FcNameParse((const FcChar8*)c->zFamily), *m = 0;
+  FcResult res;
+  FcChar8 *zFile = 0, *zFam = 0;
+  int idx = 0;
+  hb_blob_t *blob = 0, *out = 0;
+  hb_face_t *face = 0, *sub = 0, *bld = 0;
+  hb_subset_input_t *in = 0;
+  char zPs[128], zStyle[32];
+  unsigned nPs = sizeof(zPs), nTag, k;
+  FILE *f = 0;
+  static const hb_tag_t aDrop[] = {
+    HB_TAG('G','S','U','B'), HB_TAG('G','P','O','S'), HB_TAG('G','D','E','F'),
+    HB_TAG('B','A','S','E'), HB_TAG('V','O','R','G'), HB_TAG('v','h','e','a'),
+    HB_TAG('v','m','t','x'), HB_TAG('D','S','I','G'),
+  };
+  FcPatternAddInteger(pat, FC_WEIGHT, weight);
+  FcPatternAddString(pat, FC_LANG, (const FcChar8*)"zh-cn");
+  FcConfigSubstitute(cfg, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  m = FcFontMatch(cfg, pat, &res);
+  if( m==0 || FcPatternGetString(m, FC_FILE, 0, &zFile)!=FcResultMatch
+   || FcPatternGetString(m, FC_FAMILY, 0, &zFam)!=FcResultMatch
+   || strncmp((const char*)zFam, c->zFamily, strcspn(c->zFamily, ","))!=0
+   || zFam[strcspn(c->zFamily, ",")]!=0 ) goto done;
+  FcPatternGetInteger(m, FC_INDEX, 0, &idx);
+  blob = hb_blob_create_from_file_or_fail((const char*)zFile);
+  if( blob==0 ) goto done;
+  face = hb_face_create(blob, (unsigned)idx & 0xffff);
+  if( hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, hb_language_from_string("en", -1),
+                          &nPs, zPs)==0 ) goto done;
+  in = hb_subset_input_create_or_fail();
+  if( in==0 ) goto done;
+  hb_set_union(hb_subset_input_unicode_set(in), pSet);
+  for(k=0; k<COUNT(aDrop); k++){
+    hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG), aDrop[k]);
+  }
+  sub = hb_subset_or_fail(face, in);
+  if( sub==0 ) goto done;
+  /* the same tables under a name of its own (the tags from the subset's
+  ** table directory: harfbuzz 6 lists none for a face it built) */
+  bld = hb_face_builder_create();
+  {
+    hb_blob_t *all = hb_face_reference_blob(sub);
+    unsigned n;
+    const unsigned char *a = (const unsigned char*)hb_blob_get_data(all, &n);
+    nTag = n>=12 ? ((unsigned)a[4]<<8 | a[5]) : 0;
+    for(k=0; k<nTag && 12 + 16*k + 16 <= n; k++){
+      const unsigned char *r = a + 12 + 16*k;
+      hb_tag_t tag = HB_TAG(r[0], r[1], r[2], r[3]);
+      if( tag!=HB_TAG('n','a','m','e') ){
+        hb_blob_t *t = hb_face_reference_table(sub, tag);
+        hb_face_builder_add_table(bld, tag, t);
+        hb_blob_destroy(t);
+      }
+    }
+    hb_blob_destroy(all);
+  }
+  snprintf(c->zAlias, sizeof(c->zAlias), "fazhi-cut-%ld-%d", (long)getpid(), iCut);
+  snprintf(zStyle, sizeof(zStyle), "%s", weight>=FC_WEIGHT_BOLD ? "Bold" : "Regular");
+  {
+    hb_blob_t *name = pdf_name_table(c->zAlias, zStyle, zPs);
+    hb_face_builder_add_table(bld, HB_TAG('n','a','m','e'), name);
+    hb_blob_destroy(name);
+  }
+  out = hb_face_reference_blob(bld);
+  c->zPath = fmt_dup("%s.font%d.tmp%ld", zPdf, iCut, (long)getpid());
+  f = fopen(c->zPath, "wb");
+  if( f==0 || hb_blob_get_length(out)==0 ) goto fail;
+  {
+    unsigned n;
+    const char *a = hb_blob_get_data(out, &n);
+    if( fwrite(a, 1, n, f)!=n ) goto fail;
+  }
+  if( fclose(f) ){ f = 0; goto fail; }
+  f = 0;
+  if( !FcConfigAppFontAddFile(cfg, (const FcChar8*)c->zPath) ) goto fail;
+  goto done;
+fail:
+  c->zAlias[0] = 0;
+  if( f ) fclose(f);
+  if( c->zPath ){ unlink(c->zPath); free(c->zPath); c->zPath = 0; }
+done:
+  if( out ) hb_blob_destroy(out);
+  if( bld ) hb_face_destroy(bld);
+  if( sub ) hb_face_destroy(sub);
+  if( in ) hb_subset_input_destroy(in);
+  if( face ) hb_face_destroy(face);
+  if( blob ) hb_blob_destroy(blob);
+  if( m ) FcPatternDestroy(m);
+  FcPatternDestroy(pat);
+}
+
+/* This document's font map: the system's faces, plus its 小标宋, 黑体, 仿宋
+** and 楷体 faces cut to the document's characters (pdf_cut_face). */
+static void pdf_fonts_open(struct pdfw *w, const struct doc *d, const char *zPdf){
+  static const struct { const char *zFamily; int weight; } a[] = {
+    { F_SERIF, FC_WEIGHT_HEAVY }, { F_SANS, FC_WEIGHT_REGULAR },
+    { F_BODY, FC_WEIGHT_REGULAR }, { F_KAI, FC_WEIGHT_REGULAR },
+  };
+  FcConfig *cfg = FcInitLoadConfigAndFonts();
+  hb_set_t *pSet = hb_set_create();
+  int i;
+  pdf_chars_doc(pSet, d);
+  w->pFonts = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+  for(i=0; i<(int)COUNT(a); i++){
+    w->aCut[i].zFamily = a[i].zFamily;
+    if( cfg ) pdf_cut_face(&w->aCut[i], cfg, a[i].weight, pSet, zPdf, i);
+  }
+  if( cfg ){
+    if( w->pFonts && PANGO_IS_FC_FONT_MAP(w->pFonts) ){
+      pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(w->pFonts), cfg);
+    }
+    FcConfigDestroy(cfg);
+  }
+  hb_set_destroy(pSet);
+  if( w->pFonts==0 ) w->pFonts = pango_cairo_font_map_new();
+}
+
+/* Release the document's faces (their files unmapped) and cut files. */
+static void pdf_fonts_close(struct pdfw *w){
+  size_t i;
+  if( w->pFonts ) g_object_unref(w->pFonts);
+  w->pFonts = 0;
+  for(i=0; i<COUNT(w->aCut); i++){
+    if( w->aCut[i].zPath ){
+      unlink(w->aCut[i].zPath);
+      free(w->aCut[i].zPath);
+      w->aCut[i].zPath = 0;
+    }
+  }
+}
+
 int pdf_write(const struct doc *d, const char *zPath, struct buf *pErr){
   struct pdfw w;
   char *zTmp = fmt_dup("%s.tmp%ld", zPath, (long)getpid());
@@ -692,6 +1008,7 @@ int pdf_write(const struct doc *d, const char *zPath, struct buf *pErr){
   cairo_pdf_surface_set_metadata(w.s, CAIRO_PDF_METADATA_CREATOR, "fazhi");
   cairo_pdf_surface_set_metadata(w.s, CAIRO_PDF_METADATA_CREATE_DATE, zWhen);
   w.cr = cairo_create(w.s);
+  pdf_fonts_open(&w, d, zPath);
   pdf_orient(&w, doc_block_landscape(d, 0));
   rc = pdf_body_all(&w, d, pErr);
   if( rc==0 ){
@@ -704,6 +1021,7 @@ int pdf_write(const struct doc *d, const char *zPath, struct buf *pErr){
   cairo_surface_finish(w.s);
   st = cairo_surface_status(w.s);
   cairo_surface_destroy(w.s);
+  pdf_fonts_close(&w);
   if( rc==0 && st!=CAIRO_STATUS_SUCCESS ){
     buf_appendf(pErr, "无法写入文件 %s：%s", zPath, cairo_status_to_string(st));
     rc = -1;
@@ -719,7 +1037,8 @@ done:
 }
 
 void office_release_fonts(void){
+  /* (no FcFini(): pango's fontconfig thread may still hold the caches of
+  ** a document's font map -- fontconfig asserts on them) */
   pango_cairo_font_map_set_default(0);
   cairo_debug_reset_static_data();
-  FcFini();
 }

@@ -153,7 +153,7 @@ def main():
               "PDF title: two lines broken between words")
         check(not any(x.endswith("建设情") for x in lines), "no title line ends inside 情况")
         # the unsealed 落款: the 署名 右空二字, the date starting two characters right of it
-        sign = [x for x in t.split("\n") if x.strip() in ("梨树县教育局", "2025年1月10日")]
+        sign = [x for x in t.split("\n") if re.sub(r"\s+", "", x) in ("梨树县教育局", "2025年1月10日")]
         check_eq(len(sign), 2, "署名 and 成文日期 each on their own line")
         if len(sign) == 2:
             lead_sp = [len(x) - len(x.lstrip()) for x in sign]
@@ -178,7 +178,7 @@ def main():
               "DOCX: the 附件说明")
         html = legal.get("/api/v1/reports/2024?format=html").text
         check(html.find("doc-attach") < html.find("blk sign"), "HTML: the 附件说明 before the 落款")
-        sign = [x for x in t.split("\n") if x.strip() in ("梨树县教育局", "2025年1月10日")]
+        sign = [x for x in t.split("\n") if re.sub(r"\s+", "", x) in ("梨树县教育局", "2025年1月10日")]
         if len(sign) == 2:
             ends = [len(x.rstrip()) for x in sign]
             starts = [len(x) - len(x.lstrip()) for x in sign]

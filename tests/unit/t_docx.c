@@ -158,29 +158,31 @@ static void t_model(void){
   doc_recipient(d, "各学校：");
   CHECK_STR(d->zRecipient, "各学校：");
   CHECK_INT(doc_width_halves("2025年1月5日"), 12);
+  /* the layout counts the 1/5 em between Chinese and each digit run too:
+  ** five of them in 「2025年1月5日」, 2 halves: 14 halves in all */
   /* a long 署名: 右空二字, the date two characters right of its start */
   doc_sign(d, "梨树县教育局法治建设工作领导小组", date_from_ymd(2025, 1, 5));
   doc_sign_layout(d, "2025年1月5日", &iIssuer, &iDate);
   CHECK_INT(iIssuer, 4);
-  CHECK_INT(iDate, 4 + 32 - 4 - 12);
+  CHECK_INT(iDate, 4 + 32 - 4 - 14);
   /* a date as long as the 署名: the date 右空二字, the 署名 moves left */
   doc_sign(d, "梨树县教育局", date_from_ymd(2025, 1, 5));
   doc_sign_layout(d, "2025年1月5日", &iIssuer, &iDate);
   CHECK_INT(iDate, 4);
-  CHECK_INT(iIssuer, 8);
+  CHECK_INT(iIssuer, 4 + 14 + 4 - 12);
   /* sealed (7.3.5.1): the date 右空四字, the 署名 centred above it */
   doc_sealed(d, true);
   doc_sign_layout(d, "2025年1月5日", &iIssuer, &iDate);
   CHECK_INT(iDate, 8);
-  CHECK_INT(iIssuer, 8);                   /* 12 halves each: centred is flush */
+  CHECK_INT(iIssuer, 9);                   /* 12 halves over 14: one half in */
   doc_sign(d, "梨树县教育局法治建设工作领导小组", date_from_ymd(2025, 1, 5));
   doc_sign_layout(d, "2025年1月5日", &iIssuer, &iDate);
   CHECK_INT(iIssuer, 0);                   /* 32 halves over 12: as far right as it goes */
-  CHECK_INT(iDate, 10);                    /* the date centred under it */
+  CHECK_INT(iDate, 9);                     /* the date centred under it */
   doc_sign(d, "教育局", date_from_ymd(2025, 1, 5));
   doc_sign_layout(d, "2025年1月5日", &iIssuer, &iDate);
   CHECK_INT(iDate, 8);
-  CHECK_INT(iIssuer, 8 + 3);               /* (12 - 6) / 2 halves further in */
+  CHECK_INT(iIssuer, 8 + 4);               /* (14 - 6) / 2 halves further in */
   doc_free(d);
 }
 
