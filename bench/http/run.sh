@@ -2,12 +2,15 @@
 # bench/http/run.sh -- GET /api/v1/orgs from `fazhi serve` against nginx
 # serving the very same bytes, in one run on one machine: cached (one URL,
 # the response cache answers) and uncached (980 rotating URLs, so the cache
-# misses; nginx serves the same 980 bodies), and the dashboard; then the
-# same with fazhi over PostgreSQL.  Each target is printed met / NOT met.
+# misses; nginx serves the same 980 bodies), the applications list (1,000
+# rows a page, 20 rotating pages: over the cache's 256 KiB, never cached)
+# and the dashboard; then the same with fazhi over PostgreSQL.  Each target is printed met / NOT met.
 #
 # Needs ./fazhi (run `make` first), wrk, nginx (Debian's nginx-light), curl,
 # python3.  Builds nothing.  Environment:
 #   ORGS=150       organisations in the county (demo county + `org add`)
+#   PERMITS=1000   行政许可 applications added to the demo's (straight into the
+#                  database with SQL), listed 1,000 at a time uncached
 #   DURATION=10s   wrk duration of each measured run
 #   WARMUP=2s      wrk warm-up before each measured run (0 to skip)
 #   THREADS=2 CONNS=64   wrk -t / -c
@@ -18,6 +21,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 ORGS=${ORGS:-150}
+PERMITS=${PERMITS:-1000}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-2s}
 THREADS=${THREADS:-2}
@@ -54,6 +58,29 @@ wait_http() {   # URL
   done
 }
 
+# fill_permits: PERMITS accepted applications of 行政审批股 in 2026, written
+# with one portable statement (sqlite3 on the data folder's database, or
+# psql on PGURL), so the applications list has PERMITS rows and more.
+fill_permits() {
+  now=$(date +%s)
+  sql="WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<$PERMITS)
+INSERT INTO permit(org_id, number, check_code, item_id, applicant_kind, applicant, uscc,
+                   received_on, state, accepted_on, start_on, deemed, created_at, updated_at)
+SELECT (SELECT id FROM org WHERE name='行政审批股'), 'BH2026-' || (1000000 + i),
+       '' || (10000000 + (i * 7919) % 89999999),
+       (SELECT min(id) FROM permit_item) + i % (SELECT count(*) FROM permit_item),
+       'org', '基准申请人' || i, '91310115591693856A',
+       '2026-0' || (1 + i % 9) || '-' || (10 + i % 19), 'accepted',
+       '2026-0' || (1 + i % 9) || '-' || (10 + i % 19),
+       '2026-0' || (1 + i % 9) || '-' || (10 + i % 19), 0, $now, $now
+FROM n;"
+  if [ -n "${PGURL:-}" ]; then
+    psql -q -v ON_ERROR_STOP=1 "$PGURL" -c "$sql" >/dev/null
+  else
+    sqlite3 "$dir/fazhi.db" "$sql"
+  fi
+}
+
 # setup_fazhi DIR [--db URL]: the county (demo 15 orgs + schools up to ORGS, a
 # leader to read them) in DIR, `fazhi serve` on a free port, signed in through
 # the API with the initial password changed.  Sets FPID, B, COOKIE, rss_start.
@@ -67,6 +94,7 @@ setup_fazhi() {
     FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$dir" "$@" org add --name "$n" --kind $k --region 220322 --parent 1 >/dev/null
     have=$((have+1)); i=$((i+1))
   done
+  fill_permits
   printf 'Jz#Start2024x\n' | FAZHI_TEST_FAST_HASH=1 "$FAZHI" --data "$dir" "$@" user add --username bench \
     --name 基准 --org 1 --roles leader --password-stdin >/dev/null
   PORT=$(free_port)
@@ -117,6 +145,26 @@ rot_fetch() {   # BASE DIR: every rotating URL's body into DIR/orgs-L-O.json
 rss_idle=$(rss_kb "$FPID")       # before the rotating bodies fill the cache
 rot_fetch "$B" "$W/www/u"
 ubytes=$(cat "$W"/www/u/*.json | wc -c); ubytes=$((ubytes / 980))
+# the applications list, 1,000 rows a page at offsets 0-19: each page is
+# over the response cache's 256 KiB, so every request is built afresh
+PURL=/api/v1/permits
+mkdir -p "$W/www/p"
+for o in $(seq 0 19); do
+  curl -s -o "$W/www/p/permits-$o.json" -H "Cookie: fazhi_session=$COOKIE" "$B$PURL?limit=1000&offset=$o"
+done
+prows=$(json_get total < "$W/www/p/permits-0.json")
+pgbytes=$(cat "$W"/www/p/*.json | wc -c); pgbytes=$((pgbytes / 20))
+[ "$pgbytes" -gt 262144 ] || echo "bench/http: note: application pages are $pgbytes bytes, under the cache's 256 KiB" >&2
+cat > "$W/rotate-p.lua" <<'LUA'
+local n = 0
+function setup(thread) thread:set("id", n); n = n + 1 end
+function init(args) counter = id * 10 end
+function request()
+  local i = counter % 20
+  counter = counter + 1
+  return wrk.format("GET", "/api/v1/permits?limit=1000&offset=" .. i)
+end
+LUA
 cat > "$W/rotate.lua" <<'LUA'
 -- each wrk thread walks the 980 URLs in order, the threads half a cycle
 -- apart, so no URL comes back before 256 others were asked for
@@ -169,6 +217,19 @@ http {
 $extra
       if (\$arg_limit) { rewrite ^ /u/orgs-\$arg_limit-\$arg_offset.json last; }
       try_files /orgs.json =404;
+    }
+    location = $PURL {
+      types { }
+      default_type "$ctype";
+      etag off;
+$extra
+      rewrite ^ /p/permits-\$arg_offset.json last;
+    }
+    location /p/ {
+      types { }
+      default_type "$ctype";
+      etag off;
+$extra
     }
     location /u/ {
       types { }
@@ -240,6 +301,24 @@ else
   run_wrk "$W/wrk-fazhi-u.log" "$B$URLPATH" -s "$W/rotate.lua" -H "Cookie: fazhi_session=$COOKIE"
 fi
 run_wrk "$W/wrk-nginx-u.log" "$N$URLPATH" -s "$W/rotate.lua"
+# the applications list (1,000 rows a page), fazhi then nginx on the same 20 bodies
+curl -s -o "$W/p-check.json" "$N$PURL?limit=1000&offset=7"
+cmp -s "$W/p-check.json" "$W/www/p/permits-7.json" || { echo "bench/http: nginx does not serve the application pages" >&2; exit 1; }
+if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
+  if [ "$WARMUP" != 0 ]; then
+    wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$W/rotate-p.lua" -H "Cookie: fazhi_session=$COOKIE" "$B$PURL" >/dev/null 2>&1
+  fi
+  perf record -F 999 -o "$W/perf-p.data" -p "$FPID" -- sleep "$(secs "$DURATION")" >/dev/null 2>&1 &
+  PERFPID=$!
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$W/rotate-p.lua" -H "Cookie: fazhi_session=$COOKIE" \
+    "$B$PURL" > "$W/wrk-fazhi-p.log" 2>&1
+  wait "$PERFPID" || true
+  perf report -i "$W/perf-p.data" --no-children --stdio --sort dso,sym 2>/dev/null \
+    | grep -E '^ +[0-9]' | head -25 > "$W/perf-p-top.txt" || true
+else
+  run_wrk "$W/wrk-fazhi-p.log" "$B$PURL" -s "$W/rotate-p.lua" -H "Cookie: fazhi_session=$COOKIE"
+fi
+run_wrk "$W/wrk-nginx-p.log" "$N$PURL" -s "$W/rotate-p.lua"
 
 # a write must show in the very next read (a cache must not hide it)
 "$FAZHI" --data "$D" org add --name "基准后新增学校" --kind school --parent 1 >/dev/null
@@ -248,17 +327,21 @@ fresh=$(curl -s -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" | json_get total
 # 5. the same endpoint with fazhi over PostgreSQL (a throwaway cluster from
 #    tests/pg.sh), when PostgreSQL is installed; the same county, built the
 #    same way, so the JSON has the same size
-p_rps=""; p_lat="-"; p_bad=0; pu_rps=""; pd_rps=""
+p_rps=""; p_lat="-"; p_bad=0; pu_rps=""; pd_rps=""; pp_rps=""
 if [ "${PG:-1}" = 1 ] && { command -v pg_config >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ]; }; then
   PGD=$(mktemp -d /tmp/fazhi-bench-pg.XXXXXX)
   if sh tests/pg.sh start "$PGD" >/dev/null 2>&1; then
     kill "$FPID" 2>/dev/null; wait "$FPID" 2>/dev/null || true
     url=$(sh tests/pg.sh createdb "$PGD" bench)
+    PGURL=$url
     setup_fazhi "$W/pgdata" --db "$url"
+    PGURL=""
     pbytes=$(curl -s -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" | wc -c)
     run_wrk "$W/wrk-pg.log" "$B$URLPATH" -H "Cookie: fazhi_session=$COOKIE"
     run_wrk "$W/wrk-pg-u.log" "$B$URLPATH" -s "$W/rotate.lua" -H "Cookie: fazhi_session=$COOKIE"
     run_wrk "$W/wrk-pg-dash.log" "$B/" -H "Cookie: fazhi_session=$COOKIE"
+    run_wrk "$W/wrk-pg-p.log" "$B$PURL" -s "$W/rotate-p.lua" -H "Cookie: fazhi_session=$COOKIE"
+    pp_rps=$(rps "$W/wrk-pg-p.log")
     p_rps=$(rps "$W/wrk-pg.log"); p_bad=$(non2xx "$W/wrk-pg.log")
     pu_rps=$(rps "$W/wrk-pg-u.log"); pd_rps=$(rps "$W/wrk-pg-dash.log")
     p_lat=$(awk '/^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print p50 " / " p99}' "$W/wrk-pg.log")
@@ -272,6 +355,7 @@ f_rps=$(rps "$W/wrk-fazhi.log"); n_rps=$(rps "$W/wrk-nginx.log")
 fd_rps=$(rps "$W/wrk-fazhi-dash.log"); nd_rps=$(rps "$W/wrk-nginx-dash.log")
 fd_bad=$(non2xx "$W/wrk-fazhi-dash.log")
 fu_rps=$(rps "$W/wrk-fazhi-u.log"); nu_rps=$(rps "$W/wrk-nginx-u.log"); fu_bad=$(non2xx "$W/wrk-fazhi-u.log")
+fp_rps=$(rps "$W/wrk-fazhi-p.log"); np_rps=$(rps "$W/wrk-nginx-p.log"); fp_bad=$(non2xx "$W/wrk-fazhi-p.log")
 f_bad=$(non2xx "$W/wrk-fazhi.log"); n_bad=$(non2xx "$W/wrk-nginx.log")
 lat() { awk '/^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print p50 " / " p99}' "$1"; }
 f_lat=$(lat "$W/wrk-fazhi.log"); n_lat=$(lat "$W/wrk-nginx.log")
@@ -284,9 +368,11 @@ awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v
     -v before="$norgs" -v fresh="$fresh" -v p="$p_rps" -v pl="$p_lat" -v pb="${p_bad:-0}" \
     -v pbytes="${pbytes:-0}" -v fd="$fd_rps" -v nd="$nd_rps" -v fdb="${fd_bad:-0}" -v dbytes="$dbytes" \
     -v fdl="$(lat "$W/wrk-fazhi-dash.log")" -v fu="$fu_rps" -v nu="$nu_rps" -v fub="${fu_bad:-0}" \
-    -v ubytes="$ubytes" -v pu="$pu_rps" -v pd="$pd_rps" 'BEGIN{
+    -v ubytes="$ubytes" -v pu="$pu_rps" -v pd="$pd_rps" \
+    -v fp="$fp_rps" -v np="$np_rps" -v fpb="${fp_bad:-0}" -v pp="$pp_rps" -v prows="$prows" \
+    -v pgbytes="$pgbytes" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN{
   r = f / n
-  printf "fazhi HTTP benchmark (%s, %d cores)\n", when, cores
+  printf "fazhi HTTP benchmark (%s, %d cores, load average %s)\n", when, cores, load
   printf "  GET /api/v1/orgs as a leader (cookie session): %d orgs, %d bytes, %s\n", norgs, bytes, ctype
   printf "  wrk -t%s -c%s -d%s (after a %s warm-up), fazhi then nginx\n\n", t, c, dur, warm
   printf "  %-36s %12s %20s %10s\n", "server", "req/s", "p50 / p99 latency", "non-2xx"
@@ -301,7 +387,14 @@ awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v
   if (pu != "") printf "  %-36s %12.0f\n", "fazhi serve over PostgreSQL", pu
   printf "  %-36s %12.0f\n", "nginx, the same 980 bodies", nu
   printf "  ratio fazhi/nginx        %.3f   (target >= 0.10: %s)\n", fu / nu, (fu / nu >= 0.10) ? "met" : "NOT met"
-  if (pu != "") printf "  ratio PostgreSQL/nginx   %.3f   (target >= 0.05: %s)\n\n", pu / nu, (pu / nu >= 0.05) ? "met" : "NOT met"
+  if (pu != "") printf "  ratio PostgreSQL/nginx   %.3f   (target >= 0.05: %s)\n", pu / nu, (pu / nu >= 0.05) ? "met" : "NOT met"
+  printf "\n  uncached applications list (GET /api/v1/permits, %d rows, limit 1000 x offset 0-19, ~%d bytes each)\n", prows, pgbytes
+  printf "  %-36s %12.0f %20s %10d\n", "fazhi serve", fp, "", fpb
+  if (pp != "") printf "  %-36s %12.0f\n", "fazhi serve over PostgreSQL", pp
+  printf "  %-36s %12.0f\n", "nginx, the same 20 bodies", np
+  printf "  ratio fazhi/nginx        %.3f   (target >= 0.10: %s)\n", fp / np, (fp / np >= 0.10) ? "met" : "NOT met"
+  if (pp != "") printf "  ratio PostgreSQL/nginx   %.3f   (target >= 0.05: %s)\n", pp / np, (pp / np >= 0.05) ? "met" : "NOT met"
+  printf "\n"
   printf "  RSS fazhi at start       %.1f MB\n", rs / 1024
   printf "  RSS fazhi idle           %.1f MB   (target <= 16 MB: %s)\n", ri / 1024, (ri <= 16384) ? "met" : "NOT met"
   printf "  RSS fazhi end of load    %.1f MB   (target <= 64 MB: %s)\n", rl / 1024, (rl <= 65536) ? "met" : "NOT met"
@@ -318,4 +411,8 @@ awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v
 if [ -s "$W/perf-top.txt" ]; then
   echo "  profile of fazhi during the uncached run (perf, own time, top lines):"
   sed 's/^/  /' "$W/perf-top.txt"
+fi
+if [ -s "$W/perf-p-top.txt" ]; then
+  echo "  profile of fazhi during the uncached applications run (perf, own time, top lines):"
+  sed 's/^/  /' "$W/perf-p-top.txt"
 fi

@@ -87,6 +87,11 @@ int buf_puts(struct buf *b, const char *z){
 
 int buf_putc(struct buf *b, int c){
   char ch = (char)c;
+  if( b->len+1<b->alloc && (b->max==0 || b->len<b->max) ){
+    b->buf[b->len++] = ch;            /* room for it and the NUL */
+    b->buf[b->len] = 0;
+    return 0;
+  }
   return buf_append(b, &ch, 1);
 }
 

@@ -20,11 +20,40 @@ void json_finish(struct json_w *j){
   if( j->abFirst[0] ) fatal("json: no value written");
 }
 
+/* 1 for the ASCII bytes a JSON string takes as they are (fmt_json
+** escapes the others: controls, " \ and < > & for HTML). */
+static const u8 aJsonPlain[128] = {
+  ['\x20'] = 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* " and & */
+  ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,       /* < and > */
+  ['@'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  ['P'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,       /* \ */
+  ['`'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  ['p'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* Append z (n bytes) as a JSON string; invalid UTF-8 bytes become U+FFFD
-** so the output is always valid JSON. */
+** so the output is always valid JSON.  Most strings (keys, names, dates)
+** need no escape: one pass finds that, and they are copied whole. */
 static void json_put_string(struct buf *b, const char *z, size_t n){
-  size_t i, iBad;
+  size_t i = 0, iBad;
   struct buf t = BUF_INIT;
+  while( i<n ){
+    u8 c = (u8)z[i];
+    size_t k;
+    if( c<0x80 ){
+      if( !aJsonPlain[c] ) break;
+      i++;
+      continue;
+    }
+    if( (k = utf8_seq_len(z+i, n-i))==0 ) break;
+    i += k;
+  }
+  if( i==n ){
+    buf_putc(b, '"');
+    buf_append(b, z, n);
+    buf_putc(b, '"');
+    return;
+  }
   iBad = utf8_check(z, n);
   if( iBad==n ){
     fmt_json(b, z, n);
@@ -54,6 +83,25 @@ static void json_prefix(struct json_w *j, const char *zKey){
   if( d==0 && !j->abFirst[0] ) fatal("json: second top-level value");
   if( bObj && zKey==0 ) fatal("json: value without a key inside an object");
   if( !bObj && zKey!=0 ) fatal("json: key \"%s\" outside an object", zKey);
+  if( zKey ){
+    /* the common key (plain ASCII, short) goes out in one append */
+    char zOut[72];
+    size_t n = 0, i;
+    if( !j->abFirst[d] ) zOut[n++] = ',';
+    zOut[n++] = '"';
+    for(i=0; zKey[i] && n<sizeof(zOut)-2; i++){
+      u8 c = (u8)zKey[i];
+      if( c>=0x80 || !aJsonPlain[c] ) break;
+      zOut[n++] = (char)c;
+    }
+    if( zKey[i]==0 ){
+      zOut[n++] = '"';
+      zOut[n++] = ':';
+      buf_append(j->b, zOut, n);
+      j->abFirst[d] = false;
+      return;
+    }
+  }
   if( !j->abFirst[d] ) buf_putc(j->b, ',');
   j->abFirst[d] = false;
   if( zKey ){
@@ -97,9 +145,12 @@ void json_strn(struct json_w *j, const char *zKey, const char *p, size_t n){
 
 void json_int(struct json_w *j, const char *zKey, i64 v){
   char z[24];
-  int n = snprintf(z, sizeof(z), "%lld", (long long)v);
+  int i = (int)sizeof(z);
+  u64 u = v<0 ? (u64)0 - (u64)v : (u64)v;   /* INT64_MIN too */
+  do{ z[--i] = (char)('0' + u%10); u /= 10; }while( u );
+  if( v<0 ) z[--i] = '-';
   json_prefix(j, zKey);
-  buf_append(j->b, z, (size_t)n);
+  buf_append(j->b, z+i, sizeof(z)-(size_t)i);
 }
 
 void json_bool(struct json_w *j, const char *zKey, bool b){

@@ -390,7 +390,7 @@ static void user_query(struct stmt *q, const char *zLike, const char *zSearch,
     "  FROM users u JOIN org o ON o.id=u.org_id"
     " WHERE o.path LIKE ?1"
     "   AND (?2 IS NULL OR u.username LIKE ?5 ESCAPE '\\' OR u.display_name LIKE ?5 ESCAPE '\\')"
-    " ORDER BY o.sort_path COLLATE zh, o.path, u.username"
+    " ORDER BY o.sort_key, o.path, u.username"
     " LIMIT ?3 OFFSET ?4");
   db_bind_text(q, 1, zLike);
   db_bind_text(q, 2, zSearch);

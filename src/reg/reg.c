@@ -201,7 +201,42 @@ i64 reg_ref_lookup(const char *zRef, const struct actor *a, const char *zIn){
   return id;
 }
 
+/* The titles reg_ref_title() found while one list is written (reg_list_
+** begin/end): a list names the same few orgs and items on many rows, and
+** each lookup was a statement of its own.  Direct-mapped, per thread; the
+** titles live in the list's arena. */
+#define REF_MEMO 128
+static _Thread_local struct ref_memo {
+  const char *zRef;               /* the register referred to (a literal) */
+  i64 id;
+  char *z;                        /* its title, in arMemo */
+} aRefMemo[REF_MEMO];
+static _Thread_local struct arena *arMemo;   /* non-NULL while a list runs */
+
+void reg_list_begin(struct arena *ar){
+  memset(aRefMemo, 0, sizeof(aRefMemo));
+  arMemo = ar;
+}
+
+void reg_list_end(void){
+  arMemo = 0;
+}
+
+/* reg_ref_title without the memo. */
+static char *reg_ref_title_read(struct arena *ar, const char *zRef, i64 id);
+
 char *reg_ref_title(struct arena *ar, const char *zRef, i64 id){
+  struct ref_memo *m;
+  if( arMemo==0 || ar!=arMemo ) return reg_ref_title_read(ar, zRef, id);
+  m = &aRefMemo[((u64)id*2654435761u + (u64)(uintptr_t)zRef) % REF_MEMO];
+  if( m->z && m->id==id && m->zRef==zRef ) return m->z;
+  m->z = reg_ref_title_read(ar, zRef, id);
+  m->id = id;
+  m->zRef = zRef;
+  return m->z;
+}
+
+static char *reg_ref_title_read(struct arena *ar, const char *zRef, i64 id){
   const struct reg_def *d = reg_ref_def(zRef);
   struct buf sql = BUF_INIT;
   struct stmt q;

@@ -453,6 +453,11 @@ i64 reg_ref_lookup(const char *zRef, const struct actor *a, const char *zIn);
 char *reg_like(struct arena *ar, const char *z);
 /* The title of row id of register zRef (in ar), or NULL. */
 char *reg_ref_title(struct arena *ar, const char *zRef, i64 id);
+/* Between these two calls, on this thread, reg_ref_title() with arena ar
+** looks each (register, id) up once and gives the same title again: for
+** writing one list, whose rows name the same few records. */
+void reg_list_begin(struct arena *ar);
+void reg_list_end(void);
 /* The value as shown to the actor: choices as labels, refs as titles,
 ** personal fields masked unless the actor's roles see them in full. */
 const char *reg_display(struct arena *ar, const struct reg_def *d, int iField,

@@ -128,11 +128,13 @@ void reg_list_api(struct req *r){
   json_obj_open(&j, 0);
   json_arr_open(&j, "items");
   reg_select(d, &a, &qy, &q);
+  reg_list_begin(r->arena);
   while( db_step(&q)==DB_ROW ){
     struct reg_rec rec;
     reg_row(d, &q, r->arena, &rec);
     reg_rec_json(&j, d, &rec, &a, r->arena);
   }
+  reg_list_end();
   db_finalize(&q);
   json_arr_close(&j);
   json_int(&j, "total", reg_count(d, &a, &qy));

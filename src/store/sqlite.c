@@ -5,12 +5,11 @@
 ** cut), foreign keys on, a busy timeout, and a small per-connection
 ** statement cache keyed by the SQL text's address (SQL is always a
 ** literal, so the address identifies it).  Chinese names sort in pinyin
-** order through the "zh" collation registered here (GB18030 order: the
-** GB2312 level-1 hanzi are arranged by pinyin), from a table of weights
-** made once per process (sq_zh_build).
+** order through the "zh" collation registered here (zh.h: GB18030 order,
+** the GB2312 level-1 hanzi arranged by pinyin); lists order by the sort
+** keys zh_key() wrote with the row instead, in plain bytes.
 */
 #include "../common.h"
-#include <iconv.h>
 #include <sys/stat.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -18,6 +17,7 @@
 #include "../base/fmt.h"
 #include "../base/util.h"
 #include "db.h"
+#include "zh.h"
 
 #define STMT_CACHE 48
 
@@ -31,110 +31,10 @@ struct sqlite_db {
   int nCache;
 };
 
-/*
-** The "zh" order is GB18030 byte order (the GB2312 level-1 hanzi lie in
-** pinyin order there).  Converting both strings with iconv on every
-** comparison cost a fifth of a list request's CPU, so each code point's
-** GB18030 bytes are worked out once per process, packed big-endian into a
-** weight (1, 2 or 4 bytes, the rest zero), and a comparison walks the two
-** UTF-8 strings character by character.  Comparing weights gives the same
-** answer as comparing the converted strings byte by byte: a 1-byte
-** character (< 0x80) never shares a first byte with a multi-byte one
-** (0x81-0xFE), and a 2-byte character's second byte (0x40-0xFE) never
-** equals a 4-byte one's (0x30-0x39), so no encoding is a prefix of another.
-*/
-static u32 *aZhWeight;            /* [0x10000]: the BMP, built once */
-static pthread_once_t zhOnce = PTHREAD_ONCE_INIT;
-
-/* Build aZhWeight through iconv, once. */
-static void sq_zh_build(void){
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  u32 cp;
-  if( cd==(iconv_t)-1 ) fatal("iconv GB18030 is not available");
-  aZhWeight = xmalloc(sizeof(u32)*0x10000);
-  for(cp=0; cp<0x10000; cp++){
-    char zIn[4], zOut[8];
-    char *pIn = zIn, *pOut = zOut;
-    size_t nIn, nOut = sizeof(zOut), n, i;
-    u32 w = 0;
-    if( cp<0x80 ){
-      zIn[0] = (char)cp; nIn = 1;
-    }else if( cp<0x800 ){
-      zIn[0] = (char)(0xC0|(cp>>6)); zIn[1] = (char)(0x80|(cp&0x3F)); nIn = 2;
-    }else{
-      zIn[0] = (char)(0xE0|(cp>>12)); zIn[1] = (char)(0x80|((cp>>6)&0x3F));
-      zIn[2] = (char)(0x80|(cp&0x3F)); nIn = 3;
-    }
-    iconv(cd, 0, 0, 0, 0);
-    if( cp>=0xD800 && cp<0xE000 ){
-      /* surrogates are no characters: order them after the BMP's four-
-      ** byte range, by code point */
-      aZhWeight[cp] = 0xFF000000u | cp;
-      continue;
-    }
-    if( iconv(cd, &pIn, &nIn, &pOut, &nOut)==(size_t)-1 ){
-      aZhWeight[cp] = 0xFF000000u | cp;
-      continue;
-    }
-    n = sizeof(zOut) - nOut;
-    for(i=0; i<4; i++) w = (w<<8) | (i<n ? (u8)zOut[i] : 0);
-    aZhWeight[cp] = w;
-  }
-  iconv_close(cd);
-}
-
-/* The next character of z (n bytes left) as a weight; advances *pi.  A
-** code point above the BMP gets GB18030's linear four-byte form; a byte
-** that is not valid UTF-8 weighs as itself, as iconv left it before. */
-static u32 sq_zh_next(const u8 *z, int n, int *pi){
-  int i = *pi;
-  u32 c = z[i], cp;
-  int k;
-  if( c<0x80 ){ *pi = i+1; return c<<24; }
-  if( c>=0xC2 && c<0xE0 ){ k = 1; cp = c & 0x1F; }
-  else if( c>=0xE0 && c<0xF0 ){ k = 2; cp = c & 0x0F; }
-  else if( c>=0xF0 && c<0xF5 ){ k = 3; cp = c & 0x07; }
-  else{ *pi = i+1; return c<<24; }
-  if( i+k>=n ){ *pi = i+1; return c<<24; }
-  for(int j=1; j<=k; j++){
-    u32 b = z[i+j];
-    if( (b & 0xC0)!=0x80 ){ *pi = i+1; return c<<24; }
-    cp = (cp<<6) | (b & 0x3F);
-  }
-  *pi = i+k+1;
-  if( cp<0x10000 ) return aZhWeight[cp];
-  if( cp>0x10FFFF ) return 0xFF000000u | (cp & 0xFFFFFF);
-  {
-    u32 idx = cp - 0x10000, b1, b2, b3, b4;
-    b4 = 0x30 + idx%10; idx /= 10;
-    b3 = 0x81 + idx%126; idx /= 126;
-    b2 = 0x30 + idx%10; idx /= 10;
-    b1 = 0x90 + idx;
-    return (b1<<24) | (b2<<16) | (b3<<8) | b4;
-  }
-}
-
-/* The "zh" collation: by GB18030 order, then by UTF-8 bytes. */
+/* The "zh" collation: the one Chinese order of zh.h. */
 static int sq_collate_zh(void *pArg, int n1, const void *p1, int n2, const void *p2){
-  const u8 *a = p1, *b = p2;
-  int i = 0, j = 0, c;
   (void)pArg;
-  while( i<n1 && j<n2 ){
-    u32 wa, wb;
-    if( a[i]<0x80 && b[j]<0x80 ){         /* the common ASCII case */
-      if( a[i]!=b[j] ) return a[i]<b[j] ? -1 : 1;
-      i++; j++;
-      continue;
-    }
-    wa = sq_zh_next(a, n1, &i);
-    wb = sq_zh_next(b, n2, &j);
-    if( wa!=wb ) return wa<wb ? -1 : 1;
-  }
-  if( i<n1 ) return 1;
-  if( j<n2 ) return -1;
-  c = memcmp(p1, p2, (size_t)(n1<n2 ? n1 : n2));
-  if( c ) return c;
-  return n1==n2 ? 0 : (n1<n2 ? -1 : 1);
+  return zh_compare(n1, p1, n2, p2);
 }
 
 #ifdef FAZHI_TEST_HOOKS
@@ -175,7 +75,6 @@ static int sq_open(const char *zUrl, struct db **ppDb, struct buf *pErr){
   }
   sqlite3_busy_timeout(d->h, 10000);
   sqlite3_extended_result_codes(d->h, 1);
-  pthread_once(&zhOnce, sq_zh_build);
   sqlite3_create_collation(d->h, "zh", SQLITE_UTF8, d, sq_collate_zh);
 #ifdef FAZHI_TEST_HOOKS
   if( getenv("FAZHI_SQL_TRACE") ){

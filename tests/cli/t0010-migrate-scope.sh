@@ -16,6 +16,7 @@ command -v sqlite3 >/dev/null 2>&1 || { ok 1 "sqlite3 missing (install-deps test
 "$FAZHI" --data "$D" init --demo > /dev/null; ok $? "init --demo"
 bureau=$(sqlite3 "$DB" "SELECT id FROM org WHERE kind='bureau'")
 sqlite3 "$DB" "
+  DROP INDEX org_sort_key; ALTER TABLE org DROP COLUMN sort_key;
   DROP TABLE idem_key; DROP TABLE upload_session;
   ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
   UPDATE org SET parent_id=$bureau, path=(SELECT path FROM org WHERE id=$bureau) || substr(path, 2)

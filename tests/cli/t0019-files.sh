@@ -18,6 +18,7 @@ ev1=$("$FAZHI" --data "$D" evidence add "$item" "$T/roster.pdf"); ok $? "evidenc
 ev2=$("$FAZHI" --data "$D" evidence add "$item" "$T/gate.jpg"); ok $? "evidence 2"
 "$FAZHI" --data "$D" evidence add "$item" "$T/gate.jpg" > /dev/null; ok $? "the same photo again"
 sqlite3 "$DB" "
+  DROP INDEX org_sort_key; ALTER TABLE org DROP COLUMN sort_key;
   DROP TABLE idem_key; DROP TABLE upload_session;
   ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
   DROP TABLE file_ref; DROP TABLE file;

@@ -15,7 +15,8 @@ check(){ [ "$1" = "$2" ]; ok $? "$3: got '$1', want '$2'"; }
 PAUSES=$(i=0; s=""; while [ $i -lt 40 ]; do
   d=$(printf '2025-%02d-%02d' $((1 + i / 28)) $((1 + i % 28)))
   s="$s${s:+;}expert,$d,$d"; i=$((i + 1)); done; echo "$s")
-REWIND="DROP TABLE idem_key; DROP TABLE upload_session;
+REWIND="DROP INDEX org_sort_key; ALTER TABLE org DROP COLUMN sort_key;
+  DROP TABLE idem_key; DROP TABLE upload_session;
   ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
 DROP TABLE permit_pause;
 ALTER TABLE permit ADD COLUMN pauses TEXT;

@@ -51,6 +51,7 @@ O="$T/old"
 "$FAZHI" --data "$O" init --demo >/dev/null 2>&1
 ok $? "init --demo (to rewind)"
 sqlite3 "$O/fazhi.db" "
+  DROP INDEX org_sort_key; ALTER TABLE org DROP COLUMN sort_key;
   DROP INDEX insp_person_user; ALTER TABLE insp_person DROP COLUMN user_id; ALTER TABLE insp_person DROP COLUMN account;
   DROP TABLE idem_key; DROP TABLE upload_session;
   ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
@@ -97,6 +98,7 @@ sqlite3 "$O2/fazhi.db" "
   DROP TABLE report_reason; DROP TABLE fig_manual; DROP TABLE idem_key; DROP TABLE upload_session;
   ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
   DROP TABLE home_figure;
+  DROP INDEX org_sort_key; ALTER TABLE org DROP COLUMN sort_key;
   DROP INDEX insp_person_user; ALTER TABLE insp_person DROP COLUMN user_id; ALTER TABLE insp_person DROP COLUMN account;
   DELETE FROM review_round WHERE review_id=$lone;
   UPDATE review_round SET created_at=1000 WHERE id=$r1;

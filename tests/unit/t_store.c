@@ -11,6 +11,7 @@
 #include "../../src/base/buf.h"
 #include "../../src/base/fmt.h"
 #include "../../src/store/db.h"
+#include "../../src/store/zh.h"
 #include "../../src/core/app.h"
 #include "../../src/core/audit.h"
 #include "../../src/areas/org/org.h"
@@ -120,6 +121,62 @@ void test_store_zh(void){
   CHECK_INT(nBad, 0);
   CHECK(db_i64(0, "SELECT '安乐乡' < '白沙镇' COLLATE zh", "")==1);
   db_close();
+  iconv_close(cd);
+}
+
+/* zh_key(): the keys of 3,000 random strings, compared byte by byte,
+** order them as converting each whole string with iconv does (ties only
+** where the GB18030 bytes are equal); a key is plain ASCII without NUL,
+** and the key of a text is the keys of its parts one after the other. */
+void test_store_zhkey(void){
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  unsigned seed = 20261208;
+  static char az[3000][64];
+  static char *azKey[3000];
+  int i, nBad = 0, nAscii = 0, nJoin = 0;
+  CHECK(cd!=(iconv_t)-1);
+  for(i=0; i<3000; i++){
+    struct buf b = BUF_INIT;
+    t_zh_random(&seed, az[i]);
+    zh_key(&b, az[i]);
+    azKey[i] = buf_detach(&b, 0);
+    for(const char *c=azKey[i]; *c; c++) if( (u8)*c>=0x80 || *c==0 ) nAscii++;
+  }
+  for(i=0; i+1<3000; i++){
+    int cRef = t_zh_ref(cd, az[i], az[i+1]);
+    int cKey = strcmp(azKey[i], azKey[i+1]);
+    struct buf bJoin = BUF_INIT, bWhole = BUF_INIT, bBoth = BUF_INIT;
+    /* equal keys only where the reference falls back on the UTF-8 bytes */
+    if( cKey!=0 && (cKey<0)!=(cRef<0) ){
+      if( nBad++<3 ) fprintf(stderr, "    zh_key order differs: %s / %s\n", az[i], az[i+1]);
+    }
+    buf_puts(&bBoth, az[i]);
+    buf_puts(&bBoth, az[i+1]);
+    zh_key(&bJoin, az[i]);
+    zh_key(&bJoin, az[i+1]);
+    zh_key(&bWhole, bBoth.buf);
+    if( strcmp(bJoin.buf, bWhole.buf)!=0 ) nJoin++;
+    buf_release(&bJoin);
+    buf_release(&bWhole);
+    buf_release(&bBoth);
+  }
+  CHECK_INT(nBad, 0);
+  CHECK_INT(nAscii, 0);
+  CHECK_INT(nJoin, 0);
+  {
+    /* the names the org order depends on, and 第一 before 第二 */
+    static const char *const azName[] = { "安乐乡", "白沙镇", "城关镇", "第000001小学", "第000002小学",
+                                            "河口乡", "梨树县", "梨树县第一中学" };
+    for(i=0; i+1<(int)COUNT(azName); i++){
+      struct buf a = BUF_INIT, b = BUF_INIT;
+      zh_key(&a, azName[i]);
+      zh_key(&b, azName[i+1]);
+      CHECK(strcmp(a.buf, b.buf)<0);
+      buf_release(&a);
+      buf_release(&b);
+    }
+  }
+  for(i=0; i<3000; i++) free(azKey[i]);
   iconv_close(cd);
 }
 

@@ -13,8 +13,9 @@
 ** 学段 (the 学校标识码's category: 11 幼儿园 21 小学 31 初中 34 高中 ...,
 ** 99 when there is none), then the name with every number (digits, or
 ** Chinese numerals after 第) written as six digits (第一 < 第二 < 第十 < 第十一),
-** compared with the zh collation (pinyin).  A parent's key is a prefix
-** of its children's, so the tree reads top-down.
+** in the zh order (pinyin, src/store/zh.h).  A parent's key is a prefix
+** of its children's, so the tree reads top-down.  sort_key is sort_path
+** as zh_key() writes it, so lists order by bytes (and by an index).
 */
 #include "../../common.h"
 #include <unistd.h>
@@ -28,6 +29,7 @@
 #include "../../office/pdf.h"
 #include "../../reg/reg.h"
 #include "../../store/db.h"
+#include "../../store/zh.h"
 #include "../../core/app.h"
 #include "../../core/cli.h"
 #include "../../core/audit.h"
@@ -120,8 +122,19 @@ static char *org_sort_part(struct arena *ar, const char *zKind, const char *zSch
   return z;
 }
 
-/* Set path and sort_path of org id from its parent's, and move its whole
-** subtree along when they change. */
+/* The sort key (zh.h) of sort path z, in ar. */
+static char *org_sort_key(struct arena *ar, const char *z){
+  struct buf b = BUF_INIT;
+  char *zKey;
+  zh_key(&b, z ? z : "");
+  zKey = arena_strdup(ar, b.buf ? b.buf : "");
+  buf_release(&b);
+  return zKey;
+}
+
+/* Set path, sort_path and sort_key of org id from its parent's, and move
+** its whole subtree along when they change (a key is the concatenation of
+** its parts' keys, so the subtree's keys change the way its paths do). */
 static void org_place(struct arena *ar, i64 id, i64 parentId, const char *zPart){
   char *zOldPath = db_text(ar, 0, "SELECT path FROM org WHERE id=?1", "i", id);
   char *zOldSort = db_text(ar, "", "SELECT sort_path FROM org WHERE id=?1", "i", id);
@@ -129,8 +142,10 @@ static void org_place(struct arena *ar, i64 id, i64 parentId, const char *zPart)
   char *zPSort = parentId ? db_text(ar, "", "SELECT sort_path FROM org WHERE id=?1", "i", parentId) : 0;
   char *zPath = arena_printf(ar, "%s%010lld/", zPPath ? zPPath : "/", (long long)id);
   char *zSort = arena_printf(ar, "%s%s", zPSort ? zPSort : "", zPart);
+  char *zKey = org_sort_key(ar, zSort);
   if( zOldPath==0 || zOldPath[0]==0 ){
-    db_exec("UPDATE org SET path=?1, sort_path=?2 WHERE id=?3", "tti", zPath, zSort, id);
+    db_exec("UPDATE org SET path=?1, sort_path=?2, sort_key=?3 WHERE id=?4", "ttti",
+            zPath, zSort, zKey, id);
     return;
   }
   if( !str_eq(zOldPath, zPath) ){
@@ -138,29 +153,46 @@ static void org_place(struct arena *ar, i64 id, i64 parentId, const char *zPart)
             "ttt", zPath, zOldPath, arena_printf(ar, "%s%%", zOldPath));
   }
   if( !str_eq(zOldSort, zSort) ){
-    db_exec("UPDATE org SET sort_path=?1 || substr(sort_path, length(?2)+1) WHERE path LIKE ?3",
-            "ttt", zSort, zOldSort, arena_printf(ar, "%s%%", zPath));
+    db_exec("UPDATE org SET sort_path=?1 || substr(sort_path, length(?2)+1),"
+            " sort_key=?3 || substr(sort_key, length(?4)+1) WHERE path LIKE ?5",
+            "ttttt", zSort, zOldSort, zKey, org_sort_key(ar, zOldSort),
+            arena_printf(ar, "%s%%", zPath));
   }
 }
 
 void org_sort_rebuild(void){
   struct arena *ar;
   struct stmt q;
-  if( !db_exists("SELECT 1 FROM org WHERE sort_path=''", "") ) return;
-  ar = arena_new();
-  db_begin();
-  db_prepare(&q, "SELECT id, parent_id, kind, school_code, sort_no, name FROM org ORDER BY path");
-  while( db_step(&q)==DB_ROW ){
-    i64 id = db_column_int64(&q, 0), parentId = db_column_int64(&q, 1);
-    char *zPart = org_sort_part(ar, db_column_text(&q, 2), db_column_text(&q, 3),
-                                db_column_text(&q, 4), db_column_text(&q, 5));
-    char *zP = parentId ? db_text(ar, "", "SELECT sort_path FROM org WHERE id=?1", "i", parentId) : 0;
-    db_exec("UPDATE org SET sort_path=?1 WHERE id=?2", "ti",
-            arena_printf(ar, "%s%s", zP ? zP : "", zPart), id);
+  if( db_exists("SELECT 1 FROM org WHERE sort_path=''", "") ){
+    ar = arena_new();
+    db_begin();
+    db_prepare(&q, "SELECT id, parent_id, kind, school_code, sort_no, name FROM org ORDER BY path");
+    while( db_step(&q)==DB_ROW ){
+      i64 id = db_column_int64(&q, 0), parentId = db_column_int64(&q, 1);
+      char *zPart = org_sort_part(ar, db_column_text(&q, 2), db_column_text(&q, 3),
+                                  db_column_text(&q, 4), db_column_text(&q, 5));
+      char *zP = parentId ? db_text(ar, "", "SELECT sort_path FROM org WHERE id=?1", "i", parentId) : 0;
+      char *zSort = arena_printf(ar, "%s%s", zP ? zP : "", zPart);
+      db_exec("UPDATE org SET sort_path=?1, sort_key=?2 WHERE id=?3", "tti",
+              zSort, org_sort_key(ar, zSort), id);
+    }
+    db_finalize(&q);
+    db_commit();
+    arena_free(ar);
   }
-  db_finalize(&q);
-  db_commit();
-  arena_free(ar);
+  /* 0037: keys for the sort paths written before it */
+  if( db_exists("SELECT 1 FROM org WHERE sort_key=''", "") ){
+    ar = arena_new();
+    db_begin();
+    db_prepare(&q, "SELECT id, sort_path FROM org WHERE sort_key=''");
+    while( db_step(&q)==DB_ROW ){
+      db_exec("UPDATE org SET sort_key=?1 WHERE id=?2", "ti",
+              org_sort_key(ar, db_column_text(&q, 1)), db_column_int64(&q, 0));
+    }
+    db_finalize(&q);
+    db_commit();
+    arena_free(ar);
+  }
 }
 
 /* ---- the register ------------------------------------------------------ */
@@ -471,7 +503,7 @@ static int org_document(const struct actor *a, const char *zFormat, struct buf *
                         struct buf *pErr);
 
 /* The columns org_derive and the tree keep beside the fields. */
-static const char *const azOrgColumn[] = { "path", "sort_path", 0 };
+static const char *const azOrgColumn[] = { "path", "sort_path", "sort_key", 0 };
 
 const struct reg_def org_reg = {
   .zName = "org", .zTable = "org", .zSeg = "orgs", .zCmd = "org",
@@ -480,7 +512,7 @@ const struct reg_def org_reg = {
   .mRead = 0, .mWrite = ROLE_ADMIN, .mFull = ROLE_ALL,
   .aField = aOrgField, .nField = (int)COUNT(aOrgField),
   .eDelete = REG_DEL_NONE,
-  .zOrder = "t.sort_path COLLATE zh, t.path", .azColumn = azOrgColumn,
+  .zOrder = "t.sort_key, t.path", .azColumn = azOrgColumn,
   .xCheck = org_check, .xAfter = org_after, .xDocument = org_document,
   .zCounter = "个", .xDefaults = org_defaults,
   .zUsageMore = "add 不给 --parent 时放在本单位（最上级机构）之下；--root 建立新的最上级机构（如市教育局）。\n"

@@ -16,7 +16,7 @@ const struct fig_pop org_pops[] = {
     .zFrom = "org o",
     .zWhere = "o.kind IN ('school','kindergarten')"
               " AND (o.founded IS NULL OR o.founded<=?2) AND (o.closed IS NULL OR o.closed>?2)",
-    .zId = "o.id", .zName = "o.name", .zOrg = "o.id", .zOrder = "o.sort_path, o.id" },
+    .zId = "o.id", .zName = "o.name", .zOrg = "o.id", .zOrder = "o.sort_key, o.id" },
   { 0 }
 };
 

@@ -49,7 +49,7 @@ static const struct fig_decl dVpEnding = {
             " AND NOT EXISTS(SELECT 1 FROM vp_appoint b WHERE b.org_id=a.org_id"
             " AND b.voided_at IS NULL AND b.term_end>?5)",
   .zId = "a.id", .zName = "o.name", .zDetail = "a.vp_name", .zOrg = "a.org_id",
-  .zDue = "a.term_end", .zOrder = "a.term_end, o.sort_path, a.id" };
+  .zDue = "a.term_end", .zOrder = "a.term_end, o.sort_key, a.id" };
 
 /* The share of open schools with every item of a list checked 达标 in the
 ** year on or before the day (items as SQL literals, n of them). */
@@ -98,7 +98,7 @@ static const struct fig_decl dCaseAutumn =
 #define STAGE_OF(zFilter) { \
   .eKind = FIG_COUNT, .zPop = "school_open", .zFrom = "org o", \
   .zWhere = zFilter " AND o.id IN ({pop})", .zId = "o.id", .zName = "o.name", \
-  .zDetail = "o.town", .zOrg = "o.id", .zOrder = "o.sort_path, o.id" }
+  .zDetail = "o.town", .zOrg = "o.id", .zOrder = "o.sort_key, o.id" }
 
 static const struct fig_decl dPrimary = STAGE_OF("o.stage='primary'");
 static const struct fig_decl dJunior = STAGE_OF("o.stage='junior'");
@@ -218,7 +218,7 @@ static void alert_check_unmet(const struct fig_scope *s, struct arena *ar,
   struct stmt q;
   db_prepare(&q, "SELECT k.id, o.name, k.item, k.note FROM check_item k JOIN org o"
                  " ON o.id=k.org_id WHERE o.path LIKE ?1 AND k.year=?2 AND k.status='unmet'"
-                 " ORDER BY o.sort_path, k.id");
+                 " ORDER BY o.sort_key, k.id");
   db_bind_text(&q, 1, s->zLike);
   db_bind_int64(&q, 2, s->year);
   while( db_step(&q)==DB_ROW ){

@@ -64,7 +64,7 @@ void check_todo_alert(const struct fig_scope *s, struct arena *ar, struct alert_
   db_prepare(&q, "SELECT o.id, o.name, (SELECT count(*) FROM check_item k JOIN check_tmpl t"
                  " ON t.year=k.year AND t.item=k.item WHERE k.org_id=o.id AND k.year=?2)"
                  " FROM org o WHERE o.path LIKE ?1 AND o.kind IN ('school','kindergarten')"
-                 " AND (o.closed IS NULL OR o.closed>?3) ORDER BY o.sort_path, o.id");
+                 " AND (o.closed IS NULL OR o.closed>?3) ORDER BY o.sort_key, o.id");
   db_bind_text(&q, 1, s->zLike);
   db_bind_int64(&q, 2, y);
   db_bind_text(&q, 3, s->zAsOf);
