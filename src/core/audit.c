@@ -133,14 +133,19 @@ void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
                         const char *zAction, const char *zEntity, const char *zEntityId,
                         const char *zBefore, const char *zAfter){
   struct stmt q;
-  struct arena *ar = arena_new();
+  struct arena *ar = 0;          /* only when the subject is looked up */
   char zHash[65], *zSubject;
   i64 id = b->lastId + 1;
   buf_reset(&b->canon);
   canon_entry(&b->canon, id, at, a->userId, a->zUsername, a->orgId, a->zIp, zAction,
               zEntity, zEntityId, zBefore, zAfter);
   chain_hash(b->zPrev, &b->canon, &b->c, zHash);
-  zSubject = b->zSubject ? (char *)b->zSubject : audit_subject_path(ar, zEntity, zEntityId, zBefore);
+  if( b->zSubject ){
+    zSubject = (char *)b->zSubject;
+  }else{
+    ar = arena_new();
+    zSubject = audit_subject_path(ar, zEntity, zEntityId, zBefore);
+  }
   b->zSubject = 0;
   db_prepare(&q,
     "INSERT INTO audit(id, at, user_id, username, org_id, ip, action, entity,"
@@ -165,7 +170,7 @@ void audit_batch_add_at(struct audit_batch *b, i64 at, const struct actor *a,
   db_bind_text(&q, 15, zSubject);
   if( db_step(&q)!=DB_DONE ) fatal("audit insert refused");
   db_finalize(&q);
-  arena_free(ar);
+  if( ar ) arena_free(ar);
   memcpy(b->zPrev, zHash, 65);
   b->lastId = id;
   b->n++;

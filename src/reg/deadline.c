@@ -17,6 +17,7 @@
 #include "../base/calendar.h"
 #include "../base/date.h"
 #include "../base/json.h"
+#include "../base/map.h"
 #include "../base/util.h"
 #include "../core/clock.h"
 #include "../store/db.h"
@@ -33,6 +34,42 @@ static int dl_day(const char *z){
   int d = 0;
   if( z==0 || date_parse(z, &d) ) return 0;
   return d;
+}
+
+/* While a recompute runs on this thread: the parents that have rows of
+** one child (loaded at its first question), freed when it ends. */
+static _Thread_local struct {
+  bool bOn;
+  const struct reg_def *d;
+  const char *zChild;
+  struct arena *ar;
+  struct map *pIds;              /* parent id (text) -> 1 */
+} kids;
+
+bool reg_deadline_may_have(const struct reg_def *d, const char *zChild, i64 id){
+  char zId[24];
+  i64 v;
+  if( !kids.bOn ) return true;
+  if( kids.d!=d || !str_eq(kids.zChild, zChild) ){
+    const struct reg_child *ch = reg_child_find(d, zChild);
+    struct buf sql = BUF_INIT;
+    struct stmt q;
+    if( ch==0 || ch->pDef->zParentField==0 ) return true;
+    arena_free(kids.ar);
+    kids.ar = arena_new();
+    kids.pIds = map_new(kids.ar);
+    kids.d = d;
+    kids.zChild = zChild;
+    buf_appendf(&sql, "SELECT DISTINCT %s FROM %s", ch->pDef->zParentField, ch->pDef->zTable);
+    db_prepare_buf(&q, &sql);
+    while( db_step(&q)==DB_ROW ){
+      if( !db_column_is_null(&q, 0) ) map_set(kids.pIds, db_column_text(&q, 0), 1);
+    }
+    db_finalize(&q);
+    buf_release(&sql);
+  }
+  snprintf(zId, sizeof(zId), "%lld", (long long)id);
+  return map_get(kids.pIds, zId, &v);
 }
 
 /* True when the row's state lets deadline dl run. */
@@ -81,7 +118,7 @@ int reg_deadline_compute(const struct calendar *cal, const struct reg_def *d,
     const char *z = az[dl_field(d, dl->zExtField)];
     s.nExt = z ? atoi(z) : 0;
   }
-  if( dl->zPauseChild && id ){
+  if( dl->zPauseChild && id && reg_deadline_may_have(d, dl->zPauseChild, id) ){
     const struct reg_child *ch = reg_child_find(d, dl->zPauseChild);
     struct reg_rec *aRec;
     int i, n;
@@ -145,6 +182,7 @@ int reg_deadline_recompute(const struct actor *a, struct buf *pErr){
   (void)pErr;
   db_bulk(true);
   audit_batch_begin(&batch);
+  kids.bOn = true;
   for(pp=reg_list(); *pp; pp++){
     const struct reg_def *d = *pp;
     struct reg_query qy;
@@ -158,6 +196,7 @@ int reg_deadline_recompute(const struct actor *a, struct buf *pErr){
     ar = arena_new();
     reg_query_init(&qy);
     qy.limit = INT64_MAX/2;
+    qy.bById = true;               /* every row once; the list's order costs a sort */
     reg_select(d, a, &qy, &q);
     while( db_step(&q)==DB_ROW ){
       struct reg_rec rec;
@@ -241,6 +280,8 @@ int reg_deadline_recompute(const struct actor *a, struct buf *pErr){
   audit_batch_end(&batch);
   db_bulk(false);
   calendar_free(cal);
+  arena_free(kids.ar);
+  memset(&kids, 0, sizeof(kids));
   return nChanged;
 }
 

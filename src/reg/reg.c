@@ -520,7 +520,9 @@ void reg_select(const struct reg_def *d, const struct actor *a, const struct reg
   int n;
   reg_columns(d, &sql);
   reg_where(d, &sql);
-  if( pq->iSort>=0 && pq->iSort<d->nField
+  if( pq->bById ){
+    buf_puts(&sql, " ORDER BY t.id");
+  }else if( pq->iSort>=0 && pq->iSort<d->nField
    && !(d->aField[pq->iSort].mFlags & RF_PERSONAL) ){
     const struct reg_field *f = &d->aField[pq->iSort];
     buf_appendf(&sql, " ORDER BY t.%s%s%s, t.id", f->zKey,

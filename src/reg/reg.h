@@ -520,6 +520,7 @@ struct reg_query {
   int iSort;                     /* field index to sort by, -1 = the register's order */
   bool bDesc;
   bool bVoided;                  /* also voided rows */
+  bool bById;                    /* in id order, not the list's (bulk work: no sort) */
   i64 limit, offset;
 };
 void reg_query_init(struct reg_query *pq);
@@ -729,6 +730,10 @@ void reg_deadline_derive(struct reg_ctx *c);
 ** transaction (a calendar change); one audit entry "recompute" per changed
 ** row, carrying every due day that moved.  Returns the number of rows. */
 int reg_deadline_recompute(const struct actor *a, struct buf *pErr);
+/* Whether row id of d may have rows of its child zChild: during a
+** recompute from one read of the child table's parent column (no query
+** per row for the many rows without pauses), else always true. */
+bool reg_deadline_may_have(const struct reg_def *d, const char *zChild, i64 id);
 /* The deadlines on a record page: due day, working days left or overdue,
 ** the explanation day by day. */
 void reg_deadline_show(struct req *r, const struct reg_def *d, const struct actor *a,

@@ -224,6 +224,37 @@ void test_store(void){
   CHECK(!db_exists("SELECT 1 FROM org WHERE code=?1", "t", "nope"));
   CHECK_INT(db_i64(-1, "SELECT count(*) FROM org WHERE code IS NULL", ""), 0);
 
+  /* a one-row INSERT ... RETURNING id (SQLite runs it without the clause
+  ** and answers the rowid): one row with the new id, as int and text,
+  ** then done; again from the statement cache; a refused insert gives
+  ** the constraint and no row */
+  {
+    i64 id1 = 0, id2 = 0;
+    static const char zIns[] = "INSERT INTO org(name, kind, code, created_at, updated_at)"
+                               " VALUES(?1, 'bureau', ?2, 1, 1) RETURNING id";
+    db_begin();
+    for(n=0; n<2; n++){
+      db_prepare(&q, zIns);
+      db_bind_text(&q, 1, n ? "r2" : "r1");
+      db_bind_text(&q, 2, n ? "R2" : "R1");
+      CHECK(db_step(&q)==DB_ROW);
+      if( n==0 ) id1 = db_column_int64(&q, 0); else id2 = db_column_int64(&q, 0);
+      CHECK(!db_column_is_null(&q, 0));
+      CHECK_STR(db_column_text(&q, 0), arena_printf(a, "%lld", (long long)(n ? id2 : id1)));
+      CHECK(db_step(&q)==DB_DONE);
+      db_finalize(&q);
+    }
+    CHECK(id1>0 && id2>id1);
+    CHECK(db_i64(0, "SELECT id FROM org WHERE code='R2'", "")==id2);
+    db_prepare(&q, zIns);
+    db_bind_text(&q, 1, "r3");
+    db_bind_text(&q, 2, "R1");                       /* the code is taken */
+    CHECK(db_step(&q)==DB_CONSTRAINT);
+    db_finalize(&q);
+    db_rollback();
+    CHECK(!db_exists("SELECT 1 FROM org WHERE code IN ('R1', 'R2')", ""));
+  }
+
   /* nested transactions: an inner rollback dooms the outer one */
   db_begin();
   db_exec("INSERT INTO setting(k, v) VALUES('a', '1')", "");

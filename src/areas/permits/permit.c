@@ -312,7 +312,7 @@ static int pauses_of(i64 id, struct clock_pause **paP, struct arena *ar){
   struct clock_pause *aP;
   int n = 0, i, nRec;
   *paP = 0;
-  if( id==0 ) return 0;
+  if( id==0 || !reg_deadline_may_have(&permit_reg, "pauses", id) ) return 0;
   reg_children(&permit_reg, id, "pauses", ar, &aRec, &nRec);
   aP = arena_alloc(ar, sizeof(*aP) * (size_t)(nRec ? nRec : 1));
   for(i=0; i<nRec; i++){
