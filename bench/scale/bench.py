@@ -35,6 +35,10 @@ TABLES = ["org", "permit", "vp_person", "vp_appoint", "activity", "check_item", 
           "audit"]
 
 
+def out(line):
+    print(line, flush=True)
+
+
 def die(msg):
     sys.exit("bench/scale: " + msg)
 
@@ -103,6 +107,11 @@ class Client:
         if r != 200:
             die("login of %s: %d %s" % (username, r, body[:300]))
         self.csrf = json.loads(body)["csrf_token"]
+
+    def close(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
     def req(self, method, path, body=None):
         for attempt in range(3):
@@ -217,20 +226,31 @@ def main():
         for t in TABLES:
             counts[t] = int(db.psql("SELECT count(*) FROM %s" % t))
         size_mb = int(db.psql("SELECT pg_database_size(current_database())")) / 1e6
+        out("fazhi province benchmark on PostgreSQL (%s, %d cores, load %.1f)"
+            % (time.strftime("%Y-%m-%d %H:%M"), os.cpu_count(), load()))
+        out("  data: %d counties x %d years, %d applications a county a year; %.0f MB database"
+            % (COUNTIES, YEARS, APPS, size_mb))
+        out("    " + ", ".join("%s %d" % (t, counts[t]) for t in TABLES))
+        out("    generated in %.1f s (org import %.1f s, registers' SQL %.1f s)" % (t_gen, t_orgs, t_regs))
 
         # the reports as processes: one county, one city (10 counties), the province
+        out("  reports %d as DOCX (fazhi report --org, one process each; quiet; load %.1f)"
+            % (YEAR, load()))
         reps = []
-        for label, org in (("county (1)", "第01县教育局"),
-                           ("city (%d)" % min(10, COUNTIES), "第01市教育局"),
-                           ("province (%d)" % COUNTIES, "示范省教育厅")):
+        for label, org, n in (("county", "第01县教育局", 1),
+                              ("city", "第01市教育局", min(10, COUNTIES)),
+                              ("province", "示范省教育厅", COUNTIES)):
             e, m = time_rss(env, [FAZHI, "--data", data, "report", "--year", str(YEAR), "--as-of",
                                   AS_OF, "--org", org, "--format", "docx",
                                   "-o", os.path.join(w, "r.docx")])
-            reps.append((label, e, m))
+            reps.append((e, n))
+            out("    %-8s (%2d counties)                  %8.2f s   peak RSS %6.1f MB   %.2f s a county"
+                % (label, n, e, m / 1024, e / n))
 
         port = free_port()
+        log = open(os.path.join(w, "server.log"), "wb")
         srv = subprocess.Popen([FAZHI, "--data", data, "serve", "--listen", "127.0.0.1:%d" % port],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
         for _ in range(300):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -250,33 +270,43 @@ def main():
         if not ok:
             die("the simulated write was refused: %d %s" % (s, b[:300]))
 
-        def quiet(fn):
-            """Median seconds of REQS requests, each after a write (so the
-            response cache, keyed on the audit head, cannot answer)."""
+        def quiet(label, fn):
+            """Median of REQS requests, each after a write (so the response
+            cache, keyed on the audit head, cannot answer)."""
             xs = []
+            n = 0
             for i in range(REQS):
-                write(county, 1)
-                t, (s, b) = timed(fn(i))
+                try:
+                    write(county, 1)
+                    t, (s, b) = timed(fn(i))
+                except (OSError, http.client.HTTPException) as e:
+                    out("    %-36s failed: %r" % (label, e))
+                    return
                 if s != 200:
-                    die("quiet request: %d %s" % (s, b[:300]))
+                    die("%s: %d %s" % (label, s, b[:300]))
                 xs.append(t)
-            return pct(xs, 0.5), len(b)
+                n = len(b)
+            out("    %-36s %8.1f ms   %8d bytes" % (label, pct(xs, 0.5) * 1000, n))
 
         rot = lambda i: (100 + (i * 7) % 49, (i * 3) % 20)
-        q_res = []
-        q_res.append(("province dashboard GET /", quiet(lambda i: lambda: prov.req("GET", "/"))))
-        q_res.append(("county dashboard GET /", quiet(lambda i: lambda: county.req("GET", "/"))))
-        q_res.append(("county permits API (limit 100-148)", quiet(
-            lambda i: lambda: county.req("GET", "/api/v1/permits?limit=%d&offset=%d" % rot(i)))))
-        q_res.append(("county permits page /permits", quiet(
-            lambda i: lambda: county.req("GET", "/permits?offset=%d" % (rot(i)[1] * 50)))))
-        q_res.append(("county activities API", quiet(
-            lambda i: lambda: county.req("GET", "/api/v1/activities?limit=%d&offset=%d" % rot(i)))))
-        q_res.append(("province permits API (all counties)", quiet(
-            lambda i: lambda: prov.req("GET", "/api/v1/permits?limit=%d&offset=%d" % rot(i)))))
+        out("  quiet server, uncached (each request after a write; median of %d; load %.1f)"
+            % (REQS, load()))
+        quiet("province dashboard GET /", lambda i: lambda: prov.req("GET", "/"))
+        quiet("county dashboard GET /", lambda i: lambda: county.req("GET", "/"))
+        quiet("county permits API (limit 100-148)",
+              lambda i: lambda: county.req("GET", "/api/v1/permits?limit=%d&offset=%d" % rot(i)))
+        quiet("county permits page /permits",
+              lambda i: lambda: county.req("GET", "/permits?offset=%d" % (rot(i)[1] * 50)))
+        quiet("county activities API",
+              lambda i: lambda: county.req("GET", "/api/v1/activities?limit=%d&offset=%d" % rot(i)))
+        quiet("province permits API (all counties)",
+              lambda i: lambda: prov.req("GET", "/api/v1/permits?limit=%d&offset=%d" % rot(i)))
 
-        # the load: USERS threads over ACCOUNTS county sessions
+        # the load: USERS threads, each on its own connection, sharing
+        # ACCOUNTS county sessions
         clients = [county] + [Client(port, "c%02d" % c) for c in range(2, ACCOUNTS + 1)]
+        for cl in clients[1:]:
+            cl.close()
         stats = Stats()
         conns = []
         stop = threading.Event()
@@ -290,11 +320,10 @@ def main():
                 x = r.random()
                 lim, off = 100 + r.randrange(49), r.randrange(20)
                 if x < 0.10:
-                    kind = "write (POST activity)"
-                    t, (s, b) = timed(lambda: cl.req("POST", "/api/v1/activities",
-                                                     write_body(n, r.randrange(10 ** 6))))
-                    ok = s in (200, 201)
+                    kind, method, path = "write (POST activity)", "POST", "/api/v1/activities"
+                    body = write_body(n, r.randrange(10 ** 6))
                 else:
+                    method, body = "GET", None
                     if x < 0.55:
                         kind, path = "permits API", "/api/v1/permits?limit=%d&offset=%d" % (lim, off)
                     elif x < 0.70:
@@ -305,64 +334,57 @@ def main():
                         kind, path = "check items API", "/api/v1/check-items?limit=%d&offset=%d" % (lim, off)
                     else:
                         kind, path = "county dashboard", "/"
-                    t, (s, b) = timed(lambda: cl.req("GET", path))
-                    ok = s == 200
-                stats.add(kind, t, ok)
+                t0 = time.perf_counter()
+                try:
+                    s, b = cl.req(method, path, body)
+                    ok = s in (200, 201)
+                except (OSError, http.client.HTTPException):
+                    ok = False
+                    if srv.poll() is not None:
+                        return
+                stats.add(kind, time.perf_counter() - t0, ok)
 
         ths = [threading.Thread(target=user, args=(u,), daemon=True) for u in range(USERS)]
-        load0 = load()
         t_load0 = time.perf_counter()
         for th in ths:
             th.start()
         time.sleep(min(3.0, DURATION / 5))
-        l_res = []
-        l_res.append(("province dashboard GET /", quiet(lambda i: lambda: prov.req("GET", "/"))))
-        l_res.append(("province permits API (all counties)", quiet(
-            lambda i: lambda: prov.req("GET", "/api/v1/permits?limit=%d&offset=%d" % rot(i)))))
+        out("  under load: %d users on %d county accounts (10 %% writes), uncached, median of %d"
+            % (USERS, len(clients), REQS))
+        quiet("province dashboard GET /", lambda i: lambda: prov.req("GET", "/"))
+        quiet("province permits API (all counties)",
+              lambda i: lambda: prov.req("GET", "/api/v1/permits?limit=%d&offset=%d" % rot(i)))
         e_load, m_load = time_rss(env, [FAZHI, "--data", data, "report", "--year", str(YEAR), "--as-of",
                                         AS_OF, "--org", "示范省教育厅", "--format", "docx",
                                         "-o", os.path.join(w, "r2.docx")])
+        out("    %-36s %8.2f s   peak RSS %6.1f MB" % ("province report DOCX (process)", e_load, m_load / 1024))
         rest = DURATION - (time.perf_counter() - t_load0)
         if rest > 0:
             time.sleep(rest)
         rss = 0
-        with open("/proc/%d/status" % srv.pid) as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    rss = int(line.split()[1])
+        if srv.poll() is None:
+            with open("/proc/%d/status" % srv.pid) as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        rss = int(line.split()[1])
         stop.set()
         for th in ths:
             th.join(timeout=600)
         t_load = time.perf_counter() - t_load0
-        load1 = load()
-
-        print("fazhi province benchmark on PostgreSQL (%s, %d cores, load %.1f before / %.1f under load)"
-              % (time.strftime("%Y-%m-%d %H:%M"), os.cpu_count(), load0, load1))
-        print("  data: %d counties x %d years, %d applications a county a year; %.0f MB database"
-              % (COUNTIES, YEARS, APPS, size_mb))
-        print("    " + ", ".join("%s %d" % (t, counts[t]) for t in TABLES))
-        print("    generated in %.1f s (org import %.1f s, registers' SQL %.1f s)" % (t_gen, t_orgs, t_regs))
-        print("  reports %d as DOCX (fazhi report --org, a process; quiet)" % YEAR)
-        for label, e, m in reps:
-            print("    %-36s %8.2f s   peak RSS %6.1f MB" % (label, e, m / 1024))
-        print("    province / county time              %8.1f   (x%d the schools)"
-              % (reps[2][1] / max(reps[0][1], 1e-9), COUNTIES))
-        print("  quiet server, uncached (each request after a write; median of %d)" % REQS)
-        for label, (t, n) in q_res:
-            print("    %-36s %8.1f ms   %8d bytes" % (label, t * 1000, n))
-        print("  under load: %d users on %d county accounts for %.0f s (10 %% writes)"
-              % (USERS, len(clients), t_load))
         total = sum(len(v) for v in stats.t.values())
-        print("    %d requests, %.0f req/s, server RSS %.1f MB at the end, %d reconnections"
-              % (total, total / t_load, rss / 1024, sum(c.reconnects for c in conns)))
+        out("    the users: %d requests in %.0f s, %.1f req/s, load %.1f, server RSS %.1f MB at the end,"
+            " %d reconnections" % (total, t_load, total / t_load, load(), rss / 1024,
+                                   sum(c.reconnects for c in conns)))
         for kind in sorted(stats.t):
             xs = stats.t[kind]
-            print("    %-36s %6d  p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms  failed %d"
-                  % (kind, len(xs), pct(xs, 0.5) * 1000, pct(xs, 0.95) * 1000, max(xs) * 1000,
-                     stats.bad.get(kind, 0)))
-        for label, (t, n) in l_res:
-            print("    %-36s %8.1f ms   (median of %d, uncached)" % (label, t * 1000, REQS))
-        print("    %-36s %8.2f s   peak RSS %6.1f MB" % ("province report DOCX (process)", e_load, m_load / 1024))
+            out("    %-36s %6d  p50 %7.1f ms  p95 %7.1f ms  max %7.1f ms  failed %d"
+                % (kind, len(xs), pct(xs, 0.5) * 1000, pct(xs, 0.95) * 1000, max(xs) * 1000,
+                   stats.bad.get(kind, 0)))
+        if srv.poll() is not None:
+            log.flush()
+            with open(os.path.join(w, "server.log"), "rb") as f:
+                tail = f.read()[-3000:].decode("utf-8", "replace")
+            die("the server exited (status %s) under load; its log ends:\n%s" % (srv.returncode, tail))
         if sum(stats.bad.values()):
             die("%d requests failed under load" % sum(stats.bad.values()))
     finally:
