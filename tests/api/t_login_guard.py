@@ -9,7 +9,8 @@
   account; a locked administrator still signs in with password + code from
   an address without failures; the answer tells the tries left;
 - unknown user, wrong password, locked and disabled answer alike: same
-  status, same body, comparable time (at the real argon2id cost);
+  status, same body, the same work (one argon2id verification at the real
+  cost, counted in the test build's FAZHI_TEST_HASH_LOG, not timed);
 - a wrong old password on POST /api/v1/password is a failed login (counted,
   audited, locks the account and ends its sessions);
 - a new password may not repeat any of the last 5.
@@ -168,17 +169,27 @@ def test_admin_not_locked_out(srv, st):
              "a locked user without TOTP waits, even from a clean address")
 
 
-def uniform_cases(srv, tag):
-    """The four failures, each from a fresh address: [(name, response, secs)]."""
+def uniform_cases(srv, tag, hash_log=None):
+    """The four failures, each from a fresh address:
+    [(name, response, secs, argon2id verifications it ran)]."""
+    def verifies():
+        if hash_log is None:
+            return 0
+        try:
+            with open(hash_log) as f:
+                return sum(1 for line in f if line.strip() == "verify")
+        except OSError:
+            return 0
     out = []
     for name, user, pw in (("wrong password", "u" + tag, "Wrong-pass1"),
                            ("unknown user", "nobody" + tag, "Passw0rd!x"),
                            ("locked", "l" + tag, "Passw0rd!x"),
                            ("disabled", "d" + tag, "Passw0rd!x")):
         c = Client(srv.port, source=fresh())
+        n0 = verifies()
         t0 = time.time()
         r = c.login(user, pw)
-        out.append((name, r, time.time() - t0))
+        out.append((name, r, time.time() - t0, verifies() - n0))
     return out
 
 
@@ -194,11 +205,11 @@ def prepare_uniform(srv, tag):
 def test_uniform_bodies(srv, st):
     prepare_uniform(srv, "1")
     cases = uniform_cases(srv, "1")
-    for name, r, _ in cases:
+    for name, r, _, _ in cases:
         check_eq((r.status, r.code), (401, "bad_credentials"), "%s: status and code" % name)
-    bodies = set(r.body for _, r, _ in cases)
+    bodies = set(r.body for _, r, _, _ in cases)
     check_eq(len(bodies), 1, "all four failures have the same body: %s"
-             % [(n, r.body.decode("utf-8", "replace")) for n, r, _ in cases])
+             % [(n, r.body.decode("utf-8", "replace")) for n, r, _, _ in cases])
 
 
 def test_password_api(srv, st):
@@ -259,37 +270,34 @@ def test_password_history(srv, st):
 
 
 def test_uniform_time():
-    """The same at the real argon2id cost, timed (loose bounds)."""
+    """The same at the real argon2id cost: every failure runs exactly one
+    argon2id verification, counted (the test build's FAZHI_TEST_HASH_LOG),
+    not timed -- a timing compared across requests fails on a loaded or
+    one-core machine (docs/STYLE.md §11).  The times are printed only."""
     srv = Server(start=False)
     try:
         env = dict(srv.env)               # (keeps FAZHI_DB on PostgreSQL)
         env.pop("FAZHI_TEST_FAST_HASH", None)
+        hash_log = os.path.join(srv.tmp, "hashes.log")
+        env["FAZHI_TEST_HASH_LOG"] = hash_log
         srv.env = env                     # real argon2id from here on
         srv.start()
         prepare_uniform(srv, "2")
         runs = {}
         for _ in range(3):
-            for name, r, secs in uniform_cases(srv, "2"):
+            for name, r, secs, n in uniform_cases(srv, "2", hash_log):
                 check_eq((r.status, r.code), (401, "bad_credentials"), "%s (real cost)" % name)
+                check_eq(n, 1, "%s runs one argon2id verification" % name)
                 runs.setdefault(name, []).append(secs)
         med = {k: statistics.median(v) for k, v in runs.items()}
-        base = med["wrong password"]
-        # calibrated in this run, not against a figure tied to one machine:
-        # a real hash costs many times a request that hashes nothing
-        plain = []
-        for _ in range(5):
-            c = Client(srv.port, source=fresh())
-            t0 = time.time()
-            c.get("/healthz")
-            plain.append(time.time() - t0)
-        t_plain = statistics.median(plain)
-        print("median seconds: %s; /healthz %.4f" % ({k: round(v, 3) for k, v in med.items()},
-                                                      t_plain), flush=True)
-        check(base > 5 * t_plain, "a failure costs a real argon2id hash (%.3f s, /healthz %.4f s)"
-              % (base, t_plain))
-        for name, v in med.items():
-            check(base / 3 <= v <= 3 * base,
-                  "%s takes about as long as a wrong password (%.3f vs %.3f s)" % (name, v, base))
+        print("median seconds (for information): %s"
+              % {k: round(v, 3) for k, v in med.items()}, flush=True)
+        with open(hash_log) as f:
+            before = f.read()
+        c = Client(srv.port, source=fresh())
+        check_eq(c.get("/healthz").status, 200, "/healthz")
+        with open(hash_log) as f:
+            check_eq(f.read(), before, "... hashes nothing")
     finally:
         srv.stop()
 
