@@ -41,9 +41,10 @@ ASSETS   := $(sort $(wildcard src/web/static/*) $(wildcard src/store/schema/*.sq
                    docs/api/openapi.yaml)
 UNITSRC  := $(wildcard tests/unit/*.c)
 # The files that read the test hooks (FAZHI_TEST_FAST_HASH, FAZHI_NOW,
-# FAZHI_SQL_TRACE, FAZHI_TEST_HASH_LOG) when compiled with -DFAZHI_TEST_HOOKS.  The release ./fazhi is built without it
-# and never reads them; build/fazhi-test and the unit tests (and the whole
-# ASan build) are built with it, and the test suites run those.
+# FAZHI_SQL_TRACE, FAZHI_TEST_HASH_LOG) when compiled with -DFAZHI_TEST_HOOKS.
+# The release ./fazhi is built without it and never reads them; build/fazhi-test
+# and the unit tests (and the whole ASan build) are built with it, and the test
+# suites run those.
 HOOKSRC  := src/main.c src/base/util.c src/base/log.c src/store/sqlite.c src/crypto/pw.c
 
 # Quiet build lines unless V=1.
