@@ -8,8 +8,9 @@
 ** ... RETURNING id runs without its RETURNING clause and answers the
 ** rowid: SQLite implements RETURNING as a trigger, which gives every
 ** such insert a statement journal (a copy of each page it touches, on a
-** temporary file once any statement of the transaction spilled) -- two
-** thirds of a bulk import's system time.  Chinese names sort in pinyin
+** temporary file once any statement of the transaction spilled): a
+** 20,000-row import made 303,834 pwrite calls with it, 13,072 without,
+** and took half the CPU.  Chinese names sort in pinyin
 ** order through the "zh" collation registered here (GB18030 order: the
 ** GB2312 level-1 hanzi are arranged by pinyin), from a table of weights
 ** made once per process (sq_zh_build).
