@@ -276,6 +276,7 @@ int audit_walk(struct audit_walk *w, struct buf *pMsg){
   char *zHead, *zStoredSeal;
   memcpy(zPrev, zGenesis, 65);
   w->badId = 0;
+  db_scan(true);
   db_prepare(&q,
     "SELECT id, at, user_id, username, org_id, ip, action, entity, entity_id,"
     "       before, after, prev_hash, hash"
@@ -341,6 +342,7 @@ int audit_walk(struct audit_walk *w, struct buf *pMsg){
     }
   }
   db_finalize(&q);
+  db_scan(false);
   buf_release(&text);
   free(a);
   if( rc==0 ){

@@ -266,6 +266,15 @@ void db_bulk(bool bOn){
   db_exec(bOn ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-2000", "");
 }
 
+static _Thread_local int nScan;   /* db_scan nesting on this thread */
+
+void db_scan(bool bOn){
+  if( strcmp(db_engine(), "sqlite")!=0 ) return;
+  if( bOn ? nScan++ > 0 : --nScan > 0 ) return;
+  if( nScan<0 ) fatal("db_scan: off without on");
+  db_exec(bOn ? "PRAGMA mmap_size=1073741824" : "PRAGMA mmap_size=0", "");
+}
+
 void db_bind_int64(struct stmt *q, int i, i64 v){
   if( q->pDrv ) q->pDb->pDrv->xBindInt64(q->pDrv, i, v);
 }

@@ -215,6 +215,11 @@ void db_commit_mark(void (*x)(void *), void *pArg);
 ** (the server owns its buffers).  Nests: on/off pairs may be inside one
 ** another. */
 void db_bulk(bool bOn);
+/* A long read of one table from end to end (the audit walk): on SQLite
+** the database file is memory-mapped while bOn, so its pages are read
+** without a system call and a copy each; nothing on PostgreSQL.  Nests
+** like db_bulk. */
+void db_scan(bool bOn);
 
 /* Apply every embedded migration newer than the database, each in its own
 ** transaction.  Returns the number applied, or -1 when one failed (the

@@ -8,11 +8,12 @@
 ** ... RETURNING id runs without its RETURNING clause and answers the
 ** rowid: SQLite implements RETURNING as a trigger, which gives every
 ** such insert a statement journal (a copy of each page it touches, on a
-** temporary file once any statement of the transaction spilled) -- two
-** thirds of a bulk import's system time.  Chinese names sort in pinyin
-** order through the "zh" collation registered here (zh.h: GB18030 order,
-** the GB2312 level-1 hanzi arranged by pinyin); lists order by the sort
-** keys zh_key() wrote with the row instead, in plain bytes.
+** temporary file once any statement of the transaction spilled): a
+** 20,000-row import made 303,834 pwrite calls with it, 13,072 without,
+** and took half the CPU.  Chinese names sort in pinyin order through the
+** "zh" collation registered here (zh.h: GB18030 order, the GB2312
+** level-1 hanzi arranged by pinyin); lists order by the sort keys
+** zh_key() wrote with the row instead, in plain bytes.
 */
 #include "../common.h"
 #include <sys/stat.h>
