@@ -262,10 +262,20 @@ nctype=$(grep -i '^Content-Type:' "$W/nginx-headers" | sed 's/^[^:]*: *//' | tr 
 rps() { awk '/^Requests\/sec:/{print $2}' "$1"; }
 non2xx() { awk '/Non-2xx or 3xx responses:/{print $5}' "$1"; }
 secs() { echo "$1" | sed 's/s$//'; }
-run_wrk() {   # LOG URL [header]
+# fazhi's CPU time (user + system, clock ticks) so far: CPU per request
+# holds still when other work on the machine moves req/s
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$FPID/stat" 2>/dev/null || echo 0; }
+run_wrk() {   # LOG URL [header]; LOG.cpu gets fazhi's ticks during the run
   log=$1; url=$2; shift 2
   if [ "$WARMUP" != 0 ]; then wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" "$@" "$url" >/dev/null 2>&1; fi
+  c0=$(cpu_ticks)
   wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@" "$url" > "$log" 2>&1
+  echo $(( $(cpu_ticks) - c0 )) > "$log.cpu"
+}
+# ms of fazhi CPU per request of the run logged in LOG ("" without a count)
+cpu_ms() {
+  [ -s "$1.cpu" ] || return 0
+  awk -v t="$(cat "$1.cpu")" -v hz="$(getconf CLK_TCK)" '/ requests in /{ if ($1 > 0) printf "%.2f", t * 1000 / hz / $1 }' "$1"
 }
 if [ "$WARMUP" != 0 ]; then
   wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" >/dev/null 2>&1
@@ -342,6 +352,7 @@ if [ "${PG:-1}" = 1 ] && { command -v pg_config >/dev/null 2>&1 || [ -x /usr/lib
     run_wrk "$W/wrk-pg-dash.log" "$B/" -H "Cookie: fazhi_session=$COOKIE"
     run_wrk "$W/wrk-pg-p.log" "$B$PURL" -s "$W/rotate-p.lua" -H "Cookie: fazhi_session=$COOKIE"
     pp_rps=$(rps "$W/wrk-pg-p.log")
+    pu_cpu=$(cpu_ms "$W/wrk-pg-u.log"); pp_cpu=$(cpu_ms "$W/wrk-pg-p.log")
     p_rps=$(rps "$W/wrk-pg.log"); p_bad=$(non2xx "$W/wrk-pg.log")
     pu_rps=$(rps "$W/wrk-pg-u.log"); pd_rps=$(rps "$W/wrk-pg-dash.log")
     p_lat=$(awk '/^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print p50 " / " p99}' "$W/wrk-pg.log")
@@ -355,6 +366,7 @@ f_rps=$(rps "$W/wrk-fazhi.log"); n_rps=$(rps "$W/wrk-nginx.log")
 fd_rps=$(rps "$W/wrk-fazhi-dash.log"); nd_rps=$(rps "$W/wrk-nginx-dash.log")
 fd_bad=$(non2xx "$W/wrk-fazhi-dash.log")
 fu_rps=$(rps "$W/wrk-fazhi-u.log"); nu_rps=$(rps "$W/wrk-nginx-u.log"); fu_bad=$(non2xx "$W/wrk-fazhi-u.log")
+fu_cpu=$(cpu_ms "$W/wrk-fazhi-u.log"); fp_cpu=$(cpu_ms "$W/wrk-fazhi-p.log")
 fp_rps=$(rps "$W/wrk-fazhi-p.log"); np_rps=$(rps "$W/wrk-nginx-p.log"); fp_bad=$(non2xx "$W/wrk-fazhi-p.log")
 f_bad=$(non2xx "$W/wrk-fazhi.log"); n_bad=$(non2xx "$W/wrk-nginx.log")
 lat() { awk '/^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print p50 " / " p99}' "$1"; }
@@ -370,7 +382,7 @@ awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v
     -v fdl="$(lat "$W/wrk-fazhi-dash.log")" -v fu="$fu_rps" -v nu="$nu_rps" -v fub="${fu_bad:-0}" \
     -v ubytes="$ubytes" -v pu="$pu_rps" -v pd="$pd_rps" \
     -v fp="$fp_rps" -v np="$np_rps" -v fpb="${fp_bad:-0}" -v pp="$pp_rps" -v prows="$prows" \
-    -v pgbytes="$pgbytes" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN{
+    -v pgbytes="$pgbytes" -v fuc="$fu_cpu" -v fpc="$fp_cpu" -v puc="${pu_cpu:-}" -v ppc="${pp_cpu:-}" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN{
   r = f / n
   printf "fazhi HTTP benchmark (%s, %d cores, load average %s)\n", when, cores, load
   printf "  GET /api/v1/orgs as a leader (cookie session): %d orgs, %d bytes, %s\n", norgs, bytes, ctype
@@ -388,12 +400,14 @@ awk -v when="$(date '+%Y-%m-%d %H:%M')" -v cores="$(nproc)" -v norgs="$norgs" -v
   printf "  %-36s %12.0f\n", "nginx, the same 980 bodies", nu
   printf "  ratio fazhi/nginx        %.3f   (target >= 0.10: %s)\n", fu / nu, (fu / nu >= 0.10) ? "met" : "NOT met"
   if (pu != "") printf "  ratio PostgreSQL/nginx   %.3f   (target >= 0.05: %s)\n", pu / nu, (pu / nu >= 0.05) ? "met" : "NOT met"
+  if (fuc != "") printf "  fazhi CPU per request    %s ms%s\n", fuc, (puc != "") ? "   (over PostgreSQL: " puc " ms, postgres not counted)" : ""
   printf "\n  uncached applications list (GET /api/v1/permits, %d rows, limit 1000 x offset 0-19, ~%d bytes each)\n", prows, pgbytes
   printf "  %-36s %12.0f %20s %10d\n", "fazhi serve", fp, "", fpb
   if (pp != "") printf "  %-36s %12.0f\n", "fazhi serve over PostgreSQL", pp
   printf "  %-36s %12.0f\n", "nginx, the same 20 bodies", np
   printf "  ratio fazhi/nginx        %.3f   (target >= 0.10: %s)\n", fp / np, (fp / np >= 0.10) ? "met" : "NOT met"
   if (pp != "") printf "  ratio PostgreSQL/nginx   %.3f   (target >= 0.05: %s)\n", pp / np, (pp / np >= 0.05) ? "met" : "NOT met"
+  if (fpc != "") printf "  fazhi CPU per request    %s ms%s\n", fpc, (ppc != "") ? "   (over PostgreSQL: " ppc " ms, postgres not counted)" : ""
   printf "\n"
   printf "  RSS fazhi at start       %.1f MB\n", rs / 1024
   printf "  RSS fazhi idle           %.1f MB   (target <= 16 MB: %s)\n", ri / 1024, (ri <= 16384) ? "met" : "NOT met"
