@@ -1057,7 +1057,8 @@ void office_release_fonts(void){
   pdf_cfg = 0;
   pthread_mutex_unlock(&pdf_mutex);
   pango_cairo_font_map_set_default(0);
-  cairo_debug_reset_static_data();
-  /* (no FcFini(): cairo still holds patterns of pdf_cfg's fonts here and
-  ** fontconfig asserts on them; what stays is reachable, not a leak) */
+  /* (neither cairo_debug_reset_static_data() nor FcFini(): a PDF's font
+  ** map is finished by pango's fontconfig thread, which may still hold
+  ** its faces here, and both assert on them; what stays is reachable from
+  ** their statics, not a leak) */
 }
