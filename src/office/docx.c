@@ -240,7 +240,9 @@ static void part_styles(struct buf *b){
   ** element 3号仿宋), as fazhi's PDF sets them, so that lines break alike */
   w_fonts(&x, F_BODY, F_BODY);
   /* 28 characters of 16 pt in the 156 mm line: the glyphs at 98 % of their
-  ** width (15.7 pt).  Not a negative character spacing (w:spacing -5):
+  ** width (LibreOffice: 313 twips, 15.65 pt; fazhi's PDF lays out at the
+  ** same 313/320 of every advance, pdf.c ADVANCE).  Not a negative
+  ** character spacing (w:spacing -5):
   ** LibreOffice then drops the punctuation mark that ends a line
   ** (「县委/县政府」 instead of 「县委、/县政府」); nor a character grid
   ** (w:docGrid linesAndChars), on which LibreOffice puts 14 to a line. */

@@ -26,9 +26,9 @@ struct buf;
 ** Returns 0, or -1 with a message in pErr. */
 int pdf_write(const struct doc *d, const char *zPath, struct buf *pErr);
 
-/* Drop the process-wide font caches of pango, cairo and fontconfig (they
-** are rebuilt on the next use). Only when nothing is drawing: at exit and
-** in tests, so leak checkers see only real leaks. */
+/* Drop pango's default font map and the PDF writer's fontconfig
+** configuration (rebuilt on the next use). Only when nothing is drawing:
+** at exit and in tests. */
 void office_release_fonts(void);
 
 #endif
