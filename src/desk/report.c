@@ -113,11 +113,13 @@ static void rpt_default_blocks(struct rpt *p){
 /* Read the blocks of stored version id into p. */
 static void rpt_stored_blocks(struct rpt *p, i64 id){
   struct stmt q;
-  int n = db_int(0, "SELECT count(*) FROM report_block WHERE report_id=?1", "i", id);
+  int n = db_int(0, "SELECT count(*) FROM report_block WHERE report_id=?1 AND voided_at IS NULL",
+                 "i", id);
   p->azKind = arena_alloc(p->ar, sizeof(char *) * (size_t)(n+1));
   p->azBody = arena_alloc(p->ar, sizeof(char *) * (size_t)(n+1));
   p->nBlock = 0;
-  db_prepare(&q, "SELECT kind, body FROM report_block WHERE report_id=?1 ORDER BY seq");
+  db_prepare(&q, "SELECT kind, body FROM report_block WHERE report_id=?1 AND voided_at IS NULL"
+                 " ORDER BY seq");
   db_bind_int64(&q, 1, id);
   while( db_step(&q)==DB_ROW && p->nBlock<n ){
     p->azKind[p->nBlock] = db_column_dup(p->ar, &q, 0);
@@ -1000,8 +1002,9 @@ static i64 rpt_create(const struct actor *a, i64 unitId, int year, struct arena 
   if( db_step(&q)==DB_ROW ) id = db_column_int64(&q, 0);
   db_finalize(&q);
   for(i=0; i<p->nBlock; i++){
-    db_exec("INSERT INTO report_block(report_id, seq, kind, body) VALUES(?1, ?2, ?3, ?4)",
-            "idtt", id, i+1, p->azKind[i], p->azBody[i]);
+    db_exec("INSERT INTO report_block(org_id, report_id, seq, kind, body, created_at, updated_at)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            "iidtti", unitId, id, i+1, p->azKind[i], p->azBody[i], now);
   }
   {
     /* the head and foot: the previous version's or year's, else defaults */
@@ -1042,7 +1045,8 @@ int report_set_block(const struct actor *a, i64 unitId, int year, int seq,
     buf_appendf(pErr, "报告当前为“%s”，只有草稿可以修改；请先退回或新建版本", state_name(zState));
     goto fail;
   }
-  db_prepare(&q, "SELECT body FROM report_block WHERE report_id=?1 AND seq=?2");
+  db_prepare(&q, "SELECT body FROM report_block WHERE report_id=?1 AND seq=?2"
+                 " AND voided_at IS NULL");
   db_bind_int64(&q, 1, id);
   db_bind_int64(&q, 2, seq);
   if( db_step(&q)==DB_ROW ) zBefore = db_column_dup(ar, &q, 0);
@@ -1051,7 +1055,8 @@ int report_set_block(const struct actor *a, i64 unitId, int year, int seq,
     buf_appendf(pErr, "报告没有第%d段", seq);
     goto fail;
   }
-  db_exec("UPDATE report_block SET body=?1 WHERE report_id=?2 AND seq=?3", "tid", zBody, id, seq);
+  db_exec("UPDATE report_block SET body=?1, version=version+1, updated_at=?4"
+          " WHERE report_id=?2 AND seq=?3", "tidi", zBody, id, seq, time_now());
   db_exec("UPDATE report SET updated_at=?1, version=version+1 WHERE id=?2", "ii", time_now(), id);
   snprintf(zId, sizeof(zId), "%lld#%d", (long long)id, seq);
   buf_appendf(&js, "{\"body\":%j}", zBefore);
