@@ -2379,10 +2379,24 @@ const struct audit_kind report_audit_kind = {
   "report", "年度报告", 0, 0, report_audit_name, aReportAuditField
 };
 
+/* A block's name: its entries are "REPORT#SEQ" (report_set_block) or the
+** block's row id (the kernel's child routes, report_flow.c). */
+static const char *report_block_audit_name(struct arena *ar, const char *zId){
+  i64 id;
+  if( strchr(zId, '#')==0 ){
+    if( str_to_i64(zId, 1, INT64_MAX, &id) ) return 0;
+    zId = db_text(ar, 0, "SELECT report_id || '#' || seq FROM report_block WHERE id=?1", "i", id);
+    if( zId==0 ) return 0;
+  }
+  return report_audit_name(ar, zId);
+}
+
 static const struct audit_field aBlockAuditField[] = {
   { "body", "段落内容", AF_TEXT, 0 },
+  { "seq", "序号", AF_TEXT, 0 },
+  { "kind", "类型", AF_TEXT, 0 },
   { 0, 0, 0, 0 }
 };
 const struct audit_kind report_block_audit_kind = {
-  "report_block", "年度报告段落", 0, 0, report_audit_name, aBlockAuditField
+  "report_block", "年度报告段落", 0, 0, report_block_audit_name, aBlockAuditField
 };
