@@ -483,6 +483,7 @@ static const struct command {
   { "task",     reg_cmd,     "年度工作安排：list show add set start finish delay cancel void import export template" },
   { "permit-rating", reg_cmd, "行政许可好差评：list show add set resolve import export template（评价只能由申请人在评价页面提交）" },
   { "report",   report_cmd,  "年度法治政府建设报告：按记录生成 docx/pdf/html/md，check 按段列出待补充和与记录不符的表述，reason 记录理由，head 版头版记，sheet 数据底稿" },
+  { "report-version", reg_cmd, "年度报告各版本（审定流程和正文段落）：list show add set submit approve return sent published blocks import export template（新版本只由 report 命令或报告页面生成，add 和 import 不新建）" },
   { "review",   reg_cmd,     "合法性审核（合同、规范性文件、重大行政决策、重大执法决定）：list show add set take pass return reject resubmit sign void due explain rounds import export template" },
   { "routes",   routes_cmd,  "列出全部网址及其权限（方法、路径、角色、标志）" },
   { "serve",    serve_cmd,   "提供网页和 JSON 接口" },

@@ -122,6 +122,8 @@ static const struct reg_def *const aReg[] = {
   &insp_media_reg,
   &insp_pub_reg,
   &insp_rating_reg,
+  &report_reg,
+  &report_block_reg,
   0
 };
 
@@ -722,7 +724,12 @@ static const struct audit_kind *const *app_audit_kinds(void){
   for(pp=aReg; *pp; pp++) n++;
   apAll = xcalloc(COUNT(apCore) + n + 1, sizeof(*apAll));
   for(i=0; i<COUNT(apCore); i++) apAll[i] = apCore[i];
-  for(pp=aReg; *pp; pp++) apAll[i++] = reg_audit_kind(*pp);
+  for(pp=aReg; *pp; pp++){
+    /* a register whose entries a kind above already shows (the report's) */
+    size_t k;
+    for(k=0; k<COUNT(apCore) && !str_eq(apCore[k]->zEntity, (*pp)->zName); k++){}
+    if( k==COUNT(apCore) ) apAll[i++] = reg_audit_kind(*pp);
+  }
   return apAll;
 }
 

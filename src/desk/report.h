@@ -75,6 +75,12 @@ struct audit_kind;
 extern const struct audit_kind report_audit_kind;
 extern const struct audit_kind report_block_audit_kind;
 
+/* The report as a register (report_flow.c): its versions with their
+** sign-off steps, and its blocks as their child. */
+struct reg_def;
+extern const struct reg_def report_reg;
+extern const struct reg_def report_block_reg;
+
 /* Alerts: the report deadlines (1 March 报送, 1 April 公开) and state. */
 extern const struct alert_def report_alerts[];
 

@@ -25,9 +25,15 @@
 ** everywhere, and one audit entry (action = the verb, entity "report")
 ** with the row before and after.
 **
-** The declaration is not in the list of registers (routes.c): the report
-** keeps its own pages and URLs (/reports/:year/..., by year and unit, not
-** by row id), its blocks and its head; only the flow runs on the kernel.
+** The report is listed among the registers (routes.c) under a segment and
+** command of its own (/report-versions, fazhi report-version): the year
+** pages (/reports/:year/..., by year and unit) and fazhi report stay.  Its
+** blocks are its declared child (report_block_reg, "blocks"): the kernel
+** gives their table on the record page, their forms, nested API routes and
+** command; a block changes only in a draft (flow_check on the "child"
+** verb).  No version is created through the kernel (flow_check refuses):
+** a version's blocks start from the previous one or the template
+** (report.c rpt_create).
 */
 #include "../common.h"
 #include "../base/arena.h"
@@ -122,7 +128,15 @@ static int flow_rule_return(struct reg_ctx *c){
 /* A draft's data date and 成文日期 change (settings, reg_update_at); a
 ** version past the draft keeps them. */
 static int flow_check(struct reg_ctx *c){
-  if( c->azOld && str_eq(c->zVerb, "update") && !str_eq(c->azOld[P_STATE], "draft") ){
+  if( c->azOld==0 ){
+    /* a version is started by the report itself: its blocks come from the
+    ** previous version or the template (report.c rpt_create) */
+    reg_err_add(c->pErr, REG_ECONFLICT, 0,
+                "年度报告的新版本请在“年度报告”页面或用 fazhi report 命令生成");
+    return -1;
+  }
+  if( (str_eq(c->zVerb, "update") || str_eq(c->zVerb, "child"))
+   && !str_eq(c->azOld[P_STATE], "draft") ){
     reg_err_add(c->pErr, REG_ECONFLICT, 0, "报告当前为“%s”，只有草稿可以修改",
                 reg_choice_label(&aField[P_STATE], c->azOld[P_STATE]));
     return -1;
@@ -155,8 +169,51 @@ static const struct reg_step aStep[] = {
 
 static const char *const azColumn[] = { "approved_at", "figures", "docx", "pdf", 0 };
 
+/* ---- the blocks (child): the text of a version, block by block ---- */
+
+static const char *const azBlockKind[] = {
+  "title", "标题", "h1", "一级标题", "h2", "二级标题", "h3", "三级标题",
+  "para", "段落", "list", "逐条列出", "sign", "落款", 0
+};
+
+#define BLOCK_FIELDS(X) \
+  X(B_ORG, .zKey = "org_id", .zLabel = "单位", .eType = REG_REF, \
+    .mFlags = RF_READONLY|RF_NOIO, .zRef = "org", .nWidth = 20) \
+  X(B_REPORT, .zKey = "report_id", .zLabel = "年度报告", .eType = REG_REF, \
+    .mFlags = RF_READONLY|RF_REQUIRED, .zRef = "report", .nWidth = 16) \
+  X(B_SEQ, .zKey = "seq", .zLabel = "序号", .eType = REG_INT, \
+    .mFlags = RF_REQUIRED|RF_LIST, REG_RANGE(1, 9999), .nWidth = 6) \
+  X(B_KIND, .zKey = "kind", .zLabel = "类型", .eType = REG_CHOICE, \
+    .mFlags = RF_REQUIRED|RF_LIST, .azChoice = azBlockKind, .nWidth = 10) \
+  X(B_BODY, .zKey = "body", .zLabel = "内容", .eType = REG_TEXT, \
+    .mFlags = RF_REQUIRED|RF_LONG|RF_LIST, .nMax = 20000, .nWidth = 60, \
+    .zHelp = "数字写作 {{指标}}，生成报告时按记录填入")
+
+enum { BLOCK_FIELDS(REG_FIELD_ENUM) B_NFIELD };
+
+static const struct reg_field aBlockField[] = { BLOCK_FIELDS(REG_FIELD_INIT) };
+
+static const char *const azBlockPlace[] = { "report_id", "seq", 0 };
+static const struct reg_unique aBlockUnique[] = { { azBlockPlace } };
+
+const struct reg_def report_block_reg = {
+  .zName = "report_block", .zTable = "report_block", .zSeg = 0, .zCmd = "report-block",
+  .zTitle = "报告段落", .zListTitle = "报告正文段落", .zNavGroup = "年度报告",
+  .zOrgField = "org_id",
+  .mRead = ROLE_LEADER|ROLE_LEGAL, .mWrite = ROLE_LEGAL, .mFull = ROLE_LEADER|ROLE_LEGAL,
+  .aField = aBlockField, .nField = (int)COUNT(aBlockField),
+  .eDelete = REG_DEL_VOID, .zOrder = "t.seq, t.id",
+  .zCounter = "段",
+  .aUnique = aBlockUnique, .nUnique = (int)COUNT(aBlockUnique),
+  .zParentField = "report_id",
+};
+
+static const struct reg_child aReportChild[] = {
+  { &report_block_reg, "blocks" },
+};
+
 const struct reg_def report_reg = {
-  .zName = "report", .zTable = "report", .zSeg = "reports", .zCmd = "report",
+  .zName = "report", .zTable = "report", .zSeg = "report-versions", .zCmd = "report-version",
   .zTitle = "年度报告", .zListTitle = "法治政府建设报告", .zNavGroup = "年度报告",
   .zOrgField = "org_id",
   .mRead = ROLE_LEADER|ROLE_LEGAL, .mWrite = ROLE_LEGAL, .mFull = ROLE_LEADER|ROLE_LEGAL,
@@ -167,6 +224,7 @@ const struct reg_def report_reg = {
   .xCheck = flow_check,
   .zCounter = "版",
   .azColumn = azColumn,
+  .aChild = aReportChild, .nChild = (int)COUNT(aReportChild),
 };
 
 int report_step(const struct actor *a, i64 id, const char *zVerb, const char *zArg,

@@ -193,7 +193,13 @@ i64 reg_ref_lookup(const char *zRef, const struct actor *a, const char *zIn){
   db_prepare_buf(&q, &sql);
   db_bind_text(&q, 1, reg_scope(ar, a));
   db_bind_int64(&q, 2, str_to_i64(zIn, 1, INT64_MAX, &v)==0 ? v : -1);
-  db_bind_text(&q, 3, zIn);
+  if( d->aField[reg_title_index(d)].eType==REG_INT ){
+    /* a number title (the report's year): compared as a number, as
+    ** PostgreSQL compares no integer with text */
+    db_bind_int64(&q, 3, str_to_i64(zIn, INT64_MIN, INT64_MAX, &v)==0 ? v : INT64_MIN);
+  }else{
+    db_bind_text(&q, 3, zIn);
+  }
   if( db_step(&q)==DB_ROW ) id = db_column_int64(&q, 0);
   db_finalize(&q);
   buf_release(&sql);

@@ -346,6 +346,30 @@ def main():
         r = legal.post("/api/v1/reports/2024/settings", {"as_of": "2024-11-15", "doc_date": "2025-01-10"})
         check(r.status == 200 and r.json.get("as_of") == "2024-11-15", "draft dates set")
 
+        # ---- the same version on the kernel: /api/v1/report-versions, its blocks a child ----
+        r = legal.get("/api/v1/report-versions")
+        check(r.status == 200 and [(x["year"], x["state"]) for x in r.json["items"]] == [(2024, "draft")],
+              "the kernel lists the version: %r" % r)
+        rid = r.json["items"][0]["id"] if r.status == 200 and r.json["items"] else 0
+        r = legal.get("/api/v1/report-versions/%d/blocks" % rid)
+        kb = r.json["items"] if r.status == 200 else []
+        b5 = [x for x in kb if str(x.get("seq")) == "5"]
+        check(len(b5) == 1 and b5[0]["body"] == "测试{{no.such|某项新数据}}项。" and b5[0]["kind"] == "para",
+              "the blocks are the version's child: %r" % b5)
+        bid = b5[0]["id"] if b5 else 0
+        r = legal.put("/api/v1/report-versions/%d/blocks/%d" % (rid, bid), {"body": "经内核修改的段落。"})
+        check_eq(r.status, 200, "a block changed through the kernel's nested route")
+        check("经内核修改的段落。" in [x["text"] for x in legal.get("/api/v1/reports/2024").json["blocks"]],
+              "... and the report's text has it")
+        r = legal.put("/api/v1/report-versions/%d/blocks/%d" % (rid, bid), {"body": ""})
+        check(r.status == 422 and "body" in str(r.json), "an empty block refused, naming body: %r" % r)
+        check_eq(lead.get("/api/v1/report-versions/%d/blocks" % rid).status, 200, "a leader reads the blocks")
+        check_eq(school.get("/api/v1/report-versions/%d/blocks" % rid).status, 403, "a school user does not")
+        r = legal.post("/api/v1/report-versions", {"as_of": "2024-11-15", "doc_date": "2025-01-10"})
+        check(r.status == 409 and "fazhi report" in str(r.json), "no version is created through the kernel: %r" % r)
+        check_eq(len(legal.get("/api/v1/report-versions").json["items"]), 1, "... none was")
+        legal.put("/api/v1/reports/2024/blocks/5", {"body": "测试{{no.such|某项新数据}}项。"})
+
         # ---- a changed record changes the draft ----
         r = a.post("/api/v1/orgs", {"name": "梨树县新增测试小学", "kind": "school",
                                     "parent_id": orgs_id(a, "梨树县教育局")})
@@ -378,6 +402,9 @@ def main():
         check(r.status == 200 and r.json.get("state") == "submitted", "送审")
         r = legal.put("/api/v1/reports/2024/blocks/4", {"body": "y"})
         check_eq(r.status, 409, "a submitted report is not edited")
+        r = legal.put("/api/v1/report-versions/%d/blocks/%d" % (rid, bid), {"body": "y"})
+        check(r.status == 409 and "只有草稿可以修改" in str(r.json),
+              "... nor its blocks through the kernel: %r" % r)
         r = lead.post("/api/v1/reports/2024/return", {})
         check_eq(r.status, 422, "退回 needs a reason")
         r = lead.post("/api/v1/reports/2024/return", {"comment": "请补充数据"})

@@ -21,6 +21,11 @@ sqlite3 "$DB" "
   DROP INDEX org_sort_key; ALTER TABLE org DROP COLUMN sort_key;
   DROP TABLE idem_key; DROP TABLE upload_session;
   ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
+  CREATE TABLE report_block_old(report_id INTEGER NOT NULL REFERENCES report(id),
+    seq INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('title','h1','h2','h3','para','list','sign')),
+    body TEXT NOT NULL, PRIMARY KEY(report_id, seq));
+  INSERT INTO report_block_old SELECT report_id, seq, kind, body FROM report_block;
+  DROP TABLE report_block; ALTER TABLE report_block_old RENAME TO report_block;
   DROP TABLE file_ref; DROP TABLE file;
   ALTER TABLE adviser DROP COLUMN contract_file;
   ALTER TABLE permit DROP COLUMN decision_file;

@@ -55,6 +55,11 @@ sqlite3 "$O/fazhi.db" "
   DROP INDEX insp_person_user; ALTER TABLE insp_person DROP COLUMN user_id; ALTER TABLE insp_person DROP COLUMN account;
   DROP TABLE idem_key; DROP TABLE upload_session;
   ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
+  CREATE TABLE report_block_old(report_id INTEGER NOT NULL REFERENCES report(id),
+    seq INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('title','h1','h2','h3','para','list','sign')),
+    body TEXT NOT NULL, PRIMARY KEY(report_id, seq));
+  INSERT INTO report_block_old SELECT report_id, seq, kind, body FROM report_block;
+  DROP TABLE report_block; ALTER TABLE report_block_old RENAME TO report_block;
   DROP TABLE insp_pub; DROP TABLE insp_rating; DROP TABLE insp_media; DROP TABLE insp_result; DROP TABLE insp_member; DROP TABLE insp_record;
   DROP INDEX insp_task_org; ALTER TABLE insp_task DROP COLUMN org_id;
   ALTER TABLE insp_task DROP COLUMN label; ALTER TABLE insp_task DROP COLUMN void_reason;
@@ -97,6 +102,11 @@ sqlite3 "$O2/fazhi.db" "
   ALTER TABLE review_round DROP COLUMN doc_file; ALTER TABLE review ADD COLUMN doc_file TEXT;
   DROP TABLE report_reason; DROP TABLE fig_manual; DROP TABLE idem_key; DROP TABLE upload_session;
   ALTER TABLE report DROP COLUMN version; ALTER TABLE report RENAME COLUMN rev TO version;
+  CREATE TABLE report_block_old(report_id INTEGER NOT NULL REFERENCES report(id),
+    seq INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('title','h1','h2','h3','para','list','sign')),
+    body TEXT NOT NULL, PRIMARY KEY(report_id, seq));
+  INSERT INTO report_block_old SELECT report_id, seq, kind, body FROM report_block;
+  DROP TABLE report_block; ALTER TABLE report_block_old RENAME TO report_block;
   DROP TABLE home_figure;
   DROP INDEX org_sort_key; ALTER TABLE org DROP COLUMN sort_key;
   DROP INDEX insp_person_user; ALTER TABLE insp_person DROP COLUMN user_id; ALTER TABLE insp_person DROP COLUMN account;
