@@ -398,7 +398,7 @@ static const struct nav_item *app_nav_build(void){
         bool bKnown = false;
         size_t k;
         for(k=0; k<nCore; k++) if( str_eq(aNav[k].zGroup, (*pp)->zNavGroup) ) bKnown = true;
-        if( (*pp)->zSeg==0 ) continue;
+        if( (*pp)->zSeg==0 || (*pp)->zNavGroup==0 ) continue;
         if( str_eq((*pp)->zNavGroup, aNav[i-1].zGroup)
          || (!bKnown && i<nCore && str_eq(aNav[i].zGroup, "系统管理")) ){
           aAll[n].zGroup = (*pp)->zNavGroup;

@@ -214,7 +214,11 @@ static const struct reg_child aReportChild[] = {
 
 const struct reg_def report_reg = {
   .zName = "report", .zTable = "report", .zSeg = "report-versions", .zCmd = "report-version",
-  .zTitle = "年度报告", .zListTitle = "法治政府建设报告", .zNavGroup = "年度报告",
+  .zTitle = "年度报告", .zListTitle = "法治政府建设报告",
+  /* no navigation entry: people work on the year's report page (/reports),
+  ** which takes the steps with the files rendered outside the write lock;
+  ** the versions' own pages and API are for systems and the record trail */
+  .zNavGroup = 0,
   .zOrgField = "org_id",
   .mRead = ROLE_LEADER|ROLE_LEGAL, .mWrite = ROLE_LEGAL, .mFull = ROLE_LEADER|ROLE_LEGAL,
   .aField = aField, .nField = (int)COUNT(aField),

@@ -258,7 +258,7 @@ struct reg_def {
   const char *zCmd;              /* command word: "adviser" */
   const char *zTitle;            /* 法律顾问: one record (新增法律顾问) */
   const char *zListTitle;        /* the list page and menu (机构名录), NULL = zTitle */
-  const char *zNavGroup;         /* 法制审核 (left navigation group) */
+  const char *zNavGroup;         /* 法制审核 (left navigation group); NULL: not in the navigation */
   const char *zOrgField;         /* the REG_REF field of the row's org ("org_id"), or
                                  ** "id" when the row is an org itself */
   const char *zScopeAlso;        /* SQL on the row's org s that reading one record
