@@ -627,7 +627,10 @@
     root.appendChild(list);
     root.appendChild(kept);
     render = function () {
-      return Promise.all([expire(), dbAll('tasks'), refreshBadge(), dbAll('kept')]).then(function (a) {
+      // expire first: read beside it, the tasks could still hold what it deletes
+      return expire().then(function (meta) {
+        return Promise.all([meta, dbAll('tasks'), refreshBadge(), dbAll('kept')]);
+      }).then(function (a) {
         var meta = a[0], tasks = a[1], q = a[2];
         info.textContent = '';
         if (!meta) {
@@ -682,7 +685,9 @@
     root.appendChild(statusBlock());
     root.appendChild(box);
     render = function () {
-      return Promise.all([expire(), dbGet('tasks', id), refreshBadge()]).then(function (a) {
+      return expire().then(function () {
+        return Promise.all([null, dbGet('tasks', id), refreshBadge()]);
+      }).then(function (a) {
         drawTask(box, a[1], a[2].filter(function (c) { return c.recordId === id; }));
       });
     };
