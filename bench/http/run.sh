@@ -294,40 +294,31 @@ run_wrk "$W/wrk-nginx-dash.log" "$N/"
 # uncached: the rotating queries, fazhi then nginx on the same 980 bodies
 curl -s -o "$W/u-check.json" "$N$URLPATH?limit=123&offset=7"
 cmp -s "$W/u-check.json" "$W/www/u/orgs-123-7.json" || { echo "bench/http: nginx does not serve the rotating bodies" >&2; exit 1; }
-# PERF=1: a profile of fazhi during the measured uncached run (perf record,
-# flat: the top lines by own time are printed at the end)
-if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
-  if [ "$WARMUP" != 0 ]; then
-    wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$W/rotate.lua" -H "Cookie: fazhi_session=$COOKIE" "$B$URLPATH" >/dev/null 2>&1
+# fazhi_rotating LOG URL LUA PERFTOP: fazhi under the rotating queries of
+# LUA; with PERF=1 a profile of fazhi during the measured run (perf record,
+# flat: the top lines by own time go to PERFTOP, printed at the end)
+fazhi_rotating(){
+  if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
+    if [ "$WARMUP" != 0 ]; then
+      wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$3" -H "Cookie: fazhi_session=$COOKIE" "$2" >/dev/null 2>&1
+    fi
+    perf record -F 999 -o "$4.data" -p "$FPID" -- sleep "$(secs "$DURATION")" >/dev/null 2>&1 &
+    PERFPID=$!
+    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$3" -H "Cookie: fazhi_session=$COOKIE" \
+      "$2" > "$1" 2>&1
+    wait "$PERFPID" || true
+    perf report -i "$4.data" --no-children --stdio --sort dso,sym 2>/dev/null \
+      | grep -E '^ +[0-9]' | head -25 > "$4" || true
+  else
+    run_wrk "$1" "$2" -s "$3" -H "Cookie: fazhi_session=$COOKIE"
   fi
-  perf record -F 999 -o "$W/perf.data" -p "$FPID" -- sleep "$(secs "$DURATION")" >/dev/null 2>&1 &
-  PERFPID=$!
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$W/rotate.lua" -H "Cookie: fazhi_session=$COOKIE" \
-    "$B$URLPATH" > "$W/wrk-fazhi-u.log" 2>&1
-  wait "$PERFPID" || true
-  perf report -i "$W/perf.data" --no-children --stdio --sort dso,sym 2>/dev/null \
-    | grep -E '^ +[0-9]' | head -25 > "$W/perf-top.txt" || true
-else
-  run_wrk "$W/wrk-fazhi-u.log" "$B$URLPATH" -s "$W/rotate.lua" -H "Cookie: fazhi_session=$COOKIE"
-fi
+}
+fazhi_rotating "$W/wrk-fazhi-u.log" "$B$URLPATH" "$W/rotate.lua" "$W/perf-top.txt"
 run_wrk "$W/wrk-nginx-u.log" "$N$URLPATH" -s "$W/rotate.lua"
 # the applications list (1,000 rows a page), fazhi then nginx on the same 20 bodies
 curl -s -o "$W/p-check.json" "$N$PURL?limit=1000&offset=7"
 cmp -s "$W/p-check.json" "$W/www/p/permits-7.json" || { echo "bench/http: nginx does not serve the application pages" >&2; exit 1; }
-if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null 2>&1; then
-  if [ "$WARMUP" != 0 ]; then
-    wrk -t"$THREADS" -c"$CONNS" -d"$WARMUP" -s "$W/rotate-p.lua" -H "Cookie: fazhi_session=$COOKIE" "$B$PURL" >/dev/null 2>&1
-  fi
-  perf record -F 999 -o "$W/perf-p.data" -p "$FPID" -- sleep "$(secs "$DURATION")" >/dev/null 2>&1 &
-  PERFPID=$!
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s "$W/rotate-p.lua" -H "Cookie: fazhi_session=$COOKIE" \
-    "$B$PURL" > "$W/wrk-fazhi-p.log" 2>&1
-  wait "$PERFPID" || true
-  perf report -i "$W/perf-p.data" --no-children --stdio --sort dso,sym 2>/dev/null \
-    | grep -E '^ +[0-9]' | head -25 > "$W/perf-p-top.txt" || true
-else
-  run_wrk "$W/wrk-fazhi-p.log" "$B$PURL" -s "$W/rotate-p.lua" -H "Cookie: fazhi_session=$COOKIE"
-fi
+fazhi_rotating "$W/wrk-fazhi-p.log" "$B$PURL" "$W/rotate-p.lua" "$W/perf-p-top.txt"
 run_wrk "$W/wrk-nginx-p.log" "$N$PURL" -s "$W/rotate-p.lua"
 
 # a write must show in the very next read (a cache must not hide it)

@@ -22,13 +22,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import zipfile
 import io
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib import Server, check, check_eq, finish, error  # noqa: E402
+from lib import Server, check, check_eq, finish, error, together  # noqa: E402
 
 
 def figs(c, q):
@@ -505,22 +504,6 @@ def main():
         if srv:
             srv.stop()
     finish()
-
-
-def together(calls):
-    """Run the callables at once (released by a barrier); their results."""
-    out = [None] * len(calls)
-    bar = threading.Barrier(len(calls))
-
-    def run(i):
-        bar.wait()
-        out[i] = calls[i]()
-    ts = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-    return out
 
 
 def orgs_id(c, name):
