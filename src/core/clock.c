@@ -192,12 +192,7 @@ done:
 
 int clock_add_workdays(const struct calendar *c, int start, int n, int *pDue,
                        struct buf *pExplain, struct buf *pErr){
-  struct clock_spec s;
-  memset(&s, 0, sizeof(s));
-  s.start = start;
-  s.n = n;
-  s.eUnit = CLOCK_WORKDAY;
-  return clock_due(c, &s, pDue, pExplain, pErr);
+  return clock_add_workdays_prov(c, start, n, 0, pDue, pExplain, pErr);
 }
 
 int clock_workdays_between(const struct calendar *c, int fromDay, int toDay, int *pN,
